@@ -1,0 +1,222 @@
+/**
+ * The one place that reads the environment. `parseConfig(env)` validates everything once and returns a frozen,
+ * typed object; every error names the variable and says how to fix it. Nobody else reads `process.env`.
+ */
+import { z } from 'zod';
+
+/** Demo tenant group ids (docs/demo-tenant.md); used only when the bot runs in demo mode. */
+const DEMO_GROUPS = {
+  helpdesk: ['3c0d9e51-1000-4b2a-8f00-00000000a001'],
+  approvers: ['3c0d9e51-1000-4b2a-8f00-00000000a002'],
+  privilegedApprovers: ['3c0d9e51-1000-4b2a-8f00-00000000a003'],
+} as const;
+const DEMO_TENANT_ID = '5f1c2b6e-8d4a-4c1e-9b7a-2e0f3d6c9a10';
+
+export type Mode = 'demo' | 'production';
+
+export type GraphCredentialConfig =
+  | { kind: 'clientSecret'; tenantId: string; clientId: string; clientSecret: string }
+  | { kind: 'certificate'; tenantId: string; clientId: string; certificatePath: string }
+  | { kind: 'managedIdentity'; clientId: string }
+  /** Demo only: the simulated tenant accepts this fixed bearer token; no real identity is involved. */
+  | { kind: 'simulated' };
+
+export type BotAuthConfig =
+  /** Demo only: inbound JWT validation is off (the Agents Playground sends no token), so the bot listens on loopback only. */
+  | { kind: 'disabled' }
+  | { kind: 'SingleTenant'; appId: string; tenantId: string; password: string }
+  | { kind: 'UserAssignedMSI'; appId: string; tenantId: string };
+
+export interface Config {
+  readonly mode: Mode;
+  readonly host: string;
+  readonly port: number;
+  readonly bot: BotAuthConfig;
+  /** The tenant the bot serves. Activities from any other tenant are refused. */
+  readonly tenantId: string;
+  readonly graph: {
+    /** Origin that Graph requests go to: https://graph.microsoft.com, or the simulated tenant's URL in demo mode. */
+    readonly baseUrl: string;
+    readonly credential: GraphCredentialConfig;
+  };
+  readonly policy: {
+    readonly helpdeskGroupIds: readonly string[];
+    readonly approverGroupIds: readonly string[];
+    readonly privilegedApproverGroupIds: readonly string[];
+  };
+  readonly auditWindowDays: number;
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const guid = z
+  .string()
+  .trim()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)');
+const guidList = z
+  .string()
+  .transform((s) => s.split(',').map((p) => p.trim()).filter((p) => p.length > 0))
+  .pipe(z.array(guid).min(1, 'must list at least one group object id, comma-separated'));
+const port = z.coerce.number().int().min(0).max(65535);
+
+/** Reads one variable through a schema, turning a zod failure into a ConfigError that names the variable. */
+function read<S extends z.ZodTypeAny>(env: Env, name: string, schema: S, hint?: string): z.output<S> {
+  const result = schema.safeParse(env[name] === '' ? undefined : env[name]);
+  if (result.success) return result.data as z.output<S>;
+  const reason = result.error.issues.map((i) => i.message).join('; ');
+  throw new ConfigError(name, `${reason}${hint ? `. ${hint}` : ''}`);
+}
+
+function required(env: Env, name: string, hint: string): string {
+  const value = env[name]?.trim();
+  if (!value) throw new ConfigError(name, `is required in production mode. ${hint}`);
+  return value;
+}
+
+function decideMode(env: Env): Mode {
+  const explicit = read(env, 'BOT_MODE', z.enum(['demo', 'production']).optional(), 'Use "demo" or "production".');
+  if (explicit) return explicit;
+  const credentialVariables = ['MicrosoftAppId', 'MicrosoftAppPassword', 'GRAPH_CLIENT_ID', 'GRAPH_CLIENT_SECRET'];
+  return credentialVariables.some((v) => (env[v] ?? '').trim() !== '') ? 'production' : 'demo';
+}
+
+function parseBotAuth(env: Env): Exclude<BotAuthConfig, { kind: 'disabled' }> {
+  const appId = read(env, 'MicrosoftAppId', guid.optional());
+  if (!appId) {
+    throw new ConfigError(
+      'MicrosoftAppId',
+      'is required in production mode: without it inbound JWT validation is off and anyone could post as an approver. Set it to the Azure Bot registration app id.',
+    );
+  }
+  const type = read(
+    env,
+    'MicrosoftAppType',
+    z.enum(['SingleTenant', 'UserAssignedMSI'], {
+      errorMap: () => ({ message: 'must be SingleTenant or UserAssignedMSI (multi-tenant bot registrations are deprecated)' }),
+    }).optional(),
+  );
+  if (!type) throw new ConfigError('MicrosoftAppType', 'is required in production mode: SingleTenant or UserAssignedMSI.');
+  const tenantId = read(env, 'MicrosoftAppTenantId', guid.optional());
+  if (!tenantId) throw new ConfigError('MicrosoftAppTenantId', 'is required in production mode: the Entra tenant id of the bot registration.');
+  if (type === 'UserAssignedMSI') return { kind: 'UserAssignedMSI', appId, tenantId };
+  const password = required(env, 'MicrosoftAppPassword', 'A SingleTenant bot needs its client secret (or use UserAssignedMSI).');
+  return { kind: 'SingleTenant', appId, tenantId, password };
+}
+
+function parseGraphCredential(env: Env, tenantId: string): GraphCredentialConfig {
+  const kind = read(
+    env,
+    'GRAPH_AUTH',
+    z.enum(['clientSecret', 'certificate', 'managedIdentity']).optional(),
+    'Use clientSecret, certificate or managedIdentity.',
+  );
+  if (!kind) throw new ConfigError('GRAPH_AUTH', 'is required in production mode: clientSecret, certificate or managedIdentity.');
+  const graphTenant = read(env, 'GRAPH_TENANT_ID', guid.optional()) ?? tenantId;
+  if (kind === 'managedIdentity') {
+    const clientId = read(env, 'GRAPH_CLIENT_ID', guid.optional());
+    if (!clientId) throw new ConfigError('GRAPH_CLIENT_ID', 'is required in production mode: the client id of the user-assigned managed identity that holds the Graph permissions.');
+    return { kind, clientId };
+  }
+  const clientId = read(env, 'GRAPH_CLIENT_ID', guid.optional());
+  if (!clientId) throw new ConfigError('GRAPH_CLIENT_ID', 'is required in production mode: the app registration that holds the Graph application permissions.');
+  if (kind === 'clientSecret') {
+    return { kind, tenantId: graphTenant, clientId, clientSecret: required(env, 'GRAPH_CLIENT_SECRET', 'The client secret of GRAPH_CLIENT_ID.') };
+  }
+  return { kind, tenantId: graphTenant, clientId, certificatePath: required(env, 'GRAPH_CERTIFICATE_PATH', 'Path to a PEM file holding the certificate and private key.') };
+}
+
+function parsePolicy(env: Env, mode: Mode): Config['policy'] {
+  const groups = (name: string, demo: readonly string[], what: string): readonly string[] => {
+    const value = read(env, name, guidList.optional(), `Comma-separated object ids of the ${what} groups.`);
+    if (value) return Object.freeze(value);
+    if (mode === 'demo') return demo;
+    throw new ConfigError(name, `is required in production mode: comma-separated object ids of the ${what} groups.`);
+  };
+  return Object.freeze({
+    helpdeskGroupIds: groups('HELPDESK_GROUP_IDS', DEMO_GROUPS.helpdesk, 'helpdesk (who may request a recovery)'),
+    approverGroupIds: groups('APPROVER_GROUP_IDS', DEMO_GROUPS.approvers, 'security approver'),
+    privilegedApproverGroupIds: groups('PRIVILEGED_APPROVER_GROUP_IDS', DEMO_GROUPS.privilegedApprovers, 'privileged-target approver'),
+  });
+}
+
+/**
+ * Parses and validates the environment. Throws ConfigError naming the first bad or missing variable.
+ * Demo mode is the default when no credentials are set; production requires every credential.
+ */
+export function parseConfig(env: Env): Config {
+  const mode = decideMode(env);
+  const common = {
+    port: read(env, 'PORT', port.default(3978), 'A TCP port number.'),
+    auditWindowDays: read(env, 'AUDIT_WINDOW_DAYS', z.coerce.number().int().min(1).max(30).default(30), 'Whole days, 1 to 30 (Entra keeps audit logs 30 days with P1/P2).'),
+    logLevel: read(env, 'LOG_LEVEL', z.enum(['debug', 'info', 'warn', 'error']).default('info'), 'debug, info, warn or error.'),
+  };
+  if (mode === 'demo') {
+    const simulatorUrl = read(env, 'SIMULATOR_URL', z.string().url().default('http://127.0.0.1:5080'), 'The URL of the simulated tenant.');
+    if (env.HOST && env.HOST !== '127.0.0.1') {
+      throw new ConfigError('HOST', 'demo mode runs without inbound authentication and listens on 127.0.0.1 only. Remove HOST or set BOT_MODE=production with credentials.');
+    }
+    return Object.freeze({
+      mode,
+      host: '127.0.0.1',
+      ...common,
+      bot: { kind: 'disabled' } as const,
+      tenantId: DEMO_TENANT_ID,
+      graph: Object.freeze({ baseUrl: simulatorUrl.replace(/\/+$/, ''), credential: { kind: 'simulated' } as const }),
+      policy: parsePolicy(env, mode),
+    });
+  }
+  const bot = parseBotAuth(env);
+  return Object.freeze({
+    mode,
+    host: read(env, 'HOST', z.string().min(1).default('0.0.0.0')),
+    ...common,
+    bot,
+    tenantId: bot.tenantId,
+    graph: Object.freeze({
+      baseUrl: read(env, 'GRAPH_BASE_URL', z.string().url().startsWith('https://', 'must be https').default('https://graph.microsoft.com')).replace(/\/+$/, ''),
+      credential: parseGraphCredential(env, bot.tenantId),
+    }),
+    policy: parsePolicy(env, mode),
+  });
+}
+
+/** Values the Teams manifest build needs (scripts/build-manifest.ts). */
+export interface ManifestConfig {
+  readonly botId: string;
+  readonly appVersion: string;
+  readonly botDomain?: string;
+}
+
+export function parseManifestConfig(env: Env): ManifestConfig {
+  const botId = read(env, 'MicrosoftAppId', guid.optional());
+  if (!botId) throw new ConfigError('MicrosoftAppId', 'is required to build the Teams app package: the Azure Bot registration app id.');
+  const appVersion = read(env, 'APP_VERSION', z.string().regex(/^\d+\.\d+\.\d+$/, 'must be a version like 1.0.0').default('1.0.0'));
+  const botDomain = read(env, 'BOT_DOMAIN', z.string().regex(/^[a-z0-9.-]+$/i, 'must be a host name without scheme or path').optional());
+  return Object.freeze(botDomain ? { botId, appVersion, botDomain } : { botId, appVersion });
+}
+
+/** Ports of the three demo processes started by `npm start` (src/start-demo.ts). */
+export interface DemoLauncherConfig {
+  readonly botPort: number;
+  readonly simulatorPort: number;
+  readonly playgroundPort: number;
+}
+
+export function parseDemoLauncherConfig(env: Env): DemoLauncherConfig {
+  return Object.freeze({
+    botPort: read(env, 'PORT', port.default(3978), 'A TCP port number.'),
+    simulatorPort: read(env, 'SIMULATOR_PORT', port.default(5080), 'A TCP port number.'),
+    playgroundPort: read(env, 'PLAYGROUND_PORT', port.default(56150), 'A TCP port number.'),
+  });
+}

@@ -1,0 +1,37 @@
+/**
+ * Stable error codes for expected outcomes. Handlers turn them into messages people can act on; they never carry
+ * Graph bodies or stack traces.
+ */
+export const ErrorCode = {
+  InputMalformed: 'INPUT.MALFORMED',
+  TargetNotFound: 'TARGET.NOT_FOUND',
+  RequesterNotAllowed: 'REQUESTER.NOT_ALLOWED',
+  RequesterIsTarget: 'REQUESTER.IS_TARGET',
+  RequesterUnknown: 'REQUESTER.UNKNOWN',
+  TenantForeign: 'TENANT.FOREIGN',
+  CaseNotFound: 'CASE.NOT_FOUND',
+  DirectoryDenied: 'DIRECTORY.DENIED',
+  DirectoryThrottled: 'DIRECTORY.THROTTLED',
+  DirectoryUnavailable: 'DIRECTORY.UNAVAILABLE',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export interface Failure {
+  readonly ok: false;
+  readonly code: ErrorCode;
+  /** A sentence for the person in the thread: what went wrong and what to do next. */
+  readonly message: string;
+}
+export interface Success<T> {
+  readonly ok: true;
+  readonly value: T;
+}
+export type Result<T> = Success<T> | Failure;
+
+export const ok = <T>(value: T): Success<T> => ({ ok: true, value });
+export const fail = (code: ErrorCode, message: string): Failure => ({ ok: false, code, message });
+
+/** For exhaustive switches over discriminated unions. */
+export function assertNever(value: never): never {
+  throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
+}

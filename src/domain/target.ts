@@ -1,0 +1,73 @@
+/**
+ * What we know about the user being recovered, as the directory reports it. These are plain data: the Directory
+ * port fills them, views render them, the workflow decides on them.
+ */
+
+/** The method families of the guidance's usability table, as Graph names them (the `@odata.type` without prefix). */
+export type MethodType =
+  | 'password'
+  | 'phone'
+  | 'email'
+  | 'microsoftAuthenticator'
+  | 'fido2'
+  | 'windowsHelloForBusiness'
+  | 'platformCredential'
+  | 'softwareOath'
+  | 'hardwareOath'
+  | 'temporaryAccessPass'
+  | 'externalAuthentication'
+  | 'qrCodePin'
+  | 'certificateBased'
+  | 'unknown';
+
+export interface AuthMethod {
+  readonly id: string;
+  readonly type: MethodType;
+  /** A human detail: a masked phone number, a device name, a key model. Never a secret. */
+  readonly detail: string;
+  readonly createdDateTime?: string;
+}
+
+export interface DirectoryRole {
+  readonly roleDefinitionId: string;
+  readonly displayName: string;
+  /** How the role is held: directly, or through a role-assignable group. */
+  readonly via: 'direct' | 'group';
+}
+
+export interface UserProfile {
+  readonly id: string;
+  readonly displayName: string;
+  readonly userPrincipalName: string;
+  readonly accountEnabled?: boolean;
+  readonly jobTitle?: string;
+  readonly department?: string;
+  readonly onPremisesSyncEnabled?: boolean;
+  readonly lastSignInDateTime?: string;
+  readonly lastSuccessfulSignInDateTime?: string;
+}
+
+/** Where the account stands. A hard-deleted account is known only from the audit log. */
+export type AccountState =
+  | { readonly kind: 'active'; readonly user: UserProfile }
+  | { readonly kind: 'softDeleted'; readonly user: UserProfile; readonly deletedDateTime: string }
+  | { readonly kind: 'hardDeleted'; readonly id: string; readonly displayName: string; readonly userPrincipalName: string; readonly hardDeletedDateTime: string };
+
+/** The intake snapshot posted when a case opens. */
+export interface TargetSnapshot {
+  readonly account: AccountState;
+  /** Present only for active accounts: methods of deleted users can't be listed until the user is restored. */
+  readonly methods?: readonly AuthMethod[];
+  readonly roles: readonly DirectoryRole[];
+  readonly takenAt: string;
+}
+
+export function targetId(account: AccountState): string {
+  return account.kind === 'hardDeleted' ? account.id : account.user.id;
+}
+export function targetUpn(account: AccountState): string {
+  return account.kind === 'hardDeleted' ? account.userPrincipalName : account.user.userPrincipalName;
+}
+export function targetDisplayName(account: AccountState): string {
+  return account.kind === 'hardDeleted' ? account.displayName : account.user.displayName;
+}

@@ -1,0 +1,15 @@
+import type { RecoveryCase } from '../domain/case';
+
+/** Stored with an eTag: every write after the first is conditional, so concurrent writers cannot lose updates. */
+export interface StoredCase {
+  readonly value: RecoveryCase;
+  readonly eTag: string;
+}
+
+export interface CaseStore {
+  get(caseId: string): Promise<StoredCase | undefined>;
+  /** Creates a case that must not exist yet. */
+  create(value: RecoveryCase): Promise<StoredCase>;
+  /** Replaces the case if its eTag still matches; otherwise resolves `conflict`. */
+  replace(value: RecoveryCase, eTag: string): Promise<StoredCase | 'conflict'>;
+}

@@ -1,0 +1,121 @@
+import { ConfigError, parseConfig, parseDemoLauncherConfig, parseManifestConfig } from '../../src/config';
+
+const APP_ID = '11111111-2222-4333-8444-555555555555';
+const TENANT = '66666666-7777-4888-9999-aaaaaaaaaaaa';
+const GROUP = '3c0d9e51-1000-4b2a-8f00-00000000a001';
+
+const production = {
+  BOT_MODE: 'production',
+  MicrosoftAppId: APP_ID,
+  MicrosoftAppType: 'SingleTenant',
+  MicrosoftAppTenantId: TENANT,
+  MicrosoftAppPassword: 'bot-secret',
+  GRAPH_AUTH: 'clientSecret',
+  GRAPH_CLIENT_ID: APP_ID,
+  GRAPH_CLIENT_SECRET: 'graph-secret',
+  HELPDESK_GROUP_IDS: GROUP,
+  APPROVER_GROUP_IDS: GROUP,
+  PRIVILEGED_APPROVER_GROUP_IDS: GROUP,
+};
+
+function errorOf(env: Record<string, string | undefined>): ConfigError {
+  try {
+    parseConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) return e;
+    throw e;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('parseConfig: demo mode', () => {
+  it('is the default when no credentials are set, with auth off, loopback only and the simulated tenant', () => {
+    const config = parseConfig({});
+    expect(config.mode).toBe('demo');
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.bot).toEqual({ kind: 'disabled' });
+    expect(config.graph).toEqual({ baseUrl: 'http://127.0.0.1:5080', credential: { kind: 'simulated' } });
+    expect(config.policy.helpdeskGroupIds).toEqual([GROUP]);
+    expect(config.auditWindowDays).toBe(30);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('refuses to listen beyond loopback, because inbound auth is off', () => {
+    expect(errorOf({ HOST: '0.0.0.0' }).variable).toBe('HOST');
+  });
+
+  it('takes the simulator URL and port from the environment', () => {
+    const config = parseConfig({ SIMULATOR_URL: 'http://127.0.0.1:6001/', PORT: '4000' });
+    expect(config.graph.baseUrl).toBe('http://127.0.0.1:6001');
+    expect(config.port).toBe(4000);
+  });
+
+  it.each([
+    ['PORT', 'seventy'],
+    ['AUDIT_WINDOW_DAYS', '90'],
+    ['LOG_LEVEL', 'loud'],
+    ['BOT_MODE', 'staging'],
+    ['HELPDESK_GROUP_IDS', 'helpdesk'],
+  ])('names %s when its value %s is invalid', (variable, value) => {
+    expect(errorOf({ [variable]: value }).variable).toBe(variable);
+  });
+});
+
+describe('parseConfig: production mode', () => {
+  it('accepts a complete single-tenant configuration', () => {
+    const config = parseConfig(production);
+    expect(config.mode).toBe('production');
+    expect(config.bot).toEqual({ kind: 'SingleTenant', appId: APP_ID, tenantId: TENANT, password: 'bot-secret' });
+    expect(config.tenantId).toBe(TENANT);
+    expect(config.graph.baseUrl).toBe('https://graph.microsoft.com');
+    expect(config.graph.credential).toEqual({ kind: 'clientSecret', tenantId: TENANT, clientId: APP_ID, clientSecret: 'graph-secret' });
+    expect(config.host).toBe('0.0.0.0');
+  });
+
+  it('is chosen automatically when credentials are present', () => {
+    const { BOT_MODE: _omit, ...rest } = production;
+    expect(parseConfig(rest).mode).toBe('production');
+  });
+
+  it('accepts a user-assigned managed identity for both the bot and Graph', () => {
+    const config = parseConfig({ ...production, MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppPassword: '', GRAPH_AUTH: 'managedIdentity', GRAPH_CLIENT_SECRET: '' });
+    expect(config.bot).toEqual({ kind: 'UserAssignedMSI', appId: APP_ID, tenantId: TENANT });
+    expect(config.graph.credential).toEqual({ kind: 'managedIdentity', clientId: APP_ID });
+  });
+
+  it.each([
+    ['MicrosoftAppId', { MicrosoftAppId: '' }],
+    ['MicrosoftAppId', { MicrosoftAppId: 'not-a-guid' }],
+    ['MicrosoftAppType', { MicrosoftAppType: '' }],
+    ['MicrosoftAppType', { MicrosoftAppType: 'MultiTenant' }],
+    ['MicrosoftAppTenantId', { MicrosoftAppTenantId: '' }],
+    ['MicrosoftAppPassword', { MicrosoftAppPassword: '' }],
+    ['GRAPH_AUTH', { GRAPH_AUTH: '' }],
+    ['GRAPH_CLIENT_ID', { GRAPH_CLIENT_ID: '' }],
+    ['GRAPH_CLIENT_SECRET', { GRAPH_CLIENT_SECRET: '' }],
+    ['GRAPH_CERTIFICATE_PATH', { GRAPH_AUTH: 'certificate' }],
+    ['GRAPH_BASE_URL', { GRAPH_BASE_URL: 'http://graph.example' }],
+    ['HELPDESK_GROUP_IDS', { HELPDESK_GROUP_IDS: '' }],
+    ['APPROVER_GROUP_IDS', { APPROVER_GROUP_IDS: '' }],
+  ])('refuses to start and names %s', (variable, override) => {
+    const error = errorOf({ ...production, ...override });
+    expect(error.variable).toBe(variable);
+    expect(error.message).toContain(variable);
+  });
+
+  it('explains why the app id matters when it is missing', () => {
+    expect(errorOf({ BOT_MODE: 'production' }).message).toMatch(/JWT validation/);
+  });
+});
+
+describe('parseManifestConfig and parseDemoLauncherConfig', () => {
+  it('requires the bot app id for the Teams package', () => {
+    expect(() => parseManifestConfig({})).toThrow(/MicrosoftAppId/);
+    expect(parseManifestConfig({ MicrosoftAppId: APP_ID, BOT_DOMAIN: 'bot.contoso.com' })).toEqual({ botId: APP_ID, appVersion: '1.0.0', botDomain: 'bot.contoso.com' });
+    expect(() => parseManifestConfig({ MicrosoftAppId: APP_ID, APP_VERSION: 'latest' })).toThrow(/APP_VERSION/);
+  });
+
+  it('gives the demo ports, the Playground on 56150 by default', () => {
+    expect(parseDemoLauncherConfig({})).toEqual({ botPort: 3978, simulatorPort: 5080, playgroundPort: 56150 });
+  });
+});
