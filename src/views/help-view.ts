@@ -1,0 +1,14 @@
+export interface HelpView {
+  commands: { usage: string; description: string }[];
+}
+
+/** The commands the bot understands; the same list answers `help` and unknown input. */
+export function helpView(): HelpView {
+  return {
+    commands: [
+      { usage: 'recover <user principal name or object id>', description: 'Open a recovery case in this thread and show the user: account state, roles, methods, last sign-in.' },
+      { usage: 'status <case id>', description: 'Show a case you or your team opened again.' },
+      { usage: 'help', description: 'Show this list.' },
+    ],
+  };
+}

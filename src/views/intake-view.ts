@@ -1,0 +1,63 @@
+import type { RecoveryCase } from '../domain/case';
+import { assertNever } from '../domain/errors';
+import type { AccountState } from '../domain/target';
+import { formatUtc, methodLabel } from './format';
+
+export interface IntakeView {
+  caseId: string;
+  displayName: string;
+  userPrincipalName: string;
+  objectId: string;
+  accountState: string;
+  accountStateColor: 'Good' | 'Warning' | 'Attention';
+  roles: { name: string }[];
+  rolesSummary: string;
+  privileged: boolean;
+  methods: { label: string; detail: string; created: string }[];
+  methodsNote: string;
+  lastSignIn: string;
+  requester: string;
+  openedAt: string;
+}
+
+function describeAccount(account: AccountState): Pick<IntakeView, 'accountState' | 'accountStateColor'> {
+  switch (account.kind) {
+    case 'active':
+      return { accountState: account.user.accountEnabled === false ? 'Active (sign-in blocked)' : 'Active', accountStateColor: 'Good' };
+    case 'softDeleted':
+      return { accountState: `Soft-deleted on ${formatUtc(account.deletedDateTime)} (restorable for 30 days)`, accountStateColor: 'Warning' };
+    case 'hardDeleted':
+      return { accountState: `Not found: hard-deleted on ${formatUtc(account.hardDeletedDateTime)}, known only from audit records`, accountStateColor: 'Attention' };
+    default:
+      return assertNever(account);
+  }
+}
+
+function methodsNote(account: AccountState, count: number): string {
+  if (account.kind === 'softDeleted') return 'Methods of a deleted user cannot be read until the user is restored.';
+  if (account.kind === 'hardDeleted') return 'The account no longer exists: every method must be registered anew after it is recreated.';
+  return count === 0 ? 'No authentication methods are registered.' : `${count} method(s) registered.`;
+}
+
+/** The intake card's data: everything the agent and approvers need to see before triage. No secrets. */
+export function intakeView(c: RecoveryCase): IntakeView {
+  const { account, methods = [], roles } = c.intake;
+  const user = account.kind === 'hardDeleted' ? undefined : account.user;
+  return {
+    caseId: c.id,
+    displayName: c.target.displayName,
+    userPrincipalName: c.target.userPrincipalName,
+    objectId: c.target.id,
+    ...describeAccount(account),
+    roles: roles.map((r) => ({ name: `${r.displayName}${r.via === 'group' ? ' (through a group)' : ''}` })),
+    rolesSummary: roles.length === 0 ? 'None' : roles.map((r) => r.displayName).join(', '),
+    privileged: roles.length > 0,
+    methods: methods.map((m) => ({ label: methodLabel(m.type), detail: m.detail, created: m.createdDateTime ? formatUtc(m.createdDateTime) : '—' })),
+    methodsNote: methodsNote(account, methods.length),
+    lastSignIn: user?.lastSignInDateTime
+      ? `${formatUtc(user.lastSignInDateTime)}${user.lastSuccessfulSignInDateTime ? ` (last successful ${formatUtc(user.lastSuccessfulSignInDateTime)})` : ''}`
+      : 'No sign-in data',
+    requester: c.requester.name,
+    openedAt: formatUtc(c.openedAt),
+  };
+}

@@ -1,0 +1,66 @@
+import { join } from 'node:path';
+import { CardRenderer, type CardName } from '../../src/views/card-renderer';
+import { helpView } from '../../src/views/help-view';
+import { intakeView } from '../../src/views/intake-view';
+import { parseProblems, textsOf, verbsOf } from '../helpers/card-checks';
+import { sampleCase } from '../helpers/sample-cases';
+
+const CARDS = join(__dirname, '..', '..', 'cards');
+/** Action.Execute verbs the bot handles. None yet: this list grows with the approval cards. */
+const KNOWN_VERBS: readonly string[] = [];
+const MAX_ACTIVITY_BYTES = 28 * 1024;
+
+const many = Array.from({ length: 14 }, (_, i) => ({ id: `m${i}`, type: 'fido2' as const, detail: `Security key ${i} with a long descriptive name`, createdDateTime: '2026-01-01T00:00:00Z' }));
+
+const SAMPLES: Record<CardName, Array<[string, object]>> = {
+  intake: [
+    ['an active user', intakeView(sampleCase())],
+    ['an active user with many methods', intakeView(sampleCase(undefined, many))],
+    ['a user with no methods', intakeView(sampleCase(undefined, []))],
+    ['a soft-deleted user', intakeView(sampleCase({ kind: 'softDeleted', deletedDateTime: '2026-11-22T08:00:00Z', user: { id: 'd', displayName: 'Diego Siciliani', userPrincipalName: 'diego@contoso.com' } }))],
+    ['a hard-deleted user', intakeView(sampleCase({ kind: 'hardDeleted', id: 'i', displayName: 'Isaiah Langer', userPrincipalName: 'isaiah@contoso.com', hardDeletedDateTime: '2026-11-15T08:00:00Z' }))],
+  ],
+  help: [['the command list', helpView()]],
+};
+
+describe('card templates', () => {
+  const demo = new CardRenderer(CARDS, true);
+  const production = new CardRenderer(CARDS, false);
+
+  it('has sample data for every template in cards/', () => {
+    expect(demo.templateNames().sort()).toEqual(Object.keys(SAMPLES).sort());
+  });
+
+  const cases = Object.entries(SAMPLES).flatMap(([name, samples]) => samples.map(([label, data]) => [name as CardName, label, data] as const));
+
+  it.each(cases)('%s renders for %s as a valid version 1.5 card under 28 KB', (name, _label, data) => {
+    const attachment = demo.render(name, data);
+    const json = JSON.stringify({ type: 'message', attachments: [attachment] });
+    expect(attachment.content.version).toBe('1.5');
+    expect(Buffer.byteLength(json, 'utf8')).toBeLessThan(MAX_ACTIVITY_BYTES);
+    expect(json).not.toContain('${');
+    expect(parseProblems(attachment.content)).toEqual([]);
+    for (const verb of verbsOf(attachment.content)) expect(KNOWN_VERBS).toContain(verb);
+  });
+
+  it.each(cases)('%s for %s says SIMULATED TENANT in demo mode only', (name, _label, data) => {
+    expect(textsOf(demo.render(name, data).content)[0]).toMatch(/^SIMULATED TENANT/);
+    expect(textsOf(production.render(name, data).content).join('\n')).not.toContain('SIMULATED TENANT');
+  });
+
+  it('the parser check can fail: an unknown element is reported', () => {
+    expect(parseProblems({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'NotAnElement' }] }).length).toBeGreaterThan(0);
+  });
+
+  it('shows the intake facts a helpdesk agent needs', () => {
+    const texts = textsOf(production.render('intake', intakeView(sampleCase())).content).join('\n');
+    expect(texts).toContain('Recovery case RC-7K2M9QXA');
+    expect(texts).toContain('Adele Vance (adele@contoso.com)');
+    expect(texts).toContain('FIDO2 security key / passkey');
+    expect(texts).toContain('YubiKey 5 NFC');
+    expect(texts).toContain('Privileged target');
+    const soft = textsOf(production.render('intake', intakeView(sampleCase({ kind: 'softDeleted', deletedDateTime: '2026-11-22T08:00:00Z', user: { id: 'd', displayName: 'Diego', userPrincipalName: 'diego@contoso.com' } }))).content).join('\n');
+    expect(soft).toContain('Soft-deleted on 2026-11-22 08:00 UTC');
+    expect(soft).toContain('cannot be read until the user is restored');
+  });
+});
