@@ -1,0 +1,94 @@
+import type { Actor, RecoveryCase, ThreadRef } from '../domain/case';
+import { ErrorCode, fail, ok, type Result } from '../domain/errors';
+import { targetDisplayName, targetId, targetUpn, type TargetSnapshot } from '../domain/target';
+import { describeTargetRef, parseTargetRef } from '../domain/target-ref';
+import type { CaseStore } from '../ports/case-store';
+import type { Clock, IdGenerator } from '../ports/clock';
+import { DirectoryError, type Directory } from '../ports/directory';
+import type { Logger } from '../ports/logger';
+
+export interface OpenCaseDeps {
+  readonly directory: Directory;
+  readonly cases: CaseStore;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly logger: Logger;
+  /** The tenant this bot serves; a request from anywhere else is refused. */
+  readonly tenantId: string;
+  readonly helpdeskGroupIds: readonly string[];
+  readonly auditWindowDays: number;
+}
+
+export interface OpenCaseRequest {
+  /** The text after `recover`, exactly as typed. */
+  readonly rawTarget: string;
+  /** From the activity; undefined when the channel did not say who the sender is. */
+  readonly requester: Actor | undefined;
+  readonly thread: ThreadRef;
+}
+
+/**
+ * `recover <user>`: checks who asks, finds the target (active, soft-deleted, or hard-deleted per the audit log),
+ * takes the intake snapshot and stores a new case. A refusal stores nothing.
+ */
+export async function openCase(deps: OpenCaseDeps, request: OpenCaseRequest): Promise<Result<RecoveryCase>> {
+  const parsed = parseTargetRef(request.rawTarget);
+  if (!parsed.ok) return parsed;
+  const ref = parsed.value;
+
+  if (request.thread.tenantId !== deps.tenantId) {
+    deps.logger.warn('refused request from a foreign tenant', { tenantId: request.thread.tenantId });
+    return fail(ErrorCode.TenantForeign, 'This bot serves one Entra tenant only, and this conversation belongs to another.');
+  }
+  const requester = request.requester;
+  if (!requester) {
+    return fail(ErrorCode.RequesterUnknown, 'I could not tell who you are (no Entra identity came with the message), so I cannot open a case.');
+  }
+
+  try {
+    const helpdesk = await deps.directory.memberOf(requester.aadObjectId, deps.helpdeskGroupIds);
+    if (helpdesk.length === 0) {
+      deps.logger.warn('refused recover from a non-helpdesk user', { requester: requester.aadObjectId });
+      return fail(ErrorCode.RequesterNotAllowed, 'Only members of the helpdesk groups can open a recovery case. Ask your helpdesk lead to add you if you need to.');
+    }
+    const since = new Date(deps.clock.now().getTime() - deps.auditWindowDays * 86_400_000);
+    const account = await deps.directory.findAccount(ref, since);
+    if (!account) {
+      return fail(
+        ErrorCode.TargetNotFound,
+        `No user "${describeTargetRef(ref)}" exists in this tenant, among deleted users, or in the audit log of the last ${deps.auditWindowDays} days. Check the spelling, or use the object id.`,
+      );
+    }
+    if (targetId(account) === requester.aadObjectId) {
+      return fail(ErrorCode.RequesterIsTarget, 'You cannot open a recovery case for your own account. Ask another helpdesk agent.');
+    }
+    const snapshot: TargetSnapshot = {
+      account,
+      ...(account.kind === 'active' ? { methods: await deps.directory.listMethods(account.user.id) } : {}),
+      roles: account.kind === 'hardDeleted' ? [] : await deps.directory.listRoles(targetId(account)),
+      takenAt: deps.clock.now().toISOString(),
+    };
+    const openedAt = deps.clock.now().toISOString();
+    const recoveryCase: RecoveryCase = {
+      id: deps.ids.caseId(),
+      version: 1,
+      state: 'opened',
+      openedAt,
+      requester,
+      thread: request.thread,
+      target: { id: targetId(account), userPrincipalName: targetUpn(account), displayName: targetDisplayName(account) },
+      intake: snapshot,
+      journal: [{ at: openedAt, by: requester.name, event: 'Case opened', detail: `Recovery requested for ${targetUpn(account)} (${account.kind}).` }],
+    };
+    const stored = await deps.cases.create(recoveryCase);
+    deps.logger.info('case opened', { caseId: recoveryCase.id, target: recoveryCase.target.id, state: account.kind });
+    return ok(stored.value);
+  } catch (e) {
+    if (e instanceof DirectoryError) {
+      deps.logger.warn('directory call failed while opening a case', { failure: e.failure, requestId: e.requestId, detail: e.message });
+      const code = e.failure === 'denied' ? ErrorCode.DirectoryDenied : e.failure === 'throttled' ? ErrorCode.DirectoryThrottled : ErrorCode.DirectoryUnavailable;
+      return fail(code, `${e.message}${e.requestId ? ` Graph request id: ${e.requestId}.` : ''} Nothing was changed.`);
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,194 @@
+import type { Client } from '@microsoft/microsoft-graph-client';
+import type * as Graph from '@microsoft/microsoft-graph-types';
+import type { AccountState, AuthMethod, DirectoryRole, UserProfile } from '../domain/target';
+import type { TargetRef } from '../domain/target-ref';
+import type { Directory } from '../ports/directory';
+import { isNotFound, statusOf, toDirectoryError } from './graph-errors';
+import { toAuthMethod, type AnyMethod } from './method-mapping';
+import { odataString, readAll } from './paging';
+
+const PROFILE_FIELDS = ['id', 'displayName', 'userPrincipalName', 'accountEnabled', 'jobTitle', 'department', 'onPremisesSyncEnabled'];
+/** checkMemberGroups takes at most 20 group ids per call. */
+const MEMBER_GROUPS_PER_CALL = 20;
+
+type GraphUser = Graph.User & { signInActivity?: { lastSignInDateTime?: string | null; lastSuccessfulSignInDateTime?: string | null } | null };
+type DeletedUser = GraphUser & { deletedDateTime?: string | null };
+type RoleAssignment = Graph.UnifiedRoleAssignment & { roleDefinition?: Graph.UnifiedRoleDefinition | null };
+
+/**
+ * The Directory port on Microsoft Graph. Works unchanged against real Graph and the simulated tenant: the client
+ * it is given decides where requests go and how they authenticate.
+ */
+export class GraphDirectory implements Directory {
+  constructor(
+    private readonly client: Client,
+    private readonly baseUrl: string,
+  ) {}
+
+  async findAccount(ref: TargetRef, auditSince: Date): Promise<AccountState | undefined> {
+    const active = await this.getActiveUser(ref);
+    if (active) return { kind: 'active', user: active };
+    const deleted = await this.getSoftDeletedUser(ref);
+    if (deleted) return deleted;
+    return this.findHardDeleted(ref, auditSince);
+  }
+
+  async listMethods(userId: string): Promise<readonly AuthMethod[]> {
+    try {
+      const all = await readAll<AnyMethod>(this.client, () => this.client.api(`/users/${encodeURIComponent(userId)}/authentication/methods`).get(), this.baseUrl);
+      return all.map(toAuthMethod);
+    } catch (e) {
+      throw toDirectoryError(e, 'list authentication methods');
+    }
+  }
+
+  async listRoles(userId: string): Promise<readonly DirectoryRole[]> {
+    const filter = encodeURIComponent(`principalId eq ${odataString(userId)}`);
+    try {
+      const direct = await readAll<RoleAssignment>(
+        this.client,
+        () => this.client.api(`/roleManagement/directory/roleAssignments?$filter=${filter}&$expand=roleDefinition`).get(),
+        this.baseUrl,
+      );
+      // Roles held through role-assignable groups are visible only through the beta transitive API.
+      const transitive = await readAll<RoleAssignment>(
+        this.client,
+        () =>
+          this.client
+            .api(`/roleManagement/directory/transitiveRoleAssignments?$filter=${filter}&$expand=roleDefinition&$count=true`)
+            .version('beta')
+            .header('ConsistencyLevel', 'eventual')
+            .get(),
+        this.baseUrl,
+      );
+      const directIds = new Set(direct.map((a) => a.roleDefinitionId));
+      const roles = new Map<string, DirectoryRole>();
+      for (const a of [...direct, ...transitive]) {
+        const id = a.roleDefinitionId ?? '';
+        if (!id || roles.has(id)) continue;
+        roles.set(id, { roleDefinitionId: id, displayName: a.roleDefinition?.displayName ?? id, via: directIds.has(id) ? 'direct' : 'group' });
+      }
+      return [...roles.values()];
+    } catch (e) {
+      throw toDirectoryError(e, 'list directory roles');
+    }
+  }
+
+  async memberOf(userId: string, groupIds: readonly string[]): Promise<readonly string[]> {
+    const found: string[] = [];
+    try {
+      for (let i = 0; i < groupIds.length; i += MEMBER_GROUPS_PER_CALL) {
+        const chunk = groupIds.slice(i, i + MEMBER_GROUPS_PER_CALL);
+        const res = (await this.client.api(`/users/${encodeURIComponent(userId)}/checkMemberGroups`).post({ groupIds: chunk })) as { value?: string[] };
+        found.push(...(res.value ?? []).filter((id) => chunk.includes(id)));
+      }
+      return found;
+    } catch (e) {
+      if (isNotFound(e)) return [];
+      throw toDirectoryError(e, 'check group membership');
+    }
+  }
+
+  private async getActiveUser(ref: TargetRef): Promise<UserProfile | undefined> {
+    const key = encodeURIComponent(ref.kind === 'objectId' ? ref.id : ref.upn);
+    try {
+      const user = (await this.client.api(`/users/${key}`).select([...PROFILE_FIELDS, 'signInActivity']).get()) as GraphUser;
+      return toProfile(user);
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      // signInActivity needs Entra ID P1 and AuditLog.Read.All; without them, show the profile with no sign-in data.
+      if (statusOf(e) === 403) {
+        try {
+          return toProfile((await this.client.api(`/users/${key}`).select(PROFILE_FIELDS).get()) as GraphUser);
+        } catch (retryError) {
+          if (isNotFound(retryError)) return undefined;
+          throw toDirectoryError(retryError, 'read user');
+        }
+      }
+      throw toDirectoryError(e, 'read user');
+    }
+  }
+
+  private async getSoftDeletedUser(ref: TargetRef): Promise<AccountState | undefined> {
+    const select = [...PROFILE_FIELDS, 'deletedDateTime'].join(',');
+    try {
+      if (ref.kind === 'objectId') {
+        const item = (await this.client.api(`/directory/deletedItems/${ref.id}`).select(select).get()) as DeletedUser & { '@odata.type'?: string };
+        if (item['@odata.type'] !== undefined && item['@odata.type'] !== '#microsoft.graph.user') return undefined;
+        return softDeleted(item);
+      }
+      // A deleted user's UPN is prefixed with its object id (without hyphens), so search by suffix and then
+      // insist on the exact prefixed form: a plain suffix match would also find "xadele@contoso.com".
+      const filter = encodeURIComponent(`endswith(userPrincipalName,${odataString(ref.upn)})`);
+      const candidates = await readAll<DeletedUser>(
+        this.client,
+        () =>
+          this.client
+            .api(`/directory/deletedItems/microsoft.graph.user?$filter=${filter}&$count=true&$select=${select}`)
+            .header('ConsistencyLevel', 'eventual')
+            .get(),
+        this.baseUrl,
+      );
+      const match = candidates
+        .filter((u) => u.id && (u.userPrincipalName ?? '').toLowerCase() === `${u.id.replace(/-/g, '')}${ref.upn}`.toLowerCase())
+        .sort((a, b) => (b.deletedDateTime ?? '').localeCompare(a.deletedDateTime ?? ''))[0];
+      return match ? softDeleted(match, ref.upn) : undefined;
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw toDirectoryError(e, 'read deleted users');
+    }
+  }
+
+  private async findHardDeleted(ref: TargetRef, since: Date): Promise<AccountState | undefined> {
+    const clauses = [`activityDisplayName eq 'Hard Delete user'`, `activityDateTime ge ${since.toISOString()}`];
+    if (ref.kind === 'objectId') clauses.push(`targetResources/any(t: t/id eq ${odataString(ref.id)})`);
+    try {
+      const records = await readAll<Graph.DirectoryAudit>(
+        this.client,
+        () => this.client.api(`/auditLogs/directoryAudits?$filter=${encodeURIComponent(clauses.join(' and '))}`).get(),
+        this.baseUrl,
+      );
+      for (const record of records) {
+        const target = (record.targetResources ?? []).find((t) => t.type === 'User' && matchesTarget(t, ref));
+        if (target?.id && record.activityDateTime) {
+          const upn = ref.kind === 'upn' ? ref.upn : stripDeletedPrefix(target.userPrincipalName ?? '', target.id);
+          return { kind: 'hardDeleted', id: target.id, displayName: target.displayName ?? upn, userPrincipalName: upn, hardDeletedDateTime: record.activityDateTime };
+        }
+      }
+      return undefined;
+    } catch (e) {
+      throw toDirectoryError(e, 'search audit log for deleted users');
+    }
+  }
+}
+
+function matchesTarget(t: Graph.TargetResource, ref: TargetRef): boolean {
+  if (ref.kind === 'objectId') return t.id?.toLowerCase() === ref.id;
+  const upn = (t.userPrincipalName ?? '').toLowerCase();
+  return upn === ref.upn || (!!t.id && upn === `${t.id.replace(/-/g, '')}${ref.upn}`.toLowerCase());
+}
+
+function stripDeletedPrefix(upn: string, id: string): string {
+  const prefix = id.replace(/-/g, '').toLowerCase();
+  return upn.toLowerCase().startsWith(prefix) ? upn.slice(prefix.length) : upn;
+}
+
+function softDeleted(user: DeletedUser, upn?: string): AccountState | undefined {
+  if (!user.id) return undefined;
+  const profile = toProfile({ ...user, userPrincipalName: upn ?? stripDeletedPrefix(user.userPrincipalName ?? '', user.id) });
+  return profile ? { kind: 'softDeleted', user: profile, deletedDateTime: user.deletedDateTime ?? '' } : undefined;
+}
+
+function toProfile(user: GraphUser): UserProfile | undefined {
+  if (!user.id || !user.userPrincipalName) return undefined;
+  const optional = {
+    accountEnabled: user.accountEnabled ?? undefined,
+    jobTitle: user.jobTitle ?? undefined,
+    department: user.department ?? undefined,
+    onPremisesSyncEnabled: user.onPremisesSyncEnabled ?? undefined,
+    lastSignInDateTime: user.signInActivity?.lastSignInDateTime ?? undefined,
+    lastSuccessfulSignInDateTime: user.signInActivity?.lastSuccessfulSignInDateTime ?? undefined,
+  };
+  const defined = Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined));
+  return { id: user.id, displayName: user.displayName ?? user.userPrincipalName, userPrincipalName: user.userPrincipalName, ...defined };
+}

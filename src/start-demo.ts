@@ -1,0 +1,143 @@
+/**
+ * `npm start`. In demo mode (no credentials in the environment or .env) it starts three processes: the simulated
+ * Entra tenant, the bot, and the Microsoft 365 Agents Playground, then prints the URL; Ctrl-C stops all three.
+ * With production credentials it starts the bot alone, against real Graph.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { config as loadDotenv } from 'dotenv';
+import { ConfigError, parseConfig, parseDemoLauncherConfig } from './config';
+
+const root = join(__dirname, '..');
+const bin = (name: string): string => join(root, 'node_modules', '.bin', name);
+
+interface Child {
+  readonly name: string;
+  readonly process: ChildProcess;
+}
+
+function start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): Child {
+  const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = (line: string): string => `[${name}] ${line}`;
+  for (const stream of [child.stdout, child.stderr]) {
+    let buffer = '';
+    stream.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      const lines = buffer.split('\n');
+      buffer = lines.pop() ?? '';
+      for (const line of lines) if (line.trim()) console.log(prefix(line));
+    });
+  }
+  return { name, process: child };
+}
+
+async function waitForHttp(url: string, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${what} did not come up at ${url} within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+async function main(): Promise<void> {
+  loadDotenv({ quiet: true });
+  const config = parseConfig(process.env);
+  if (config.mode === 'production') {
+    console.log('Credentials found: starting the bot in production mode (real Graph, real Teams). No simulator, no Playground.');
+    const bot = start('bot', bin('tsx'), [join(root, 'src', 'index.ts')], process.env);
+    bot.process.on('exit', (code) => process.exit(code ?? 1));
+    const forward = (signal: NodeJS.Signals): void => void bot.process.kill(signal);
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    return;
+  }
+
+  const ports = parseDemoLauncherConfig(process.env);
+  const simulatorUrl = `http://127.0.0.1:${ports.simulatorPort}`;
+  const botUrl = `http://127.0.0.1:${ports.botPort}`;
+  const children: Child[] = [];
+  let stopping = false;
+
+  const stopAll = async (exitCode: number): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    console.log('Stopping the Playground, the bot and the simulated tenant...');
+    await Promise.all(
+      children.map(
+        (c) =>
+          new Promise<void>((resolve) => {
+            if (c.process.exitCode !== null || c.process.signalCode !== null) return resolve();
+            const timer = setTimeout(() => c.process.kill('SIGKILL'), 8000);
+            c.process.once('exit', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            c.process.kill('SIGTERM');
+          }),
+      ),
+    );
+    process.exit(exitCode);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  const watch = (child: Child): Child => {
+    child.process.once('exit', (code, signal) => {
+      if (stopping) return;
+      console.error(`${child.name} stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping the others.`);
+      void stopAll(1);
+    });
+    children.push(child);
+    return child;
+  };
+
+  try {
+    await startDemoProcesses();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    await stopAll(1);
+  }
+
+  async function startDemoProcesses(): Promise<void> {
+    watch(start('simulator', bin('tsx'), [join(root, 'src', 'simulator', 'main.ts'), '--port', String(ports.simulatorPort)], process.env));
+    await waitForHttp(`${simulatorUrl}/_simulator/health`, 'The simulated tenant');
+
+    watch(start('bot', bin('tsx'), [join(root, 'src', 'index.ts')], { ...process.env, BOT_MODE: 'demo', PORT: String(ports.botPort), SIMULATOR_URL: simulatorUrl }));
+    await waitForHttp(`${botUrl}/healthz`, 'The bot');
+
+    watch(
+      start(
+        'playground',
+        bin('agentsplayground'),
+        ['--app-endpoint', `${botUrl}/api/messages`, '--channel-id', 'msteams', '--port', String(ports.playgroundPort), '--disable-telemetry'],
+        process.env,
+      ),
+    );
+    await waitForHttp(`http://localhost:${ports.playgroundPort}`, 'The Agents Playground');
+
+    console.log(
+      [
+        '',
+        '  Entra recovery bot demo is running (SIMULATED TENANT: nothing real is read or changed).',
+        `  Open http://localhost:${ports.playgroundPort} in a browser.`,
+        '  You are Megan Bowen, a helpdesk agent. Open the Identity Operations team, channel Recoveries, and post',
+        '      recover adele@contoso.com',
+        '  Other demo users: lee@ (malicious), diego@ (soft-deleted), isaiah@ (hard-deleted), nestor@ (privileged).',
+        `  Simulated tenant: ${simulatorUrl}   Bot: ${botUrl}/api/messages   Ctrl-C stops all three.`,
+        '',
+      ].join('\n'),
+    );
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(`Configuration error: ${error.message}\nSee .env.example and the README.`);
+  else console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

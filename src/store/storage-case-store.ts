@@ -1,0 +1,45 @@
+import type { Storage, StoreItem } from 'botbuilder';
+import type { RecoveryCase } from '../domain/case';
+import type { CaseStore, StoredCase } from '../ports/case-store';
+
+interface CaseItem extends StoreItem {
+  value: RecoveryCase;
+  eTag?: string;
+}
+
+const keyOf = (caseId: string): string => `cases/${caseId}`;
+
+/**
+ * A CaseStore over any botbuilder Storage that honours eTags (MemoryStorage, BlobsStorage, Cosmos).
+ * Every replace is conditional on the eTag read, so two concurrent writers can never both win.
+ */
+export class StorageCaseStore implements CaseStore {
+  constructor(private readonly storage: Storage) {}
+
+  async get(caseId: string): Promise<StoredCase | undefined> {
+    const items = await this.storage.read([keyOf(caseId)]);
+    const item = items[keyOf(caseId)] as CaseItem | undefined;
+    if (!item?.eTag) return undefined;
+    return { value: item.value, eTag: item.eTag };
+  }
+
+  async create(value: RecoveryCase): Promise<StoredCase> {
+    if (await this.get(value.id)) throw new Error(`Case ${value.id} already exists`);
+    await this.storage.write({ [keyOf(value.id)]: { value } satisfies CaseItem });
+    const stored = await this.get(value.id);
+    if (!stored) throw new Error(`Case ${value.id} was not stored`);
+    return stored;
+  }
+
+  async replace(value: RecoveryCase, eTag: string): Promise<StoredCase | 'conflict'> {
+    try {
+      await this.storage.write({ [keyOf(value.id)]: { value, eTag } satisfies CaseItem });
+    } catch (e) {
+      if (e instanceof Error && /eTag conflict|precondition/i.test(e.message)) return 'conflict';
+      throw e;
+    }
+    const stored = await this.get(value.id);
+    if (!stored) throw new Error(`Case ${value.id} vanished after a write`);
+    return stored;
+  }
+}

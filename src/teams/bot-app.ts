@@ -1,0 +1,53 @@
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { Application, type TeamsAdapter } from '@microsoft/teams-ai';
+import { tenantOf } from './activity-context';
+import type { BotDeps } from './bot-deps';
+import { handleUnknown, routeMessage } from './routes';
+
+export interface BotAppOptions {
+  /** Absent in tests that drive the Application through botbuilder's TestAdapter. */
+  readonly adapter?: TeamsAdapter;
+  readonly botAppId?: string;
+}
+
+/**
+ * Builds the teams-ai Application: one tenant guard, one message dispatcher over MESSAGE_ROUTES, one error handler.
+ * State is not kept in TurnState: cases live in the CaseStore behind the use cases.
+ */
+export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Application {
+  const app = new Application({
+    ...(options.adapter ? { adapter: options.adapter } : {}),
+    ...(options.botAppId ? { botAppId: options.botAppId } : {}),
+    removeRecipientMention: true,
+    // The typing timer is one per Application in teams-ai v1, so concurrent turns cancel each other's.
+    startTypingTimer: false,
+  });
+
+  app.turn('beforeTurn', async (context) => {
+    const tenant = tenantOf(context.activity);
+    if (tenant === deps.tenantId) return true;
+    deps.logger.warn('ignored an activity from another tenant', { tenantId: tenant ?? 'none', activityId: context.activity.id, type: context.activity.type });
+    if (context.activity.type === 'message') {
+      await context.sendActivity('This bot serves one Entra tenant only, and this conversation belongs to another. Nothing was done. (TENANT.FOREIGN)');
+    }
+    return false;
+  });
+
+  app.activity(ActivityTypes.Message, async (context) => {
+    const route = routeMessage(context);
+    if (route) await route.handle(deps, context);
+    else await handleUnknown(deps, context);
+  });
+
+  app.error(async (context, error) => reportTurnError(deps, context, error));
+  return app;
+}
+
+/**
+ * The one turn-error handler: logs the failure with the activity id and tells the thread only that something failed,
+ * never the error text, a stack or a Graph body (they can carry personal data).
+ */
+export async function reportTurnError(deps: BotDeps, context: TurnContext, error: Error): Promise<void> {
+  deps.logger.error('turn failed', { activityId: context.activity.id, type: context.activity.type, error: error.name, detail: error.message });
+  await context.sendActivity(`Something went wrong on my side and nothing was changed. Reference: ${context.activity.id ?? 'unknown'}.`);
+}

@@ -1,0 +1,17 @@
+import type { TurnContext } from 'botbuilder';
+import { intakeView } from '../../views/intake-view';
+import { actorOf, commandText, threadOf } from '../activity-context';
+import type { BotDeps } from '../bot-deps';
+
+export const STATUS_PATTERN = /^status(?:\s+([\s\S]*))?$/i;
+
+/** `status <case id>`: shows a stored case again, to people allowed to see it, in its own conversation. */
+export async function handleStatus(deps: BotDeps, context: TurnContext): Promise<void> {
+  const match = STATUS_PATTERN.exec(commandText(context.activity));
+  const result = await deps.showCase({ rawCaseId: match?.[1] ?? '', requester: actorOf(context.activity), thread: threadOf(context.activity) });
+  if (!result.ok) {
+    await context.sendActivity(`${result.message} (${result.code})`);
+    return;
+  }
+  await context.sendActivity({ attachments: [deps.cards.render('intake', intakeView(result.value))] });
+}

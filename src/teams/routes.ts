@@ -1,0 +1,27 @@
+import type { TurnContext } from 'botbuilder';
+import { commandText } from './activity-context';
+import type { BotDeps } from './bot-deps';
+import { HELP_PATTERN, handleHelp, handleUnknown } from './handlers/help';
+import { RECOVER_PATTERN, handleRecover } from './handlers/recover';
+import { STATUS_PATTERN, handleStatus } from './handlers/status';
+
+export interface MessageRoute {
+  readonly name: string;
+  /** Anchored on the whole command text (mentions removed): "disapprove" never matches "approve". */
+  readonly pattern: RegExp;
+  readonly handle: (deps: BotDeps, context: TurnContext) => Promise<void>;
+}
+
+/** The one registration list of message commands, tried in order. Unmatched messages get the help answer. */
+export const MESSAGE_ROUTES: readonly MessageRoute[] = [
+  { name: 'recover', pattern: RECOVER_PATTERN, handle: handleRecover },
+  { name: 'status', pattern: STATUS_PATTERN, handle: handleStatus },
+  { name: 'help', pattern: HELP_PATTERN, handle: handleHelp },
+];
+
+export function routeMessage(context: TurnContext): MessageRoute | undefined {
+  const text = commandText(context.activity);
+  return MESSAGE_ROUTES.find((r) => r.pattern.test(text));
+}
+
+export { handleUnknown };
