@@ -1,0 +1,146 @@
+import { changeKindOf, methodTypeOf, type AuditActor, type AuditEvent, type ChangeKind, type SignInEvent } from './audit';
+import type { MethodType } from './target';
+
+export type Scenario = 'accidental' | 'malicious';
+
+export interface TimelineEntry {
+  readonly at: string;
+  readonly activity: string;
+  readonly change: ChangeKind;
+  readonly methodType?: MethodType;
+  readonly actor: AuditActor;
+  readonly actorTrust: ActorTrust;
+  readonly result: string;
+  readonly outsideWorkingHours: boolean;
+}
+
+/** How much we know about whoever made a change. */
+export type ActorTrust = 'automation' | 'helpdesk' | 'self' | 'unknown';
+
+export interface TriageContext {
+  readonly targetId: string;
+  /** Apps known to manage users on purpose: provisioning, directory sync, our own bot. */
+  readonly automationAppIds: ReadonlySet<string>;
+  /** User ids of actors that are members of the helpdesk or approver groups (looked up by the caller). */
+  readonly trustedUserIds: ReadonlySet<string>;
+  readonly workingHours: WorkingHours;
+  /** A method added within this many minutes after a removal is the classic takeover pattern. */
+  readonly reAddWindowMinutes: number;
+}
+
+export interface WorkingHours {
+  /** IANA time zone of the helpdesk, e.g. Europe/Berlin. */
+  readonly timeZone: string;
+  readonly startHour: number;
+  readonly endHour: number;
+  /** ISO weekdays, 1 = Monday ... 7 = Sunday. */
+  readonly days: readonly number[];
+}
+
+export interface Triage {
+  readonly timeline: readonly TimelineEntry[];
+  readonly recommendation: Scenario;
+  /** Why, in sentences an approver can check against the timeline. */
+  readonly reasons: readonly string[];
+  /** True when the window holds no relevant change at all. */
+  readonly nothingChanged: boolean;
+}
+
+const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+
+export function isOutsideWorkingHours(iso: string, hours: WorkingHours): boolean {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: hours.timeZone, weekday: 'short', hour: 'numeric', hourCycle: 'h23' }).formatToParts(new Date(iso));
+  const weekday = WEEKDAYS[parts.find((p) => p.type === 'weekday')?.value ?? ''] ?? 0;
+  const hour = Number(parts.find((p) => p.type === 'hour')?.value ?? '0');
+  return !hours.days.includes(weekday) || hour < hours.startHour || hour >= hours.endHour;
+}
+
+function trustOf(actor: AuditActor, context: TriageContext): ActorTrust {
+  if (actor.kind === 'app') return context.automationAppIds.has(actor.appId) ? 'automation' : 'unknown';
+  if (actor.kind === 'user') {
+    if (actor.id === context.targetId) return 'self';
+    return context.trustedUserIds.has(actor.id) ? 'helpdesk' : 'unknown';
+  }
+  return 'unknown';
+}
+
+export function actorLabel(actor: AuditActor): string {
+  switch (actor.kind) {
+    case 'user':
+      return `${actor.displayName ?? actor.userPrincipalName ?? actor.id}${actor.userPrincipalName && actor.displayName ? ` (${actor.userPrincipalName})` : ''}`;
+    case 'app':
+      return `app ${actor.displayName ?? actor.appId}`;
+    case 'unknown':
+      return 'an unrecorded actor';
+  }
+}
+
+/** Builds the timeline of relevant changes to the target, oldest first. */
+export function buildTimeline(events: readonly AuditEvent[], context: TriageContext): TimelineEntry[] {
+  const entries: TimelineEntry[] = [];
+  for (const e of events) {
+    const change = changeKindOf(e.activity);
+    if (!change || !e.targetIds.includes(context.targetId)) continue;
+    const methodType = change.startsWith('method') ? methodTypeOf(e) : undefined;
+    entries.push({
+      at: e.at,
+      activity: e.activity,
+      change,
+      ...(methodType ? { methodType } : {}),
+      actor: e.actor,
+      actorTrust: trustOf(e.actor, context),
+      result: e.result,
+      outsideWorkingHours: isOutsideWorkingHours(e.at, context.workingHours),
+    });
+  }
+  return entries.sort((a, b) => a.at.localeCompare(b.at));
+}
+
+const DISRUPTIVE: ReadonlySet<ChangeKind> = new Set(['methodAdded', 'methodRemoved', 'methodChanged', 'userDeleted', 'userHardDeleted', 'passwordReset', 'accountDisabled']);
+
+/**
+ * Recommends accidental or malicious recovery, with reasons. The guidance: "If the cause is unclear, default to
+ * treating the incident as malicious." So accidental needs positive evidence (every disruptive change made by a
+ * known automation identity or a helpdesk member) and no sign of compromise; anything else is malicious.
+ */
+export function triage(events: readonly AuditEvent[], signIns: readonly SignInEvent[], context: TriageContext): Triage {
+  const timeline = buildTimeline(events, context);
+  const disruptive = timeline.filter((t) => DISRUPTIVE.has(t.change) && t.result === 'success');
+  const malicious: string[] = [];
+  const accidental: string[] = [];
+
+  if (disruptive.length === 0) {
+    return {
+      timeline,
+      recommendation: 'malicious',
+      nothingChanged: true,
+      reasons: [
+        'No change to this user\u2019s methods or account in the audit window. If the user still cannot sign in, the cause is unclear, and the guidance says to treat an unclear cause as malicious.',
+      ],
+    };
+  }
+
+  const unknownActors = disruptive.filter((t) => t.actorTrust === 'unknown');
+  for (const t of unknownActors) malicious.push(`${actorLabel(t.actor)} is neither a known automation identity nor a helpdesk member, and made "${t.activity}" at ${t.at}.`);
+  const offHours = disruptive.filter((t) => t.outsideWorkingHours && t.actorTrust !== 'automation');
+  for (const t of offHours) malicious.push(`"${t.activity}" happened outside working hours (${t.at}).`);
+
+  const windowMs = context.reAddWindowMinutes * 60_000;
+  for (const removal of timeline.filter((t) => t.change === 'methodRemoved')) {
+    const readd = timeline.find((t) => t.change === 'methodAdded' && t.actorTrust !== 'automation' && Date.parse(t.at) >= Date.parse(removal.at) && Date.parse(t.at) - Date.parse(removal.at) <= windowMs);
+    if (readd) malicious.push(`A method was added at ${readd.at}, within ${context.reAddWindowMinutes} minutes of a removal at ${removal.at}: the pattern of an account takeover.`);
+  }
+  const risky = signIns.filter((s) => s.riskLevel === 'high' || s.riskLevel === 'medium');
+  for (const s of risky) malicious.push(`A ${s.riskLevel}-risk sign-in at ${s.at}${s.ipAddress ? ` from ${s.ipAddress}` : ''}.`);
+
+  const automated = disruptive.filter((t) => t.actorTrust === 'automation');
+  if (automated.length > 0) accidental.push(`${automated.length} change(s) by known automation (${[...new Set(automated.map((t) => actorLabel(t.actor)))].join(', ')}).`);
+  const helpdesk = disruptive.filter((t) => t.actorTrust === 'helpdesk');
+  if (helpdesk.length > 0) accidental.push(`${helpdesk.length} change(s) by helpdesk members (${[...new Set(helpdesk.map((t) => actorLabel(t.actor)))].join(', ')}).`);
+  const self = disruptive.filter((t) => t.actorTrust === 'self');
+  if (self.length > 0) malicious.push(`${self.length} change(s) made from the user\u2019s own account: it cannot be told apart from someone holding the user\u2019s credentials.`);
+
+  const unique = [...new Set(malicious)];
+  if (unique.length > 0) return { timeline, recommendation: 'malicious', nothingChanged: false, reasons: unique };
+  return { timeline, recommendation: 'accidental', nothingChanged: false, reasons: [...accidental, 'No unknown actor, off-hours change, quick re-registration or risky sign-in was found.'] };
+}
