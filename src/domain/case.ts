@@ -1,4 +1,6 @@
+import type { PlanStep } from './plan';
 import type { TargetSnapshot } from './target';
+import type { Scenario, Triage } from './triage';
 
 /** Where the case lives in Teams: replies and card updates go back to this thread. */
 export interface ThreadRef {
@@ -15,19 +17,90 @@ export interface Actor {
   readonly name: string;
 }
 
+export type CaseState =
+  | 'opened'
+  | 'triaged'
+  | 'planProposed'
+  | 'awaitingApproval'
+  | 'approved'
+  | 'executing'
+  | 'failed'
+  | 'validating'
+  | 'documented'
+  | 'denied'
+  | 'expired'
+  | 'cancelled';
+
+export const TERMINAL_STATES: ReadonlySet<CaseState> = new Set(['documented', 'denied', 'expired', 'cancelled']);
+
+export interface ScenarioDecision {
+  readonly value: Scenario;
+  readonly by: Actor;
+  readonly at: string;
+  /** True when the agent chose differently from the recommendation; then `reason` is required. */
+  readonly overridden: boolean;
+  readonly reason?: string;
+}
+
+export interface Decision {
+  readonly by: Actor;
+  readonly decision: 'approve' | 'deny';
+  readonly at: string;
+  readonly comment?: string;
+}
+
+export interface ApprovalRequest {
+  readonly requestedAt: string;
+  readonly expiresAt: string;
+  readonly required: number;
+  readonly decisions: readonly Decision[];
+}
+
+export type StepStatus = 'pending' | 'running' | 'waiting' | 'done' | 'failed';
+
+export interface StepRun {
+  readonly status: StepStatus;
+  /** Graph request ids of the calls the step made, for Microsoft support and the record. */
+  readonly requestIds: readonly string[];
+  readonly detail?: string;
+  readonly at?: string;
+}
+
+export interface IdentityVerification {
+  readonly by: Actor;
+  readonly method: string;
+  readonly note: string;
+  readonly at: string;
+}
+
+export interface ValidationCheck {
+  readonly name: string;
+  readonly outcome: 'pass' | 'fail' | 'pending' | 'info';
+  readonly detail: string;
+}
+
 /**
- * A recovery case. This issue's scope is the opened case with its intake snapshot; the workflow states
- * (triage, plan, approval, execution, validation, record) extend it.
+ * A recovery case: the thread's record from `recover` to the summary. Changed only through the workflow's events,
+ * each of which is also a journal line. It never holds a secret.
  */
 export interface RecoveryCase {
   readonly id: string;
   readonly version: number;
-  readonly state: 'opened';
+  readonly state: CaseState;
   readonly openedAt: string;
   readonly requester: Actor;
   readonly thread: ThreadRef;
   readonly target: { readonly id: string; readonly userPrincipalName: string; readonly displayName: string };
   readonly intake: TargetSnapshot;
+  readonly triage?: Triage;
+  readonly scenario?: ScenarioDecision;
+  readonly plan?: readonly PlanStep[];
+  readonly approval?: ApprovalRequest;
+  readonly steps?: Readonly<Record<string, StepRun>>;
+  readonly identityVerification?: IdentityVerification;
+  readonly validation?: readonly ValidationCheck[];
+  readonly lessons?: string;
+  readonly closedAt?: string;
   readonly journal: readonly JournalEntry[];
 }
 

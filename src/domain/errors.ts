@@ -13,6 +13,16 @@ export const ErrorCode = {
   DirectoryDenied: 'DIRECTORY.DENIED',
   DirectoryThrottled: 'DIRECTORY.THROTTLED',
   DirectoryUnavailable: 'DIRECTORY.UNAVAILABLE',
+  CaseWrongState: 'CASE.WRONG_STATE',
+  CaseNotRequester: 'CASE.NOT_REQUESTER',
+  AlreadyDecided: 'CASE.ALREADY_DECIDED',
+  ApprovalBySelf: 'APPROVAL.BY_REQUESTER',
+  ApprovalByTarget: 'APPROVAL.BY_TARGET',
+  ApprovalExpired: 'APPROVAL.EXPIRED',
+  ApproverNotAllowed: 'APPROVAL.NOT_APPROVER',
+  ReasonRequired: 'INPUT.REASON_REQUIRED',
+  StepOutOfOrder: 'STEP.OUT_OF_ORDER',
+  IdentityNotVerified: 'STEP.IDENTITY_NOT_VERIFIED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -1,0 +1,274 @@
+import { TERMINAL_STATES, type Actor, type CaseState, type RecoveryCase, type StepRun, type ValidationCheck } from './case';
+import { ErrorCode, assertNever, fail, ok, type Result } from './errors';
+import type { PlanStep } from './plan';
+import type { Scenario, Triage } from './triage';
+
+/** What people and the executor ask of a case. Who is asking comes from the activity, never from card data. */
+export type Command =
+  | { readonly type: 'recordTriage'; readonly triage: Triage }
+  | { readonly type: 'confirmScenario'; readonly by: Actor; readonly scenario: Scenario; readonly reason?: string; readonly plan: readonly PlanStep[] }
+  | { readonly type: 'requestApproval'; readonly by: Actor; readonly required: number; readonly ttlMinutes: number }
+  | { readonly type: 'approve'; readonly by: Actor; readonly comment?: string }
+  | { readonly type: 'deny'; readonly by: Actor; readonly reason: string }
+  | { readonly type: 'expire' }
+  | { readonly type: 'cancel'; readonly by: Actor; readonly reason: string }
+  | { readonly type: 'startExecution'; readonly by: Actor }
+  | { readonly type: 'startStep'; readonly stepId: string }
+  | { readonly type: 'waitForAgent'; readonly stepId: string; readonly detail: string }
+  | { readonly type: 'completeStep'; readonly stepId: string; readonly requestIds: readonly string[]; readonly detail: string; readonly by?: Actor }
+  | { readonly type: 'failStep'; readonly stepId: string; readonly requestIds: readonly string[]; readonly error: string }
+  | { readonly type: 'retryStep'; readonly by: Actor; readonly stepId: string }
+  | { readonly type: 'recordIdentityVerification'; readonly by: Actor; readonly method: string; readonly note: string }
+  | { readonly type: 'recordValidation'; readonly checks: readonly ValidationCheck[] }
+  | { readonly type: 'document'; readonly by: Actor; readonly lessons: string };
+
+/** What happened. Events carry no secrets: "TAP issued, expires at T", never the pass. */
+export type CaseEvent =
+  | { readonly type: 'triaged'; readonly at: string; readonly triage: Triage }
+  | { readonly type: 'scenarioConfirmed'; readonly at: string; readonly by: Actor; readonly scenario: Scenario; readonly overridden: boolean; readonly reason?: string; readonly plan: readonly PlanStep[] }
+  | { readonly type: 'approvalRequested'; readonly at: string; readonly by: Actor; readonly required: number; readonly expiresAt: string }
+  | { readonly type: 'approved'; readonly at: string; readonly by: Actor; readonly comment?: string }
+  | { readonly type: 'quorumReached'; readonly at: string }
+  | { readonly type: 'denied'; readonly at: string; readonly by: Actor; readonly reason: string }
+  | { readonly type: 'expired'; readonly at: string }
+  | { readonly type: 'cancelled'; readonly at: string; readonly by: Actor; readonly reason: string }
+  | { readonly type: 'executionStarted'; readonly at: string; readonly by: Actor }
+  | { readonly type: 'stepStarted'; readonly at: string; readonly stepId: string }
+  | { readonly type: 'stepWaiting'; readonly at: string; readonly stepId: string; readonly detail: string }
+  | { readonly type: 'stepCompleted'; readonly at: string; readonly stepId: string; readonly requestIds: readonly string[]; readonly detail: string; readonly by?: Actor }
+  | { readonly type: 'stepFailed'; readonly at: string; readonly stepId: string; readonly requestIds: readonly string[]; readonly error: string }
+  | { readonly type: 'stepRetried'; readonly at: string; readonly by: Actor; readonly stepId: string }
+  | { readonly type: 'executionCompleted'; readonly at: string }
+  | { readonly type: 'identityVerified'; readonly at: string; readonly by: Actor; readonly method: string; readonly note: string }
+  | { readonly type: 'validationRecorded'; readonly at: string; readonly checks: readonly ValidationCheck[] }
+  | { readonly type: 'documented'; readonly at: string; readonly by: Actor; readonly lessons: string };
+
+const wrongState = (c: RecoveryCase, action: string): Result<never> =>
+  fail(ErrorCode.CaseWrongState, `Case ${c.id} is ${describeState(c.state)}, so it cannot ${action}.`);
+
+export function describeState(state: CaseState): string {
+  const words: Record<CaseState, string> = {
+    opened: 'open (triage pending)',
+    triaged: 'triaged (waiting for the agent to confirm the scenario)',
+    planProposed: 'planned (approval not yet requested)',
+    awaitingApproval: 'waiting for approval',
+    approved: 'approved (not started)',
+    executing: 'running',
+    failed: 'stopped on a failed step',
+    validating: 'in validation',
+    documented: 'closed',
+    denied: 'denied',
+    expired: 'expired',
+    cancelled: 'cancelled',
+  };
+  return words[state];
+}
+
+/** The step that must run next: the first one not done. */
+export function nextStep(c: RecoveryCase): PlanStep | undefined {
+  return (c.plan ?? []).find((s) => c.steps?.[s.id]?.status !== 'done');
+}
+
+function requireNextStep(c: RecoveryCase, stepId: string): Result<PlanStep> {
+  const next = nextStep(c);
+  if (!next || next.id !== stepId) return fail(ErrorCode.StepOutOfOrder, `Step ${stepId} is not the next step of case ${c.id}${next ? ` (next is ${next.id}: ${next.title})` : ''}.`);
+  return ok(next);
+}
+
+/**
+ * The workflow's decision function: given a case, a command and the time, the events that follow, or why not.
+ * Pure: no I/O, the clock is passed in. Authorisation that needs the directory (group membership) is checked by
+ * the use case before; the rules that need only the case (requester, target, expiry, one decision each) are here.
+ */
+export function decide(c: RecoveryCase, command: Command, now: Date): Result<CaseEvent[]> {
+  const at = now.toISOString();
+  if (TERMINAL_STATES.has(c.state) && command.type !== 'recordValidation') return wrongState(c, 'change any more');
+  switch (command.type) {
+    case 'recordTriage':
+      return c.state === 'opened' ? ok([{ type: 'triaged', at, triage: command.triage }]) : wrongState(c, 'be triaged again');
+    case 'confirmScenario': {
+      if (c.state !== 'triaged' && c.state !== 'planProposed') return wrongState(c, 'change its scenario');
+      if (command.by.aadObjectId !== c.requester.aadObjectId) return fail(ErrorCode.CaseNotRequester, `Only ${c.requester.name}, who opened case ${c.id}, can confirm its scenario.`);
+      const overridden = command.scenario !== c.triage?.recommendation;
+      const reason = command.reason?.trim();
+      if (overridden && !reason) return fail(ErrorCode.ReasonRequired, `Choosing ${command.scenario} against the ${c.triage?.recommendation ?? 'missing'} recommendation needs a reason, for the record.`);
+      return ok([{ type: 'scenarioConfirmed', at, by: command.by, scenario: command.scenario, overridden, ...(reason ? { reason } : {}), plan: command.plan }]);
+    }
+    case 'requestApproval':
+      if (c.state !== 'planProposed') return wrongState(c, 'be sent for approval');
+      if (command.by.aadObjectId !== c.requester.aadObjectId) return fail(ErrorCode.CaseNotRequester, `Only ${c.requester.name} can send case ${c.id} for approval.`);
+      return ok([{ type: 'approvalRequested', at, by: command.by, required: command.required, expiresAt: new Date(now.getTime() + command.ttlMinutes * 60_000).toISOString() }]);
+    case 'approve':
+    case 'deny':
+      return decideApproval(c, command, now);
+    case 'expire':
+      if (c.state !== 'awaitingApproval' || !c.approval) return wrongState(c, 'expire');
+      return now.getTime() >= Date.parse(c.approval.expiresAt) ? ok([{ type: 'expired', at }]) : ok([]);
+    case 'cancel':
+      if (!command.reason.trim()) return fail(ErrorCode.ReasonRequired, 'Cancelling a case needs a reason, for the record.');
+      if (c.state === 'executing') return wrongState(c, 'be cancelled while a step is running; wait for it to stop');
+      return ok([{ type: 'cancelled', at, by: command.by, reason: command.reason.trim() }]);
+    case 'startExecution':
+      if (c.state !== 'approved') return wrongState(c, 'start');
+      if (command.by.aadObjectId !== c.requester.aadObjectId) return fail(ErrorCode.CaseNotRequester, `Only ${c.requester.name} can start case ${c.id}.`);
+      return ok([{ type: 'executionStarted', at, by: command.by }]);
+    case 'startStep': {
+      if (c.state !== 'executing') return wrongState(c, 'run a step');
+      const step = requireNextStep(c, command.stepId);
+      if (!step.ok) return step;
+      if (step.value.kind === 'issueTap' && c.scenario?.value === 'malicious' && !c.identityVerification) {
+        return fail(ErrorCode.IdentityNotVerified, 'Record how the user\u2019s identity was verified before a Temporary Access Pass is issued.');
+      }
+      return ok([{ type: 'stepStarted', at, stepId: command.stepId }]);
+    }
+    case 'waitForAgent': {
+      if (c.state !== 'executing') return wrongState(c, 'wait for the agent');
+      const step = requireNextStep(c, command.stepId);
+      return step.ok ? ok([{ type: 'stepWaiting', at, stepId: command.stepId, detail: command.detail }]) : step;
+    }
+    case 'completeStep': {
+      if (c.state !== 'executing') return wrongState(c, 'complete a step');
+      const step = requireNextStep(c, command.stepId);
+      if (!step.ok) return step;
+      const events: CaseEvent[] = [{ type: 'stepCompleted', at, stepId: command.stepId, requestIds: command.requestIds, detail: command.detail, ...(command.by ? { by: command.by } : {}) }];
+      const remaining = (c.plan ?? []).filter((s) => s.id !== command.stepId && c.steps?.[s.id]?.status !== 'done');
+      if (remaining.length === 0) events.push({ type: 'executionCompleted', at });
+      return ok(events);
+    }
+    case 'failStep': {
+      if (c.state !== 'executing') return wrongState(c, 'fail a step');
+      const step = requireNextStep(c, command.stepId);
+      return step.ok ? ok([{ type: 'stepFailed', at, stepId: command.stepId, requestIds: command.requestIds, error: command.error }]) : step;
+    }
+    case 'retryStep': {
+      if (c.state !== 'failed') return wrongState(c, 'retry a step');
+      if (command.by.aadObjectId !== c.requester.aadObjectId) return fail(ErrorCode.CaseNotRequester, `Only ${c.requester.name} can retry steps of case ${c.id}.`);
+      const step = requireNextStep(c, command.stepId);
+      return step.ok ? ok([{ type: 'stepRetried', at, by: command.by, stepId: command.stepId }]) : step;
+    }
+    case 'recordIdentityVerification':
+      if (c.state !== 'executing') return wrongState(c, 'record identity verification');
+      if (command.by.aadObjectId !== c.requester.aadObjectId) return fail(ErrorCode.CaseNotRequester, `Only ${c.requester.name} can record the identity verification of case ${c.id}.`);
+      if (!command.method.trim() || !command.note.trim()) return fail(ErrorCode.ReasonRequired, 'Say how the identity was verified and add a note (who, when, what was checked).');
+      return ok([{ type: 'identityVerified', at, by: command.by, method: command.method.trim(), note: command.note.trim() }]);
+    case 'recordValidation':
+      if (c.state !== 'validating' && c.state !== 'documented') return wrongState(c, 'be validated');
+      return ok([{ type: 'validationRecorded', at, checks: command.checks }]);
+    case 'document':
+      if (c.state !== 'validating') return wrongState(c, 'be closed');
+      if (command.by.aadObjectId !== c.requester.aadObjectId) return fail(ErrorCode.CaseNotRequester, `Only ${c.requester.name} can close case ${c.id}.`);
+      return ok([{ type: 'documented', at, by: command.by, lessons: command.lessons.trim() }]);
+    default:
+      return assertNever(command);
+  }
+}
+
+function decideApproval(c: RecoveryCase, command: Extract<Command, { type: 'approve' | 'deny' }>, now: Date): Result<CaseEvent[]> {
+  const at = now.toISOString();
+  const earlier = c.approval?.decisions.find((d) => d.by.aadObjectId === command.by.aadObjectId);
+  if (earlier) return fail(ErrorCode.AlreadyDecided, `You already decided on case ${c.id}: ${earlier.decision === 'approve' ? 'approved' : 'denied'} at ${earlier.at}.`);
+  if (c.state !== 'awaitingApproval' || !c.approval) {
+    const last = c.approval?.decisions[c.approval.decisions.length - 1];
+    return fail(ErrorCode.AlreadyDecided, `Case ${c.id} is ${describeState(c.state)}${last ? `; the last decision was made by ${last.by.name} at ${last.at}` : ''}.`);
+  }
+  if (now.getTime() >= Date.parse(c.approval.expiresAt)) return fail(ErrorCode.ApprovalExpired, `The approval request for case ${c.id} expired at ${c.approval.expiresAt}. The agent can request approval again.`);
+  if (command.by.aadObjectId === c.requester.aadObjectId) return fail(ErrorCode.ApprovalBySelf, 'You opened this case, so you cannot approve or deny it. Another approver must decide.');
+  if (command.by.aadObjectId === c.target.id) return fail(ErrorCode.ApprovalByTarget, 'You are the user being recovered, so you cannot decide on this case.');
+  if (command.type === 'deny') {
+    const reason = command.reason.trim();
+    if (!reason) return fail(ErrorCode.ReasonRequired, 'A denial needs a reason, for the record.');
+    return ok([{ type: 'denied', at, by: command.by, reason }]);
+  }
+  const comment = command.comment?.trim();
+  const events: CaseEvent[] = [{ type: 'approved', at, by: command.by, ...(comment ? { comment } : {}) }];
+  const approvals = c.approval.decisions.filter((d) => d.decision === 'approve').length + 1;
+  if (approvals >= c.approval.required) events.push({ type: 'quorumReached', at });
+  return ok(events);
+}
+
+function setStep(c: RecoveryCase, stepId: string, run: StepRun): Readonly<Record<string, StepRun>> {
+  return { ...(c.steps ?? {}), [stepId]: run };
+}
+
+function stepTitle(c: RecoveryCase, stepId: string): string {
+  return c.plan?.find((s) => s.id === stepId)?.title ?? stepId;
+}
+
+/** Applies one event: the new case, one version up, with the event's journal line. */
+export function evolve(c: RecoveryCase, e: CaseEvent): RecoveryCase {
+  const journal = (by: string, event: string, detail?: string): RecoveryCase['journal'] => [...c.journal, { at: e.at, by, event, ...(detail ? { detail } : {}) }];
+  const next = { ...c, version: c.version + 1 };
+  switch (e.type) {
+    case 'triaged':
+      return { ...next, state: 'triaged', triage: e.triage, journal: journal('bot', 'Triaged', `Recommendation: ${e.triage.recommendation}. ${e.triage.reasons.join(' ')}`) };
+    case 'scenarioConfirmed':
+      return {
+        ...next,
+        state: 'planProposed',
+        scenario: { value: e.scenario, by: e.by, at: e.at, overridden: e.overridden, ...(e.reason ? { reason: e.reason } : {}) },
+        plan: e.plan,
+        steps: Object.fromEntries(e.plan.map((s) => [s.id, { status: 'pending', requestIds: [] } satisfies StepRun])),
+        journal: journal(e.by.name, e.overridden ? `Scenario overridden to ${e.scenario}` : `Scenario confirmed: ${e.scenario}`, e.reason),
+      };
+    case 'approvalRequested':
+      return { ...next, state: 'awaitingApproval', approval: { requestedAt: e.at, expiresAt: e.expiresAt, required: e.required, decisions: [] }, journal: journal(e.by.name, 'Approval requested', `${e.required} approval(s) needed by ${e.expiresAt}`) };
+    case 'approved':
+      return {
+        ...next,
+        approval: c.approval && { ...c.approval, decisions: [...c.approval.decisions, { by: e.by, decision: 'approve', at: e.at, ...(e.comment ? { comment: e.comment } : {}) }] },
+        journal: journal(e.by.name, 'Approved', e.comment),
+      };
+    case 'quorumReached':
+      return { ...next, state: 'approved', journal: journal('bot', 'Approval quorum reached') };
+    case 'denied':
+      return {
+        ...next,
+        state: 'denied',
+        closedAt: e.at,
+        approval: c.approval && { ...c.approval, decisions: [...c.approval.decisions, { by: e.by, decision: 'deny', at: e.at, comment: e.reason }] },
+        journal: journal(e.by.name, 'Denied', e.reason),
+      };
+    case 'expired':
+      return { ...next, state: 'expired', closedAt: e.at, journal: journal('bot', 'Approval request expired') };
+    case 'cancelled':
+      return { ...next, state: 'cancelled', closedAt: e.at, journal: journal(e.by.name, 'Cancelled', e.reason) };
+    case 'executionStarted':
+      return { ...next, state: 'executing', journal: journal(e.by.name, 'Execution started') };
+    case 'stepStarted':
+      return { ...next, steps: setStep(c, e.stepId, { status: 'running', requestIds: c.steps?.[e.stepId]?.requestIds ?? [], at: e.at }), journal: journal('bot', `Step started: ${stepTitle(c, e.stepId)}`) };
+    case 'stepWaiting':
+      return { ...next, steps: setStep(c, e.stepId, { status: 'waiting', requestIds: c.steps?.[e.stepId]?.requestIds ?? [], detail: e.detail, at: e.at }), journal: journal('bot', `Waiting for the agent: ${stepTitle(c, e.stepId)}`, e.detail) };
+    case 'stepCompleted':
+      return {
+        ...next,
+        steps: setStep(c, e.stepId, { status: 'done', requestIds: [...(c.steps?.[e.stepId]?.requestIds ?? []), ...e.requestIds], detail: e.detail, at: e.at }),
+        journal: journal(e.by?.name ?? 'bot', `Step done: ${stepTitle(c, e.stepId)}`, `${e.detail}${e.requestIds.length ? ` (Graph request ids: ${e.requestIds.join(', ')})` : ''}`),
+      };
+    case 'stepFailed':
+      return {
+        ...next,
+        state: 'failed',
+        steps: setStep(c, e.stepId, { status: 'failed', requestIds: [...(c.steps?.[e.stepId]?.requestIds ?? []), ...e.requestIds], detail: e.error, at: e.at }),
+        journal: journal('bot', `Step failed: ${stepTitle(c, e.stepId)}`, e.error),
+      };
+    case 'stepRetried':
+      return { ...next, state: 'executing', steps: setStep(c, e.stepId, { status: 'pending', requestIds: c.steps?.[e.stepId]?.requestIds ?? [] }), journal: journal(e.by.name, `Step retried: ${stepTitle(c, e.stepId)}`) };
+    case 'executionCompleted':
+      return { ...next, state: 'validating', journal: journal('bot', 'All steps done; validation started') };
+    case 'identityVerified':
+      return { ...next, identityVerification: { by: e.by, method: e.method, note: e.note, at: e.at }, journal: journal(e.by.name, `Identity verified: ${e.method}`, e.note) };
+    case 'validationRecorded':
+      return { ...next, validation: e.checks, journal: journal('bot', 'Validation recorded', e.checks.map((k) => `${k.name}: ${k.outcome}`).join('; ')) };
+    case 'documented':
+      return { ...next, state: 'documented', lessons: e.lessons, closedAt: e.at, journal: journal(e.by.name, 'Case closed with the summary', e.lessons || undefined) };
+    default:
+      return assertNever(e);
+  }
+}
+
+/** decide, then evolve: the new case and the events, or why not. */
+export function apply(c: RecoveryCase, command: Command, now: Date): Result<{ case: RecoveryCase; events: CaseEvent[] }> {
+  const decided = decide(c, command, now);
+  if (!decided.ok) return decided;
+  return ok({ case: decided.value.reduce(evolve, c), events: decided.value });
+}
