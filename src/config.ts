@@ -11,6 +11,8 @@ const DEMO_GROUPS = {
   privilegedApprovers: ['3c0d9e51-1000-4b2a-8f00-00000000a003'],
 } as const;
 const DEMO_TENANT_ID = '5f1c2b6e-8d4a-4c1e-9b7a-2e0f3d6c9a10';
+/** The demo tenant's HR provisioning app and the bot's own app id. */
+const DEMO_AUTOMATION_APP_IDS = ['7d3e5f10-aaaa-4bbb-8ccc-0000000000e1', 'b07e0a11-2c3d-4e5f-8a9b-0c1d2e3f4a5b'];
 
 export type Mode = 'demo' | 'production';
 
@@ -45,6 +47,18 @@ export interface Config {
     readonly privilegedApproverGroupIds: readonly string[];
   };
   readonly auditWindowDays: number;
+  readonly triage: {
+    /** App ids whose changes count as known automation (provisioning, sync, this bot). */
+    readonly automationAppIds: readonly string[];
+    readonly timeZone: string;
+    readonly startHour: number;
+    readonly endHour: number;
+    readonly days: readonly number[];
+    readonly reAddWindowMinutes: number;
+  };
+  readonly approvalTtlMinutes: number;
+  readonly tap: { readonly lifetimeInMinutes: number; readonly isUsableOnce: boolean };
+  readonly identityVerificationMethods: readonly string[];
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -150,6 +164,52 @@ function parsePolicy(env: Env, mode: Mode): Config['policy'] {
   });
 }
 
+const hourRange = z
+  .string()
+  .regex(/^\d{1,2}-\d{1,2}$/, 'must look like 07-19')
+  .transform((v) => v.split('-').map(Number) as [number, number])
+  .refine(([a, b]) => a >= 0 && b <= 24 && a < b, 'must be start-end hours with 0 <= start < end <= 24');
+const dayRange = z
+  .string()
+  .regex(/^[1-7]-[1-7]$/, 'must look like 1-5 (ISO weekdays, 1 = Monday)')
+  .transform((v) => v.split('-').map(Number) as [number, number])
+  .refine(([a, b]) => a <= b, 'start day must not be after end day');
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IANA time zone such as Europe/Berlin');
+
+function parseWorkflow(env: Env, mode: Mode): Pick<Config, 'triage' | 'approvalTtlMinutes' | 'tap' | 'identityVerificationMethods'> {
+  const automation = read(env, 'AUTOMATION_APP_IDS', guidList.optional(), 'Comma-separated app ids of provisioning or sync apps.');
+  const [startHour, endHour] = read(env, 'WORKING_HOURS', hourRange.default('07-19'));
+  const [firstDay, lastDay] = read(env, 'WORKING_DAYS', dayRange.default('1-5'));
+  const methods = read(env, 'IDENTITY_VERIFICATION_METHODS', z.string().default('Verified ID,Video call with manager,In person with photo ID'))
+    .split(',')
+    .map((m) => m.trim())
+    .filter((m) => m.length > 0);
+  if (methods.length === 0) throw new ConfigError('IDENTITY_VERIFICATION_METHODS', 'must list at least one way of verifying a caller, comma-separated.');
+  return {
+    triage: Object.freeze({
+      automationAppIds: Object.freeze(automation ?? (mode === 'demo' ? DEMO_AUTOMATION_APP_IDS : [])),
+      timeZone: read(env, 'HELPDESK_TIME_ZONE', timeZone.default('UTC')),
+      startHour,
+      endHour,
+      days: Object.freeze(Array.from({ length: lastDay - firstDay + 1 }, (_, i) => firstDay + i)),
+      reAddWindowMinutes: read(env, 'READD_WINDOW_MINUTES', z.coerce.number().int().min(1).max(1440).default(60)),
+    }),
+    approvalTtlMinutes: read(env, 'APPROVAL_TTL_MINUTES', z.coerce.number().int().min(5).max(1440).default(60), 'Minutes, 5 to 1440.'),
+    tap: Object.freeze({
+      lifetimeInMinutes: read(env, 'TAP_LIFETIME_MINUTES', z.coerce.number().int().min(10).max(43200).default(60), 'Minutes, within the tenant TAP policy.'),
+      isUsableOnce: read(env, 'TAP_ONE_TIME', z.enum(['true', 'false']).default('true')) === 'true',
+    }),
+    identityVerificationMethods: Object.freeze(methods),
+  };
+}
+
 /**
  * Parses and validates the environment. Throws ConfigError naming the first bad or missing variable.
  * Demo mode is the default when no credentials are set; production requires every credential.
@@ -174,6 +234,7 @@ export function parseConfig(env: Env): Config {
       tenantId: DEMO_TENANT_ID,
       graph: Object.freeze({ baseUrl: simulatorUrl.replace(/\/+$/, ''), credential: { kind: 'simulated' } as const }),
       policy: parsePolicy(env, mode),
+      ...parseWorkflow(env, mode),
     });
   }
   const bot = parseBotAuth(env);
@@ -188,6 +249,7 @@ export function parseConfig(env: Env): Config {
       credential: parseGraphCredential(env, bot.tenantId),
     }),
     policy: parsePolicy(env, mode),
+    ...parseWorkflow(env, mode),
   });
 }
 

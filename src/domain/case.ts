@@ -98,6 +98,10 @@ export interface RecoveryCase {
   readonly approval?: ApprovalRequest;
   readonly steps?: Readonly<Record<string, StepRun>>;
   readonly identityVerification?: IdentityVerification;
+  /** A hard-deleted user comes back with a new object id; later steps act on it. */
+  readonly recreatedUserId?: string;
+  /** When execution started: validation looks for a sign-in after it. */
+  readonly executionStartedAt?: string;
   readonly validation?: readonly ValidationCheck[];
   readonly lessons?: string;
   readonly closedAt?: string;
@@ -114,4 +118,9 @@ export interface JournalEntry {
 /** Case ids are short enough to type (`status RC-7K2M9Q`) and carry no meaning. */
 export function isCaseId(value: string): boolean {
   return /^RC-[0-9A-HJKMNP-TV-Z]{8}$/.test(value);
+}
+
+/** The object id steps act on: the recreated user's once a hard-deleted user has been recreated. */
+export function effectiveUserId(c: RecoveryCase): string {
+  return c.recreatedUserId ?? c.target.id;
 }

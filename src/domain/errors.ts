@@ -14,6 +14,7 @@ export const ErrorCode = {
   DirectoryThrottled: 'DIRECTORY.THROTTLED',
   DirectoryUnavailable: 'DIRECTORY.UNAVAILABLE',
   CaseWrongState: 'CASE.WRONG_STATE',
+  CaseBusy: 'CASE.BUSY',
   CaseNotRequester: 'CASE.NOT_REQUESTER',
   AlreadyDecided: 'CASE.ALREADY_DECIDED',
   ApprovalBySelf: 'APPROVAL.BY_REQUESTER',

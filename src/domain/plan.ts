@@ -96,7 +96,8 @@ export interface PlanInput {
  * Accidental: step 2 restore (soft-deleted → restore; present → Backup and Recovery to a point in time, guided
  * because its jobs are delegated-only; hard-deleted → recreate), step 3 check the methods, step 4 password and TAP.
  * Malicious: step 2 make sure the user exists, remove every method, revoke sessions; step 3 new password;
- * step 4 verify identity, TAP, then confirm new methods appear.
+ * step 4 TAP, then confirm new methods appear. Identity verification is recorded before any secret is revealed
+ * (the password included), because a social engineer on the phone is the threat the approval exists for.
  */
 export function buildPlan(input: PlanInput): PlanStep[] {
   const steps: PlanStep[] = [];
@@ -133,12 +134,13 @@ export function buildPlan(input: PlanInput): PlanStep[] {
       preview,
     });
     add({ kind: 'revokeSessions', title: 'Revoke all sign-in sessions and refresh tokens', request: { method: 'POST', path: `/users/${userId}/revokeSignInSessions`, version: 'v1.0' }, destructive: true });
+    add({ kind: 'verifyIdentity', title: 'Record how the caller\u2019s identity was verified (required before any password or TAP is revealed)', destructive: false });
     add({ kind: 'resetPassword', title: 'Set a new password (generated, change forced at next sign-in), revealed only to the requesting agent', request: { method: 'PATCH', path: `/users/${userId}`, version: 'v1.0' }, destructive: true, secret: true });
-    add({ kind: 'verifyIdentity', title: 'Record how the user\u2019s identity was verified before a TAP is issued', destructive: false });
     add({ kind: 'issueTap', title: 'Issue a Temporary Access Pass for re-registration, revealed only to the requesting agent', request: { method: 'POST', path: `/users/${userId}/authentication/temporaryAccessPassMethods`, version: 'v1.0' }, destructive: true, secret: true });
     add({ kind: 'checkMethods', title: 'Confirm the newly registered methods appear', request: methodsPath(), destructive: false });
   } else {
     add({ kind: 'checkMethods', title: 'Check the recovered methods against the guidance\u2019s usability table', request: methodsPath(), destructive: false });
+    add({ kind: 'verifyIdentity', title: 'Record how the caller\u2019s identity was verified (required before any password or TAP is revealed; skip if neither is needed)', destructive: false });
     add({ kind: 'resetPassword', title: 'Set a new password (passwords are never recovered), revealed only to the requesting agent', request: { method: 'PATCH', path: `/users/${userId}`, version: 'v1.0' }, destructive: true, secret: true });
     add({ kind: 'issueTap', title: 'Issue a Temporary Access Pass if the user needs one to sign in, revealed only to the requesting agent', request: { method: 'POST', path: `/users/${userId}/authentication/temporaryAccessPassMethods`, version: 'v1.0' }, destructive: true, secret: true });
   }

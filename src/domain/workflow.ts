@@ -15,7 +15,7 @@ export type Command =
   | { readonly type: 'startExecution'; readonly by: Actor }
   | { readonly type: 'startStep'; readonly stepId: string }
   | { readonly type: 'waitForAgent'; readonly stepId: string; readonly detail: string }
-  | { readonly type: 'completeStep'; readonly stepId: string; readonly requestIds: readonly string[]; readonly detail: string; readonly by?: Actor }
+  | { readonly type: 'completeStep'; readonly stepId: string; readonly requestIds: readonly string[]; readonly detail: string; readonly by?: Actor; readonly newUserId?: string }
   | { readonly type: 'failStep'; readonly stepId: string; readonly requestIds: readonly string[]; readonly error: string }
   | { readonly type: 'retryStep'; readonly by: Actor; readonly stepId: string }
   | { readonly type: 'recordIdentityVerification'; readonly by: Actor; readonly method: string; readonly note: string }
@@ -35,7 +35,7 @@ export type CaseEvent =
   | { readonly type: 'executionStarted'; readonly at: string; readonly by: Actor }
   | { readonly type: 'stepStarted'; readonly at: string; readonly stepId: string }
   | { readonly type: 'stepWaiting'; readonly at: string; readonly stepId: string; readonly detail: string }
-  | { readonly type: 'stepCompleted'; readonly at: string; readonly stepId: string; readonly requestIds: readonly string[]; readonly detail: string; readonly by?: Actor }
+  | { readonly type: 'stepCompleted'; readonly at: string; readonly stepId: string; readonly requestIds: readonly string[]; readonly detail: string; readonly by?: Actor; readonly newUserId?: string }
   | { readonly type: 'stepFailed'; readonly at: string; readonly stepId: string; readonly requestIds: readonly string[]; readonly error: string }
   | { readonly type: 'stepRetried'; readonly at: string; readonly by: Actor; readonly stepId: string }
   | { readonly type: 'executionCompleted'; readonly at: string }
@@ -116,8 +116,8 @@ export function decide(c: RecoveryCase, command: Command, now: Date): Result<Cas
       if (c.state !== 'executing') return wrongState(c, 'run a step');
       const step = requireNextStep(c, command.stepId);
       if (!step.ok) return step;
-      if (step.value.kind === 'issueTap' && c.scenario?.value === 'malicious' && !c.identityVerification) {
-        return fail(ErrorCode.IdentityNotVerified, 'Record how the user\u2019s identity was verified before a Temporary Access Pass is issued.');
+      if ((step.value.kind === 'issueTap' || step.value.kind === 'resetPassword') && !c.identityVerification) {
+        return fail(ErrorCode.IdentityNotVerified, 'Record how the caller\u2019s identity was verified before a password or Temporary Access Pass is revealed.');
       }
       return ok([{ type: 'stepStarted', at, stepId: command.stepId }]);
     }
@@ -130,7 +130,9 @@ export function decide(c: RecoveryCase, command: Command, now: Date): Result<Cas
       if (c.state !== 'executing') return wrongState(c, 'complete a step');
       const step = requireNextStep(c, command.stepId);
       if (!step.ok) return step;
-      const events: CaseEvent[] = [{ type: 'stepCompleted', at, stepId: command.stepId, requestIds: command.requestIds, detail: command.detail, ...(command.by ? { by: command.by } : {}) }];
+      const events: CaseEvent[] = [
+        { type: 'stepCompleted', at, stepId: command.stepId, requestIds: command.requestIds, detail: command.detail, ...(command.by ? { by: command.by } : {}), ...(command.newUserId ? { newUserId: command.newUserId } : {}) },
+      ];
       const remaining = (c.plan ?? []).filter((s) => s.id !== command.stepId && c.steps?.[s.id]?.status !== 'done');
       if (remaining.length === 0) events.push({ type: 'executionCompleted', at });
       return ok(events);
@@ -233,7 +235,7 @@ export function evolve(c: RecoveryCase, e: CaseEvent): RecoveryCase {
     case 'cancelled':
       return { ...next, state: 'cancelled', closedAt: e.at, journal: journal(e.by.name, 'Cancelled', e.reason) };
     case 'executionStarted':
-      return { ...next, state: 'executing', journal: journal(e.by.name, 'Execution started') };
+      return { ...next, state: 'executing', executionStartedAt: e.at, journal: journal(e.by.name, 'Execution started') };
     case 'stepStarted':
       return { ...next, steps: setStep(c, e.stepId, { status: 'running', requestIds: c.steps?.[e.stepId]?.requestIds ?? [], at: e.at }), journal: journal('bot', `Step started: ${stepTitle(c, e.stepId)}`) };
     case 'stepWaiting':
@@ -242,6 +244,7 @@ export function evolve(c: RecoveryCase, e: CaseEvent): RecoveryCase {
       return {
         ...next,
         steps: setStep(c, e.stepId, { status: 'done', requestIds: [...(c.steps?.[e.stepId]?.requestIds ?? []), ...e.requestIds], detail: e.detail, at: e.at }),
+        ...(e.newUserId ? { recreatedUserId: e.newUserId } : {}),
         journal: journal(e.by?.name ?? 'bot', `Step done: ${stepTitle(c, e.stepId)}`, `${e.detail}${e.requestIds.length ? ` (Graph request ids: ${e.requestIds.join(', ')})` : ''}`),
       };
     case 'stepFailed':

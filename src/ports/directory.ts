@@ -1,3 +1,5 @@
+import type { AuditEvent, SignInEvent } from '../domain/audit';
+import type { GraphRequest, RecreateProfile } from '../domain/plan';
 import type { AccountState, AuthMethod, DirectoryRole } from '../domain/target';
 import type { TargetRef } from '../domain/target-ref';
 
@@ -13,6 +15,52 @@ export interface Directory {
   listRoles(userId: string): Promise<readonly DirectoryRole[]>;
   /** Of `groupIds`, the ones the user belongs to, transitively. */
   memberOf(userId: string, groupIds: readonly string[]): Promise<readonly string[]>;
+
+  /** Directory audit records that target the user, since a time, oldest first. */
+  listAudit(userId: string, since: Date): Promise<readonly AuditEvent[]>;
+  /** The user's sign-ins since a time, newest first. */
+  listSignIns(userId: string, since: Date): Promise<readonly SignInEvent[]>;
+  /** Registration state from the authentication-methods report; undefined when the user is not in it. */
+  registrationDetails(userId: string): Promise<RegistrationDetails | undefined>;
+  /** Enabled Conditional Access policies that include the user (directly, through All, or a group), by name. */
+  conditionalAccessPoliciesFor(userId: string): Promise<readonly string[]>;
+  tapPolicy(): Promise<TapPolicy>;
+
+  // Writes. Each is idempotent: repeating one that already took effect succeeds (a deleted method is gone, a
+  // restored user is present). Each returns the Graph request id(s) for the record.
+  restoreUser(userId: string): Promise<WriteResult>;
+  /** Creates the user with a random password no one sees; a later step sets the password the agent reveals. */
+  createUser(profile: RecreateProfile, initialPassword: string): Promise<WriteResult & { readonly userId: string }>;
+  /** Deletes one method through its per-type request (see plan.deleteRequest). 404 counts as success. */
+  deleteMethod(request: GraphRequest): Promise<WriteResult>;
+  revokeSessions(userId: string): Promise<WriteResult>;
+  setPassword(userId: string, password: string, forceChangeAtNextSignIn: boolean): Promise<WriteResult>;
+  /** Never retried automatically: a second create would replace the pass already handed out. */
+  createTap(userId: string, options: { lifetimeInMinutes: number; isUsableOnce: boolean }): Promise<WriteResult & { readonly pass: string; readonly expiresAt: string; readonly lifetimeInMinutes: number }>;
+}
+
+export interface WriteResult {
+  readonly requestIds: readonly string[];
+  /** True when the change had already been made (e.g. a 404 on delete): nothing changed this time. */
+  readonly alreadyDone: boolean;
+}
+
+export interface RegistrationDetails {
+  readonly isMfaRegistered: boolean;
+  readonly isMfaCapable: boolean;
+  readonly isSsprRegistered: boolean;
+  readonly isSsprEnabled: boolean;
+  readonly isPasswordlessCapable: boolean;
+  readonly methodsRegistered: readonly string[];
+  readonly userPreferredMethodForSecondaryAuthentication?: string;
+}
+
+export interface TapPolicy {
+  readonly enabled: boolean;
+  readonly minimumLifetimeInMinutes: number;
+  readonly maximumLifetimeInMinutes: number;
+  readonly defaultLifetimeInMinutes: number;
+  readonly isUsableOnce: boolean;
 }
 
 export type DirectoryFailure = 'denied' | 'throttled' | 'unavailable' | 'notFound' | 'badRequest';

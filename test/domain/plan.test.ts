@@ -36,13 +36,13 @@ describe('plan', () => {
     expect(defaultMethodId(undefined, methods)).toBeUndefined();
   });
 
-  it('malicious plan for an active user: remove all, revoke, password, verify identity, TAP, check — with the exact Graph calls', () => {
+  it('malicious plan for an active user: remove all, revoke, verify identity, password, TAP, check — with the exact Graph calls', () => {
     const plan = buildPlan({ scenario: 'malicious', account: active, methods, defaultMethodId: 'auth1' });
-    expect(plan.map((s) => s.kind)).toEqual(['removeAllMethods', 'revokeSessions', 'resetPassword', 'verifyIdentity', 'issueTap', 'checkMethods']);
+    expect(plan.map((s) => s.kind)).toEqual(['removeAllMethods', 'revokeSessions', 'verifyIdentity', 'resetPassword', 'issueTap', 'checkMethods']);
     const remove = plan[0];
     expect(remove?.kind === 'removeAllMethods' && remove.preview.length).toBe(6);
     expect(plan[1]).toMatchObject({ request: { method: 'POST', path: `/users/${USER}/revokeSignInSessions` } });
-    expect(plan[2]).toMatchObject({ request: { method: 'PATCH', path: `/users/${USER}` }, secret: true });
+    expect(plan[3]).toMatchObject({ request: { method: 'PATCH', path: `/users/${USER}` }, secret: true });
     expect(plan[4]).toMatchObject({ request: { method: 'POST', path: `/users/${USER}/authentication/temporaryAccessPassMethods` }, secret: true });
   });
 
@@ -54,7 +54,7 @@ describe('plan', () => {
 
   it('accidental step 2: a present user is restored to a point in time by a guided Backup and Recovery step', () => {
     const plan = buildPlan({ scenario: 'accidental', account: active, methods, firstChangeAt: '2026-11-24T10:05:00Z' });
-    expect(plan.map((s) => s.kind)).toEqual(['pointInTimeRestore', 'checkMethods', 'resetPassword', 'issueTap']);
+    expect(plan.map((s) => s.kind)).toEqual(['pointInTimeRestore', 'checkMethods', 'verifyIdentity', 'resetPassword', 'issueTap']);
     expect(plan[0]).toMatchObject({ guided: true, before: '2026-11-24T10:05:00Z' });
   });
 

@@ -86,11 +86,10 @@ describe('workflow: given a case, when a command arrives, then', () => {
     }
   });
 
-  it('malicious step 4: refuses to issue a TAP before the identity verification is recorded', () => {
+  it('malicious step 4: refuses to reveal a password or TAP before the identity verification is recorded', () => {
     let c = given(...executing);
     for (const step of c.plan ?? []) {
-      if (step.kind === 'issueTap') break;
-      if (step.kind === 'verifyIdentity') continue;
+      if (step.kind === 'verifyIdentity') break;
       const done = apply(c, { type: 'completeStep', stepId: step.id, requestIds: [], detail: 'ok' }, NOW);
       if (!done.ok) throw new Error(done.message);
       c = done.value.case;
@@ -98,12 +97,12 @@ describe('workflow: given a case, when a command arrives, then', () => {
     const verifyStep = c.plan?.find((s) => s.kind === 'verifyIdentity');
     const afterVerifyStep = apply(c, { type: 'completeStep', stepId: verifyStep!.id, requestIds: [], detail: 'skipped' }, NOW);
     if (!afterVerifyStep.ok) throw new Error(afterVerifyStep.message);
-    const tap = c.plan?.find((s) => s.kind === 'issueTap');
-    const refused = decide(afterVerifyStep.value.case, { type: 'startStep', stepId: tap!.id }, NOW);
+    const password = c.plan?.find((s) => s.kind === 'resetPassword');
+    const refused = decide(afterVerifyStep.value.case, { type: 'startStep', stepId: password!.id }, NOW);
     expect(refused).toMatchObject({ ok: false, code: 'STEP.IDENTITY_NOT_VERIFIED' });
     const verified = apply(afterVerifyStep.value.case, { type: 'recordIdentityVerification', by: MEGAN, method: 'Video call with manager', note: 'Manager Lynne confirmed on Teams video' }, NOW);
     if (!verified.ok) throw new Error(verified.message);
-    expect(decide(verified.value.case, { type: 'startStep', stepId: tap!.id }, NOW).ok).toBe(true);
+    expect(decide(verified.value.case, { type: 'startStep', stepId: password!.id }, NOW).ok).toBe(true);
   });
 
   it('completing the last step moves the case to validation, then the summary closes it', () => {

@@ -1,0 +1,129 @@
+import { effectiveUserId, type Actor, type RecoveryCase } from '../domain/case';
+import { ErrorCode, fail, ok, type Result } from '../domain/errors';
+import { nextStep } from '../domain/workflow';
+import type { PlanStep } from '../domain/plan';
+import type { CaseDeps } from '../ports/case-services';
+import { checkRecoveredMethods, methodsLabel, record, runSteps } from './execute-case';
+import { isFailure, withDirectory } from './directory-failure';
+
+interface StepRequest {
+  readonly caseId: string;
+  readonly by: Actor;
+  readonly stepId: string;
+}
+
+/** A secret for the requesting agent only: returned to the caller, never stored, logged or posted. */
+export interface RevealedSecret {
+  readonly kind: 'password' | 'tap';
+  readonly value: string;
+  readonly expiresAt?: string;
+  readonly caseId: string;
+  readonly userPrincipalName: string;
+}
+
+async function loadWaitingStep(deps: CaseDeps, request: StepRequest, kinds: readonly PlanStep['kind'][]): Promise<Result<{ c: RecoveryCase; step: PlanStep }>> {
+  const stored = await deps.cases.get(request.caseId);
+  if (!stored) return fail(ErrorCode.CaseNotFound, `There is no case ${request.caseId}.`);
+  const c = stored.value;
+  if (request.by.aadObjectId !== c.requester.aadObjectId) return fail(ErrorCode.CaseNotRequester, `Only ${c.requester.name}, who opened case ${c.id}, can do this.`);
+  const step = nextStep(c);
+  if (c.state !== 'executing' || !step || step.id !== request.stepId || !kinds.includes(step.kind) || c.steps?.[step.id]?.status !== 'waiting') {
+    return fail(ErrorCode.StepOutOfOrder, `That action is not available now: case ${c.id} is ${c.state}${step ? `, next step "${step.title}"` : ''}.`);
+  }
+  return ok({ c, step });
+}
+
+/** The agent says a guided step is done; the bot re-checks the directory before it believes it. */
+export async function confirmGuidedStep(deps: CaseDeps, request: StepRequest): Promise<Result<RecoveryCase>> {
+  const loaded = await loadWaitingStep(deps, request, ['pointInTimeRestore', 'checkMethods']);
+  if (!loaded.ok) return loaded;
+  const { c, step } = loaded.value;
+  const checked = await withDirectory(deps.logger, 're-check methods', async () => {
+    if (step.kind === 'pointInTimeRestore') return checkRecoveredMethods(deps, c);
+    const methods = (await deps.directory.listMethods(effectiveUserId(c))).filter((m) => m.type !== 'password' && m.type !== 'temporaryAccessPass');
+    return { complete: methods.length > 0, detail: methods.length > 0 ? `New methods registered: ${methodsLabel(methods)}.` : 'No new method is registered yet.' };
+  });
+  if (isFailure(checked)) return checked;
+  if (!checked.complete) return fail(ErrorCode.StepOutOfOrder, `Re-checked, not done yet: ${checked.detail} Nothing was recorded; click again when it is done.`);
+  const done = await record(deps, request.caseId, { type: 'completeStep', stepId: step.id, requestIds: [], detail: `Confirmed by ${request.by.name}, re-checked: ${checked.detail}`, by: request.by });
+  return done.ok ? runSteps(deps, request.caseId) : done;
+}
+
+/** Records how the caller's identity was verified, which unlocks the secret steps. */
+export async function recordIdentityVerification(deps: CaseDeps, request: StepRequest & { method: string; note: string }): Promise<Result<RecoveryCase>> {
+  if (!deps.settings.identityVerificationMethods.includes(request.method)) {
+    return fail(ErrorCode.InputMalformed, `Choose one of: ${deps.settings.identityVerificationMethods.join(', ')}.`);
+  }
+  const loaded = await loadWaitingStep(deps, request, ['verifyIdentity']);
+  if (!loaded.ok) return loaded;
+  const verified = await record(deps, request.caseId, { type: 'recordIdentityVerification', by: request.by, method: request.method, note: request.note });
+  if (!verified.ok) return verified;
+  const done = await record(deps, request.caseId, { type: 'completeStep', stepId: request.stepId, requestIds: [], detail: `${request.method}: ${request.note.trim()}`, by: request.by });
+  return done.ok ? runSteps(deps, request.caseId) : done;
+}
+
+/** Optional steps of an accidental recovery ("as needed" in the guidance) can be marked not needed. */
+export async function skipStep(deps: CaseDeps, request: StepRequest): Promise<Result<RecoveryCase>> {
+  const loaded = await loadWaitingStep(deps, request, ['verifyIdentity', 'resetPassword', 'issueTap']);
+  if (!loaded.ok) return loaded;
+  if (loaded.value.c.scenario?.value !== 'accidental') return fail(ErrorCode.StepOutOfOrder, 'In a malicious recovery every step is required.');
+  const done = await record(deps, request.caseId, { type: 'completeStep', stepId: request.stepId, requestIds: [], detail: `Not needed (${request.by.name})`, by: request.by });
+  return done.ok ? runSteps(deps, request.caseId) : done;
+}
+
+export async function retryStep(deps: CaseDeps, request: StepRequest): Promise<Result<RecoveryCase>> {
+  const retried = await record(deps, request.caseId, { type: 'retryStep', by: request.by, stepId: request.stepId });
+  return retried.ok ? runSteps(deps, request.caseId) : retried;
+}
+
+/**
+ * Creates the new password or the TAP at the moment the requesting agent asks for it and hands it back to that caller
+ * only. The case records that it happened and when it expires, never the value. A step already done cannot reveal
+ * again: the value was not kept.
+ */
+export async function revealSecret(
+  deps: CaseDeps,
+  request: StepRequest & { kind: 'password' | 'tap'; tapLifetimeInMinutes?: number; tapOneTime?: boolean },
+): Promise<Result<{ secret: RevealedSecret; case: RecoveryCase }>> {
+  const loaded = await loadWaitingStep(deps, request, [request.kind === 'password' ? 'resetPassword' : 'issueTap']);
+  if (!loaded.ok) return loaded;
+  const { c } = loaded.value;
+  const stillAgent = await withDirectory(deps.logger, 'check requester', () => deps.directory.memberOf(request.by.aadObjectId, deps.settings.helpdeskGroupIds));
+  if (isFailure(stillAgent)) return stillAgent;
+  if (stillAgent.length === 0) return fail(ErrorCode.RequesterNotAllowed, 'You are no longer in a helpdesk group, so the secret cannot be revealed to you.');
+  const started = await record(deps, request.caseId, { type: 'startStep', stepId: request.stepId });
+  if (!started.ok) return started;
+  const userId = effectiveUserId(c);
+  const made = await withDirectory(deps.logger, request.kind === 'password' ? 'set password' : 'create TAP', async () => {
+    if (request.kind === 'password') {
+      const value = deps.secrets.password();
+      const r = await deps.directory.setPassword(userId, value, true);
+      return { value, requestIds: r.requestIds, detail: 'New password set; the user must change it at next sign-in. Shown once to the requesting agent.' };
+    }
+    const policy = await deps.directory.tapPolicy();
+    const lifetime = request.tapLifetimeInMinutes ?? deps.settings.tap.lifetimeInMinutes;
+    if (!policy.enabled) throw new TapRefused('The tenant\u2019s Temporary Access Pass policy is disabled; enable it or use identity verification instead.');
+    if (lifetime < policy.minimumLifetimeInMinutes || lifetime > policy.maximumLifetimeInMinutes) {
+      throw new TapRefused(`The TAP lifetime must be between ${policy.minimumLifetimeInMinutes} and ${policy.maximumLifetimeInMinutes} minutes (tenant policy).`);
+    }
+    const oneTime = request.tapOneTime ?? deps.settings.tap.isUsableOnce;
+    const r = await deps.directory.createTap(userId, { lifetimeInMinutes: lifetime, isUsableOnce: oneTime });
+    return { value: r.pass, expiresAt: r.expiresAt, requestIds: r.requestIds, detail: `TAP issued (${oneTime ? 'one-time' : 'multi-use'}, ${r.lifetimeInMinutes} min), expires at ${r.expiresAt}. Shown once to the requesting agent.` };
+  }).catch((e: unknown) => {
+    if (e instanceof TapRefused) return fail(ErrorCode.InputMalformed, e.message);
+    throw e;
+  });
+  if (isFailure(made)) {
+    await record(deps, request.caseId, { type: 'failStep', stepId: request.stepId, requestIds: [], error: made.message });
+    return made;
+  }
+  const done = await record(deps, request.caseId, { type: 'completeStep', stepId: request.stepId, requestIds: made.requestIds, detail: made.detail, by: request.by });
+  if (!done.ok) return done;
+  const after = await runSteps(deps, request.caseId);
+  return ok({
+    secret: { kind: request.kind, value: made.value, ...('expiresAt' in made && made.expiresAt ? { expiresAt: made.expiresAt } : {}), caseId: c.id, userPrincipalName: c.target.userPrincipalName },
+    case: after.ok ? after.value : done.value,
+  });
+}
+
+class TapRefused extends Error {}

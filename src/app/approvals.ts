@@ -1,0 +1,71 @@
+import type { Actor, RecoveryCase } from '../domain/case';
+import { ErrorCode, fail, ok, type Result } from '../domain/errors';
+import type { CaseDeps } from '../ports/case-services';
+import { isFailure, withDirectory } from './directory-failure';
+import { mutateCase } from './mutate-case';
+
+/** One approval by default; two, from the privileged approvers, when the target holds any directory role. */
+export function requiredApprovals(c: RecoveryCase): number {
+  return isPrivilegedTarget(c) ? 2 : 1;
+}
+
+export function isPrivilegedTarget(c: RecoveryCase): boolean {
+  return c.intake.roles.length > 0;
+}
+
+/** The requester sends the proposed plan to the approvers. */
+export async function requestApproval(deps: CaseDeps, request: { caseId: string; by: Actor }): Promise<Result<RecoveryCase>> {
+  const mutated = await mutateCase(deps.cases, request.caseId, () => deps.clock.now(), (c) => ({
+    type: 'requestApproval',
+    by: request.by,
+    required: requiredApprovals(c),
+    ttlMinutes: deps.settings.approvalTtlMinutes,
+  }));
+  if (!mutated.ok) return mutated;
+  await deps.observer.caseChanged(mutated.value.case);
+  return ok(mutated.value.case);
+}
+
+/**
+ * Approve or deny. Membership is checked through Graph on every click (the cache in front of the directory keeps it
+ * under a minute old); the rules that need only the case are the workflow's. The decision is saved with a
+ * conditional write before the caller answers the click.
+ */
+export async function decideApproval(
+  deps: CaseDeps,
+  request: { caseId: string; by: Actor; decision: 'approve' | 'deny'; text?: string },
+): Promise<Result<RecoveryCase>> {
+  const stored = await deps.cases.get(request.caseId);
+  if (!stored) return fail(ErrorCode.CaseNotFound, `There is no case ${request.caseId}.`);
+  const groups = isPrivilegedTarget(stored.value) ? deps.settings.privilegedApproverGroupIds : deps.settings.approverGroupIds;
+  const member = await withDirectory(deps.logger, 'check approver', () => deps.directory.memberOf(request.by.aadObjectId, groups));
+  if (isFailure(member)) return member;
+  if (member.length === 0) {
+    deps.logger.warn('approval refused: not an approver', { caseId: request.caseId, by: request.by.aadObjectId });
+    return fail(
+      ErrorCode.ApproverNotAllowed,
+      isPrivilegedTarget(stored.value)
+        ? 'This user holds a directory role, so only members of the privileged approver groups can decide.'
+        : 'Only members of the security approver groups can decide on recovery cases.',
+    );
+  }
+  const mutated = await mutateCase(deps.cases, request.caseId, () => deps.clock.now(), () =>
+    request.decision === 'approve'
+      ? { type: 'approve', by: request.by, ...(request.text?.trim() ? { comment: request.text.trim() } : {}) }
+      : { type: 'deny', by: request.by, reason: request.text ?? '' },
+  );
+  if (!mutated.ok) {
+    deps.logger.info('decision refused', { caseId: request.caseId, by: request.by.aadObjectId, code: mutated.code });
+    return mutated;
+  }
+  await deps.observer.caseChanged(mutated.value.case);
+  return ok(mutated.value.case);
+}
+
+/** Expires a request whose deadline passed; called by the reminder/expiry sweep and before showing a case. */
+export async function expireIfDue(deps: CaseDeps, caseId: string): Promise<Result<RecoveryCase>> {
+  const mutated = await mutateCase(deps.cases, caseId, () => deps.clock.now(), () => ({ type: 'expire' }));
+  if (!mutated.ok) return mutated;
+  if (mutated.value.events.length > 0) await deps.observer.caseChanged(mutated.value.case);
+  return ok(mutated.value.case);
+}

@@ -1,0 +1,19 @@
+import { ErrorCode, fail, type Failure } from '../domain/errors';
+import { DirectoryError } from '../ports/directory';
+import type { Logger } from '../ports/logger';
+
+/** Runs a directory-backed action; a DirectoryError becomes a Failure people can act on, anything else propagates. */
+export async function withDirectory<T>(logger: Logger, what: string, action: () => Promise<T>): Promise<T | Failure> {
+  try {
+    return await action();
+  } catch (e) {
+    if (!(e instanceof DirectoryError)) throw e;
+    logger.warn(`directory call failed: ${what}`, { failure: e.failure, requestId: e.requestId, detail: e.message });
+    const code = e.failure === 'denied' ? ErrorCode.DirectoryDenied : e.failure === 'throttled' ? ErrorCode.DirectoryThrottled : ErrorCode.DirectoryUnavailable;
+    return fail(code, `${e.message}${e.requestId ? ` Graph request id: ${e.requestId}.` : ''} Nothing was changed.`);
+  }
+}
+
+export function isFailure(value: unknown): value is Failure {
+  return typeof value === 'object' && value !== null && (value as { ok?: unknown }).ok === false && typeof (value as { code?: unknown }).code === 'string';
+}

@@ -1,0 +1,162 @@
+import { effectiveUserId, type Actor, type RecoveryCase } from '../domain/case';
+import { ErrorCode, fail, ok, type Result } from '../domain/errors';
+import { defaultMethodId, deleteRequest, deletionOrder, USABLE_AFTER_RESTORE, type PlanStep } from '../domain/plan';
+import type { AuthMethod } from '../domain/target';
+import { nextStep, type Command } from '../domain/workflow';
+import type { CaseDeps } from '../ports/case-services';
+import { DirectoryError } from '../ports/directory';
+import { mutateCase } from './mutate-case';
+
+/** Steps a person completes (guided admin-center work, identity checks, revealing a secret). */
+const AGENT_STEPS = new Set<PlanStep['kind']>(['pointInTimeRestore', 'verifyIdentity', 'resetPassword', 'issueTap']);
+
+interface StepOutcome {
+  readonly requestIds: readonly string[];
+  readonly detail: string;
+  readonly newUserId?: string;
+}
+
+/** Saves a command and tells the observer; a refusal is returned as is. */
+export async function record(deps: CaseDeps, caseId: string, command: Command | ((c: RecoveryCase) => Result<Command> | Command)): Promise<Result<RecoveryCase>> {
+  const mutated = await mutateCase(deps.cases, caseId, () => deps.clock.now(), typeof command === 'function' ? command : () => command);
+  if (!mutated.ok) return mutated;
+  if (mutated.value.events.length > 0) await deps.observer.caseChanged(mutated.value.case);
+  return ok(mutated.value.case);
+}
+
+/** The requester starts an approved case; the automatic steps then run until one needs a person. */
+export async function startExecution(deps: CaseDeps, request: { caseId: string; by: Actor }): Promise<Result<RecoveryCase>> {
+  const started = await record(deps, request.caseId, { type: 'startExecution', by: request.by });
+  return started.ok ? runSteps(deps, request.caseId) : started;
+}
+
+export function methodsLabel(methods: readonly AuthMethod[]): string {
+  return methods.length === 0 ? 'none' : methods.map((m) => `${m.type} (${m.detail})`).join(', ');
+}
+
+/** Removes every method Graph can delete, in an order it accepts, then checks that none is left. */
+async function removeAllMethods(deps: CaseDeps, userId: string): Promise<StepOutcome> {
+  const requestIds: string[] = [];
+  const removed: AuthMethod[] = [];
+  for (let pass = 0; pass < 2; pass++) {
+    const methods = (await deps.directory.listMethods(userId)).filter((m) => m.type !== 'password' && deleteRequest(userId, m));
+    if (methods.length === 0) break;
+    const preferred = (await deps.directory.registrationDetails(userId))?.userPreferredMethodForSecondaryAuthentication;
+    for (const m of deletionOrder(methods, defaultMethodId(preferred, methods))) {
+      const request = deleteRequest(userId, m);
+      if (!request) continue;
+      try {
+        const result = await deps.directory.deleteMethod(request);
+        requestIds.push(...result.requestIds);
+        removed.push(m);
+      } catch (e) {
+        // A default method refused while others remain is retried on the second pass, after the others are gone.
+        if (!(e instanceof DirectoryError && e.failure === 'badRequest') || pass === 1) throw e;
+      }
+    }
+  }
+  const left = (await deps.directory.listMethods(userId)).filter((m) => m.type !== 'password');
+  if (left.length > 0) throw new DirectoryError('badRequest', `These methods could not be removed: ${methodsLabel(left)}.`);
+  return { requestIds, detail: `Removed ${removed.length} method(s): ${methodsLabel(removed)}. The password cannot be deleted; it is reset in a later step.` };
+}
+
+/** Compares the methods now present with the ones the timeline says were removed, using the usability table. */
+export async function checkRecoveredMethods(deps: CaseDeps, c: RecoveryCase): Promise<{ complete: boolean; detail: string }> {
+  const methods = await deps.directory.listMethods(effectiveUserId(c));
+  const removedTypes = [...new Set((c.triage?.timeline ?? []).filter((t) => t.change === 'methodRemoved' && t.methodType).map((t) => t.methodType ?? 'unknown'))];
+  const presentTypes = new Set(methods.map((m) => m.type));
+  const missing = removedTypes.filter((t) => !presentTypes.has(t) && USABLE_AFTER_RESTORE[t]);
+  const usable = methods.filter((m) => USABLE_AFTER_RESTORE[m.type]);
+  const unusable = methods.filter((m) => !USABLE_AFTER_RESTORE[m.type]);
+  const detail = [
+    `Usable now: ${methodsLabel(usable)}.`,
+    unusable.length ? `Not usable after a restore (per the guidance): ${methodsLabel(unusable)}.` : '',
+    missing.length ? `Still missing: ${missing.join(', ')}.` : removedTypes.length ? 'Every removed method type is back.' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return { complete: missing.length === 0, detail };
+}
+
+async function perform(deps: CaseDeps, c: RecoveryCase, step: PlanStep): Promise<StepOutcome> {
+  const userId = effectiveUserId(c);
+  switch (step.kind) {
+    case 'restoreUser': {
+      const r = await deps.directory.restoreUser(userId);
+      return { requestIds: r.requestIds, detail: r.alreadyDone ? 'The user was already restored.' : 'User restored from deleted users.' };
+    }
+    case 'recreateUser': {
+      const r = await deps.directory.createUser(step.prefill, deps.secrets.password());
+      return { requestIds: r.requestIds, detail: `${r.alreadyDone ? 'The user already existed' : 'User recreated'} with object id ${r.userId}; it has no authentication methods.`, newUserId: r.userId };
+    }
+    case 'removeAllMethods':
+      return removeAllMethods(deps, userId);
+    case 'revokeSessions': {
+      const r = await deps.directory.revokeSessions(userId);
+      return { requestIds: r.requestIds, detail: 'Sign-in sessions revoked; existing tokens stop working within minutes.' };
+    }
+    case 'checkMethods':
+      return { requestIds: [], detail: (await checkRecoveredMethods(deps, c)).detail };
+    case 'pointInTimeRestore':
+    case 'verifyIdentity':
+    case 'resetPassword':
+    case 'issueTap':
+      throw new Error(`step ${step.kind} is done by a person, not by the executor`);
+  }
+}
+
+function waitingText(c: RecoveryCase, step: PlanStep): string {
+  switch (step.kind) {
+    case 'pointInTimeRestore':
+      return `A Backup Administrator restores ${c.target.userPrincipalName} in the Entra admin center: Backup and Recovery > pick the last snapshot before ${step.before || 'the change'} > Recover > scope "Users" > this user. Then click "I did it, re-check".`;
+    case 'verifyIdentity':
+      return 'Verify the caller\u2019s identity and record how before any password or TAP is revealed.';
+    case 'resetPassword':
+      return `${c.requester.name}: reveal the new password when you are on the call with the verified user.`;
+    case 'issueTap':
+      return `${c.requester.name}: reveal the Temporary Access Pass when you are on the call with the verified user.`;
+    case 'checkMethods':
+      return 'Ask the user to sign in with the TAP and register a phishing-resistant method, then click "I did it, re-check".';
+    case 'restoreUser':
+    case 'recreateUser':
+    case 'removeAllMethods':
+    case 'revokeSessions':
+      return 'Waiting for the agent.';
+  }
+}
+
+/**
+ * Runs automatic steps in order until one needs a person, fails, or the plan ends. Each step is recorded as running
+ * before its Graph call and as done or failed after, and every step is idempotent, so a crash or a Retry repeats
+ * nothing harmful.
+ */
+export async function runSteps(deps: CaseDeps, caseId: string): Promise<Result<RecoveryCase>> {
+  for (;;) {
+    const stored = await deps.cases.get(caseId);
+    if (!stored) return fail(ErrorCode.CaseNotFound, `There is no case ${caseId}.`);
+    const c = stored.value;
+    const step = nextStep(c);
+    if (c.state !== 'executing' || !step) return ok(c);
+    const run = c.steps?.[step.id];
+    const needsPerson = AGENT_STEPS.has(step.kind) || (step.kind === 'checkMethods' && c.scenario?.value === 'malicious');
+    if (needsPerson) {
+      if (run?.status === 'waiting') return ok(c);
+      return record(deps, caseId, { type: 'waitForAgent', stepId: step.id, detail: waitingText(c, step) });
+    }
+    if (run?.status !== 'running') {
+      const started = await record(deps, caseId, { type: 'startStep', stepId: step.id });
+      if (!started.ok) return started;
+    }
+    let outcome: StepOutcome;
+    try {
+      outcome = await perform(deps, c, step);
+    } catch (e) {
+      if (!(e instanceof DirectoryError)) throw e;
+      deps.logger.warn('step failed', { caseId, stepId: step.id, failure: e.failure, requestId: e.requestId });
+      const failed = await record(deps, caseId, { type: 'failStep', stepId: step.id, requestIds: e.requestId ? [e.requestId] : [], error: e.message });
+      return failed.ok ? ok(failed.value) : failed;
+    }
+    const done = await record(deps, caseId, { type: 'completeStep', stepId: step.id, requestIds: outcome.requestIds, detail: outcome.detail, ...(outcome.newUserId ? { newUserId: outcome.newUserId } : {}) });
+    if (!done.ok) return done;
+  }
+}

@@ -1,0 +1,37 @@
+import type { RecoveryCase } from '../domain/case';
+import { ErrorCode, fail, ok, type Result } from '../domain/errors';
+import { apply, type CaseEvent, type Command } from '../domain/workflow';
+import type { CaseStore } from '../ports/case-store';
+
+export interface Mutation {
+  readonly case: RecoveryCase;
+  readonly events: readonly CaseEvent[];
+}
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * load → decide → conditional save, retried on a write conflict with a fresh read, so two people clicking at once
+ * are decided one after the other against the latest case and nothing is lost or counted twice. `command` sees the
+ * freshly loaded case each attempt; returning a Failure stops without writing.
+ */
+export async function mutateCase(
+  cases: CaseStore,
+  caseId: string,
+  now: () => Date,
+  command: (c: RecoveryCase) => Result<Command> | Command,
+): Promise<Result<Mutation>> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const stored = await cases.get(caseId);
+    if (!stored) return fail(ErrorCode.CaseNotFound, `There is no case ${caseId}.`);
+    const built = command(stored.value);
+    const cmd = 'ok' in built ? built : ok(built);
+    if (!cmd.ok) return cmd;
+    const applied = apply(stored.value, cmd.value, now());
+    if (!applied.ok) return applied;
+    if (applied.value.events.length === 0) return ok({ case: stored.value, events: [] });
+    const saved = await cases.replace(applied.value.case, stored.eTag);
+    if (saved !== 'conflict') return ok({ case: saved.value, events: applied.value.events });
+  }
+  return fail(ErrorCode.CaseBusy, `Case ${caseId} is being changed by several people at once; try again.`);
+}

@@ -1,0 +1,45 @@
+import type { RecoveryCase } from '../domain/case';
+import type { CaseStore } from './case-store';
+import type { Clock } from './clock';
+import type { Directory } from './directory';
+import type { Logger } from './logger';
+
+/** Generates the temporary password. Lives outside the core because it needs a cryptographic random source. */
+export interface SecretGenerator {
+  password(): string;
+}
+
+/** Told after every saved change to a case, so the shell can update the thread's cards. */
+export interface CaseObserver {
+  caseChanged(c: RecoveryCase): Promise<void>;
+}
+
+export interface CaseSettings {
+  readonly tenantId: string;
+  readonly auditWindowDays: number;
+  readonly helpdeskGroupIds: readonly string[];
+  readonly approverGroupIds: readonly string[];
+  readonly privilegedApproverGroupIds: readonly string[];
+  readonly triage: {
+    readonly automationAppIds: readonly string[];
+    readonly timeZone: string;
+    readonly startHour: number;
+    readonly endHour: number;
+    readonly days: readonly number[];
+    readonly reAddWindowMinutes: number;
+  };
+  readonly approvalTtlMinutes: number;
+  readonly tap: { readonly lifetimeInMinutes: number; readonly isUsableOnce: boolean };
+  readonly identityVerificationMethods: readonly string[];
+}
+
+/** Everything the case use cases need, passed in from the composition root. */
+export interface CaseDeps {
+  readonly directory: Directory;
+  readonly cases: CaseStore;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly secrets: SecretGenerator;
+  readonly observer: CaseObserver;
+  readonly settings: CaseSettings;
+}
