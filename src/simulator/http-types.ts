@@ -1,0 +1,51 @@
+import type { Json } from './json';
+import type { TenantState } from './tenant-state';
+
+export type ApiVersion = 'v1.0' | 'beta';
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+/**
+ * A request as the router sees it, independent of node:http: `$batch` builds the same thing for each inner request,
+ * so inner requests go through exactly the same checks as outer ones.
+ */
+export interface SimRequest {
+  readonly method: string;
+  /** Decoded path segments after the version, e.g. ['users', 'adele@contoso.com', 'authentication', 'methods']. */
+  readonly segments: readonly string[];
+  readonly query: URLSearchParams;
+  /** Header names in lower case. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Parsed JSON body, or undefined when there was none. */
+  readonly body: unknown;
+}
+
+export interface SimResponse {
+  readonly status: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: Json;
+}
+
+/** Everything a handler may use. `now` is the simulator's clock read once per request. */
+export interface RouteContext {
+  readonly request: SimRequest;
+  readonly version: ApiVersion;
+  readonly params: Readonly<Record<string, string>>;
+  readonly tenant: TenantState;
+  readonly now: Date;
+  /** e.g. http://127.0.0.1:41234, no trailing slash. */
+  readonly baseUrl: string;
+  readonly pageSize: number;
+  readonly requestId: string;
+  readonly clientRequestId: string;
+}
+
+export type Handler = (ctx: RouteContext) => SimResponse;
+
+export interface Route {
+  readonly method: HttpMethod;
+  /** Segments after the version; `{name}` captures one segment. Literal segments match case-insensitively, like Graph. */
+  readonly path: string;
+  /** Omitted: both v1.0 and beta. */
+  readonly versions?: readonly ApiVersion[];
+  readonly handler: Handler;
+}

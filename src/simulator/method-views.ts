@@ -1,0 +1,59 @@
+import type { JsonObject } from './json';
+import { METHOD_KINDS } from './method-catalog';
+import type { AuthMethodsPolicyRecord, StoredMethod, TapMethod } from './tenant-state';
+
+export type TapUsabilityReason = 'EnabledByPolicy' | 'DisabledByPolicy' | 'Expired' | 'NotYetValid' | 'OneTimeUsed';
+
+/** Whether a Temporary Access Pass can be used right now, and Graph's reason. */
+export function tapUsability(m: TapMethod, now: Date, policy: AuthMethodsPolicyRecord): { isUsable: boolean; methodUsabilityReason: TapUsabilityReason } {
+  const start = Date.parse(m.startDateTime);
+  const end = start + m.lifetimeInMinutes * 60_000;
+  let reason: TapUsabilityReason = 'EnabledByPolicy';
+  if (policy.temporaryAccessPass.state !== 'enabled' || policy.methodStates.TemporaryAccessPass === 'disabled') reason = 'DisabledByPolicy';
+  else if (m.isUsableOnce && m.usedDateTime !== null) reason = 'OneTimeUsed';
+  else if (now.getTime() < start) reason = 'NotYetValid';
+  else if (now.getTime() >= end) reason = 'Expired';
+  return { isUsable: reason === 'EnabledByPolicy', methodUsabilityReason: reason };
+}
+
+/**
+ * The Graph representation of a stored method. Every entity carries `@odata.type`, also in typed collections, so a
+ * client can always tell the types apart. Secrets (password, TAP, OATH secret) are always null, as Graph returns them.
+ */
+export function methodView(m: StoredMethod, now: Date, policy: AuthMethodsPolicyRecord): JsonObject {
+  const head: JsonObject = { '@odata.type': METHOD_KINDS[m.type].odataType, id: m.id };
+  switch (m.type) {
+    case 'password':
+      return { ...head, password: null, createdDateTime: m.createdDateTime };
+    case 'email':
+      return { ...head, emailAddress: m.emailAddress };
+    case 'phone':
+      return { ...head, phoneNumber: m.phoneNumber, phoneType: m.phoneType, smsSignInState: m.smsSignInState };
+    case 'fido2':
+      return { ...head, displayName: m.displayName, createdDateTime: m.createdDateTime, aaGuid: m.aaGuid, model: m.model, attestationCertificates: [], attestationLevel: m.attestationLevel };
+    case 'microsoftAuthenticator':
+      return { ...head, displayName: m.displayName, deviceTag: m.deviceTag, phoneAppVersion: m.phoneAppVersion, createdDateTime: m.createdDateTime };
+    case 'windowsHelloForBusiness':
+      return { ...head, displayName: m.displayName, createdDateTime: m.createdDateTime, keyStrength: m.keyStrength };
+    case 'softwareOath':
+      return { ...head, secretKey: null };
+    case 'temporaryAccessPass':
+      return {
+        ...head,
+        temporaryAccessPass: null,
+        createdDateTime: m.createdDateTime,
+        startDateTime: m.startDateTime,
+        lifetimeInMinutes: m.lifetimeInMinutes,
+        isUsableOnce: m.isUsableOnce,
+        ...tapUsability(m, now, policy),
+      };
+    case 'platformCredential':
+      return { ...head, displayName: m.displayName, createdDateTime: m.createdDateTime, keyStrength: m.keyStrength, platform: m.platform };
+    case 'externalAuthentication':
+      return { ...head, displayName: m.displayName, configurationId: m.configurationId, createdDateTime: m.createdDateTime };
+    case 'hardwareOath':
+      return { ...head, createdDateTime: m.createdDateTime, displayName: m.displayName, device: { serialNumber: m.serialNumber, manufacturer: m.manufacturer, model: m.model } };
+    case 'qrCodePin':
+      return { ...head, createdDateTime: m.createdDateTime };
+  }
+}

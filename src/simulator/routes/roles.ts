@@ -1,0 +1,120 @@
+import { GraphHttpError, directoryErrors } from '../errors';
+import type { Route, RouteContext, SimResponse } from '../http-types';
+import type { JsonObject } from '../json';
+import { transitiveRoleAssignments } from '../membership';
+import { parseFilter, type FilterExpr } from '../odata-filter';
+import { compileFilter, type FilterSchema } from '../odata-filter-eval';
+import { readExpand, readFilter, readTop, rejectUnsupportedOptions, wantsCount } from '../odata-query';
+import { collectionResponse, entityResponse } from '../paging';
+import { param } from '../route-helpers';
+import type { RoleAssignmentRecord, RoleDefinitionRecord, TenantState } from '../tenant-state';
+
+const ASSIGNMENT_FILTER: FilterSchema = {
+  resource: 'unifiedRoleAssignment',
+  properties: {
+    id: { type: 'string', ops: ['eq'] },
+    principalId: { type: 'string', ops: ['eq'] },
+    roleDefinitionId: { type: 'string', ops: ['eq'] },
+    directoryScopeId: { type: 'string', ops: ['eq'] },
+  },
+};
+
+const DEFINITION_FILTER: FilterSchema = {
+  resource: 'unifiedRoleDefinition',
+  properties: { id: { type: 'string', ops: ['eq'] }, displayName: { type: 'string', ops: ['eq', 'startswith'] }, isBuiltIn: { type: 'boolean', ops: ['eq'] } },
+};
+
+export function roleDefinitionView(d: RoleDefinitionRecord): JsonObject {
+  return {
+    id: d.id,
+    description: d.description,
+    displayName: d.displayName,
+    isBuiltIn: d.isBuiltIn,
+    isEnabled: true,
+    resourceScopes: ['/'],
+    templateId: d.id,
+    version: '1',
+    rolePermissions: [{ allowedResourceActions: d.allowedResourceActions, condition: null }],
+  };
+}
+
+function assignmentView(state: TenantState, a: RoleAssignmentRecord, expand: readonly string[]): JsonObject {
+  const view: JsonObject = { id: a.id, principalId: a.principalId, roleDefinitionId: a.roleDefinitionId, directoryScopeId: a.directoryScopeId, appScopeId: null };
+  if (expand.includes('roleDefinition')) {
+    const def = state.roleDefinitions.find((d) => d.id === a.roleDefinitionId);
+    view.roleDefinition = def ? roleDefinitionView(def) : null;
+  }
+  return view;
+}
+
+function listAssignments(ctx: RouteContext): SimResponse {
+  rejectUnsupportedOptions(ctx, ['$filter', '$expand', '$top', '$skiptoken', '$count']);
+  const matches = readFilter(ctx, ASSIGNMENT_FILTER);
+  const expand = readExpand(ctx, ['roleDefinition']);
+  const views = ctx.tenant.roleAssignments.map((a) => assignmentView(ctx.tenant, a, expand)).filter((v) => !matches || matches(v));
+  return collectionResponse(ctx, 'roleManagement/directory/roleAssignments', views, { top: readTop(ctx), count: wantsCount(ctx) });
+}
+
+function getAssignment(ctx: RouteContext): SimResponse {
+  rejectUnsupportedOptions(ctx, ['$expand']);
+  const id = param(ctx, 'id');
+  const a = ctx.tenant.roleAssignments.find((x) => x.id === id);
+  if (!a) throw directoryErrors.notFound(id);
+  return entityResponse(ctx, 'roleManagement/directory/roleAssignments/$entity', assignmentView(ctx.tenant, a, readExpand(ctx, ['roleDefinition'])));
+}
+
+/** Splits a top-level `and` chain into its clauses. */
+function conjuncts(expr: FilterExpr): FilterExpr[] {
+  return expr.kind === 'and' ? [...conjuncts(expr.left), ...conjuncts(expr.right)] : [expr];
+}
+
+/**
+ * Beta transitiveRoleAssignments: needs `ConsistencyLevel: eventual`, `$count=true` and a `principalId eq` filter
+ * (404 without the header, as documented). Other clauses filter the result; the principal clause selects whose
+ * roles, because inherited assignments carry the group as principalId.
+ */
+function listTransitive(ctx: RouteContext): SimResponse {
+  rejectUnsupportedOptions(ctx, ['$filter', '$expand', '$top', '$skiptoken', '$count']);
+  if (ctx.request.headers['consistencylevel'] !== 'eventual') {
+    throw new GraphHttpError(404, 'Request_ResourceNotFound', 'transitiveRoleAssignments answers 404 without the ConsistencyLevel: eventual header.');
+  }
+  const raw = ctx.request.query.get('$filter');
+  if (raw === null || ctx.request.query.get('$count') !== 'true') {
+    throw directoryErrors.unsupportedQuery('transitiveRoleAssignments requires $count=true and a $filter on principalId, with the ConsistencyLevel: eventual header.');
+  }
+  readFilter(ctx, ASSIGNMENT_FILTER);
+  const clauses = conjuncts(parseFilter(raw));
+  const principal = clauses.find((c) => c.kind === 'compare' && c.op === 'eq' && c.left.kind === 'property' && c.left.path.join('/') === 'principalId');
+  if (!principal || principal.kind !== 'compare' || principal.right.kind !== 'literal' || principal.right.literal.type !== 'string') {
+    throw directoryErrors.unsupportedQuery("transitiveRoleAssignments requires a filter clause principalId eq '{id}'.");
+  }
+  const principalId = principal.right.literal.value.toLowerCase();
+  const rest = clauses.filter((c) => c !== principal).map((c) => compileFilter(c, ASSIGNMENT_FILTER));
+  const expand = readExpand(ctx, ['roleDefinition']);
+  const views = transitiveRoleAssignments(ctx.tenant, principalId)
+    .map((a) => assignmentView(ctx.tenant, a, expand))
+    .filter((v) => rest.every((p) => p(v)));
+  return collectionResponse(ctx, 'roleManagement/directory/transitiveRoleAssignments', views, { top: readTop(ctx), count: true });
+}
+
+function listDefinitions(ctx: RouteContext): SimResponse {
+  rejectUnsupportedOptions(ctx, ['$filter', '$top', '$skiptoken']);
+  const matches = readFilter(ctx, DEFINITION_FILTER);
+  const views = ctx.tenant.roleDefinitions.map(roleDefinitionView).filter((v) => !matches || matches(v));
+  return collectionResponse(ctx, 'roleManagement/directory/roleDefinitions', views, { top: readTop(ctx) });
+}
+
+function getDefinition(ctx: RouteContext): SimResponse {
+  const id = param(ctx, 'id');
+  const def = ctx.tenant.roleDefinitions.find((d) => d.id === id.toLowerCase());
+  if (!def) throw directoryErrors.notFound(id);
+  return entityResponse(ctx, 'roleManagement/directory/roleDefinitions/$entity', roleDefinitionView(def));
+}
+
+export const roleRoutes: readonly Route[] = [
+  { method: 'GET', path: '/roleManagement/directory/roleAssignments', handler: listAssignments },
+  { method: 'GET', path: '/roleManagement/directory/roleAssignments/{id}', handler: getAssignment },
+  { method: 'GET', path: '/roleManagement/directory/roleDefinitions', handler: listDefinitions },
+  { method: 'GET', path: '/roleManagement/directory/roleDefinitions/{id}', handler: getDefinition },
+  { method: 'GET', path: '/roleManagement/directory/transitiveRoleAssignments', versions: ['beta'], handler: listTransitive },
+];

@@ -1,0 +1,55 @@
+import type { Route, RouteContext, SimResponse } from '../http-types';
+import type { FilterSchema } from '../odata-filter-eval';
+import { readFilter, readOrderBy, readSelect, readTop, rejectUnsupportedOptions, wantsCount } from '../odata-query';
+import { collectionResponse, entityResponse } from '../paging';
+import { requireAdvancedQueryFor, requireUser } from '../route-helpers';
+import { SELECTABLE_USER_PROPERTIES, userView } from '../user-views';
+
+const text = (...ops: ('eq' | 'ne' | 'in' | 'startswith' | 'endswith')[]): { type: 'string'; ops: typeof ops } => ({ type: 'string', ops });
+
+/** The user properties Graph lets `$filter` use (a subset of what the reference lists). */
+export const USER_FILTER: FilterSchema = {
+  resource: 'user',
+  properties: {
+    id: text('eq', 'ne', 'in'),
+    userPrincipalName: text('eq', 'ne', 'in', 'startswith', 'endswith'),
+    displayName: text('eq', 'ne', 'in', 'startswith', 'endswith'),
+    mail: text('eq', 'ne', 'in', 'startswith', 'endswith'),
+    mailNickname: text('eq', 'in', 'startswith'),
+    givenName: text('eq', 'in', 'startswith'),
+    surname: text('eq', 'in', 'startswith'),
+    jobTitle: text('eq', 'in', 'startswith'),
+    department: text('eq', 'in', 'startswith'),
+    userType: text('eq', 'ne', 'in'),
+    accountEnabled: { type: 'boolean', ops: ['eq', 'ne'] },
+    onPremisesSyncEnabled: { type: 'boolean', ops: ['eq', 'ne'] },
+    createdDateTime: { type: 'datetime', ops: ['eq', 'ge', 'gt', 'le', 'lt'] },
+  },
+};
+
+function listUsers(ctx: RouteContext): SimResponse {
+  rejectUnsupportedOptions(ctx, ['$filter', '$top', '$skiptoken', '$select', '$count', '$orderby']);
+  requireAdvancedQueryFor(ctx, 'endsWith');
+  const select = readSelect(ctx, SELECTABLE_USER_PROPERTIES, 'user');
+  const matches = readFilter(ctx, USER_FILTER);
+  const order = readOrderBy(ctx, ['displayName', 'userPrincipalName'], { property: '', descending: false });
+  let users = [...ctx.tenant.users.values()];
+  if (order.property === 'displayName' || order.property === 'userPrincipalName') {
+    const key = order.property;
+    users = users.sort((a, b) => a[key].toLowerCase().localeCompare(b[key].toLowerCase()) * (order.descending ? -1 : 1));
+  }
+  const views = users.filter((u) => !matches || matches(userView(ctx.tenant, u, SELECTABLE_USER_PROPERTIES))).map((u) => userView(ctx.tenant, u, select));
+  return collectionResponse(ctx, select ? `users(${select.join(',')})` : 'users', views, { top: readTop(ctx), count: wantsCount(ctx) });
+}
+
+function getUser(ctx: RouteContext): SimResponse {
+  rejectUnsupportedOptions(ctx, ['$select']);
+  const user = requireUser(ctx);
+  const select = readSelect(ctx, SELECTABLE_USER_PROPERTIES, 'user');
+  return entityResponse(ctx, select ? `users(${select.join(',')})/$entity` : 'users/$entity', userView(ctx.tenant, user, select));
+}
+
+export const userReadRoutes: readonly Route[] = [
+  { method: 'GET', path: '/users', handler: listUsers },
+  { method: 'GET', path: '/users/{user}', handler: getUser },
+];

@@ -1,0 +1,304 @@
+import { z } from 'zod';
+
+/**
+ * The shape of a simulated tenant's seed (src/simulator/seed/demo-tenant.json, or a test's own). Validated at start
+ * so that a typo in the demo data fails loudly with a path instead of showing up later as a strange Graph answer.
+ */
+
+export const PHONE_METHOD_IDS = {
+  mobile: '3179e48a-750b-4051-897c-87b9720928f7',
+  alternateMobile: 'b6332ec1-7057-4abe-9331-3d72feddfe41',
+  office: 'e37fc753-ff3b-4958-9484-eaa9425c82bc',
+} as const;
+
+export const PASSWORD_METHOD_ID = '28c10230-6103-485e-b985-444c60001490';
+
+const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'a GUID');
+
+export const SeedTimeSchema = z.union([
+  z.object({ daysAgo: z.number().int().min(0).max(3650), time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/, 'HH:MM:SS') }).strict(),
+  z.string().datetime({ offset: true }),
+]);
+
+export const DEFAULT_METHOD_VALUES = ['push', 'oath', 'voiceMobile', 'voiceAlternateMobile', 'voiceOffice', 'sms', 'none'] as const;
+export const DefaultMethodSchema = z.enum(DEFAULT_METHOD_VALUES);
+export type DefaultMethod = z.infer<typeof DefaultMethodSchema>;
+
+const keyStrength = z.enum(['normal', 'weak', 'unknown']).default('normal');
+
+const MethodSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('email'), id: guid, emailAddress: z.string().email() }).strict(),
+  z
+    .object({
+      type: z.literal('phone'),
+      id: guid,
+      phoneType: z.enum(['mobile', 'alternateMobile', 'office']),
+      phoneNumber: z.string().regex(/^\+\d[\d ]{6,20}$/, 'an E.164-style number such as "+1 425 555 0104"'),
+      smsSignInState: z.enum(['notAllowedByPolicy', 'notEnabled', 'notSupported', 'notConfigured', 'ready']).default('notEnabled'),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('fido2'),
+      id: z.string().min(1),
+      displayName: z.string(),
+      model: z.string(),
+      aaGuid: guid,
+      attestationLevel: z.enum(['attested', 'notAttested']).default('attested'),
+      createdDateTime: SeedTimeSchema,
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('microsoftAuthenticator'),
+      id: z.string().min(1),
+      displayName: z.string(),
+      deviceTag: z.string().default('SoftwareTokenActivated'),
+      phoneAppVersion: z.string(),
+      createdDateTime: SeedTimeSchema,
+    })
+    .strict(),
+  z.object({ type: z.literal('windowsHelloForBusiness'), id: z.string().min(1), displayName: z.string(), keyStrength, createdDateTime: SeedTimeSchema }).strict(),
+  z.object({ type: z.literal('softwareOath'), id: z.string().min(1), createdDateTime: SeedTimeSchema }).strict(),
+  z
+    .object({
+      type: z.literal('temporaryAccessPass'),
+      id: z.string().min(1),
+      createdDateTime: SeedTimeSchema,
+      startDateTime: SeedTimeSchema,
+      lifetimeInMinutes: z.number().int().min(10).max(43200),
+      isUsableOnce: z.boolean(),
+      /** SHA-256 of the pass; never the pass itself. Seeded passes have none: nobody knows them. */
+      passHash: z.string().nullable().default(null),
+      usedDateTime: SeedTimeSchema.nullable().default(null),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('platformCredential'),
+      id: z.string().min(1),
+      displayName: z.string(),
+      platform: z.enum(['unknown', 'windows', 'macOS', 'iOS', 'android', 'linux']),
+      keyStrength,
+      createdDateTime: SeedTimeSchema,
+    })
+    .strict(),
+  z.object({ type: z.literal('externalAuthentication'), id: z.string().min(1), displayName: z.string(), configurationId: z.string().min(1), createdDateTime: SeedTimeSchema }).strict(),
+  z
+    .object({
+      type: z.literal('hardwareOath'),
+      id: z.string().min(1),
+      displayName: z.string(),
+      serialNumber: z.string(),
+      manufacturer: z.string(),
+      model: z.string(),
+      createdDateTime: SeedTimeSchema,
+    })
+    .strict(),
+  z.object({ type: z.literal('qrCodePin'), id: z.string().min(1), createdDateTime: SeedTimeSchema }).strict(),
+]);
+export type SeedMethod = z.output<typeof MethodSchema>;
+export type MethodType = SeedMethod['type'] | 'password';
+
+const UserSchema = z
+  .object({
+    id: guid,
+    displayName: z.string().min(1),
+    givenName: z.string().nullable().default(null),
+    surname: z.string().nullable().default(null),
+    userPrincipalName: z.string().email(),
+    mail: z.string().email().nullable().default(null),
+    mailNickname: z.string().min(1),
+    jobTitle: z.string().nullable().default(null),
+    department: z.string().nullable().default(null),
+    officeLocation: z.string().nullable().default(null),
+    mobilePhone: z.string().nullable().default(null),
+    businessPhones: z.array(z.string()).default([]),
+    preferredLanguage: z.string().nullable().default('en-US'),
+    usageLocation: z.string().nullable().default('US'),
+    accountEnabled: z.boolean().default(true),
+    userType: z.enum(['Member', 'Guest']).default('Member'),
+    onPremisesSyncEnabled: z.boolean().nullable().default(null),
+    createdDateTime: SeedTimeSchema,
+    lastPasswordChangeDateTime: SeedTimeSchema,
+    userPreferredMethodForSecondaryAuthentication: DefaultMethodSchema,
+    isSystemPreferredAuthenticationMethodEnabled: z.boolean().default(false),
+    /** Present for a soft-deleted user (in deleted items); the seed gives the original UPN. */
+    deletedDateTime: SeedTimeSchema.optional(),
+    methods: z.array(MethodSchema).default([]),
+  })
+  .strict();
+export type SeedUser = z.output<typeof UserSchema>;
+
+const GroupSchema = z
+  .object({
+    id: guid,
+    displayName: z.string().min(1),
+    description: z.string().nullable().default(null),
+    mailNickname: z.string().min(1),
+    securityEnabled: z.boolean().default(true),
+    mailEnabled: z.boolean().default(false),
+    isAssignableToRole: z.boolean().default(false),
+    createdDateTime: SeedTimeSchema,
+    /** User or group object ids: nested groups are how transitive membership is modelled. */
+    members: z.array(guid).default([]),
+  })
+  .strict();
+
+const RoleDefinitionSchema = z
+  .object({ id: guid, displayName: z.string().min(1), description: z.string(), isBuiltIn: z.boolean().default(true), allowedResourceActions: z.array(z.string()).default([]) })
+  .strict();
+
+const RoleAssignmentSchema = z.object({ id: z.string().min(1), principalId: guid, roleDefinitionId: guid, directoryScopeId: z.string().default('/') }).strict();
+
+const TapPolicySchema = z
+  .object({
+    state: z.enum(['enabled', 'disabled']).default('enabled'),
+    defaultLifetimeInMinutes: z.number().int().min(10).max(43200).default(60),
+    minimumLifetimeInMinutes: z.number().int().min(10).max(43200).default(60),
+    maximumLifetimeInMinutes: z.number().int().min(10).max(43200).default(480),
+    isUsableOnce: z.boolean().default(false),
+    defaultLength: z.number().int().min(8).max(48).default(8),
+  })
+  .strict()
+  .refine((p) => p.minimumLifetimeInMinutes <= p.defaultLifetimeInMinutes && p.defaultLifetimeInMinutes <= p.maximumLifetimeInMinutes, {
+    message: 'minimumLifetimeInMinutes <= defaultLifetimeInMinutes <= maximumLifetimeInMinutes',
+  });
+export type TapPolicy = z.output<typeof TapPolicySchema>;
+
+export const METHOD_CONFIGURATION_IDS = ['Fido2', 'MicrosoftAuthenticator', 'Sms', 'Voice', 'Email', 'SoftwareOath', 'HardwareOath', 'TemporaryAccessPass', 'X509Certificate', 'QRCodePin'] as const;
+
+const AuthMethodsPolicySchema = z
+  .object({
+    lastModifiedDateTime: SeedTimeSchema,
+    methodStates: z.record(z.enum(METHOD_CONFIGURATION_IDS), z.enum(['enabled', 'disabled'])),
+    temporaryAccessPass: TapPolicySchema,
+    sspr: z.object({ enabled: z.boolean(), requiredMethods: z.union([z.literal(1), z.literal(2)]) }).strict(),
+  })
+  .strict();
+
+const idList = z.array(z.string()).default([]);
+const CaPolicySchema = z
+  .object({
+    id: guid,
+    displayName: z.string().min(1),
+    state: z.enum(['enabled', 'disabled', 'enabledForReportingButNotEnforced']),
+    createdDateTime: SeedTimeSchema,
+    modifiedDateTime: SeedTimeSchema.nullable().default(null),
+    conditions: z
+      .object({
+        users: z.object({ includeUsers: idList, excludeUsers: idList, includeGroups: idList, excludeGroups: idList, includeRoles: idList, excludeRoles: idList }).strict(),
+        applications: z.object({ includeApplications: idList, excludeApplications: idList, includeUserActions: idList }).strict(),
+        clientAppTypes: z.array(z.enum(['all', 'browser', 'mobileAppsAndDesktopClients', 'exchangeActiveSync', 'easSupported', 'other'])),
+        locations: z.object({ includeLocations: idList, excludeLocations: idList }).strict().nullable().default(null),
+        signInRiskLevels: idList,
+        userRiskLevels: idList,
+      })
+      .strict(),
+    grantControls: z
+      .object({
+        operator: z.enum(['OR', 'AND']),
+        builtInControls: z.array(z.enum(['block', 'mfa', 'compliantDevice', 'domainJoinedDevice', 'approvedApplication', 'compliantApplication', 'passwordChange'])),
+        authenticationStrength: z.object({ id: z.string(), displayName: z.string() }).strict().nullable().default(null),
+      })
+      .strict(),
+  })
+  .strict();
+
+const AuditUserSchema = z.object({ id: guid, displayName: z.string().nullable(), userPrincipalName: z.string().nullable(), ipAddress: z.string().nullable().default(null) }).strict();
+const AuditAppSchema = z.object({ appId: guid.nullable(), displayName: z.string().nullable(), servicePrincipalId: guid.nullable(), servicePrincipalName: z.string().nullable().default(null) }).strict();
+
+const AuditSchema = z
+  .object({
+    id: z.string().min(1),
+    activityDateTime: SeedTimeSchema,
+    activityDisplayName: z.string().min(1),
+    category: z.string().min(1),
+    loggedByService: z.string().min(1),
+    operationType: z.string().min(1),
+    result: z.enum(['success', 'failure', 'timeout']).default('success'),
+    resultReason: z.string().default(''),
+    correlationId: guid,
+    initiatedBy: z.union([z.object({ user: AuditUserSchema }).strict(), z.object({ app: AuditAppSchema }).strict()]),
+    targetResources: z.array(
+      z
+        .object({
+          id: z.string(),
+          displayName: z.string().nullable().default(null),
+          type: z.string(),
+          userPrincipalName: z.string().nullable().default(null),
+          groupType: z.string().nullable().default(null),
+          modifiedProperties: z.array(z.object({ displayName: z.string(), oldValue: z.string().nullable(), newValue: z.string().nullable() }).strict()).default([]),
+        })
+        .strict(),
+    ),
+    additionalDetails: z.array(z.object({ key: z.string(), value: z.string() }).strict()).default([]),
+  })
+  .strict();
+export type SeedAudit = z.output<typeof AuditSchema>;
+
+export const SIGN_IN_METHODS = [
+  'password',
+  'fido2',
+  'windowsHelloForBusiness',
+  'microsoftAuthenticator',
+  'sms',
+  'voice',
+  'softwareOath',
+  'hardwareOath',
+  'temporaryAccessPass',
+  'platformCredential',
+  'externalAuthentication',
+  'qrCodePin',
+] as const;
+export const SignInMethodSchema = z.enum(SIGN_IN_METHODS);
+export type SignInMethod = z.infer<typeof SignInMethodSchema>;
+
+export const LocationSchema = z.object({ city: z.string(), state: z.string(), countryOrRegion: z.string() }).strict();
+
+const SignInSchema = z
+  .object({
+    id: guid,
+    createdDateTime: SeedTimeSchema,
+    userId: guid,
+    method: SignInMethodSchema,
+    appDisplayName: z.string().default('Office 365 Exchange Online'),
+    appId: guid.default('00000002-0000-0ff1-ce00-000000000000'),
+    ipAddress: z.string(),
+    location: LocationSchema,
+    clientAppUsed: z.string().default('Browser'),
+    isInteractive: z.boolean().default(true),
+    errorCode: z.number().int().default(0),
+    failureReason: z.string().nullable().default(null),
+    riskLevelDuringSignIn: z.enum(['none', 'low', 'medium', 'high', 'hidden']).default('none'),
+    riskState: z.enum(['none', 'confirmedSafe', 'remediated', 'dismissed', 'atRisk', 'confirmedCompromised']).default('none'),
+    riskEventTypes: z.array(z.string()).default([]),
+    operatingSystem: z.string().default('Windows 10'),
+    browser: z.string().default('Edge 124.0.0'),
+    correlationId: guid,
+  })
+  .strict();
+export type SeedSignIn = z.output<typeof SignInSchema>;
+
+const AppIdentitySchema = z.object({ appId: guid, displayName: z.string().min(1), servicePrincipalId: guid }).strict();
+
+/** The seed's shape; cross-references (ids, memberships, defaults) are checked in seed-checks.ts. */
+export const TenantSeedShape = z
+  .object({
+    tenant: z.object({ id: guid, displayName: z.string(), verifiedDomain: z.string() }).strict(),
+    callerApp: AppIdentitySchema,
+    users: z.array(UserSchema),
+    groups: z.array(GroupSchema).default([]),
+    roleDefinitions: z.array(RoleDefinitionSchema).default([]),
+    roleAssignments: z.array(RoleAssignmentSchema).default([]),
+    authenticationMethodsPolicy: AuthMethodsPolicySchema,
+    conditionalAccessPolicies: z.array(CaPolicySchema).default([]),
+    audits: z.array(AuditSchema).default([]),
+    signIns: z.array(SignInSchema).default([]),
+  })
+  .strict();
+
+/** What a seed author writes (defaults may be omitted). */
+export type TenantSeed = z.input<typeof TenantSeedShape>;
+/** A validated seed, every default filled in. */
+export type ParsedSeed = z.output<typeof TenantSeedShape>;

@@ -1,0 +1,98 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Faults, type FaultInjector } from './faults';
+import { toIncoming, writeResponse } from './http-adapter';
+import { loadDemoSeed, parseSeed } from './load-demo-seed';
+import { createTenantState, reseedTenant } from './load-tenant';
+import { createPipeline } from './request-pipeline';
+import type { TenantSeed } from './seed-schema';
+import type { TenantState } from './tenant-state';
+import { Throttle, type ThrottlingMode } from './throttling';
+
+export interface SimulatorOptions {
+  /** Default '127.0.0.1'. */
+  host?: string;
+  /** Default 0: an ephemeral port. */
+  port?: number;
+  /** Default: the demo tenant (src/simulator/seed/demo-tenant.json). */
+  seed?: TenantSeed;
+  /** The clock. Seed times resolve against now() at start (and at reset). Default () => new Date(). */
+  now?: () => Date;
+  /** Default page size of collections (100); small values exercise @odata.nextLink. */
+  pageSize?: number;
+  /** 'graph' models Graph's reporting bucket (5 requests / 10 s) with 429 + Retry-After. Default 'off'. */
+  throttling?: ThrottlingMode;
+}
+
+export interface RunningSimulator {
+  /** e.g. http://127.0.0.1:41234, no trailing slash; Graph v1.0 under `${url}/v1.0/`, beta under `${url}/beta/`. */
+  readonly url: string;
+  /** The live in-memory state, for tests to inspect. */
+  readonly tenant: TenantState;
+  readonly faults: FaultInjector;
+  close(): Promise<void>;
+}
+
+function listen(server: ReturnType<typeof createServer>, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/**
+ * Starts a simulated Entra tenant: a Microsoft Graph-compatible HTTP server (a v1.0 subset plus a few beta paths)
+ * over an in-memory tenant built from the seed. Tests and the demo talk to it over real HTTP, through the same
+ * Graph client the bot uses in production.
+ */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+  const now = options.now ?? ((): Date => new Date());
+  const pageSize = options.pageSize ?? 100;
+  if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError(`pageSize must be a positive integer, got ${pageSize}`);
+  const host = options.host ?? '127.0.0.1';
+  const seed = parseSeed(options.seed ?? loadDemoSeed());
+  const tenant = createTenantState(seed, now());
+  const faults = new Faults();
+  const throttle = new Throttle(options.throttling ?? 'off', now);
+  let url = '';
+  const pipeline = createPipeline({
+    tenant,
+    faults,
+    throttle,
+    now,
+    baseUrl: () => url,
+    pageSize,
+    reset: () => {
+      reseedTenant(tenant, seed, now());
+      throttle.reset();
+    },
+  });
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    try {
+      writeResponse(res, await pipeline(await toIncoming(req)));
+    } catch {
+      // Only the body reader can get here (oversized or aborted body): answer plainly and move on.
+      if (!res.headersSent) res.writeHead(413);
+      res.end();
+    }
+  };
+  const server = createServer((req, res) => void handle(req, res));
+  await listen(server, options.port ?? 0, host);
+  const { port } = server.address() as AddressInfo;
+  url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  return {
+    url,
+    tenant,
+    faults,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
