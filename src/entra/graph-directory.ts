@@ -1,13 +1,20 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type * as Graph from '@microsoft/microsoft-graph-types';
+import type { AuditEvent, SignInEvent } from '../domain/audit';
+import type { GraphRequest, RecreateProfile } from '../domain/plan';
 import type { AccountState, AuthMethod, DirectoryRole, UserProfile } from '../domain/target';
 import type { TargetRef } from '../domain/target-ref';
-import type { Directory } from '../ports/directory';
-import { isNotFound, statusOf, toDirectoryError } from './graph-errors';
+import type { Directory, RegistrationDetails, TapPolicy, WriteResult } from '../ports/directory';
+import { newestFirst, oldestFirst, toAuditEvent, toSignInEvent } from './audit-mapping';
+import { activePolicies, groupsNamed, includesUser, policyLabel, rolesNamed } from './conditional-access';
+import * as writes from './directory-writes';
+import { codeOf, isNotFound, statusOf, toDirectoryError } from './graph-errors';
 import { toAuthMethod, type AnyMethod } from './method-mapping';
 import { odataString, readAll } from './paging';
+import { toRegistrationDetails, toTapPolicy } from './report-mapping';
 
 const PROFILE_FIELDS = ['id', 'displayName', 'userPrincipalName', 'accountEnabled', 'jobTitle', 'department', 'onPremisesSyncEnabled'];
+const SIGN_INS_NEED_PREMIUM = 'Sign-in logs need Microsoft Entra ID P1 or P2, and Graph says this tenant has neither: the sign-in history cannot be read.';
 /** checkMemberGroups takes at most 20 group ids per call. */
 const MEMBER_GROUPS_PER_CALL = 20;
 
@@ -87,6 +94,87 @@ export class GraphDirectory implements Directory {
       if (isNotFound(e)) return [];
       throw toDirectoryError(e, 'check group membership');
     }
+  }
+
+  async listAudit(userId: string, since: Date): Promise<readonly AuditEvent[]> {
+    const filter = encodeURIComponent(`targetResources/any(t: t/id eq ${odataString(userId)}) and activityDateTime ge ${since.toISOString()}`);
+    try {
+      const records = await readAll<Graph.DirectoryAudit>(this.client, () => this.client.api(`/auditLogs/directoryAudits?$filter=${filter}`).get(), this.baseUrl);
+      return oldestFirst(records.map(toAuditEvent));
+    } catch (e) {
+      throw toDirectoryError(e, 'read audit log');
+    }
+  }
+
+  async listSignIns(userId: string, since: Date): Promise<readonly SignInEvent[]> {
+    const filter = encodeURIComponent(`userId eq ${odataString(userId)} and createdDateTime ge ${since.toISOString()}`);
+    try {
+      const signIns = await readAll<Graph.SignIn>(this.client, () => this.client.api(`/auditLogs/signIns?$filter=${filter}`).get(), this.baseUrl);
+      return newestFirst(signIns.map(toSignInEvent));
+    } catch (e) {
+      const premiumMissing = statusOf(e) === 403 && codeOf(e) === 'Authentication_RequestFromNonPremiumTenantOrB2CTenant';
+      throw toDirectoryError(e, 'read sign-ins', premiumMissing ? { denied: SIGN_INS_NEED_PREMIUM } : {});
+    }
+  }
+
+  async registrationDetails(userId: string): Promise<RegistrationDetails | undefined> {
+    try {
+      const details = (await this.client.api(`/reports/authenticationMethods/userRegistrationDetails/${encodeURIComponent(userId)}`).get()) as Graph.UserRegistrationDetails;
+      return toRegistrationDetails(details);
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw toDirectoryError(e, 'read registration details');
+    }
+  }
+
+  async conditionalAccessPoliciesFor(userId: string): Promise<readonly string[]> {
+    let policies: Graph.ConditionalAccessPolicy[];
+    try {
+      policies = activePolicies(await readAll<Graph.ConditionalAccessPolicy>(this.client, () => this.client.api('/identity/conditionalAccess/policies').get(), this.baseUrl));
+    } catch (e) {
+      throw toDirectoryError(e, 'read Conditional Access policies');
+    }
+    const groups = groupsNamed(policies);
+    const roles = rolesNamed(policies);
+    const subject = {
+      userId,
+      groupIds: new Set(groups.length > 0 ? await this.memberOf(userId, groups) : []),
+      roleIds: new Set(roles.length > 0 ? (await this.listRoles(userId)).map((r) => r.roleDefinitionId) : []),
+    };
+    return policies.filter((p) => includesUser(p, subject)).map(policyLabel);
+  }
+
+  async tapPolicy(): Promise<TapPolicy> {
+    try {
+      const path = '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass';
+      return toTapPolicy((await this.client.api(path).get()) as Graph.TemporaryAccessPassAuthenticationMethodConfiguration);
+    } catch (e) {
+      throw toDirectoryError(e, 'read Temporary Access Pass policy');
+    }
+  }
+
+  restoreUser(userId: string): Promise<WriteResult> {
+    return writes.restoreUser(this.client, userId);
+  }
+
+  createUser(profile: RecreateProfile, initialPassword: string): Promise<WriteResult & { readonly userId: string }> {
+    return writes.createUser(this.client, profile, initialPassword);
+  }
+
+  deleteMethod(request: GraphRequest): Promise<WriteResult> {
+    return writes.deleteMethod(this.client, request);
+  }
+
+  revokeSessions(userId: string): Promise<WriteResult> {
+    return writes.revokeSessions(this.client, userId);
+  }
+
+  setPassword(userId: string, password: string, forceChangeAtNextSignIn: boolean): Promise<WriteResult> {
+    return writes.setPassword(this.client, userId, password, forceChangeAtNextSignIn);
+  }
+
+  createTap(userId: string, options: { lifetimeInMinutes: number; isUsableOnce: boolean }): Promise<WriteResult & { readonly pass: string; readonly expiresAt: string; readonly lifetimeInMinutes: number }> {
+    return writes.createTap(this.client, userId, options);
   }
 
   private async getActiveUser(ref: TargetRef): Promise<UserProfile | undefined> {

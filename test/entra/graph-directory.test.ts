@@ -1,0 +1,314 @@
+import { DirectoryError } from '../../src/ports/directory';
+import { GROUPS, USERS } from '../helpers/demo-ids';
+import { DAY_MS, GUID, demoSeedWith, directoryErrorOf, simulatedDirectory, type SimulatedDirectory } from './simulated-directory';
+
+/**
+ * The Directory port's reads against the simulated tenant over real HTTP, through the same Graph client and
+ * middleware chain the bot uses in production.
+ */
+
+const ROLES = {
+  privilegedAuthenticationAdministrator: '7be44c8a-adaf-4e2a-84d6-ab2649e08a13',
+  authenticationAdministrator: 'c4e39bd9-1100-46d3-8c65-fb160da0071f',
+  helpdeskAdministrator: '729827e3-9c14-49f7-bb1b-9608f156bbb8',
+};
+const HR_APP_ID = '7d3e5f10-aaaa-4bbb-8ccc-0000000000e1';
+const RAVI_ID = '9a1b7c20-000b-4e8a-9c11-00000000000b';
+const ROLE_GROUP_ID = '3c0d9e51-1000-4b2a-8f00-00000000a0f1';
+const XADELE_ID = '9a1b7c20-00f1-4e8a-9c11-0000000000f1';
+
+const thirtyDaysAgo = (): Date => new Date(Date.now() - 30 * DAY_MS);
+
+describe('GraphDirectory reads', () => {
+  let t: SimulatedDirectory;
+  afterEach(async () => t.close());
+
+  describe('with the demo tenant', () => {
+    beforeEach(async () => {
+      t = await simulatedDirectory();
+    });
+
+    it('finds an active user by UPN and by object id, with profile and last sign-in', async () => {
+      const byUpn = await t.directory.findAccount({ kind: 'upn', upn: USERS.adele.upn }, thirtyDaysAgo());
+      expect(byUpn).toMatchObject({ kind: 'active', user: { id: USERS.adele.id, displayName: USERS.adele.name, userPrincipalName: USERS.adele.upn, accountEnabled: true } });
+      expect(byUpn?.kind === 'active' && byUpn.user.lastSignInDateTime).toEqual(expect.any(String));
+      const byId = await t.directory.findAccount({ kind: 'objectId', id: USERS.adele.id }, thirtyDaysAgo());
+      expect(byId).toEqual(byUpn);
+    });
+
+    it('finds a soft-deleted user by UPN and by id, with the original UPN and the deletion time', async () => {
+      const deletedAt = t.sim.tenant.deletedUsers.get(USERS.diego.id)?.deletedDateTime;
+      const byUpn = await t.directory.findAccount({ kind: 'upn', upn: USERS.diego.upn }, thirtyDaysAgo());
+      expect(byUpn).toMatchObject({ kind: 'softDeleted', user: { id: USERS.diego.id, userPrincipalName: USERS.diego.upn }, deletedDateTime: deletedAt });
+      const byId = await t.directory.findAccount({ kind: 'objectId', id: USERS.diego.id }, thirtyDaysAgo());
+      expect(byId).toMatchObject({ kind: 'softDeleted', user: { id: USERS.diego.id, userPrincipalName: USERS.diego.upn }, deletedDateTime: deletedAt });
+    });
+
+    it('finds a hard-deleted user only through the audit log, and only inside the window', async () => {
+      // Deleted 40 days ago, purged from deleted items 30 days later (10 days ago).
+      const since = thirtyDaysAgo();
+      const byUpn = await t.directory.findAccount({ kind: 'upn', upn: USERS.isaiah.upn }, since);
+      expect(byUpn).toMatchObject({ kind: 'hardDeleted', id: USERS.isaiah.id, displayName: USERS.isaiah.name, userPrincipalName: USERS.isaiah.upn });
+      expect(await t.directory.findAccount({ kind: 'objectId', id: USERS.isaiah.id }, since)).toEqual(byUpn);
+      expect(byUpn?.kind === 'hardDeleted' && Date.now() - Date.parse(byUpn.hardDeletedDateTime)).toBeGreaterThan(9 * DAY_MS);
+      expect(await t.directory.findAccount({ kind: 'upn', upn: USERS.isaiah.upn }, new Date(Date.now() - 5 * DAY_MS))).toBeUndefined();
+    });
+
+    it('answers undefined for an unknown UPN or id', async () => {
+      expect(await t.directory.findAccount({ kind: 'upn', upn: 'nobody@contoso.com' }, thirtyDaysAgo())).toBeUndefined();
+      expect(await t.directory.findAccount({ kind: 'objectId', id: '00000000-0000-4000-8000-000000000000' }, thirtyDaysAgo())).toBeUndefined();
+    });
+
+    it('lists methods with masked details', async () => {
+      const methods = await t.directory.listMethods(USERS.lee.id);
+      expect(methods.map((m) => m.type).sort()).toEqual(['email', 'password', 'phone']);
+      const phone = methods.find((m) => m.type === 'phone');
+      expect(phone?.detail).toMatch(/^mobile \+•• ••• ••• \d{4}$/);
+      expect(methods.find((m) => m.type === 'email')?.detail).toMatch(/^l•••@/);
+    });
+
+    it('lists directly assigned roles', async () => {
+      expect(await t.directory.listRoles(USERS.nestor.id)).toEqual([
+        { roleDefinitionId: ROLES.privilegedAuthenticationAdministrator, displayName: 'Privileged Authentication Administrator', via: 'direct' },
+      ]);
+      expect(await t.directory.listRoles(USERS.johanna.id)).toEqual([]);
+    });
+
+    it('checks transitive group membership, beyond 20 groups per call', async () => {
+      const all = [GROUPS.helpdesk, GROUPS.approvers, GROUPS.privilegedApprovers];
+      expect(await t.directory.memberOf(USERS.patti.id, all)).toEqual([GROUPS.approvers, GROUPS.privilegedApprovers]);
+      expect(await t.directory.memberOf(USERS.megan.id, all)).toEqual([GROUPS.helpdesk]);
+      const many = [...Array.from({ length: 21 }, (_, i) => `3c0d9e51-2000-4b2a-8f00-${String(i).padStart(12, '0')}`), GROUPS.approvers];
+      expect(await t.directory.memberOf(USERS.patti.id, many)).toEqual([GROUPS.approvers]);
+      expect(await t.directory.memberOf('00000000-0000-4000-8000-000000000000', all)).toEqual([]);
+    });
+
+    it('lists the audit records that target the user, oldest first, with actors, details and unquoted values', async () => {
+      const events = await t.directory.listAudit(USERS.adele.id, thirtyDaysAgo());
+      expect(events.map((e) => e.activity)).toEqual(['User registered security info', 'Update user', 'Admin deleted security info', 'Admin deleted security info']);
+      expect([...events.map((e) => e.at)].sort()).toEqual(events.map((e) => e.at));
+      expect(events.every((e) => e.targetIds.includes(USERS.adele.id))).toBe(true);
+      const [registered, updated, authenticator, phone] = events;
+      expect(registered?.actor).toEqual({ kind: 'user', id: USERS.adele.id, displayName: USERS.adele.name, userPrincipalName: USERS.adele.upn, ipAddress: '203.0.113.41' });
+      expect(updated).toMatchObject({
+        category: 'UserManagement',
+        loggedByService: 'Core Directory',
+        result: 'success',
+        actor: { kind: 'app', appId: HR_APP_ID, displayName: 'Contoso HR Provisioning', servicePrincipalId: '7d3e5f10-aaaa-4bbb-8ccc-0000000000e2' },
+        modifiedProperties: [
+          { name: 'Department', newValue: 'Retail Operations' },
+          { name: 'Included Updated Properties', newValue: 'Department' },
+        ],
+      });
+      expect(updated?.resultReason).toBeUndefined();
+      expect(authenticator).toMatchObject({ resultReason: 'Admin deleted Microsoft Authenticator App method for user', modifiedProperties: [{ name: 'MethodType' }] });
+      expect(authenticator?.details).toEqual(
+        expect.arrayContaining(['MethodType: microsoftAuthenticator -> ', 'MethodId: a7c0de11-0004-4a1b-9c2d-000000000004', 'DeviceName: iPhone 13']),
+      );
+      // Phone numbers are masked in details, as everywhere the team can read them.
+      expect(phone?.details.join(' | ')).toContain('PhoneNumber: +•• ••• ••• 0104 -> ');
+      expect(phone?.details.join(' | ')).not.toContain('555 0104');
+    });
+
+    it('limits the audit records to the window, and maps actors who are users from elsewhere', async () => {
+      const recent = await t.directory.listAudit(USERS.adele.id, new Date(Date.now() - 3 * DAY_MS));
+      expect(recent.map((e) => e.activity)).not.toContain('User registered security info');
+      const lee = await t.directory.listAudit(USERS.lee.id, thirtyDaysAgo());
+      const byRavi = lee.filter((e) => e.actor.kind === 'user' && e.actor.id === RAVI_ID);
+      expect(byRavi.length).toBeGreaterThanOrEqual(4);
+      expect(byRavi[0]?.actor).toMatchObject({ userPrincipalName: 'ravi.admin@contoso.com', ipAddress: '185.220.101.47' });
+      const defaultChange = lee.find((e) => e.activity === 'Admin updated security info');
+      expect(defaultChange?.modifiedProperties).toEqual([{ name: 'userPreferredMethodForSecondaryAuthentication', newValue: 'sms' }]);
+      expect(defaultChange?.details).toContain('userPreferredMethodForSecondaryAuthentication: push -> sms');
+    });
+
+    it('unquotes JSON-encoded profile values of a hard-deleted user (for a recreation)', async () => {
+      const events = await t.directory.listAudit(USERS.isaiah.id, new Date(Date.now() - 100 * DAY_MS));
+      const added = events.find((e) => e.activity === 'Add user');
+      expect(added?.modifiedProperties).toEqual(
+        expect.arrayContaining([
+          { name: 'AccountEnabled', newValue: 'true' },
+          { name: 'DisplayName', newValue: USERS.isaiah.name },
+          { name: 'MailNickname', newValue: 'isaiah' },
+          { name: 'Included Updated Properties', newValue: 'AccountEnabled, DisplayName, JobTitle, Department, Mail, UserPrincipalName, MailNickname' },
+        ]),
+      );
+      expect(events.at(-1)?.activity).toBe('Hard Delete user');
+    });
+
+    it('maps an audit record with no recorded initiator to an unknown actor', async () => {
+      const template = t.sim.tenant.audits.find((a) => a.targetResources.some((r) => r.id === USERS.johanna.id)) ?? t.sim.tenant.audits[0]!;
+      t.sim.tenant.audits.push({
+        ...template,
+        id: 'Directory_unknown-actor',
+        activityDateTime: new Date().toISOString(),
+        activityDisplayName: 'Update user',
+        initiatedBy: { app: { appId: null, displayName: null, servicePrincipalId: null, servicePrincipalName: null } },
+        targetResources: [{ id: USERS.johanna.id, displayName: USERS.johanna.name, type: 'User', userPrincipalName: USERS.johanna.upn, groupType: null, modifiedProperties: [] }],
+        additionalDetails: [],
+      });
+      const events = await t.directory.listAudit(USERS.johanna.id, thirtyDaysAgo());
+      expect(events.at(-1)).toMatchObject({ id: 'Directory_unknown-actor', actor: { kind: 'unknown' }, details: [], modifiedProperties: [] });
+    });
+
+    it('lists sign-ins newest first, with outcome, risk and Conditional Access results', async () => {
+      const signIns = await t.directory.listSignIns(USERS.lee.id, thirtyDaysAgo());
+      expect(signIns.length).toBeGreaterThanOrEqual(4);
+      expect([...signIns.map((s) => s.at)].sort().reverse()).toEqual(signIns.map((s) => s.at));
+      const risky = signIns.find((s) => s.ipAddress === '185.220.101.47');
+      expect(risky).toMatchObject({ success: true, riskLevel: 'high', appDisplayName: 'Office 365 Exchange Online', conditionalAccessStatus: 'success' });
+      expect(risky?.appliedPolicies).toEqual(expect.arrayContaining([{ displayName: 'Require multifactor authentication for all users', result: 'success' }]));
+      expect(signIns.find((s) => s.at.startsWith(new Date(Date.now() - DAY_MS).toISOString().slice(0, 10)))).toMatchObject({ success: false });
+      expect(await t.directory.listSignIns(USERS.lee.id, new Date())).toEqual([]);
+    });
+
+    it('explains that sign-in logs need Entra ID P1 or P2', async () => {
+      t.sim.faults.add({ path: /\/auditLogs\/signIns$/, kind: 'error', status: 403, code: 'Authentication_RequestFromNonPremiumTenantOrB2CTenant', message: "Neither tenant is B2C or tenant doesn't have premium license", times: 1 });
+      const error = await directoryErrorOf(t.directory.listSignIns(USERS.lee.id, thirtyDaysAgo()));
+      expect(error.failure).toBe('denied');
+      expect(error.message).toMatch(/P1 or P2/);
+      expect(error.requestId).toMatch(GUID);
+    });
+
+    it('reads registration details; a user outside the report is undefined', async () => {
+      expect(await t.directory.registrationDetails(USERS.lee.id)).toEqual({
+        isMfaRegistered: true,
+        isMfaCapable: true,
+        isSsprRegistered: true,
+        isSsprEnabled: true,
+        isPasswordlessCapable: false,
+        methodsRegistered: expect.arrayContaining(['mobilePhone', 'email']),
+        userPreferredMethodForSecondaryAuthentication: 'sms',
+      });
+      expect(await t.directory.registrationDetails(USERS.diego.id)).toBeUndefined();
+      expect(await t.directory.registrationDetails('00000000-0000-4000-8000-000000000000')).toBeUndefined();
+    });
+
+    it('names the enforced and report-only Conditional Access policies that include the user', async () => {
+      const everyone = ['Require multifactor authentication for all users', 'Block legacy authentication', 'Security info registration requires trusted location'];
+      expect(await t.directory.conditionalAccessPoliciesFor(USERS.johanna.id)).toEqual(everyone);
+      // Nestor holds a role the report-only admin policy names.
+      expect(await t.directory.conditionalAccessPoliciesFor(USERS.nestor.id)).toEqual([
+        everyone[0],
+        'Require phishing-resistant MFA for administrators (report-only)',
+        everyone[1],
+        everyone[2],
+      ]);
+    });
+
+    it('reads the Temporary Access Pass policy', async () => {
+      expect(await t.directory.tapPolicy()).toEqual({ enabled: true, minimumLifetimeInMinutes: 60, maximumLifetimeInMinutes: 480, defaultLifetimeInMinutes: 60, isUsableOnce: false });
+      t.sim.tenant.authenticationMethodsPolicy.temporaryAccessPass.state = 'disabled';
+      expect(await t.directory.tapPolicy()).toMatchObject({ enabled: false });
+    });
+
+    it('retries a read throttled with 429 and Retry-After, then succeeds', async () => {
+      t.sim.faults.add({ method: 'GET', path: /\/authentication\/methods$/, kind: 'throttle', retryAfterSeconds: 1, times: 1 });
+      const started = Date.now();
+      const methods = await t.directory.listMethods(USERS.adele.id);
+      expect(methods.length).toBeGreaterThan(0);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+      expect(t.sim.faults.list()).toEqual([]);
+    });
+
+    it('turns a Graph 403 on a read into DirectoryError denied with the request id, and a lasting 429 into throttled', async () => {
+      t.sim.faults.add({ path: /\/auditLogs\/directoryAudits$/, kind: 'error', status: 403, code: 'Authorization_RequestDenied', times: 1 });
+      const denied = await directoryErrorOf(t.directory.listAudit(USERS.adele.id, thirtyDaysAgo()));
+      expect(denied).toBeInstanceOf(DirectoryError);
+      expect(denied).toMatchObject({ failure: 'denied', requestId: expect.stringMatching(GUID) });
+      expect(denied.message).toContain('Authorization_RequestDenied');
+      t.sim.faults.add({ path: /\/identity\/conditionalAccess\/policies$/, kind: 'throttle', retryAfterSeconds: 1 });
+      const throttled = await directoryErrorOf(t.directory.conditionalAccessPoliciesFor(USERS.adele.id));
+      expect(throttled).toMatchObject({ failure: 'throttled', retryAfterSeconds: 1 });
+    });
+  });
+
+  describe('with tenant data added for the edge cases', () => {
+    it('does not take a deleted "xadele@" for adele@ (the deleted-UPN suffix trap)', async () => {
+      t = await simulatedDirectory({
+        seed: demoSeedWith((seed) => {
+          seed.users.push({
+            id: XADELE_ID,
+            displayName: 'X Adele',
+            userPrincipalName: 'xadele@contoso.com',
+            mailNickname: 'xadele',
+            createdDateTime: { daysAgo: 100, time: '10:00:00' },
+            lastPasswordChangeDateTime: { daysAgo: 100, time: '10:00:00' },
+            userPreferredMethodForSecondaryAuthentication: 'none',
+            deletedDateTime: { daysAgo: 1, time: '10:00:00' },
+          });
+        }),
+      });
+      const trap = t.sim.tenant.deletedUsers.get(XADELE_ID)?.userPrincipalName;
+      expect(trap?.endsWith('adele@contoso.com')).toBe(true);
+      // Adele gone without a trace: the only deleted UPN ending in adele@contoso.com is xadele's.
+      t.sim.tenant.users.delete(USERS.adele.id);
+      expect(await t.directory.findAccount({ kind: 'upn', upn: USERS.adele.upn }, thirtyDaysAgo())).toBeUndefined();
+      expect(await t.directory.findAccount({ kind: 'upn', upn: 'xadele@contoso.com' }, thirtyDaysAgo())).toMatchObject({ kind: 'softDeleted', user: { id: XADELE_ID } });
+    });
+
+    it('reads every page of a paged collection', async () => {
+      t = await simulatedDirectory({ pageSize: 2 });
+      const since = thirtyDaysAgo();
+      const events = await t.directory.listAudit(USERS.lee.id, since);
+      const stored = t.sim.tenant.audits.filter((a) => a.targetResources.some((r) => r.id === USERS.lee.id) && Date.parse(a.activityDateTime) >= since.getTime());
+      expect(stored.length).toBeGreaterThan(2);
+      expect(events.map((e) => e.id).sort()).toEqual(stored.map((a) => a.id).sort());
+    });
+
+    it('lists roles held through a role-assignable group', async () => {
+      t = await simulatedDirectory({
+        seed: demoSeedWith((seed) => {
+          seed.groups?.push({ id: ROLE_GROUP_ID, displayName: 'Tier 1 Helpdesk Admins', mailNickname: 'tier1', isAssignableToRole: true, createdDateTime: { daysAgo: 50, time: '10:00:00' }, members: [USERS.johanna.id] });
+          seed.roleAssignments?.push({ id: 'group-assignment-1', principalId: ROLE_GROUP_ID, roleDefinitionId: ROLES.helpdeskAdministrator });
+          seed.roleAssignments?.push({ id: 'direct-and-group', principalId: USERS.megan.id, roleDefinitionId: ROLES.helpdeskAdministrator });
+          seed.groups?.find((g) => g.id === ROLE_GROUP_ID)?.members?.push(USERS.megan.id);
+        }),
+      });
+      expect(await t.directory.listRoles(USERS.johanna.id)).toEqual([{ roleDefinitionId: ROLES.helpdeskAdministrator, displayName: 'Helpdesk Administrator', via: 'group' }]);
+      // Held directly and through the group: reported once, as direct.
+      expect(await t.directory.listRoles(USERS.megan.id)).toEqual(
+        expect.arrayContaining([
+          { roleDefinitionId: ROLES.authenticationAdministrator, displayName: 'Authentication Administrator', via: 'direct' },
+          { roleDefinitionId: ROLES.helpdeskAdministrator, displayName: 'Helpdesk Administrator', via: 'direct' },
+        ]),
+      );
+      // A Conditional Access policy scoped to a role sees the group-inherited role too.
+      expect(await t.directory.conditionalAccessPoliciesFor(USERS.johanna.id)).toContain('Require phishing-resistant MFA for administrators (report-only)');
+    });
+
+    it('applies Conditional Access group includes (nested) and user and group exclusions; skips disabled policies', async () => {
+      const base = loadPolicyTemplate();
+      t = await simulatedDirectory({
+        seed: demoSeedWith((seed) => {
+          seed.conditionalAccessPolicies = [
+            policy(base, '0c1a00f1-5e7d-4f3b-9a2c-0000000000f1', 'Approvers need compliant devices', 'enabled', { includeGroups: [GROUPS.approvers] }),
+            policy(base, '0c1a00f2-5e7d-4f3b-9a2c-0000000000f2', 'Everyone but privileged approvers', 'enabled', { includeUsers: ['All'], excludeGroups: [GROUPS.privilegedApprovers] }),
+            policy(base, '0c1a00f3-5e7d-4f3b-9a2c-0000000000f3', 'Everyone but Alex', 'enabledForReportingButNotEnforced', { includeUsers: ['All'], excludeUsers: [USERS.alex.id] }),
+            policy(base, '0c1a00f4-5e7d-4f3b-9a2c-0000000000f4', 'Disabled for Patti', 'disabled', { includeUsers: [USERS.patti.id] }),
+            policy(base, '0c1a00f5-5e7d-4f3b-9a2c-0000000000f5', 'Patti by id', 'enabled', { includeUsers: [USERS.patti.id] }),
+          ];
+        }),
+      });
+      expect(await t.directory.conditionalAccessPoliciesFor(USERS.patti.id)).toEqual(['Approvers need compliant devices', 'Everyone but Alex (report-only)', 'Patti by id']);
+      expect(await t.directory.conditionalAccessPoliciesFor(USERS.alex.id)).toEqual(['Approvers need compliant devices', 'Everyone but privileged approvers']);
+      expect(await t.directory.conditionalAccessPoliciesFor(USERS.megan.id)).toEqual(['Everyone but privileged approvers', 'Everyone but Alex (report-only)']);
+    });
+  });
+});
+
+type SeedPolicy = NonNullable<ReturnType<typeof demoSeedWith>['conditionalAccessPolicies']>[number];
+
+function loadPolicyTemplate(): SeedPolicy {
+  let template: SeedPolicy | undefined;
+  demoSeedWith((seed) => {
+    template = seed.conditionalAccessPolicies?.[0];
+  });
+  if (!template) throw new Error('the demo seed has no Conditional Access policy');
+  return template;
+}
+
+function policy(base: SeedPolicy, id: string, displayName: string, state: SeedPolicy['state'], users: Partial<SeedPolicy['conditions']['users']>): SeedPolicy {
+  const none = { includeUsers: [], excludeUsers: [], includeGroups: [], excludeGroups: [], includeRoles: [], excludeRoles: [] };
+  return { ...base, id, displayName, state, conditions: { ...base.conditions, users: { ...none, ...users } } };
+}

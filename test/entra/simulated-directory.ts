@@ -1,0 +1,45 @@
+import { createGraphClient } from '../../src/entra/graph-client';
+import { SimulatedTenantCredential } from '../../src/entra/credentials';
+import { GraphDirectory } from '../../src/entra/graph-directory';
+import { DirectoryError } from '../../src/ports/directory';
+import { loadDemoSeed, startSimulator, type RunningSimulator, type SimulatorOptions, type TenantSeed } from '../../src/simulator';
+
+export interface SimulatedDirectory {
+  readonly sim: RunningSimulator;
+  readonly directory: GraphDirectory;
+  close(): Promise<void>;
+}
+
+/** A fresh simulated tenant and the real adapter on the real Graph client, talking over HTTP. */
+export async function simulatedDirectory(options: SimulatorOptions = {}): Promise<SimulatedDirectory> {
+  const sim = await startSimulator({ port: 0, ...options });
+  const client = createGraphClient({ baseUrl: sim.url, credential: new SimulatedTenantCredential(), retryDelaySeconds: 1, maxRetries: 2 });
+  return { sim, directory: new GraphDirectory(client, sim.url), close: () => sim.close() };
+}
+
+/** The demo seed with changes for one test (a fresh copy every call). */
+export function demoSeedWith(change: (seed: TenantSeed) => void): TenantSeed {
+  const seed = loadDemoSeed();
+  change(seed);
+  return seed;
+}
+
+/** The DirectoryError a promise rejects with (fails the test if it resolves or throws something else). */
+export async function directoryErrorOf(promise: Promise<unknown>): Promise<DirectoryError> {
+  try {
+    await promise;
+  } catch (e) {
+    if (e instanceof DirectoryError) return e;
+    throw new Error(`expected a DirectoryError, got ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+  }
+  throw new Error('expected a DirectoryError, but the call succeeded');
+}
+
+/** Everything an error could show or log: message, name and every own property, serialised. */
+export function everythingIn(error: unknown): string {
+  if (!(error instanceof Error)) return JSON.stringify(error);
+  return [error.message, error.name, error.stack ?? '', JSON.stringify(error, Object.getOwnPropertyNames(error))].join('\n');
+}
+
+export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const DAY_MS = 86_400_000;
