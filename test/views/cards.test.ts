@@ -1,13 +1,22 @@
 import { join } from 'node:path';
+import { approvalView } from '../../src/views/approval-view';
 import { CardRenderer, type CardName } from '../../src/views/card-renderer';
 import { helpView } from '../../src/views/help-view';
 import { intakeView } from '../../src/views/intake-view';
+import { planView } from '../../src/views/plan-view';
+import { progressView } from '../../src/views/progress-view';
+import { secretView } from '../../src/views/secret-view';
+import { summaryView } from '../../src/views/summary-view';
+import { triageView } from '../../src/views/triage-view';
+import { ALL_VERBS, Verb } from '../../src/views/verbs';
 import { parseProblems, textsOf, verbsOf } from '../helpers/card-checks';
 import { sampleCase } from '../helpers/sample-cases';
+import { anyActionsOf } from './card-queries';
+import * as S from './sample-states';
 
 const CARDS = join(__dirname, '..', '..', 'cards');
-/** Action.Execute verbs the bot handles. None yet: this list grows with the approval cards. */
-const KNOWN_VERBS: readonly string[] = [];
+/** Action.Execute verbs the bot handles. */
+const KNOWN_VERBS: readonly string[] = ALL_VERBS;
 const MAX_ACTIVITY_BYTES = 28 * 1024;
 
 const many = Array.from({ length: 14 }, (_, i) => ({ id: `m${i}`, type: 'fido2' as const, detail: `Security key ${i} with a long descriptive name`, createdDateTime: '2026-01-01T00:00:00Z' }));
@@ -21,6 +30,55 @@ const SAMPLES: Record<CardName, Array<[string, object]>> = {
     ['a hard-deleted user', intakeView(sampleCase({ kind: 'hardDeleted', id: 'i', displayName: 'Isaiah Langer', userPrincipalName: 'isaiah@contoso.com', hardDeletedDateTime: '2026-11-15T08:00:00Z' }))],
   ],
   help: [['the command list', helpView()]],
+  triage: [
+    ['a case still being triaged', triageView(sampleCase())],
+    ['an accidental recommendation', triageView(S.triaged(S.ACCIDENTAL_TRIAGE))],
+    ['a malicious recommendation', triageView(S.triaged(S.MALICIOUS_TRIAGE))],
+    ['nothing changed in the audit window', triageView(S.triaged(S.NOTHING_CHANGED_TRIAGE))],
+    ['a timeline longer than the card', triageView(S.triaged(S.longTriage(80)))],
+    ['a long timeline with 256-character names', triageView(S.triaged(S.longTriage(200, '名'.repeat(256))))],
+    ['a confirmed override', triageView(S.planned('accidental', { triage: S.MALICIOUS_TRIAGE, reason: 'HR confirmed the offboarding script ran against the wrong user' }))],
+    ['a case past planning', triageView(S.awaiting())],
+  ],
+  plan: [
+    ['a malicious plan', planView(S.planned('malicious'))],
+    ['an accidental plan (point-in-time restore)', planView(S.planned('accidental'))],
+    ['an override with a reason', planView(S.planned('accidental', { triage: S.MALICIOUS_TRIAGE, reason: 'HR confirmed the script' }))],
+    ['a malicious plan with many methods', planView(S.planned('malicious', { methods: S.MANY_METHODS }))],
+    ['a soft-deleted user', planView(S.planned('malicious', { account: { kind: 'softDeleted', deletedDateTime: '2026-11-22T08:00:00Z', user: { id: 'd', displayName: 'Diego Siciliani', userPrincipalName: 'diego@contoso.com' } } }))],
+    ['a hard-deleted user', planView(S.planned('accidental', { account: { kind: 'hardDeleted', id: 'i', displayName: 'Isaiah Langer', userPrincipalName: 'isaiah@contoso.com', hardDeletedDateTime: '2026-11-15T08:00:00Z' } }))],
+    ['a plan sent for approval', planView(S.awaiting())],
+  ],
+  approval: [
+    ['a request with no decisions', approvalView(S.awaiting(), S.APPROVERS)],
+    ['a request with one of two decisions', approvalView(S.given(S.awaiting(), { type: 'approve', by: S.ALEX, comment: 'Checked with the manager' }), S.APPROVERS)],
+    ['an approved request', approvalView(S.approved(), S.APPROVERS)],
+    ['a denied request', approvalView(S.denied(), S.APPROVERS)],
+    ['an expired request', approvalView(S.expired(), S.APPROVERS)],
+    ['sixty-five approvers', approvalView(S.awaiting(), Array.from({ length: 65 }, (_, i) => ({ id: `29:approver-${i}`, name: `Approver ${i}` })))],
+  ],
+  progress: [
+    ['an approved case not started', progressView(S.approved())],
+    ['a guided step waiting for the agent', progressView(S.waitingOn('accidental', 'pointInTimeRestore'))],
+    ['the identity step', progressView(S.waitingOn('malicious', 'verifyIdentity'))],
+    ['the password reveal', progressView(S.executingUntil('malicious', 'resetPassword'))],
+    ['the TAP reveal (accidental, optional)', progressView(S.executingUntil('accidental', 'issueTap'))],
+    ['a running step', progressView(S.given(S.executing(), { type: 'startStep', stepId: 's01' }))],
+    ['a failed step', progressView(S.failed())],
+    ['a case in validation', progressView(S.validating())],
+  ],
+  secret: [
+    ['a Temporary Access Pass', secretView(S.executing(), { kind: 'temporaryAccessPass', value: 'Zk7#pQ2*wR_9x', expiresAt: '2026-11-25T12:00:00Z', isUsableOnce: true })],
+    ['a temporary password', secretView(S.executing(), { kind: 'password', value: 'Vq3!mK8_tL*2pZ' })],
+  ],
+  summary: [
+    ['a case in validation', summaryView(S.validating())],
+    ['a closed case', summaryView(S.documented())],
+    ['an accidental case in validation', summaryView(S.validating('accidental'))],
+    ['a denied case', summaryView(S.denied())],
+    ['a cancelled case', summaryView(S.cancelled())],
+    ['an override', summaryView(S.planned('accidental', { triage: S.MALICIOUS_TRIAGE, reason: 'HR confirmed the script' }))],
+  ],
 };
 
 describe('card templates', () => {
@@ -46,6 +104,19 @@ describe('card templates', () => {
   it.each(cases)('%s for %s says SIMULATED TENANT in demo mode only', (name, _label, data) => {
     expect(textsOf(demo.render(name, data).content)[0]).toMatch(/^SIMULATED TENANT/);
     expect(textsOf(production.render(name, data).content).join('\n')).not.toContain('SIMULATED TENANT');
+  });
+
+  const STEP_VERBS: readonly string[] = [Verb.confirmGuided, Verb.recordIdentity, Verb.revealPassword, Verb.revealTap, Verb.skipStep, Verb.retryStep];
+  it.each(cases)('%s for %s: action data carries only the case id, its version and, for step actions, the step id', (name, _label, data) => {
+    const card = production.render(name, data).content;
+    for (const action of anyActionsOf(card)) {
+      const payload = action.data as Record<string, unknown>;
+      const stepAction = STEP_VERBS.includes(action.verb as string);
+      expect(Object.keys(payload).sort()).toEqual(stepAction ? ['caseId', 'stepId', 'version'] : ['caseId', 'version']);
+      expect(payload.caseId).toBe('RC-7K2M9QXA');
+      expect(typeof payload.version).toBe('number');
+      if (stepAction) expect(payload.stepId).toMatch(/^s\d{2}$/);
+    }
   });
 
   it('the parser check can fail: an unknown element is reported', () => {

@@ -1,0 +1,128 @@
+import type { RecoveryCase } from '../domain/case';
+import { assertNever } from '../domain/errors';
+import type { PlanStep } from '../domain/plan';
+import { describeState } from '../domain/workflow';
+import { FREE_TEXT_CARD_CHARS, shorten } from './card-budget';
+import { scenarioLabel, targetLine } from './case-text';
+import { formatUtc } from './format';
+import { NO_STEP_ACTIONS, nextStepActions, type StepActions } from './next-step-actions';
+import { stepStatusText, type StatusText } from './step-status';
+
+/** Choices the progress card offers; the composition root passes the configured ones (CaseSettings has this shape). */
+export interface ProgressOptions {
+  readonly identityVerificationMethods: readonly string[];
+  /**
+   * The Temporary Access Pass the agent is offered. Bounds default to Entra's default TAP policy (60 to 480 minutes),
+   * widened to include the configured lifetime.
+   */
+  readonly tap: { readonly lifetimeInMinutes: number; readonly isUsableOnce: boolean; readonly minMinutes?: number; readonly maxMinutes?: number };
+}
+
+export const DEFAULT_PROGRESS_OPTIONS: ProgressOptions = {
+  identityVerificationMethods: ['Verified ID', 'Video call with manager', 'In person with photo ID'],
+  tap: { lifetimeInMinutes: 60, isUsableOnce: true },
+};
+
+export interface ProgressStepRow extends StepActions, StatusText {
+  stepId: string;
+  number: string;
+  title: string;
+  detail: string;
+  hasDetail: boolean;
+  requestIds: string;
+  hasRequestIds: boolean;
+  hasActions: boolean;
+}
+
+export interface ProgressView {
+  caseId: string;
+  version: number;
+  target: string;
+  status: string;
+  scenario: string;
+  stateNote: string;
+  hasStateNote: boolean;
+  steps: ProgressStepRow[];
+  /** The requester starts an approved case. */
+  canStart: boolean;
+  secretsNote: string;
+  identityMethods: { title: string; value: string }[];
+  tapLifetime: number;
+  tapMin: number;
+  tapMax: number;
+  tapLifetimeLabel: string;
+  tapOneTime: 'true' | 'false';
+}
+
+function stateNote(c: RecoveryCase): string {
+  switch (c.state) {
+    case 'approved':
+      return `Approved. ${c.requester.name} starts the recovery; each step's result appears here.`;
+    case 'failed':
+      return 'Stopped on a failed step. Nothing after it ran. Fix the cause (the detail says what Graph answered), then retry the step.';
+    case 'validating':
+      return 'All steps are done. Validation and the summary follow in the summary card.';
+    case 'documented':
+      return 'The case is closed; see the summary card.';
+    case 'denied':
+    case 'expired':
+    case 'cancelled':
+      return `The case is ${describeState(c.state)}; no step will run.`;
+    case 'opened':
+    case 'triaged':
+    case 'planProposed':
+    case 'awaitingApproval':
+      return 'No step runs before the plan is approved.';
+    case 'executing':
+      return '';
+    default:
+      return assertNever(c.state);
+  }
+}
+
+function stepRow(c: RecoveryCase, step: PlanStep, index: number, next: ReturnType<typeof nextStepActions>): ProgressStepRow {
+  const run = c.steps?.[step.id];
+  const actions = next?.stepId === step.id ? next.actions : NO_STEP_ACTIONS;
+  const hasActions = Object.values(actions).some(Boolean);
+  const requestIds = run?.requestIds ?? [];
+  const detail = run?.detail ? `${shorten(run.detail, FREE_TEXT_CARD_CHARS)}${run.at ? ` (${formatUtc(run.at)})` : ''}` : '';
+  return {
+    stepId: step.id,
+    number: `${index + 1}.`,
+    title: step.title,
+    ...stepStatusText(run?.status ?? 'pending', hasActions && !actions.retry),
+    detail,
+    hasDetail: detail !== '',
+    requestIds: `Graph request id(s): ${requestIds.join(', ')}`,
+    hasRequestIds: requestIds.length > 0,
+    hasActions,
+    ...actions,
+  };
+}
+
+/** The progress card's data: one row per step, and the agent's controls on the next step only. Never a secret. */
+export function progressView(c: RecoveryCase, options: ProgressOptions = DEFAULT_PROGRESS_OPTIONS): ProgressView {
+  const next = nextStepActions(c);
+  const note = stateNote(c);
+  const { tap } = options;
+  const tapMin = tap.minMinutes ?? Math.min(60, tap.lifetimeInMinutes);
+  const tapMax = tap.maxMinutes ?? Math.max(480, tap.lifetimeInMinutes);
+  return {
+    caseId: c.id,
+    version: c.version,
+    target: targetLine(c),
+    status: `Case ${c.id} is ${describeState(c.state)}.`,
+    scenario: c.scenario ? scenarioLabel(c.scenario.value) : 'not chosen',
+    stateNote: note,
+    hasStateNote: note !== '',
+    steps: (c.plan ?? []).map((step, i) => stepRow(c, step, i, next)),
+    canStart: c.state === 'approved',
+    secretsNote: `Secrets are shown only to ${c.requester.name}, never in this thread.`,
+    identityMethods: options.identityVerificationMethods.map((m) => ({ title: m, value: m })),
+    tapLifetime: tap.lifetimeInMinutes,
+    tapMin,
+    tapMax,
+    tapLifetimeLabel: `Lifetime in minutes (${tapMin}–${tapMax})`,
+    tapOneTime: tap.isUsableOnce ? 'true' : 'false',
+  };
+}
