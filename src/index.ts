@@ -7,9 +7,13 @@ import { config as loadDotenv } from 'dotenv';
 import { MemoryStorage } from 'botbuilder';
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import { ConfigError, parseConfig, type Config } from './config';
+import { BackgroundWork } from './app/background-work';
+import { bindCaseActions } from './app/case-actions';
+import { withMembershipCache } from './app/membership-cache';
 import { openCase } from './app/open-case';
 import { showCase } from './app/show-case';
 import { formatCaseId } from './domain/case-id';
+import { generatePassword } from './entra/password-generator';
 import { createGraphClient } from './entra/graph-client';
 import { createGraphCredential } from './entra/credentials';
 import { GraphDirectory } from './entra/graph-directory';
@@ -18,6 +22,8 @@ import { createConsoleLogger } from './logging/console-logger';
 import type { Clock, IdGenerator } from './ports/clock';
 import { StorageCaseStore } from './store/storage-case-store';
 import { createBotApp } from './teams/bot-app';
+import { ThreadCards } from './teams/thread-cards';
+import { AdapterThreadPoster } from './teams/thread-poster';
 import { CardRenderer } from './views/card-renderer';
 
 function botFrameworkAuth(config: Config): Record<string, string> {
@@ -39,19 +45,36 @@ async function main(): Promise<void> {
   const ids: IdGenerator = { caseId: () => formatCaseId(randomBytes(8)) };
 
   const graph = createGraphClient({ baseUrl: config.graph.baseUrl, credential: createGraphCredential(config.graph.credential) });
-  const directory = new GraphDirectory(graph, config.graph.baseUrl);
-  // Issue 5 replaces this with Azure Blob storage; until then cases live only as long as the process.
-  const cases = new StorageCaseStore(new MemoryStorage());
+  const directory = withMembershipCache(new GraphDirectory(graph, config.graph.baseUrl), clock);
+  // Issue 5 replaces this with durable storage; until then cases live only as long as the process.
+  const storage = new MemoryStorage();
+  const cases = new StorageCaseStore(storage);
+  const cards = new CardRenderer(join(__dirname, '..', 'cards'), config.mode === 'demo');
 
   const adapter = new TeamsAdapter(botFrameworkAuth(config));
   const botAppId = config.bot.kind === 'disabled' ? undefined : config.bot.appId;
+  const settings = {
+    tenantId: config.tenantId,
+    auditWindowDays: config.auditWindowDays,
+    helpdeskGroupIds: config.policy.helpdeskGroupIds,
+    approverGroupIds: config.policy.approverGroupIds,
+    privilegedApproverGroupIds: config.policy.privilegedApproverGroupIds,
+    triage: config.triage,
+    approvalTtlMinutes: config.approvalTtlMinutes,
+    tap: config.tap,
+    identityVerificationMethods: config.identityVerificationMethods,
+  };
+  const observer = new ThreadCards(new AdapterThreadPoster(adapter, botAppId ?? ''), storage, { cards, logger, identityVerificationMethods: settings.identityVerificationMethods, tap: settings.tap });
+  const background = new BackgroundWork(logger);
+  const actions = bindCaseActions({ directory, cases, clock, logger, secrets: { password: generatePassword }, observer, settings }, background);
   const app = createBotApp(
     {
       openCase: (request) =>
         openCase({ directory, cases, clock, ids, logger, tenantId: config.tenantId, helpdeskGroupIds: config.policy.helpdeskGroupIds, auditWindowDays: config.auditWindowDays }, request),
       showCase: (request) =>
         showCase({ cases, directory, tenantId: config.tenantId, readerGroupIds: [...config.policy.helpdeskGroupIds, ...config.policy.approverGroupIds] }, request),
-      cards: new CardRenderer(join(__dirname, '..', 'cards'), config.mode === 'demo'),
+      cards,
+      actions,
       logger,
       tenantId: config.tenantId,
     },
@@ -68,7 +91,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal });
-    server.close().then(
+    Promise.all([server.close(), background.idle()]).then(
       () => process.exit(0),
       () => process.exit(1),
     );

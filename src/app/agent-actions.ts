@@ -17,6 +17,7 @@ export interface RevealedSecret {
   readonly kind: 'password' | 'tap';
   readonly value: string;
   readonly expiresAt?: string;
+  readonly isUsableOnce?: boolean;
   readonly caseId: string;
   readonly userPrincipalName: string;
 }
@@ -108,7 +109,7 @@ export async function revealSecret(
     }
     const oneTime = request.tapOneTime ?? deps.settings.tap.isUsableOnce;
     const r = await deps.directory.createTap(userId, { lifetimeInMinutes: lifetime, isUsableOnce: oneTime });
-    return { value: r.pass, expiresAt: r.expiresAt, requestIds: r.requestIds, detail: `TAP issued (${oneTime ? 'one-time' : 'multi-use'}, ${r.lifetimeInMinutes} min), expires at ${r.expiresAt}. Shown once to the requesting agent.` };
+    return { value: r.pass, expiresAt: r.expiresAt, isUsableOnce: oneTime, requestIds: r.requestIds, detail: `TAP issued (${oneTime ? 'one-time' : 'multi-use'}, ${r.lifetimeInMinutes} min), expires at ${r.expiresAt}. Shown once to the requesting agent.` };
   }).catch((e: unknown) => {
     if (e instanceof TapRefused) return fail(ErrorCode.InputMalformed, e.message);
     throw e;
@@ -121,7 +122,13 @@ export async function revealSecret(
   if (!done.ok) return done;
   const after = await runSteps(deps, request.caseId);
   return ok({
-    secret: { kind: request.kind, value: made.value, ...('expiresAt' in made && made.expiresAt ? { expiresAt: made.expiresAt } : {}), caseId: c.id, userPrincipalName: c.target.userPrincipalName },
+    secret: {
+      kind: request.kind,
+      value: made.value,
+      ...('expiresAt' in made && made.expiresAt ? { expiresAt: made.expiresAt, isUsableOnce: made.isUsableOnce } : {}),
+      caseId: c.id,
+      userPrincipalName: c.target.userPrincipalName,
+    },
     case: after.ok ? after.value : done.value,
   });
 }

@@ -69,3 +69,19 @@ export async function closeCase(deps: CaseDeps, request: { caseId: string; by: A
   const closed = await record(deps, request.caseId, { type: 'document', by: request.by, lessons: request.lessons });
   return closed.ok ? ok(closed.value) : closed;
 }
+
+/** Re-runs validation; only the requester, who talks to the user, asks for it. */
+export async function recheckCase(deps: CaseDeps, request: { caseId: string; by: Actor }): Promise<Result<RecoveryCase>> {
+  const stored = await deps.cases.get(request.caseId);
+  if (!stored) return fail(ErrorCode.CaseNotFound, `There is no case ${request.caseId}.`);
+  if (stored.value.requester.aadObjectId !== request.by.aadObjectId) return fail(ErrorCode.CaseNotRequester, `Only ${stored.value.requester.name} can re-check case ${request.caseId}.`);
+  return validateCase(deps, request.caseId);
+}
+
+/** Cancels a case that has not started running; the reason is recorded. */
+export async function cancelCase(deps: CaseDeps, request: { caseId: string; by: Actor; reason: string }): Promise<Result<RecoveryCase>> {
+  const stored = await deps.cases.get(request.caseId);
+  if (!stored) return fail(ErrorCode.CaseNotFound, `There is no case ${request.caseId}.`);
+  if (stored.value.requester.aadObjectId !== request.by.aadObjectId) return fail(ErrorCode.CaseNotRequester, `Only ${stored.value.requester.name} can cancel case ${request.caseId}.`);
+  return record(deps, request.caseId, { type: 'cancel', by: request.by, reason: request.reason });
+}

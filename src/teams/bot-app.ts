@@ -1,6 +1,8 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { Application, type TeamsAdapter } from '@microsoft/teams-ai';
 import { tenantOf } from './activity-context';
+import { isCardAction } from './card-action';
+import { handleCardAction } from './handlers/case-actions';
 import type { BotDeps } from './bot-deps';
 import { handleUnknown, routeMessage } from './routes';
 
@@ -32,6 +34,9 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Applic
     }
     return false;
   });
+
+  // Card clicks (Universal Actions). Registered as an invoke route, answered by the handler itself.
+  app.addRoute((context) => Promise.resolve(isCardAction(context.activity)), (context) => handleCardAction(deps, context), true);
 
   app.activity(ActivityTypes.Message, async (context) => {
     const route = routeMessage(context);

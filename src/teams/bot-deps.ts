@@ -1,6 +1,7 @@
 import type { Actor, RecoveryCase, ThreadRef } from '../domain/case';
 import type { Result } from '../domain/errors';
 import type { Logger } from '../ports/logger';
+import type { RevealedSecret } from '../app/agent-actions';
 import type { CardRenderer } from '../views/card-renderer';
 
 /**
@@ -11,7 +12,33 @@ export interface BotDeps {
   readonly openCase: (request: { rawTarget: string; requester: Actor | undefined; thread: ThreadRef }) => Promise<Result<RecoveryCase>>;
   readonly showCase: (request: { rawCaseId: string; requester: Actor | undefined; thread: ThreadRef }) => Promise<Result<RecoveryCase>>;
   readonly cards: CardRenderer;
+  /** Case actions behind the cards; absent means the bot only opens cases (tests of the intake alone). */
+  readonly actions?: CaseActions;
   readonly logger: Logger;
   /** The only tenant the bot serves. */
   readonly tenantId: string;
+}
+
+type CaseRequest = { caseId: string; by: Actor };
+type StepRequest = CaseRequest & { stepId: string };
+
+/** The use cases behind the card buttons, bound to their dependencies in the composition root. */
+export interface CaseActions {
+  get(caseId: string): Promise<RecoveryCase | undefined>;
+  confirmScenario(request: CaseRequest & { scenario: string; reason?: string }): Promise<Result<RecoveryCase>>;
+  requestApproval(request: CaseRequest): Promise<Result<RecoveryCase>>;
+  decide(request: CaseRequest & { decision: 'approve' | 'deny'; text?: string }): Promise<Result<RecoveryCase>>;
+  start(request: CaseRequest): Promise<Result<RecoveryCase>>;
+  confirmGuided(request: StepRequest): Promise<Result<RecoveryCase>>;
+  recordIdentity(request: StepRequest & { method: string; note: string }): Promise<Result<RecoveryCase>>;
+  reveal(request: StepRequest & { kind: 'password' | 'tap'; tapLifetimeInMinutes?: number; tapOneTime?: boolean }): Promise<Result<{ secret: RevealedSecret; case: RecoveryCase }>>;
+  skip(request: StepRequest): Promise<Result<RecoveryCase>>;
+  retry(request: StepRequest): Promise<Result<RecoveryCase>>;
+  recheck(request: CaseRequest): Promise<Result<RecoveryCase>>;
+  close(request: CaseRequest & { lessons: string }): Promise<Result<RecoveryCase>>;
+  cancel(request: CaseRequest & { reason: string }): Promise<Result<RecoveryCase>>;
+  /** Work that must not hold up a click (Teams wants an invoke answered within about 5 s): triage, running steps. */
+  background(caseId: string, work: 'triage' | 'run'): void;
+  identityVerificationMethods: readonly string[];
+  tap: { readonly lifetimeInMinutes: number; readonly isUsableOnce: boolean };
 }

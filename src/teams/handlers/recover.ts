@@ -18,4 +18,6 @@ export async function handleRecover(deps: BotDeps, context: TurnContext): Promis
     return;
   }
   await context.sendActivity({ attachments: [deps.cards.render('intake', intakeView(result.value))] });
+  // Step 1 of both scenarios, after the reply: the triage card follows in the thread.
+  deps.actions?.background(result.value.id, 'triage');
 }

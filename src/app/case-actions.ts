@@ -1,0 +1,54 @@
+import type { Actor } from '../domain/case';
+import { ok } from '../domain/errors';
+import type { CaseDeps } from '../ports/case-services';
+import { confirmGuidedStep, recordIdentityVerification, retryStep, revealSecret, skipStep } from './agent-actions';
+import { decideApproval, requestApproval } from './approvals';
+import type { BackgroundWork } from './background-work';
+import { confirmScenario } from './confirm-scenario';
+import { runSteps, startExecution } from './execute-case';
+import { triageCase } from './triage-case';
+import { cancelCase, closeCase, recheckCase, validateCase } from './validate-case';
+
+/**
+ * Binds the case use cases to their dependencies for the Teams shell (structurally the shell's CaseActions).
+ * After a quorum the plan starts on the requester's behalf: the approvals were the last thing it waited for.
+ * When the last step is done, validation runs.
+ */
+export function bindCaseActions(deps: CaseDeps, background: BackgroundWork) {
+  const continueCase = async (caseId: string): Promise<void> => {
+    const ran = await runSteps(deps, caseId);
+    if (ran.ok && ran.value.state === 'validating' && !ran.value.validation) await validateCase(deps, caseId);
+  };
+  return {
+    get: async (caseId: string) => (await deps.cases.get(caseId))?.value,
+    confirmScenario: (r: { caseId: string; by: Actor; scenario: string; reason?: string }) => confirmScenario(deps, r),
+    requestApproval: (r: { caseId: string; by: Actor }) => requestApproval(deps, r),
+    decide: async (r: { caseId: string; by: Actor; decision: 'approve' | 'deny'; text?: string }) => {
+      const decided = await decideApproval(deps, r);
+      if (!decided.ok || decided.value.state !== 'approved') return decided;
+      const started = await startExecution(deps, { caseId: r.caseId, by: decided.value.requester });
+      return started.ok ? started : ok(decided.value);
+    },
+    start: (r: { caseId: string; by: Actor }) => startExecution(deps, r),
+    confirmGuided: (r: { caseId: string; by: Actor; stepId: string }) => confirmGuidedStep(deps, r),
+    recordIdentity: (r: { caseId: string; by: Actor; stepId: string; method: string; note: string }) => recordIdentityVerification(deps, r),
+    reveal: (r: { caseId: string; by: Actor; stepId: string; kind: 'password' | 'tap'; tapLifetimeInMinutes?: number; tapOneTime?: boolean }) => revealSecret(deps, r),
+    skip: (r: { caseId: string; by: Actor; stepId: string }) => skipStep(deps, r),
+    retry: (r: { caseId: string; by: Actor; stepId: string }) => retryStep(deps, r),
+    recheck: (r: { caseId: string; by: Actor }) => recheckCase(deps, r),
+    close: (r: { caseId: string; by: Actor; lessons: string }) => closeCase(deps, r),
+    cancel: (r: { caseId: string; by: Actor; reason: string }) => cancelCase(deps, r),
+    background: (caseId: string, work: 'triage' | 'run') => {
+      background.run(caseId, async () => {
+        if (work === 'triage') {
+          const triaged = await triageCase(deps, caseId);
+          if (!triaged.ok) deps.logger.warn('triage failed', { caseId, code: triaged.code, detail: triaged.message });
+          return;
+        }
+        await continueCase(caseId);
+      });
+    },
+    identityVerificationMethods: deps.settings.identityVerificationMethods,
+    tap: deps.settings.tap,
+  };
+}

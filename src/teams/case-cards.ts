@@ -1,0 +1,55 @@
+import type { RecoveryCase } from '../domain/case';
+import { assertNever } from '../domain/errors';
+import type { RevealedSecret } from '../app/agent-actions';
+import { approvalView } from '../views/approval-view';
+import type { CardAttachment, CardRenderer } from '../views/card-renderer';
+import { planView } from '../views/plan-view';
+import { progressView } from '../views/progress-view';
+import { secretView } from '../views/secret-view';
+import { summaryView } from '../views/summary-view';
+import { triageView } from '../views/triage-view';
+
+export type CaseCardKind = 'triage' | 'plan' | 'approval' | 'progress' | 'summary';
+
+export interface CaseCardDeps {
+  readonly cards: CardRenderer;
+  readonly identityVerificationMethods?: readonly string[];
+  readonly tap?: { readonly lifetimeInMinutes: number; readonly isUsableOnce: boolean };
+}
+
+/** Renders one of a case's phase cards from the stored case. */
+export function renderCaseCard(deps: CaseCardDeps, kind: CaseCardKind, c: RecoveryCase): CardAttachment {
+  switch (kind) {
+    case 'triage':
+      return deps.cards.render('triage', triageView(c));
+    case 'plan':
+      return deps.cards.render('plan', planView(c));
+    case 'approval':
+      return deps.cards.render('approval', approvalView(c, []));
+    case 'progress':
+      return deps.cards.render(
+        'progress',
+        progressView(c, {
+          identityVerificationMethods: deps.identityVerificationMethods ?? ['Verified ID', 'Video call with manager', 'In person with photo ID'],
+          tap: deps.tap ?? { lifetimeInMinutes: 60, isUsableOnce: true },
+        }),
+      );
+    case 'summary':
+      return deps.cards.render('summary', summaryView(c));
+    default:
+      return assertNever(kind);
+  }
+}
+
+/** The card with the secret, for the invoke response to the requesting agent only. */
+export function renderSecretCard(deps: CaseCardDeps, c: RecoveryCase, secret: RevealedSecret): CardAttachment {
+  return deps.cards.render(
+    'secret',
+    secretView(
+      c,
+      secret.kind === 'tap'
+        ? { kind: 'temporaryAccessPass', value: secret.value, expiresAt: secret.expiresAt ?? '', isUsableOnce: secret.isUsableOnce ?? true }
+        : { kind: 'password', value: secret.value },
+    ),
+  );
+}

@@ -1,0 +1,128 @@
+import type { TurnContext } from 'botbuilder';
+import type { Actor, RecoveryCase } from '../../domain/case';
+import type { Result } from '../../domain/errors';
+import { Verb } from '../../views/verbs';
+import { actorOf, threadOf } from '../activity-context';
+import type { BotDeps, CaseActions } from '../bot-deps';
+import { readCardAction, type CardAction } from '../card-action';
+import { renderCaseCard, renderSecretCard, type CaseCardDeps, type CaseCardKind } from '../case-cards';
+import { cardBody, errorBody, messageBody, sendInvokeResponse } from '../invoke-response';
+
+interface ActionContext {
+  readonly deps: BotDeps;
+  readonly actions: CaseActions;
+  readonly action: CardAction;
+  readonly by: Actor;
+  readonly stepId: string;
+  readonly context: TurnContext;
+}
+
+type Handler = (a: ActionContext) => Promise<Result<RecoveryCase>>;
+
+interface InvokeRoute {
+  readonly verb: string;
+  /** The card the button lives on, re-rendered for the person who clicked. */
+  readonly card: CaseCardKind;
+  readonly handle: Handler;
+  /** What runs after the answer, without holding up the click. */
+  readonly then?: 'run';
+}
+
+const num = (v: string | undefined): number | undefined => (v === undefined || v.trim() === '' || !Number.isFinite(Number(v)) ? undefined : Number(v));
+
+/** The one registration list of card actions: verb → handler. */
+export const INVOKE_ROUTES: readonly InvokeRoute[] = [
+  { verb: Verb.confirmScenario, card: 'triage', handle: ({ actions, action, by }) => actions.confirmScenario({ caseId: action.caseId, by, scenario: action.inputs.scenario ?? '', ...(action.inputs.reason ? { reason: action.inputs.reason } : {}) }) },
+  { verb: Verb.requestApproval, card: 'plan', handle: ({ actions, action, by }) => actions.requestApproval({ caseId: action.caseId, by }) },
+  { verb: Verb.cancel, card: 'plan', handle: ({ actions, action, by }) => actions.cancel({ caseId: action.caseId, by, reason: action.inputs.cancelReason ?? '' }) },
+  { verb: Verb.approve, card: 'approval', then: 'run', handle: ({ actions, action, by }) => actions.decide({ caseId: action.caseId, by, decision: 'approve', ...(action.inputs.comment ? { text: action.inputs.comment } : {}) }) },
+  { verb: Verb.deny, card: 'approval', handle: ({ actions, action, by }) => actions.decide({ caseId: action.caseId, by, decision: 'deny', text: action.inputs.denyReason ?? '' }) },
+  { verb: Verb.start, card: 'progress', then: 'run', handle: ({ actions, action, by }) => actions.start({ caseId: action.caseId, by }) },
+  { verb: Verb.confirmGuided, card: 'progress', then: 'run', handle: ({ actions, action, by, stepId }) => actions.confirmGuided({ caseId: action.caseId, by, stepId }) },
+  {
+    verb: Verb.recordIdentity,
+    card: 'progress',
+    then: 'run',
+    handle: ({ actions, action, by, stepId }) => actions.recordIdentity({ caseId: action.caseId, by, stepId, method: action.inputs.identityMethod ?? '', note: action.inputs.identityNote ?? '' }),
+  },
+  { verb: Verb.skipStep, card: 'progress', then: 'run', handle: ({ actions, action, by, stepId }) => actions.skip({ caseId: action.caseId, by, stepId }) },
+  { verb: Verb.retryStep, card: 'progress', then: 'run', handle: ({ actions, action, by, stepId }) => actions.retry({ caseId: action.caseId, by, stepId }) },
+  { verb: Verb.recheck, card: 'summary', handle: ({ actions, action, by }) => actions.recheck({ caseId: action.caseId, by }) },
+  { verb: Verb.close, card: 'summary', handle: ({ actions, action, by }) => actions.close({ caseId: action.caseId, by, lessons: action.inputs.lessons ?? '' }) },
+];
+
+function cardDeps(deps: BotDeps, actions: CaseActions): CaseCardDeps {
+  return { cards: deps.cards, identityVerificationMethods: actions.identityVerificationMethods, tap: actions.tap };
+}
+
+function conversationRoot(id: string): string {
+  return id.split(';messageid=')[0] ?? id;
+}
+
+/**
+ * Every card click: read the action, refuse anything that does not belong to a stored case of this conversation,
+ * run the verb's use case (which checks who may do what against the stored case and Graph), then answer the click
+ * with the re-rendered card, or with the refusal as a message to the clicker only.
+ */
+export async function handleCardAction(deps: BotDeps, context: TurnContext): Promise<void> {
+  const action = readCardAction(context.activity);
+  const actions = deps.actions;
+  const by = actorOf(context.activity);
+  if (!action || !actions) {
+    await sendInvokeResponse(context, errorBody(400, 'INPUT.MALFORMED', 'This card action is not understood.'));
+    return;
+  }
+  const stored = await actions.get(action.caseId);
+  if (!stored || conversationRoot(stored.thread.conversationId) !== conversationRoot(threadOf(context.activity).conversationId)) {
+    deps.logger.warn('card action for an unknown case or another conversation', { verb: action.verb, caseId: action.caseId, activityId: context.activity.id });
+    await sendInvokeResponse(context, messageBody(`There is no case ${action.caseId} in this conversation. Nothing was changed.`));
+    return;
+  }
+  if (!by) {
+    await sendInvokeResponse(context, messageBody('I could not tell who clicked, so nothing was changed.'));
+    return;
+  }
+  if (action.verb === Verb.refreshApproval) {
+    // Automatic refresh: show the current card to this person only; never edit the shared message.
+    await sendInvokeResponse(context, cardBody(renderCaseCard(cardDeps(deps, actions), 'approval', stored)));
+    return;
+  }
+  if (action.verb === Verb.revealPassword || action.verb === Verb.revealTap) {
+    await handleReveal(deps, actions, context, action, by);
+    return;
+  }
+  const route = INVOKE_ROUTES.find((r) => r.verb === action.verb);
+  if (!route) {
+    deps.logger.warn('unknown card verb', { verb: action.verb, caseId: action.caseId });
+    await sendInvokeResponse(context, errorBody(400, 'INPUT.MALFORMED', 'This card action is not understood. Nothing was changed.'));
+    return;
+  }
+  const result = await route.handle({ deps, actions, action, by, stepId: action.stepId ?? '', context });
+  if (!result.ok) {
+    await sendInvokeResponse(context, messageBody(`${result.message} (${result.code})`));
+    return;
+  }
+  await sendInvokeResponse(context, cardBody(renderCaseCard(cardDeps(deps, actions), route.card, result.value)));
+  if (route.then === 'run') actions.background(result.value.id, 'run');
+}
+
+async function handleReveal(deps: BotDeps, actions: CaseActions, context: TurnContext, action: CardAction, by: Actor): Promise<void> {
+  const kind = action.verb === Verb.revealTap ? 'tap' : 'password';
+  const lifetime = num(action.inputs.tapLifetime);
+  const result = await actions.reveal({
+    caseId: action.caseId,
+    by,
+    stepId: action.stepId ?? '',
+    kind,
+    ...(lifetime !== undefined ? { tapLifetimeInMinutes: lifetime } : {}),
+    ...(action.inputs.tapOneTime !== undefined ? { tapOneTime: action.inputs.tapOneTime === 'true' } : {}),
+  });
+  if (!result.ok) {
+    await sendInvokeResponse(context, messageBody(`${result.message} (${result.code})`));
+    return;
+  }
+  // The secret goes only into this invoke response, to the person who clicked. The shared progress card is
+  // updated by the observer without it.
+  await sendInvokeResponse(context, cardBody(renderSecretCard(cardDeps(deps, actions), result.value.case, result.value.secret)));
+  actions.background(result.value.case.id, 'run');
+}

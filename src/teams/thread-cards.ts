@@ -1,0 +1,85 @@
+import type { Storage, StoreItem } from 'botbuilder';
+import type { CaseState, RecoveryCase } from '../domain/case';
+import { assertNever } from '../domain/errors';
+import type { CaseObserver } from '../ports/case-services';
+import type { Logger } from '../ports/logger';
+import { renderCaseCard, type CaseCardKind } from './case-cards';
+import type { ThreadPoster } from './thread-poster';
+import type { CardRenderer } from '../views/card-renderer';
+
+type CardRefs = Partial<Record<CaseCardKind, string>>;
+interface RefsItem extends StoreItem {
+  refs: CardRefs;
+  order: CaseCardKind[];
+}
+
+/** The card that shows a case in each state; the thread gets one message per phase, edited in place. */
+export function phaseCard(state: CaseState): CaseCardKind | undefined {
+  switch (state) {
+    case 'opened':
+      return undefined;
+    case 'triaged':
+      return 'triage';
+    case 'planProposed':
+      return 'plan';
+    case 'awaitingApproval':
+    case 'approved':
+    case 'denied':
+    case 'expired':
+      return 'approval';
+    case 'executing':
+    case 'failed':
+      return 'progress';
+    case 'validating':
+    case 'documented':
+      return 'summary';
+    case 'cancelled':
+      return undefined;
+    default:
+      return assertNever(state);
+  }
+}
+
+/**
+ * Keeps the thread in step with the case: posts the card of a new phase, edits the current phase's card on every
+ * real change, and edits the previous phase's card once so its buttons disappear. Only real changes reach here,
+ * never automatic refreshes.
+ */
+export class ThreadCards implements CaseObserver {
+  constructor(
+    private readonly poster: ThreadPoster,
+    private readonly storage: Storage,
+    private readonly deps: { cards: CardRenderer; logger: Logger; identityVerificationMethods: readonly string[]; tap: { lifetimeInMinutes: number; isUsableOnce: boolean } },
+  ) {}
+
+  async caseChanged(c: RecoveryCase): Promise<void> {
+    try {
+      await this.show(c);
+    } catch (error) {
+      // The case is saved; a Teams hiccup must not undo it. The next change or `status` shows the card again.
+      this.deps.logger.warn('could not update the thread', { caseId: c.id, error: error instanceof Error ? error.message : 'unknown' });
+    }
+  }
+
+  private async show(c: RecoveryCase): Promise<void> {
+    const key = `threads/${c.id}`;
+    const item = ((await this.storage.read([key]))[key] as RefsItem | undefined) ?? { refs: {}, order: [] };
+    const current = phaseCard(c.state) ?? item.order[item.order.length - 1];
+    if (!current) return;
+    const activity = { type: 'message', attachments: [renderCaseCard(this.deps, current, c)] };
+    const existing = item.refs[current];
+    if (existing) {
+      await this.poster.update(c.thread, existing, activity);
+    } else {
+      const previous = item.order[item.order.length - 1];
+      const previousId = previous ? item.refs[previous] : undefined;
+      if (previous && previousId) await this.poster.update(c.thread, previousId, { type: 'message', attachments: [renderCaseCard(this.deps, previous, c)] });
+      const id = await this.poster.post(c.thread, activity);
+      if (id) await this.storage.write({ [key]: { refs: { ...item.refs, [current]: id }, order: [...item.order, current], eTag: '*' } satisfies RefsItem });
+    }
+    if (c.state === 'cancelled') {
+      const last = c.journal[c.journal.length - 1];
+      await this.poster.post(c.thread, { type: 'message', text: `Case ${c.id} was cancelled by ${last?.by ?? 'the agent'}: ${last?.detail ?? ''}` });
+    }
+  }
+}
