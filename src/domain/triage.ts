@@ -75,6 +75,29 @@ export function actorLabel(actor: AuditActor): string {
   }
 }
 
+/** "2026-11-23 02:14 UTC": reasons are read by people in several time zones. */
+function utc(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+function span(entries: readonly TimelineEntry[]): string {
+  const first = entries[0]?.at ?? '';
+  const last = entries[entries.length - 1]?.at ?? first;
+  return first === last ? utc(first) : `${utc(first)} to ${utc(last)}`;
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
+}
+
+function describeChanges(entries: readonly TimelineEntry[]): string {
+  if (entries.length === 1) return `"${entries[0]?.activity ?? ''}" at ${span(entries)}`;
+  return `${entries.length} changes (${[...new Set(entries.map((t) => t.activity))].map((a) => `"${a}"`).join(', ')}) ${span(entries).includes(' to ') ? 'from ' : 'at '}${span(entries)}`;
+}
+
 /** Builds the timeline of relevant changes to the target, oldest first. */
 export function buildTimeline(events: readonly AuditEvent[], context: TriageContext): TimelineEntry[] {
   const entries: TimelineEntry[] = [];
@@ -105,7 +128,9 @@ const DISRUPTIVE: ReadonlySet<ChangeKind> = new Set(['methodAdded', 'methodRemov
  */
 export function triage(events: readonly AuditEvent[], signIns: readonly SignInEvent[], context: TriageContext): Triage {
   const timeline = buildTimeline(events, context);
-  const disruptive = timeline.filter((t) => DISRUPTIVE.has(t.change) && t.result === 'success');
+  // A user registering a method on their own is routine self-service, not a disruption; it only counts in the
+  // re-registration pattern below (a method added right after a removal).
+  const disruptive = timeline.filter((t) => DISRUPTIVE.has(t.change) && t.result === 'success' && !(t.change === 'methodAdded' && t.actorTrust === 'self'));
   const malicious: string[] = [];
   const accidental: string[] = [];
 
@@ -121,17 +146,20 @@ export function triage(events: readonly AuditEvent[], signIns: readonly SignInEv
   }
 
   const unknownActors = disruptive.filter((t) => t.actorTrust === 'unknown');
-  for (const t of unknownActors) malicious.push(`${actorLabel(t.actor)} is neither a known automation identity nor a helpdesk member, and made "${t.activity}" at ${t.at}.`);
+  for (const [label, entries] of groupBy(unknownActors, (t) => actorLabel(t.actor))) {
+    const ip = entries.map((t) => (t.actor.kind === 'user' ? t.actor.ipAddress : undefined)).find(Boolean);
+    malicious.push(`${label}${ip ? ` (from ${ip})` : ''} is neither a known automation identity nor a helpdesk member, and made ${describeChanges(entries)}.`);
+  }
   const offHours = disruptive.filter((t) => t.outsideWorkingHours && t.actorTrust !== 'automation');
-  for (const t of offHours) malicious.push(`"${t.activity}" happened outside working hours (${t.at}).`);
+  if (offHours.length > 0) malicious.push(`${offHours.length === 1 ? 'One change' : `${offHours.length} changes`} happened outside working hours (${span(offHours)}).`);
 
   const windowMs = context.reAddWindowMinutes * 60_000;
-  for (const removal of timeline.filter((t) => t.change === 'methodRemoved')) {
-    const readd = timeline.find((t) => t.change === 'methodAdded' && t.actorTrust !== 'automation' && Date.parse(t.at) >= Date.parse(removal.at) && Date.parse(t.at) - Date.parse(removal.at) <= windowMs);
-    if (readd) malicious.push(`A method was added at ${readd.at}, within ${context.reAddWindowMinutes} minutes of a removal at ${removal.at}: the pattern of an account takeover.`);
+  for (const added of timeline.filter((t) => t.change === 'methodAdded' && t.actorTrust !== 'automation')) {
+    const removal = timeline.find((t) => t.change === 'methodRemoved' && Date.parse(added.at) >= Date.parse(t.at) && Date.parse(added.at) - Date.parse(t.at) <= windowMs);
+    if (removal) malicious.push(`A method was added at ${utc(added.at)}, within ${context.reAddWindowMinutes} minutes of a removal at ${utc(removal.at)}: the pattern of an account takeover.`);
   }
   const risky = signIns.filter((s) => s.riskLevel === 'high' || s.riskLevel === 'medium');
-  for (const s of risky) malicious.push(`A ${s.riskLevel}-risk sign-in at ${s.at}${s.ipAddress ? ` from ${s.ipAddress}` : ''}.`);
+  for (const s of risky) malicious.push(`A ${s.riskLevel}-risk sign-in at ${utc(s.at)}${s.ipAddress ? ` from ${s.ipAddress}` : ''}.`);
 
   const automated = disruptive.filter((t) => t.actorTrust === 'automation');
   if (automated.length > 0) accidental.push(`${automated.length} change(s) by known automation (${[...new Set(automated.map((t) => actorLabel(t.actor)))].join(', ')}).`);

@@ -41,6 +41,8 @@ describe('triage: given the audit records and sign-ins, when triaged, then', () 
     ['the Lee Gu story: deletions at 02:14 by Ravi and a new phone at 02:19 → malicious', [event('Admin deleted security info', TUESDAY_0214, RAVI), event('Admin registered security info', TUESDAY_0219, RAVI, { details: ['mobile phone +44 7700 900123'] })], [], 'malicious', /account takeover/],
     ['nothing changed in the window → malicious by default, and says so', [], [], 'malicious', /No change .* unclear/],
     ['only failed attempts → nothing changed', [event('Admin deleted security info', TUESDAY_10, RAVI, { result: 'failure' })], [], 'malicious', /No change/],
+    ['a user registering her own key on a Saturday weeks ago is routine; the HR app’s deletions decide', [event('User registered security info', SATURDAY_11, SELF, { details: ['FIDO2 security key'] }), event('Admin deleted security info', TUESDAY_10, HR_APP)], [], 'accidental', /known automation/],
+    ['a self-registration right after a removal is still the takeover pattern', [event('Admin deleted security info', TUESDAY_10, HR_APP), event('User registered security info', '2026-11-24T10:30:00Z', SELF, { details: ['mobile phone'] })], [], 'malicious', /within 60 minutes of a removal/],
     ['records about other users are ignored', [event('Admin deleted security info', TUESDAY_10, RAVI, { targetIds: ['someone-else'] })], [], 'malicious', /No change/],
   ];
 
