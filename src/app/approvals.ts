@@ -1,5 +1,6 @@
 import type { Actor, RecoveryCase } from '../domain/case';
 import { ErrorCode, fail, ok, type Result } from '../domain/errors';
+import { decide, type Command } from '../domain/workflow';
 import type { CaseDeps } from '../ports/case-services';
 import { isFailure, withDirectory } from './directory-failure';
 import { mutateCase } from './mutate-case';
@@ -37,6 +38,13 @@ export async function decideApproval(
 ): Promise<Result<RecoveryCase>> {
   const stored = await deps.cases.get(request.caseId);
   if (!stored) return fail(ErrorCode.CaseNotFound, `There is no case ${request.caseId}.`);
+  // The rules that need only the case first (requester, target, expiry, one decision each): clearer answers,
+  // and no Graph call for a click that is refused anyway. They are decided again on the fresh case when saving.
+  const verdict = decide(stored.value, toCommand(request), deps.clock.now());
+  if (!verdict.ok) {
+    deps.logger.info('decision refused', { caseId: request.caseId, by: request.by.aadObjectId, code: verdict.code });
+    return verdict;
+  }
   const groups = isPrivilegedTarget(stored.value) ? deps.settings.privilegedApproverGroupIds : deps.settings.approverGroupIds;
   const member = await withDirectory(deps.logger, 'check approver', () => deps.directory.memberOf(request.by.aadObjectId, groups));
   if (isFailure(member)) return member;
@@ -49,17 +57,19 @@ export async function decideApproval(
         : 'Only members of the security approver groups can decide on recovery cases.',
     );
   }
-  const mutated = await mutateCase(deps.cases, request.caseId, () => deps.clock.now(), () =>
-    request.decision === 'approve'
-      ? { type: 'approve', by: request.by, ...(request.text?.trim() ? { comment: request.text.trim() } : {}) }
-      : { type: 'deny', by: request.by, reason: request.text ?? '' },
-  );
+  const mutated = await mutateCase(deps.cases, request.caseId, () => deps.clock.now(), () => toCommand(request));
   if (!mutated.ok) {
     deps.logger.info('decision refused', { caseId: request.caseId, by: request.by.aadObjectId, code: mutated.code });
     return mutated;
   }
   await deps.observer.caseChanged(mutated.value.case);
   return ok(mutated.value.case);
+}
+
+function toCommand(request: { by: Actor; decision: 'approve' | 'deny'; text?: string }): Command {
+  return request.decision === 'approve'
+    ? { type: 'approve', by: request.by, ...(request.text?.trim() ? { comment: request.text.trim() } : {}) }
+    : { type: 'deny', by: request.by, reason: request.text ?? '' };
 }
 
 /** Expires a request whose deadline passed; called by the reminder/expiry sweep and before showing a case. */
