@@ -7,8 +7,6 @@ import type { CaseDeps } from '../ports/case-services';
 import { isFailure, withDirectory } from './directory-failure';
 import { mutateCase } from './mutate-case';
 
-const DISRUPTIVE = new Set(['methodRemoved', 'methodChanged', 'methodAdded', 'userDeleted', 'userHardDeleted']);
-
 /** The last known profile of a hard-deleted user, from Add/Update user records: what a recreation is prefilled with. */
 function lastKnownProfile(c: RecoveryCase, records: readonly { activity: string; modifiedProperties?: readonly { name: string; newValue?: string }[] }[]): RecreateProfile {
   const values = new Map<string, string>();
@@ -45,7 +43,7 @@ export async function confirmScenario(deps: CaseDeps, request: { caseId: string;
     return { methods, preferred: registration?.userPreferredMethodForSecondaryAuthentication, audit };
   });
   if (isFailure(facts)) return facts;
-  const firstChangeAt = c.triage?.timeline.find((t) => DISRUPTIVE.has(t.change))?.at;
+  const firstChangeAt = c.triage?.incidentStart;
   const plan = buildPlan({
     scenario,
     account,

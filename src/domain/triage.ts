@@ -44,6 +44,8 @@ export interface Triage {
   readonly reasons: readonly string[];
   /** True when the window holds no relevant change at all. */
   readonly nothingChanged: boolean;
+  /** The first disruptive change: a point-in-time restore goes to just before it. */
+  readonly incidentStart?: string;
 }
 
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
@@ -169,6 +171,8 @@ export function triage(events: readonly AuditEvent[], signIns: readonly SignInEv
   if (self.length > 0) malicious.push(`${self.length} change(s) made from the user\u2019s own account: it cannot be told apart from someone holding the user\u2019s credentials.`);
 
   const unique = [...new Set(malicious)];
-  if (unique.length > 0) return { timeline, recommendation: 'malicious', nothingChanged: false, reasons: unique };
-  return { timeline, recommendation: 'accidental', nothingChanged: false, reasons: [...accidental, 'No unknown actor, off-hours change, quick re-registration or risky sign-in was found.'] };
+  const incidentStart = disruptive[0]?.at;
+  const base = { timeline, nothingChanged: false, ...(incidentStart ? { incidentStart } : {}) };
+  if (unique.length > 0) return { ...base, recommendation: 'malicious', reasons: unique };
+  return { ...base, recommendation: 'accidental', reasons: [...accidental, 'No unknown actor, off-hours change, quick re-registration or risky sign-in was found.'] };
 }

@@ -72,6 +72,11 @@ describe('triage: given the audit records and sign-ins, when triaged, then', () 
     expect(result.timeline[0]).toMatchObject({ actorTrust: 'unknown', outsideWorkingHours: true });
   });
 
+  it('marks where the incident starts: the first disruptive change, not an earlier self-registration', () => {
+    const result = triage([event('User registered security info', SATURDAY_11, SELF), event('Admin deleted security info', TUESDAY_10, HR_APP)], [], context);
+    expect(result.incidentStart).toBe(TUESDAY_10);
+  });
+
   it('also understands the guidance’s activity names', () => {
     const result = triage([event('Delete user authentication method', TUESDAY_10, HR_APP, { details: ['Phone'] })], [], context);
     expect(result.timeline[0]).toMatchObject({ change: 'methodRemoved', methodType: 'phone' });
