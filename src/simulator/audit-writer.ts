@@ -11,12 +11,17 @@ export interface AuditTarget {
 
 export interface AuditInput {
   readonly activityDisplayName: string;
-  readonly loggedByService: 'Core Directory' | 'Authentication Methods';
+  readonly loggedByService: 'Core Directory' | 'Authentication Methods' | 'Device Registration Service';
   readonly operationType: 'Add' | 'Update' | 'Delete';
   readonly target: AuditTarget;
   readonly resultReason?: string;
   readonly additionalDetails?: readonly { key: string; value: string }[];
+  /** Who made the change. Default: the seed's calling app (the bot). */
+  readonly initiatedBy?: AuditRecord['initiatedBy'];
 }
+
+/** What writing an audit record needs: a route's context, or the control endpoints' equivalent. */
+export type AuditContext = Pick<RouteContext, 'tenant' | 'now' | 'clientRequestId'>;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -26,13 +31,13 @@ export function modified(displayName: string, oldValue: unknown, newValue: unkno
 }
 
 /**
- * Appends the audit record Entra writes for a change made through Graph by the calling app. The correlation id is
- * the caller's client-request-id, so a client can find the records of its own calls.
+ * Appends the audit record Entra writes for a change made through Graph by the calling app (or by `initiatedBy`).
+ * The correlation id is the caller's client-request-id, so a client can find the records of its own calls.
  */
-export function writeAudit(ctx: RouteContext, input: AuditInput): AuditRecord {
+export function writeAudit(ctx: AuditContext, input: AuditInput): AuditRecord {
   const app = ctx.tenant.callerApp;
   const record: AuditRecord = {
-    id: `${input.loggedByService === 'Core Directory' ? 'Directory' : 'SSGM'}_${randomUUID()}`,
+    id: `${input.loggedByService === 'Authentication Methods' ? 'SSGM' : 'Directory'}_${randomUUID()}`,
     activityDateTime: ctx.now.toISOString(),
     activityDisplayName: input.activityDisplayName,
     category: 'UserManagement',
@@ -41,7 +46,7 @@ export function writeAudit(ctx: RouteContext, input: AuditInput): AuditRecord {
     result: 'success',
     resultReason: input.resultReason ?? '',
     correlationId: GUID.test(ctx.clientRequestId) ? ctx.clientRequestId : randomUUID(),
-    initiatedBy: { app: { appId: app.appId, displayName: app.displayName, servicePrincipalId: app.servicePrincipalId, servicePrincipalName: null } },
+    initiatedBy: input.initiatedBy ?? { app: { appId: app.appId, displayName: app.displayName, servicePrincipalId: app.servicePrincipalId, servicePrincipalName: null } },
     targetResources: [
       {
         id: input.target.id,

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { GraphHttpError, directoryErrors, gatewayErrors } from './errors';
+import { adminPage, backToAdmin } from './admin-page';
+import { registerSecurityInfo, restoreUser, signIn, type ControlResult } from './control-human-steps';
+import { GraphHttpError, gatewayErrors } from './errors';
 import type { FaultSpec, Faults } from './faults';
 import type { SimResponse } from './http-types';
-import { isJsonObject, type JsonObject } from './json';
-import { SimulatedSignInSchema, simulateSignIn } from './simulate-sign-in';
-import { findUser, type TenantState } from './tenant-state';
+import type { JsonObject } from './json';
+import type { TenantState } from './tenant-state';
 
 export interface ControlDeps {
   readonly tenant: TenantState;
@@ -51,34 +52,73 @@ function faultList(faults: Faults): JsonObject {
   return { value: faults.list().map((f) => ({ ...f, path: f.path.source, flags: f.path.flags, remaining: f.remaining ?? null })) };
 }
 
-/**
- * The simulator's own endpoints under /_simulator (no bearer token): health, reset, fault hooks, and a simulated
- * user sign-in, which the demo and tests use to play "the user signed in".
- */
-export function handleControl(deps: ControlDeps, method: string, segments: readonly string[], body: unknown): SimResponse {
-  const [first, second, third] = segments;
+/** A request to /_simulator/…: JSON from tests and the demo, or an HTML form post from the admin page. */
+export interface ControlRequest {
+  readonly method: string;
+  /** Decoded path segments after `_simulator`. */
+  readonly segments: readonly string[];
+  readonly query: URLSearchParams;
+  /** Lower-case header names. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The parsed JSON body, or a form post's fields. */
+  readonly body: unknown;
+  /** An HTML form post: answered with 303 back to the admin page. */
+  readonly form: boolean;
+}
+
+function route(deps: ControlDeps, req: ControlRequest): ControlResult {
+  const { method, segments, body } = req;
+  const [first, second, third, fourth] = segments;
+  const json = (response: SimResponse): ControlResult => ({ response, notice: 'Done.' });
   if (first === 'health' && method === 'GET') {
-    return { status: 200, body: { status: 'ok', tenant: deps.tenant.tenant.displayName, users: deps.tenant.users.size, deletedUsers: deps.tenant.deletedUsers.size } };
+    return json({ status: 200, body: { status: 'ok', tenant: deps.tenant.tenant.displayName, users: deps.tenant.users.size, deletedUsers: deps.tenant.deletedUsers.size } });
   }
+  if (first === 'admin' && segments.length === 1 && method === 'GET') return json(adminPage(deps.tenant, deps.now(), req.query));
   if (first === 'reset' && method === 'POST') {
     deps.reset();
-    return { status: 200, body: { reset: true } };
+    return { response: { status: 200, body: { reset: true } }, notice: 'The tenant was re-seeded.' };
   }
   if (first === 'faults' && second === undefined) {
-    if (method === 'GET') return { status: 200, body: faultList(deps.faults) };
+    if (method === 'GET') return json({ status: 200, body: faultList(deps.faults) });
     if (method === 'DELETE') {
       deps.faults.clear();
-      return { status: 204 };
+      return json({ status: 204 });
     }
-    if (method === 'POST') return { status: 201, body: { id: deps.faults.add(toFaultSpec(body)) } };
+    if (method === 'POST') return json({ status: 201, body: { id: deps.faults.add(toFaultSpec(body)) } });
   }
-  if (first === 'users' && second !== undefined && third === 'sign-in' && segments.length === 3 && method === 'POST') {
-    const user = findUser(deps.tenant, second);
-    if (!user) throw directoryErrors.notFound(second);
-    const parsed = SimulatedSignInSchema.safeParse(isJsonObject(body) ? body : {});
-    if (!parsed.success) throw gatewayErrors.badRequest(`Invalid sign-in: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
-    const record = simulateSignIn(deps.tenant, user, parsed.data, deps.now());
-    return { status: 201, body: JSON.parse(JSON.stringify({ ...record, ...record.beta, beta: undefined })) as JsonObject };
+  if (first === 'users' && second !== undefined && segments.length === 3 && method === 'POST') {
+    if (third === 'sign-in') return signIn(deps.tenant, second, body, deps.now());
+    if (third === 'register-method') return registerSecurityInfo(deps.tenant, second, body, deps.now());
+  }
+  if (first === 'backup' && second === 'users' && third !== undefined && fourth === 'restore' && segments.length === 4 && method === 'POST') {
+    return restoreUser(deps.tenant, third, body, deps.now());
   }
   throw new GraphHttpError(404, 'NotFound', `The simulator has no control endpoint ${method} /_simulator/${segments.join('/')}.`);
+}
+
+/** A browser says where a form came from; only the admin page itself (same host) may post one. */
+function fromThisHost(headers: Readonly<Record<string, string>>): boolean {
+  const origin = headers['origin'];
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === headers['host'];
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The simulator's own endpoints under /_simulator (no bearer token): health, reset, fault hooks, and the demo's human
+ * steps (a user signs in or registers a method, a Backup Administrator restores a user), also as an admin page whose
+ * forms post here and are sent back to the page (303).
+ */
+export function handleControl(deps: ControlDeps, req: ControlRequest): SimResponse {
+  if (!req.form) return route(deps, req).response;
+  if (!fromThisHost(req.headers)) throw new GraphHttpError(403, 'Forbidden', 'Form posts are accepted only from the simulator\'s own admin page.');
+  try {
+    return backToAdmin({ notice: route(deps, req).notice });
+  } catch (e) {
+    if (e instanceof GraphHttpError) return backToAdmin({ error: e.message });
+    throw e;
+  }
 }

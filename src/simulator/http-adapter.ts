@@ -40,12 +40,28 @@ export async function toIncoming(req: IncomingMessage): Promise<IncomingRequest>
       bodyInvalid = true;
     }
   }
-  return { method: (req.method ?? 'GET').toUpperCase(), path: url.pathname, query: url.searchParams, headers: headersOf(req), body, bodyInvalid };
+  const headers = headersOf(req);
+  return { method: (req.method ?? 'GET').toUpperCase(), path: url.pathname, query: url.searchParams, headers, body, bodyInvalid, form: formOf(headers, text) };
 }
 
-/** Writes the pipeline's answer: JSON with Graph's content type, or nothing for 204. */
+/**
+ * An HTML form's fields (application/x-www-form-urlencoded), which only the control endpoints read; empty fields are
+ * left out, as if the form had not sent them. Graph requests never look at it: to them the body is invalid JSON.
+ */
+function formOf(headers: Readonly<Record<string, string>>, text: string): Record<string, string> | undefined {
+  if (!/^application\/x-www-form-urlencoded\b/i.test(headers['content-type'] ?? '')) return undefined;
+  return Object.fromEntries([...new URLSearchParams(text)].filter(([, value]) => value !== ''));
+}
+
+/** Writes the pipeline's answer: JSON with Graph's content type, a text body as it is, or nothing for 204. */
 export function writeResponse(res: ServerResponse, answer: SimResponse): void {
   const headers: Record<string, string> = { ...(answer.headers ?? {}) };
+  if (answer.text !== undefined) {
+    headers['Content-Length'] = String(Buffer.byteLength(answer.text));
+    res.writeHead(answer.status, headers);
+    res.end(answer.text);
+    return;
+  }
   if (answer.body === undefined) {
     res.writeHead(answer.status, headers);
     res.end();

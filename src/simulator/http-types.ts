@@ -23,6 +23,8 @@ export interface SimResponse {
   readonly status: number;
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: Json;
+  /** A body that is not JSON (the control endpoints' admin page), sent as is; `headers` give its Content-Type. */
+  readonly text?: string;
 }
 
 /** Everything a handler may use. `now` is the simulator's clock read once per request. */

@@ -2,7 +2,7 @@ import type { ParsedSeed, SeedMethod } from './seed-schema';
 import { PASSWORD_METHOD_ID } from './seed-schema';
 import { resolveSeedTimes, type Resolved } from './seed-time';
 import { buildSignIn } from './sign-in-builder';
-import { deletedUpn, type AuditRecord, type DeletedUserRecord, type PasswordMethod, type StoredMethod, type TenantState, type UserRecord } from './tenant-state';
+import { deletedUpn, type AuditRecord, type BackupSnapshot, type DeletedUserRecord, type PasswordMethod, type StoredMethod, type TenantState, type UserRecord } from './tenant-state';
 
 /** Builds the state from a validated seed, resolving relative seed times against `now`. */
 export function createTenantState(seed: ParsedSeed, now: Date): TenantState {
@@ -10,8 +10,10 @@ export function createTenantState(seed: ParsedSeed, now: Date): TenantState {
   const users = new Map<string, UserRecord>();
   const deletedUsers = new Map<string, DeletedUserRecord>();
   const methods = new Map<string, StoredMethod[]>();
+  const backups = new Map<string, BackupSnapshot[]>();
   for (const seedUser of resolved.users) {
-    const { methods: seeded, deletedDateTime, ...profile } = seedUser;
+    const { methods: seeded, deletedDateTime, backup, ...profile } = seedUser;
+    if (backup !== undefined) backups.set(profile.id, (Array.isArray(backup) ? [...backup] : [backup]).sort((a, b) => a.snapshotAt.localeCompare(b.snapshotAt)));
     const password: PasswordMethod = { type: 'password', id: PASSWORD_METHOD_ID, createdDateTime: profile.lastPasswordChangeDateTime };
     methods.set(profile.id, [password, ...seeded]);
     const user: UserRecord = {
@@ -29,6 +31,7 @@ export function createTenantState(seed: ParsedSeed, now: Date): TenantState {
     users,
     deletedUsers,
     methods,
+    backups,
     groups: new Map(resolved.groups.map((g) => [g.id, g])),
     roleDefinitions: resolved.roleDefinitions,
     roleAssignments: resolved.roleAssignments,

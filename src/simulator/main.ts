@@ -31,6 +31,7 @@ export function parseArgs(argv: readonly string[]): SimulatorOptions {
 async function main(): Promise<void> {
   const simulator = await startSimulator(parseArgs(process.argv.slice(2)));
   console.log(`Simulated Entra tenant (Microsoft Graph) listening on ${simulator.url}  (v1.0: ${simulator.url}/v1.0/, beta: ${simulator.url}/beta/)`);
+  console.log(`Demo admin page (the human steps: restore from backup, user signs in, user registers a key): ${simulator.url}/_simulator/admin`);
   const stop = (signal: string): void => {
     console.log(`${signal}: stopping the simulated tenant`);
     simulator.close().then(

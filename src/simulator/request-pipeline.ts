@@ -21,6 +21,8 @@ export interface IncomingRequest {
   readonly body: unknown;
   /** The body was present but not valid JSON. */
   readonly bodyInvalid: boolean;
+  /** The fields of an HTML form post (application/x-www-form-urlencoded); only control endpoints accept one. */
+  readonly form?: Readonly<Record<string, string>>;
 }
 
 export interface PipelineDeps extends ControlDeps {
@@ -106,7 +108,10 @@ export function createPipeline(deps: PipelineDeps): (incoming: IncomingRequest) 
 
   async function answer(incoming: IncomingRequest, ids: Ids): Promise<SimResponse> {
     const segments = decodeSegments(incoming.path);
-    if (segments[0] === '_simulator') return handleControl(deps, incoming.method, segments.slice(1), incoming.body);
+    if (segments[0] === '_simulator') {
+      const form = incoming.form !== undefined;
+      return handleControl(deps, { method: incoming.method, segments: segments.slice(1), query: incoming.query, headers: incoming.headers, body: form ? incoming.form : incoming.body, form });
+    }
     const [version, ...rest] = segments;
     if (version !== 'v1.0' && version !== 'beta') throw gatewayErrors.invalidVersion(version ?? '');
     if (!hasBearer(incoming.headers)) throw gatewayErrors.unauthenticated();

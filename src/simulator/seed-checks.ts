@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { methodForDefault } from './default-method';
-import { PHONE_METHOD_IDS, TenantSeedShape, type ParsedSeed, type SeedUser } from './seed-schema';
+import { PHONE_METHOD_IDS, TenantSeedShape, type ParsedSeed, type SeedMethod, type SeedUser } from './seed-schema';
 
 /**
  * A seed's cross-references, which the shape alone cannot express: unique ids and UPNs, members and principals that
@@ -33,20 +33,30 @@ function checkReferences(seed: ParsedSeed, ctx: z.RefinementCtx): void {
   });
 }
 
-function checkUserMethods(u: SeedUser, issue: (path: (string | number)[], message: string) => void): void {
+type Issue = (path: (string | number)[], message: string) => void;
+
+/** The rules every list of methods obeys, the current one and each backup snapshot alike. */
+function checkMethodList(methods: readonly SeedMethod[], issue: Issue): void {
   const ids = new Set<string>();
-  u.methods.forEach((m, j) => {
+  methods.forEach((m, j) => {
     if (ids.has(m.id)) issue(['methods', j, 'id'], `duplicate method id ${m.id}`);
     ids.add(m.id);
     if (m.type === 'phone' && m.id !== PHONE_METHOD_IDS[m.phoneType]) issue(['methods', j, 'id'], `a ${m.phoneType} phone method always has id ${PHONE_METHOD_IDS[m.phoneType]}`);
   });
-  const phones = u.methods.filter((m) => m.type === 'phone');
+  const phones = methods.filter((m) => m.type === 'phone');
   for (const phoneType of ['mobile', 'alternateMobile', 'office'] as const) {
     if (phones.filter((p) => p.phoneType === phoneType).length > 1) issue(['methods'], `more than one ${phoneType} phone`);
   }
   if (phones.some((p) => p.phoneType === 'alternateMobile') && !phones.some((p) => p.phoneType === 'mobile')) issue(['methods'], "a user can't have an alternateMobile number without a mobile number");
-  if (u.methods.filter((m) => m.type === 'temporaryAccessPass').length > 1) issue(['methods'], 'at most one Temporary Access Pass per user');
-  if (u.methods.filter((m) => m.type === 'qrCodePin').length > 1) issue(['methods'], 'at most one QR code PIN method per user');
+  if (methods.filter((m) => m.type === 'email').length > 1) issue(['methods'], 'at most one email method per user');
+  if (methods.filter((m) => m.type === 'temporaryAccessPass').length > 1) issue(['methods'], 'at most one Temporary Access Pass per user');
+  if (methods.filter((m) => m.type === 'qrCodePin').length > 1) issue(['methods'], 'at most one QR code PIN method per user');
+}
+
+function checkUserMethods(u: SeedUser, issue: Issue): void {
+  checkMethodList(u.methods, issue);
+  const snapshots = u.backup === undefined ? [] : Array.isArray(u.backup) ? u.backup : [u.backup];
+  snapshots.forEach((snapshot, k) => checkMethodList(snapshot.methods, (path, message) => issue(Array.isArray(u.backup) ? ['backup', k, ...path] : ['backup', ...path], message)));
   const preferred = u.userPreferredMethodForSecondaryAuthentication;
   if (preferred !== 'none' && methodForDefault(preferred, u.methods) < 0) {
     issue(['userPreferredMethodForSecondaryAuthentication'], `"${preferred}" needs a matching registered method`);

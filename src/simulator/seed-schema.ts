@@ -100,6 +100,13 @@ const MethodSchema = z.discriminatedUnion('type', [
 export type SeedMethod = z.output<typeof MethodSchema>;
 export type MethodType = SeedMethod['type'] | 'password';
 
+/**
+ * One daily Microsoft Entra Backup and Recovery snapshot of a user's authentication methods (Entra keeps daily
+ * backups for 5 days). Only what a restore can bring back matters here; the password is never part of it.
+ */
+const BackupSnapshotSchema = z.object({ snapshotAt: SeedTimeSchema, methods: z.array(MethodSchema) }).strict();
+export type SeedBackupSnapshot = z.output<typeof BackupSnapshotSchema>;
+
 const UserSchema = z
   .object({
     id: guid,
@@ -126,6 +133,8 @@ const UserSchema = z
     /** Present for a soft-deleted user (in deleted items); the seed gives the original UPN. */
     deletedDateTime: SeedTimeSchema.optional(),
     methods: z.array(MethodSchema).default([]),
+    /** The user's methods as of the last daily backup: one snapshot, or several (at most 5, Entra's retention). */
+    backup: z.union([BackupSnapshotSchema, z.array(BackupSnapshotSchema).min(1).max(5)]).optional(),
   })
   .strict();
 export type SeedUser = z.output<typeof UserSchema>;

@@ -1,4 +1,4 @@
-import type { ParsedSeed, SeedAudit, SeedMethod, SeedUser } from './seed-schema';
+import type { ParsedSeed, SeedAudit, SeedBackupSnapshot, SeedMethod, SeedUser } from './seed-schema';
 import type { Resolved } from './seed-time';
 import type { SignInRecord } from './sign-in-record';
 
@@ -14,7 +14,7 @@ export interface PasswordResetRecord {
   forceChangePasswordNextSignInWithMfa: boolean;
 }
 
-export type UserRecord = Omit<Resolved<SeedUser>, 'methods' | 'deletedDateTime'> & {
+export type UserRecord = Omit<Resolved<SeedUser>, 'methods' | 'deletedDateTime' | 'backup'> & {
   passwordReset: PasswordResetRecord | null;
   signInSessionsValidFromDateTime: string;
   /** When the user's registration (methods, default) last changed: userRegistrationDetails.lastUpdatedDateTime. */
@@ -30,6 +30,8 @@ export type RoleAssignmentRecord = ParsedSeed['roleAssignments'][number];
 export type AuthMethodsPolicyRecord = Resolved<ParsedSeed['authenticationMethodsPolicy']>;
 export type CaPolicyRecord = Resolved<ParsedSeed['conditionalAccessPolicies'][number]>;
 export type AuditRecord = Resolved<SeedAudit>;
+/** A daily backup of one user's methods (Microsoft Entra Backup and Recovery), as the seed gives it. */
+export type BackupSnapshot = Resolved<SeedBackupSnapshot>;
 export type { SignInRecord };
 
 /**
@@ -43,6 +45,8 @@ export interface TenantState {
   deletedUsers: Map<string, DeletedUserRecord>;
   /** By user id. Kept while a user is soft-deleted (a restore brings them back); dropped on hard delete. */
   methods: Map<string, StoredMethod[]>;
+  /** By user id: daily backup snapshots of the user's methods, oldest first. */
+  backups: Map<string, BackupSnapshot[]>;
   groups: Map<string, GroupRecord>;
   roleDefinitions: RoleDefinitionRecord[];
   roleAssignments: RoleAssignmentRecord[];
