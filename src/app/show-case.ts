@@ -22,10 +22,11 @@ function conversationRoot(conversationId: string): string {
  */
 export async function showCase(
   deps: ShowCaseDeps,
-  request: { rawCaseId: string; requester: Actor | undefined; thread: ThreadRef },
+  request: { rawCaseId: string; requester: Actor | undefined; thread: ThreadRef; command?: 'status' | 'export' },
 ): Promise<Result<RecoveryCase>> {
   const caseId = request.rawCaseId.trim().toUpperCase();
-  if (!isCaseId(caseId)) return fail(ErrorCode.InputMalformed, 'Usage: `status <case id>`, for example `status RC-7K2M9QXA`.');
+  const command = request.command ?? 'status';
+  if (!isCaseId(caseId)) return fail(ErrorCode.InputMalformed, `Usage: \`${command} <case id>\`, for example \`${command} RC-7K2M9QXA\`.`);
   if (request.thread.tenantId !== deps.tenantId) return fail(ErrorCode.TenantForeign, 'This bot serves one Entra tenant only, and this conversation belongs to another.');
   if (!request.requester) return fail(ErrorCode.RequesterUnknown, 'I could not tell who you are, so I cannot show a case.');
   const notFound = fail(ErrorCode.CaseNotFound, `There is no case ${caseId} in this conversation.`);

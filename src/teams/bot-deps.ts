@@ -10,7 +10,7 @@ import type { CardRenderer } from '../views/card-renderer';
  */
 export interface BotDeps {
   readonly openCase: (request: { rawTarget: string; requester: Actor | undefined; thread: ThreadRef }) => Promise<Result<RecoveryCase>>;
-  readonly showCase: (request: { rawCaseId: string; requester: Actor | undefined; thread: ThreadRef }) => Promise<Result<RecoveryCase>>;
+  readonly showCase: (request: { rawCaseId: string; requester: Actor | undefined; thread: ThreadRef; command?: 'status' | 'export' }) => Promise<Result<RecoveryCase>>;
   readonly cards: CardRenderer;
   /** Case actions behind the cards; absent means the bot only opens cases (tests of the intake alone). */
   readonly actions?: CaseActions;

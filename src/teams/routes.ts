@@ -4,6 +4,7 @@ import type { BotDeps } from './bot-deps';
 import { HELP_PATTERN, handleHelp, handleUnknown } from './handlers/help';
 import { RECOVER_PATTERN, handleRecover } from './handlers/recover';
 import { STATUS_PATTERN, handleStatus } from './handlers/status';
+import { EXPORT_PATTERN, handleExport } from './handlers/export';
 
 export interface MessageRoute {
   readonly name: string;
@@ -16,6 +17,7 @@ export interface MessageRoute {
 export const MESSAGE_ROUTES: readonly MessageRoute[] = [
   { name: 'recover', pattern: RECOVER_PATTERN, handle: handleRecover },
   { name: 'status', pattern: STATUS_PATTERN, handle: handleStatus },
+  { name: 'export', pattern: EXPORT_PATTERN, handle: handleExport },
   { name: 'help', pattern: HELP_PATTERN, handle: handleHelp },
 ];
 

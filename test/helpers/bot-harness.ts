@@ -1,16 +1,21 @@
 import { join } from 'node:path';
 import { MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
+import { BackgroundWork } from '../../src/app/background-work';
+import { bindCaseActions } from '../../src/app/case-actions';
 import { openCase } from '../../src/app/open-case';
 import { showCase } from '../../src/app/show-case';
 import type { Clock, IdGenerator } from '../../src/ports/clock';
 import type { LogFields, Logger } from '../../src/ports/logger';
 import { SimulatedTenantCredential } from '../../src/entra/credentials';
 import { createGraphClient } from '../../src/entra/graph-client';
+import { generatePassword } from '../../src/entra/password-generator';
 import { GraphDirectory } from '../../src/entra/graph-directory';
 import { startSimulator, type RunningSimulator } from '../../src/simulator';
 import { StorageCaseStore } from '../../src/store/storage-case-store';
 import { createBotApp, reportTurnError } from '../../src/teams/bot-app';
 import type { BotDeps } from '../../src/teams/bot-deps';
+import { ThreadCards } from '../../src/teams/thread-cards';
+import type { ThreadPoster } from '../../src/teams/thread-poster';
 import { CardRenderer } from '../../src/views/card-renderer';
 import { GROUPS, TENANT_ID, USERS } from './demo-ids';
 
@@ -29,10 +34,36 @@ export function recordingLogger(lines: LogLine[]): Logger {
  * The real Application, use cases and Graph adapter, against the simulated tenant over real HTTP. Only the edges are
  * fake: Teams through botbuilder's TestAdapter, and Graph is the simulator.
  */
+/** What the bot posted into or edited in a thread outside a turn (proactive messages), in order. */
+export interface ThreadWrite {
+  readonly kind: 'post' | 'update';
+  readonly activityId: string;
+  readonly activity: Partial<Activity>;
+}
+
+/** The Teams edge for proactive messages: records instead of calling a connector. */
+export class RecordingPoster implements ThreadPoster {
+  readonly writes: ThreadWrite[] = [];
+  private next = 0;
+  post(_thread: unknown, activity: Partial<Activity>): Promise<string> {
+    const activityId = `posted-${++this.next}`;
+    this.writes.push({ kind: 'post', activityId, activity });
+    return Promise.resolve(activityId);
+  }
+  update(_thread: unknown, activityId: string, activity: Partial<Activity>): Promise<void> {
+    this.writes.push({ kind: 'update', activityId, activity });
+    return Promise.resolve();
+  }
+}
+
 export class BotHarness {
   readonly logs: LogLine[] = [];
   readonly storage = new MemoryStorage();
   readonly cases = new StorageCaseStore(this.storage);
+  readonly poster = new RecordingPoster();
+  readonly background = new BackgroundWork(recordingLogger(this.logs));
+  /** Every activity the bot sent in a turn (replies and invoke responses), for secret scans. */
+  readonly sent: Partial<Activity>[] = [];
   private nextId = 0;
 
   private constructor(readonly simulator: RunningSimulator) {}
@@ -50,10 +81,25 @@ export class BotHarness {
     const clock: Clock = { now: () => new Date() };
     const ids: IdGenerator = { caseId: () => `RC-${String(++this.nextId).padStart(8, '0')}` };
     const directory = new GraphDirectory(createGraphClient({ baseUrl: this.simulator.url, credential: new SimulatedTenantCredential(), retryDelaySeconds: 1, maxRetries: 1 }), this.simulator.url);
+    const settings = {
+      tenantId: TENANT_ID,
+      auditWindowDays: 30,
+      helpdeskGroupIds: [GROUPS.helpdesk],
+      approverGroupIds: [GROUPS.approvers],
+      privilegedApproverGroupIds: [GROUPS.privilegedApprovers],
+      triage: { automationAppIds: ['7d3e5f10-aaaa-4bbb-8ccc-0000000000e1', 'b07e0a11-2c3d-4e5f-8a9b-0c1d2e3f4a5b'], timeZone: 'UTC', startHour: 7, endHour: 19, days: [1, 2, 3, 4, 5], reAddWindowMinutes: 60 },
+      approvalTtlMinutes: 60,
+      tap: { lifetimeInMinutes: 60, isUsableOnce: true },
+      identityVerificationMethods: ['Verified ID', 'Video call with manager', 'In person with photo ID'],
+    };
+    const cards = new CardRenderer(join(__dirname, '..', '..', 'cards'), true);
+    const observer = new ThreadCards(this.poster, this.storage, { cards, logger, identityVerificationMethods: settings.identityVerificationMethods, tap: settings.tap });
+    const actions = bindCaseActions({ directory, cases: this.cases, clock, logger, secrets: { password: generatePassword }, observer, settings }, this.background);
     return {
+      actions,
       openCase: (request) => openCase({ directory, cases: this.cases, clock, ids, logger, tenantId: TENANT_ID, helpdeskGroupIds: [GROUPS.helpdesk], auditWindowDays: 30 }, request),
       showCase: (request) => showCase({ cases: this.cases, directory, tenantId: TENANT_ID, readerGroupIds: [GROUPS.helpdesk, GROUPS.approvers] }, request),
-      cards: new CardRenderer(join(__dirname, '..', '..', 'cards'), true),
+      cards,
       logger,
       tenantId: TENANT_ID,
     };
@@ -82,7 +128,48 @@ export class BotHarness {
     await adapter.processActivity(activity, async (context) => {
       await app.run(context);
     });
-    return adapter.activeQueue.splice(0);
+    const replies = adapter.activeQueue.splice(0);
+    this.sent.push(...replies);
+    await this.background.idle();
+    return replies;
+  }
+
+  /** Clicks an Action.Execute button and returns the invoke response body the clicker's client gets. */
+  async click(
+    verb: string,
+    data: Record<string, unknown>,
+    options: { from?: { id: string; name: string }; conversationId?: string; trigger?: 'manual' | 'automatic' } = {},
+  ): Promise<{ statusCode: number; type: string; value: unknown }> {
+    const from = options.from ?? USERS.megan;
+    const deps = this.deps();
+    const app = createBotApp(deps);
+    const adapter = new TestAdapter(async (context) => {
+      await app.run(context);
+    });
+    adapter.onTurnError = (context, error) => reportTurnError(deps, context, error);
+    const activity: Partial<Activity> = {
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      id: `invoke-${Math.random().toString(36).slice(2)}`,
+      channelId: 'msteams',
+      serviceUrl: 'https://smba.example/',
+      replyToId: 'card-message-id',
+      from: { id: `29:${from.id}`, name: from.name, aadObjectId: from.id },
+      recipient: { id: '28:bot', name: 'Entra Recovery' },
+      conversation: { id: options.conversationId ?? '19:recoveries@thread.tacv2;messageid=1700000000000', isGroup: true, conversationType: 'channel', tenantId: TENANT_ID, name: 'Recoveries' },
+      channelData: { tenant: { id: TENANT_ID } },
+      value: { action: { type: 'Action.Execute', verb, data }, trigger: options.trigger ?? 'manual' },
+    };
+    await adapter.processActivity(activity, async (context) => {
+      await app.run(context);
+    });
+    const replies = adapter.activeQueue.splice(0);
+    this.sent.push(...replies);
+    await this.background.idle();
+    const response = replies.find((a) => a.type === 'invokeResponse');
+    const body = (response?.value as { body?: { statusCode: number; type: string; value: unknown } } | undefined)?.body;
+    if (!body) throw new Error(`no invoke response for ${verb}: ${JSON.stringify(replies)}`);
+    return body;
   }
 }
 

@@ -33,7 +33,8 @@ describe('recover, status and help through the real Application against the simu
     const caseId = /Recovery case (RC-\d{8})/.exec(text)?.[1];
     expect(caseId).toBeDefined();
     const stored = await bot.cases.get(caseId!);
-    expect(stored?.value).toMatchObject({ state: 'opened', target: { id: USERS.adele.id, userPrincipalName: 'adele@contoso.com' }, requester: { aadObjectId: USERS.megan.id } });
+    // Triage (step 1) follows the intake card in the background.
+    expect(stored?.value).toMatchObject({ state: 'triaged', target: { id: USERS.adele.id, userPrincipalName: 'adele@contoso.com' }, requester: { aadObjectId: USERS.megan.id } });
     expect(stored?.value.thread.conversationId).toBe('19:recoveries@thread.tacv2;messageid=1700000000000');
     expect(stored?.value.journal[0]?.event).toBe('Case opened');
   });
@@ -144,5 +145,28 @@ describe('recover, status and help through the real Application against the simu
     } finally {
       bot.simulator.faults.clear();
     }
+  });
+});
+
+describe('export', () => {
+  let bot: BotHarness;
+  beforeAll(async () => {
+    bot = await BotHarness.start();
+  });
+  afterAll(async () => {
+    await bot.stop();
+  });
+
+  it('gives the record as Markdown and JSON to a helpdesk agent in the same conversation, and refuses elsewhere', async () => {
+    const opened = repliesText(await bot.send('recover johanna@contoso.com'));
+    const caseId = /Recovery case (RC-\d{8})/.exec(opened)?.[1] ?? '';
+    const replies = await bot.send(`export ${caseId}`);
+    expect(replies).toHaveLength(2);
+    expect(replies[0]?.text).toContain(caseId);
+    expect(replies[0]?.text).toContain('johanna@contoso.com');
+    const json = /```json\n([\s\S]*)```/.exec(replies[1]?.text ?? '')?.[1] ?? '';
+    expect(JSON.parse(json)).toMatchObject({ id: caseId, target: { userPrincipalName: 'johanna@contoso.com' } });
+    expect((await bot.send(`export ${caseId}`, { conversationId: '19:other@thread.tacv2' }))[0]?.text).toContain('(CASE.NOT_FOUND)');
+    expect((await bot.send('export nothing'))[0]?.text).toMatch(/Usage: `export <case id>`/);
   });
 });
