@@ -35,11 +35,13 @@ function agentActions(step: PlanStep, c: RecoveryCase): StepActions {
       return { ...NO_STEP_ACTIONS, revealPassword: true, skip };
     case 'issueTap':
       return { ...NO_STEP_ACTIONS, revealTap: true, skip };
+    case 'checkMethods':
+      // In a malicious recovery the user re-registers with the TAP; the agent says when, and the bot re-checks.
+      return c.scenario?.value === 'malicious' ? { ...NO_STEP_ACTIONS, confirmGuided: true } : NO_STEP_ACTIONS;
     case 'restoreUser':
     case 'recreateUser':
     case 'removeAllMethods':
     case 'revokeSessions':
-    case 'checkMethods':
       // The bot runs these itself; the agent has nothing to click.
       return NO_STEP_ACTIONS;
     default:

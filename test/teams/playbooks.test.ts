@@ -1,6 +1,7 @@
 import type { RecoveryCase } from '../../src/domain/case';
 import { Verb } from '../../src/views/verbs';
 import { BotHarness, repliesText } from '../helpers/bot-harness';
+import { verbsOf } from '../helpers/card-checks';
 import { USERS } from '../helpers/demo-ids';
 
 /** Texts of everything in a card body, for assertions on what people see. */
@@ -92,6 +93,9 @@ describe('the recovery playbooks end to end through the real Application against
     // The user signs in with the TAP and registers a key; the agent confirms; the bot re-checks.
     c = await current(c.id);
     expect(nextWaiting(c)?.kind).toBe('checkMethods');
+    // The progress card in the thread offers the agent the re-check for this step.
+    const lastProgress = [...bot.poster.writes].reverse().find((w) => cardText(w.activity.attachments?.[0]?.content).includes(`Recovery of case ${c.id}`));
+    expect(verbsOf(lastProgress?.activity.attachments?.[0]?.content)).toContain(Verb.confirmGuided);
     const tooEarly = await bot.click(Verb.confirmGuided, data(c, { stepId: nextWaiting(c)?.id }));
     expect(String(tooEarly.value)).toMatch(/No new method is registered yet/);
     const registered = await fetch(`${bot.simulator.url}/_simulator/users/${lee.id}/register-method`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'fido2', displayName: 'YubiKey 5C' }) });
