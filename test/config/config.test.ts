@@ -50,8 +50,25 @@ describe('parseConfig: demo mode', () => {
     expect(config.port).toBe(4000);
   });
 
+  it('reads the triage and playbook settings, with defaults', () => {
+    const config = parseConfig({ HELPDESK_TIME_ZONE: 'Europe/Berlin', WORKING_HOURS: '08-18', WORKING_DAYS: '1-6', TAP_ONE_TIME: 'false', IDENTITY_VERIFICATION_METHODS: 'In person, Verified ID' });
+    expect(config.triage).toMatchObject({ timeZone: 'Europe/Berlin', startHour: 8, endHour: 18, days: [1, 2, 3, 4, 5, 6], reAddWindowMinutes: 60 });
+    expect(config.triage.automationAppIds).toContain('7d3e5f10-aaaa-4bbb-8ccc-0000000000e1');
+    expect(config.tap).toEqual({ lifetimeInMinutes: 60, isUsableOnce: false });
+    expect(config.approvalTtlMinutes).toBe(60);
+    expect(config.identityVerificationMethods).toEqual(['In person', 'Verified ID']);
+    expect(parseConfig({ ...production }).triage.automationAppIds).toEqual([]);
+  });
+
   it.each([
     ['PORT', 'seventy'],
+    ['HELPDESK_TIME_ZONE', 'Mars/Olympus'],
+    ['WORKING_HOURS', '19-07'],
+    ['WORKING_DAYS', '6-1'],
+    ['APPROVAL_TTL_MINUTES', '1'],
+    ['TAP_LIFETIME_MINUTES', '5'],
+    ['TAP_ONE_TIME', 'yes'],
+    ['AUTOMATION_APP_IDS', 'hr-app'],
     ['AUDIT_WINDOW_DAYS', '90'],
     ['LOG_LEVEL', 'loud'],
     ['BOT_MODE', 'staging'],
