@@ -11,6 +11,8 @@ const DEMO_GROUPS = {
   privilegedApprovers: ['3c0d9e51-1000-4b2a-8f00-00000000a003'],
 } as const;
 const DEMO_TENANT_ID = '5f1c2b6e-8d4a-4c1e-9b7a-2e0f3d6c9a10';
+/** Demo only: a fixed, public key. Demo mode has no inbound authentication anyway and listens on loopback only. */
+const DEMO_CARD_SIGNING_KEY = 'demo-only-card-signing-key-not-secret-0123456789';
 /** The demo tenant's HR provisioning app and the bot's own app id. */
 const DEMO_AUTOMATION_APP_IDS = ['7d3e5f10-aaaa-4bbb-8ccc-0000000000e1', 'b07e0a11-2c3d-4e5f-8a9b-0c1d2e3f4a5b'];
 
@@ -59,6 +61,8 @@ export interface Config {
   readonly approvalTtlMinutes: number;
   readonly tap: { readonly lifetimeInMinutes: number; readonly isUsableOnce: boolean };
   readonly identityVerificationMethods: readonly string[];
+  /** Signs card data (case id, version, conversation, tenant); shared by every instance of the bot. */
+  readonly cardSigningKey: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -235,6 +239,7 @@ export function parseConfig(env: Env): Config {
       graph: Object.freeze({ baseUrl: simulatorUrl.replace(/\/+$/, ''), credential: { kind: 'simulated' } as const }),
       policy: parsePolicy(env, mode),
       ...parseWorkflow(env, mode),
+      cardSigningKey: read(env, 'CARD_SIGNING_KEY', z.string().min(32, 'must be at least 32 characters').default(DEMO_CARD_SIGNING_KEY)),
     });
   }
   const bot = parseBotAuth(env);
@@ -250,7 +255,15 @@ export function parseConfig(env: Env): Config {
     }),
     policy: parsePolicy(env, mode),
     ...parseWorkflow(env, mode),
+    cardSigningKey: cardSigningKey(env),
   });
+}
+
+function cardSigningKey(env: Env): string {
+  const key = read(env, 'CARD_SIGNING_KEY', z.string().min(32, 'must be at least 32 characters (for example: openssl rand -base64 48)').optional());
+  if (!key) throw new ConfigError('CARD_SIGNING_KEY', 'is required in production mode: a random secret of at least 32 characters, the same on every instance (openssl rand -base64 48).');
+  if (key === DEMO_CARD_SIGNING_KEY) throw new ConfigError('CARD_SIGNING_KEY', 'must not be the demo key in production.');
+  return key;
 }
 
 /** Values the Teams manifest build needs (scripts/build-manifest.ts). */

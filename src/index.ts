@@ -22,6 +22,7 @@ import { createConsoleLogger } from './logging/console-logger';
 import type { Clock, IdGenerator } from './ports/clock';
 import { StorageCaseStore } from './store/storage-case-store';
 import { createBotApp } from './teams/bot-app';
+import { CardSigner } from './teams/card-signature';
 import { ThreadCards } from './teams/thread-cards';
 import { AdapterThreadPoster } from './teams/thread-poster';
 import { CardRenderer } from './views/card-renderer';
@@ -64,7 +65,8 @@ async function main(): Promise<void> {
     tap: config.tap,
     identityVerificationMethods: config.identityVerificationMethods,
   };
-  const observer = new ThreadCards(new AdapterThreadPoster(adapter, botAppId ?? ''), storage, { cards, logger, identityVerificationMethods: settings.identityVerificationMethods, tap: settings.tap });
+  const signer = new CardSigner(config.cardSigningKey);
+  const observer = new ThreadCards(new AdapterThreadPoster(adapter, botAppId ?? ''), storage, { cards, signer, logger, identityVerificationMethods: settings.identityVerificationMethods, tap: settings.tap });
   const background = new BackgroundWork(logger);
   const actions = bindCaseActions({ directory, cases, clock, logger, secrets: { password: generatePassword }, observer, settings }, background);
   const app = createBotApp(
@@ -74,6 +76,7 @@ async function main(): Promise<void> {
       showCase: (request) =>
         showCase({ cases, directory, tenantId: config.tenantId, readerGroupIds: [...config.policy.helpdeskGroupIds, ...config.policy.approverGroupIds] }, request),
       cards,
+      signer,
       actions,
       logger,
       tenantId: config.tenantId,

@@ -5,6 +5,7 @@ import { confirmGuidedStep, recordIdentityVerification, retryStep, revealSecret,
 import { decideApproval, requestApproval } from './approvals';
 import type { BackgroundWork } from './background-work';
 import { confirmScenario } from './confirm-scenario';
+import { mutateCase } from './mutate-case';
 import { runSteps, startExecution } from './execute-case';
 import { triageCase } from './triage-case';
 import { cancelCase, closeCase, recheckCase, validateCase } from './validate-case';
@@ -47,6 +48,11 @@ export function bindCaseActions(deps: CaseDeps, background: BackgroundWork) {
         }
         await continueCase(caseId);
       });
+    },
+    /** A refused click goes into the case's journal (capped), so the record shows who tried what. */
+    recordRefusal: async (r: { caseId: string; by: Actor | undefined; action: string; code: string }) => {
+      const recorded = await mutateCase(deps.cases, r.caseId, () => deps.clock.now(), () => ({ type: 'recordRefusal', by: r.by, action: r.action, code: r.code }));
+      if (!recorded.ok) deps.logger.warn('could not record a refused attempt', { caseId: r.caseId, code: recorded.code });
     },
     identityVerificationMethods: deps.settings.identityVerificationMethods,
     tap: deps.settings.tap,

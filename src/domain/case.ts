@@ -87,6 +87,10 @@ export interface RecoveryCase {
   readonly id: string;
   readonly version: number;
   readonly state: CaseState;
+  /** The version at which the case entered its current state: a card rendered before it is stale. */
+  readonly stateVersion?: number;
+  /** Refused clicks recorded in the journal, counted so a flood cannot grow the record without bound. */
+  readonly refusals?: number;
   readonly openedAt: string;
   readonly requester: Actor;
   readonly thread: ThreadRef;

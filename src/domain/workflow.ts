@@ -20,7 +20,11 @@ export type Command =
   | { readonly type: 'retryStep'; readonly by: Actor; readonly stepId: string }
   | { readonly type: 'recordIdentityVerification'; readonly by: Actor; readonly method: string; readonly note: string }
   | { readonly type: 'recordValidation'; readonly checks: readonly ValidationCheck[] }
-  | { readonly type: 'document'; readonly by: Actor; readonly lessons: string };
+  | { readonly type: 'document'; readonly by: Actor; readonly lessons: string }
+  | { readonly type: 'recordRefusal'; readonly by: Actor | undefined; readonly action: string; readonly code: string };
+
+/** Refused attempts recorded per case; beyond this they are only logged. */
+export const MAX_RECORDED_REFUSALS = 50;
 
 /** What happened. Events carry no secrets: "TAP issued, expires at T", never the pass. */
 export type CaseEvent =
@@ -41,7 +45,8 @@ export type CaseEvent =
   | { readonly type: 'executionCompleted'; readonly at: string }
   | { readonly type: 'identityVerified'; readonly at: string; readonly by: Actor; readonly method: string; readonly note: string }
   | { readonly type: 'validationRecorded'; readonly at: string; readonly checks: readonly ValidationCheck[] }
-  | { readonly type: 'documented'; readonly at: string; readonly by: Actor; readonly lessons: string };
+  | { readonly type: 'documented'; readonly at: string; readonly by: Actor; readonly lessons: string }
+  | { readonly type: 'attemptRefused'; readonly at: string; readonly by: Actor | undefined; readonly action: string; readonly code: string };
 
 const wrongState = (c: RecoveryCase, action: string): Result<never> =>
   fail(ErrorCode.CaseWrongState, `Case ${c.id} is ${describeState(c.state)}, so it cannot ${action}.`);
@@ -82,6 +87,10 @@ function requireNextStep(c: RecoveryCase, stepId: string): Result<PlanStep> {
  */
 export function decide(c: RecoveryCase, command: Command, now: Date): Result<CaseEvent[]> {
   const at = now.toISOString();
+  if (command.type === 'recordRefusal') {
+    // Journal only: the case itself does not change, and a flood of refused clicks stops being recorded.
+    return ok((c.refusals ?? 0) < MAX_RECORDED_REFUSALS ? [{ type: 'attemptRefused', at, by: command.by, action: command.action, code: command.code }] : []);
+  }
   if (TERMINAL_STATES.has(c.state) && command.type !== 'recordValidation') return wrongState(c, 'change any more');
   switch (command.type) {
     case 'recordTriage':
@@ -196,8 +205,19 @@ function stepTitle(c: RecoveryCase, stepId: string): string {
   return c.plan?.find((s) => s.id === stepId)?.title ?? stepId;
 }
 
-/** Applies one event: the new case, one version up, with the event's journal line. */
+/**
+ * Applies one event: the new case, one version up (a refused attempt only adds its journal line), with the version at
+ * which the state last changed kept for stale-card checks.
+ */
 export function evolve(c: RecoveryCase, e: CaseEvent): RecoveryCase {
+  if (e.type === 'attemptRefused') {
+    return { ...c, refusals: (c.refusals ?? 0) + 1, journal: [...c.journal, { at: e.at, by: e.by?.name ?? 'unknown sender', event: `Refused: ${e.action}`, detail: e.code }] };
+  }
+  const evolved = applyEvent(c, e);
+  return evolved.state === c.state ? evolved : { ...evolved, stateVersion: evolved.version };
+}
+
+function applyEvent(c: RecoveryCase, e: Exclude<CaseEvent, { type: 'attemptRefused' }>): RecoveryCase {
   const journal = (by: string, event: string, detail?: string): RecoveryCase['journal'] => [...c.journal, { at: e.at, by, event, ...(detail ? { detail } : {}) }];
   const next = { ...c, version: c.version + 1 };
   switch (e.type) {

@@ -3,6 +3,7 @@ import type { Result } from '../domain/errors';
 import type { Logger } from '../ports/logger';
 import type { RevealedSecret } from '../app/agent-actions';
 import type { CardRenderer } from '../views/card-renderer';
+import type { CardSigner } from './card-signature';
 
 /**
  * What the Teams shell needs, as use-case functions. The shell parses activities and renders replies; it never
@@ -12,6 +13,8 @@ export interface BotDeps {
   readonly openCase: (request: { rawTarget: string; requester: Actor | undefined; thread: ThreadRef }) => Promise<Result<RecoveryCase>>;
   readonly showCase: (request: { rawCaseId: string; requester: Actor | undefined; thread: ThreadRef; command?: 'status' | 'export' }) => Promise<Result<RecoveryCase>>;
   readonly cards: CardRenderer;
+  /** Signs and checks the data on card buttons. */
+  readonly signer: CardSigner;
   /** Case actions behind the cards; absent means the bot only opens cases (tests of the intake alone). */
   readonly actions?: CaseActions;
   readonly logger: Logger;
@@ -37,6 +40,7 @@ export interface CaseActions {
   recheck(request: CaseRequest): Promise<Result<RecoveryCase>>;
   close(request: CaseRequest & { lessons: string }): Promise<Result<RecoveryCase>>;
   cancel(request: CaseRequest & { reason: string }): Promise<Result<RecoveryCase>>;
+  recordRefusal(request: { caseId: string; by: Actor | undefined; action: string; code: string }): Promise<void>;
   /** Work that must not hold up a click (Teams wants an invoke answered within about 5 s): triage, running steps. */
   background(caseId: string, work: 'triage' | 'run'): void;
   identityVerificationMethods: readonly string[];

@@ -7,6 +7,8 @@ export interface CardAction {
   readonly caseId: string;
   readonly version?: number;
   readonly stepId?: string;
+  /** The bot's signature over tenant, conversation, case id and version (see card-signature.ts). */
+  readonly signature?: string;
   /** Input values merged into the action data by the client. */
   readonly inputs: Readonly<Record<string, string>>;
 }
@@ -28,7 +30,7 @@ export function readCardAction(activity: Activity): CardAction | undefined {
   if (typeof record.caseId !== 'string') return undefined;
   const inputs: Record<string, string> = {};
   for (const [k, v] of Object.entries(record)) {
-    if (k === 'caseId' || k === 'version' || k === 'stepId') continue;
+    if (k === 'caseId' || k === 'version' || k === 'stepId' || k === 'sig') continue;
     if (typeof v === 'string') inputs[k] = v.slice(0, MAX_INPUT);
     else if (typeof v === 'number' || typeof v === 'boolean') inputs[k] = String(v);
   }
@@ -39,6 +41,7 @@ export function readCardAction(activity: Activity): CardAction | undefined {
     caseId: record.caseId.slice(0, 40),
     ...(Number.isFinite(version) ? { version } : {}),
     ...(typeof record.stepId === 'string' ? { stepId: record.stepId.slice(0, 10) } : {}),
+    ...(typeof record.sig === 'string' ? { signature: record.sig.slice(0, 100) } : {}),
     inputs,
   };
 }

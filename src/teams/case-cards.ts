@@ -8,34 +8,37 @@ import { progressView } from '../views/progress-view';
 import { secretView } from '../views/secret-view';
 import { summaryView } from '../views/summary-view';
 import { triageView } from '../views/triage-view';
+import type { CardSigner } from './card-signature';
 
 export type CaseCardKind = 'triage' | 'plan' | 'approval' | 'progress' | 'summary';
 
 export interface CaseCardDeps {
   readonly cards: CardRenderer;
+  readonly signer: CardSigner;
   readonly identityVerificationMethods?: readonly string[];
   readonly tap?: { readonly lifetimeInMinutes: number; readonly isUsableOnce: boolean };
 }
 
-/** Renders one of a case's phase cards from the stored case. */
+/** Renders one of a case's phase cards from the stored case, its buttons signed for this case, version and thread. */
 export function renderCaseCard(deps: CaseCardDeps, kind: CaseCardKind, c: RecoveryCase): CardAttachment {
+  const sig = deps.signer.sign({ tenantId: c.thread.tenantId, conversationId: c.thread.conversationId, caseId: c.id, version: c.version });
   switch (kind) {
     case 'triage':
-      return deps.cards.render('triage', triageView(c));
+      return deps.cards.render('triage', { ...triageView(c), sig });
     case 'plan':
-      return deps.cards.render('plan', planView(c));
+      return deps.cards.render('plan', { ...planView(c), sig });
     case 'approval':
-      return deps.cards.render('approval', approvalView(c, []));
+      return deps.cards.render('approval', { ...approvalView(c, []), sig });
     case 'progress':
-      return deps.cards.render(
-        'progress',
-        progressView(c, {
+      return deps.cards.render('progress', {
+        sig,
+        ...progressView(c, {
           identityVerificationMethods: deps.identityVerificationMethods ?? ['Verified ID', 'Video call with manager', 'In person with photo ID'],
           tap: deps.tap ?? { lifetimeInMinutes: 60, isUsableOnce: true },
         }),
-      );
+      });
     case 'summary':
-      return deps.cards.render('summary', summaryView(c));
+      return deps.cards.render('summary', { ...summaryView(c), sig });
     default:
       return assertNever(kind);
   }

@@ -3,9 +3,8 @@ import type { CaseState, RecoveryCase } from '../domain/case';
 import { assertNever } from '../domain/errors';
 import type { CaseObserver } from '../ports/case-services';
 import type { Logger } from '../ports/logger';
-import { renderCaseCard, type CaseCardKind } from './case-cards';
+import { renderCaseCard, type CaseCardDeps, type CaseCardKind } from './case-cards';
 import type { ThreadPoster } from './thread-poster';
-import type { CardRenderer } from '../views/card-renderer';
 
 type CardRefs = Partial<Record<CaseCardKind, string>>;
 interface RefsItem extends StoreItem {
@@ -49,7 +48,7 @@ export class ThreadCards implements CaseObserver {
   constructor(
     private readonly poster: ThreadPoster,
     private readonly storage: Storage,
-    private readonly deps: { cards: CardRenderer; logger: Logger; identityVerificationMethods: readonly string[]; tap: { lifetimeInMinutes: number; isUsableOnce: boolean } },
+    private readonly deps: CaseCardDeps & { logger: Logger },
   ) {}
 
   async caseChanged(c: RecoveryCase): Promise<void> {

@@ -16,6 +16,7 @@ const production = {
   HELPDESK_GROUP_IDS: GROUP,
   APPROVER_GROUP_IDS: GROUP,
   PRIVILEGED_APPROVER_GROUP_IDS: GROUP,
+  CARD_SIGNING_KEY: 'a-test-signing-key-that-is-long-enough-0123456789',
 };
 
 function errorOf(env: Record<string, string | undefined>): ConfigError {
@@ -113,6 +114,9 @@ describe('parseConfig: production mode', () => {
     ['GRAPH_BASE_URL', { GRAPH_BASE_URL: 'http://graph.example' }],
     ['HELPDESK_GROUP_IDS', { HELPDESK_GROUP_IDS: '' }],
     ['APPROVER_GROUP_IDS', { APPROVER_GROUP_IDS: '' }],
+    ['CARD_SIGNING_KEY', { CARD_SIGNING_KEY: '' }],
+    ['CARD_SIGNING_KEY', { CARD_SIGNING_KEY: 'short' }],
+    ['CARD_SIGNING_KEY', { CARD_SIGNING_KEY: 'demo-only-card-signing-key-not-secret-0123456789' }],
   ])('refuses to start and names %s', (variable, override) => {
     const error = errorOf({ ...production, ...override });
     expect(error.variable).toBe(variable);

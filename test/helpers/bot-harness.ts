@@ -14,6 +14,7 @@ import { startSimulator, type RunningSimulator } from '../../src/simulator';
 import { StorageCaseStore } from '../../src/store/storage-case-store';
 import { createBotApp, reportTurnError } from '../../src/teams/bot-app';
 import type { BotDeps } from '../../src/teams/bot-deps';
+import { CardSigner } from '../../src/teams/card-signature';
 import { ThreadCards } from '../../src/teams/thread-cards';
 import type { ThreadPoster } from '../../src/teams/thread-poster';
 import { CardRenderer } from '../../src/views/card-renderer';
@@ -61,6 +62,7 @@ export class BotHarness {
   readonly storage = new MemoryStorage();
   readonly cases = new StorageCaseStore(this.storage);
   readonly poster = new RecordingPoster();
+  readonly signer = new CardSigner('test-card-signing-key-0123456789-abcdefghijklmnop');
   readonly background = new BackgroundWork(recordingLogger(this.logs));
   /** Every activity the bot sent in a turn (replies and invoke responses), for secret scans. */
   readonly sent: Partial<Activity>[] = [];
@@ -93,13 +95,14 @@ export class BotHarness {
       identityVerificationMethods: ['Verified ID', 'Video call with manager', 'In person with photo ID'],
     };
     const cards = new CardRenderer(join(__dirname, '..', '..', 'cards'), true);
-    const observer = new ThreadCards(this.poster, this.storage, { cards, logger, identityVerificationMethods: settings.identityVerificationMethods, tap: settings.tap });
+    const observer = new ThreadCards(this.poster, this.storage, { cards, signer: this.signer, logger, identityVerificationMethods: settings.identityVerificationMethods, tap: settings.tap });
     const actions = bindCaseActions({ directory, cases: this.cases, clock, logger, secrets: { password: generatePassword }, observer, settings }, this.background);
     return {
       actions,
       openCase: (request) => openCase({ directory, cases: this.cases, clock, ids, logger, tenantId: TENANT_ID, helpdeskGroupIds: [GROUPS.helpdesk], auditWindowDays: 30 }, request),
       showCase: (request) => showCase({ cases: this.cases, directory, tenantId: TENANT_ID, readerGroupIds: [GROUPS.helpdesk, GROUPS.approvers] }, request),
       cards,
+      signer: this.signer,
       logger,
       tenantId: TENANT_ID,
     };
@@ -138,9 +141,15 @@ export class BotHarness {
   async click(
     verb: string,
     data: Record<string, unknown>,
-    options: { from?: { id: string; name: string }; conversationId?: string; trigger?: 'manual' | 'automatic' } = {},
+    options: { from?: { id: string; name: string }; conversationId?: string; trigger?: 'manual' | 'automatic'; tenantId?: string; unsigned?: boolean } = {},
   ): Promise<{ statusCode: number; type: string; value: unknown }> {
     const from = options.from ?? USERS.megan;
+    const conversationId = options.conversationId ?? '19:recoveries@thread.tacv2;messageid=1700000000000';
+    const tenantId = options.tenantId ?? TENANT_ID;
+    // Like a real card: the bot signed what it drew. Tests of tampering pass their own `sig` or `unsigned`.
+    if (!options.unsigned && data.sig === undefined && typeof data.caseId === 'string') {
+      data = { ...data, sig: this.signer.sign({ tenantId, conversationId, caseId: data.caseId, version: Number(data.version) }) };
+    }
     const deps = this.deps();
     const app = createBotApp(deps);
     const adapter = new TestAdapter(async (context) => {
@@ -156,8 +165,8 @@ export class BotHarness {
       replyToId: 'card-message-id',
       from: { id: `29:${from.id}`, name: from.name, aadObjectId: from.id },
       recipient: { id: '28:bot', name: 'Entra Recovery' },
-      conversation: { id: options.conversationId ?? '19:recoveries@thread.tacv2;messageid=1700000000000', isGroup: true, conversationType: 'channel', tenantId: TENANT_ID, name: 'Recoveries' },
-      channelData: { tenant: { id: TENANT_ID } },
+      conversation: { id: conversationId, isGroup: true, conversationType: 'channel', tenantId, name: 'Recoveries' },
+      channelData: { tenant: { id: tenantId } },
       value: { action: { type: 'Action.Execute', verb, data }, trigger: options.trigger ?? 'manual' },
     };
     await adapter.processActivity(activity, async (context) => {

@@ -27,6 +27,7 @@ describe('the bot entry point (src/index.ts)', () => {
       HELPDESK_GROUP_IDS: GROUP,
       APPROVER_GROUP_IDS: GROUP,
       PRIVILEGED_APPROVER_GROUP_IDS: GROUP,
+      CARD_SIGNING_KEY: 'a-test-signing-key-that-is-long-enough-0123456789',
     });
     try {
       // PORT=0 picks a free port; the bot logs the URL it listens on.

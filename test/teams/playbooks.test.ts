@@ -141,6 +141,7 @@ describe('the recovery playbooks end to end through the real Application against
     c = await current(c.id);
     expect(c.plan?.map((s) => s.kind)).toEqual(['pointInTimeRestore', 'checkMethods', 'verifyIdentity', 'resetPassword', 'issueTap']);
     await bot.click(Verb.requestApproval, data(c));
+    c = await current(c.id);
     await bot.click(Verb.approve, data(c), { from: USERS.alex });
     c = await current(c.id);
     expect(nextWaiting(c)?.kind).toBe('pointInTimeRestore');
@@ -177,6 +178,7 @@ describe('the recovery playbooks end to end through the real Application against
     await bot.click(Verb.confirmScenario, data(c, { scenario: 'malicious' }));
     c = await current(c.id);
     await bot.click(Verb.requestApproval, data(c));
+    c = await current(c.id);
     const before = JSON.stringify(bot.simulator.tenant.methods.get(USERS.lee.id));
     const noReason = await bot.click(Verb.deny, data(c, { denyReason: '' }), { from: USERS.alex });
     expect(String(noReason.value)).toContain('INPUT.REASON_REQUIRED');
@@ -193,8 +195,9 @@ describe('the recovery playbooks end to end through the real Application against
     await bot.click(Verb.confirmScenario, data(c, { scenario: 'malicious' }));
     c = await current(c.id);
     await bot.click(Verb.requestApproval, data(c));
+    c = await current(c.id);
     expect(String((await bot.click(Verb.approve, data(c), { from: USERS.grady })).value)).toContain('APPROVAL.NOT_APPROVER');
-    expect(String((await bot.click(Verb.approve, data(c), { from: USERS.alex, conversationId: '19:elsewhere@thread.tacv2' })).value)).toMatch(/no case .* in this conversation/);
+    expect(String((await bot.click(Verb.approve, data(c), { from: USERS.alex, conversationId: '19:elsewhere@thread.tacv2' })).value)).toMatch(/no such case in this conversation.*CARD.INVALID/);
     expect(await bot.click('case.delete', data(c), { from: USERS.alex })).toMatchObject({ statusCode: 400 });
     expect((await current(c.id)).state).toBe('awaitingApproval');
   });
@@ -219,6 +222,7 @@ describe('the recovery playbooks end to end through the real Application against
     c = await current(c.id);
     expect(c.plan?.map((s) => s.kind).slice(0, 2)).toEqual(['restoreUser', 'removeAllMethods']);
     await bot.click(Verb.requestApproval, data(c));
+    c = await current(c.id);
     await bot.click(Verb.approve, data(c), { from: USERS.alex });
     c = await current(c.id);
     expect(bot.simulator.tenant.users.has(diego.id)).toBe(true);
@@ -238,6 +242,7 @@ describe('the recovery playbooks end to end through the real Application against
     expect(recreate?.kind).toBe('recreateUser');
     expect(recreate?.kind === 'recreateUser' && recreate.prefill.userPrincipalName).toBe('isaiah@contoso.com');
     await bot.click(Verb.requestApproval, data(c));
+    c = await current(c.id);
     await bot.click(Verb.approve, data(c), { from: USERS.alex });
     c = await current(c.id);
     expect(c.recreatedUserId).toBeDefined();

@@ -132,7 +132,7 @@ describe('approval card buttons and refresh', () => {
     for (const decided of [S.approved(), S.denied(), S.expired()]) expect(refreshOf(approvalCard(decided)).userIds).toEqual([]);
     const refresh = refreshOf(approvalCard(S.awaiting()));
     expect(refresh.action.verb).toBe(Verb.refreshApproval);
-    expect(refresh.action.data).toEqual({ caseId: 'RC-7K2M9QXA', version: S.awaiting().version });
+    expect(refresh.action.data).toEqual({ caseId: 'RC-7K2M9QXA', version: S.awaiting().version, sig: '' });
   });
 
   it('never lists more than 60 users to refresh, and never the requester or the target', () => {

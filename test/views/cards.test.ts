@@ -107,12 +107,12 @@ describe('card templates', () => {
   });
 
   const STEP_VERBS: readonly string[] = [Verb.confirmGuided, Verb.recordIdentity, Verb.revealPassword, Verb.revealTap, Verb.skipStep, Verb.retryStep];
-  it.each(cases)('%s for %s: action data carries only the case id, its version and, for step actions, the step id', (name, _label, data) => {
+  it.each(cases)('%s for %s: action data carries only the case id, its version, its signature and, for step actions, the step id', (name, _label, data) => {
     const card = production.render(name, data).content;
     for (const action of anyActionsOf(card)) {
       const payload = action.data as Record<string, unknown>;
       const stepAction = STEP_VERBS.includes(action.verb as string);
-      expect(Object.keys(payload).sort()).toEqual(stepAction ? ['caseId', 'stepId', 'version'] : ['caseId', 'version']);
+      expect(Object.keys(payload).sort()).toEqual(stepAction ? ['caseId', 'sig', 'stepId', 'version'] : ['caseId', 'sig', 'version']);
       expect(payload.caseId).toBe('RC-7K2M9QXA');
       expect(typeof payload.version).toBe('number');
       if (stepAction) expect(payload.stepId).toMatch(/^s\d{2}$/);

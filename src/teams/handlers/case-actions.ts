@@ -6,6 +6,7 @@ import { actorOf, threadOf } from '../activity-context';
 import type { BotDeps, CaseActions } from '../bot-deps';
 import { readCardAction, type CardAction } from '../card-action';
 import { renderCaseCard, renderSecretCard, type CaseCardDeps, type CaseCardKind } from '../case-cards';
+import { conversationRoot } from '../card-signature';
 import { cardBody, errorBody, messageBody, sendInvokeResponse } from '../invoke-response';
 
 interface ActionContext {
@@ -52,11 +53,7 @@ export const INVOKE_ROUTES: readonly InvokeRoute[] = [
 ];
 
 function cardDeps(deps: BotDeps, actions: CaseActions): CaseCardDeps {
-  return { cards: deps.cards, identityVerificationMethods: actions.identityVerificationMethods, tap: actions.tap };
-}
-
-function conversationRoot(id: string): string {
-  return id.split(';messageid=')[0] ?? id;
+  return { cards: deps.cards, signer: deps.signer, identityVerificationMethods: actions.identityVerificationMethods, tap: actions.tap };
 }
 
 /**
@@ -72,14 +69,27 @@ export async function handleCardAction(deps: BotDeps, context: TurnContext): Pro
     await sendInvokeResponse(context, errorBody(400, 'INPUT.MALFORMED', 'This card action is not understood.'));
     return;
   }
-  const stored = await actions.get(action.caseId);
-  if (!stored || conversationRoot(stored.thread.conversationId) !== conversationRoot(threadOf(context.activity).conversationId)) {
-    deps.logger.warn('card action for an unknown case or another conversation', { verb: action.verb, caseId: action.caseId, activityId: context.activity.id });
-    await sendInvokeResponse(context, messageBody(`There is no case ${action.caseId} in this conversation. Nothing was changed.`));
+  const thread = threadOf(context.activity);
+  // The signature binds the case id and version to this tenant and conversation: a tampered, foreign or made-up
+  // card is refused before the case is even loaded.
+  const signed = action.version !== undefined && deps.signer.verify({ tenantId: thread.tenantId, conversationId: thread.conversationId, caseId: action.caseId, version: action.version }, action.signature);
+  const stored = signed ? await actions.get(action.caseId) : undefined;
+  if (!stored || conversationRoot(stored.thread.conversationId) !== conversationRoot(thread.conversationId) || stored.thread.tenantId !== thread.tenantId) {
+    deps.logger.warn('refused a card action with invalid data', { verb: action.verb, caseId: action.caseId, signed, by: by?.aadObjectId, activityId: context.activity.id });
+    if (stored) await actions.recordRefusal({ caseId: stored.id, by, action: action.verb, code: 'CARD.INVALID' });
+    await sendInvokeResponse(context, messageBody(`This card is not valid here: there is no such case in this conversation. Nothing was changed. (CARD.INVALID)`));
     return;
   }
   if (!by) {
     await sendInvokeResponse(context, messageBody('I could not tell who clicked, so nothing was changed.'));
+    return;
+  }
+  if (action.verb !== Verb.refreshApproval && (action.version ?? 0) < (stored.stateVersion ?? 0)) {
+    // The card was drawn before the case moved on: show the current one instead of acting on an old view.
+    deps.logger.info('stale card clicked', { verb: action.verb, caseId: stored.id, version: action.version, stateVersion: stored.stateVersion });
+    await actions.recordRefusal({ caseId: stored.id, by, action: action.verb, code: 'CARD.STALE' });
+    const route = INVOKE_ROUTES.find((r) => r.verb === action.verb);
+    await sendInvokeResponse(context, route ? cardBody(renderCaseCard(cardDeps(deps, actions), route.card, stored)) : messageBody('This card is out of date; nothing was changed. (CARD.STALE)'));
     return;
   }
   if (action.verb === Verb.refreshApproval) {
@@ -99,6 +109,7 @@ export async function handleCardAction(deps: BotDeps, context: TurnContext): Pro
   }
   const result = await route.handle({ deps, actions, action, by, stepId: action.stepId ?? '', context });
   if (!result.ok) {
+    await actions.recordRefusal({ caseId: stored.id, by, action: action.verb, code: result.code });
     await sendInvokeResponse(context, messageBody(`${result.message} (${result.code})`));
     return;
   }
@@ -118,6 +129,7 @@ async function handleReveal(deps: BotDeps, actions: CaseActions, context: TurnCo
     ...(action.inputs.tapOneTime !== undefined ? { tapOneTime: action.inputs.tapOneTime === 'true' } : {}),
   });
   if (!result.ok) {
+    await actions.recordRefusal({ caseId: action.caseId, by, action: action.verb, code: result.code });
     await sendInvokeResponse(context, messageBody(`${result.message} (${result.code})`));
     return;
   }
