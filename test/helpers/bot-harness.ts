@@ -10,7 +10,7 @@ import { SimulatedTenantCredential } from '../../src/entra/credentials';
 import { createGraphClient } from '../../src/entra/graph-client';
 import { generatePassword } from '../../src/entra/password-generator';
 import { GraphDirectory } from '../../src/entra/graph-directory';
-import { startSimulator, type RunningSimulator } from '../../src/simulator';
+import { startSimulator, type RunningSimulator, type TenantSeed } from '../../src/simulator';
 import { StorageCaseStore } from '../../src/store/storage-case-store';
 import { createBotApp, reportTurnError } from '../../src/teams/bot-app';
 import type { BotDeps } from '../../src/teams/bot-deps';
@@ -70,8 +70,9 @@ export class BotHarness {
 
   private constructor(readonly simulator: RunningSimulator) {}
 
-  static async start(): Promise<BotHarness> {
-    return new BotHarness(await startSimulator({ port: 0 }));
+  /** Starts the simulated tenant (the demo seed unless one is given) on a free port. */
+  static async start(seed?: TenantSeed): Promise<BotHarness> {
+    return new BotHarness(await startSimulator({ port: 0, ...(seed ? { seed } : {}) }));
   }
 
   async stop(): Promise<void> {
