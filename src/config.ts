@@ -3,6 +3,7 @@
  * typed object; every error names the variable and says how to fix it. Nobody else reads `process.env`.
  */
 import { z } from 'zod';
+import type { TriageSettings } from './ports/case-services';
 
 /** Demo tenant group ids (docs/demo-tenant.md); used only when the bot runs in demo mode. */
 const DEMO_GROUPS = {
@@ -49,15 +50,7 @@ export interface Config {
     readonly privilegedApproverGroupIds: readonly string[];
   };
   readonly auditWindowDays: number;
-  readonly triage: {
-    /** App ids whose changes count as known automation (provisioning, sync, this bot). */
-    readonly automationAppIds: readonly string[];
-    readonly timeZone: string;
-    readonly startHour: number;
-    readonly endHour: number;
-    readonly days: readonly number[];
-    readonly reAddWindowMinutes: number;
-  };
+  readonly triage: TriageSettings;
   readonly approvalTtlMinutes: number;
   readonly tap: { readonly lifetimeInMinutes: number; readonly isUsableOnce: boolean };
   readonly identityVerificationMethods: readonly string[];

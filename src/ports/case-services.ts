@@ -14,20 +14,25 @@ export interface CaseObserver {
   caseChanged(c: RecoveryCase): Promise<void>;
 }
 
+/** What triage treats as known automation and as working hours. */
+export interface TriageSettings {
+  /** App ids whose changes count as known automation (provisioning, sync, this bot). */
+  readonly automationAppIds: readonly string[];
+  readonly timeZone: string;
+  readonly startHour: number;
+  readonly endHour: number;
+  /** ISO weekdays, 1 = Monday. */
+  readonly days: readonly number[];
+  readonly reAddWindowMinutes: number;
+}
+
 export interface CaseSettings {
   readonly tenantId: string;
   readonly auditWindowDays: number;
   readonly helpdeskGroupIds: readonly string[];
   readonly approverGroupIds: readonly string[];
   readonly privilegedApproverGroupIds: readonly string[];
-  readonly triage: {
-    readonly automationAppIds: readonly string[];
-    readonly timeZone: string;
-    readonly startHour: number;
-    readonly endHour: number;
-    readonly days: readonly number[];
-    readonly reAddWindowMinutes: number;
-  };
+  readonly triage: TriageSettings;
   readonly approvalTtlMinutes: number;
   readonly tap: { readonly lifetimeInMinutes: number; readonly isUsableOnce: boolean };
   readonly identityVerificationMethods: readonly string[];

@@ -6,7 +6,7 @@ import { FREE_TEXT_CARD_CHARS, shorten } from './card-budget';
 import { scenarioLabel, targetLine } from './case-text';
 import { formatUtc } from './format';
 import { NO_STEP_ACTIONS, nextStepActions, type StepActions } from './next-step-actions';
-import { stepStatusText, type StatusText } from './step-status';
+import { stepStatusText, type StepRow } from './step-status';
 
 /** Choices the progress card offers; the composition root passes the configured ones (CaseSettings has this shape). */
 export interface ProgressOptions {
@@ -23,14 +23,8 @@ export const DEFAULT_PROGRESS_OPTIONS: ProgressOptions = {
   tap: { lifetimeInMinutes: 60, isUsableOnce: true },
 };
 
-export interface ProgressStepRow extends StepActions, StatusText {
+export interface ProgressStepRow extends StepActions, StepRow {
   stepId: string;
-  number: string;
-  title: string;
-  detail: string;
-  hasDetail: boolean;
-  requestIds: string;
-  hasRequestIds: boolean;
   hasActions: boolean;
 }
 

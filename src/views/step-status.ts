@@ -42,3 +42,13 @@ export function validationOutcomeText(outcome: ValidationCheck['outcome']): { ic
       return assertNever(outcome);
   }
 }
+
+/** What the summary and the progress card show for every step. */
+export interface StepRow extends StatusText {
+  number: string;
+  title: string;
+  detail: string;
+  hasDetail: boolean;
+  requestIds: string;
+  hasRequestIds: boolean;
+}

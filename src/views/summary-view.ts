@@ -4,16 +4,9 @@ import { decisionRow, type DecisionRow } from './approval-view';
 import { formatDuration, scenarioLabel, targetLine } from './case-text';
 import { formatUtc } from './format';
 import { cardReasons, FREE_TEXT_CARD_CHARS, shorten } from './card-budget';
-import { stepStatusText, validationOutcomeText, type StatusText, type TextColor } from './step-status';
+import { stepStatusText, validationOutcomeText, type StepRow, type TextColor } from './step-status';
 
-export interface SummaryStepRow extends StatusText {
-  number: string;
-  title: string;
-  detail: string;
-  hasDetail: boolean;
-  requestIds: string;
-  hasRequestIds: boolean;
-}
+export type SummaryStepRow = StepRow;
 
 export interface SummaryCheckRow {
   name: string;
