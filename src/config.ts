@@ -52,6 +52,7 @@ export interface Config {
   readonly auditWindowDays: number;
   readonly triage: TriageSettings;
   readonly approvalTtlMinutes: number;
+  readonly approvalReminderMinutes: number;
   readonly tap: { readonly lifetimeInMinutes: number; readonly isUsableOnce: boolean };
   readonly identityVerificationMethods: readonly string[];
   /** Signs card data (case id, version, conversation, tenant); shared by every instance of the bot. */
@@ -180,7 +181,7 @@ const timeZone = z.string().refine((tz) => {
   }
 }, 'must be an IANA time zone such as Europe/Berlin');
 
-function parseWorkflow(env: Env, mode: Mode): Pick<Config, 'triage' | 'approvalTtlMinutes' | 'tap' | 'identityVerificationMethods'> {
+function parseWorkflow(env: Env, mode: Mode): Pick<Config, 'triage' | 'approvalTtlMinutes' | 'approvalReminderMinutes' | 'tap' | 'identityVerificationMethods'> {
   const automation = read(env, 'AUTOMATION_APP_IDS', guidList.optional(), 'Comma-separated app ids of provisioning or sync apps.');
   const [startHour, endHour] = read(env, 'WORKING_HOURS', hourRange.default('07-19'));
   const [firstDay, lastDay] = read(env, 'WORKING_DAYS', dayRange.default('1-5'));
@@ -199,6 +200,7 @@ function parseWorkflow(env: Env, mode: Mode): Pick<Config, 'triage' | 'approvalT
       reAddWindowMinutes: read(env, 'READD_WINDOW_MINUTES', z.coerce.number().int().min(1).max(1440).default(60)),
     }),
     approvalTtlMinutes: read(env, 'APPROVAL_TTL_MINUTES', z.coerce.number().int().min(5).max(1440).default(60), 'Minutes, 5 to 1440.'),
+    approvalReminderMinutes: read(env, 'APPROVAL_REMINDER_MINUTES', z.coerce.number().int().min(1).max(1440).default(15), 'Minutes, 1 to 1440.'),
     tap: Object.freeze({
       lifetimeInMinutes: read(env, 'TAP_LIFETIME_MINUTES', z.coerce.number().int().min(10).max(43200).default(60), 'Minutes, within the tenant TAP policy.'),
       isUsableOnce: read(env, 'TAP_ONE_TIME', z.enum(['true', 'false']).default('true')) === 'true',

@@ -8,6 +8,7 @@ import { MemoryStorage } from 'botbuilder';
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import { ConfigError, parseConfig, type Config } from './config';
 import { BackgroundWork } from './app/background-work';
+import { TimerScheduler } from './app/timer-scheduler';
 import { bindCaseActions } from './app/case-actions';
 import { withMembershipCache } from './app/membership-cache';
 import { openCase } from './app/open-case';
@@ -62,13 +63,15 @@ async function main(): Promise<void> {
     privilegedApproverGroupIds: config.policy.privilegedApproverGroupIds,
     triage: config.triage,
     approvalTtlMinutes: config.approvalTtlMinutes,
+    approvalReminderMinutes: config.approvalReminderMinutes,
     tap: config.tap,
     identityVerificationMethods: config.identityVerificationMethods,
   };
   const signer = new CardSigner(config.cardSigningKey);
   const observer = new ThreadCards(new AdapterThreadPoster(adapter, botAppId ?? ''), storage, { cards, signer, logger, identityVerificationMethods: settings.identityVerificationMethods, tap: settings.tap });
   const background = new BackgroundWork(logger);
-  const actions = bindCaseActions({ directory, cases, clock, logger, secrets: { password: generatePassword }, observer, settings }, background);
+  const timers = new TimerScheduler(clock, logger);
+  const actions = bindCaseActions({ directory, cases, clock, logger, secrets: { password: generatePassword }, observer, settings }, background, timers);
   const app = createBotApp(
     {
       openCase: (request) =>
@@ -94,6 +97,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal });
+    timers.cancelAll();
     Promise.all([server.close(), background.idle()]).then(
       () => process.exit(0),
       () => process.exit(1),

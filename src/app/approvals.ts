@@ -1,7 +1,7 @@
 import type { Actor, RecoveryCase } from '../domain/case';
 import { ErrorCode, fail, ok, type Result } from '../domain/errors';
 import { decide, type Command } from '../domain/workflow';
-import type { CaseDeps } from '../ports/case-services';
+import type { CaseDeps, Scheduler } from '../ports/case-services';
 import { isFailure, withDirectory } from './directory-failure';
 import { mutateCase } from './mutate-case';
 
@@ -70,6 +70,31 @@ function toCommand(request: { by: Actor; decision: 'approve' | 'deny'; text?: st
   return request.decision === 'approve'
     ? { type: 'approve', by: request.by, ...(request.text?.trim() ? { comment: request.text.trim() } : {}) }
     : { type: 'deny', by: request.by, reason: request.text ?? '' };
+}
+
+/**
+ * After a request: a reminder in the thread at the reminder time, and expiry at the deadline, each only if the case
+ * is still waiting for approval by then.
+ */
+export function scheduleApprovalTimers(deps: CaseDeps, scheduler: Scheduler, c: RecoveryCase): void {
+  if (c.state !== 'awaitingApproval' || !c.approval) return;
+  const requested = Date.parse(c.approval.requestedAt);
+  const reminderAt = new Date(requested + deps.settings.approvalReminderMinutes * 60_000);
+  const deadline = new Date(c.approval.expiresAt);
+  if (reminderAt < deadline) {
+    scheduler.at(reminderAt, async () => {
+      const now = (await deps.cases.get(c.id))?.value;
+      if (now?.state !== 'awaitingApproval' || !now.approval) return;
+      const got = now.approval.decisions.filter((d) => d.decision === 'approve').length;
+      await deps.observer.notify(now, `Reminder: case ${now.id} for ${now.target.userPrincipalName} still needs ${now.approval.required - got} approval(s) from the security approvers. The request expires at ${now.approval.expiresAt}.`);
+    });
+  }
+  scheduler.at(deadline, async () => {
+    const expired = await expireIfDue(deps, c.id);
+    if (expired.ok && expired.value.state === 'expired') {
+      await deps.observer.notify(expired.value, `Case ${expired.value.id} expired without the required approvals; nothing was changed. ${expired.value.requester.name} can open a new case.`);
+    }
+  });
 }
 
 /** Expires a request whose deadline passed; called by the reminder/expiry sweep and before showing a case. */

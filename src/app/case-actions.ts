@@ -1,8 +1,8 @@
 import type { Actor } from '../domain/case';
 import { ok } from '../domain/errors';
-import type { CaseDeps } from '../ports/case-services';
+import type { CaseDeps, Scheduler } from '../ports/case-services';
 import { confirmGuidedStep, recordIdentityVerification, retryStep, revealSecret, skipStep } from './agent-actions';
-import { decideApproval, requestApproval } from './approvals';
+import { decideApproval, requestApproval, scheduleApprovalTimers } from './approvals';
 import type { BackgroundWork } from './background-work';
 import { confirmScenario } from './confirm-scenario';
 import { mutateCase } from './mutate-case';
@@ -15,7 +15,7 @@ import { cancelCase, closeCase, recheckCase, validateCase } from './validate-cas
  * After a quorum the plan starts on the requester's behalf: the approvals were the last thing it waited for.
  * When the last step is done, validation runs.
  */
-export function bindCaseActions(deps: CaseDeps, background: BackgroundWork) {
+export function bindCaseActions(deps: CaseDeps, background: BackgroundWork, scheduler: Scheduler) {
   const continueCase = async (caseId: string): Promise<void> => {
     const ran = await runSteps(deps, caseId);
     if (ran.ok && ran.value.state === 'validating' && !ran.value.validation) await validateCase(deps, caseId);
@@ -23,7 +23,11 @@ export function bindCaseActions(deps: CaseDeps, background: BackgroundWork) {
   return {
     get: async (caseId: string) => (await deps.cases.get(caseId))?.value,
     confirmScenario: (r: { caseId: string; by: Actor; scenario: string; reason?: string }) => confirmScenario(deps, r),
-    requestApproval: (r: { caseId: string; by: Actor }) => requestApproval(deps, r),
+    requestApproval: async (r: { caseId: string; by: Actor }) => {
+      const requested = await requestApproval(deps, r);
+      if (requested.ok) scheduleApprovalTimers(deps, scheduler, requested.value);
+      return requested;
+    },
     decide: async (r: { caseId: string; by: Actor; decision: 'approve' | 'deny'; text?: string }) => {
       const decided = await decideApproval(deps, r);
       if (!decided.ok || decided.value.state !== 'approved') return decided;

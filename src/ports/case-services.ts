@@ -12,6 +12,16 @@ export interface SecretGenerator {
 /** Told after every saved change to a case, so the shell can update the thread's cards. */
 export interface CaseObserver {
   caseChanged(c: RecoveryCase): Promise<void>;
+  /** A plain message into the case's thread (reminders, expiry). */
+  notify(c: RecoveryCase, text: string): Promise<void>;
+}
+
+/**
+ * Runs something later. In-process timers for now: a restart forgets pending reminders and expiries, though an
+ * expired request is still refused on the next click (the workflow checks the deadline itself).
+ */
+export interface Scheduler {
+  at(when: Date, work: () => Promise<void>): void;
 }
 
 /** What triage treats as known automation and as working hours. */
@@ -34,6 +44,8 @@ export interface CaseSettings {
   readonly privilegedApproverGroupIds: readonly string[];
   readonly triage: TriageSettings;
   readonly approvalTtlMinutes: number;
+  /** Minutes after the request when the thread is reminded of a pending approval. */
+  readonly approvalReminderMinutes: number;
   readonly tap: { readonly lifetimeInMinutes: number; readonly isUsableOnce: boolean };
   readonly identityVerificationMethods: readonly string[];
 }

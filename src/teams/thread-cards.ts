@@ -60,6 +60,14 @@ export class ThreadCards implements CaseObserver {
     }
   }
 
+  async notify(c: RecoveryCase, text: string): Promise<void> {
+    try {
+      await this.poster.post(c.thread, { type: 'message', text });
+    } catch (error) {
+      this.deps.logger.warn('could not post to the thread', { caseId: c.id, error: error instanceof Error ? error.message : 'unknown' });
+    }
+  }
+
   private async show(c: RecoveryCase): Promise<void> {
     const key = `threads/${c.id}`;
     const item = ((await this.storage.read([key]))[key] as RefsItem | undefined) ?? { refs: {}, order: [] };

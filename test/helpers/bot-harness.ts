@@ -5,6 +5,7 @@ import { bindCaseActions } from '../../src/app/case-actions';
 import { openCase } from '../../src/app/open-case';
 import { showCase } from '../../src/app/show-case';
 import type { Clock, IdGenerator } from '../../src/ports/clock';
+import type { Scheduler } from '../../src/ports/case-services';
 import type { LogFields, Logger } from '../../src/ports/logger';
 import { SimulatedTenantCredential } from '../../src/entra/credentials';
 import { createGraphClient } from '../../src/entra/graph-client';
@@ -57,11 +58,30 @@ export class RecordingPoster implements ThreadPoster {
   }
 }
 
+/** A Scheduler the test runs by hand: `runUntil(time)` does what timers would have done by then. */
+export class ManualScheduler implements Scheduler {
+  readonly pending: Array<{ when: Date; work: () => Promise<void> }> = [];
+  at(when: Date, work: () => Promise<void>): void {
+    this.pending.push({ when, work });
+  }
+  async runUntil(time: Date): Promise<number> {
+    const due = this.pending.filter((p) => p.when <= time).sort((a, b) => a.when.getTime() - b.when.getTime());
+    for (const p of due) {
+      this.pending.splice(this.pending.indexOf(p), 1);
+      await p.work();
+    }
+    return due.length;
+  }
+}
+
 export class BotHarness {
   readonly logs: LogLine[] = [];
   readonly storage = new MemoryStorage();
   readonly cases = new StorageCaseStore(this.storage);
   readonly poster = new RecordingPoster();
+  readonly scheduler = new ManualScheduler();
+  /** The harness clock; tests move it forward to reach reminders and deadlines. */
+  now = (): Date => new Date();
   readonly signer = new CardSigner('test-card-signing-key-0123456789-abcdefghijklmnop');
   readonly background = new BackgroundWork(recordingLogger(this.logs));
   /** Every activity the bot sent in a turn (replies and invoke responses), for secret scans. */
@@ -81,7 +101,7 @@ export class BotHarness {
 
   deps(): BotDeps {
     const logger = recordingLogger(this.logs);
-    const clock: Clock = { now: () => new Date() };
+    const clock: Clock = { now: () => this.now() };
     const ids: IdGenerator = { caseId: () => `RC-${String(++this.nextId).padStart(8, '0')}` };
     const directory = new GraphDirectory(createGraphClient({ baseUrl: this.simulator.url, credential: new SimulatedTenantCredential(), retryDelaySeconds: 1, maxRetries: 1 }), this.simulator.url);
     const settings = {
@@ -92,12 +112,13 @@ export class BotHarness {
       privilegedApproverGroupIds: [GROUPS.privilegedApprovers],
       triage: { automationAppIds: ['7d3e5f10-aaaa-4bbb-8ccc-0000000000e1', 'b07e0a11-2c3d-4e5f-8a9b-0c1d2e3f4a5b'], timeZone: 'UTC', startHour: 7, endHour: 19, days: [1, 2, 3, 4, 5], reAddWindowMinutes: 60 },
       approvalTtlMinutes: 60,
+      approvalReminderMinutes: 15,
       tap: { lifetimeInMinutes: 60, isUsableOnce: true },
       identityVerificationMethods: ['Verified ID', 'Video call with manager', 'In person with photo ID'],
     };
     const cards = new CardRenderer(join(__dirname, '..', '..', 'cards'), true);
     const observer = new ThreadCards(this.poster, this.storage, { cards, signer: this.signer, logger, identityVerificationMethods: settings.identityVerificationMethods, tap: settings.tap });
-    const actions = bindCaseActions({ directory, cases: this.cases, clock, logger, secrets: { password: generatePassword }, observer, settings }, this.background);
+    const actions = bindCaseActions({ directory, cases: this.cases, clock, logger, secrets: { password: generatePassword }, observer, settings }, this.background, this.scheduler);
     return {
       actions,
       openCase: (request) => openCase({ directory, cases: this.cases, clock, ids, logger, tenantId: TENANT_ID, helpdeskGroupIds: [GROUPS.helpdesk], auditWindowDays: 30 }, request),

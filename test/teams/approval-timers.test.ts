@@ -1,0 +1,65 @@
+import type { RecoveryCase } from '../../src/domain/case';
+import { Verb } from '../../src/views/verbs';
+import { BotHarness, repliesText } from '../helpers/bot-harness';
+import { USERS } from '../helpers/demo-ids';
+
+describe('approval reminders and expiry', () => {
+  let bot: BotHarness;
+  beforeEach(async () => {
+    bot = await BotHarness.start();
+  });
+  afterEach(async () => {
+    await bot.stop();
+  });
+
+  const awaitingApproval = async (): Promise<RecoveryCase> => {
+    const text = repliesText(await bot.send(`recover ${USERS.lee.upn}`));
+    const caseId = /Recovery case (RC-\d{8})/.exec(text)?.[1] ?? '';
+    let c = (await bot.cases.get(caseId))!.value;
+    await bot.click(Verb.confirmScenario, { caseId, version: c.version, scenario: 'malicious' });
+    c = (await bot.cases.get(caseId))!.value;
+    await bot.click(Verb.requestApproval, { caseId, version: c.version });
+    return (await bot.cases.get(caseId))!.value;
+  };
+  const messages = (): string[] => bot.poster.writes.filter((w) => w.kind === 'post' && typeof w.activity.text === 'string').map((w) => w.activity.text ?? '');
+
+  it('reminds the thread at 15 minutes and expires the request at 60; an expired request cannot be approved', async () => {
+    const c = await awaitingApproval();
+    const requested = Date.parse(c.approval!.requestedAt);
+    expect(bot.scheduler.pending).toHaveLength(2);
+
+    bot.now = () => new Date(requested + 15 * 60_000);
+    expect(await bot.scheduler.runUntil(bot.now())).toBe(1);
+    expect(messages().some((m) => m.startsWith(`Reminder: case ${c.id}`) && m.includes('still needs 1 approval(s)'))).toBe(true);
+
+    bot.now = () => new Date(requested + 60 * 60_000);
+    expect(await bot.scheduler.runUntil(bot.now())).toBe(1);
+    const expired = (await bot.cases.get(c.id))!.value;
+    expect(expired.state).toBe('expired');
+    expect(messages().some((m) => m.includes(`Case ${c.id} expired without the required approvals`))).toBe(true);
+
+    const before = JSON.stringify(bot.simulator.tenant.methods.get(USERS.lee.id));
+    // The card Alex holds was drawn before the expiry: he gets the current card, which says it expired.
+    const late = await bot.click(Verb.approve, { caseId: c.id, version: c.version }, { from: USERS.alex });
+    expect(late.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(repliesText([{ attachments: [{ contentType: late.type, content: late.value }] }])).toMatch(/expired/i);
+    expect((await bot.cases.get(c.id))!.value.approval?.decisions).toHaveLength(0);
+    expect(JSON.stringify(bot.simulator.tenant.methods.get(USERS.lee.id))).toBe(before);
+  });
+
+  it('an approval after the deadline is refused even if the expiry timer never ran (for example after a restart)', async () => {
+    const c = await awaitingApproval();
+    bot.now = () => new Date(Date.parse(c.approval!.expiresAt) + 1000);
+    const late = await bot.click(Verb.approve, { caseId: c.id, version: c.version }, { from: USERS.alex });
+    expect(String(late.value)).toContain('APPROVAL.EXPIRED');
+    expect((await bot.cases.get(c.id))!.value.state).toBe('awaitingApproval');
+  });
+
+  it('no reminder once the case is decided', async () => {
+    const c = await awaitingApproval();
+    await bot.click(Verb.approve, { caseId: c.id, version: c.version }, { from: USERS.alex });
+    bot.now = () => new Date(Date.parse(c.approval!.requestedAt) + 15 * 60_000);
+    await bot.scheduler.runUntil(bot.now());
+    expect(messages().some((m) => m.startsWith('Reminder'))).toBe(false);
+  });
+});
