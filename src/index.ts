@@ -7,6 +7,7 @@ import { config as loadDotenv } from 'dotenv';
 import { MemoryStorage } from 'botbuilder';
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import { ConfigError, parseConfig, type Config } from './config';
+import { pendingApprovers } from './app/approvals';
 import { BackgroundWork } from './app/background-work';
 import { TimerScheduler } from './app/timer-scheduler';
 import { bindCaseActions } from './app/case-actions';
@@ -68,9 +69,16 @@ async function main(): Promise<void> {
     identityVerificationMethods: config.identityVerificationMethods,
   };
   const signer = new CardSigner(config.cardSigningKey);
-  const observer = new ThreadCards(new AdapterThreadPoster(adapter, botAppId ?? ''), storage, { cards, signer, logger, identityVerificationMethods: settings.identityVerificationMethods, tap: settings.tap });
   const background = new BackgroundWork(logger);
   const timers = new TimerScheduler(clock, logger);
+  const observer = new ThreadCards(new AdapterThreadPoster(adapter, botAppId ?? ''), storage, {
+    cards,
+    signer,
+    logger,
+    identityVerificationMethods: settings.identityVerificationMethods,
+    tap: settings.tap,
+    pendingApprovers: (c) => pendingApprovers({ directory, settings }, c),
+  });
   const actions = bindCaseActions({ directory, cases, clock, logger, secrets: { password: generatePassword }, observer, settings }, background, timers);
   const app = createBotApp(
     {

@@ -14,6 +14,25 @@ export function isPrivilegedTarget(c: RecoveryCase): boolean {
   return c.intake.roles.length > 0;
 }
 
+/** Teams refreshes a card automatically for at most 60 users. */
+const MAX_PENDING_APPROVERS = 60;
+
+/**
+ * Who can still decide: members of the required approver groups (the privileged ones for a privileged target),
+ * minus the requester, the target and anyone who decided already. Used to @mention them and to refresh the card
+ * for them only.
+ */
+export async function pendingApprovers(deps: Pick<CaseDeps, 'directory' | 'settings'>, c: RecoveryCase): Promise<readonly { aadObjectId: string; name: string }[]> {
+  if (c.state !== 'awaitingApproval') return [];
+  const groups = isPrivilegedTarget(c) ? deps.settings.privilegedApproverGroupIds : deps.settings.approverGroupIds;
+  const decided = new Set((c.approval?.decisions ?? []).map((d) => d.by.aadObjectId));
+  const members = await deps.directory.groupMembers(groups);
+  return members
+    .filter((m) => m.id !== c.requester.aadObjectId && m.id !== c.target.id && !decided.has(m.id))
+    .slice(0, MAX_PENDING_APPROVERS)
+    .map((m) => ({ aadObjectId: m.id, name: m.displayName }));
+}
+
 /** The requester sends the proposed plan to the approvers. */
 export async function requestApproval(deps: CaseDeps, request: { caseId: string; by: Actor }): Promise<Result<RecoveryCase>> {
   const mutated = await mutateCase(deps.cases, request.caseId, () => deps.clock.now(), (c) => ({

@@ -81,6 +81,23 @@ export class GraphDirectory implements Directory {
     }
   }
 
+  async groupMembers(groupIds: readonly string[]): Promise<readonly { id: string; displayName: string }[]> {
+    const users = new Map<string, string>();
+    try {
+      for (const groupId of groupIds) {
+        const members = await readAll<Graph.DirectoryObject & { '@odata.type'?: string; displayName?: string | null }>(
+          this.client,
+          () => this.client.api(`/groups/${encodeURIComponent(groupId)}/transitiveMembers?$select=id,displayName`).get(),
+          this.baseUrl,
+        );
+        for (const m of members) if (m.id && m['@odata.type'] === '#microsoft.graph.user') users.set(m.id, m.displayName ?? m.id);
+      }
+      return [...users].map(([id, displayName]) => ({ id, displayName }));
+    } catch (e) {
+      throw toDirectoryError(e, 'list group members');
+    }
+  }
+
   async memberOf(userId: string, groupIds: readonly string[]): Promise<readonly string[]> {
     const found: string[] = [];
     try {

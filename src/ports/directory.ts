@@ -15,6 +15,8 @@ export interface Directory {
   listRoles(userId: string): Promise<readonly DirectoryRole[]>;
   /** Of `groupIds`, the ones the user belongs to, transitively. */
   memberOf(userId: string, groupIds: readonly string[]): Promise<readonly string[]>;
+  /** The users in the groups, transitively (nested groups expanded), each once. */
+  groupMembers(groupIds: readonly string[]): Promise<readonly { id: string; displayName: string }[]>;
 
   /** Directory audit records that target the user, since a time, oldest first. */
   listAudit(userId: string, since: Date): Promise<readonly AuditEvent[]>;

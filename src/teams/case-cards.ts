@@ -1,7 +1,7 @@
 import type { RecoveryCase } from '../domain/case';
 import { assertNever } from '../domain/errors';
 import type { RevealedSecret } from '../app/agent-actions';
-import { approvalView } from '../views/approval-view';
+import { approvalView, type ApproverMention } from '../views/approval-view';
 import type { CardAttachment, CardRenderer } from '../views/card-renderer';
 import { planView } from '../views/plan-view';
 import { progressView } from '../views/progress-view';
@@ -20,7 +20,7 @@ export interface CaseCardDeps {
 }
 
 /** Renders one of a case's phase cards from the stored case, its buttons signed for this case, version and thread. */
-export function renderCaseCard(deps: CaseCardDeps, kind: CaseCardKind, c: RecoveryCase): CardAttachment {
+export function renderCaseCard(deps: CaseCardDeps, kind: CaseCardKind, c: RecoveryCase, approvers: readonly ApproverMention[] = []): CardAttachment {
   const sig = deps.signer.sign({ tenantId: c.thread.tenantId, conversationId: c.thread.conversationId, caseId: c.id, version: c.version });
   switch (kind) {
     case 'triage':
@@ -28,7 +28,7 @@ export function renderCaseCard(deps: CaseCardDeps, kind: CaseCardKind, c: Recove
     case 'plan':
       return deps.cards.render('plan', { ...planView(c), sig });
     case 'approval':
-      return deps.cards.render('approval', { ...approvalView(c, []), sig });
+      return deps.cards.render('approval', { ...approvalView(c, approvers), sig });
     case 'progress':
       return deps.cards.render('progress', {
         sig,

@@ -3,6 +3,7 @@ import type { CaseState, RecoveryCase } from '../domain/case';
 import { assertNever } from '../domain/errors';
 import type { CaseObserver } from '../ports/case-services';
 import type { Logger } from '../ports/logger';
+import type { ApproverMention } from '../views/approval-view';
 import { renderCaseCard, type CaseCardDeps, type CaseCardKind } from './case-cards';
 import type { ThreadPoster } from './thread-poster';
 
@@ -48,7 +49,7 @@ export class ThreadCards implements CaseObserver {
   constructor(
     private readonly poster: ThreadPoster,
     private readonly storage: Storage,
-    private readonly deps: CaseCardDeps & { logger: Logger },
+    private readonly deps: CaseCardDeps & { logger: Logger; pendingApprovers?: (c: RecoveryCase) => Promise<readonly { aadObjectId: string; name: string }[]> },
   ) {}
 
   async caseChanged(c: RecoveryCase): Promise<void> {
@@ -57,6 +58,19 @@ export class ThreadCards implements CaseObserver {
     } catch (error) {
       // The case is saved; a Teams hiccup must not undo it. The next change or `status` shows the card again.
       this.deps.logger.warn('could not update the thread', { caseId: c.id, error: error instanceof Error ? error.message : 'unknown' });
+    }
+  }
+
+  /** The approvers still to decide, @mentioned by Teams id where the conversation knows them (Entra id otherwise). */
+  private async approverMentions(c: RecoveryCase): Promise<ApproverMention[]> {
+    if (!this.deps.pendingApprovers || c.state !== 'awaitingApproval') return [];
+    try {
+      const approvers = await this.deps.pendingApprovers(c);
+      const teamsIds = await this.poster.memberIds(c.thread, approvers.map((a) => a.aadObjectId));
+      return approvers.map((a) => ({ id: teamsIds.get(a.aadObjectId) ?? a.aadObjectId, name: a.name, aadObjectId: a.aadObjectId }));
+    } catch (error) {
+      this.deps.logger.warn('could not list the approvers to mention', { caseId: c.id, error: error instanceof Error ? error.message : 'unknown' });
+      return [];
     }
   }
 
@@ -73,7 +87,7 @@ export class ThreadCards implements CaseObserver {
     const item = ((await this.storage.read([key]))[key] as RefsItem | undefined) ?? { refs: {}, order: [] };
     const current = phaseCard(c.state) ?? item.order[item.order.length - 1];
     if (!current) return;
-    const activity = { type: 'message', attachments: [renderCaseCard(this.deps, current, c)] };
+    const activity = { type: 'message', attachments: [renderCaseCard(this.deps, current, c, current === 'approval' ? await this.approverMentions(c) : [])] };
     const existing = item.refs[current];
     if (existing) {
       await this.poster.update(c.thread, existing, activity);

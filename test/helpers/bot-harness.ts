@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
 import { BackgroundWork } from '../../src/app/background-work';
+import { pendingApprovers } from '../../src/app/approvals';
 import { bindCaseActions } from '../../src/app/case-actions';
 import { openCase } from '../../src/app/open-case';
 import { showCase } from '../../src/app/show-case';
@@ -55,6 +56,10 @@ export class RecordingPoster implements ThreadPoster {
   update(_thread: unknown, activityId: string, activity: Partial<Activity>): Promise<void> {
     this.writes.push({ kind: 'update', activityId, activity });
     return Promise.resolve();
+  }
+  /** Like a team roster: every Entra user is a member with a Teams id derived from the object id. */
+  memberIds(_thread: unknown, aadObjectIds: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    return Promise.resolve(new Map(aadObjectIds.map((id) => [id, `29:${id}`])));
   }
 }
 
@@ -117,7 +122,14 @@ export class BotHarness {
       identityVerificationMethods: ['Verified ID', 'Video call with manager', 'In person with photo ID'],
     };
     const cards = new CardRenderer(join(__dirname, '..', '..', 'cards'), true);
-    const observer = new ThreadCards(this.poster, this.storage, { cards, signer: this.signer, logger, identityVerificationMethods: settings.identityVerificationMethods, tap: settings.tap });
+    const observer = new ThreadCards(this.poster, this.storage, {
+      cards,
+      signer: this.signer,
+      logger,
+      identityVerificationMethods: settings.identityVerificationMethods,
+      tap: settings.tap,
+      pendingApprovers: (c) => pendingApprovers({ directory, settings }, c),
+    });
     const actions = bindCaseActions({ directory, cases: this.cases, clock, logger, secrets: { password: generatePassword }, observer, settings }, this.background, this.scheduler);
     return {
       actions,

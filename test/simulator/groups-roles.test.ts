@@ -106,3 +106,21 @@ describe('simulated Graph: groups and roles', () => {
     expect((await graph(sim, `/roleManagement/directory/transitiveRoleAssignments?$count=true&${noPrincipal}`, eventual)).status).toBe(400);
   });
 });
+
+describe('group members with $select', () => {
+  it('keeps id and @odata.type and the selected properties, and refuses an unknown property', async () => {
+    const sim = await startSimulator({ port: 0 });
+    try {
+      const headers = { authorization: 'Bearer t' };
+      const ok = await fetch(`${sim.url}/v1.0/groups/3c0d9e51-1000-4b2a-8f00-00000000a002/transitiveMembers?$select=displayName`, { headers });
+      const body = (await ok.json()) as { value: Array<Record<string, unknown>> };
+      expect(ok.status).toBe(200);
+      const alex = body.value.find((m) => m.id === '9a1b7c20-0002-4e8a-9c11-000000000002');
+      expect(alex).toEqual({ '@odata.type': '#microsoft.graph.user', id: '9a1b7c20-0002-4e8a-9c11-000000000002', displayName: 'Alex Wilber' });
+      const bad = await fetch(`${sim.url}/v1.0/groups/3c0d9e51-1000-4b2a-8f00-00000000a002/transitiveMembers?$select=shoeSize`, { headers });
+      expect(bad.status).toBe(400);
+    } finally {
+      await sim.close();
+    }
+  });
+});

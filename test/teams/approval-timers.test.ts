@@ -63,3 +63,50 @@ describe('approval reminders and expiry', () => {
     expect(messages().some((m) => m.startsWith('Reminder'))).toBe(false);
   });
 });
+
+describe('the approval card in the thread', () => {
+  let bot: BotHarness;
+  beforeEach(async () => {
+    bot = await BotHarness.start();
+  });
+  afterEach(async () => {
+    await bot.stop();
+  });
+
+  const approvalCards = () =>
+    bot.poster.writes
+      .map((w) => w.activity.attachments?.[0]?.content as { refresh?: { userIds?: string[] }; msteams?: { entities?: Array<{ mentioned: { id: string; name: string } }> } } | undefined)
+      .filter((card) => card?.refresh !== undefined);
+
+  it('@mentions the approvers still to decide and refreshes for them only; after the decision nobody is refreshed', async () => {
+    const text = repliesText(await bot.send(`recover ${USERS.lee.upn}`));
+    const caseId = /Recovery case (RC-\d{8})/.exec(text)?.[1] ?? '';
+    let c = (await bot.cases.get(caseId))!.value;
+    await bot.click(Verb.confirmScenario, { caseId, version: c.version, scenario: 'malicious' });
+    c = (await bot.cases.get(caseId))!.value;
+    await bot.click(Verb.requestApproval, { caseId, version: c.version });
+    const first = approvalCards()[0];
+    // Alex and Patti (through the nested privileged group); never the requester or the target.
+    expect(first?.refresh?.userIds?.sort()).toEqual([`29:${USERS.alex.id}`, `29:${USERS.patti.id}`].sort());
+    expect(first?.msteams?.entities?.map((e) => e.mentioned.name).sort()).toEqual(['Alex Wilber', 'Patti Fernandez']);
+    c = (await bot.cases.get(caseId))!.value;
+    await bot.click(Verb.approve, { caseId, version: c.version }, { from: USERS.alex });
+    const last = approvalCards()[approvalCards().length - 1];
+    expect(last?.refresh?.userIds).toEqual([]);
+  });
+
+  it('an automatic refresh shows the card to that approver and never edits the shared message', async () => {
+    const text = repliesText(await bot.send(`recover ${USERS.lee.upn}`));
+    const caseId = /Recovery case (RC-\d{8})/.exec(text)?.[1] ?? '';
+    let c = (await bot.cases.get(caseId))!.value;
+    await bot.click(Verb.confirmScenario, { caseId, version: c.version, scenario: 'malicious' });
+    c = (await bot.cases.get(caseId))!.value;
+    await bot.click(Verb.requestApproval, { caseId, version: c.version });
+    c = (await bot.cases.get(caseId))!.value;
+    const writes = bot.poster.writes.length;
+    const refreshed = await bot.click(Verb.refreshApproval, { caseId, version: c.version }, { from: USERS.alex, trigger: 'automatic' });
+    expect(refreshed.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(bot.poster.writes.length).toBe(writes);
+    expect((await bot.cases.get(caseId))!.value.version).toBe(c.version);
+  });
+});

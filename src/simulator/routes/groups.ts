@@ -2,7 +2,7 @@ import { directoryErrors } from '../errors';
 import type { Route, RouteContext, SimResponse } from '../http-types';
 import type { JsonObject } from '../json';
 import { directGroupsOf, transitiveGroupIds } from '../membership';
-import { rejectUnsupportedOptions, readTop } from '../odata-query';
+import { readSelect, rejectUnsupportedOptions, readTop } from '../odata-query';
 import { collectionResponse, contextUrl, entityResponse } from '../paging';
 import { param, requireBody, requireUser } from '../route-helpers';
 import type { GroupRecord, TenantState } from '../tenant-state';
@@ -63,8 +63,12 @@ function memberOf(ctx: RouteContext, transitive: boolean): SimResponse {
   return collectionResponse(ctx, 'directoryObjects', views, { top: readTop(ctx) });
 }
 
+/** Properties a directoryObject member list can $select (a user's or a group's). */
+const MEMBER_SELECTABLE = ['id', 'displayName', 'userPrincipalName', 'mail', 'jobTitle', 'description', 'mailNickname', 'securityEnabled'];
+
 function members(ctx: RouteContext, transitive: boolean): SimResponse {
-  rejectUnsupportedOptions(ctx, ['$top', '$skiptoken']);
+  rejectUnsupportedOptions(ctx, ['$top', '$skiptoken', '$select']);
+  const select = readSelect(ctx, MEMBER_SELECTABLE, 'microsoft.graph.directoryObject');
   const group = requireGroup(ctx);
   const ids = new Set<string>();
   const queue = [...group.members];
@@ -74,7 +78,11 @@ function members(ctx: RouteContext, transitive: boolean): SimResponse {
     const nested = ctx.tenant.groups.get(id);
     if (transitive && nested) queue.push(...nested.members);
   }
-  const views = [...ids].map((id) => memberView(ctx.tenant, id)).filter((v): v is JsonObject => v !== undefined);
+  const views = [...ids]
+    .map((id) => memberView(ctx.tenant, id))
+    .filter((v): v is JsonObject => v !== undefined)
+    // Like Graph, @odata.type and id stay on every member whatever is selected.
+    .map((v) => (select ? Object.fromEntries(Object.entries(v).filter(([k]) => k === '@odata.type' || k === 'id' || select.includes(k))) : v));
   return collectionResponse(ctx, 'directoryObjects', views, { top: readTop(ctx) });
 }
 
