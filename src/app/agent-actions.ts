@@ -92,6 +92,16 @@ export async function revealSecret(
   const stillAgent = await withDirectory(deps.logger, 'check requester', () => deps.directory.memberOf(request.by.aadObjectId, deps.settings.helpdeskGroupIds));
   if (isFailure(stillAgent)) return stillAgent;
   if (stillAgent.length === 0) return fail(ErrorCode.RequesterNotAllowed, 'You are no longer in a helpdesk group, so the secret cannot be revealed to you.');
+  if (request.kind === 'tap') {
+    // Checked before anything is recorded: a lifetime outside the tenant's policy changes nothing and can be corrected.
+    const lifetime = request.tapLifetimeInMinutes ?? deps.settings.tap.lifetimeInMinutes;
+    const policy = await withDirectory(deps.logger, 'read TAP policy', () => deps.directory.tapPolicy());
+    if (isFailure(policy)) return policy;
+    if (!policy.enabled) return fail(ErrorCode.InputMalformed, 'The tenant\u2019s Temporary Access Pass policy is disabled; enable it, or use another way to let the user register.');
+    if (lifetime < policy.minimumLifetimeInMinutes || lifetime > policy.maximumLifetimeInMinutes) {
+      return fail(ErrorCode.InputMalformed, `The TAP lifetime must be between ${policy.minimumLifetimeInMinutes} and ${policy.maximumLifetimeInMinutes} minutes (tenant policy). Nothing was changed.`);
+    }
+  }
   const started = await record(deps, request.caseId, { type: 'startStep', stepId: request.stepId });
   if (!started.ok) return started;
   const userId = effectiveUserId(c);
@@ -101,18 +111,10 @@ export async function revealSecret(
       const r = await deps.directory.setPassword(userId, value, true);
       return { value, requestIds: r.requestIds, detail: 'New password set; the user must change it at next sign-in. Shown once to the requesting agent.' };
     }
-    const policy = await deps.directory.tapPolicy();
     const lifetime = request.tapLifetimeInMinutes ?? deps.settings.tap.lifetimeInMinutes;
-    if (!policy.enabled) throw new TapRefused('The tenant\u2019s Temporary Access Pass policy is disabled; enable it or use identity verification instead.');
-    if (lifetime < policy.minimumLifetimeInMinutes || lifetime > policy.maximumLifetimeInMinutes) {
-      throw new TapRefused(`The TAP lifetime must be between ${policy.minimumLifetimeInMinutes} and ${policy.maximumLifetimeInMinutes} minutes (tenant policy).`);
-    }
     const oneTime = request.tapOneTime ?? deps.settings.tap.isUsableOnce;
     const r = await deps.directory.createTap(userId, { lifetimeInMinutes: lifetime, isUsableOnce: oneTime });
     return { value: r.pass, expiresAt: r.expiresAt, isUsableOnce: oneTime, requestIds: r.requestIds, detail: `TAP issued (${oneTime ? 'one-time' : 'multi-use'}, ${r.lifetimeInMinutes} min), expires at ${r.expiresAt}. Shown once to the requesting agent.` };
-  }).catch((e: unknown) => {
-    if (e instanceof TapRefused) return fail(ErrorCode.InputMalformed, e.message);
-    throw e;
   });
   if (isFailure(made)) {
     await record(deps, request.caseId, { type: 'failStep', stepId: request.stepId, requestIds: [], error: made.message });
@@ -132,5 +134,3 @@ export async function revealSecret(
     case: after.ok ? after.value : done.value,
   });
 }
-
-class TapRefused extends Error {}

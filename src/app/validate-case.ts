@@ -26,7 +26,9 @@ export async function validateCase(deps: CaseDeps, caseId: string): Promise<Resu
   if (c.state !== 'validating') return fail(ErrorCode.CaseWrongState, `Case ${c.id} is not in validation.`);
   const userId = effectiveUserId(c);
   const checks = await withDirectory(deps.logger, 'validate', async (): Promise<ValidationCheck[]> => {
-    const since = new Date(c.executionStartedAt ?? c.openedAt);
+    // "After completing recovery": a sign-in made during it (with the TAP, to register the new methods) proves nothing
+    // about the methods the user has now.
+    const since = new Date(c.executionCompletedAt ?? c.executionStartedAt ?? c.openedAt);
     const result: ValidationCheck[] = [];
     try {
       const signIns = (await deps.directory.listSignIns(userId, since)).filter((s) => s.success && Date.parse(s.at) >= since.getTime());
@@ -34,7 +36,7 @@ export async function validateCase(deps: CaseDeps, caseId: string): Promise<Resu
       result.push(
         latest
           ? { name: 'Test sign-in', outcome: 'pass', detail: `Successful sign-in at ${latest.at}${latest.appDisplayName ? ` to ${latest.appDisplayName}` : ''}${latest.conditionalAccessStatus ? `; Conditional Access: ${latest.conditionalAccessStatus}` : ''}.` }
-          : { name: 'Test sign-in', outcome: 'pending', detail: 'No successful sign-in by the user since the recovery started. Ask the user to sign in, then Re-check.' },
+          : { name: 'Test sign-in', outcome: 'pending', detail: 'No successful sign-in by the user since the recovery was completed. Ask the user to sign in with the new or restored methods, then Re-check.' },
       );
     } catch (e) {
       if (!(e instanceof DirectoryError) || e.failure !== 'denied') throw e;

@@ -104,8 +104,9 @@ export interface RecoveryCase {
   readonly identityVerification?: IdentityVerification;
   /** A hard-deleted user comes back with a new object id; later steps act on it. */
   readonly recreatedUserId?: string;
-  /** When execution started: validation looks for a sign-in after it. */
   readonly executionStartedAt?: string;
+  /** When the last step was done: the test sign-in must come after it (not the TAP sign-in used to re-register). */
+  readonly executionCompletedAt?: string;
   readonly validation?: readonly ValidationCheck[];
   readonly lessons?: string;
   readonly closedAt?: string;

@@ -157,7 +157,11 @@ export function triage(events: readonly AuditEvent[], signIns: readonly SignInEv
 
   const windowMs = context.reAddWindowMinutes * 60_000;
   for (const added of timeline.filter((t) => t.change === 'methodAdded' && t.actorTrust !== 'automation')) {
-    const removal = timeline.find((t) => t.change === 'methodRemoved' && Date.parse(added.at) >= Date.parse(t.at) && Date.parse(added.at) - Date.parse(t.at) <= windowMs);
+    // A removal by known automation (the bot itself, during a recovery) followed by the user's own registration is
+    // how a recovery ends, not a takeover.
+    const removal = timeline.find(
+      (t) => t.change === 'methodRemoved' && t.actorTrust !== 'automation' && Date.parse(added.at) >= Date.parse(t.at) && Date.parse(added.at) - Date.parse(t.at) <= windowMs,
+    );
     if (removal) malicious.push(`A method was added at ${utc(added.at)}, within ${context.reAddWindowMinutes} minutes of a removal at ${utc(removal.at)}: the pattern of an account takeover.`);
   }
   const risky = signIns.filter((s) => s.riskLevel === 'high' || s.riskLevel === 'medium');

@@ -277,7 +277,7 @@ function applyEvent(c: RecoveryCase, e: Exclude<CaseEvent, { type: 'attemptRefus
     case 'stepRetried':
       return { ...next, state: 'executing', steps: setStep(c, e.stepId, { status: 'pending', requestIds: c.steps?.[e.stepId]?.requestIds ?? [] }), journal: journal(e.by.name, `Step retried: ${stepTitle(c, e.stepId)}`) };
     case 'executionCompleted':
-      return { ...next, state: 'validating', journal: journal('bot', 'All steps done; validation started') };
+      return { ...next, state: 'validating', executionCompletedAt: e.at, journal: journal('bot', 'All steps done; validation started') };
     case 'identityVerified':
       return { ...next, identityVerification: { by: e.by, method: e.method, note: e.note, at: e.at }, journal: journal(e.by.name, `Identity verified: ${e.method}`, e.note) };
     case 'validationRecorded':

@@ -42,7 +42,8 @@ describe('triage: given the audit records and sign-ins, when triaged, then', () 
     ['nothing changed in the window → malicious by default, and says so', [], [], 'malicious', /No change .* unclear/],
     ['only failed attempts → nothing changed', [event('Admin deleted security info', TUESDAY_10, RAVI, { result: 'failure' })], [], 'malicious', /No change/],
     ['a user registering her own key on a Saturday weeks ago is routine; the HR app’s deletions decide', [event('User registered security info', SATURDAY_11, SELF, { details: ['FIDO2 security key'] }), event('Admin deleted security info', TUESDAY_10, HR_APP)], [], 'accidental', /known automation/],
-    ['a self-registration right after a removal is still the takeover pattern', [event('Admin deleted security info', TUESDAY_10, HR_APP), event('User registered security info', '2026-11-24T10:30:00Z', SELF, { details: ['mobile phone'] })], [], 'malicious', /within 60 minutes of a removal/],
+    ['a self-registration right after a helpdesk removal is still the takeover pattern', [event('Admin deleted security info', TUESDAY_10, GRADY), event('User registered security info', '2026-11-24T10:30:00Z', SELF, { details: ['mobile phone'] })], [], 'malicious', /within 60 minutes of a removal/],
+    ['the user re-registering after automation (a recovery by the bot) removed the methods is how a recovery ends', [event('Admin deleted security info', TUESDAY_10, HR_APP), event('User registered security info', '2026-11-24T10:30:00Z', SELF, { details: ['FIDO2 security key'] })], [], 'accidental', /known automation/],
     ['records about other users are ignored', [event('Admin deleted security info', TUESDAY_10, RAVI, { targetIds: ['someone-else'] })], [], 'malicious', /No change/],
   ];
 
