@@ -1,5 +1,5 @@
 /**
- * The dependency rules of the architecture (see docs/architecture.md), checked in `npm test`.
+ * The dependency rules of the architecture (README, "How it is laid out"), checked in `npm test`.
  * domain is pure; teams (the shell) never reaches adapters directly; only src/index.ts wires everything.
  */
 module.exports = {
