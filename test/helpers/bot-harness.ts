@@ -20,6 +20,8 @@ import { CardSigner } from '../../src/teams/card-signature';
 import { ThreadCards } from '../../src/teams/thread-cards';
 import type { ThreadPoster } from '../../src/teams/thread-poster';
 import { CardRenderer } from '../../src/views/card-renderer';
+import { Verb } from '../../src/views/verbs';
+import type { RecoveryCase } from '../../src/domain/case';
 import { GROUPS, TENANT_ID, USERS } from './demo-ids';
 
 export interface LogLine {
@@ -169,6 +171,17 @@ export class BotHarness {
     this.sent.push(...replies);
     await this.background.idle();
     return replies;
+  }
+
+  /** `recover` by Megan, then confirm the scenario and request approval, as the requester would: the case as stored. */
+  async caseAwaitingApproval(upn: string, scenario: 'accidental' | 'malicious' = 'malicious', reason?: string): Promise<RecoveryCase> {
+    const text = repliesText(await this.send(`recover ${upn}`));
+    const caseId = /Recovery case (RC-[0-9A-Z]{8})/.exec(text)?.[1];
+    if (!caseId) throw new Error(`no case opened for ${upn}: ${text}`);
+    const current = async (): Promise<RecoveryCase> => (await this.cases.get(caseId))!.value;
+    await this.click(Verb.confirmScenario, { caseId, version: (await current()).version, scenario, ...(reason ? { reason } : {}) });
+    await this.click(Verb.requestApproval, { caseId, version: (await current()).version });
+    return current();
   }
 
   /** Clicks an Action.Execute button and returns the invoke response body the clicker's client gets. */

@@ -12,15 +12,7 @@ describe('approval reminders and expiry', () => {
     await bot.stop();
   });
 
-  const awaitingApproval = async (): Promise<RecoveryCase> => {
-    const text = repliesText(await bot.send(`recover ${USERS.lee.upn}`));
-    const caseId = /Recovery case (RC-\d{8})/.exec(text)?.[1] ?? '';
-    let c = (await bot.cases.get(caseId))!.value;
-    await bot.click(Verb.confirmScenario, { caseId, version: c.version, scenario: 'malicious' });
-    c = (await bot.cases.get(caseId))!.value;
-    await bot.click(Verb.requestApproval, { caseId, version: c.version });
-    return (await bot.cases.get(caseId))!.value;
-  };
+  const awaitingApproval = (): Promise<RecoveryCase> => bot.caseAwaitingApproval(USERS.lee.upn);
   const messages = (): string[] => bot.poster.writes.filter((w) => w.kind === 'post' && typeof w.activity.text === 'string').map((w) => w.activity.text ?? '');
 
   it('reminds the thread at 15 minutes and expires the request at 60; an expired request cannot be approved', async () => {
@@ -79,30 +71,21 @@ describe('the approval card in the thread', () => {
       .filter((card) => card?.refresh !== undefined);
 
   it('@mentions the approvers still to decide and refreshes for them only; after the decision nobody is refreshed', async () => {
-    const text = repliesText(await bot.send(`recover ${USERS.lee.upn}`));
-    const caseId = /Recovery case (RC-\d{8})/.exec(text)?.[1] ?? '';
-    let c = (await bot.cases.get(caseId))!.value;
-    await bot.click(Verb.confirmScenario, { caseId, version: c.version, scenario: 'malicious' });
-    c = (await bot.cases.get(caseId))!.value;
-    await bot.click(Verb.requestApproval, { caseId, version: c.version });
+    let c = await bot.caseAwaitingApproval(USERS.lee.upn);
+    const caseId = c.id;
     const first = approvalCards()[0];
     // Alex and Patti (through the nested privileged group); never the requester or the target.
     expect(first?.refresh?.userIds?.sort()).toEqual([`29:${USERS.alex.id}`, `29:${USERS.patti.id}`].sort());
     expect(first?.msteams?.entities?.map((e) => e.mentioned.name).sort()).toEqual(['Alex Wilber', 'Patti Fernandez']);
-    c = (await bot.cases.get(caseId))!.value;
     await bot.click(Verb.approve, { caseId, version: c.version }, { from: USERS.alex });
+    c = (await bot.cases.get(caseId))!.value;
     const last = approvalCards()[approvalCards().length - 1];
     expect(last?.refresh?.userIds).toEqual([]);
   });
 
   it('an automatic refresh shows the card to that approver and never edits the shared message', async () => {
-    const text = repliesText(await bot.send(`recover ${USERS.lee.upn}`));
-    const caseId = /Recovery case (RC-\d{8})/.exec(text)?.[1] ?? '';
-    let c = (await bot.cases.get(caseId))!.value;
-    await bot.click(Verb.confirmScenario, { caseId, version: c.version, scenario: 'malicious' });
-    c = (await bot.cases.get(caseId))!.value;
-    await bot.click(Verb.requestApproval, { caseId, version: c.version });
-    c = (await bot.cases.get(caseId))!.value;
+    const c = await bot.caseAwaitingApproval(USERS.lee.upn);
+    const caseId = c.id;
     const writes = bot.poster.writes.length;
     const refreshed = await bot.click(Verb.refreshApproval, { caseId, version: c.version }, { from: USERS.alex, trigger: 'automatic' });
     expect(refreshed.type).toBe('application/vnd.microsoft.card.adaptive');
