@@ -91,6 +91,8 @@ export function decide(c: RecoveryCase, command: Command, now: Date): Result<Cas
     // Journal only: the case itself does not change, and a flood of refused clicks stops being recorded.
     return ok((c.refusals ?? 0) < MAX_RECORDED_REFUSALS ? [{ type: 'attemptRefused', at, by: command.by, action: command.action, code: command.code }] : []);
   }
+  // A late approve or deny is told who decided and when, whatever state the case is in now.
+  if (command.type === 'approve' || command.type === 'deny') return decideApproval(c, command, now);
   if (TERMINAL_STATES.has(c.state) && command.type !== 'recordValidation') return wrongState(c, 'change any more');
   switch (command.type) {
     case 'recordTriage':
@@ -107,9 +109,6 @@ export function decide(c: RecoveryCase, command: Command, now: Date): Result<Cas
       if (c.state !== 'planProposed') return wrongState(c, 'be sent for approval');
       if (command.by.aadObjectId !== c.requester.aadObjectId) return fail(ErrorCode.CaseNotRequester, `Only ${c.requester.name} can send case ${c.id} for approval.`);
       return ok([{ type: 'approvalRequested', at, by: command.by, required: command.required, expiresAt: new Date(now.getTime() + command.ttlMinutes * 60_000).toISOString() }]);
-    case 'approve':
-    case 'deny':
-      return decideApproval(c, command, now);
     case 'expire':
       if (c.state !== 'awaitingApproval' || !c.approval) return wrongState(c, 'expire');
       return now.getTime() >= Date.parse(c.approval.expiresAt) ? ok([{ type: 'expired', at }]) : ok([]);

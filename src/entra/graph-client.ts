@@ -21,15 +21,19 @@ export interface GraphClientOptions {
 }
 
 const IDEMPOTENT = new Set(['GET', 'HEAD']);
+/** POST actions that only read (membership checks), safe to repeat. */
+const READ_ONLY_POST = /\/(checkMemberGroups|checkMemberObjects|getMemberGroups)(\?|$)/;
 
 /**
  * Only reads are retried automatically. The SDK's default retries POST too, and a retried
  * `POST .../temporaryAccessPassMethods` silently replaces a pass already handed out; writes get explicit,
  * idempotent retry logic where they are made.
  */
-export function retryOnlyReads(_delay: number, _attempt: number, _request: unknown, options: FetchOptions | undefined): boolean {
+export function retryOnlyReads(_delay: number, _attempt: number, request: unknown, options: FetchOptions | undefined): boolean {
   const method = (options?.method ?? 'GET').toUpperCase();
-  return IDEMPOTENT.has(method);
+  if (IDEMPOTENT.has(method)) return true;
+  const url = typeof request === 'string' ? request : request instanceof Request ? request.url : '';
+  return method === 'POST' && READ_ONLY_POST.test(url);
 }
 
 /** Builds the Graph client: bearer token for our origin → retry (reads only) → redirect → telemetry → fetch. */

@@ -2,6 +2,7 @@ import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { Application, type TeamsAdapter } from '@microsoft/teams-ai';
 import { tenantOf } from './activity-context';
 import { isCardAction } from './card-action';
+import { messageBody, sendInvokeResponse } from './invoke-response';
 import { handleCardAction } from './handlers/case-actions';
 import type { BotDeps } from './bot-deps';
 import { handleUnknown, routeMessage } from './routes';
@@ -29,9 +30,10 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Applic
     const tenant = tenantOf(context.activity);
     if (tenant === deps.tenantId) return true;
     deps.logger.warn('ignored an activity from another tenant', { tenantId: tenant ?? 'none', activityId: context.activity.id, type: context.activity.type });
-    if (context.activity.type === 'message') {
-      await context.sendActivity('This bot serves one Entra tenant only, and this conversation belongs to another. Nothing was done. (TENANT.FOREIGN)');
-    }
+    const refusal = 'This bot serves one Entra tenant only, and this conversation belongs to another. Nothing was done. (TENANT.FOREIGN)';
+    if (context.activity.type === 'message') await context.sendActivity(refusal);
+    // A click is answered too, so the client shows why instead of a generic failure.
+    if (isCardAction(context.activity)) await sendInvokeResponse(context, messageBody(refusal));
     return false;
   });
 

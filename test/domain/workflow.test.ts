@@ -67,7 +67,7 @@ describe('workflow: given a case, when a command arrives, then', () => {
     ['an approval after the quorum', approved, { type: 'approve', by: PATTI }, NOW, 'CASE.ALREADY_DECIDED', /last decision was made by Alex Wilber/],
     ['an approval after expiry', awaiting, { type: 'approve', by: ALEX }, later(61), 'APPROVAL.EXPIRED', /expired/],
     ['a deny without a reason', awaiting, { type: 'deny', by: ALEX, reason: '  ' }, NOW, 'INPUT.REASON_REQUIRED', /needs a reason/],
-    ['an approval on a denied case', [...awaiting, [{ type: 'deny', by: PATTI, reason: 'no' }]], { type: 'approve', by: ALEX }, NOW, 'CASE.WRONG_STATE', /denied/],
+    ['an approval on a denied case, telling who decided and when', [...awaiting, [{ type: 'deny', by: PATTI, reason: 'no' }]], { type: 'approve', by: ALEX }, NOW, 'CASE.ALREADY_DECIDED', /is denied; the last decision was made by Patti Fernandez at 2026-11-25T10:00:00.000Z/],
     ['starting before approval', awaiting, { type: 'startExecution', by: MEGAN }, NOW, 'CASE.WRONG_STATE', /cannot start/],
     ['an approver starting the case', approved, { type: 'startExecution', by: ALEX }, NOW, 'CASE.NOT_REQUESTER', /Only Megan Bowen/],
     ['a step out of order', executing, { type: 'startStep', stepId: 's02' }, NOW, 'STEP.OUT_OF_ORDER', /next is s01/],

@@ -1,9 +1,11 @@
-import type { Activity } from 'botbuilder';
+import { TestAdapter, type Activity } from 'botbuilder';
 import type { RecoveryCase } from '../../src/domain/case';
 import { loadDemoSeed, type TenantSeed } from '../../src/simulator';
 import { createBotApp, reportTurnError } from '../../src/teams/bot-app';
+import type { BotDeps } from '../../src/teams/bot-deps';
+import type { Application } from '@microsoft/teams-ai';
 import { Verb } from '../../src/views/verbs';
-import { BotHarness, repliesText } from './bot-harness';
+import { repliesText, type BotHarness } from './bot-harness';
 import { GROUPS, TENANT_ID, USERS } from './demo-ids';
 
 /** Someone who clicks or types: the object id the channel puts in `from.aadObjectId`, and a display name. */
@@ -40,9 +42,9 @@ export function seedUser(seed: TenantSeed, id: string, upn: string, displayName:
 }
 
 function addToGroup(seed: TenantSeed, groupId: string, memberId: string): void {
-  const group = seed.groups.find((g) => g.id === groupId);
+  const group = seed.groups?.find((g) => g.id === groupId);
   if (!group) throw new Error(`no group ${groupId} in the seed`);
-  group.members.push(memberId);
+  (group.members ??= []).push(memberId);
 }
 
 /** People added to the demo tenant for the adversarial tests. */
@@ -82,45 +84,67 @@ export function invokeText(body: InvokeBody | undefined): string {
   return repliesText([{ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: body.value }] }]);
 }
 
+type InvokeOptions = { from?: Partial<Activity['from']>; conversationId?: string; tenantId?: string; trigger?: 'manual' | 'automatic' };
+
 /**
- * An `adaptiveCard/action` invoke with full control over the activity (a `from` without `aadObjectId`, a foreign
- * tenant), which also reports the case where the bot sent no invoke response at all.
+ * One bot process: one set of dependencies (card templates parsed once) and one teams-ai Application that serves
+ * every turn, as in production, where concurrent clicks are concurrent turns of the same Application. (The harness
+ * builds both anew for each activity.)
  */
-export async function rawInvoke(
-  bot: BotHarness,
-  verb: string,
-  data: unknown,
-  options: { from?: Partial<Activity['from']>; conversationId?: string; tenantId?: string; trigger?: 'manual' | 'automatic' } = {},
-): Promise<{ body: InvokeBody | undefined; replies: Partial<Activity>[] }> {
-  const deps = bot.deps();
-  const app = createBotApp(deps);
-  const { TestAdapter } = await import('botbuilder');
-  const adapter = new TestAdapter(async (context) => {
-    await app.run(context);
-  });
-  adapter.onTurnError = (context, error) => reportTurnError(deps, context, error);
-  const tenantId = options.tenantId ?? TENANT_ID;
-  const activity: Partial<Activity> = {
-    type: 'invoke',
-    name: 'adaptiveCard/action',
-    id: `invoke-${Math.random().toString(36).slice(2)}`,
-    channelId: 'msteams',
-    serviceUrl: 'https://smba.example/',
-    replyToId: 'card-message-id',
-    from: (options.from ?? { id: `29:${USERS.megan.id}`, name: USERS.megan.name, aadObjectId: USERS.megan.id }) as Activity['from'],
-    recipient: { id: '28:bot', name: 'Entra Recovery' },
-    conversation: { id: options.conversationId ?? THREAD, isGroup: true, conversationType: 'channel', tenantId, name: 'Recoveries' },
-    channelData: { tenant: { id: tenantId } },
-    value: { action: { type: 'Action.Execute', verb, data }, trigger: options.trigger ?? 'manual' },
-  };
-  await adapter.processActivity(activity, async (context) => {
-    await app.run(context);
-  });
-  const replies = adapter.activeQueue.splice(0);
-  bot.sent.push(...replies);
-  await bot.background.idle();
-  const response = replies.find((a) => a.type === 'invokeResponse');
-  return { body: (response?.value as { body?: InvokeBody } | undefined)?.body, replies };
+export class BotProcess {
+  private readonly deps: BotDeps;
+  private readonly app: Application;
+
+  constructor(private readonly bot: BotHarness) {
+    this.deps = bot.deps();
+    this.app = createBotApp(this.deps);
+  }
+
+  /**
+   * An `adaptiveCard/action` invoke with full control over the activity (a `from` without `aadObjectId`, a foreign
+   * tenant), which also reports the case where the bot sent no invoke response at all.
+   */
+  async invoke(verb: string, data: unknown, options: InvokeOptions = {}): Promise<{ body: InvokeBody | undefined; replies: Partial<Activity>[] }> {
+    const adapter = new TestAdapter(async (context) => {
+      await this.app.run(context);
+    });
+    adapter.onTurnError = (context, error) => reportTurnError(this.deps, context, error);
+    const tenantId = options.tenantId ?? TENANT_ID;
+    const activity: Partial<Activity> = {
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      id: `invoke-${Math.random().toString(36).slice(2)}`,
+      channelId: 'msteams',
+      serviceUrl: 'https://smba.example/',
+      replyToId: 'card-message-id',
+      from: (options.from ?? { id: `29:${USERS.megan.id}`, name: USERS.megan.name, aadObjectId: USERS.megan.id }) as Activity['from'],
+      recipient: { id: '28:bot', name: 'Entra Recovery' },
+      conversation: { id: options.conversationId ?? THREAD, isGroup: true, conversationType: 'channel', tenantId, name: 'Recoveries' },
+      channelData: { tenant: { id: tenantId } },
+      value: { action: { type: 'Action.Execute', verb, data }, trigger: options.trigger ?? 'manual' },
+    };
+    await adapter.processActivity(activity, async (context) => {
+      await this.app.run(context);
+    });
+    const replies = adapter.activeQueue.splice(0);
+    this.bot.sent.push(...replies);
+    await this.bot.background.idle();
+    const response = replies.find((a) => a.type === 'invokeResponse');
+    return { body: (response?.value as { body?: InvokeBody } | undefined)?.body, replies };
+  }
+
+  /** A click by a person on a card the bot drew (signed like the bot signs), answered with the invoke response. */
+  async click(verb: string, data: { caseId: string; version: number } & Record<string, unknown>, by: Person, conversationId = THREAD): Promise<InvokeBody> {
+    const sig = this.bot.signer.sign({ tenantId: TENANT_ID, conversationId, caseId: data.caseId, version: data.version });
+    const { body } = await this.invoke(verb, { ...data, sig }, { from: { id: `29:${by.id}`, name: by.name, aadObjectId: by.id }, conversationId });
+    if (!body) throw new Error(`no invoke response for ${verb} by ${by.name}`);
+    return body;
+  }
+}
+
+/** One invoke through a fresh bot process (see BotProcess.invoke). */
+export function rawInvoke(bot: BotHarness, verb: string, data: unknown, options: InvokeOptions = {}): Promise<{ body: InvokeBody | undefined; replies: Partial<Activity>[] }> {
+  return new BotProcess(bot).invoke(verb, data, options);
 }
 
 /**
@@ -143,7 +167,7 @@ export class CaseDriver {
 
   async open(upn: string, by: Person = USERS.megan, conversationId = THREAD): Promise<string> {
     const text = repliesText(await this.bot.send(`recover ${upn}`, { from: by, conversationId }));
-    const caseId = /Recovery case (RC-\d{8})/.exec(text)?.[1];
+    const caseId = /Recovery case (RC-[0-9A-Z]{8})/.exec(text)?.[1];
     if (!caseId) throw new Error(`no case opened for ${upn}: ${text}`);
     const c = await this.get(caseId);
     if (c.state !== 'triaged') throw new Error(`case ${caseId} is ${c.state} after opening, not triaged`);

@@ -66,7 +66,8 @@ export async function handleCardAction(deps: BotDeps, context: TurnContext): Pro
   const actions = deps.actions;
   const by = actorOf(context.activity);
   if (!action || !actions) {
-    await sendInvokeResponse(context, errorBody(400, 'INPUT.MALFORMED', 'This card action is not understood.'));
+    deps.logger.warn('refused a card action that cannot be read', { activityId: context.activity.id, by: by?.aadObjectId });
+    await sendInvokeResponse(context, errorBody(400, 'INPUT.MALFORMED', 'This card action is not understood. Nothing was changed.'));
     return;
   }
   const thread = threadOf(context.activity);
@@ -81,7 +82,16 @@ export async function handleCardAction(deps: BotDeps, context: TurnContext): Pro
     return;
   }
   if (!by) {
-    await sendInvokeResponse(context, messageBody('I could not tell who clicked, so nothing was changed.'));
+    deps.logger.warn('refused a card action without an Entra identity', { verb: action.verb, caseId: stored.id, activityId: context.activity.id });
+    await actions.recordRefusal({ caseId: stored.id, by, action: action.verb, code: 'REQUESTER.UNKNOWN' });
+    await sendInvokeResponse(context, messageBody('I could not tell who clicked, so nothing was changed. (REQUESTER.UNKNOWN)'));
+    return;
+  }
+  if (action.trigger === 'automatic' && action.verb !== Verb.refreshApproval) {
+    // Teams sends automatic invokes only for the card's refresh action; anything else claiming to be one is forged.
+    deps.logger.warn('refused an automatic trigger for a decision verb', { verb: action.verb, caseId: stored.id, by: by.aadObjectId });
+    await actions.recordRefusal({ caseId: stored.id, by, action: action.verb, code: 'CARD.INVALID' });
+    await sendInvokeResponse(context, messageBody('Only a click can do this; nothing was changed. (CARD.INVALID)'));
     return;
   }
   if (action.verb !== Verb.refreshApproval && (action.version ?? 0) < (stored.stateVersion ?? 0)) {
@@ -104,6 +114,7 @@ export async function handleCardAction(deps: BotDeps, context: TurnContext): Pro
   const route = INVOKE_ROUTES.find((r) => r.verb === action.verb);
   if (!route) {
     deps.logger.warn('unknown card verb', { verb: action.verb, caseId: action.caseId });
+    await actions.recordRefusal({ caseId: stored.id, by, action: action.verb, code: 'INPUT.MALFORMED' });
     await sendInvokeResponse(context, errorBody(400, 'INPUT.MALFORMED', 'This card action is not understood. Nothing was changed.'));
     return;
   }
