@@ -106,7 +106,18 @@ export class BotHarness {
     await this.simulator.close();
   }
 
+  private built?: BotDeps;
+
+  /**
+   * The bot's dependencies, built once per harness like the composition root does once per process (templates are
+   * parsed once; the use cases and background work are shared by every turn).
+   */
   deps(): BotDeps {
+    this.built ??= this.build();
+    return this.built;
+  }
+
+  private build(): BotDeps {
     const logger = recordingLogger(this.logs);
     const clock: Clock = { now: () => this.now() };
     const ids: IdGenerator = { caseId: () => `RC-${String(++this.nextId).padStart(8, '0')}` };
