@@ -1,8 +1,8 @@
-import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { ActivityTypes, INVOKE_RESPONSE_KEY, type TurnContext } from 'botbuilder';
 import { Application, type TeamsAdapter } from '@microsoft/teams-ai';
 import { tenantOf } from './activity-context';
 import { isCardAction } from './card-action';
-import { messageBody, sendInvokeResponse } from './invoke-response';
+import { errorBody, messageBody, sendInvokeResponse } from './invoke-response';
 import { handleCardAction } from './handlers/case-actions';
 import type { BotDeps } from './bot-deps';
 import { handleUnknown, routeMessage } from './routes';
@@ -56,5 +56,11 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Applic
  */
 export async function reportTurnError(deps: BotDeps, context: TurnContext, error: Error): Promise<void> {
   deps.logger.error('turn failed', { activityId: context.activity.id, type: context.activity.type, error: error.name, detail: error.message });
-  await context.sendActivity(`Something went wrong on my side and nothing was changed. Reference: ${context.activity.id ?? 'unknown'}.`);
+  // Whether a step had already reached Graph is not known here, so the message does not promise that nothing changed.
+  const text = `Something went wrong on my side. Reference: ${context.activity.id ?? 'unknown'}. Check the case with "status <case id>" before you try again.`;
+  if (context.activity.type === 'invoke' && !context.turnState.get(INVOKE_RESPONSE_KEY)) {
+    await sendInvokeResponse(context, errorBody(500, 'BOT.ERROR', text));
+    return;
+  }
+  await context.sendActivity(text);
 }

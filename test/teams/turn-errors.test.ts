@@ -1,0 +1,60 @@
+import { TestAdapter, type Activity } from 'botbuilder';
+import { createBotApp, reportTurnError } from '../../src/teams/bot-app';
+import type { BotDeps } from '../../src/teams/bot-deps';
+import { BotHarness, recordingLogger, type LogLine } from '../helpers/bot-harness';
+import { TENANT_ID, USERS } from '../helpers/demo-ids';
+
+describe('the turn-error handler', () => {
+  let bot: BotHarness;
+  beforeAll(async () => {
+    bot = await BotHarness.start();
+  });
+  afterAll(async () => {
+    await bot.stop();
+  });
+
+  async function run(deps: BotDeps, activity: Partial<Activity>): Promise<Partial<Activity>[]> {
+    const app = createBotApp(deps);
+    const adapter = new TestAdapter(async (context) => {
+      await app.run(context);
+    });
+    adapter.onTurnError = (context, error) => reportTurnError(deps, context, error);
+    await adapter.processActivity(activity, async (context) => {
+      await app.run(context);
+    });
+    return adapter.activeQueue.splice(0);
+  }
+
+  const base = {
+    id: 'activity-42',
+    channelId: 'msteams',
+    serviceUrl: 'https://smba.example/',
+    from: { id: `29:${USERS.megan.id}`, name: USERS.megan.name, aadObjectId: USERS.megan.id },
+    recipient: { id: '28:bot', name: 'Entra Recovery' },
+    conversation: { id: '19:recoveries@thread.tacv2;messageid=1', isGroup: true, conversationType: 'channel', tenantId: TENANT_ID, name: 'Recoveries' },
+  };
+
+  it('logs the failure with the activity id and posts only a reference, never the error text', async () => {
+    const logs: LogLine[] = [];
+    const deps: BotDeps = { ...bot.deps(), logger: recordingLogger(logs), openCase: () => Promise.reject(new Error('secret detail: P@ssw0rd! and a Graph body')) };
+    const replies = await run(deps, { ...base, type: 'message', text: 'recover adele@contoso.com' });
+    expect(replies.map((r) => r.text)).toEqual(['Something went wrong on my side. Reference: activity-42. Check the case with "status <case id>" before you try again.']);
+    expect(JSON.stringify(replies)).not.toContain('P@ssw0rd');
+    expect(logs).toContainEqual(expect.objectContaining({ level: 'error', message: 'turn failed', fields: expect.objectContaining({ activityId: 'activity-42' }) }));
+  });
+
+  it('answers a failing card click with an error invoke response', async () => {
+    const logs: LogLine[] = [];
+    const real = bot.deps();
+    const deps: BotDeps = { ...real, logger: recordingLogger(logs), actions: { ...real.actions!, get: () => Promise.reject(new Error('storage down')) } };
+    const replies = await run(deps, {
+      ...base,
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      value: { action: { type: 'Action.Execute', verb: 'case.approve', data: { caseId: 'RC-00000001', version: 1, sig: bot.signer.sign({ tenantId: TENANT_ID, conversationId: base.conversation.id, caseId: 'RC-00000001', version: 1 }) } }, trigger: 'manual' },
+    });
+    const response = replies.find((r) => r.type === 'invokeResponse');
+    expect((response?.value as { body: unknown }).body).toMatchObject({ statusCode: 500, type: 'application/vnd.microsoft.error', value: { code: 'BOT.ERROR' } });
+    expect(JSON.stringify(replies)).not.toContain('storage down');
+  });
+});
