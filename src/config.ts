@@ -57,6 +57,8 @@ export interface Config {
   readonly identityVerificationMethods: readonly string[];
   /** Signs card data (case id, version, conversation, tenant); shared by every instance of the bot. */
   readonly cardSigningKey: string;
+  /** Where cases are kept on disk; undefined keeps them in memory (demo default: the simulated tenant is in memory too). */
+  readonly dataDir?: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -235,6 +237,7 @@ export function parseConfig(env: Env): Config {
       policy: parsePolicy(env, mode),
       ...parseWorkflow(env, mode),
       cardSigningKey: read(env, 'CARD_SIGNING_KEY', z.string().min(32, 'must be at least 32 characters').default(DEMO_CARD_SIGNING_KEY)),
+      ...optionalDataDir(read(env, 'DATA_DIR', z.string().min(1).optional())),
     });
   }
   const bot = parseBotAuth(env);
@@ -251,7 +254,12 @@ export function parseConfig(env: Env): Config {
     policy: parsePolicy(env, mode),
     ...parseWorkflow(env, mode),
     cardSigningKey: cardSigningKey(env),
+    dataDir: read(env, 'DATA_DIR', z.string().min(1).default('./data'), 'A folder the bot may write to.'),
   });
+}
+
+function optionalDataDir(dir: string | undefined): { dataDir?: string } {
+  return dir ? { dataDir: dir } : {};
 }
 
 function cardSigningKey(env: Env): string {

@@ -22,6 +22,7 @@ import { GraphDirectory } from './entra/graph-directory';
 import { createHttpApp, listen } from './http/server';
 import { createConsoleLogger } from './logging/console-logger';
 import type { Clock, IdGenerator } from './ports/clock';
+import { FileStorage } from './store/file-storage';
 import { StorageCaseStore } from './store/storage-case-store';
 import { createBotApp } from './teams/bot-app';
 import { CardSigner } from './teams/card-signature';
@@ -49,8 +50,9 @@ async function main(): Promise<void> {
 
   const graph = createGraphClient({ baseUrl: config.graph.baseUrl, credential: createGraphCredential(config.graph.credential) });
   const directory = withMembershipCache(new GraphDirectory(graph, config.graph.baseUrl), clock);
-  // Issue 5 replaces this with durable storage; until then cases live only as long as the process.
-  const storage = new MemoryStorage();
+  // Cases and thread references on disk (one process); in memory for the demo unless DATA_DIR is set.
+  // Several instances need Azure Blob storage (not built yet).
+  const storage = config.dataDir ? new FileStorage(config.dataDir) : new MemoryStorage();
   const cases = new StorageCaseStore(storage);
   const cards = new CardRenderer(join(__dirname, '..', 'cards'), config.mode === 'demo');
 

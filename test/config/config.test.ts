@@ -38,6 +38,8 @@ describe('parseConfig: demo mode', () => {
     expect(config.graph).toEqual({ baseUrl: 'http://127.0.0.1:5080', credential: { kind: 'simulated' } });
     expect(config.policy.helpdeskGroupIds).toEqual([GROUP]);
     expect(config.auditWindowDays).toBe(30);
+    expect(config.dataDir).toBeUndefined();
+    expect(parseConfig({ DATA_DIR: '/var/lib/recovery' }).dataDir).toBe('/var/lib/recovery');
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -88,6 +90,7 @@ describe('parseConfig: production mode', () => {
     expect(config.graph.baseUrl).toBe('https://graph.microsoft.com');
     expect(config.graph.credential).toEqual({ kind: 'clientSecret', tenantId: TENANT, clientId: APP_ID, clientSecret: 'graph-secret' });
     expect(config.host).toBe('0.0.0.0');
+    expect(config.dataDir).toBe('./data');
   });
 
   it('is chosen automatically when credentials are present', () => {

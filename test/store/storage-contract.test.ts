@@ -1,0 +1,108 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MemoryStorage, type Storage, type StoreItem } from 'botbuilder';
+import { FileStorage } from '../../src/store/file-storage';
+
+interface Item extends StoreItem {
+  value: string;
+  eTag?: string;
+}
+
+/** The behaviour every Storage the bot runs on must have; the Azure Blob store will join this list. */
+const stores: Array<[string, () => Promise<{ storage: Storage; cleanup: () => Promise<void> }>]> = [
+  ['MemoryStorage', () => Promise.resolve({ storage: new MemoryStorage(), cleanup: () => Promise.resolve() })],
+  [
+    'FileStorage',
+    async () => {
+      const folder = await mkdtemp(join(tmpdir(), 'entra-recovery-store-'));
+      return { storage: new FileStorage(folder), cleanup: () => rm(folder, { recursive: true, force: true }) };
+    },
+  ],
+];
+
+describe.each(stores)('storage contract: %s', (_name, make) => {
+  let storage: Storage;
+  let cleanup: () => Promise<void>;
+  beforeEach(async () => {
+    ({ storage, cleanup } = await make());
+  });
+  afterEach(async () => {
+    await cleanup();
+  });
+
+  const read = async (key: string): Promise<Item | undefined> => (await storage.read([key]))[key] as Item | undefined;
+
+  it('reads nothing for a missing key, and what was written with a fresh eTag', async () => {
+    expect(await storage.read(['cases/none'])).toEqual({});
+    await storage.write({ 'cases/a': { value: 'one' } });
+    const item = await read('cases/a');
+    expect(item?.value).toBe('one');
+    expect(typeof item?.eTag).toBe('string');
+  });
+
+  it('accepts a write with the current eTag, refuses a stale one with an eTag conflict, and keeps the first', async () => {
+    await storage.write({ 'cases/a': { value: 'one' } });
+    const first = await read('cases/a');
+    await storage.write({ 'cases/a': { value: 'two', eTag: first?.eTag } });
+    await expect(storage.write({ 'cases/a': { value: 'three', eTag: first?.eTag } })).rejects.toThrow(/eTag conflict/);
+    expect((await read('cases/a'))?.value).toBe('two');
+  });
+
+  it("overwrites with '*' or without an eTag (last writer wins)", async () => {
+    await storage.write({ 'cases/a': { value: 'one' } });
+    await storage.write({ 'cases/a': { value: 'two', eTag: '*' } });
+    expect((await read('cases/a'))?.value).toBe('two');
+    await storage.write({ 'cases/a': { value: 'three' } });
+    expect((await read('cases/a'))?.value).toBe('three');
+  });
+
+  it('lets exactly one of many concurrent conditional writers win', async () => {
+    await storage.write({ 'cases/a': { value: 'start' } });
+    const eTag = (await read('cases/a'))?.eTag;
+    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => storage.write({ 'cases/a': { value: `writer ${i}`, eTag } })));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'rejected')).toHaveLength(19);
+  });
+
+  it('keeps keys with thread ids and non-ASCII values intact, and deletes', async () => {
+    const key = 'threads/19:abc@thread.tacv2;messageid=1700000000000';
+    await storage.write({ [key]: { value: 'Zoë Ørsted — 東京' } });
+    expect((await read(key))?.value).toBe('Zoë Ørsted — 東京');
+    await storage.delete([key]);
+    expect(await read(key)).toBeUndefined();
+  });
+
+});
+
+describe('FileStorage on disk', () => {
+  it('survives a restart: a new instance on the same folder reads what was written, eTag included', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'entra-recovery-store-'));
+    try {
+      await new FileStorage(folder).write({ 'cases/a': { value: 'durable' } });
+      const again = new FileStorage(folder);
+      const item = (await again.read(['cases/a']))['cases/a'] as Item | undefined;
+      expect(item?.value).toBe('durable');
+      await expect(again.write({ 'cases/a': { value: 'stale', eTag: 'not-the-current-etag' } })).rejects.toThrow(/eTag conflict/);
+      await again.write({ 'cases/a': { value: 'next', eTag: item?.eTag } });
+      expect(((await new FileStorage(folder).read(['cases/a']))['cases/a'] as Item | undefined)?.value).toBe('next');
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('leaves no temporary files behind and uses one file per key', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'entra-recovery-store-'));
+    try {
+      const storage = new FileStorage(folder);
+      await Promise.all(Array.from({ length: 10 }, (_, i) => storage.write({ [`cases/${i}`]: { value: String(i) } })));
+      await storage.write({ [`cases/${'x'.repeat(300)}`]: { value: 'long key' } });
+      const files = await readdir(folder);
+      expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
+      expect(files).toHaveLength(11);
+      expect(((await storage.read([`cases/${'x'.repeat(300)}`]))[`cases/${'x'.repeat(300)}`] as Item | undefined)?.value).toBe('long key');
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});
