@@ -13,6 +13,7 @@ import { TimerScheduler } from './app/timer-scheduler';
 import { bindCaseActions } from './app/case-actions';
 import { withMembershipCache } from './app/membership-cache';
 import { openCase } from './app/open-case';
+import { resumeOpenCases } from './app/resume-cases';
 import { showCase } from './app/show-case';
 import { formatCaseId } from './domain/case-id';
 import { generatePassword } from './entra/password-generator';
@@ -81,7 +82,8 @@ async function main(): Promise<void> {
     tap: settings.tap,
     pendingApprovers: (c) => pendingApprovers({ directory, settings }, c),
   });
-  const actions = bindCaseActions({ directory, cases, clock, logger, secrets: { password: generatePassword }, observer, settings }, background, timers);
+  const caseDeps = { directory, cases, clock, logger, secrets: { password: generatePassword }, observer, settings };
+  const actions = bindCaseActions(caseDeps, background, timers);
   const app = createBotApp(
     {
       openCase: (request) =>
@@ -98,6 +100,7 @@ async function main(): Promise<void> {
   );
 
   const server = await listen(createHttpApp({ adapter, run: (ctx) => app.run(ctx), mode: config.mode, logger }), config.host, config.port, logger);
+  await resumeOpenCases(caseDeps, timers, actions.background);
   if (config.mode === 'demo') {
     logger.warn('DEMO MODE: inbound authentication is off and Graph calls go to the simulated tenant', { graph: config.graph.baseUrl, url: server.url });
   }

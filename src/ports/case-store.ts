@@ -12,4 +12,6 @@ export interface CaseStore {
   create(value: RecoveryCase): Promise<StoredCase>;
   /** Replaces the case if its eTag still matches; otherwise resolves `conflict`. */
   replace(value: RecoveryCase, eTag: string): Promise<StoredCase | 'conflict'>;
+  /** Ids of every stored case, for the start-up sweep; empty where the storage cannot list (memory). */
+  ids(): Promise<readonly string[]>;
 }

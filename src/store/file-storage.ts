@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Storage, StoreItems } from 'botbuilder';
 
@@ -41,6 +41,21 @@ export class FileStorage implements Storage {
         await rename(temporary, file);
       });
     }
+  }
+
+  /** The keys that start with `prefix` (hashed long keys are not listed; the bot's case keys are short). */
+  async keys(prefix: string): Promise<readonly string[]> {
+    let files: string[];
+    try {
+      files = await readdir(this.folder);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw e;
+    }
+    return files
+      .filter((f) => f.endsWith('.json') && !f.startsWith('h-'))
+      .map((f) => Buffer.from(f.slice(0, -'.json'.length), 'base64url').toString('utf8'))
+      .filter((k) => k.startsWith(prefix));
   }
 
   async delete(keys: string[]): Promise<void> {

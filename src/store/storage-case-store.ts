@@ -13,8 +13,22 @@ const keyOf = (caseId: string): string => `cases/${caseId}`;
  * A CaseStore over any botbuilder Storage that honours eTags (MemoryStorage, BlobsStorage, Cosmos).
  * Every replace is conditional on the eTag read, so two concurrent writers can never both win.
  */
+/** A Storage that can also list its keys (FileStorage); others (MemoryStorage) cannot. */
+export interface ListableStorage extends Storage {
+  keys(prefix: string): Promise<readonly string[]>;
+}
+
+function canList(storage: Storage): storage is ListableStorage {
+  return typeof (storage as Partial<ListableStorage>).keys === 'function';
+}
+
 export class StorageCaseStore implements CaseStore {
   constructor(private readonly storage: Storage) {}
+
+  async ids(): Promise<readonly string[]> {
+    if (!canList(this.storage)) return [];
+    return (await this.storage.keys('cases/')).map((k) => k.slice('cases/'.length));
+  }
 
   async get(caseId: string): Promise<StoredCase | undefined> {
     const items = await this.storage.read([keyOf(caseId)]);

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
-import { MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
+import { MemoryStorage, TestAdapter, type Activity, type Storage } from 'botbuilder';
 import { BackgroundWork } from '../../src/app/background-work';
 import { pendingApprovers } from '../../src/app/approvals';
 import { bindCaseActions } from '../../src/app/case-actions';
 import { openCase } from '../../src/app/open-case';
 import { showCase } from '../../src/app/show-case';
 import type { Clock, IdGenerator } from '../../src/ports/clock';
-import type { Scheduler } from '../../src/ports/case-services';
+import type { CaseDeps, Scheduler } from '../../src/ports/case-services';
 import type { LogFields, Logger } from '../../src/ports/logger';
 import { SimulatedTenantCredential } from '../../src/entra/credentials';
 import { createGraphClient } from '../../src/entra/graph-client';
@@ -83,8 +83,8 @@ export class ManualScheduler implements Scheduler {
 
 export class BotHarness {
   readonly logs: LogLine[] = [];
-  readonly storage = new MemoryStorage();
-  readonly cases = new StorageCaseStore(this.storage);
+  readonly storage: Storage;
+  readonly cases: StorageCaseStore;
   readonly poster = new RecordingPoster();
   readonly scheduler = new ManualScheduler();
   /** The harness clock; tests move it forward to reach reminders and deadlines. */
@@ -95,11 +95,17 @@ export class BotHarness {
   readonly sent: Partial<Activity>[] = [];
   private nextId = 0;
 
-  private constructor(readonly simulator: RunningSimulator) {}
+  private constructor(
+    readonly simulator: RunningSimulator,
+    storage: Storage,
+  ) {
+    this.storage = storage;
+    this.cases = new StorageCaseStore(storage);
+  }
 
   /** Starts the simulated tenant (the demo seed unless one is given) on a free port. */
-  static async start(seed?: TenantSeed): Promise<BotHarness> {
-    return new BotHarness(await startSimulator({ port: 0, ...(seed ? { seed } : {}) }));
+  static async start(seed?: TenantSeed, storage: Storage = new MemoryStorage()): Promise<BotHarness> {
+    return new BotHarness(await startSimulator({ port: 0, ...(seed ? { seed } : {}) }), storage);
   }
 
   async stop(): Promise<void> {
@@ -107,6 +113,14 @@ export class BotHarness {
   }
 
   private built?: BotDeps;
+  private builtCaseDeps?: CaseDeps;
+
+  /** The use cases' dependencies, as the composition root passes them (for start-up work such as resuming). */
+  caseDeps(): CaseDeps {
+    this.deps();
+    if (!this.builtCaseDeps) throw new Error('case dependencies not built');
+    return this.builtCaseDeps;
+  }
 
   /**
    * The bot's dependencies, built once per harness like the composition root does once per process (templates are
@@ -143,7 +157,8 @@ export class BotHarness {
       tap: settings.tap,
       pendingApprovers: (c) => pendingApprovers({ directory, settings }, c),
     });
-    const actions = bindCaseActions({ directory, cases: this.cases, clock, logger, secrets: { password: generatePassword }, observer, settings }, this.background, this.scheduler);
+    this.builtCaseDeps = { directory, cases: this.cases, clock, logger, secrets: { password: generatePassword }, observer, settings };
+    const actions = bindCaseActions(this.builtCaseDeps, this.background, this.scheduler);
     return {
       actions,
       openCase: (request) => openCase({ directory, cases: this.cases, clock, ids, logger, tenantId: TENANT_ID, helpdeskGroupIds: [GROUPS.helpdesk], auditWindowDays: 30 }, request),
@@ -192,7 +207,9 @@ export class BotHarness {
     const current = async (): Promise<RecoveryCase> => (await this.cases.get(caseId))!.value;
     await this.click(Verb.confirmScenario, { caseId, version: (await current()).version, scenario, ...(reason ? { reason } : {}) });
     await this.click(Verb.requestApproval, { caseId, version: (await current()).version });
-    return current();
+    const c = await current();
+    if (c.state !== 'awaitingApproval') throw new Error(`case ${caseId} for ${upn} is ${c.state}, not awaiting approval (an override needs a reason)`);
+    return c;
   }
 
   /** Clicks an Action.Execute button and returns the invoke response body the clicker's client gets. */
