@@ -2,6 +2,7 @@ import type { Actor, RecoveryCase, ThreadRef } from '../domain/case';
 import { ErrorCode, fail, ok, type Result } from '../domain/errors';
 import { targetDisplayName, targetId, targetUpn, type TargetSnapshot } from '../domain/target';
 import { describeTargetRef, parseTargetRef } from '../domain/target-ref';
+import { describeState } from '../domain/workflow';
 import type { CaseStore } from '../ports/case-store';
 import type { Clock, IdGenerator } from '../ports/clock';
 import { DirectoryError, type Directory } from '../ports/directory';
@@ -61,6 +62,14 @@ export async function openCase(deps: OpenCaseDeps, request: OpenCaseRequest): Pr
     }
     if (targetId(account) === requester.aadObjectId) {
       return fail(ErrorCode.RequesterIsTarget, 'You cannot open a recovery case for your own account. Ask another helpdesk agent.');
+    }
+    // One open case per user: two agents working the same account at once would undo each other.
+    const open = await deps.cases.openCaseFor(targetId(account));
+    if (open) {
+      return fail(
+        ErrorCode.CaseAlreadyOpen,
+        `Case ${open.id} for ${open.target.userPrincipalName} is already open (${describeState(open.state)}), opened by ${open.requester.name} at ${open.openedAt}. Continue there: \`status ${open.id}\`.`,
+      );
     }
     const snapshot: TargetSnapshot = {
       account,

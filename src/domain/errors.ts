@@ -15,6 +15,7 @@ export const ErrorCode = {
   DirectoryUnavailable: 'DIRECTORY.UNAVAILABLE',
   CaseWrongState: 'CASE.WRONG_STATE',
   CaseBusy: 'CASE.BUSY',
+  CaseAlreadyOpen: 'CASE.ALREADY_OPEN',
   CaseNotRequester: 'CASE.NOT_REQUESTER',
   AlreadyDecided: 'CASE.ALREADY_DECIDED',
   ApprovalBySelf: 'APPROVAL.BY_REQUESTER',

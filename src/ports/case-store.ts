@@ -8,8 +8,10 @@ export interface StoredCase {
 
 export interface CaseStore {
   get(caseId: string): Promise<StoredCase | undefined>;
-  /** Creates a case that must not exist yet. */
+  /** Creates a case that must not exist yet, and records it as the target's latest case. */
   create(value: RecoveryCase): Promise<StoredCase>;
+  /** The target's latest case if it is still open (not closed, denied, expired or cancelled). */
+  openCaseFor(targetId: string): Promise<RecoveryCase | undefined>;
   /** Replaces the case if its eTag still matches; otherwise resolves `conflict`. */
   replace(value: RecoveryCase, eTag: string): Promise<StoredCase | 'conflict'>;
   /** Ids of every stored case, for the start-up sweep; empty where the storage cannot list (memory). */

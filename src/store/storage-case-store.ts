@@ -1,5 +1,5 @@
 import type { Storage, StoreItem } from 'botbuilder';
-import type { RecoveryCase } from '../domain/case';
+import { TERMINAL_STATES, type RecoveryCase } from '../domain/case';
 import type { CaseStore, StoredCase } from '../ports/case-store';
 
 interface CaseItem extends StoreItem {
@@ -8,6 +8,7 @@ interface CaseItem extends StoreItem {
 }
 
 const keyOf = (caseId: string): string => `cases/${caseId}`;
+const targetKeyOf = (targetId: string): string => `targets/${targetId}`;
 
 /**
  * A CaseStore over any botbuilder Storage that honours eTags (MemoryStorage, BlobsStorage, Cosmos).
@@ -40,9 +41,18 @@ export class StorageCaseStore implements CaseStore {
   async create(value: RecoveryCase): Promise<StoredCase> {
     if (await this.get(value.id)) throw new Error(`Case ${value.id} already exists`);
     await this.storage.write({ [keyOf(value.id)]: { value } satisfies CaseItem });
+    await this.storage.write({ [targetKeyOf(value.target.id)]: { caseId: value.id } });
     const stored = await this.get(value.id);
     if (!stored) throw new Error(`Case ${value.id} was not stored`);
     return stored;
+  }
+
+  async openCaseFor(targetId: string): Promise<RecoveryCase | undefined> {
+    const key = targetKeyOf(targetId);
+    const latest = (await this.storage.read([key]))[key] as { caseId?: unknown } | undefined;
+    if (typeof latest?.caseId !== 'string') return undefined;
+    const c = (await this.get(latest.caseId))?.value;
+    return c && !TERMINAL_STATES.has(c.state) ? c : undefined;
   }
 
   async replace(value: RecoveryCase, eTag: string): Promise<StoredCase | 'conflict'> {

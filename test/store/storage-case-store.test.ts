@@ -25,3 +25,19 @@ describe('StorageCaseStore', () => {
     expect(await new StorageCaseStore(new MemoryStorage()).get('RC-00000000')).toBeUndefined();
   });
 });
+
+describe('StorageCaseStore: the open case of a target', () => {
+  it('names the target’s latest case while it is open, and nothing once it is closed, denied, expired or cancelled', async () => {
+    const store = new StorageCaseStore(new MemoryStorage());
+    const created = await store.create(sampleCase());
+    expect((await store.openCaseFor(sampleCase().target.id))?.id).toBe('RC-7K2M9QXA');
+    expect(await store.openCaseFor('someone-else')).toBeUndefined();
+    for (const state of ['cancelled', 'denied', 'expired', 'documented'] as const) {
+      const current = (await store.get('RC-7K2M9QXA'))!;
+      const saved = await store.replace({ ...current.value, state }, current.eTag);
+      expect(saved).not.toBe('conflict');
+      expect(await store.openCaseFor(sampleCase().target.id)).toBeUndefined();
+    }
+    expect(created.value.state).toBe('opened');
+  });
+});

@@ -39,9 +39,14 @@ describe('recover, status and help through the real Application against the simu
     expect(stored?.value.journal[0]?.event).toBe('Case opened');
   });
 
-  it('accepts the object id as well as the UPN, and strips a mention and mailto link', async () => {
-    expect(repliesText(await bot.send(`recover ${USERS.johanna.id}`))).toContain('Johanna Lorenz (johanna@contoso.com)');
-    expect(repliesText(await bot.send('<at>Entra Recovery</at> recover <a href="mailto:johanna@contoso.com">johanna@contoso.com</a>'))).toContain('Johanna Lorenz');
+  it('accepts the object id as well as the UPN, and strips a mention and mailto link; one open case per user', async () => {
+    const opened = repliesText(await bot.send(`recover ${USERS.johanna.id}`));
+    expect(opened).toContain('Johanna Lorenz (johanna@contoso.com)');
+    const caseId = /Recovery case (RC-\d{8})/.exec(opened)?.[1] ?? '';
+    // The same user again, typed as Teams renders a mention and an address: the open case is named, none is created.
+    const again = await bot.send('<at>Entra Recovery</at> recover <a href="mailto:johanna@contoso.com">johanna@contoso.com</a>');
+    expect(again[0]?.text).toMatch(new RegExp(`Case ${caseId} for johanna@contoso.com is already open .*opened by Megan Bowen.*\\(CASE\\.ALREADY_OPEN\\)`));
+    expect(again[0]?.attachments ?? []).toHaveLength(0);
   });
 
   it('shows a soft-deleted user with the deletion date and no methods', async () => {
@@ -109,8 +114,8 @@ describe('recover, status and help through the real Application against the simu
   });
 
   it('shows a case again with status, only in its own conversation', async () => {
-    const opened = repliesText(await bot.send('recover johanna@contoso.com'));
-    const caseId = /Recovery case (RC-\d{8})/.exec(opened)?.[1] ?? '';
+    const caseId = (await bot.cases.openCaseFor(USERS.johanna.id))?.id ?? '';
+    expect(caseId).toMatch(/^RC-/);
     expect(repliesText(await bot.send(`status ${caseId.toLowerCase()}`, { conversationId: '19:recoveries@thread.tacv2;messageid=42' }))).toContain(`Recovery case ${caseId}`);
     expect(repliesText(await bot.send(`status ${caseId}`, { from: USERS.alex }))).toContain(`Recovery case ${caseId}`);
     expect((await bot.send(`status ${caseId}`, { conversationId: '19:other@thread.tacv2' }))[0]?.text).toContain('(CASE.NOT_FOUND)');
