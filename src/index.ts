@@ -90,6 +90,7 @@ async function main(): Promise<void> {
         openCase({ directory, cases, clock, ids, logger, tenantId: config.tenantId, helpdeskGroupIds: config.policy.helpdeskGroupIds, auditWindowDays: config.auditWindowDays }, request),
       showCase: (request) =>
         showCase({ cases, directory, tenantId: config.tenantId, readerGroupIds: [...config.policy.helpdeskGroupIds, ...config.policy.approverGroupIds] }, request),
+      checkJournal: (caseId) => cases.checkJournal(caseId),
       cards,
       signer,
       actions,

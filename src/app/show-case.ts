@@ -22,7 +22,7 @@ function conversationRoot(conversationId: string): string {
  */
 export async function showCase(
   deps: ShowCaseDeps,
-  request: { rawCaseId: string; requester: Actor | undefined; thread: ThreadRef; command?: 'status' | 'export' },
+  request: { rawCaseId: string; requester: Actor | undefined; thread: ThreadRef; command?: 'status' | 'export' | 'verify' },
 ): Promise<Result<RecoveryCase>> {
   const caseId = request.rawCaseId.trim().toUpperCase();
   const command = request.command ?? 'status';

@@ -118,6 +118,11 @@ export interface JournalEntry {
   readonly by: string;
   readonly event: string;
   readonly detail?: string;
+  /**
+   * Hash of this entry chained to the one before (sealed by the case store on save): an edited, removed or reordered
+   * entry breaks the chain, which `verify <case id>` reports.
+   */
+  readonly hash?: string;
 }
 
 /** Case ids are short enough to type (`status RC-7K2M9Q`) and carry no meaning. */

@@ -14,6 +14,11 @@ export interface CaseStore {
   openCaseFor(targetId: string): Promise<RecoveryCase | undefined>;
   /** Replaces the case if its eTag still matches; otherwise resolves `conflict`. */
   replace(value: RecoveryCase, eTag: string): Promise<StoredCase | 'conflict'>;
+  /** Recomputes the case's journal hash chain; undefined for an unknown case. */
+  checkJournal(caseId: string): Promise<ChainCheck | undefined>;
   /** Ids of every stored case, for the start-up sweep; empty where the storage cannot list (memory). */
   ids(): Promise<readonly string[]>;
 }
+
+/** The result of recomputing a journal's hash chain. */
+export type ChainCheck = { readonly intact: true; readonly entries: number } | { readonly intact: false; readonly entries: number; readonly brokenAt: number };

@@ -1,6 +1,7 @@
 import type { Storage, StoreItem } from 'botbuilder';
 import { TERMINAL_STATES, type RecoveryCase } from '../domain/case';
-import type { CaseStore, StoredCase } from '../ports/case-store';
+import type { CaseStore, ChainCheck, StoredCase } from '../ports/case-store';
+import { sealJournal, verifyJournal } from './journal-chain';
 
 interface CaseItem extends StoreItem {
   value: RecoveryCase;
@@ -40,11 +41,16 @@ export class StorageCaseStore implements CaseStore {
 
   async create(value: RecoveryCase): Promise<StoredCase> {
     if (await this.get(value.id)) throw new Error(`Case ${value.id} already exists`);
-    await this.storage.write({ [keyOf(value.id)]: { value } satisfies CaseItem });
+    await this.storage.write({ [keyOf(value.id)]: { value: sealJournal(value) } satisfies CaseItem });
     await this.storage.write({ [targetKeyOf(value.target.id)]: { caseId: value.id } });
     const stored = await this.get(value.id);
     if (!stored) throw new Error(`Case ${value.id} was not stored`);
     return stored;
+  }
+
+  async checkJournal(caseId: string): Promise<ChainCheck | undefined> {
+    const stored = await this.get(caseId);
+    return stored ? verifyJournal(stored.value.journal) : undefined;
   }
 
   async openCaseFor(targetId: string): Promise<RecoveryCase | undefined> {
@@ -57,7 +63,7 @@ export class StorageCaseStore implements CaseStore {
 
   async replace(value: RecoveryCase, eTag: string): Promise<StoredCase | 'conflict'> {
     try {
-      await this.storage.write({ [keyOf(value.id)]: { value, eTag } satisfies CaseItem });
+      await this.storage.write({ [keyOf(value.id)]: { value: sealJournal(value), eTag } satisfies CaseItem });
     } catch (e) {
       if (e instanceof Error && /eTag conflict|precondition/i.test(e.message)) return 'conflict';
       throw e;

@@ -1,6 +1,7 @@
 import type { Actor, RecoveryCase, ThreadRef } from '../domain/case';
 import type { Result } from '../domain/errors';
 import type { Logger } from '../ports/logger';
+import type { ChainCheck } from '../ports/case-store';
 import type { RevealedSecret } from '../app/agent-actions';
 import type { CardRenderer } from '../views/card-renderer';
 import type { CardSigner } from './card-signature';
@@ -11,7 +12,9 @@ import type { CardSigner } from './card-signature';
  */
 export interface BotDeps {
   readonly openCase: (request: { rawTarget: string; requester: Actor | undefined; thread: ThreadRef }) => Promise<Result<RecoveryCase>>;
-  readonly showCase: (request: { rawCaseId: string; requester: Actor | undefined; thread: ThreadRef; command?: 'status' | 'export' }) => Promise<Result<RecoveryCase>>;
+  readonly showCase: (request: { rawCaseId: string; requester: Actor | undefined; thread: ThreadRef; command?: 'status' | 'export' | 'verify' }) => Promise<Result<RecoveryCase>>;
+  /** Recomputes a case's journal hash chain. */
+  readonly checkJournal: (caseId: string) => Promise<ChainCheck | undefined>;
   readonly cards: CardRenderer;
   /** Signs and checks the data on card buttons. */
   readonly signer: CardSigner;

@@ -5,6 +5,7 @@ import { HELP_PATTERN, handleHelp, handleUnknown } from './handlers/help';
 import { RECOVER_PATTERN, handleRecover } from './handlers/recover';
 import { STATUS_PATTERN, handleStatus } from './handlers/status';
 import { EXPORT_PATTERN, handleExport } from './handlers/export';
+import { VERIFY_PATTERN, handleVerify } from './handlers/verify';
 
 export interface MessageRoute {
   readonly name: string;
@@ -18,6 +19,7 @@ export const MESSAGE_ROUTES: readonly MessageRoute[] = [
   { name: 'recover', pattern: RECOVER_PATTERN, handle: handleRecover },
   { name: 'status', pattern: STATUS_PATTERN, handle: handleStatus },
   { name: 'export', pattern: EXPORT_PATTERN, handle: handleExport },
+  { name: 'verify', pattern: VERIFY_PATTERN, handle: handleVerify },
   { name: 'help', pattern: HELP_PATTERN, handle: handleHelp },
 ];
 

@@ -9,6 +9,7 @@ export function helpView(): HelpView {
       { usage: 'recover <user principal name or object id>', description: 'Open a recovery case in this thread and show the user: account state, roles, methods, last sign-in.' },
       { usage: 'status <case id>', description: 'Show a case you or your team opened again.' },
       { usage: 'export <case id>', description: 'The case record as Markdown and JSON: scenario, approvals, every step, validation, journal.' },
+      { usage: 'verify <case id>', description: 'Check that the case journal has not been edited since it was written (hash chain).' },
       { usage: 'help', description: 'Show this list.' },
     ],
   };

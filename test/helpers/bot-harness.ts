@@ -162,6 +162,7 @@ export class BotHarness {
     return {
       actions,
       openCase: (request) => openCase({ directory, cases: this.cases, clock, ids, logger, tenantId: TENANT_ID, helpdeskGroupIds: [GROUPS.helpdesk], auditWindowDays: 30 }, request),
+      checkJournal: (caseId) => this.cases.checkJournal(caseId),
       showCase: (request) => showCase({ cases: this.cases, directory, tenantId: TENANT_ID, readerGroupIds: [GROUPS.helpdesk, GROUPS.approvers] }, request),
       cards,
       signer: this.signer,

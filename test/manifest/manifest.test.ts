@@ -109,7 +109,7 @@ describe('manifest template', () => {
     const bot = asBot(render()).bots[0]!;
     expect(bot.commandLists.flatMap((l) => l.scopes).sort()).toEqual(['groupChat', 'personal', 'team']);
     for (const list of bot.commandLists) {
-      expect(list.commands.map((c) => c.title).sort()).toEqual(['export', 'help', 'recover', 'status']);
+      expect(list.commands.map((c) => c.title).sort()).toEqual(['export', 'help', 'recover', 'status', 'verify']);
     }
     const recover = bot.commandLists[0]!.commands.find((c) => c.title === 'recover');
     expect(recover?.description).toContain('<UPN or object id>');
