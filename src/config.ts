@@ -59,6 +59,8 @@ export interface Config {
   readonly cardSigningKey: string;
   /** Where cases are kept on disk; undefined keeps them in memory (demo default: the simulated tenant is in memory too). */
   readonly dataDir?: string;
+  /** Azure Blob storage for cases, shared by several instances; when set it replaces DATA_DIR. */
+  readonly blobStorage?: { readonly connectionString: string; readonly container: string };
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -255,7 +257,19 @@ export function parseConfig(env: Env): Config {
     ...parseWorkflow(env, mode),
     cardSigningKey: cardSigningKey(env),
     dataDir: read(env, 'DATA_DIR', z.string().min(1).default('./data'), 'A folder the bot may write to.'),
+    ...blobStorage(env),
   });
+}
+
+function blobStorage(env: Env): { blobStorage?: Config['blobStorage'] } {
+  const connectionString = read(env, 'AZURE_STORAGE_CONNECTION_STRING', z.string().min(1).optional());
+  if (!connectionString) return {};
+  const container = read(
+    env,
+    'AZURE_STORAGE_CONTAINER',
+    z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a valid Azure container name (3-63 lowercase letters, digits and single hyphens)').default('recovery-cases'),
+  );
+  return { blobStorage: Object.freeze({ connectionString, container }) };
 }
 
 function optionalDataDir(dir: string | undefined): { dataDir?: string } {

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { MemoryStorage } from 'botbuilder';
+import { BlobsStorage } from 'botbuilder-azure-blobs';
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import { ConfigError, parseConfig, type Config } from './config';
 import { pendingApprovers } from './app/approvals';
@@ -51,9 +52,13 @@ async function main(): Promise<void> {
 
   const graph = createGraphClient({ baseUrl: config.graph.baseUrl, credential: createGraphCredential(config.graph.credential) });
   const directory = withMembershipCache(new GraphDirectory(graph, config.graph.baseUrl), clock);
-  // Cases and thread references on disk (one process); in memory for the demo unless DATA_DIR is set.
-  // Several instances need Azure Blob storage (not built yet).
-  const storage = config.dataDir ? new FileStorage(config.dataDir) : new MemoryStorage();
+  // Cases and thread references: Azure Blob storage when configured (several instances), else files on disk (one
+  // process), else memory (the demo, whose tenant is in memory too).
+  const storage = config.blobStorage
+    ? new BlobsStorage(config.blobStorage.connectionString, config.blobStorage.container)
+    : config.dataDir
+      ? new FileStorage(config.dataDir)
+      : new MemoryStorage();
   const cases = new StorageCaseStore(storage);
   const cards = new CardRenderer(join(__dirname, '..', 'cards'), config.mode === 'demo');
 

@@ -91,6 +91,9 @@ describe('parseConfig: production mode', () => {
     expect(config.graph.credential).toEqual({ kind: 'clientSecret', tenantId: TENANT, clientId: APP_ID, clientSecret: 'graph-secret' });
     expect(config.host).toBe('0.0.0.0');
     expect(config.dataDir).toBe('./data');
+    expect(config.blobStorage).toBeUndefined();
+    expect(parseConfig({ ...production, AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true;' }).blobStorage).toEqual({ connectionString: 'UseDevelopmentStorage=true;', container: 'recovery-cases' });
+    expect(() => parseConfig({ ...production, AZURE_STORAGE_CONNECTION_STRING: 'x', AZURE_STORAGE_CONTAINER: 'Bad_Name' })).toThrow(/AZURE_STORAGE_CONTAINER/);
   });
 
   it('is chosen automatically when credentials are present', () => {

@@ -2,14 +2,25 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryStorage, type Storage, type StoreItem } from 'botbuilder';
+import { BlobsStorage } from 'botbuilder-azure-blobs';
 import { FileStorage } from '../../src/store/file-storage';
+import { startAzurite, type RunningAzurite } from '../helpers/azurite';
 
 interface Item extends StoreItem {
   value: string;
   eTag?: string;
 }
 
-/** The behaviour every Storage the bot runs on must have; the Azure Blob store will join this list. */
+let azurite: RunningAzurite | undefined;
+let containers = 0;
+beforeAll(async () => {
+  azurite = await startAzurite();
+}, 30_000);
+afterAll(async () => {
+  await azurite?.stop();
+});
+
+/** The behaviour every Storage the bot runs on must have: in memory, on disk, and Azure Blob storage (Azurite). */
 const stores: Array<[string, () => Promise<{ storage: Storage; cleanup: () => Promise<void> }>]> = [
   ['MemoryStorage', () => Promise.resolve({ storage: new MemoryStorage(), cleanup: () => Promise.resolve() })],
   [
@@ -17,6 +28,13 @@ const stores: Array<[string, () => Promise<{ storage: Storage; cleanup: () => Pr
     async () => {
       const folder = await mkdtemp(join(tmpdir(), 'entra-recovery-store-'));
       return { storage: new FileStorage(folder), cleanup: () => rm(folder, { recursive: true, force: true }) };
+    },
+  ],
+  [
+    'BlobsStorage (Azurite)',
+    () => {
+      if (!azurite) throw new Error('Azurite is not running');
+      return Promise.resolve({ storage: new BlobsStorage(azurite.connectionString, `cases${++containers}`), cleanup: () => Promise.resolve() });
     },
   ],
 ];
