@@ -1,5 +1,4 @@
-import { startSimulator, type RunningSimulator } from '../../src/simulator';
-import { fixedClock, graph, ID } from './graph-client';
+import { graph, ID, useResetSimulator } from './graph-client';
 
 interface BatchResponse {
   id: string;
@@ -9,18 +8,9 @@ interface BatchResponse {
 }
 
 describe('simulated Graph: JSON batching', () => {
-  let sim: RunningSimulator;
-  beforeAll(async () => {
-    sim = await startSimulator({ port: 0, now: fixedClock });
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
-  beforeEach(async () => {
-    await graph(sim, '/_simulator/reset', { version: '', method: 'POST', headers: {} });
-  });
+  const sim = useResetSimulator();
 
-  const batch = async (requests: unknown[], version: 'v1.0' | 'beta' = 'v1.0') => graph(sim, '/$batch', { version, body: { requests } });
+  const batch = async (requests: unknown[], version: 'v1.0' | 'beta' = 'v1.0') => graph(sim(), '/$batch', { version, body: { requests } });
   const byId = (responses: BatchResponse[], id: string): BatchResponse => {
     const found = responses.find((r) => r.id === id);
     if (!found) throw new Error(`no response ${id}`);
@@ -44,7 +34,7 @@ describe('simulated Graph: JSON batching', () => {
   });
 
   it('needs a token on the outer request', async () => {
-    const res = await graph(sim, '/$batch', { headers: { 'Content-Type': 'application/json' }, body: { requests: [{ id: '1', method: 'GET', url: '/users' }] } });
+    const res = await graph(sim(), '/$batch', { headers: { 'Content-Type': 'application/json' }, body: { requests: [{ id: '1', method: 'GET', url: '/users' }] } });
     expect(res.status).toBe(401);
   });
 
@@ -64,11 +54,11 @@ describe('simulated Graph: JSON batching', () => {
     expect(dup.status).toBe(400);
     expect(dup.body.error.message).toContain("'1'");
     expect((await batch([{ id: '1', method: 'GET', url: '/users', dependsOn: ['9'] }])).status).toBe(400);
-    expect((await graph(sim, '/$batch', { body: { requests: 'nope' } })).status).toBe(400);
+    expect((await graph(sim(), '/$batch', { body: { requests: 'nope' } })).status).toBe(400);
   });
 
   it('honours dependsOn: a failed dependency gives 424, and the dependent is not run', async () => {
-    const before = sim.tenant.audits.length;
+    const before = sim().tenant.audits.length;
     const res = await batch([
       { id: 'a', method: 'GET', url: '/users/ghost@contoso.com' },
       { id: 'b', method: 'POST', url: `/users/${ID.lee}/revokeSignInSessions`, dependsOn: ['a'] },
@@ -78,7 +68,7 @@ describe('simulated Graph: JSON batching', () => {
     expect(byId(responses, 'a').status).toBe(404);
     expect(byId(responses, 'b').status).toBe(424);
     expect(byId(responses, 'c').status).toBe(424);
-    expect(sim.tenant.audits.length).toBe(before);
+    expect(sim().tenant.audits.length).toBe(before);
   });
 
   it('runs dependents in order when their dependency succeeds', async () => {
@@ -103,7 +93,7 @@ describe('simulated Graph: JSON batching', () => {
     expect(byId(responses, '1').body?.error?.code).toBe('BadRequest');
     expect(byId(responses, '2').status).toBe(204);
     expect(byId(responses, '2').body).toBeUndefined();
-    expect(sim.tenant.users.get(ID.adele)?.jobTitle).toBe('Typed');
+    expect(sim().tenant.users.get(ID.adele)?.jobTitle).toBe('Typed');
   });
 
   it('works on beta for beta-only paths', async () => {

@@ -1,4 +1,4 @@
-import type { RunningSimulator } from '../../src/simulator';
+import { startSimulator, type RunningSimulator } from '../../src/simulator';
 
 /** The clock every simulator test uses unless it says otherwise: seed times resolve against it. */
 export const FIXED_NOW = new Date('2025-06-15T12:00:00.000Z');
@@ -85,4 +85,26 @@ export async function readAllPages(sim: RunningSimulator, first: string, options
 export function dumpState(sim: RunningSimulator): string {
   const replacer = (_key: string, value: unknown): unknown => (value instanceof Map ? Object.fromEntries(value as Map<string, unknown>) : value);
   return JSON.stringify(sim.tenant, replacer);
+}
+
+/**
+ * One simulated tenant for a describe block, on the fixed clock, re-seeded before every test. Returns a getter:
+ * the simulator exists only once beforeAll has run.
+ */
+export function useResetSimulator(): () => RunningSimulator {
+  let sim: RunningSimulator | undefined;
+  beforeAll(async () => {
+    sim = await startSimulator({ port: 0, now: fixedClock });
+  });
+  afterAll(async () => {
+    await sim?.close();
+  });
+  beforeEach(async () => {
+    await graph(current(), '/_simulator/reset', { version: '', method: 'POST', headers: {} });
+  });
+  const current = (): RunningSimulator => {
+    if (!sim) throw new Error('the simulator starts in beforeAll');
+    return sim;
+  };
+  return current;
 }
