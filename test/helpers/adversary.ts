@@ -5,7 +5,7 @@ import { createBotApp, reportTurnError } from '../../src/teams/bot-app';
 import type { BotDeps } from '../../src/teams/bot-deps';
 import type { Application } from '@microsoft/teams-ai';
 import { Verb } from '../../src/views/verbs';
-import { repliesText, type BotHarness } from './bot-harness';
+import { cardInvoke, DEFAULT_THREAD, repliesText, type BotHarness } from './bot-harness';
 import { GROUPS, TENANT_ID, USERS } from './demo-ids';
 
 /** Someone who clicks or types: the object id the channel puts in `from.aadObjectId`, and a display name. */
@@ -15,7 +15,7 @@ export interface Person {
   readonly upn?: string;
 }
 
-export const THREAD = '19:recoveries@thread.tacv2;messageid=1700000000000';
+export const THREAD = DEFAULT_THREAD;
 export const FOREIGN_TENANT = '0b5e1d9c-7a1f-4e2d-9c3b-8f6a5d4e3c21';
 
 /** A user of a test seed: a copy of Johanna (nothing changed) under another id, UPN and name. */
@@ -89,7 +89,7 @@ type InvokeOptions = { from?: Partial<Activity['from']>; conversationId?: string
 /**
  * One bot process: one set of dependencies (card templates parsed once) and one teams-ai Application that serves
  * every turn, as in production, where concurrent clicks are concurrent turns of the same Application. (The harness
- * builds both anew for each activity.)
+ * builds a new Application for each activity.)
  */
 export class BotProcess {
   private readonly deps: BotDeps;
@@ -109,20 +109,12 @@ export class BotProcess {
       await this.app.run(context);
     });
     adapter.onTurnError = (context, error) => reportTurnError(this.deps, context, error);
-    const tenantId = options.tenantId ?? TENANT_ID;
-    const activity: Partial<Activity> = {
-      type: 'invoke',
-      name: 'adaptiveCard/action',
-      id: `invoke-${Math.random().toString(36).slice(2)}`,
-      channelId: 'msteams',
-      serviceUrl: 'https://smba.example/',
-      replyToId: 'card-message-id',
+    const activity = cardInvoke(verb, data, {
       from: (options.from ?? { id: `29:${USERS.megan.id}`, name: USERS.megan.name, aadObjectId: USERS.megan.id }) as Activity['from'],
-      recipient: { id: '28:bot', name: 'Entra Recovery' },
-      conversation: { id: options.conversationId ?? THREAD, isGroup: true, conversationType: 'channel', tenantId, name: 'Recoveries' },
-      channelData: { tenant: { id: tenantId } },
-      value: { action: { type: 'Action.Execute', verb, data }, trigger: options.trigger ?? 'manual' },
-    };
+      conversationId: options.conversationId ?? THREAD,
+      ...(options.tenantId ? { tenantId: options.tenantId } : {}),
+      trigger: options.trigger ?? 'manual',
+    });
     await adapter.processActivity(activity, async (context) => {
       await this.app.run(context);
     });

@@ -65,6 +65,30 @@ export class RecordingPoster implements ThreadPoster {
   }
 }
 
+export const DEFAULT_THREAD = '19:recoveries@thread.tacv2;messageid=1700000000000';
+
+/** An `adaptiveCard/action` invoke as Teams sends it for an Action.Execute click in the Recoveries channel thread. */
+export function cardInvoke(
+  verb: string,
+  data: unknown,
+  options: { from: Activity['from']; conversationId?: string; tenantId?: string; trigger?: 'manual' | 'automatic' },
+): Partial<Activity> {
+  const tenantId = options.tenantId ?? TENANT_ID;
+  return {
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    id: `invoke-${Math.random().toString(36).slice(2)}`,
+    channelId: 'msteams',
+    serviceUrl: 'https://smba.example/',
+    replyToId: 'card-message-id',
+    from: options.from,
+    recipient: { id: '28:bot', name: 'Entra Recovery' },
+    conversation: { id: options.conversationId ?? DEFAULT_THREAD, isGroup: true, conversationType: 'channel', tenantId, name: 'Recoveries' },
+    channelData: { tenant: { id: tenantId } },
+    value: { action: { type: 'Action.Execute', verb, data }, trigger: options.trigger ?? 'manual' },
+  };
+}
+
 /** A Scheduler the test runs by hand: `runUntil(time)` does what timers would have done by then. */
 export class ManualScheduler implements Scheduler {
   readonly pending: Array<{ when: Date; work: () => Promise<void> }> = [];
@@ -220,7 +244,7 @@ export class BotHarness {
     options: { from?: { id: string; name: string }; conversationId?: string; trigger?: 'manual' | 'automatic'; tenantId?: string; unsigned?: boolean } = {},
   ): Promise<{ statusCode: number; type: string; value: unknown }> {
     const from = options.from ?? USERS.megan;
-    const conversationId = options.conversationId ?? '19:recoveries@thread.tacv2;messageid=1700000000000';
+    const conversationId = options.conversationId ?? DEFAULT_THREAD;
     const tenantId = options.tenantId ?? TENANT_ID;
     // Like a real card: the bot signed what it drew. Tests of tampering pass their own `sig` or `unsigned`.
     if (!options.unsigned && data.sig === undefined && typeof data.caseId === 'string') {
@@ -232,19 +256,7 @@ export class BotHarness {
       await app.run(context);
     });
     adapter.onTurnError = (context, error) => reportTurnError(deps, context, error);
-    const activity: Partial<Activity> = {
-      type: 'invoke',
-      name: 'adaptiveCard/action',
-      id: `invoke-${Math.random().toString(36).slice(2)}`,
-      channelId: 'msteams',
-      serviceUrl: 'https://smba.example/',
-      replyToId: 'card-message-id',
-      from: { id: `29:${from.id}`, name: from.name, aadObjectId: from.id },
-      recipient: { id: '28:bot', name: 'Entra Recovery' },
-      conversation: { id: conversationId, isGroup: true, conversationType: 'channel', tenantId, name: 'Recoveries' },
-      channelData: { tenant: { id: tenantId } },
-      value: { action: { type: 'Action.Execute', verb, data }, trigger: options.trigger ?? 'manual' },
-    };
+    const activity = cardInvoke(verb, data, { from: { id: `29:${from.id}`, name: from.name, aadObjectId: from.id }, conversationId, tenantId, trigger: options.trigger ?? 'manual' });
     await adapter.processActivity(activity, async (context) => {
       await app.run(context);
     });

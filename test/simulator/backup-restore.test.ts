@@ -1,5 +1,5 @@
 import { loadDemoSeed, startSimulator, type RunningSimulator } from '../../src/simulator';
-import { FIXED_NOW, fixedClock, graph, ID, values } from './graph-client';
+import { FIXED_NOW, fixedClock, graph, ID, values, control, useResetSimulator } from './graph-client';
 
 const ADELE_AUTHENTICATOR = 'a7c0de11-0004-4a1b-9c2d-000000000004';
 const ADELE_FIDO2 = 'YWRlbGUtZmlkbzItWXViaUtleTVORkM';
@@ -7,38 +7,27 @@ const ADELE_EMAIL = 'e3a11000-0004-4c2b-9d1e-000000000004';
 const LEE_AUTHENTICATOR = 'a7c0de11-0005-4a1b-9c2d-000000000005';
 const LEE_FIDO2 = 'bGVlLWZpZG8yLUZlaXRpYW4';
 
-const control = (sim: RunningSimulator, path: string, body?: Record<string, unknown>) =>
-  graph(sim, `/_simulator${path}`, { version: '', method: 'POST', headers: body === undefined ? {} : { 'Content-Type': 'application/json' }, body });
 const restore = (sim: RunningSimulator, user: string, body?: Record<string, unknown>) => control(sim, `/backup/users/${user}/restore`, body);
 const audits = (filter: string): string => `/auditLogs/directoryAudits?$filter=${encodeURIComponent(filter)}`;
 
 describe('simulator control: restore a user from Entra Backup and Recovery', () => {
-  let sim: RunningSimulator;
-  beforeAll(async () => {
-    sim = await startSimulator({ port: 0, now: fixedClock });
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
-  beforeEach(async () => {
-    await control(sim, '/reset');
-  });
+  const sim = useResetSimulator();
 
   it('brings back exactly the methods the HR app deleted from Adele, with their ids, and writes the recovery record', async () => {
-    const before = sim.tenant.audits.length;
-    const res = await restore(sim, 'adele@contoso.com');
+    const before = sim().tenant.audits.length;
+    const res = await restore(sim(), 'adele@contoso.com');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ restored: [ADELE_AUTHENTICATOR, ID.mobile], snapshotAt: '2025-06-14T03:00:00.000Z', recoveryJobId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
 
-    const methods = values((await graph(sim, `/users/${ID.adele}/authentication/methods`)).body);
+    const methods = values((await graph(sim(), `/users/${ID.adele}/authentication/methods`)).body);
     expect(methods.map((m) => m.id).sort()).toEqual([ID.password, ADELE_FIDO2, ADELE_EMAIL, ADELE_AUTHENTICATOR, ID.mobile].sort());
     expect(methods).toContainEqual(
       expect.objectContaining({ '@odata.type': '#microsoft.graph.microsoftAuthenticatorAuthenticationMethod', id: ADELE_AUTHENTICATOR, displayName: 'iPhone 13', createdDateTime: '2024-11-15T08:41:03.000Z' }),
     );
     expect(methods).toContainEqual(expect.objectContaining({ id: ID.mobile, phoneType: 'mobile', phoneNumber: '+1 425 555 0104' }));
 
-    expect(sim.tenant.audits.slice(before)).toHaveLength(1);
-    const [record] = values((await graph(sim, audits(`targetResources/any(t: t/id eq '${ID.adele}') and activityDisplayName eq 'Update user'`))).body);
+    expect(sim().tenant.audits.slice(before)).toHaveLength(1);
+    const [record] = values((await graph(sim(), audits(`targetResources/any(t: t/id eq '${ID.adele}') and activityDisplayName eq 'Update user'`))).body);
     expect(record).toMatchObject({
       activityDateTime: FIXED_NOW.toISOString(),
       loggedByService: 'Core Directory',
@@ -53,37 +42,37 @@ describe('simulator control: restore a user from Entra Backup and Recovery', () 
     const changed = (record?.targetResources as { modifiedProperties: { newValue: string }[] }[])[0]?.modifiedProperties.map((p) => p.newValue).join(' ');
     expect(changed).toContain(ADELE_AUTHENTICATOR);
     expect(changed).toContain(ID.mobile);
-    const registration = await graph(sim, `/reports/authenticationMethods/userRegistrationDetails/${ID.adele}`);
+    const registration = await graph(sim(), `/reports/authenticationMethods/userRegistrationDetails/${ID.adele}`);
     expect(registration.body).toMatchObject({ lastUpdatedDateTime: FIXED_NOW.toISOString(), methodsRegistered: expect.arrayContaining(['microsoftAuthenticatorPush', 'mobilePhone']) });
   });
 
   it('is idempotent: a second restore brings back nothing and writes nothing', async () => {
-    await restore(sim, ID.adele);
-    const before = sim.tenant.audits.length;
-    const again = await restore(sim, ID.adele);
+    await restore(sim(), ID.adele);
+    const before = sim().tenant.audits.length;
+    const again = await restore(sim(), ID.adele);
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ restored: [], snapshotAt: '2025-06-14T03:00:00.000Z' });
-    expect(sim.tenant.audits.length).toBe(before);
-    expect(sim.tenant.methods.get(ID.adele)).toHaveLength(5);
+    expect(sim().tenant.audits.length).toBe(before);
+    expect(sim().tenant.methods.get(ID.adele)).toHaveLength(5);
   });
 
   it('leaves methods added after the snapshot in place', async () => {
-    const added = await control(sim, `/users/${ID.adele}/register-method`, { type: 'fido2', displayName: 'Spare key' });
+    const added = await control(sim(), `/users/${ID.adele}/register-method`, { type: 'fido2', displayName: 'Spare key' });
     expect(added.status).toBe(201);
-    const res = await restore(sim, ID.adele);
+    const res = await restore(sim(), ID.adele);
     expect(res.body.restored).toEqual([ADELE_AUTHENTICATOR, ID.mobile]);
-    const fido2 = values((await graph(sim, `/users/${ID.adele}/authentication/fido2Methods`)).body);
+    const fido2 = values((await graph(sim(), `/users/${ID.adele}/authentication/fido2Methods`)).body);
     expect(fido2.map((m) => m.id)).toEqual([ADELE_FIDO2, added.body.id]);
   });
 
   it('picks the latest snapshot before snapshotBefore: Lee’s from before the attack', async () => {
-    const latest = await restore(sim, ID.lee);
+    const latest = await restore(sim(), ID.lee);
     expect(latest.body).toMatchObject({ restored: [], snapshotAt: '2025-06-14T03:00:00.000Z' });
-    const beforeAttack = await restore(sim, ID.lee, { snapshotBefore: '2025-06-13T02:14:00Z' });
+    const beforeAttack = await restore(sim(), ID.lee, { snapshotBefore: '2025-06-13T02:14:00Z' });
     expect(beforeAttack.status).toBe(200);
     expect(beforeAttack.body).toMatchObject({ restored: [LEE_AUTHENTICATOR, LEE_FIDO2], snapshotAt: '2025-06-12T03:00:00.000Z' });
     // The attacker's phone, added after that snapshot, is still there: a restore does not delete.
-    expect(sim.tenant.methods.get(ID.lee)?.map((m) => m.id)).toContain(ID.mobile);
+    expect(sim().tenant.methods.get(ID.lee)?.map((m) => m.id)).toContain(ID.mobile);
   });
 
   it('never restores a password or a Temporary Access Pass', async () => {
@@ -102,18 +91,18 @@ describe('simulator control: restore a user from Entra Backup and Recovery', () 
   });
 
   it('answers 404 for an unknown or soft-deleted user', async () => {
-    const unknown = await restore(sim, 'nobody@contoso.com');
+    const unknown = await restore(sim(), 'nobody@contoso.com');
     expect(unknown.status).toBe(404);
     expect(unknown.body.error).toMatchObject({ code: 'Request_ResourceNotFound', innerError: expect.objectContaining({ 'request-id': expect.any(String) }) });
-    expect((await restore(sim, ID.diego)).status).toBe(404);
+    expect((await restore(sim(), ID.diego)).status).toBe(404);
   });
 
   it('answers 409 when no snapshot was taken before the time, or none is kept', async () => {
-    const tooEarly = await restore(sim, ID.adele, { snapshotBefore: '2025-06-14T02:59:59Z' });
+    const tooEarly = await restore(sim(), ID.adele, { snapshotBefore: '2025-06-14T02:59:59Z' });
     expect(tooEarly.status).toBe(409);
     expect(tooEarly.body.error.message).toMatch(/No backup .* before 2025-06-14T02:59:59.000Z/);
-    expect((await restore(sim, ID.johanna)).status).toBe(409);
-    expect(sim.tenant.methods.get(ID.adele)).toHaveLength(3);
+    expect((await restore(sim(), ID.johanna)).status).toBe(409);
+    expect(sim().tenant.methods.get(ID.adele)).toHaveLength(3);
 
     const seed = loadDemoSeed();
     seed.users.find((u) => u.id === ID.adele)!.backup = { snapshotAt: { daysAgo: 6, time: '03:00:00' }, methods: [] };
@@ -126,8 +115,8 @@ describe('simulator control: restore a user from Entra Backup and Recovery', () 
   });
 
   it('refuses a body it does not understand', async () => {
-    expect((await restore(sim, ID.adele, { snapshotBefore: 'yesterday' })).status).toBe(400);
-    expect((await restore(sim, ID.adele, { snapshotAt: '2025-06-14T03:00:00Z' })).status).toBe(400);
+    expect((await restore(sim(), ID.adele, { snapshotBefore: 'yesterday' })).status).toBe(400);
+    expect((await restore(sim(), ID.adele, { snapshotAt: '2025-06-14T03:00:00Z' })).status).toBe(400);
   });
 
   it('checks backup snapshots like the methods they hold', async () => {

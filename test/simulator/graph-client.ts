@@ -108,3 +108,8 @@ export function useResetSimulator(): () => RunningSimulator {
   };
   return current;
 }
+
+/** A POST to a control endpoint under /_simulator (no bearer token), with a JSON body when one is given. */
+export function control(sim: RunningSimulator, path: string, body?: Record<string, unknown>) {
+  return graph(sim, `/_simulator${path}`, { version: '', method: 'POST', headers: body === undefined ? {} : { 'Content-Type': 'application/json' }, body });
+}
