@@ -60,9 +60,14 @@ export interface Config {
   /** Where cases are kept on disk; undefined keeps them in memory (demo default: the simulated tenant is in memory too). */
   readonly dataDir?: string;
   /** Azure Blob storage for cases, shared by several instances; when set it replaces DATA_DIR. */
-  readonly blobStorage?: { readonly connectionString: string; readonly container: string };
+  readonly blobStorage?: BlobStorageConfig;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
+
+/** A connection string (a storage account key, or Azurite), or an account URL reached with a managed identity (no secret). */
+export type BlobStorageConfig =
+  | { readonly kind: 'connectionString'; readonly connectionString: string; readonly container: string }
+  | { readonly kind: 'managedIdentity'; readonly accountUrl: string; readonly container: string; readonly clientId?: string };
 
 export class ConfigError extends Error {
   constructor(
@@ -261,15 +266,21 @@ export function parseConfig(env: Env): Config {
   });
 }
 
-function blobStorage(env: Env): { blobStorage?: Config['blobStorage'] } {
+function blobStorage(env: Env): { blobStorage?: BlobStorageConfig } {
   const connectionString = read(env, 'AZURE_STORAGE_CONNECTION_STRING', z.string().min(1).optional());
-  if (!connectionString) return {};
+  const accountUrl = read(env, 'AZURE_STORAGE_ACCOUNT_URL', z.string().url().startsWith('https://', 'must be https (https://<account>.blob.core.windows.net)').optional());
+  if (!connectionString && !accountUrl) return {};
+  if (connectionString && accountUrl) {
+    throw new ConfigError('AZURE_STORAGE_ACCOUNT_URL', 'and AZURE_STORAGE_CONNECTION_STRING are both set; set one: the account URL (managed identity) or the connection string.');
+  }
   const container = read(
     env,
     'AZURE_STORAGE_CONTAINER',
     z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a valid Azure container name (3-63 lowercase letters, digits and single hyphens)').default('recovery-cases'),
   );
-  return { blobStorage: Object.freeze({ connectionString, container }) };
+  if (connectionString) return { blobStorage: Object.freeze({ kind: 'connectionString', connectionString, container }) };
+  const clientId = read(env, 'AZURE_STORAGE_CLIENT_ID', z.string().uuid('must be the client id (a GUID) of a user-assigned managed identity').optional());
+  return { blobStorage: Object.freeze({ kind: 'managedIdentity', accountUrl: (accountUrl ?? '').replace(/\/+$/, ''), container, ...(clientId ? { clientId } : {}) }) };
 }
 
 function optionalDataDir(dir: string | undefined): { dataDir?: string } {

@@ -4,10 +4,9 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
-import { MemoryStorage } from 'botbuilder';
-import { BlobsStorage } from 'botbuilder-azure-blobs';
+import { ManagedIdentityCredential } from '@azure/identity';
 import { TeamsAdapter } from '@microsoft/teams-ai';
-import { ConfigError, parseConfig, type Config } from './config';
+import { ConfigError, parseConfig, type BlobStorageConfig, type Config } from './config';
 import { pendingApprovers } from './app/approvals';
 import { BackgroundWork } from './app/background-work';
 import { TimerScheduler } from './app/timer-scheduler';
@@ -24,7 +23,10 @@ import { GraphDirectory } from './entra/graph-directory';
 import { createHttpApp, listen } from './http/server';
 import { createConsoleLogger } from './logging/console-logger';
 import type { Clock, IdGenerator } from './ports/clock';
+import { BlobStorage } from './store/blob-storage';
+import type { DurableStorage } from './store/durable-storage';
 import { FileStorage } from './store/file-storage';
+import { InMemoryStorage } from './store/memory-storage';
 import { StorageCaseStore } from './store/storage-case-store';
 import { createBotApp } from './teams/bot-app';
 import { CardSigner } from './teams/card-signature';
@@ -43,6 +45,12 @@ function botFrameworkAuth(config: Config): Record<string, string> {
   }
 }
 
+function blobStorage(config: BlobStorageConfig): BlobStorage {
+  if (config.kind === 'connectionString') return new BlobStorage(config);
+  const credential = new ManagedIdentityCredential(config.clientId ? { clientId: config.clientId } : {});
+  return new BlobStorage({ kind: 'accountUrl', accountUrl: config.accountUrl, container: config.container, credential });
+}
+
 async function main(): Promise<void> {
   loadDotenv({ quiet: true });
   const config = parseConfig(process.env);
@@ -54,11 +62,7 @@ async function main(): Promise<void> {
   const directory = withMembershipCache(new GraphDirectory(graph, config.graph.baseUrl), clock);
   // Cases and thread references: Azure Blob storage when configured (several instances), else files on disk (one
   // process), else memory (the demo, whose tenant is in memory too).
-  const storage = config.blobStorage
-    ? new BlobsStorage(config.blobStorage.connectionString, config.blobStorage.container)
-    : config.dataDir
-      ? new FileStorage(config.dataDir)
-      : new MemoryStorage();
+  const storage: DurableStorage = config.blobStorage ? blobStorage(config.blobStorage) : config.dataDir ? new FileStorage(config.dataDir) : new InMemoryStorage();
   const cases = new StorageCaseStore(storage);
   const cards = new CardRenderer(join(__dirname, '..', 'cards'), config.mode === 'demo');
 

@@ -63,14 +63,10 @@ export async function openCase(deps: OpenCaseDeps, request: OpenCaseRequest): Pr
     if (targetId(account) === requester.aadObjectId) {
       return fail(ErrorCode.RequesterIsTarget, 'You cannot open a recovery case for your own account. Ask another helpdesk agent.');
     }
-    // One open case per user: two agents working the same account at once would undo each other.
+    // One open case per user: two agents working the same account at once would undo each other. This early look
+    // spares the snapshot reads; the store checks again, atomically, when it creates the case.
     const open = await deps.cases.openCaseFor(targetId(account));
-    if (open) {
-      return fail(
-        ErrorCode.CaseAlreadyOpen,
-        `Case ${open.id} for ${open.target.userPrincipalName} is already open (${describeState(open.state)}), opened by ${open.requester.name} at ${open.openedAt}. Continue there: \`status ${open.id}\`.`,
-      );
-    }
+    if (open) return alreadyOpen(open.id, open);
     const snapshot: TargetSnapshot = {
       account,
       ...(account.kind === 'active' ? { methods: await deps.directory.listMethods(account.user.id) } : {}),
@@ -89,9 +85,13 @@ export async function openCase(deps: OpenCaseDeps, request: OpenCaseRequest): Pr
       intake: snapshot,
       journal: [{ at: openedAt, by: requester.name, event: 'Case opened', detail: `Recovery requested for ${targetUpn(account)} (${account.kind}).` }],
     };
-    const stored = await deps.cases.create(recoveryCase);
+    const outcome = await deps.cases.create(recoveryCase);
+    if (outcome.kind === 'targetHasOpenCase') {
+      deps.logger.info('recover raced another request for the same user; nothing created', { caseId: outcome.caseId, target: recoveryCase.target.id });
+      return alreadyOpen(outcome.caseId, outcome.value);
+    }
     deps.logger.info('case opened', { caseId: recoveryCase.id, target: recoveryCase.target.id, state: account.kind });
-    return ok(stored.value);
+    return ok(outcome.stored.value);
   } catch (e) {
     if (e instanceof DirectoryError) {
       deps.logger.warn('directory call failed while opening a case', { failure: e.failure, requestId: e.requestId, detail: e.message });
@@ -100,4 +100,15 @@ export async function openCase(deps: OpenCaseDeps, request: OpenCaseRequest): Pr
     }
     throw e;
   }
+}
+
+/** The refusal that names the target's open case (or the one another request is storing right now). */
+function alreadyOpen(caseId: string, open: RecoveryCase | undefined): Result<RecoveryCase> {
+  if (!open) {
+    return fail(ErrorCode.CaseAlreadyOpen, `Case ${caseId} for this user is being opened right now by another request. Continue there: \`status ${caseId}\`.`);
+  }
+  return fail(
+    ErrorCode.CaseAlreadyOpen,
+    `Case ${open.id} for ${open.target.userPrincipalName} is already open (${describeState(open.state)}), opened by ${open.requester.name} at ${open.openedAt}. Continue there: \`status ${open.id}\`.`,
+  );
 }

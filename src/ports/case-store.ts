@@ -8,8 +8,11 @@ export interface StoredCase {
 
 export interface CaseStore {
   get(caseId: string): Promise<StoredCase | undefined>;
-  /** Creates a case that must not exist yet, and records it as the target's latest case. */
-  create(value: RecoveryCase): Promise<StoredCase>;
+  /**
+   * Creates the case and makes it the target's open case, atomically across instances: when the target already has
+   * an open case (or another instance is storing one this very moment), nothing is created and that case is named.
+   */
+  create(value: RecoveryCase): Promise<CreateOutcome>;
   /** The target's latest case if it is still open (not closed, denied, expired or cancelled). */
   openCaseFor(targetId: string): Promise<RecoveryCase | undefined>;
   /** Replaces the case if its eTag still matches; otherwise resolves `conflict`. */
@@ -19,6 +22,11 @@ export interface CaseStore {
   /** Ids of every stored case, for the start-up sweep; empty where the storage cannot list (memory). */
   ids(): Promise<readonly string[]>;
 }
+
+export type CreateOutcome =
+  | { readonly kind: 'created'; readonly stored: StoredCase }
+  /** The target's open case; `value` is undefined while another instance is still storing it. */
+  | { readonly kind: 'targetHasOpenCase'; readonly caseId: string; readonly value: RecoveryCase | undefined };
 
 /** The result of recomputing a journal's hash chain. */
 export type ChainCheck = { readonly intact: true; readonly entries: number } | { readonly intact: false; readonly entries: number; readonly brokenAt: number };

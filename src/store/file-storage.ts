@@ -1,16 +1,18 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Storage, StoreItems } from 'botbuilder';
+import type { StoreItem, StoreItems } from 'botbuilder';
+import { conditionalETag, eTagConflict, type DurableStorage } from './durable-storage';
 
 /**
  * A botbuilder Storage on JSON files: the durable default for one bot process on one machine (state survives a
  * restart; nothing to install). Same eTag rules as botbuilder's MemoryStorage and BlobsStorage: a write carrying an
  * eTag other than '*' fails with an "eTag conflict" error when the stored item has another one. Each file is written
  * to a temporary name and renamed, so a crash never leaves half a record. Writes to one key are serialised within the
- * process; two processes must not share a folder (use Azure Blob storage beyond one process).
+ * process, and `create` is atomic even across processes (a hard link fails when the name exists). Still, two bot
+ * processes must not share a folder: use Azure Blob storage beyond one process.
  */
-export class FileStorage implements Storage {
+export class FileStorage implements DurableStorage {
   private readonly locks = new Map<string, Promise<void>>();
   private ready?: Promise<void>;
 
@@ -27,20 +29,35 @@ export class FileStorage implements Storage {
 
   async write(changes: StoreItems): Promise<void> {
     await this.ensureFolder();
-    for (const [key, change] of Object.entries(changes)) {
+    for (const [key, change] of (Object.entries(changes) as [string, StoreItem][])) {
       await this.locked(key, async () => {
         const current = await this.load(key);
-        const eTag = (change as { eTag?: unknown }).eTag;
-        if (current && typeof eTag === 'string' && eTag !== '*' && eTag !== (current as { eTag?: unknown }).eTag) {
-          throw new Error(`Storage: error writing "${key}" due to eTag conflict.`);
-        }
-        const stored = { ...(change as object), eTag: randomUUID() };
+        const eTag = conditionalETag(change);
+        // A conditional write to an item that is gone (deleted meanwhile) loses too.
+        if (eTag !== undefined && eTag !== current?.eTag) throw eTagConflict(key);
         const file = this.fileOf(key);
-        const temporary = `${file}.${randomUUID()}.tmp`;
-        await writeFile(temporary, JSON.stringify(stored), { encoding: 'utf8', mode: 0o600 });
+        const temporary = await this.writeTemporary(file, change);
         await rename(temporary, file);
       });
     }
+  }
+
+  async create(key: string, item: StoreItem): Promise<boolean> {
+    await this.ensureFolder();
+    let created = false;
+    await this.locked(key, async () => {
+      const file = this.fileOf(key);
+      const temporary = await this.writeTemporary(file, item);
+      try {
+        await link(temporary, file);
+        created = true;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      } finally {
+        await rm(temporary, { force: true });
+      }
+    });
+    return created;
   }
 
   /** The keys that start with `prefix` (hashed long keys are not listed; the bot's case keys are short). */
@@ -76,6 +93,22 @@ export class FileStorage implements Storage {
     const encoded = Buffer.from(key, 'utf8').toString('base64url');
     const name = encoded.length <= 200 ? encoded : `h-${createHash('sha256').update(key, 'utf8').digest('base64url')}`;
     return join(this.folder, `${name}.json`);
+  }
+
+  /**
+   * The item with a fresh eTag in a temporary file beside its final name, written and flushed to the disk before it
+   * is renamed or linked: after a crash or a power cut the name holds the old record or the new one, never part.
+   */
+  private async writeTemporary(file: string, item: StoreItem): Promise<string> {
+    const temporary = `${file}.${randomUUID()}.tmp`;
+    const handle = await open(temporary, 'wx', 0o600);
+    try {
+      await handle.writeFile(JSON.stringify({ ...item, eTag: randomUUID() }), 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    return temporary;
   }
 
   private ensureFolder(): Promise<void> {

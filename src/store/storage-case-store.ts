@@ -1,6 +1,7 @@
-import type { Storage, StoreItem } from 'botbuilder';
+import type { StoreItem } from 'botbuilder';
 import { TERMINAL_STATES, type RecoveryCase } from '../domain/case';
-import type { CaseStore, ChainCheck, StoredCase } from '../ports/case-store';
+import type { CaseStore, ChainCheck, CreateOutcome, StoredCase } from '../ports/case-store';
+import { isETagConflict, type DurableStorage } from './durable-storage';
 import { sealJournal, verifyJournal } from './journal-chain';
 
 interface CaseItem extends StoreItem {
@@ -8,27 +9,35 @@ interface CaseItem extends StoreItem {
   eTag?: string;
 }
 
+/** Which case holds a target: written before the case itself, so that two instances cannot both open one. */
+interface TargetClaim extends StoreItem {
+  caseId: string;
+  claimedAt: string;
+  eTag?: string;
+}
+
 const keyOf = (caseId: string): string => `cases/${caseId}`;
 const targetKeyOf = (targetId: string): string => `targets/${targetId}`;
 
 /**
- * A CaseStore over any botbuilder Storage that honours eTags (MemoryStorage, BlobsStorage, Cosmos).
- * Every replace is conditional on the eTag read, so two concurrent writers can never both win.
+ * A claim whose case never appeared this long after it was made belongs to an instance that died between claiming
+ * the target and storing the case (two writes a few milliseconds apart); it may be taken over.
  */
-/** A Storage that can also list its keys (FileStorage); others (MemoryStorage) cannot. */
-export interface ListableStorage extends Storage {
-  keys(prefix: string): Promise<readonly string[]>;
-}
+const ABANDONED_CLAIM_MS = 60_000;
+const CLAIM_ATTEMPTS = 8;
 
-function canList(storage: Storage): storage is ListableStorage {
-  return typeof (storage as Partial<ListableStorage>).keys === 'function';
-}
-
+/**
+ * A CaseStore over a DurableStorage (memory, files, Azure Blob storage). Every replace is conditional on the eTag
+ * read, so two concurrent writers can never both win; creating a case first claims its target with a create-only or
+ * eTag-conditional write, so two instances asked to recover the same user at once open one case between them.
+ */
 export class StorageCaseStore implements CaseStore {
-  constructor(private readonly storage: Storage) {}
+  constructor(
+    private readonly storage: DurableStorage,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async ids(): Promise<readonly string[]> {
-    if (!canList(this.storage)) return [];
     return (await this.storage.keys('cases/')).map((k) => k.slice('cases/'.length));
   }
 
@@ -39,13 +48,32 @@ export class StorageCaseStore implements CaseStore {
     return { value: item.value, eTag: item.eTag };
   }
 
-  async create(value: RecoveryCase): Promise<StoredCase> {
-    if (await this.get(value.id)) throw new Error(`Case ${value.id} already exists`);
-    await this.storage.write({ [keyOf(value.id)]: { value: sealJournal(value) } satisfies CaseItem });
-    await this.storage.write({ [targetKeyOf(value.target.id)]: { caseId: value.id } });
-    const stored = await this.get(value.id);
-    if (!stored) throw new Error(`Case ${value.id} was not stored`);
-    return stored;
+  async create(value: RecoveryCase): Promise<CreateOutcome> {
+    const targetKey = targetKeyOf(value.target.id);
+    const claim: TargetClaim = { caseId: value.id, claimedAt: new Date(this.now()).toISOString() };
+    for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+      const current = (await this.storage.read([targetKey]))[targetKey] as TargetClaim | undefined;
+      if (!current) {
+        if (await this.storage.create(targetKey, claim)) return this.store(value);
+        continue; // another instance claimed the target meanwhile: look at its claim
+      }
+      const holder = (await this.get(current.caseId))?.value;
+      if (holder && !TERMINAL_STATES.has(holder.state)) return { kind: 'targetHasOpenCase', caseId: holder.id, value: holder };
+      if (!holder && this.now() - Date.parse(current.claimedAt) < ABANDONED_CLAIM_MS) {
+        // Claimed an instant ago; its case is being written. Give it a moment, then name it.
+        await new Promise((r) => setTimeout(r, 50 * (attempt + 1)));
+        if (attempt < CLAIM_ATTEMPTS - 1) continue;
+        return { kind: 'targetHasOpenCase', caseId: current.caseId, value: undefined };
+      }
+      // The target's last case is over (or its claimant died before storing it): take the target over, conditionally.
+      try {
+        await this.storage.write({ [targetKey]: { ...claim, eTag: current.eTag } satisfies TargetClaim });
+        return await this.store(value);
+      } catch (e) {
+        if (!isETagConflict(e)) throw e;
+      }
+    }
+    throw new Error(`Could not claim target ${value.target.id} for case ${value.id}: the claim kept changing`);
   }
 
   async checkJournal(caseId: string): Promise<ChainCheck | undefined> {
@@ -55,9 +83,9 @@ export class StorageCaseStore implements CaseStore {
 
   async openCaseFor(targetId: string): Promise<RecoveryCase | undefined> {
     const key = targetKeyOf(targetId);
-    const latest = (await this.storage.read([key]))[key] as { caseId?: unknown } | undefined;
-    if (typeof latest?.caseId !== 'string') return undefined;
-    const c = (await this.get(latest.caseId))?.value;
+    const claim = (await this.storage.read([key]))[key] as TargetClaim | undefined;
+    if (!claim) return undefined;
+    const c = (await this.get(claim.caseId))?.value;
     return c && !TERMINAL_STATES.has(c.state) ? c : undefined;
   }
 
@@ -65,11 +93,19 @@ export class StorageCaseStore implements CaseStore {
     try {
       await this.storage.write({ [keyOf(value.id)]: { value: sealJournal(value), eTag } satisfies CaseItem });
     } catch (e) {
-      if (e instanceof Error && /eTag conflict|precondition/i.test(e.message)) return 'conflict';
+      if (isETagConflict(e)) return 'conflict';
       throw e;
     }
     const stored = await this.get(value.id);
     if (!stored) throw new Error(`Case ${value.id} vanished after a write`);
     return stored;
+  }
+
+  /** Stores the case once its target is claimed; case ids are random, so a taken id is a bug, not a race. */
+  private async store(value: RecoveryCase): Promise<CreateOutcome> {
+    if (!(await this.storage.create(keyOf(value.id), { value: sealJournal(value) } satisfies CaseItem))) throw new Error(`Case ${value.id} already exists`);
+    const stored = await this.get(value.id);
+    if (!stored) throw new Error(`Case ${value.id} was not stored`);
+    return { kind: 'created', stored };
   }
 }

@@ -92,8 +92,26 @@ describe('parseConfig: production mode', () => {
     expect(config.host).toBe('0.0.0.0');
     expect(config.dataDir).toBe('./data');
     expect(config.blobStorage).toBeUndefined();
-    expect(parseConfig({ ...production, AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true;' }).blobStorage).toEqual({ connectionString: 'UseDevelopmentStorage=true;', container: 'recovery-cases' });
+    expect(parseConfig({ ...production, AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true;' }).blobStorage).toEqual({
+      kind: 'connectionString',
+      connectionString: 'UseDevelopmentStorage=true;',
+      container: 'recovery-cases',
+    });
     expect(() => parseConfig({ ...production, AZURE_STORAGE_CONNECTION_STRING: 'x', AZURE_STORAGE_CONTAINER: 'Bad_Name' })).toThrow(/AZURE_STORAGE_CONTAINER/);
+  });
+
+  it('reaches Blob storage with a managed identity (no secret) through the account URL, and refuses ambiguity or plain http', () => {
+    const url = 'https://contosorecovery.blob.core.windows.net/';
+    expect(parseConfig({ ...production, AZURE_STORAGE_ACCOUNT_URL: url }).blobStorage).toEqual({
+      kind: 'managedIdentity',
+      accountUrl: 'https://contosorecovery.blob.core.windows.net',
+      container: 'recovery-cases',
+    });
+    const clientId = '0f6c2d1e-3b4a-4c5d-8e9f-a0b1c2d3e4f5';
+    expect(parseConfig({ ...production, AZURE_STORAGE_ACCOUNT_URL: url, AZURE_STORAGE_CLIENT_ID: clientId }).blobStorage).toMatchObject({ kind: 'managedIdentity', clientId });
+    expect(() => parseConfig({ ...production, AZURE_STORAGE_ACCOUNT_URL: url, AZURE_STORAGE_CLIENT_ID: 'not-a-guid' })).toThrow(/AZURE_STORAGE_CLIENT_ID/);
+    expect(() => parseConfig({ ...production, AZURE_STORAGE_ACCOUNT_URL: 'http://contosorecovery.blob.core.windows.net' })).toThrow(/AZURE_STORAGE_ACCOUNT_URL.*https/);
+    expect(() => parseConfig({ ...production, AZURE_STORAGE_ACCOUNT_URL: url, AZURE_STORAGE_CONNECTION_STRING: 'x' })).toThrow(/AZURE_STORAGE_ACCOUNT_URL.*set one/);
   });
 
   it('is chosen automatically when credentials are present', () => {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { MemoryStorage, TestAdapter, type Activity, type Storage } from 'botbuilder';
+import { TestAdapter, type Activity } from 'botbuilder';
 import { BackgroundWork } from '../../src/app/background-work';
 import { pendingApprovers } from '../../src/app/approvals';
 import { bindCaseActions } from '../../src/app/case-actions';
@@ -13,6 +13,8 @@ import { createGraphClient } from '../../src/entra/graph-client';
 import { generatePassword } from '../../src/entra/password-generator';
 import { GraphDirectory } from '../../src/entra/graph-directory';
 import { startSimulator, type RunningSimulator, type TenantSeed } from '../../src/simulator';
+import type { DurableStorage } from '../../src/store/durable-storage';
+import { InMemoryStorage } from '../../src/store/memory-storage';
 import { StorageCaseStore } from '../../src/store/storage-case-store';
 import { createBotApp, reportTurnError } from '../../src/teams/bot-app';
 import type { BotDeps } from '../../src/teams/bot-deps';
@@ -107,7 +109,7 @@ export class ManualScheduler implements Scheduler {
 
 export class BotHarness {
   readonly logs: LogLine[] = [];
-  readonly storage: Storage;
+  readonly storage: DurableStorage;
   readonly cases: StorageCaseStore;
   readonly poster = new RecordingPoster();
   readonly scheduler = new ManualScheduler();
@@ -121,14 +123,14 @@ export class BotHarness {
 
   private constructor(
     readonly simulator: RunningSimulator,
-    storage: Storage,
+    storage: DurableStorage,
   ) {
     this.storage = storage;
     this.cases = new StorageCaseStore(storage);
   }
 
   /** Starts the simulated tenant (the demo seed unless one is given) on a free port. */
-  static async start(seed?: TenantSeed, storage: Storage = new MemoryStorage()): Promise<BotHarness> {
+  static async start(seed?: TenantSeed, storage: DurableStorage = new InMemoryStorage()): Promise<BotHarness> {
     return new BotHarness(await startSimulator({ port: 0, ...(seed ? { seed } : {}) }), storage);
   }
 

@@ -1,9 +1,11 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MemoryStorage, type Storage, type StoreItem } from 'botbuilder';
-import { BlobsStorage } from 'botbuilder-azure-blobs';
+import type { StoreItem } from 'botbuilder';
+import { BlobStorage } from '../../src/store/blob-storage';
+import type { DurableStorage } from '../../src/store/durable-storage';
 import { FileStorage } from '../../src/store/file-storage';
+import { InMemoryStorage } from '../../src/store/memory-storage';
 import { startAzurite, type RunningAzurite } from '../helpers/azurite';
 
 interface Item extends StoreItem {
@@ -20,9 +22,9 @@ afterAll(async () => {
   await azurite?.stop();
 });
 
-/** The behaviour every Storage the bot runs on must have: in memory, on disk, and Azure Blob storage (Azurite). */
-const stores: Array<[string, () => Promise<{ storage: Storage; cleanup: () => Promise<void> }>]> = [
-  ['MemoryStorage', () => Promise.resolve({ storage: new MemoryStorage(), cleanup: () => Promise.resolve() })],
+/** The behaviour every storage the bot runs on must have: in memory, on disk, and Azure Blob storage (Azurite). */
+const stores: Array<[string, () => Promise<{ storage: DurableStorage; cleanup: () => Promise<void> }>]> = [
+  ['InMemoryStorage', () => Promise.resolve({ storage: new InMemoryStorage(), cleanup: () => Promise.resolve() })],
   [
     'FileStorage',
     async () => {
@@ -31,16 +33,17 @@ const stores: Array<[string, () => Promise<{ storage: Storage; cleanup: () => Pr
     },
   ],
   [
-    'BlobsStorage (Azurite)',
+    'BlobStorage (Azurite)',
     () => {
       if (!azurite) throw new Error('Azurite is not running');
-      return Promise.resolve({ storage: new BlobsStorage(azurite.connectionString, `cases${++containers}`), cleanup: () => Promise.resolve() });
+      const location = { kind: 'connectionString', connectionString: azurite.connectionString, container: `cases${++containers}` } as const;
+      return Promise.resolve({ storage: new BlobStorage(location), cleanup: () => Promise.resolve() });
     },
   ],
 ];
 
 describe.each(stores)('storage contract: %s', (_name, make) => {
-  let storage: Storage;
+  let storage: DurableStorage;
   let cleanup: () => Promise<void>;
   beforeEach(async () => {
     ({ storage, cleanup } = await make());
@@ -91,6 +94,37 @@ describe.each(stores)('storage contract: %s', (_name, make) => {
     expect(await read(key)).toBeUndefined();
   });
 
+  it('refuses a conditional write to an item that does not exist (it was deleted since it was read)', async () => {
+    await storage.write({ 'cases/a': { value: 'one' } });
+    const eTag = (await read('cases/a'))?.eTag;
+    await storage.delete(['cases/a']);
+    await expect(storage.write({ 'cases/a': { value: 'two', eTag } })).rejects.toThrow(/eTag conflict/);
+    expect(await read('cases/a')).toBeUndefined();
+  });
+
+  it('creates a free key once: a second create changes nothing and says so', async () => {
+    expect(await storage.create('targets/u1', { value: 'first' })).toBe(true);
+    expect(await storage.create('targets/u1', { value: 'second' })).toBe(false);
+    const item = await read('targets/u1');
+    expect(item?.value).toBe('first');
+    expect(typeof item?.eTag).toBe('string');
+  });
+
+  it('lets exactly one of many concurrent creates of one key win', async () => {
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => storage.create('targets/u1', { value: `creator ${i}` })));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    const winner = results.indexOf(true);
+    expect((await read('targets/u1'))?.value).toBe(`creator ${winner}`);
+  });
+
+  it('lists the keys under a prefix, thread ids and non-ASCII included, and not the others', async () => {
+    const keys = ['cases/RC-1', 'cases/RC-2', 'cases/Zoë;messageid=1:2', 'targets/u1', 'threads/19:abc@thread.tacv2'];
+    for (const key of keys) await storage.write({ [key]: { value: key } });
+    expect([...(await storage.keys('cases/'))].sort()).toEqual(['cases/RC-1', 'cases/RC-2', 'cases/Zoë;messageid=1:2']);
+    expect(await storage.keys('nothing/')).toEqual([]);
+    await storage.delete(['cases/RC-1']);
+    expect([...(await storage.keys('cases/'))].sort()).toEqual(['cases/RC-2', 'cases/Zoë;messageid=1:2']);
+  });
 });
 
 describe('FileStorage on disk', () => {

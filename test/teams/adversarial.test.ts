@@ -896,14 +896,9 @@ const rows: Row[] = [
   },
 ];
 
-/** Every case in the store, by id, read from the MemoryStorage behind the case store. */
+/** Every case in the store, by id. */
 async function allCases(bot: BotHarness): Promise<Map<string, RecoveryCase>> {
-  const memory = (bot.storage as unknown as { memory?: Record<string, unknown> }).memory;
-  if (!memory || typeof memory !== 'object') throw new Error('the harness storage is not a MemoryStorage');
-  const ids = Object.keys(memory)
-    .filter((key) => key.startsWith('cases/'))
-    .map((key) => key.slice('cases/'.length))
-    .sort();
+  const ids = [...(await bot.cases.ids())].sort();
   const found = new Map<string, RecoveryCase>();
   for (const id of ids) {
     const stored = await bot.cases.get(id);
