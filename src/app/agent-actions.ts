@@ -1,7 +1,7 @@
 import { effectiveUserId, type Actor, type RecoveryCase } from '../domain/case';
 import { ErrorCode, fail, ok, type Result } from '../domain/errors';
 import { nextStep } from '../domain/workflow';
-import type { PlanStep } from '../domain/plan';
+import { deleteRequest, type PlanStep } from '../domain/plan';
 import type { CaseDeps } from '../ports/case-services';
 import { checkRecoveredMethods, methodsLabel, record, runSteps } from './execute-case';
 import { isFailure, withDirectory } from './directory-failure';
@@ -113,8 +113,15 @@ export async function revealSecret(
     }
     const lifetime = request.tapLifetimeInMinutes ?? deps.settings.tap.lifetimeInMinutes;
     const oneTime = request.tapOneTime ?? deps.settings.tap.isUsableOnce;
+    const unseen = await deleteUnseenTaps(deps, userId);
     const r = await deps.directory.createTap(userId, { lifetimeInMinutes: lifetime, isUsableOnce: oneTime });
-    return { value: r.pass, expiresAt: r.expiresAt, isUsableOnce: oneTime, requestIds: r.requestIds, detail: `TAP issued (${oneTime ? 'one-time' : 'multi-use'}, ${r.lifetimeInMinutes} min), expires at ${r.expiresAt}. Shown once to the requesting agent.` };
+    return {
+      value: r.pass,
+      expiresAt: r.expiresAt,
+      isUsableOnce: oneTime,
+      requestIds: [...unseen.requestIds, ...r.requestIds],
+      detail: `TAP issued (${oneTime ? 'one-time' : 'multi-use'}, ${r.lifetimeInMinutes} min), expires at ${r.expiresAt}. Shown once to the requesting agent.${unseen.detail}`,
+    };
   });
   if (isFailure(made)) {
     await record(deps, request.caseId, { type: 'failStep', stepId: request.stepId, requestIds: [], error: made.message });
@@ -133,4 +140,23 @@ export async function revealSecret(
     },
     case: after.ok ? after.value : done.value,
   });
+}
+
+/**
+ * A TAP that exists when this step is about to issue one was never shown in this case: the step is still waiting, so
+ * either a reveal was interrupted after Graph created the pass (a crash, a timeout) or someone outside the case made
+ * it. Nobody here can hand it out and it may be an attacker's, so it is deleted and the deletion recorded; then the
+ * user ends with exactly one pass, the one the agent sees. (Graph would replace it anyway, silently.)
+ */
+async function deleteUnseenTaps(deps: CaseDeps, userId: string): Promise<{ requestIds: string[]; detail: string }> {
+  const taps = (await deps.directory.listMethods(userId)).filter((m) => m.type === 'temporaryAccessPass');
+  const requestIds: string[] = [];
+  for (const tap of taps) {
+    const request = deleteRequest(userId, tap);
+    if (request) requestIds.push(...(await deps.directory.deleteMethod(request)).requestIds);
+  }
+  if (taps.length === 0) return { requestIds, detail: '' };
+  const when = taps.map((t) => t.createdDateTime ?? 'at an unknown time').join(', ');
+  deps.logger.warn('deleted a TAP that nobody in the case was shown before issuing a new one', { userId, count: taps.length });
+  return { requestIds, detail: ` A TAP created ${when} that nobody in this case was shown (an interrupted reveal, or made outside the case) was deleted first.` };
 }

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { resumeOpenCases } from '../../src/app/resume-cases';
 import type { RecoveryCase } from '../../src/domain/case';
 import { FileStorage } from '../../src/store/file-storage';
-import { BotHarness } from '../helpers/bot-harness';
+import { Verb } from '../../src/views/verbs';
+import { BotHarness, repliesText } from '../helpers/bot-harness';
 import { USERS } from '../helpers/demo-ids';
 
 /**
@@ -52,6 +53,53 @@ describe('resuming open cases at start-up (file storage)', () => {
     expect(after.steps?.[removal.id]?.status).toBe('done');
     expect(after.journal.filter((j) => j.event.startsWith('Step done: Remove every authentication method'))).toHaveLength(1);
     expect(after.plan?.find((s) => after.steps?.[s.id]?.status === 'waiting')?.kind).toBe('verifyIdentity');
+  });
+
+  it('a TAP reveal interrupted after Graph made the pass: the step waits again, and the next reveal deletes the pass nobody saw and leaves exactly one', async () => {
+    const lee = USERS.lee;
+    const data = (c: RecoveryCase, extra: Record<string, unknown> = {}) => ({ caseId: c.id, version: c.version, ...extra });
+    const current = async (id: string): Promise<RecoveryCase> => (await bot.cases.get(id))!.value;
+    const waiting = (c: RecoveryCase) => c.plan!.find((s) => c.steps?.[s.id]?.status !== 'done')!;
+    let c = await bot.caseAwaitingApproval(lee.upn);
+    await bot.click(Verb.approve, data(c), { from: USERS.alex });
+    c = await current(c.id);
+    await bot.click(Verb.recordIdentity, data(c, { stepId: waiting(c).id, identityMethod: 'Video call with manager', identityNote: 'Manager confirmed on camera' }));
+    c = await current(c.id);
+    await bot.click(Verb.revealPassword, data(c, { stepId: waiting(c).id }));
+    c = await current(c.id);
+    const tapStep = waiting(c);
+    expect(tapStep.kind).toBe('issueTap');
+
+    // The process died after Graph created a pass and before the case recorded it: the step still says running.
+    await crashAt(c, (v) => ({ ...v, version: v.version + 1, steps: { ...v.steps, [tapStep.id]: { status: 'running', requestIds: [] } } }));
+    const lost = await fetch(`${bot.simulator.url}/v1.0/users/${lee.id}/authentication/temporaryAccessPassMethods`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer simulated' },
+      body: JSON.stringify({ lifetimeInMinutes: 60, isUsableOnce: true }),
+    });
+    expect(lost.status).toBe(201);
+    const lostPass = ((await lost.json()) as { temporaryAccessPass: string }).temporaryAccessPass;
+
+    await resumeOpenCases(bot.caseDeps(), bot.scheduler, bot.deps().actions!.background);
+    await bot.background.idle();
+    c = await current(c.id);
+    expect(c.steps?.[tapStep.id]?.status).toBe('waiting');
+
+    const reveal = await bot.click(Verb.revealTap, data(c, { stepId: tapStep.id, tapLifetime: '60', tapOneTime: 'true' }));
+    const shown = repliesText([{ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: reveal.value }] }])
+      .split('\n')
+      .find((l) => /^\S{8,48}$/.test(l) && !l.startsWith('RC-'));
+    expect(shown).toBeDefined();
+    expect(shown).not.toBe(lostPass);
+    const taps = (bot.simulator.tenant.methods.get(lee.id) ?? []).filter((m) => m.type === 'temporaryAccessPass');
+    expect(taps).toHaveLength(1);
+    const signIn = async (pass: string) =>
+      ((await (await fetch(`${bot.simulator.url}/_simulator/users/${lee.id}/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ method: 'temporaryAccessPass', temporaryAccessPass: pass }) })).json()) as { status: { errorCode: number } }).status.errorCode;
+    expect(await signIn(lostPass)).not.toBe(0);
+    expect(await signIn(shown!)).toBe(0);
+    const done = (await current(c.id)).steps?.[tapStep.id];
+    expect(done?.status).toBe('done');
+    expect(done?.detail).toMatch(/nobody in this case was shown .* was deleted first/);
   });
 
   it('expires at once an approval request whose deadline passed while the bot was down', async () => {
