@@ -245,6 +245,7 @@ export function parseConfig(env: Env): Config {
       ...parseWorkflow(env, mode),
       cardSigningKey: read(env, 'CARD_SIGNING_KEY', z.string().min(32, 'must be at least 32 characters').default(DEMO_CARD_SIGNING_KEY)),
       ...optionalDataDir(read(env, 'DATA_DIR', z.string().min(1).optional())),
+      ...blobStorage(env),
     });
   }
   const bot = parseBotAuth(env);

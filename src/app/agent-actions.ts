@@ -47,7 +47,7 @@ export async function confirmGuidedStep(deps: CaseDeps, request: StepRequest): P
   if (isFailure(checked)) return checked;
   if (!checked.complete) return fail(ErrorCode.StepOutOfOrder, `Re-checked, not done yet: ${checked.detail} Nothing was recorded; click again when it is done.`);
   const done = await record(deps, request.caseId, { type: 'completeStep', stepId: step.id, requestIds: [], detail: `Confirmed by ${request.by.name}, re-checked: ${checked.detail}`, by: request.by });
-  return done.ok ? runSteps(deps, request.caseId) : done;
+  return done.ok ? runSteps(deps, request.caseId, { graph: false }) : done;
 }
 
 /** Records how the caller's identity was verified, which unlocks the secret steps. */
@@ -60,7 +60,7 @@ export async function recordIdentityVerification(deps: CaseDeps, request: StepRe
   const verified = await record(deps, request.caseId, { type: 'recordIdentityVerification', by: request.by, method: request.method, note: request.note });
   if (!verified.ok) return verified;
   const done = await record(deps, request.caseId, { type: 'completeStep', stepId: request.stepId, requestIds: [], detail: `${request.method}: ${request.note.trim()}`, by: request.by });
-  return done.ok ? runSteps(deps, request.caseId) : done;
+  return done.ok ? runSteps(deps, request.caseId, { graph: false }) : done;
 }
 
 /** Optional steps of an accidental recovery ("as needed" in the guidance) can be marked not needed. */
@@ -69,12 +69,12 @@ export async function skipStep(deps: CaseDeps, request: StepRequest): Promise<Re
   if (!loaded.ok) return loaded;
   if (loaded.value.c.scenario?.value !== 'accidental') return fail(ErrorCode.StepOutOfOrder, 'In a malicious recovery every step is required.');
   const done = await record(deps, request.caseId, { type: 'completeStep', stepId: request.stepId, requestIds: [], detail: `Not needed (${request.by.name})`, by: request.by });
-  return done.ok ? runSteps(deps, request.caseId) : done;
+  return done.ok ? runSteps(deps, request.caseId, { graph: false }) : done;
 }
 
 export async function retryStep(deps: CaseDeps, request: StepRequest): Promise<Result<RecoveryCase>> {
   const retried = await record(deps, request.caseId, { type: 'retryStep', by: request.by, stepId: request.stepId });
-  return retried.ok ? runSteps(deps, request.caseId) : retried;
+  return retried.ok ? runSteps(deps, request.caseId, { graph: false }) : retried;
 }
 
 /**
@@ -129,7 +129,7 @@ export async function revealSecret(
   }
   const done = await record(deps, request.caseId, { type: 'completeStep', stepId: request.stepId, requestIds: made.requestIds, detail: made.detail, by: request.by });
   if (!done.ok) return done;
-  const after = await runSteps(deps, request.caseId);
+  const after = await runSteps(deps, request.caseId, { graph: false });
   return ok({
     secret: {
       kind: request.kind,

@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 
 export interface Exited {
   code: number | null;
@@ -10,9 +9,13 @@ export interface Exited {
   stderr: string;
 }
 
-/** Runs the real entry point (`src/index.ts`) with exactly the given environment (no .env is read from the cwd). */
+/**
+ * Runs the real entry point (`src/index.ts`) with exactly the given environment (no .env is read from the cwd). Node
+ * itself runs it, with tsx as a loader, so that the child is the bot: a SIGKILL kills the bot, where the `tsx` command
+ * would die alone and leave its node child running.
+ */
 export function spawnBot(env: Record<string, string>): { child: ChildProcess; exited: Promise<Exited>; output: () => string } {
-  const child = spawn(TSX, [join(ROOT, 'src', 'index.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'index.ts')], {
     cwd: join(ROOT, 'test'),
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,141 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Activity } from 'botbuilder';
+import { CardSigner } from '../../src/teams/card-signature';
+import { cardInvoke, DEFAULT_THREAD } from './bot-harness';
+import { TENANT_ID } from './demo-ids';
+import { spawnBot, waitFor, type Exited } from './spawn-bot';
+import type { ChildProcess } from 'node:child_process';
+
+/** The signing key the bot processes of these tests share, like every instance of one deployment does. */
+export const TEST_SIGNING_KEY = 'multi-instance-test-card-signing-key-0123456789';
+
+export interface ConnectorWrite {
+  readonly kind: 'post' | 'update';
+  readonly conversationId: string;
+  readonly activityId: string;
+  readonly activity: Partial<Activity>;
+}
+
+async function body(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * The Bot Connector as far as the bot uses it (replies, proactive posts, edits, roster lookups), on loopback: it
+ * records every activity the bot sends, so a test can read the thread as people would and scan it for secrets.
+ */
+export class FakeConnector {
+  readonly writes: ConnectorWrite[] = [];
+  private next = 1;
+
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+  ) {}
+
+  static async start(): Promise<FakeConnector> {
+    const self: { connector?: FakeConnector } = {};
+    const server = createServer((request, response) => {
+      void body(request).then((text) => {
+        const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
+        const post = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
+        const connector = self.connector;
+        if (connector && post && (request.method === 'POST' || request.method === 'PUT')) {
+          const activity = JSON.parse(text || '{}') as Partial<Activity>;
+          const id = request.method === 'PUT' ? (post[2] ?? '') : `activity-${connector.next++}`;
+          connector.writes.push({ kind: request.method === 'PUT' ? 'update' : 'post', conversationId: post[1] ?? '', activityId: id, activity });
+          response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id }));
+          return;
+        }
+        // Roster lookups: this connector knows nobody, as the Agents Playground does; the bot falls back to Entra ids.
+        response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'NotFound', message: 'not found' } }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    self.connector = new FakeConnector(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    return self.connector;
+  }
+
+  /** Every text of everything sent to the conversation, cards included, for secret scans. */
+  everything(): string {
+    return JSON.stringify(this.writes);
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+export interface Person {
+  readonly id: string;
+  readonly name: string;
+}
+
+export type InvokeBody = { statusCode: number; type: string; value: unknown };
+
+/**
+ * One bot process (`src/index.ts`, demo mode: inbound authentication off, Graph on the given simulator) driven over
+ * real HTTP like the Bot Connector drives it: messages and card clicks to /api/messages, answers to the FakeConnector.
+ */
+export class BotInstance {
+  private constructor(
+    readonly name: string,
+    private readonly process: { child: ChildProcess; exited: Promise<Exited>; output: () => string },
+    readonly url: string,
+    private readonly connector: FakeConnector,
+  ) {}
+
+  static async start(name: string, env: Record<string, string>, connector: FakeConnector): Promise<BotInstance> {
+    const started = spawnBot({ BOT_MODE: 'demo', PORT: '0', LOG_LEVEL: 'info', CARD_SIGNING_KEY: TEST_SIGNING_KEY, ...env });
+    const listening = /"url":"(http:\/\/127\.0\.0\.1:\d+)"/;
+    await waitFor(() => Promise.resolve(listening.test(started.output()) || started.child.exitCode !== null), `bot ${name} to listen`, 60_000);
+    const url = listening.exec(started.output())?.[1];
+    if (!url) throw new Error(`bot ${name} did not start:\n${started.output()}`);
+    return new BotInstance(name, started, url, connector);
+  }
+
+  output(): string {
+    return this.process.output();
+  }
+
+  /** A channel message from a person; resolves with the replies the bot posted for it. */
+  async message(text: string, from: Person, conversationId = DEFAULT_THREAD): Promise<string> {
+    const id = `message-${Math.random().toString(36).slice(2)}`;
+    const activity: Partial<Activity> = {
+      type: 'message',
+      id,
+      text,
+      channelId: 'msteams',
+      serviceUrl: this.connector.url,
+      from: { id: `29:${from.id}`, name: from.name, aadObjectId: from.id },
+      recipient: { id: '28:bot', name: 'Entra Recovery' },
+      conversation: { id: conversationId, isGroup: true, conversationType: 'channel', tenantId: TENANT_ID, name: 'Recoveries' },
+      channelData: { tenant: { id: TENANT_ID } },
+    };
+    const response = await fetch(`${this.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    if (!response.ok) throw new Error(`bot ${this.name} answered ${response.status} to "${text}"`);
+    return this.connector.writes
+      .filter((w) => w.activity.replyToId === id)
+      .map((w) => JSON.stringify(w.activity))
+      .join('\n');
+  }
+
+  /** A click on a card the bot drew (signed as the bot signs), by a person; resolves with the invoke response body. */
+  async click(verb: string, data: { caseId: string; version: number } & Record<string, unknown>, by: Person, conversationId = DEFAULT_THREAD): Promise<InvokeBody> {
+    const sig = new CardSigner(TEST_SIGNING_KEY).sign({ tenantId: TENANT_ID, conversationId, caseId: data.caseId, version: data.version });
+    const activity = { ...cardInvoke(verb, { ...data, sig }, { from: { id: `29:${by.id}`, name: by.name, aadObjectId: by.id }, conversationId }), serviceUrl: this.connector.url };
+    const response = await fetch(`${this.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    const text = await response.text();
+    if (response.status !== 200) throw new Error(`bot ${this.name} answered ${response.status} to ${verb}: ${text}`);
+    return JSON.parse(text) as InvokeBody;
+  }
+
+  /** Stops the process: SIGTERM lets it finish what is in flight; SIGKILL is a crash. */
+  async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<Exited> {
+    if (this.process.child.exitCode === null && this.process.child.signalCode === null) this.process.child.kill(signal);
+    return this.process.exited;
+  }
+}
