@@ -62,6 +62,11 @@ export interface Config {
   /** Azure Blob storage for cases, shared by several instances; when set it replaces DATA_DIR. */
   readonly blobStorage?: BlobStorageConfig;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /**
+   * How often each instance looks for work no process is doing (a triage or run left by an instance that died, approval
+   * timers of cases another instance opened).
+   */
+  readonly caseSweepSeconds: number;
 }
 
 /** A connection string (a storage account key, or Azurite), or an account URL reached with a managed identity (no secret). */
@@ -228,6 +233,7 @@ export function parseConfig(env: Env): Config {
     port: read(env, 'PORT', port.default(3978), 'A TCP port number.'),
     auditWindowDays: read(env, 'AUDIT_WINDOW_DAYS', z.coerce.number().int().min(1).max(30).default(30), 'Whole days, 1 to 30 (Entra keeps audit logs 30 days with P1/P2).'),
     logLevel: read(env, 'LOG_LEVEL', z.enum(['debug', 'info', 'warn', 'error']).default('info'), 'debug, info, warn or error.'),
+    caseSweepSeconds: read(env, 'CASE_SWEEP_SECONDS', z.coerce.number().int().min(10).max(3600).default(120), 'Seconds, 10 to 3600.'),
   };
   if (mode === 'demo') {
     const simulatorUrl = read(env, 'SIMULATOR_URL', z.string().url().default('http://127.0.0.1:5080'), 'The URL of the simulated tenant.');

@@ -13,7 +13,7 @@ import { TimerScheduler } from './app/timer-scheduler';
 import { bindCaseActions } from './app/case-actions';
 import { withMembershipCache } from './app/membership-cache';
 import { openCase } from './app/open-case';
-import { resumeOpenCases } from './app/resume-cases';
+import { newSweepMemory, resumeOpenCases } from './app/resume-cases';
 import { showCase } from './app/show-case';
 import { formatCaseId } from './domain/case-id';
 import { generatePassword } from './entra/password-generator';
@@ -33,6 +33,9 @@ import { CardSigner } from './teams/card-signature';
 import { ThreadCards } from './teams/thread-cards';
 import { AdapterThreadPoster } from './teams/thread-poster';
 import { CardRenderer } from './views/card-renderer';
+
+/** A run or triage untouched this long is taken over by another instance's sweep (a step writes when it starts and ends). */
+const RUN_ABANDONED_MS = 5 * 60_000;
 
 function botFrameworkAuth(config: Config): Record<string, string> {
   switch (config.bot.kind) {
@@ -110,7 +113,19 @@ async function main(): Promise<void> {
   );
 
   const server = await listen(createHttpApp({ adapter, run: (ctx) => app.run(ctx), mode: config.mode, logger }), config.host, config.port, logger);
-  await resumeOpenCases(caseDeps, timers, actions.background);
+  // At start-up, whatever the previous process left; then, every CASE_SWEEP_SECONDS, what an instance that died left
+  // (runs and triage untouched for RUN_ABANDONED_MS) and approval timers of cases other instances opened.
+  const sweepMemory = newSweepMemory();
+  await resumeOpenCases(caseDeps, timers, actions.background, 0, sweepMemory);
+  let sweeping = false;
+  const sweep = setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
+    resumeOpenCases(caseDeps, timers, actions.background, RUN_ABANDONED_MS, sweepMemory)
+      .catch((error: unknown) => logger.warn('the case sweep failed', { error: error instanceof Error ? error.message : 'unknown' }))
+      .finally(() => (sweeping = false));
+  }, config.caseSweepSeconds * 1000);
+  sweep.unref();
   if (config.mode === 'demo') {
     logger.warn('DEMO MODE: inbound authentication is off and Graph calls go to the simulated tenant', { graph: config.graph.baseUrl, url: server.url });
   }
@@ -121,6 +136,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info('shutting down', { signal });
     timers.cancelAll();
+    clearInterval(sweep);
     Promise.all([server.close(), background.idle()]).then(
       () => process.exit(0),
       () => process.exit(1),

@@ -3,7 +3,7 @@ import { ErrorCode, fail, ok, type Result } from '../domain/errors';
 import { decide, type Command } from '../domain/workflow';
 import type { CaseDeps, Scheduler } from '../ports/case-services';
 import { isFailure, withDirectory } from './directory-failure';
-import { mutateCase } from './mutate-case';
+import { mutateCase, type Mutation } from './mutate-case';
 
 /** One approval by default; two, from the privileged approvers, when the target holds any directory role. */
 export function requiredApprovals(c: RecoveryCase): number {
@@ -102,24 +102,32 @@ export function scheduleApprovalTimers(deps: CaseDeps, scheduler: Scheduler, c: 
   const deadline = new Date(c.approval.expiresAt);
   if (reminderAt < deadline) {
     scheduler.at(reminderAt, async () => {
-      const now = (await deps.cases.get(c.id))?.value;
-      if (now?.state !== 'awaitingApproval' || !now.approval) return;
-      const got = now.approval.decisions.filter((d) => d.decision === 'approve').length;
-      await deps.observer.notify(now, `Reminder: case ${now.id} for ${now.target.userPrincipalName} still needs ${now.approval.required - got} approval(s) from the security approvers. The request expires at ${now.approval.expiresAt}.`);
+      // Recorded before it is posted: of several instances holding this timer, the one whose write wins posts it.
+      const reminded = await mutateCase(deps.cases, c.id, () => deps.clock.now(), () => ({ type: 'remind' }));
+      if (!reminded.ok || reminded.value.events.length === 0) return;
+      const now = reminded.value.case;
+      const got = now.approval?.decisions.filter((d) => d.decision === 'approve').length ?? 0;
+      await deps.observer.notify(now, `Reminder: case ${now.id} for ${now.target.userPrincipalName} still needs ${(now.approval?.required ?? 0) - got} approval(s) from the security approvers. The request expires at ${now.approval?.expiresAt ?? ''}.`);
     });
   }
   scheduler.at(deadline, async () => {
-    const expired = await expireIfDue(deps, c.id);
-    if (expired.ok && expired.value.state === 'expired') {
-      await deps.observer.notify(expired.value, `Case ${expired.value.id} expired without the required approvals; nothing was changed. ${expired.value.requester.name} can open a new case.`);
+    const expired = await expire(deps, c.id);
+    // Only the call that expired it says so; another instance's timer finds it expired already and stays quiet.
+    if (expired.ok && expired.value.events.length > 0) {
+      const now = expired.value.case;
+      await deps.observer.notify(now, `Case ${now.id} expired without the required approvals; nothing was changed. ${now.requester.name} can open a new case.`);
     }
   });
 }
 
+async function expire(deps: CaseDeps, caseId: string): Promise<Result<Mutation>> {
+  const mutated = await mutateCase(deps.cases, caseId, () => deps.clock.now(), () => ({ type: 'expire' }));
+  if (mutated.ok && mutated.value.events.length > 0) await deps.observer.caseChanged(mutated.value.case);
+  return mutated;
+}
+
 /** Expires a request whose deadline passed; called by the reminder/expiry sweep and before showing a case. */
 export async function expireIfDue(deps: CaseDeps, caseId: string): Promise<Result<RecoveryCase>> {
-  const mutated = await mutateCase(deps.cases, caseId, () => deps.clock.now(), () => ({ type: 'expire' }));
-  if (!mutated.ok) return mutated;
-  if (mutated.value.events.length > 0) await deps.observer.caseChanged(mutated.value.case);
-  return ok(mutated.value.case);
+  const mutated = await expire(deps, caseId);
+  return mutated.ok ? ok(mutated.value.case) : mutated;
 }

@@ -1,3 +1,4 @@
+import { TERMINAL_STATES, type RecoveryCase } from '../domain/case';
 import type { CaseDeps, Scheduler } from '../ports/case-services';
 import { scheduleApprovalTimers } from './approvals';
 
@@ -7,28 +8,62 @@ export interface ResumeReport {
   readonly runs: readonly string[];
 }
 
+/** What one process remembers between sweeps. */
+export interface SweepMemory {
+  /** Cases whose approval timers this process holds already. */
+  readonly timersHeld: Set<string>;
+  /** Closed cases: they never reopen, so later sweeps skip them without reading. */
+  readonly closed: Set<string>;
+}
+
+export const newSweepMemory = (): SweepMemory => ({ timersHeld: new Set(), closed: new Set() });
+
+/** When the case last changed: its last journal line (every step start and end writes one). */
+function lastChange(c: RecoveryCase): number {
+  const last = c.journal[c.journal.length - 1];
+  return last ? Date.parse(last.at) : Date.parse(c.openedAt);
+}
+
 /**
- * At start-up, picks up what a stop interrupted (when the storage can list its cases): triage that never ran,
- * approval reminders and deadlines (a deadline already past expires the request at once), and runs that were
- * executing. Steps are idempotent and a step recorded as running is performed again, so resuming repeats nothing
- * harmful; a secret step goes back to waiting for the agent to reveal it.
+ * Picks up work that no process is doing: triage that never ran, approval timers (a deadline already past expires the
+ * request at once; reminders and expiry notices are recorded before they are posted, so several instances holding the
+ * same timers post once), and runs that stopped. `staleAfterMs` is 0 at start-up (what this process was doing died
+ * with the previous one). The periodic sweep of a running instance passes a longer time, so that it takes over the
+ * work of an instance that died, not the work of a live one. Taking over a live run would still be safe (steps are
+ * idempotent and every write is conditional), only wasteful.
  */
-export async function resumeOpenCases(deps: CaseDeps, scheduler: Scheduler, background: (caseId: string, work: 'triage' | 'run') => void): Promise<ResumeReport> {
+export async function resumeOpenCases(
+  deps: CaseDeps,
+  scheduler: Scheduler,
+  background: (caseId: string, work: 'triage' | 'run') => void,
+  staleAfterMs = 0,
+  memory: SweepMemory = newSweepMemory(),
+): Promise<ResumeReport> {
   const report = { triage: [] as string[], approvals: [] as string[], runs: [] as string[] };
+  const now = deps.clock.now().getTime();
   for (const id of await deps.cases.ids()) {
+    if (memory.closed.has(id)) continue;
     const c = (await deps.cases.get(id))?.value;
     if (!c) continue;
-    if (c.state === 'opened') {
+    if (TERMINAL_STATES.has(c.state)) {
+      memory.closed.add(id);
+      continue;
+    }
+    const idle = now - lastChange(c) >= staleAfterMs;
+    if (c.state === 'opened' && idle) {
       report.triage.push(c.id);
       background(c.id, 'triage');
-    } else if (c.state === 'awaitingApproval') {
+    } else if (c.state === 'awaitingApproval' && !memory.timersHeld.has(c.id)) {
+      memory.timersHeld.add(c.id);
       report.approvals.push(c.id);
       scheduleApprovalTimers(deps, scheduler, c);
-    } else if (c.state === 'executing' || (c.state === 'validating' && !c.validation)) {
+    } else if ((c.state === 'executing' || (c.state === 'validating' && !c.validation)) && idle) {
       report.runs.push(c.id);
       background(c.id, 'run');
     }
   }
-  deps.logger.info('resumed open cases', { triage: report.triage.length, approvals: report.approvals.length, runs: report.runs.length });
+  if (report.triage.length + report.approvals.length + report.runs.length > 0 || staleAfterMs === 0) {
+    deps.logger.info('resumed open cases', { triage: report.triage.length, approvals: report.approvals.length, runs: report.runs.length });
+  }
   return report;
 }

@@ -54,6 +54,8 @@ export interface ApprovalRequest {
   readonly expiresAt: string;
   readonly required: number;
   readonly decisions: readonly Decision[];
+  /** When the approvers were reminded (once per request). */
+  readonly remindedAt?: string;
 }
 
 export type StepStatus = 'pending' | 'running' | 'waiting' | 'done' | 'failed';

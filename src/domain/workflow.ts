@@ -11,6 +11,8 @@ export type Command =
   | { readonly type: 'approve'; readonly by: Actor; readonly comment?: string }
   | { readonly type: 'deny'; readonly by: Actor; readonly reason: string }
   | { readonly type: 'expire' }
+  /** The reminder to the approvers: recorded once, so that of several instances with the timer exactly one posts it. */
+  | { readonly type: 'remind' }
   | { readonly type: 'cancel'; readonly by: Actor; readonly reason: string }
   | { readonly type: 'startExecution'; readonly by: Actor }
   | { readonly type: 'startStep'; readonly stepId: string }
@@ -35,6 +37,7 @@ export type CaseEvent =
   | { readonly type: 'quorumReached'; readonly at: string }
   | { readonly type: 'denied'; readonly at: string; readonly by: Actor; readonly reason: string }
   | { readonly type: 'expired'; readonly at: string }
+  | { readonly type: 'reminded'; readonly at: string }
   | { readonly type: 'cancelled'; readonly at: string; readonly by: Actor; readonly reason: string }
   | { readonly type: 'executionStarted'; readonly at: string; readonly by: Actor }
   | { readonly type: 'stepStarted'; readonly at: string; readonly stepId: string }
@@ -112,6 +115,9 @@ export function decide(c: RecoveryCase, command: Command, now: Date): Result<Cas
     case 'expire':
       if (c.state !== 'awaitingApproval' || !c.approval) return wrongState(c, 'expire');
       return now.getTime() >= Date.parse(c.approval.expiresAt) ? ok([{ type: 'expired', at }]) : ok([]);
+    case 'remind':
+      if (c.state !== 'awaitingApproval' || !c.approval || c.approval.remindedAt) return ok([]);
+      return ok([{ type: 'reminded', at }]);
     case 'cancel':
       if (!command.reason.trim()) return fail(ErrorCode.ReasonRequired, 'Cancelling a case needs a reason, for the record.');
       if (c.state === 'executing') return wrongState(c, 'be cancelled while a step is running; wait for it to stop');
@@ -251,6 +257,8 @@ function applyEvent(c: RecoveryCase, e: Exclude<CaseEvent, { type: 'attemptRefus
       };
     case 'expired':
       return { ...next, state: 'expired', closedAt: e.at, journal: journal('bot', 'Approval request expired') };
+    case 'reminded':
+      return { ...next, ...(c.approval ? { approval: { ...c.approval, remindedAt: e.at } } : {}), journal: journal('bot', 'Approvers reminded') };
     case 'cancelled':
       return { ...next, state: 'cancelled', closedAt: e.at, journal: journal(e.by.name, 'Cancelled', e.reason) };
     case 'executionStarted':

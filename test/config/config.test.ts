@@ -114,6 +114,12 @@ describe('parseConfig: production mode', () => {
     expect(() => parseConfig({ ...production, AZURE_STORAGE_ACCOUNT_URL: url, AZURE_STORAGE_CONNECTION_STRING: 'x' })).toThrow(/AZURE_STORAGE_ACCOUNT_URL.*set one/);
   });
 
+  it('sweeps for abandoned work every CASE_SWEEP_SECONDS (default 120, 10 to 3600)', () => {
+    expect(parseConfig(production).caseSweepSeconds).toBe(120);
+    expect(parseConfig({ ...production, CASE_SWEEP_SECONDS: '30' }).caseSweepSeconds).toBe(30);
+    expect(() => parseConfig({ ...production, CASE_SWEEP_SECONDS: '5' })).toThrow(/CASE_SWEEP_SECONDS/);
+  });
+
   it('is chosen automatically when credentials are present', () => {
     expect(parseConfig({ ...production, BOT_MODE: undefined }).mode).toBe('production');
   });

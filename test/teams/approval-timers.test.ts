@@ -1,4 +1,5 @@
 import type { RecoveryCase } from '../../src/domain/case';
+import { scheduleApprovalTimers } from '../../src/app/approvals';
 import { Verb } from '../../src/views/verbs';
 import { BotHarness, repliesText } from '../helpers/bot-harness';
 import { USERS } from '../helpers/demo-ids';
@@ -45,6 +46,21 @@ describe('approval reminders and expiry', () => {
     const late = await bot.click(Verb.approve, { caseId: c.id, version: c.version }, { from: USERS.alex });
     expect(String(late.value)).toContain('APPROVAL.EXPIRED');
     expect((await bot.cases.get(c.id))!.value.state).toBe('awaitingApproval');
+  });
+
+  it('with the timers held by several instances, the reminder and the expiry notice are posted once', async () => {
+    const c = await awaitingApproval();
+    // Two more instances picked the case up (start-up or sweep) and scheduled the same timers.
+    scheduleApprovalTimers(bot.caseDeps(), bot.scheduler, c);
+    scheduleApprovalTimers(bot.caseDeps(), bot.scheduler, c);
+    expect(bot.scheduler.pending).toHaveLength(6);
+    bot.now = () => new Date(Date.parse(c.approval!.expiresAt));
+    expect(await bot.scheduler.runUntil(bot.now())).toBe(6);
+    expect(messages().filter((m) => m.startsWith(`Reminder: case ${c.id}`))).toHaveLength(1);
+    expect(messages().filter((m) => m.includes(`Case ${c.id} expired`))).toHaveLength(1);
+    const after = (await bot.cases.get(c.id))!.value;
+    expect(after.journal.filter((j) => j.event === 'Approvers reminded')).toHaveLength(1);
+    expect(after.approval?.remindedAt).toBeDefined();
   });
 
   it('no reminder once the case is decided', async () => {

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resumeOpenCases } from '../../src/app/resume-cases';
+import { newSweepMemory, resumeOpenCases } from '../../src/app/resume-cases';
 import type { RecoveryCase } from '../../src/domain/case';
 import { FileStorage } from '../../src/store/file-storage';
 import { Verb } from '../../src/views/verbs';
@@ -109,6 +109,47 @@ describe('resuming open cases at start-up (file storage)', () => {
     expect(report.approvals).toEqual([c.id]);
     await bot.scheduler.runUntil(bot.now());
     expect((await bot.cases.get(c.id))!.value.state).toBe('expired');
+  });
+
+  it('the periodic sweep takes over a run idle past the limit (its instance died), leaves a live one alone, and holds approval timers once', async () => {
+    const running = await bot.caseAwaitingApproval(USERS.lee.upn);
+    const removal = running.plan!.find((s) => s.kind === 'removeAllMethods')!;
+    const startedAt = new Date().toISOString();
+    await crashAt(running, (v) => ({
+      ...v,
+      state: 'executing',
+      version: v.version + 3,
+      stateVersion: v.version + 3,
+      executionStartedAt: startedAt,
+      steps: { ...v.steps, [removal.id]: { status: 'running', requestIds: [], at: startedAt } },
+      journal: [...v.journal, { at: startedAt, by: 'bot', event: 'Step started: Remove every authentication method' }],
+    }));
+    const waiting = await bot.caseAwaitingApproval(USERS.adele.upn, 'accidental', 'Test: accidental on purpose');
+    const memory = newSweepMemory();
+    const runs: string[] = [];
+    const background = (id: string, work: 'triage' | 'run') => void (work === 'run' && runs.push(id));
+    const sweep = (afterMs: number) => {
+      bot.now = () => new Date(Date.parse(startedAt) + afterMs);
+      return resumeOpenCases(bot.caseDeps(), bot.scheduler, background, 5 * 60_000, memory);
+    };
+    const pendingBefore = bot.scheduler.pending.length;
+
+    expect(await sweep(60_000)).toEqual({ triage: [], approvals: [waiting.id], runs: [] });
+    expect(await sweep(2 * 60_000)).toEqual({ triage: [], approvals: [], runs: [] });
+    expect(bot.scheduler.pending.length - pendingBefore).toBe(2); // one reminder, one expiry: not again on the second sweep
+    expect(await sweep(6 * 60_000)).toEqual({ triage: [], approvals: [], runs: [running.id] });
+    expect(runs).toEqual([running.id]);
+  });
+
+  it('the sweep remembers closed cases and does not read them again', async () => {
+    const c = await bot.caseAwaitingApproval(USERS.lee.upn);
+    await crashAt(c, (v) => ({ ...v, state: 'cancelled', version: v.version + 1, stateVersion: v.version + 1 }));
+    const memory = newSweepMemory();
+    await resumeOpenCases(bot.caseDeps(), bot.scheduler, () => undefined, 0, memory);
+    expect(memory.closed.has(c.id)).toBe(true);
+    const reads = jest.spyOn(bot.cases, 'get');
+    await resumeOpenCases(bot.caseDeps(), bot.scheduler, () => undefined, 0, memory);
+    expect(reads.mock.calls.filter(([id]) => id === c.id)).toHaveLength(0);
   });
 
   it('finds the cases after a restart: a new store on the same folder lists them', async () => {
