@@ -14,6 +14,7 @@ import { TimerScheduler } from './app/timer-scheduler';
 import { bindCaseActions } from './app/case-actions';
 import { withMembershipCache } from './app/membership-cache';
 import { openCase } from './app/open-case';
+import { readinessReport } from './app/readiness-report';
 import { resumeOpenCases } from './app/resume-cases';
 import { showCase } from './app/show-case';
 import { formatCaseId } from './domain/case-id';
@@ -21,6 +22,7 @@ import { generatePassword } from './entra/password-generator';
 import { createGraphClient } from './entra/graph-client';
 import { createGraphCredential } from './entra/credentials';
 import { GraphDirectory } from './entra/graph-directory';
+import { GraphReadinessReader } from './entra/graph-readiness';
 import { createHttpApp, listen } from './http/server';
 import { createConsoleLogger } from './logging/console-logger';
 import type { Clock, IdGenerator } from './ports/clock';
@@ -52,6 +54,7 @@ async function main(): Promise<void> {
 
   const graph = createGraphClient({ baseUrl: config.graph.baseUrl, credential: createGraphCredential(config.graph.credential) });
   const directory = withMembershipCache(new GraphDirectory(graph, config.graph.baseUrl), clock);
+  const readinessReader = new GraphReadinessReader(graph, config.graph.baseUrl, clock);
   // Cases and thread references: Azure Blob storage when configured (several instances), else files on disk (one
   // process), else memory (the demo, whose tenant is in memory too).
   const storage = config.blobStorage
@@ -96,6 +99,8 @@ async function main(): Promise<void> {
       showCase: (request) =>
         showCase({ cases, directory, tenantId: config.tenantId, readerGroupIds: [...config.policy.helpdeskGroupIds, ...config.policy.approverGroupIds] }, request),
       checkJournal: (caseId) => cases.checkJournal(caseId),
+      readiness: (request) =>
+        readinessReport({ reader: readinessReader, directory, tenantId: config.tenantId, readerGroupIds: [...config.policy.helpdeskGroupIds, ...config.policy.approverGroupIds] }, request),
       cards,
       signer,
       actions,

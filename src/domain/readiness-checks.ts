@@ -114,6 +114,8 @@ function unreadable(id: CheckId, source: Readable<unknown>): ReadinessCheck {
   return check(id, 'unreadable', source.needs ? `Cannot read: needs ${source.needs}.` : `Cannot read: ${source.reason}`);
 }
 
+/** 10000 → "10,000": counts in large tenants stay readable. */
+export const count = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 const percent = (part: number, whole: number): string => `${whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10}%`;
 
 function countingMethods(row: RegistrationRow): number {
@@ -127,7 +129,7 @@ function twoOrMore(s: ReadinessSnapshot): ReadinessCheck {
   const few = rows.filter((r) => countingMethods(r) < 2);
   const status: CheckStatus = few.length === 0 ? 'pass' : few.length / rows.length <= THRESHOLDS.fewMethodsWarnShare ? 'warn' : 'fail';
   const items = few.map((r) => `${r.userPrincipalName} (${countingMethods(r)} method${countingMethods(r) === 1 ? '' : 's'})`);
-  return check('methods.twoOrMore', status, `${few.length} of ${rows.length} users (${percent(few.length, rows.length)}) have fewer than two methods.`, items);
+  return check('methods.twoOrMore', status, `${count(few.length)} of ${count(rows.length)} users (${percent(few.length, rows.length)}) have fewer than two methods.`, items);
 }
 
 function phishingResistant(s: ReadinessSnapshot): ReadinessCheck {
@@ -137,7 +139,7 @@ function phishingResistant(s: ReadinessSnapshot): ReadinessCheck {
   const admins = lacking.filter((r) => r.isAdmin);
   const status: CheckStatus = admins.length > 0 ? 'fail' : lacking.length > 0 ? 'warn' : 'pass';
   const items = [...admins.map((r) => `${r.userPrincipalName} (admin)`), ...lacking.filter((r) => !r.isAdmin).map((r) => r.userPrincipalName)];
-  return check('methods.phishingResistant', status, `${lacking.length} of ${rows.length} users have no phishing-resistant method, ${admins.length} of them admins.`, items);
+  return check('methods.phishingResistant', status, `${count(lacking.length)} of ${count(rows.length)} users have no phishing-resistant method, ${count(admins.length)} of them admins.`, items);
 }
 
 function mfaShare(s: ReadinessSnapshot): ReadinessCheck {
@@ -147,7 +149,7 @@ function mfaShare(s: ReadinessSnapshot): ReadinessCheck {
   const share = rows.length === 0 ? 1 : capable / rows.length;
   const status: CheckStatus = share >= THRESHOLDS.mfaCapablePass ? 'pass' : share >= THRESHOLDS.mfaCapableWarn ? 'warn' : 'fail';
   const items = rows.filter((r) => !r.isMfaCapable).map((r) => r.userPrincipalName);
-  return check('mfa.capableShare', status, `${capable} of ${rows.length} users (${percent(capable, rows.length)}) are MFA capable.`, items);
+  return check('mfa.capableShare', status, `${count(capable)} of ${count(rows.length)} users (${percent(capable, rows.length)}) are MFA capable.`, items);
 }
 
 /** How a principal holds a role: standing (active, not through PIM), activated through PIM, or only eligible. */

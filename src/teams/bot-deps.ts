@@ -1,5 +1,6 @@
 import type { Actor, RecoveryCase, ThreadRef } from '../domain/case';
 import type { Result } from '../domain/errors';
+import type { ReadinessReport } from '../domain/readiness';
 import type { Logger } from '../ports/logger';
 import type { ChainCheck } from '../ports/case-store';
 import type { RevealedSecret } from '../app/agent-actions';
@@ -15,6 +16,8 @@ export interface BotDeps {
   readonly showCase: (request: { rawCaseId: string; requester: Actor | undefined; thread: ThreadRef; command?: 'status' | 'export' | 'verify' }) => Promise<Result<RecoveryCase>>;
   /** Recomputes a case's journal hash chain. */
   readonly checkJournal: (caseId: string) => Promise<ChainCheck | undefined>;
+  /** The readiness report (the guidance's preparation and prevention), for helpdesk agents and approvers. */
+  readonly readiness: (request: { requester: Actor | undefined; thread: ThreadRef }) => Promise<Result<ReadinessReport>>;
   readonly cards: CardRenderer;
   /** Signs and checks the data on card buttons. */
   readonly signer: CardSigner;

@@ -4,6 +4,7 @@ import { BackgroundWork } from '../../src/app/background-work';
 import { pendingApprovers } from '../../src/app/approvals';
 import { bindCaseActions } from '../../src/app/case-actions';
 import { openCase } from '../../src/app/open-case';
+import { readinessReport } from '../../src/app/readiness-report';
 import { showCase } from '../../src/app/show-case';
 import type { Clock, IdGenerator } from '../../src/ports/clock';
 import type { CaseDeps, Scheduler } from '../../src/ports/case-services';
@@ -12,6 +13,7 @@ import { SimulatedTenantCredential } from '../../src/entra/credentials';
 import { createGraphClient } from '../../src/entra/graph-client';
 import { generatePassword } from '../../src/entra/password-generator';
 import { GraphDirectory } from '../../src/entra/graph-directory';
+import { GraphReadinessReader } from '../../src/entra/graph-readiness';
 import { startSimulator, type RunningSimulator, type TenantSeed } from '../../src/simulator';
 import { StorageCaseStore } from '../../src/store/storage-case-store';
 import { createBotApp, reportTurnError } from '../../src/teams/bot-app';
@@ -159,7 +161,9 @@ export class BotHarness {
     const logger = recordingLogger(this.logs);
     const clock: Clock = { now: () => this.now() };
     const ids: IdGenerator = { caseId: () => `RC-${String(++this.nextId).padStart(8, '0')}` };
-    const directory = new GraphDirectory(createGraphClient({ baseUrl: this.simulator.url, credential: new SimulatedTenantCredential(), retryDelaySeconds: 1, maxRetries: 1 }), this.simulator.url);
+    const graph = createGraphClient({ baseUrl: this.simulator.url, credential: new SimulatedTenantCredential(), retryDelaySeconds: 1, maxRetries: 1 });
+    const directory = new GraphDirectory(graph, this.simulator.url);
+    const reader = new GraphReadinessReader(graph, this.simulator.url, clock);
     const settings = {
       tenantId: TENANT_ID,
       auditWindowDays: 30,
@@ -187,6 +191,7 @@ export class BotHarness {
       actions,
       openCase: (request) => openCase({ directory, cases: this.cases, clock, ids, logger, tenantId: TENANT_ID, helpdeskGroupIds: [GROUPS.helpdesk], auditWindowDays: 30 }, request),
       checkJournal: (caseId) => this.cases.checkJournal(caseId),
+      readiness: (request) => readinessReport({ reader, directory, tenantId: TENANT_ID, readerGroupIds: [GROUPS.helpdesk, GROUPS.approvers] }, request),
       showCase: (request) => showCase({ cases: this.cases, directory, tenantId: TENANT_ID, readerGroupIds: [GROUPS.helpdesk, GROUPS.approvers] }, request),
       cards,
       signer: this.signer,

@@ -1,0 +1,31 @@
+import type { Actor, ThreadRef } from '../domain/case';
+import { ErrorCode, fail, ok, type Result } from '../domain/errors';
+import type { ReadinessReport } from '../domain/readiness';
+import { assessReadiness } from '../domain/readiness-checks';
+import { DirectoryError, type Directory } from '../ports/directory';
+import type { ReadinessReader } from '../ports/readiness-reader';
+
+export interface ReadinessDeps {
+  readonly reader: ReadinessReader;
+  readonly directory: Pick<Directory, 'memberOf'>;
+  readonly tenantId: string;
+  /** Helpdesk and approver groups: the report names admins and gaps an attacker would like to know. */
+  readonly readerGroupIds: readonly string[];
+}
+
+/**
+ * `readiness`: the guidance's preparation and prevention checked against the tenant, for helpdesk agents and
+ * approvers. Reads are app-only, so who may ask is checked here, before anything is read.
+ */
+export async function readinessReport(deps: ReadinessDeps, request: { requester: Actor | undefined; thread: ThreadRef }): Promise<Result<ReadinessReport>> {
+  if (request.thread.tenantId !== deps.tenantId) return fail(ErrorCode.TenantForeign, 'This bot serves one Entra tenant only, and this conversation belongs to another.');
+  if (!request.requester) return fail(ErrorCode.RequesterUnknown, 'I could not tell who you are, so I cannot show the readiness report.');
+  try {
+    const groups = await deps.directory.memberOf(request.requester.aadObjectId, deps.readerGroupIds);
+    if (groups.length === 0) return fail(ErrorCode.RequesterNotAllowed, 'Only helpdesk agents and security approvers can read the readiness report.');
+  } catch (e) {
+    if (e instanceof DirectoryError) return fail(ErrorCode.DirectoryUnavailable, `${e.message} Try again shortly.`);
+    throw e;
+  }
+  return ok(assessReadiness(await deps.reader.read()));
+}
