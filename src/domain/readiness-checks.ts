@@ -118,6 +118,9 @@ function unreadable(id: CheckId, source: Readable<unknown>): ReadinessCheck {
 export const count = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 const percent = (part: number, whole: number): string => `${whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10}%`;
 
+/** Members only: a guest's methods live in the guest's home tenant. */
+const members = (rows: readonly RegistrationRow[]): RegistrationRow[] => rows.filter((r) => !r.isGuest);
+
 function countingMethods(row: RegistrationRow): number {
   // A Temporary Access Pass expires: it does not keep a user from being locked out.
   return new Set(row.methodsRegistered.filter((m) => m !== 'temporaryAccessPass')).size;
@@ -125,7 +128,7 @@ function countingMethods(row: RegistrationRow): number {
 
 function twoOrMore(s: ReadinessSnapshot): ReadinessCheck {
   if (!s.registrations.ok) return unreadable('methods.twoOrMore', s.registrations);
-  const rows = s.registrations.value;
+  const rows = members(s.registrations.value);
   const few = rows.filter((r) => countingMethods(r) < 2);
   const status: CheckStatus = few.length === 0 ? 'pass' : few.length / rows.length <= THRESHOLDS.fewMethodsWarnShare ? 'warn' : 'fail';
   const items = few.map((r) => `${r.userPrincipalName} (${countingMethods(r)} method${countingMethods(r) === 1 ? '' : 's'})`);
@@ -134,7 +137,7 @@ function twoOrMore(s: ReadinessSnapshot): ReadinessCheck {
 
 function phishingResistant(s: ReadinessSnapshot): ReadinessCheck {
   if (!s.registrations.ok) return unreadable('methods.phishingResistant', s.registrations);
-  const rows = s.registrations.value;
+  const rows = members(s.registrations.value);
   const lacking = rows.filter((r) => !r.methodsRegistered.some((m) => PHISHING_RESISTANT.has(m)));
   const admins = lacking.filter((r) => r.isAdmin);
   const status: CheckStatus = admins.length > 0 ? 'fail' : lacking.length > 0 ? 'warn' : 'pass';
@@ -144,7 +147,7 @@ function phishingResistant(s: ReadinessSnapshot): ReadinessCheck {
 
 function mfaShare(s: ReadinessSnapshot): ReadinessCheck {
   if (!s.registrations.ok) return unreadable('mfa.capableShare', s.registrations);
-  const rows = s.registrations.value;
+  const rows = members(s.registrations.value);
   const capable = rows.filter((r) => r.isMfaCapable).length;
   const share = rows.length === 0 ? 1 : capable / rows.length;
   const status: CheckStatus = share >= THRESHOLDS.mfaCapablePass ? 'pass' : share >= THRESHOLDS.mfaCapableWarn ? 'warn' : 'fail';

@@ -17,6 +17,8 @@ export interface RegistrationRow {
   readonly isAdmin: boolean;
   readonly isMfaCapable: boolean;
   readonly methodsRegistered: readonly string[];
+  /** Guests register their methods in their home tenant; the user checks count members only. */
+  readonly isGuest: boolean;
 }
 
 export interface RoleDefinitionInfo {

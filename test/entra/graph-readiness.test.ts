@@ -94,6 +94,11 @@ describe('readiness checks against the simulated tenant', () => {
       giveFido2(ID.lee);
       expect((await checkOf('methods.phishingResistant')).status).toBe('pass');
     });
+    it('counts members only: a guest registers methods in the home tenant', async () => {
+      giveFido2(ID.ravi);
+      (tenant().users.get(ID.lee) as UserRecord).userType = 'Guest';
+      expect(await checkOf('methods.phishingResistant')).toMatchObject({ status: 'pass', summary: '0 of 8 users have no phishing-resistant method, 0 of them admins.' });
+    });
   });
 
   describe('share of MFA-capable users', () => {

@@ -9,6 +9,7 @@ export function registrationRows(count: number, gapEvery = 3): RegistrationRow[]
     userPrincipalName: `user${i}@contoso.com`,
     isAdmin: i < 5,
     isMfaCapable: i % gapEvery !== 0,
+    isGuest: false,
     methodsRegistered: i % gapEvery === 0 ? ['mobilePhone'] : ['microsoftAuthenticatorPush', 'fido2SecurityKey'],
   }));
 }
