@@ -14,7 +14,7 @@ import { TimerScheduler } from './app/timer-scheduler';
 import { bindCaseActions } from './app/case-actions';
 import { withMembershipCache } from './app/membership-cache';
 import { openCase } from './app/open-case';
-import { readinessReport } from './app/readiness-report';
+import { assessTenant, readinessReport } from './app/readiness-report';
 import { resumeOpenCases } from './app/resume-cases';
 import { showCase } from './app/show-case';
 import { formatCaseId } from './domain/case-id';
@@ -30,6 +30,7 @@ import { FileStorage } from './store/file-storage';
 import { StorageCaseStore } from './store/storage-case-store';
 import { createBotApp } from './teams/bot-app';
 import { CardSigner } from './teams/card-signature';
+import { startReadinessSchedule } from './teams/readiness-schedule';
 import { ThreadCards } from './teams/thread-cards';
 import { AdapterThreadPoster } from './teams/thread-poster';
 import { CardRenderer } from './views/card-renderer';
@@ -112,6 +113,20 @@ async function main(): Promise<void> {
 
   const server = await listen(createHttpApp({ adapter, run: (ctx) => app.run(ctx), mode: config.mode, logger }), config.host, config.port, logger);
   await resumeOpenCases(caseDeps, timers, actions.background);
+  if (config.readinessSchedule) {
+    const { conversationId, serviceUrl, everyHours } = config.readinessSchedule;
+    await startReadinessSchedule({
+      assess: () => assessTenant(readinessReader),
+      poster: new AdapterThreadPoster(adapter, botAppId ?? ''),
+      storage,
+      cards,
+      clock,
+      scheduler: timers,
+      logger,
+      thread: { tenantId: config.tenantId, conversationId, serviceUrl, channelId: 'msteams' },
+      everyHours,
+    });
+  }
   if (config.mode === 'demo') {
     logger.warn('DEMO MODE: inbound authentication is off and Graph calls go to the simulated tenant', { graph: config.graph.baseUrl, url: server.url });
   }

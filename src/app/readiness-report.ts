@@ -27,5 +27,10 @@ export async function readinessReport(deps: ReadinessDeps, request: { requester:
     if (e instanceof DirectoryError) return fail(ErrorCode.DirectoryUnavailable, `${e.message} Try again shortly.`);
     throw e;
   }
-  return ok(assessReadiness(await deps.reader.read()));
+  return ok(await assessTenant(deps.reader));
+}
+
+/** The report with no requester, for the schedule the operator configured (READINESS_CHANNEL). */
+export async function assessTenant(reader: ReadinessReader): Promise<ReadinessReport> {
+  return assessReadiness(await reader.read());
 }

@@ -1,5 +1,6 @@
 import { ROLE, managesAuthenticationMethods, readable, type ReadinessSnapshot } from '../../src/domain/readiness';
 import { assessReadiness, count } from '../../src/domain/readiness-checks';
+import { changesSince, digestOf } from '../../src/domain/readiness-changes';
 import { sampleSnapshot } from '../views/sample-readiness';
 
 const role = (allowedResourceActions: string[]) => ({ id: 'r', displayName: 'r', isBuiltIn: false, allowedResourceActions });
@@ -54,5 +55,29 @@ describe('readiness over edge cases', () => {
 
   it('writes large counts with thousands separators', () => {
     expect([count(0), count(999), count(1000), count(10_000), count(1_234_567)]).toEqual(['0', '999', '1,000', '10,000', '1,234,567']);
+  });
+});
+
+describe('changes since the last report', () => {
+  const report = assessReadiness(sampleSnapshot());
+
+  it('lists nothing when nothing moved', () => {
+    expect(changesSince(digestOf(report), report)).toEqual([]);
+  });
+
+  it('lists a moved status with the old summary, a changed count under the same status, and a check that is new', () => {
+    const previous = digestOf(report);
+    const changed = {
+      ...previous,
+      checks: previous.checks
+        .filter((c) => c.id !== 'tap.policy')
+        .map((c) => (c.id === 'methods.twoOrMore' ? { ...c, status: 'pass' as const, summary: 'old' } : c.id === 'mfa.capableShare' ? { ...c, summary: 'older count' } : c)),
+    };
+    const changes = changesSince(changed, report);
+    expect(changes.map((c) => [c.id, c.from, c.to, c.was])).toEqual([
+      ['mfa.capableShare', 'fail', 'fail', 'older count'],
+      ['methods.twoOrMore', 'pass', 'fail', 'old'],
+      ['tap.policy', undefined, 'warn', undefined],
+    ]);
   });
 });
