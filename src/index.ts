@@ -14,7 +14,7 @@ import { TimerScheduler } from './app/timer-scheduler';
 import { bindCaseActions } from './app/case-actions';
 import { withMembershipCache } from './app/membership-cache';
 import { openCase } from './app/open-case';
-import { assessTenant, readinessReport } from './app/readiness-report';
+import { assessTenant, authorizeReadiness } from './app/readiness-report';
 import { resumeOpenCases } from './app/resume-cases';
 import { showCase } from './app/show-case';
 import { formatCaseId } from './domain/case-id';
@@ -30,6 +30,7 @@ import { FileStorage } from './store/file-storage';
 import { StorageCaseStore } from './store/storage-case-store';
 import { createBotApp } from './teams/bot-app';
 import { CardSigner } from './teams/card-signature';
+import { readinessPosterFor } from './teams/readiness-later';
 import { startReadinessSchedule } from './teams/readiness-schedule';
 import { ThreadCards } from './teams/thread-cards';
 import { AdapterThreadPoster } from './teams/thread-poster';
@@ -83,7 +84,8 @@ async function main(): Promise<void> {
   const signer = new CardSigner(config.cardSigningKey);
   const background = new BackgroundWork(logger);
   const timers = new TimerScheduler(clock, logger);
-  const observer = new ThreadCards(new AdapterThreadPoster(adapter, botAppId ?? ''), storage, {
+  const threadPoster = new AdapterThreadPoster(adapter, botAppId ?? '');
+  const observer = new ThreadCards(threadPoster, storage, {
     cards,
     signer,
     logger,
@@ -100,8 +102,10 @@ async function main(): Promise<void> {
       showCase: (request) =>
         showCase({ cases, directory, tenantId: config.tenantId, readerGroupIds: [...config.policy.helpdeskGroupIds, ...config.policy.approverGroupIds] }, request),
       checkJournal: (caseId) => cases.checkJournal(caseId),
-      readiness: (request) =>
-        readinessReport({ reader: readinessReader, directory, tenantId: config.tenantId, readerGroupIds: [...config.policy.helpdeskGroupIds, ...config.policy.approverGroupIds] }, request),
+      readiness: {
+        authorize: (request) => authorizeReadiness({ directory, tenantId: config.tenantId, readerGroupIds: [...config.policy.helpdeskGroupIds, ...config.policy.approverGroupIds] }, request),
+        postWhenRead: readinessPosterFor({ assess: () => assessTenant(readinessReader), poster: threadPoster, background, logger }),
+      },
       cards,
       signer,
       actions,
@@ -117,7 +121,7 @@ async function main(): Promise<void> {
     const { conversationId, serviceUrl, everyHours } = config.readinessSchedule;
     await startReadinessSchedule({
       assess: () => assessTenant(readinessReader),
-      poster: new AdapterThreadPoster(adapter, botAppId ?? ''),
+      poster: threadPoster,
       storage,
       cards,
       clock,

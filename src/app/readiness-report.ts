@@ -5,8 +5,7 @@ import { assessReadiness } from '../domain/readiness-checks';
 import { DirectoryError, type Directory } from '../ports/directory';
 import type { ReadinessReader } from '../ports/readiness-reader';
 
-export interface ReadinessDeps {
-  readonly reader: ReadinessReader;
+export interface ReadinessAccessDeps {
   readonly directory: Pick<Directory, 'memberOf'>;
   readonly tenantId: string;
   /** Helpdesk and approver groups: the report names admins and gaps an attacker would like to know. */
@@ -14,10 +13,10 @@ export interface ReadinessDeps {
 }
 
 /**
- * `readiness`: the guidance's preparation and prevention checked against the tenant, for helpdesk agents and
- * approvers. Reads are app-only, so who may ask is checked here, before anything is read.
+ * Who may ask for the readiness report: helpdesk agents and approvers, in the bot's tenant. The reads are app-only,
+ * so this is checked before anything is read.
  */
-export async function readinessReport(deps: ReadinessDeps, request: { requester: Actor | undefined; thread: ThreadRef }): Promise<Result<ReadinessReport>> {
+export async function authorizeReadiness(deps: ReadinessAccessDeps, request: { requester: Actor | undefined; thread: ThreadRef }): Promise<Result<true>> {
   if (request.thread.tenantId !== deps.tenantId) return fail(ErrorCode.TenantForeign, 'This bot serves one Entra tenant only, and this conversation belongs to another.');
   if (!request.requester) return fail(ErrorCode.RequesterUnknown, 'I could not tell who you are, so I cannot show the readiness report.');
   try {
@@ -27,10 +26,10 @@ export async function readinessReport(deps: ReadinessDeps, request: { requester:
     if (e instanceof DirectoryError) return fail(ErrorCode.DirectoryUnavailable, `${e.message} Try again shortly.`);
     throw e;
   }
-  return ok(await assessTenant(deps.reader));
+  return ok(true);
 }
 
-/** The report with no requester, for the schedule the operator configured (READINESS_CHANNEL). */
+/** The guidance's preparation and prevention checked against the tenant as it is now. */
 export async function assessTenant(reader: ReadinessReader): Promise<ReadinessReport> {
   return assessReadiness(await reader.read());
 }

@@ -4,7 +4,7 @@ import { BackgroundWork } from '../../src/app/background-work';
 import { pendingApprovers } from '../../src/app/approvals';
 import { bindCaseActions } from '../../src/app/case-actions';
 import { openCase } from '../../src/app/open-case';
-import { readinessReport } from '../../src/app/readiness-report';
+import { assessTenant, authorizeReadiness } from '../../src/app/readiness-report';
 import { showCase } from '../../src/app/show-case';
 import type { Clock, IdGenerator } from '../../src/ports/clock';
 import type { CaseDeps, Scheduler } from '../../src/ports/case-services';
@@ -19,6 +19,7 @@ import { StorageCaseStore } from '../../src/store/storage-case-store';
 import { createBotApp, reportTurnError } from '../../src/teams/bot-app';
 import type { BotDeps } from '../../src/teams/bot-deps';
 import { CardSigner } from '../../src/teams/card-signature';
+import { readinessPosterFor } from '../../src/teams/readiness-later';
 import { ThreadCards } from '../../src/teams/thread-cards';
 import type { ThreadPoster } from '../../src/teams/thread-poster';
 import { CardRenderer } from '../../src/views/card-renderer';
@@ -191,7 +192,10 @@ export class BotHarness {
       actions,
       openCase: (request) => openCase({ directory, cases: this.cases, clock, ids, logger, tenantId: TENANT_ID, helpdeskGroupIds: [GROUPS.helpdesk], auditWindowDays: 30 }, request),
       checkJournal: (caseId) => this.cases.checkJournal(caseId),
-      readiness: (request) => readinessReport({ reader, directory, tenantId: TENANT_ID, readerGroupIds: [GROUPS.helpdesk, GROUPS.approvers] }, request),
+      readiness: {
+        authorize: (request) => authorizeReadiness({ directory, tenantId: TENANT_ID, readerGroupIds: [GROUPS.helpdesk, GROUPS.approvers] }, request),
+        postWhenRead: readinessPosterFor({ assess: () => assessTenant(reader), poster: this.poster, background: this.background, logger }),
+      },
       showCase: (request) => showCase({ cases: this.cases, directory, tenantId: TENANT_ID, readerGroupIds: [GROUPS.helpdesk, GROUPS.approvers] }, request),
       cards,
       signer: this.signer,

@@ -6,13 +6,21 @@ import { demoSeedWithUsers } from '../helpers/large-tenant';
 
 const MAX_ACTIVITY_BYTES = 28 * 1024;
 const bytes = (activity: Partial<Activity>): number => Buffer.byteLength(JSON.stringify(activity), 'utf8');
-/** The bot's messages, without the typing indicators teams-ai sends while a long turn runs. */
-const messages = (replies: Partial<Activity>[]): Partial<Activity>[] => replies.filter((r) => r.type === 'message');
-const cardOf = (replies: Partial<Activity>[]): Record<string, unknown> => {
-  const content = messages(replies)[0]?.attachments?.[0]?.content as Record<string, unknown> | undefined;
-  if (!content) throw new Error(`no card in ${JSON.stringify(replies)}`);
+const cardOf = (posted: Partial<Activity>[]): Record<string, unknown> => {
+  const content = posted[0]?.attachments?.[0]?.content as Record<string, unknown> | undefined;
+  if (!content) throw new Error(`no card in ${JSON.stringify(posted)}`);
   return content;
 };
+
+/**
+ * Sends a command; returns the turn's replies and what was posted into the thread after it (the report is read after
+ * the reply, because a large tenant takes longer than Teams waits). `send` waits for that background work.
+ */
+async function ask(bot: BotHarness, text: string, options: Parameters<BotHarness['send']>[1] = {}): Promise<{ replies: Partial<Activity>[]; posted: Partial<Activity>[] }> {
+  const before = bot.poster.writes.length;
+  const replies = (await bot.send(text, options)).filter((r) => r.type === 'message');
+  return { replies, posted: bot.poster.writes.slice(before).map((w) => w.activity) };
+}
 
 describe('readiness through the real Application against the simulated tenant', () => {
   let bot: BotHarness;
@@ -25,12 +33,13 @@ describe('readiness through the real Application against the simulated tenant', 
   afterEach(() => bot.simulator.faults.clear());
 
   it('posts one card with each check, its status and a fix link: the demo tenant fails four, warns on one, passes five', async () => {
-    const replies = await bot.send('readiness');
-    expect(replies).toHaveLength(1);
-    const card = cardOf(replies);
+    const { replies, posted } = await ask(bot, 'readiness');
+    expect(repliesText(replies)).toBe("Reading the tenant's readiness; the card follows here in a moment.");
+    expect(posted).toHaveLength(1);
+    const card = cardOf(posted);
     expect(card.version).toBe('1.5');
     expect(parseProblems(card)).toEqual([]);
-    expect(bytes(replies[0]!)).toBeLessThan(MAX_ACTIVITY_BYTES);
+    expect(bytes(posted[0]!)).toBeLessThan(MAX_ACTIVITY_BYTES);
     const texts = textsOf(card);
     const text = texts.join('\n');
     expect(text).toContain('Recovery readiness');
@@ -48,10 +57,10 @@ describe('readiness through the real Application against the simulated tenant', 
   });
 
   it('exports the report as Markdown with the names behind the counts', async () => {
-    const replies = await bot.send('readiness export');
-    expect(replies).toHaveLength(1);
-    const markdown = replies[0]?.text ?? '';
-    expect(replies[0]?.textFormat).toBe('markdown');
+    const { posted } = await ask(bot, 'readiness export');
+    expect(posted).toHaveLength(1);
+    const markdown = posted[0]?.text ?? '';
+    expect(posted[0]?.textFormat).toBe('markdown');
     expect(markdown).toContain('# Recovery readiness');
     expect(markdown).toContain('| ❌ Fail | Users with fewer than two methods | 1 of 9 users (11.1%) have fewer than two methods. |');
     expect(markdown).toContain('- `ravi.admin@contoso.com (1 method)`');
@@ -61,18 +70,22 @@ describe('readiness through the real Application against the simulated tenant', 
   });
 
   it('is for helpdesk agents and approvers only, and reads nothing for anyone else', async () => {
-    const approver = await bot.send('readiness', { from: { id: USERS.alex.id, name: USERS.alex.name } });
-    expect(textsOf(cardOf(approver))).toContain('Recovery readiness');
-    const before = bot.simulator.tenant.audits.length;
-    const outsider = await bot.send('readiness export', { from: { id: USERS.lee.id, name: USERS.lee.name } });
-    expect(repliesText(outsider)).toBe('Only helpdesk agents and security approvers can read the readiness report. (REQUESTER.NOT_ALLOWED)');
-    expect(bot.simulator.tenant.audits.length).toBe(before);
-    expect(repliesText(await bot.send('readiness', { tenantId: 'another-tenant' }))).toContain('(TENANT.FOREIGN)');
+    const approver = await ask(bot, 'readiness', { from: { id: USERS.alex.id, name: USERS.alex.name } });
+    expect(textsOf(cardOf(approver.posted))).toContain('Recovery readiness');
+    // Anyone else is refused in the turn and nothing is read: a fault on every readiness source would show otherwise.
+    bot.simulator.faults.add({ path: /reports|roleManagement|conditionalAccess|authenticationMethodsPolicy/, kind: 'error', status: 500, times: 1 });
+    const outsider = await ask(bot, 'readiness export', { from: { id: USERS.lee.id, name: USERS.lee.name } });
+    expect(repliesText(outsider.replies)).toBe('Only helpdesk agents and security approvers can read the readiness report. (REQUESTER.NOT_ALLOWED)');
+    expect(outsider.posted).toEqual([]);
+    expect(bot.simulator.faults.list().map((f) => f.remaining)).toEqual([1]);
+    const foreign = await ask(bot, 'readiness', { tenantId: 'another-tenant' });
+    expect(repliesText(foreign.replies)).toContain('(TENANT.FOREIGN)');
+    expect(foreign.posted).toEqual([]);
   });
 
   it('turns a missing permission into "cannot read: needs X" for one source and still reports the rest', async () => {
     bot.simulator.faults.add({ path: /\/reports\/authenticationMethods\//, kind: 'error', status: 403 });
-    const texts = textsOf(cardOf(await bot.send('readiness')));
+    const texts = textsOf(cardOf((await ask(bot, 'readiness')).posted));
     expect(texts.filter((t) => t === '🔒 Cannot read')).toHaveLength(3);
     expect(texts.filter((t) => t === 'Cannot read: needs AuditLog.Read.All.')).toHaveLength(3);
     expect(texts).toContain('Temporary Access Pass policy');
@@ -80,7 +93,9 @@ describe('readiness through the real Application against the simulated tenant', 
   });
 
   it('answers other arguments with the usage', async () => {
-    expect(repliesText(await bot.send('readiness now please'))).toContain('Usage: `readiness`');
+    const { replies, posted } = await ask(bot, 'readiness now please');
+    expect(repliesText(replies)).toContain('Usage: `readiness`');
+    expect(posted).toEqual([]);
   });
 });
 
@@ -94,9 +109,9 @@ describe('readiness with 10,000 users', () => {
   });
 
   it('keeps the card within Teams limits with counts only, and puts the lists in the export', async () => {
-    const cardReplies = messages(await bot.send('readiness'));
-    const card = cardOf(cardReplies);
-    const size = bytes(cardReplies[0]!);
+    const cardPosts = (await ask(bot, 'readiness')).posted;
+    const card = cardOf(cardPosts);
+    const size = bytes(cardPosts[0]!);
     expect(size).toBeLessThan(MAX_ACTIVITY_BYTES);
     expect(parseProblems(card)).toEqual([]);
     const text = textsOf(card).join('\n');
@@ -104,7 +119,7 @@ describe('readiness with 10,000 users', () => {
     expect(text).toContain('3,332 of 10,000 users (33.3%) have fewer than two methods.');
     expect(text).not.toMatch(/user\d+@contoso\.com/);
 
-    const exportReplies = messages(await bot.send('readiness export'));
+    const exportReplies = (await ask(bot, 'readiness export')).posted;
     expect(exportReplies.length).toBeGreaterThan(1);
     expect(exportReplies.length).toBeLessThanOrEqual(4);
     for (const reply of exportReplies) expect((reply.text ?? '').length).toBeLessThanOrEqual(28_000 + 200);
