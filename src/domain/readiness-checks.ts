@@ -188,9 +188,9 @@ function authenticationAdmins(s: ReadinessSnapshot, name: (principalId: string) 
   const [aa, paa] = roles as [(typeof roles)[number], (typeof roles)[number]];
   const items = roles.flatMap((r) => [...r.map].map(([principal, tenure]) => `${r.label}: ${name(principal)} (${tenure})`));
   if (!eligible) {
-    const needs = s.eligibleAssignments.ok ? '' : (s.eligibleAssignments.needs ?? s.eligibleAssignments.reason);
+    const why = s.eligibleAssignments.ok ? '' : s.eligibleAssignments.needs ? `needs ${s.eligibleAssignments.needs}` : s.eligibleAssignments.reason;
     const active = roles.map((r) => `${r.short} ${r.map.size} active`).join(', ');
-    return check(id, 'warn', `${active}; permanent or through PIM cannot be told: PIM eligibility cannot be read (needs ${needs}).`, items);
+    return check(id, 'warn', `${active}; permanent or through PIM cannot be told: PIM eligibility cannot be read (${why}).`, items);
   }
   const describe = (r: (typeof roles)[number]): string => `${r.short} ${countOf(r.map, 'permanent')} permanent, ${countOf(r.map, 'eligible') + countOf(r.map, 'activated')} through PIM`;
   const status: CheckStatus = countOf(paa.map, 'permanent') > 0 ? 'fail' : countOf(aa.map, 'permanent') > 0 ? 'warn' : 'pass';

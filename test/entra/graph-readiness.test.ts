@@ -150,6 +150,15 @@ describe('readiness checks against the simulated tenant', () => {
     });
   });
 
+  it('Authentication Administrators: warns with the reason, blaming no permission, when PIM answers something else', async () => {
+    sim().faults.add({ path: /roleEligibilitySchedules/, kind: 'error', status: 400, code: 'BadRequest' });
+    const c = await checkOf('roles.authenticationAdmins');
+    expect(c.status).toBe('warn');
+    expect(c.summary).toBe(
+      'AA 3 active, PAA 1 active; permanent or through PIM cannot be told: PIM eligibility cannot be read (Microsoft Graph rejected the request as invalid. (read PIM role eligibilities: HTTP 400 BadRequest)).',
+    );
+  });
+
   describe('other roles that can manage authentication methods', () => {
     it('passes when only AA, PAA and at most four Global Administrators can', async () => {
       for (const id of [ID.patti, ID.alex, ID.johanna, ID.nestor]) assign(ROLE.globalAdministrator, id);
