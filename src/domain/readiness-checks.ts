@@ -54,7 +54,7 @@ const META: Record<CheckId, CheckMeta> = {
   'methods.twoOrMore': {
     title: 'Users with fewer than two methods',
     recommendation: 'Require multiple authentication methods per user, so that losing or deleting one does not lock the user out.',
-    fix: { text: 'Run a registration campaign and require two methods for SSPR', url: `${LEARN}/identity/authentication/howto-registration-mfa-sspr-combined` },
+    fix: { text: 'Run a registration campaign and require two methods for SSPR', url: `${LEARN}/identity/authentication/how-to-mfa-registration-campaign` },
   },
   'methods.phishingResistant': {
     title: 'Users without a phishing-resistant method',
