@@ -1,7 +1,7 @@
 import { ROLE, managesAuthenticationMethods, readable, type ReadinessSnapshot } from '../../src/domain/readiness';
 import { assessReadiness, count } from '../../src/domain/readiness-checks';
 import { changesSince, digestOf } from '../../src/domain/readiness-changes';
-import { sampleSnapshot } from '../views/sample-readiness';
+import { sampleSnapshot } from '../helpers/sample-readiness';
 
 const role = (allowedResourceActions: string[]) => ({ id: 'r', displayName: 'r', isBuiltIn: false, allowedResourceActions });
 

@@ -3,7 +3,7 @@ import { assessReadiness } from '../../src/domain/readiness-checks';
 import { readinessPosterFor } from '../../src/teams/readiness-later';
 import { RecordingPoster, recordingLogger, type LogLine } from '../helpers/bot-harness';
 import { TENANT_ID } from '../helpers/demo-ids';
-import { sampleSnapshot } from '../views/sample-readiness';
+import { sampleSnapshot } from '../helpers/sample-readiness';
 
 const THREAD = { tenantId: TENANT_ID, conversationId: '19:recoveries@thread.tacv2;messageid=1', serviceUrl: 'https://smba.example/', channelId: 'msteams' };
 

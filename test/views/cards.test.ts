@@ -16,7 +16,7 @@ import { parseProblems, textsOf, verbsOf } from '../helpers/card-checks';
 import { sampleCase } from '../helpers/sample-cases';
 import { anyActionsOf } from './card-queries';
 import * as S from './sample-states';
-import { sampleSnapshot, unreadableSnapshot } from './sample-readiness';
+import { sampleSnapshot, unreadableSnapshot } from '../helpers/sample-readiness';
 
 const CARDS = join(__dirname, '..', '..', 'cards');
 /** Action.Execute verbs the bot handles. */
