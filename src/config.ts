@@ -67,6 +67,8 @@ export interface Config {
    * timers of cases another instance opened).
    */
   readonly caseSweepSeconds: number;
+  /** Posting the readiness report to a channel on a schedule; off unless READINESS_CHANNEL is set. */
+  readonly readinessSchedule?: { readonly conversationId: string; readonly serviceUrl: string; readonly everyHours: number };
 }
 
 /** A connection string (a storage account key, or Azurite), or an account URL reached with a managed identity (no secret). */
@@ -252,6 +254,7 @@ export function parseConfig(env: Env): Config {
       cardSigningKey: read(env, 'CARD_SIGNING_KEY', z.string().min(32, 'must be at least 32 characters').default(DEMO_CARD_SIGNING_KEY)),
       ...optionalDataDir(read(env, 'DATA_DIR', z.string().min(1).optional())),
       ...blobStorage(env),
+      ...readinessSchedule(env, mode),
     });
   }
   const bot = parseBotAuth(env);
@@ -270,6 +273,7 @@ export function parseConfig(env: Env): Config {
     cardSigningKey: cardSigningKey(env),
     dataDir: read(env, 'DATA_DIR', z.string().min(1).default('./data'), 'A folder the bot may write to.'),
     ...blobStorage(env),
+    ...readinessSchedule(env, mode),
   });
 }
 
@@ -288,6 +292,28 @@ function blobStorage(env: Env): { blobStorage?: BlobStorageConfig } {
   if (connectionString) return { blobStorage: Object.freeze({ kind: 'connectionString', connectionString, container }) };
   const clientId = read(env, 'AZURE_STORAGE_CLIENT_ID', z.string().uuid('must be the client id (a GUID) of a user-assigned managed identity').optional());
   return { blobStorage: Object.freeze({ kind: 'managedIdentity', accountUrl: (accountUrl ?? '').replace(/\/+$/, ''), container, ...(clientId ? { clientId } : {}) }) };
+}
+
+/** The Agents Playground's connector (npm start); in Teams, the global Bot Framework service URL. */
+const DEMO_SERVICE_URL = 'http://localhost:56150/_connector';
+const TEAMS_SERVICE_URL = 'https://smba.trafficmanager.net/teams/';
+
+function readinessSchedule(env: Env, mode: Mode): { readinessSchedule?: Config['readinessSchedule'] } {
+  // The Playground names its channels freely (channel-recoveries); Teams channel ids look like 19:…@thread.tacv2.
+  const channelId =
+    mode === 'production'
+      ? z.string().trim().regex(/^19:[^;\s]+@thread\.(tacv2|skype)$/, 'must be a Teams channel conversation id such as 19:abc123@thread.tacv2')
+      : z.string().trim().regex(/^[^;\s]+$/, 'must be a channel conversation id without spaces or ;messageid=');
+  const conversationId = read(env, 'READINESS_CHANNEL', channelId.optional(), 'Copy it from a channel link (the part after /channel/, URL-decoded).');
+  if (!conversationId) return {};
+  const url = mode === 'production' ? z.string().url().startsWith('https://', 'must be https') : z.string().url();
+  return {
+    readinessSchedule: Object.freeze({
+      conversationId,
+      serviceUrl: read(env, 'READINESS_SERVICE_URL', url.default(mode === 'production' ? TEAMS_SERVICE_URL : DEMO_SERVICE_URL), 'The Bot Framework service URL of the channel.'),
+      everyHours: read(env, 'READINESS_EVERY_HOURS', z.coerce.number().int().min(1).max(576).default(168), 'Whole hours, 1 to 576 (24 days; default 168: weekly).'),
+    }),
+  };
 }
 
 function optionalDataDir(dir: string | undefined): { dataDir?: string } {

@@ -14,12 +14,14 @@ import { bindCaseActions } from './app/case-actions';
 import { withMembershipCache } from './app/membership-cache';
 import { openCase } from './app/open-case';
 import { newSweepMemory, resumeOpenCases } from './app/resume-cases';
+import { assessTenant, authorizeReadiness } from './app/readiness-report';
 import { showCase } from './app/show-case';
 import { formatCaseId } from './domain/case-id';
 import { generatePassword } from './entra/password-generator';
 import { createGraphClient } from './entra/graph-client';
 import { createGraphCredential } from './entra/credentials';
 import { GraphDirectory } from './entra/graph-directory';
+import { GraphReadinessReader } from './entra/graph-readiness';
 import { createHttpApp, listen } from './http/server';
 import { createConsoleLogger } from './logging/console-logger';
 import type { Clock, IdGenerator } from './ports/clock';
@@ -30,6 +32,8 @@ import { InMemoryStorage } from './store/memory-storage';
 import { StorageCaseStore } from './store/storage-case-store';
 import { createBotApp } from './teams/bot-app';
 import { CardSigner } from './teams/card-signature';
+import { readinessPosterFor } from './teams/readiness-later';
+import { startReadinessSchedule } from './teams/readiness-schedule';
 import { ThreadCards } from './teams/thread-cards';
 import { AdapterThreadPoster } from './teams/thread-poster';
 import { CardRenderer } from './views/card-renderer';
@@ -63,6 +67,7 @@ async function main(): Promise<void> {
 
   const graph = createGraphClient({ baseUrl: config.graph.baseUrl, credential: createGraphCredential(config.graph.credential) });
   const directory = withMembershipCache(new GraphDirectory(graph, config.graph.baseUrl), clock);
+  const readinessReader = new GraphReadinessReader(graph, config.graph.baseUrl, clock);
   // Cases and thread references: Azure Blob storage when configured (several instances), else files on disk (one
   // process), else memory (the demo, whose tenant is in memory too).
   const storage: DurableStorage = config.blobStorage ? blobStorage(config.blobStorage) : config.dataDir ? new FileStorage(config.dataDir) : new InMemoryStorage();
@@ -86,7 +91,8 @@ async function main(): Promise<void> {
   const signer = new CardSigner(config.cardSigningKey);
   const background = new BackgroundWork(logger);
   const timers = new TimerScheduler(clock, logger);
-  const observer = new ThreadCards(new AdapterThreadPoster(adapter, botAppId ?? ''), storage, {
+  const threadPoster = new AdapterThreadPoster(adapter, botAppId ?? '');
+  const observer = new ThreadCards(threadPoster, storage, {
     cards,
     signer,
     logger,
@@ -103,6 +109,10 @@ async function main(): Promise<void> {
       showCase: (request) =>
         showCase({ cases, directory, tenantId: config.tenantId, readerGroupIds: [...config.policy.helpdeskGroupIds, ...config.policy.approverGroupIds] }, request),
       checkJournal: (caseId) => cases.checkJournal(caseId),
+      readiness: {
+        authorize: (request) => authorizeReadiness({ directory, tenantId: config.tenantId, readerGroupIds: [...config.policy.helpdeskGroupIds, ...config.policy.approverGroupIds] }, request),
+        postWhenRead: readinessPosterFor({ assess: () => assessTenant(readinessReader), poster: threadPoster, background, logger }),
+      },
       cards,
       signer,
       actions,
@@ -126,6 +136,21 @@ async function main(): Promise<void> {
       .finally(() => (sweeping = false));
   }, config.caseSweepSeconds * 1000);
   sweep.unref();
+  if (config.readinessSchedule) {
+    const { conversationId, serviceUrl, everyHours } = config.readinessSchedule;
+    await startReadinessSchedule({
+      assess: () => assessTenant(readinessReader),
+      poster: threadPoster,
+      storage,
+      cards,
+      clock,
+      scheduler: timers,
+      logger,
+      thread: { tenantId: config.tenantId, conversationId, serviceUrl, channelId: 'msteams' },
+      everyHours,
+      claim: (key) => storage.create(key, { claimedAt: clock.now().toISOString() }),
+    });
+  }
   if (config.mode === 'demo') {
     logger.warn('DEMO MODE: inbound authentication is off and Graph calls go to the simulated tenant', { graph: config.graph.baseUrl, url: server.url });
   }

@@ -5,6 +5,8 @@ import { groupRoutes } from './routes/groups';
 import { methodRoutes } from './routes/methods';
 import { policyRoutes } from './routes/policies';
 import { reportRoutes } from './routes/reports';
+import { resourceActionRoutes } from './routes/resource-actions';
+import { roleEligibilityRoutes } from './routes/role-eligibility';
 import { roleRoutes } from './routes/roles';
 import { signInPreferenceRoutes } from './routes/sign-in-preferences';
 import { tapRoutes } from './routes/tap';
@@ -22,6 +24,8 @@ export const GRAPH_ROUTES: readonly Route[] = [
   ...auditLogRoutes,
   ...groupRoutes,
   ...roleRoutes,
+  ...roleEligibilityRoutes,
+  ...resourceActionRoutes,
   ...reportRoutes,
   ...policyRoutes,
 ];

@@ -28,6 +28,19 @@ function checkReferences(seed: ParsedSeed, ctx: z.RefinementCtx): void {
     if (!roleIds.has(a.roleDefinitionId)) issue(['roleAssignments', i, 'roleDefinitionId'], `unknown role definition ${a.roleDefinitionId}`);
     if (!userIds.has(a.principalId) && !groupIds.has(a.principalId)) issue(['roleAssignments', i, 'principalId'], `unknown principal ${a.principalId}`);
   });
+  seed.roleEligibilitySchedules.forEach((e, i) => {
+    if (!roleIds.has(e.roleDefinitionId)) issue(['roleEligibilitySchedules', i, 'roleDefinitionId'], `unknown role definition ${e.roleDefinitionId}`);
+    if (!userIds.has(e.principalId) && !groupIds.has(e.principalId)) issue(['roleEligibilitySchedules', i, 'principalId'], `unknown principal ${e.principalId}`);
+  });
+  const contexts = new Set(seed.authenticationContexts.map((c) => c.id));
+  for (const [action, context] of Object.entries(seed.protectedActions)) {
+    if (!contexts.has(context)) issue(['protectedActions', action], `unknown authentication context ${context}`);
+  }
+  seed.conditionalAccessPolicies.forEach((p, i) =>
+    p.conditions.applications.includeAuthenticationContextClassReferences.forEach((c, j) => {
+      if (!contexts.has(c)) issue(['conditionalAccessPolicies', i, 'conditions', 'applications', 'includeAuthenticationContextClassReferences', j], `unknown authentication context ${c}`);
+    }),
+  );
   seed.signIns.forEach((s, i) => {
     if (!userIds.has(s.userId)) issue(['signIns', i, 'userId'], `unknown user ${s.userId}`);
   });

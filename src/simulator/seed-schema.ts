@@ -160,6 +160,24 @@ const RoleDefinitionSchema = z
 
 const RoleAssignmentSchema = z.object({ id: z.string().min(1), principalId: guid, roleDefinitionId: guid, directoryScopeId: z.string().default('/') }).strict();
 
+/** A PIM eligibility (unifiedRoleEligibilitySchedule): the principal may activate the role; it is not active until then. */
+const RoleEligibilitySchema = z
+  .object({
+    id: z.string().min(1),
+    principalId: guid,
+    roleDefinitionId: guid,
+    directoryScopeId: z.string().default('/'),
+    createdDateTime: SeedTimeSchema,
+    /** When the eligibility ends; null for "permanently eligible". */
+    endDateTime: SeedTimeSchema.nullable().default(null),
+  })
+  .strict();
+
+/** A Conditional Access authentication context (c1…c99), as protected actions and policies name it. */
+const AuthenticationContextSchema = z
+  .object({ id: z.string().regex(/^c([1-9]|[1-9]\d)$/, 'c1 to c99'), displayName: z.string().min(1), description: z.string().default(''), isAvailable: z.boolean().default(true) })
+  .strict();
+
 const TapPolicySchema = z
   .object({
     state: z.enum(['enabled', 'disabled']).default('enabled'),
@@ -197,7 +215,7 @@ const CaPolicySchema = z
     conditions: z
       .object({
         users: z.object({ includeUsers: idList, excludeUsers: idList, includeGroups: idList, excludeGroups: idList, includeRoles: idList, excludeRoles: idList }).strict(),
-        applications: z.object({ includeApplications: idList, excludeApplications: idList, includeUserActions: idList }).strict(),
+        applications: z.object({ includeApplications: idList, excludeApplications: idList, includeUserActions: idList, includeAuthenticationContextClassReferences: idList }).strict(),
         clientAppTypes: z.array(z.enum(['all', 'browser', 'mobileAppsAndDesktopClients', 'exchangeActiveSync', 'easSupported', 'other'])),
         locations: z.object({ includeLocations: idList, excludeLocations: idList }).strict().nullable().default(null),
         signInRiskLevels: idList,
@@ -300,6 +318,10 @@ export const TenantSeedShape = z
     groups: z.array(GroupSchema).default([]),
     roleDefinitions: z.array(RoleDefinitionSchema).default([]),
     roleAssignments: z.array(RoleAssignmentSchema).default([]),
+    roleEligibilitySchedules: z.array(RoleEligibilitySchema).default([]),
+    authenticationContexts: z.array(AuthenticationContextSchema).default([]),
+    /** Directory permissions made protected actions: permission name (e.g. microsoft.directory/deletedItems/delete) → authentication context id. */
+    protectedActions: z.record(z.string().regex(/^microsoft\.directory\/[\w./]+$/, 'a microsoft.directory permission'), z.string()).default({}),
     authenticationMethodsPolicy: AuthMethodsPolicySchema,
     conditionalAccessPolicies: z.array(CaPolicySchema).default([]),
     audits: z.array(AuditSchema).default([]),

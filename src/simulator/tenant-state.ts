@@ -27,6 +27,8 @@ export type DeletedUserRecord = UserRecord & { deletedDateTime: string; original
 export type GroupRecord = Resolved<ParsedSeed['groups'][number]>;
 export type RoleDefinitionRecord = ParsedSeed['roleDefinitions'][number];
 export type RoleAssignmentRecord = ParsedSeed['roleAssignments'][number];
+export type RoleEligibilityRecord = Resolved<ParsedSeed['roleEligibilitySchedules'][number]>;
+export type AuthenticationContextRecord = ParsedSeed['authenticationContexts'][number];
 export type AuthMethodsPolicyRecord = Resolved<ParsedSeed['authenticationMethodsPolicy']>;
 export type CaPolicyRecord = Resolved<ParsedSeed['conditionalAccessPolicies'][number]>;
 export type AuditRecord = Resolved<SeedAudit>;
@@ -50,6 +52,11 @@ export interface TenantState {
   groups: Map<string, GroupRecord>;
   roleDefinitions: RoleDefinitionRecord[];
   roleAssignments: RoleAssignmentRecord[];
+  /** PIM eligibilities; not active assignments (roleAssignments), so they give no role until activated. */
+  roleEligibilitySchedules: RoleEligibilityRecord[];
+  authenticationContexts: AuthenticationContextRecord[];
+  /** Protected actions: directory permission name → authentication context id. */
+  protectedActions: Record<string, string>;
   authenticationMethodsPolicy: AuthMethodsPolicyRecord;
   conditionalAccessPolicies: CaPolicyRecord[];
   /** In the order written; readers sort. */

@@ -6,7 +6,7 @@ import { conditionalETag, eTagConflict, type DurableStorage } from './durable-st
 
 /**
  * A botbuilder Storage on JSON files: the durable default for one bot process on one machine (state survives a
- * restart; nothing to install). Same eTag rules as botbuilder's MemoryStorage and BlobsStorage: a write carrying an
+ * restart; nothing to install). Same eTag rules as the in-memory and Blob storages: a write carrying an
  * eTag other than '*' fails with an "eTag conflict" error when the stored item has another one. Each file is written
  * to a temporary name and renamed, so a crash never leaves half a record. Writes to one key are serialised within the
  * process, and `create` is atomic even across processes (a hard link fails when the name exists). Still, two bot

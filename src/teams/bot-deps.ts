@@ -5,6 +5,7 @@ import type { ChainCheck } from '../ports/case-store';
 import type { RevealedSecret } from '../app/agent-actions';
 import type { CardRenderer } from '../views/card-renderer';
 import type { CardSigner } from './card-signature';
+import type { PostReadinessWhenRead } from './readiness-later';
 
 /**
  * What the Teams shell needs, as use-case functions. The shell parses activities and renders replies; it never
@@ -15,6 +16,11 @@ export interface BotDeps {
   readonly showCase: (request: { rawCaseId: string; requester: Actor | undefined; thread: ThreadRef; command?: 'status' | 'export' | 'verify' }) => Promise<Result<RecoveryCase>>;
   /** Recomputes a case's journal hash chain. */
   readonly checkJournal: (caseId: string) => Promise<ChainCheck | undefined>;
+  /** The readiness report (the guidance's preparation and prevention): who may ask, and the read that follows the reply. */
+  readonly readiness: {
+    readonly authorize: (request: { requester: Actor | undefined; thread: ThreadRef }) => Promise<Result<true>>;
+    readonly postWhenRead: PostReadinessWhenRead;
+  };
   readonly cards: CardRenderer;
   /** Signs and checks the data on card buttons. */
   readonly signer: CardSigner;

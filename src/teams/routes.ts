@@ -6,6 +6,7 @@ import { RECOVER_PATTERN, handleRecover } from './handlers/recover';
 import { STATUS_PATTERN, handleStatus } from './handlers/status';
 import { EXPORT_PATTERN, handleExport } from './handlers/export';
 import { VERIFY_PATTERN, handleVerify } from './handlers/verify';
+import { READINESS_PATTERN, handleReadiness } from './handlers/readiness';
 
 export interface MessageRoute {
   readonly name: string;
@@ -20,6 +21,7 @@ export const MESSAGE_ROUTES: readonly MessageRoute[] = [
   { name: 'status', pattern: STATUS_PATTERN, handle: handleStatus },
   { name: 'export', pattern: EXPORT_PATTERN, handle: handleExport },
   { name: 'verify', pattern: VERIFY_PATTERN, handle: handleVerify },
+  { name: 'readiness', pattern: READINESS_PATTERN, handle: handleReadiness },
   { name: 'help', pattern: HELP_PATTERN, handle: handleHelp },
 ];
 

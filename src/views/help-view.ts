@@ -10,6 +10,7 @@ export function helpView(): HelpView {
       { usage: 'status <case id>', description: 'Show a case you or your team opened again.' },
       { usage: 'export <case id>', description: 'The case record as Markdown and JSON: scenario, approvals, every step, validation, journal.' },
       { usage: 'verify <case id>', description: 'Check that the case journal has not been edited since it was written (hash chain).' },
+      { usage: 'readiness', description: "Check the tenant against the guidance's preparation and prevention: methods per user, phishing-resistant methods, MFA, who can manage methods (permanent or PIM), Conditional Access, TAP policy, protected actions. Counts on the card; readiness export gives the lists as Markdown." },
       { usage: 'help', description: 'Show this list.' },
     ],
   };

@@ -169,3 +169,29 @@ describe('parseManifestConfig and parseDemoLauncherConfig', () => {
     expect(parseDemoLauncherConfig({})).toEqual({ botPort: 3978, simulatorPort: 5080, playgroundPort: 56150 });
   });
 });
+
+describe('parseConfig: readiness report on a schedule', () => {
+  it('is off unless READINESS_CHANNEL is set', () => {
+    expect(parseConfig({}).readinessSchedule).toBeUndefined();
+    expect(parseConfig(production).readinessSchedule).toBeUndefined();
+  });
+
+  it('posts weekly to the Playground channel in the demo, and through the Teams service URL in production', () => {
+    expect(parseConfig({ READINESS_CHANNEL: 'channel-recoveries' }).readinessSchedule).toEqual({ conversationId: 'channel-recoveries', serviceUrl: 'http://localhost:56150/_connector', everyHours: 168 });
+    expect(parseConfig({ ...production, READINESS_CHANNEL: '19:abc123@thread.tacv2', READINESS_EVERY_HOURS: '24' }).readinessSchedule).toEqual({
+      conversationId: '19:abc123@thread.tacv2',
+      serviceUrl: 'https://smba.trafficmanager.net/teams/',
+      everyHours: 24,
+    });
+  });
+
+  it.each([
+    [{ ...production, READINESS_CHANNEL: 'channel-recoveries' }, 'READINESS_CHANNEL'],
+    [{ ...production, READINESS_CHANNEL: '19:abc@thread.tacv2;messageid=1' }, 'READINESS_CHANNEL'],
+    [{ ...production, READINESS_CHANNEL: '19:abc@thread.tacv2', READINESS_SERVICE_URL: 'http://smba.example/' }, 'READINESS_SERVICE_URL'],
+    [{ READINESS_CHANNEL: 'channel-recoveries', READINESS_EVERY_HOURS: '600' }, 'READINESS_EVERY_HOURS'],
+    [{ READINESS_CHANNEL: 'channel-recoveries', READINESS_EVERY_HOURS: '0' }, 'READINESS_EVERY_HOURS'],
+  ])('refuses %j, naming %s', (env, variable) => {
+    expect(errorOf(env).variable).toBe(variable);
+  });
+});

@@ -4,6 +4,7 @@ import { BackgroundWork } from '../../src/app/background-work';
 import { pendingApprovers } from '../../src/app/approvals';
 import { bindCaseActions } from '../../src/app/case-actions';
 import { openCase } from '../../src/app/open-case';
+import { assessTenant, authorizeReadiness } from '../../src/app/readiness-report';
 import { showCase } from '../../src/app/show-case';
 import type { Clock, IdGenerator } from '../../src/ports/clock';
 import type { CaseDeps, Scheduler } from '../../src/ports/case-services';
@@ -12,6 +13,7 @@ import { SimulatedTenantCredential } from '../../src/entra/credentials';
 import { createGraphClient } from '../../src/entra/graph-client';
 import { generatePassword } from '../../src/entra/password-generator';
 import { GraphDirectory } from '../../src/entra/graph-directory';
+import { GraphReadinessReader } from '../../src/entra/graph-readiness';
 import { startSimulator, type RunningSimulator, type TenantSeed } from '../../src/simulator';
 import type { DurableStorage } from '../../src/store/durable-storage';
 import { InMemoryStorage } from '../../src/store/memory-storage';
@@ -19,6 +21,7 @@ import { StorageCaseStore } from '../../src/store/storage-case-store';
 import { createBotApp, reportTurnError } from '../../src/teams/bot-app';
 import type { BotDeps } from '../../src/teams/bot-deps';
 import { CardSigner } from '../../src/teams/card-signature';
+import { readinessPosterFor } from '../../src/teams/readiness-later';
 import { ThreadCards } from '../../src/teams/thread-cards';
 import type { ThreadPoster } from '../../src/teams/thread-poster';
 import { CardRenderer } from '../../src/views/card-renderer';
@@ -161,7 +164,9 @@ export class BotHarness {
     const logger = recordingLogger(this.logs);
     const clock: Clock = { now: () => this.now() };
     const ids: IdGenerator = { caseId: () => `RC-${String(++this.nextId).padStart(8, '0')}` };
-    const directory = new GraphDirectory(createGraphClient({ baseUrl: this.simulator.url, credential: new SimulatedTenantCredential(), retryDelaySeconds: 1, maxRetries: 1 }), this.simulator.url);
+    const graph = createGraphClient({ baseUrl: this.simulator.url, credential: new SimulatedTenantCredential(), retryDelaySeconds: 1, maxRetries: 1 });
+    const directory = new GraphDirectory(graph, this.simulator.url);
+    const reader = new GraphReadinessReader(graph, this.simulator.url, clock);
     const settings = {
       tenantId: TENANT_ID,
       auditWindowDays: 30,
@@ -189,6 +194,10 @@ export class BotHarness {
       actions,
       openCase: (request) => openCase({ directory, cases: this.cases, clock, ids, logger, tenantId: TENANT_ID, helpdeskGroupIds: [GROUPS.helpdesk], auditWindowDays: 30 }, request),
       checkJournal: (caseId) => this.cases.checkJournal(caseId),
+      readiness: {
+        authorize: (request) => authorizeReadiness({ directory, tenantId: TENANT_ID, readerGroupIds: [GROUPS.helpdesk, GROUPS.approvers] }, request),
+        postWhenRead: readinessPosterFor({ assess: () => assessTenant(reader), poster: this.poster, background: this.background, logger }),
+      },
       showCase: (request) => showCase({ cases: this.cases, directory, tenantId: TENANT_ID, readerGroupIds: [GROUPS.helpdesk, GROUPS.approvers] }, request),
       cards,
       signer: this.signer,

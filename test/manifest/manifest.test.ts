@@ -105,11 +105,11 @@ describe('manifest template', () => {
     expect(m.accentColor).toMatch(/^#[0-9A-F]{6}$/i);
   });
 
-  it('lists recover, help, status and export for each scope', () => {
+  it('lists recover, help, status, export, verify and readiness for each scope', () => {
     const bot = asBot(render()).bots[0]!;
     expect(bot.commandLists.flatMap((l) => l.scopes).sort()).toEqual(['groupChat', 'personal', 'team']);
     for (const list of bot.commandLists) {
-      expect(list.commands.map((c) => c.title).sort()).toEqual(['export', 'help', 'recover', 'status', 'verify']);
+      expect(list.commands.map((c) => c.title).sort()).toEqual(['export', 'help', 'readiness', 'recover', 'status', 'verify']);
     }
     const recover = bot.commandLists[0]!.commands.find((c) => c.title === 'recover');
     expect(recover?.description).toContain('<UPN or object id>');

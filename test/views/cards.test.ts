@@ -5,6 +5,9 @@ import { helpView } from '../../src/views/help-view';
 import { intakeView } from '../../src/views/intake-view';
 import { planView } from '../../src/views/plan-view';
 import { progressView } from '../../src/views/progress-view';
+import { readinessView } from '../../src/views/readiness-view';
+import { assessReadiness } from '../../src/domain/readiness-checks';
+import { changesSince, digestOf } from '../../src/domain/readiness-changes';
 import { secretView } from '../../src/views/secret-view';
 import { summaryView } from '../../src/views/summary-view';
 import { triageView } from '../../src/views/triage-view';
@@ -13,6 +16,7 @@ import { parseProblems, textsOf, verbsOf } from '../helpers/card-checks';
 import { sampleCase } from '../helpers/sample-cases';
 import { anyActionsOf } from './card-queries';
 import * as S from './sample-states';
+import { sampleSnapshot, unreadableSnapshot } from '../helpers/sample-readiness';
 
 const CARDS = join(__dirname, '..', '..', 'cards');
 /** Action.Execute verbs the bot handles. */
@@ -78,6 +82,16 @@ const SAMPLES: Record<CardName, Array<[string, object]>> = {
     ['a denied case', summaryView(S.denied())],
     ['a cancelled case', summaryView(S.cancelled())],
     ['an override', summaryView(S.planned('accidental', { triage: S.MALICIOUS_TRIAGE, reason: 'HR confirmed the script' }))],
+  ],
+  readiness: [
+    ['a small tenant with gaps in every check', readinessView(assessReadiness(sampleSnapshot()))],
+    ['10,000 users and 256-character names', readinessView(assessReadiness(sampleSnapshot(10_000, true)))],
+    ['every source refused', readinessView(assessReadiness(unreadableSnapshot()))],
+    [
+      'a scheduled post where every check changed, 10,000 users',
+      readinessView(assessReadiness(sampleSnapshot(10_000, true)), { readAt: '2026-11-18T16:00:00.000Z', changes: changesSince(digestOf(assessReadiness(unreadableSnapshot())), assessReadiness(sampleSnapshot(10_000, true))) }),
+    ],
+    ['a scheduled post with no change', readinessView(assessReadiness(sampleSnapshot()), { readAt: '2026-11-18T16:00:00.000Z', changes: [] })],
   ],
 };
 

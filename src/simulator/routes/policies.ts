@@ -84,7 +84,7 @@ function caPolicyView(p: CaPolicyRecord): JsonObject {
       platforms: null,
       devices: null,
       locations: conditions.locations ? { ...conditions.locations } : null,
-      applications: { ...conditions.applications, includeAuthenticationContextClassReferences: [] },
+      applications: { ...conditions.applications },
       users: { ...conditions.users, includeGuestsOrExternalUsers: null, excludeGuestsOrExternalUsers: null },
     },
     grantControls: {
@@ -109,6 +109,12 @@ function getCaPolicy(ctx: RouteContext): SimResponse {
   return entityResponse(ctx, 'identity/conditionalAccess/policies/$entity', caPolicyView(p));
 }
 
+function listAuthenticationContexts(ctx: RouteContext): SimResponse {
+  rejectUnsupportedOptions(ctx, []);
+  const views = ctx.tenant.authenticationContexts.map((c) => ({ id: c.id, displayName: c.displayName, description: c.description, isAvailable: c.isAvailable }));
+  return collectionResponse(ctx, 'identity/conditionalAccess/authenticationContextClassReferences', views);
+}
+
 const CONFIGS = '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations';
 
 export const policyRoutes: readonly Route[] = [
@@ -117,4 +123,5 @@ export const policyRoutes: readonly Route[] = [
   { method: 'GET', path: `${CONFIGS}/{id}`, handler: (ctx) => entityResponse(ctx, `${CONFIGS.slice(1)}/$entity`, configurationView(ctx.tenant, findConfiguration(ctx))) },
   { method: 'GET', path: '/identity/conditionalAccess/policies', handler: listCaPolicies },
   { method: 'GET', path: '/identity/conditionalAccess/policies/{id}', handler: getCaPolicy },
+  { method: 'GET', path: '/identity/conditionalAccess/authenticationContextClassReferences', handler: listAuthenticationContexts },
 ];

@@ -4,7 +4,7 @@ import type { Json, JsonObject } from '../json';
 import { roleDefinitionIdsOf } from '../membership';
 import { systemPreferredMethod } from '../method-rules';
 import type { FilterProperty, FilterSchema } from '../odata-filter-eval';
-import { readFilter, readOrderBy, readTop, rejectUnsupportedOptions } from '../odata-query';
+import { readFilter, readOrderBy, readSkipToken, readTop, rejectUnsupportedOptions } from '../odata-query';
 import { collectionResponse, entityResponse } from '../paging';
 import { param } from '../route-helpers';
 import { methodsOf, type StoredMethod, type TenantState, type UserRecord } from '../tenant-state';
@@ -115,11 +115,23 @@ function listRegistrations(ctx: RouteContext): SimResponse {
   const matches = readFilter(ctx, REGISTRATION_FILTER);
   const order = readOrderBy(ctx, ['userPrincipalName', 'userDisplayName'], { property: 'userPrincipalName', descending: false });
   const key = order.property;
+  const top = readTop(ctx);
+  const fragment = 'reports/authenticationMethods/userRegistrationDetails';
+  if (!matches) {
+    // Without a filter only the requested page is computed: a 10,000-user tenant is read in 100 pages, and computing
+    // every row for every page would make the whole read quadratic.
+    const sortKey = (u: UserRecord): string => (key === 'userDisplayName' ? u.displayName : u.userPrincipalName).toLowerCase();
+    const users = [...ctx.tenant.users.values()].sort((a, b) => sortKey(a).localeCompare(sortKey(b)) * (order.descending ? -1 : 1));
+    const start = readSkipToken(ctx);
+    const end = start + (top ?? ctx.pageSize);
+    // Rows outside the page are never sent (collectionResponse slices the same window), so they stay null.
+    return collectionResponse(ctx, fragment, users.map((u, i) => (i >= start && i < end ? registrationDetails(ctx.tenant, u) : null)), { top });
+  }
   const views = [...ctx.tenant.users.values()]
     .map((u) => registrationDetails(ctx.tenant, u))
-    .filter((v) => !matches || matches(v))
+    .filter((v) => matches(v))
     .sort((a, b) => text(a[key]).localeCompare(text(b[key])) * (order.descending ? -1 : 1));
-  return collectionResponse(ctx, 'reports/authenticationMethods/userRegistrationDetails', views, { top: readTop(ctx) });
+  return collectionResponse(ctx, fragment, views, { top });
 }
 
 function getRegistration(ctx: RouteContext): SimResponse {

@@ -1,0 +1,115 @@
+import { GraphError, type Client } from '@microsoft/microsoft-graph-client';
+import type * as Graph from '@microsoft/microsoft-graph-types';
+import { HARD_DELETE_ACTION, ROLE, managesAuthenticationMethods, readable, type Readable, type ReadinessSnapshot, type RoleDefinitionInfo, type RoleHolder } from '../domain/readiness';
+import type { Clock } from '../ports/clock';
+import { DirectoryError } from '../ports/directory';
+import type { ReadinessReader } from '../ports/readiness-reader';
+import { codeOf, toDirectoryError } from './graph-errors';
+import { odataString, readAll } from './paging';
+import { toCaPolicyInfo, toProtectedActionInfo, toRegistrationRow, toRoleDefinitionInfo, toRoleHolder, toTapPolicyInfo } from './readiness-mapping';
+
+/** The least-privileged application permission each source needs (Graph reference, permissions tables). */
+export const NEEDS = {
+  registrations: 'AuditLog.Read.All',
+  roles: 'RoleManagement.Read.Directory',
+  eligibility: 'RoleEligibilitySchedule.Read.Directory',
+  conditionalAccess: 'Policy.Read.All',
+  tapPolicy: 'Policy.Read.AuthenticationMethod',
+  resourceActions: 'RoleManagement.Read.Directory',
+} as const;
+
+const NEEDS_PREMIUM = 'Microsoft Entra ID P1 or P2';
+/** The whole registration report is read; a tenant larger than this is cut, and the counts say so through `rows`. */
+const MAX_REGISTRATION_ROWS = 500_000;
+
+const defined = <T>(x: T | undefined): x is T => x !== undefined;
+
+/**
+ * The ReadinessReader on Microsoft Graph. Each source is read on its own: a 401/403 becomes "cannot read: needs X"
+ * for the checks that use it, and any other Graph failure becomes "cannot read" with the safe message. Errors that
+ * are not Graph's (bugs) propagate.
+ */
+export class GraphReadinessReader implements ReadinessReader {
+  constructor(
+    private readonly client: Client,
+    private readonly baseUrl: string,
+    private readonly clock: Clock,
+  ) {}
+
+  async read(): Promise<ReadinessSnapshot> {
+    const readAt = this.clock.now().toISOString();
+    const [registrations, roles, conditionalAccess, tapPolicy, hardDeleteAction] = await Promise.all([
+      this.attempt(NEEDS.registrations, 'read the registration report', async () =>
+        (await readAll<Graph.UserRegistrationDetails>(this.client, () => this.client.api('/reports/authenticationMethods/userRegistrationDetails').get(), this.baseUrl, MAX_REGISTRATION_ROWS))
+          .map(toRegistrationRow)
+          .filter(defined),
+      ),
+      this.readRoles(),
+      this.attempt(NEEDS.conditionalAccess, 'read Conditional Access policies', async () =>
+        (await readAll<Graph.ConditionalAccessPolicy>(this.client, () => this.client.api('/identity/conditionalAccess/policies').get(), this.baseUrl)).map(toCaPolicyInfo),
+      ),
+      this.attempt(NEEDS.tapPolicy, 'read the Temporary Access Pass policy', async () =>
+        toTapPolicyInfo((await this.client.api('/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass').get()) as Graph.TemporaryAccessPassAuthenticationMethodConfiguration),
+      ),
+      this.attempt(NEEDS.resourceActions, 'read protected actions', async () => {
+        const filter = encodeURIComponent(`name eq ${odataString(HARD_DELETE_ACTION)}`);
+        const actions = await readAll<Graph.UnifiedRbacResourceAction>(
+          this.client,
+          () =>
+            this.client
+              .api(`/roleManagement/directory/resourceNamespaces/microsoft.directory/resourceActions?$filter=${filter}&$select=id,name,isAuthenticationContextSettable,authenticationContextId`)
+              .version('beta')
+              .get(),
+          this.baseUrl,
+        );
+        const action = actions.find((a) => a.name?.toLowerCase() === HARD_DELETE_ACTION.toLowerCase());
+        return action ? toProtectedActionInfo(action) : undefined;
+      }),
+    ]);
+    return { readAt, registrations, ...roles, conditionalAccess, tapPolicy, hardDeleteAction };
+  }
+
+  /** Role definitions, then active assignments and PIM eligibilities of the roles that can manage methods. */
+  private async readRoles(): Promise<Pick<ReadinessSnapshot, 'roleDefinitions' | 'activeAssignments' | 'eligibleAssignments'>> {
+    const roleDefinitions = await this.attempt(NEEDS.roles, 'read role definitions', async () =>
+      (await readAll<Graph.UnifiedRoleDefinition>(this.client, () => this.client.api('/roleManagement/directory/roleDefinitions').get(), this.baseUrl)).map(toRoleDefinitionInfo).filter(defined),
+    );
+    if (!roleDefinitions.ok) return { roleDefinitions, activeAssignments: roleDefinitions, eligibleAssignments: roleDefinitions };
+    const roleIds = managingRoleIds(roleDefinitions.value);
+    const activeAssignments = await this.attempt(NEEDS.roles, 'read role assignments', () => this.holders('roleAssignments', roleIds));
+    const eligibleAssignments = await this.attempt(NEEDS.eligibility, 'read PIM role eligibilities', () => this.holders('roleEligibilitySchedules', roleIds));
+    return { roleDefinitions, activeAssignments, eligibleAssignments };
+  }
+
+  private async holders(collection: 'roleAssignments' | 'roleEligibilitySchedules', roleIds: readonly string[]): Promise<RoleHolder[]> {
+    const all: RoleHolder[] = [];
+    // One role at a time: a handful of requests, and no burst against the directory's throttling.
+    for (const roleId of roleIds) {
+      const filter = encodeURIComponent(`roleDefinitionId eq ${odataString(roleId)}`);
+      const page = await readAll<Graph.UnifiedRoleAssignment | Graph.UnifiedRoleEligibilitySchedule>(
+        this.client,
+        () => this.client.api(`/roleManagement/directory/${collection}?$filter=${filter}`).get(),
+        this.baseUrl,
+      );
+      all.push(...page.map(toRoleHolder).filter(defined));
+    }
+    return all;
+  }
+
+  private async attempt<T>(needs: string, operation: string, read: () => Promise<T>): Promise<Readable<T>> {
+    try {
+      return readable(await read());
+    } catch (e) {
+      if (!(e instanceof GraphError) && !(e instanceof DirectoryError)) throw e;
+      const error = toDirectoryError(e, operation);
+      if (error.failure !== 'denied') return { ok: false, reason: error.message };
+      const premium = codeOf(e) === 'Authentication_RequestFromNonPremiumTenantOrB2CTenant';
+      return { ok: false, reason: error.message, needs: premium ? NEEDS_PREMIUM : needs };
+    }
+  }
+}
+
+/** The roles whose holders the checks count: every role that can manage methods, and always AA and PAA. */
+function managingRoleIds(definitions: readonly RoleDefinitionInfo[]): string[] {
+  return [...new Set([ROLE.authenticationAdministrator, ROLE.privilegedAuthenticationAdministrator, ...definitions.filter(managesAuthenticationMethods).map((d) => d.id)])];
+}
