@@ -25,10 +25,10 @@
  * Secrets. The password and the TAP come back only in the invoke response to Megan's click. The test reads them from
  * that response, checks the secret card says only Megan sees it and carries the next step's button, and checks that
  * neither value appears in anything the thread received (every frame of the conversation stream) nor in the output
- * of the three processes. It does not assert that the secret stays on screen: the bot edits the shared progress card
- * in the same moments as it answers the click, and when the edit reaches the browser after the answer, the secret
- * card is replaced within about 70 ms (measured with a MutationObserver in this page). That is an open bug of the
- * reveal (see docs/threat-model.md, "Known gaps"); the screenshots show whichever card the browser kept.
+ * of the three processes. It does not assert that the secret stays on screen: the same click edits the shared progress
+ * card, the edits reach the browser asynchronously, and when one arrives after the answer the secret card is replaced
+ * within about 40-70 ms (measured with a MutationObserver in this page). That is an open bug of the reveal (see
+ * docs/threat-model.md, "Known gaps"); the screenshots show whichever card the browser kept.
  */
 import type { Locator, Page, Response } from 'playwright-core';
 import { USERS, TENANT_ID } from '../helpers/demo-ids';
