@@ -184,8 +184,12 @@ describe('browser: a malicious recovery in the Agents Playground channel, approv
     await dialog.locator('.monaco-editor').click();
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Delete');
-    // One line: the editor auto-indents and auto-closes brackets when text with line breaks is typed into it.
-    await page.keyboard.insertText(JSON.stringify(alexClick));
+    // One top-level field per line, without indentation (the editor indents inside the braces itself), and then
+    // the closing brace the editor added on its own is removed. The request checked below is what counts.
+    const fields = Object.entries(alexClick).map(([key, value]) => `${JSON.stringify(key)}: ${JSON.stringify(value)}`);
+    await page.keyboard.insertText(`{\n${fields.join(',\n')}\n}`);
+    await page.keyboard.press('Control+Shift+End');
+    await page.keyboard.press('Delete');
     await shoot(page, '06-alex-custom-activity');
     const sent = page.waitForRequest((r) => r.url().endsWith('/_internal/v1/customActivities'));
     await dialog.getByRole('button', { name: 'Send activity' }).click();
