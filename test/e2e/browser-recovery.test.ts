@@ -100,8 +100,8 @@ describe('browser: a malicious recovery in the Agents Playground channel, approv
 
   afterAll(async () => {
     await browser?.close();
-    const code = await demo?.stop();
-    expect(code).toBe(0);
+    // Ctrl-C (SIGINT) stops the three processes cleanly.
+    if (demo) expect(await demo.stop()).toBe(0);
   }, 30_000);
 
   it('recover lee -> triage -> plan -> Megan refused, Alex approves -> verify -> reveal password and TAP to Megan only -> summary -> closed', async () => {
