@@ -101,6 +101,20 @@ describe('npm run smoke: a read-only check of the tenant the configuration point
       expect(find(limited, 'Directory role')).toMatchObject({ status: 'MISSING', detail: 'holds Authentication Administrator: enough for users without admin roles, not for privileged targets' });
     });
 
+    it('stops at the token when it cannot be had (no network to the authority, a wrong secret), and says what to check', async () => {
+      const failing: TokenCredential = { getToken: () => Promise.reject(new Error('network_error: See https://aka.ms/msal.js.errors#network_error for details')) };
+      const rows = await runSmoke({ graph: createGraphClient({ baseUrl: sim.url, credential: failing, maxRetries: 0 }), credential: failing, baseUrl: sim.url, groups: { helpdesk: [], approvers: [], privilegedApprovers: [] } });
+      expect(rows).toEqual([
+        {
+          check: 'Acquire an app-only token for Graph',
+          status: 'MISSING',
+          detail: 'network_error: See https://aka.ms/msal.js.errors#network_error for details',
+          fix: 'Check GRAPH_AUTH, GRAPH_CLIENT_ID, GRAPH_TENANT_ID and the secret, certificate or managed identity, and that login.microsoftonline.com is reachable.',
+        },
+      ]);
+      expect(smokePassed(rows)).toBe(false);
+    });
+
     it('a token that is not a JWT has no claims', () => {
       expect(tokenClaims('simulated-tenant-token')).toBeUndefined();
       expect(tokenClaims(jwt({ roles: ['A'] }))).toEqual({ roles: ['A'] });
