@@ -14,7 +14,9 @@ const HEADERS = {
   'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
   'Cache-Control': 'no-store',
   'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
+  // Not no-referrer: under it a browser sends `Origin: null` with the page's own form posts, and the same-host check
+  // in control.ts refuses them (found by test/e2e/browser-recovery.test.ts in Chromium).
+  'Referrer-Policy': 'same-origin',
 } as const;
 
 const STYLE = new SafeHtml(`

@@ -44,9 +44,16 @@ export function renderCaseCard(deps: CaseCardDeps, kind: CaseCardKind, c: Recove
   }
 }
 
-/** The card with the secret, for the invoke response to the requesting agent only. */
+/**
+ * The answer to a Reveal click, for the requesting agent only: the secret on top, then the progress card as it stands
+ * with the next step's buttons. The answer replaces the clicked card in the agent's view, and the bot edits the shared
+ * progress card in the same moments (the step is recorded, the next one starts); whichever the client shows last, the
+ * agent keeps the buttons to go on. Without them, an answer that arrived after the edit left the agent on a card with
+ * nothing to click (seen in test/e2e/browser-recovery.test.ts). The secret is text, never an input, so no click sends
+ * it back to the bot.
+ */
 export function renderSecretCard(deps: CaseCardDeps, c: RecoveryCase, secret: RevealedSecret): CardAttachment {
-  return deps.cards.render(
+  const card = deps.cards.render(
     'secret',
     secretView(
       c,
@@ -55,4 +62,20 @@ export function renderSecretCard(deps: CaseCardDeps, c: RecoveryCase, secret: Re
         : { kind: 'password', value: secret.value },
     ),
   );
+  const progress = renderCaseCard(deps, 'progress', c);
+  const secretBody = bodyOf(card.content);
+  const progressBody = bodyOf(progress.content);
+  // Both cards start with the same SIMULATED TENANT banner in demo mode; show it once.
+  const sharedBanner = secretBody.length > 0 && progressBody.length > 0 && JSON.stringify(secretBody[0]) === JSON.stringify(progressBody[0]);
+  return {
+    ...progress,
+    content: {
+      ...progress.content,
+      body: [...secretBody, { type: 'Container', separator: true, spacing: 'Large', items: sharedBanner ? progressBody.slice(1) : progressBody }],
+    },
+  };
+}
+
+function bodyOf(content: Record<string, unknown>): unknown[] {
+  return Array.isArray(content.body) ? (content.body as unknown[]) : [];
 }

@@ -83,7 +83,15 @@ describe('simulator control: the admin page', () => {
     expect(new URL(failed.headers.get('location') ?? '', sim.url).searchParams.get('error')).toMatch(/No backup of user/);
     const foreign = await postForm(sim, `/_simulator/users/${ID.lee}/register-method`, { type: 'fido2' }, { Origin: 'https://evil.example' });
     expect(foreign.status).toBe(403);
+    // An opaque origin (a sandboxed frame, or a page under Referrer-Policy no-referrer) is not this host either.
+    const opaque = await postForm(sim, `/_simulator/users/${ID.lee}/register-method`, { type: 'fido2' }, { Origin: 'null' });
+    expect(opaque.status).toBe(403);
     expect(sim.tenant.methods.get(ID.lee)?.some((m) => m.type === 'fido2')).toBe(false);
+  });
+
+  it('lets a browser send its origin with the page\'s own form posts (same-origin referrer policy, not no-referrer)', async () => {
+    const res = await page(sim, '');
+    expect(res.headers.get('referrer-policy')).toBe('same-origin');
   });
 
   it('keeps Graph itself JSON-only: a form body is not valid JSON there', async () => {

@@ -380,6 +380,9 @@ describe('Accidental changes or deletions', () => {
     await verifyIdentity(restored.id, 'In person with photo ID', 'At the service desk, badge 4711');
     const { answer: revealed } = await onStep(restored.id, Verb.revealPassword, 'resetPassword');
     expect(revealed.type).toBe(CARD);
+    // The answer keeps the next step's buttons under the secret, so the agent can go on whatever the client shows last.
+    expect(verbsOf(revealed.value)).toEqual(expect.arrayContaining([Verb.revealTap, Verb.skipStep]));
+    expect(cardText(revealed.value)).toContain('Temporary password');
     let c = await current(restored.id);
     const step = stepOf(c, 'issueTap');
     expect(nextWaiting(c)?.id).toBe(step.id);

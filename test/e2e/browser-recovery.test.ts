@@ -1,0 +1,269 @@
+/**
+ * A malicious recovery in a real browser: `npm start` (simulated tenant, bot, Microsoft 365 Agents Playground) and
+ * headless Debian Chromium (playwright-core, no browser download) driving the Playground's web client in the channel
+ * Identity Operations > Recoveries: recover lee@contoso.com -> triage -> plan -> approval by Alex (not Megan, the
+ * requester) -> verification -> password and TAP revealed to Megan -> the user registers a key and signs in
+ * (the simulator's admin page, in a second tab) -> summary with validation -> case closed.
+ * Screenshots of every step go to test-artifacts/e2e/ (gitignored); the paths are printed.
+ *
+ * Acting as the approver. The Playground has one current user (Megan, from .m365agentsplayground.yml) and no way to
+ * switch users in the web client. Its own answer for "another user did something" is Mock an Activity > Custom
+ * activity, which the test uses through the UI: it opens the dialog, writes Alex's click into the editor and presses
+ * Send activity; the Playground posts the activity to the bot exactly as written. The click is what Teams would send
+ * for Alex pressing Approve on this card: an `adaptiveCard/action` invoke whose `data` is the signed data of the
+ * Approve button that the browser received in the thread (taken from the Playground's conversation stream, not
+ * computed by the test), in the same thread, `replyToId` the approval card. What this proves: the bot accepts an
+ * approval from a second person in the approver group on the card it posted, refuses the requester's own click in the
+ * same browser, updates the shared approval card, and runs the plan. What it does not prove: that the identity in
+ * `from` is authentic. The test writes Alex's ids itself, as Teams (not the bot) would; the Playground authenticates
+ * nobody, and in demo mode the bot's inbound JWT check is off. Identity authenticity rests on the Bot Framework
+ * token check in production (src/config.ts refuses to start without MicrosoftAppId) and is argued in
+ * docs/threat-model.md. Posting to the Playground's `/_conversation/v1/invoke` with `from.id: user-id-1` (the route
+ * the web client uses for Megan's clicks) would let the Playground fill in Alex from its configuration, but it is an
+ * undocumented internal API with no UI; the custom activity is the documented, visible way.
+ *
+ * Secrets. The password and the TAP come back only in the invoke response to Megan's click. The test reads them from
+ * that response, checks the secret card says only Megan sees it and carries the next step's button, and checks that
+ * neither value appears in anything the thread received (every frame of the conversation stream) nor in the output
+ * of the three processes. It does not assert that the secret stays on screen: the same click edits the shared progress
+ * card, the edits reach the browser asynchronously, and when one arrives after the answer the secret card is replaced
+ * within about 40-70 ms (measured with a MutationObserver in this page). That is an open bug of the reveal (see
+ * docs/threat-model.md, "Known gaps"); the screenshots show whichever card the browser kept.
+ */
+import type { Locator, Page, Response } from 'playwright-core';
+import { USERS, TENANT_ID } from '../helpers/demo-ids';
+import { textsOf, verbsOf } from '../helpers/card-checks';
+import { Verb } from '../../src/views/verbs';
+import { clearArtifacts, latestAction, launchChromium, recordConversation, screenshot, startDemo, type Browser, type ConversationFrame, type RunningDemo } from './playground-session';
+
+const BOT = { id: 'b07e0a11-2c3d-4e5f-8a9b-0c1d2e3f4a5b', name: 'Entra Recovery' };
+
+jest.setTimeout(240_000);
+
+/** The card of a secret reveal, as the Playground received it in the invoke response to Megan's click. */
+interface InvokeAnswer {
+  readonly type: string;
+  readonly value: unknown;
+}
+
+function secretOf(card: unknown): string | undefined {
+  const found: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const r = node as Record<string, unknown>;
+      if (r.type === 'TextRun' && r.fontType === 'Monospace' && typeof r.text === 'string') found.push(r.text);
+      Object.values(r).forEach(walk);
+    }
+  };
+  walk(card);
+  return found.length === 1 ? found[0] : undefined;
+}
+
+/** Brings a card element into view. The Playground re-renders a card when the bot edits it, so an element found a
+ * moment ago can be replaced while scrolling; the locator is then resolved again (a few times, then the error). */
+async function scrollTo(locator: Locator): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await locator.scrollIntoViewIfNeeded();
+      return;
+    } catch (error) {
+      if (attempt >= 5 || !/not attached to the DOM/.test((error as Error).message)) throw error;
+    }
+  }
+}
+
+/** Clicks a card button of Megan's and returns the Playground's answer to that click (the bot's invoke response). */
+async function clickAndAnswer(page: Page, button: string, verb: string): Promise<InvokeAnswer> {
+  const answered = page.waitForResponse((r: Response) => r.url().endsWith('/_conversation/v1/invoke') && (r.request().postDataJSON() as { value?: { action?: { verb?: string } } })?.value?.action?.verb === verb);
+  await page.getByRole('button', { name: button, exact: true }).last().click();
+  const response = await answered;
+  expect(response.status()).toBe(200);
+  return (await response.json()) as InvokeAnswer;
+}
+
+describe('browser: a malicious recovery in the Agents Playground channel, approved by a second person', () => {
+  let demo: RunningDemo | undefined;
+  let browser: Browser | undefined;
+  const shots: string[] = [];
+  const shoot = async (page: Page, name: string): Promise<void> => {
+    const path = await screenshot(page, name);
+    shots.push(path);
+    process.stdout.write(`screenshot: ${path}\n`);
+  };
+
+  beforeAll(async () => {
+    clearArtifacts();
+    browser = await launchChromium();
+    demo = await startDemo();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    // Ctrl-C (SIGINT) stops the three processes cleanly.
+    if (demo) expect(await demo.stop()).toBe(0);
+  }, 30_000);
+
+  it('recover lee -> triage -> plan -> Megan refused, Alex approves -> verify -> reveal password and TAP to Megan only -> summary -> closed', async () => {
+    const { page } = browser!;
+    const frames = recordConversation(page);
+    try {
+      await recoverLee(page, frames);
+    } catch (error) {
+      await shoot(page, '99-failure').catch(() => undefined);
+      throw error;
+    }
+  });
+
+  async function recoverLee(page: Page, frames: ConversationFrame[]): Promise<void> {
+    await page.goto(demo!.playgroundUrl);
+
+    // 1. Megan posts in the channel, mentioning the bot.
+    await page.getByRole('treeitem', { name: 'Identity Operations - Recoveries' }).click();
+    await page.locator('[data-lexical-editor="true"]').click();
+    await page.keyboard.type('@Entra');
+    await page.getByText(BOT.name, { exact: true }).last().click();
+    await page.keyboard.type(' recover lee@contoso.com');
+    await page.getByRole('button', { name: 'Post' }).click();
+    const intakeTitle = page.getByText(/^Recovery case RC-[A-Z0-9]+$/).first();
+    await intakeTitle.waitFor();
+    const caseId = /RC-[A-Z0-9]+/.exec(await intakeTitle.innerText())![0];
+    await page.getByText('9a1b7c20-0005-4e8a-9c11-000000000005').first().waitFor();
+    await scrollTo(intakeTitle);
+    await shoot(page, '01-intake');
+
+    // 2. Triage: the audit timeline and the recommendation.
+    const recommendation = page.getByText('Recommendation:').first();
+    await recommendation.waitFor();
+    expect(await recommendation.innerText()).toContain('Malicious');
+    await page.getByText(/Ravi Sharma \(ravi\.admin@contoso\.com\).*185\.220\.101\.47/).first().waitFor();
+    expect(await page.getByRole('radio', { name: /^Malicious/ }).isChecked()).toBe(true);
+    await scrollTo(page.getByRole('button', { name: 'Confirm scenario' }));
+    await shoot(page, '02-triage');
+
+    // 3. Megan confirms Malicious: the plan, every step with its Graph request.
+    const confirmed = await clickAndAnswer(page, 'Confirm scenario', Verb.confirmScenario);
+    expect(confirmed.type).toBe('application/vnd.microsoft.card.adaptive');
+    await page.getByRole('button', { name: 'Request approval' }).waitFor();
+    await page.getByText(/DELETE \/v1\.0\/users\/9a1b7c20-0005-4e8a-9c11-000000000005\/authentication\//).first().waitFor();
+    await scrollTo(page.getByText('Revoke all sign-in sessions and refresh tokens').first());
+    await shoot(page, '03-plan');
+
+    // 4. Megan requests approval: the approval card names the approvers still to decide.
+    await clickAndAnswer(page, 'Request approval', Verb.requestApproval);
+    await page.getByText(`Approval for case ${caseId}`).waitFor();
+    await page.getByText('Alex Wilber, Patti Fernandez: your decision is needed.').waitFor();
+    await scrollTo(page.getByRole('button', { name: 'Approve', exact: true }));
+    await shoot(page, '04-approval-requested');
+
+    // 5. Megan cannot approve her own case: the refusal is shown to her and nothing moves.
+    const selfApproval = await clickAndAnswer(page, 'Approve', Verb.approve);
+    expect(JSON.stringify(selfApproval.value)).toContain('APPROVAL.BY_REQUESTER');
+    await page.getByText(/you cannot approve or deny it.*\(APPROVAL\.BY_REQUESTER\)/).waitFor();
+    await shoot(page, '05-requester-refused');
+
+    // 6. Alex approves: his click on this very card, sent through Mock an Activity > Custom activity.
+    const approve = latestAction(frames, Verb.approve);
+    expect(approve).toBeDefined();
+    expect(approve!.data.caseId).toBe(caseId);
+    expect(typeof approve!.data.sig).toBe('string');
+    const alexClick = {
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      channelId: 'msteams',
+      serviceUrl: `${demo!.playgroundUrl}/_connector`,
+      recipient: BOT,
+      conversation: { id: approve!.conversationId, isGroup: true, conversationType: 'channel', tenantId: TENANT_ID },
+      from: { id: 'user-id-1', name: USERS.alex.name, aadObjectId: USERS.alex.id },
+      replyToId: approve!.messageId,
+      value: { action: { type: 'Action.Execute', verb: Verb.approve, data: { ...approve!.data, comment: 'Verified with Lee on his desk phone' } }, trigger: 'manual' },
+    };
+    await page.getByRole('button', { name: 'Mock an Activity' }).click();
+    await page.getByRole('menuitem', { name: 'Custom activity' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Custom activity' });
+    await dialog.locator('.monaco-editor').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    // One top-level field per line, without indentation (the editor indents inside the braces itself), and then
+    // the closing brace the editor added on its own is removed. The request checked below is what counts.
+    const fields = Object.entries(alexClick).map(([key, value]) => `${JSON.stringify(key)}: ${JSON.stringify(value)}`);
+    await page.keyboard.insertText(`{\n${fields.join(',\n')}\n}`);
+    await page.keyboard.press('Control+Shift+End');
+    await page.keyboard.press('Delete');
+    await shoot(page, '06-alex-custom-activity');
+    const sent = page.waitForRequest((r) => r.url().endsWith('/_internal/v1/customActivities'));
+    await dialog.getByRole('button', { name: 'Send activity' }).click();
+    // What the Playground sent on is exactly Alex's click, not something the editor mangled.
+    expect((await sent).postDataJSON()).toEqual(alexClick);
+    await page.getByText(/Approved by Alex Wilber at /).first().waitFor();
+    await page.getByText('Comment: Verified with Lee on his desk phone').first().waitFor();
+    await page.getByText(/Removed 2 method\(s\)/).first().waitFor();
+    await page.getByText(/Sign-in sessions revoked/).first().waitFor();
+    await scrollTo(page.getByRole('button', { name: 'Record verification' }));
+    await shoot(page, '07-approved-by-alex-and-running');
+
+    // 7. Megan records how the caller was verified (required before any secret).
+    await page.getByRole('combobox', { name: "How was the caller's identity verified?" }).click();
+    await page.getByRole('option', { name: 'Video call with manager' }).click();
+    await page.getByRole('textbox', { name: /^Note \(who checked/ }).fill('Video call with Lee and his manager; badge and face matched');
+    await clickAndAnswer(page, 'Record verification', Verb.recordIdentity);
+    await page.getByRole('button', { name: 'Reveal new password' }).waitFor();
+    await shoot(page, '08-identity-verified');
+
+    // 8. The password and the TAP, each returned only to Megan's click.
+    const passwordCard = await clickAndAnswer(page, 'Reveal new password', Verb.revealPassword);
+    const password = secretOf(passwordCard.value);
+    expect(password).toBeDefined();
+    expect(textsOf(passwordCard.value).join('\n')).toContain('Only you see this card');
+    // Under the secret, the progress card with the next step's button, so Megan can go on whichever card she sees last.
+    expect(verbsOf(passwordCard.value)).toContain(Verb.revealTap);
+    await page.getByText(/New password set; the user must change it at next sign-in/).first().waitFor();
+    await page.getByRole('button', { name: 'Reveal TAP' }).waitFor();
+    const tapCard = await clickAndAnswer(page, 'Reveal TAP', Verb.revealTap);
+    const tap = secretOf(tapCard.value);
+    expect(tap).toBeDefined();
+    const tapTexts = textsOf(tapCard.value).join('\n');
+    expect(tapTexts).toContain('Temporary Access Pass');
+    expect(tapTexts).toContain('Only you see this card');
+    expect(tapTexts).toContain('Usable once');
+    expect(verbsOf(tapCard.value)).toContain(Verb.confirmGuided);
+    await page.getByText(/^TAP issued \(one-time, 60 min\), expires at /).first().waitFor();
+    await shoot(page, '09-tap-issued');
+
+    // 9. Lee registers a FIDO2 key with the TAP (played on the simulator's admin page), Megan re-checks: the summary.
+    const admin = await browser!.context.newPage();
+    await admin.goto(`${demo!.simulatorUrl}/_simulator/admin`);
+    await admin.locator(`form[action$="/users/${USERS.lee.id}/register-method"] button`).click();
+    await admin.getByText(/^Lee Gu registered a FIDO2 Security Key method/).waitFor();
+    await shoot(admin, '10-user-registers-key');
+    await page.bringToFront();
+    await clickAndAnswer(page, 'I did it, re-check', Verb.confirmGuided);
+    await page.getByText(`Summary of case ${caseId}`).waitFor();
+
+    // 10. Lee signs in; Re-check validation shows the test sign-in passing.
+    await admin.goto(`${demo!.simulatorUrl}/_simulator/admin`);
+    await admin.locator(`form[action$="/users/${USERS.lee.id}/sign-in"] button`).click();
+    await admin.getByText('Lee Gu signed in with fido2: succeeded.').waitFor();
+    await page.bringToFront();
+    await clickAndAnswer(page, 'Re-check validation', Verb.recheck);
+    await page.getByText(/^Successful sign-in at /).first().waitFor();
+    await scrollTo(page.getByText('Test sign-in').first());
+    await shoot(page, '11-summary-validated');
+
+    // 11. Lessons learned, then the case is closed.
+    await page.getByRole('textbox', { name: 'Lessons learned' }).fill('Ravi Sharma\'s admin account was used from Tor; it is disabled and its roles are under review.');
+    await clickAndAnswer(page, 'Close case', Verb.close);
+    await page.getByText(`Case ${caseId} is closed.`).first().waitFor();
+    await shoot(page, '12-closed');
+
+    // Neither secret was ever in the thread (everything the channel received) or in any process's output.
+    const thread = JSON.stringify(frames);
+    expect(frames.length).toBeGreaterThan(5);
+    for (const secret of [password!, tap!]) {
+      expect(secret.length).toBeGreaterThanOrEqual(8);
+      expect(thread).not.toContain(secret);
+      expect(demo!.output()).not.toContain(secret);
+    }
+    expect(shots).toHaveLength(12);
+  }
+});

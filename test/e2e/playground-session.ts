@@ -1,0 +1,151 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { waitFor } from '../helpers/spawn-bot';
+
+const ROOT = join(__dirname, '..', '..');
+
+/** Where the browser tests put their screenshots (gitignored). */
+export const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e');
+
+/** Debian's chromium package; the tests never download a browser. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface RunningDemo {
+  readonly playgroundUrl: string;
+  readonly simulatorUrl: string;
+  /** Everything the three processes printed so far (the launcher prefixes each line with [simulator], [bot], [playground]). */
+  output(): string;
+  stop(): Promise<number | null>;
+}
+
+/** `npm start` exactly as a person runs it (src/start-demo.ts), on free ports so it never meets another demo. */
+export async function startDemo(): Promise<RunningDemo> {
+  const base = 20000 + Math.floor(Math.random() * 20000);
+  const ports = { sim: base, bot: base + 1, playground: base + 2 };
+  const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'src', 'start-demo.ts')], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      SIMULATOR_PORT: String(ports.sim),
+      PORT: String(ports.bot),
+      PLAYGROUND_PORT: String(ports.playground),
+      TEAMSAPPTESTER_BROWSER: 'none',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const playgroundUrl = `http://localhost:${ports.playground}`;
+  const stop = async (): Promise<number | null> => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+    return exited;
+  };
+  try {
+    await waitFor(() => Promise.resolve(output.includes(`Open ${playgroundUrl}`)), 'the demo banner', 60_000);
+  } catch (error) {
+    await stop();
+    throw new Error(`${(error as Error).message}\n${output}`);
+  }
+  return { playgroundUrl, simulatorUrl: `http://127.0.0.1:${ports.sim}`, output: () => output, stop };
+}
+
+export interface Browser {
+  readonly context: BrowserContext;
+  readonly page: Page;
+  close(): Promise<void>;
+}
+
+/** Headless Debian Chromium with a fresh profile and no network beyond loopback. */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium was not found at ${CHROMIUM}. The browser test drives Debian's chromium package and never downloads a browser: ` +
+        'install it with `apt-get install -y chromium` (as root), or set CHROMIUM_PATH to another Chromium binary.',
+    );
+  }
+  const profile = mkdtempSync(join(tmpdir(), 'entra-recovery-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1400, height: 1000 },
+  });
+  context.setDefaultTimeout(60_000);
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** One frame of the Playground's conversation stream: what the bot posted or edited, as every viewer of the thread gets it. */
+export interface ConversationFrame {
+  readonly action: string;
+  readonly actionConversationId?: string;
+  readonly message?: { readonly messageId?: string; readonly attachments?: readonly { readonly content?: unknown }[] };
+}
+
+/**
+ * Records the Playground's conversation stream as the page receives it (the web client renders the channel from it).
+ * This is what the thread shows to everyone; invoke responses (answers to the clicker only) are not in it.
+ */
+export function recordConversation(page: Page): ConversationFrame[] {
+  const frames: ConversationFrame[] = [];
+  page.on('websocket', (ws) => {
+    if (!ws.url().includes('/_ws_conversation/')) return;
+    ws.on('framereceived', (frame) => {
+      try {
+        frames.push(JSON.parse(String(frame.payload)) as ConversationFrame);
+      } catch {
+        frames.push({ action: `unparsed: ${String(frame.payload).slice(0, 80)}` });
+      }
+    });
+  });
+  return frames;
+}
+
+/** The newest card in the stream with an `Action.Execute` of this verb: its data, the message it is on and the thread. */
+export function latestAction(frames: readonly ConversationFrame[], verb: string): { data: Record<string, unknown>; messageId: string; conversationId: string } | undefined {
+  for (const frame of [...frames].reverse()) {
+    const data = findActionData(frame.message?.attachments, verb);
+    if (data && frame.message?.messageId && frame.actionConversationId) return { data, messageId: frame.message.messageId, conversationId: frame.actionConversationId };
+  }
+  return undefined;
+}
+
+function findActionData(node: unknown, verb: string): Record<string, unknown> | undefined {
+  if (Array.isArray(node)) {
+    for (const item of node) {
+      const found = findActionData(item, verb);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (!node || typeof node !== 'object') return undefined;
+  const record = node as Record<string, unknown>;
+  if (record.type === 'Action.Execute' && record.verb === verb && record.data && typeof record.data === 'object') return record.data as Record<string, unknown>;
+  return findActionData(Object.values(record), verb);
+}
+
+/** Saves a screenshot of the page as test-artifacts/e2e/NN-name.png and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const path = join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
+
+export function clearArtifacts(): void {
+  rmSync(ARTIFACTS, { recursive: true, force: true });
+  mkdirSync(ARTIFACTS, { recursive: true });
+}

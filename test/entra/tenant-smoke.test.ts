@@ -1,0 +1,133 @@
+import { createServer } from 'node:net';
+import type { AccessToken, TokenCredential } from '@azure/identity';
+import { startSimulator, type RunningSimulator } from '../../src/simulator';
+import { createGraphClient } from '../../src/entra/graph-client';
+import { runSmoke, smokePassed, tokenClaims, type SmokeRow } from '../../src/entra/tenant-smoke';
+import { smoke } from '../../scripts/smoke';
+import { GROUPS, USERS } from '../helpers/demo-ids';
+
+/** `npm run smoke` (scripts/smoke.ts) against the simulated tenant: ready, a missing permission, a wrong group, no tenant, no configuration. */
+describe('npm run smoke: a read-only check of the tenant the configuration points at', () => {
+  let sim: RunningSimulator;
+  beforeAll(async () => {
+    sim = await startSimulator({ port: 0 });
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
+  afterEach(() => sim.faults.clear());
+
+  const row = (output: string, check: string): string => output.split('\n').find((l) => l.includes(check)) ?? `(no row for ${check})`;
+
+  it('passes against the simulated tenant: token, every read the bot makes, the TAP policy and the three demo groups', async () => {
+    const { code, output } = await smoke({ SIMULATOR_URL: sim.url });
+    expect(output).toContain('Ready: nothing is missing.');
+    expect(code).toBe(0);
+    for (const check of ['Read users', "Read a user's authentication methods", 'Read audit logs', 'Read sign-in logs', 'Read the registration report', 'Read directory role assignments', 'Read transitive role assignments (beta)', 'Read Conditional Access policies', 'Temporary Access Pass policy']) {
+      expect(row(output, check)).toMatch(/^OK /);
+    }
+    expect(row(output, GROUPS.approvers)).toMatch(/^OK .*"Recovery Approvers", members readable/);
+    // The simulated token has no roles claim: the write permissions are listed as not checked, never as OK.
+    expect(row(output, 'Permission to delete authentication methods')).toMatch(/^NOT CHECKED/);
+  });
+
+  it('names the permission behind a 403 (here on the sign-in logs) and fails', async () => {
+    sim.faults.add({ path: /\/auditLogs\/signIns/, kind: 'error', status: 403 });
+    const { code, output } = await smoke({ SIMULATOR_URL: sim.url });
+    expect(code).toBe(1);
+    expect(row(output, 'Read sign-in logs')).toMatch(/^MISSING .*GET \/auditLogs\/signIns\?\$top=1: 403 Authorization_RequestDenied/);
+    expect(output).toContain('- Read sign-in logs: Grant the application permission AuditLog.Read.All, and Entra ID P1 or P2 to the Graph app and give admin consent.');
+    expect(row(output, 'Read audit logs')).toMatch(/^OK /);
+    expect(output).toContain('Not ready: see the fixes above.');
+  });
+
+  it('says which configured group id does not resolve', async () => {
+    const unknown = '3c0d9e51-1000-4b2a-8f00-00000000ffff';
+    const { code, output } = await smoke({ SIMULATOR_URL: sim.url, APPROVER_GROUP_IDS: `${GROUPS.approvers},${unknown}` });
+    expect(code).toBe(1);
+    expect(row(output, unknown)).toMatch(/^MISSING +APPROVER_GROUP_IDS: 3c0d9e51-1000-4b2a-8f00-00000000ffff +no group with this object id \(404/);
+    expect(row(output, GROUPS.approvers)).toMatch(/^OK /);
+    expect(output).toContain('Put the object id of the approver group (Entra admin center > Groups) in APPROVER_GROUP_IDS.');
+  });
+
+  it('against an unreachable tenant, every Graph check fails with "no answer" and the fix names the URL', async () => {
+    const closed = await closedPort();
+    const { code, output } = await smoke({ SIMULATOR_URL: `http://127.0.0.1:${closed}` });
+    expect(code).toBe(1);
+    expect(row(output, 'Read users')).toMatch(/^FAILED .*no answer/);
+    expect(row(output, 'Temporary Access Pass policy')).toMatch(/^FAILED .*no answer/);
+    expect(row(output, "Read a user's authentication methods")).toMatch(/^NOT CHECKED .*reading users failed/);
+    expect(output).toContain(`Check that http://127.0.0.1:${closed} is reachable from here`);
+  });
+
+  it('with production mode and nothing configured, names every missing variable at once', async () => {
+    const { code, output } = await smoke({ BOT_MODE: 'production' });
+    expect(code).toBe(1);
+    expect(output).toContain('The configuration is incomplete; nothing was sent to any tenant.');
+    for (const variable of ['MicrosoftAppId', 'MicrosoftAppType', 'MicrosoftAppTenantId', 'MicrosoftAppPassword', 'GRAPH_AUTH', 'GRAPH_CLIENT_ID', 'GRAPH_CLIENT_SECRET', 'HELPDESK_GROUP_IDS', 'APPROVER_GROUP_IDS', 'PRIVILEGED_APPROVER_GROUP_IDS', 'CARD_SIGNING_KEY']) {
+      expect(row(output, `Configuration: ${variable} `)).toMatch(/^MISSING /);
+    }
+  });
+
+  it('with a certificate credential, asks for the certificate path instead of the secret', async () => {
+    const { output } = await smoke({ BOT_MODE: 'production', GRAPH_AUTH: 'certificate' });
+    expect(output).toContain('Configuration: GRAPH_CERTIFICATE_PATH');
+    expect(output).not.toContain('Configuration: GRAPH_CLIENT_SECRET');
+  });
+
+  describe("with a real token's claims (roles granted, the app's service principal)", () => {
+    const jwt = (claims: object): string => ['e30', Buffer.from(JSON.stringify(claims)).toString('base64url'), 'sig'].join('.');
+    const credentialFor = (claims: object): TokenCredential => ({ getToken: (): Promise<AccessToken> => Promise.resolve({ token: jwt(claims), expiresOnTimestamp: Date.now() + 60_000 }) });
+    const run = (claims: object): Promise<SmokeRow[]> => {
+      const credential = credentialFor(claims);
+      return runSmoke({ graph: createGraphClient({ baseUrl: sim.url, credential, maxRetries: 0 }), credential, baseUrl: sim.url, groups: { helpdesk: [GROUPS.helpdesk], approvers: [GROUPS.approvers], privilegedApprovers: [GROUPS.privilegedApprovers] } });
+    };
+    const find = (rows: SmokeRow[], check: string): SmokeRow => rows.find((r) => r.check.startsWith(check))!;
+    const allWrites = ['UserAuthenticationMethod.ReadWrite.All', 'User-PasswordProfile.ReadWrite.All', 'User.ReadWrite.All', 'User.DeleteRestore.All'];
+
+    it('reads the roles claim: a write permission not granted is MISSING with its name', async () => {
+      const rows = await run({ roles: allWrites.filter((r) => r !== 'User.DeleteRestore.All'), oid: USERS.nestor.id });
+      expect(find(rows, 'Permission to restore a soft-deleted user')).toMatchObject({ status: 'MISSING', fix: 'Grant User.DeleteRestore.All (application) and give admin consent.' });
+      expect(find(rows, 'Permission to delete authentication methods')).toMatchObject({ status: 'OK', detail: 'granted: UserAuthenticationMethod.ReadWrite.All' });
+      expect(smokePassed(rows)).toBe(false);
+    });
+
+    it("checks the directory role of the app's service principal (the token's oid)", async () => {
+      // In the demo tenant Nestor holds Privileged Authentication Administrator and Grady Authentication Administrator.
+      const privileged = await run({ roles: allWrites, oid: USERS.nestor.id });
+      expect(find(privileged, 'Directory role')).toMatchObject({ status: 'OK' });
+      expect(smokePassed(privileged)).toBe(true);
+      const limited = await run({ roles: allWrites, oid: USERS.grady.id });
+      expect(find(limited, 'Directory role')).toMatchObject({ status: 'MISSING', detail: 'holds Authentication Administrator: enough for users without admin roles, not for privileged targets' });
+    });
+
+    it('stops at the token when it cannot be had (no network to the authority, a wrong secret), and says what to check', async () => {
+      const failing: TokenCredential = { getToken: () => Promise.reject(new Error('network_error: See https://aka.ms/msal.js.errors#network_error for details')) };
+      const rows = await runSmoke({ graph: createGraphClient({ baseUrl: sim.url, credential: failing, maxRetries: 0 }), credential: failing, baseUrl: sim.url, groups: { helpdesk: [], approvers: [], privilegedApprovers: [] } });
+      expect(rows).toEqual([
+        {
+          check: 'Acquire an app-only token for Graph',
+          status: 'MISSING',
+          detail: 'network_error: See https://aka.ms/msal.js.errors#network_error for details',
+          fix: 'Check GRAPH_AUTH, GRAPH_CLIENT_ID, GRAPH_TENANT_ID and the secret, certificate or managed identity, and that login.microsoftonline.com is reachable.',
+        },
+      ]);
+      expect(smokePassed(rows)).toBe(false);
+    });
+
+    it('a token that is not a JWT has no claims', () => {
+      expect(tokenClaims('simulated-tenant-token')).toBeUndefined();
+      expect(tokenClaims(jwt({ roles: ['A'] }))).toEqual({ roles: ['A'] });
+    });
+  });
+});
+
+/** A port nothing listens on: bound, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
