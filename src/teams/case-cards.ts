@@ -5,6 +5,7 @@ import { approvalView, type ApproverMention } from '../views/approval-view';
 import type { CardAttachment, CardRenderer } from '../views/card-renderer';
 import { planView } from '../views/plan-view';
 import { progressView } from '../views/progress-view';
+import { revealView, type SecretStep } from '../views/reveal-view';
 import { secretView } from '../views/secret-view';
 import { summaryView } from '../views/summary-view';
 import { triageView } from '../views/triage-view';
@@ -44,16 +45,26 @@ export function renderCaseCard(deps: CaseCardDeps, kind: CaseCardKind, c: Recove
   }
 }
 
+/** The message with one secret step's Reveal button (see revealView): posted when the step waits, edited once at the end. */
+export function renderRevealCard(deps: CaseCardDeps, c: RecoveryCase, step: SecretStep): CardAttachment {
+  const sig = deps.signer.sign({ tenantId: c.thread.tenantId, conversationId: c.thread.conversationId, caseId: c.id, version: c.version });
+  return deps.cards.render('reveal', {
+    ...revealView(c, step, {
+      identityVerificationMethods: deps.identityVerificationMethods ?? [],
+      tap: deps.tap ?? { lifetimeInMinutes: 60, isUsableOnce: true },
+    }),
+    sig,
+  });
+}
+
 /**
- * The answer to a Reveal click, for the requesting agent only: the secret on top, then the progress card as it stands
- * with the next step's buttons. The answer replaces the clicked card in the agent's view, and the bot edits the shared
- * progress card in the same moments (the step is recorded, the next one starts); whichever the client shows last, the
- * agent keeps the buttons to go on. Without them, an answer that arrived after the edit left the agent on a card with
- * nothing to click (seen in test/e2e/browser-recovery.test.ts). The secret is text, never an input, so no click sends
- * it back to the bot.
+ * The answer to a Reveal click, for the requesting agent only. It replaces the reveal message in the agent's view; the
+ * bot does not edit that message while the case runs, so the value stays there until the agent leaves it. The next
+ * step's buttons are on the progress card, which the bot keeps up to date. The secret is text, never an input, so no
+ * click sends it back to the bot.
  */
 export function renderSecretCard(deps: CaseCardDeps, c: RecoveryCase, secret: RevealedSecret): CardAttachment {
-  const card = deps.cards.render(
+  return deps.cards.render(
     'secret',
     secretView(
       c,
@@ -62,20 +73,4 @@ export function renderSecretCard(deps: CaseCardDeps, c: RecoveryCase, secret: Re
         : { kind: 'password', value: secret.value },
     ),
   );
-  const progress = renderCaseCard(deps, 'progress', c);
-  const secretBody = bodyOf(card.content);
-  const progressBody = bodyOf(progress.content);
-  // Both cards start with the same SIMULATED TENANT banner in demo mode; show it once.
-  const sharedBanner = secretBody.length > 0 && progressBody.length > 0 && JSON.stringify(secretBody[0]) === JSON.stringify(progressBody[0]);
-  return {
-    ...progress,
-    content: {
-      ...progress.content,
-      body: [...secretBody, { type: 'Container', separator: true, spacing: 'Large', items: sharedBanner ? progressBody.slice(1) : progressBody }],
-    },
-  };
-}
-
-function bodyOf(content: Record<string, unknown>): unknown[] {
-  return Array.isArray(content.body) ? (content.body as unknown[]) : [];
 }

@@ -4,13 +4,17 @@ import { assertNever } from '../domain/errors';
 import type { CaseObserver } from '../ports/case-services';
 import type { Logger } from '../ports/logger';
 import type { ApproverMention } from '../views/approval-view';
-import { renderCaseCard, type CaseCardDeps, type CaseCardKind } from './case-cards';
+import { nextStep } from '../domain/workflow';
+import { isSecretStep } from '../views/reveal-view';
+import { renderCaseCard, renderRevealCard, type CaseCardDeps, type CaseCardKind } from './case-cards';
 import type { ThreadPoster } from './thread-poster';
 
-type CardRefs = Partial<Record<CaseCardKind, string>>;
+type CardRefs = Partial<Record<CaseCardKind | `reveal:${string}`, string>>;
 interface RefsItem extends StoreItem {
   refs: CardRefs;
   order: CaseCardKind[];
+  /** Reveal messages already edited to their final words (once the case is over). */
+  revealsClosed?: string[];
 }
 
 /** The card that shows a case in each state; the thread gets one message per phase, edited in place. */
@@ -102,5 +106,29 @@ export class ThreadCards implements CaseObserver {
       const last = c.journal[c.journal.length - 1];
       await this.poster.post(c.thread, { type: 'message', text: `Case ${c.id} was cancelled by ${last?.by ?? 'the agent'}: ${last?.detail ?? ''}` });
     }
+    await this.showReveal(c, key);
+  }
+
+  /**
+   * A secret step waiting for the requester gets its own message with the Reveal button. The bot does not edit it
+   * while the case runs: the answer to the click (the value) replaces it in the requester's view, and an edit would
+   * take the value off the screen. Once the case is closed or cancelled, each is edited once, without a button.
+   */
+  private async showReveal(c: RecoveryCase, key: string): Promise<void> {
+    const item = ((await this.storage.read([key]))[key] as RefsItem | undefined) ?? { refs: {}, order: [] };
+    const step = c.state === 'executing' ? nextStep(c) : undefined;
+    if (step && isSecretStep(step) && c.steps?.[step.id]?.status === 'waiting' && !item.refs[`reveal:${step.id}`]) {
+      const id = await this.poster.post(c.thread, { type: 'message', attachments: [renderRevealCard(this.deps, c, step)] });
+      if (id) await this.storage.write({ [key]: { ...item, refs: { ...item.refs, [`reveal:${step.id}`]: id }, eTag: '*' } satisfies RefsItem });
+      return;
+    }
+    if (c.state !== 'documented' && c.state !== 'cancelled') return;
+    const closed = new Set(item.revealsClosed ?? []);
+    const open = (c.plan ?? []).filter(isSecretStep).filter((s) => item.refs[`reveal:${s.id}`] && !closed.has(s.id));
+    for (const s of open) {
+      await this.poster.update(c.thread, item.refs[`reveal:${s.id}`] ?? '', { type: 'message', attachments: [renderRevealCard(this.deps, c, s)] });
+      closed.add(s.id);
+    }
+    if (open.length > 0) await this.storage.write({ [key]: { ...item, revealsClosed: [...closed], eTag: '*' } satisfies RefsItem });
   }
 }

@@ -46,6 +46,8 @@ export interface ProgressView {
   tapMax: number;
   tapLifetimeLabel: string;
   tapOneTime: 'true' | 'false';
+  /** Where a secret step's Reveal button is: its own message, which the bot does not edit while the case runs. */
+  revealHint: string;
 }
 
 function stateNote(c: RecoveryCase): string {
@@ -118,5 +120,6 @@ export function progressView(c: RecoveryCase, options: ProgressOptions = DEFAULT
     tapMax,
     tapLifetimeLabel: `Lifetime in minutes (${tapMin}–${tapMax})`,
     tapOneTime: tap.isUsableOnce ? 'true' : 'false',
+    revealHint: `${c.requester.name}: reveal it on its own message in this thread ("Case ${c.id}: new password" or "Temporary Access Pass"). Only you can; the value appears there, for you alone, and stays.`,
   };
 }

@@ -23,12 +23,11 @@
  * undocumented internal API with no UI; the custom activity is the documented, visible way.
  *
  * Secrets. The password and the TAP come back only in the invoke response to Megan's click. The test reads them from
- * that response, checks the secret card says only Megan sees it and carries the next step's button, and checks that
- * neither value appears in anything the thread received (every frame of the conversation stream) nor in the output
- * of the three processes. It does not assert that the secret stays on screen: the same click edits the shared progress
- * card, the edits reach the browser asynchronously, and when one arrives after the answer the secret card is replaced
- * within about 40-70 ms (measured with a MutationObserver in this page). That is an open bug of the reveal (see
- * docs/threat-model.md, "Known gaps"); the screenshots show whichever card the browser kept.
+ * that response, checks the secret card says only Megan sees it, and checks that neither value appears in anything
+ * the thread received (every frame of the conversation stream) nor in the output of the three processes. Each secret
+ * step has its own reveal message that the bot does not edit while the case runs; the test checks that each value is
+ * still on Megan's screen after the progress card has moved on (an earlier version put the Reveal buttons on the
+ * progress card, and its next edit took the value off the screen within 40-70 ms).
  */
 import type { Locator, Page, Response } from 'playwright-core';
 import { USERS, TENANT_ID } from '../helpers/demo-ids';
@@ -215,10 +214,11 @@ describe('browser: a malicious recovery in the Agents Playground channel, approv
     const password = secretOf(passwordCard.value);
     expect(password).toBeDefined();
     expect(textsOf(passwordCard.value).join('\n')).toContain('Only you see this card');
-    // Under the secret, the progress card with the next step's button, so Megan can go on whichever card she sees last.
-    expect(verbsOf(passwordCard.value)).toContain(Verb.revealTap);
+    expect(verbsOf(passwordCard.value)).toEqual([]);
     await page.getByText(/New password set; the user must change it at next sign-in/).first().waitFor();
     await page.getByRole('button', { name: 'Reveal TAP' }).waitFor();
+    // The progress card moved on and the TAP's reveal message arrived: the password is still on Megan's screen.
+    await page.getByText(password!, { exact: true }).waitFor({ state: 'visible', timeout: 5_000 });
     const tapCard = await clickAndAnswer(page, 'Reveal TAP', Verb.revealTap);
     const tap = secretOf(tapCard.value);
     expect(tap).toBeDefined();
@@ -226,8 +226,11 @@ describe('browser: a malicious recovery in the Agents Playground channel, approv
     expect(tapTexts).toContain('Temporary Access Pass');
     expect(tapTexts).toContain('Only you see this card');
     expect(tapTexts).toContain('Usable once');
-    expect(verbsOf(tapCard.value)).toContain(Verb.confirmGuided);
+    expect(verbsOf(tapCard.value)).toEqual([]);
     await page.getByText(/^TAP issued \(one-time, 60 min\), expires at /).first().waitFor();
+    await page.getByRole('button', { name: 'I did it, re-check' }).waitFor();
+    await page.getByText(tap!, { exact: true }).waitFor({ state: 'visible', timeout: 5_000 });
+    await page.getByText(password!, { exact: true }).waitFor({ state: 'visible', timeout: 5_000 });
     await shoot(page, '09-tap-issued');
 
     // 9. Lee registers a FIDO2 key with the TAP (played on the simulator's admin page), Megan re-checks: the summary.

@@ -119,6 +119,18 @@ describe('the recovery playbooks end to end through the real Application against
     const summary = bot.poster.writes.filter((w) => cardText(w.activity.attachments?.[0]?.content).includes('Remove Authentication Administrator from Ravi'));
     expect(summary.length).toBeGreaterThan(0);
 
+    // Each secret step had its own reveal message, not edited while the case ran (an edit would take a revealed value
+    // off the agent's screen) and edited once at the close, without a button.
+    for (const what of ['new password', 'Temporary Access Pass']) {
+      const posted = bot.poster.writes.filter((w) => w.kind === 'post' && cardText(w.activity.attachments?.[0]?.content).includes(`Case ${c.id}: ${what}`));
+      expect(posted).toHaveLength(1);
+      const edits = bot.poster.writes.filter((w) => w.kind === 'update' && w.activityId === posted[0]?.activityId);
+      expect(edits).toHaveLength(1);
+      expect(bot.poster.writes.indexOf(edits[0]!)).toBeGreaterThan(bot.poster.writes.findIndex((w) => cardText(w.activity.attachments?.[0]?.content).includes('Remove Authentication Administrator from Ravi')));
+      expect(verbsOf(edits[0]?.activity.attachments?.[0]?.content)).toEqual([]);
+      expect(cardText(edits[0]?.activity.attachments?.[0]?.content)).toMatch(/Revealed to Megan Bowen .*the value was not kept/);
+    }
+
     // The secrets were only in the two invoke responses: nowhere else.
     const everywhere = (value: unknown): string => JSON.stringify(value);
     const outside = [

@@ -5,6 +5,7 @@ import { approvalView, MAX_REFRESH_USERS } from '../../src/views/approval-view';
 import { CardRenderer } from '../../src/views/card-renderer';
 import { planView } from '../../src/views/plan-view';
 import { progressView } from '../../src/views/progress-view';
+import { isSecretStep, revealView } from '../../src/views/reveal-view';
 import { summaryView } from '../../src/views/summary-view';
 import { triageView } from '../../src/views/triage-view';
 import { Verb } from '../../src/views/verbs';
@@ -190,10 +191,11 @@ describe('progress card buttons', () => {
     ['a guided restore waiting', () => S.waitingOn('accidental', 'pointInTimeRestore'), [Verb.confirmGuided], []],
     ['identity (malicious: required)', () => S.waitingOn('malicious', 'verifyIdentity'), [Verb.recordIdentity], ['identityMethod', 'identityNote']],
     ['identity (accidental: optional)', () => S.waitingOn('accidental', 'verifyIdentity'), [Verb.recordIdentity, Verb.skipStep], ['identityMethod', 'identityNote']],
-    ['password (malicious: required)', () => S.executingUntil('malicious', 'resetPassword'), [Verb.revealPassword], []],
-    ['password (accidental: optional)', () => S.executingUntil('accidental', 'resetPassword'), [Verb.revealPassword, Verb.skipStep], []],
-    ['TAP (malicious: required)', () => S.executingUntil('malicious', 'issueTap'), [Verb.revealTap], ['tapLifetime', 'tapOneTime']],
-    ['TAP (accidental: optional)', () => S.executingUntil('accidental', 'issueTap'), [Verb.revealTap, Verb.skipStep], ['tapLifetime', 'tapOneTime']],
+    // The Reveal buttons are on their own message (see the reveal card below); the progress card says where.
+    ['password (malicious: required)', () => S.executingUntil('malicious', 'resetPassword'), [], []],
+    ['password (accidental: optional)', () => S.executingUntil('accidental', 'resetPassword'), [Verb.skipStep], []],
+    ['TAP (malicious: required)', () => S.executingUntil('malicious', 'issueTap'), [], []],
+    ['TAP (accidental: optional)', () => S.executingUntil('accidental', 'issueTap'), [Verb.skipStep], []],
     ['a failed step: only Retry', () => S.failed(), [Verb.retryStep], []],
     ['validating', () => S.validating(), [], []],
     ['documented', () => S.documented(), [], []],
@@ -207,15 +209,54 @@ describe('progress card buttons', () => {
     expect(stepIds).toEqual(stepIds.length ? [nextStep(c)?.id] : []);
   });
 
+  it.each<[string, () => RecoveryCase]>([
+    ['password', () => S.executingUntil('malicious', 'resetPassword')],
+    ['TAP', () => S.executingUntil('malicious', 'issueTap')],
+  ])('a %s step waiting tells the requester where its Reveal button is', (_what, build) => {
+    expect(text(progressCard(build()))).toContain('Megan Bowen: reveal it on its own message in this thread');
+  });
+
   it('offers the configured identity methods and TAP lifetime', () => {
     const identity = cards.render(
       'progress',
       progressView(S.waitingOn('malicious', 'verifyIdentity'), { identityVerificationMethods: ['Verified ID', 'Manager video call'], tap: { lifetimeInMinutes: 120, isUsableOnce: false } }),
     ).content;
     expect((inputOf(identity, 'identityMethod')?.choices as Array<{ value: string }>).map((c) => c.value)).toEqual(['Verified ID', 'Manager video call']);
-    const tap = cards.render('progress', progressView(S.executingUntil('malicious', 'issueTap'), { identityVerificationMethods: [], tap: { lifetimeInMinutes: 120, isUsableOnce: false } })).content;
+    const c = S.executingUntil('malicious', 'issueTap');
+    const step = c.plan?.find(isSecretStep);
+    const tapStep = c.plan?.find((s) => s.kind === 'issueTap');
+    if (!step || !tapStep || !isSecretStep(tapStep)) throw new Error('no secret step');
+    const tap = cards.render('reveal', revealView(c, tapStep, { identityVerificationMethods: [], tap: { lifetimeInMinutes: 120, isUsableOnce: false } })).content;
     expect(inputOf(tap, 'tapLifetime')).toMatchObject({ value: 120, min: 60, max: 480 });
     expect(inputOf(tap, 'tapOneTime')).toMatchObject({ value: 'false' });
+  });
+});
+
+describe('reveal message', () => {
+  const reveal = (c: RecoveryCase, kind: 'resetPassword' | 'issueTap'): Record<string, unknown> => {
+    const step = c.plan?.find((s) => s.kind === kind);
+    if (!step || !isSecretStep(step)) throw new Error(`no ${kind} step`);
+    return cards.render('reveal', revealView(c, step)).content;
+  };
+
+  it('offers the requester the one Reveal button of the waiting step (with the TAP choices for a TAP)', () => {
+    const password = reveal(S.executingUntil('malicious', 'resetPassword'), 'resetPassword');
+    expect(verbsIn(password)).toEqual([Verb.revealPassword]);
+    expect(inputIdsOf(password)).toEqual([]);
+    const tap = reveal(S.executingUntil('malicious', 'issueTap'), 'issueTap');
+    expect(verbsIn(tap)).toEqual([Verb.revealTap]);
+    expect(inputIdsOf(tap)).toEqual(['tapLifetime', 'tapOneTime']);
+    expect(text(tap)).toContain('Megan Bowen: reveal the Temporary Access Pass');
+  });
+
+  it('once the case is over: no button, and what happened (never the value)', () => {
+    const over = { ...S.executingUntil('malicious', 'issueTap'), state: 'documented' as const };
+    const password = reveal(over, 'resetPassword');
+    expect(verbsIn(password)).toEqual([]);
+    expect(inputIdsOf(password)).toEqual([]);
+    expect(text(password)).toMatch(/Revealed to Megan Bowen .*the value was not kept/);
+    expect(verbsIn(reveal(over, 'issueTap'))).toEqual([]);
+    expect(text(reveal(over, 'issueTap'))).toContain('Not revealed');
   });
 
   it('shows each step’s status, Graph request ids and failure, and where secrets go', () => {

@@ -6,6 +6,8 @@ import { intakeView } from '../../src/views/intake-view';
 import { planView } from '../../src/views/plan-view';
 import { progressView } from '../../src/views/progress-view';
 import { readinessView } from '../../src/views/readiness-view';
+import { isSecretStep, revealView } from '../../src/views/reveal-view';
+import type { RecoveryCase } from '../../src/domain/case';
 import { assessReadiness } from '../../src/domain/readiness-checks';
 import { changesSince, digestOf } from '../../src/domain/readiness-changes';
 import { secretView } from '../../src/views/secret-view';
@@ -71,6 +73,11 @@ const SAMPLES: Record<CardName, Array<[string, object]>> = {
     ['a failed step', progressView(S.failed())],
     ['a case in validation', progressView(S.validating())],
   ],
+  reveal: [
+    ['the password, waiting for the requester', revealOf(S.executingUntil('malicious', 'resetPassword'), 'resetPassword')],
+    ['the TAP, waiting for the requester', revealOf(S.executingUntil('accidental', 'issueTap'), 'issueTap')],
+    ['a revealed password, once the case is over', revealOf({ ...S.executingUntil('malicious', 'issueTap'), state: 'documented' }, 'resetPassword')],
+  ],
   secret: [
     ['a Temporary Access Pass', secretView(S.executing(), { kind: 'temporaryAccessPass', value: 'Zk7#pQ2*wR_9x', expiresAt: '2026-11-25T12:00:00Z', isUsableOnce: true })],
     ['a temporary password', secretView(S.executing(), { kind: 'password', value: 'Vq3!mK8_tL*2pZ' })],
@@ -94,6 +101,13 @@ const SAMPLES: Record<CardName, Array<[string, object]>> = {
     ['a scheduled post with no change', readinessView(assessReadiness(sampleSnapshot()), { readAt: '2026-11-18T16:00:00.000Z', changes: [] })],
   ],
 };
+
+/** The reveal message of a case's secret step of that kind. */
+function revealOf(c: RecoveryCase, kind: 'resetPassword' | 'issueTap'): ReturnType<typeof revealView> {
+  const step = c.plan?.find((s) => s.kind === kind);
+  if (!step || !isSecretStep(step)) throw new Error(`the sample case has no ${kind} step`);
+  return revealView(c, step);
+}
 
 describe('card templates', () => {
   const demo = new CardRenderer(CARDS, true);
