@@ -1,4 +1,4 @@
-import type { Storage, StoreItem } from 'botbuilder';
+import type { Activity, Storage, StoreItem } from 'botbuilder';
 import type { CaseState, RecoveryCase } from '../domain/case';
 import { assertNever } from '../domain/errors';
 import type { CaseObserver } from '../ports/case-services';
@@ -9,13 +9,32 @@ import { isSecretStep } from '../views/reveal-view';
 import { renderCaseCard, renderRevealCard, type CaseCardDeps, type CaseCardKind } from './case-cards';
 import type { ThreadPoster } from './thread-poster';
 
-type CardRefs = Partial<Record<CaseCardKind | `reveal:${string}`, string>>;
-interface RefsItem extends StoreItem {
-  refs: CardRefs;
-  order: CaseCardKind[];
-  /** Reveal messages already edited to their final words (once the case is over). */
-  revealsClosed?: string[];
+/**
+ * Where the bot keeps which message shows what: one record per card slot (a phase card, or a secret step's reveal
+ * message), so that two instances recording different cards never overwrite each other. A slot is claimed with a
+ * create-only write before its message is posted, so a card is posted once even when two instances (or two changes in
+ * one instance) show the same new phase at the same moment; the loser edits the winner's message instead.
+ */
+export interface CardRefStorage extends Storage {
+  /** Stores the item only if the key is free; false when an item is already there. */
+  create(key: string, item: StoreItem): Promise<boolean>;
 }
+
+interface SlotItem extends StoreItem {
+  /** The posted message; absent while the claimant is posting it. */
+  activityId?: string;
+  claimedAt: string;
+  /** Reveal messages: edited to their final words once the case is over. */
+  closed?: boolean;
+}
+
+type Slot = CaseCardKind | `reveal:${string}`;
+const slotKey = (caseId: string, slot: Slot): string => `threads/${caseId}/${slot}`;
+const PHASES: readonly CaseCardKind[] = ['triage', 'plan', 'approval', 'progress', 'summary'];
+/** How long a loser waits for the winner of a slot to record its message id before giving up on this change. */
+const CLAIM_WAIT_MS = 3_000;
+/** A claim without a message after this long was left by an instance that died while posting. */
+const ABANDONED_CLAIM_MS = 30_000;
 
 /** The card that shows a case in each state; the thread gets one message per phase, edited in place. */
 export function phaseCard(state: CaseState): CaseCardKind | undefined {
@@ -52,7 +71,7 @@ export function phaseCard(state: CaseState): CaseCardKind | undefined {
 export class ThreadCards implements CaseObserver {
   constructor(
     private readonly poster: ThreadPoster,
-    private readonly storage: Storage,
+    private readonly storage: CardRefStorage,
     private readonly deps: CaseCardDeps & { logger: Logger; pendingApprovers?: (c: RecoveryCase) => Promise<readonly { aadObjectId: string; name: string }[]> },
   ) {}
 
@@ -87,26 +106,74 @@ export class ThreadCards implements CaseObserver {
   }
 
   private async show(c: RecoveryCase): Promise<void> {
-    const key = `threads/${c.id}`;
-    const item = ((await this.storage.read([key]))[key] as RefsItem | undefined) ?? { refs: {}, order: [] };
-    const current = phaseCard(c.state) ?? item.order[item.order.length - 1];
+    const shown = await this.slots(c.id, PHASES);
+    const current = phaseCard(c.state) ?? [...PHASES].reverse().find((k) => shown.has(k));
     if (!current) return;
     const activity = { type: 'message', attachments: [renderCaseCard(this.deps, current, c, current === 'approval' ? await this.approverMentions(c) : [])] };
-    const existing = item.refs[current];
-    if (existing) {
-      await this.poster.update(c.thread, existing, activity);
-    } else {
-      const previous = item.order[item.order.length - 1];
-      const previousId = previous ? item.refs[previous] : undefined;
+    const posted = await this.postOnce(c, current, activity);
+    if (posted === 'posted') {
+      // A new phase: the previous phase's card is edited once, so its buttons go.
+      const previous = PHASES.slice(0, PHASES.indexOf(current)).reverse().find((k) => shown.has(k));
+      const previousId = previous ? shown.get(previous) : undefined;
       if (previous && previousId) await this.poster.update(c.thread, previousId, { type: 'message', attachments: [renderCaseCard(this.deps, previous, c)] });
-      const id = await this.poster.post(c.thread, activity);
-      if (id) await this.storage.write({ [key]: { refs: { ...item.refs, [current]: id }, order: [...item.order, current], eTag: '*' } satisfies RefsItem });
     }
     if (c.state === 'cancelled') {
       const last = c.journal[c.journal.length - 1];
       await this.poster.post(c.thread, { type: 'message', text: `Case ${c.id} was cancelled by ${last?.by ?? 'the agent'}: ${last?.detail ?? ''}` });
     }
-    await this.showReveal(c, key);
+    await this.showReveal(c);
+  }
+
+  /** The message ids recorded for these slots of a case. */
+  private async slots(caseId: string, slots: readonly Slot[]): Promise<Map<Slot, string>> {
+    const keys = slots.map((slot) => slotKey(caseId, slot));
+    const items = await this.storage.read(keys);
+    const found = new Map<Slot, string>();
+    slots.forEach((slot, i) => {
+      const id = (items[keys[i] ?? ''] as SlotItem | undefined)?.activityId;
+      if (id) found.set(slot, id);
+    });
+    return found;
+  }
+
+  /**
+   * Posts the slot's message if nobody has (claiming the slot first), else edits the one that was posted. Resolves
+   * 'posted' when this call posted it.
+   */
+  private async postOnce(c: RecoveryCase, slot: Slot, activity: Partial<Activity>): Promise<'posted' | 'edited' | 'skipped'> {
+    const key = slotKey(c.id, slot);
+    if (await this.claimAndPost(c, key, activity)) return 'posted';
+    const deadline = Date.now() + CLAIM_WAIT_MS;
+    for (;;) {
+      const item = (await this.storage.read([key]))[key] as SlotItem | undefined;
+      if (item?.activityId) {
+        await this.poster.update(c.thread, item.activityId, activity);
+        return 'edited';
+      }
+      // A claim this old without a message: its instance died between the claim and the post. Take the slot over.
+      if (!item || Date.now() - Date.parse(item.claimedAt) > ABANDONED_CLAIM_MS) {
+        if (item) await this.storage.delete([key]);
+        return (await this.claimAndPost(c, key, activity)) ? 'posted' : 'skipped';
+      }
+      if (Date.now() >= deadline) {
+        this.deps.logger.warn('a card slot is claimed but its message is not recorded yet; the next change shows the card', { caseId: c.id, slot });
+        return 'skipped';
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** Claims the slot and posts its message; a failed post frees the slot again. False when the slot was taken. */
+  private async claimAndPost(c: RecoveryCase, key: string, activity: Partial<Activity>): Promise<boolean> {
+    if (!(await this.storage.create(key, { claimedAt: new Date().toISOString() } satisfies SlotItem))) return false;
+    let id: string | undefined;
+    try {
+      id = await this.poster.post(c.thread, activity);
+    } finally {
+      if (!id) await this.storage.delete([key]);
+    }
+    if (id) await this.storage.write({ [key]: { activityId: id, claimedAt: new Date().toISOString(), eTag: '*' } satisfies SlotItem });
+    return true;
   }
 
   /**
@@ -114,21 +181,26 @@ export class ThreadCards implements CaseObserver {
    * while the case runs: the answer to the click (the value) replaces it in the requester's view, and an edit would
    * take the value off the screen. Once the case is closed or cancelled, each is edited once, without a button.
    */
-  private async showReveal(c: RecoveryCase, key: string): Promise<void> {
-    const item = ((await this.storage.read([key]))[key] as RefsItem | undefined) ?? { refs: {}, order: [] };
+  private async showReveal(c: RecoveryCase): Promise<void> {
     const step = c.state === 'executing' ? nextStep(c) : undefined;
-    if (step && isSecretStep(step) && c.steps?.[step.id]?.status === 'waiting' && !item.refs[`reveal:${step.id}`]) {
-      const id = await this.poster.post(c.thread, { type: 'message', attachments: [renderRevealCard(this.deps, c, step)] });
-      if (id) await this.storage.write({ [key]: { ...item, refs: { ...item.refs, [`reveal:${step.id}`]: id }, eTag: '*' } satisfies RefsItem });
+    if (step && isSecretStep(step) && c.steps?.[step.id]?.status === 'waiting') {
+      // Posted once; never edited while the case runs (the answer to the click, the value, is on it).
+      await this.claimAndPost(c, slotKey(c.id, `reveal:${step.id}`), { type: 'message', attachments: [renderRevealCard(this.deps, c, step)] });
       return;
     }
     if (c.state !== 'documented' && c.state !== 'cancelled') return;
-    const closed = new Set(item.revealsClosed ?? []);
-    const open = (c.plan ?? []).filter(isSecretStep).filter((s) => item.refs[`reveal:${s.id}`] && !closed.has(s.id));
-    for (const s of open) {
-      await this.poster.update(c.thread, item.refs[`reveal:${s.id}`] ?? '', { type: 'message', attachments: [renderRevealCard(this.deps, c, s)] });
-      closed.add(s.id);
+    for (const secret of (c.plan ?? []).filter(isSecretStep)) {
+      const key = slotKey(c.id, `reveal:${secret.id}`);
+      const item = (await this.storage.read([key]))[key] as SlotItem | undefined;
+      if (!item?.activityId || item.closed || !item.eTag) continue;
+      try {
+        // Conditional: of two instances closing the case's reveal messages, one edits each.
+        await this.storage.write({ [key]: { ...item, closed: true } satisfies SlotItem });
+      } catch {
+        continue;
+      }
+      await this.poster.update(c.thread, item.activityId, { type: 'message', attachments: [renderRevealCard(this.deps, c, secret)] });
     }
-    if (open.length > 0) await this.storage.write({ [key]: { ...item, revealsClosed: [...closed], eTag: '*' } satisfies RefsItem });
   }
+
 }

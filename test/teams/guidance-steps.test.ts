@@ -101,7 +101,7 @@ async function everywhereButInvokeResponses(c: RecoveryCase): Promise<string> {
     ...bot.poster.writes.map(json),
     ...bot.sent.filter((a) => a.type !== 'invokeResponse').map(json),
     ...bot.logs.map(json),
-    json(await bot.storage.read([`cases/${c.id}`, `threads/${c.id}`])),
+    json(await bot.storage.read([`cases/${c.id}`, ...(await bot.storage.keys(`threads/${c.id}/`))])),
     JSON.stringify(bot.simulator.tenant, replacer),
   ].join('\n');
 }

@@ -137,7 +137,7 @@ describe('the recovery playbooks end to end through the real Application against
       ...bot.poster.writes.map(everywhere),
       ...bot.sent.filter((a) => a !== undefined).map(everywhere).filter((s) => !s.includes('"invokeResponse"')),
       ...bot.logs.map(everywhere),
-      everywhere(await bot.storage.read([`cases/${c.id}`, `threads/${c.id}`])),
+      everywhere(await bot.storage.read([`cases/${c.id}`, ...(await bot.storage.keys(`threads/${c.id}/`))])),
     ].join('\n');
     for (const secret of [password!, tap!]) expect(outside).not.toContain(secret);
     const invokeResponses = bot.sent.filter((a) => a.type === 'invokeResponse').map(everywhere).join('\n');
