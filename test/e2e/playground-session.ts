@@ -16,6 +16,7 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export interface RunningDemo {
   readonly playgroundUrl: string;
   readonly simulatorUrl: string;
+  readonly botUrl: string;
   /** Everything the three processes printed so far (the launcher prefixes each line with [simulator], [bot], [playground]). */
   output(): string;
   stop(): Promise<number | null>;
@@ -52,7 +53,7 @@ export async function startDemo(): Promise<RunningDemo> {
     await stop();
     throw new Error(`${(error as Error).message}\n${output}`);
   }
-  return { playgroundUrl, simulatorUrl: `http://127.0.0.1:${ports.sim}`, output: () => output, stop };
+  return { playgroundUrl, simulatorUrl: `http://127.0.0.1:${ports.sim}`, botUrl: `http://127.0.0.1:${ports.bot}`, output: () => output, stop };
 }
 
 export interface Browser {
