@@ -3,7 +3,7 @@
  * typed object; every error names the variable and says how to fix it. Nobody else reads `process.env`.
  */
 import { z } from 'zod';
-import type { TriageSettings } from './ports/case-services';
+import type { CaseSettings } from './ports/case-services';
 
 /** Demo tenant group ids (docs/demo-tenant.md); used only when the bot runs in demo mode. */
 const DEMO_GROUPS = {
@@ -32,7 +32,10 @@ export type BotAuthConfig =
   | { kind: 'SingleTenant'; appId: string; tenantId: string; password: string }
   | { kind: 'UserAssignedMSI'; appId: string; tenantId: string };
 
-export interface Config {
+/** The case settings that come straight from variables; the group ids and the tenant come from `policy` and the bot. */
+type WorkflowSettings = Pick<CaseSettings, 'auditWindowDays' | 'triage' | 'approvalTtlMinutes' | 'approvalReminderMinutes' | 'tap' | 'identityVerificationMethods'>;
+
+export interface Config extends WorkflowSettings {
   readonly mode: Mode;
   readonly host: string;
   readonly port: number;
@@ -49,12 +52,6 @@ export interface Config {
     readonly approverGroupIds: readonly string[];
     readonly privilegedApproverGroupIds: readonly string[];
   };
-  readonly auditWindowDays: number;
-  readonly triage: TriageSettings;
-  readonly approvalTtlMinutes: number;
-  readonly approvalReminderMinutes: number;
-  readonly tap: { readonly lifetimeInMinutes: number; readonly isUsableOnce: boolean };
-  readonly identityVerificationMethods: readonly string[];
   /** Signs card data (case id, version, conversation, tenant); shared by every instance of the bot. */
   readonly cardSigningKey: string;
   /** Where cases are kept on disk; undefined keeps them in memory (demo default: the simulated tenant is in memory too). */
@@ -325,6 +322,22 @@ function cardSigningKey(env: Env): string {
   if (!key) throw new ConfigError('CARD_SIGNING_KEY', 'is required in production mode: a random secret of at least 32 characters, the same on every instance (openssl rand -base64 48).');
   if (key === DEMO_CARD_SIGNING_KEY) throw new ConfigError('CARD_SIGNING_KEY', 'must not be the demo key in production.');
   return key;
+}
+
+/** What the case use cases need from the configuration. */
+export function caseSettings(config: Config): CaseSettings {
+  return {
+    tenantId: config.tenantId,
+    auditWindowDays: config.auditWindowDays,
+    helpdeskGroupIds: config.policy.helpdeskGroupIds,
+    approverGroupIds: config.policy.approverGroupIds,
+    privilegedApproverGroupIds: config.policy.privilegedApproverGroupIds,
+    triage: config.triage,
+    approvalTtlMinutes: config.approvalTtlMinutes,
+    approvalReminderMinutes: config.approvalReminderMinutes,
+    tap: config.tap,
+    identityVerificationMethods: config.identityVerificationMethods,
+  };
 }
 
 /** Values the Teams manifest build needs (scripts/build-manifest.ts). */

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { ManagedIdentityCredential } from '@azure/identity';
 import { TeamsAdapter } from '@microsoft/teams-ai';
-import { ConfigError, parseConfig, type BlobStorageConfig, type Config } from './config';
+import { caseSettings, ConfigError, parseConfig, type BlobStorageConfig, type Config } from './config';
 import { pendingApprovers } from './app/approvals';
 import { BackgroundWork } from './app/background-work';
 import { TimerScheduler } from './app/timer-scheduler';
@@ -76,18 +76,7 @@ async function main(): Promise<void> {
 
   const adapter = new TeamsAdapter(botFrameworkAuth(config));
   const botAppId = config.bot.kind === 'disabled' ? undefined : config.bot.appId;
-  const settings = {
-    tenantId: config.tenantId,
-    auditWindowDays: config.auditWindowDays,
-    helpdeskGroupIds: config.policy.helpdeskGroupIds,
-    approverGroupIds: config.policy.approverGroupIds,
-    privilegedApproverGroupIds: config.policy.privilegedApproverGroupIds,
-    triage: config.triage,
-    approvalTtlMinutes: config.approvalTtlMinutes,
-    approvalReminderMinutes: config.approvalReminderMinutes,
-    tap: config.tap,
-    identityVerificationMethods: config.identityVerificationMethods,
-  };
+  const settings = caseSettings(config);
   const signer = new CardSigner(config.cardSigningKey);
   const background = new BackgroundWork(logger);
   const timers = new TimerScheduler(clock, logger);

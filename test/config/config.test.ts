@@ -1,4 +1,4 @@
-import { ConfigError, parseConfig, parseDemoLauncherConfig, parseManifestConfig } from '../../src/config';
+import { caseSettings, ConfigError, parseConfig, parseDemoLauncherConfig, parseManifestConfig } from '../../src/config';
 
 const APP_ID = '11111111-2222-4333-8444-555555555555';
 const TENANT = '66666666-7777-4888-9999-aaaaaaaaaaaa';
@@ -112,6 +112,25 @@ describe('parseConfig: production mode', () => {
     expect(() => parseConfig({ ...production, AZURE_STORAGE_ACCOUNT_URL: url, AZURE_STORAGE_CLIENT_ID: 'not-a-guid' })).toThrow(/AZURE_STORAGE_CLIENT_ID/);
     expect(() => parseConfig({ ...production, AZURE_STORAGE_ACCOUNT_URL: 'http://contosorecovery.blob.core.windows.net' })).toThrow(/AZURE_STORAGE_ACCOUNT_URL.*https/);
     expect(() => parseConfig({ ...production, AZURE_STORAGE_ACCOUNT_URL: url, AZURE_STORAGE_CONNECTION_STRING: 'x' })).toThrow(/AZURE_STORAGE_ACCOUNT_URL.*set one/);
+  });
+
+  it('hands the case use cases their settings: each group list from its own variable, the tenant from the bot', () => {
+    const helpdesk = '11111111-1111-4111-8111-111111111111';
+    const approvers = '22222222-2222-4222-8222-222222222222';
+    const privileged = '33333333-3333-4333-8333-333333333333';
+    const settings = caseSettings(
+      parseConfig({ ...production, HELPDESK_GROUP_IDS: helpdesk, APPROVER_GROUP_IDS: approvers, PRIVILEGED_APPROVER_GROUP_IDS: privileged, APPROVAL_TTL_MINUTES: '90', TAP_LIFETIME_MINUTES: '120' }),
+    );
+    expect(settings).toMatchObject({
+      tenantId: TENANT,
+      helpdeskGroupIds: [helpdesk],
+      approverGroupIds: [approvers],
+      privilegedApproverGroupIds: [privileged],
+      approvalTtlMinutes: 90,
+      approvalReminderMinutes: 15,
+      auditWindowDays: 30,
+      tap: { lifetimeInMinutes: 120, isUsableOnce: true },
+    });
   });
 
   it('sweeps for abandoned work every CASE_SWEEP_SECONDS (default 120, 10 to 3600)', () => {
