@@ -2,6 +2,7 @@
  * The one place that reads the environment. `parseConfig(env)` validates everything once and returns a frozen,
  * typed object; every error names the variable and says how to fix it. Nobody else reads `process.env`.
  */
+import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import type { CaseSettings } from './ports/case-services';
 
@@ -54,6 +55,12 @@ export interface Config extends WorkflowSettings {
   };
   /** Signs card data (case id, version, conversation, tenant); shared by every instance of the bot. */
   readonly cardSigningKey: string;
+  /**
+   * Seals the case journals' hash chain (an HMAC per entry), so that whoever can edit the storage but lacks the key
+   * cannot rewrite a journal unseen. JOURNAL_KEY, or derived from CARD_SIGNING_KEY; the same on every instance, and
+   * kept when the card key is rotated (set JOURNAL_KEY to the old derived value, or from the start).
+   */
+  readonly journalKey: string;
   /** Where cases are kept on disk; undefined keeps them in memory (demo default: the simulated tenant is in memory too). */
   readonly dataDir?: string;
   /** Azure Blob storage for cases, shared by several instances; when set it replaces DATA_DIR. */
@@ -248,7 +255,7 @@ export function parseConfig(env: Env): Config {
       graph: Object.freeze({ baseUrl: simulatorUrl.replace(/\/+$/, ''), credential: { kind: 'simulated' } as const }),
       policy: parsePolicy(env, mode),
       ...parseWorkflow(env, mode),
-      cardSigningKey: read(env, 'CARD_SIGNING_KEY', z.string().min(32, 'must be at least 32 characters').default(DEMO_CARD_SIGNING_KEY)),
+      ...signingKeys(env, read(env, 'CARD_SIGNING_KEY', z.string().min(32, 'must be at least 32 characters').default(DEMO_CARD_SIGNING_KEY))),
       ...optionalDataDir(read(env, 'DATA_DIR', z.string().min(1).optional())),
       ...blobStorage(env),
       ...readinessSchedule(env, mode),
@@ -267,7 +274,7 @@ export function parseConfig(env: Env): Config {
     }),
     policy: parsePolicy(env, mode),
     ...parseWorkflow(env, mode),
-    cardSigningKey: cardSigningKey(env),
+    ...signingKeys(env, cardSigningKey(env)),
     dataDir: read(env, 'DATA_DIR', z.string().min(1).default('./data'), 'A folder the bot may write to.'),
     ...blobStorage(env),
     ...readinessSchedule(env, mode),
@@ -315,6 +322,16 @@ function readinessSchedule(env: Env, mode: Mode): { readinessSchedule?: Config['
 
 function optionalDataDir(dir: string | undefined): { dataDir?: string } {
   return dir ? { dataDir: dir } : {};
+}
+
+/** The journal key derived from the card signing key when JOURNAL_KEY is not set (separated by purpose). */
+export function journalKeyFrom(cardSigningKey: string): string {
+  return createHmac('sha256', cardSigningKey).update('entra-recovery-bot journal chain v2', 'utf8').digest('base64url');
+}
+
+function signingKeys(env: Env, cardKey: string): { cardSigningKey: string; journalKey: string } {
+  const journalKey = read(env, 'JOURNAL_KEY', z.string().min(32, 'must be at least 32 characters (for example: openssl rand -base64 48)').optional());
+  return { cardSigningKey: cardKey, journalKey: journalKey ?? journalKeyFrom(cardKey) };
 }
 
 function cardSigningKey(env: Env): string {

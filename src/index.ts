@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   // Cases and thread references: Azure Blob storage when configured (several instances), else files on disk (one
   // process), else memory (the demo, whose tenant is in memory too).
   const storage: DurableStorage = config.blobStorage ? blobStorage(config.blobStorage) : config.dataDir ? new FileStorage(config.dataDir) : new InMemoryStorage();
-  const cases = new StorageCaseStore(storage);
+  const cases = new StorageCaseStore(storage, config.journalKey);
   const cards = new CardRenderer(join(__dirname, '..', 'cards'), config.mode === 'demo');
 
   const adapter = new TeamsAdapter(botFrameworkAuth(config));

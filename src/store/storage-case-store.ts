@@ -32,8 +32,10 @@ const CLAIM_ATTEMPTS = 8;
  * eTag-conditional write, so two instances asked to recover the same user at once open one case between them.
  */
 export class StorageCaseStore implements CaseStore {
+  /** `journalKey` seals the journal's hash chain (see journal-chain.ts); every instance must use the same one. */
   constructor(
     private readonly storage: DurableStorage,
+    private readonly journalKey: string,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -78,7 +80,7 @@ export class StorageCaseStore implements CaseStore {
 
   async checkJournal(caseId: string): Promise<ChainCheck | undefined> {
     const stored = await this.get(caseId);
-    return stored ? verifyJournal(stored.value.journal) : undefined;
+    return stored ? verifyJournal(stored.value.journal, this.journalKey) : undefined;
   }
 
   async openCaseFor(targetId: string): Promise<RecoveryCase | undefined> {
@@ -91,7 +93,7 @@ export class StorageCaseStore implements CaseStore {
 
   async replace(value: RecoveryCase, eTag: string): Promise<StoredCase | 'conflict'> {
     try {
-      await this.storage.write({ [keyOf(value.id)]: { value: sealJournal(value), eTag } satisfies CaseItem });
+      await this.storage.write({ [keyOf(value.id)]: { value: sealJournal(value, this.journalKey), eTag } satisfies CaseItem });
     } catch (e) {
       if (isETagConflict(e)) return 'conflict';
       throw e;
@@ -103,7 +105,7 @@ export class StorageCaseStore implements CaseStore {
 
   /** Stores the case once its target is claimed; case ids are random, so a taken id is a bug, not a race. */
   private async store(value: RecoveryCase): Promise<CreateOutcome> {
-    if (!(await this.storage.create(keyOf(value.id), { value: sealJournal(value) } satisfies CaseItem))) throw new Error(`Case ${value.id} already exists`);
+    if (!(await this.storage.create(keyOf(value.id), { value: sealJournal(value, this.journalKey) } satisfies CaseItem))) throw new Error(`Case ${value.id} already exists`);
     const stored = await this.get(value.id);
     if (!stored) throw new Error(`Case ${value.id} was not stored`);
     return { kind: 'created', stored };

@@ -129,7 +129,7 @@ export class BotHarness {
     storage: DurableStorage,
   ) {
     this.storage = storage;
-    this.cases = new StorageCaseStore(storage);
+    this.cases = new StorageCaseStore(storage, 'bot-harness-journal-key-0123456789abcdefghij');
   }
 
   /** Starts the simulated tenant (the demo seed unless one is given) on a free port. */

@@ -9,7 +9,8 @@ import { FileStorage } from '../../src/store/file-storage';
 import { StorageCaseStore } from '../../src/store/storage-case-store';
 import { Verb } from '../../src/views/verbs';
 import { startAzurite, type RunningAzurite } from '../helpers/azurite';
-import { BotInstance, FakeConnector, type InvokeBody } from '../helpers/bot-over-http';
+import { journalKeyFrom } from '../../src/config';
+import { BotInstance, FakeConnector, TEST_SIGNING_KEY, type InvokeBody } from '../helpers/bot-over-http';
 import { USERS } from '../helpers/demo-ids';
 import { waitFor } from '../helpers/spawn-bot';
 
@@ -105,7 +106,7 @@ describe.each(storages)('kill -9 in the middle of a malicious recovery, then a r
 
   it('finishes the case after the restart: every method removed once, exactly one TAP, shown only to the agent', async () => {
     const lee = USERS.lee;
-    const cases = new StorageCaseStore(store.storage);
+    const cases = new StorageCaseStore(store.storage, journalKeyFrom(TEST_SIGNING_KEY));
     const get = async (id: string): Promise<RecoveryCase> => (await cases.get(id))!.value;
     const data = (c: RecoveryCase, extra: Record<string, unknown> = {}) => ({ caseId: c.id, version: c.version, ...extra });
     const mustCard = (body: InvokeBody, what: string): void => {

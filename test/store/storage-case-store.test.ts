@@ -4,6 +4,8 @@ import { InMemoryStorage } from '../../src/store/memory-storage';
 import { StorageCaseStore } from '../../src/store/storage-case-store';
 import { sampleCase } from '../helpers/sample-cases';
 
+const JOURNAL_KEY = 'storage-case-store-test-journal-key-0123456789';
+
 async function created(store: StorageCaseStore, value: RecoveryCase): Promise<StoredCase> {
   const outcome = await store.create(value);
   if (outcome.kind !== 'created') throw new Error(`case ${value.id} was not created: the target has ${outcome.caseId}`);
@@ -14,7 +16,7 @@ const withId = (id: string): RecoveryCase => ({ ...sampleCase(), id });
 
 describe('StorageCaseStore', () => {
   it('creates, reads and replaces a case conditionally on its eTag', async () => {
-    const store = new StorageCaseStore(new InMemoryStorage());
+    const store = new StorageCaseStore(new InMemoryStorage(), JOURNAL_KEY);
     const first = await created(store, sampleCase());
     const { journal, ...rest } = (await store.get('RC-7K2M9QXA'))!.value;
     const { journal: sampleJournal, ...sampleRest } = sampleCase();
@@ -29,7 +31,7 @@ describe('StorageCaseStore', () => {
   });
 
   it('returns undefined for an unknown case, and lists the ids of stored cases', async () => {
-    const store = new StorageCaseStore(new InMemoryStorage());
+    const store = new StorageCaseStore(new InMemoryStorage(), JOURNAL_KEY);
     expect(await store.get('RC-00000000')).toBeUndefined();
     expect(await store.ids()).toEqual([]);
     await created(store, sampleCase());
@@ -39,7 +41,7 @@ describe('StorageCaseStore', () => {
 
 describe('StorageCaseStore: one open case per target', () => {
   it('names the target’s latest case while it is open, and nothing once it is closed, denied, expired or cancelled', async () => {
-    const store = new StorageCaseStore(new InMemoryStorage());
+    const store = new StorageCaseStore(new InMemoryStorage(), JOURNAL_KEY);
     const first = await created(store, sampleCase());
     expect((await store.openCaseFor(sampleCase().target.id))?.id).toBe('RC-7K2M9QXA');
     expect(await store.openCaseFor('someone-else')).toBeUndefined();
@@ -53,7 +55,7 @@ describe('StorageCaseStore: one open case per target', () => {
   });
 
   it('creates nothing while the target has an open case, and names it', async () => {
-    const store = new StorageCaseStore(new InMemoryStorage());
+    const store = new StorageCaseStore(new InMemoryStorage(), JOURNAL_KEY);
     await created(store, sampleCase());
     const second = await store.create(withId('RC-22222222'));
     expect(second).toMatchObject({ kind: 'targetHasOpenCase', caseId: 'RC-7K2M9QXA', value: { id: 'RC-7K2M9QXA' } });
@@ -61,7 +63,7 @@ describe('StorageCaseStore: one open case per target', () => {
   });
 
   it('opens a new case for the target once its last case is over', async () => {
-    const store = new StorageCaseStore(new InMemoryStorage());
+    const store = new StorageCaseStore(new InMemoryStorage(), JOURNAL_KEY);
     const first = await created(store, sampleCase());
     expect(await store.replace({ ...first.value, state: 'documented' }, first.eTag)).not.toBe('conflict');
     await created(store, withId('RC-33333333'));
@@ -69,7 +71,7 @@ describe('StorageCaseStore: one open case per target', () => {
   });
 
   it('of 20 concurrent creates for one target, exactly one stores a case and the others name it', async () => {
-    const store = new StorageCaseStore(new InMemoryStorage());
+    const store = new StorageCaseStore(new InMemoryStorage(), JOURNAL_KEY);
     const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => store.create(withId(`RC-${String(i).padStart(8, '0')}`))));
     const winners = outcomes.filter((o) => o.kind === 'created');
     expect(winners).toHaveLength(1);
@@ -79,7 +81,7 @@ describe('StorageCaseStore: one open case per target', () => {
   });
 
   it('of 20 concurrent creates after the last case closed, exactly one takes the target over', async () => {
-    const store = new StorageCaseStore(new InMemoryStorage());
+    const store = new StorageCaseStore(new InMemoryStorage(), JOURNAL_KEY);
     const first = await created(store, sampleCase());
     expect(await store.replace({ ...first.value, state: 'cancelled' }, first.eTag)).not.toBe('conflict');
     const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => store.create(withId(`RC-${String(i).padStart(8, '0')}`))));
@@ -90,7 +92,7 @@ describe('StorageCaseStore: one open case per target', () => {
   it('takes over a claim whose case never appeared (its instance died between the two writes), but not a fresh one', async () => {
     const storage = new InMemoryStorage();
     let now = Date.parse('2026-11-25T10:00:00Z');
-    const store = new StorageCaseStore(storage, () => now);
+    const store = new StorageCaseStore(storage, JOURNAL_KEY, () => now);
     const target = sampleCase().target.id;
     await storage.create(`targets/${target}`, { caseId: 'RC-DEADDEAD', claimedAt: new Date(now).toISOString() });
     // Fresh: another instance is writing that case right now. Nothing is created, and the claimed case is named.

@@ -5,7 +5,8 @@ import { StorageCaseStore } from '../../src/store/storage-case-store';
 import { Verb } from '../../src/views/verbs';
 import { adversarialSeed, EXTRA, seedUser } from '../helpers/adversary';
 import { startAzurite, type RunningAzurite } from '../helpers/azurite';
-import { BotInstance, FakeConnector, type InvokeBody, type Person } from '../helpers/bot-over-http';
+import { journalKeyFrom } from '../../src/config';
+import { BotInstance, FakeConnector, TEST_SIGNING_KEY, type InvokeBody, type Person } from '../helpers/bot-over-http';
 import { USERS } from '../helpers/demo-ids';
 import { waitFor } from '../helpers/spawn-bot';
 
@@ -103,7 +104,7 @@ it(`two instances on one Blob store: ${RACES} approval races, no case opened twi
   const env = { SIMULATOR_URL: simulator.url, AZURE_STORAGE_CONNECTION_STRING: azurite!.connectionString, AZURE_STORAGE_CONTAINER: container, LOG_LEVEL: 'warn' };
   bots.push(...(await Promise.all([BotInstance.start('A', env, connector), BotInstance.start('B', env, connector)])));
   const [a, b] = bots as [BotInstance, BotInstance];
-  const cases = new StorageCaseStore(new BlobStorage({ kind: 'connectionString', connectionString: azurite!.connectionString, container }));
+  const cases = new StorageCaseStore(new BlobStorage({ kind: 'connectionString', connectionString: azurite!.connectionString, container }), journalKeyFrom(TEST_SIGNING_KEY));
   const get = async (id: string): Promise<RecoveryCase> => {
     const stored = await cases.get(id);
     if (!stored) throw new Error(`no case ${id}`);

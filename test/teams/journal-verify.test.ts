@@ -1,8 +1,10 @@
+import type { RecoveryCase } from '../../src/domain/case';
+import { sealJournal } from '../../src/store/journal-chain';
 import { Verb } from '../../src/views/verbs';
 import { BotHarness } from '../helpers/bot-harness';
 import { USERS } from '../helpers/demo-ids';
 
-describe('verify <case id>: the journal is hash-chained', () => {
+describe('verify <case id>: the journal is hash-chained with the bot\'s key', () => {
   let bot: BotHarness;
   beforeEach(async () => {
     bot = await BotHarness.start();
@@ -35,6 +37,19 @@ describe('verify <case id>: the journal is hash-chained', () => {
     const reply = await bot.send(`verify ${c.id}`);
     expect(reply[0]?.text).toMatch(new RegExp(`entry ${brokenAt} of \\d+ does not follow .*\\(JOURNAL\\.BROKEN\\)`));
     expect(bot.logs.some((l) => l.message === 'journal chain broken')).toBe(true);
+  });
+
+  it('detects an edit whose author recomputed the whole chain without the bot\'s key', async () => {
+    const c = await bot.caseAwaitingApproval(USERS.lee.upn);
+    const key = `cases/${c.id}`;
+    const item = (await bot.storage.read([key]))[key] as { value: RecoveryCase };
+    // Someone with write access to the storage changes the recommendation and reseals every entry, with a key of
+    // their own (the chain's algorithm is no secret; the bot's key is).
+    const edited = item.value.journal.map((e, i) => ({ at: e.at, by: e.by, event: e.event, ...(i === 2 ? { detail: 'Recommendation: accidental.' } : e.detail ? { detail: e.detail } : {}) }));
+    const resealed = sealJournal({ ...item.value, journal: edited }, 'an-insider-s-own-key-0123456789abcdefgh');
+    await bot.storage.write({ [key]: { ...item, value: resealed, eTag: '*' } });
+    const reply = await bot.send(`verify ${c.id}`);
+    expect(reply[0]?.text).toMatch(/entry 1 of \d+ does not follow .*\(JOURNAL\.BROKEN\)/);
   });
 
   it('keeps the chain across later changes (a decision appends, the earlier hashes stay)', async () => {
