@@ -1,4 +1,4 @@
-import { caseSettings, ConfigError, parseConfig, parseDemoLauncherConfig, parseManifestConfig } from '../../src/config';
+import { caseSettings, ConfigError, journalKeyFrom, parseConfig, parseDemoLauncherConfig, parseManifestConfig } from '../../src/config';
 
 const APP_ID = '11111111-2222-4333-8444-555555555555';
 const TENANT = '66666666-7777-4888-9999-aaaaaaaaaaaa';
@@ -131,6 +131,16 @@ describe('parseConfig: production mode', () => {
       auditWindowDays: 30,
       tap: { lifetimeInMinutes: 120, isUsableOnce: true },
     });
+  });
+
+  it('seals journals with JOURNAL_KEY, or a key derived from the card signing key (never the card key itself)', () => {
+    const derived = parseConfig(production).journalKey;
+    expect(derived).toBe(journalKeyFrom(production.CARD_SIGNING_KEY));
+    expect(derived).not.toBe(production.CARD_SIGNING_KEY);
+    expect(parseConfig({ ...production, CARD_SIGNING_KEY: 'another-test-signing-key-long-enough-0123456' }).journalKey).not.toBe(derived);
+    const own = 'a-journal-key-of-its-own-long-enough-012345678';
+    expect(parseConfig({ ...production, JOURNAL_KEY: own }).journalKey).toBe(own);
+    expect(() => parseConfig({ ...production, JOURNAL_KEY: 'short' })).toThrow(/JOURNAL_KEY/);
   });
 
   it('sweeps for abandoned work every CASE_SWEEP_SECONDS (default 120, 10 to 3600)', () => {
