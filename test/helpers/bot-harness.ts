@@ -159,7 +159,7 @@ export class BotHarness {
     const logger = recordingLogger(this.logs);
     const clock: Clock = { now: () => this.now() };
     const ids: IdGenerator = { caseId: () => `RC-${String(++this.nextId).padStart(8, '0')}` };
-    const directory = new GraphDirectory(createGraphClient({ baseUrl: this.simulator.url, credential: new SimulatedTenantCredential(), retryDelaySeconds: 1, maxRetries: 1 }), this.simulator.url);
+    const directory = new GraphDirectory(createGraphClient({ baseUrl: this.simulator.url, credential: new SimulatedTenantCredential(), retry: { baseDelayMs: 50, maxRetries: 1 } }), this.simulator.url);
     const settings = {
       tenantId: TENANT_ID,
       auditWindowDays: 30,
