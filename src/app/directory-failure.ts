@@ -1,4 +1,4 @@
-import { ErrorCode, fail, type Failure } from '../domain/errors';
+import { fail, type Failure } from '../domain/errors';
 import { DirectoryError } from '../ports/directory';
 import type { Logger } from '../ports/logger';
 
@@ -8,9 +8,8 @@ export async function withDirectory<T>(logger: Logger, what: string, action: () 
     return await action();
   } catch (e) {
     if (!(e instanceof DirectoryError)) throw e;
-    logger.warn(`directory call failed: ${what}`, { failure: e.failure, requestId: e.requestId, detail: e.message });
-    const code = e.failure === 'denied' ? ErrorCode.DirectoryDenied : e.failure === 'throttled' ? ErrorCode.DirectoryThrottled : ErrorCode.DirectoryUnavailable;
-    return fail(code, `${e.message}${e.requestId ? ` Graph request id: ${e.requestId}.` : ''} Nothing was changed.`);
+    logger.warn(`directory call failed: ${what}`, { failure: e.failure, code: e.code, requestId: e.requestId, detail: e.message });
+    return fail(e.code, `${e.message}${e.requestId ? ` Graph request id: ${e.requestId}.` : ''} Nothing was changed.`);
   }
 }
 
