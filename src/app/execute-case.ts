@@ -152,8 +152,8 @@ export async function runSteps(deps: CaseDeps, caseId: string): Promise<Result<R
       outcome = await perform(deps, c, step);
     } catch (e) {
       if (!(e instanceof DirectoryError)) throw e;
-      deps.logger.warn('step failed', { caseId, stepId: step.id, failure: e.failure, requestId: e.requestId });
-      const failed = await record(deps, caseId, { type: 'failStep', stepId: step.id, requestIds: e.requestId ? [e.requestId] : [], error: e.message });
+      deps.logger.warn('step failed', { caseId, stepId: step.id, failure: e.failure, code: e.code, requestId: e.requestId });
+      const failed = await record(deps, caseId, { type: 'failStep', stepId: step.id, requestIds: e.requestId ? [e.requestId] : [], error: `${e.message} (${e.code})` });
       return failed.ok ? ok(failed.value) : failed;
     }
     const done = await record(deps, caseId, { type: 'completeStep', stepId: step.id, requestIds: outcome.requestIds, detail: outcome.detail, ...(outcome.newUserId ? { newUserId: outcome.newUserId } : {}) });

@@ -33,7 +33,7 @@ export interface FaultInjector {
   clear(): void;
   /** Restarts the random source that decides `rate` faults. */
   seed(seed: number): void;
-  list(): readonly (FaultSpec & { readonly id: string; readonly remaining: number | undefined })[];
+  list(): readonly (FaultSpec & { readonly id: string; readonly remaining: number | undefined; readonly hits: number })[];
 }
 
 /** What the faults decided for one request. */
@@ -60,6 +60,8 @@ interface Entry {
   readonly id: string;
   readonly spec: FaultSpec;
   remaining: number | undefined;
+  /** How many requests it has applied to. */
+  hits: number;
 }
 
 function validate(spec: FaultSpec): void {
@@ -110,7 +112,7 @@ export class Faults implements FaultInjector {
     // A global or sticky regex keeps state between test() calls; faults must match the same way every time.
     const path = new RegExp(spec.path.source, spec.path.flags.replace(/[gy]/g, ''));
     const id = randomUUID();
-    this.entries.push({ id, spec: { ...spec, path }, remaining: spec.times });
+    this.entries.push({ id, spec: { ...spec, path }, remaining: spec.times, hits: 0 });
     return id;
   }
 
@@ -124,8 +126,8 @@ export class Faults implements FaultInjector {
     this.entries = [];
   }
 
-  list(): readonly (FaultSpec & { readonly id: string; readonly remaining: number | undefined })[] {
-    return this.entries.map((e) => ({ ...e.spec, id: e.id, remaining: e.remaining }));
+  list(): readonly (FaultSpec & { readonly id: string; readonly remaining: number | undefined; readonly hits: number })[] {
+    return this.entries.map((e) => ({ ...e.spec, id: e.id, remaining: e.remaining, hits: e.hits }));
   }
 
   /**
@@ -142,6 +144,7 @@ export class Faults implements FaultInjector {
       if (!spec.path.test(path)) continue;
       if (spec.kind !== 'latency' && (error || reset)) continue;
       if (spec.rate !== undefined && this.random() >= spec.rate) continue;
+      entry.hits += 1;
       if (spec.kind === 'latency') delayMs += spec.ms;
       else if (spec.kind === 'reset') reset = true;
       else error = errorFor(spec);

@@ -12,7 +12,8 @@ import { SimulatedTenantCredential } from '../../src/entra/credentials';
 import { createGraphClient } from '../../src/entra/graph-client';
 import { generatePassword } from '../../src/entra/password-generator';
 import { GraphDirectory } from '../../src/entra/graph-directory';
-import { startSimulator, type RunningSimulator, type TenantSeed } from '../../src/simulator';
+import type { RetryPolicy } from '../../src/entra/retry-middleware';
+import { startSimulator, type RunningSimulator, type SimulatorOptions, type TenantSeed } from '../../src/simulator';
 import { StorageCaseStore } from '../../src/store/storage-case-store';
 import { createBotApp, reportTurnError } from '../../src/teams/bot-app';
 import type { BotDeps } from '../../src/teams/bot-deps';
@@ -63,6 +64,11 @@ export class RecordingPoster implements ThreadPoster {
   memberIds(_thread: unknown, aadObjectIds: readonly string[]): Promise<ReadonlyMap<string, string>> {
     return Promise.resolve(new Map(aadObjectIds.map((id) => [id, `29:${id}`])));
   }
+}
+
+export interface HarnessOptions {
+  readonly retry?: Partial<RetryPolicy>;
+  readonly simulator?: Omit<SimulatorOptions, 'port' | 'seed'>;
 }
 
 export const DEFAULT_THREAD = '19:recoveries@thread.tacv2;messageid=1700000000000';
@@ -127,10 +133,17 @@ export class BotHarness {
     this.cases = new StorageCaseStore(storage);
   }
 
-  /** Starts the simulated tenant (the demo seed unless one is given) on a free port. */
-  static async start(seed?: TenantSeed, storage: Storage = new MemoryStorage()): Promise<BotHarness> {
-    return new BotHarness(await startSimulator({ port: 0, ...(seed ? { seed } : {}) }), storage);
+  /**
+   * Starts the simulated tenant (the demo seed unless one is given) on a free port. `options.retry` overrides the Graph
+   * client's retry policy (short waits by default); `options.simulator` passes simulator options (fault seed, hooks).
+   */
+  static async start(seed?: TenantSeed, storage: Storage = new MemoryStorage(), options: HarnessOptions = {}): Promise<BotHarness> {
+    const harness = new BotHarness(await startSimulator({ ...options.simulator, port: 0, ...(seed ? { seed } : {}) }), storage);
+    harness.retry = { baseDelayMs: 50, maxRetries: 1, ...options.retry };
+    return harness;
   }
+
+  private retry: Partial<RetryPolicy> = {};
 
   async stop(): Promise<void> {
     await this.simulator.close();
@@ -159,7 +172,7 @@ export class BotHarness {
     const logger = recordingLogger(this.logs);
     const clock: Clock = { now: () => this.now() };
     const ids: IdGenerator = { caseId: () => `RC-${String(++this.nextId).padStart(8, '0')}` };
-    const directory = new GraphDirectory(createGraphClient({ baseUrl: this.simulator.url, credential: new SimulatedTenantCredential(), retry: { baseDelayMs: 50, maxRetries: 1 } }), this.simulator.url);
+    const directory = new GraphDirectory(createGraphClient({ baseUrl: this.simulator.url, credential: new SimulatedTenantCredential(), retry: this.retry }), this.simulator.url);
     const settings = {
       tenantId: TENANT_ID,
       auditWindowDays: 30,
