@@ -29,6 +29,7 @@ import { StorageCaseStore } from './store/storage-case-store';
 import { createBotApp } from './teams/bot-app';
 import { CardSigner } from './teams/card-signature';
 import { ThreadCards } from './teams/thread-cards';
+import { PacedThreadPoster } from './teams/paced-thread-poster';
 import { AdapterThreadPoster } from './teams/thread-poster';
 import { CardRenderer } from './views/card-renderer';
 
@@ -79,7 +80,9 @@ async function main(): Promise<void> {
   const signer = new CardSigner(config.cardSigningKey);
   const background = new BackgroundWork(logger);
   const timers = new TimerScheduler(clock, logger);
-  const observer = new ThreadCards(new AdapterThreadPoster(adapter, botAppId ?? ''), storage, {
+  // Teams throttles a bot per thread (about 7 sends a second): every proactive post and card edit goes through the pacer.
+  const poster = new PacedThreadPoster(new AdapterThreadPoster(adapter, botAppId ?? ''), logger);
+  const observer = new ThreadCards(poster, storage, {
     cards,
     signer,
     logger,
