@@ -1,12 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { ActivityTypes, INVOKE_RESPONSE_KEY, type TurnContext } from 'botbuilder';
 import { Application, type TeamsAdapter } from '@microsoft/teams-ai';
-import { tenantOf } from './activity-context';
+import { commandText, tenantOf } from './activity-context';
 import { isCardAction } from './card-action';
 import { errorBody, messageBody, sendInvokeResponse } from './invoke-response';
 import { handleCardAction } from './handlers/case-actions';
 import type { BotDeps } from './bot-deps';
 import { handleUnknown, routeMessage } from './routes';
+
+/** The longest command accepted (the longest useful one, `recover` with a 113-character UPN, is far shorter). */
+export const MAX_COMMAND_LENGTH = 1000;
 
 export interface BotAppOptions {
   /** Absent in tests that drive the Application through botbuilder's TestAdapter. */
@@ -42,6 +45,11 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Applic
   app.addRoute((context) => Promise.resolve(isCardAction(context.activity)), (context) => handleCardAction(deps, context), true);
 
   app.activity(ActivityTypes.Message, async (context) => {
+    const length = commandText(context.activity).length;
+    if (length > MAX_COMMAND_LENGTH) {
+      await context.sendActivity(`That message is ${length} characters; a command is at most ${MAX_COMMAND_LENGTH}. Nothing was done. Type "help" for the commands. (INPUT.TOO_LONG)`);
+      return;
+    }
     const route = routeMessage(context);
     if (route) await route.handle(deps, context);
     else await handleUnknown(deps, context);
