@@ -7,6 +7,37 @@ import type { CaseDeps } from '../ports/case-services';
 import { DirectoryError } from '../ports/directory';
 import { mutateCase } from './mutate-case';
 
+/** Two Graph deadlines (60 s each) and some paging: a step that takes longer is stuck, not slow. */
+export const DEFAULT_STEP_DEADLINE_MS = 120_000;
+
+/**
+ * Gives a step until its deadline. A late step is recorded as failed with a message that says what is known: Graph
+ * may still finish part of it, and Retry repeats the (idempotent) step, which checks what is done. The abandoned work
+ * is left to end on its own; its result is ignored and its failure swallowed.
+ */
+async function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(
+        new DirectoryError(
+          'unavailable',
+          `The step did not finish within ${ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`}, so it was stopped. Microsoft Graph may still complete some of its changes; Retry repeats the step, which checks what is already done.`,
+          undefined,
+          undefined,
+          ErrorCode.DirectoryTimeout,
+        ),
+      );
+    }, ms);
+  });
+  work.catch(() => undefined);
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Steps a person completes (guided admin-center work, identity checks, revealing a secret). */
 const AGENT_STEPS = new Set<PlanStep['kind']>(['pointInTimeRestore', 'verifyIdentity', 'resetPassword', 'issueTap']);
 
@@ -149,7 +180,7 @@ export async function runSteps(deps: CaseDeps, caseId: string): Promise<Result<R
     }
     let outcome: StepOutcome;
     try {
-      outcome = await perform(deps, c, step);
+      outcome = await withinDeadline(perform(deps, c, step), deps.settings.stepDeadlineMs ?? DEFAULT_STEP_DEADLINE_MS);
     } catch (e) {
       if (!(e instanceof DirectoryError)) throw e;
       deps.logger.warn('step failed', { caseId, stepId: step.id, failure: e.failure, code: e.code, requestId: e.requestId });

@@ -69,6 +69,7 @@ export class RecordingPoster implements ThreadPoster {
 export interface HarnessOptions {
   readonly retry?: Partial<RetryPolicy>;
   readonly simulator?: Omit<SimulatorOptions, 'port' | 'seed'>;
+  readonly stepDeadlineMs?: number;
 }
 
 export const DEFAULT_THREAD = '19:recoveries@thread.tacv2;messageid=1700000000000';
@@ -140,10 +141,12 @@ export class BotHarness {
   static async start(seed?: TenantSeed, storage: Storage = new MemoryStorage(), options: HarnessOptions = {}): Promise<BotHarness> {
     const harness = new BotHarness(await startSimulator({ ...options.simulator, port: 0, ...(seed ? { seed } : {}) }), storage);
     harness.retry = { baseDelayMs: 50, maxRetries: 1, ...options.retry };
+    if (options.stepDeadlineMs !== undefined) harness.stepDeadlineMs = options.stepDeadlineMs;
     return harness;
   }
 
   private retry: Partial<RetryPolicy> = {};
+  private stepDeadlineMs?: number;
 
   async stop(): Promise<void> {
     await this.simulator.close();
@@ -184,6 +187,7 @@ export class BotHarness {
       approvalReminderMinutes: 15,
       tap: { lifetimeInMinutes: 60, isUsableOnce: true },
       identityVerificationMethods: ['Verified ID', 'Video call with manager', 'In person with photo ID'],
+      ...(this.stepDeadlineMs !== undefined ? { stepDeadlineMs: this.stepDeadlineMs } : {}),
     };
     const cards = new CardRenderer(join(__dirname, '..', '..', 'cards'), true);
     const observer = new ThreadCards(this.poster, this.storage, {

@@ -94,3 +94,33 @@ describe('failures a person can see and resume', () => {
     expect((await current(c.id)).validation?.some((k) => k.name === 'Conditional Access')).toBe(true);
   });
 });
+
+describe('a step that outlives its deadline', () => {
+  let bot: BotHarness;
+  beforeAll(async () => {
+    bot = await BotHarness.start(undefined, undefined, { retry: { maxRetries: 0, attemptTimeoutMs: 5_000 }, stepDeadlineMs: 300 });
+  });
+  afterAll(async () => {
+    await bot.stop();
+  });
+
+  it('is recorded as failed with DIRECTORY.TIMEOUT and a Retry; Retry finishes it', async () => {
+    let c = await bot.caseAwaitingApproval(USERS.lee.upn);
+    // The first method delete hangs for a second: longer than the step may take, shorter than Graph's own limit.
+    bot.simulator.faults.add({ method: 'DELETE', path: /\/authentication\//, kind: 'latency', ms: 1_000, times: 1 });
+    await bot.click(Verb.approve, { caseId: c.id, version: c.version, comment: 'Verified by phone' }, { from: USERS.alex });
+    c = (await bot.cases.get(c.id))!.value;
+    expect(c.state).toBe('failed');
+    const step = c.plan?.find((s) => s.kind === 'removeAllMethods');
+    expect(c.steps?.[step?.id ?? '']).toMatchObject({ status: 'failed', detail: expect.stringMatching(/^The step did not finish within 300 ms, so it was stopped\..*Retry repeats the step.*\(DIRECTORY\.TIMEOUT\)$/) });
+
+    // The abandoned work ends on its own; Retry then checks and completes the step.
+    const left = () => (bot.simulator.tenant.methods.get(USERS.lee.id) ?? []).filter((m) => m.type !== 'password').length;
+    for (let i = 0; i < 50 && left() > 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    await bot.click(Verb.retryStep, { caseId: c.id, version: c.version, stepId: step?.id });
+    c = (await bot.cases.get(c.id))!.value;
+    expect(c.steps?.[step?.id ?? '']?.status).toBe('done');
+    expect(left()).toBe(0);
+    expect(c.state).toBe('executing');
+  });
+});
