@@ -18,6 +18,9 @@ const TAP_MESSAGES = {
     'Microsoft Graph did not confirm the Temporary Access Pass. A pass may have been created anyway: check the user\u2019s methods before issuing another, because a new pass replaces the old one.',
 };
 
+const PASSWORD_UNCONFIRMED =
+  'Microsoft Graph did not confirm the new password. It may have been set anyway, but nobody has seen it: Retry sets and shows another one.';
+
 const user = (id: string): string => `/users/${encodeURIComponent(id)}`;
 
 /** The active user named by id or UPN, or undefined when `/users/{key}` does not find one. */
@@ -119,7 +122,7 @@ export async function setPassword(client: Client, userId: string, password: stri
   try {
     return done(await sendWrite(client.api(user(userId)), 'PATCH', body));
   } catch (e) {
-    throw toDirectoryError(e, 'set password');
+    throw toDirectoryError(e, 'set password', { unavailable: PASSWORD_UNCONFIRMED });
   }
 }
 

@@ -138,9 +138,9 @@ function adviceFor(kind: Kind, operation: GraphOperation, retryAfterSeconds: num
     case 'unavailable':
       return 'Microsoft Graph is temporarily unavailable. Try again in a few minutes; if it persists, check Microsoft 365 service health.';
     case 'timeout':
-      return 'Microsoft Graph did not answer in time, even after retries. Try again in a few minutes.';
+      return 'Microsoft Graph did not answer in time. Try again in a few minutes.';
     case 'unreachable':
-      return 'The bot could not reach Microsoft Graph: the connection failed, even after retries. Try again; if it persists, check the bot host\u2019s network, DNS and proxy.';
+      return 'The bot could not reach Microsoft Graph: the connection failed. Try again; if it persists, check the bot host\u2019s network, DNS and proxy.';
     case 'badRequest':
       return `Microsoft Graph rejected the request to ${operation} as invalid.`;
     case 'tapPolicy':

@@ -111,14 +111,14 @@ describe('what an admin sees for each mapped Graph error', () => {
       'DIRECTORY.UNAVAILABLE',
       'Microsoft Graph is temporarily unavailable. Try again in a few minutes; if it persists, check Microsoft 365 service health. (list group members: HTTP 500 generalException)',
     ],
-    [504, 'gatewayTimeout', 'list directory roles', 'DIRECTORY.TIMEOUT', 'Microsoft Graph did not answer in time, even after retries. Try again in a few minutes. (list directory roles: HTTP 504 gatewayTimeout)'],
-    [-1, 'ClientTimeout', 'list authentication methods', 'DIRECTORY.TIMEOUT', 'Microsoft Graph did not answer in time, even after retries. Try again in a few minutes. (list authentication methods: no answer, ClientTimeout)'],
+    [504, 'gatewayTimeout', 'list directory roles', 'DIRECTORY.TIMEOUT', 'Microsoft Graph did not answer in time. Try again in a few minutes. (list directory roles: HTTP 504 gatewayTimeout)'],
+    [-1, 'ClientTimeout', 'list authentication methods', 'DIRECTORY.TIMEOUT', 'Microsoft Graph did not answer in time. Try again in a few minutes. (list authentication methods: no answer, ClientTimeout)'],
     [
       -1,
       'ClientConnectionFailed',
       'check group membership',
       'DIRECTORY.UNREACHABLE',
-      'The bot could not reach Microsoft Graph: the connection failed, even after retries. Try again; if it persists, check the bot host\u2019s network, DNS and proxy. (check group membership: no answer, ClientConnectionFailed)',
+      'The bot could not reach Microsoft Graph: the connection failed. Try again; if it persists, check the bot host\u2019s network, DNS and proxy. (check group membership: no answer, ClientConnectionFailed)',
     ],
     [
       400,
@@ -185,5 +185,17 @@ describe('Graph errors through the real client and the simulated tenant', () => 
     t.sim.faults.add({ path: /\/authentication\/methods$/, kind: 'reset' });
     const error = await directoryErrorOf(t.directory.listMethods(USERS.lee.id));
     expect(error).toMatchObject({ code: 'DIRECTORY.UNREACHABLE', failure: 'unavailable' });
+  });
+
+  it('does not repeat a password PATCH whose answer was lost, and says the password may be set but unseen', async () => {
+    t.sim.faults.add({ method: 'PATCH', path: /\/users\/[^/]+$/, kind: 'reset', times: 2 });
+    const error = await directoryErrorOf(t.directory.setPassword(USERS.lee.id, 'Correct-Horse-Battery-9', true));
+    expect(error).toMatchObject({ code: 'DIRECTORY.UNREACHABLE', failure: 'unavailable' });
+    expect(error.message).toBe(
+      'Microsoft Graph did not confirm the new password. It may have been set anyway, but nobody has seen it: Retry sets and shows another one. (set password: no answer, ClientConnectionFailed)',
+    );
+    expect(error.message).not.toContain('Correct-Horse');
+    // One attempt only: the second reset is still waiting for a request.
+    expect(t.sim.faults.list()).toEqual([expect.objectContaining({ kind: 'reset', remaining: 1 })]);
   });
 });
