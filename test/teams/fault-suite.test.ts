@@ -3,10 +3,13 @@ import { Verb } from '../../src/views/verbs';
 import { BotHarness, repliesText } from '../helpers/bot-harness';
 import { verbsOf } from '../helpers/card-checks';
 import { USERS } from '../helpers/demo-ids';
-import { leeCopyId, leeCopyUpn, seedWithLeeCopies } from '../helpers/many-targets-seed';
+import { copyId, copyUpn, seedWithCopies } from '../helpers/many-targets-seed';
+
+/** Copies of Lee Gu (active, attacked) and Diego Siciliani (soft-deleted: restored first), alternating. */
+const TARGETS = [USERS.lee, USERS.diego];
 
 /**
- * The resilience suite of issue 6: 100 malicious recoveries (copies of Lee Gu) driven through the real bot against
+ * The resilience suite of issue 6: 100 malicious recoveries (copies of Lee Gu and of the soft-deleted Diego) driven through the real bot against
  * the simulated tenant while 20% of Graph calls fail (429 with Retry-After 0 or 1 s, 503, 504, connection resets, and
  * answers slower than the client's attempt limit), seeded so the run repeats. Every recovery must end either
  * completed (and the tenant must really be in the state the case claims) or failed in a way the agent sees, with the
@@ -22,6 +25,8 @@ type Outcome = { kind: 'completed' } | { kind: 'failed'; shown: string } | { kin
 
 interface Run {
   readonly n: number;
+  /** The target starts soft-deleted; the plan restores it first. */
+  readonly restored: boolean;
   readonly upn: string;
   readonly userId: string;
   caseId?: string;
@@ -36,10 +41,11 @@ function cardText(value: unknown): string {
 }
 
 describe('fault suite: 100 recoveries with 20% of Graph calls failing', () => {
+  // 50 of Lee (active) and 50 of Diego (soft-deleted), all recovered as malicious.
   let bot: BotHarness;
   let graphCalls = 0;
   beforeAll(async () => {
-    bot = await BotHarness.start(seedWithLeeCopies(RECOVERIES), undefined, {
+    bot = await BotHarness.start(seedWithCopies(RECOVERIES, TARGETS), undefined, {
       retry: { maxRetries: 3, baseDelayMs: 20, maxDelayMs: 2_000, attemptTimeoutMs: 300, deadlineMs: 5_000 },
       simulator: { faultSeed: 6, onGraphRequest: () => void graphCalls++ },
     });
@@ -93,7 +99,8 @@ describe('fault suite: 100 recoveries with 20% of Graph calls failing', () => {
           continue;
         }
         case 'triaged': {
-          const outcome = failedClick(await click(Verb.confirmScenario, data(c, { scenario: 'malicious' })));
+          const override = c.triage?.recommendation === 'malicious' ? {} : { reason: 'Fault suite: every target is treated as compromised' };
+          const outcome = failedClick(await click(Verb.confirmScenario, data(c, { scenario: 'malicious', ...override })));
           if (outcome) return outcome;
           continue;
         }
@@ -174,6 +181,7 @@ describe('fault suite: 100 recoveries with 20% of Graph calls failing', () => {
     const taps = methods.filter((m) => m.type === 'temporaryAccessPass').length;
     const others = methods.filter((m) => m.type !== 'password' && m.type !== 'temporaryAccessPass' && m.type !== 'fido2');
     return [
+      done('restoreUser') && (!user || bot.simulator.tenant.deletedUsers.has(run.userId)) ? 'user restored, yet not active' : '',
       done('removeAllMethods') && others.length > 0 ? `methods removed, yet ${others.map((m) => m.type).join(',')} remain` : '',
       done('revokeSessions') && !user?.signInSessionsValidFromDateTime ? 'sessions revoked, yet not in the tenant' : '',
       done('resetPassword') && !user?.passwordReset ? 'password set, yet not in the tenant' : '',
@@ -191,6 +199,7 @@ describe('fault suite: 100 recoveries with 20% of Graph calls failing', () => {
       user?.signInSessionsValidFromDateTime ? '' : 'sessions not revoked',
       user?.passwordReset ? '' : 'password not reset',
       (c.plan ?? []).every((s) => c.steps?.[s.id]?.status === 'done') ? '' : 'a step is not done',
+      run.restored && !(c.plan ?? []).some((s) => s.kind === 'restoreUser') ? 'no restore in the plan of a deleted user' : '',
     ].filter(Boolean);
     return problems.length === 0 ? { kind: 'completed' } : { kind: 'silent', why: `case ${c.id} is documented but ${problems.join('; ')}` };
   }
@@ -203,7 +212,10 @@ describe('fault suite: 100 recoveries with 20% of Graph calls failing', () => {
   }
 
   it('ends every recovery completed or failed-resumable, never silent, and every failed one completes after Resume', async () => {
-    const runs: Run[] = Array.from({ length: RECOVERIES }, (_, i) => ({ n: i + 1, upn: leeCopyUpn(i + 1), userId: leeCopyId(i + 1) }));
+    const runs: Run[] = Array.from({ length: RECOVERIES }, (_, i) => {
+      const original = TARGETS[i % TARGETS.length] ?? USERS.lee;
+      return { n: i + 1, upn: copyUpn(original, i + 1), userId: copyId(original, i + 1), restored: original === USERS.diego };
+    });
     const faults = [
       bot.simulator.faults.add({ path: /^\/v1\.0\//, kind: 'throttle', retryAfterSeconds: 0, rate: RATE / 2 }),
       bot.simulator.faults.add({ path: /^\/v1\.0\//, kind: 'throttle', retryAfterSeconds: 1, rate: RATE / 2 }),
@@ -244,7 +256,7 @@ describe('fault suite: 100 recoveries with 20% of Graph calls failing', () => {
     console.log(
       [
         `fault suite: ${RECOVERIES} recoveries, ${callsWithFaults} Graph calls while faults were on, ${injected} faults injected (${((100 * injected) / callsWithFaults).toFixed(1)}%)`,
-        `  completed: ${count('completed')}`,
+        `  completed: ${count('completed')} (${runs.filter((r) => r.first?.kind === 'completed' && r.restored).length} of them restored from deleted users first)`,
         `  failed-resumable: ${count('failed')} (completed after Resume: ${resumedOk})`,
         ...[...byWhere].sort((a, b) => b[1] - a[1]).map(([k, v]) => `    ${v} × ${k}`),
         `  failed-silent: ${count('silent')}`,
@@ -258,6 +270,9 @@ describe('fault suite: 100 recoveries with 20% of Graph calls failing', () => {
     expect(count('completed') + count('failed')).toBe(RECOVERIES);
     expect(failed.length).toBeGreaterThan(0);
     expect(resumedOk).toBe(failed.length);
+    // The soft-deleted half really went through the restore, and every one of them is an active user now.
+    const restored = runs.filter((r) => r.restored);
+    expect(restored.every((r) => bot.simulator.tenant.users.has(r.userId) && !bot.simulator.tenant.deletedUsers.has(r.userId))).toBe(true);
     // Secrets were shown only to the clicker: never in the thread or the logs.
     const everywhere = [...bot.poster.writes.map((w) => JSON.stringify(w.activity)), ...bot.logs.map((l) => JSON.stringify(l))].join('\n');
     expect(everywhere).not.toMatch(/"temporaryAccessPass":"[^"]+"/);
