@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { effectiveUserId, type Actor, type RecoveryCase } from '../domain/case';
 import { ErrorCode, fail, ok, type Result } from '../domain/errors';
 import { defaultMethodId, deleteRequest, deletionOrder, USABLE_AFTER_RESTORE, type PlanStep } from '../domain/plan';
@@ -157,6 +158,29 @@ function waitingText(c: RecoveryCase, step: PlanStep): string {
 }
 
 /**
+ * A bug (not a Graph failure) stopped a step. It is logged in full under a correlation id, and the step is recorded
+ * as failed with only that id, so the case offers Retry instead of sitting on a step that says "running" forever.
+ */
+async function failUnexpectedly(deps: CaseDeps, caseId: string, step: PlanStep, error: unknown): Promise<Result<RecoveryCase>> {
+  const reference = `ERR-${randomBytes(4).toString('hex').toUpperCase()}`;
+  deps.logger.error('step failed unexpectedly', {
+    caseId,
+    stepId: step.id,
+    correlationId: reference,
+    error: error instanceof Error ? error.name : 'unknown',
+    detail: error instanceof Error ? error.message : String(error),
+    ...(error instanceof Error && error.stack ? { stack: error.stack } : {}),
+  });
+  const failed = await record(deps, caseId, {
+    type: 'failStep',
+    stepId: step.id,
+    requestIds: [],
+    error: `An unexpected error stopped this step (reference ${reference}); nothing after it ran. Retry repeats it; if it fails again, give the reference to your administrator. (${ErrorCode.StepUnexpected})`,
+  });
+  return failed.ok ? ok(failed.value) : failed;
+}
+
+/**
  * Runs automatic steps in order until one needs a person, fails, or the plan ends. Each step is recorded as running
  * before its Graph call and as done or failed after, and every step is idempotent, so a crash or a Retry repeats
  * nothing harmful.
@@ -182,7 +206,7 @@ export async function runSteps(deps: CaseDeps, caseId: string): Promise<Result<R
     try {
       outcome = await withinDeadline(perform(deps, c, step), deps.settings.stepDeadlineMs ?? DEFAULT_STEP_DEADLINE_MS);
     } catch (e) {
-      if (!(e instanceof DirectoryError)) throw e;
+      if (!(e instanceof DirectoryError)) return failUnexpectedly(deps, caseId, step, e);
       deps.logger.warn('step failed', { caseId, stepId: step.id, failure: e.failure, code: e.code, requestId: e.requestId });
       const failed = await record(deps, caseId, { type: 'failStep', stepId: step.id, requestIds: e.requestId ? [e.requestId] : [], error: `${e.message} (${e.code})` });
       return failed.ok ? ok(failed.value) : failed;

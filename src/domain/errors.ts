@@ -34,6 +34,7 @@ export const ErrorCode = {
   ApproverNotAllowed: 'APPROVAL.NOT_APPROVER',
   ReasonRequired: 'INPUT.REASON_REQUIRED',
   StepOutOfOrder: 'STEP.OUT_OF_ORDER',
+  StepUnexpected: 'STEP.UNEXPECTED',
   IdentityNotVerified: 'STEP.IDENTITY_NOT_VERIFIED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

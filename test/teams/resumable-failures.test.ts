@@ -1,4 +1,8 @@
+import { decideApproval } from '../../src/app/approvals';
+import { startExecution } from '../../src/app/execute-case';
 import type { RecoveryCase } from '../../src/domain/case';
+import type { CaseDeps } from '../../src/ports/case-services';
+import type { Directory } from '../../src/ports/directory';
 import { Verb } from '../../src/views/verbs';
 import { BotHarness, repliesText } from '../helpers/bot-harness';
 import { USERS } from '../helpers/demo-ids';
@@ -122,5 +126,37 @@ describe('a step that outlives its deadline', () => {
     expect(c.steps?.[step?.id ?? '']?.status).toBe('done');
     expect(left()).toBe(0);
     expect(c.state).toBe('executing');
+  });
+});
+
+describe('a step stopped by a bug rather than by Graph', () => {
+  let bot: BotHarness;
+  beforeAll(async () => {
+    bot = await BotHarness.start();
+  });
+  afterAll(async () => {
+    await bot.stop();
+  });
+
+  it('is recorded as failed with a correlation id only (the log has the rest), and Retry completes it', async () => {
+    const c = await bot.caseAwaitingApproval(USERS.lee.upn);
+    const real = bot.caseDeps();
+    const broken: CaseDeps = { ...real, directory: Object.assign(Object.create(real.directory) as Directory, { revokeSessions: () => Promise.reject(new TypeError("Cannot read properties of undefined (reading 'id') for lee@contoso.com")) }) };
+    expect((await decideApproval(broken, { caseId: c.id, by: { aadObjectId: USERS.alex.id, name: USERS.alex.name }, decision: 'approve' })).ok).toBe(true);
+    const ran = await startExecution(broken, { caseId: c.id, by: { aadObjectId: USERS.megan.id, name: USERS.megan.name } });
+    expect(ran.ok).toBe(true);
+    let stored = (await bot.cases.get(c.id))!.value;
+    expect(stored.state).toBe('failed');
+    const step = stored.plan?.find((s) => s.kind === 'revokeSessions');
+    const detail = stored.steps?.[step?.id ?? '']?.detail ?? '';
+    expect(detail).toMatch(/^An unexpected error stopped this step \(reference ERR-[0-9A-F]{8}\); nothing after it ran\. Retry repeats it;.*\(STEP\.UNEXPECTED\)$/);
+    expect(detail).not.toMatch(/TypeError|Cannot read|lee@contoso/);
+    const reference = /ERR-[0-9A-F]{8}/.exec(detail)?.[0];
+    expect(bot.logs).toContainEqual(expect.objectContaining({ level: 'error', fields: expect.objectContaining({ correlationId: reference, error: 'TypeError', stack: expect.any(String) }) }));
+
+    await bot.click(Verb.retryStep, { caseId: c.id, version: stored.version, stepId: step?.id });
+    stored = (await bot.cases.get(c.id))!.value;
+    expect(stored.steps?.[step?.id ?? '']?.status).toBe('done');
+    expect(bot.simulator.tenant.users.get(USERS.lee.id)?.signInSessionsValidFromDateTime).toBeDefined();
   });
 });
