@@ -17,7 +17,12 @@ const TARGETS = [USERS.lee, USERS.diego];
  */
 
 const RECOVERIES = 100;
-const PARALLEL = 10;
+const PARALLEL = 20;
+/**
+ * A slow answer: 200 ms more than the client waits per attempt. The attempt limit stays well above what a loaded
+ * 2-CPU test machine needs for a normal answer, so the resume pass (faults off) does not time out on its own.
+ */
+const SLOW_MS = 1_200;
 /** Each kind at ~4.5%: together about 20% of Graph calls fail at least once. */
 const RATE = 0.045;
 
@@ -32,6 +37,8 @@ interface Run {
   caseId?: string;
   first?: Outcome;
   resumed?: Outcome;
+  /** How many times Resume was used. */
+  rounds?: number;
 }
 
 const CODE = /\(([A-Z]+\.[A-Z_]+)\)/;
@@ -46,7 +53,7 @@ describe('fault suite: 100 recoveries with 20% of Graph calls failing', () => {
   let graphCalls = 0;
   beforeAll(async () => {
     bot = await BotHarness.start(seedWithCopies(RECOVERIES, TARGETS), undefined, {
-      retry: { maxRetries: 3, baseDelayMs: 20, maxDelayMs: 2_000, attemptTimeoutMs: 300, deadlineMs: 5_000 },
+      retry: { maxRetries: 3, baseDelayMs: 20, maxDelayMs: 2_000, attemptTimeoutMs: SLOW_MS - 200, deadlineMs: 8_000 },
       simulator: { faultSeed: 6, onGraphRequest: () => void graphCalls++ },
     });
   });
@@ -222,8 +229,8 @@ describe('fault suite: 100 recoveries with 20% of Graph calls failing', () => {
       bot.simulator.faults.add({ path: /^\/v1\.0\//, kind: 'error', status: 503, rate: RATE }),
       bot.simulator.faults.add({ path: /^\/v1\.0\//, kind: 'error', status: 504, rate: RATE }),
       bot.simulator.faults.add({ path: /^\/v1\.0\//, kind: 'reset', rate: RATE }),
-      // Slower than the client's 300 ms attempt limit: the client gives up while the simulator still does the work.
-      bot.simulator.faults.add({ path: /^\/v1\.0\//, kind: 'latency', ms: 600, rate: RATE }),
+      // Slower than the client's attempt limit: the client gives up while the simulator still does the work.
+      bot.simulator.faults.add({ path: /^\/v1\.0\//, kind: 'latency', ms: SLOW_MS, rate: RATE }),
     ];
     expect(faults).toHaveLength(6);
 
@@ -234,15 +241,20 @@ describe('fault suite: 100 recoveries with 20% of Graph calls failing', () => {
     const callsWithFaults = graphCalls;
     bot.simulator.faults.clear();
     // Slow requests the client gave up on may still be running in the simulator: let them land before resuming.
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    await new Promise((resolve) => setTimeout(resolve, SLOW_MS + 200));
 
     for (const run of runs) {
       const wrong = run.caseId ? claimsThatDoNotHold(run, await current(run.caseId)) : [];
       if (wrong.length > 0) run.first = { kind: 'silent', why: `case ${run.caseId ?? ''} claims what is not so: ${wrong.join('; ')}` };
     }
     const failed = runs.filter((r) => r.first?.kind === 'failed');
+    // Resume = what the agent was shown (Retry, Re-check, status, the same click). A person whose Resume hits a
+    // timeout of its own (this 2-CPU machine is shared) clicks again: up to three times, counted below.
     await inParallel(failed, async (run) => {
-      run.resumed = await drive(run, true);
+      for (run.rounds = 1; ; run.rounds++) {
+        run.resumed = await drive(run, true);
+        if (run.resumed.kind !== 'failed' || run.rounds === 3) break;
+      }
     });
 
     const count = (kind: Outcome['kind']) => runs.filter((r) => r.first?.kind === kind).length;
@@ -257,7 +269,7 @@ describe('fault suite: 100 recoveries with 20% of Graph calls failing', () => {
       [
         `fault suite: ${RECOVERIES} recoveries, ${callsWithFaults} Graph calls while faults were on, ${injected} faults injected (${((100 * injected) / callsWithFaults).toFixed(1)}%)`,
         `  completed: ${count('completed')} (${runs.filter((r) => r.first?.kind === 'completed' && r.restored).length} of them restored from deleted users first)`,
-        `  failed-resumable: ${count('failed')} (completed after Resume: ${resumedOk})`,
+        `  failed-resumable: ${count('failed')} (completed after Resume: ${resumedOk}; ${failed.filter((r) => (r.rounds ?? 0) > 1).length} needed Resume more than once)`,
         ...[...byWhere].sort((a, b) => b[1] - a[1]).map(([k, v]) => `    ${v} × ${k}`),
         `  failed-silent: ${count('silent')}`,
         ...runs.filter((r) => r.first?.kind === 'silent').map((r) => `    ${r.upn}: ${r.first?.kind === 'silent' ? r.first.why : ''}`),
