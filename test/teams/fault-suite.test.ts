@@ -37,8 +37,9 @@ interface Run {
   caseId?: string;
   first?: Outcome;
   resumed?: Outcome;
-  /** How many times Resume was used. */
+  /** How many times Resume was used, and what the ones that did not finish showed. */
   rounds?: number;
+  resumeFailures?: string[];
 }
 
 const CODE = /\(([A-Z]+\.[A-Z_]+)\)/;
@@ -254,6 +255,7 @@ describe('fault suite: 100 recoveries with 20% of Graph calls failing', () => {
       for (run.rounds = 1; ; run.rounds++) {
         run.resumed = await drive(run, true);
         if (run.resumed.kind !== 'failed' || run.rounds === 3) break;
+        (run.resumeFailures ??= []).push(run.resumed.shown);
       }
     });
 
@@ -274,6 +276,7 @@ describe('fault suite: 100 recoveries with 20% of Graph calls failing', () => {
         `  failed-silent: ${count('silent')}`,
         ...runs.filter((r) => r.first?.kind === 'silent').map((r) => `    ${r.upn}: ${r.first?.kind === 'silent' ? r.first.why : ''}`),
         ...failed.filter((r) => r.resumed?.kind !== 'completed').map((r) => `    not resumed ${r.upn}: ${JSON.stringify(r.resumed)}`),
+        ...failed.flatMap((r) => (r.resumeFailures ?? []).map((f) => `    resumed again ${r.upn}: ${f.slice(0, 300)}`)),
       ].join('\n'),
     );
 
