@@ -23,7 +23,7 @@ export async function smoke(env: Env): Promise<{ code: number; output: string }>
   }
   const config = parseConfig(env);
   const credential = createGraphCredential(config.graph.credential);
-  const graph = createGraphClient({ baseUrl: config.graph.baseUrl, credential, retryDelaySeconds: 1, maxRetries: 1 });
+  const graph = createGraphClient({ baseUrl: config.graph.baseUrl, credential, retry: { baseDelayMs: 50, maxRetries: 1 } });
   const rows = await runSmoke({
     graph,
     credential,

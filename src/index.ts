@@ -35,6 +35,7 @@ import { CardSigner } from './teams/card-signature';
 import { readinessPosterFor } from './teams/readiness-later';
 import { startReadinessSchedule } from './teams/readiness-schedule';
 import { ThreadCards } from './teams/thread-cards';
+import { PacedThreadPoster } from './teams/paced-thread-poster';
 import { AdapterThreadPoster } from './teams/thread-poster';
 import { CardRenderer } from './views/card-renderer';
 
@@ -80,7 +81,8 @@ async function main(): Promise<void> {
   const signer = new CardSigner(config.cardSigningKey);
   const background = new BackgroundWork(logger);
   const timers = new TimerScheduler(clock, logger);
-  const threadPoster = new AdapterThreadPoster(adapter, botAppId ?? '');
+  // Teams throttles a bot per thread (about 7 sends a second): every proactive post and card edit goes through the pacer.
+  const threadPoster = new PacedThreadPoster(new AdapterThreadPoster(adapter, botAppId ?? ''), logger);
   const observer = new ThreadCards(threadPoster, storage, {
     cards,
     signer,

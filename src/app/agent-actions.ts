@@ -105,6 +105,7 @@ export async function revealSecret(
   const started = await record(deps, request.caseId, { type: 'startStep', stepId: request.stepId });
   if (!started.ok) return started;
   const userId = effectiveUserId(c);
+  // A write whose answer was lost may have taken effect: the failure must not say that nothing changed.
   const made = await withDirectory(deps.logger, request.kind === 'password' ? 'set password' : 'create TAP', async () => {
     if (request.kind === 'password') {
       const value = deps.secrets.password();
@@ -122,9 +123,9 @@ export async function revealSecret(
       requestIds: [...unseen.requestIds, ...r.requestIds],
       detail: `TAP issued (${oneTime ? 'one-time' : 'multi-use'}, ${r.lifetimeInMinutes} min), expires at ${r.expiresAt}. Shown once to the requesting agent.${unseen.detail}`,
     };
-  });
+  }, { mayHaveChanged: true });
   if (isFailure(made)) {
-    await record(deps, request.caseId, { type: 'failStep', stepId: request.stepId, requestIds: [], error: made.message });
+    await record(deps, request.caseId, { type: 'failStep', stepId: request.stepId, requestIds: [], error: `${made.message} (${made.code})` });
     return made;
   }
   const done = await record(deps, request.caseId, { type: 'completeStep', stepId: request.stepId, requestIds: made.requestIds, detail: made.detail, by: request.by });

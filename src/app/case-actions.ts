@@ -18,7 +18,10 @@ import { cancelCase, closeCase, recheckCase, validateCase } from './validate-cas
 export function bindCaseActions(deps: CaseDeps, background: BackgroundWork, scheduler: Scheduler) {
   const continueCase = async (caseId: string): Promise<void> => {
     const ran = await runSteps(deps, caseId);
-    if (ran.ok && ran.value.state === 'validating' && !ran.value.validation) await validateCase(deps, caseId);
+    if (!ran.ok || ran.value.state !== 'validating' || ran.value.validation) return;
+    const validated = await validateCase(deps, caseId);
+    // Said in the thread: the summary card's Re-check runs it again.
+    if (!validated.ok) await deps.observer.notify(ran.value, `Validation of case ${caseId} did not finish: ${validated.message} (${validated.code}) Click "Re-check validation" on the summary card to run it again.`);
   };
   return {
     get: async (caseId: string) => (await deps.cases.get(caseId))?.value,
@@ -47,7 +50,11 @@ export function bindCaseActions(deps: CaseDeps, background: BackgroundWork, sche
       background.run(caseId, async () => {
         if (work === 'triage') {
           const triaged = await triageCase(deps, caseId);
-          if (!triaged.ok) deps.logger.warn('triage failed', { caseId, code: triaged.code, detail: triaged.message });
+          if (triaged.ok) return;
+          deps.logger.warn('triage failed', { caseId, code: triaged.code, detail: triaged.message });
+          // Said in the thread, with the way back: otherwise the case would sit in "opened" with nothing to click.
+          const c = (await deps.cases.get(caseId))?.value;
+          if (c?.state === 'opened') await deps.observer.notify(c, `Triage of case ${caseId} did not finish: ${triaged.message} (${triaged.code}) Type "status ${caseId}" to run it again.`);
           return;
         }
         await continueCase(caseId);

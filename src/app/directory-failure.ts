@@ -1,16 +1,18 @@
-import { ErrorCode, fail, type Failure } from '../domain/errors';
+import { fail, type Failure } from '../domain/errors';
 import { DirectoryError } from '../ports/directory';
 import type { Logger } from '../ports/logger';
 
-/** Runs a directory-backed action; a DirectoryError becomes a Failure people can act on, anything else propagates. */
-export async function withDirectory<T>(logger: Logger, what: string, action: () => Promise<T>): Promise<T | Failure> {
+/**
+ * Runs a directory-backed action; a DirectoryError becomes a Failure people can act on, anything else propagates.
+ * Reads (the default) changed nothing and say so; a write whose answer was lost (`mayHaveChanged`) must not.
+ */
+export async function withDirectory<T>(logger: Logger, what: string, action: () => Promise<T>, options: { mayHaveChanged: boolean } = { mayHaveChanged: false }): Promise<T | Failure> {
   try {
     return await action();
   } catch (e) {
     if (!(e instanceof DirectoryError)) throw e;
-    logger.warn(`directory call failed: ${what}`, { failure: e.failure, requestId: e.requestId, detail: e.message });
-    const code = e.failure === 'denied' ? ErrorCode.DirectoryDenied : e.failure === 'throttled' ? ErrorCode.DirectoryThrottled : ErrorCode.DirectoryUnavailable;
-    return fail(code, `${e.message}${e.requestId ? ` Graph request id: ${e.requestId}.` : ''} Nothing was changed.`);
+    logger.warn(`directory call failed: ${what}`, { failure: e.failure, code: e.code, requestId: e.requestId, detail: e.message });
+    return fail(e.code, `${e.message}${e.requestId ? ` Graph request id: ${e.requestId}.` : ''}${options.mayHaveChanged ? '' : ' Nothing was changed.'}`);
   }
 }
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { effectiveUserId, type Actor, type RecoveryCase } from '../domain/case';
 import { ErrorCode, fail, ok, type Result } from '../domain/errors';
 import { defaultMethodId, deleteRequest, deletionOrder, USABLE_AFTER_RESTORE, type PlanStep } from '../domain/plan';
@@ -6,6 +7,37 @@ import { nextStep, type Command } from '../domain/workflow';
 import type { CaseDeps } from '../ports/case-services';
 import { DirectoryError } from '../ports/directory';
 import { mutateCase } from './mutate-case';
+
+/** Two Graph deadlines (60 s each) and some paging: a step that takes longer is stuck, not slow. */
+export const DEFAULT_STEP_DEADLINE_MS = 120_000;
+
+/**
+ * Gives a step until its deadline. A late step is recorded as failed with a message that says what is known: Graph
+ * may still finish part of it, and Retry repeats the (idempotent) step, which checks what is done. The abandoned work
+ * is left to end on its own; its result is ignored and its failure swallowed.
+ */
+async function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(
+        new DirectoryError(
+          'unavailable',
+          `The step did not finish within ${ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`}, so it was stopped. Microsoft Graph may still complete some of its changes; Retry repeats the step, which checks what is already done.`,
+          undefined,
+          undefined,
+          ErrorCode.DirectoryTimeout,
+        ),
+      );
+    }, ms);
+  });
+  work.catch(() => undefined);
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** Steps a person completes (guided admin-center work, identity checks, revealing a secret). */
 const AGENT_STEPS = new Set<PlanStep['kind']>(['pointInTimeRestore', 'verifyIdentity', 'resetPassword', 'issueTap']);
@@ -130,6 +162,29 @@ function waitingText(c: RecoveryCase, step: PlanStep): string {
 }
 
 /**
+ * A bug (not a Graph failure) stopped a step. It is logged in full under a correlation id, and the step is recorded
+ * as failed with only that id, so the case offers Retry instead of sitting on a step that says "running" forever.
+ */
+async function failUnexpectedly(deps: CaseDeps, caseId: string, step: PlanStep, error: unknown): Promise<Result<RecoveryCase>> {
+  const reference = `ERR-${randomBytes(4).toString('hex').toUpperCase()}`;
+  deps.logger.error('step failed unexpectedly', {
+    caseId,
+    stepId: step.id,
+    correlationId: reference,
+    error: error instanceof Error ? error.name : 'unknown',
+    detail: error instanceof Error ? error.message : String(error),
+    ...(error instanceof Error && error.stack ? { stack: error.stack } : {}),
+  });
+  const failed = await record(deps, caseId, {
+    type: 'failStep',
+    stepId: step.id,
+    requestIds: [],
+    error: `An unexpected error stopped this step (reference ${reference}); nothing after it ran. Retry repeats it; if it fails again, give the reference to your administrator. (${ErrorCode.StepUnexpected})`,
+  });
+  return failed.ok ? ok(failed.value) : failed;
+}
+
+/**
  * Runs automatic steps in order until one needs a person, fails, or the plan ends (with `graph: false`, only marks
  * the next step as waiting for a person when it is one, and runs no Graph step). Each step is recorded as running
  * before its Graph call and as done or failed after, and every step is idempotent, so a crash or a Retry repeats
@@ -156,11 +211,11 @@ export async function runSteps(deps: CaseDeps, caseId: string, options: { graph:
     }
     let outcome: StepOutcome;
     try {
-      outcome = await perform(deps, c, step);
+      outcome = await withinDeadline(perform(deps, c, step), deps.settings.stepDeadlineMs ?? DEFAULT_STEP_DEADLINE_MS);
     } catch (e) {
-      if (!(e instanceof DirectoryError)) throw e;
-      deps.logger.warn('step failed', { caseId, stepId: step.id, failure: e.failure, requestId: e.requestId });
-      const failed = await record(deps, caseId, { type: 'failStep', stepId: step.id, requestIds: e.requestId ? [e.requestId] : [], error: e.message });
+      if (!(e instanceof DirectoryError)) return failUnexpectedly(deps, caseId, step, e);
+      deps.logger.warn('step failed', { caseId, stepId: step.id, failure: e.failure, code: e.code, requestId: e.requestId });
+      const failed = await record(deps, caseId, { type: 'failStep', stepId: step.id, requestIds: e.requestId ? [e.requestId] : [], error: `${e.message} (${e.code})` });
       return failed.ok ? ok(failed.value) : failed;
     }
     const done = await record(deps, caseId, { type: 'completeStep', stepId: step.id, requestIds: outcome.requestIds, detail: outcome.detail, ...(outcome.newUserId ? { newUserId: outcome.newUserId } : {}) });

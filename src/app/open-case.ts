@@ -94,9 +94,8 @@ export async function openCase(deps: OpenCaseDeps, request: OpenCaseRequest): Pr
     return ok(outcome.stored.value);
   } catch (e) {
     if (e instanceof DirectoryError) {
-      deps.logger.warn('directory call failed while opening a case', { failure: e.failure, requestId: e.requestId, detail: e.message });
-      const code = e.failure === 'denied' ? ErrorCode.DirectoryDenied : e.failure === 'throttled' ? ErrorCode.DirectoryThrottled : ErrorCode.DirectoryUnavailable;
-      return fail(code, `${e.message}${e.requestId ? ` Graph request id: ${e.requestId}.` : ''} Nothing was changed.`);
+      deps.logger.warn('directory call failed while opening a case', { failure: e.failure, code: e.code, requestId: e.requestId, detail: e.message });
+      return fail(e.code, `${e.message}${e.requestId ? ` Graph request id: ${e.requestId}.` : ''} Nothing was changed.`);
     }
     throw e;
   }

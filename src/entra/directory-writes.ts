@@ -12,12 +12,14 @@ import { alreadyDone, done, sendWrite } from './graph-writes';
  * Secrets (passwords, passes) go only into request bodies and the one return value that must carry them.
  */
 
-const PASSWORD_REFUSED = 'Microsoft Graph refused the password: it does not meet the tenant\u2019s password rules. Generate another one and try again.';
 const TAP_MESSAGES = {
   badRequest: 'Microsoft Graph refused the Temporary Access Pass: the lifetime or one-time setting is outside the tenant\u2019s TAP policy, or the policy disables TAP.',
   unavailable:
     'Microsoft Graph did not confirm the Temporary Access Pass. A pass may have been created anyway: check the user\u2019s methods before issuing another, because a new pass replaces the old one.',
 };
+
+const PASSWORD_UNCONFIRMED =
+  'Microsoft Graph did not confirm the new password. It may have been set anyway, but nobody has seen it: Retry sets and shows another one.';
 
 const user = (id: string): string => `/users/${encodeURIComponent(id)}`;
 
@@ -50,10 +52,6 @@ function isUpnConflict(error: unknown): boolean {
   return error instanceof GraphError && error.statusCode === 400 && /userPrincipalName/i.test(error.message) && /already exists/i.test(error.message);
 }
 
-function isPasswordRefused(error: unknown): boolean {
-  return error instanceof GraphError && error.statusCode === 400 && /password/i.test(error.message);
-}
-
 /**
  * `POST /users` with the last known profile and a password nobody sees. When the UPN already exists with the same
  * display name and mail nickname (an earlier attempt whose answer was lost), that user is returned as already done.
@@ -76,7 +74,7 @@ export async function createUser(client: Client, profile: RecreateProfile, initi
     if (!id) throw new DirectoryError('unavailable', 'Microsoft Graph created the user but did not return its id.', answer.requestId);
     return { ...done(answer), userId: id };
   } catch (e) {
-    if (!isUpnConflict(e)) throw toDirectoryError(e, operation, isPasswordRefused(e) ? { badRequest: PASSWORD_REFUSED } : {});
+    if (!isUpnConflict(e)) throw toDirectoryError(e, operation);
     const existing = await activeUser(client, profile.userPrincipalName).catch((readError: unknown) => {
       throw toDirectoryError(readError, operation);
     });
@@ -124,7 +122,7 @@ export async function setPassword(client: Client, userId: string, password: stri
   try {
     return done(await sendWrite(client.api(user(userId)), 'PATCH', body));
   } catch (e) {
-    throw toDirectoryError(e, 'set password', isPasswordRefused(e) ? { badRequest: PASSWORD_REFUSED } : {});
+    throw toDirectoryError(e, 'set password', { unavailable: PASSWORD_UNCONFIRMED });
   }
 }
 

@@ -1,46 +1,25 @@
 import type { TokenCredential } from '@azure/identity';
-import {
-  Client,
-  HTTPMessageHandler,
-  RedirectHandler,
-  RetryHandler,
-  RetryHandlerOptions,
-  TelemetryHandler,
-  type FetchOptions,
-  type Middleware,
-} from '@microsoft/microsoft-graph-client';
+import { Client, HTTPMessageHandler, RedirectHandler, TelemetryHandler, type Middleware } from '@microsoft/microsoft-graph-client';
 import { BearerTokenMiddleware } from './bearer-token-middleware';
+import { DEFAULT_RETRY_POLICY, ResilientRetryHandler, type RetryPolicy, type RetryTiming } from './retry-middleware';
 
 export interface GraphClientOptions {
   /** Origin only, e.g. https://graph.microsoft.com or the simulated tenant's http://127.0.0.1:5080. */
   readonly baseUrl: string;
   readonly credential: TokenCredential;
-  /** Retry delay base in seconds for throttled reads (the SDK honours Retry-After when present). */
-  readonly retryDelaySeconds?: number;
-  readonly maxRetries?: number;
+  /** Overrides of DEFAULT_RETRY_POLICY (tests and the fault suite use short waits). */
+  readonly retry?: Partial<RetryPolicy>;
+  readonly timing?: RetryTiming;
 }
-
-const IDEMPOTENT = new Set(['GET', 'HEAD']);
-/** POST actions that only read (membership checks), safe to repeat. */
-const READ_ONLY_POST = /\/(checkMemberGroups|checkMemberObjects|getMemberGroups)(\?|$)/;
 
 /**
- * Only reads are retried automatically. The SDK's default retries POST too, and a retried
- * `POST .../temporaryAccessPassMethods` silently replaces a pass already handed out; writes get explicit,
- * idempotent retry logic where they are made.
+ * Builds the Graph client: bearer token for our origin → retry (what `mayRepeat` allows; never a TAP create) →
+ * redirect → telemetry → fetch.
  */
-export function retryOnlyReads(_delay: number, _attempt: number, request: unknown, options: FetchOptions | undefined): boolean {
-  const method = (options?.method ?? 'GET').toUpperCase();
-  if (IDEMPOTENT.has(method)) return true;
-  const url = typeof request === 'string' ? request : request instanceof Request ? request.url : '';
-  return method === 'POST' && READ_ONLY_POST.test(url);
-}
-
-/** Builds the Graph client: bearer token for our origin → retry (reads only) → redirect → telemetry → fetch. */
 export function createGraphClient(options: GraphClientOptions): Client {
   const chain: Middleware[] = [
     new BearerTokenMiddleware(options.credential, ['https://graph.microsoft.com/.default'], new URL(options.baseUrl).origin),
-    new RetryHandler(new RetryHandlerOptions(options.retryDelaySeconds ?? 3, options.maxRetries ?? 3, retryOnlyReads)),
+    new ResilientRetryHandler({ ...DEFAULT_RETRY_POLICY, ...options.retry }, options.timing),
     new RedirectHandler(),
     new TelemetryHandler(),
     new HTTPMessageHandler(),

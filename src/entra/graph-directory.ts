@@ -8,13 +8,12 @@ import type { Directory, RegistrationDetails, TapPolicy, WriteResult } from '../
 import { newestFirst, oldestFirst, toAuditEvent, toSignInEvent } from './audit-mapping';
 import { activePolicies, groupsNamed, includesUser, policyLabel, rolesNamed } from './conditional-access';
 import * as writes from './directory-writes';
-import { codeOf, isNotFound, statusOf, toDirectoryError } from './graph-errors';
+import { isNotFound, statusOf, toDirectoryError } from './graph-errors';
 import { toAuthMethod, type AnyMethod } from './method-mapping';
 import { odataString, readAll } from './paging';
 import { toRegistrationDetails, toTapPolicy } from './report-mapping';
 
 const PROFILE_FIELDS = ['id', 'displayName', 'userPrincipalName', 'accountEnabled', 'jobTitle', 'department', 'onPremisesSyncEnabled'];
-const SIGN_INS_NEED_PREMIUM = 'Sign-in logs need Microsoft Entra ID P1 or P2, and Graph says this tenant has neither: the sign-in history cannot be read.';
 /** checkMemberGroups takes at most 20 group ids per call. */
 const MEMBER_GROUPS_PER_CALL = 20;
 
@@ -129,8 +128,7 @@ export class GraphDirectory implements Directory {
       const signIns = await readAll<Graph.SignIn>(this.client, () => this.client.api(`/auditLogs/signIns?$filter=${filter}`).get(), this.baseUrl);
       return newestFirst(signIns.map(toSignInEvent));
     } catch (e) {
-      const premiumMissing = statusOf(e) === 403 && codeOf(e) === 'Authentication_RequestFromNonPremiumTenantOrB2CTenant';
-      throw toDirectoryError(e, 'read sign-ins', premiumMissing ? { denied: SIGN_INS_NEED_PREMIUM } : {});
+      throw toDirectoryError(e, 'read sign-ins');
     }
   }
 

@@ -1,4 +1,5 @@
 import { GraphError } from '@microsoft/microsoft-graph-client';
+import { ErrorCode } from '../domain/errors';
 import { DirectoryError, type DirectoryFailure } from '../ports/directory';
 
 export function statusOf(error: unknown): number | undefined {
@@ -8,22 +9,6 @@ export function statusOf(error: unknown): number | undefined {
 export function isNotFound(error: unknown): boolean {
   return statusOf(error) === 404;
 }
-
-function failureFor(status: number): DirectoryFailure {
-  if (status === 401 || status === 403) return 'denied';
-  if (status === 429) return 'throttled';
-  if (status === 404) return 'notFound';
-  if (status >= 400 && status < 500) return 'badRequest';
-  return 'unavailable';
-}
-
-const SAFE_MESSAGES: Record<DirectoryFailure, string> = {
-  denied: 'Microsoft Graph refused the request: the bot is missing a permission or a directory role for this user.',
-  throttled: 'Microsoft Graph is throttling the bot. Wait a minute and try again.',
-  unavailable: 'Microsoft Graph did not answer. Try again in a few minutes.',
-  notFound: 'Microsoft Graph could not find the object.',
-  badRequest: 'Microsoft Graph rejected the request as invalid.',
-};
 
 /** The failed request's Graph request id, when Graph gave one. */
 export function requestIdOf(error: unknown): string | undefined {
@@ -35,24 +20,166 @@ export function codeOf(error: unknown): string | undefined {
   return error instanceof GraphError ? (error.code ?? undefined) : undefined;
 }
 
+/** Every Graph operation the adapter makes, with what the bot's app registration needs for it (spec §1.3, §3, §4). */
+const NEEDS = {
+  'read user': { permission: 'User.Read.All' },
+  'read deleted users': { permission: 'User.Read.All' },
+  'search audit log for deleted users': { permission: 'AuditLog.Read.All' },
+  'read audit log': { permission: 'AuditLog.Read.All' },
+  'read sign-ins': { permission: 'AuditLog.Read.All' },
+  'read registration details': { permission: 'AuditLog.Read.All' },
+  'list authentication methods': { permission: 'UserAuthenticationMethod.Read.All' },
+  'list directory roles': { permission: 'RoleManagement.Read.Directory' },
+  'list group members': { permission: 'GroupMember.Read.All' },
+  'check group membership': { permission: 'GroupMember.Read.All' },
+  'read Conditional Access policies': { permission: 'Policy.Read.All' },
+  'read Temporary Access Pass policy': { permission: 'Policy.Read.All' },
+  'restore user': { permission: 'User.DeleteRestore.All', role: 'a user holding an admin role can be restored only by an app with a directory role that may manage it (Privileged Authentication Administrator or Global Administrator)' },
+  'create user': { permission: 'User.ReadWrite.All' },
+  'delete authentication method': { permission: 'UserAuthenticationMethod.ReadWrite.All', role: 'for a user holding an admin role the app also needs the Privileged Authentication Administrator role' },
+  'revoke sessions': { permission: 'User.RevokeSessions.All (or User.ReadWrite.All)' },
+  'set password': {
+    permission: 'User-PasswordProfile.ReadWrite.All',
+    role: 'the app also needs a directory role that may reset this user\u2019s password: User Administrator, or Privileged Authentication Administrator for a user holding an admin role',
+  },
+  'create Temporary Access Pass': { permission: 'UserAuthenticationMethod.ReadWrite.All', role: 'for a user holding an admin role the app also needs the Privileged Authentication Administrator role' },
+  // The readiness report's reads (graph-readiness.ts).
+  'read the registration report': { permission: 'AuditLog.Read.All' },
+  'read the Temporary Access Pass policy': { permission: 'Policy.Read.AuthenticationMethod' },
+  'read protected actions': { permission: 'RoleManagement.Read.Directory' },
+  'read role definitions': { permission: 'RoleManagement.Read.Directory' },
+  'read role assignments': { permission: 'RoleManagement.Read.Directory' },
+  'read PIM role eligibilities': { permission: 'RoleEligibilitySchedule.Read.Directory' },
+} as const satisfies Record<string, { permission: string; role?: string }>;
+
+export type GraphOperation = keyof typeof NEEDS;
+export const GRAPH_OPERATIONS = Object.keys(NEEDS) as GraphOperation[];
+
+/** What a Graph failure means for the person in the thread; each kind has one stable code and one kind of advice. */
+type Kind = 'permission' | 'license' | 'token' | 'notFound' | 'conflict' | 'throttled' | 'unavailable' | 'timeout' | 'unreachable' | 'badRequest' | 'tapPolicy' | 'passwordPolicy';
+
+const KINDS: Record<Kind, { failure: DirectoryFailure; code: ErrorCode }> = {
+  permission: { failure: 'denied', code: ErrorCode.DirectoryDenied },
+  license: { failure: 'denied', code: ErrorCode.DirectoryLicenseMissing },
+  token: { failure: 'denied', code: ErrorCode.DirectoryAuthFailed },
+  notFound: { failure: 'notFound', code: ErrorCode.DirectoryNotFound },
+  conflict: { failure: 'unavailable', code: ErrorCode.DirectoryConflict },
+  throttled: { failure: 'throttled', code: ErrorCode.DirectoryThrottled },
+  unavailable: { failure: 'unavailable', code: ErrorCode.DirectoryUnavailable },
+  timeout: { failure: 'unavailable', code: ErrorCode.DirectoryTimeout },
+  unreachable: { failure: 'unavailable', code: ErrorCode.DirectoryUnreachable },
+  badRequest: { failure: 'badRequest', code: ErrorCode.DirectoryBadRequest },
+  tapPolicy: { failure: 'badRequest', code: ErrorCode.DirectoryTapPolicy },
+  passwordPolicy: { failure: 'badRequest', code: ErrorCode.DirectoryPasswordPolicy },
+};
+
+/** Graph's codes (directory `Request_*`, authentication-methods lower camel, gateway) and the client's own, by kind. */
+const BY_GRAPH_CODE: Readonly<Record<string, Kind>> = {
+  authorization_requestdenied: 'permission',
+  accessdenied: 'permission',
+  forbidden: 'permission',
+  authentication_requestfromnonpremiumtenantorb2ctenant: 'license',
+  invalidauthenticationtoken: 'token',
+  authentication_expiredtoken: 'token',
+  authentication_missingormalformed: 'token',
+  unauthenticated: 'token',
+  request_resourcenotfound: 'notFound',
+  resourcenotfound: 'notFound',
+  itemnotfound: 'notFound',
+  directory_concurrencyviolation: 'conflict',
+  toomanyrequests: 'throttled',
+  activitylimitreached: 'throttled',
+  servicenotavailable: 'unavailable',
+  generalexception: 'unavailable',
+  badgateway: 'unavailable',
+  gatewaytimeout: 'timeout',
+  clienttimeout: 'timeout',
+  clientconnectionfailed: 'unreachable',
+  request_badrequest: 'badRequest',
+  badrequest: 'badRequest',
+  invalidrequest: 'badRequest',
+  request_unsupportedquery: 'badRequest',
+};
+
+function kindByStatus(status: number): Kind {
+  if (status <= 0) return 'unreachable';
+  if (status === 401) return 'token';
+  if (status === 403) return 'permission';
+  if (status === 404) return 'notFound';
+  if (status === 409) return 'conflict';
+  if (status === 429) return 'throttled';
+  if (status === 504) return 'timeout';
+  if (status >= 500) return 'unavailable';
+  return 'badRequest';
+}
+
+/** "Converged UserCredentialPolicy does not allow creating or updating this authentication method. AuthMethodType [TemporaryAccessPass]." */
+const TAP_POLICY = /UserCredentialPolicy|policy does not allow|not enabled for (this|the) user|LifetimeInMinutes/i;
+/** "The specified password does not comply with password complexity requirements." */
+const PASSWORD_POLICY = /password/i;
+
+function kindOf(error: GraphError, operation: GraphOperation): Kind {
+  const byCode = BY_GRAPH_CODE[(error.code ?? '').toLowerCase()];
+  const kind = byCode ?? kindByStatus(error.statusCode);
+  if ((kind === 'badRequest' || kind === 'permission') && operation === 'create Temporary Access Pass' && TAP_POLICY.test(error.message)) return 'tapPolicy';
+  if (kind === 'badRequest' && (operation === 'set password' || operation === 'create user') && PASSWORD_POLICY.test(error.message)) return 'passwordPolicy';
+  return kind;
+}
+
+/** The advice an admin can act on: which permission or role, which setting, or when to try again. Fixed text only. */
+function adviceFor(kind: Kind, operation: GraphOperation, retryAfterSeconds: number | undefined): string {
+  const needs: { permission: string; role?: string } = NEEDS[operation];
+  switch (kind) {
+    case 'permission':
+      return `Microsoft Graph refused to let the bot ${operation}: its app registration needs the application permission ${needs.permission} with admin consent (Entra admin center > App registrations > API permissions)${needs.role ? `; ${needs.role}` : ''}.`;
+    case 'license':
+      return `Microsoft Graph says this tenant has no Microsoft Entra ID P1 or P2 licence, which is needed to ${operation}. This part of the record cannot be read.`;
+    case 'token':
+      return 'Microsoft Graph did not accept the bot\u2019s credentials. Check GRAPH_CLIENT_ID, GRAPH_TENANT_ID and the client secret or certificate (expired?), then restart the bot.';
+    case 'notFound':
+      return `Microsoft Graph could not find the object to ${operation}; it may have been deleted or restored meanwhile.`;
+    case 'conflict':
+      return 'Another change to this user is still being applied in Entra. Wait a minute, then try again.';
+    case 'throttled':
+      return `Microsoft Graph is throttling the bot${retryAfterSeconds ? ` and asked it to wait ${retryAfterSeconds} s` : ''}. Wait${retryAfterSeconds ? ' that long' : ' a minute'}, then try again.`;
+    case 'unavailable':
+      return 'Microsoft Graph is temporarily unavailable. Try again in a few minutes; if it persists, check Microsoft 365 service health.';
+    case 'timeout':
+      return 'Microsoft Graph did not answer in time. Try again in a few minutes.';
+    case 'unreachable':
+      return 'The bot could not reach Microsoft Graph: the connection failed. Try again; if it persists, check the bot host\u2019s network, DNS and proxy.';
+    case 'badRequest':
+      return `Microsoft Graph rejected the request to ${operation} as invalid.`;
+    case 'tapPolicy':
+      return 'The tenant\u2019s authentication methods policy does not allow a Temporary Access Pass here (disabled, the user is not in its target groups, or the lifetime is outside its range). An Authentication Policy Administrator can change it under Entra admin center > Protection > Authentication methods > Temporary Access Pass.';
+    case 'passwordPolicy':
+      return 'Microsoft Graph refused the password: it does not meet the tenant\u2019s password rules. Generate another one and try again.';
+  }
+}
+
+function retryAfterOf(error: GraphError): number | undefined {
+  const value = Number(error.headers?.get('Retry-After'));
+  return Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
 /**
- * Turns whatever the Graph client threw into a DirectoryError with a message that is safe to show in a channel.
- * The Graph error code is kept for logs (it names no secret); the Graph message and body are not. `messages`
- * replaces the generic text for an operation whose failures need their own advice (a TAP whose creation is
- * unconfirmed, a password Graph refused); those texts must be fixed strings, never built from request data.
+ * Turns whatever the Graph client threw into a DirectoryError with a stable code and a message an admin can act on
+ * (the permission or role the operation needs, the setting to change, or when to try again), safe to show in a
+ * channel: fixed texts, never the Graph message or body. The Graph error code and the request id are kept for
+ * support. `messages` replaces the advice for an operation whose failures need their own (a TAP whose creation is
+ * unconfirmed); those texts must be fixed strings, never built from request data. A permission, credential or
+ * policy problem always gets its own advice.
  */
-export function toDirectoryError(error: unknown, operation: string, messages: Partial<Record<DirectoryFailure, string>> = {}): DirectoryError {
+export function toDirectoryError(error: unknown, operation: GraphOperation, messages: Partial<Record<DirectoryFailure, string>> = {}): DirectoryError {
   if (error instanceof DirectoryError) return error;
   if (error instanceof GraphError) {
-    const status = error.statusCode > 0 ? error.statusCode : 503;
-    const failure = failureFor(status);
-    const retryAfter = Number(error.headers?.get('Retry-After'));
-    return new DirectoryError(
-      failure,
-      `${messages[failure] ?? SAFE_MESSAGES[failure]} (${operation}: HTTP ${status}${error.code ? ` ${error.code}` : ''})`,
-      error.requestId ?? undefined,
-      Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
-    );
+    const kind = kindOf(error, operation);
+    const { failure, code } = KINDS[kind];
+    const retryAfter = retryAfterOf(error);
+    const specific = kind === 'permission' || kind === 'token' || kind === 'license' || kind === 'tapPolicy' || kind === 'passwordPolicy';
+    const advice = (!specific ? messages[failure] : undefined) ?? adviceFor(kind, operation, retryAfter);
+    const status = error.statusCode > 0 ? `HTTP ${error.statusCode}${error.code ? ` ${error.code}` : ''}` : `no answer${error.code ? `, ${error.code}` : ''}`;
+    return new DirectoryError(failure, `${advice} (${operation}: ${status})`, error.requestId ?? undefined, retryAfter, code);
   }
-  return new DirectoryError('unavailable', `${messages.unavailable ?? SAFE_MESSAGES.unavailable} (${operation}: ${error instanceof Error ? error.name : 'unknown error'})`);
+  return new DirectoryError('unavailable', `${messages.unavailable ?? adviceFor('unavailable', operation, undefined)} (${operation}: ${error instanceof Error ? error.name : 'unknown error'})`);
 }

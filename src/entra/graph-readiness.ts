@@ -4,7 +4,7 @@ import { HARD_DELETE_ACTION, ROLE, managesAuthenticationMethods, readable, type 
 import type { Clock } from '../ports/clock';
 import { DirectoryError } from '../ports/directory';
 import type { ReadinessReader } from '../ports/readiness-reader';
-import { codeOf, toDirectoryError } from './graph-errors';
+import { codeOf, toDirectoryError, type GraphOperation } from './graph-errors';
 import { odataString, readAll } from './paging';
 import { toCaPolicyInfo, toProtectedActionInfo, toRegistrationRow, toRoleDefinitionInfo, toRoleHolder, toTapPolicyInfo } from './readiness-mapping';
 
@@ -96,7 +96,7 @@ export class GraphReadinessReader implements ReadinessReader {
     return all;
   }
 
-  private async attempt<T>(needs: string, operation: string, read: () => Promise<T>): Promise<Readable<T>> {
+  private async attempt<T>(needs: string, operation: GraphOperation, read: () => Promise<T>): Promise<Readable<T>> {
     try {
       return readable(await read());
     } catch (e) {

@@ -48,6 +48,8 @@ export interface CaseSettings {
   readonly approvalReminderMinutes: number;
   readonly tap: { readonly lifetimeInMinutes: number; readonly isUsableOnce: boolean };
   readonly identityVerificationMethods: readonly string[];
+  /** How long one automatic step may take, Graph retries included, before it is recorded as failed (default 120 s). */
+  readonly stepDeadlineMs?: number;
 }
 
 /** Everything the case use cases need, passed in from the composition root. */

@@ -1,4 +1,5 @@
 import type { AuditEvent, SignInEvent } from '../domain/audit';
+import { ErrorCode } from '../domain/errors';
 import type { GraphRequest, RecreateProfile } from '../domain/plan';
 import type { AccountState, AuthMethod, DirectoryRole } from '../domain/target';
 import type { TargetRef } from '../domain/target-ref';
@@ -67,15 +68,30 @@ export interface TapPolicy {
 
 export type DirectoryFailure = 'denied' | 'throttled' | 'unavailable' | 'notFound' | 'badRequest';
 
-/** A directory call failed. `requestId` lets an admin find the call in Graph's logs; the message is safe to show. */
+const DEFAULT_CODES: Record<DirectoryFailure, ErrorCode> = {
+  denied: ErrorCode.DirectoryDenied,
+  throttled: ErrorCode.DirectoryThrottled,
+  unavailable: ErrorCode.DirectoryUnavailable,
+  notFound: ErrorCode.DirectoryNotFound,
+  badRequest: ErrorCode.DirectoryBadRequest,
+};
+
+/**
+ * A directory call failed. `failure` is what callers branch on; `code` is the stable code people see (one per kind of
+ * Graph failure: DIRECTORY.DENIED, DIRECTORY.TAP_POLICY, ...). `requestId` lets an admin find the call in Graph's logs;
+ * the message is safe to show and says what to do.
+ */
 export class DirectoryError extends Error {
+  readonly code: ErrorCode;
   constructor(
     readonly failure: DirectoryFailure,
     message: string,
     readonly requestId?: string,
     readonly retryAfterSeconds?: number,
+    code?: ErrorCode,
   ) {
     super(message);
     this.name = 'DirectoryError';
+    this.code = code ?? DEFAULT_CODES[failure];
   }
 }

@@ -15,11 +15,10 @@ export interface ControlDeps {
   readonly reset: () => void;
 }
 
+const match = { method: z.string().optional(), path: z.string(), flags: z.string().optional(), times: z.number().int().min(1).optional(), rate: z.number().gt(0).max(1).optional() };
 const FaultBodySchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('latency'), ms: z.number().min(0), method: z.string().optional(), path: z.string(), flags: z.string().optional(), times: z.number().int().min(1).optional() }).strict(),
-  z
-    .object({ kind: z.literal('throttle'), retryAfterSeconds: z.number().min(0), method: z.string().optional(), path: z.string(), flags: z.string().optional(), times: z.number().int().min(1).optional() })
-    .strict(),
+  z.object({ kind: z.literal('latency'), ms: z.number().min(0), ...match }).strict(),
+  z.object({ kind: z.literal('throttle'), retryAfterSeconds: z.number().min(0), ...match }).strict(),
   z
     .object({
       kind: z.literal('error'),
@@ -27,13 +26,12 @@ const FaultBodySchema = z.discriminatedUnion('kind', [
       code: z.string().optional(),
       message: z.string().optional(),
       retryAfterSeconds: z.number().min(0).optional(),
-      method: z.string().optional(),
-      path: z.string(),
-      flags: z.string().optional(),
-      times: z.number().int().min(1).optional(),
+      ...match,
     })
     .strict(),
+  z.object({ kind: z.literal('reset'), ...match }).strict(),
 ]);
+const SeedBodySchema = z.object({ seed: z.number().int() }).strict();
 
 function toFaultSpec(body: unknown): FaultSpec {
   const parsed = FaultBodySchema.safeParse(body);
@@ -85,6 +83,12 @@ function route(deps: ControlDeps, req: ControlRequest): ControlResult {
       return json({ status: 204 });
     }
     if (method === 'POST') return json({ status: 201, body: { id: deps.faults.add(toFaultSpec(body)) } });
+  }
+  if (first === 'faults' && second === 'seed' && segments.length === 2 && method === 'POST') {
+    const parsed = SeedBodySchema.safeParse(body);
+    if (!parsed.success) throw gatewayErrors.badRequest('Invalid seed: send {"seed": <integer>}.');
+    deps.faults.seed(parsed.data.seed);
+    return json({ status: 200, body: { seed: parsed.data.seed } });
   }
   if (first === 'users' && second !== undefined && segments.length === 3 && method === 'POST') {
     if (third === 'sign-in') return signIn(deps.tenant, second, body, deps.now());

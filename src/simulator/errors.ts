@@ -19,6 +19,14 @@ export class GraphHttpError extends Error {
   }
 }
 
+/** A fault that closes the connection instead of answering; the pipeline lets it through to the HTTP layer. */
+export class ConnectionResetFault extends Error {
+  constructor() {
+    super('connection reset by an injected fault');
+    this.name = 'ConnectionResetFault';
+  }
+}
+
 /** Directory (Core Directory / AAD Graph) style: `Request_*` codes. */
 export const directoryErrors = {
   badRequest: (message: string): GraphHttpError => new GraphHttpError(400, 'Request_BadRequest', message),

@@ -25,6 +25,8 @@ export interface SimResponse {
   readonly body?: Json;
   /** A body that is not JSON (the control endpoints' admin page), sent as is; `headers` give its Content-Type. */
   readonly text?: string;
+  /** Close the connection without answering (an injected connection reset); nothing else is sent. */
+  readonly reset?: true;
 }
 
 /** Everything a handler may use. `now` is the simulator's clock read once per request. */

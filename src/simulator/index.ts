@@ -8,3 +8,4 @@ export type { TenantSeed } from './seed-schema';
 export type { TenantState } from './tenant-state';
 export type { FaultInjector, FaultSpec } from './faults';
 export type { ThrottlingMode } from './throttling';
+export type { GraphRequestSeen } from './request-pipeline';

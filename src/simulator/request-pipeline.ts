@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { GRAPH_ROUTES } from './all-routes';
 import { runBatch, type BatchItem } from './batch';
 import { handleControl, type ControlDeps } from './control';
-import { GraphHttpError, directoryErrors, errorBody, gatewayErrors } from './errors';
+import { ConnectionResetFault, GraphHttpError, directoryErrors, errorBody, gatewayErrors } from './errors';
 import type { Faults } from './faults';
 import type { ApiVersion, SimRequest, SimResponse } from './http-types';
 import { matchRoute } from './router';
@@ -32,6 +32,16 @@ export interface PipelineDeps extends ControlDeps {
   readonly now: () => Date;
   readonly baseUrl: () => string;
   readonly pageSize: number;
+  /** Told of every Graph request (outer or inside a batch) before faults apply: what a test wants to see was sent. */
+  readonly onGraphRequest?: (request: GraphRequestSeen) => void;
+}
+
+/** A Graph request as the simulator received it: the decoded path after the version and the decoded query. */
+export interface GraphRequestSeen {
+  readonly method: string;
+  readonly version: ApiVersion;
+  readonly path: string;
+  readonly query: URLSearchParams;
 }
 
 interface Ids {
@@ -74,8 +84,10 @@ export function createPipeline(deps: PipelineDeps): (incoming: IncomingRequest) 
 
   async function runGraph(request: SimRequest, version: ApiVersion, ids: Ids): Promise<SimResponse> {
     try {
+      deps.onGraphRequest?.({ method: request.method, version, path: `/${request.segments.join('/')}`, query: new URLSearchParams(request.query) });
       const outcome = deps.faults.apply(request.method, `/${version}/${request.segments.join('/')}`);
       if (outcome.delayMs > 0) await sleep(outcome.delayMs);
+      if (outcome.reset) throw new ConnectionResetFault();
       if (outcome.error) throw outcome.error;
       const throttled = deps.throttle.check(request.method, request.segments);
       if (throttled) throw throttled;
@@ -132,6 +144,8 @@ export function createPipeline(deps: PipelineDeps): (incoming: IncomingRequest) 
       return withIds(await answer(incoming, ids), ids);
     } catch (e) {
       if (e instanceof GraphHttpError) return withIds(fail(e, ids), ids);
+      // A reset inside a batch resets the batch's connection too: there is only one.
+      if (e instanceof ConnectionResetFault) return { status: 0, reset: true };
       // A bug in the simulator: answer like Graph's own 500 so the client's error path is exercised, and say what broke.
       const message = e instanceof Error ? e.message : String(e);
       return withIds(fail(new GraphHttpError(500, 'generalException', `Simulator failure: ${message}`), ids), ids);

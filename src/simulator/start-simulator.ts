@@ -4,7 +4,7 @@ import { Faults, type FaultInjector } from './faults';
 import { toIncoming, writeResponse } from './http-adapter';
 import { loadDemoSeed, parseSeed } from './load-demo-seed';
 import { createTenantState, reseedTenant } from './load-tenant';
-import { createPipeline } from './request-pipeline';
+import { createPipeline, type GraphRequestSeen } from './request-pipeline';
 import type { TenantSeed } from './seed-schema';
 import type { TenantState } from './tenant-state';
 import { Throttle, type ThrottlingMode } from './throttling';
@@ -22,6 +22,10 @@ export interface SimulatorOptions {
   pageSize?: number;
   /** 'graph' models Graph's reporting bucket (5 requests / 10 s) with 429 + Retry-After. Default 'off'. */
   throttling?: ThrottlingMode;
+  /** Seeds the random source of `rate` faults, so a fault run can be repeated exactly. Default 1. */
+  faultSeed?: number;
+  /** Told of every Graph request the simulator receives (tests record what the bot really sent, e.g. a $filter). */
+  onGraphRequest?: (request: GraphRequestSeen) => void;
 }
 
 export interface RunningSimulator {
@@ -55,7 +59,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const host = options.host ?? '127.0.0.1';
   const seed = parseSeed(options.seed ?? loadDemoSeed());
   const tenant = createTenantState(seed, now());
-  const faults = new Faults();
+  const faults = new Faults(options.faultSeed ?? 1);
   const throttle = new Throttle(options.throttling ?? 'off', now);
   let url = '';
   const pipeline = createPipeline({
@@ -65,6 +69,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     now,
     baseUrl: () => url,
     pageSize,
+    ...(options.onGraphRequest ? { onGraphRequest: options.onGraphRequest } : {}),
     reset: () => {
       reseedTenant(tenant, seed, now());
       throttle.reset();
@@ -73,7 +78,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
-      writeResponse(res, await pipeline(await toIncoming(req)));
+      const answer = await pipeline(await toIncoming(req));
+      if (answer.reset) {
+        req.socket.destroy();
+        return;
+      }
+      writeResponse(res, answer);
     } catch {
       // Only the body reader can get here (oversized or aborted body): answer plainly and move on.
       if (!res.headersSent) res.writeHead(413);

@@ -1,11 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import { ActivityTypes, INVOKE_RESPONSE_KEY, type TurnContext } from 'botbuilder';
 import { Application, type TeamsAdapter } from '@microsoft/teams-ai';
-import { tenantOf } from './activity-context';
+import { commandText, tenantOf } from './activity-context';
 import { isCardAction } from './card-action';
 import { errorBody, messageBody, sendInvokeResponse } from './invoke-response';
 import { handleCardAction } from './handlers/case-actions';
 import type { BotDeps } from './bot-deps';
 import { handleUnknown, routeMessage } from './routes';
+
+/** The longest command accepted (the longest useful one, `recover` with a 113-character UPN, is far shorter). */
+export const MAX_COMMAND_LENGTH = 1000;
 
 export interface BotAppOptions {
   /** Absent in tests that drive the Application through botbuilder's TestAdapter. */
@@ -41,6 +45,11 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Applic
   app.addRoute((context) => Promise.resolve(isCardAction(context.activity)), (context) => handleCardAction(deps, context), true);
 
   app.activity(ActivityTypes.Message, async (context) => {
+    const length = commandText(context.activity).length;
+    if (length > MAX_COMMAND_LENGTH) {
+      await context.sendActivity(`That message is ${length} characters; a command is at most ${MAX_COMMAND_LENGTH}. Nothing was done. Type "help" for the commands. (INPUT.TOO_LONG)`);
+      return;
+    }
     const route = routeMessage(context);
     if (route) await route.handle(deps, context);
     else await handleUnknown(deps, context);
@@ -51,16 +60,35 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Applic
 }
 
 /**
- * The one turn-error handler: logs the failure with the activity id and tells the thread only that something failed,
- * never the error text, a stack or a Graph body (they can carry personal data).
+ * The one turn-error handler: logs the failure under a fresh correlation id (with the activity id and the stack, for
+ * whoever reads the logs) and tells the thread only that something failed and that id, never the error text, a
+ * stack or a Graph body (they can carry personal data). `newId` is replaceable for tests.
  */
-export async function reportTurnError(deps: BotDeps, context: TurnContext, error: Error): Promise<void> {
-  deps.logger.error('turn failed', { activityId: context.activity.id, type: context.activity.type, error: error.name, detail: error.message });
+export async function reportTurnError(deps: BotDeps, context: TurnContext, error: Error, newId: () => string = correlationId): Promise<void> {
+  const reference = newId();
+  deps.logger.error('turn failed', {
+    correlationId: reference,
+    activityId: context.activity.id,
+    type: context.activity.type,
+    error: error.name,
+    detail: error.message,
+    ...(error.stack ? { stack: error.stack } : {}),
+  });
   // Whether a step had already reached Graph is not known here, so the message does not promise that nothing changed.
-  const text = `Something went wrong on my side. Reference: ${context.activity.id ?? 'unknown'}. Check the case with "status <case id>" before you try again.`;
-  if (context.activity.type === 'invoke' && !context.turnState.get(INVOKE_RESPONSE_KEY)) {
-    await sendInvokeResponse(context, errorBody(500, 'BOT.ERROR', text));
-    return;
+  const text = `Something went wrong on my side (reference ${reference}). Check the case with "status <case id>" before you try again; give the reference to your administrator if it happens again.`;
+  try {
+    if (context.activity.type === 'invoke' && !context.turnState.get(INVOKE_RESPONSE_KEY)) {
+      await sendInvokeResponse(context, errorBody(500, 'BOT.ERROR', text));
+      return;
+    }
+    await context.sendActivity(text);
+  } catch (sendError) {
+    // Teams itself failing: the log line above is the record; nothing more can be shown.
+    deps.logger.error('could not report a turn error to the conversation', { correlationId: reference, error: sendError instanceof Error ? sendError.name : 'unknown' });
   }
-  await context.sendActivity(text);
+}
+
+/** A short id people can read out to an administrator, and find in the logs: ERR- and 8 hex digits. */
+function correlationId(): string {
+  return `ERR-${randomBytes(4).toString('hex').toUpperCase()}`;
 }

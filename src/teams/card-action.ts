@@ -9,11 +9,19 @@ export interface CardAction {
   readonly stepId?: string;
   /** The bot's signature over tenant, conversation, case id and version (see card-signature.ts). */
   readonly signature?: string;
-  /** Input values merged into the action data by the client. */
+  /** Input values merged into the action data by the client (an oversized one cut to its limit). */
   readonly inputs: Readonly<Record<string, string>>;
+  /** Inputs longer than their limit, with their length: the click is refused and nothing is changed. */
+  readonly oversized: readonly { readonly field: string; readonly length: number; readonly limit: number }[];
 }
 
-const MAX_INPUT = 2000;
+/**
+ * The server's own limits for typed inputs, the same as the cards' `maxLength` (checked by a test): a client that
+ * ignores maxLength, or a forged click, gets a clear refusal rather than a silently shortened record.
+ */
+export const INPUT_LIMITS: Readonly<Record<string, number>> = { comment: 500, denyReason: 500, cancelReason: 500, identityNote: 500, reason: 500, lessons: 2000 };
+/** Inputs the cards fill from choices (scenario, identity method, TAP lifetime, ...) are short. */
+const OTHER_INPUT_LIMIT = 200;
 
 export function isCardAction(activity: Activity): boolean {
   const value = activity.value as { action?: { type?: unknown } } | undefined;
@@ -29,10 +37,14 @@ export function readCardAction(activity: Activity): CardAction | undefined {
   const record = data as Record<string, unknown>;
   if (typeof record.caseId !== 'string') return undefined;
   const inputs: Record<string, string> = {};
+  const oversized: { field: string; length: number; limit: number }[] = [];
   for (const [k, v] of Object.entries(record)) {
     if (k === 'caseId' || k === 'version' || k === 'stepId' || k === 'sig') continue;
-    if (typeof v === 'string') inputs[k] = v.slice(0, MAX_INPUT);
-    else if (typeof v === 'number' || typeof v === 'boolean') inputs[k] = String(v);
+    const text = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+    if (text === undefined) continue;
+    const limit = INPUT_LIMITS[k] ?? OTHER_INPUT_LIMIT;
+    if (text.length > limit) oversized.push({ field: k.slice(0, 40), length: text.length, limit });
+    inputs[k] = text.slice(0, limit);
   }
   const version = typeof record.version === 'number' ? record.version : Number(record.version);
   return {
@@ -43,5 +55,6 @@ export function readCardAction(activity: Activity): CardAction | undefined {
     ...(typeof record.stepId === 'string' ? { stepId: record.stepId.slice(0, 10) } : {}),
     ...(typeof record.sig === 'string' ? { signature: record.sig.slice(0, 100) } : {}),
     inputs,
+    oversized,
   };
 }

@@ -21,6 +21,16 @@ describe('parseTargetRef', () => {
     ['9a1b7c20-0004-4e8a-9c11-00000000000', /neither/],
     ["x@contoso.com'); DROP", /exactly one user/],
     ['a'.repeat(120) + '@contoso.com', /neither/],
+    // Attempts at an OData filter or a second command, odd Unicode and look-alikes: refused before anything is sent.
+    ["x')or(1@contoso.com", /neither/],
+    ['adele@contoso.com)or(startswith(userPrincipalName,a)', /neither/],
+    ['adele@contoso.com\nrecover lee@contoso.com', /exactly one user/],
+    ['zoë@contoso.com', /neither/],
+    ['\u0430dele@contoso.com', /neither/],
+    ['adele@contoso.com\u200b', /neither/],
+    ['adele@contoso.com\u0000', /neither/],
+    ['{9a1b7c20-0004-4e8a-9c11-000000000004}', /neither/],
+    ['9a1b7c20-0004-4e8a-9c11-000000000004 or 1 eq 1', /exactly one user/],
   ])('refuses %j with a usage hint', (input, message) => {
     const result = parseTargetRef(input);
     expect(result.ok).toBe(false);

@@ -244,8 +244,8 @@ describe('GraphDirectory writes', () => {
 
     it('refuses a lifetime outside the tenant policy as badRequest, with advice', async () => {
       const error = await directoryErrorOf(t.directory.createTap(USERS.adele.id, { lifetimeInMinutes: 10, isUsableOnce: true }));
-      expect(error).toMatchObject({ failure: 'badRequest', requestId: expect.stringMatching(GUID) });
-      expect(error.message).toMatch(/TAP policy/);
+      expect(error).toMatchObject({ failure: 'badRequest', code: 'DIRECTORY.TAP_POLICY', requestId: expect.stringMatching(GUID) });
+      expect(error.message).toMatch(/lifetime is outside its range/);
       expect(methodIds(USERS.adele.id).length).toBe(3);
     });
 

@@ -13,7 +13,7 @@ export interface SimulatedDirectory {
 /** A fresh simulated tenant and the real adapter on the real Graph client, talking over HTTP. */
 export async function simulatedDirectory(options: SimulatorOptions = {}): Promise<SimulatedDirectory> {
   const sim = await startSimulator({ port: 0, ...options });
-  const client = createGraphClient({ baseUrl: sim.url, credential: new SimulatedTenantCredential(), retryDelaySeconds: 1, maxRetries: 2 });
+  const client = createGraphClient({ baseUrl: sim.url, credential: new SimulatedTenantCredential(), retry: { baseDelayMs: 50, maxRetries: 2 } });
   return { sim, directory: new GraphDirectory(client, sim.url), close: () => sim.close() };
 }
 

@@ -80,7 +80,7 @@ describe('npm run smoke: a read-only check of the tenant the configuration point
     const credentialFor = (claims: object): TokenCredential => ({ getToken: (): Promise<AccessToken> => Promise.resolve({ token: jwt(claims), expiresOnTimestamp: Date.now() + 60_000 }) });
     const run = (claims: object): Promise<SmokeRow[]> => {
       const credential = credentialFor(claims);
-      return runSmoke({ graph: createGraphClient({ baseUrl: sim.url, credential, maxRetries: 0 }), credential, baseUrl: sim.url, groups: { helpdesk: [GROUPS.helpdesk], approvers: [GROUPS.approvers], privilegedApprovers: [GROUPS.privilegedApprovers] } });
+      return runSmoke({ graph: createGraphClient({ baseUrl: sim.url, credential, retry: { maxRetries: 0 } }), credential, baseUrl: sim.url, groups: { helpdesk: [GROUPS.helpdesk], approvers: [GROUPS.approvers], privilegedApprovers: [GROUPS.privilegedApprovers] } });
     };
     const find = (rows: SmokeRow[], check: string): SmokeRow => rows.find((r) => r.check.startsWith(check))!;
     const allWrites = ['UserAuthenticationMethod.ReadWrite.All', 'User-PasswordProfile.ReadWrite.All', 'User.ReadWrite.All', 'User.DeleteRestore.All'];
@@ -103,7 +103,7 @@ describe('npm run smoke: a read-only check of the tenant the configuration point
 
     it('stops at the token when it cannot be had (no network to the authority, a wrong secret), and says what to check', async () => {
       const failing: TokenCredential = { getToken: () => Promise.reject(new Error('network_error: See https://aka.ms/msal.js.errors#network_error for details')) };
-      const rows = await runSmoke({ graph: createGraphClient({ baseUrl: sim.url, credential: failing, maxRetries: 0 }), credential: failing, baseUrl: sim.url, groups: { helpdesk: [], approvers: [], privilegedApprovers: [] } });
+      const rows = await runSmoke({ graph: createGraphClient({ baseUrl: sim.url, credential: failing, retry: { maxRetries: 0 } }), credential: failing, baseUrl: sim.url, groups: { helpdesk: [], approvers: [], privilegedApprovers: [] } });
       expect(rows).toEqual([
         {
           check: 'Acquire an app-only token for Graph',

@@ -14,7 +14,8 @@ import { createGraphClient } from '../../src/entra/graph-client';
 import { generatePassword } from '../../src/entra/password-generator';
 import { GraphDirectory } from '../../src/entra/graph-directory';
 import { GraphReadinessReader } from '../../src/entra/graph-readiness';
-import { startSimulator, type RunningSimulator, type TenantSeed } from '../../src/simulator';
+import type { RetryPolicy } from '../../src/entra/retry-middleware';
+import { startSimulator, type RunningSimulator, type SimulatorOptions, type TenantSeed } from '../../src/simulator';
 import type { DurableStorage } from '../../src/store/durable-storage';
 import { InMemoryStorage } from '../../src/store/memory-storage';
 import { StorageCaseStore } from '../../src/store/storage-case-store';
@@ -68,6 +69,12 @@ export class RecordingPoster implements ThreadPoster {
   memberIds(_thread: unknown, aadObjectIds: readonly string[]): Promise<ReadonlyMap<string, string>> {
     return Promise.resolve(new Map(aadObjectIds.map((id) => [id, `29:${id}`])));
   }
+}
+
+export interface HarnessOptions {
+  readonly retry?: Partial<RetryPolicy>;
+  readonly simulator?: Omit<SimulatorOptions, 'port' | 'seed'>;
+  readonly stepDeadlineMs?: number;
 }
 
 export const DEFAULT_THREAD = '19:recoveries@thread.tacv2;messageid=1700000000000';
@@ -132,10 +139,19 @@ export class BotHarness {
     this.cases = new StorageCaseStore(storage, 'bot-harness-journal-key-0123456789abcdefghij');
   }
 
-  /** Starts the simulated tenant (the demo seed unless one is given) on a free port. */
-  static async start(seed?: TenantSeed, storage: DurableStorage = new InMemoryStorage()): Promise<BotHarness> {
-    return new BotHarness(await startSimulator({ port: 0, ...(seed ? { seed } : {}) }), storage);
+  /**
+   * Starts the simulated tenant (the demo seed unless one is given) on a free port. `options.retry` overrides the Graph
+   * client's retry policy (short waits by default); `options.simulator` passes simulator options (fault seed, hooks).
+   */
+  static async start(seed?: TenantSeed, storage: DurableStorage = new InMemoryStorage(), options: HarnessOptions = {}): Promise<BotHarness> {
+    const harness = new BotHarness(await startSimulator({ ...options.simulator, port: 0, ...(seed ? { seed } : {}) }), storage);
+    harness.retry = { baseDelayMs: 50, maxRetries: 1, ...options.retry };
+    if (options.stepDeadlineMs !== undefined) harness.stepDeadlineMs = options.stepDeadlineMs;
+    return harness;
   }
+
+  private retry: Partial<RetryPolicy> = {};
+  private stepDeadlineMs?: number;
 
   async stop(): Promise<void> {
     await this.simulator.close();
@@ -164,7 +180,7 @@ export class BotHarness {
     const logger = recordingLogger(this.logs);
     const clock: Clock = { now: () => this.now() };
     const ids: IdGenerator = { caseId: () => `RC-${String(++this.nextId).padStart(8, '0')}` };
-    const graph = createGraphClient({ baseUrl: this.simulator.url, credential: new SimulatedTenantCredential(), retryDelaySeconds: 1, maxRetries: 1 });
+    const graph = createGraphClient({ baseUrl: this.simulator.url, credential: new SimulatedTenantCredential(), retry: this.retry });
     const directory = new GraphDirectory(graph, this.simulator.url);
     const reader = new GraphReadinessReader(graph, this.simulator.url, clock);
     const settings = {
@@ -178,6 +194,7 @@ export class BotHarness {
       approvalReminderMinutes: 15,
       tap: { lifetimeInMinutes: 60, isUsableOnce: true },
       identityVerificationMethods: ['Verified ID', 'Video call with manager', 'In person with photo ID'],
+      ...(this.stepDeadlineMs !== undefined ? { stepDeadlineMs: this.stepDeadlineMs } : {}),
     };
     const cards = new CardRenderer(join(__dirname, '..', '..', 'cards'), true);
     const observer = new ThreadCards(this.poster, this.storage, {

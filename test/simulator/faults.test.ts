@@ -94,6 +94,62 @@ describe('simulated Graph: fault injection', () => {
   it('validates faults added in code', () => {
     expect(() => sim.faults.add({ path: /x/, kind: 'error', status: 200 })).toThrow(RangeError);
     expect(() => sim.faults.add({ path: /x/, kind: 'latency', ms: 1, times: 0 })).toThrow(RangeError);
+    expect(() => sim.faults.add({ path: /x/, kind: 'error', status: 503, rate: 0 })).toThrow(RangeError);
+    expect(() => sim.faults.add({ path: /x/, kind: 'error', status: 503, rate: 1.5 })).toThrow(RangeError);
+    expect(() => sim.faults.seed(1.5)).toThrow(RangeError);
+    expect(sim.faults.list()).toHaveLength(0);
+  });
+
+  it('resets the connection without answering and without processing the request', async () => {
+    const before = sim.tenant.audits.length;
+    const revokedAt = sim.tenant.users.get(ID.lee)?.signInSessionsValidFromDateTime;
+    sim.faults.add({ method: 'POST', path: /revokeSignInSessions/, kind: 'reset', times: 1 });
+    await expect(graph(sim, `/users/${ID.lee}/revokeSignInSessions`, { method: 'POST' })).rejects.toThrow(/fetch failed/);
+    expect(sim.tenant.audits.length).toBe(before);
+    expect(sim.tenant.users.get(ID.lee)?.signInSessionsValidFromDateTime).toBe(revokedAt);
+    expect((await graph(sim, `/users/${ID.lee}/revokeSignInSessions`, { method: 'POST' })).status).toBe(200);
+  });
+
+  it('fails a seeded fraction of matching requests, the same ones for the same seed', async () => {
+    const run = async (): Promise<number[]> => {
+      sim.faults.seed(42);
+      sim.faults.add({ path: /\/users\/adele@contoso\.com$/, kind: 'error', status: 503, rate: 0.2 });
+      const statuses: number[] = [];
+      for (let i = 0; i < 200; i++) statuses.push((await graph(sim, '/users/adele@contoso.com')).status);
+      sim.faults.clear();
+      return statuses;
+    };
+    const first = await run();
+    const failed = first.filter((s) => s === 503).length;
+    expect(first.every((s) => s === 200 || s === 503)).toBe(true);
+    // 200 draws at 20%: the expected 40 failures, give or take what a fair generator produces.
+    expect(failed).toBeGreaterThan(20);
+    expect(failed).toBeLessThan(60);
+    expect(await run()).toEqual(first);
+    // Requests the rate does not match are never failed.
+    sim.faults.add({ path: /\/users\/adele@contoso\.com$/, kind: 'error', status: 503, rate: 0.5 });
+    expect((await graph(sim, `/users/${ID.lee}`)).status).toBe(200);
+  });
+
+  it('counts only the requests a rate fault hit towards times', async () => {
+    sim.faults.seed(7);
+    sim.faults.add({ path: /\/users\/adele@contoso\.com$/, kind: 'throttle', retryAfterSeconds: 0, rate: 0.3, times: 3 });
+    let throttled = 0;
+    for (let i = 0; i < 100; i++) if ((await graph(sim, '/users/adele@contoso.com')).status === 429) throttled++;
+    expect(throttled).toBe(3);
+    expect(sim.faults.list()).toHaveLength(0);
+  });
+
+  it('takes rate, reset and the seed over HTTP and refuses bad values', async () => {
+    const post = (path: string, body: unknown) => graph(sim, path, { version: '', method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+    expect((await post('/_simulator/faults/seed', { seed: 3 })).status).toBe(200);
+    expect((await post('/_simulator/faults/seed', { seed: 'x' })).status).toBe(400);
+    expect((await post('/_simulator/faults', { path: 'x', kind: 'error', status: 503, rate: 2 })).status).toBe(400);
+    expect((await post('/_simulator/faults', { path: 'x', kind: 'reset', ms: 3 })).status).toBe(400);
+    const added = await post('/_simulator/faults', { path: 'lee@contoso\\.com$', kind: 'reset', rate: 1 });
+    expect(added.status).toBe(201);
+    expect(sim.faults.list()).toEqual([expect.objectContaining({ kind: 'reset', rate: 1 })]);
+    await expect(graph(sim, '/users/lee@contoso.com')).rejects.toThrow(/fetch failed/);
   });
 });
 

@@ -322,11 +322,11 @@ const rows: Row[] = [
     recorded: journal(DENY, 'INPUT.REASON_REQUIRED', USERS.alex),
   },
   {
-    name: 'huge value: a non-approver denies with a 1 MB reason (nothing unbounded is stored)',
+    name: 'huge value: a non-approver denies with a 1 MB reason (refused for its size before anything else; nothing unbounded is stored)',
     stage: stage.awaiting,
     act: async (f) => click(f, DENY, USERS.grady, { denyReason: 'x'.repeat(1_000_000) }),
-    refused: /APPROVAL\.NOT_APPROVER/,
-    recorded: journal(DENY, 'APPROVAL.NOT_APPROVER', USERS.grady),
+    refused: /"denyReason" is 1000000 characters; at most 500 are accepted.*INPUT\.TOO_LONG/,
+    recorded: journal(DENY, 'INPUT.TOO_LONG', USERS.grady),
   },
 
   // ---- Step ids: only the step that waits may be acted on. --------------------------------------------------------

@@ -32,7 +32,7 @@ describe('readiness posted on a schedule to the configured channel', () => {
   });
 
   const deps = (assess?: ReadinessScheduleDeps['assess']): ReadinessScheduleDeps => {
-    const client = createGraphClient({ baseUrl: sim.url, credential: new SimulatedTenantCredential(), retryDelaySeconds: 1, maxRetries: 1 });
+    const client = createGraphClient({ baseUrl: sim.url, credential: new SimulatedTenantCredential(), retry: { baseDelayMs: 50, maxRetries: 1 } });
     const reader = new GraphReadinessReader(client, sim.url, { now: () => now });
     return {
       assess: assess ?? (() => assessTenant(reader)),

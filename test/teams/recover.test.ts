@@ -136,7 +136,7 @@ describe('recover, status and help through the real Application against the simu
     bot.simulator.faults.add({ path: /\/users\/adele@contoso\.com$/, kind: 'error', status: 500, times: 5 });
     try {
       const replies = await bot.send('recover adele@contoso.com');
-      expect(replies[0]?.text).toMatch(/Microsoft Graph did not answer.*Graph request id: [\w-]+\. Nothing was changed\. \(DIRECTORY\.UNAVAILABLE\)/);
+      expect(replies[0]?.text).toMatch(/Microsoft Graph is temporarily unavailable.*Graph request id: [\w-]+\. Nothing was changed\. \(DIRECTORY\.UNAVAILABLE\)/);
       expect(replies[0]?.text).not.toMatch(/innerError|stack/i);
     } finally {
       bot.simulator.faults.clear();

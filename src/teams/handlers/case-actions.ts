@@ -4,7 +4,7 @@ import type { Result } from '../../domain/errors';
 import { Verb } from '../../views/verbs';
 import { actorOf, threadOf } from '../activity-context';
 import type { BotDeps, CaseActions } from '../bot-deps';
-import { readCardAction, type CardAction } from '../card-action';
+import { INPUT_LIMITS, readCardAction, type CardAction } from '../card-action';
 import { renderCaseCard, renderSecretCard, type CaseCardDeps, type CaseCardKind } from '../case-cards';
 import { conversationRoot } from '../card-signature';
 import { cardBody, errorBody, messageBody, sendInvokeResponse } from '../invoke-response';
@@ -105,6 +105,14 @@ export async function handleCardAction(deps: BotDeps, context: TurnContext): Pro
   if (action.verb === Verb.refreshApproval) {
     // Automatic refresh: show the current card to this person only; never edit the shared message.
     await sendInvokeResponse(context, cardBody(renderCaseCard(cardDeps(deps, actions), 'approval', stored)));
+    return;
+  }
+  const tooLong = action.oversized[0];
+  if (tooLong) {
+    await actions.recordRefusal({ caseId: stored.id, by, action: action.verb, code: 'INPUT.TOO_LONG' });
+    // Only a field the cards have is named back; anything else came from a forged click.
+    const field = tooLong.field in INPUT_LIMITS ? `"${tooLong.field}"` : 'An input';
+    await sendInvokeResponse(context, messageBody(`${field} is ${tooLong.length} characters; at most ${tooLong.limit} are accepted. Shorten it and click again. Nothing was changed. (INPUT.TOO_LONG)`));
     return;
   }
   if (action.verb === Verb.revealPassword || action.verb === Verb.revealTap) {

@@ -14,4 +14,10 @@ export async function handleStatus(deps: BotDeps, context: TurnContext): Promise
     return;
   }
   await context.sendActivity({ attachments: [deps.cards.render('intake', intakeView(result.value))] });
+  // A case still "opened" has no triage: it never ran, or it failed (the thread said so). Asking for the case runs it
+  // again; the triage card follows in the thread.
+  if (result.value.state === 'opened') {
+    await context.sendActivity(`Case ${result.value.id} has no triage yet; running it again now.`);
+    deps.actions?.background(result.value.id, 'triage');
+  }
 }
