@@ -77,7 +77,7 @@ export function createPipeline(deps: PipelineDeps): (incoming: IncomingRequest) 
       const outcome = deps.faults.apply(request.method, `/${version}/${request.segments.join('/')}`);
       if (outcome.delayMs > 0) await sleep(outcome.delayMs);
       if (outcome.error) throw outcome.error;
-      const throttled = deps.throttle.check(request.method, request.segments);
+      const throttled = deps.throttle.check(request.method, request.segments, request.query);
       if (throttled) throw throttled;
       const match = matchRoute(GRAPH_ROUTES, request.method, version, request.segments);
       if (match.kind === 'notFound') throw gatewayErrors.segmentNotFound(match.segment);
