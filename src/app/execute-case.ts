@@ -10,7 +10,7 @@ import { mutateCase } from './mutate-case';
 /** Steps a person completes (guided admin-center work, identity checks, revealing a secret). */
 const AGENT_STEPS = new Set<PlanStep['kind']>(['pointInTimeRestore', 'verifyIdentity', 'resetPassword', 'issueTap']);
 
-interface StepOutcome {
+export interface StepOutcome {
   readonly requestIds: readonly string[];
   readonly detail: string;
   readonly newUserId?: string;
@@ -43,7 +43,7 @@ export function methodsLabel(methods: readonly AuthMethod[]): string {
  * however many methods (read methods and the default together, delete them as one ordered chain, read again). A
  * default method refused while others remained is retried in a second pass.
  */
-async function removeAllMethods(deps: CaseDeps, userId: string): Promise<StepOutcome> {
+export async function removeAllMethods(deps: Pick<CaseDeps, 'directory'>, userId: string): Promise<StepOutcome> {
   const requestIds: string[] = [];
   const removed: AuthMethod[] = [];
   let current = await deps.directory.methodsAndDetails(userId);

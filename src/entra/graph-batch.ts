@@ -56,7 +56,7 @@ export interface BatchOptions {
   /** Waits, and tells the time in ms; tests pass a fake clock. */
   readonly sleep?: (ms: number) => Promise<void>;
   readonly now?: () => number;
-  /** Extra wait on top of Retry-After, 0..1 s by default, so instances do not all come back at the same instant. */
+  /** Extra wait on top of Retry-After, 0..100 ms by default, so instances sharing the bucket do not all come back at once. */
   readonly jitterMs?: () => number;
 }
 
@@ -150,7 +150,7 @@ export async function runBatches(client: Client, units: readonly BatchUnit[], op
   validate(units);
   const sleep = options.sleep ?? ((ms: number) => delay(ms));
   const now = options.now ?? Date.now;
-  const jitter = options.jitterMs ?? (() => Math.random() * 1000);
+  const jitter = options.jitterMs ?? (() => Math.random() * 100);
   const maxConcurrency = Math.max(1, options.maxConcurrency ?? 8);
   const maxStalls = Math.max(1, options.maxStalls ?? 8);
   let stalls = 0;
@@ -170,10 +170,13 @@ export async function runBatches(client: Client, units: readonly BatchUnit[], op
     answers.set(r.id, { id: r.id, status, ...(inner?.body !== undefined ? { body: inner.body } : {}), ...(requestId ? { requestId } : {}), attempts: attempts.get(r.id) ?? 1 });
   };
 
+  /** Everyone waits for the largest Retry-After; the batches in flight halve once per throttled batch (see send). */
   const backOff = (seconds: number | undefined): void => {
     throttled++;
-    limit = Math.max(1, Math.floor(limit / 2));
     resumeAt = Math.max(resumeAt, now() + (seconds ?? 2) * 1000 + jitter());
+  };
+  const halve = (): void => {
+    limit = Math.max(1, Math.floor(limit / 2));
   };
 
   /** Settles one unit from its inner responses; returns the remainder to resend, if any. */
@@ -217,6 +220,7 @@ export async function runBatches(client: Client, units: readonly BatchUnit[], op
       if (status === 429 && canResend && ++stalls <= maxStalls) {
         const header = (e as { headers?: { get?: (name: string) => string | null } }).headers?.get?.('Retry-After');
         backOff(retryAfterSeconds({ 'retry-after': header ?? undefined }));
+        halve();
         queue.unshift(...batch);
         return;
       }
@@ -234,7 +238,7 @@ export async function runBatches(client: Client, units: readonly BatchUnit[], op
     if (throttled === before) {
       limit = Math.min(maxConcurrency, limit + 1);
       peak = Math.max(peak, limit);
-    }
+    } else halve();
     options.onProgress?.(answers.size, total);
   };
 
