@@ -250,7 +250,7 @@ async function measureBulk(dir: string): Promise<Record<string, number>> {
       directory: new GraphDirectory(client, sim.url),
       clock: { now: () => new Date() },
       logger: silent,
-      newId: () => `IN-BENCH${++n}`,
+      newId: () => `IN-BENCH00${++n}`,
       observer: { incidentChanged: () => Promise.resolve(), progress: () => Promise.resolve() },
       settings: { quorum: 2, helpdeskGroupIds: ['3c0d9e51-1000-4b2a-8f00-00000000a001'], approverGroupIds: ['3c0d9e51-1000-4b2a-8f00-00000000a002'], progressIntervalMs: 3_000 },
     };

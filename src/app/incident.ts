@@ -95,22 +95,26 @@ export async function openIncident(deps: IncidentDeps, request: { text: string; 
 
 /** An approver approves or denies; membership in the approver groups is read from the directory on every click. */
 export async function decideOnIncident(deps: IncidentDeps, request: { id: string; by: Actor; decision: 'approve' | 'deny'; reason?: string }): Promise<Result<IncidentCase>> {
+  const id = checkIncidentId(request.id);
+  if (!id.ok) return id;
   return withDirectory(deps.logger, 'decide incident', async () => {
     if ((await deps.directory.memberOf(request.by.aadObjectId, deps.settings.approverGroupIds)).length === 0) {
       return fail(ErrorCode.ApproverNotAllowed, 'Only members of the approver groups can decide on an incident.');
     }
-    return mutate(deps, request.id, () => (request.decision === 'approve' ? { type: 'approve', by: request.by } : { type: 'deny', by: request.by, reason: request.reason ?? '' }));
+    return mutate(deps, id.value, () => (request.decision === 'approve' ? { type: 'approve', by: request.by } : { type: 'deny', by: request.by, reason: request.reason ?? '' }));
   });
 }
 
 /** The requester starts the approved run; `run` then restores the users (call it as background work). */
-export function startIncident(deps: IncidentDeps, request: { id: string; by: Actor }): Promise<Result<IncidentCase>> {
-  return mutate(deps, request.id, () => ({ type: 'start', by: request.by }));
+export async function startIncident(deps: IncidentDeps, request: { id: string; by: Actor }): Promise<Result<IncidentCase>> {
+  const id = checkIncidentId(request.id);
+  return id.ok ? mutate(deps, id.value, () => ({ type: 'start', by: request.by })) : id;
 }
 
 /** The requester runs the failed users again, under the same approval. */
-export function retryFailedUsers(deps: IncidentDeps, request: { id: string; by: Actor }): Promise<Result<IncidentCase>> {
-  return mutate(deps, request.id, () => ({ type: 'retryFailed', by: request.by }));
+export async function retryFailedUsers(deps: IncidentDeps, request: { id: string; by: Actor }): Promise<Result<IncidentCase>> {
+  const id = checkIncidentId(request.id);
+  return id.ok ? mutate(deps, id.value, () => ({ type: 'retryFailed', by: request.by })) : id;
 }
 
 /**
@@ -156,4 +160,26 @@ export async function resumeIncidents(deps: IncidentDeps): Promise<readonly stri
     resumed.push(id);
   }
   return resumed;
+}
+
+const INCIDENT_ID = /^IN-[0-9A-HJKMNP-TV-Z]{8}$/;
+
+/** Checks an incident id typed by a person: a clear message for anything else, before any storage read. */
+export function checkIncidentId(raw: string): Result<string> {
+  const id = raw.trim().toUpperCase();
+  return INCIDENT_ID.test(id) ? ok(id) : fail(ErrorCode.InputMalformed, `"${raw.slice(0, 40)}" is not an incident id such as IN-7K2M9QXA.`);
+}
+
+/** Status and export: for members of the helpdesk and approver groups. */
+export async function readIncident(deps: IncidentDeps, request: { rawId: string; requester: Actor | undefined }): Promise<Result<IncidentCase>> {
+  const requester = request.requester;
+  if (!requester) return fail(ErrorCode.RequesterUnknown, 'Teams did not say who you are; try again from the Teams client.');
+  const id = checkIncidentId(request.rawId);
+  if (!id.ok) return id;
+  return withDirectory(deps.logger, 'read incident', async () => {
+    const groups = [...deps.settings.helpdeskGroupIds, ...deps.settings.approverGroupIds];
+    if ((await deps.directory.memberOf(requester.aadObjectId, groups)).length === 0) return fail(ErrorCode.RequesterNotAllowed, 'Only members of the helpdesk and approver groups can read incidents.');
+    const stored = await deps.incidents.get(id.value);
+    return stored ? ok(stored.value) : fail(ErrorCode.CaseNotFound, `There is no incident ${id.value}.`);
+  });
 }

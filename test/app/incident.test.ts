@@ -39,7 +39,7 @@ async function world(options: SimulatorOptions & { storage?: InMemoryStorage } =
     directory: new GraphDirectory(client, sim.url),
     clock: { now: () => NOW },
     logger: recordingLogger(logs),
-    newId: () => `IN-TEST${++n}`,
+    newId: () => `IN-TEST000${++n}`,
     observer: { incidentChanged: () => Promise.resolve(), progress: (_c, answered) => Promise.resolve(void progress.push(answered)) },
     settings: { quorum: 2, helpdeskGroupIds: [ID.helpdeskGroup], approverGroupIds: [ID.approversGroup], progressIntervalMs: 0 },
   };
