@@ -21,11 +21,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/config.ts', 'src/index.ts', 'src/start-demo.ts', 'test/**/*.ts', 'scripts/**/*.ts'],
+    files: ['src/config.ts', 'src/index.ts', 'src/start-demo.ts', 'test/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {
-    files: ['src/index.ts', 'src/start-demo.ts', 'src/simulator/main.ts', 'scripts/**/*.ts', 'src/logging/**/*.ts'],
+    files: ['src/index.ts', 'src/start-demo.ts', 'src/simulator/main.ts', 'scripts/**/*.ts', 'bench/**/*.ts', 'src/logging/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
   {

@@ -53,6 +53,8 @@ export interface Config extends WorkflowSettings {
     readonly approverGroupIds: readonly string[];
     readonly privilegedApproverGroupIds: readonly string[];
   };
+  /** Distinct approvers a bulk incident needs (INCIDENT_APPROVALS, default 2). */
+  readonly incidentApprovals: number;
   /** Signs card data (case id, version, conversation, tenant); shared by every instance of the bot. */
   readonly cardSigningKey: string;
   /**
@@ -201,7 +203,7 @@ const timeZone = z.string().refine((tz) => {
   }
 }, 'must be an IANA time zone such as Europe/Berlin');
 
-function parseWorkflow(env: Env, mode: Mode): Pick<Config, 'triage' | 'approvalTtlMinutes' | 'approvalReminderMinutes' | 'tap' | 'identityVerificationMethods'> {
+function parseWorkflow(env: Env, mode: Mode): Pick<Config, 'triage' | 'approvalTtlMinutes' | 'approvalReminderMinutes' | 'incidentApprovals' | 'tap' | 'identityVerificationMethods'> {
   const automation = read(env, 'AUTOMATION_APP_IDS', guidList.optional(), 'Comma-separated app ids of provisioning or sync apps.');
   const [startHour, endHour] = read(env, 'WORKING_HOURS', hourRange.default('07-19'));
   const [firstDay, lastDay] = read(env, 'WORKING_DAYS', dayRange.default('1-5'));
@@ -221,6 +223,7 @@ function parseWorkflow(env: Env, mode: Mode): Pick<Config, 'triage' | 'approvalT
     }),
     approvalTtlMinutes: read(env, 'APPROVAL_TTL_MINUTES', z.coerce.number().int().min(5).max(1440).default(60), 'Minutes, 5 to 1440.'),
     approvalReminderMinutes: read(env, 'APPROVAL_REMINDER_MINUTES', z.coerce.number().int().min(1).max(1440).default(15), 'Minutes, 1 to 1440.'),
+    incidentApprovals: read(env, 'INCIDENT_APPROVALS', z.coerce.number().int().min(2).max(5).default(2), 'Distinct approvers for a bulk incident, 2 to 5.'),
     tap: Object.freeze({
       lifetimeInMinutes: read(env, 'TAP_LIFETIME_MINUTES', z.coerce.number().int().min(10).max(43200).default(60), 'Minutes, within the tenant TAP policy.'),
       isUsableOnce: read(env, 'TAP_ONE_TIME', z.enum(['true', 'false']).default('true')) === 'true',

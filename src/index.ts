@@ -14,6 +14,10 @@ import { bindCaseActions } from './app/case-actions';
 import { withMembershipCache } from './app/membership-cache';
 import { openCase } from './app/open-case';
 import { newSweepMemory, resumeOpenCases } from './app/resume-cases';
+import { decideOnIncident, openIncident, readIncident, resumeIncidents, retryFailedUsers, runIncident, startIncident, type IncidentDeps } from './app/incident';
+import { GraphIncidentDirectory } from './entra/graph-incidents';
+import { StorageIncidentStore } from './store/storage-incident-store';
+import { IncidentThreadCards } from './teams/incident-thread';
 import { assessTenant, authorizeReadiness } from './app/readiness-report';
 import { showCase } from './app/show-case';
 import { formatCaseId } from './domain/case-id';
@@ -92,6 +96,17 @@ async function main(): Promise<void> {
     pendingApprovers: (c) => pendingApprovers({ directory, settings }, c),
   });
   const caseDeps = { directory, cases, clock, logger, secrets: { password: generatePassword }, observer, settings };
+  const incidentDeps: IncidentDeps = {
+    incidents: new StorageIncidentStore(storage),
+    finder: new GraphIncidentDirectory(graph, config.graph.baseUrl),
+    directory,
+    clock,
+    logger,
+    newId: () => formatCaseId(randomBytes(8)).replace(/^RC-/, 'IN-'),
+    observer: new IncidentThreadCards(threadPoster, cards, logger),
+    settings: { quorum: config.incidentApprovals, helpdeskGroupIds: config.policy.helpdeskGroupIds, approverGroupIds: config.policy.approverGroupIds, progressIntervalMs: 3_000 },
+  };
+  const runIncidentLater = (id: string): void => background.run(`incident:${id}`, () => runIncident(incidentDeps, id));
   const actions = bindCaseActions(caseDeps, background, timers);
   const app = createBotApp(
     {
@@ -107,6 +122,14 @@ async function main(): Promise<void> {
       cards,
       signer,
       actions,
+      incidents: {
+        open: (request) => openIncident(incidentDeps, request),
+        decide: (request) => decideOnIncident(incidentDeps, request),
+        start: (request) => startIncident(incidentDeps, request),
+        retry: (request) => retryFailedUsers(incidentDeps, request),
+        read: (request) => readIncident(incidentDeps, request),
+        runInBackground: runIncidentLater,
+      },
       logger,
       tenantId: config.tenantId,
     },
@@ -118,6 +141,8 @@ async function main(): Promise<void> {
   // (runs and triage untouched for RUN_ABANDONED_MS) and approval timers of cases other instances opened.
   const sweepMemory = newSweepMemory();
   await resumeOpenCases(caseDeps, timers, actions.background, 0, sweepMemory);
+  // Incidents a stopped process left running: each user is restored once (a restored user is found active).
+  background.run('incidents:resume', () => resumeIncidents(incidentDeps));
   let sweeping = false;
   const sweep = setInterval(() => {
     if (sweeping) return;

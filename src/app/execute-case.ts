@@ -42,7 +42,7 @@ async function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
 /** Steps a person completes (guided admin-center work, identity checks, revealing a secret). */
 const AGENT_STEPS = new Set<PlanStep['kind']>(['pointInTimeRestore', 'verifyIdentity', 'resetPassword', 'issueTap']);
 
-interface StepOutcome {
+export interface StepOutcome {
   readonly requestIds: readonly string[];
   readonly detail: string;
   readonly newUserId?: string;
@@ -70,25 +70,30 @@ export function methodsLabel(methods: readonly AuthMethod[]): string {
   return methods.length === 0 ? 'none' : methods.map((m) => `${m.type} (${m.detail})`).join(', ');
 }
 
-/** Removes every method Graph can delete, in an order it accepts, then checks that none is left. */
-async function removeAllMethods(deps: CaseDeps, userId: string): Promise<StepOutcome> {
+/**
+ * Removes every method Graph can delete, in an order it accepts, then checks that none is left: three round trips
+ * however many methods (read methods and the default together, delete them as one ordered chain, read again). A
+ * default method refused while others remained is retried in a second pass.
+ */
+export async function removeAllMethods(deps: Pick<CaseDeps, 'directory'>, userId: string): Promise<StepOutcome> {
   const requestIds: string[] = [];
   const removed: AuthMethod[] = [];
+  let current = await deps.directory.methodsAndDetails(userId);
   for (let pass = 0; pass < 2; pass++) {
-    const methods = (await deps.directory.listMethods(userId)).filter((m) => m.type !== 'password' && deleteRequest(userId, m));
+    const methods = current.methods.filter((m) => m.type !== 'password' && deleteRequest(userId, m));
     if (methods.length === 0) break;
-    const preferred = (await deps.directory.registrationDetails(userId))?.userPreferredMethodForSecondaryAuthentication;
-    for (const m of deletionOrder(methods, defaultMethodId(preferred, methods))) {
-      const request = deleteRequest(userId, m);
-      if (!request) continue;
-      try {
-        const result = await deps.directory.deleteMethod(request);
-        requestIds.push(...result.requestIds);
-        removed.push(m);
-      } catch (e) {
-        // A default method refused while others remain is retried on the second pass, after the others are gone.
-        if (!(e instanceof DirectoryError && e.failure === 'badRequest') || pass === 1) throw e;
-      }
+    const ordered = deletionOrder(methods, defaultMethodId(current.details?.userPreferredMethodForSecondaryAuthentication, methods));
+    try {
+      const result = await deps.directory.deleteMethods(ordered.flatMap((m) => deleteRequest(userId, m) ?? []));
+      requestIds.push(...result.requestIds);
+      removed.push(...ordered);
+      break;
+    } catch (e) {
+      // A default method refused while others remain is retried on the second pass, after the others are gone.
+      if (!(e instanceof DirectoryError && e.failure === 'badRequest') || pass === 1) throw e;
+      current = await deps.directory.methodsAndDetails(userId);
+      const left = new Set(current.methods.map((m) => m.id));
+      removed.push(...ordered.filter((m) => !left.has(m.id)));
     }
   }
   const left = (await deps.directory.listMethods(userId)).filter((m) => m.type !== 'password');

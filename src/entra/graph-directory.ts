@@ -1,15 +1,16 @@
-import type { Client } from '@microsoft/microsoft-graph-client';
+import { GraphError, type Client } from '@microsoft/microsoft-graph-client';
 import type * as Graph from '@microsoft/microsoft-graph-types';
 import type { AuditEvent, SignInEvent } from '../domain/audit';
 import type { GraphRequest, RecreateProfile } from '../domain/plan';
 import type { AccountState, AuthMethod, DirectoryRole, UserProfile } from '../domain/target';
 import type { TargetRef } from '../domain/target-ref';
-import type { Directory, RegistrationDetails, TapPolicy, WriteResult } from '../ports/directory';
+import { DirectoryError, type Directory, type RegistrationDetails, type TapPolicy, type WriteResult } from '../ports/directory';
 import { newestFirst, oldestFirst, toAuditEvent, toSignInEvent } from './audit-mapping';
 import { activePolicies, groupsNamed, includesUser, policyLabel, rolesNamed } from './conditional-access';
 import * as writes from './directory-writes';
 import { isNotFound, statusOf, toDirectoryError } from './graph-errors';
 import { toAuthMethod, type AnyMethod } from './method-mapping';
+import { deleteMethodsInOrder, readMethodsAndPreference } from './method-batch';
 import { odataString, readAll } from './paging';
 import { toRegistrationDetails, toTapPolicy } from './report-mapping';
 
@@ -45,6 +46,25 @@ export class GraphDirectory implements Directory {
       return all.map(toAuthMethod);
     } catch (e) {
       throw toDirectoryError(e, 'list authentication methods');
+    }
+  }
+
+  async methodsAndDetails(userId: string): Promise<{ readonly methods: readonly AuthMethod[]; readonly details: RegistrationDetails | undefined }> {
+    try {
+      return await readMethodsAndPreference(this.client, this.baseUrl, userId);
+    } catch (e) {
+      throw toDirectoryError(e, 'list authentication methods');
+    }
+  }
+
+  async deleteMethods(requests: readonly GraphRequest[]): Promise<WriteResult & { readonly deleted: number }> {
+    try {
+      const r = await deleteMethodsInOrder(this.client, requests);
+      return { requestIds: r.requestIds, alreadyDone: r.deleted === 0, deleted: r.deleted };
+    } catch (e) {
+      // A DirectoryError passes as it is; a plain Error is a bug in the caller (a request that is not a per-type delete).
+      if (!(e instanceof GraphError) && !(e instanceof DirectoryError)) throw e;
+      throw toDirectoryError(e, 'delete authentication methods');
     }
   }
 

@@ -43,6 +43,9 @@ const NEEDS = {
     role: 'the app also needs a directory role that may reset this user\u2019s password: User Administrator, or Privileged Authentication Administrator for a user holding an admin role',
   },
   'create Temporary Access Pass': { permission: 'UserAuthenticationMethod.ReadWrite.All', role: 'for a user holding an admin role the app also needs the Privileged Authentication Administrator role' },
+  'delete authentication methods': { permission: 'UserAuthenticationMethod.ReadWrite.All', role: 'for a user holding an admin role the app also needs the Privileged Authentication Administrator role' },
+  // Bulk incidents (graph-incidents.ts).
+  'find the incident in the audit log': { permission: 'AuditLog.Read.All' },
   // The readiness report's reads (graph-readiness.ts).
   'read the registration report': { permission: 'AuditLog.Read.All' },
   'read the Temporary Access Pass policy': { permission: 'Policy.Read.AuthenticationMethod' },

@@ -12,6 +12,8 @@ export interface Directory {
   /** Finds an account: active, soft-deleted (deleted items), or hard-deleted (audit log within `auditSince`). */
   findAccount(ref: TargetRef, auditSince: Date): Promise<AccountState | undefined>;
   listMethods(userId: string): Promise<readonly AuthMethod[]>;
+  /** The methods and the registration report together (one `$batch` round trip on Graph). */
+  methodsAndDetails(userId: string): Promise<{ readonly methods: readonly AuthMethod[]; readonly details: RegistrationDetails | undefined }>;
   /** Directory roles held directly or through groups. */
   listRoles(userId: string): Promise<readonly DirectoryRole[]>;
   /** Of `groupIds`, the ones the user belongs to, transitively. */
@@ -36,6 +38,11 @@ export interface Directory {
   createUser(profile: RecreateProfile, initialPassword: string): Promise<WriteResult & { readonly userId: string }>;
   /** Deletes one method through its per-type request (see plan.deleteRequest). 404 counts as success. */
   deleteMethod(request: GraphRequest): Promise<WriteResult>;
+  /**
+   * Deletes methods in the order given (plan.deletionOrder), as one ordered `$batch` chain on Graph: one round trip
+   * however many methods. A 404 counts as done; the first other failure throws.
+   */
+  deleteMethods(requests: readonly GraphRequest[]): Promise<WriteResult & { readonly deleted: number }>;
   revokeSessions(userId: string): Promise<WriteResult>;
   setPassword(userId: string, password: string, forceChangeAtNextSignIn: boolean): Promise<WriteResult>;
   /** Never retried automatically: a second create would replace the pass already handed out. */

@@ -7,5 +7,6 @@ export { loadDemoSeed } from './load-demo-seed';
 export type { TenantSeed } from './seed-schema';
 export type { TenantState } from './tenant-state';
 export type { FaultInjector, FaultSpec } from './faults';
-export type { ThrottlingMode } from './throttling';
+export type { IdentityLimits, ThrottlingMode } from './throttling';
+export { DOCUMENTED_IDENTITY_LIMITS } from './throttling';
 export type { GraphRequestSeen } from './request-pipeline';

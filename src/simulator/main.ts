@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { startSimulator, type SimulatorOptions } from './index';
 
-/** Options from argv only (`--port 5080 --host 127.0.0.1 --page-size 100 --throttling graph`); no environment. */
+/** Options from argv only (`--port 5080 --throttling graph --latency-ms 50 --write-limit 200 --write-window-ms 1000`); no environment. */
 export function parseArgs(argv: readonly string[]): SimulatorOptions {
   const options: SimulatorOptions = {};
   for (let i = 0; i < argv.length; i++) {
@@ -23,7 +24,12 @@ export function parseArgs(argv: readonly string[]): SimulatorOptions {
       const mode = need();
       if (mode !== 'off' && mode !== 'graph') throw new Error(`--throttling must be "off" or "graph", got "${mode}"`);
       options.throttling = mode;
-    } else throw new Error(`Unknown option ${flag}. Usage: tsx src/simulator/main.ts [--port 5080] [--host 127.0.0.1] [--page-size 100] [--throttling off|graph]`);
+    } else if (flag === '--seed') options.seed = JSON.parse(readFileSync(need(), 'utf8')) as SimulatorOptions['seed'];
+    else if (flag === '--latency-ms') options.latencyMs = integer(need());
+    else if (flag === '--write-limit') options.identityLimits = { ...options.identityLimits, writes: integer(need()) };
+    else if (flag === '--write-window-ms') options.identityLimits = { ...options.identityLimits, writeWindowMs: integer(need()) };
+    else if (flag === '--ru-limit') options.identityLimits = { ...options.identityLimits, resourceUnits: integer(need()) };
+    else throw new Error(`Unknown option ${flag}. Usage: tsx src/simulator/main.ts [--port 5080] [--host 127.0.0.1] [--page-size 100] [--throttling off|graph] [--seed tenant.json] [--latency-ms 0] [--ru-limit 3500] [--write-limit 3000] [--write-window-ms 150000]`);
   }
   return options;
 }

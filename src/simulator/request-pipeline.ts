@@ -89,7 +89,7 @@ export function createPipeline(deps: PipelineDeps): (incoming: IncomingRequest) 
       if (outcome.delayMs > 0) await sleep(outcome.delayMs);
       if (outcome.reset) throw new ConnectionResetFault();
       if (outcome.error) throw outcome.error;
-      const throttled = deps.throttle.check(request.method, request.segments);
+      const throttled = deps.throttle.check(request.method, request.segments, request.query);
       if (throttled) throw throttled;
       const match = matchRoute(GRAPH_ROUTES, request.method, version, request.segments);
       if (match.kind === 'notFound') throw gatewayErrors.segmentNotFound(match.segment);

@@ -7,7 +7,8 @@ import { createTenantState, reseedTenant } from './load-tenant';
 import { createPipeline, type GraphRequestSeen } from './request-pipeline';
 import type { TenantSeed } from './seed-schema';
 import type { TenantState } from './tenant-state';
-import { Throttle, type ThrottlingMode } from './throttling';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Throttle, type IdentityLimits, type ThrottlingMode } from './throttling';
 
 export interface SimulatorOptions {
   /** Default '127.0.0.1'. */
@@ -26,6 +27,10 @@ export interface SimulatorOptions {
   faultSeed?: number;
   /** Told of every Graph request the simulator receives (tests record what the bot really sent, e.g. a $filter). */
   onGraphRequest?: (request: GraphRequestSeen) => void;
+  /** With throttling 'graph': the identity and access token buckets; default the documented small-tenant limits. */
+  identityLimits?: Partial<IdentityLimits>;
+  /** Added to every HTTP request (a `$batch` once, as its inner requests run side by side), like a network round trip. Default 0. */
+  latencyMs?: number;
 }
 
 export interface RunningSimulator {
@@ -60,7 +65,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const seed = parseSeed(options.seed ?? loadDemoSeed());
   const tenant = createTenantState(seed, now());
   const faults = new Faults(options.faultSeed ?? 1);
-  const throttle = new Throttle(options.throttling ?? 'off', now);
+  const latencyMs = options.latencyMs ?? 0;
+  if (!Number.isFinite(latencyMs) || latencyMs < 0) throw new RangeError(`latencyMs must be a non-negative number, got ${latencyMs}`);
+  const throttle = new Throttle(options.throttling ?? 'off', now, options.identityLimits);
   let url = '';
   const pipeline = createPipeline({
     tenant,
@@ -78,7 +85,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
-      const answer = await pipeline(await toIncoming(req));
+      const incoming = await toIncoming(req);
+      if (latencyMs > 0) await sleep(latencyMs);
+      const answer = await pipeline(incoming);
       if (answer.reset) {
         req.socket.destroy();
         return;

@@ -6,6 +6,7 @@ import type { RevealedSecret } from '../app/agent-actions';
 import type { CardRenderer } from '../views/card-renderer';
 import type { CardSigner } from './card-signature';
 import type { PostReadinessWhenRead } from './readiness-later';
+import type { IncidentCase } from '../domain/incident';
 
 /**
  * What the Teams shell needs, as use-case functions. The shell parses activities and renders replies; it never
@@ -26,6 +27,8 @@ export interface BotDeps {
   readonly signer: CardSigner;
   /** Case actions behind the cards; absent means the bot only opens cases (tests of the intake alone). */
   readonly actions?: CaseActions;
+  /** Bulk incidents (`incident ...`); absent where they are not wired. */
+  readonly incidents?: IncidentCommands;
   readonly logger: Logger;
   /** The only tenant the bot serves. */
   readonly tenantId: string;
@@ -54,4 +57,15 @@ export interface CaseActions {
   background(caseId: string, work: 'triage' | 'run'): void;
   identityVerificationMethods: readonly string[];
   tap: { readonly lifetimeInMinutes: number; readonly isUsableOnce: boolean };
+}
+
+/** The bulk-incident use cases, bound in the composition root. */
+export interface IncidentCommands {
+  open(request: { text: string; requester: Actor | undefined; thread: ThreadRef }): Promise<Result<IncidentCase>>;
+  decide(request: { id: string; by: Actor; decision: 'approve' | 'deny'; reason?: string }): Promise<Result<IncidentCase>>;
+  start(request: { id: string; by: Actor }): Promise<Result<IncidentCase>>;
+  retry(request: { id: string; by: Actor }): Promise<Result<IncidentCase>>;
+  read(request: { rawId: string; requester: Actor | undefined }): Promise<Result<IncidentCase>>;
+  /** Runs the restore after the message has been answered (it takes as long as Graph throttling needs). */
+  runInBackground(id: string): void;
 }

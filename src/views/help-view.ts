@@ -11,6 +11,7 @@ export function helpView(): HelpView {
       { usage: 'export <case id>', description: 'The case record as Markdown and JSON: scenario, approvals, every step, validation, journal.' },
       { usage: 'verify <case id>', description: 'Check that the case journal has not been edited since it was written (hash chain).' },
       { usage: 'readiness', description: "Check the tenant against the guidance's preparation and prevention: methods per user, phishing-resistant methods, MFA, who can manage methods (permanent or PIM), Conditional Access, TAP policy, protected actions. Counts on the card; readiness export gives the lists as Markdown." },
+      { usage: 'incident <actor UPN or id> last <N>h', description: 'Bulk recovery after an incident (a sync error, an automation): finds every user the actor deleted in the window and plans one restore for all of them; two approvers; then incident approve | deny | start | retry | status | export <incident id>.' },
       { usage: 'help', description: 'Show this list.' },
     ],
   };

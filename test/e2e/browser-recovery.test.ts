@@ -33,7 +33,7 @@ import type { Locator, Page, Response } from 'playwright-core';
 import { USERS, TENANT_ID } from '../helpers/demo-ids';
 import { textsOf, verbsOf } from '../helpers/card-checks';
 import { Verb } from '../../src/views/verbs';
-import { clearArtifacts, latestAction, launchChromium, recordConversation, screenshot, startDemo, type Browser, type ConversationFrame, type RunningDemo } from './playground-session';
+import { clearArtifacts, latestAction, launchChromium, recordConversation, screenshot, settled, startDemo, type Browser, type ConversationFrame, type RunningDemo } from './playground-session';
 
 const BOT = { id: 'b07e0a11-2c3d-4e5f-8a9b-0c1d2e3f4a5b', name: 'Entra Recovery' };
 
@@ -201,7 +201,8 @@ describe('browser: a malicious recovery in the Agents Playground channel, approv
     await scrollTo(page.getByRole('button', { name: 'Record verification' }));
     await shoot(page, '07-approved-by-alex-and-running');
 
-    // 7. Megan records how the caller was verified (required before any secret).
+    // 7. Megan records how the caller was verified (required before any secret), once the card has stopped changing.
+    await settled(frames);
     await page.getByRole('combobox', { name: "How was the caller's identity verified?" }).click();
     await page.getByRole('option', { name: 'Video call with manager' }).click();
     await page.getByRole('textbox', { name: /^Note \(who checked/ }).fill('Video call with Lee and his manager; badge and face matched');
@@ -254,6 +255,7 @@ describe('browser: a malicious recovery in the Agents Playground channel, approv
     await shoot(page, '11-summary-validated');
 
     // 11. Lessons learned, then the case is closed.
+    await settled(frames);
     await page.getByRole('textbox', { name: 'Lessons learned' }).fill('Ravi Sharma\'s admin account was used from Tor; it is disabled and its roles are under review.');
     await clickAndAnswer(page, 'Close case', Verb.close);
     await page.getByText(`Case ${caseId} is closed.`).first().waitFor();

@@ -115,6 +115,25 @@ export function recordConversation(page: Page): ConversationFrame[] {
   return frames;
 }
 
+/**
+ * Waits until the thread has received nothing for `quietMs`: card edits reach the client one by one, and an edit that
+ * arrives while a person fills a card's inputs redraws the card and clears them (as in Teams). People wait for the card
+ * to settle before typing; so does the test.
+ */
+export async function settled(frames: readonly ConversationFrame[], quietMs = 1_000, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let seen = frames.length;
+  let quietSince = Date.now();
+  while (Date.now() - quietSince < quietMs) {
+    if (Date.now() > deadline) throw new Error(`the thread did not settle within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+    if (frames.length !== seen) {
+      seen = frames.length;
+      quietSince = Date.now();
+    }
+  }
+}
+
 /** The newest card in the stream with an `Action.Execute` of this verb: its data, the message it is on and the thread. */
 export function latestAction(frames: readonly ConversationFrame[], verb: string): { data: Record<string, unknown>; messageId: string; conversationId: string } | undefined {
   for (const frame of [...frames].reverse()) {

@@ -25,6 +25,10 @@ import { CardSigner } from '../../src/teams/card-signature';
 import { readinessPosterFor } from '../../src/teams/readiness-later';
 import { ThreadCards } from '../../src/teams/thread-cards';
 import type { ThreadPoster } from '../../src/teams/thread-poster';
+import { decideOnIncident, openIncident, readIncident, retryFailedUsers, runIncident, startIncident, type IncidentDeps } from '../../src/app/incident';
+import { GraphIncidentDirectory } from '../../src/entra/graph-incidents';
+import { StorageIncidentStore } from '../../src/store/storage-incident-store';
+import { IncidentThreadCards } from '../../src/teams/incident-thread';
 import { CardRenderer } from '../../src/views/card-renderer';
 import { Verb } from '../../src/views/verbs';
 import type { RecoveryCase } from '../../src/domain/case';
@@ -207,8 +211,27 @@ export class BotHarness {
     });
     this.builtCaseDeps = { directory, cases: this.cases, clock, logger, secrets: { password: generatePassword }, observer, settings };
     const actions = bindCaseActions(this.builtCaseDeps, this.background, this.scheduler);
+    let incidentIds = 0;
+    const incidentDeps: IncidentDeps = {
+      incidents: new StorageIncidentStore(this.storage),
+      finder: new GraphIncidentDirectory(graph, this.simulator.url, { jitterMs: () => 0 }),
+      directory,
+      clock,
+      logger,
+      newId: () => `IN-${String(++incidentIds).padStart(8, '0')}`,
+      observer: new IncidentThreadCards(this.poster, cards, logger),
+      settings: { quorum: 2, helpdeskGroupIds: [GROUPS.helpdesk], approverGroupIds: [GROUPS.approvers], progressIntervalMs: 0 },
+    };
     return {
       actions,
+      incidents: {
+        open: (request) => openIncident(incidentDeps, request),
+        decide: (request) => decideOnIncident(incidentDeps, request),
+        start: (request) => startIncident(incidentDeps, request),
+        retry: (request) => retryFailedUsers(incidentDeps, request),
+        read: (request) => readIncident(incidentDeps, request),
+        runInBackground: (id) => this.background.run(`incident:${id}`, () => runIncident(incidentDeps, id)),
+      },
       openCase: (request) => openCase({ directory, cases: this.cases, clock, ids, logger, tenantId: TENANT_ID, helpdeskGroupIds: [GROUPS.helpdesk], auditWindowDays: 30 }, request),
       checkJournal: (caseId) => this.cases.checkJournal(caseId),
       readiness: {

@@ -101,6 +101,11 @@ export class BotInstance {
     return this.process.output();
   }
 
+  /** The bot's process id (the benchmark reads its peak resident memory). */
+  get pid(): number | undefined {
+    return this.process.child.pid;
+  }
+
   /** A channel message from a person; resolves with the replies the bot posted for it. */
   async message(text: string, from: Person, conversationId = DEFAULT_THREAD): Promise<string> {
     const id = `message-${Math.random().toString(36).slice(2)}`;

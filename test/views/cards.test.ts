@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { approvalView } from '../../src/views/approval-view';
 import { CardRenderer, type CardName } from '../../src/views/card-renderer';
 import { helpView } from '../../src/views/help-view';
+import { incidentView } from '../../src/views/incident-view';
+import { completedIncident, sampleIncident } from '../helpers/sample-incident';
 import { intakeView } from '../../src/views/intake-view';
 import { planView } from '../../src/views/plan-view';
 import { progressView } from '../../src/views/progress-view';
@@ -36,6 +38,13 @@ const SAMPLES: Record<CardName, Array<[string, object]>> = {
     ['a hard-deleted user', intakeView(sampleCase({ kind: 'hardDeleted', id: 'i', displayName: 'Isaiah Langer', userPrincipalName: 'isaiah@contoso.com', hardDeletedDateTime: '2026-11-15T08:00:00Z' }))],
   ],
   help: [['the command list', helpView()]],
+  incident: [
+    ['an incident waiting for approval', incidentView(sampleIncident(30))],
+    ['an incident of 1,000 users with long names', incidentView(sampleIncident(1000, { actor: { kind: 'userPrincipalName', value: `${'s'.repeat(60)}@contoso.onmicrosoft.com` } }))],
+    ['a run in progress', incidentView({ ...sampleIncident(1000), state: 'executing', runs: 1 }, { answered: 420, total: 998 })],
+    ['a run with failed users', incidentView(completedIncident(30))],
+    ['a denied incident', incidentView(sampleIncident(3, { state: 'denied', otherChanges: [] }))],
+  ],
   triage: [
     ['a case still being triaged', triageView(sampleCase())],
     ['an accidental recommendation', triageView(S.triaged(S.ACCIDENTAL_TRIAGE))],

@@ -1,0 +1,77 @@
+import type { Client } from '@microsoft/microsoft-graph-client';
+import type * as Graph from '@microsoft/microsoft-graph-types';
+import type { GraphRequest } from '../domain/plan';
+import type { AuthMethod } from '../domain/target';
+import { DirectoryError, type DirectoryFailure, type RegistrationDetails } from '../ports/directory';
+import { runBatches, MAX_BATCH_REQUESTS, type BatchAnswer, type BatchOptions } from './graph-batch';
+import { toAuthMethod, type AnyMethod } from './method-mapping';
+import { readAll } from './paging';
+import { toRegistrationDetails } from './report-mapping';
+
+function failureOf(status: number): DirectoryFailure {
+  if (status === 401 || status === 403) return 'denied';
+  if (status === 429) return 'throttled';
+  if (status === 404) return 'notFound';
+  if (status >= 400 && status < 500) return 'badRequest';
+  return 'unavailable';
+}
+
+function errorOf(answer: BatchAnswer, operation: string): DirectoryError {
+  const code = (answer.body as { error?: { code?: unknown } } | undefined)?.error?.code;
+  return new DirectoryError(failureOf(answer.status), `Microsoft Graph refused to ${operation} (HTTP ${answer.status}${typeof code === 'string' ? ` ${code.slice(0, 60)}` : ''}).`, answer.requestId);
+}
+
+/**
+ * The user's methods and the registration report in one `$batch` round trip (both are reads of the reports bucket,
+ * counted one by one by Graph). A method list longer than one page is read on through its next link.
+ */
+export async function readMethodsAndPreference(client: Client, baseUrl: string, userId: string, options: BatchOptions = {}): Promise<{ methods: readonly AuthMethod[]; details: RegistrationDetails | undefined }> {
+  const id = encodeURIComponent(userId);
+  const run = await runBatches(client, [{ requests: [{ id: 'methods', method: 'GET', url: `/users/${id}/authentication/methods` }] }, { requests: [{ id: 'details', method: 'GET', url: `/reports/authenticationMethods/userRegistrationDetails/${id}` }] }], options);
+  const methods = run.answers.get('methods');
+  const details = run.answers.get('details');
+  if (!methods || methods.status !== 200) throw errorOf(methods ?? { id: 'methods', status: 502, attempts: 0 }, 'list authentication methods');
+  if (details && details.status !== 200 && details.status !== 404) throw errorOf(details, 'read registration details');
+  const page = methods.body as { value?: AnyMethod[]; '@odata.nextLink'?: string };
+  const all = page['@odata.nextLink'] ? await readAll<AnyMethod>(client, () => Promise.resolve(page), baseUrl) : (page.value ?? []);
+  return { methods: all.map(toAuthMethod), details: details?.status === 200 ? toRegistrationDetails(details.body as Graph.UserRegistrationDetails) : undefined };
+}
+
+/**
+ * Deletes methods in the order given (plan.deletionOrder: alternateMobile before mobile, the default method last),
+ * as one `$batch` chain of up to 20 where each request depends on the one before: one round trip. A 404 counts as
+ * done (the method is gone), but Graph answers the rest of the chain 424, so those go again in the next chain. beta
+ * requests (QR code PIN, hardware OATH) go first in their own chain. The first other failure stops and throws, with
+ * the request ids of what was deleted before it.
+ */
+export async function deleteMethodsInOrder(client: Client, requests: readonly GraphRequest[], options: BatchOptions = {}): Promise<{ requestIds: readonly string[]; deleted: number; roundTrips: number }> {
+  for (const r of requests) {
+    if (r.method !== 'DELETE' || !r.path.startsWith('/users/') || !r.path.includes('/authentication/') || /\/authentication\/methods\//i.test(r.path)) {
+      throw new Error(`deleteMethodsInOrder needs per-type DELETE requests from plan.deleteRequest, not ${r.method} ${r.path}`);
+    }
+  }
+  const requestIds: string[] = [];
+  let deleted = 0;
+  let roundTrips = 0;
+  for (const version of ['beta', 'v1.0'] as const) {
+    let remaining = requests.filter((r) => r.version === version).map((r, i) => ({ ...r, id: `${version}-${i}` }));
+    for (let chain = 0; remaining.length > 0; chain++) {
+      if (chain > requests.length) throw new DirectoryError('unavailable', 'Microsoft Graph kept refusing the method deletions as a chain; try again.');
+      const unit = remaining.slice(0, MAX_BATCH_REQUESTS);
+      const run = await runBatches(client, [{ requests: unit.map((r) => ({ id: r.id, method: 'DELETE' as const, url: r.path })), sequential: true }], { ...options, version });
+      roundTrips += run.roundTrips;
+      const again: typeof remaining = [];
+      for (const r of unit) {
+        const answer = run.answers.get(r.id);
+        if (!answer) throw new DirectoryError('unavailable', 'Microsoft Graph did not answer a method deletion; try again.');
+        if (answer.status === 424) again.push(r);
+        else if (answer.status === 404 || (answer.status >= 200 && answer.status < 300)) {
+          if (answer.requestId) requestIds.push(answer.requestId);
+          if (answer.status !== 404) deleted++;
+        } else throw errorOf(answer, 'delete an authentication method');
+      }
+      remaining = [...again, ...remaining.slice(MAX_BATCH_REQUESTS)];
+    }
+  }
+  return { requestIds, deleted, roundTrips };
+}
