@@ -6,7 +6,7 @@ import { odataString } from './paging';
  * `npm run smoke`: read-only checks that a tenant is ready for the bot. Every check is a GET (or a token request);
  * nothing is written. Each row says what was checked, what it found and, when something is missing, how to fix it.
  */
-export type SmokeStatus = 'OK' | 'MISSING' | 'FAILED' | 'NOT CHECKED';
+export type SmokeStatus = 'OK' | 'MISSING' | 'FAILED' | 'WARN' | 'NOT CHECKED';
 
 export interface SmokeRow {
   readonly check: string;
@@ -46,6 +46,8 @@ interface Probe {
   readonly version?: 'beta';
   readonly eventual?: boolean;
   readonly needsUser?: boolean;
+  /** Only the `readiness` report reads this: without it that report says "cannot read", the recoveries still work. */
+  readonly optional?: boolean;
 }
 
 /** One harmless GET per read the bot makes, with the permission a 403 on it points to. */
@@ -66,6 +68,8 @@ const READ_PROBES: readonly Probe[] = [
     needsUser: true,
   },
   { check: 'Read Conditional Access policies', permission: 'Policy.Read.All', path: () => '/identity/conditionalAccess/policies' },
+  { check: 'Read role definitions (readiness report)', permission: 'RoleManagement.Read.Directory', path: () => '/roleManagement/directory/roleDefinitions?$top=1', optional: true },
+  { check: 'Read PIM role eligibilities (readiness report)', permission: 'RoleEligibilitySchedule.Read.Directory, and Entra ID P2', path: () => '/roleManagement/directory/roleEligibilitySchedules?$top=1', optional: true },
 ];
 
 const TAP_POLICY = '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass';
@@ -147,7 +151,9 @@ export async function runSmoke(t: SmokeTarget): Promise<SmokeRow[]> {
       if (!userId && path.startsWith('/users?')) userId = body.value?.[0]?.id;
       rows.push({ check: probe.check, status: 'OK', detail: `GET ${pathOnly(path)}` });
     } catch (error) {
-      rows.push(rowForFailure(t, probe.check, path, probe.permission, error));
+      const row = rowForFailure(t, probe.check, path, probe.permission, error);
+      // An optional read that fails is reported, with its fix, but does not make the tenant "not ready".
+      rows.push(probe.optional ? { ...row, status: 'WARN', detail: `${row.detail} (only the readiness report needs it)` } : row);
     }
   }
 
@@ -224,7 +230,7 @@ export function formatSmokeReport(rows: readonly SmokeRow[]): string {
   return [`${'STATUS'.padEnd(11)} ${'CHECK'.padEnd(width)}  DETAIL`, ...lines, ...(fixes.length > 0 ? ['', 'To fix:', ...fixes] : [])].join('\n');
 }
 
-/** Ready means nothing is missing or failed; NOT CHECKED rows are listed but do not fail the run. */
+/** Ready means nothing is missing or failed; WARN and NOT CHECKED rows are listed but do not fail the run. */
 export function smokePassed(rows: readonly SmokeRow[]): boolean {
-  return rows.every((r) => r.status === 'OK' || r.status === 'NOT CHECKED');
+  return rows.every((r) => r.status === 'OK' || r.status === 'WARN' || r.status === 'NOT CHECKED');
 }

@@ -23,7 +23,7 @@ describe('npm run smoke: a read-only check of the tenant the configuration point
     const { code, output } = await smoke({ SIMULATOR_URL: sim.url });
     expect(output).toContain('Ready: nothing is missing.');
     expect(code).toBe(0);
-    for (const check of ['Read users', "Read a user's authentication methods", 'Read audit logs', 'Read sign-in logs', 'Read the registration report', 'Read directory role assignments', 'Read transitive role assignments (beta)', 'Read Conditional Access policies', 'Temporary Access Pass policy']) {
+    for (const check of ['Read users', "Read a user's authentication methods", 'Read audit logs', 'Read sign-in logs', 'Read the registration report', 'Read directory role assignments', 'Read transitive role assignments (beta)', 'Read Conditional Access policies', 'Read role definitions (readiness report)', 'Read PIM role eligibilities (readiness report)', 'Temporary Access Pass policy']) {
       expect(row(output, check)).toMatch(/^OK /);
     }
     expect(row(output, GROUPS.approvers)).toMatch(/^OK .*"Recovery Approvers", members readable/);
@@ -39,6 +39,16 @@ describe('npm run smoke: a read-only check of the tenant the configuration point
     expect(output).toContain('- Read sign-in logs: Grant the application permission AuditLog.Read.All, and Entra ID P1 or P2 to the Graph app and give admin consent.');
     expect(row(output, 'Read audit logs')).toMatch(/^OK /);
     expect(output).toContain('Not ready: see the fixes above.');
+  });
+
+  it('a 403 on a read only the readiness report needs is a WARN with its fix, and the tenant is still ready', async () => {
+    sim.faults.add({ path: /\/roleEligibilitySchedules/, kind: 'error', status: 403 });
+    const { code, output } = await smoke({ SIMULATOR_URL: sim.url });
+    expect(row(output, 'Read PIM role eligibilities (readiness report)')).toMatch(/^WARN .*403 Authorization_RequestDenied.*only the readiness report needs it/);
+    expect(output).toContain('- Read PIM role eligibilities (readiness report): Grant the application permission RoleEligibilitySchedule.Read.Directory, and Entra ID P2 to the Graph app and give admin consent.');
+    expect(row(output, 'Read role definitions (readiness report)')).toMatch(/^OK /);
+    expect(code).toBe(0);
+    expect(output).toContain('Ready: nothing is missing.');
   });
 
   it('says which configured group id does not resolve', async () => {
