@@ -14,7 +14,7 @@ import { bindCaseActions } from './app/case-actions';
 import { withMembershipCache } from './app/membership-cache';
 import { openCase } from './app/open-case';
 import { newSweepMemory, resumeOpenCases } from './app/resume-cases';
-import { decideOnIncident, openIncident, readIncident, resumeIncidents, retryFailedUsers, runIncident, startIncident, type IncidentDeps } from './app/incident';
+import { bindIncidentActions, resumeIncidents, type IncidentDeps } from './app/incident';
 import { GraphIncidentDirectory } from './entra/graph-incidents';
 import { StorageIncidentStore } from './store/storage-incident-store';
 import { IncidentThreadCards } from './teams/incident-thread';
@@ -106,7 +106,6 @@ async function main(): Promise<void> {
     observer: new IncidentThreadCards(threadPoster, cards, logger),
     settings: { quorum: config.incidentApprovals, helpdeskGroupIds: config.policy.helpdeskGroupIds, approverGroupIds: config.policy.approverGroupIds, progressIntervalMs: 3_000 },
   };
-  const runIncidentLater = (id: string): void => background.run(`incident:${id}`, () => runIncident(incidentDeps, id));
   const actions = bindCaseActions(caseDeps, background, timers);
   const app = createBotApp(
     {
@@ -122,14 +121,7 @@ async function main(): Promise<void> {
       cards,
       signer,
       actions,
-      incidents: {
-        open: (request) => openIncident(incidentDeps, request),
-        decide: (request) => decideOnIncident(incidentDeps, request),
-        start: (request) => startIncident(incidentDeps, request),
-        retry: (request) => retryFailedUsers(incidentDeps, request),
-        read: (request) => readIncident(incidentDeps, request),
-        runInBackground: runIncidentLater,
-      },
+      incidents: bindIncidentActions(incidentDeps, background),
       logger,
       tenantId: config.tenantId,
     },

@@ -5,6 +5,7 @@ import type { Clock } from '../ports/clock';
 import { DirectoryError, type Directory } from '../ports/directory';
 import type { IncidentDirectory, IncidentStore } from '../ports/incident-services';
 import type { Logger } from '../ports/logger';
+import type { BackgroundWork } from './background-work';
 import { withDirectory } from './directory-failure';
 
 /** Told after every saved change, and during a run with how far it got (at most every `progressIntervalMs`). */
@@ -182,4 +183,19 @@ export async function readIncident(deps: IncidentDeps, request: { rawId: string;
     const stored = await deps.incidents.get(id.value);
     return stored ? ok(stored.value) : fail(ErrorCode.CaseNotFound, `There is no incident ${id.value}.`);
   });
+}
+
+/**
+ * The incident use cases bound to their dependencies, as the Teams layer calls them; a run goes on `background`, one
+ * chain per incident, after the command has been answered.
+ */
+export function bindIncidentActions(deps: IncidentDeps, background: BackgroundWork) {
+  return {
+    open: (request: { text: string; requester: Actor | undefined; thread: ThreadRef }) => openIncident(deps, request),
+    decide: (request: { id: string; by: Actor; decision: 'approve' | 'deny'; reason?: string }) => decideOnIncident(deps, request),
+    start: (request: { id: string; by: Actor }) => startIncident(deps, request),
+    retry: (request: { id: string; by: Actor }) => retryFailedUsers(deps, request),
+    read: (request: { rawId: string; requester: Actor | undefined }) => readIncident(deps, request),
+    runInBackground: (id: string): void => background.run(`incident:${id}`, () => runIncident(deps, id)),
+  };
 }

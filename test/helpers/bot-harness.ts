@@ -25,7 +25,7 @@ import { CardSigner } from '../../src/teams/card-signature';
 import { readinessPosterFor } from '../../src/teams/readiness-later';
 import { ThreadCards } from '../../src/teams/thread-cards';
 import type { ThreadPoster } from '../../src/teams/thread-poster';
-import { decideOnIncident, openIncident, readIncident, retryFailedUsers, runIncident, startIncident, type IncidentDeps } from '../../src/app/incident';
+import { bindIncidentActions, type IncidentDeps } from '../../src/app/incident';
 import { GraphIncidentDirectory } from '../../src/entra/graph-incidents';
 import { StorageIncidentStore } from '../../src/store/storage-incident-store';
 import { IncidentThreadCards } from '../../src/teams/incident-thread';
@@ -224,14 +224,7 @@ export class BotHarness {
     };
     return {
       actions,
-      incidents: {
-        open: (request) => openIncident(incidentDeps, request),
-        decide: (request) => decideOnIncident(incidentDeps, request),
-        start: (request) => startIncident(incidentDeps, request),
-        retry: (request) => retryFailedUsers(incidentDeps, request),
-        read: (request) => readIncident(incidentDeps, request),
-        runInBackground: (id) => this.background.run(`incident:${id}`, () => runIncident(incidentDeps, id)),
-      },
+      incidents: bindIncidentActions(incidentDeps, this.background),
       openCase: (request) => openCase({ directory, cases: this.cases, clock, ids, logger, tenantId: TENANT_ID, helpdeskGroupIds: [GROUPS.helpdesk], auditWindowDays: 30 }, request),
       checkJournal: (caseId) => this.cases.checkJournal(caseId),
       readiness: {
