@@ -110,8 +110,11 @@ export class ThreadCards implements CaseObserver {
     const current = phaseCard(c.state) ?? [...PHASES].reverse().find((k) => shown.has(k));
     if (!current) return;
     const activity = { type: 'message', attachments: [renderCaseCard(this.deps, current, c, current === 'approval' ? await this.approverMentions(c) : [])] };
-    const posted = await this.postOnce(c, current, activity);
-    if (posted === 'posted') {
+    const shownId = shown.get(current);
+    if (shownId) {
+      // The usual case, a change within a phase: the card's message is known, so it is edited with no claim.
+      await this.poster.update(c.thread, shownId, activity);
+    } else if ((await this.postOnce(c, current, activity)) === 'posted') {
       // A new phase: the previous phase's card is edited once, so its buttons go.
       const previous = PHASES.slice(0, PHASES.indexOf(current)).reverse().find((k) => shown.has(k));
       const previousId = previous ? shown.get(previous) : undefined;
