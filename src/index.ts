@@ -2,46 +2,26 @@
  * Composition root: config -> adapters -> use cases -> Teams app -> HTTP server. The only file that wires everything.
  */
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { ManagedIdentityCredential } from '@azure/identity';
 import { TeamsAdapter } from '@microsoft/teams-ai';
-import { caseSettings, ConfigError, parseConfig, type BlobStorageConfig, type Config } from './config';
-import { pendingApprovers } from './app/approvals';
+import { ConfigError, parseConfig, type BlobStorageConfig, type Config } from './config';
 import { BackgroundWork } from './app/background-work';
 import { TimerScheduler } from './app/timer-scheduler';
-import { bindCaseActions } from './app/case-actions';
-import { withMembershipCache } from './app/membership-cache';
-import { openCase } from './app/open-case';
 import { newSweepMemory, resumeOpenCases } from './app/resume-cases';
-import { bindIncidentActions, resumeIncidents, type IncidentDeps } from './app/incident';
-import { GraphIncidentDirectory } from './entra/graph-incidents';
-import { StorageIncidentStore } from './store/storage-incident-store';
-import { IncidentThreadCards } from './teams/incident-thread';
-import { assessTenant, authorizeReadiness } from './app/readiness-report';
-import { showCase } from './app/show-case';
+import { resumeIncidents } from './app/incident';
+import { composeBot } from './compose-bot';
+import type { Clock } from './ports/clock';
 import { formatCaseId } from './domain/case-id';
-import { generatePassword } from './entra/password-generator';
-import { createGraphClient } from './entra/graph-client';
-import { createGraphCredential } from './entra/credentials';
-import { GraphDirectory } from './entra/graph-directory';
-import { GraphReadinessReader } from './entra/graph-readiness';
 import { createHttpApp, listen } from './http/server';
 import { createConsoleLogger } from './logging/console-logger';
-import type { Clock, IdGenerator } from './ports/clock';
 import { BlobStorage } from './store/blob-storage';
 import type { DurableStorage } from './store/durable-storage';
 import { FileStorage } from './store/file-storage';
 import { InMemoryStorage } from './store/memory-storage';
-import { StorageCaseStore } from './store/storage-case-store';
-import { createBotApp } from './teams/bot-app';
-import { CardSigner } from './teams/card-signature';
-import { readinessPosterFor } from './teams/readiness-later';
 import { startReadinessSchedule } from './teams/readiness-schedule';
-import { ThreadCards } from './teams/thread-cards';
 import { PacedThreadPoster } from './teams/paced-thread-poster';
 import { AdapterThreadPoster } from './teams/thread-poster';
-import { CardRenderer } from './views/card-renderer';
 
 /** A run or triage untouched this long is taken over by another instance's sweep (a step writes when it starts and ends). */
 const RUN_ABANDONED_MS = 5 * 60_000;
@@ -68,78 +48,40 @@ async function main(): Promise<void> {
   const config = parseConfig(process.env);
   const logger = createConsoleLogger(config.logLevel);
   const clock: Clock = { now: () => new Date() };
-  const ids: IdGenerator = { caseId: () => formatCaseId(randomBytes(8)) };
-
-  const graph = createGraphClient({ baseUrl: config.graph.baseUrl, credential: createGraphCredential(config.graph.credential) });
-  const directory = withMembershipCache(new GraphDirectory(graph, config.graph.baseUrl), clock);
-  const readinessReader = new GraphReadinessReader(graph, config.graph.baseUrl, clock);
   // Cases and thread references: Azure Blob storage when configured (several instances), else files on disk (one
   // process), else memory (the demo, whose tenant is in memory too).
   const storage: DurableStorage = config.blobStorage ? blobStorage(config.blobStorage) : config.dataDir ? new FileStorage(config.dataDir) : new InMemoryStorage();
-  const cases = new StorageCaseStore(storage, config.journalKey);
-  const cards = new CardRenderer(join(__dirname, '..', 'cards'), config.mode === 'demo');
-
   const adapter = new TeamsAdapter(botFrameworkAuth(config));
   const botAppId = config.bot.kind === 'disabled' ? undefined : config.bot.appId;
-  const settings = caseSettings(config);
-  const signer = new CardSigner(config.cardSigningKey);
   const background = new BackgroundWork(logger);
   const timers = new TimerScheduler(clock, logger);
   // Teams throttles a bot per thread (about 7 sends a second): every proactive post and card edit goes through the pacer.
   const threadPoster = new PacedThreadPoster(new AdapterThreadPoster(adapter, botAppId ?? ''), logger);
-  const observer = new ThreadCards(threadPoster, storage, {
-    cards,
-    signer,
-    logger,
-    identityVerificationMethods: settings.identityVerificationMethods,
-    tap: settings.tap,
-    pendingApprovers: (c) => pendingApprovers({ directory, settings }, c),
-  });
-  const caseDeps = { directory, cases, clock, logger, secrets: { password: generatePassword }, observer, settings };
-  const incidentDeps: IncidentDeps = {
-    incidents: new StorageIncidentStore(storage),
-    finder: new GraphIncidentDirectory(graph, config.graph.baseUrl),
-    directory,
+  const { app, actions, caseDeps, incidentDeps, cards, assessTenant } = composeBot(config, {
     clock,
     logger,
-    newId: () => formatCaseId(randomBytes(8)).replace(/^RC-/, 'IN-'),
-    observer: new IncidentThreadCards(threadPoster, cards, logger),
-    settings: { quorum: config.incidentApprovals, helpdeskGroupIds: config.policy.helpdeskGroupIds, approverGroupIds: config.policy.approverGroupIds, progressIntervalMs: 3_000 },
-  };
-  const actions = bindCaseActions(caseDeps, background, timers);
-  const app = createBotApp(
-    {
-      openCase: (request) =>
-        openCase({ directory, cases, clock, ids, logger, tenantId: config.tenantId, helpdeskGroupIds: config.policy.helpdeskGroupIds, auditWindowDays: config.auditWindowDays }, request),
-      showCase: (request) =>
-        showCase({ cases, directory, tenantId: config.tenantId, readerGroupIds: [...config.policy.helpdeskGroupIds, ...config.policy.approverGroupIds] }, request),
-      checkJournal: (caseId) => cases.checkJournal(caseId),
-      readiness: {
-        authorize: (request) => authorizeReadiness({ directory, tenantId: config.tenantId, readerGroupIds: [...config.policy.helpdeskGroupIds, ...config.policy.approverGroupIds] }, request),
-        postWhenRead: readinessPosterFor({ assess: () => assessTenant(readinessReader), poster: threadPoster, background, logger }),
-      },
-      cards,
-      signer,
-      actions,
-      incidents: bindIncidentActions(incidentDeps, background),
-      logger,
-      tenantId: config.tenantId,
-    },
-    { adapter, ...(botAppId ? { botAppId } : {}) },
-  );
+    storage,
+    poster: threadPoster,
+    scheduler: timers,
+    background,
+    newCaseId: () => formatCaseId(randomBytes(8)),
+    newIncidentId: () => formatCaseId(randomBytes(8)).replace(/^RC-/, 'IN-'),
+    app: { adapter, ...(botAppId ? { botAppId } : {}) },
+  });
 
   const server = await listen(createHttpApp({ adapter, run: (ctx) => app.run(ctx), mode: config.mode, logger }), config.host, config.port, logger);
   // At start-up, whatever the previous process left; then, every CASE_SWEEP_SECONDS, what an instance that died left
   // (runs and triage untouched for RUN_ABANDONED_MS) and approval timers of cases other instances opened.
   const sweepMemory = newSweepMemory();
-  await resumeOpenCases(caseDeps, timers, actions.background, 0, sweepMemory);
+  const runInBackground = (caseId: string, work: 'triage' | 'run'): void => actions.background(caseId, work);
+  await resumeOpenCases(caseDeps, timers, runInBackground, 0, sweepMemory);
   // Incidents a stopped process left running: each user is restored once (a restored user is found active).
   background.run('incidents:resume', () => resumeIncidents(incidentDeps));
   let sweeping = false;
   const sweep = setInterval(() => {
     if (sweeping) return;
     sweeping = true;
-    resumeOpenCases(caseDeps, timers, actions.background, RUN_ABANDONED_MS, sweepMemory)
+    resumeOpenCases(caseDeps, timers, runInBackground, RUN_ABANDONED_MS, sweepMemory)
       .catch((error: unknown) => logger.warn('the case sweep failed', { error: error instanceof Error ? error.message : 'unknown' }))
       .finally(() => (sweeping = false));
   }, config.caseSweepSeconds * 1000);
@@ -147,7 +89,7 @@ async function main(): Promise<void> {
   if (config.readinessSchedule) {
     const { conversationId, serviceUrl, everyHours } = config.readinessSchedule;
     await startReadinessSchedule({
-      assess: () => assessTenant(readinessReader),
+      assess: assessTenant,
       poster: threadPoster,
       storage,
       cards,

@@ -11,6 +11,9 @@ import { handleUnknown, routeMessage } from './routes';
 /** The longest command accepted (the longest useful one, `recover` with a 113-character UPN, is far shorter). */
 export const MAX_COMMAND_LENGTH = 1000;
 
+/** The teams-ai Application, named here so that code outside src/teams never imports teams-ai itself. */
+export type BotApplication = Application;
+
 export interface BotAppOptions {
   /** Absent in tests that drive the Application through botbuilder's TestAdapter. */
   readonly adapter?: TeamsAdapter;

@@ -1,3 +1,5 @@
+import { performance } from 'node:perf_hooks';
+import type { Clock } from '../ports/clock';
 import type { Activity, Storage, StoreItem } from 'botbuilder';
 import type { CaseState, RecoveryCase } from '../domain/case';
 import { assertNever } from '../domain/errors';
@@ -72,7 +74,7 @@ export class ThreadCards implements CaseObserver {
   constructor(
     private readonly poster: ThreadPoster,
     private readonly storage: CardRefStorage,
-    private readonly deps: CaseCardDeps & { logger: Logger; pendingApprovers?: (c: RecoveryCase) => Promise<readonly { aadObjectId: string; name: string }[]> },
+    private readonly deps: CaseCardDeps & { logger: Logger; clock: Clock; pendingApprovers?: (c: RecoveryCase) => Promise<readonly { aadObjectId: string; name: string }[]> },
   ) {}
 
   async caseChanged(c: RecoveryCase): Promise<void> {
@@ -146,7 +148,9 @@ export class ThreadCards implements CaseObserver {
   private async postOnce(c: RecoveryCase, slot: Slot, activity: Partial<Activity>): Promise<'posted' | 'edited' | 'skipped'> {
     const key = slotKey(c.id, slot);
     if (await this.claimAndPost(c, key, activity)) return 'posted';
-    const deadline = Date.now() + CLAIM_WAIT_MS;
+    // How long to wait is a duration on this instance (monotonic); how old a claim is compares times that instances
+    // wrote, on the bot's clock.
+    const deadline = performance.now() + CLAIM_WAIT_MS;
     for (;;) {
       const item = (await this.storage.read([key]))[key] as SlotItem | undefined;
       if (item?.activityId) {
@@ -154,11 +158,11 @@ export class ThreadCards implements CaseObserver {
         return 'edited';
       }
       // A claim this old without a message: its instance died between the claim and the post. Take the slot over.
-      if (!item || Date.now() - Date.parse(item.claimedAt) > ABANDONED_CLAIM_MS) {
+      if (!item || this.deps.clock.now().getTime() - Date.parse(item.claimedAt) > ABANDONED_CLAIM_MS) {
         if (item) await this.storage.delete([key]);
         return (await this.claimAndPost(c, key, activity)) ? 'posted' : 'skipped';
       }
-      if (Date.now() >= deadline) {
+      if (performance.now() >= deadline) {
         this.deps.logger.warn('a card slot is claimed but its message is not recorded yet; the next change shows the card', { caseId: c.id, slot });
         return 'skipped';
       }
@@ -168,14 +172,14 @@ export class ThreadCards implements CaseObserver {
 
   /** Claims the slot and posts its message; a failed post frees the slot again. False when the slot was taken. */
   private async claimAndPost(c: RecoveryCase, key: string, activity: Partial<Activity>): Promise<boolean> {
-    if (!(await this.storage.create(key, { claimedAt: new Date().toISOString() } satisfies SlotItem))) return false;
+    if (!(await this.storage.create(key, { claimedAt: this.deps.clock.now().toISOString() } satisfies SlotItem))) return false;
     let id: string | undefined;
     try {
       id = await this.poster.post(c.thread, activity);
     } finally {
       if (!id) await this.storage.delete([key]);
     }
-    if (id) await this.storage.write({ [key]: { activityId: id, claimedAt: new Date().toISOString(), eTag: '*' } satisfies SlotItem });
+    if (id) await this.storage.write({ [key]: { activityId: id, claimedAt: this.deps.clock.now().toISOString(), eTag: '*' } satisfies SlotItem });
     return true;
   }
 

@@ -17,10 +17,12 @@ const RAVI_ID = '9a1b7c20-000b-4e8a-9c11-00000000000b';
 const ROLE_GROUP_ID = '3c0d9e51-1000-4b2a-8f00-00000000a0f1';
 const XADELE_ID = '9a1b7c20-00f1-4e8a-9c11-0000000000f1';
 
-const thirtyDaysAgo = (): Date => new Date(Date.now() - 30 * DAY_MS);
+
 
 describe('GraphDirectory reads', () => {
   let t: SimulatedDirectory;
+  /** `days` before the tenant's (pinned) now. */
+  const daysBefore = (days: number): Date => new Date(t.now().getTime() - days * DAY_MS);
   afterEach(async () => t.close());
 
   describe('with the demo tenant', () => {
@@ -29,34 +31,34 @@ describe('GraphDirectory reads', () => {
     });
 
     it('finds an active user by UPN and by object id, with profile and last sign-in', async () => {
-      const byUpn = await t.directory.findAccount({ kind: 'upn', upn: USERS.adele.upn }, thirtyDaysAgo());
+      const byUpn = await t.directory.findAccount({ kind: 'upn', upn: USERS.adele.upn }, daysBefore(30));
       expect(byUpn).toMatchObject({ kind: 'active', user: { id: USERS.adele.id, displayName: USERS.adele.name, userPrincipalName: USERS.adele.upn, accountEnabled: true } });
       expect(byUpn?.kind === 'active' && byUpn.user.lastSignInDateTime).toEqual(expect.any(String));
-      const byId = await t.directory.findAccount({ kind: 'objectId', id: USERS.adele.id }, thirtyDaysAgo());
+      const byId = await t.directory.findAccount({ kind: 'objectId', id: USERS.adele.id }, daysBefore(30));
       expect(byId).toEqual(byUpn);
     });
 
     it('finds a soft-deleted user by UPN and by id, with the original UPN and the deletion time', async () => {
       const deletedAt = t.sim.tenant.deletedUsers.get(USERS.diego.id)?.deletedDateTime;
-      const byUpn = await t.directory.findAccount({ kind: 'upn', upn: USERS.diego.upn }, thirtyDaysAgo());
+      const byUpn = await t.directory.findAccount({ kind: 'upn', upn: USERS.diego.upn }, daysBefore(30));
       expect(byUpn).toMatchObject({ kind: 'softDeleted', user: { id: USERS.diego.id, userPrincipalName: USERS.diego.upn }, deletedDateTime: deletedAt });
-      const byId = await t.directory.findAccount({ kind: 'objectId', id: USERS.diego.id }, thirtyDaysAgo());
+      const byId = await t.directory.findAccount({ kind: 'objectId', id: USERS.diego.id }, daysBefore(30));
       expect(byId).toMatchObject({ kind: 'softDeleted', user: { id: USERS.diego.id, userPrincipalName: USERS.diego.upn }, deletedDateTime: deletedAt });
     });
 
     it('finds a hard-deleted user only through the audit log, and only inside the window', async () => {
       // Deleted 40 days ago, purged from deleted items 30 days later (10 days ago).
-      const since = thirtyDaysAgo();
+      const since = daysBefore(30);
       const byUpn = await t.directory.findAccount({ kind: 'upn', upn: USERS.isaiah.upn }, since);
       expect(byUpn).toMatchObject({ kind: 'hardDeleted', id: USERS.isaiah.id, displayName: USERS.isaiah.name, userPrincipalName: USERS.isaiah.upn });
       expect(await t.directory.findAccount({ kind: 'objectId', id: USERS.isaiah.id }, since)).toEqual(byUpn);
-      expect(byUpn?.kind === 'hardDeleted' && Date.now() - Date.parse(byUpn.hardDeletedDateTime)).toBeGreaterThan(9 * DAY_MS);
-      expect(await t.directory.findAccount({ kind: 'upn', upn: USERS.isaiah.upn }, new Date(Date.now() - 5 * DAY_MS))).toBeUndefined();
+      expect(byUpn?.kind === 'hardDeleted' && t.now().getTime() - Date.parse(byUpn.hardDeletedDateTime)).toBeGreaterThan(9 * DAY_MS);
+      expect(await t.directory.findAccount({ kind: 'upn', upn: USERS.isaiah.upn }, daysBefore(5))).toBeUndefined();
     });
 
     it('answers undefined for an unknown UPN or id', async () => {
-      expect(await t.directory.findAccount({ kind: 'upn', upn: 'nobody@contoso.com' }, thirtyDaysAgo())).toBeUndefined();
-      expect(await t.directory.findAccount({ kind: 'objectId', id: '00000000-0000-4000-8000-000000000000' }, thirtyDaysAgo())).toBeUndefined();
+      expect(await t.directory.findAccount({ kind: 'upn', upn: 'nobody@contoso.com' }, daysBefore(30))).toBeUndefined();
+      expect(await t.directory.findAccount({ kind: 'objectId', id: '00000000-0000-4000-8000-000000000000' }, daysBefore(30))).toBeUndefined();
     });
 
     it('lists methods with masked details', async () => {
@@ -84,7 +86,7 @@ describe('GraphDirectory reads', () => {
     });
 
     it('lists the audit records that target the user, oldest first, with actors, details and unquoted values', async () => {
-      const events = await t.directory.listAudit(USERS.adele.id, thirtyDaysAgo());
+      const events = await t.directory.listAudit(USERS.adele.id, daysBefore(30));
       expect(events.map((e) => e.activity)).toEqual(['User registered security info', 'Update user', 'Admin deleted security info', 'Admin deleted security info']);
       expect([...events.map((e) => e.at)].sort()).toEqual(events.map((e) => e.at));
       expect(events.every((e) => e.targetIds.includes(USERS.adele.id))).toBe(true);
@@ -111,9 +113,9 @@ describe('GraphDirectory reads', () => {
     });
 
     it('limits the audit records to the window, and maps actors who are users from elsewhere', async () => {
-      const recent = await t.directory.listAudit(USERS.adele.id, new Date(Date.now() - 3 * DAY_MS));
+      const recent = await t.directory.listAudit(USERS.adele.id, daysBefore(3));
       expect(recent.map((e) => e.activity)).not.toContain('User registered security info');
-      const lee = await t.directory.listAudit(USERS.lee.id, thirtyDaysAgo());
+      const lee = await t.directory.listAudit(USERS.lee.id, daysBefore(30));
       const byRavi = lee.filter((e) => e.actor.kind === 'user' && e.actor.id === RAVI_ID);
       expect(byRavi.length).toBeGreaterThanOrEqual(4);
       expect(byRavi[0]?.actor).toMatchObject({ userPrincipalName: 'ravi.admin@contoso.com', ipAddress: '185.220.101.47' });
@@ -123,7 +125,7 @@ describe('GraphDirectory reads', () => {
     });
 
     it('unquotes JSON-encoded profile values of a hard-deleted user (for a recreation)', async () => {
-      const events = await t.directory.listAudit(USERS.isaiah.id, new Date(Date.now() - 100 * DAY_MS));
+      const events = await t.directory.listAudit(USERS.isaiah.id, daysBefore(100));
       const added = events.find((e) => e.activity === 'Add user');
       expect(added?.modifiedProperties).toEqual(
         expect.arrayContaining([
@@ -141,30 +143,30 @@ describe('GraphDirectory reads', () => {
       t.sim.tenant.audits.push({
         ...template,
         id: 'Directory_unknown-actor',
-        activityDateTime: new Date().toISOString(),
+        activityDateTime: t.now().toISOString(),
         activityDisplayName: 'Update user',
         initiatedBy: { app: { appId: null, displayName: null, servicePrincipalId: null, servicePrincipalName: null } },
         targetResources: [{ id: USERS.johanna.id, displayName: USERS.johanna.name, type: 'User', userPrincipalName: USERS.johanna.upn, groupType: null, modifiedProperties: [] }],
         additionalDetails: [],
       });
-      const events = await t.directory.listAudit(USERS.johanna.id, thirtyDaysAgo());
+      const events = await t.directory.listAudit(USERS.johanna.id, daysBefore(30));
       expect(events.at(-1)).toMatchObject({ id: 'Directory_unknown-actor', actor: { kind: 'unknown' }, details: [], modifiedProperties: [] });
     });
 
     it('lists sign-ins newest first, with outcome, risk and Conditional Access results', async () => {
-      const signIns = await t.directory.listSignIns(USERS.lee.id, thirtyDaysAgo());
+      const signIns = await t.directory.listSignIns(USERS.lee.id, daysBefore(30));
       expect(signIns.length).toBeGreaterThanOrEqual(4);
       expect([...signIns.map((s) => s.at)].sort().reverse()).toEqual(signIns.map((s) => s.at));
       const risky = signIns.find((s) => s.ipAddress === '185.220.101.47');
       expect(risky).toMatchObject({ success: true, riskLevel: 'high', appDisplayName: 'Office 365 Exchange Online', conditionalAccessStatus: 'success' });
       expect(risky?.appliedPolicies).toEqual(expect.arrayContaining([{ displayName: 'Require multifactor authentication for all users', result: 'success' }]));
-      expect(signIns.find((s) => s.at.startsWith(new Date(Date.now() - DAY_MS).toISOString().slice(0, 10)))).toMatchObject({ success: false });
-      expect(await t.directory.listSignIns(USERS.lee.id, new Date())).toEqual([]);
+      expect(signIns.find((s) => s.at.startsWith(daysBefore(1).toISOString().slice(0, 10)))).toMatchObject({ success: false });
+      expect(await t.directory.listSignIns(USERS.lee.id, t.now())).toEqual([]);
     });
 
     it('explains that sign-in logs need Entra ID P1 or P2', async () => {
       t.sim.faults.add({ path: /\/auditLogs\/signIns$/, kind: 'error', status: 403, code: 'Authentication_RequestFromNonPremiumTenantOrB2CTenant', message: "Neither tenant is B2C or tenant doesn't have premium license", times: 1 });
-      const error = await directoryErrorOf(t.directory.listSignIns(USERS.lee.id, thirtyDaysAgo()));
+      const error = await directoryErrorOf(t.directory.listSignIns(USERS.lee.id, daysBefore(30)));
       expect(error.failure).toBe('denied');
       expect(error.message).toMatch(/P1 or P2/);
       expect(error.requestId).toMatch(GUID);
@@ -213,7 +215,7 @@ describe('GraphDirectory reads', () => {
 
     it('turns a Graph 403 on a read into DirectoryError denied with the request id, and a lasting 429 into throttled', async () => {
       t.sim.faults.add({ path: /\/auditLogs\/directoryAudits$/, kind: 'error', status: 403, code: 'Authorization_RequestDenied', times: 1 });
-      const denied = await directoryErrorOf(t.directory.listAudit(USERS.adele.id, thirtyDaysAgo()));
+      const denied = await directoryErrorOf(t.directory.listAudit(USERS.adele.id, daysBefore(30)));
       expect(denied).toBeInstanceOf(DirectoryError);
       expect(denied).toMatchObject({ failure: 'denied', requestId: expect.stringMatching(GUID) });
       expect(denied.message).toContain('Authorization_RequestDenied');
@@ -243,13 +245,13 @@ describe('GraphDirectory reads', () => {
       expect(trap?.endsWith('adele@contoso.com')).toBe(true);
       // Adele gone without a trace: the only deleted UPN ending in adele@contoso.com is xadele's.
       t.sim.tenant.users.delete(USERS.adele.id);
-      expect(await t.directory.findAccount({ kind: 'upn', upn: USERS.adele.upn }, thirtyDaysAgo())).toBeUndefined();
-      expect(await t.directory.findAccount({ kind: 'upn', upn: 'xadele@contoso.com' }, thirtyDaysAgo())).toMatchObject({ kind: 'softDeleted', user: { id: XADELE_ID } });
+      expect(await t.directory.findAccount({ kind: 'upn', upn: USERS.adele.upn }, daysBefore(30))).toBeUndefined();
+      expect(await t.directory.findAccount({ kind: 'upn', upn: 'xadele@contoso.com' }, daysBefore(30))).toMatchObject({ kind: 'softDeleted', user: { id: XADELE_ID } });
     });
 
     it('reads every page of a paged collection', async () => {
       t = await simulatedDirectory({ pageSize: 2 });
-      const since = thirtyDaysAgo();
+      const since = daysBefore(30);
       const events = await t.directory.listAudit(USERS.lee.id, since);
       const stored = t.sim.tenant.audits.filter((a) => a.targetResources.some((r) => r.id === USERS.lee.id) && Date.parse(a.activityDateTime) >= since.getTime());
       expect(stored.length).toBeGreaterThan(2);

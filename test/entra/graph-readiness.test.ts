@@ -60,7 +60,7 @@ describe('readiness checks against the simulated tenant', () => {
   };
   const assign = (roleDefinitionId: string, principalId: string): void => void tenant().roleAssignments.push({ id: `test-${roleDefinitionId}-${principalId}`, principalId, roleDefinitionId, directoryScopeId: '/' });
   const makeEligible = (roleDefinitionId: string, principalId: string): void =>
-    void tenant().roleEligibilitySchedules.push({ id: `test-eligible-${principalId}`, principalId, roleDefinitionId, directoryScopeId: '/', createdDateTime: '2025-01-01T00:00:00.000Z', endDateTime: null });
+    void tenant().roleEligibilitySchedules.push({ id: `test-eligible-${principalId}`, principalId, roleDefinitionId, directoryScopeId: '/', createdDateTime: '2025-01-04T00:00:00.000Z', endDateTime: null });
 
   describe('users with fewer than two methods', () => {
     it('fails above 5% of users: Ravi has one phone, 1 of 9', async () => {

@@ -92,14 +92,14 @@ describe('OData $filter values are escaped (single quotes doubled) and arrive li
   });
 
   it.each(ATTEMPTS)('a UPN %j reaches the deleted-users filter as one literal and matches nobody', async (upn) => {
-    await expect(t.directory.findAccount({ kind: 'upn', upn }, new Date(Date.now() - 30 * 86_400_000))).resolves.toBeUndefined();
+    await expect(t.directory.findAccount({ kind: 'upn', upn }, new Date(t.now().getTime() - 30 * 86_400_000))).resolves.toBeUndefined();
     const [filter, ...more] = filtersSent(/^\/directory\/deletedItems\/microsoft\.graph\.user$/);
     expect(more).toEqual([]);
     expect(filter).toEqual({ kind: 'function', name: 'endswith', args: [{ kind: 'property', path: ['userPrincipalName'] }, { kind: 'literal', literal: { type: 'string', value: upn } }] });
   });
 
   it.each(ATTEMPTS)('an id %j reaches the audit, sign-in and role filters as one literal each', async (id) => {
-    const since = new Date(Date.now() - 86_400_000);
+    const since = new Date(t.now().getTime() - 86_400_000);
     await expect(t.directory.listAudit(id, since)).resolves.toEqual([]);
     await expect(t.directory.listSignIns(id, since)).resolves.toEqual([]);
     await expect(t.directory.listRoles(id)).resolves.toEqual([]);
@@ -112,7 +112,7 @@ describe('OData $filter values are escaped (single quotes doubled) and arrive li
   });
 
   it('finds a soft-deleted user whose UPN has a quote, through the same filter', async () => {
-    const found = await t.directory.findAccount({ kind: 'upn', upn: OBRIEN.upn }, new Date(Date.now() - 30 * 86_400_000));
+    const found = await t.directory.findAccount({ kind: 'upn', upn: OBRIEN.upn }, new Date(t.now().getTime() - 30 * 86_400_000));
     expect(found).toMatchObject({ kind: 'softDeleted' });
     expect(literalsOf(filtersSent(/^\/directory\/deletedItems\//)[0]!)).toEqual([OBRIEN.upn]);
   });

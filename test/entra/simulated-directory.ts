@@ -2,19 +2,26 @@ import { createGraphClient } from '../../src/entra/graph-client';
 import { SimulatedTenantCredential } from '../../src/entra/credentials';
 import { GraphDirectory } from '../../src/entra/graph-directory';
 import { DirectoryError } from '../../src/ports/directory';
+import { pinnedClock } from '../helpers/test-clock';
 import { loadDemoSeed, startSimulator, type RunningSimulator, type SimulatorOptions, type TenantSeed } from '../../src/simulator';
 
 export interface SimulatedDirectory {
   readonly sim: RunningSimulator;
   readonly directory: GraphDirectory;
+  /** The tenant's clock. */
+  readonly now: () => Date;
   close(): Promise<void>;
 }
 
-/** A fresh simulated tenant and the real adapter on the real Graph client, talking over HTTP. */
+/**
+ * A fresh simulated tenant and the real adapter on the real Graph client, talking over HTTP. The tenant's clock is
+ * pinned to TEST_NOW (ticking) unless `options.now` says otherwise; `now()` reads it.
+ */
 export async function simulatedDirectory(options: SimulatorOptions = {}): Promise<SimulatedDirectory> {
-  const sim = await startSimulator({ port: 0, ...options });
+  const now = options.now ?? pinnedClock();
+  const sim = await startSimulator({ port: 0, ...options, now });
   const client = createGraphClient({ baseUrl: sim.url, credential: new SimulatedTenantCredential(), retry: { baseDelayMs: 50, maxRetries: 2 } });
-  return { sim, directory: new GraphDirectory(client, sim.url), close: () => sim.close() };
+  return { sim, directory: new GraphDirectory(client, sim.url), now, close: () => sim.close() };
 }
 
 /** The demo seed with changes for one test (a fresh copy every call). */

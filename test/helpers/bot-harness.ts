@@ -1,38 +1,25 @@
-import { join } from 'node:path';
 import { TestAdapter, type Activity } from 'botbuilder';
 import { BackgroundWork } from '../../src/app/background-work';
-import { pendingApprovers } from '../../src/app/approvals';
-import { bindCaseActions } from '../../src/app/case-actions';
-import { openCase } from '../../src/app/open-case';
-import { assessTenant, authorizeReadiness } from '../../src/app/readiness-report';
-import { showCase } from '../../src/app/show-case';
-import type { Clock, IdGenerator } from '../../src/ports/clock';
+import { composeBot, type ComposedBot } from '../../src/compose-bot';
+import { parseConfig } from '../../src/config';
 import type { CaseDeps, Scheduler } from '../../src/ports/case-services';
 import type { LogFields, Logger } from '../../src/ports/logger';
-import { SimulatedTenantCredential } from '../../src/entra/credentials';
-import { createGraphClient } from '../../src/entra/graph-client';
-import { generatePassword } from '../../src/entra/password-generator';
-import { GraphDirectory } from '../../src/entra/graph-directory';
-import { GraphReadinessReader } from '../../src/entra/graph-readiness';
 import type { RetryPolicy } from '../../src/entra/retry-middleware';
 import { startSimulator, type RunningSimulator, type SimulatorOptions, type TenantSeed } from '../../src/simulator';
 import type { DurableStorage } from '../../src/store/durable-storage';
 import { InMemoryStorage } from '../../src/store/memory-storage';
-import { StorageCaseStore } from '../../src/store/storage-case-store';
-import { createBotApp, reportTurnError } from '../../src/teams/bot-app';
+import type { StorageCaseStore } from '../../src/store/storage-case-store';
+import { reportTurnError } from '../../src/teams/bot-app';
 import type { BotDeps } from '../../src/teams/bot-deps';
 import { CardSigner } from '../../src/teams/card-signature';
-import { readinessPosterFor } from '../../src/teams/readiness-later';
-import { ThreadCards } from '../../src/teams/thread-cards';
 import type { ThreadPoster } from '../../src/teams/thread-poster';
-import { bindIncidentActions, type IncidentDeps } from '../../src/app/incident';
-import { GraphIncidentDirectory } from '../../src/entra/graph-incidents';
-import { StorageIncidentStore } from '../../src/store/storage-incident-store';
-import { IncidentThreadCards } from '../../src/teams/incident-thread';
-import { CardRenderer } from '../../src/views/card-renderer';
 import { Verb } from '../../src/views/verbs';
 import type { RecoveryCase } from '../../src/domain/case';
-import { GROUPS, TENANT_ID, USERS } from './demo-ids';
+import { TENANT_ID, USERS } from './demo-ids';
+import { pinnedClock } from './test-clock';
+
+/** The harness's card signing key: tests sign their own clicks with it, as the bot signs the cards it draws. */
+const CARD_SIGNING_KEY = 'test-card-signing-key-0123456789-abcdefghijklmnop';
 
 export interface LogLine {
   level: string;
@@ -123,130 +110,100 @@ export class ManualScheduler implements Scheduler {
 
 export class BotHarness {
   readonly logs: LogLine[] = [];
-  readonly storage: DurableStorage;
-  readonly cases: StorageCaseStore;
   readonly poster = new RecordingPoster();
   readonly scheduler = new ManualScheduler();
-  /** The harness clock; tests move it forward to reach reminders and deadlines. */
-  now = (): Date => new Date();
-  readonly signer = new CardSigner('test-card-signing-key-0123456789-abcdefghijklmnop');
+  /**
+   * The harness clock, shared by the bot and the simulated tenant: pinned to TEST_NOW (a Wednesday noon UTC) and
+   * ticking. Tests move it forward to reach reminders and deadlines.
+   */
+  now: () => Date = pinnedClock();
+  readonly signer = new CardSigner(CARD_SIGNING_KEY);
   readonly background = new BackgroundWork(recordingLogger(this.logs));
   /** Every activity the bot sent in a turn (replies and invoke responses), for secret scans. */
   readonly sent: Partial<Activity>[] = [];
   private nextId = 0;
+  private nextIncidentId = 0;
+  private simulatorUrl = '';
+  private composed?: ComposedBot;
 
   private constructor(
-    readonly simulator: RunningSimulator,
-    storage: DurableStorage,
-  ) {
-    this.storage = storage;
-    this.cases = new StorageCaseStore(storage, 'bot-harness-journal-key-0123456789abcdefghij');
-  }
+    readonly storage: DurableStorage,
+    private readonly options: HarnessOptions,
+  ) {}
 
   /**
-   * Starts the simulated tenant (the demo seed unless one is given) on a free port. `options.retry` overrides the Graph
-   * client's retry policy (short waits by default); `options.simulator` passes simulator options (fault seed, hooks).
+   * Starts the simulated tenant (the demo seed unless one is given) on a free port, on the harness clock unless
+   * `options.simulator.now` gives another. `options.retry` overrides the Graph client's retry policy (short waits by
+   * default); `options.simulator` passes simulator options (fault seed, hooks).
    */
   static async start(seed?: TenantSeed, storage: DurableStorage = new InMemoryStorage(), options: HarnessOptions = {}): Promise<BotHarness> {
-    const harness = new BotHarness(await startSimulator({ ...options.simulator, port: 0, ...(seed ? { seed } : {}) }), storage);
-    harness.retry = { baseDelayMs: 50, maxRetries: 1, ...options.retry };
-    if (options.stepDeadlineMs !== undefined) harness.stepDeadlineMs = options.stepDeadlineMs;
+    const harness = new BotHarness(storage, options);
+    harness.simulator = await startSimulator({ now: () => harness.now(), ...options.simulator, port: 0, ...(seed ? { seed } : {}) });
+    harness.simulatorUrl = harness.simulator.url;
     return harness;
   }
 
-  private retry: Partial<RetryPolicy> = {};
-  private stepDeadlineMs?: number;
+  simulator!: RunningSimulator;
 
   async stop(): Promise<void> {
     await this.simulator.close();
   }
 
-  private built?: BotDeps;
-  private builtCaseDeps?: CaseDeps;
+  /** The bot as the composition root builds it, once per harness like once per process, with the harness's edges. */
+  private bot(): ComposedBot {
+    this.composed ??= composeBot(
+      parseConfig({ BOT_MODE: 'demo', SIMULATOR_URL: this.simulatorUrl, CARD_SIGNING_KEY, JOURNAL_KEY: 'bot-harness-journal-key-0123456789abcdefghij' }),
+      {
+        clock: { now: () => this.now() },
+        logger: recordingLogger(this.logs),
+        storage: this.storage,
+        poster: this.poster,
+        scheduler: this.scheduler,
+        background: this.background,
+        newCaseId: () => `RC-${String(++this.nextId).padStart(8, '0')}`,
+        newIncidentId: () => `IN-${String(++this.nextIncidentId).padStart(8, '0')}`,
+        graphRetry: { baseDelayMs: 50, maxRetries: 1, ...this.options.retry },
+        ...(this.options.stepDeadlineMs !== undefined ? { stepDeadlineMs: this.options.stepDeadlineMs } : {}),
+        incidentProgressIntervalMs: 0,
+        incidentJitterMs: () => 0,
+      },
+    );
+    return this.composed;
+  }
+
+  /** The case store the bot uses. */
+  get cases(): StorageCaseStore {
+    return this.bot().cases;
+  }
 
   /** The use cases' dependencies, as the composition root passes them (for start-up work such as resuming). */
   caseDeps(): CaseDeps {
-    this.deps();
-    if (!this.builtCaseDeps) throw new Error('case dependencies not built');
-    return this.builtCaseDeps;
+    return this.bot().caseDeps;
   }
 
-  /**
-   * The bot's dependencies, built once per harness like the composition root does once per process (templates are
-   * parsed once; the use cases and background work are shared by every turn).
-   */
+  /** The bot's dependencies, built once per harness like the composition root does once per process. */
   deps(): BotDeps {
-    this.built ??= this.build();
-    return this.built;
+    return this.bot().bot;
   }
 
-  private build(): BotDeps {
-    const logger = recordingLogger(this.logs);
-    const clock: Clock = { now: () => this.now() };
-    const ids: IdGenerator = { caseId: () => `RC-${String(++this.nextId).padStart(8, '0')}` };
-    const graph = createGraphClient({ baseUrl: this.simulator.url, credential: new SimulatedTenantCredential(), retry: this.retry });
-    const directory = new GraphDirectory(graph, this.simulator.url);
-    const reader = new GraphReadinessReader(graph, this.simulator.url, clock);
-    const settings = {
-      tenantId: TENANT_ID,
-      auditWindowDays: 30,
-      helpdeskGroupIds: [GROUPS.helpdesk],
-      approverGroupIds: [GROUPS.approvers],
-      privilegedApproverGroupIds: [GROUPS.privilegedApprovers],
-      triage: { automationAppIds: ['7d3e5f10-aaaa-4bbb-8ccc-0000000000e1', 'b07e0a11-2c3d-4e5f-8a9b-0c1d2e3f4a5b'], timeZone: 'UTC', startHour: 7, endHour: 19, days: [1, 2, 3, 4, 5], reAddWindowMinutes: 60 },
-      approvalTtlMinutes: 60,
-      approvalReminderMinutes: 15,
-      tap: { lifetimeInMinutes: 60, isUsableOnce: true },
-      identityVerificationMethods: ['Verified ID', 'Video call with manager', 'In person with photo ID'],
-      ...(this.stepDeadlineMs !== undefined ? { stepDeadlineMs: this.stepDeadlineMs } : {}),
-    };
-    const cards = new CardRenderer(join(__dirname, '..', '..', 'cards'), true);
-    const observer = new ThreadCards(this.poster, this.storage, {
-      cards,
-      signer: this.signer,
-      logger,
-      identityVerificationMethods: settings.identityVerificationMethods,
-      tap: settings.tap,
-      pendingApprovers: (c) => pendingApprovers({ directory, settings }, c),
+  /** Runs one activity through the bot's one Application, as the HTTP endpoint would, and returns what it sent back. */
+  private async turn(activity: Partial<Activity>): Promise<Partial<Activity>[]> {
+    const { app, bot } = this.bot();
+    const adapter = new TestAdapter(async (context) => {
+      await app.run(context);
     });
-    this.builtCaseDeps = { directory, cases: this.cases, clock, logger, secrets: { password: generatePassword }, observer, settings };
-    const actions = bindCaseActions(this.builtCaseDeps, this.background, this.scheduler);
-    let incidentIds = 0;
-    const incidentDeps: IncidentDeps = {
-      incidents: new StorageIncidentStore(this.storage),
-      finder: new GraphIncidentDirectory(graph, this.simulator.url, { jitterMs: () => 0 }),
-      directory,
-      clock,
-      logger,
-      newId: () => `IN-${String(++incidentIds).padStart(8, '0')}`,
-      observer: new IncidentThreadCards(this.poster, cards, logger),
-      settings: { quorum: 2, helpdeskGroupIds: [GROUPS.helpdesk], approverGroupIds: [GROUPS.approvers], progressIntervalMs: 0 },
-    };
-    return {
-      actions,
-      incidents: bindIncidentActions(incidentDeps, this.background),
-      openCase: (request) => openCase({ directory, cases: this.cases, clock, ids, logger, tenantId: TENANT_ID, helpdeskGroupIds: [GROUPS.helpdesk], auditWindowDays: 30 }, request),
-      checkJournal: (caseId) => this.cases.checkJournal(caseId),
-      readiness: {
-        authorize: (request) => authorizeReadiness({ directory, tenantId: TENANT_ID, readerGroupIds: [GROUPS.helpdesk, GROUPS.approvers] }, request),
-        postWhenRead: readinessPosterFor({ assess: () => assessTenant(reader), poster: this.poster, background: this.background, logger }),
-      },
-      showCase: (request) => showCase({ cases: this.cases, directory, tenantId: TENANT_ID, readerGroupIds: [GROUPS.helpdesk, GROUPS.approvers] }, request),
-      cards,
-      signer: this.signer,
-      logger,
-      tenantId: TENANT_ID,
-    };
+    adapter.onTurnError = (context, error) => reportTurnError(bot, context, error);
+    await adapter.processActivity(activity, async (context) => {
+      await app.run(context);
+    });
+    const replies = adapter.activeQueue.splice(0);
+    this.sent.push(...replies);
+    await this.background.idle();
+    return replies;
   }
 
   /** Sends one activity through the real Application and returns what the bot sent back. */
   async send(text: string, options: { from?: { id: string; name: string } | null; tenantId?: string; conversationId?: string } = {}): Promise<Partial<Activity>[]> {
-    const deps = this.deps();
-    const app = createBotApp(deps);
-    const adapter = new TestAdapter(async (context) => {
-      await app.run(context);
-    });
-    adapter.onTurnError = (context, error) => reportTurnError(deps, context, error);
     const from = options.from === undefined ? USERS.megan : options.from;
     const activity: Partial<Activity> = {
       type: 'message',
@@ -259,13 +216,7 @@ export class BotHarness {
       conversation: { id: options.conversationId ?? '19:recoveries@thread.tacv2;messageid=1700000000000', isGroup: true, conversationType: 'channel', tenantId: options.tenantId ?? TENANT_ID, name: 'Recoveries' },
       channelData: { tenant: { id: options.tenantId ?? TENANT_ID } },
     };
-    await adapter.processActivity(activity, async (context) => {
-      await app.run(context);
-    });
-    const replies = adapter.activeQueue.splice(0);
-    this.sent.push(...replies);
-    await this.background.idle();
-    return replies;
+    return this.turn(activity);
   }
 
   /** `recover` by Megan, then confirm the scenario and request approval, as the requester would: the case as stored. */
@@ -294,19 +245,8 @@ export class BotHarness {
     if (!options.unsigned && data.sig === undefined && typeof data.caseId === 'string') {
       data = { ...data, sig: this.signer.sign({ tenantId, conversationId, caseId: data.caseId, version: Number(data.version) }) };
     }
-    const deps = this.deps();
-    const app = createBotApp(deps);
-    const adapter = new TestAdapter(async (context) => {
-      await app.run(context);
-    });
-    adapter.onTurnError = (context, error) => reportTurnError(deps, context, error);
     const activity = cardInvoke(verb, data, { from: { id: `29:${from.id}`, name: from.name, aadObjectId: from.id }, conversationId, tenantId, trigger: options.trigger ?? 'manual' });
-    await adapter.processActivity(activity, async (context) => {
-      await app.run(context);
-    });
-    const replies = adapter.activeQueue.splice(0);
-    this.sent.push(...replies);
-    await this.background.idle();
+    const replies = await this.turn(activity);
     const response = replies.find((a) => a.type === 'invokeResponse');
     const body = (response?.value as { body?: { statusCode: number; type: string; value: unknown } } | undefined)?.body;
     if (!body) throw new Error(`no invoke response for ${verb}: ${JSON.stringify(replies)}`);

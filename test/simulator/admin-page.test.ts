@@ -32,7 +32,7 @@ describe('simulator control: the admin page', () => {
     expect(res.text).toContain('<title>Simulated Entra admin center — demo only</title>');
     expect(res.text).toContain('Adele Vance');
     expect(rowOf(res.text, ID.adele)).toContain('Adele&#39;s YubiKey');
-    expect(rowOf(res.text, ID.diego)).toContain('Soft-deleted 2025-06-12 15:22 UTC');
+    expect(rowOf(res.text, ID.diego)).toContain('Soft-deleted 2025-06-15 15:22 UTC');
     expect(rowOf(res.text, ID.diego)).toContain('DIEGO-LAPTOP');
     expect(res.text).not.toMatch(/<script|\bsrc=|\bhref=|https?:\/\//i);
   });
@@ -64,7 +64,7 @@ describe('simulator control: the admin page', () => {
     expect(location).toMatch(/^\/_simulator\/admin\?notice=/);
     expect(sim.tenant.methods.get(ID.adele)).toHaveLength(5);
     const after = await page(sim, location.slice('/_simulator/admin'.length));
-    expect(after.text).toContain('Adele Vance, backup of 2025-06-14T03:00:00.000Z: restored a7c0de11-0004-4a1b-9c2d-000000000004, 3179e48a-750b-4051-897c-87b9720928f7.');
+    expect(after.text).toContain('Adele Vance, backup of 2025-06-17T03:00:00.000Z: restored a7c0de11-0004-4a1b-9c2d-000000000004, 3179e48a-750b-4051-897c-87b9720928f7.');
 
     const registered = await postForm(sim, `/_simulator/users/${ID.lee}/register-method`, { type: 'fido2', displayName: '' });
     expect(registered.status).toBe(303);

@@ -28,7 +28,7 @@ describe('simulated Graph: directory audits', () => {
       result: 'success',
       resultReason: 'Admin deleted Mobile Phone method for user',
       activityDisplayName: 'Admin deleted security info',
-      activityDateTime: '2025-06-14T10:05:13.000Z',
+      activityDateTime: '2025-06-17T10:05:13.000Z',
       loggedByService: 'Authentication Methods',
       operationType: 'Delete',
       initiatedBy: { user: null, app: { appId: ID.hrApp, displayName: 'Contoso HR Provisioning', servicePrincipalId: '7d3e5f10-aaaa-4bbb-8ccc-0000000000e2', servicePrincipalName: null } },
@@ -56,11 +56,11 @@ describe('simulated Graph: directory audits', () => {
   });
 
   it.each([
-    ['activityDateTime ge 2025-06-13T00:00:00Z', 7],
-    ['activityDateTime gt 2025-06-14T10:05:12Z', 1],
-    ['activityDateTime lt 2025-03-18T00:00:00Z', 1],
-    ['activityDateTime le 2025-06-13T02:14:07Z', 13],
-    ['activityDateTime eq 2025-06-14T10:05:12Z', 1],
+    ['activityDateTime ge 2025-06-16T00:00:00Z', 7],
+    ['activityDateTime gt 2025-06-17T10:05:12Z', 1],
+    ['activityDateTime lt 2025-03-21T00:00:00Z', 1],
+    ['activityDateTime le 2025-06-16T02:14:07Z', 13],
+    ['activityDateTime eq 2025-06-17T10:05:12Z', 1],
     ["activityDisplayName eq 'Admin deleted security info'", 4],
     ["startswith(activityDisplayName,'Admin')", 7],
     ["category eq 'UserManagement'", 19],
@@ -74,7 +74,7 @@ describe('simulated Graph: directory audits', () => {
     [`(initiatedBy/user/id eq '${ID.ravi}' or initiatedBy/app/appId eq '${ID.hrApp}') and activityDisplayName eq 'Admin deleted security info'`, 4],
     [`initiatedBy/user/id eq '${ID.ravi}' or initiatedBy/app/appId eq '${ID.hrApp}' and activityDisplayName eq 'Admin deleted security info'`, 6],
     ["loggedByService eq 'Device Registration Service' and category eq 'UserManagement'", 1],
-    [`targetResources/any(t: t/id eq '${ID.adele}') and activityDateTime ge 2025-06-14T00:00:00Z and loggedByService eq 'Authentication Methods'`, 2],
+    [`targetResources/any(t: t/id eq '${ID.adele}') and activityDateTime ge 2025-06-17T00:00:00Z and loggedByService eq 'Authentication Methods'`, 2],
   ])('filters with %s', async (filter, expected) => {
     expect(await count(filter)).toBe(expected);
   });
@@ -82,10 +82,10 @@ describe('simulated Graph: directory audits', () => {
   it('tells Lee’s story: Ravi, at night, from one IP, deleting then registering', async () => {
     const { items } = await readAllPages(sim, `${audits(`targetResources/any(t: t/id eq '${ID.lee}')`)}&$orderby=activityDateTime asc`);
     expect(items.map((a) => [a.activityDateTime, a.activityDisplayName, a.resultReason])).toEqual([
-      ['2025-06-13T02:14:07.000Z', 'Admin deleted security info', 'Admin deleted Microsoft Authenticator App method for user'],
-      ['2025-06-13T02:14:31.000Z', 'Admin deleted security info', 'Admin deleted FIDO2 Security Key method for user'],
-      ['2025-06-13T02:19:02.000Z', 'Admin registered security info', 'Admin registered Mobile Phone method for user'],
-      ['2025-06-13T02:19:40.000Z', 'Admin updated security info', 'Admin updated default sign-in method for user'],
+      ['2025-06-16T02:14:07.000Z', 'Admin deleted security info', 'Admin deleted Microsoft Authenticator App method for user'],
+      ['2025-06-16T02:14:31.000Z', 'Admin deleted security info', 'Admin deleted FIDO2 Security Key method for user'],
+      ['2025-06-16T02:19:02.000Z', 'Admin registered security info', 'Admin registered Mobile Phone method for user'],
+      ['2025-06-16T02:19:40.000Z', 'Admin updated security info', 'Admin updated default sign-in method for user'],
     ]);
     for (const a of items) expect(a.initiatedBy).toEqual({ app: null, user: { id: ID.ravi, displayName: 'Ravi Sharma', userPrincipalName: 'ravi.admin@contoso.com', ipAddress: '185.220.101.47' } });
     expect(JSON.stringify(items[2])).toContain('+44 7700 900123');
@@ -95,7 +95,7 @@ describe('simulated Graph: directory audits', () => {
     ["resultReason eq 'x'", 'Request_UnsupportedQuery'],
     ["startswith(category,'User')", 'Request_UnsupportedQuery'],
     ["contains(activityDisplayName,'deleted')", 'Request_UnsupportedQuery'],
-    ["activityDateTime ge '2025-06-13T00:00:00Z'", 'BadRequest'],
+    ["activityDateTime ge '2025-06-16T00:00:00Z'", 'BadRequest'],
     ["activityDisplayName eq 'Delete user' and", 'BadRequest'],
     ["tolower(activityDisplayName) eq 'delete user'", 'BadRequest'],
   ])('answers the unsupported filter %s with 400 %s', async (filter, code) => {

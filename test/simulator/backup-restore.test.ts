@@ -17,12 +17,12 @@ describe('simulator control: restore a user from Entra Backup and Recovery', () 
     const before = sim().tenant.audits.length;
     const res = await restore(sim(), 'adele@contoso.com');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ restored: [ADELE_AUTHENTICATOR, ID.mobile], snapshotAt: '2025-06-14T03:00:00.000Z', recoveryJobId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    expect(res.body).toEqual({ restored: [ADELE_AUTHENTICATOR, ID.mobile], snapshotAt: '2025-06-17T03:00:00.000Z', recoveryJobId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
 
     const methods = values((await graph(sim(), `/users/${ID.adele}/authentication/methods`)).body);
     expect(methods.map((m) => m.id).sort()).toEqual([ID.password, ADELE_FIDO2, ADELE_EMAIL, ADELE_AUTHENTICATOR, ID.mobile].sort());
     expect(methods).toContainEqual(
-      expect.objectContaining({ '@odata.type': '#microsoft.graph.microsoftAuthenticatorAuthenticationMethod', id: ADELE_AUTHENTICATOR, displayName: 'iPhone 13', createdDateTime: '2024-11-15T08:41:03.000Z' }),
+      expect.objectContaining({ '@odata.type': '#microsoft.graph.microsoftAuthenticatorAuthenticationMethod', id: ADELE_AUTHENTICATOR, displayName: 'iPhone 13', createdDateTime: '2024-11-18T08:41:03.000Z' }),
     );
     expect(methods).toContainEqual(expect.objectContaining({ id: ID.mobile, phoneType: 'mobile', phoneNumber: '+1 425 555 0104' }));
 
@@ -36,7 +36,7 @@ describe('simulator control: restore a user from Entra Backup and Recovery', () 
       initiatedBy: { app: { displayName: 'Microsoft Entra Backup and Recovery' } },
       additionalDetails: [
         { key: 'RecoveryJob', value: res.body.recoveryJobId },
-        { key: 'SnapshotDateTime', value: '2025-06-14T03:00:00.000Z' },
+        { key: 'SnapshotDateTime', value: '2025-06-17T03:00:00.000Z' },
       ],
     });
     const changed = (record?.targetResources as { modifiedProperties: { newValue: string }[] }[])[0]?.modifiedProperties.map((p) => p.newValue).join(' ');
@@ -51,7 +51,7 @@ describe('simulator control: restore a user from Entra Backup and Recovery', () 
     const before = sim().tenant.audits.length;
     const again = await restore(sim(), ID.adele);
     expect(again.status).toBe(200);
-    expect(again.body).toMatchObject({ restored: [], snapshotAt: '2025-06-14T03:00:00.000Z' });
+    expect(again.body).toMatchObject({ restored: [], snapshotAt: '2025-06-17T03:00:00.000Z' });
     expect(sim().tenant.audits.length).toBe(before);
     expect(sim().tenant.methods.get(ID.adele)).toHaveLength(5);
   });
@@ -67,10 +67,10 @@ describe('simulator control: restore a user from Entra Backup and Recovery', () 
 
   it('picks the latest snapshot before snapshotBefore: Lee’s from before the attack', async () => {
     const latest = await restore(sim(), ID.lee);
-    expect(latest.body).toMatchObject({ restored: [], snapshotAt: '2025-06-14T03:00:00.000Z' });
-    const beforeAttack = await restore(sim(), ID.lee, { snapshotBefore: '2025-06-13T02:14:00Z' });
+    expect(latest.body).toMatchObject({ restored: [], snapshotAt: '2025-06-17T03:00:00.000Z' });
+    const beforeAttack = await restore(sim(), ID.lee, { snapshotBefore: '2025-06-16T02:14:00Z' });
     expect(beforeAttack.status).toBe(200);
-    expect(beforeAttack.body).toMatchObject({ restored: [LEE_AUTHENTICATOR, LEE_FIDO2], snapshotAt: '2025-06-12T03:00:00.000Z' });
+    expect(beforeAttack.body).toMatchObject({ restored: [LEE_AUTHENTICATOR, LEE_FIDO2], snapshotAt: '2025-06-15T03:00:00.000Z' });
     // The attacker's phone, added after that snapshot, is still there: a restore does not delete.
     expect(sim().tenant.methods.get(ID.lee)?.map((m) => m.id)).toContain(ID.mobile);
   });
@@ -98,9 +98,9 @@ describe('simulator control: restore a user from Entra Backup and Recovery', () 
   });
 
   it('answers 409 when no snapshot was taken before the time, or none is kept', async () => {
-    const tooEarly = await restore(sim(), ID.adele, { snapshotBefore: '2025-06-14T02:59:59Z' });
+    const tooEarly = await restore(sim(), ID.adele, { snapshotBefore: '2025-06-17T02:59:59Z' });
     expect(tooEarly.status).toBe(409);
-    expect(tooEarly.body.error.message).toMatch(/No backup .* before 2025-06-14T02:59:59.000Z/);
+    expect(tooEarly.body.error.message).toMatch(/No backup .* before 2025-06-17T02:59:59.000Z/);
     expect((await restore(sim(), ID.johanna)).status).toBe(409);
     expect(sim().tenant.methods.get(ID.adele)).toHaveLength(3);
 
@@ -116,7 +116,7 @@ describe('simulator control: restore a user from Entra Backup and Recovery', () 
 
   it('refuses a body it does not understand', async () => {
     expect((await restore(sim(), ID.adele, { snapshotBefore: 'yesterday' })).status).toBe(400);
-    expect((await restore(sim(), ID.adele, { snapshotAt: '2025-06-14T03:00:00Z' })).status).toBe(400);
+    expect((await restore(sim(), ID.adele, { snapshotAt: '2025-06-17T03:00:00Z' })).status).toBe(400);
   });
 
   it('checks backup snapshots like the methods they hold', async () => {

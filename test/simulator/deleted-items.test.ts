@@ -18,7 +18,7 @@ describe('simulated Graph: deleted items', () => {
     expect(res.status).toBe(200);
     expect(res.body['@odata.context']).toBe(`${sim().url}/v1.0/$metadata#directory/deletedItems/microsoft.graph.user`);
     expect(values(res.body)).toEqual([
-      expect.objectContaining({ '@odata.type': '#microsoft.graph.user', id: ID.diego, displayName: 'Diego Siciliani', userPrincipalName: DIEGO_DELETED_UPN, deletedDateTime: '2025-06-12T15:22:10.000Z' }),
+      expect.objectContaining({ '@odata.type': '#microsoft.graph.user', id: ID.diego, displayName: 'Diego Siciliani', userPrincipalName: DIEGO_DELETED_UPN, deletedDateTime: '2025-06-15T15:22:10.000Z' }),
     ]);
   });
 
@@ -44,7 +44,7 @@ describe('simulated Graph: deleted items', () => {
 
   it('gets one deleted item by id, typed', async () => {
     const res = await graph(sim(), `/directory/deletedItems/${ID.diego}?$select=id,displayName,deletedDateTime`);
-    expect(res.body).toEqual({ '@odata.context': `${sim().url}/v1.0/$metadata#directoryObjects/$entity`, '@odata.type': '#microsoft.graph.user', id: ID.diego, displayName: 'Diego Siciliani', deletedDateTime: '2025-06-12T15:22:10.000Z' });
+    expect(res.body).toEqual({ '@odata.context': `${sim().url}/v1.0/$metadata#directoryObjects/$entity`, '@odata.type': '#microsoft.graph.user', id: ID.diego, displayName: 'Diego Siciliani', deletedDateTime: '2025-06-15T15:22:10.000Z' });
     expect((await graph(sim(), `/directory/deletedItems/${ID.adele}`)).status).toBe(404);
   });
 

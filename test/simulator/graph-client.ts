@@ -1,7 +1,7 @@
 import { startSimulator, type RunningSimulator } from '../../src/simulator';
 
 /** The clock every simulator test uses unless it says otherwise: seed times resolve against it. */
-export const FIXED_NOW = new Date('2025-06-15T12:00:00.000Z');
+export const FIXED_NOW = new Date('2025-06-18T12:00:00.000Z');
 export const fixedClock = (): Date => FIXED_NOW;
 
 /** Ids of the demo tenant (docs/demo-tenant.md). */

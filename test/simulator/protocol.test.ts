@@ -42,7 +42,7 @@ describe('simulated Graph: protocol, authentication and error shapes', () => {
     expect(Object.keys(res.body.error)).toEqual(['code', 'message', 'innerError']);
     expect(res.body.error.code).toBe('Request_ResourceNotFound');
     expect(res.body.error.message).toBe("Resource 'nobody@contoso.com' does not exist or one of its queried reference-property objects are not present.");
-    expect(res.body.error.innerError).toEqual({ date: '2025-06-15T12:00:00', 'request-id': res.headers.get('request-id'), 'client-request-id': 'abc-123' });
+    expect(res.body.error.innerError).toEqual({ date: '2025-06-18T12:00:00', 'request-id': res.headers.get('request-id'), 'client-request-id': 'abc-123' });
   });
 
   it('names the unknown segment in a 400, like Graph', async () => {

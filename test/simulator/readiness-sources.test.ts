@@ -33,7 +33,7 @@ describe('simulated Graph: what the readiness report reads', () => {
   });
 
   it('drops an eligibility that has ended, and pages with @odata.nextLink', async () => {
-    sim().tenant.roleEligibilitySchedules.push({ id: 'ended', principalId: ID.lee, roleDefinitionId: PAA, directoryScopeId: '/', createdDateTime: '2025-01-01T00:00:00.000Z', endDateTime: '2025-02-01T00:00:00.000Z' });
+    sim().tenant.roleEligibilitySchedules.push({ id: 'ended', principalId: ID.lee, roleDefinitionId: PAA, directoryScopeId: '/', createdDateTime: '2025-01-04T00:00:00.000Z', endDateTime: '2025-02-04T00:00:00.000Z' });
     const { items, pages } = await readAllPages(sim(), '/roleManagement/directory/roleEligibilitySchedules?$top=1');
     expect(items.map((i) => i.id).sort()).toEqual(['pim-eligible-alex-aa', 'pim-eligible-megan-aa', 'pim-eligible-patti-paa']);
     expect(pages).toBe(3);

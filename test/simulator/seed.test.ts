@@ -1,4 +1,7 @@
 import { loadDemoSeed, startSimulator, type TenantSeed } from '../../src/simulator';
+import { parseSeed } from '../../src/simulator/load-demo-seed';
+import { createTenantState } from '../../src/simulator/load-tenant';
+import { storyDay } from '../../src/simulator/seed-time';
 import { parseArgs } from '../../src/simulator/main';
 import { dumpState, fixedClock, graph, ID, values } from './graph-client';
 
@@ -55,33 +58,47 @@ describe('the demo seed', () => {
     try {
       expect(dumpState(a)).toEqual(dumpState(b));
       const adele = values((await graph(a, `/auditLogs/directoryAudits?$filter=${encodeURIComponent(`targetResources/any(t: t/id eq '${ID.adele}') and activityDisplayName eq 'Admin deleted security info'`)}`)).body);
-      expect(adele.map((r) => r.activityDateTime)).toEqual(['2025-06-14T10:05:13.000Z', '2025-06-14T10:05:12.000Z']);
-      expect(a.tenant.deletedUsers.get(ID.diego)?.deletedDateTime).toBe('2025-06-12T15:22:10.000Z');
-      expect(a.tenant.audits.find((r) => r.activityDisplayName === 'Hard Delete user')?.activityDateTime).toBe('2025-06-05T11:30:00.000Z');
+      expect(adele.map((r) => r.activityDateTime)).toEqual(['2025-06-17T10:05:13.000Z', '2025-06-17T10:05:12.000Z']);
+      expect(a.tenant.deletedUsers.get(ID.diego)?.deletedDateTime).toBe('2025-06-15T15:22:10.000Z');
+      expect(a.tenant.audits.find((r) => r.activityDisplayName === 'Hard Delete user')?.activityDateTime).toBe('2025-06-08T11:30:00.000Z');
     } finally {
       await Promise.all([a.close(), b.close()]);
     }
   });
 
-  it('keeps the hour of day under another clock (the demo stays inside the audit window)', async () => {
+  it('keeps the hour of day under another clock, counting back from the story day (the Wednesday on or before now)', async () => {
+    // Friday 2026-01-02 00:30 UTC: the story day is Wednesday 2025-12-31, so "two days ago" is Monday 2025-12-29.
     const sim = await startSimulator({ now: () => new Date('2026-01-02T00:30:00Z') });
     try {
       const deletions = sim.tenant.audits.filter((r) => r.targetResources.some((t) => t.id === ID.lee) && r.activityDisplayName === 'Admin deleted security info');
-      expect(deletions.map((r) => r.activityDateTime)).toEqual(['2025-12-31T02:14:07.000Z', '2025-12-31T02:14:31.000Z']);
+      expect(deletions.map((r) => r.activityDateTime)).toEqual(['2025-12-29T02:14:07.000Z', '2025-12-29T02:14:31.000Z']);
     } finally {
       await sim.close();
     }
   });
 
-  it('uses the real clock by default: Adele’s methods were deleted yesterday at 10:05 UTC', async () => {
-    const sim = await startSimulator();
-    try {
-      const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
-      const record = sim.tenant.audits.find((r) => r.id === 'SSGM_5e3f9a10-0002-4b6c-8d2e-0000000a0002');
-      expect(record?.activityDateTime).toBe(`${yesterday}T10:05:12.000Z`);
-    } finally {
-      await sim.close();
-    }
+  // Every day of one week, at the first and the last second of the day: the demo story keeps its weekday and hour
+  // (triage weighs working hours and days), stays in the past and inside the 30-day audit window.
+  const auditsInWindow = (now: Date): string[] =>
+    createTenantState(parseSeed(loadDemoSeed()), now)
+      .audits.filter((r) => now.getTime() - Date.parse(r.activityDateTime) < 30 * 86_400_000)
+      .map((r) => r.id)
+      .sort();
+  const WEEK = ['2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20', '2026-11-21', '2026-11-22'].flatMap((day) => [`${day}T00:00:00Z`, `${day}T23:59:59Z`]);
+  it.each(WEEK)('at %s, Adele\u2019s methods were deleted on a Tuesday at 10:05 UTC, within the audit window', (at) => {
+    const now = new Date(at);
+    const tenant = createTenantState(parseSeed(loadDemoSeed()), now);
+    const record = tenant.audits.find((r) => r.id === 'SSGM_5e3f9a10-0002-4b6c-8d2e-0000000a0002');
+    const when = new Date(record?.activityDateTime ?? '');
+    expect([when.getUTCDay(), when.toISOString().slice(11)]).toEqual([2, '10:05:12.000Z']);
+    expect(now.getTime() - when.getTime()).toBeGreaterThan(0);
+    expect(auditsInWindow(now)).toEqual(auditsInWindow(new Date('2026-11-18T12:00:00Z')));
+  });
+
+  it('finds the story day: the most recent Wednesday (UTC) on or before now', () => {
+    expect(storyDay(new Date('2026-11-18T00:00:00Z')).toISOString()).toBe('2026-11-18T00:00:00.000Z');
+    expect(storyDay(new Date('2026-11-17T23:59:59Z')).toISOString()).toBe('2026-11-11T00:00:00.000Z');
+    expect(storyDay(new Date('2026-11-22T12:00:00Z')).toISOString()).toBe('2026-11-18T00:00:00.000Z');
   });
 
   it('hands out fresh copies, so a test may change its seed', () => {

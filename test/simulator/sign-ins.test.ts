@@ -9,10 +9,10 @@ describe('simulated Graph: sign-in logs', () => {
   const sim = useResetSimulator();
 
   it('filters by user and time, newest first, with the v1.0 fields', async () => {
-    const res = await graph(sim(), signIns(`userId eq '${ID.lee}' and createdDateTime ge 2025-06-12T00:00:00Z`));
+    const res = await graph(sim(), signIns(`userId eq '${ID.lee}' and createdDateTime ge 2025-06-15T00:00:00Z`));
     expect(res.status).toBe(200);
     const items = values(res.body);
-    expect(items.map((s) => s.createdDateTime)).toEqual(['2025-06-14T08:31:20.000Z', '2025-06-13T02:21:15.000Z', '2025-06-12T16:10:03.000Z']);
+    expect(items.map((s) => s.createdDateTime)).toEqual(['2025-06-17T08:31:20.000Z', '2025-06-16T02:21:15.000Z', '2025-06-15T16:10:03.000Z']);
     const risky = items[1];
     expect(risky).toMatchObject({
       userId: ID.lee,
@@ -49,7 +49,7 @@ describe('simulated Graph: sign-in logs', () => {
 
   it('refuses filters it does not support', async () => {
     expect((await graph(sim(), signIns("deviceDetail/browser eq 'Edge'"))).status).toBe(400);
-    expect((await graph(sim(), signIns(`userId eq '${ID.lee}' and createdDateTime ge '2025-06-01'`))).status).toBe(400);
+    expect((await graph(sim(), signIns(`userId eq '${ID.lee}' and createdDateTime ge '2025-06-04'`))).status).toBe(400);
   });
 
   it('records a simulated sign-in, which then shows on the user', async () => {
@@ -69,7 +69,7 @@ describe('simulated Graph: sign-in logs', () => {
     expect(wrongPassword.body.status.errorCode).toBe(50126);
     const user = await graph(sim(), `/users/${ID.lee}?$select=signInActivity`);
     expect(user.body.signInActivity.lastSignInDateTime).toBe(FIXED_NOW.toISOString());
-    expect(user.body.signInActivity.lastSuccessfulSignInDateTime).toBe('2025-06-13T02:21:15.000Z');
+    expect(user.body.signInActivity.lastSuccessfulSignInDateTime).toBe('2025-06-16T02:21:15.000Z');
   });
 
   it('applies Conditional Access to simulated sign-ins', async () => {

@@ -32,7 +32,7 @@ describe('simulated Graph: users', () => {
       expect(res.body).toMatchObject({ id: ID.adele, accountEnabled: true, onPremisesSyncEnabled: null, createdDateTime: expect.stringMatching(/^2024-/) });
       expect(res.body.displayName).toBeUndefined();
       // Adele's last attempt failed (MFA required) yesterday; her last success was two days ago.
-      expect(res.body.signInActivity).toMatchObject({ lastSignInDateTime: '2025-06-14T13:42:05.000Z', lastSuccessfulSignInDateTime: '2025-06-13T17:02:27.000Z' });
+      expect(res.body.signInActivity).toMatchObject({ lastSignInDateTime: '2025-06-17T13:42:05.000Z', lastSuccessfulSignInDateTime: '2025-06-16T17:02:27.000Z' });
     });
 
     it('refuses to select a property the user type does not have', async () => {

@@ -77,7 +77,7 @@ const stage = {
     const caseId = await drive.awaiting(USERS.lee.upn);
     const stored = await drive.bot.cases.get(caseId);
     if (!stored?.value.approval) throw new Error('no approval to expire');
-    const expiresAt = new Date(Date.now() - 60_000).toISOString();
+    const expiresAt = new Date(drive.bot.now().getTime() - 60_000).toISOString();
     const replaced = await drive.bot.cases.replace({ ...stored.value, approval: { ...stored.value.approval, expiresAt } }, stored.eTag);
     if (replaced === 'conflict') throw new Error('could not expire the request');
     return { caseId };

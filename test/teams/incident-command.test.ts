@@ -1,11 +1,12 @@
 import { BotHarness, repliesText } from '../helpers/bot-harness';
 import { USERS } from '../helpers/demo-ids';
 import { incidentSeed, incidentUserId, SYNC_ACCOUNT } from '../helpers/incident-tenant';
+import { TEST_NOW } from '../helpers/test-clock';
 
 describe('incident command in Teams', () => {
   let bot: BotHarness;
   beforeEach(async () => {
-    bot = await BotHarness.start(incidentSeed({ deleted: 45, startedAt: new Date(Date.now() - 3_600_000), purged: 1, updates: 2 }));
+    bot = await BotHarness.start(incidentSeed({ deleted: 45, startedAt: new Date(TEST_NOW.getTime() - 3_600_000), purged: 1, updates: 2 }));
   });
   afterEach(async () => {
     await bot.stop();

@@ -39,8 +39,8 @@ describe('resuming open cases at start-up (file storage)', () => {
       state: 'executing',
       version: v.version + 3,
       stateVersion: v.version + 3,
-      executionStartedAt: new Date().toISOString(),
-      approval: { ...v.approval!, decisions: [{ by: { aadObjectId: USERS.alex.id, name: USERS.alex.name }, decision: 'approve', at: new Date().toISOString() }] },
+      executionStartedAt: bot.now().toISOString(),
+      approval: { ...v.approval!, decisions: [{ by: { aadObjectId: USERS.alex.id, name: USERS.alex.name }, decision: 'approve', at: bot.now().toISOString() }] },
       steps: { ...v.steps, [removal.id]: { status: 'running', requestIds: [] } },
     }));
     expect((bot.simulator.tenant.methods.get(USERS.lee.id) ?? []).length).toBeGreaterThan(1);
@@ -114,7 +114,7 @@ describe('resuming open cases at start-up (file storage)', () => {
   it('the periodic sweep takes over a run idle past the limit (its instance died), leaves a live one alone, and holds approval timers once', async () => {
     const running = await bot.caseAwaitingApproval(USERS.lee.upn);
     const removal = running.plan!.find((s) => s.kind === 'removeAllMethods')!;
-    const startedAt = new Date().toISOString();
+    const startedAt = bot.now().toISOString();
     await crashAt(running, (v) => ({
       ...v,
       state: 'executing',

@@ -7,6 +7,7 @@ import { CardRenderer } from '../../src/views/card-renderer';
 import { RecordingPoster, recordingLogger, type LogLine } from '../helpers/bot-harness';
 import { textsOf } from '../helpers/card-checks';
 import * as S from '../views/sample-states';
+import { pinnedClock } from '../helpers/test-clock';
 
 /** A connector that takes a while to answer a post, so that two changes can be shown at the same moment. */
 class SlowPoster extends RecordingPoster {
@@ -27,7 +28,8 @@ describe('ThreadCards: one message per card, also when changes are shown at the 
   let storage: InMemoryStorage;
   let poster: SlowPoster;
   let logs: LogLine[];
-  const instance = () => new ThreadCards(poster, storage, { cards, signer, logger: recordingLogger(logs) });
+  const clock = pinnedClock();
+  const instance = () => new ThreadCards(poster, storage, { cards, signer, logger: recordingLogger(logs), clock: { now: clock } });
   const headings = () => poster.writes.map((w) => `${w.kind} ${textsOf(w.activity.attachments?.[0]?.content).find((t) => /of case|for case|Case RC/.test(t)) ?? ''}`);
   beforeEach(() => {
     storage = new InMemoryStorage();
@@ -57,7 +59,7 @@ describe('ThreadCards: one message per card, also when changes are shown at the 
 
   it('a claim left by an instance that died while posting (30 s without a message) is taken over', async () => {
     const c = S.executing();
-    await storage.create(`threads/${c.id}/progress`, { claimedAt: new Date(Date.now() - 60_000).toISOString() });
+    await storage.create(`threads/${c.id}/progress`, { claimedAt: new Date(clock().getTime() - 60_000).toISOString() });
     await instance().caseChanged(c);
     expect(headings()).toEqual([`post Recovery of case ${c.id}`]);
   });

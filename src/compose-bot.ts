@@ -1,0 +1,141 @@
+/**
+ * Builds the bot from its configuration and its edges: the one place that wires adapters to use cases to the Teams
+ * shell. The process entry point (src/index.ts), the test harness and the benchmark all call it, so what they run is
+ * the same bot; they differ only in the edges they pass (a real or a pinned clock, timers or a manual scheduler, the
+ * Bot Connector or a recording poster, files, Blob or memory).
+ */
+import { join } from 'node:path';
+import { pendingApprovers } from './app/approvals';
+import type { BackgroundWork } from './app/background-work';
+import { bindCaseActions } from './app/case-actions';
+import { bindIncidentActions, type IncidentDeps } from './app/incident';
+import { withMembershipCache } from './app/membership-cache';
+import { openCase } from './app/open-case';
+import { assessTenant, authorizeReadiness } from './app/readiness-report';
+import { showCase } from './app/show-case';
+import { caseSettings, type Config } from './config';
+import { createGraphCredential } from './entra/credentials';
+import { createGraphClient } from './entra/graph-client';
+import { GraphDirectory } from './entra/graph-directory';
+import { GraphIncidentDirectory } from './entra/graph-incidents';
+import { GraphReadinessReader } from './entra/graph-readiness';
+import { generatePassword } from './entra/password-generator';
+import type { RetryPolicy } from './entra/retry-middleware';
+import type { CaseDeps, Scheduler } from './ports/case-services';
+import type { Clock } from './ports/clock';
+import type { Logger } from './ports/logger';
+import type { DurableStorage } from './store/durable-storage';
+import { StorageCaseStore } from './store/storage-case-store';
+import { StorageIncidentStore } from './store/storage-incident-store';
+import { createBotApp, type BotAppOptions, type BotApplication } from './teams/bot-app';
+import type { BotDeps, CaseActions } from './teams/bot-deps';
+import { CardSigner } from './teams/card-signature';
+import { IncidentThreadCards } from './teams/incident-thread';
+import { readinessPosterFor } from './teams/readiness-later';
+import { ThreadCards } from './teams/thread-cards';
+import type { ThreadPoster } from './teams/thread-poster';
+import { CardRenderer } from './views/card-renderer';
+
+/** What differs between a process, a test and the benchmark. Everything else comes from the configuration. */
+export interface BotEdges {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly storage: DurableStorage;
+  /** Proactive posts and card edits (in a process: the Bot Connector, paced per thread). */
+  readonly poster: ThreadPoster;
+  /** Approval reminders and expiry (in a process: timers). */
+  readonly scheduler: Scheduler;
+  /** Work that must not hold up a click. */
+  readonly background: BackgroundWork;
+  readonly newCaseId: () => string;
+  readonly newIncidentId: () => string;
+  /** Overrides of the Graph client's retry policy (tests: short waits). */
+  readonly graphRetry?: Partial<RetryPolicy>;
+  /** Overrides of the per-step deadline of automatic steps (default in execute-case). */
+  readonly stepDeadlineMs?: number;
+  /** How often a running bulk incident edits its progress card (default 3 s). */
+  readonly incidentProgressIntervalMs?: number;
+  /** The bulk-incident finder's back-off jitter (tests: none). */
+  readonly incidentJitterMs?: () => number;
+  /** The Teams adapter and bot app id; absent where botbuilder's TestAdapter drives the Application. */
+  readonly app?: BotAppOptions;
+}
+
+export interface ComposedBot {
+  /** The teams-ai Application: one per process, shared by every turn. */
+  readonly app: BotApplication;
+  /** What the Teams shell needs (the turn-error handler reads it too). */
+  readonly bot: BotDeps;
+  readonly actions: CaseActions;
+  /** The case use cases' dependencies, for start-up work: resuming cases, the periodic sweep. */
+  readonly caseDeps: CaseDeps;
+  readonly incidentDeps: IncidentDeps;
+  readonly cases: StorageCaseStore;
+  readonly cards: CardRenderer;
+  /** The tenant readiness report (the scheduled post reads it too). */
+  readonly assessTenant: () => ReturnType<typeof assessTenant>;
+}
+
+export function composeBot(config: Config, edges: BotEdges): ComposedBot {
+  const { clock, logger, storage, poster, background } = edges;
+  const graph = createGraphClient({
+    baseUrl: config.graph.baseUrl,
+    credential: createGraphCredential(config.graph.credential),
+    ...(edges.graphRetry ? { retry: edges.graphRetry } : {}),
+  });
+  const directory = withMembershipCache(new GraphDirectory(graph, config.graph.baseUrl), clock);
+  const readinessReader = new GraphReadinessReader(graph, config.graph.baseUrl, clock);
+  const cases = new StorageCaseStore(storage, config.journalKey);
+  const cards = new CardRenderer(join(__dirname, '..', 'cards'), config.mode === 'demo');
+  const signer = new CardSigner(config.cardSigningKey);
+  const settings = { ...caseSettings(config), ...(edges.stepDeadlineMs !== undefined ? { stepDeadlineMs: edges.stepDeadlineMs } : {}) };
+  const readerGroupIds = [...config.policy.helpdeskGroupIds, ...config.policy.approverGroupIds];
+
+  const observer = new ThreadCards(poster, storage, {
+    clock,
+    cards,
+    signer,
+    logger,
+    identityVerificationMethods: settings.identityVerificationMethods,
+    tap: settings.tap,
+    pendingApprovers: (c) => pendingApprovers({ directory, settings }, c),
+  });
+  const caseDeps: CaseDeps = { directory, cases, clock, logger, secrets: { password: generatePassword }, observer, settings };
+  const incidentDeps: IncidentDeps = {
+    incidents: new StorageIncidentStore(storage),
+    finder: new GraphIncidentDirectory(graph, config.graph.baseUrl, edges.incidentJitterMs ? { jitterMs: edges.incidentJitterMs } : {}),
+    directory,
+    clock,
+    logger,
+    newId: edges.newIncidentId,
+    observer: new IncidentThreadCards(poster, cards, logger),
+    settings: {
+      quorum: config.incidentApprovals,
+      helpdeskGroupIds: config.policy.helpdeskGroupIds,
+      approverGroupIds: config.policy.approverGroupIds,
+      progressIntervalMs: edges.incidentProgressIntervalMs ?? 3_000,
+    },
+  };
+  const assess = (): ReturnType<typeof assessTenant> => assessTenant(readinessReader);
+  const actions = bindCaseActions(caseDeps, background, edges.scheduler);
+  const bot: BotDeps = {
+    openCase: (request) =>
+      openCase(
+        { directory, cases, clock, ids: { caseId: edges.newCaseId }, logger, tenantId: config.tenantId, helpdeskGroupIds: config.policy.helpdeskGroupIds, auditWindowDays: config.auditWindowDays },
+        request,
+      ),
+    showCase: (request) => showCase({ cases, directory, tenantId: config.tenantId, readerGroupIds }, request),
+    checkJournal: (caseId) => cases.checkJournal(caseId),
+    readiness: {
+      authorize: (request) => authorizeReadiness({ directory, tenantId: config.tenantId, readerGroupIds }, request),
+      postWhenRead: readinessPosterFor({ assess, poster, background, logger }),
+    },
+    cards,
+    signer,
+    actions,
+    incidents: bindIncidentActions(incidentDeps, background),
+    logger,
+    tenantId: config.tenantId,
+  };
+  return { app: createBotApp(bot, edges.app), bot, actions, caseDeps, incidentDeps, cases, cards, assessTenant: assess };
+}
