@@ -63,6 +63,8 @@ export class RecordingPoster implements ThreadPoster {
 }
 
 export interface HarnessOptions {
+  /** Where the harness clock starts (default TEST_NOW); the simulated tenant's seed times resolve against it. */
+  readonly startAt?: Date;
   readonly retry?: Partial<RetryPolicy>;
   readonly simulator?: Omit<SimulatorOptions, 'port' | 'seed'>;
   readonly stepDeadlineMs?: number;
@@ -138,6 +140,7 @@ export class BotHarness {
    */
   static async start(seed?: TenantSeed, storage: DurableStorage = new InMemoryStorage(), options: HarnessOptions = {}): Promise<BotHarness> {
     const harness = new BotHarness(storage, options);
+    if (options.startAt) harness.now = pinnedClock(options.startAt);
     harness.simulator = await startSimulator({ now: () => harness.now(), ...options.simulator, port: 0, ...(seed ? { seed } : {}) });
     harness.simulatorUrl = harness.simulator.url;
     return harness;
