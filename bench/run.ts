@@ -13,22 +13,23 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { decideOnIncident, openIncident, runIncident, startIncident, type IncidentDeps } from '../src/app/incident';
+import { decideOnIncident, openIncident, runIncident, startIncident } from '../src/app/incident';
 import { removeAllMethods } from '../src/app/execute-case';
 import { incidentCounts } from '../src/domain/incident';
 import { SimulatedTenantCredential } from '../src/entra/credentials';
 import { createGraphClient } from '../src/entra/graph-client';
 import { GraphDirectory } from '../src/entra/graph-directory';
-import { GraphIncidentDirectory } from '../src/entra/graph-incidents';
 import { loadDemoSeed, type TenantSeed } from '../src/simulator';
-import { journalKeyFrom } from '../src/config';
+import { journalKeyFrom, parseConfig } from '../src/config';
+import { composeBot } from '../src/compose-bot';
+import { BackgroundWork } from '../src/app/background-work';
 import { FileStorage } from '../src/store/file-storage';
 import { InMemoryStorage } from '../src/store/memory-storage';
 import { StorageCaseStore } from '../src/store/storage-case-store';
-import { StorageIncidentStore } from '../src/store/storage-incident-store';
 import { Verb } from '../src/views/verbs';
 import { BotInstance, FakeConnector, TEST_SIGNING_KEY, type Person } from '../test/helpers/bot-over-http';
 import { USERS } from '../test/helpers/demo-ids';
+import { PROCESSES } from '../test/helpers/test-clock';
 import { incidentSeed, SYNC_ACCOUNT } from '../test/helpers/incident-tenant';
 import { naiveRemoveAllMethods, naiveRestoreUsers } from './naive';
 
@@ -52,9 +53,13 @@ interface SimProcess {
   stop(): Promise<void>;
 }
 
-/** The simulator in its own process (src/simulator/main.ts), so its work does not share this event loop. */
+/**
+ * The simulator in its own process (src/simulator/main.ts), so its work does not share this event loop; on the same
+ * pinned clock as the bot processes (BotInstance passes the offset to them).
+ */
 async function startSimulatorProcess(args: readonly string[]): Promise<SimProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'simulator', 'main.ts'), '--port', '0', '--latency-ms', String(LATENCY_MS), ...args], {
+  const clock = ['--clock-offset-ms', String(PROCESSES.offsetMs)];
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'simulator', 'main.ts'), '--port', '0', '--latency-ms', String(LATENCY_MS), ...clock, ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -240,22 +245,23 @@ async function measureRoundTrips(dir: string): Promise<{ k: number; methodsRemov
 
 async function measureBulk(dir: string): Promise<Record<string, number>> {
   const seedFile = join(dir, 'incident.json');
-  writeFileSync(seedFile, JSON.stringify(incidentSeed({ deleted: BULK_USERS, startedAt: new Date(Date.now() - 2 * 3_600_000), updates: 20 })));
+  writeFileSync(seedFile, JSON.stringify(incidentSeed({ deleted: BULK_USERS, startedAt: new Date(PROCESSES.now().getTime() - 2 * 3_600_000), updates: 20 })));
   const sim = await startSimulatorProcess(['--seed', seedFile, '--throttling', 'graph', '--write-limit', String(WRITES), '--write-window-ms', String(WRITE_WINDOW_MS)]);
   const counter = countRequestsTo(sim.url);
   try {
-    const client = createGraphClient({ baseUrl: sim.url, credential: new SimulatedTenantCredential() });
+    // The bot as src/index.ts composes it, on the bench's edges: wall clock, memory storage, a thread that takes every
+    // card and answers nothing, timers the bench never reaches.
     let n = 0;
-    const deps: IncidentDeps = {
-      incidents: new StorageIncidentStore(new InMemoryStorage()),
-      finder: new GraphIncidentDirectory(client, sim.url),
-      directory: new GraphDirectory(client, sim.url),
-      clock: { now: () => new Date() },
+    const { incidentDeps: deps } = composeBot(parseConfig({ BOT_MODE: 'demo', SIMULATOR_URL: sim.url }), {
+      clock: { now: PROCESSES.now },
       logger: silent,
-      newId: () => `IN-BENCH00${++n}`,
-      observer: { incidentChanged: () => Promise.resolve(), progress: () => Promise.resolve() },
-      settings: { quorum: 2, helpdeskGroupIds: ['3c0d9e51-1000-4b2a-8f00-00000000a001'], approverGroupIds: ['3c0d9e51-1000-4b2a-8f00-00000000a002'], progressIntervalMs: 3_000 },
-    };
+      storage: new InMemoryStorage(),
+      poster: { post: () => Promise.resolve(`bench-${++n}`), update: () => Promise.resolve(), memberIds: () => Promise.resolve(new Map()) },
+      scheduler: { at: () => undefined },
+      background: new BackgroundWork(silent),
+      newCaseId: () => `RC-BENCH${String(++n).padStart(3, '0')}`,
+      newIncidentId: () => `IN-BENCH${String(++n).padStart(3, '0')}`,
+    });
     const must = <T>(r: { ok: true; value: T } | { ok: false; message: string }): T => {
       if (!r.ok) throw new Error(r.message);
       return r.value;

@@ -73,6 +73,12 @@ export interface Config extends WorkflowSettings {
    * timers of cases another instance opened).
    */
   readonly caseSweepSeconds: number;
+  /**
+   * Demo and tests only (CLOCK_OFFSET_MS): the bot's clock runs this many milliseconds ahead of the wall clock (negative:
+   * behind), so that a test can pin the bot processes it starts, and the simulated tenant, to one instant. Always 0 in
+   * production: approval expiry and audit windows there are on real time.
+   */
+  readonly clockOffsetMs: number;
   /** Posting the readiness report to a channel on a schedule; off unless READINESS_CHANNEL is set. */
   readonly readinessSchedule?: { readonly conversationId: string; readonly serviceUrl: string; readonly everyHours: number };
 }
@@ -244,6 +250,10 @@ export function parseConfig(env: Env): Config {
     logLevel: read(env, 'LOG_LEVEL', z.enum(['debug', 'info', 'warn', 'error']).default('info'), 'debug, info, warn or error.'),
     caseSweepSeconds: read(env, 'CASE_SWEEP_SECONDS', z.coerce.number().int().min(10).max(3600).default(120), 'Seconds, 10 to 3600.'),
   };
+  const clockOffsetMs = read(env, 'CLOCK_OFFSET_MS', z.coerce.number().int().optional(), 'Whole milliseconds (tests only).');
+  if (mode === 'production' && clockOffsetMs !== undefined) {
+    throw new ConfigError('CLOCK_OFFSET_MS', 'is for tests and the demo only; a production bot runs on the real clock. Remove it.');
+  }
   if (mode === 'demo') {
     const simulatorUrl = read(env, 'SIMULATOR_URL', z.string().url().default('http://127.0.0.1:5080'), 'The URL of the simulated tenant.');
     if (env.HOST && env.HOST !== '127.0.0.1') {
@@ -253,6 +263,7 @@ export function parseConfig(env: Env): Config {
       mode,
       host: '127.0.0.1',
       ...common,
+      clockOffsetMs: clockOffsetMs ?? 0,
       bot: { kind: 'disabled' } as const,
       tenantId: DEMO_TENANT_ID,
       graph: Object.freeze({ baseUrl: simulatorUrl.replace(/\/+$/, ''), credential: { kind: 'simulated' } as const }),
@@ -269,6 +280,7 @@ export function parseConfig(env: Env): Config {
     mode,
     host: read(env, 'HOST', z.string().min(1).default('0.0.0.0')),
     ...common,
+    clockOffsetMs: 0,
     bot,
     tenantId: bot.tenantId,
     graph: Object.freeze({

@@ -47,7 +47,8 @@ async function main(): Promise<void> {
   loadDotenv({ quiet: true });
   const config = parseConfig(process.env);
   const logger = createConsoleLogger(config.logLevel);
-  const clock: Clock = { now: () => new Date() };
+  // The wall clock; in demo mode a test may pin it (CLOCK_OFFSET_MS), never in production.
+  const clock: Clock = { now: () => new Date(Date.now() + config.clockOffsetMs) };
   // Cases and thread references: Azure Blob storage when configured (several instances), else files on disk (one
   // process), else memory (the demo, whose tenant is in memory too).
   const storage: DurableStorage = config.blobStorage ? blobStorage(config.blobStorage) : config.dataDir ? new FileStorage(config.dataDir) : new InMemoryStorage();

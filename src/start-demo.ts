@@ -105,7 +105,10 @@ async function main(): Promise<void> {
   }
 
   async function startDemoProcesses(): Promise<void> {
-    watch(start('simulator', bin('tsx'), [join(root, 'src', 'simulator', 'main.ts'), '--port', String(ports.simulatorPort)], process.env));
+    // The bot reads CLOCK_OFFSET_MS from the environment it inherits; the simulated tenant gets the same offset, so a
+    // test that pins the demo's clock pins both.
+    const clockArgs = config.clockOffsetMs !== 0 ? ['--clock-offset-ms', String(config.clockOffsetMs)] : [];
+    watch(start('simulator', bin('tsx'), [join(root, 'src', 'simulator', 'main.ts'), '--port', String(ports.simulatorPort), ...clockArgs], process.env));
     await waitForHttp(`${simulatorUrl}/_simulator/health`, 'The simulated tenant');
 
     watch(start('bot', bin('tsx'), [join(root, 'src', 'index.ts')], { ...process.env, BOT_MODE: 'demo', PORT: String(ports.botPort), SIMULATOR_URL: simulatorUrl }));

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { startSimulator, type SimulatorOptions } from './index';
 
-/** Options from argv only (`--port 5080 --throttling graph --latency-ms 50 --write-limit 200 --write-window-ms 1000`); no environment. */
+/**
+ * Options from argv only (`--port 5080 --throttling graph --latency-ms 50 --write-limit 200 --write-window-ms 1000
+ * --clock-offset-ms -1234`, the last for tests that pin the tenant's clock); no environment.
+ */
 export function parseArgs(argv: readonly string[]): SimulatorOptions {
   const options: SimulatorOptions = {};
   for (let i = 0; i < argv.length; i++) {
@@ -25,11 +28,16 @@ export function parseArgs(argv: readonly string[]): SimulatorOptions {
       if (mode !== 'off' && mode !== 'graph') throw new Error(`--throttling must be "off" or "graph", got "${mode}"`);
       options.throttling = mode;
     } else if (flag === '--seed') options.seed = JSON.parse(readFileSync(need(), 'utf8')) as SimulatorOptions['seed'];
-    else if (flag === '--latency-ms') options.latencyMs = integer(need());
+    else if (flag === '--clock-offset-ms') {
+      const text = need();
+      const offset = Number(text);
+      if (!Number.isInteger(offset)) throw new Error(`--clock-offset-ms must be an integer (milliseconds, may be negative), got "${text}"`);
+      options.now = () => new Date(Date.now() + offset);
+    } else if (flag === '--latency-ms') options.latencyMs = integer(need());
     else if (flag === '--write-limit') options.identityLimits = { ...options.identityLimits, writes: integer(need()) };
     else if (flag === '--write-window-ms') options.identityLimits = { ...options.identityLimits, writeWindowMs: integer(need()) };
     else if (flag === '--ru-limit') options.identityLimits = { ...options.identityLimits, resourceUnits: integer(need()) };
-    else throw new Error(`Unknown option ${flag}. Usage: tsx src/simulator/main.ts [--port 5080] [--host 127.0.0.1] [--page-size 100] [--throttling off|graph] [--seed tenant.json] [--latency-ms 0] [--ru-limit 3500] [--write-limit 3000] [--write-window-ms 150000]`);
+    else throw new Error(`Unknown option ${flag}. Usage: tsx src/simulator/main.ts [--port 5080] [--host 127.0.0.1] [--page-size 100] [--throttling off|graph] [--seed tenant.json] [--latency-ms 0] [--clock-offset-ms 0] [--ru-limit 3500] [--write-limit 3000] [--write-window-ms 150000]`);
   }
   return options;
 }

@@ -81,6 +81,21 @@ describe('parseConfig: demo mode', () => {
   });
 });
 
+describe('parseConfig: CLOCK_OFFSET_MS (tests pin the clock of the processes they start)', () => {
+  it('is 0 by default and takes whole milliseconds, either sign, in demo mode', () => {
+    expect(parseConfig({}).clockOffsetMs).toBe(0);
+    expect(parseConfig({ CLOCK_OFFSET_MS: '-86400000' }).clockOffsetMs).toBe(-86_400_000);
+    expect(errorOf({ CLOCK_OFFSET_MS: '1.5' }).variable).toBe('CLOCK_OFFSET_MS');
+  });
+
+  it('is refused in production, where approvals expire on real time', () => {
+    const error = errorOf({ ...production, CLOCK_OFFSET_MS: '0' });
+    expect(error.variable).toBe('CLOCK_OFFSET_MS');
+    expect(error.message).toMatch(/tests and the demo only/);
+    expect(parseConfig(production).clockOffsetMs).toBe(0);
+  });
+});
+
 describe('parseConfig: production mode', () => {
   it('accepts a complete single-tenant configuration', () => {
     const config = parseConfig(production);

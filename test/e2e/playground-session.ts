@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { PROCESSES } from '../helpers/test-clock';
 import { waitFor } from '../helpers/spawn-bot';
 
 const ROOT = join(__dirname, '..', '..');
@@ -35,6 +36,8 @@ export async function startDemo(): Promise<RunningDemo> {
       PORT: String(ports.bot),
       PLAYGROUND_PORT: String(ports.playground),
       TEAMSAPPTESTER_BROWSER: 'none',
+      // The bot and the simulated tenant on TEST_NOW (the launcher passes the offset to both).
+      CLOCK_OFFSET_MS: String(PROCESSES.offsetMs),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -5,6 +5,7 @@ import { CardSigner } from '../../src/teams/card-signature';
 import { cardInvoke, DEFAULT_THREAD } from './bot-harness';
 import { TENANT_ID } from './demo-ids';
 import { spawnBot, waitFor, type Exited } from './spawn-bot';
+import { PROCESSES } from './test-clock';
 import type { ChildProcess } from 'node:child_process';
 
 /** The signing key the bot processes of these tests share, like every instance of one deployment does. */
@@ -89,7 +90,7 @@ export class BotInstance {
   ) {}
 
   static async start(name: string, env: Record<string, string>, connector: FakeConnector): Promise<BotInstance> {
-    const started = spawnBot({ BOT_MODE: 'demo', PORT: '0', LOG_LEVEL: 'info', CARD_SIGNING_KEY: TEST_SIGNING_KEY, ...env });
+    const started = spawnBot({ BOT_MODE: 'demo', PORT: '0', LOG_LEVEL: 'info', CARD_SIGNING_KEY: TEST_SIGNING_KEY, CLOCK_OFFSET_MS: String(PROCESSES.offsetMs), ...env });
     const listening = /"url":"(http:\/\/127\.0\.0\.1:\d+)"/;
     await waitFor(() => Promise.resolve(listening.test(started.output()) || started.child.exitCode !== null), `bot ${name} to listen`, 60_000);
     const url = listening.exec(started.output())?.[1];

@@ -16,3 +16,21 @@ export function pinnedClock(start: Date = TEST_NOW): () => Date {
   const origin = performance.now();
   return () => new Date(start.getTime() + Math.floor(performance.now() - origin));
 }
+
+/**
+ * A pin for processes a test starts (bots, the simulated tenant, the demo): they cannot share a closure, so they share
+ * an offset from the wall clock (CLOCK_OFFSET_MS, `--clock-offset-ms`), taken once, so that every process and the test
+ * itself read the same instant. `now` is that clock in the test's own process.
+ */
+export interface ProcessClock {
+  readonly offsetMs: number;
+  readonly now: () => Date;
+}
+
+export function processClock(start: Date = TEST_NOW): ProcessClock {
+  const offsetMs = start.getTime() - Date.now();
+  return { offsetMs, now: () => new Date(Date.now() + offsetMs) };
+}
+
+/** The pin of this test file's processes (jest loads this module once per test file): TEST_NOW when the file started. */
+export const PROCESSES: ProcessClock = processClock();

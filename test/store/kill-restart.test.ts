@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RecoveryCase } from '../../src/domain/case';
 import { loadDemoSeed, startSimulator, type RunningSimulator, type TenantSeed } from '../../src/simulator';
+import { PROCESSES } from '../helpers/test-clock';
 import { BlobStorage } from '../../src/store/blob-storage';
 import type { DurableStorage } from '../../src/store/durable-storage';
 import { FileStorage } from '../../src/store/file-storage';
@@ -87,7 +88,7 @@ describe.each(storages)('kill -9 in the middle of a malicious recovery, then a r
   let store: StorageUnderTest;
   const bots: BotInstance[] = [];
   beforeEach(async () => {
-    simulator = await startSimulator({ seed: seedWithMoreMethods() });
+    simulator = await startSimulator({ now: PROCESSES.now, seed: seedWithMoreMethods() });
     connector = await FakeConnector.start();
     store = await make();
   });
@@ -112,7 +113,7 @@ describe.each(storages)('kill -9 in the middle of a malicious recovery, then a r
     const mustCard = (body: InvokeBody, what: string): void => {
       if (body.type !== 'application/vnd.microsoft.card.adaptive') throw new Error(`${what} was refused: ${JSON.stringify(body.value)}`);
     };
-    const began = new Date().toISOString();
+    const began = PROCESSES.now().toISOString();
     const removable = (simulator.tenant.methods.get(lee.id) ?? []).filter((m) => m.type !== 'password').map((m) => m.id);
     expect(removable).toHaveLength(5);
 

@@ -1,5 +1,6 @@
 import type { RecoveryCase } from '../../src/domain/case';
 import { startSimulator, type RunningSimulator, type TenantSeed } from '../../src/simulator';
+import { PROCESSES } from '../helpers/test-clock';
 import { BlobStorage } from '../../src/store/blob-storage';
 import { StorageCaseStore } from '../../src/store/storage-case-store';
 import { Verb } from '../../src/views/verbs';
@@ -98,7 +99,7 @@ async function inParallel<T>(items: readonly T[], width: number, work: (item: T,
 
 it(`two instances on one Blob store: ${RACES} approval races, no case opened twice, no lost decision, no double execution, no card posted twice`, async () => {
   const list = targets();
-  simulator = await startSimulator({ seed: raceSeed(list) });
+  simulator = await startSimulator({ now: PROCESSES.now, seed: raceSeed(list) });
   connector = await FakeConnector.start();
   const container = `race${Date.now()}`;
   const env = { SIMULATOR_URL: simulator.url, AZURE_STORAGE_CONNECTION_STRING: azurite!.connectionString, AZURE_STORAGE_CONTAINER: container, LOG_LEVEL: 'warn' };
@@ -113,7 +114,7 @@ it(`two instances on one Blob store: ${RACES} approval races, no case opened twi
   const card = (body: InvokeBody, what: string): void => {
     if (body.type !== 'application/vnd.microsoft.card.adaptive') throw new Error(`${what} was refused: ${JSON.stringify(body.value)}`);
   };
-  const began = new Date().toISOString();
+  const began = PROCESSES.now().toISOString();
   const counts = { races: 0, opens: 0, namedOpenCase: 0, openedTwice: 0, clicks: 0, decisions: 0, refusals: 0, lostDecisions: 0, approved: 0, denied: 0, executions: 0, doubleExecutions: 0, runsMissing: 0, methodsDeletedTwice: 0 };
   const kinds = new Map<string, number>();
   const problems: string[] = [];
