@@ -1,10 +1,40 @@
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
+
+/**
+ * Two tiers. `unit` is the domain, the use cases against in-memory fakes of the ports, and the card views: no HTTP,
+ * no sockets, no child processes (its test environment refuses them), seconds in all. `integration` is everything
+ * else: the simulated Graph over real HTTP, the bot over TestAdapter, storages, processes, the browser.
+ * `npm run test:unit` runs the first; `npm test` runs both, each file once.
+ */
+const UNIT_FOLDERS = ['domain', 'app', 'views', 'fakes', 'unit-tier'];
+/** Files inside the unit folders that start a server anyway; they belong to the integration tier. */
+const NEEDS_IO = ['app/incident.test.ts'];
+
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const needsIo = NEEDS_IO.map((f) => `<rootDir>/test/${escape(f)}$`);
+
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   testTimeout: 20000,
   // Integration tests start real HTTP servers on loopback ports; keep them from fighting for CPU.
   maxWorkers: 2,
+  projects: [
+    {
+      displayName: 'unit',
+      testEnvironment: '<rootDir>/test/unit-tier/no-io-environment.ts',
+      roots: ['<rootDir>/test'],
+      testMatch: UNIT_FOLDERS.map((f) => `<rootDir>/test/${f}/**/*.test.ts`),
+      testPathIgnorePatterns: ['/node_modules/', ...needsIo],
+      transform,
+    },
+    {
+      displayName: 'integration',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test'],
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // Everything in the unit folders except the files listed in NEEDS_IO.
+      testPathIgnorePatterns: ['/node_modules/', `<rootDir>/test/(?!(${NEEDS_IO.map(escape).join('|')})$)(${UNIT_FOLDERS.map(escape).join('|')})/`],
+      transform,
+    },
+  ],
 };

@@ -1,0 +1,82 @@
+import { confirmGuidedStep, recordIdentityVerification, revealSecret, skipStep } from '../../src/app/agent-actions';
+import { runSteps } from '../../src/app/execute-case';
+import type { RecoveryCase } from '../../src/domain/case';
+import { USERS } from '../helpers/demo-ids';
+import { alex, CaseWorld, megan, value } from '../fakes/case-world';
+
+const adele = USERS.adele.id;
+
+describe('agent actions in a malicious recovery', () => {
+  let w: CaseWorld;
+  beforeEach(() => {
+    w = new CaseWorld();
+  });
+
+  /** Adele's methods removed and sessions revoked; the run waits for the identity check (s03). */
+  async function atIdentityCheck(): Promise<RecoveryCase> {
+    const c = await w.started();
+    return value(await runSteps(w.deps, c.id));
+  }
+  const verify = (caseId: string, by = megan, method = 'Verified ID') => recordIdentityVerification(w.deps, { caseId, by, stepId: 's03', method, note: 'Checked with Entra Verified ID on the call' });
+
+  it('reveals no secret before the identity check, and a malicious recovery cannot skip it', async () => {
+    const c = await atIdentityCheck();
+    expect(await revealSecret(w.deps, { caseId: c.id, by: megan, stepId: 's04', kind: 'password' })).toMatchObject({ ok: false, code: 'STEP.OUT_OF_ORDER' });
+    expect(await skipStep(w.deps, { caseId: c.id, by: megan, stepId: 's03' })).toMatchObject({ ok: false, code: 'STEP.OUT_OF_ORDER', message: 'In a malicious recovery every step is required.' });
+    expect(w.directory.writesOf('setPassword')).toEqual([]);
+  });
+
+  it('records the identity check only from the requester and with a known method', async () => {
+    const c = await atIdentityCheck();
+    expect(await verify(c.id, megan, 'Asked their pet\u2019s name')).toMatchObject({ ok: false, code: 'INPUT.MALFORMED' });
+    expect(await verify(c.id, alex)).toMatchObject({ ok: false, code: 'CASE.NOT_REQUESTER' });
+    const verified = value(await verify(c.id));
+    expect(verified.identityVerification).toMatchObject({ by: megan, method: 'Verified ID', at: '2026-11-18T12:00:00.000Z' });
+    expect(verified.steps?.s04?.status).toBe('waiting');
+  });
+
+  it('reveals the password Graph was given, once, to the requester only, and never stores it', async () => {
+    const c = await atIdentityCheck();
+    value(await verify(c.id));
+    expect(await revealSecret(w.deps, { caseId: c.id, by: alex, stepId: 's04', kind: 'password' })).toMatchObject({ ok: false, code: 'CASE.NOT_REQUESTER' });
+    const revealed = value(await revealSecret(w.deps, { caseId: c.id, by: megan, stepId: 's04', kind: 'password' }));
+    expect(w.directory.writesOf('setPassword')).toEqual([{ op: 'setPassword', userId: adele, password: revealed.secret.value, forceChange: true }]);
+    expect(revealed.case.steps?.s05?.status).toBe('waiting');
+    expect(JSON.stringify(await w.stored(c.id))).not.toContain(revealed.secret.value);
+    expect(await revealSecret(w.deps, { caseId: c.id, by: megan, stepId: 's04', kind: 'password' })).toMatchObject({ ok: false, code: 'STEP.OUT_OF_ORDER' });
+  });
+
+  it('refuses a TAP lifetime outside the tenant policy before changing anything', async () => {
+    const c = await atIdentityCheck();
+    value(await verify(c.id));
+    value(await revealSecret(w.deps, { caseId: c.id, by: megan, stepId: 's04', kind: 'password' }));
+    const refused = await revealSecret(w.deps, { caseId: c.id, by: megan, stepId: 's05', kind: 'tap', tapLifetimeInMinutes: 600 });
+    expect(refused).toMatchObject({ ok: false, code: 'INPUT.MALFORMED', message: expect.stringContaining('between 10 and 480 minutes') });
+    expect(w.directory.writesOf('createTap')).toEqual([]);
+    expect((await w.stored(c.id)).steps?.s05?.status).toBe('waiting');
+  });
+
+  it('deletes a TAP nobody in the case was shown before issuing the one it reveals', async () => {
+    const c = await atIdentityCheck();
+    value(await verify(c.id));
+    value(await revealSecret(w.deps, { caseId: c.id, by: megan, stepId: 's04', kind: 'password' }));
+    w.directory.registerMethod(adele, { id: 'tap-unseen', type: 'temporaryAccessPass', detail: 'one-time', createdDateTime: '2026-11-18T11:58:00Z' });
+    const revealed = value(await revealSecret(w.deps, { caseId: c.id, by: megan, stepId: 's05', kind: 'tap' }));
+    expect(revealed.secret).toMatchObject({ kind: 'tap', value: 'TAP-0001', expiresAt: '2026-11-18T13:00:00.000Z', isUsableOnce: true });
+    expect(w.directory.writes.slice(-2).map((x) => x.op)).toEqual(['deleteMethod', 'createTap']);
+    expect(revealed.case.steps?.s05?.detail).toContain('A TAP created 2026-11-18T11:58:00Z that nobody in this case was shown');
+    expect(w.logger.lines.map((l) => l.message)).toContain('deleted a TAP that nobody in the case was shown before issuing a new one');
+  });
+
+  it('believes "new methods registered" only after re-checking the directory, then moves to validation', async () => {
+    const c = await atIdentityCheck();
+    value(await verify(c.id));
+    value(await revealSecret(w.deps, { caseId: c.id, by: megan, stepId: 's04', kind: 'password' }));
+    value(await revealSecret(w.deps, { caseId: c.id, by: megan, stepId: 's05', kind: 'tap' }));
+    expect(await confirmGuidedStep(w.deps, { caseId: c.id, by: megan, stepId: 's06' })).toMatchObject({ ok: false, code: 'STEP.OUT_OF_ORDER', message: expect.stringContaining('No new method is registered yet') });
+    w.directory.registerMethod(adele, { id: 'passkey-new', type: 'fido2', detail: 'Passkey in Authenticator' });
+    const confirmed = value(await confirmGuidedStep(w.deps, { caseId: c.id, by: megan, stepId: 's06' }));
+    expect(confirmed.state).toBe('validating');
+    expect(confirmed.steps?.s06?.detail).toContain('New methods registered: fido2 (Passkey in Authenticator).');
+  });
+});
