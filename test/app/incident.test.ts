@@ -11,6 +11,7 @@ import { StorageIncidentStore } from '../../src/store/storage-incident-store';
 import { recordingLogger, type LogLine } from '../helpers/bot-harness';
 import { incidentSeed, incidentUserId, SYNC_ACCOUNT } from '../helpers/incident-tenant';
 import { ID } from '../simulator/graph-client';
+import { pinnedClock } from '../helpers/test-clock';
 
 const NOW = new Date('2025-06-15T12:00:00Z');
 const megan: Actor = { aadObjectId: ID.megan, name: 'Megan Bowen' };
@@ -140,8 +141,7 @@ describe('bulk incident recovery against the simulated tenant', () => {
   });
 
   it('restores every user once under Graph throttling (a small write bucket), waiting out the 429s', async () => {
-    const started = Date.now();
-    w = await world({ now: () => new Date(NOW.getTime() + Date.now() - started), throttling: 'graph', identityLimits: { writes: 10, writeWindowMs: 500 } });
+    w = await world({ now: pinnedClock(NOW), throttling: 'graph', identityLimits: { writes: 10, writeWindowMs: 500 } });
     const c = await approvedAndStarted(w);
     const done = value(await runIncident(w.deps, c.id));
     expect(incidentCounts(done)).toMatchObject({ restored: 27, failed: 0 });

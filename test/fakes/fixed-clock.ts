@@ -1,7 +1,8 @@
 import type { Clock } from '../../src/ports/clock';
+import { TEST_NOW } from '../helpers/test-clock';
 
-/** Wednesday 2026-11-18, noon UTC: inside the default working hours. Every unit test starts here. */
-export const FIXED_NOW = new Date('2026-11-18T12:00:00Z');
+/** Wednesday 2026-11-18, noon UTC (TEST_NOW): inside the default working hours. Every unit test starts here. */
+export const FIXED_NOW = TEST_NOW;
 
 /** A clock that stands still until a test moves it. */
 export class FixedClock implements Clock {

@@ -2,7 +2,7 @@ import { TestAdapter, type Activity } from 'botbuilder';
 import { BackgroundWork } from '../../src/app/background-work';
 import { composeBot, type ComposedBot } from '../../src/compose-bot';
 import { parseConfig } from '../../src/config';
-import type { CaseDeps, Scheduler } from '../../src/ports/case-services';
+import type { CaseDeps } from '../../src/ports/case-services';
 import type { LogFields, Logger } from '../../src/ports/logger';
 import type { RetryPolicy } from '../../src/entra/retry-middleware';
 import { startSimulator, type RunningSimulator, type SimulatorOptions, type TenantSeed } from '../../src/simulator';
@@ -17,6 +17,9 @@ import { Verb } from '../../src/views/verbs';
 import type { RecoveryCase } from '../../src/domain/case';
 import { TENANT_ID, USERS } from './demo-ids';
 import { pinnedClock } from './test-clock';
+import { ManualScheduler } from '../fakes/manual-scheduler';
+
+export { ManualScheduler };
 
 /** The harness's card signing key: tests sign their own clicks with it, as the bot signs the cards it draws. */
 const CARD_SIGNING_KEY = 'test-card-signing-key-0123456789-abcdefghijklmnop';
@@ -92,22 +95,6 @@ export function cardInvoke(
     channelData: { tenant: { id: tenantId } },
     value: { action: { type: 'Action.Execute', verb, data }, trigger: options.trigger ?? 'manual' },
   };
-}
-
-/** A Scheduler the test runs by hand: `runUntil(time)` does what timers would have done by then. */
-export class ManualScheduler implements Scheduler {
-  readonly pending: Array<{ when: Date; work: () => Promise<void> }> = [];
-  at(when: Date, work: () => Promise<void>): void {
-    this.pending.push({ when, work });
-  }
-  async runUntil(time: Date): Promise<number> {
-    const due = this.pending.filter((p) => p.when <= time).sort((a, b) => a.when.getTime() - b.when.getTime());
-    for (const p of due) {
-      this.pending.splice(this.pending.indexOf(p), 1);
-      await p.work();
-    }
-    return due.length;
-  }
 }
 
 export class BotHarness {
