@@ -73,6 +73,9 @@ export interface HarnessOptions {
   readonly stepDeadlineMs?: number;
 }
 
+/** Activity ids: unique within a test file, the same on every run. */
+let activityCount = 0;
+
 export const DEFAULT_THREAD = '19:recoveries@thread.tacv2;messageid=1700000000000';
 
 /** An `adaptiveCard/action` invoke as Teams sends it for an Action.Execute click in the Recoveries channel thread. */
@@ -85,7 +88,7 @@ export function cardInvoke(
   return {
     type: 'invoke',
     name: 'adaptiveCard/action',
-    id: `invoke-${Math.random().toString(36).slice(2)}`,
+    id: `invoke-${++activityCount}`,
     channelId: 'msteams',
     serviceUrl: 'https://smba.example/',
     replyToId: 'card-message-id',
@@ -197,7 +200,7 @@ export class BotHarness {
     const from = options.from === undefined ? USERS.megan : options.from;
     const activity: Partial<Activity> = {
       type: 'message',
-      id: `activity-${Math.random().toString(36).slice(2)}`,
+      id: `activity-${++activityCount}`,
       text,
       channelId: 'msteams',
       serviceUrl: 'https://smba.example/',

@@ -9,6 +9,9 @@ import { PROCESSES } from './test-clock';
 import type { ChildProcess } from 'node:child_process';
 
 /** The signing key the bot processes of these tests share, like every instance of one deployment does. */
+/** Message ids: unique within a test file, the same on every run. */
+let messageCount = 0;
+
 export const TEST_SIGNING_KEY = 'multi-instance-test-card-signing-key-0123456789';
 
 export interface ConnectorWrite {
@@ -109,7 +112,7 @@ export class BotInstance {
 
   /** A channel message from a person; resolves with the replies the bot posted for it. */
   async message(text: string, from: Person, conversationId = DEFAULT_THREAD): Promise<string> {
-    const id = `message-${Math.random().toString(36).slice(2)}`;
+    const id = `message-${++messageCount}`;
     const activity: Partial<Activity> = {
       type: 'message',
       id,
