@@ -1,6 +1,7 @@
 import { createGraphClient } from '../../src/entra/graph-client';
 import { SimulatedTenantCredential } from '../../src/entra/credentials';
 import { GraphDirectory } from '../../src/entra/graph-directory';
+import type { RetryTiming } from '../../src/entra/retry-middleware';
 import { DirectoryError } from '../../src/ports/directory';
 import { pinnedClock } from '../helpers/test-clock';
 import { loadDemoSeed, startSimulator, type RunningSimulator, type SimulatorOptions, type TenantSeed } from '../../src/simulator';
@@ -15,12 +16,13 @@ export interface SimulatedDirectory {
 
 /**
  * A fresh simulated tenant and the real adapter on the real Graph client, talking over HTTP. The tenant's clock is
- * pinned to TEST_NOW (ticking) unless `options.now` says otherwise; `now()` reads it.
+ * pinned to TEST_NOW (ticking) unless `options.now` says otherwise; `now()` reads it. `timing` replaces the retry
+ * handler's sleeps and jitter (to see what it waits without timing it).
  */
-export async function simulatedDirectory(options: SimulatorOptions = {}): Promise<SimulatedDirectory> {
+export async function simulatedDirectory(options: SimulatorOptions = {}, timing?: RetryTiming): Promise<SimulatedDirectory> {
   const now = options.now ?? pinnedClock();
   const sim = await startSimulator({ port: 0, ...options, now });
-  const client = createGraphClient({ baseUrl: sim.url, credential: new SimulatedTenantCredential(), retry: { baseDelayMs: 50, maxRetries: 2 } });
+  const client = createGraphClient({ baseUrl: sim.url, credential: new SimulatedTenantCredential(), retry: { baseDelayMs: 50, maxRetries: 2 }, ...(timing ? { timing } : {}) });
   return { sim, directory: new GraphDirectory(client, sim.url), now, close: () => sim.close() };
 }
 
