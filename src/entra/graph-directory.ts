@@ -212,8 +212,25 @@ export class GraphDirectory implements Directory {
     return writes.createTap(this.client, userId, options);
   }
 
+  /**
+   * Graph answers 400 ("Get By Key only supports UserId and the key has to be a valid Guid") when `signInActivity` is
+   * selected on a user addressed by UPN (learn.microsoft.com Q&A 1311910): a UPN is resolved to the object id first,
+   * without it, and the sign-in activity is then read by id.
+   */
   private async getActiveUser(ref: TargetRef): Promise<UserProfile | undefined> {
-    const key = encodeURIComponent(ref.kind === 'objectId' ? ref.id : ref.upn);
+    let id = ref.kind === 'objectId' ? ref.id : undefined;
+    let resolved: UserProfile | undefined;
+    if (ref.kind === 'upn') {
+      try {
+        resolved = toProfile((await this.client.api(`/users/${encodeURIComponent(ref.upn)}`).select(PROFILE_FIELDS).get()) as GraphUser);
+        if (!resolved) return undefined;
+        id = resolved.id;
+      } catch (e) {
+        if (isNotFound(e)) return undefined;
+        throw toDirectoryError(e, 'read user');
+      }
+    }
+    const key = encodeURIComponent(id ?? '');
     try {
       const user = (await this.client.api(`/users/${key}`).select([...PROFILE_FIELDS, 'signInActivity']).get()) as GraphUser;
       return toProfile(user);
@@ -221,6 +238,7 @@ export class GraphDirectory implements Directory {
       if (isNotFound(e)) return undefined;
       // signInActivity needs Entra ID P1 and AuditLog.Read.All; without them, show the profile with no sign-in data.
       if (statusOf(e) === 403) {
+        if (resolved) return resolved;
         try {
           return toProfile((await this.client.api(`/users/${key}`).select(PROFILE_FIELDS).get()) as GraphUser);
         } catch (retryError) {
