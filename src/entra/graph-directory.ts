@@ -10,7 +10,7 @@ import { activePolicies, groupsNamed, includesUser, policyLabel, rolesNamed } fr
 import * as writes from './directory-writes';
 import { isNotFound, statusOf, toDirectoryError } from './graph-errors';
 import { toAuthMethod, type AnyMethod } from './method-mapping';
-import { deleteMethodsInOrder, readMethodsAndPreference } from './method-batch';
+import { deleteMethodsInOrder, readBetaOnlyMethods, readMethodsAndPreference, withBetaOnly } from './method-batch';
 import { odataString, readAll } from './paging';
 import { toRegistrationDetails, toTapPolicy } from './report-mapping';
 
@@ -42,8 +42,12 @@ export class GraphDirectory implements Directory {
 
   async listMethods(userId: string): Promise<readonly AuthMethod[]> {
     try {
-      const all = await readAll<AnyMethod>(this.client, () => this.client.api(`/users/${encodeURIComponent(userId)}/authentication/methods`).get(), this.baseUrl);
-      return all.map(toAuthMethod);
+      // v1.0 lists only v1.0 types: a hardware OATH token is read through beta (method-batch.ts, readBetaOnlyMethods).
+      const [all, beta] = await Promise.all([
+        readAll<AnyMethod>(this.client, () => this.client.api(`/users/${encodeURIComponent(userId)}/authentication/methods`).get(), this.baseUrl),
+        readBetaOnlyMethods(this.client, this.baseUrl, userId),
+      ]);
+      return withBetaOnly(all.map(toAuthMethod), beta);
     } catch (e) {
       throw toDirectoryError(e, 'list authentication methods');
     }
