@@ -71,9 +71,10 @@ export function methodsLabel(methods: readonly AuthMethod[]): string {
 }
 
 /**
- * Removes every method Graph can delete, in an order it accepts, then checks that none is left: three round trips
- * however many methods (read methods and the default together, delete them as one ordered chain, read again). A
- * default method refused while others remained is retried in a second pass.
+ * Removes every method Graph can delete, in an order it accepts, then checks that none is left: three steps however
+ * many methods (read methods and the default together, delete them as one ordered chain per API version, read again).
+ * Each read includes the beta-only types (a hardware OATH token, which v1.0 never lists). A default method refused while
+ * others remained is retried in a second pass.
  */
 export async function removeAllMethods(deps: Pick<CaseDeps, 'directory'>, userId: string): Promise<StepOutcome> {
   const requestIds: string[] = [];

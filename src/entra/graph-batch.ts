@@ -41,6 +41,11 @@ export interface BatchUnit {
 }
 
 export interface BatchOptions {
+  /**
+   * Where the batch goes: `POST /v1.0/$batch` or `POST /beta/$batch`. Every inner `url` is relative to that version
+   * ("while the absolute URL is https://graph.microsoft.com/v1.0/users, this url is /users": microsoft-graph-docs-contrib
+   * concepts/json-batching.md), so one batch cannot mix versions: beta requests go in a batch of their own.
+   */
   readonly version?: 'v1.0' | 'beta';
   /** Batches in flight at first (default 2); grows by one after each batch without a 429, halves on a 429. */
   readonly initialConcurrency?: number;

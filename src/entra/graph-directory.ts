@@ -10,7 +10,7 @@ import { activePolicies, groupsNamed, includesUser, policyLabel, rolesNamed } fr
 import * as writes from './directory-writes';
 import { isNotFound, statusOf, toDirectoryError } from './graph-errors';
 import { toAuthMethod, type AnyMethod } from './method-mapping';
-import { deleteMethodsInOrder, readMethodsAndPreference } from './method-batch';
+import { deleteMethodsInOrder, readBetaOnlyMethods, readMethodsAndPreference, withBetaOnly } from './method-batch';
 import { odataString, readAll } from './paging';
 import { toRegistrationDetails, toTapPolicy } from './report-mapping';
 
@@ -20,13 +20,15 @@ const MEMBER_GROUPS_PER_CALL = 20;
 
 type GraphUser = Graph.User & { signInActivity?: { lastSignInDateTime?: string | null; lastSuccessfulSignInDateTime?: string | null } | null };
 type DeletedUser = GraphUser & { deletedDateTime?: string | null };
-type RoleAssignment = Graph.UnifiedRoleAssignment & { roleDefinition?: Graph.UnifiedRoleDefinition | null };
 
 /**
  * The Directory port on Microsoft Graph. Works unchanged against real Graph and the simulated tenant: the client
  * it is given decides where requests go and how they authenticate.
  */
 export class GraphDirectory implements Directory {
+  /** Role definitions by id, read once (see roleNames). */
+  private roleDefinitions: Promise<Map<string, string>> | undefined;
+
   constructor(
     private readonly client: Client,
     private readonly baseUrl: string,
@@ -42,8 +44,12 @@ export class GraphDirectory implements Directory {
 
   async listMethods(userId: string): Promise<readonly AuthMethod[]> {
     try {
-      const all = await readAll<AnyMethod>(this.client, () => this.client.api(`/users/${encodeURIComponent(userId)}/authentication/methods`).get(), this.baseUrl);
-      return all.map(toAuthMethod);
+      // v1.0 lists only v1.0 types: a hardware OATH token is read through beta (method-batch.ts, readBetaOnlyMethods).
+      const [all, beta] = await Promise.all([
+        readAll<AnyMethod>(this.client, () => this.client.api(`/users/${encodeURIComponent(userId)}/authentication/methods`).get(), this.baseUrl),
+        readBetaOnlyMethods(this.client, this.baseUrl, userId),
+      ]);
+      return withBetaOnly(all.map(toAuthMethod), beta);
     } catch (e) {
       throw toDirectoryError(e, 'list authentication methods');
     }
@@ -71,33 +77,53 @@ export class GraphDirectory implements Directory {
   async listRoles(userId: string): Promise<readonly DirectoryRole[]> {
     const filter = encodeURIComponent(`principalId eq ${odataString(userId)}`);
     try {
-      const direct = await readAll<RoleAssignment>(
-        this.client,
-        () => this.client.api(`/roleManagement/directory/roleAssignments?$filter=${filter}&$expand=roleDefinition`).get(),
-        this.baseUrl,
-      );
-      // Roles held through role-assignable groups are visible only through the beta transitive API.
-      const transitive = await readAll<RoleAssignment>(
+      const direct = await readAll<Graph.UnifiedRoleAssignment>(this.client, () => this.client.api(`/roleManagement/directory/roleAssignments?$filter=${filter}`).get(), this.baseUrl);
+      // Roles held through role-assignable groups are visible only through the beta transitive API, which supports only
+      // $count, $filter (eq) and $select (microsoft-graph-docs-contrib api-reference/beta/api/
+      // rbacapplication-list-transitiveroleassignments.md): no $expand=roleDefinition, so names come from roleDefinitions.
+      const transitive = await readAll<Graph.UnifiedRoleAssignment>(
         this.client,
         () =>
           this.client
-            .api(`/roleManagement/directory/transitiveRoleAssignments?$filter=${filter}&$expand=roleDefinition&$count=true`)
+            .api(`/roleManagement/directory/transitiveRoleAssignments?$filter=${filter}&$count=true&$select=id,principalId,roleDefinitionId`)
             .version('beta')
             .header('ConsistencyLevel', 'eventual')
             .get(),
         this.baseUrl,
       );
       const directIds = new Set(direct.map((a) => a.roleDefinitionId));
-      const roles = new Map<string, DirectoryRole>();
-      for (const a of [...direct, ...transitive]) {
-        const id = a.roleDefinitionId ?? '';
-        if (!id || roles.has(id)) continue;
-        roles.set(id, { roleDefinitionId: id, displayName: a.roleDefinition?.displayName ?? id, via: directIds.has(id) ? 'direct' : 'group' });
-      }
-      return [...roles.values()];
+      const ids = [...new Set([...direct, ...transitive].map((a) => a.roleDefinitionId ?? '').filter((id) => id !== ''))];
+      const names = await this.roleNames(ids);
+      return ids.map((id) => ({ roleDefinitionId: id, displayName: names.get(id) ?? id, via: directIds.has(id) ? 'direct' : 'group' }));
     } catch (e) {
       throw toDirectoryError(e, 'list directory roles');
     }
+  }
+
+  /**
+   * Role names by definition id, from `GET /roleManagement/directory/roleDefinitions` read once per adapter and kept:
+   * built-in roles never change. An id it does not know (a custom role created since) reads the list again, once.
+   */
+  private async roleNames(ids: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    const load = (): Promise<Map<string, string>> =>
+      readAll<Graph.UnifiedRoleDefinition>(this.client, () => this.client.api('/roleManagement/directory/roleDefinitions').get(), this.baseUrl).then(
+        (defs) => new Map(defs.flatMap((d) => (d.id ? [[d.id.toLowerCase(), d.displayName ?? d.id] as const] : []))),
+      );
+    const cached = this.roleDefinitions ?? load();
+    this.roleDefinitions = cached;
+    let names: Map<string, string>;
+    try {
+      names = await cached;
+    } catch (e) {
+      if (this.roleDefinitions === cached) this.roleDefinitions = undefined;
+      throw e;
+    }
+    if (ids.some((id) => !names.has(id.toLowerCase()))) {
+      const fresh = load();
+      this.roleDefinitions = fresh;
+      names = await fresh;
+    }
+    return new Map(ids.flatMap((id) => { const name = names.get(id.toLowerCase()); return name ? [[id, name] as const] : []; }));
   }
 
   async groupMembers(groupIds: readonly string[]): Promise<readonly { id: string; displayName: string }[]> {
@@ -212,8 +238,25 @@ export class GraphDirectory implements Directory {
     return writes.createTap(this.client, userId, options);
   }
 
+  /**
+   * Graph answers 400 ("Get By Key only supports UserId and the key has to be a valid Guid") when `signInActivity` is
+   * selected on a user addressed by UPN (learn.microsoft.com Q&A 1311910): a UPN is resolved to the object id first,
+   * without it, and the sign-in activity is then read by id.
+   */
   private async getActiveUser(ref: TargetRef): Promise<UserProfile | undefined> {
-    const key = encodeURIComponent(ref.kind === 'objectId' ? ref.id : ref.upn);
+    let id = ref.kind === 'objectId' ? ref.id : undefined;
+    let resolved: UserProfile | undefined;
+    if (ref.kind === 'upn') {
+      try {
+        resolved = toProfile((await this.client.api(`/users/${encodeURIComponent(ref.upn)}`).select(PROFILE_FIELDS).get()) as GraphUser);
+        if (!resolved) return undefined;
+        id = resolved.id;
+      } catch (e) {
+        if (isNotFound(e)) return undefined;
+        throw toDirectoryError(e, 'read user');
+      }
+    }
+    const key = encodeURIComponent(id ?? '');
     try {
       const user = (await this.client.api(`/users/${key}`).select([...PROFILE_FIELDS, 'signInActivity']).get()) as GraphUser;
       return toProfile(user);
@@ -221,6 +264,7 @@ export class GraphDirectory implements Directory {
       if (isNotFound(e)) return undefined;
       // signInActivity needs Entra ID P1 and AuditLog.Read.All; without them, show the profile with no sign-in data.
       if (statusOf(e) === 403) {
+        if (resolved) return resolved;
         try {
           return toProfile((await this.client.api(`/users/${key}`).select(PROFILE_FIELDS).get()) as GraphUser);
         } catch (retryError) {

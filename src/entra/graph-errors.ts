@@ -20,12 +20,25 @@ export function codeOf(error: unknown): string | undefined {
   return error instanceof GraphError ? (error.code ?? undefined) : undefined;
 }
 
-/** Every Graph operation the adapter makes, with what the bot's app registration needs for it (spec §1.3, §3, §4). */
+/**
+ * List directoryAudits needs both permissions, as least privileged: "AuditLog.Read.All and Directory.Read.All"
+ * (microsoft-graph-docs-contrib api-reference/v1.0/includes/permissions/directoryaudit-list-permissions.md;
+ * learn.microsoft.com/graph/api/directoryaudit-list). List signIns needs AuditLog.Read.All alone, Directory.Read.All
+ * being only a higher alternative (…/signin-list-permissions.md), and so does the userRegistrationDetails report
+ * (…/authenticationmethodsroot-list-userregistrationdetails-permissions.md).
+ */
+const AUDIT_LOG = 'AuditLog.Read.All and Directory.Read.All';
+
+/**
+ * Every Graph operation the adapter makes, with what the bot's app registration needs for it (spec §1.3, §3, §4), as
+ * the least-privileged application permissions of the Graph reference (permissions includes in
+ * microsoft-graph-docs-contrib api-reference/v1.0/includes/permissions/). Two joined by "and" are both needed.
+ */
 const NEEDS = {
   'read user': { permission: 'User.Read.All' },
   'read deleted users': { permission: 'User.Read.All' },
-  'search audit log for deleted users': { permission: 'AuditLog.Read.All' },
-  'read audit log': { permission: 'AuditLog.Read.All' },
+  'search audit log for deleted users': { permission: AUDIT_LOG },
+  'read audit log': { permission: AUDIT_LOG },
   'read sign-ins': { permission: 'AuditLog.Read.All' },
   'read registration details': { permission: 'AuditLog.Read.All' },
   'list authentication methods': { permission: 'UserAuthenticationMethod.Read.All' },
@@ -37,7 +50,9 @@ const NEEDS = {
   'restore user': { permission: 'User.DeleteRestore.All', role: 'a user holding an admin role can be restored only by an app with a directory role that may manage it (Privileged Authentication Administrator or Global Administrator)' },
   'create user': { permission: 'User.ReadWrite.All' },
   'delete authentication method': { permission: 'UserAuthenticationMethod.ReadWrite.All', role: 'for a user holding an admin role the app also needs the Privileged Authentication Administrator role' },
-  'revoke sessions': { permission: 'User.RevokeSessions.All (or User.ReadWrite.All)' },
+  // revokeSignInSessions, application: User.RevokeSessions.All, no higher permission listed (…/user-revokesigninsessions-permissions.md;
+  // older revisions listed Directory.ReadWrite.All).
+  'revoke sessions': { permission: 'User.RevokeSessions.All' },
   'set password': {
     permission: 'User-PasswordProfile.ReadWrite.All',
     role: 'the app also needs a directory role that may reset this user\u2019s password: User Administrator, or Privileged Authentication Administrator for a user holding an admin role',
@@ -45,7 +60,7 @@ const NEEDS = {
   'create Temporary Access Pass': { permission: 'UserAuthenticationMethod.ReadWrite.All', role: 'for a user holding an admin role the app also needs the Privileged Authentication Administrator role' },
   'delete authentication methods': { permission: 'UserAuthenticationMethod.ReadWrite.All', role: 'for a user holding an admin role the app also needs the Privileged Authentication Administrator role' },
   // Bulk incidents (graph-incidents.ts).
-  'find the incident in the audit log': { permission: 'AuditLog.Read.All' },
+  'find the incident in the audit log': { permission: AUDIT_LOG },
   // The readiness report's reads (graph-readiness.ts).
   'read the registration report': { permission: 'AuditLog.Read.All' },
   'read the Temporary Access Pass policy': { permission: 'Policy.Read.AuthenticationMethod' },
@@ -129,12 +144,17 @@ function kindOf(error: GraphError, operation: GraphOperation): Kind {
   return kind;
 }
 
+/** "application permission X", or "application permissions X and Y" when both are needed. */
+export function permissionWord(permission: string): string {
+  return /\.[A-Za-z]+ and [A-Za-z-]+\./.test(permission) ? 'application permissions' : 'application permission';
+}
+
 /** The advice an admin can act on: which permission or role, which setting, or when to try again. Fixed text only. */
 function adviceFor(kind: Kind, operation: GraphOperation, retryAfterSeconds: number | undefined): string {
   const needs: { permission: string; role?: string } = NEEDS[operation];
   switch (kind) {
     case 'permission':
-      return `Microsoft Graph refused to let the bot ${operation}: its app registration needs the application permission ${needs.permission} with admin consent (Entra admin center > App registrations > API permissions)${needs.role ? `; ${needs.role}` : ''}.`;
+      return `Microsoft Graph refused to let the bot ${operation}: its app registration needs the ${permissionWord(needs.permission)} ${needs.permission} with admin consent (Entra admin center > App registrations > API permissions)${needs.role ? `; ${needs.role}` : ''}.`;
     case 'license':
       return `Microsoft Graph says this tenant has no Microsoft Entra ID P1 or P2 licence, which is needed to ${operation}. This part of the record cannot be read.`;
     case 'token':

@@ -22,19 +22,55 @@ function errorOf(answer: BatchAnswer, operation: string): DirectoryError {
 }
 
 /**
+ * Method types v1.0 `/authentication/methods` never returns, read through their beta collections. v1.0 metadata has
+ * no hardwareOathAuthenticationMethod (msgraph-metadata schemas/v1.0-Prod.csdl; beta: type-mappings/beta-entity-types.json
+ * lists `hardwareOathMethods` under authentication), so on a real tenant a token assigned to the user is invisible to a
+ * v1.0 listing, survives "remove every method", and keeps the default method from being deleted ("other methods
+ * configured"). Deleting it is `DELETE /beta/users/{id}/authentication/hardwareOathMethods/{id}` (plan.deleteRequest).
+ * QR code PIN has a v1.0 type (so v1.0 lists it) and only its navigation is beta; it needs no extra read.
+ */
+const BETA_ONLY_COLLECTIONS = [{ navigation: 'hardwareOathMethods', odataType: '#microsoft.graph.hardwareOathAuthenticationMethod' }] as const;
+
+/** The user's beta-only methods (one beta GET per collection, paged). A typed collection may leave out @odata.type. */
+export async function readBetaOnlyMethods(client: Client, baseUrl: string, userId: string): Promise<AuthMethod[]> {
+  const id = encodeURIComponent(userId);
+  const found: AuthMethod[] = [];
+  for (const c of BETA_ONLY_COLLECTIONS) {
+    const items = await readAll<AnyMethod>(client, () => client.api(`/users/${id}/authentication/${c.navigation}`).version('beta').get(), baseUrl);
+    found.push(...items.map((m) => toAuthMethod({ '@odata.type': c.odataType, ...m })));
+  }
+  return found;
+}
+
+/** v1.0 methods plus the beta-only ones, each id once. */
+export function withBetaOnly(v1: readonly AuthMethod[], beta: readonly AuthMethod[]): AuthMethod[] {
+  const ids = new Set(v1.map((m) => m.id));
+  return [...v1, ...beta.filter((m) => !ids.has(m.id))];
+}
+
+/**
  * The user's methods and the registration report in one `$batch` round trip (both are reads of the reports bucket,
  * counted one by one by Graph). A method list longer than one page is read on through its next link.
  */
 export async function readMethodsAndPreference(client: Client, baseUrl: string, userId: string, options: BatchOptions = {}): Promise<{ methods: readonly AuthMethod[]; details: RegistrationDetails | undefined }> {
   const id = encodeURIComponent(userId);
-  const run = await runBatches(client, [{ requests: [{ id: 'methods', method: 'GET', url: `/users/${id}/authentication/methods` }] }, { requests: [{ id: 'details', method: 'GET', url: `/reports/authenticationMethods/userRegistrationDetails/${id}` }] }], options);
+  // A $batch goes to one version (/v1.0/$batch or /beta/$batch) and its inner urls are relative to it, so the beta-only
+  // collections are read beside it, at the same time.
+  const [run, beta] = await Promise.all([
+    runBatches(client, [{ requests: [{ id: 'methods', method: 'GET', url: `/users/${id}/authentication/methods` }] }, { requests: [{ id: 'details', method: 'GET', url: `/reports/authenticationMethods/userRegistrationDetails/${id}` }] }], options),
+    readBetaOnlyMethods(client, baseUrl, userId).then(
+      (methods) => ({ methods }),
+      (error: unknown) => ({ error }),
+    ),
+  ]);
   const methods = run.answers.get('methods');
   const details = run.answers.get('details');
   if (!methods || methods.status !== 200) throw errorOf(methods ?? { id: 'methods', status: 502, attempts: 0 }, 'list authentication methods');
   if (details && details.status !== 200 && details.status !== 404) throw errorOf(details, 'read registration details');
   const page = methods.body as { value?: AnyMethod[]; '@odata.nextLink'?: string };
   const all = page['@odata.nextLink'] ? await readAll<AnyMethod>(client, () => Promise.resolve(page), baseUrl) : (page.value ?? []);
-  return { methods: all.map(toAuthMethod), details: details?.status === 200 ? toRegistrationDetails(details.body as Graph.UserRegistrationDetails) : undefined };
+  if ('error' in beta) throw beta.error;
+  return { methods: withBetaOnly(all.map(toAuthMethod), beta.methods), details: details?.status === 200 ? toRegistrationDetails(details.body as Graph.UserRegistrationDetails) : undefined };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { TokenCredential } from '@azure/identity';
 import type { Client } from '@microsoft/microsoft-graph-client';
+import { permissionWord } from './graph-errors';
 import { odataString } from './paging';
 
 /**
@@ -30,7 +31,10 @@ export interface SmokeTarget {
 export const WRITE_PERMISSIONS: readonly { readonly anyOf: readonly string[]; readonly why: string }[] = [
   { anyOf: ['UserAuthenticationMethod.ReadWrite.All'], why: 'delete authentication methods and create the Temporary Access Pass' },
   { anyOf: ['User-PasswordProfile.ReadWrite.All', 'User.ReadWrite.All'], why: 'set a new password (PATCH /users/{id} passwordProfile)' },
-  { anyOf: ['User.ReadWrite.All'], why: 'recreate a hard-deleted user (POST /users) and revoke sign-in sessions' },
+  { anyOf: ['User.ReadWrite.All'], why: 'recreate a hard-deleted user (POST /users)' },
+  // revokeSignInSessions, application: User.RevokeSessions.All and no higher permission listed (microsoft-graph-docs-contrib
+  // api-reference/v1.0/includes/permissions/user-revokesigninsessions-permissions.md).
+  { anyOf: ['User.RevokeSessions.All'], why: 'revoke sign-in sessions (POST /users/{id}/revokeSignInSessions)' },
   { anyOf: ['User.DeleteRestore.All'], why: 'restore a soft-deleted user (POST /directory/deletedItems/{id}/restore)' },
 ];
 
@@ -55,7 +59,8 @@ const READ_PROBES: readonly Probe[] = [
   { check: 'Read users', permission: 'User.Read.All', path: () => '/users?$top=1&$select=id,userPrincipalName' },
   { check: 'Read deleted users', permission: 'User.Read.All', path: () => '/directory/deletedItems/microsoft.graph.user?$top=1&$select=id' },
   { check: "Read a user's authentication methods", permission: 'UserAuthenticationMethod.Read.All (or .ReadWrite.All)', path: (u) => `/users/${u}/authentication/methods`, needsUser: true },
-  { check: 'Read audit logs', permission: 'AuditLog.Read.All', path: () => '/auditLogs/directoryAudits?$top=1' },
+  // List directoryAudits needs both (microsoft-graph-docs-contrib v1.0 includes/permissions/directoryaudit-list-permissions.md).
+  { check: 'Read audit logs', permission: 'AuditLog.Read.All and Directory.Read.All', path: () => '/auditLogs/directoryAudits?$top=1' },
   { check: 'Read sign-in logs', permission: 'AuditLog.Read.All, and Entra ID P1 or P2', path: () => '/auditLogs/signIns?$top=1' },
   { check: 'Read the registration report', permission: 'AuditLog.Read.All, and Entra ID P1 or P2', path: () => '/reports/authenticationMethods/userRegistrationDetails?$top=1' },
   { check: 'Read directory role assignments', permission: 'RoleManagement.Read.Directory', path: (u) => `/roleManagement/directory/roleAssignments?$filter=${encodeURIComponent(`principalId eq ${odataString(u)}`)}`, needsUser: true },
@@ -92,7 +97,7 @@ async function get(target: SmokeTarget, path: string, options: { version?: 'beta
 function rowForFailure(t: SmokeTarget, check: string, request: string, permission: string, error: unknown): SmokeRow {
   const f = failure(error);
   if (f.status === 401 || f.status === 403) {
-    return { check, status: 'MISSING', detail: `GET ${request}: ${f.text}`, fix: `Grant the application permission ${permission} to the Graph app and give admin consent.` };
+    return { check, status: 'MISSING', detail: `GET ${request}: ${f.text}`, fix: `Grant the ${permissionWord(permission)} ${permission} to the Graph app and give admin consent.` };
   }
   if (f.status === undefined) return { check, status: 'FAILED', detail: `GET ${request}: ${f.text}`, fix: `Check that ${t.baseUrl} is reachable from here (GRAPH_BASE_URL, or SIMULATOR_URL in demo mode), and any proxy or firewall on the way.` };
   return { check, status: 'FAILED', detail: `GET ${request}: ${f.text}` };

@@ -8,21 +8,29 @@ export interface MethodKind {
   readonly navigation: string;
   /** How audit records name the method ("Admin deleted {label} method for user"). */
   readonly label: string;
+  /** The navigation property exists in beta only. */
   readonly betaOnly: boolean;
+  /**
+   * The entity type exists in v1.0 metadata, so v1.0 `/authentication/methods` can return it. hardwareOath is beta only
+   * (type and navigation); qrCodePin has a v1.0 type but a beta-only navigation property. Source: msgraph-metadata
+   * schemas/v1.0-Prod.csdl (derived types of authenticationMethod) and schemas/type-mappings/beta-entity-types.json.
+   */
+  readonly inV1: boolean;
   readonly singleton: boolean;
 }
 
 /** Every method type the simulator knows, with Graph's names for it (spec §1.1). */
 export const METHOD_KINDS: Readonly<Record<MethodType, MethodKind>> = {
-  password: { odataType: '#microsoft.graph.passwordAuthenticationMethod', navigation: 'passwordMethods', label: 'Password', betaOnly: false, singleton: false },
-  email: { odataType: '#microsoft.graph.emailAuthenticationMethod', navigation: 'emailMethods', label: 'Email', betaOnly: false, singleton: false },
-  phone: { odataType: '#microsoft.graph.phoneAuthenticationMethod', navigation: 'phoneMethods', label: 'Phone', betaOnly: false, singleton: false },
-  fido2: { odataType: '#microsoft.graph.fido2AuthenticationMethod', navigation: 'fido2Methods', label: 'FIDO2 Security Key', betaOnly: false, singleton: false },
+  password: { odataType: '#microsoft.graph.passwordAuthenticationMethod', navigation: 'passwordMethods', label: 'Password', betaOnly: false, inV1: true, singleton: false },
+  email: { odataType: '#microsoft.graph.emailAuthenticationMethod', navigation: 'emailMethods', label: 'Email', betaOnly: false, inV1: true, singleton: false },
+  phone: { odataType: '#microsoft.graph.phoneAuthenticationMethod', navigation: 'phoneMethods', label: 'Phone', betaOnly: false, inV1: true, singleton: false },
+  fido2: { odataType: '#microsoft.graph.fido2AuthenticationMethod', navigation: 'fido2Methods', label: 'FIDO2 Security Key', betaOnly: false, inV1: true, singleton: false },
   microsoftAuthenticator: {
     odataType: '#microsoft.graph.microsoftAuthenticatorAuthenticationMethod',
     navigation: 'microsoftAuthenticatorMethods',
     label: 'Microsoft Authenticator App',
     betaOnly: false,
+    inV1: true,
     singleton: false,
   },
   windowsHelloForBusiness: {
@@ -30,14 +38,16 @@ export const METHOD_KINDS: Readonly<Record<MethodType, MethodKind>> = {
     navigation: 'windowsHelloForBusinessMethods',
     label: 'Windows Hello for Business',
     betaOnly: false,
+    inV1: true,
     singleton: false,
   },
-  softwareOath: { odataType: '#microsoft.graph.softwareOathAuthenticationMethod', navigation: 'softwareOathMethods', label: 'Software OATH token', betaOnly: false, singleton: false },
+  softwareOath: { odataType: '#microsoft.graph.softwareOathAuthenticationMethod', navigation: 'softwareOathMethods', label: 'Software OATH token', betaOnly: false, inV1: true, singleton: false },
   temporaryAccessPass: {
     odataType: '#microsoft.graph.temporaryAccessPassAuthenticationMethod',
     navigation: 'temporaryAccessPassMethods',
     label: 'temporary access pass',
     betaOnly: false,
+    inV1: true,
     singleton: false,
   },
   platformCredential: {
@@ -45,6 +55,7 @@ export const METHOD_KINDS: Readonly<Record<MethodType, MethodKind>> = {
     navigation: 'platformCredentialMethods',
     label: 'Platform Credential',
     betaOnly: false,
+    inV1: true,
     singleton: false,
   },
   externalAuthentication: {
@@ -52,10 +63,11 @@ export const METHOD_KINDS: Readonly<Record<MethodType, MethodKind>> = {
     navigation: 'externalAuthenticationMethods',
     label: 'External Authentication Method',
     betaOnly: false,
+    inV1: true,
     singleton: false,
   },
-  hardwareOath: { odataType: '#microsoft.graph.hardwareOathAuthenticationMethod', navigation: 'hardwareOathMethods', label: 'Hardware OATH token', betaOnly: true, singleton: false },
-  qrCodePin: { odataType: '#microsoft.graph.qrCodePinAuthenticationMethod', navigation: 'qrCodePinMethod', label: 'QR code PIN', betaOnly: true, singleton: true },
+  hardwareOath: { odataType: '#microsoft.graph.hardwareOathAuthenticationMethod', navigation: 'hardwareOathMethods', label: 'Hardware OATH token', betaOnly: true, inV1: false, singleton: false },
+  qrCodePin: { odataType: '#microsoft.graph.qrCodePinAuthenticationMethod', navigation: 'qrCodePinMethod', label: 'QR code PIN', betaOnly: true, inV1: true, singleton: true },
 };
 
 const PHONE_LABELS = { mobile: 'Mobile Phone', alternateMobile: 'Alternate Mobile Phone', office: 'Office Phone' } as const;

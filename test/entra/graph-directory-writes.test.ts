@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ALTERNATE_MOBILE_PHONE_ID, MOBILE_PHONE_ID, deleteRequest, type GraphRequest } from '../../src/domain/plan';
 import type { AuthMethod } from '../../src/domain/target';
+import { removeAllMethods } from '../../src/app/execute-case';
 import { USERS } from '../helpers/demo-ids';
 import { GUID, directoryErrorOf, everythingIn, simulatedDirectory, type SimulatedDirectory } from './simulated-directory';
 
@@ -163,6 +164,23 @@ describe('GraphDirectory writes', () => {
       await expect(t.directory.deleteMethod({ method: 'POST', path: `/users/${USERS.adele.id}/revokeSignInSessions`, version: 'v1.0' })).rejects.toThrow(/per-type/);
       expect(methodIds(USERS.adele.id)).toContain('YWRlbGUtZmlkbzItWXViaUtleTVORkM');
       expect(audits().length).toBe(before);
+    });
+  });
+
+  describe('remove every method (malicious playbook) with a beta-only method present', () => {
+    const HARDWARE_TOKEN = '4a7d0a7b-0008-4e1f-9a2b-000000000008';
+
+    it('lists the hardware OATH token that v1.0 /methods does not return, through beta hardwareOathMethods', async () => {
+      const listed = await t.directory.listMethods(USERS.nestor.id);
+      expect(listed).toContainEqual(expect.objectContaining({ id: HARDWARE_TOKEN, type: 'hardwareOath' }));
+      const both = await t.directory.methodsAndDetails(USERS.nestor.id);
+      expect(both.methods).toContainEqual(expect.objectContaining({ id: HARDWARE_TOKEN, type: 'hardwareOath' }));
+    });
+
+    it('removes it and the re-check sees it gone: only the password is left', async () => {
+      const outcome = await removeAllMethods({ directory: t.directory }, USERS.nestor.id);
+      expect(outcome.detail).toContain('hardwareOath');
+      expect((t.sim.tenant.methods.get(USERS.nestor.id) ?? []).map((m) => m.type)).toEqual(['password']);
     });
   });
 

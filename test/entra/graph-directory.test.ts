@@ -77,6 +77,17 @@ describe('GraphDirectory reads', () => {
       expect(await t.directory.listRoles(USERS.johanna.id)).toEqual([]);
     });
 
+    it('names roles from the role definitions, read once and kept, never through $expand on transitiveRoleAssignments', async () => {
+      await t.close();
+      const seen: string[] = [];
+      t = await simulatedDirectory({ onGraphRequest: (r) => seen.push(`${r.version} ${r.path}?${r.query.toString()}`) });
+      expect(await t.directory.listRoles(USERS.nestor.id)).toEqual([{ roleDefinitionId: ROLES.privilegedAuthenticationAdministrator, displayName: 'Privileged Authentication Administrator', via: 'direct' }]);
+      await t.directory.listRoles(USERS.patti.id);
+      expect(seen.filter((r) => r.includes('/roleDefinitions'))).toHaveLength(1);
+      expect(seen.filter((r) => r.includes('transitiveRoleAssignments'))).toHaveLength(2);
+      expect(seen.filter((r) => /expand/i.test(decodeURIComponent(r)))).toEqual([]);
+    });
+
     it('checks transitive group membership, beyond 20 groups per call', async () => {
       const all = [GROUPS.helpdesk, GROUPS.approvers, GROUPS.privilegedApprovers];
       expect(await t.directory.memberOf(USERS.patti.id, all)).toEqual([GROUPS.approvers, GROUPS.privilegedApprovers]);

@@ -43,7 +43,31 @@ describe('what an admin sees for each mapped Graph error', () => {
       'Authorization_RequestDenied',
       'read audit log',
       'DIRECTORY.DENIED',
-      `Microsoft Graph refused to let the bot read audit log: its app registration needs the application permission AuditLog.Read.All ${CONSENT}. (read audit log: HTTP 403 Authorization_RequestDenied)`,
+      // List directoryAudits: least privileged AuditLog.Read.All and Directory.Read.All (docs-contrib v1.0 includes/permissions/directoryaudit-list-permissions.md).
+      `Microsoft Graph refused to let the bot read audit log: its app registration needs the application permissions AuditLog.Read.All and Directory.Read.All ${CONSENT}. (read audit log: HTTP 403 Authorization_RequestDenied)`,
+    ],
+    [
+      403,
+      'Authorization_RequestDenied',
+      'search audit log for deleted users',
+      'DIRECTORY.DENIED',
+      `Microsoft Graph refused to let the bot search audit log for deleted users: its app registration needs the application permissions AuditLog.Read.All and Directory.Read.All ${CONSENT}. (search audit log for deleted users: HTTP 403 Authorization_RequestDenied)`,
+    ],
+    [
+      403,
+      'Authorization_RequestDenied',
+      'read sign-ins',
+      'DIRECTORY.DENIED',
+      // List signIns: least privileged AuditLog.Read.All alone (docs-contrib v1.0 includes/permissions/signin-list-permissions.md).
+      `Microsoft Graph refused to let the bot read sign-ins: its app registration needs the application permission AuditLog.Read.All ${CONSENT}. (read sign-ins: HTTP 403 Authorization_RequestDenied)`,
+    ],
+    [
+      403,
+      'Authorization_RequestDenied',
+      'revoke sessions',
+      'DIRECTORY.DENIED',
+      // revokeSignInSessions: application least privileged User.RevokeSessions.All, no higher one listed (docs-contrib v1.0 includes/permissions/user-revokesigninsessions-permissions.md).
+      `Microsoft Graph refused to let the bot revoke sessions: its app registration needs the application permission User.RevokeSessions.All ${CONSENT}. (revoke sessions: HTTP 403 Authorization_RequestDenied)`,
     ],
     [
       403,
@@ -150,7 +174,7 @@ describe('what an admin sees for each mapped Graph error', () => {
     expect(toDirectoryError(graphError(502, ''), 'read user')).toMatchObject({ code: 'DIRECTORY.UNAVAILABLE', failure: 'unavailable' });
     expect(toDirectoryError(graphError(418, 'Teapot'), 'read user')).toMatchObject({ code: 'DIRECTORY.BAD_REQUEST', failure: 'badRequest' });
     for (const operation of GRAPH_OPERATIONS) {
-      expect(toDirectoryError(graphError(403, 'Authorization_RequestDenied'), operation).message).toMatch(/application permission [\w.-]+\.(All|Directory|AuthenticationMethod)\b/);
+      expect(toDirectoryError(graphError(403, 'Authorization_RequestDenied'), operation).message).toMatch(/application permissions? [\w.-]+\.(All|Directory|AuthenticationMethod)\b/);
     }
   });
 

@@ -41,6 +41,14 @@ describe('npm run smoke: a read-only check of the tenant the configuration point
     expect(output).toContain('Not ready: see the fixes above.');
   });
 
+  it('names both permissions List directoryAudits needs: AuditLog.Read.All and Directory.Read.All', async () => {
+    // docs-contrib v1.0 includes/permissions/directoryaudit-list-permissions.md: "AuditLog.Read.All and Directory.Read.All".
+    sim.faults.add({ path: /\/auditLogs\/directoryAudits/, kind: 'error', status: 403 });
+    const { code, output } = await smoke({ SIMULATOR_URL: sim.url });
+    expect(code).toBe(1);
+    expect(output).toContain('- Read audit logs: Grant the application permissions AuditLog.Read.All and Directory.Read.All to the Graph app and give admin consent.');
+  });
+
   it('a 403 on a read only the readiness report needs is a WARN with its fix, and the tenant is still ready', async () => {
     sim.faults.add({ path: /\/roleEligibilitySchedules/, kind: 'error', status: 403 });
     const { code, output } = await smoke({ SIMULATOR_URL: sim.url });
@@ -93,13 +101,21 @@ describe('npm run smoke: a read-only check of the tenant the configuration point
       return runSmoke({ graph: createGraphClient({ baseUrl: sim.url, credential, retry: { maxRetries: 0 } }), credential, baseUrl: sim.url, groups: { helpdesk: [GROUPS.helpdesk], approvers: [GROUPS.approvers], privilegedApprovers: [GROUPS.privilegedApprovers] } });
     };
     const find = (rows: SmokeRow[], check: string): SmokeRow => rows.find((r) => r.check.startsWith(check))!;
-    const allWrites = ['UserAuthenticationMethod.ReadWrite.All', 'User-PasswordProfile.ReadWrite.All', 'User.ReadWrite.All', 'User.DeleteRestore.All'];
+    const allWrites = ['UserAuthenticationMethod.ReadWrite.All', 'User-PasswordProfile.ReadWrite.All', 'User.ReadWrite.All', 'User.DeleteRestore.All', 'User.RevokeSessions.All'];
 
     it('reads the roles claim: a write permission not granted is MISSING with its name', async () => {
       const rows = await run({ roles: allWrites.filter((r) => r !== 'User.DeleteRestore.All'), oid: USERS.nestor.id });
       expect(find(rows, 'Permission to restore a soft-deleted user')).toMatchObject({ status: 'MISSING', fix: 'Grant User.DeleteRestore.All (application) and give admin consent.' });
       expect(find(rows, 'Permission to delete authentication methods')).toMatchObject({ status: 'OK', detail: 'granted: UserAuthenticationMethod.ReadWrite.All' });
       expect(smokePassed(rows)).toBe(false);
+    });
+
+    it('asks for User.RevokeSessions.All to revoke sessions: User.ReadWrite.All is not listed for it in application context', async () => {
+      // docs-contrib v1.0 includes/permissions/user-revokesigninsessions-permissions.md: Application, least privileged
+      // User.RevokeSessions.All, higher privileged "Not available".
+      const rows = await run({ roles: ['UserAuthenticationMethod.ReadWrite.All', 'User-PasswordProfile.ReadWrite.All', 'User.ReadWrite.All', 'User.DeleteRestore.All'], oid: USERS.nestor.id });
+      expect(find(rows, 'Permission to revoke sign-in sessions')).toMatchObject({ status: 'MISSING', fix: 'Grant User.RevokeSessions.All (application) and give admin consent.' });
+      expect(find(rows, 'Permission to recreate a hard-deleted user')).toMatchObject({ status: 'OK' });
     });
 
     it("checks the directory role of the app's service principal (the token's oid)", async () => {

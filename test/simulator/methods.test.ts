@@ -4,7 +4,8 @@ describe('simulated Graph: authentication methods', () => {
   const sim = useResetSimulator();
 
   const auth = (user: string, rest: string): string => `/users/${user}/authentication/${rest}`;
-  const methodIds = async (user: string): Promise<unknown[]> => values((await graph(sim(), auth(user, 'methods'))).body).map((m) => m.id);
+  /** The ids `/authentication/methods` lists, in beta by default: it shows every type (v1.0 only its own types). */
+  const methodIds = async (user: string, version: 'v1.0' | 'beta' = 'beta'): Promise<unknown[]> => values((await graph(sim(), auth(user, 'methods'), { version })).body).map((m) => m.id);
 
   it('lists every method of a user, each with its @odata.type', async () => {
     const res = await graph(sim(), auth('johanna@contoso.com', 'methods'));
@@ -99,6 +100,17 @@ describe('simulated Graph: authentication methods', () => {
     expect((await graph(sim(), auth(ID.alex, 'qrCodePinMethod'), { version: 'beta' })).body).toMatchObject({ '@odata.type': '#microsoft.graph.qrCodePinAuthenticationMethod' });
     const listed = values((await graph(sim(), auth(ID.nestor, 'hardwareOathMethods'), { version: 'beta' })).body);
     expect(listed).toEqual([expect.objectContaining({ '@odata.type': '#microsoft.graph.hardwareOathAuthenticationMethod', displayName: 'Token 000042' })]);
+  });
+
+  it('lists only v1.0 types in the v1.0 methods collection: a hardware OATH token shows in beta only', async () => {
+    // msgraph-metadata schemas/v1.0-Prod.csdl has no hardwareOathAuthenticationMethod; beta has it (type mappings).
+    const token = '4a7d0a7b-0008-4e1f-9a2b-000000000008';
+    const v1 = values((await graph(sim(), auth(ID.nestor, 'methods'))).body);
+    expect(v1.map((m) => m.id)).not.toContain(token);
+    expect(v1.map((m) => m['@odata.type'])).not.toContain('#microsoft.graph.hardwareOathAuthenticationMethod');
+    expect((await graph(sim(), auth(ID.nestor, `methods/${token}`))).status).toBe(404);
+    const beta = values((await graph(sim(), auth(ID.nestor, 'methods'), { version: 'beta' })).body);
+    expect(beta.map((m) => m.id)).toContain(token);
   });
 
   it('removes an external method only as a $ref', async () => {

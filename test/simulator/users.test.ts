@@ -35,6 +35,22 @@ describe('simulated Graph: users', () => {
       expect(res.body.signInActivity).toMatchObject({ lastSignInDateTime: '2025-06-17T13:42:05.000Z', lastSuccessfulSignInDateTime: '2025-06-16T17:02:27.000Z' });
     });
 
+    it('refuses signInActivity on a user addressed by UPN with 400, as Graph does, and serves it by object id', async () => {
+      // Graph reads signInActivity from the reporting store, which is keyed by object id (learn.microsoft.com Q&A 1311910).
+      const byUpn = await graph(sim, '/users/adele@contoso.com?$select=id,displayName,signInActivity');
+      expect(byUpn.status).toBe(400);
+      expect(byUpn.body.error).toMatchObject({ code: '400', message: 'Get By Key only supports UserId and the key has to be a valid Guid' });
+      // Before the lookup: an unknown UPN gets the same 400, not a 404.
+      expect((await graph(sim, '/users/nobody@contoso.com?$select=signInActivity')).status).toBe(400);
+      expect(byUpn.body.error.innerError).toMatchObject({ 'request-id': expect.any(String), date: expect.any(String) });
+      expect((await graph(sim, '/users/adele@contoso.com?$select=id,displayName')).status).toBe(200);
+      expect((await graph(sim, `/users/${ID.adele}?$select=id,displayName,signInActivity`)).status).toBe(200);
+      // Listing users with signInActivity selected is allowed; a $filter on the UPN reaches the user that way.
+      const listed = await graph(sim, `/users?$filter=${encodeURIComponent("userPrincipalName eq 'adele@contoso.com'")}&$select=id,signInActivity`);
+      expect(listed.status).toBe(200);
+      expect(values(listed.body)[0]?.signInActivity).toMatchObject({ lastSignInDateTime: '2025-06-17T13:42:05.000Z' });
+    });
+
     it('refuses to select a property the user type does not have', async () => {
       const res = await graph(sim, `/users/${ID.adele}?$select=id,favouriteColour`);
       expect(res.status).toBe(400);

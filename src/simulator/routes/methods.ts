@@ -12,19 +12,27 @@ import { methodsOf, type StoredMethod, type UserRecord } from '../tenant-state';
 
 const AUTH = '/users/{user}/authentication';
 
+/**
+ * The methods `/authentication/methods` shows in this version: v1.0 returns only types its metadata has, so a hardware
+ * OATH token (beta only) is invisible there and must be read through beta `hardwareOathMethods`.
+ */
+function visibleIn(ctx: RouteContext, m: StoredMethod): boolean {
+  return ctx.version === 'beta' || METHOD_KINDS[m.type].inV1;
+}
+
 function listOf(ctx: RouteContext, type: MethodType | undefined): SimResponse {
   rejectUnsupportedOptions(ctx, []);
   const user = requireUser(ctx);
   const nav = type ? METHOD_KINDS[type].navigation : 'methods';
   const items = methodsOf(ctx.tenant, user.id)
-    .filter((m) => type === undefined || m.type === type)
+    .filter((m) => (type === undefined ? visibleIn(ctx, m) : m.type === type))
     .map((m) => methodView(m, ctx.now, ctx.tenant.authenticationMethodsPolicy));
   return collectionResponse(ctx, `users('${user.id}')/authentication/${nav}`, items);
 }
 
 function find(ctx: RouteContext, user: UserRecord, type: MethodType | undefined): StoredMethod {
   const id = param(ctx, 'id');
-  const method = methodsOf(ctx.tenant, user.id).find((m) => m.id === id && (type === undefined || m.type === type));
+  const method = methodsOf(ctx.tenant, user.id).find((m) => m.id === id && (type === undefined ? visibleIn(ctx, m) : m.type === type));
   if (!method) throw methodErrors.notFound();
   return method;
 }

@@ -1,8 +1,9 @@
+import { GraphHttpError } from '../errors';
 import type { Route, RouteContext, SimResponse } from '../http-types';
 import type { FilterSchema } from '../odata-filter-eval';
 import { readFilter, readOrderBy, readSelect, readTop, rejectUnsupportedOptions, wantsCount } from '../odata-query';
 import { collectionResponse, entityResponse } from '../paging';
-import { requireAdvancedQueryFor, requireUser } from '../route-helpers';
+import { param, requireAdvancedQueryFor, requireUser } from '../route-helpers';
 import { SELECTABLE_USER_PROPERTIES, userView } from '../user-views';
 
 const text = (...ops: ('eq' | 'ne' | 'in' | 'startswith' | 'endswith')[]): { type: 'string'; ops: typeof ops } => ({ type: 'string', ops });
@@ -42,10 +43,28 @@ function listUsers(ctx: RouteContext): SimResponse {
   return collectionResponse(ctx, select ? `users(${select.join(',')})` : 'users', views, { top: readTop(ctx), count: wantsCount(ctx) });
 }
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Graph serves `signInActivity` from the sign-in reporting store, which it reads by object id only: selecting it on a
+ * user addressed by UPN answers 400 "Get By Key only supports UserId and the key has to be a valid Guid", before the
+ * user is looked up (an unknown UPN gets the same 400). Listing users with it selected works. Sources: learn.microsoft.com
+ * Q&A 1311910 ("Selecting the 'signInActivity' resource using UPN is not supported. You need to use the GUID of the
+ * user"); the body's code has been recorded as "400" (a Graph Explorer transcript, 2026), "UnknownError" with the
+ * reporting service's JSON as message (2021) and "BadRequest"; the message is the same in all, so clients must branch
+ * on the status, never the code.
+ */
+function refuseSignInActivityByUpn(ctx: RouteContext, select: readonly string[] | undefined): void {
+  if (select?.includes('signInActivity') && !GUID.test(param(ctx, 'user'))) {
+    throw new GraphHttpError(400, '400', 'Get By Key only supports UserId and the key has to be a valid Guid');
+  }
+}
+
 function getUser(ctx: RouteContext): SimResponse {
   rejectUnsupportedOptions(ctx, ['$select']);
-  const user = requireUser(ctx);
   const select = readSelect(ctx, SELECTABLE_USER_PROPERTIES, 'user');
+  refuseSignInActivityByUpn(ctx, select);
+  const user = requireUser(ctx);
   return entityResponse(ctx, select ? `users(${select.join(',')})/$entity` : 'users/$entity', userView(ctx.tenant, user, select));
 }
 
