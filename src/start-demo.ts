@@ -1,12 +1,15 @@
 /**
  * `npm start`. In demo mode (no credentials in the environment or .env) it starts three processes: the simulated
  * Entra tenant, the bot, and the Microsoft 365 Agents Playground, then prints the URL; Ctrl-C stops all three.
- * With production credentials it starts the bot alone, against real Graph.
+ * With production credentials it starts the bot alone, against real Graph: the compiled build (`node dist/index.js`,
+ * NODE_ENV=production, as `npm run start:prod`), built first when dist/ is missing or older than src/; never tsx.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { ConfigError, parseConfig, parseDemoLauncherConfig } from './config';
+import { compiledBuildState, compiledEntry } from './launcher/compiled-build';
 
 const root = join(__dirname, '..');
 const bin = (name: string): string => join(root, 'node_modules', '.bin', name);
@@ -45,12 +48,30 @@ async function waitForHttp(url: string, what: string, timeoutMs = 60_000): Promi
   }
 }
 
+/** Production runs the compiled build: `npm run build` when dist/index.js is missing or older than src/. */
+function buildIfNeeded(): void {
+  const state = compiledBuildState(root);
+  if (state === 'fresh') return;
+  const what = state === 'missing' ? 'dist/index.js does not exist' : 'dist/index.js is older than src/';
+  if (!existsSync(bin('tsc'))) {
+    console.error(`${what}, and TypeScript (a devDependency) is not installed. Run \`npm ci && npm run build\`, then \`npm run start:prod\`.`);
+    process.exit(1);
+  }
+  console.log(`${what}: building it (npm run build)...`);
+  const built = spawnSync(bin('tsc'), ['-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
+  if (built.status !== 0) {
+    console.error('`npm run build` failed; the bot was not started.');
+    process.exit(1);
+  }
+}
+
 async function main(): Promise<void> {
   loadDotenv({ quiet: true });
   const config = parseConfig(process.env);
   if (config.mode === 'production') {
     console.log('Credentials found: starting the bot in production mode (real Graph, real Teams). No simulator, no Playground.');
-    const bot = start('bot', bin('tsx'), [join(root, 'src', 'index.ts')], process.env);
+    buildIfNeeded();
+    const bot = start('bot', process.execPath, [compiledEntry(root)], { ...process.env, NODE_ENV: 'production' });
     bot.process.on('exit', (code) => process.exit(code ?? 1));
     const forward = (signal: NodeJS.Signals): void => void bot.process.kill(signal);
     process.on('SIGINT', forward);

@@ -1,6 +1,6 @@
 /**
  * A malicious recovery in a real browser: `npm start` (simulated tenant, bot, Microsoft 365 Agents Playground) and
- * headless Debian Chromium (playwright-core, no browser download) driving the Playground's web client in the channel
+ * headless Chromium (@sparticuz/chromium, shipped in its npm tarball; playwright-core) driving the Playground's web client in the channel
  * Identity Operations > Recoveries: recover lee@contoso.com -> triage -> plan -> approval by Alex (not Megan, the
  * requester) -> verification -> password and TAP revealed to Megan -> the user registers a key and signs in
  * (the simulator's admin page, in a second tab) -> summary with validation -> case closed.

@@ -1,7 +1,8 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { PROCESSES } from '../helpers/test-clock';
 import { waitFor } from '../helpers/spawn-bot';
@@ -10,9 +11,6 @@ const ROOT = join(__dirname, '..', '..');
 
 /** Where the browser tests put their screenshots (gitignored). */
 export const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e');
-
-/** Debian's chromium package; the tests never download a browser. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface RunningDemo {
   readonly playgroundUrl: string;
@@ -65,21 +63,81 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-/** Headless Debian Chromium with a fresh profile and no network beyond loopback. */
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
+/**
+ * The browser comes with `npm install`: the devDependency @sparticuz/chromium ships a headless Chromium inside its npm
+ * tarball (nothing is downloaded at install or run time; @playwright/browser-chromium and `playwright install`
+ * download one and are refused here). scripts/chromium-path.mjs inflates it once into node_modules/.cache/chromium/
+ * (in a child process: the package is ESM only, which jest's CommonJS cannot load). CHROMIUM_PATH overrides it with
+ * any Chromium binary.
+ */
+interface ChromiumToLaunch {
+  readonly executablePath: string;
+  readonly extraArgs: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/**
+ * Flags of @sparticuz/chromium's recommended list (chromium.args) that the test uses: they stop background pings and
+ * keep text rendering the same everywhere. The rest are for AWS Lambda and are left out on purpose:
+ * `--single-process`, `--no-zygote` (Lambda's sandboxing; here Chromium runs its usual processes), `--headless='shell'`
+ * (playwright-core adds its own headless flags), `--disable-web-security`, `--allow-running-insecure-content`,
+ * `--disable-site-isolation-trials` and the site-isolation features (the test must see the Playground as a person's
+ * browser does), the SwiftShader GPU flags (the test runs with --disable-gpu), and its `--disable-features` /
+ * `--enable-features`, which would replace playwright-core's own lists (Chromium keeps the last of a repeated switch).
+ */
+const FROM_PACKAGE_ARGS = ['--disable-domain-reliability', '--no-pings', '--font-render-hinting=none'];
+
+/** Flags the test always passes. The machine's network is closed: Chromium must not try its background connections. */
+const TEST_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+async function chromiumToLaunch(): Promise<ChromiumToLaunch> {
+  const override = process.env.CHROMIUM_PATH;
+  if (override) {
+    if (!existsSync(override)) {
+      throw new Error(`CHROMIUM_PATH is ${override}, which does not exist. Set it to a Chromium binary, or unset it to use the Chromium that \`npm install\` brings (@sparticuz/chromium).`);
+    }
+    return { executablePath: override, extraArgs: FROM_PACKAGE_ARGS, env: {} };
+  }
+  const script = join(ROOT, 'scripts', 'chromium-path.mjs');
+  let stdout: string;
+  try {
+    ({ stdout } = await promisify(execFile)(process.execPath, [script], { cwd: ROOT, timeout: 120_000 }));
+  } catch (error) {
     throw new Error(
-      `Chromium was not found at ${CHROMIUM}. The browser test drives Debian's chromium package and never downloads a browser: ` +
-        'install it with `apt-get install -y chromium` (as root), or set CHROMIUM_PATH to another Chromium binary.',
+      `The browser test could not get its Chromium from the devDependency @sparticuz/chromium (${script} failed: ${(error as Error).message.trim()}). ` +
+        'Run `npm install` (it brings the browser; nothing else to install), or set CHROMIUM_PATH to a Chromium binary.',
     );
   }
+  const found = JSON.parse(stdout.trim().split('\n').pop() ?? '') as { executablePath: string; args: string[]; fontconfigFile: string };
+  return {
+    executablePath: found.executablePath,
+    extraArgs: found.args.filter((arg) => FROM_PACKAGE_ARGS.includes(arg)),
+    // The package's Chromium has fontconfig built in: this file points it at the Open Sans it ships (and the system's fonts).
+    env: { FONTCONFIG_FILE: found.fontconfigFile },
+  };
+}
+
+/** Headless Chromium with a fresh profile and no network beyond loopback. */
+export async function launchChromium(): Promise<Browser> {
+  const browser = await chromiumToLaunch();
   const profile = mkdtempSync(join(tmpdir(), 'entra-recovery-e2e-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1400, height: 1000 },
-  });
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: browser.executablePath,
+      headless: true,
+      args: [...TEST_ARGS, ...browser.extraArgs],
+      env: { ...process.env, ...browser.env },
+      viewport: { width: 1400, height: 1000 },
+    });
+  } catch (error) {
+    rmSync(profile, { recursive: true, force: true });
+    throw new Error(
+      `Chromium (${browser.executablePath}) did not start: ${(error as Error).message}\n` +
+        'The Chromium of @sparticuz/chromium needs the system library libnss3 (libnss3.so), which Debian and Ubuntu base images have. ' +
+        'Or set CHROMIUM_PATH to another Chromium binary.',
+    );
+  }
   context.setDefaultTimeout(60_000);
   const page = context.pages()[0] ?? (await context.newPage());
   return {
