@@ -47,7 +47,7 @@ module.exports = {
       to: { path: '^src/', pathNot: '^src/simulator' },
     },
     {
-      name: 'nobody-imports-the-composition-root',
+      name: 'nobody-imports-the-entry-points',
       severity: 'error',
       from: {},
       to: { path: '^src/(index|start-demo)\\.ts$' },
