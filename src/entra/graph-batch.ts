@@ -1,6 +1,7 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { setTimeout as delay } from 'node:timers/promises';
 import { sendWrite } from './graph-writes';
+import { mayRepeat, retryAfterMs, TRANSIENT_STATUSES } from './retry-middleware';
 
 /** JSON batching takes at most 20 requests (spec §8). */
 export const MAX_BATCH_REQUESTS = 20;
@@ -12,9 +13,9 @@ export interface BatchRequest {
   readonly url: string;
   readonly body?: object;
   /**
-   * A request whose outcome is unknown after a throttle of its whole batch must not be repeated (a TAP create: a
-   * second one replaces the pass already handed out). Inner 429s are still resent: Graph refused those before running
-   * them.
+   * A request whose outcome is unknown after a failure must not be repeated (a TAP create: a second one replaces the
+   * pass already handed out): not after a throttle or failure of its whole batch, not after its own 502/503/504. Inner
+   * 429s are still resent: Graph refused those before running them.
    */
   readonly neverRepeat?: boolean;
 }
@@ -63,6 +64,17 @@ export interface BatchOptions {
   readonly now?: () => number;
   /** Extra wait on top of Retry-After, 0..100 ms by default, so instances sharing the bucket do not all come back at once. */
   readonly jitterMs?: () => number;
+  /**
+   * When the run must be over, on the `now` clock (the caller's step deadline). No wait is started that would end
+   * past it: a request still failing then keeps its last answer (429, 503...). None by default.
+   */
+  readonly deadline?: number;
+  /** How many times a request answered 502/503/504 (or lost with its whole batch) is sent again (default 4). */
+  readonly maxTransientRetries?: number;
+  /** The first back-off after a 502/503/504 without Retry-After (default 500 ms); it doubles per repeat, with jitter. */
+  readonly baseDelayMs?: number;
+  /** In [0, 1): spreads that back-off (Math.random by default). */
+  readonly random?: () => number;
 }
 
 export interface BatchRun {
@@ -71,6 +83,8 @@ export interface BatchRun {
   readonly roundTrips: number;
   /** Inner responses that were 429. */
   readonly throttled: number;
+  /** Requests sent again after a 502/503/504 of their own or of their whole batch. */
+  readonly resent: number;
   /** The highest concurrency reached. */
   readonly peakConcurrency: number;
 }
@@ -86,13 +100,23 @@ interface Pending {
   readonly unit: BatchUnit;
   /** Index of the first request of the unit not answered yet. */
   readonly from: number;
+  /** Not to be sent before this time (`now` clock): the back-off after a 502/503/504. */
+  readonly notBefore?: number;
 }
 
-/** Seconds from a Retry-After header value, or undefined. */
-function retryAfterSeconds(headers: Record<string, unknown> | undefined): number | undefined {
-  const entry = Object.entries(headers ?? {}).find(([k]) => k.toLowerCase() === 'retry-after');
-  const n = Number(entry?.[1]);
-  return Number.isFinite(n) && n >= 0 ? n : undefined;
+/** Milliseconds from an inner response's Retry-After (seconds or an HTTP date), or undefined. */
+function innerRetryAfterMs(headers: Record<string, unknown> | undefined, now: number): number | undefined {
+  const value = Object.entries(headers ?? {}).find(([k]) => k.toLowerCase() === 'retry-after')?.[1];
+  return typeof value === 'string' || typeof value === 'number' ? retryAfterMs(String(value), now) : undefined;
+}
+
+/**
+ * Whether a request may be sent again after a transient answer that does not say it did not run (its own 502, 503 or
+ * 504, or its whole batch lost): the retry middleware's rule for single requests (reads, deletes, repeatable POSTs),
+ * and never a request marked `neverRepeat`.
+ */
+function mayResend(r: BatchRequest): boolean {
+  return !r.neverRepeat && mayRepeat(r.method, r.url);
 }
 
 function requestIdOf(inner: InnerResponse): string | undefined {
@@ -113,17 +137,21 @@ function validate(units: readonly BatchUnit[]): void {
   }
 }
 
-/** Packs pending units into batches of at most 20 requests, a unit never split. */
-function takeBatch(queue: Pending[]): Pending[] {
+/** Packs pending units that are due into batches of at most 20 requests, in queue order, a unit never split. */
+function takeBatch(queue: Pending[], now: number): Pending[] {
   const batch: Pending[] = [];
   let size = 0;
-  while (queue.length > 0) {
-    const next = queue[0];
+  for (let i = 0; i < queue.length; ) {
+    const next = queue[i];
     if (!next) break;
     const n = next.unit.requests.length - next.from;
+    if ((next.notBefore ?? 0) > now) {
+      i++;
+      continue;
+    }
     if (size + n > MAX_BATCH_REQUESTS) break;
     batch.push(next);
-    queue.shift();
+    queue.splice(i, 1);
     size += n;
   }
   return batch;
@@ -144,20 +172,29 @@ function envelope(batch: readonly Pending[]): object {
 
 /**
  * Sends requests through `POST /$batch`, 20 at most per batch, several batches in flight. Graph answers each inner
- * request on its own (the outer status is 200 even when they fail) and throttles each on its own: a 429 inside a batch
- * is not retried by the SDK. Here a throttled request is queued again, everyone waits for the largest Retry-After,
- * and the number of batches in flight halves (it grows again by one per clean batch), so the run settles at the rate
- * Graph allows. A whole batch refused with 429 is resent as it was (nothing in it ran). A batch that fails otherwise
- * (503, network) answers each of its requests with that status: whether a write in it took effect is unknown, and
- * repeating it is the caller's idempotent decision. Only the 429s are resent; every other answer is final.
+ * request on its own, with its own status and headers (the outer status is 200 even when they fail), throttles each
+ * on its own, and answers 424 for the dependents of a failed request in a `dependsOn` chain (microsoft-graph-docs-contrib
+ * concepts/json-batching.md); the SDK retries nothing inside a batch. Here:
+ * - a throttled request (inner 429) is queued again, everyone waits for the largest Retry-After, and the number of
+ *   batches in flight halves (it grows again by one per clean batch), so the run settles at the rate Graph allows;
+ * - a request answered 502/503/504 is queued again on its own after its Retry-After (seconds or HTTP date) or a
+ *   jittered exponential back-off, if it may be repeated (`mayResend`: never a `neverRepeat` request);
+ * - a chain resumes at its first such request, the 424 dependents after it resent with it in their order; what
+ *   succeeded before it is never sent again;
+ * - a whole batch refused with 429 is resent as it was (nothing in it ran); a whole batch lost otherwise (503, 504, a
+ *   reset, a timeout: some of it may have run) is resent unit by unit, only the units whose every request may repeat.
+ * No wait is started that would end past `deadline`; every answer not resent is final, with its own status.
  */
 export async function runBatches(client: Client, units: readonly BatchUnit[], options: BatchOptions = {}): Promise<BatchRun> {
   validate(units);
   const sleep = options.sleep ?? ((ms: number) => delay(ms));
   const now = options.now ?? Date.now;
   const jitter = options.jitterMs ?? (() => Math.random() * 100);
+  const random = options.random ?? Math.random;
   const maxConcurrency = Math.max(1, options.maxConcurrency ?? 8);
   const maxStalls = Math.max(1, options.maxStalls ?? 8);
+  const maxTransientRetries = Math.max(0, options.maxTransientRetries ?? 4);
+  const baseDelayMs = Math.max(0, options.baseDelayMs ?? 500);
   let stalls = 0;
   const total = units.reduce((n, u) => n + u.requests.length, 0);
   const answers = new Map<string, BatchAnswer>();
@@ -168,6 +205,7 @@ export async function runBatches(client: Client, units: readonly BatchUnit[], op
   let inFlight = 0;
   let roundTrips = 0;
   let throttled = 0;
+  let resent = 0;
   let resumeAt = 0;
 
   const answer = (r: BatchRequest, status: number, inner: InnerResponse | undefined, batchRequestId: string | undefined): void => {
@@ -175,10 +213,21 @@ export async function runBatches(client: Client, units: readonly BatchUnit[], op
     answers.set(r.id, { id: r.id, status, ...(inner?.body !== undefined ? { body: inner.body } : {}), ...(requestId ? { requestId } : {}), attempts: attempts.get(r.id) ?? 1 });
   };
 
+  /** Whether a wait of `ms` starting now ends before the deadline. */
+  const fits = (ms: number): boolean => options.deadline === undefined || now() + ms < options.deadline;
+  /** Retry-After when given, else exponential back-off from the request's attempts so far, with jitter. */
+  const backOffMs = (retryAfter: number | undefined, sentTimes: number): number => {
+    if (retryAfter !== undefined) return retryAfter + jitter();
+    const ceiling = baseDelayMs * 2 ** Math.max(0, sentTimes - 1);
+    return ceiling / 2 + (random() * ceiling) / 2;
+  };
+  /** Whether a request (or a unit, by its most-sent request) may still go again after a transient failure. */
+  const retriesLeft = (sentTimes: number): boolean => sentTimes <= maxTransientRetries;
+
   /** Everyone waits for the largest Retry-After; the batches in flight halve once per throttled batch (see send). */
-  const backOff = (seconds: number | undefined): void => {
+  const backOff = (ms: number | undefined): void => {
     throttled++;
-    resumeAt = Math.max(resumeAt, now() + (seconds ?? 2) * 1000 + jitter());
+    resumeAt = Math.max(resumeAt, now() + (ms ?? 2000) + jitter());
   };
   const halve = (): void => {
     limit = Math.max(1, Math.floor(limit / 2));
@@ -192,14 +241,28 @@ export async function runBatches(client: Client, units: readonly BatchUnit[], op
       if (!r) continue;
       const inner = byId.get(r.id);
       const status = typeof inner?.status === 'number' ? inner.status : 502;
-      if (status === 429 && stalls < maxStalls) {
-        backOff(retryAfterSeconds(inner?.headers));
+      const asked = innerRetryAfterMs(inner?.headers, now());
+      if (status === 429 && stalls < maxStalls && fits(asked ?? 2000)) {
+        backOff(asked);
         if (!p.unit.sequential) {
           queue.push({ unit: { requests: [r] }, from: 0 });
           continue;
         }
         // A chain resumes at its first throttled request; the ones after it got 424 and are resent with it.
         return { unit: p.unit, from: p.from + i };
+      }
+      const sentTimes = attempts.get(r.id) ?? 1;
+      if (status !== 429 && TRANSIENT_STATUSES.has(status) && mayResend(r) && retriesLeft(sentTimes)) {
+        const wait = backOffMs(asked, sentTimes);
+        if (fits(wait)) {
+          resent++;
+          if (!p.unit.sequential) {
+            queue.push({ unit: { requests: [r] }, from: 0, notBefore: now() + wait });
+            continue;
+          }
+          // Likewise a chain resumes at its first request that failed transiently, its 424 dependents after it.
+          return { unit: p.unit, from: p.from + i, notBefore: now() + wait };
+        }
       }
       answer(r, status, inner, batchRequestId);
       if (p.unit.sequential && status >= 400) {
@@ -208,6 +271,24 @@ export async function runBatches(client: Client, units: readonly BatchUnit[], op
       }
     }
     return undefined;
+  };
+
+  /** The whole batch failed: each unit is resent if all of it may be, else answered with the failure. */
+  const settleLost = (batch: readonly Pending[], status: number, retryAfter: number | undefined, failedId: string | undefined): void => {
+    const transient = status <= 0 || TRANSIENT_STATUSES.has(status);
+    for (const p of batch) {
+      const rest = p.unit.requests.slice(p.from);
+      const sentTimes = Math.max(...rest.map((r) => attempts.get(r.id) ?? 1));
+      if (transient && rest.every(mayResend) && retriesLeft(sentTimes)) {
+        const wait = backOffMs(retryAfter, sentTimes);
+        if (fits(wait)) {
+          resent += rest.length;
+          queue.push({ ...p, notBefore: now() + wait });
+          continue;
+        }
+      }
+      for (const r of rest) answer(r, status > 0 ? status : 503, undefined, failedId);
+    }
   };
 
   const send = async (batch: Pending[]): Promise<void> => {
@@ -220,17 +301,21 @@ export async function runBatches(client: Client, units: readonly BatchUnit[], op
       batchRequestId = sent.requestId;
       responses = ((sent.body as { responses?: InnerResponse[] } | undefined)?.responses ?? []).filter((r) => typeof r === 'object' && r !== null);
     } catch (e) {
-      const status = typeof (e as { statusCode?: unknown }).statusCode === 'number' ? (e as { statusCode: number }).statusCode : 503;
+      // No status: the connection failed or the attempt timed out (the retry middleware never repeats a POST $batch).
+      const status = typeof (e as { statusCode?: unknown }).statusCode === 'number' ? (e as { statusCode: number }).statusCode : 0;
+      const header = (e as { headers?: { get?: (name: string) => string | null } }).headers?.get?.('Retry-After');
+      const asked = retryAfterMs(header, now());
       const canResend = batch.every((p) => p.unit.requests.slice(p.from).every((r) => !r.neverRepeat));
-      if (status === 429 && canResend && ++stalls <= maxStalls) {
-        const header = (e as { headers?: { get?: (name: string) => string | null } }).headers?.get?.('Retry-After');
-        backOff(retryAfterSeconds({ 'retry-after': header ?? undefined }));
+      if (status === 429 && canResend && stalls < maxStalls && fits(asked ?? 2000)) {
+        stalls++;
+        backOff(asked);
         halve();
         queue.unshift(...batch);
         return;
       }
       const failedId = typeof (e as { requestId?: unknown }).requestId === 'string' ? (e as { requestId: string }).requestId : undefined;
-      for (const p of batch) for (const r of p.unit.requests.slice(p.from)) answer(r, status > 0 ? status : 503, undefined, failedId);
+      settleLost(batch, status, asked, failedId);
+      options.onProgress?.(answers.size, total);
       return;
     }
     const byId = new Map(responses.map((r) => [String(r.id), r]));
@@ -255,8 +340,9 @@ export async function runBatches(client: Client, units: readonly BatchUnit[], op
         if (inFlight === 0) void sleep(wait).then(pump, reject);
         return;
       }
-      while (inFlight < limit && queue.length > 0) {
-        const batch = takeBatch(queue);
+      while (inFlight < limit) {
+        const batch = takeBatch(queue, now());
+        if (batch.length === 0) break;
         inFlight++;
         send(batch).then(
           () => {
@@ -266,8 +352,10 @@ export async function runBatches(client: Client, units: readonly BatchUnit[], op
           (e: unknown) => reject(e instanceof Error ? e : new Error(String(e))),
         );
       }
+      // Nothing in flight and nothing due: sleep until the earliest back-off ends.
+      if (inFlight === 0 && queue.length > 0) void sleep(Math.max(0, Math.min(...queue.map((p) => p.notBefore ?? 0)) - now())).then(pump, reject);
     };
     pump();
   });
-  return { answers, roundTrips, throttled, peakConcurrency: peak };
+  return { answers, roundTrips, throttled, resent, peakConcurrency: peak };
 }

@@ -70,3 +70,105 @@ describe('runBatches: $batch with adaptive concurrency', () => {
     await expect(runBatches(client, [{ requests: [revoke('d')] }, { requests: [revoke('d')] }])).rejects.toThrow('used twice');
   });
 });
+
+describe('runBatches: transient failures inside $batch', () => {
+  let sim: RunningSimulator;
+  let client: Client;
+  /** Inner requests that reached the tenant, by path (a 424 never reaches it). */
+  let reached: string[] = [];
+  let clock = 0;
+  let waits: number[] = [];
+  const fakeTime = {
+    now: () => clock,
+    sleep: (ms: number) => Promise.resolve(void (waits.push(ms), (clock += ms))),
+    jitterMs: () => 0,
+    random: () => 0.5,
+  };
+  const timesReached = (path: string): number => reached.filter((p) => p === path).length;
+  const revokePath = (userId: string): string => `/users/${userId}/revokeSignInSessions`;
+
+  beforeAll(async () => {
+    sim = await startSimulator({ port: 0, onGraphRequest: (r) => void (r.path !== '/$batch' && reached.push(r.path)) });
+    client = createGraphClient({ baseUrl: sim.url, credential: new SimulatedTenantCredential(), retry: { baseDelayMs: 50, maxRetries: 1 } });
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
+  beforeEach(() => {
+    sim.faults.clear();
+    reached = [];
+    waits = [];
+    clock = 1_000_000;
+  });
+
+  it('resends a request answered 503, and only that one: the write that succeeded beside it is not sent again', async () => {
+    sim.faults.add({ path: new RegExp(`${ID.alex}/revokeSignInSessions$`), kind: 'error', status: 503, times: 1 });
+    const run = await runBatches(client, [{ requests: [revoke('a', ID.alex)] }, { requests: [revoke('m', ID.megan)] }], fakeTime);
+    expect([run.answers.get('a')?.status, run.answers.get('m')?.status]).toEqual([200, 200]);
+    expect([run.answers.get('a')?.attempts, run.answers.get('m')?.attempts]).toEqual([2, 1]);
+    expect([timesReached(revokePath(ID.alex)), timesReached(revokePath(ID.megan))]).toEqual([2, 1]);
+    expect(run.resent).toBe(1);
+    // No Retry-After: a back-off of its own (500 ms first, jittered between half and all of it).
+    expect(waits).toEqual([375]);
+  });
+
+  it('waits out the Retry-After of an inner 429 or 503 before resending', async () => {
+    sim.faults.add({ path: new RegExp(`${ID.alex}/revokeSignInSessions$`), kind: 'throttle', retryAfterSeconds: 1, times: 1 });
+    sim.faults.add({ path: new RegExp(`${ID.patti}/revokeSignInSessions$`), kind: 'error', status: 503, retryAfterSeconds: 2, times: 1 });
+    const run = await runBatches(client, [{ requests: [revoke('a', ID.alex)] }, { requests: [revoke('p', ID.patti)] }], fakeTime);
+    expect([run.answers.get('a')?.status, run.answers.get('p')?.status]).toEqual([200, 200]);
+    // The 429 holds every request for its 1 s; the 503 holds its own request for its 2 s, counted from the same answer.
+    expect(waits).toEqual([1000, 1000]);
+    expect([run.answers.get('a')?.attempts, run.answers.get('p')?.attempts]).toEqual([2, 2]);
+  });
+
+  it('resumes a dependsOn chain at the request that failed transiently: the 424s after it go again once, in order', async () => {
+    sim.faults.add({ path: new RegExp(`${ID.patti}/revokeSignInSessions$`), kind: 'error', status: 504, times: 1 });
+    const chain = [revoke('c1', ID.alex), revoke('c2', ID.patti), revoke('c3', ID.adele)];
+    const run = await runBatches(client, [{ requests: chain, sequential: true }], fakeTime);
+    expect(['c1', 'c2', 'c3'].map((id) => run.answers.get(id)?.status)).toEqual([200, 200, 200]);
+    expect(['c1', 'c2', 'c3'].map((id) => run.answers.get(id)?.attempts)).toEqual([1, 2, 2]);
+    // c1 succeeded and is not repeated; c3 was answered 424 without running, then ran once.
+    expect(reached).toEqual([revokePath(ID.alex), revokePath(ID.patti), revokePath(ID.patti), revokePath(ID.adele)]);
+  });
+
+  it('never resends a neverRepeat request answered 503, nor its dependents', async () => {
+    sim.faults.add({ path: new RegExp(`${ID.alex}/revokeSignInSessions$`), kind: 'error', status: 503, times: 1 });
+    const chain = [{ ...revoke('once', ID.alex), neverRepeat: true }, revoke('next', ID.megan)];
+    const run = await runBatches(client, [{ requests: chain, sequential: true }], fakeTime);
+    expect([run.answers.get('once')?.status, run.answers.get('next')?.status]).toEqual([503, 424]);
+    expect(run.answers.get('once')?.attempts).toBe(1);
+    expect(timesReached(revokePath(ID.alex))).toBe(1);
+    expect(run.resent).toBe(0);
+  });
+
+  it('gives up at the deadline: no wait ends past it, and the last answer stays', async () => {
+    sim.faults.add({ path: new RegExp(`${ID.alex}/revokeSignInSessions$`), kind: 'error', status: 503 });
+    const run = await runBatches(client, [{ requests: [revoke('a', ID.alex)] }], { ...fakeTime, deadline: clock + 2_000, maxTransientRetries: 10 });
+    expect(run.answers.get('a')?.status).toBe(503);
+    expect(run.answers.get('a')?.attempts).toBeGreaterThan(1);
+    expect(clock).toBeLessThan(1_000_000 + 2_000);
+  });
+
+  it('gives up after maxTransientRetries', async () => {
+    sim.faults.add({ path: new RegExp(`${ID.alex}/revokeSignInSessions$`), kind: 'error', status: 502 });
+    const run = await runBatches(client, [{ requests: [revoke('a', ID.alex)] }], { ...fakeTime, maxTransientRetries: 2 });
+    expect(run.answers.get('a')).toMatchObject({ status: 502, attempts: 3 });
+  });
+
+  it('resends a batch lost as a whole (a reset) unit by unit, only the units that may repeat', async () => {
+    // The reset comes at the second request of the batch: the first one ran, and runs again (a repeatable POST).
+    sim.faults.add({ path: new RegExp(`${ID.patti}/revokeSignInSessions$`), kind: 'reset', times: 1 });
+    const tap = { id: 'tap', method: 'POST' as const, url: `/users/${ID.adele}/authentication/temporaryAccessPassMethods`, body: {}, neverRepeat: true };
+    const run = await runBatches(client, [{ requests: [revoke('a', ID.alex)] }, { requests: [revoke('p', ID.patti)] }, { requests: [tap] }], fakeTime);
+    expect([run.answers.get('a')?.status, run.answers.get('p')?.status]).toEqual([200, 200]);
+    expect(run.answers.get('tap')).toMatchObject({ status: 503, attempts: 1 });
+    expect(run.roundTrips).toBe(2);
+  });
+
+  it('does not resend a PATCH (not repeatable) answered 503', async () => {
+    sim.faults.add({ path: new RegExp(`users/${ID.alex}$`), method: 'PATCH', kind: 'error', status: 503, times: 1 });
+    const run = await runBatches(client, [{ requests: [{ id: 'p', method: 'PATCH', url: `/users/${ID.alex}`, body: { jobTitle: 'x' } }] }], fakeTime);
+    expect(run.answers.get('p')).toMatchObject({ status: 503, attempts: 1 });
+  });
+});
