@@ -5,7 +5,7 @@ import { defaultMethodId, deleteRequest, deletionOrder, USABLE_AFTER_RESTORE, ty
 import type { AuthMethod } from '../domain/target';
 import { nextStep, type Command } from '../domain/workflow';
 import type { CaseDeps } from '../ports/case-services';
-import { DirectoryError } from '../ports/directory';
+import { DirectoryError, type CallBudget } from '../ports/directory';
 import { mutateCase } from './mutate-case';
 
 /** Two Graph deadlines (60 s each) and some paging: a step that takes longer is stuck, not slow. */
@@ -74,25 +74,26 @@ export function methodsLabel(methods: readonly AuthMethod[]): string {
  * Removes every method Graph can delete, in an order it accepts, then checks that none is left: three steps however
  * many methods (read methods and the default together, delete them as one ordered chain per API version, read again).
  * Each read includes the beta-only types (a hardware OATH token, which v1.0 never lists). A default method refused while
- * others remained is retried in a second pass.
+ * others remained is retried in a second pass. `budget` tells each batched call how long it may retry transient
+ * failures (the time left of the step); without it the adapter's own limits apply.
  */
-export async function removeAllMethods(deps: Pick<CaseDeps, 'directory'>, userId: string): Promise<StepOutcome> {
+export async function removeAllMethods(deps: Pick<CaseDeps, 'directory'>, userId: string, budget: () => CallBudget | undefined = () => undefined): Promise<StepOutcome> {
   const requestIds: string[] = [];
   const removed: AuthMethod[] = [];
-  let current = await deps.directory.methodsAndDetails(userId);
+  let current = await deps.directory.methodsAndDetails(userId, budget());
   for (let pass = 0; pass < 2; pass++) {
     const methods = current.methods.filter((m) => m.type !== 'password' && deleteRequest(userId, m));
     if (methods.length === 0) break;
     const ordered = deletionOrder(methods, defaultMethodId(current.details?.userPreferredMethodForSecondaryAuthentication, methods));
     try {
-      const result = await deps.directory.deleteMethods(ordered.flatMap((m) => deleteRequest(userId, m) ?? []));
+      const result = await deps.directory.deleteMethods(ordered.flatMap((m) => deleteRequest(userId, m) ?? []), budget());
       requestIds.push(...result.requestIds);
       removed.push(...ordered);
       break;
     } catch (e) {
       // A default method refused while others remain is retried on the second pass, after the others are gone.
       if (!(e instanceof DirectoryError && e.failure === 'badRequest') || pass === 1) throw e;
-      current = await deps.directory.methodsAndDetails(userId);
+      current = await deps.directory.methodsAndDetails(userId, budget());
       const left = new Set(current.methods.map((m) => m.id));
       removed.push(...ordered.filter((m) => !left.has(m.id)));
     }
@@ -120,7 +121,16 @@ export async function checkRecoveredMethods(deps: CaseDeps, c: RecoveryCase): Pr
   return { complete: missing.length === 0, detail };
 }
 
-async function perform(deps: CaseDeps, c: RecoveryCase, step: PlanStep): Promise<StepOutcome> {
+/**
+ * The part of a step's deadline its batched calls may spend retrying: a quarter is kept for the round trip under way
+ * when a wait would not fit and for the re-check after it, so a step that gives up says why before the deadline does.
+ */
+function budgetWithin(deps: Pick<CaseDeps, 'clock'>, deadlineMs: number): () => CallBudget {
+  const endsAt = deps.clock.now().getTime() + deadlineMs * 0.75;
+  return () => ({ withinMs: Math.max(0, endsAt - deps.clock.now().getTime()) });
+}
+
+async function perform(deps: CaseDeps, c: RecoveryCase, step: PlanStep, deadlineMs: number): Promise<StepOutcome> {
   const userId = effectiveUserId(c);
   switch (step.kind) {
     case 'restoreUser': {
@@ -132,7 +142,7 @@ async function perform(deps: CaseDeps, c: RecoveryCase, step: PlanStep): Promise
       return { requestIds: r.requestIds, detail: `${r.alreadyDone ? 'The user already existed' : 'User recreated'} with object id ${r.userId}; it has no authentication methods.`, newUserId: r.userId };
     }
     case 'removeAllMethods':
-      return removeAllMethods(deps, userId);
+      return removeAllMethods(deps, userId, budgetWithin(deps, deadlineMs));
     case 'revokeSessions': {
       const r = await deps.directory.revokeSessions(userId);
       return { requestIds: r.requestIds, detail: 'Sign-in sessions revoked; existing tokens stop working within minutes.' };
@@ -216,8 +226,9 @@ export async function runSteps(deps: CaseDeps, caseId: string, options: { graph:
       if (!started.ok) return started;
     }
     let outcome: StepOutcome;
+    const deadlineMs = deps.settings.stepDeadlineMs ?? DEFAULT_STEP_DEADLINE_MS;
     try {
-      outcome = await withinDeadline(perform(deps, c, step), deps.settings.stepDeadlineMs ?? DEFAULT_STEP_DEADLINE_MS);
+      outcome = await withinDeadline(perform(deps, c, step, deadlineMs), deadlineMs);
     } catch (e) {
       if (!(e instanceof DirectoryError)) return failUnexpectedly(deps, caseId, step, e);
       deps.logger.warn('step failed', { caseId, stepId: step.id, failure: e.failure, code: e.code, requestId: e.requestId });

@@ -4,10 +4,11 @@ import type { AuditEvent, SignInEvent } from '../domain/audit';
 import type { GraphRequest, RecreateProfile } from '../domain/plan';
 import type { AccountState, AuthMethod, DirectoryRole, UserProfile } from '../domain/target';
 import type { TargetRef } from '../domain/target-ref';
-import { DirectoryError, type Directory, type RegistrationDetails, type TapPolicy, type WriteResult } from '../ports/directory';
+import { DirectoryError, type CallBudget, type Directory, type RegistrationDetails, type TapPolicy, type WriteResult } from '../ports/directory';
 import { newestFirst, oldestFirst, toAuditEvent, toSignInEvent } from './audit-mapping';
 import { activePolicies, groupsNamed, includesUser, policyLabel, rolesNamed } from './conditional-access';
 import * as writes from './directory-writes';
+import type { BatchOptions } from './graph-batch';
 import { isNotFound, statusOf, toDirectoryError } from './graph-errors';
 import { toAuthMethod, type AnyMethod } from './method-mapping';
 import { deleteMethodsInOrder, readBetaOnlyMethods, readMethodsAndPreference, withBetaOnly } from './method-batch';
@@ -32,7 +33,15 @@ export class GraphDirectory implements Directory {
   constructor(
     private readonly client: Client,
     private readonly baseUrl: string,
+    /** Timing of the `$batch` runner (tests pass a fake clock); a call's budget becomes its deadline on `now`. */
+    private readonly batchOptions: BatchOptions = {},
   ) {}
+
+  /** The runner's options for a call within `budget`. */
+  private batchWithin(budget: CallBudget | undefined): BatchOptions {
+    if (!budget) return this.batchOptions;
+    return { ...this.batchOptions, deadline: (this.batchOptions.now ?? Date.now)() + budget.withinMs };
+  }
 
   async findAccount(ref: TargetRef, auditSince: Date): Promise<AccountState | undefined> {
     const active = await this.getActiveUser(ref);
@@ -55,17 +64,17 @@ export class GraphDirectory implements Directory {
     }
   }
 
-  async methodsAndDetails(userId: string): Promise<{ readonly methods: readonly AuthMethod[]; readonly details: RegistrationDetails | undefined }> {
+  async methodsAndDetails(userId: string, budget?: CallBudget): Promise<{ readonly methods: readonly AuthMethod[]; readonly details: RegistrationDetails | undefined }> {
     try {
-      return await readMethodsAndPreference(this.client, this.baseUrl, userId);
+      return await readMethodsAndPreference(this.client, this.baseUrl, userId, this.batchWithin(budget));
     } catch (e) {
       throw toDirectoryError(e, 'list authentication methods');
     }
   }
 
-  async deleteMethods(requests: readonly GraphRequest[]): Promise<WriteResult & { readonly deleted: number }> {
+  async deleteMethods(requests: readonly GraphRequest[], budget?: CallBudget): Promise<WriteResult & { readonly deleted: number }> {
     try {
-      const r = await deleteMethodsInOrder(this.client, requests);
+      const r = await deleteMethodsInOrder(this.client, requests, this.batchWithin(budget));
       return { requestIds: r.requestIds, alreadyDone: r.deleted === 0, deleted: r.deleted };
     } catch (e) {
       // A DirectoryError passes as it is; a plain Error is a bug in the caller (a request that is not a per-type delete).

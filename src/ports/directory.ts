@@ -5,6 +5,14 @@ import type { AccountState, AuthMethod, DirectoryRole } from '../domain/target';
 import type { TargetRef } from '../domain/target-ref';
 
 /**
+ * How long a call may go on retrying: the time left of the step that made it. Without one, the adapter's own limits
+ * apply (retry counts, the per-request deadline).
+ */
+export interface CallBudget {
+  readonly withinMs: number;
+}
+
+/**
  * The directory (Microsoft Graph, or the simulated tenant over the same HTTP API). Expected outcomes, like a user
  * that does not exist, are values; transport and permission failures throw DirectoryError.
  */
@@ -12,8 +20,11 @@ export interface Directory {
   /** Finds an account: active, soft-deleted (deleted items), or hard-deleted (audit log within `auditSince`). */
   findAccount(ref: TargetRef, auditSince: Date): Promise<AccountState | undefined>;
   listMethods(userId: string): Promise<readonly AuthMethod[]>;
-  /** The methods and the registration report together (one `$batch` round trip on Graph). */
-  methodsAndDetails(userId: string): Promise<{ readonly methods: readonly AuthMethod[]; readonly details: RegistrationDetails | undefined }>;
+  /**
+   * The methods and the registration report together (one `$batch` round trip on Graph). Transient failures inside
+   * the batch are retried within `budget`.
+   */
+  methodsAndDetails(userId: string, budget?: CallBudget): Promise<{ readonly methods: readonly AuthMethod[]; readonly details: RegistrationDetails | undefined }>;
   /** Directory roles held directly or through groups. */
   listRoles(userId: string): Promise<readonly DirectoryRole[]>;
   /** Of `groupIds`, the ones the user belongs to, transitively. */
@@ -40,9 +51,10 @@ export interface Directory {
   deleteMethod(request: GraphRequest): Promise<WriteResult>;
   /**
    * Deletes methods in the order given (plan.deletionOrder), as one ordered `$batch` chain on Graph: one round trip
-   * however many methods. A 404 counts as done; the first other failure throws.
+   * however many methods. A 404 counts as done; a transient failure (429, 502, 503, 504) is retried within `budget`,
+   * resending only what did not succeed; the first other failure throws.
    */
-  deleteMethods(requests: readonly GraphRequest[]): Promise<WriteResult & { readonly deleted: number }>;
+  deleteMethods(requests: readonly GraphRequest[], budget?: CallBudget): Promise<WriteResult & { readonly deleted: number }>;
   revokeSessions(userId: string): Promise<WriteResult>;
   setPassword(userId: string, password: string, forceChangeAtNextSignIn: boolean): Promise<WriteResult>;
   /** Never retried automatically: a second create would replace the pass already handed out. */

@@ -1,3 +1,4 @@
+import type { BatchOptions } from '../../src/entra/graph-batch';
 import { createGraphClient } from '../../src/entra/graph-client';
 import { SimulatedTenantCredential } from '../../src/entra/credentials';
 import { GraphDirectory } from '../../src/entra/graph-directory';
@@ -17,13 +18,13 @@ export interface SimulatedDirectory {
 /**
  * A fresh simulated tenant and the real adapter on the real Graph client, talking over HTTP. The tenant's clock is
  * pinned to TEST_NOW (ticking) unless `options.now` says otherwise; `now()` reads it. `timing` replaces the retry
- * handler's sleeps and jitter (to see what it waits without timing it).
+ * handler's sleeps and jitter (to see what it waits without timing it); `batch` likewise the `$batch` runner's.
  */
-export async function simulatedDirectory(options: SimulatorOptions = {}, timing?: RetryTiming): Promise<SimulatedDirectory> {
+export async function simulatedDirectory(options: SimulatorOptions = {}, timing?: RetryTiming, batch?: BatchOptions): Promise<SimulatedDirectory> {
   const now = options.now ?? pinnedClock();
   const sim = await startSimulator({ port: 0, ...options, now });
   const client = createGraphClient({ baseUrl: sim.url, credential: new SimulatedTenantCredential(), retry: { baseDelayMs: 50, maxRetries: 2 }, ...(timing ? { timing } : {}) });
-  return { sim, directory: new GraphDirectory(client, sim.url), now, close: () => sim.close() };
+  return { sim, directory: new GraphDirectory(client, sim.url, batch), now, close: () => sim.close() };
 }
 
 /** The demo seed with changes for one test (a fresh copy every call). */
