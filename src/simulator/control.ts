@@ -26,6 +26,7 @@ const FaultBodySchema = z.discriminatedUnion('kind', [
       code: z.string().optional(),
       message: z.string().optional(),
       retryAfterSeconds: z.number().min(0).optional(),
+      retryAfter: z.string().min(1).optional(),
       ...match,
     })
     .strict(),

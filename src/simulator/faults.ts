@@ -20,7 +20,15 @@ export type FaultSpec = FaultMatch &
   (
     | { readonly kind: 'latency'; readonly ms: number }
     | { readonly kind: 'throttle'; readonly retryAfterSeconds: number }
-    | { readonly kind: 'error'; readonly status: number; readonly code?: string; readonly message?: string; readonly retryAfterSeconds?: number }
+    | {
+        readonly kind: 'error';
+        readonly status: number;
+        readonly code?: string;
+        readonly message?: string;
+        readonly retryAfterSeconds?: number;
+        /** A Retry-After sent as given, e.g. an HTTP date (Graph may send either form); not with `retryAfterSeconds`, not on a 429. */
+        readonly retryAfter?: string;
+      }
     /** The connection is closed without an answer (the client sees a socket reset); the request is not processed. */
     | { readonly kind: 'reset' }
   );
@@ -70,6 +78,7 @@ function validate(spec: FaultSpec): void {
   if (spec.kind === 'latency' && !(spec.ms >= 0)) throw new RangeError('latency ms must be >= 0');
   if (spec.kind === 'throttle' && !(spec.retryAfterSeconds >= 0)) throw new RangeError('retryAfterSeconds must be >= 0');
   if (spec.kind === 'error' && !(Number.isInteger(spec.status) && spec.status >= 400 && spec.status <= 599)) throw new RangeError('error status must be 400-599');
+  if (spec.kind === 'error' && spec.retryAfter !== undefined && (spec.retryAfterSeconds !== undefined || spec.status === 429)) throw new RangeError('retryAfter is for errors other than 429, instead of retryAfterSeconds');
 }
 
 function errorFor(spec: FaultSpec): GraphHttpError | undefined {
@@ -77,7 +86,8 @@ function errorFor(spec: FaultSpec): GraphHttpError | undefined {
   if (spec.kind !== 'error') return undefined;
   if (spec.status === 429) return gatewayErrors.throttled(spec.retryAfterSeconds);
   const fallback = DEFAULT_ERRORS[spec.status] ?? { code: 'UnknownError', message: 'The simulated tenant was told to fail this request.' };
-  const headers: Record<string, string> = spec.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(spec.retryAfterSeconds) };
+  const retryAfter = spec.retryAfter ?? (spec.retryAfterSeconds === undefined ? undefined : String(spec.retryAfterSeconds));
+  const headers: Record<string, string> = retryAfter === undefined ? {} : { 'Retry-After': retryAfter };
   return new GraphHttpError(spec.status, spec.code ?? fallback.code, spec.message ?? fallback.message, headers);
 }
 

@@ -122,6 +122,13 @@ describe('runBatches: transient failures inside $batch', () => {
     expect([run.answers.get('a')?.attempts, run.answers.get('p')?.attempts]).toEqual([2, 2]);
   });
 
+  it('reads an inner Retry-After given as an HTTP date', async () => {
+    sim.faults.add({ path: new RegExp(`${ID.alex}/revokeSignInSessions$`), kind: 'error', status: 503, retryAfter: new Date(clock + 3_000).toUTCString(), times: 1 });
+    const run = await runBatches(client, [{ requests: [revoke('a', ID.alex)] }], fakeTime);
+    expect(run.answers.get('a')).toMatchObject({ status: 200, attempts: 2 });
+    expect(waits).toEqual([3000]);
+  });
+
   it('resumes a dependsOn chain at the request that failed transiently: the 424s after it go again once, in order', async () => {
     sim.faults.add({ path: new RegExp(`${ID.patti}/revokeSignInSessions$`), kind: 'error', status: 504, times: 1 });
     const chain = [revoke('c1', ID.alex), revoke('c2', ID.patti), revoke('c3', ID.adele)];
