@@ -109,6 +109,17 @@ describe('execute-case', () => {
     expect(w.logger.lines.find((l) => l.level === 'error')?.fields).toMatchObject({ correlationId: reference, error: 'TypeError' });
   });
 
+  it('gives the batched reads and deletes of removeAllMethods at most three quarters of the step deadline to retry in', async () => {
+    const paced = new CaseWorld({ stepDeadlineMs: 40_000 });
+    const c = await paced.started();
+    value(await runSteps(paced.deps, c.id));
+    expect(paced.directory.budgets.map((b) => b.op)).toEqual(['methodsAndDetails', 'deleteMethods']);
+    for (const { budget } of paced.directory.budgets) {
+      expect(budget?.withinMs).toBeGreaterThan(0);
+      expect(budget?.withinMs).toBeLessThanOrEqual(30_000);
+    }
+  });
+
   it('stops a step that outlives its deadline with DIRECTORY.TIMEOUT', async () => {
     const quick = new CaseWorld({ stepDeadlineMs: 20 });
     const c = await quick.started();

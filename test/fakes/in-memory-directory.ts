@@ -4,7 +4,7 @@ import { ALTERNATE_MOBILE_PHONE_ID, MOBILE_PHONE_ID, defaultMethodId, type Graph
 import type { AccountState, AuthMethod, DirectoryRole, UserProfile } from '../../src/domain/target';
 import type { TargetRef } from '../../src/domain/target-ref';
 import type { Clock } from '../../src/ports/clock';
-import { DirectoryError, type Directory, type RegistrationDetails, type TapPolicy, type WriteResult } from '../../src/ports/directory';
+import { DirectoryError, type CallBudget, type Directory, type RegistrationDetails, type TapPolicy, type WriteResult } from '../../src/ports/directory';
 
 export interface FakeUser extends UserProfile {
   readonly mailNickname?: string;
@@ -31,6 +31,8 @@ type Operation = keyof Directory;
 export class InMemoryDirectory implements Directory {
   readonly calls: Operation[] = [];
   readonly writes: DirectoryWrite[] = [];
+  /** The budgets the batched calls were given, in call order. */
+  readonly budgets: { readonly op: 'methodsAndDetails' | 'deleteMethods'; readonly budget: CallBudget | undefined }[] = [];
   private readonly active = new Map<string, FakeUser>();
   private readonly softDeleted = new Map<string, { user: FakeUser; deletedDateTime: string }>();
   private readonly hardDeleted = new Map<string, { id: string; displayName: string; userPrincipalName: string; at: string }>();
@@ -144,7 +146,8 @@ export class InMemoryDirectory implements Directory {
     return [...this.methodsOf(userId)];
   }
 
-  async methodsAndDetails(userId: string): Promise<{ readonly methods: readonly AuthMethod[]; readonly details: RegistrationDetails | undefined }> {
+  async methodsAndDetails(userId: string, budget?: CallBudget): Promise<{ readonly methods: readonly AuthMethod[]; readonly details: RegistrationDetails | undefined }> {
+    this.budgets.push({ op: 'methodsAndDetails', budget });
     await this.enter('methodsAndDetails');
     this.requireActive(userId); // Graph lists no methods of a deleted user until it is restored.
     return { methods: [...this.methodsOf(userId)], details: this.details.get(userId) };
@@ -228,7 +231,8 @@ export class InMemoryDirectory implements Directory {
     return this.deleteOne(request);
   }
 
-  async deleteMethods(requests: readonly GraphRequest[]): Promise<WriteResult & { readonly deleted: number }> {
+  async deleteMethods(requests: readonly GraphRequest[], budget?: CallBudget): Promise<WriteResult & { readonly deleted: number }> {
+    this.budgets.push({ op: 'deleteMethods', budget });
     await this.enter('deleteMethods');
     const requestIds: string[] = [];
     let deleted = 0;
