@@ -1,7 +1,7 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { setTimeout as delay } from 'node:timers/promises';
 import { sendWrite } from './graph-writes';
-import { mayRepeat, retryAfterMs, TRANSIENT_STATUSES } from './retry-middleware';
+import { backOffMs, mayRepeat, retryAfterMs, TRANSIENT_STATUSES } from './retry-middleware';
 
 /** JSON batching takes at most 20 requests (spec §8). */
 export const MAX_BATCH_REQUESTS = 20;
@@ -216,11 +216,8 @@ export async function runBatches(client: Client, units: readonly BatchUnit[], op
   /** Whether a wait of `ms` starting now ends before the deadline. */
   const fits = (ms: number): boolean => options.deadline === undefined || now() + ms < options.deadline;
   /** Retry-After when given, else exponential back-off from the request's attempts so far, with jitter. */
-  const backOffMs = (retryAfter: number | undefined, sentTimes: number): number => {
-    if (retryAfter !== undefined) return retryAfter + jitter();
-    const ceiling = baseDelayMs * 2 ** Math.max(0, sentTimes - 1);
-    return ceiling / 2 + (random() * ceiling) / 2;
-  };
+  const waitBefore = (retryAfter: number | undefined, sentTimes: number): number =>
+    retryAfter !== undefined ? retryAfter + jitter() : backOffMs(sentTimes - 1, baseDelayMs, random);
   /** Whether a request (or a unit, by its most-sent request) may still go again after a transient failure. */
   const retriesLeft = (sentTimes: number): boolean => sentTimes <= maxTransientRetries;
 
@@ -253,7 +250,7 @@ export async function runBatches(client: Client, units: readonly BatchUnit[], op
       }
       const sentTimes = attempts.get(r.id) ?? 1;
       if (status !== 429 && TRANSIENT_STATUSES.has(status) && mayResend(r) && retriesLeft(sentTimes)) {
-        const wait = backOffMs(asked, sentTimes);
+        const wait = waitBefore(asked, sentTimes);
         if (fits(wait)) {
           resent++;
           if (!p.unit.sequential) {
@@ -280,7 +277,7 @@ export async function runBatches(client: Client, units: readonly BatchUnit[], op
       const rest = p.unit.requests.slice(p.from);
       const sentTimes = Math.max(...rest.map((r) => attempts.get(r.id) ?? 1));
       if (transient && rest.every(mayResend) && retriesLeft(sentTimes)) {
-        const wait = backOffMs(retryAfter, sentTimes);
+        const wait = waitBefore(retryAfter, sentTimes);
         if (fits(wait)) {
           resent += rest.length;
           queue.push({ ...p, notBefore: now() + wait });

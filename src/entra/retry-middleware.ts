@@ -69,6 +69,16 @@ export class GraphTimeoutError extends Error {
   }
 }
 
+/**
+ * The back-off before repeat number `attempt` (0 for the first repeat) when Graph named no Retry-After: exponential from
+ * `baseDelayMs`, capped at `maxDelayMs`, with "equal jitter" (half fixed, half random) so that clients sharing a bucket
+ * do not all come back at once. The single-request retry handler and the `$batch` runner both wait this.
+ */
+export function backOffMs(attempt: number, baseDelayMs: number, random: () => number, maxDelayMs = Number.POSITIVE_INFINITY): number {
+  const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, attempt));
+  return ceiling / 2 + (random() * ceiling) / 2;
+}
+
 /** Seconds (or an HTTP date) from Retry-After, as milliseconds; undefined when absent or unreadable. */
 export function retryAfterMs(value: string | null | undefined, now: number): number | undefined {
   if (value === null || value === undefined || value.trim() === '') return undefined;
@@ -145,7 +155,6 @@ export class ResilientRetryHandler implements Middleware {
   private waitBefore(attempt: number, response: Response | undefined, failure: Error | undefined): number | undefined {
     const asked = failure ? undefined : retryAfterMs(response?.headers.get('Retry-After'), this.timing.now());
     if (asked !== undefined) return asked > this.policy.maxDelayMs ? undefined : asked + this.timing.random() * Math.min(1000, asked * 0.1);
-    const ceiling = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** attempt);
-    return ceiling / 2 + (this.timing.random() * ceiling) / 2;
+    return backOffMs(attempt, this.policy.baseDelayMs, () => this.timing.random(), this.policy.maxDelayMs);
   }
 }
