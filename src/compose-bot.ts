@@ -17,10 +17,11 @@ import { caseSettings, type Config } from './config';
 import { createGraphCredential } from './entra/credentials';
 import { createGraphClient } from './entra/graph-client';
 import { GraphDirectory } from './entra/graph-directory';
+import { defaultTapTiming } from './entra/directory-writes';
 import { GraphIncidentDirectory } from './entra/graph-incidents';
 import { GraphReadinessReader } from './entra/graph-readiness';
 import { generatePassword } from './entra/password-generator';
-import type { RetryPolicy } from './entra/retry-middleware';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './entra/retry-middleware';
 import type { CaseDeps, Scheduler } from './ports/case-services';
 import type { Clock } from './ports/clock';
 import type { Logger } from './ports/logger';
@@ -83,7 +84,8 @@ export function composeBot(config: Config, edges: BotEdges): ComposedBot {
     credential: createGraphCredential(config.graph.credential),
     ...(edges.graphRetry ? { retry: edges.graphRetry } : {}),
   });
-  const directory = withMembershipCache(new GraphDirectory(graph, config.graph.baseUrl), clock);
+  const attemptMs = edges.graphRetry?.attemptTimeoutMs ?? DEFAULT_RETRY_POLICY.attemptTimeoutMs;
+  const directory = withMembershipCache(new GraphDirectory(graph, config.graph.baseUrl, {}, defaultTapTiming(attemptMs)), clock);
   const readinessReader = new GraphReadinessReader(graph, config.graph.baseUrl, clock);
   const cases = new StorageCaseStore(storage, config.journalKey);
   const cards = new CardRenderer(join(__dirname, '..', 'cards'), config.mode === 'demo');

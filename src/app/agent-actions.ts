@@ -121,7 +121,7 @@ export async function revealSecret(
       expiresAt: r.expiresAt,
       isUsableOnce: oneTime,
       requestIds: [...unseen.requestIds, ...r.requestIds],
-      detail: `TAP issued (${oneTime ? 'one-time' : 'multi-use'}, ${r.lifetimeInMinutes} min), expires at ${r.expiresAt}. Shown once to the requesting agent.${unseen.detail}`,
+      detail: `TAP issued (${oneTime ? 'one-time' : 'multi-use'}, ${r.lifetimeInMinutes} min), expires at ${r.expiresAt}. Shown once to the requesting agent.${unseen.detail}${lostAttempts(r.unseenDeleted)}`,
     };
   }, { mayHaveChanged: true });
   if (isFailure(made)) {
@@ -141,6 +141,12 @@ export async function revealSecret(
     },
     case: after.ok ? after.value : done.value,
   });
+}
+
+/** What the record says when Microsoft Graph's answer to a create was lost and the pass it made was deleted. */
+function lostAttempts(deleted: number): string {
+  if (deleted === 0) return '';
+  return ` Microsoft Graph's answer to an earlier create was lost; the ${deleted === 1 ? 'pass it made was' : `${deleted} passes it made were`} deleted unseen before this one.`;
 }
 
 /**

@@ -1,14 +1,16 @@
 import { GraphError, type Client } from '@microsoft/microsoft-graph-client';
 import type * as Graph from '@microsoft/microsoft-graph-types';
 import type { GraphRequest, RecreateProfile } from '../domain/plan';
-import { DirectoryError, type WriteResult } from '../ports/directory';
+import { DirectoryError, type IssuedTap, type WriteResult } from '../ports/directory';
 import { isNotFound, requestIdOf, toDirectoryError } from './graph-errors';
 import { alreadyDone, done, sendWrite } from './graph-writes';
+import { retryAfterMs, SameBodyRepeat } from './retry-middleware';
 
 /**
  * The Directory port's writes. Each one is safe to repeat where Graph lets us tell that the work is already done
  * (a restored user is present, a deleted method is gone, the UPN already exists); `alreadyDone` says so. None is
- * retried by the client (graph-client.ts retries only reads): a repeat is always the caller's explicit decision.
+ * repeated by the client unless marked so here (graph-client.ts repeats reads, DELETEs, restore and revoke): the password
+ * reset is, with the identical body (`SameBodyRepeat`); a TAP create never is, the reveal decides (app/agent-actions.ts).
  * Secrets (passwords, passes) go only into request bodies and the one return value that must carry them.
  */
 
@@ -19,7 +21,7 @@ const TAP_MESSAGES = {
 };
 
 const PASSWORD_UNCONFIRMED =
-  'Microsoft Graph did not confirm the new password. It may have been set anyway, but nobody has seen it: Retry sets and shows another one.';
+  'Microsoft Graph did not confirm the new password, also after repeating the same request. It may have been set anyway, but nobody has seen it: Retry sets and shows another one.';
 
 const user = (id: string): string => `/users/${encodeURIComponent(id)}`;
 
@@ -116,34 +118,135 @@ export async function revokeSessions(client: Client, userId: string): Promise<Wr
   }
 }
 
-/** `PATCH /users/{id}` passwordProfile (an admin reset; changePassword is self-service only). */
+/**
+ * `PATCH /users/{id}` passwordProfile (an admin reset; changePassword is self-service only). After a transient failure
+ * the client sends the identical body again: whichever copy lands last sets the same password, the one the agent will
+ * see, so a lost answer costs no second value and leaves nothing unseen.
+ */
 export async function setPassword(client: Client, userId: string, password: string, forceChangeAtNextSignIn: boolean): Promise<WriteResult> {
   const body = { passwordProfile: { password, forceChangePasswordNextSignIn: forceChangeAtNextSignIn, forceChangePasswordNextSignInWithMfa: false } };
+  const request = client.api(user(userId)).middlewareOptions([new SameBodyRepeat('the same passwordProfile sets the same password')]);
   try {
-    return done(await sendWrite(client.api(user(userId)), 'PATCH', body));
+    return done(await sendWrite(request, 'PATCH', body));
   } catch (e) {
     throw toDirectoryError(e, 'set password', { unavailable: PASSWORD_UNCONFIRMED });
   }
 }
 
+/** How the TAP create waits for an attempt whose answer was lost; tests pass a fake clock. */
+export interface TapIssueTiming {
+  /**
+   * How long a create that timed out (or answered 504, or lost its connection) may still land after the client gave
+   * up: as long again as the client waited for it (the retry policy's attempt limit).
+   */
+  readonly landingWindowMs: number;
+  /** Between two reads of the user's passes while waiting for a late landing. */
+  readonly pollMs: number;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly now: () => number;
+}
+
+/** Real time; the window is the Graph client's attempt limit. */
+export function defaultTapTiming(landingWindowMs: number): TapIssueTiming {
+  return { landingWindowMs, pollMs: 250, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), now: () => Date.now() };
+}
+
+/** At most this many creates for one reveal. */
+const TAP_CREATES = 3;
+
+
+/** Graph refused before running it (429), or may have run it; and if so, whether it may still be running. */
+function lostCreate(error: unknown): 'notRun' | 'ran?' | 'running?' | undefined {
+  const status = error instanceof GraphError ? error.statusCode : -1;
+  if (status === 429) return 'notRun';
+  if (status === 502 || status === 503) return 'ran?';
+  if (status === 504 || status <= 0) return 'running?';
+  return undefined;
+}
+
+async function tapsOf(client: Client, userId: string): Promise<Graph.TemporaryAccessPassAuthenticationMethod[]> {
+  const page = (await client.api(`${user(userId)}/authentication/temporaryAccessPassMethods`).get()) as { value?: Graph.TemporaryAccessPassAuthenticationMethod[] };
+  return page.value ?? [];
+}
+
+async function deleteTaps(client: Client, userId: string, taps: readonly Graph.TemporaryAccessPassAuthenticationMethod[]): Promise<string[]> {
+  const requestIds: string[] = [];
+  for (const tap of taps) {
+    if (!tap.id) continue;
+    try {
+      requestIds.push(...done(await sendWrite(client.api(`${user(userId)}/authentication/temporaryAccessPassMethods/${encodeURIComponent(tap.id)}`), 'DELETE')).requestIds);
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+  }
+  return requestIds;
+}
+
 /**
- * `POST /users/{id}/authentication/temporaryAccessPassMethods`. Sent once: a repeat would replace the pass already
- * handed out, so a failure says to check the methods instead of trying again.
+ * `POST /users/{id}/authentication/temporaryAccessPassMethods`: issues the one pass the agent will see. Graph keeps one
+ * pass per user and a create replaces the pass there (authentication-post-temporaryaccesspassmethods), so a create is
+ * never simply sent again: after one whose answer was lost, any pass it made (nobody saw it) is waited for when it may
+ * still be running, deleted, and only then is a new one created, then read back: the user must hold exactly the pass
+ * returned, else a late copy replaced it and the round starts again. At most three creates; then the failure says to
+ * check the methods. A late copy landing after the read-back is not excluded; the next reveal deletes it.
  */
 export async function createTap(
   client: Client,
   userId: string,
   options: { lifetimeInMinutes: number; isUsableOnce: boolean },
-): Promise<WriteResult & { readonly pass: string; readonly expiresAt: string; readonly lifetimeInMinutes: number }> {
+  timing: TapIssueTiming,
+): Promise<IssuedTap> {
   const operation = 'create Temporary Access Pass';
-  const request = client.api(`${user(userId)}/authentication/temporaryAccessPassMethods`);
-  const answer = await sendWrite(request, 'POST', { lifetimeInMinutes: options.lifetimeInMinutes, isUsableOnce: options.isUsableOnce }).catch((e: unknown) => {
-    throw toDirectoryError(e, operation, TAP_MESSAGES);
-  });
-  const tap = (answer.body ?? {}) as Graph.TemporaryAccessPassAuthenticationMethod;
-  if (!tap.temporaryAccessPass) throw new DirectoryError('unavailable', `${TAP_MESSAGES.unavailable} (${operation}: no pass in the answer)`, answer.requestId);
-  const lifetimeInMinutes = tap.lifetimeInMinutes ?? options.lifetimeInMinutes;
-  const start = Date.parse(tap.startDateTime ?? tap.createdDateTime ?? '');
-  const expiresAt = new Date((Number.isFinite(start) ? start : Date.now()) + lifetimeInMinutes * 60_000).toISOString();
-  return { ...done(answer), pass: tap.temporaryAccessPass, expiresAt, lifetimeInMinutes };
+  const requestIds: string[] = [];
+  let unseenDeleted = 0;
+  let lost: ReturnType<typeof lostCreate>;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (lost === 'running?') await waitForLanding(client, userId, timing);
+      if (lost) {
+        const stray = await tapsOf(client, userId);
+        requestIds.push(...(await deleteTaps(client, userId, stray)));
+        unseenDeleted += stray.length;
+      }
+    } catch (e) {
+      throw toDirectoryError(e, operation, TAP_MESSAGES);
+    }
+    let answer;
+    try {
+      answer = await sendWrite(client.api(`${user(userId)}/authentication/temporaryAccessPassMethods`), 'POST', {
+        lifetimeInMinutes: options.lifetimeInMinutes,
+        isUsableOnce: options.isUsableOnce,
+      });
+    } catch (e) {
+      lost = lostCreate(e);
+      if (!lost || attempt >= TAP_CREATES) throw toDirectoryError(e, operation, TAP_MESSAGES);
+      const asked = lost === 'notRun' && e instanceof GraphError ? retryAfterMs(e.headers?.get('Retry-After'), timing.now()) : undefined;
+      if (asked !== undefined && asked > timing.landingWindowMs) throw toDirectoryError(e, operation, TAP_MESSAGES);
+      if (asked) await timing.sleep(asked);
+      continue;
+    }
+    const tap = (answer.body ?? {}) as Graph.TemporaryAccessPassAuthenticationMethod;
+    if (!tap.temporaryAccessPass || !tap.id) throw new DirectoryError('unavailable', `${TAP_MESSAGES.unavailable} (${operation}: no pass in the answer)`, answer.requestId);
+    requestIds.push(...done(answer).requestIds);
+    if (attempt > 1 && lost !== 'notRun') {
+      const held = await tapsOf(client, userId).catch((e: unknown) => {
+        throw toDirectoryError(e, operation, TAP_MESSAGES);
+      });
+      if (held.length !== 1 || held[0]?.id !== tap.id) {
+        lost = 'running?';
+        if (attempt < TAP_CREATES) continue;
+        throw new DirectoryError('unavailable', `${TAP_MESSAGES.unavailable} (${operation}: a late copy replaced the pass)`, answer.requestId);
+      }
+    }
+    const lifetimeInMinutes = tap.lifetimeInMinutes ?? options.lifetimeInMinutes;
+    const start = Date.parse(tap.startDateTime ?? tap.createdDateTime ?? '');
+    const expiresAt = new Date((Number.isFinite(start) ? start : timing.now()) + lifetimeInMinutes * 60_000).toISOString();
+    return { requestIds, alreadyDone: false, pass: tap.temporaryAccessPass, expiresAt, lifetimeInMinutes, methodId: tap.id, unseenDeleted };
+  }
+}
+
+/** Reads the user's passes until one appears (the lost create landed) or the landing window is over. */
+async function waitForLanding(client: Client, userId: string, timing: TapIssueTiming): Promise<void> {
+  const until = timing.now() + timing.landingWindowMs;
+  while ((await tapsOf(client, userId)).length === 0 && timing.now() + timing.pollMs <= until) await timing.sleep(timing.pollMs);
 }

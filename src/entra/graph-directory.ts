@@ -4,10 +4,12 @@ import type { AuditEvent, SignInEvent } from '../domain/audit';
 import type { GraphRequest, RecreateProfile } from '../domain/plan';
 import type { AccountState, AuthMethod, DirectoryRole, UserProfile } from '../domain/target';
 import type { TargetRef } from '../domain/target-ref';
-import { DirectoryError, type CallBudget, type Directory, type RegistrationDetails, type TapPolicy, type WriteResult } from '../ports/directory';
+import { DirectoryError, type CallBudget, type Directory, type IssuedTap, type RegistrationDetails, type TapPolicy, type WriteResult } from '../ports/directory';
 import { newestFirst, oldestFirst, toAuditEvent, toSignInEvent } from './audit-mapping';
 import { activePolicies, groupsNamed, includesUser, policyLabel, rolesNamed } from './conditional-access';
 import * as writes from './directory-writes';
+import { defaultTapTiming, type TapIssueTiming } from './directory-writes';
+import { DEFAULT_RETRY_POLICY } from './retry-middleware';
 import type { BatchOptions } from './graph-batch';
 import { isNotFound, statusOf, toDirectoryError } from './graph-errors';
 import { toAuthMethod, type AnyMethod } from './method-mapping';
@@ -35,6 +37,8 @@ export class GraphDirectory implements Directory {
     private readonly baseUrl: string,
     /** Timing of the `$batch` runner (tests pass a fake clock); a call's budget becomes its deadline on `now`. */
     private readonly batchOptions: BatchOptions = {},
+    /** How a TAP create waits for an attempt whose answer was lost (directory-writes.ts createTap). */
+    private readonly tapTiming: TapIssueTiming = defaultTapTiming(DEFAULT_RETRY_POLICY.attemptTimeoutMs),
   ) {}
 
   /** The runner's options for a call within `budget`. */
@@ -243,8 +247,8 @@ export class GraphDirectory implements Directory {
     return writes.setPassword(this.client, userId, password, forceChangeAtNextSignIn);
   }
 
-  createTap(userId: string, options: { lifetimeInMinutes: number; isUsableOnce: boolean }): Promise<WriteResult & { readonly pass: string; readonly expiresAt: string; readonly lifetimeInMinutes: number }> {
-    return writes.createTap(this.client, userId, options);
+  createTap(userId: string, options: { lifetimeInMinutes: number; isUsableOnce: boolean }): Promise<IssuedTap> {
+    return writes.createTap(this.client, userId, options, this.tapTiming);
   }
 
   /**

@@ -57,8 +57,22 @@ export interface Directory {
   deleteMethods(requests: readonly GraphRequest[], budget?: CallBudget): Promise<WriteResult & { readonly deleted: number }>;
   revokeSessions(userId: string): Promise<WriteResult>;
   setPassword(userId: string, password: string, forceChangeAtNextSignIn: boolean): Promise<WriteResult>;
-  /** Never retried automatically: a second create would replace the pass already handed out. */
-  createTap(userId: string, options: { lifetimeInMinutes: number; isUsableOnce: boolean }): Promise<WriteResult & { readonly pass: string; readonly expiresAt: string; readonly lifetimeInMinutes: number }>;
+  /**
+   * Issues the pass to show. A create is never simply sent again (a second one replaces the first): after a create whose
+   * answer was lost, the pass it may have made is deleted before the next, and the result is read back.
+   */
+  createTap(userId: string, options: { lifetimeInMinutes: number; isUsableOnce: boolean }): Promise<IssuedTap>;
+}
+
+/** A pass just made: the value is for the requesting agent only, never stored or logged. */
+export interface IssuedTap extends WriteResult {
+  readonly pass: string;
+  readonly expiresAt: string;
+  readonly lifetimeInMinutes: number;
+  /** The pass's method id (not secret). */
+  readonly methodId: string;
+  /** Passes made by this call's own lost attempts (nobody saw them) and deleted before the one returned. */
+  readonly unseenDeleted: number;
 }
 
 export interface WriteResult {

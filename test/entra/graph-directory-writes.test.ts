@@ -235,7 +235,8 @@ describe('GraphDirectory writes', () => {
       t.sim.faults.add({ method: 'PATCH', path: /\/users\//, kind: 'error', status: 403, times: 1 });
       const denied = await directoryErrorOf(t.directory.setPassword(USERS.lee.id, STRONG_PASSWORD, true));
       expect(denied.failure).toBe('denied');
-      t.sim.faults.add({ method: 'PATCH', path: /\/users\//, kind: 'error', status: 503, times: 1 });
+      // Three answers: the first and the client's two repeats of the same body.
+      t.sim.faults.add({ method: 'PATCH', path: /\/users\//, kind: 'error', status: 503, times: 3 });
       const down = await directoryErrorOf(t.directory.setPassword(USERS.lee.id, STRONG_PASSWORD, true));
       expect(down.failure).toBe('unavailable');
       for (const error of [weak, denied, down]) {
@@ -245,11 +246,32 @@ describe('GraphDirectory writes', () => {
     });
   });
 
+  describe('setPassword after a lost answer', () => {
+    it('sends the identical body again after a 503 or a reset: one reset in the tenant, the password the caller holds', async () => {
+      for (const fault of [{ kind: 'error' as const, status: 503 }, { kind: 'reset' as const }]) {
+        const before = audits().length;
+        t.sim.faults.add({ method: 'PATCH', path: /\/users\//, ...fault, times: 1 });
+        const result = await t.directory.setPassword(USERS.lee.id, STRONG_PASSWORD, true);
+        expect(result).toEqual({ requestIds: [expect.stringMatching(GUID)], alreadyDone: false });
+        expect(t.sim.faults.list()).toEqual([]);
+        expect(audits().slice(before).map((a) => a.activityDisplayName)).toEqual(['Reset password', 'Set force change user password']);
+      }
+    });
+  });
+
   describe('createTap', () => {
     it('returns the pass once with its expiry, stores only a hash, and records "Admin registered security info"', async () => {
       const before = audits().length;
       const tap = await t.directory.createTap(USERS.adele.id, { lifetimeInMinutes: 60, isUsableOnce: true });
-      expect(tap).toEqual({ pass: expect.any(String), expiresAt: expect.any(String), lifetimeInMinutes: 60, requestIds: [expect.stringMatching(GUID)], alreadyDone: false });
+      expect(tap).toEqual({
+        pass: expect.any(String),
+        expiresAt: expect.any(String),
+        lifetimeInMinutes: 60,
+        methodId: expect.stringMatching(GUID),
+        unseenDeleted: 0,
+        requestIds: [expect.stringMatching(GUID)],
+        alreadyDone: false,
+      });
       expect(tap.pass).toHaveLength(8);
       const stored = t.sim.tenant.methods.get(USERS.adele.id)?.find((m) => m.type === 'temporaryAccessPass');
       expect(stored).toMatchObject({ lifetimeInMinutes: 60, isUsableOnce: true, passHash: createHash('sha256').update(tap.pass).digest('hex') });
@@ -267,26 +289,69 @@ describe('GraphDirectory writes', () => {
       expect(methodIds(USERS.adele.id).length).toBe(3);
     });
 
-    it('is not retried on 503: one request, no pass, and a message that says to check before issuing another', async () => {
+    const passHash = (pass: string): string => createHash('sha256').update(pass).digest('hex');
+    const tapsOf = (userId: string) => (t.sim.tenant.methods.get(userId) ?? []).filter((m) => m.type === 'temporaryAccessPass');
+
+    it('after a 503 (Graph did not make it) reads the methods, creates again, and reads back: one pass, the one returned', async () => {
       t.sim.faults.add({ method: 'POST', path: /\/temporaryAccessPassMethods$/, kind: 'error', status: 503, times: 2 });
       const before = audits().length;
+      const tap = await t.directory.createTap(USERS.adele.id, { lifetimeInMinutes: 60, isUsableOnce: true });
+      expect(t.sim.faults.list()).toEqual([]);
+      expect(tapsOf(USERS.adele.id)).toEqual([expect.objectContaining({ id: tap.methodId, passHash: passHash(tap.pass) })]);
+      expect(tap.unseenDeleted).toBe(0);
+      expect(audits().slice(before).map((a) => a.activityDisplayName)).toEqual(['Admin registered security info']);
+    });
+
+    it('gives up after three creates, with a message that says to check before issuing another', async () => {
+      t.sim.faults.add({ method: 'POST', path: /\/temporaryAccessPassMethods$/, kind: 'error', status: 503, times: 4 });
       const error = await directoryErrorOf(t.directory.createTap(USERS.adele.id, { lifetimeInMinutes: 60, isUsableOnce: true }));
       expect(error).toMatchObject({ failure: 'unavailable', requestId: expect.stringMatching(GUID) });
       expect(error.message).toMatch(/may have been created anyway/);
-      // The fault answered exactly one request: a retry would have used its second turn.
       expect(t.sim.faults.list()).toEqual([expect.objectContaining({ remaining: 1 })]);
-      expect(methodIds(USERS.adele.id).length).toBe(3);
-      expect(audits().length).toBe(before);
+      expect(tapsOf(USERS.adele.id)).toEqual([]);
     });
 
-    it('is not retried on 429 either', async () => {
-      t.sim.faults.add({ method: 'POST', path: /\/temporaryAccessPassMethods$/, kind: 'throttle', retryAfterSeconds: 1, times: 2 });
+    it('never sends a create again after an answer that says nothing about the pass (400, 403, 500)', async () => {
+      t.sim.faults.add({ method: 'POST', path: /\/temporaryAccessPassMethods$/, kind: 'error', status: 500, times: 2 });
       const error = await directoryErrorOf(t.directory.createTap(USERS.adele.id, { lifetimeInMinutes: 60, isUsableOnce: true }));
-      expect(error).toMatchObject({ failure: 'throttled', retryAfterSeconds: 1 });
+      expect(error.failure).toBe('unavailable');
       expect(t.sim.faults.list()).toEqual([expect.objectContaining({ remaining: 1 })]);
     });
 
-    it('replaces the pass when called again (why it is never repeated automatically)', async () => {
+    it('waits out a 429 Retry-After within the landing window, then creates again; a longer one is the caller\'s', async () => {
+      const slept: number[] = [];
+      await t.close();
+      t = await simulatedDirectory({}, undefined, undefined, { timing: { landingWindowMs: 1_500, pollMs: 50, now: () => 0, sleep: (ms) => {
+        slept.push(ms);
+        return Promise.resolve();
+      } } });
+      t.sim.faults.add({ method: 'POST', path: /\/temporaryAccessPassMethods$/, kind: 'throttle', retryAfterSeconds: 1, times: 1 });
+      const tap = await t.directory.createTap(USERS.adele.id, { lifetimeInMinutes: 60, isUsableOnce: true });
+      expect(slept).toEqual([1_000]);
+      expect(tapsOf(USERS.adele.id)).toEqual([expect.objectContaining({ passHash: passHash(tap.pass) })]);
+
+      t.sim.faults.add({ method: 'POST', path: /\/temporaryAccessPassMethods$/, kind: 'throttle', retryAfterSeconds: 2, times: 2 });
+      const error = await directoryErrorOf(t.directory.createTap(USERS.adele.id, { lifetimeInMinutes: 60, isUsableOnce: true }));
+      expect(error).toMatchObject({ failure: 'throttled', retryAfterSeconds: 2 });
+      expect(t.sim.faults.list()).toEqual([expect.objectContaining({ remaining: 1 })]);
+    });
+
+    it('after a timeout waits for the late create to land, deletes that unseen pass, and returns the only pass the user holds', async () => {
+      await t.close();
+      // The client gives up after 300 ms; the simulator still makes the pass at 700 ms. Real time, generous margins.
+      t = await simulatedDirectory({}, undefined, undefined, {
+        attemptTimeoutMs: 300,
+        timing: { landingWindowMs: 3_000, pollMs: 50, now: () => Date.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
+      });
+      t.sim.faults.add({ method: 'POST', path: /\/temporaryAccessPassMethods$/, kind: 'latency', ms: 700, times: 1 });
+      const before = audits().length;
+      const tap = await t.directory.createTap(USERS.adele.id, { lifetimeInMinutes: 60, isUsableOnce: true });
+      expect(tap.unseenDeleted).toBe(1);
+      expect(tapsOf(USERS.adele.id)).toEqual([expect.objectContaining({ id: tap.methodId, passHash: passHash(tap.pass) })]);
+      expect(audits().slice(before).map((a) => a.activityDisplayName)).toEqual(['Admin registered security info', 'Admin deleted security info', 'Admin registered security info']);
+    });
+
+    it('replaces the pass when called again (why a create is never simply repeated)', async () => {
       const first = await t.directory.createTap(USERS.adele.id, { lifetimeInMinutes: 60, isUsableOnce: true });
       const second = await t.directory.createTap(USERS.adele.id, { lifetimeInMinutes: 120, isUsableOnce: false });
       const taps = (t.sim.tenant.methods.get(USERS.adele.id) ?? []).filter((m) => m.type === 'temporaryAccessPass');

@@ -2,6 +2,7 @@ import type { BatchOptions } from '../../src/entra/graph-batch';
 import { createGraphClient } from '../../src/entra/graph-client';
 import { SimulatedTenantCredential } from '../../src/entra/credentials';
 import { GraphDirectory } from '../../src/entra/graph-directory';
+import type { TapIssueTiming } from '../../src/entra/directory-writes';
 import type { RetryTiming } from '../../src/entra/retry-middleware';
 import { DirectoryError } from '../../src/ports/directory';
 import { pinnedClock } from '../helpers/test-clock';
@@ -20,11 +21,17 @@ export interface SimulatedDirectory {
  * pinned to TEST_NOW (ticking) unless `options.now` says otherwise; `now()` reads it. `timing` replaces the retry
  * handler's sleeps and jitter (to see what it waits without timing it); `batch` likewise the `$batch` runner's.
  */
-export async function simulatedDirectory(options: SimulatorOptions = {}, timing?: RetryTiming, batch?: BatchOptions): Promise<SimulatedDirectory> {
+export async function simulatedDirectory(
+  options: SimulatorOptions = {},
+  timing?: RetryTiming,
+  batch?: BatchOptions,
+  tap?: { readonly timing: TapIssueTiming; readonly attemptTimeoutMs?: number },
+): Promise<SimulatedDirectory> {
   const now = options.now ?? pinnedClock();
   const sim = await startSimulator({ port: 0, ...options, now });
-  const client = createGraphClient({ baseUrl: sim.url, credential: new SimulatedTenantCredential(), retry: { baseDelayMs: 50, maxRetries: 2 }, ...(timing ? { timing } : {}) });
-  return { sim, directory: new GraphDirectory(client, sim.url, batch), now, close: () => sim.close() };
+  const retry = { baseDelayMs: 50, maxRetries: 2, ...(tap?.attemptTimeoutMs ? { attemptTimeoutMs: tap.attemptTimeoutMs } : {}) };
+  const client = createGraphClient({ baseUrl: sim.url, credential: new SimulatedTenantCredential(), retry, ...(timing ? { timing } : {}) });
+  return { sim, directory: new GraphDirectory(client, sim.url, batch, tap?.timing), now, close: () => sim.close() };
 }
 
 /** The demo seed with changes for one test (a fresh copy every call). */

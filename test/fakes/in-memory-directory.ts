@@ -4,7 +4,7 @@ import { ALTERNATE_MOBILE_PHONE_ID, MOBILE_PHONE_ID, defaultMethodId, type Graph
 import type { AccountState, AuthMethod, DirectoryRole, UserProfile } from '../../src/domain/target';
 import type { TargetRef } from '../../src/domain/target-ref';
 import type { Clock } from '../../src/ports/clock';
-import { DirectoryError, type CallBudget, type Directory, type RegistrationDetails, type TapPolicy, type WriteResult } from '../../src/ports/directory';
+import { DirectoryError, type CallBudget, type Directory, type IssuedTap, type RegistrationDetails, type TapPolicy, type WriteResult } from '../../src/ports/directory';
 
 export interface FakeUser extends UserProfile {
   readonly mailNickname?: string;
@@ -256,7 +256,7 @@ export class InMemoryDirectory implements Directory {
     return this.wrote({ op: 'setPassword', userId, password, forceChange: forceChangeAtNextSignIn });
   }
 
-  async createTap(userId: string, options: { lifetimeInMinutes: number; isUsableOnce: boolean }): Promise<WriteResult & { readonly pass: string; readonly expiresAt: string; readonly lifetimeInMinutes: number }> {
+  async createTap(userId: string, options: { lifetimeInMinutes: number; isUsableOnce: boolean }): Promise<IssuedTap> {
     await this.enter('createTap');
     this.requireActive(userId);
     if (!this.tap.enabled || options.lifetimeInMinutes < this.tap.minimumLifetimeInMinutes || options.lifetimeInMinutes > this.tap.maximumLifetimeInMinutes) {
@@ -269,7 +269,7 @@ export class InMemoryDirectory implements Directory {
     const others = this.methodsOf(userId).filter((m) => m.type !== 'temporaryAccessPass');
     this.methods.set(userId, [...others, { id: `tap-${n}`, type: 'temporaryAccessPass', detail: `${options.isUsableOnce ? 'one-time' : 'multi-use'}, ${options.lifetimeInMinutes} min`, createdDateTime: now.toISOString() }]);
     const result = this.wrote({ op: 'createTap', userId, pass, lifetimeInMinutes: options.lifetimeInMinutes, isUsableOnce: options.isUsableOnce });
-    return { ...result, pass, expiresAt: new Date(now.getTime() + options.lifetimeInMinutes * 60_000).toISOString(), lifetimeInMinutes: options.lifetimeInMinutes };
+    return { ...result, pass, expiresAt: new Date(now.getTime() + options.lifetimeInMinutes * 60_000).toISOString(), lifetimeInMinutes: options.lifetimeInMinutes, methodId: `tap-${n}`, unseenDeleted: 0 };
   }
 
   // --- Internals ---

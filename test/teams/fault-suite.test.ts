@@ -1,4 +1,6 @@
 import type { RecoveryCase } from '../../src/domain/case';
+import { DEFAULT_RETRY_POLICY } from '../../src/entra/retry-middleware';
+import { digest } from '../../src/simulator/password-policy';
 import { Verb } from '../../src/views/verbs';
 import { BotHarness, repliesText } from '../helpers/bot-harness';
 import { verbsOf } from '../helpers/card-checks';
@@ -42,6 +44,8 @@ interface Run {
   /** How many times Resume was used, and what the ones that did not finish showed. */
   rounds?: number;
   resumeFailures?: string[];
+  /** The last Temporary Access Pass revealed to the agent: it must be the one the user holds. */
+  tap?: string;
 }
 
 const CODE = /\(([A-Z]+\.[A-Z_]+)\)/;
@@ -55,8 +59,9 @@ describe('fault suite: 100 recoveries with 20% of Graph calls failing', () => {
   let bot: BotHarness;
   let graphCalls = 0;
   beforeAll(async () => {
+    // As many repeats as production makes (DEFAULT_RETRY_POLICY); shorter waits and deadline, so the suite takes minutes.
     bot = await BotHarness.start(seedWithCopies(RECOVERIES, TARGETS), undefined, {
-      retry: { maxRetries: 3, baseDelayMs: 20, maxDelayMs: 2_000, attemptTimeoutMs: SLOW_MS - 1_000, deadlineMs: 12_000 },
+      retry: { maxRetries: DEFAULT_RETRY_POLICY.maxRetries, baseDelayMs: 20, maxDelayMs: 2_000, attemptTimeoutMs: SLOW_MS - 1_000, deadlineMs: 12_000 },
       simulator: { faultSeed: 6, onGraphRequest: () => void graphCalls++ },
     });
   });
@@ -147,7 +152,11 @@ describe('fault suite: 100 recoveries with 20% of Graph calls failing', () => {
           let shown: string | undefined;
           if (step.kind === 'verifyIdentity') shown = await click(Verb.recordIdentity, data(c, { stepId: step.id, identityMethod: 'Video call with manager', identityNote: 'Manager confirmed on camera' }));
           else if (step.kind === 'resetPassword') shown = await click(Verb.revealPassword, data(c, { stepId: step.id }));
-          else if (step.kind === 'issueTap') shown = await click(Verb.revealTap, data(c, { stepId: step.id, tapLifetime: '60', tapOneTime: 'true' }));
+          else if (step.kind === 'issueTap') {
+            const answer = await bot.click(Verb.revealTap, data(c, { stepId: step.id, tapLifetime: '60', tapOneTime: 'true' }), { from: USERS.megan });
+            if (answer.type === 'application/vnd.microsoft.card.adaptive') run.tap = cardText(answer.value).split('\n').find((l) => /^\S{8,48}$/.test(l) && !l.startsWith('RC-'));
+            else shown = typeof answer.value === 'string' ? answer.value : JSON.stringify(answer.value);
+          }
           else if (step.kind === 'checkMethods') {
             const hasKey = (bot.simulator.tenant.methods.get(run.userId) ?? []).some((m) => m.type === 'fido2');
             if (!hasKey) {
@@ -204,8 +213,10 @@ describe('fault suite: 100 recoveries with 20% of Graph calls failing', () => {
     const methods = bot.simulator.tenant.methods.get(run.userId) ?? [];
     const types = methods.map((m) => m.type).sort();
     const user = bot.simulator.tenant.users.get(run.userId);
+    const held = methods.find((m) => m.type === 'temporaryAccessPass');
     const problems = [
       types.join(',') === 'fido2,password,temporaryAccessPass' ? '' : `methods are ${types.join(',')}`,
+      held?.type === 'temporaryAccessPass' && run.tap !== undefined && held.passHash === digest(run.tap) ? '' : 'the pass the agent was shown is not the one the user holds',
       user?.signInSessionsValidFromDateTime ? '' : 'sessions not revoked',
       user?.passwordReset ? '' : 'password not reset',
       (c.plan ?? []).every((s) => c.steps?.[s.id]?.status === 'done') ? '' : 'a step is not done',
@@ -268,6 +279,15 @@ describe('fault suite: 100 recoveries with 20% of Graph calls failing', () => {
       const where = r.first?.kind === 'failed' ? `${/^([^:]+):/.exec(r.first.shown)?.[1] ?? '?'} ${CODE.exec(r.first.shown)?.[1] ?? ''}`.trim() : '';
       byWhere.set(where, (byWhere.get(where) ?? 0) + 1);
     }
+    const targets = new Set(runs.map((r) => r.userId));
+    const audited = (activity: string, detail: (a: (typeof bot.simulator.tenant.audits)[number]) => boolean = () => true): number =>
+      bot.simulator.tenant.audits.filter((a) => a.activityDisplayName === activity && a.targetResources.some((t) => targets.has(t.id ?? '')) && detail(a)).length;
+    const isTap = (a: (typeof bot.simulator.tenant.audits)[number]): boolean => (a.additionalDetails ?? []).some((d) => d.key === 'MethodType' && d.value === 'temporaryAccessPass');
+    const tapCreates = audited('Admin registered security info', isTap);
+    const unseenDeleted = audited('Admin deleted security info', isTap);
+    // A late create landing between the deletion of unseen passes and the next create is replaced by that create.
+    const replaced = audited('Admin registered security info', (a) => isTap(a) && (a.additionalDetails ?? []).some((d) => d.key === 'ReplacedMethodId'));
+    const resets = audited('Reset password');
     // eslint-disable-next-line no-console -- the issue asks the suite to print its counts
     console.log(
       [
@@ -275,7 +295,9 @@ describe('fault suite: 100 recoveries with 20% of Graph calls failing', () => {
         `  completed: ${count('completed')} (${runs.filter((r) => r.first?.kind === 'completed' && r.restored).length} of them restored from deleted users first)`,
         `  failed-resumable: ${count('failed')} (completed after Resume: ${resumedOk}; ${failed.filter((r) => (r.rounds ?? 0) > 1).length} needed Resume more than once)`,
         ...[...byWhere].sort((a, b) => b[1] - a[1]).map(([k, v]) => `    ${v} × ${k}`),
+        ...failed.map((r) => `      ${r.upn}: ${r.first?.kind === 'failed' ? r.first.shown.slice(0, 240) : ''}`),
         `  failed-silent: ${count('silent')}`,
+        `  writes: ${tapCreates} TAP creates landed for ${RECOVERIES} recoveries (${unseenDeleted} unseen passes of lost answers deleted, ${replaced} replaced by the next create; every user holds the pass its agent saw); ${resets} password resets landed (same body repeated after a lost answer: ${resets - RECOVERIES})`,
         ...runs.filter((r) => r.first?.kind === 'silent').map((r) => `    ${r.upn}: ${r.first?.kind === 'silent' ? r.first.why : ''}`),
         ...failed.filter((r) => r.resumed?.kind !== 'completed').map((r) => `    not resumed ${r.upn}: ${JSON.stringify(r.resumed)}`),
         ...failed.flatMap((r) => (r.resumeFailures ?? []).map((f) => `    resumed again ${r.upn}: ${f.slice(0, 300)}`)),
@@ -285,8 +307,12 @@ describe('fault suite: 100 recoveries with 20% of Graph calls failing', () => {
     expect(injected / callsWithFaults).toBeGreaterThan(0.15);
     expect(count('silent')).toBe(0);
     expect(count('completed') + count('failed')).toBe(RECOVERIES);
-    expect(failed.length).toBeGreaterThan(0);
+    // Issue 14: at least 95 of 100 finish without anyone clicking Resume.
+    expect(count('completed')).toBeGreaterThanOrEqual(95);
     expect(resumedOk).toBe(failed.length);
+    // Every user holds exactly one pass, the one its agent was shown (checked per run in tenantAsClaimed), and every
+    // create beyond one per recovery was an answer lost to a fault, whose pass was deleted unseen.
+    expect(tapCreates - unseenDeleted - replaced).toBe(RECOVERIES);
     // The soft-deleted half really went through the restore, and every one of them is an active user now.
     const restored = runs.filter((r) => r.restored);
     expect(restored.every((r) => bot.simulator.tenant.users.has(r.userId) && !bot.simulator.tenant.deletedUsers.has(r.userId))).toBe(true);
