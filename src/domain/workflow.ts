@@ -130,6 +130,8 @@ export function decide(c: RecoveryCase, command: Command, now: Date): Result<Cas
       if (c.state !== 'executing') return wrongState(c, 'run a step');
       const step = requireNextStep(c, command.stepId);
       if (!step.ok) return step;
+      // One run of a step at a time: a second Reveal click while the first is at Graph would make a second secret.
+      if (c.steps?.[command.stepId]?.status === 'running') return fail(ErrorCode.StepOutOfOrder, `Step "${step.value.title}" of case ${c.id} is already running.`);
       if ((step.value.kind === 'issueTap' || step.value.kind === 'resetPassword') && !c.identityVerification) {
         return fail(ErrorCode.IdentityNotVerified, 'Record how the caller\u2019s identity was verified before a password or Temporary Access Pass is revealed.');
       }

@@ -148,7 +148,7 @@ export interface TapIssueTiming {
 
 /** Real time; the window is the Graph client's attempt limit. */
 export function defaultTapTiming(landingWindowMs: number): TapIssueTiming {
-  return { landingWindowMs, pollMs: 250, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), now: () => Date.now() };
+  return { landingWindowMs, pollMs: Math.max(10, Math.min(250, landingWindowMs / 8)), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), now: () => Date.now() };
 }
 
 /** At most this many creates for one reveal. */

@@ -71,6 +71,7 @@ describe('workflow: given a case, when a command arrives, then', () => {
     ['starting before approval', awaiting, { type: 'startExecution', by: MEGAN }, NOW, 'CASE.WRONG_STATE', /cannot start/],
     ['an approver starting the case', approved, { type: 'startExecution', by: ALEX }, NOW, 'CASE.NOT_REQUESTER', /Only Megan Bowen/],
     ['a step out of order', executing, { type: 'startStep', stepId: 's02' }, NOW, 'STEP.OUT_OF_ORDER', /next is s01/],
+    ['a step that is already running (a second click while the first is at Graph)', [...executing, [{ type: 'startStep', stepId: 's01' }]], { type: 'startStep', stepId: 's01' }, NOW, 'STEP.OUT_OF_ORDER', /already running/],
     ['a retry when nothing failed', executing, { type: 'retryStep', by: MEGAN, stepId: 's01' }, NOW, 'CASE.WRONG_STATE', /cannot retry/],
     ['a cancel without a reason', planned, { type: 'cancel', by: MEGAN, reason: '' }, NOW, 'INPUT.REASON_REQUIRED', /needs a reason/],
     ['a cancel while a step runs', executing, { type: 'cancel', by: MEGAN, reason: 'stop' }, NOW, 'CASE.WRONG_STATE', /while a step is running/],

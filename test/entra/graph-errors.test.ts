@@ -211,15 +211,15 @@ describe('Graph errors through the real client and the simulated tenant', () => 
     expect(error).toMatchObject({ code: 'DIRECTORY.UNREACHABLE', failure: 'unavailable' });
   });
 
-  it('does not repeat a password PATCH whose answer was lost, and says the password may be set but unseen', async () => {
-    t.sim.faults.add({ method: 'PATCH', path: /\/users\/[^/]+$/, kind: 'reset', times: 2 });
+  it('repeats a password PATCH whose answer was lost with the same body, and after the last says the password may be set but unseen', async () => {
+    // The first attempt and the client's two repeats (simulatedDirectory: maxRetries 2), then one more fault left over.
+    t.sim.faults.add({ method: 'PATCH', path: /\/users\/[^/]+$/, kind: 'reset', times: 4 });
     const error = await directoryErrorOf(t.directory.setPassword(USERS.lee.id, 'Correct-Horse-Battery-9', true));
     expect(error).toMatchObject({ code: 'DIRECTORY.UNREACHABLE', failure: 'unavailable' });
     expect(error.message).toBe(
-      'Microsoft Graph did not confirm the new password. It may have been set anyway, but nobody has seen it: Retry sets and shows another one. (set password: no answer, ClientConnectionFailed)',
+      'Microsoft Graph did not confirm the new password, also after repeating the same request. It may have been set anyway, but nobody has seen it: Retry sets and shows another one. (set password: no answer, ClientConnectionFailed)',
     );
     expect(error.message).not.toContain('Correct-Horse');
-    // One attempt only: the second reset is still waiting for a request.
     expect(t.sim.faults.list()).toEqual([expect.objectContaining({ kind: 'reset', remaining: 1 })]);
   });
 });
