@@ -17,6 +17,16 @@ import { cancelCase, closeCase, recheckCase, validateCase } from './validate-cas
  */
 export function bindCaseActions(deps: CaseDeps, background: BackgroundWork, scheduler: Scheduler) {
   const continueCase = async (caseId: string): Promise<void> => {
+    // Approved but not started: the start after the quorum was lost (a crash, or a click that gave up); the approvals
+    // were the last thing the case waited for, so the run starts on the requester's behalf as it would have then.
+    const stored = (await deps.cases.get(caseId))?.value;
+    if (stored?.state === 'approved') {
+      const started = await startExecution(deps, { caseId, by: stored.requester });
+      if (!started.ok) {
+        deps.logger.warn('could not start an approved case', { caseId, code: started.code });
+        return;
+      }
+    }
     const ran = await runSteps(deps, caseId);
     if (!ran.ok || ran.value.state !== 'validating' || ran.value.validation) return;
     const validated = await validateCase(deps, caseId);
@@ -35,7 +45,11 @@ export function bindCaseActions(deps: CaseDeps, background: BackgroundWork, sche
       const decided = await decideApproval(deps, r);
       if (!decided.ok || decided.value.state !== 'approved') return decided;
       const started = await startExecution(deps, { caseId: r.caseId, by: decided.value.requester });
-      return started.ok ? started : ok(decided.value);
+      if (started.ok) return started;
+      // Not lost: the background run starts it (and the sweep, after a crash); the approver's decision stands.
+      deps.logger.warn('start after the quorum did not happen at once; the background run starts it', { caseId: r.caseId, code: started.code });
+      background.run(r.caseId, () => continueCase(r.caseId));
+      return ok(decided.value);
     },
     start: (r: { caseId: string; by: Actor }) => startExecution(deps, r),
     confirmGuided: (r: { caseId: string; by: Actor; stepId: string }) => confirmGuidedStep(deps, r),

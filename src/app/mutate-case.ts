@@ -8,7 +8,19 @@ export interface Mutation {
   readonly events: readonly CaseEvent[];
 }
 
-const MAX_ATTEMPTS = 5;
+/**
+ * Enough for a burst of 20 clicks on one case, each writing (a decision, or a refusal for the journal): with 5, the
+ * quorum's "start" lost to the refusals and the case stayed approved with nothing running (issue 15).
+ */
+const MAX_ATTEMPTS = 40;
+/** The longest pause between two attempts: conflicting writers spread out instead of colliding again at once. */
+const MAX_PAUSE_MS = 40;
+
+/** A short pause that grows with the attempt, randomised so that writers which just collided do not collide again. */
+function pause(attempt: number): Promise<void> {
+  const ceiling = Math.min(MAX_PAUSE_MS, 2 ** attempt);
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
+}
 
 /**
  * load → decide → conditional save, retried on a write conflict with a fresh read, so two people clicking at once
@@ -32,6 +44,7 @@ export async function mutateCase(
     if (applied.value.events.length === 0) return ok({ case: stored.value, events: [] });
     const saved = await cases.replace(applied.value.case, stored.eTag);
     if (saved !== 'conflict') return ok({ case: saved.value, events: applied.value.events });
+    await pause(attempt);
   }
   return fail(ErrorCode.CaseBusy, `Case ${caseId} is being changed by several people at once; try again.`);
 }

@@ -25,7 +25,7 @@ function lastChange(c: RecoveryCase): number {
 }
 
 /**
- * Picks up work that no process is doing: triage that never ran, approval timers (a deadline already past expires the
+ * Picks up work that no process is doing: triage that never ran, approved cases whose run never started, approval timers (a deadline already past expires the
  * request at once; reminders and expiry notices are recorded before they are posted, so several instances holding the
  * same timers post once), and runs that stopped. `staleAfterMs` is 0 at start-up (what this process was doing died
  * with the previous one). The periodic sweep of a running instance passes a longer time, so that it takes over the
@@ -57,7 +57,7 @@ export async function resumeOpenCases(
       memory.timersHeld.add(c.id);
       report.approvals.push(c.id);
       scheduleApprovalTimers(deps, scheduler, c);
-    } else if ((c.state === 'executing' || (c.state === 'validating' && !c.validation)) && idle) {
+    } else if ((c.state === 'approved' || c.state === 'executing' || (c.state === 'validating' && !c.validation)) && idle) {
       report.runs.push(c.id);
       background(c.id, 'run');
     }

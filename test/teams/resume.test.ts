@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newSweepMemory, resumeOpenCases } from '../../src/app/resume-cases';
 import type { RecoveryCase } from '../../src/domain/case';
+import { apply } from '../../src/domain/workflow';
 import { FileStorage } from '../../src/store/file-storage';
 import { Verb } from '../../src/views/verbs';
 import { BotHarness, repliesText } from '../helpers/bot-harness';
@@ -100,6 +101,24 @@ describe('resuming open cases at start-up (file storage)', () => {
     const done = (await current(c.id)).steps?.[tapStep.id];
     expect(done?.status).toBe('done');
     expect(done?.detail).toMatch(/nobody in this case was shown .* was deleted first/);
+  });
+
+  it('starts an approved case whose start was lost (the process died between the quorum and the start)', async () => {
+    const c = await bot.caseAwaitingApproval(USERS.lee.upn);
+    const decided = await bot.caseDeps().cases.get(c.id);
+    // The quorum as the workflow records it, without the start that should have followed.
+    const approved = apply(decided!.value, { type: 'approve', by: { aadObjectId: USERS.alex.id, name: USERS.alex.name } }, bot.now());
+    if (!approved.ok) throw new Error(approved.message);
+    await crashAt(c, () => approved.value.case);
+    expect((await bot.cases.get(c.id))!.value.state).toBe('approved');
+
+    const report = await resumeOpenCases(bot.caseDeps(), bot.scheduler, bot.deps().actions!.background);
+    expect(report.runs).toEqual([c.id]);
+    await bot.background.idle();
+    const after = (await bot.cases.get(c.id))!.value;
+    expect(after.state).toBe('executing');
+    expect(after.journal.filter((j) => j.event === 'Execution started')).toEqual([expect.objectContaining({ by: USERS.megan.name })]);
+    expect((bot.simulator.tenant.methods.get(USERS.lee.id) ?? []).map((m) => m.type)).toEqual(['password']);
   });
 
   it('expires at once an approval request whose deadline passed while the bot was down', async () => {
