@@ -103,7 +103,9 @@ type Env = Record<string, string | undefined>;
 const guid = z
   .string()
   .trim()
-  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)');
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)')
+  // Ids are compared as strings everywhere (tenants, groups, people): one form, lower case.
+  .transform((s) => s.toLowerCase());
 const guidList = z
   .string()
   .transform((s) => s.split(',').map((p) => p.trim()).filter((p) => p.length > 0))

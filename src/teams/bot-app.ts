@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ActivityTypes, INVOKE_RESPONSE_KEY, type TurnContext } from 'botbuilder';
 import { Application, type TeamsAdapter } from '@microsoft/teams-ai';
-import { commandText, tenantOf } from './activity-context';
+import { commandText, normalObjectId, tenantOf } from './activity-context';
 import { isCardAction } from './card-action';
 import { errorBody, messageBody, sendInvokeResponse } from './invoke-response';
 import { handleCardAction } from './handlers/case-actions';
@@ -24,6 +24,13 @@ export interface BotAppOptions {
  * Builds the teams-ai Application: one tenant guard, one message dispatcher over MESSAGE_ROUTES, one error handler.
  * State is not kept in TurnState: cases live in the CaseStore behind the use cases.
  */
+/** Teams only, one tenant only: why an activity is refused, or undefined when it is served. */
+function refusalOf(channelId: string | undefined, tenant: string | undefined, ownTenant: string | undefined): string | undefined {
+  if (channelId !== 'msteams') return 'This bot works in Microsoft Teams only. Nothing was done. (CHANNEL.UNSUPPORTED)';
+  if (!tenant || tenant !== ownTenant) return 'This bot serves one Entra tenant only, and this conversation belongs to another. Nothing was done. (TENANT.FOREIGN)';
+  return undefined;
+}
+
 export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Application {
   const app = new Application({
     ...(options.adapter ? { adapter: options.adapter } : {}),
@@ -34,10 +41,10 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Applic
   });
 
   app.turn('beforeTurn', async (context) => {
-    const tenant = tenantOf(context.activity);
-    if (tenant === deps.tenantId) return true;
-    deps.logger.warn('ignored an activity from another tenant', { tenantId: tenant ?? 'none', activityId: context.activity.id, type: context.activity.type });
-    const refusal = 'This bot serves one Entra tenant only, and this conversation belongs to another. Nothing was done. (TENANT.FOREIGN)';
+    const tenant = normalObjectId(tenantOf(context.activity));
+    const refusal = refusalOf(context.activity.channelId, tenant, normalObjectId(deps.tenantId));
+    if (!refusal) return true;
+    deps.logger.warn('ignored an activity from another tenant or channel', { tenantId: tenant ?? 'none', channelId: context.activity.channelId, activityId: context.activity.id, type: context.activity.type });
     if (context.activity.type === 'message') await context.sendActivity(refusal);
     // A click is answered too, so the client shows why instead of a generic failure.
     if (isCardAction(context.activity)) await sendInvokeResponse(context, messageBody(refusal));

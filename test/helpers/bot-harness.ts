@@ -196,13 +196,13 @@ export class BotHarness {
   }
 
   /** Sends one activity through the real Application and returns what the bot sent back. */
-  async send(text: string, options: { from?: { id: string; name: string } | null; tenantId?: string; conversationId?: string } = {}): Promise<Partial<Activity>[]> {
+  async send(text: string, options: { from?: { id: string; name: string } | null; tenantId?: string; conversationId?: string; channelId?: string } = {}): Promise<Partial<Activity>[]> {
     const from = options.from === undefined ? USERS.megan : options.from;
     const activity: Partial<Activity> = {
       type: 'message',
       id: `activity-${++activityCount}`,
       text,
-      channelId: 'msteams',
+      channelId: options.channelId ?? 'msteams',
       serviceUrl: 'https://smba.example/',
       from: from ? { id: `29:${from.id}`, name: from.name, aadObjectId: from.id } : { id: '29:anonymous', name: 'anonymous' },
       recipient: { id: '28:bot', name: 'Entra Recovery' },
@@ -229,7 +229,7 @@ export class BotHarness {
   async click(
     verb: string,
     data: Record<string, unknown>,
-    options: { from?: { id: string; name: string }; conversationId?: string; trigger?: 'manual' | 'automatic'; tenantId?: string; unsigned?: boolean } = {},
+    options: { from?: { id: string; name: string }; conversationId?: string; trigger?: 'manual' | 'automatic'; tenantId?: string; unsigned?: boolean; channelId?: string } = {},
   ): Promise<{ statusCode: number; type: string; value: unknown }> {
     const from = options.from ?? USERS.megan;
     const conversationId = options.conversationId ?? DEFAULT_THREAD;
@@ -238,8 +238,8 @@ export class BotHarness {
     if (!options.unsigned && data.sig === undefined && typeof data.caseId === 'string') {
       data = { ...data, sig: this.signer.sign({ tenantId, conversationId, caseId: data.caseId, version: Number(data.version) }) };
     }
-    const activity = cardInvoke(verb, data, { from: { id: `29:${from.id}`, name: from.name, aadObjectId: from.id }, conversationId, tenantId, trigger: options.trigger ?? 'manual' });
-    const replies = await this.turn(activity);
+    const invoke = cardInvoke(verb, data, { from: { id: `29:${from.id}`, name: from.name, aadObjectId: from.id }, conversationId, tenantId, trigger: options.trigger ?? 'manual' });
+    const replies = await this.turn(options.channelId ? { ...invoke, channelId: options.channelId } : invoke);
     const response = replies.find((a) => a.type === 'invokeResponse');
     const body = (response?.value as { body?: { statusCode: number; type: string; value: unknown } } | undefined)?.body;
     if (!body) throw new Error(`no invoke response for ${verb}: ${JSON.stringify(replies)}`);
