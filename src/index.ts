@@ -4,7 +4,6 @@
 import { randomBytes } from 'node:crypto';
 import { config as loadDotenv } from 'dotenv';
 import { ManagedIdentityCredential } from '@azure/identity';
-import { TeamsAdapter } from '@microsoft/teams-ai';
 import { ConfigError, parseConfig, type BlobStorageConfig, type Config } from './config';
 import { BackgroundWork } from './app/background-work';
 import { TimerScheduler } from './app/timer-scheduler';
@@ -19,6 +18,7 @@ import { BlobStorage } from './store/blob-storage';
 import type { DurableStorage } from './store/durable-storage';
 import { FileStorage } from './store/file-storage';
 import { InMemoryStorage } from './store/memory-storage';
+import { BotAdapter } from './teams/bot-adapter';
 import { startReadinessSchedule } from './teams/readiness-schedule';
 import { PacedThreadPoster } from './teams/paced-thread-poster';
 import { AdapterThreadPoster } from './teams/thread-poster';
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   // Cases and thread references: Azure Blob storage when configured (several instances), else files on disk (one
   // process), else memory (the demo, whose tenant is in memory too).
   const storage: DurableStorage = config.blobStorage ? blobStorage(config.blobStorage) : config.dataDir ? new FileStorage(config.dataDir) : new InMemoryStorage();
-  const adapter = new TeamsAdapter(botFrameworkAuth(config));
+  const adapter = new BotAdapter(botFrameworkAuth(config));
   const botAppId = config.bot.kind === 'disabled' ? undefined : config.bot.appId;
   const background = new BackgroundWork(logger);
   const timers = new TimerScheduler(clock, logger);

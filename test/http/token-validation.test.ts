@@ -1,0 +1,114 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { createHttpApp } from '../../src/http/server';
+import { BotAdapter } from '../../src/teams/bot-adapter';
+import { CHANNEL_ISSUER, otherRsaKey, startChannelOpenId, type ChannelOpenId } from '../helpers/channel-openid';
+import { RecordingLogger } from '../fakes/recording-logger';
+
+/**
+ * Issue 15, defects 5 and 6: forged Bot Framework tokens were answered 500 with the JWT library's message, and bad
+ * bodies with a stack trace. The bot's real token validation runs here against a local OpenID metadata and JWKS (no
+ * network): a token signed with the published key is served; every forgery gets 401 with a short body; a body that is
+ * not an activity gets 400, a huge one 413; no answer carries a stack or a path; no turn runs for any of them.
+ */
+
+const APP_ID = '11111111-2222-4333-8444-555555555555';
+const APP_PASSWORD = 'a-test-app-password-not-real';
+const TENANT = '66666666-7777-4888-9999-aaaaaaaaaaaa';
+const SERVICE_URL = 'https://smba.trafficmanager.net/emea/';
+
+describe('HTTP edges in production mode: token validation and bad requests', () => {
+  let channel: ChannelOpenId;
+  let server: Server;
+  let base: string;
+  const turns: string[] = [];
+  const logger = new RecordingLogger();
+
+  beforeAll(async () => {
+    channel = await startChannelOpenId();
+    const adapter = new BotAdapter({
+      MicrosoftAppId: APP_ID,
+      MicrosoftAppPassword: APP_PASSWORD,
+      MicrosoftAppType: 'SingleTenant',
+      MicrosoftAppTenantId: TENANT,
+      ToBotFromChannelOpenIdMetadataUrl: channel.metadataUrl,
+      ToBotFromChannelTokenIssuer: CHANNEL_ISSUER,
+    });
+    const app = createHttpApp({ adapter, run: (context) => Promise.resolve(void turns.push(context.activity.id ?? '')), mode: 'production', logger });
+    server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await channel.close();
+  });
+
+  let n = 0;
+  const activity = () => ({
+    type: 'message',
+    id: `a${++n}`,
+    text: 'help',
+    channelId: 'msteams',
+    serviceUrl: SERVICE_URL,
+    from: { id: '29:x', aadObjectId: '9a1b7c20-0001-4e8a-9c11-000000000001', name: 'Megan Bowen' },
+    conversation: { id: '19:x@thread.tacv2', tenantId: TENANT },
+    recipient: { id: `28:${APP_ID}`, name: 'bot' },
+  });
+  const now = (): number => Math.floor(Date.now() / 1000);
+  const claims = (extra: Record<string, unknown> = {}) => ({ iss: CHANNEL_ISSUER, aud: APP_ID, serviceurl: SERVICE_URL, nbf: now() - 60, iat: now() - 60, exp: now() + 3600, ...extra });
+  const post = (body: string, authorization?: string) =>
+    fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body });
+  const expectShort = async (res: Response, status: number): Promise<void> => {
+    expect(res.status).toBe(status);
+    const text = await res.text();
+    expect(text.length).toBeLessThan(120);
+    expect(text).not.toMatch(/\bat |node_modules|\/src\/|\.ts:|Error:|jwt|JsonWebToken|invalid algorithm|signature/i);
+  };
+
+  it('serves a request whose token the channel signed', async () => {
+    const a = activity();
+    const res = await post(JSON.stringify(a), `Bearer ${channel.token(claims())}`);
+    expect(res.status).toBe(200);
+    expect(turns).toContain(a.id);
+  });
+
+  const forgeries: Array<[string, () => string | undefined]> = [
+    ['no Authorization header', () => undefined],
+    ['a bearer that is not a JWT', () => 'Bearer not.a.jwt'],
+    ['alg none', () => `Bearer ${channel.token(claims(), { alg: 'none' })}`],
+    ['HS256 keyed with the app password', () => `Bearer ${channel.token(claims(), { alg: 'HS256', secret: APP_PASSWORD })}`],
+    ['HS256 keyed with the published public key', () => `Bearer ${channel.token(claims(), { alg: 'HS256', secret: channel.publicPem })}`],
+    ['RS256 signed with another key under the published key id', () => `Bearer ${channel.token(claims(), { alg: 'RS256', key: otherRsaKey() })}`],
+    ['RS256 under a key id nobody published', () => `Bearer ${channel.token(claims(), { alg: 'RS256', kid: 'unknown-key-id' })}`],
+    ['an expired token', () => `Bearer ${channel.token(claims({ nbf: now() - 7200, iat: now() - 7200, exp: now() - 3600 }))}`],
+    ['a token for another bot', () => `Bearer ${channel.token(claims({ aud: '99999999-2222-4333-8444-555555555555' }))}`],
+    ['a token from another issuer', () => `Bearer ${channel.token(claims({ iss: 'https://sts.windows.net/attacker/' }))}`],
+    ['a token for another service URL', () => `Bearer ${channel.token(claims({ serviceurl: 'https://attacker.example/' }))}`],
+  ];
+  it.each(forgeries)('answers %s with 401 and runs no turn', async (_name, authorization) => {
+    const a = activity();
+    await expectShort(await post(JSON.stringify(a), authorization()), 401);
+    expect(turns).not.toContain(a.id);
+  });
+
+  const badBodies: Array<[string, number, string]> = [
+    ['JSON cut short', 400, '{"type":'],
+    ['a number as the type', 400, '{"type":123}'],
+    ['no type', 400, '{"text":"recover adele@contoso.com"}'],
+    ['an array', 400, '[{"type":"message"}]'],
+    ['a string', 400, '"message"'],
+    ['a body over 1 MB', 413, JSON.stringify({ type: 'message', text: 'x'.repeat(1_100_000) })],
+  ];
+  it.each(badBodies)('answers %s with %i: a short body, no stack, no turn', async (_name, status, body) => {
+    const before = turns.length;
+    await expectShort(await post(body, `Bearer ${channel.token(claims())}`), status);
+    expect(turns.length).toBe(before);
+  });
+
+  it('logs why a request was refused, without the token', () => {
+    const refused = logger.lines.filter((l) => l.message === 'refused a request that could not be authenticated');
+    expect(refused.length).toBeGreaterThanOrEqual(forgeries.length);
+    expect(JSON.stringify(refused)).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/);
+  });
+});
