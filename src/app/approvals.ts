@@ -33,6 +33,17 @@ export async function pendingApprovers(deps: Pick<CaseDeps, 'directory' | 'setti
     .map((m) => ({ aadObjectId: m.id, name: m.displayName }));
 }
 
+/**
+ * Who the approval card is for: its requester, and the members of the approver groups this case needs (who may decide
+ * it, or did). Anyone else in the conversation gets no freshly signed copy of it. A directory failure counts as no.
+ */
+export async function isApprovalAudience(deps: Pick<CaseDeps, 'directory' | 'settings' | 'logger'>, c: RecoveryCase, by: Actor): Promise<boolean> {
+  if (by.aadObjectId === c.requester.aadObjectId) return true;
+  const groups = isPrivilegedTarget(c) ? deps.settings.privilegedApproverGroupIds : deps.settings.approverGroupIds;
+  const member = await withDirectory(deps.logger, 'check approver', () => deps.directory.memberOf(by.aadObjectId, groups));
+  return !isFailure(member) && member.length > 0;
+}
+
 /** The requester sends the proposed plan to the approvers. */
 export async function requestApproval(deps: CaseDeps, request: { caseId: string; by: Actor }): Promise<Result<RecoveryCase>> {
   const mutated = await mutateCase(deps.cases, request.caseId, () => deps.clock.now(), (c) => ({

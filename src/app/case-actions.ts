@@ -1,8 +1,8 @@
-import type { Actor } from '../domain/case';
+import type { Actor, RecoveryCase } from '../domain/case';
 import { ok } from '../domain/errors';
 import type { CaseDeps, Scheduler } from '../ports/case-services';
 import { confirmGuidedStep, recordIdentityVerification, retryStep, revealSecret, skipStep } from './agent-actions';
-import { decideApproval, requestApproval, scheduleApprovalTimers } from './approvals';
+import { decideApproval, isApprovalAudience, requestApproval, scheduleApprovalTimers } from './approvals';
 import type { BackgroundWork } from './background-work';
 import { confirmScenario } from './confirm-scenario';
 import { mutateCase } from './mutate-case';
@@ -79,6 +79,7 @@ export function bindCaseActions(deps: CaseDeps, background: BackgroundWork, sche
       const recorded = await mutateCase(deps.cases, r.caseId, () => deps.clock.now(), () => ({ type: 'recordRefusal', by: r.by, action: r.action, code: r.code }));
       if (!recorded.ok) deps.logger.warn('could not record a refused attempt', { caseId: r.caseId, code: recorded.code });
     },
+    isApprovalAudience: (c: RecoveryCase, by: Actor) => isApprovalAudience(deps, c, by),
     identityVerificationMethods: deps.settings.identityVerificationMethods,
     tap: deps.settings.tap,
   };

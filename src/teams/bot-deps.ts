@@ -53,6 +53,8 @@ export interface CaseActions {
   close(request: CaseRequest & { lessons: string }): Promise<Result<RecoveryCase>>;
   cancel(request: CaseRequest & { reason: string }): Promise<Result<RecoveryCase>>;
   recordRefusal(request: { caseId: string; by: Actor | undefined; action: string; code: string }): Promise<void>;
+  /** Whether the approval card is for this person (its requester or an approver who may decide it): only they get it re-signed. */
+  isApprovalAudience(c: RecoveryCase, by: Actor): Promise<boolean>;
   /** Work that must not hold up a click (Teams wants an invoke answered within about 5 s): triage, running steps. */
   background(caseId: string, work: 'triage' | 'run'): void;
   identityVerificationMethods: readonly string[];

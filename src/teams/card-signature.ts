@@ -33,10 +33,9 @@ export interface CardFields {
   readonly version: number;
 }
 
-export function conversationRoot(conversationId: string): string {
-  return conversationId.split(';messageid=')[0] ?? conversationId;
-}
-
 function canonical(f: CardFields): string {
-  return ['card-v1', f.tenantId.toLowerCase(), conversationRoot(f.conversationId), f.caseId, String(f.version)].join('\n');
+  // v2: the whole conversation id, the thread's message id included (v1 signed the channel only, so a card copied into
+  // another thread of the same channel verified). Cards signed as v1 no longer verify: a click on one is
+  // refused (CARD.INVALID), and `status <case id>` in the thread shows the case as it is.
+  return ['card-v2', f.tenantId.toLowerCase(), f.conversationId, f.caseId, String(f.version)].join('\n');
 }

@@ -990,9 +990,22 @@ describe('automatic refresh never changes anything', () => {
   const refreshers: { name: string; by: Person; conversationId?: string; staleBy?: number }[] = [
     { name: 'a pending approver', by: USERS.alex },
     { name: 'the requester', by: USERS.megan },
-    { name: 'a non-member', by: USERS.adele },
     { name: 'an approver with an old card', by: USERS.patti, staleBy: 1 },
   ];
+  it('a non-member: refused (the card is not for them, issue 15), journaled; thread and tenant are untouched', async () => {
+    const drive = new CaseDriver(bot);
+    const caseId = await drive.awaiting(USERS.lee.upn);
+    const c = await drive.get(caseId);
+    const tenantBefore = tenantSnapshot(bot);
+    const writesBefore = bot.poster.writes.length;
+    const body = await bot.click(Verb.refreshApproval, { caseId, version: c.version }, { from: USERS.adele, trigger: 'automatic' });
+    expect(invokeText(body)).toMatch(/\(CARD\.NOT_AUDIENCE\)$/);
+    const after = await drive.get(caseId);
+    expect({ ...after, journal: [], refusals: 0, version: 0, updatedAt: '' }).toEqual({ ...c, journal: [], refusals: 0, version: 0, updatedAt: '' });
+    expect(after.journal.slice(c.journal.length).map((j) => j.event)).toEqual([`Refused: ${Verb.refreshApproval}`]);
+    expect(bot.poster.writes.length).toBe(writesBefore);
+    expect(tenantSnapshot(bot)).toEqual(tenantBefore);
+  });
   for (const r of refreshers) {
     it(`${r.name}: the approval card is shown to them only; case, thread and tenant are untouched`, async () => {
       const drive = new CaseDriver(bot);

@@ -6,7 +6,6 @@ import { actorOf, threadOf } from '../activity-context';
 import type { BotDeps, CaseActions } from '../bot-deps';
 import { INPUT_LIMITS, readCardAction, type CardAction } from '../card-action';
 import { renderCaseCard, renderSecretCard, type CaseCardDeps, type CaseCardKind } from '../case-cards';
-import { conversationRoot } from '../card-signature';
 import { cardBody, errorBody, messageBody, sendInvokeResponse } from '../invoke-response';
 
 interface ActionContext {
@@ -75,7 +74,8 @@ export async function handleCardAction(deps: BotDeps, context: TurnContext): Pro
   // card is refused before the case is even loaded.
   const signed = action.version !== undefined && deps.signer.verify({ tenantId: thread.tenantId, conversationId: thread.conversationId, caseId: action.caseId, version: action.version }, action.signature);
   const stored = signed ? await actions.get(action.caseId) : undefined;
-  if (!stored || conversationRoot(stored.thread.conversationId) !== conversationRoot(thread.conversationId) || stored.thread.tenantId !== thread.tenantId) {
+  // The card belongs to the thread the case lives in: the same card replayed in another thread of the channel is refused.
+  if (!stored || stored.thread.conversationId !== thread.conversationId || stored.thread.tenantId !== thread.tenantId) {
     deps.logger.warn('refused a card action with invalid data', { verb: action.verb, caseId: action.caseId, signed, by: by?.aadObjectId, activityId: context.activity.id });
     if (stored) await actions.recordRefusal({ caseId: stored.id, by, action: action.verb, code: 'CARD.INVALID' });
     await sendInvokeResponse(context, messageBody(`This card is not valid here: there is no such case in this conversation. Nothing was changed. (CARD.INVALID)`));
@@ -103,6 +103,12 @@ export async function handleCardAction(deps: BotDeps, context: TurnContext): Pro
     return;
   }
   if (action.verb === Verb.refreshApproval) {
+    // Teams refreshes the card only for the people it lists; anyone else asking gets no freshly signed copy.
+    if (!(await actions.isApprovalAudience(stored, by))) {
+      await actions.recordRefusal({ caseId: stored.id, by, action: action.verb, code: 'CARD.NOT_AUDIENCE' });
+      await sendInvokeResponse(context, messageBody('This card refreshes only for its requester and the approvers. Nothing was changed. (CARD.NOT_AUDIENCE)'));
+      return;
+    }
     // Automatic refresh: show the current card to this person only; never edit the shared message.
     await sendInvokeResponse(context, cardBody(renderCaseCard(cardDeps(deps, actions), 'approval', stored)));
     return;
