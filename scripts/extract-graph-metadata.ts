@@ -11,7 +11,7 @@
  * hold: the names of every beta-Prod type's properties, navigation properties and enum members
  * (schemas/type-mappings/beta-*-types.json, generated from beta-Prod), with property types and base types from the
  * national-cloud beta schema of the same sync (schemas/beta-USNat.csdl). A property beta-Prod has and USNat lacks keeps
- * its name with the type "unknown" (names are checked, values are not); a root type USNat lacks takes its base type from
+ * its name with the type "unknown" (names are checked, values are not); a type USNat lacks takes its base type from
  * its beta reference page (BETA_BASES). The extract records which way it was built.
  */
 import { execFileSync } from 'node:child_process';
@@ -41,10 +41,14 @@ const ROOTS = [
   'unifiedRbacResourceAction',
 ];
 
-/** Base types of roots absent from beta-USNat.csdl, from their beta resource pages ("Inherits from ..."). */
+/** Base types of beta-Prod types absent from beta-USNat.csdl, from their beta resource pages ("Inherits from ..."). */
 const BETA_BASES: Record<string, { base: string; page: string }> = {
   hardwareOathAuthenticationMethod: { base: 'authenticationMethod', page: 'https://learn.microsoft.com/graph/api/resources/hardwareoathauthenticationmethod?view=graph-rest-beta' },
   qrCodePinAuthenticationMethod: { base: 'authenticationMethod', page: 'https://learn.microsoft.com/graph/api/resources/qrcodepinauthenticationmethod?view=graph-rest-beta' },
+  qrCodePinAuthenticationMethodConfiguration: {
+    base: 'authenticationMethodConfiguration',
+    page: 'https://learn.microsoft.com/graph/api/resources/qrcodepinauthenticationmethodconfiguration?view=graph-rest-beta',
+  },
 };
 
 /** Types whose derived types are not followed: every entity derives from them. */
@@ -180,8 +184,8 @@ interface NameMapping {
 
 /**
  * beta-Prod's names laid over the USNat schema: each type's properties and navigation properties become exactly the
- * Prod ones (types from USNat where it has them, else "unknown"); enum members become Prod's; root types USNat lacks
- * are added with their documented base type.
+ * Prod ones (types from USNat where it has them, else "unknown"); enum members become Prod's; types USNat lacks
+ * are added with their documented base type (BETA_BASES).
  */
 function overlayProdNames(schema: Schema, source: string): void {
   const read = (kind: string): Record<string, unknown> =>
@@ -191,7 +195,7 @@ function overlayProdNames(schema: Schema, source: string): void {
       const mapping = value as NameMapping;
       let type = schema.types.get(name);
       if (!type) {
-        if (!ROOTS.includes(name)) continue;
+        if (!BETA_BASES[name]) continue;
         type = { kind, properties: {}, nonNullable: [], navigation: {}, ...(BETA_BASES[name] ? { base: BETA_BASES[name].base } : {}) };
         schema.types.set(name, type);
       }

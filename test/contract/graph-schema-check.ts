@@ -42,10 +42,10 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 const isObject = (v: unknown): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The type and its base types, most derived first. */
-function chain(schema: GraphSchema, name: string): ExtractType[] {
-  const out: ExtractType[] = [];
-  for (let t = schema.types[name]; t; t = t.base ? schema.types[t.base] : undefined) out.push(t);
+/** The names of the type and its base types, most derived first. */
+function chainNames(schema: GraphSchema, name: string): string[] {
+  const out: string[] = [];
+  for (let n: string | undefined = name; n && schema.types[n]; n = schema.types[n]?.base) out.push(n);
   return out;
 }
 
@@ -55,7 +55,18 @@ function derivesFrom(schema: GraphSchema, name: string, ancestor: string): boole
 }
 
 export interface CheckOptions {
-  /** Navigation properties the request `$expand`ed (top level only). */
+  /**
+   * Graph serializes every structural property of an entity it returns in full (null when unset), so a missing one is
+   * a property the simulator forgot. Off for `$select`ed bodies and for directory objects, which have a default
+   * property set (user, group).
+   */
+  readonly complete?: boolean;
+  /** `type.property` that Graph documents as never returned on reads (write-only). */
+  readonly notReturned?: readonly string[];
+  /**
+   * Navigation properties that may appear inline, at any depth, as `name` or `declaringType.name`: the ones the request
+   * `$expand`ed, and the ones Graph expands by itself (each cites the reference example that shows it).
+   */
   readonly expanded?: readonly string[];
 }
 
@@ -92,13 +103,13 @@ function checkPrimitive(type: string, value: Json, at: string): string[] {
 }
 
 /** A value of a declared type (primitive, enum, complex, entity or a collection of them). */
-function checkValue(schema: GraphSchema, type: string, value: Json, at: string, nullable: boolean): string[] {
+function checkValue(schema: GraphSchema, type: string, value: Json, at: string, nullable: boolean, options: CheckOptions = {}): string[] {
   if (value === null) return nullable ? [] : [`${at}: null, but the property is declared Nullable="false"`];
   const collection = /^Collection\((.*)\)$/.exec(type);
   if (collection?.[1]) {
     if (!Array.isArray(value)) return [`${at}: expected an array (${type}), got ${JSON.stringify(value)}`];
     const element = collection[1];
-    return value.flatMap((v, i) => checkValue(schema, element, v, `${at}[${i}]`, false));
+    return value.flatMap((v, i) => checkValue(schema, element, v, `${at}[${i}]`, false, options));
   }
   if (type === 'unknown') return [];
   if (type.startsWith('Edm.')) return checkPrimitive(type, value, at);
@@ -109,7 +120,7 @@ function checkValue(schema: GraphSchema, type: string, value: Json, at: string, 
     return names.filter((n) => !e.members.includes(n)).map((n) => `${at}: '${n}' is not a member of enum ${type} (${e.members.join(', ')})`);
   }
   if (!isObject(value)) return [`${at}: expected an object of type ${type}, got ${JSON.stringify(value)}`];
-  return checkObject(schema, type, value, at, {});
+  return checkObject(schema, type, value, at, options);
 }
 
 /** `#microsoft.graph.x` → `x`, or a problem when the name is no type of this version (or not of the declared one). */
@@ -130,7 +141,8 @@ function resolveType(schema: GraphSchema, declared: string, value: Record<string
 export function checkObject(schema: GraphSchema, declared: string, value: Record<string, Json>, at = '$', options: CheckOptions = {}): string[] {
   if (!schema.types[declared]) return [`${at}: ${declared} is not a type in the ${schema.version} extract`];
   const { name, problems } = resolveType(schema, declared, value, at);
-  const types = chain(schema, name);
+  const names = chainNames(schema, name);
+  const types = names.map((n) => schema.types[n] as ExtractType);
   if (types[0]?.abstract && value['@odata.type'] === undefined) problems.push(`${at}: ${name} is abstract, so Graph names the concrete type in @odata.type`);
   const open = types.some((t) => t.open);
   for (const [key, v] of Object.entries(value)) {
@@ -139,10 +151,11 @@ export function checkObject(schema: GraphSchema, declared: string, value: Record
     const annotated = /^([^@]+)@odata\.(context|count|nextLink|type)$/.exec(key);
     const property = annotated?.[1] ?? key;
     const owner = types.find((t) => property in t.properties);
-    const navigation = types.some((t) => t.navigation?.includes(property));
+    const navigationOf = names.find((n) => schema.types[n]?.navigation?.includes(property));
     if (!owner) {
-      if (navigation) {
-        if (!(options.expanded ?? []).includes(property)) problems.push(`${here}: navigation property of ${name}, sent inline without $expand`);
+      if (navigationOf) {
+        const expanded = options.expanded ?? [];
+        if (!expanded.includes(property) && !expanded.includes(`${navigationOf}.${property}`)) problems.push(`${here}: navigation property of ${name}, sent inline without $expand`);
         continue;
       }
       const near = types.flatMap((t) => Object.keys(t.properties)).find((p) => p.toLowerCase() === property.toLowerCase());
@@ -154,7 +167,12 @@ export function checkObject(schema: GraphSchema, declared: string, value: Record
     }
     if (annotated) continue;
     const declaredType = owner.properties[property] ?? 'unknown';
-    problems.push(...checkValue(schema, declaredType, v, here, !(owner.nonNullable ?? []).includes(property)));
+    problems.push(...checkValue(schema, declaredType, v, here, !(owner.nonNullable ?? []).includes(property), options));
+  }
+  if (options.complete && types[0]?.kind === 'entity' && !names.includes('directoryObject')) {
+    const notReturned = options.notReturned ?? [];
+    const missing = names.flatMap((n) => Object.keys(schema.types[n]?.properties ?? {}).filter((p) => !(p in value) && !notReturned.includes(`${n}.${p}`)));
+    if (missing.length > 0) problems.push(`${at}: ${name} lacks ${missing.join(', ')} (Graph sends every property, null when unset)`);
   }
   return problems;
 }
@@ -176,6 +194,9 @@ export interface BodyExpectation {
   readonly collection: boolean;
   readonly contextFragment?: string;
   readonly expanded?: readonly string[];
+  /** Every property must be present (see CheckOptions.complete); default true, checked in v1.0 only. */
+  readonly complete?: boolean;
+  readonly notReturned?: readonly string[];
 }
 
 const COLLECTION_KEYS = new Set(['@odata.context', '@odata.count', '@odata.nextLink', '@odata.deltaLink', 'value']);
@@ -184,7 +205,13 @@ const COLLECTION_KEYS = new Set(['@odata.context', '@odata.count', '@odata.nextL
 export function checkSuccessBody(schema: GraphSchema, body: unknown, expect: BodyExpectation): string[] {
   if (!isObject(body)) return [`the body is not a JSON object: ${JSON.stringify(body)}`];
   const problems = checkContext(schema.version, body['@odata.context'], expect.contextFragment);
-  const options = { expanded: expect.expanded ?? [] };
+  // Completeness is checked against v1.0 only: the beta extract may be built from names without types (see its source).
+  const options = { expanded: expect.expanded ?? [], complete: (expect.complete ?? true) && schema.version === 'v1.0', notReturned: expect.notReturned ?? [] };
+  if (!expect.collection && expect.type.startsWith('Edm.')) {
+    // An action or function returning a primitive: {"@odata.context": "...#Edm.Boolean", "value": true}.
+    const extra = Object.keys(body).filter((k) => k !== '@odata.context' && k !== 'value');
+    return [...problems, ...extra.map((k) => `$.${k}: not a member of a primitive result`), ...checkValue(schema, expect.type, body.value ?? null, '$.value', false)];
+  }
   if (!expect.collection) {
     const { ['@odata.context']: _context, ...entity } = body;
     void _context;

@@ -90,7 +90,9 @@ describe('simulated Graph: groups and roles', () => {
     const url = `/roleManagement/directory/transitiveRoleAssignments?$count=true&$filter=${encodeURIComponent(`principalId eq '${ID.patti}'`)}`;
     const res = await graph(sim, url, { version: 'beta', extraHeaders: { ConsistencyLevel: 'eventual' } });
     expect(res.status).toBe(200);
-    expect(values(res.body)).toEqual([{ id: expect.any(String), principalId: TIER0, roleDefinitionId: ROLE.helpdesk, directoryScopeId: '/', appScopeId: null }]);
+    expect(values(res.body)).toEqual([
+      { id: expect.any(String), principalId: TIER0, roleDefinitionId: ROLE.helpdesk, directoryScopeId: '/', appScopeId: null, condition: null, principalOrganizationId: expect.any(String) },
+    ]);
     expect(res.body['@odata.count']).toBe(1);
     const nestor = await graph(sim, url.replace(ID.patti, ID.nestor), { version: 'beta', extraHeaders: { ConsistencyLevel: 'eventual' } });
     expect(values(nestor.body).map((a) => a.roleDefinitionId)).toEqual([ROLE.paa]);

@@ -74,11 +74,28 @@ export function auditView(a: AuditRecord): JsonObject {
   };
 }
 
-/** A sign-in in the requested version: the authentication details are beta-only (spec §6). */
-export function signInView(s: SignInRecord, version: RouteContext['version']): JsonObject {
+/**
+ * A sign-in in the requested version: the authentication details are beta-only (spec §6). Graph sends every property
+ * of signIn (msgraph-metadata schemas/v1.0-Prod.csdl), null when unset; the simulated sign-ins are interactive user
+ * sign-ins in the home tenant, so the service-principal fields, the user agent and the Authenticator device details are
+ * null.
+ */
+export function signInView(s: SignInRecord, version: RouteContext['version'], tenantId: string): JsonObject {
   const { beta, ...v1 } = s;
-  const base = JSON.parse(JSON.stringify(v1)) as JsonObject;
-  return version === 'beta' ? { ...base, ...(JSON.parse(JSON.stringify(beta)) as JsonObject) } : base;
+  const base: JsonObject = {
+    ...(JSON.parse(JSON.stringify(v1)) as JsonObject),
+    homeTenantId: tenantId,
+    resourceTenantId: tenantId,
+    // Not nullable in the metadata: a user sign-in has an empty service principal id.
+    servicePrincipalId: '',
+    servicePrincipalName: null,
+    userAgent: null,
+    authenticationAppDeviceDetails: null,
+  };
+  // v1.0 keeps the legacy enum form of riskEventTypes_v2 (the same names for the classic detections); beta has no
+  // riskEventTypes (msgraph-metadata type mappings).
+  if (version === 'v1.0') return { ...base, riskEventTypes: [...s.riskEventTypes_v2] };
+  return { ...base, ...(JSON.parse(JSON.stringify(beta)) as JsonObject) };
 }
 
 /** Newest first by default; ties keep the order written (later writes first when descending). */
@@ -110,7 +127,7 @@ function listSignIns(ctx: RouteContext): SimResponse {
   const matches = readFilter(ctx, SIGN_IN_FILTER);
   const order = readOrderBy(ctx, ['createdDateTime'], { property: 'createdDateTime', descending: true });
   const views = sorted(ctx.tenant.signIns, (s) => s.createdDateTime, order.descending)
-    .map((s) => signInView(s, ctx.version))
+    .map((s) => signInView(s, ctx.version, ctx.tenant.tenant.id))
     .filter((v) => !matches || matches(v));
   return collectionResponse(ctx, 'auditLogs/signIns', views, { top: readTop(ctx, 1000) });
 }
@@ -119,7 +136,7 @@ function getSignIn(ctx: RouteContext): SimResponse {
   const id = param(ctx, 'id');
   const signIn = ctx.tenant.signIns.find((s) => s.id === id);
   if (!signIn) throw directoryErrors.notFound(id);
-  return entityResponse(ctx, 'auditLogs/signIns/$entity', signInView(signIn, ctx.version));
+  return entityResponse(ctx, 'auditLogs/signIns/$entity', signInView(signIn, ctx.version, ctx.tenant.tenant.id));
 }
 
 export const auditLogRoutes: readonly Route[] = [

@@ -26,7 +26,7 @@ function listOf(ctx: RouteContext, type: MethodType | undefined): SimResponse {
   const nav = type ? METHOD_KINDS[type].navigation : 'methods';
   const items = methodsOf(ctx.tenant, user.id)
     .filter((m) => (type === undefined ? visibleIn(ctx, m) : m.type === type))
-    .map((m) => methodView(m, ctx.now, ctx.tenant.authenticationMethodsPolicy));
+    .map((m) => methodView(m, ctx.now, ctx.tenant.authenticationMethodsPolicy, ctx.version));
   return collectionResponse(ctx, `users('${user.id}')/authentication/${nav}`, items);
 }
 
@@ -42,7 +42,7 @@ function getOne(ctx: RouteContext, type: MethodType | undefined): SimResponse {
   const user = requireUser(ctx);
   const method = find(ctx, user, type);
   const nav = type ? METHOD_KINDS[type].navigation : 'methods';
-  return entityResponse(ctx, `users('${user.id}')/authentication/${nav}/$entity`, methodView(method, ctx.now, ctx.tenant.authenticationMethodsPolicy));
+  return entityResponse(ctx, `users('${user.id}')/authentication/${nav}/$entity`, methodView(method, ctx.now, ctx.tenant.authenticationMethodsPolicy, ctx.version));
 }
 
 /** Removes a method after Graph's ordering checks, and writes "Admin deleted security info". */
@@ -124,7 +124,7 @@ export const methodRoutes: readonly Route[] = [
     versions: ['beta'],
     handler: (ctx) => {
       const { user, method } = singleton(ctx);
-      return entityResponse(ctx, `users('${user.id}')/authentication/qrCodePinMethod/$entity`, methodView(method, ctx.now, ctx.tenant.authenticationMethodsPolicy));
+      return entityResponse(ctx, `users('${user.id}')/authentication/qrCodePinMethod/$entity`, methodView(method, ctx.now, ctx.tenant.authenticationMethodsPolicy, ctx.version));
     },
   },
   {

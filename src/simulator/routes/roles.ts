@@ -19,7 +19,7 @@ const ASSIGNMENT_FILTER: FilterSchema = {
   },
 };
 
-const ASSIGNMENT_PROPERTIES = ['id', 'principalId', 'roleDefinitionId', 'directoryScopeId', 'appScopeId'];
+const ASSIGNMENT_PROPERTIES = ['id', 'principalId', 'roleDefinitionId', 'directoryScopeId', 'appScopeId', 'condition', 'principalOrganizationId'];
 
 const DEFINITION_FILTER: FilterSchema = {
   resource: 'unifiedRoleDefinition',
@@ -40,8 +40,17 @@ export function roleDefinitionView(d: RoleDefinitionRecord): JsonObject {
   };
 }
 
+/** A unifiedRoleAssignment: every property of the type, the navigation properties only when expanded. */
 function assignmentView(state: TenantState, a: RoleAssignmentRecord, expand: readonly string[]): JsonObject {
-  const view: JsonObject = { id: a.id, principalId: a.principalId, roleDefinitionId: a.roleDefinitionId, directoryScopeId: a.directoryScopeId, appScopeId: null };
+  const view: JsonObject = {
+    id: a.id,
+    principalId: a.principalId,
+    roleDefinitionId: a.roleDefinitionId,
+    directoryScopeId: a.directoryScopeId,
+    appScopeId: null,
+    condition: null,
+    principalOrganizationId: state.tenant.id,
+  };
   if (expand.includes('roleDefinition')) {
     const def = state.roleDefinitions.find((d) => d.id === a.roleDefinitionId);
     view.roleDefinition = def ? roleDefinitionView(def) : null;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { modified, writeAudit } from '../audit-writer';
 import { methodErrors } from '../errors';
 import type { Route, RouteContext, SimResponse } from '../http-types';
-import { defaultIsAvailable, systemPreferredMethod } from '../method-rules';
+import { defaultIsAvailable } from '../method-rules';
 import { rejectUnsupportedOptions } from '../odata-query';
 import { entityResponse } from '../paging';
 import { requireBody, requireUser } from '../route-helpers';
@@ -16,10 +16,11 @@ const PreferencesPatchSchema = z
 function getPreferences(ctx: RouteContext): SimResponse {
   rejectUnsupportedOptions(ctx, []);
   const user = requireUser(ctx);
+  // signInPreferences has these two properties only (https://learn.microsoft.com/graph/api/resources/signinpreferences?view=graph-rest-beta);
+  // which method the system prefers is on userRegistrationDetails (systemPreferredAuthenticationMethods).
   return entityResponse(ctx, `users('${user.id}')/authentication/signInPreferences`, {
     isSystemPreferredAuthenticationMethodEnabled: user.isSystemPreferredAuthenticationMethodEnabled,
     userPreferredMethodForSecondaryAuthentication: user.userPreferredMethodForSecondaryAuthentication,
-    systemPreferredAuthenticationMethod: systemPreferredMethod(methodsOf(ctx.tenant, user.id)),
   });
 }
 

@@ -74,7 +74,7 @@ function createTap(ctx: RouteContext): SimResponse {
       ...replaced.map((r) => ({ key: 'ReplacedMethodId', value: r.id })),
     ],
   });
-  const view = methodView(method, ctx.now, policy);
+  const view = methodView(method, ctx.now, policy, ctx.version);
   return entityResponse(ctx, `users('${user.id}')/authentication/temporaryAccessPassMethods/$entity`, { ...view, temporaryAccessPass: pass }, 201);
 }
 
