@@ -1,3 +1,4 @@
+import type { DocumentedQuery } from './documented-query';
 import type { Json } from './json';
 import type { TenantState } from './tenant-state';
 
@@ -51,5 +52,7 @@ export interface Route {
   readonly path: string;
   /** Omitted: both v1.0 and beta. */
   readonly versions?: readonly ApiVersion[];
+  /** The query options Graph documents for the endpoint; every Graph route declares them (all-routes.ts enforces). */
+  readonly query?: DocumentedQuery;
   readonly handler: Handler;
 }

@@ -26,7 +26,8 @@ export function tapUsability(m: TapMethod, now: Date, policy: AuthMethodsPolicyR
  * `methodUsabilityReason`.
  */
 export function methodView(m: StoredMethod, now: Date, policy: AuthMethodsPolicyRecord, version: ApiVersion = 'v1.0'): JsonObject {
-  const head: JsonObject = { '@odata.type': METHOD_KINDS[m.type].odataType, id: m.id };
+  // beta's authenticationMethod also has lastUsedDateTime; the simulated tenant does not track use, so it is null.
+  const head: JsonObject = { '@odata.type': METHOD_KINDS[m.type].odataType, id: m.id, ...(version === 'beta' ? { lastUsedDateTime: null } : {}) };
   switch (m.type) {
     case 'password':
       return { ...head, password: null, createdDateTime: m.createdDateTime };

@@ -140,6 +140,7 @@ export const CONTRACT_CASES: Readonly<Record<string, readonly ContractCase[]>> =
     { url: '/users?$select=id,displayName,accountEnabled,signInActivity&$top=5', status: 200, expect: list('user') },
     { url: "/users?$filter=endswith(mail,'@contoso.com')&$count=true", headers: EVENTUAL, status: 200, expect: list('user') },
     { url: "/users?$filter=endswith(mail,'@contoso.com')", status: 400 },
+    { url: '/users?$count=true', status: 400 },
     { url: '/users?$select=nope', status: 400 },
   ],
   'GET /users/{user}': [
@@ -268,7 +269,8 @@ export const CONTRACT_CASES: Readonly<Record<string, readonly ContractCase[]>> =
   'GET /roleManagement/directory/roleDefinitions': [
     { url: '/roleManagement/directory/roleDefinitions', status: 200, expect: list('unifiedRoleDefinition', 'roleManagement/directory/roleDefinitions') },
     { url: "/roleManagement/directory/roleDefinitions?$filter=displayName eq 'Authentication Administrator'", status: 200, expect: list('unifiedRoleDefinition') },
-    { url: "/roleManagement/directory/roleDefinitions?$filter=nope eq 'x'", status: 400 },
+    // rbacapplication-list-roledefinitions documents eq and in only.
+    { url: "/roleManagement/directory/roleDefinitions?$filter=startswith(displayName,'Auth')", status: 400 },
   ],
   'GET /roleManagement/directory/roleDefinitions/{id}': [
     { url: '/roleManagement/directory/roleDefinitions/62e90394-69f5-4237-9190-012177145e10', status: 200, expect: entity('unifiedRoleDefinition', 'roleManagement/directory/roleDefinitions/$entity') },
@@ -313,8 +315,8 @@ export const CONTRACT_CASES: Readonly<Record<string, readonly ContractCase[]>> =
   ],
   'GET /policies/authenticationMethodsPolicy': [
     { url: '/policies/authenticationMethodsPolicy', status: 200, expect: entity('authenticationMethodsPolicy', 'policies/authenticationMethodsPolicy/$entity') },
-    { url: '/policies/authenticationMethodsPolicy?$expand=authenticationMethodConfigurations', status: 200, expect: entity('authenticationMethodsPolicy', undefined, ['authenticationMethodConfigurations']) },
-    { url: '/policies/authenticationMethodsPolicy?$expand=nope', status: 400 },
+    // "This method does not support any optional query parameters" (authenticationmethodspolicy-get).
+    { url: '/policies/authenticationMethodsPolicy?$expand=authenticationMethodConfigurations', status: 400 },
   ],
   [`GET ${CONFIGS}`]: [
     { url: CONFIGS, status: 200, expect: list('authenticationMethodConfiguration', CONFIGS.slice(1)) },

@@ -1,7 +1,7 @@
 import { directoryErrors } from '../errors';
+import { noOptions, rejectUnimplementedOptions } from '../documented-query';
 import type { Route, RouteContext, SimResponse } from '../http-types';
 import type { JsonObject } from '../json';
-import { readExpand, rejectUnsupportedOptions } from '../odata-query';
 import { collectionResponse, contextUrl, entityResponse } from '../paging';
 import { param } from '../route-helpers';
 import { METHOD_CONFIGURATION_IDS } from '../seed-schema';
@@ -86,8 +86,6 @@ function configurationView(ctx: RouteContext, id: (typeof METHOD_CONFIGURATION_I
 }
 
 function getMethodsPolicy(ctx: RouteContext): SimResponse {
-  rejectUnsupportedOptions(ctx, ['$expand']);
-  readExpand(ctx, ['authenticationMethodConfigurations']);
   const policy = ctx.tenant.authenticationMethodsPolicy;
   return entityResponse(ctx, 'policies/authenticationMethodsPolicy/$entity', {
     id: 'authenticationMethodsPolicy',
@@ -112,7 +110,7 @@ function findConfiguration(ctx: RouteContext): (typeof METHOD_CONFIGURATION_IDS)
 }
 
 /**
- * A Conditional Access policy. v1.0 has `templateId` and `deletedDateTime`, beta does not (msgraph-metadata v1.0-Prod.csdl, beta type
+ * A Conditional Access policy. v1.0 has `templateId`, beta does not (msgraph-metadata v1.0-Prod.csdl, beta type
  * mappings). Graph returns grantControls.authenticationStrength inline with its own @odata.context (a navigation
  * property Graph expands itself: https://learn.microsoft.com/graph/api/conditionalaccesspolicy-get).
  */
@@ -120,7 +118,8 @@ function caPolicyView(ctx: RouteContext, p: CaPolicyRecord): JsonObject {
   const { conditions, grantControls } = p;
   return {
     id: p.id,
-    ...(ctx.version === 'v1.0' ? { templateId: null, deletedDateTime: null } : {}),
+    ...(ctx.version === 'v1.0' ? { templateId: null } : {}),
+    deletedDateTime: null,
     displayName: p.displayName,
     description: null,
     createdDateTime: p.createdDateTime,
@@ -149,7 +148,7 @@ function caPolicyView(ctx: RouteContext, p: CaPolicyRecord): JsonObject {
 }
 
 function listCaPolicies(ctx: RouteContext): SimResponse {
-  rejectUnsupportedOptions(ctx, []);
+  rejectUnimplementedOptions(ctx, []);
   return collectionResponse(ctx, 'identity/conditionalAccess/policies', ctx.tenant.conditionalAccessPolicies.map((p) => caPolicyView(ctx, p)));
 }
 
@@ -161,7 +160,7 @@ function getCaPolicy(ctx: RouteContext): SimResponse {
 }
 
 function listAuthenticationContexts(ctx: RouteContext): SimResponse {
-  rejectUnsupportedOptions(ctx, []);
+  rejectUnimplementedOptions(ctx, []);
   const views = ctx.tenant.authenticationContexts.map((c) => ({ id: c.id, displayName: c.displayName, description: c.description, isAvailable: c.isAvailable }));
   return collectionResponse(ctx, 'identity/conditionalAccess/authenticationContextClassReferences', views);
 }
@@ -169,17 +168,28 @@ function listAuthenticationContexts(ctx: RouteContext): SimResponse {
 const CONFIGS = '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations';
 
 export const policyRoutes: readonly Route[] = [
-  { method: 'GET', path: '/policies/authenticationMethodsPolicy', handler: getMethodsPolicy },
+  { method: 'GET', path: '/policies/authenticationMethodsPolicy', query: noOptions('https://learn.microsoft.com/graph/api/authenticationmethodspolicy-get'), handler: getMethodsPolicy },
   {
     method: 'GET',
     path: CONFIGS,
+    query: noOptions('https://learn.microsoft.com/graph/api/resources/authenticationmethodspolicy'),
     handler: (ctx) => {
-      rejectUnsupportedOptions(ctx, []);
+      rejectUnimplementedOptions(ctx, []);
       return collectionResponse(ctx, CONFIGS.slice(1), configurationIds(ctx).map((id) => configurationView(ctx, id)));
     },
   },
-  { method: 'GET', path: `${CONFIGS}/{id}`, handler: (ctx) => entityResponse(ctx, `${CONFIGS.slice(1)}/$entity`, configurationView(ctx, findConfiguration(ctx))) },
-  { method: 'GET', path: '/identity/conditionalAccess/policies', handler: listCaPolicies },
-  { method: 'GET', path: '/identity/conditionalAccess/policies/{id}', handler: getCaPolicy },
-  { method: 'GET', path: '/identity/conditionalAccess/authenticationContextClassReferences', handler: listAuthenticationContexts },
+  { method: 'GET', path: `${CONFIGS}/{id}`, query: noOptions('https://learn.microsoft.com/graph/api/authenticationmethodconfiguration-get'), handler: (ctx) => entityResponse(ctx, `${CONFIGS.slice(1)}/$entity`, configurationView(ctx, findConfiguration(ctx))) },
+  {
+    method: 'GET',
+    path: '/identity/conditionalAccess/policies',
+    query: { page: 'https://learn.microsoft.com/graph/api/conditionalaccessroot-list-policies', options: ['$count', '$filter', '$orderby', '$select', '$skip', '$top'] },
+    handler: listCaPolicies,
+  },
+  { method: 'GET', path: '/identity/conditionalAccess/policies/{id}', query: { page: 'https://learn.microsoft.com/graph/api/conditionalaccesspolicy-get', options: ['$select'] }, handler: getCaPolicy },
+  {
+    method: 'GET',
+    path: '/identity/conditionalAccess/authenticationContextClassReferences',
+    query: { page: 'https://learn.microsoft.com/graph/api/conditionalaccessroot-list-authenticationcontextclassreferences', options: ['$filter'] },
+    handler: listAuthenticationContexts,
+  },
 ];
