@@ -1,19 +1,7 @@
 import { GraphHttpError, gatewayErrors } from './errors';
-import type { RouteContext } from './http-types';
+import type { DocumentedQuery, QueryOption, RouteContext } from './http-types';
 
-/** The OData system query options Graph endpoints document. */
-export type QueryOption = '$filter' | '$top' | '$skiptoken' | '$select' | '$orderby' | '$count' | '$expand' | '$search' | '$skip';
-
-/**
- * The query options Microsoft Graph documents for one endpoint, with the reference page they come from (its "Optional
- * query parameters" section). Declared on the route, so the list and its source live together; the bot's request
- * registry is checked against it. `$skiptoken` is always allowed: every collection may be paged through the
- * @odata.nextLink Graph issues.
- */
-export interface DocumentedQuery {
-  readonly page: string;
-  readonly options: readonly QueryOption[];
-}
+export type { DocumentedQuery, QueryOption };
 
 /** An endpoint whose page says it takes no optional query parameters (or a write, which takes none). */
 export const noOptions = (page: string): DocumentedQuery => ({ page, options: [] });

@@ -1,8 +1,22 @@
-import type { DocumentedQuery } from './documented-query';
 import type { Json } from './json';
 import type { TenantState } from './tenant-state';
 
 export type ApiVersion = 'v1.0' | 'beta';
+
+/** The OData system query options Graph endpoints document. */
+export type QueryOption = '$filter' | '$top' | '$skiptoken' | '$select' | '$orderby' | '$count' | '$expand' | '$search' | '$skip';
+
+/**
+ * The query options Microsoft Graph documents for one endpoint, with the reference page they come from (its "Optional
+ * query parameters" section). Declared on the route, so the list and its source live together; the bot's request
+ * registry is checked against it. `$skiptoken` is always allowed: every collection may be paged through the
+ * @odata.nextLink Graph issues.
+ */
+export interface DocumentedQuery {
+  readonly page: string;
+  readonly options: readonly QueryOption[];
+}
+
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 /**

@@ -82,6 +82,23 @@ export const ERROR_ONLY_ROUTES: readonly string[] = [
   'DELETE /users/{user}/authentication/methods/{id}',
 ];
 
+/** GET one entity of a collection by id (its context `{collection}/$entity`), and an id that does not exist (404). */
+function readOne(collection: string, type: string, id: string, missing: string): ContractCase[] {
+  return [
+    { url: `${collection}/${id}`, status: 200, expect: { type, collection: false, contextFragment: `${collection.slice(1)}/$entity` } },
+    { url: `${collection}/${missing}`, status: 404 },
+  ];
+}
+
+/** A collection whole (context = its path), filtered, and with a filter Graph refuses (400). */
+function listFiltered(collection: string, type: string, filter: string, refused: string): ContractCase[] {
+  return [
+    { url: collection, status: 200, expect: { type, collection: true, contextFragment: collection.slice(1) } },
+    { url: `${collection}?$filter=${filter}`, status: 200, expect: { type, collection: true } },
+    { url: `${collection}?$filter=${refused}`, status: 400 },
+  ];
+}
+
 const entity = (type: string, contextFragment?: string, expanded?: string[]): BodyExpectation => ({ type, collection: false, contextFragment, expanded });
 const list = (type: string, contextFragment?: string, expanded?: string[]): BodyExpectation => ({ type, collection: true, contextFragment, expanded });
 
@@ -210,24 +227,10 @@ export const CONTRACT_CASES: Readonly<Record<string, readonly ContractCase[]>> =
     { url: `/directory/deletedItems/${ID.diego}/restore`, method: 'POST', status: 200, expect: entity('directoryObject', 'directoryObjects/$entity') },
     { url: `/directory/deletedItems/${ID.johanna}/restore`, method: 'POST', status: 404 },
   ],
-  'GET /auditLogs/directoryAudits': [
-    { url: '/auditLogs/directoryAudits', status: 200, expect: list('directoryAudit', 'auditLogs/directoryAudits') },
-    { url: "/auditLogs/directoryAudits?$filter=activityDateTime ge 2025-06-01T00:00:00Z and loggedByService eq 'Authentication Methods'", status: 200, expect: list('directoryAudit') },
-    { url: "/auditLogs/directoryAudits?$filter=nope eq 'x'", status: 400 },
-  ],
-  'GET /auditLogs/directoryAudits/{id}': [
-    { url: '/auditLogs/directoryAudits/Directory_5e3f9a10-0001-4b6c-8d2e-0000000a0001', status: 200, expect: entity('directoryAudit', 'auditLogs/directoryAudits/$entity') },
-    { url: '/auditLogs/directoryAudits/Directory_nope', status: 404 },
-  ],
-  'GET /auditLogs/signIns': [
-    { url: '/auditLogs/signIns', status: 200, expect: list('signIn', 'auditLogs/signIns') },
-    { url: `/auditLogs/signIns?$filter=userId eq '${ID.lee}'`, status: 200, expect: list('signIn') },
-    { url: "/auditLogs/signIns?$filter=nope eq 'x'", status: 400 },
-  ],
-  'GET /auditLogs/signIns/{id}': [
-    { url: '/auditLogs/signIns/5191e000-0001-4000-8000-000000000001', status: 200, expect: entity('signIn', 'auditLogs/signIns/$entity') },
-    { url: '/auditLogs/signIns/00000000-0000-4000-8000-000000000000', status: 404 },
-  ],
+  'GET /auditLogs/directoryAudits': listFiltered('/auditLogs/directoryAudits', 'directoryAudit', "activityDateTime ge 2025-06-01T00:00:00Z and loggedByService eq 'Authentication Methods'", "nope eq 'x'"),
+  'GET /auditLogs/directoryAudits/{id}': readOne('/auditLogs/directoryAudits', 'directoryAudit', 'Directory_5e3f9a10-0001-4b6c-8d2e-0000000a0001', 'Directory_nope'),
+  'GET /auditLogs/signIns': listFiltered('/auditLogs/signIns', 'signIn', `userId eq '${ID.lee}'`, "nope eq 'x'"),
+  'GET /auditLogs/signIns/{id}': readOne('/auditLogs/signIns', 'signIn', '5191e000-0001-4000-8000-000000000001', '00000000-0000-4000-8000-000000000000'),
   'POST /users/{user}/checkMemberGroups': [
     { url: `/users/${ID.megan}/checkMemberGroups`, method: 'POST', body: { groupIds: [ID.helpdeskGroup, ID.approversGroup] }, status: 200, expect: list('Edm.String', 'Collection(Edm.String)') },
     { url: `/users/${ID.megan}/checkMemberGroups`, method: 'POST', body: { groupIds: 'x' }, status: 400 },
@@ -262,20 +265,12 @@ export const CONTRACT_CASES: Readonly<Record<string, readonly ContractCase[]>> =
     },
     { url: '/roleManagement/directory/roleAssignments?$expand=principal2', status: 400 },
   ],
-  'GET /roleManagement/directory/roleAssignments/{id}': [
-    { url: '/roleManagement/directory/roleAssignments/lAPpYvVpN0KRkAEhdxReEBqYbfSS9TBNuV7O3E6g2Q0-1', status: 200, expect: entity('unifiedRoleAssignment', 'roleManagement/directory/roleAssignments/$entity') },
-    { url: '/roleManagement/directory/roleAssignments/nope', status: 404 },
-  ],
+  'GET /roleManagement/directory/roleAssignments/{id}': readOne('/roleManagement/directory/roleAssignments', 'unifiedRoleAssignment', 'lAPpYvVpN0KRkAEhdxReEBqYbfSS9TBNuV7O3E6g2Q0-1', 'nope'),
   'GET /roleManagement/directory/roleDefinitions': [
-    { url: '/roleManagement/directory/roleDefinitions', status: 200, expect: list('unifiedRoleDefinition', 'roleManagement/directory/roleDefinitions') },
-    { url: "/roleManagement/directory/roleDefinitions?$filter=displayName eq 'Authentication Administrator'", status: 200, expect: list('unifiedRoleDefinition') },
     // rbacapplication-list-roledefinitions documents eq and in only.
-    { url: "/roleManagement/directory/roleDefinitions?$filter=startswith(displayName,'Auth')", status: 400 },
+    ...listFiltered('/roleManagement/directory/roleDefinitions', 'unifiedRoleDefinition', "displayName eq 'Authentication Administrator'", "startswith(displayName,'Auth')"),
   ],
-  'GET /roleManagement/directory/roleDefinitions/{id}': [
-    { url: '/roleManagement/directory/roleDefinitions/62e90394-69f5-4237-9190-012177145e10', status: 200, expect: entity('unifiedRoleDefinition', 'roleManagement/directory/roleDefinitions/$entity') },
-    { url: '/roleManagement/directory/roleDefinitions/00000000-0000-4000-8000-000000000000', status: 404 },
-  ],
+  'GET /roleManagement/directory/roleDefinitions/{id}': readOne('/roleManagement/directory/roleDefinitions', 'unifiedRoleDefinition', '62e90394-69f5-4237-9190-012177145e10', '00000000-0000-4000-8000-000000000000'),
   'GET /roleManagement/directory/transitiveRoleAssignments': [
     {
       url: `/roleManagement/directory/transitiveRoleAssignments?$count=true&$filter=principalId eq '${ID.patti}'`,
@@ -286,15 +281,8 @@ export const CONTRACT_CASES: Readonly<Record<string, readonly ContractCase[]>> =
     },
     { url: `/roleManagement/directory/transitiveRoleAssignments?$count=true&$filter=principalId eq '${ID.patti}'`, version: 'beta', status: 404 },
   ],
-  'GET /roleManagement/directory/roleEligibilitySchedules': [
-    { url: '/roleManagement/directory/roleEligibilitySchedules', status: 200, expect: list('unifiedRoleEligibilitySchedule', 'roleManagement/directory/roleEligibilitySchedules') },
-    { url: `/roleManagement/directory/roleEligibilitySchedules?$filter=principalId eq '${ID.patti}'`, status: 200, expect: list('unifiedRoleEligibilitySchedule') },
-    { url: "/roleManagement/directory/roleEligibilitySchedules?$filter=nope eq 'x'", status: 400 },
-  ],
-  'GET /roleManagement/directory/roleEligibilitySchedules/{id}': [
-    { url: '/roleManagement/directory/roleEligibilitySchedules/pim-eligible-patti-paa', status: 200, expect: entity('unifiedRoleEligibilitySchedule', 'roleManagement/directory/roleEligibilitySchedules/$entity') },
-    { url: '/roleManagement/directory/roleEligibilitySchedules/nope', status: 404 },
-  ],
+  'GET /roleManagement/directory/roleEligibilitySchedules': listFiltered('/roleManagement/directory/roleEligibilitySchedules', 'unifiedRoleEligibilitySchedule', `principalId eq '${ID.patti}'`, "nope eq 'x'"),
+  'GET /roleManagement/directory/roleEligibilitySchedules/{id}': readOne('/roleManagement/directory/roleEligibilitySchedules', 'unifiedRoleEligibilitySchedule', 'pim-eligible-patti-paa', 'nope'),
   'GET /roleManagement/directory/resourceNamespaces/{namespace}/resourceActions': [
     {
       url: '/roleManagement/directory/resourceNamespaces/microsoft.directory/resourceActions',
@@ -304,11 +292,7 @@ export const CONTRACT_CASES: Readonly<Record<string, readonly ContractCase[]>> =
     },
     { url: '/roleManagement/directory/resourceNamespaces/microsoft.nope/resourceActions', version: 'beta', status: 404 },
   ],
-  'GET /reports/authenticationMethods/userRegistrationDetails': [
-    { url: '/reports/authenticationMethods/userRegistrationDetails', status: 200, expect: list('userRegistrationDetails', 'reports/authenticationMethods/userRegistrationDetails') },
-    { url: '/reports/authenticationMethods/userRegistrationDetails?$filter=isMfaRegistered eq false', status: 200, expect: list('userRegistrationDetails') },
-    { url: "/reports/authenticationMethods/userRegistrationDetails?$filter=nope eq 'x'", status: 400 },
-  ],
+  'GET /reports/authenticationMethods/userRegistrationDetails': listFiltered('/reports/authenticationMethods/userRegistrationDetails', 'userRegistrationDetails', 'isMfaRegistered eq false', "nope eq 'x'"),
   'GET /reports/authenticationMethods/userRegistrationDetails/{id}': [
     { url: `/reports/authenticationMethods/userRegistrationDetails/${ID.johanna}`, status: 200, expect: entity('userRegistrationDetails', 'reports/authenticationMethods/userRegistrationDetails/$entity') },
     { url: '/reports/authenticationMethods/userRegistrationDetails/00000000-0000-4000-8000-000000000000', status: 404 },
@@ -330,10 +314,7 @@ export const CONTRACT_CASES: Readonly<Record<string, readonly ContractCase[]>> =
     { url: '/identity/conditionalAccess/policies', status: 200, expect: list('conditionalAccessPolicy', 'identity/conditionalAccess/policies') },
     { url: '/identity/conditionalAccess/policies?$expand=nope', status: 400 },
   ],
-  'GET /identity/conditionalAccess/policies/{id}': [
-    { url: '/identity/conditionalAccess/policies/0c1a0001-5e7d-4f3b-9a2c-00000000ca01', status: 200, expect: entity('conditionalAccessPolicy', 'identity/conditionalAccess/policies/$entity') },
-    { url: '/identity/conditionalAccess/policies/00000000-0000-4000-8000-000000000000', status: 404 },
-  ],
+  'GET /identity/conditionalAccess/policies/{id}': readOne('/identity/conditionalAccess/policies', 'conditionalAccessPolicy', '0c1a0001-5e7d-4f3b-9a2c-00000000ca01', '00000000-0000-4000-8000-000000000000'),
   'GET /identity/conditionalAccess/authenticationContextClassReferences': [
     { url: '/identity/conditionalAccess/authenticationContextClassReferences', status: 200, expect: list('authenticationContextClassReference', 'identity/conditionalAccess/authenticationContextClassReferences') },
     { url: '/identity/conditionalAccess/authenticationContextClassReferences?$expand=nope', status: 400 },
