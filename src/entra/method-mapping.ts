@@ -30,6 +30,8 @@ type AnyMethod = Graph.AuthenticationMethod & {
   lifetimeInMinutes?: number | null;
   startDateTime?: string | null;
   createdDateTime?: string | null;
+  /** A hardware OATH method's token: its name is here, not on the method (authentication-list-hardwareoathmethods, beta). */
+  device?: { displayName?: string | null } | null;
 };
 
 /** Shows only the last digits of a phone number: the thread is read by the whole team. */
@@ -64,7 +66,7 @@ function detailOf(type: MethodType, m: AnyMethod): string {
     case 'softwareOath':
       return 'software OATH token';
     case 'hardwareOath':
-      return m.displayName ?? 'hardware OATH token';
+      return m.device?.displayName ?? 'hardware OATH token';
     case 'externalAuthentication':
       return m.displayName ?? 'external method';
     case 'qrCodePin':

@@ -62,7 +62,9 @@ const READ_PROBES: readonly Probe[] = [
   // List directoryAudits needs both (microsoft-graph-docs-contrib v1.0 includes/permissions/directoryaudit-list-permissions.md).
   { check: 'Read audit logs', permission: 'AuditLog.Read.All and Directory.Read.All', path: () => '/auditLogs/directoryAudits?$top=1' },
   { check: 'Read sign-in logs', permission: 'AuditLog.Read.All, and Entra ID P1 or P2', path: () => '/auditLogs/signIns?$top=1' },
-  { check: 'Read the registration report', permission: 'AuditLog.Read.All, and Entra ID P1 or P2', path: () => '/reports/authenticationMethods/userRegistrationDetails?$top=1' },
+  // No $top on the next three: their reference pages document none (userRegistrationDetails: "$filter and $orderBy"
+  // only; roleDefinitions: $filter and $expand; roleEligibilitySchedules: $select, $filter and $expand).
+  { check: 'Read the registration report', permission: 'AuditLog.Read.All, and Entra ID P1 or P2', path: () => '/reports/authenticationMethods/userRegistrationDetails' },
   { check: 'Read directory role assignments', permission: 'RoleManagement.Read.Directory', path: (u) => `/roleManagement/directory/roleAssignments?$filter=${encodeURIComponent(`principalId eq ${odataString(u)}`)}`, needsUser: true },
   {
     check: 'Read transitive role assignments (beta)',
@@ -73,8 +75,8 @@ const READ_PROBES: readonly Probe[] = [
     needsUser: true,
   },
   { check: 'Read Conditional Access policies', permission: 'Policy.Read.All', path: () => '/identity/conditionalAccess/policies' },
-  { check: 'Read role definitions (readiness report)', permission: 'RoleManagement.Read.Directory', path: () => '/roleManagement/directory/roleDefinitions?$top=1', optional: true },
-  { check: 'Read PIM role eligibilities (readiness report)', permission: 'RoleEligibilitySchedule.Read.Directory, and Entra ID P2', path: () => '/roleManagement/directory/roleEligibilitySchedules?$top=1', optional: true },
+  { check: 'Read role definitions (readiness report)', permission: 'RoleManagement.Read.Directory', path: () => '/roleManagement/directory/roleDefinitions', optional: true },
+  { check: 'Read PIM role eligibilities (readiness report)', permission: 'RoleEligibilitySchedule.Read.Directory, and Entra ID P2', path: () => '/roleManagement/directory/roleEligibilitySchedules', optional: true },
 ];
 
 const TAP_POLICY = '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass';

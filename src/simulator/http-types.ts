@@ -2,6 +2,21 @@ import type { Json } from './json';
 import type { TenantState } from './tenant-state';
 
 export type ApiVersion = 'v1.0' | 'beta';
+
+/** The OData system query options Graph endpoints document. */
+export type QueryOption = '$filter' | '$top' | '$skiptoken' | '$select' | '$orderby' | '$count' | '$expand' | '$search' | '$skip';
+
+/**
+ * The query options Microsoft Graph documents for one endpoint, with the reference page they come from (its "Optional
+ * query parameters" section). Declared on the route, so the list and its source live together; the bot's request
+ * registry is checked against it. `$skiptoken` is always allowed: every collection may be paged through the
+ * @odata.nextLink Graph issues.
+ */
+export interface DocumentedQuery {
+  readonly page: string;
+  readonly options: readonly QueryOption[];
+}
+
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 /**
@@ -51,5 +66,7 @@ export interface Route {
   readonly path: string;
   /** Omitted: both v1.0 and beta. */
   readonly versions?: readonly ApiVersion[];
+  /** The query options Graph documents for the endpoint; every Graph route declares them (all-routes.ts enforces). */
+  readonly query?: DocumentedQuery;
   readonly handler: Handler;
 }

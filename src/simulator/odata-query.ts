@@ -3,24 +3,6 @@ import type { RouteContext } from './http-types';
 import { FilterSyntaxError, parseFilter } from './odata-filter';
 import { FilterTypeError, FilterUnsupportedError, compileFilter, type FilterSchema, type Predicate } from './odata-filter-eval';
 
-export type QueryOption = '$filter' | '$top' | '$skiptoken' | '$select' | '$orderby' | '$count' | '$expand';
-
-/**
- * Refuses query options a resource does not support, and repeated options. Graph would either reject or ignore
- * them; refusing is the safer fake, because a client that relies on an ignored option has a bug worth seeing.
- * `$skiptoken` is always accepted: any collection may be paged, and the simulator issues the token itself.
- */
-export function rejectUnsupportedOptions(ctx: RouteContext, supported: readonly QueryOption[]): void {
-  const seen = new Set<string>();
-  for (const key of ctx.request.query.keys()) {
-    if (seen.has(key)) throw gatewayErrors.badRequest(`Query option '${key}' was specified more than once, but it must be specified at most once.`);
-    seen.add(key);
-    if (key.startsWith('$') && key !== '$skiptoken' && !(supported as readonly string[]).includes(key)) {
-      throw gatewayErrors.badRequest(`The query option '${key}' is not supported by this resource (supported: ${supported.join(', ') || 'none'}).`);
-    }
-  }
-}
-
 /** `$top`, within Graph's bounds for the resource. */
 export function readTop(ctx: RouteContext, max = 999): number | undefined {
   const raw = ctx.request.query.get('$top');
@@ -77,7 +59,7 @@ export interface OrderBy {
 
 /** `$orderby` on a single property, from the list the resource allows. */
 export function readOrderBy(ctx: RouteContext, allowed: readonly string[], fallback: OrderBy): OrderBy {
-  const raw = ctx.request.query.get('$orderby');
+  const raw = ctx.request.query.get('$orderby') ?? ctx.request.query.get('$orderBy');
   if (raw === null) return fallback;
   const match = /^\s*([\w/]+)(?:\s+(asc|desc))?\s*$/.exec(raw);
   if (!match?.[1] || !allowed.includes(match[1])) {

@@ -30,10 +30,18 @@ export function optionalBody(ctx: RouteContext): JsonObject {
   return requireBody(ctx);
 }
 
-/** Enforces Graph's advanced-query rule: endswith on directory objects needs ConsistencyLevel: eventual and $count=true. */
+/**
+ * Enforces Graph's advanced-query rules on directory objects: `$count` needs ConsistencyLevel: eventual, and endswith
+ * needs that header and $count=true (https://learn.microsoft.com/graph/aad-advanced-queries).
+ */
 export function requireAdvancedQueryFor(ctx: RouteContext, operator: 'endsWith'): void {
   const filter = ctx.request.query.get('$filter') ?? '';
-  if (!/\bendswith\s*\(/i.test(filter)) return;
+  if (!/\bendswith\s*\(/i.test(filter)) {
+    // $count on directory objects is an advanced query too; without the header Graph answers this (reported in
+    // microsoft-graph-docs-contrib#4335 and #2716).
+    if (ctx.request.query.has('$count') && ctx.request.headers['consistencylevel'] !== 'eventual') throw directoryErrors.badRequest('$count is not currently supported.');
+    return;
+  }
   if (ctx.request.headers['consistencylevel'] !== 'eventual') {
     throw directoryErrors.unsupportedQuery(
       `Operator '${operator}' is not supported because the 'ConsistencyLevel:eventual' header is missing. Refer to https://aka.ms/graph-docs/advanced-queries for more information`,

@@ -1,4 +1,18 @@
-import { FIXED_NOW, graph, ID, readAllPages, values, useResetSimulator } from './graph-client';
+import { startSimulator, type RunningSimulator } from '../../src/simulator';
+import { FIXED_NOW, fixedClock, graph, ID, readAllPages, values, useResetSimulator } from './graph-client';
+
+/**
+ * A simulator with small pages: these lists document no $top (rbacapplication-list-roleeligibilityschedules,
+ * authenticationmethodsroot-list-userregistrationdetails), so paging is seen through the server's page size.
+ */
+async function withPageSize<T>(pageSize: number, run: (sim: RunningSimulator) => Promise<T>): Promise<T> {
+  const sim = await startSimulator({ port: 0, now: fixedClock, pageSize });
+  try {
+    return await run(sim);
+  } finally {
+    await sim.close();
+  }
+}
 
 const PAA = '7be44c8a-adaf-4e2a-84d6-ab2649e08a13';
 const ACTIONS = '/roleManagement/directory/resourceNamespaces/microsoft.directory/resourceActions';
@@ -33,8 +47,10 @@ describe('simulated Graph: what the readiness report reads', () => {
   });
 
   it('drops an eligibility that has ended, and pages with @odata.nextLink', async () => {
-    sim().tenant.roleEligibilitySchedules.push({ id: 'ended', principalId: ID.lee, roleDefinitionId: PAA, directoryScopeId: '/', createdDateTime: '2025-01-04T00:00:00.000Z', endDateTime: '2025-02-04T00:00:00.000Z' });
-    const { items, pages } = await readAllPages(sim(), '/roleManagement/directory/roleEligibilitySchedules?$top=1');
+    const { items, pages } = await withPageSize(1, async (small) => {
+      small.tenant.roleEligibilitySchedules.push({ id: 'ended', principalId: ID.lee, roleDefinitionId: PAA, directoryScopeId: '/', createdDateTime: '2025-01-04T00:00:00.000Z', endDateTime: '2025-02-04T00:00:00.000Z' });
+      return readAllPages(small, '/roleManagement/directory/roleEligibilitySchedules');
+    });
     expect(items.map((i) => i.id).sort()).toEqual(['pim-eligible-alex-aa', 'pim-eligible-megan-aa', 'pim-eligible-patti-paa']);
     expect(pages).toBe(3);
   });
@@ -71,8 +87,10 @@ describe('simulated Graph: what the readiness report reads', () => {
   });
 
   it('pages the registration report without a filter exactly as with one', async () => {
-    const plain = await readAllPages(sim(), '/reports/authenticationMethods/userRegistrationDetails?$top=4');
-    const filtered = await readAllPages(sim(), `/reports/authenticationMethods/userRegistrationDetails?$top=4&$filter=${encodeURIComponent('isAdmin eq true or isAdmin eq false')}`);
+    const { plain, filtered } = await withPageSize(4, async (small) => ({
+      plain: await readAllPages(small, '/reports/authenticationMethods/userRegistrationDetails'),
+      filtered: await readAllPages(small, `/reports/authenticationMethods/userRegistrationDetails?$filter=${encodeURIComponent('isAdmin eq true or isAdmin eq false')}`),
+    }));
     expect(plain.pages).toBe(3);
     expect(plain.items).toEqual(filtered.items);
     expect(plain.items.map((i) => i.userPrincipalName)).toEqual([...plain.items.map((i) => i.userPrincipalName as string)].sort());

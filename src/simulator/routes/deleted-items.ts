@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { writeAudit } from '../audit-writer';
 import { directoryErrors } from '../errors';
+import { noOptions, rejectUnimplementedOptions } from '../documented-query';
 import type { Route, RouteContext, SimResponse } from '../http-types';
 import type { FilterSchema } from '../odata-filter-eval';
-import { readFilter, readOrderBy, readSelect, readTop, rejectUnsupportedOptions, wantsCount } from '../odata-query';
+import { readFilter, readOrderBy, readSelect, readTop, wantsCount } from '../odata-query';
 import { collectionResponse, entityResponse } from '../paging';
 import { optionalBody, param, requireAdvancedQueryFor } from '../route-helpers';
 import { findUser, type DeletedUserRecord, type UserRecord } from '../tenant-state';
@@ -34,7 +35,7 @@ function listUncast(): SimResponse {
 }
 
 function listDeletedUsers(ctx: RouteContext): SimResponse {
-  rejectUnsupportedOptions(ctx, ['$filter', '$top', '$skiptoken', '$select', '$count', '$orderby']);
+  rejectUnimplementedOptions(ctx, ['$filter', '$top', '$skiptoken', '$select', '$count', '$orderby']);
   requireAdvancedQueryFor(ctx, 'endsWith');
   const select = readSelect(ctx, SELECTABLE_USER_PROPERTIES, 'user');
   const matches = readFilter(ctx, DELETED_FILTER);
@@ -52,7 +53,7 @@ function listDeletedUsers(ctx: RouteContext): SimResponse {
 }
 
 function getDeleted(ctx: RouteContext): SimResponse {
-  rejectUnsupportedOptions(ctx, ['$select']);
+  rejectUnimplementedOptions(ctx, ['$select']);
   const user = requireDeleted(ctx);
   return entityResponse(ctx, 'directoryObjects/$entity', deletedUserView(ctx.tenant, user, readSelect(ctx, SELECTABLE_USER_PROPERTIES, 'user')));
 }
@@ -100,9 +101,14 @@ function hardDelete(ctx: RouteContext): SimResponse {
 }
 
 export const deletedItemRoutes: readonly Route[] = [
-  { method: 'GET', path: '/directory/deletedItems', handler: listUncast },
-  { method: 'GET', path: '/directory/deletedItems/microsoft.graph.user', handler: listDeletedUsers },
-  { method: 'GET', path: '/directory/deletedItems/{id}', handler: getDeleted },
-  { method: 'DELETE', path: '/directory/deletedItems/{id}', handler: hardDelete },
-  { method: 'POST', path: '/directory/deletedItems/{id}/restore', handler: restore },
+  { method: 'GET', path: '/directory/deletedItems', query: noOptions('https://learn.microsoft.com/graph/api/directory-deleteditems-list'), handler: listUncast },
+  {
+    method: 'GET',
+    path: '/directory/deletedItems/microsoft.graph.user',
+    query: { page: 'https://learn.microsoft.com/graph/api/directory-deleteditems-list', options: ['$count', '$expand', '$filter', '$orderby', '$search', '$select', '$top'] },
+    handler: listDeletedUsers,
+  },
+  { method: 'GET', path: '/directory/deletedItems/{id}', query: { page: 'https://learn.microsoft.com/graph/api/directory-deleteditems-get', options: ['$select'] }, handler: getDeleted },
+  { method: 'DELETE', path: '/directory/deletedItems/{id}', query: noOptions('https://learn.microsoft.com/graph/api/directory-deleteditems-delete'), handler: hardDelete },
+  { method: 'POST', path: '/directory/deletedItems/{id}/restore', query: noOptions('https://learn.microsoft.com/graph/api/directory-deleteditems-restore'), handler: restore },
 ];

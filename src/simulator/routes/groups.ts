@@ -1,12 +1,19 @@
 import { directoryErrors } from '../errors';
+import { noOptions, rejectUnimplementedOptions } from '../documented-query';
 import type { Route, RouteContext, SimResponse } from '../http-types';
 import type { JsonObject } from '../json';
 import { directGroupsOf, transitiveGroupIds } from '../membership';
-import { readSelect, rejectUnsupportedOptions, readTop } from '../odata-query';
+import { readSelect, readTop } from '../odata-query';
 import { collectionResponse, contextUrl, entityResponse } from '../paging';
 import { param, requireBody, requireUser } from '../route-helpers';
 import type { GroupRecord, TenantState } from '../tenant-state';
 import { userView } from '../user-views';
+
+/**
+ * What the membership lists document: the OData options of directory-object collections, several of them only with
+ * ConsistencyLevel: eventual and $count (the simulator implements $top and $select; the rest answer 501).
+ */
+const DIRECTORY_LIST = ['$count', '$expand', '$filter', '$orderby', '$search', '$select', '$top'] as const;
 
 /** checkMemberGroups accepts at most 20 group ids per call. */
 const MAX_GROUP_IDS = 20;
@@ -56,7 +63,7 @@ function checkMemberGroups(ctx: RouteContext): SimResponse {
 }
 
 function memberOf(ctx: RouteContext, transitive: boolean): SimResponse {
-  rejectUnsupportedOptions(ctx, ['$top', '$skiptoken']);
+  rejectUnimplementedOptions(ctx, ['$top', '$skiptoken']);
   const user = requireUser(ctx);
   const groups = transitive ? [...transitiveGroupIds(ctx.tenant, user.id)].map((id) => ctx.tenant.groups.get(id)) : directGroupsOf(ctx.tenant, user.id);
   const views = groups.filter((g): g is GroupRecord => g !== undefined).map(groupView);
@@ -67,7 +74,7 @@ function memberOf(ctx: RouteContext, transitive: boolean): SimResponse {
 const MEMBER_SELECTABLE = ['id', 'displayName', 'userPrincipalName', 'mail', 'jobTitle', 'description', 'mailNickname', 'securityEnabled'];
 
 function members(ctx: RouteContext, transitive: boolean): SimResponse {
-  rejectUnsupportedOptions(ctx, ['$top', '$skiptoken', '$select']);
+  rejectUnimplementedOptions(ctx, ['$top', '$skiptoken', '$select']);
   const select = readSelect(ctx, MEMBER_SELECTABLE, 'microsoft.graph.directoryObject');
   const group = requireGroup(ctx);
   const ids = new Set<string>();
@@ -87,15 +94,15 @@ function members(ctx: RouteContext, transitive: boolean): SimResponse {
 }
 
 function getGroup(ctx: RouteContext): SimResponse {
-  rejectUnsupportedOptions(ctx, []);
+  rejectUnimplementedOptions(ctx, []);
   return entityResponse(ctx, 'groups/$entity', groupView(requireGroup(ctx)));
 }
 
 export const groupRoutes: readonly Route[] = [
-  { method: 'POST', path: '/users/{user}/checkMemberGroups', handler: checkMemberGroups },
-  { method: 'GET', path: '/users/{user}/memberOf', handler: (ctx) => memberOf(ctx, false) },
-  { method: 'GET', path: '/users/{user}/transitiveMemberOf', handler: (ctx) => memberOf(ctx, true) },
-  { method: 'GET', path: '/groups/{id}', handler: getGroup },
-  { method: 'GET', path: '/groups/{id}/members', handler: (ctx) => members(ctx, false) },
-  { method: 'GET', path: '/groups/{id}/transitiveMembers', handler: (ctx) => members(ctx, true) },
+  { method: 'POST', path: '/users/{user}/checkMemberGroups', query: noOptions('https://learn.microsoft.com/graph/api/directoryobject-checkmembergroups'), handler: checkMemberGroups },
+  { method: 'GET', path: '/users/{user}/memberOf', query: { page: 'https://learn.microsoft.com/graph/api/user-list-memberof', options: DIRECTORY_LIST }, handler: (ctx) => memberOf(ctx, false) },
+  { method: 'GET', path: '/users/{user}/transitiveMemberOf', query: { page: 'https://learn.microsoft.com/graph/api/user-list-transitivememberof', options: DIRECTORY_LIST }, handler: (ctx) => memberOf(ctx, true) },
+  { method: 'GET', path: '/groups/{id}', query: { page: 'https://learn.microsoft.com/graph/api/group-get', options: ['$expand', '$select'] }, handler: getGroup },
+  { method: 'GET', path: '/groups/{id}/members', query: { page: 'https://learn.microsoft.com/graph/api/group-list-members', options: DIRECTORY_LIST }, handler: (ctx) => members(ctx, false) },
+  { method: 'GET', path: '/groups/{id}/transitiveMembers', query: { page: 'https://learn.microsoft.com/graph/api/group-list-transitivemembers', options: DIRECTORY_LIST }, handler: (ctx) => members(ctx, true) },
 ];

@@ -1,10 +1,11 @@
 import { directoryErrors } from '../errors';
+import { noOptions, rejectUnimplementedOptions } from '../documented-query';
 import type { Route, RouteContext, SimResponse } from '../http-types';
 import type { Json, JsonObject } from '../json';
 import { roleDefinitionIdsOf } from '../membership';
 import { systemPreferredMethod } from '../method-rules';
 import type { FilterProperty, FilterSchema } from '../odata-filter-eval';
-import { readFilter, readOrderBy, readSkipToken, readTop, rejectUnsupportedOptions } from '../odata-query';
+import { readFilter, readOrderBy, readSkipToken } from '../odata-query';
 import { collectionResponse, entityResponse } from '../paging';
 import { param } from '../route-helpers';
 import { methodsOf, type StoredMethod, type TenantState, type UserRecord } from '../tenant-state';
@@ -111,11 +112,10 @@ function text(value: Json | undefined): string {
 }
 
 function listRegistrations(ctx: RouteContext): SimResponse {
-  rejectUnsupportedOptions(ctx, ['$filter', '$top', '$skiptoken', '$orderby']);
+  rejectUnimplementedOptions(ctx, ['$filter', '$skiptoken', '$orderby']);
   const matches = readFilter(ctx, REGISTRATION_FILTER);
   const order = readOrderBy(ctx, ['userPrincipalName', 'userDisplayName'], { property: 'userPrincipalName', descending: false });
   const key = order.property;
-  const top = readTop(ctx);
   const fragment = 'reports/authenticationMethods/userRegistrationDetails';
   if (!matches) {
     // Without a filter only the requested page is computed: a 10,000-user tenant is read in 100 pages, and computing
@@ -123,19 +123,19 @@ function listRegistrations(ctx: RouteContext): SimResponse {
     const sortKey = (u: UserRecord): string => (key === 'userDisplayName' ? u.displayName : u.userPrincipalName).toLowerCase();
     const users = [...ctx.tenant.users.values()].sort((a, b) => sortKey(a).localeCompare(sortKey(b)) * (order.descending ? -1 : 1));
     const start = readSkipToken(ctx);
-    const end = start + (top ?? ctx.pageSize);
+    const end = start + ctx.pageSize;
     // Rows outside the page are never sent (collectionResponse slices the same window), so they stay null.
-    return collectionResponse(ctx, fragment, users.map((u, i) => (i >= start && i < end ? registrationDetails(ctx.tenant, u) : null)), { top });
+    return collectionResponse(ctx, fragment, users.map((u, i) => (i >= start && i < end ? registrationDetails(ctx.tenant, u) : null)));
   }
   const views = [...ctx.tenant.users.values()]
     .map((u) => registrationDetails(ctx.tenant, u))
     .filter((v) => matches(v))
     .sort((a, b) => text(a[key]).localeCompare(text(b[key])) * (order.descending ? -1 : 1));
-  return collectionResponse(ctx, fragment, views, { top });
+  return collectionResponse(ctx, fragment, views);
 }
 
 function getRegistration(ctx: RouteContext): SimResponse {
-  rejectUnsupportedOptions(ctx, []);
+  rejectUnimplementedOptions(ctx, []);
   const id = param(ctx, 'id');
   const user = ctx.tenant.users.get(id.toLowerCase());
   if (!user) throw directoryErrors.notFound(id);
@@ -143,6 +143,12 @@ function getRegistration(ctx: RouteContext): SimResponse {
 }
 
 export const reportRoutes: readonly Route[] = [
-  { method: 'GET', path: '/reports/authenticationMethods/userRegistrationDetails', handler: listRegistrations },
-  { method: 'GET', path: '/reports/authenticationMethods/userRegistrationDetails/{id}', handler: getRegistration },
+  // "supports only the $filter and $orderBy OData query parameters": no $top.
+  {
+    method: 'GET',
+    path: '/reports/authenticationMethods/userRegistrationDetails',
+    query: { page: 'https://learn.microsoft.com/graph/api/authenticationmethodsroot-list-userregistrationdetails', options: ['$filter', '$orderby'] },
+    handler: listRegistrations,
+  },
+  { method: 'GET', path: '/reports/authenticationMethods/userRegistrationDetails/{id}', query: noOptions('https://learn.microsoft.com/graph/api/userregistrationdetails-get'), handler: getRegistration },
 ];

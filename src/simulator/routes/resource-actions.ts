@@ -1,8 +1,9 @@
 import { directoryErrors } from '../errors';
+import { rejectUnimplementedOptions } from '../documented-query';
 import type { Route, RouteContext, SimResponse } from '../http-types';
 import type { JsonObject } from '../json';
 import type { FilterSchema } from '../odata-filter-eval';
-import { readFilter, readSelect, readTop, rejectUnsupportedOptions } from '../odata-query';
+import { readFilter, readSelect, readTop } from '../odata-query';
 import { collectionResponse, project } from '../paging';
 import { param } from '../route-helpers';
 import type { TenantState } from '../tenant-state';
@@ -60,7 +61,7 @@ function catalog(state: TenantState): JsonObject[] {
 
 /** Beta: GET /roleManagement/directory/resourceNamespaces/microsoft.directory/resourceActions. */
 function listActions(ctx: RouteContext): SimResponse {
-  rejectUnsupportedOptions(ctx, ['$filter', '$select', '$top', '$skiptoken']);
+  rejectUnimplementedOptions(ctx, ['$filter', '$select', '$top', '$skiptoken']);
   const namespace = param(ctx, 'namespace');
   if (namespace.toLowerCase() !== NAMESPACE) throw directoryErrors.notFound(namespace);
   const matches = readFilter(ctx, ACTION_FILTER);
@@ -72,5 +73,12 @@ function listActions(ctx: RouteContext): SimResponse {
 }
 
 export const resourceActionRoutes: readonly Route[] = [
-  { method: 'GET', path: '/roleManagement/directory/resourceNamespaces/{namespace}/resourceActions', versions: ['beta'], handler: listActions },
+  {
+    method: 'GET',
+    path: '/roleManagement/directory/resourceNamespaces/{namespace}/resourceActions',
+    versions: ['beta'],
+    // $filter (eq) on actionVerb, description, id, isPrivileged and name (ACTION_FILTER).
+    query: { page: 'https://learn.microsoft.com/graph/api/unifiedrbacresourcenamespace-list-resourceactions?view=graph-rest-beta', options: ['$filter', '$select', '$top'] },
+    handler: listActions,
+  },
 ];

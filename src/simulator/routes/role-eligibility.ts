@@ -1,8 +1,9 @@
 import { directoryErrors } from '../errors';
+import { rejectUnimplementedOptions } from '../documented-query';
 import type { Route, RouteContext, SimResponse } from '../http-types';
 import type { JsonObject } from '../json';
 import type { FilterSchema } from '../odata-filter-eval';
-import { readFilter, readTop, rejectUnsupportedOptions } from '../odata-query';
+import { readFilter } from '../odata-query';
 import { collectionResponse, entityResponse } from '../paging';
 import { param } from '../route-helpers';
 import type { RoleEligibilityRecord } from '../tenant-state';
@@ -47,14 +48,14 @@ function current(ctx: RouteContext): RoleEligibilityRecord[] {
 }
 
 function listEligibilities(ctx: RouteContext): SimResponse {
-  rejectUnsupportedOptions(ctx, ['$filter', '$top', '$skiptoken']);
+  rejectUnimplementedOptions(ctx, ['$filter', '$skiptoken']);
   const matches = readFilter(ctx, ELIGIBILITY_FILTER);
   const views = current(ctx).map(eligibilityView).filter((v) => !matches || matches(v));
-  return collectionResponse(ctx, 'roleManagement/directory/roleEligibilitySchedules', views, { top: readTop(ctx) });
+  return collectionResponse(ctx, 'roleManagement/directory/roleEligibilitySchedules', views);
 }
 
 function getEligibility(ctx: RouteContext): SimResponse {
-  rejectUnsupportedOptions(ctx, []);
+  rejectUnimplementedOptions(ctx, []);
   const id = param(ctx, 'id');
   const e = current(ctx).find((x) => x.id === id);
   if (!e) throw directoryErrors.notFound(id);
@@ -62,6 +63,11 @@ function getEligibility(ctx: RouteContext): SimResponse {
 }
 
 export const roleEligibilityRoutes: readonly Route[] = [
-  { method: 'GET', path: '/roleManagement/directory/roleEligibilitySchedules', handler: listEligibilities },
-  { method: 'GET', path: '/roleManagement/directory/roleEligibilitySchedules/{id}', handler: getEligibility },
+  {
+    method: 'GET',
+    path: '/roleManagement/directory/roleEligibilitySchedules',
+    query: { page: 'https://learn.microsoft.com/graph/api/rbacapplication-list-roleeligibilityschedules', options: ['$expand', '$filter', '$select'] },
+    handler: listEligibilities,
+  },
+  { method: 'GET', path: '/roleManagement/directory/roleEligibilitySchedules/{id}', query: { page: 'https://learn.microsoft.com/graph/api/unifiedroleeligibilityschedule-get', options: ['$expand', '$select'] }, handler: getEligibility },
 ];

@@ -1,10 +1,11 @@
 import { GraphHttpError, directoryErrors } from '../errors';
-import type { Route, RouteContext, SimResponse } from '../http-types';
+import { rejectUnimplementedOptions } from '../documented-query';
+import type { ApiVersion, Route, RouteContext, SimResponse } from '../http-types';
 import type { JsonObject } from '../json';
 import { transitiveRoleAssignments } from '../membership';
 import { parseFilter, type FilterExpr } from '../odata-filter';
 import { compileFilter, type FilterSchema } from '../odata-filter-eval';
-import { readExpand, readFilter, readSelect, readTop, rejectUnsupportedOptions, wantsCount } from '../odata-query';
+import { readExpand, readFilter, readSelect } from '../odata-query';
 import { collectionResponse, entityResponse } from '../paging';
 import { param } from '../route-helpers';
 import type { RoleAssignmentRecord, RoleDefinitionRecord, TenantState } from '../tenant-state';
@@ -19,11 +20,12 @@ const ASSIGNMENT_FILTER: FilterSchema = {
   },
 };
 
-const ASSIGNMENT_PROPERTIES = ['id', 'principalId', 'roleDefinitionId', 'directoryScopeId', 'appScopeId'];
+const ASSIGNMENT_PROPERTIES = ['id', 'principalId', 'roleDefinitionId', 'directoryScopeId', 'appScopeId', 'condition', 'principalOrganizationId', 'resourceScope'];
 
 const DEFINITION_FILTER: FilterSchema = {
   resource: 'unifiedRoleDefinition',
-  properties: { id: { type: 'string', ops: ['eq'] }, displayName: { type: 'string', ops: ['eq', 'startswith'] }, isBuiltIn: { type: 'boolean', ops: ['eq'] } },
+  // rbacapplication-list-roledefinitions: "$filter (eq and in operators) ... on id, displayName, and isBuiltIn".
+  properties: { id: { type: 'string', ops: ['eq', 'in'] }, displayName: { type: 'string', ops: ['eq', 'in'] }, isBuiltIn: { type: 'boolean', ops: ['eq'] } },
 };
 
 export function roleDefinitionView(d: RoleDefinitionRecord): JsonObject {
@@ -40,8 +42,19 @@ export function roleDefinitionView(d: RoleDefinitionRecord): JsonObject {
   };
 }
 
-function assignmentView(state: TenantState, a: RoleAssignmentRecord, expand: readonly string[]): JsonObject {
-  const view: JsonObject = { id: a.id, principalId: a.principalId, roleDefinitionId: a.roleDefinitionId, directoryScopeId: a.directoryScopeId, appScopeId: null };
+/** A unifiedRoleAssignment: every property of the type, the navigation properties only when expanded. */
+function assignmentView(state: TenantState, a: RoleAssignmentRecord, expand: readonly string[], version: ApiVersion): JsonObject {
+  const view: JsonObject = {
+    id: a.id,
+    principalId: a.principalId,
+    roleDefinitionId: a.roleDefinitionId,
+    directoryScopeId: a.directoryScopeId,
+    appScopeId: null,
+    condition: null,
+    principalOrganizationId: state.tenant.id,
+    // beta keeps the older resourceScope, the same value as directoryScopeId (rbacapplication-list-roleassignments examples).
+    ...(version === 'beta' ? { resourceScope: a.directoryScopeId } : {}),
+  };
   if (expand.includes('roleDefinition')) {
     const def = state.roleDefinitions.find((d) => d.id === a.roleDefinitionId);
     view.roleDefinition = def ? roleDefinitionView(def) : null;
@@ -50,19 +63,19 @@ function assignmentView(state: TenantState, a: RoleAssignmentRecord, expand: rea
 }
 
 function listAssignments(ctx: RouteContext): SimResponse {
-  rejectUnsupportedOptions(ctx, ['$filter', '$expand', '$top', '$skiptoken', '$count']);
+  rejectUnimplementedOptions(ctx, ['$filter', '$expand', '$skiptoken']);
   const matches = readFilter(ctx, ASSIGNMENT_FILTER);
   const expand = readExpand(ctx, ['roleDefinition']);
-  const views = ctx.tenant.roleAssignments.map((a) => assignmentView(ctx.tenant, a, expand)).filter((v) => !matches || matches(v));
-  return collectionResponse(ctx, 'roleManagement/directory/roleAssignments', views, { top: readTop(ctx), count: wantsCount(ctx) });
+  const views = ctx.tenant.roleAssignments.map((a) => assignmentView(ctx.tenant, a, expand, ctx.version)).filter((v) => !matches || matches(v));
+  return collectionResponse(ctx, 'roleManagement/directory/roleAssignments', views);
 }
 
 function getAssignment(ctx: RouteContext): SimResponse {
-  rejectUnsupportedOptions(ctx, ['$expand']);
+  rejectUnimplementedOptions(ctx, ['$expand']);
   const id = param(ctx, 'id');
   const a = ctx.tenant.roleAssignments.find((x) => x.id === id);
   if (!a) throw directoryErrors.notFound(id);
-  return entityResponse(ctx, 'roleManagement/directory/roleAssignments/$entity', assignmentView(ctx.tenant, a, readExpand(ctx, ['roleDefinition'])));
+  return entityResponse(ctx, 'roleManagement/directory/roleAssignments/$entity', assignmentView(ctx.tenant, a, readExpand(ctx, ['roleDefinition']), ctx.version));
 }
 
 /** Splits a top-level `and` chain into its clauses. */
@@ -80,7 +93,7 @@ function listTransitive(ctx: RouteContext): SimResponse {
   // api-reference/beta/api/rbacapplication-list-transitiveroleassignments.md). How Graph answers `$expand` here is not
   // documented; the simulator answers 400 with Graph's error body (code BadRequest), which is how its gateway refuses a
   // query option a resource does not support, so a client that relies on it fails here as well.
-  rejectUnsupportedOptions(ctx, ['$filter', '$select', '$count']);
+  rejectUnimplementedOptions(ctx, ['$filter', '$select', '$count']);
   if (ctx.request.headers['consistencylevel'] !== 'eventual') {
     throw new GraphHttpError(404, 'Request_ResourceNotFound', 'transitiveRoleAssignments answers 404 without the ConsistencyLevel: eventual header.');
   }
@@ -98,17 +111,17 @@ function listTransitive(ctx: RouteContext): SimResponse {
   const rest = clauses.filter((c) => c !== principal).map((c) => compileFilter(c, ASSIGNMENT_FILTER));
   const select = readSelect(ctx, ASSIGNMENT_PROPERTIES, 'unifiedRoleAssignment');
   const views = transitiveRoleAssignments(ctx.tenant, principalId)
-    .map((a) => assignmentView(ctx.tenant, a, []))
+    .map((a) => assignmentView(ctx.tenant, a, [], ctx.version))
     .filter((v) => rest.every((p) => p(v)))
     .map((v) => (select ? Object.fromEntries(Object.entries(v).filter(([k]) => k === 'id' || select.includes(k))) : v));
   return collectionResponse(ctx, 'roleManagement/directory/transitiveRoleAssignments', views, { count: true });
 }
 
 function listDefinitions(ctx: RouteContext): SimResponse {
-  rejectUnsupportedOptions(ctx, ['$filter', '$top', '$skiptoken']);
+  rejectUnimplementedOptions(ctx, ['$filter', '$skiptoken']);
   const matches = readFilter(ctx, DEFINITION_FILTER);
   const views = ctx.tenant.roleDefinitions.map(roleDefinitionView).filter((v) => !matches || matches(v));
-  return collectionResponse(ctx, 'roleManagement/directory/roleDefinitions', views, { top: readTop(ctx) });
+  return collectionResponse(ctx, 'roleManagement/directory/roleDefinitions', views);
 }
 
 function getDefinition(ctx: RouteContext): SimResponse {
@@ -119,9 +132,17 @@ function getDefinition(ctx: RouteContext): SimResponse {
 }
 
 export const roleRoutes: readonly Route[] = [
-  { method: 'GET', path: '/roleManagement/directory/roleAssignments', handler: listAssignments },
-  { method: 'GET', path: '/roleManagement/directory/roleAssignments/{id}', handler: getAssignment },
-  { method: 'GET', path: '/roleManagement/directory/roleDefinitions', handler: listDefinitions },
-  { method: 'GET', path: '/roleManagement/directory/roleDefinitions/{id}', handler: getDefinition },
-  { method: 'GET', path: '/roleManagement/directory/transitiveRoleAssignments', versions: ['beta'], handler: listTransitive },
+  { method: 'GET', path: '/roleManagement/directory/roleAssignments', query: { page: 'https://learn.microsoft.com/graph/api/rbacapplication-list-roleassignments', options: ['$expand', '$filter', '$select'] }, handler: listAssignments },
+  { method: 'GET', path: '/roleManagement/directory/roleAssignments/{id}', query: { page: 'https://learn.microsoft.com/graph/api/unifiedroleassignment-get', options: ['$expand', '$select'] }, handler: getAssignment },
+  // $filter with eq and in on id, displayName and isBuiltIn (DEFINITION_FILTER), and $expand.
+  { method: 'GET', path: '/roleManagement/directory/roleDefinitions', query: { page: 'https://learn.microsoft.com/graph/api/rbacapplication-list-roledefinitions', options: ['$expand', '$filter'] }, handler: listDefinitions },
+  { method: 'GET', path: '/roleManagement/directory/roleDefinitions/{id}', query: { page: 'https://learn.microsoft.com/graph/api/unifiedroledefinition-get', options: ['$expand', '$select'] }, handler: getDefinition },
+  {
+    method: 'GET',
+    path: '/roleManagement/directory/transitiveRoleAssignments',
+    versions: ['beta'],
+    // $count, $filter (eq) and $select only: no $expand (issue 14, defect 4).
+    query: { page: 'https://learn.microsoft.com/graph/api/rbacapplication-list-transitiveroleassignments?view=graph-rest-beta', options: ['$count', '$filter', '$select'] },
+    handler: listTransitive,
+  },
 ];

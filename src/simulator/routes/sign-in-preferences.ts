@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { modified, writeAudit } from '../audit-writer';
 import { methodErrors } from '../errors';
+import { noOptions, rejectUnimplementedOptions } from '../documented-query';
 import type { Route, RouteContext, SimResponse } from '../http-types';
-import { defaultIsAvailable, systemPreferredMethod } from '../method-rules';
-import { rejectUnsupportedOptions } from '../odata-query';
+import { defaultIsAvailable } from '../method-rules';
 import { entityResponse } from '../paging';
 import { requireBody, requireUser } from '../route-helpers';
 import { DefaultMethodSchema } from '../seed-schema';
@@ -14,12 +14,13 @@ const PreferencesPatchSchema = z
   .strict();
 
 function getPreferences(ctx: RouteContext): SimResponse {
-  rejectUnsupportedOptions(ctx, []);
+  rejectUnimplementedOptions(ctx, []);
   const user = requireUser(ctx);
+  // signInPreferences has these two properties only (https://learn.microsoft.com/graph/api/resources/signinpreferences?view=graph-rest-beta);
+  // which method the system prefers is on userRegistrationDetails (systemPreferredAuthenticationMethods).
   return entityResponse(ctx, `users('${user.id}')/authentication/signInPreferences`, {
     isSystemPreferredAuthenticationMethodEnabled: user.isSystemPreferredAuthenticationMethodEnabled,
     userPreferredMethodForSecondaryAuthentication: user.userPreferredMethodForSecondaryAuthentication,
-    systemPreferredAuthenticationMethod: systemPreferredMethod(methodsOf(ctx.tenant, user.id)),
   });
 }
 
@@ -50,6 +51,6 @@ function patchPreferences(ctx: RouteContext): SimResponse {
 }
 
 export const signInPreferenceRoutes: readonly Route[] = [
-  { method: 'GET', path: '/users/{user}/authentication/signInPreferences', versions: ['beta'], handler: getPreferences },
-  { method: 'PATCH', path: '/users/{user}/authentication/signInPreferences', versions: ['beta'], handler: patchPreferences },
+  { method: 'GET', path: '/users/{user}/authentication/signInPreferences', versions: ['beta'], query: noOptions('https://learn.microsoft.com/graph/api/authentication-get?view=graph-rest-beta'), handler: getPreferences },
+  { method: 'PATCH', path: '/users/{user}/authentication/signInPreferences', versions: ['beta'], query: noOptions('https://learn.microsoft.com/graph/api/authentication-update?view=graph-rest-beta'), handler: patchPreferences },
 ];

@@ -2,6 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { modified, writeAudit } from '../audit-writer';
 import { methodErrors } from '../errors';
+import { noOptions } from '../documented-query';
 import type { Route, RouteContext, SimResponse } from '../http-types';
 import { methodView } from '../method-views';
 import { entityResponse } from '../paging';
@@ -74,8 +75,10 @@ function createTap(ctx: RouteContext): SimResponse {
       ...replaced.map((r) => ({ key: 'ReplacedMethodId', value: r.id })),
     ],
   });
-  const view = methodView(method, ctx.now, policy);
+  const view = methodView(method, ctx.now, policy, ctx.version);
   return entityResponse(ctx, `users('${user.id}')/authentication/temporaryAccessPassMethods/$entity`, { ...view, temporaryAccessPass: pass }, 201);
 }
 
-export const tapRoutes: readonly Route[] = [{ method: 'POST', path: '/users/{user}/authentication/temporaryAccessPassMethods', handler: createTap }];
+export const tapRoutes: readonly Route[] = [
+  { method: 'POST', path: '/users/{user}/authentication/temporaryAccessPassMethods', query: noOptions('https://learn.microsoft.com/graph/api/authentication-post-temporaryaccesspassmethods'), handler: createTap },
+];

@@ -1,7 +1,8 @@
 import { GraphHttpError } from '../errors';
+import { rejectUnimplementedOptions } from '../documented-query';
 import type { Route, RouteContext, SimResponse } from '../http-types';
 import type { FilterSchema } from '../odata-filter-eval';
-import { readFilter, readOrderBy, readSelect, readTop, rejectUnsupportedOptions, wantsCount } from '../odata-query';
+import { readFilter, readOrderBy, readSelect, readTop, wantsCount } from '../odata-query';
 import { collectionResponse, entityResponse } from '../paging';
 import { param, requireAdvancedQueryFor, requireUser } from '../route-helpers';
 import { SELECTABLE_USER_PROPERTIES, userView } from '../user-views';
@@ -29,7 +30,7 @@ export const USER_FILTER: FilterSchema = {
 };
 
 function listUsers(ctx: RouteContext): SimResponse {
-  rejectUnsupportedOptions(ctx, ['$filter', '$top', '$skiptoken', '$select', '$count', '$orderby']);
+  rejectUnimplementedOptions(ctx, ['$filter', '$top', '$skiptoken', '$select', '$count', '$orderby']);
   requireAdvancedQueryFor(ctx, 'endsWith');
   const select = readSelect(ctx, SELECTABLE_USER_PROPERTIES, 'user');
   const matches = readFilter(ctx, USER_FILTER);
@@ -61,7 +62,7 @@ function refuseSignInActivityByUpn(ctx: RouteContext, select: readonly string[] 
 }
 
 function getUser(ctx: RouteContext): SimResponse {
-  rejectUnsupportedOptions(ctx, ['$select']);
+  rejectUnimplementedOptions(ctx, ['$select']);
   const select = readSelect(ctx, SELECTABLE_USER_PROPERTIES, 'user');
   refuseSignInActivityByUpn(ctx, select);
   const user = requireUser(ctx);
@@ -69,6 +70,12 @@ function getUser(ctx: RouteContext): SimResponse {
 }
 
 export const userReadRoutes: readonly Route[] = [
-  { method: 'GET', path: '/users', handler: listUsers },
-  { method: 'GET', path: '/users/{user}', handler: getUser },
+  {
+    method: 'GET',
+    path: '/users',
+    // ConsistencyLevel: eventual and $count=true for $search, endswith and other advanced queries (requireAdvancedQuery).
+    query: { page: 'https://learn.microsoft.com/graph/api/user-list', options: ['$count', '$expand', '$filter', '$orderby', '$search', '$select', '$top'] },
+    handler: listUsers,
+  },
+  { method: 'GET', path: '/users/{user}', query: { page: 'https://learn.microsoft.com/graph/api/user-get', options: ['$expand', '$select'] }, handler: getUser },
 ];

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { modified, writeAudit } from '../audit-writer';
 import { directoryErrors } from '../errors';
+import { noOptions } from '../documented-query';
 import type { Route, RouteContext, SimResponse } from '../http-types';
 import type { JsonObject } from '../json';
 import { contextUrl, entityResponse } from '../paging';
@@ -192,8 +193,8 @@ function revokeSignInSessions(ctx: RouteContext): SimResponse {
 }
 
 export const userWriteRoutes: readonly Route[] = [
-  { method: 'POST', path: '/users', handler: createUser },
-  { method: 'PATCH', path: '/users/{user}', handler: updateUser },
-  { method: 'DELETE', path: '/users/{user}', handler: deleteUser },
-  { method: 'POST', path: '/users/{user}/revokeSignInSessions', handler: revokeSignInSessions },
+  { method: 'POST', path: '/users', query: noOptions('https://learn.microsoft.com/graph/api/user-post-users'), handler: createUser },
+  { method: 'PATCH', path: '/users/{user}', query: noOptions('https://learn.microsoft.com/graph/api/user-update'), handler: updateUser },
+  { method: 'DELETE', path: '/users/{user}', query: noOptions('https://learn.microsoft.com/graph/api/user-delete'), handler: deleteUser },
+  { method: 'POST', path: '/users/{user}/revokeSignInSessions', query: noOptions('https://learn.microsoft.com/graph/api/user-revokesigninsessions'), handler: revokeSignInSessions },
 ];
