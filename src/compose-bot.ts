@@ -80,7 +80,7 @@ export function composeBot(config: Config, edges: BotEdges): ComposedBot {
   const { clock, logger, storage, poster, background } = edges;
   const graph = createGraphClient({
     baseUrl: config.graph.baseUrl,
-    credential: createGraphCredential(config.graph.credential),
+    credential: createGraphCredential(config.graph.credential, () => clock.now().getTime()),
     ...(edges.graphRetry ? { retry: edges.graphRetry } : {}),
   });
   const directory = withMembershipCache(new GraphDirectory(graph, config.graph.baseUrl), clock);

@@ -1,11 +1,11 @@
 import type { BatchOptions } from '../../src/entra/graph-batch';
 import { createGraphClient } from '../../src/entra/graph-client';
-import { SimulatedTenantCredential } from '../../src/entra/credentials';
 import { GraphDirectory } from '../../src/entra/graph-directory';
 import type { RetryTiming } from '../../src/entra/retry-middleware';
 import { DirectoryError } from '../../src/ports/directory';
 import { pinnedClock } from '../helpers/test-clock';
 import { loadDemoSeed, startSimulator, type RunningSimulator, type SimulatorOptions, type TenantSeed } from '../../src/simulator';
+import { simulatorCredential } from '../helpers/simulator-token';
 
 export interface SimulatedDirectory {
   readonly sim: RunningSimulator;
@@ -23,7 +23,7 @@ export interface SimulatedDirectory {
 export async function simulatedDirectory(options: SimulatorOptions = {}, timing?: RetryTiming, batch?: BatchOptions): Promise<SimulatedDirectory> {
   const now = options.now ?? pinnedClock();
   const sim = await startSimulator({ port: 0, ...options, now });
-  const client = createGraphClient({ baseUrl: sim.url, credential: new SimulatedTenantCredential(), retry: { baseDelayMs: 50, maxRetries: 2 }, ...(timing ? { timing } : {}) });
+  const client = createGraphClient({ baseUrl: sim.url, credential: simulatorCredential(sim.url, now), retry: { baseDelayMs: 50, maxRetries: 2 }, ...(timing ? { timing } : {}) });
   return { sim, directory: new GraphDirectory(client, sim.url, batch), now, close: () => sim.close() };
 }
 

@@ -1,5 +1,6 @@
 import { loadDemoSeed, startSimulator, type RunningSimulator } from '../../src/simulator';
 import { fixedClock, graph, ID } from './graph-client';
+import { appToken } from '../helpers/simulator-token';
 
 const page = async (sim: RunningSimulator, query = '') => {
   const res = await fetch(`${sim.url}/_simulator/admin${query}`);
@@ -95,7 +96,7 @@ describe('simulator control: the admin page', () => {
   });
 
   it('keeps Graph itself JSON-only: a form body is not valid JSON there', async () => {
-    const res = await graph(sim, `/users/${ID.lee}`, { method: 'PATCH', body: 'jobTitle=CEO', headers: { Authorization: 'Bearer t', 'Content-Type': 'application/x-www-form-urlencoded' } });
+    const res = await graph(sim, `/users/${ID.lee}`, { method: 'PATCH', body: 'jobTitle=CEO', headers: { Authorization: `Bearer ${await appToken(sim.url)}`, 'Content-Type': 'application/x-www-form-urlencoded' } });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/Unable to read JSON request payload/);
   });
