@@ -63,6 +63,13 @@ const GROUP_MEMBERS_READ = [
   ['Group.ReadWrite.All'],
   ['Directory.Read.All'],
 ] as const;
+const ELIGIBILITY_READ = [
+  ['RoleEligibilitySchedule.Read.Directory'],
+  ['RoleManagement.Read.Directory'],
+  ['RoleManagement.Read.All'],
+  ['RoleEligibilitySchedule.ReadWrite.Directory'],
+  ['RoleManagement.ReadWrite.Directory'],
+] as const;
 const AUTH_METHODS_POLICY_READ = [['Policy.Read.AuthenticationMethod'], ['Policy.ReadWrite.AuthenticationMethod'], ['Policy.Read.All']] as const;
 const CA_READ = [['Policy.Read.All'], ['Policy.ReadWrite.ConditionalAccess']] as const;
 
@@ -242,14 +249,14 @@ export const ROUTE_PERMISSIONS: readonly RoutePermission[] = [
   {
     method: 'GET',
     path: '/roleManagement/directory/roleEligibilitySchedules',
-    anyOf: [['RoleEligibilitySchedule.Read.Directory'], ['RoleManagement.Read.Directory'], ['RoleManagement.Read.All'], ['RoleEligibilitySchedule.ReadWrite.Directory'], ['RoleManagement.ReadWrite.Directory']],
+    anyOf: ELIGIBILITY_READ,
     denial: 'directory',
     reference: `${API}/rbacapplication-list-roleeligibilityschedules`,
   },
   {
     method: 'GET',
     path: '/roleManagement/directory/roleEligibilitySchedules/{id}',
-    anyOf: [['RoleEligibilitySchedule.Read.Directory'], ['RoleManagement.Read.Directory'], ['RoleManagement.Read.All'], ['RoleEligibilitySchedule.ReadWrite.Directory'], ['RoleManagement.ReadWrite.Directory']],
+    anyOf: ELIGIBILITY_READ,
     denial: 'directory',
     reference: `${API}/unifiedroleeligibilityschedule-get`,
   },
