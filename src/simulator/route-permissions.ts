@@ -70,6 +70,8 @@ const ELIGIBILITY_READ = [
   ['RoleEligibilitySchedule.ReadWrite.Directory'],
   ['RoleManagement.ReadWrite.Directory'],
 ] as const;
+/** checkMemberGroups for a user, application: "User.Read.All and GroupMember.Read.All, User.Read.All and Group.Read.All, Directory.Read.All". */
+const MEMBERSHIP_READ = [['User.Read.All', 'GroupMember.Read.All'], ['User.Read.All', 'Group.Read.All'], ['Directory.Read.All']] as const;
 const AUTH_METHODS_POLICY_READ = [['Policy.Read.AuthenticationMethod'], ['Policy.ReadWrite.AuthenticationMethod'], ['Policy.Read.All']] as const;
 const CA_READ = [['Policy.Read.All'], ['Policy.ReadWrite.ConditionalAccess']] as const;
 
@@ -221,12 +223,12 @@ export const ROUTE_PERMISSIONS: readonly RoutePermission[] = [
     reference: `${API}/userregistrationdetails-get`,
   },
   // Groups and membership.
-  { method: 'POST', path: '/users/{user}/checkMemberGroups', anyOf: [['GroupMember.Read.All', 'User.Read.All'], ['Directory.Read.All']], denial: 'directory', reference: `${API}/directoryobject-checkmembergroups` },
-  { method: 'GET', path: '/users/{user}/memberOf', anyOf: [['GroupMember.Read.All', 'User.Read.All'], ['Directory.Read.All']], denial: 'directory', reference: `${API}/user-list-memberof` },
+  { method: 'POST', path: '/users/{user}/checkMemberGroups', anyOf: MEMBERSHIP_READ, denial: 'directory', reference: `${API}/directoryobject-checkmembergroups` },
+  { method: 'GET', path: '/users/{user}/memberOf', anyOf: MEMBERSHIP_READ, denial: 'directory', reference: `${API}/user-list-memberof` },
   {
     method: 'GET',
     path: '/users/{user}/transitiveMemberOf',
-    anyOf: [['GroupMember.Read.All', 'User.Read.All'], ['Directory.Read.All']],
+    anyOf: MEMBERSHIP_READ,
     denial: 'directory',
     reference: `${API}/user-list-transitivememberof`,
   },
