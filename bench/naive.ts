@@ -22,11 +22,17 @@ const METHOD_COLLECTIONS = [
 const MOBILE = '3179e48a-750b-4051-897c-87b9720928f7';
 const ALTERNATE_MOBILE = 'b6332ec1-7057-4abe-9331-3d72feddfe41';
 
-async function call(graph: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown; tries: number }> {
+/** Where the loop sends its requests, and the app token it got once up front (as Connect-MgGraph does; not counted). */
+export interface NaiveGraph {
+  readonly url: string;
+  readonly token: string;
+}
+
+async function call(graph: NaiveGraph, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown; tries: number }> {
   for (let tries = 1; ; tries++) {
-    const res = await fetch(`${graph}/v1.0${path}`, {
+    const res = await fetch(`${graph.url}/v1.0${path}`, {
       method,
-      headers: { Authorization: 'Bearer naive', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      headers: { Authorization: `Bearer ${graph.token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await res.text();
@@ -42,7 +48,7 @@ async function call(graph: string, method: string, path: string, body?: unknown)
  * Removes every method the naive way: one GET per method type (Get-MgUserAuthenticationPhoneMethod, ...Fido2Method,
  * ...), then one DELETE per method, alternateMobile before mobile and the default (Authenticator, here) last.
  */
-export async function naiveRemoveAllMethods(graph: string, userId: string): Promise<Counted & { deleted: number }> {
+export async function naiveRemoveAllMethods(graph: NaiveGraph, userId: string): Promise<Counted & { deleted: number }> {
   let roundTrips = 0;
   const found: { collection: string; id: string }[] = [];
   for (const collection of METHOD_COLLECTIONS) {
@@ -69,7 +75,7 @@ export async function naiveRemoveAllMethods(graph: string, userId: string): Prom
 }
 
 /** Restores users one `POST /directory/deletedItems/{id}/restore` at a time (Restore-MgDirectoryDeletedItem in a loop). */
-export async function naiveRestoreUsers(graph: string, userIds: readonly string[]): Promise<Counted & { restored: number }> {
+export async function naiveRestoreUsers(graph: NaiveGraph, userIds: readonly string[]): Promise<Counted & { restored: number }> {
   let roundTrips = 0;
   let restored = 0;
   for (const id of userIds) {

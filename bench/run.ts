@@ -16,7 +16,6 @@ import { performance } from 'node:perf_hooks';
 import { decideOnIncident, openIncident, runIncident, startIncident } from '../src/app/incident';
 import { removeAllMethods } from '../src/app/execute-case';
 import { incidentCounts } from '../src/domain/incident';
-import { SimulatedTenantCredential } from '../src/entra/credentials';
 import { createGraphClient } from '../src/entra/graph-client';
 import { GraphDirectory } from '../src/entra/graph-directory';
 import { loadDemoSeed, type TenantSeed } from '../src/simulator';
@@ -31,6 +30,7 @@ import { BotInstance, FakeConnector, TEST_SIGNING_KEY, type Person } from '../te
 import { USERS } from '../test/helpers/demo-ids';
 import { PROCESSES } from '../test/helpers/test-clock';
 import { incidentSeed, SYNC_ACCOUNT } from '../test/helpers/incident-tenant';
+import { appToken, simulatorCredential } from '../test/helpers/simulator-token';
 import { naiveRemoveAllMethods, naiveRestoreUsers } from './naive';
 
 const ROOT = join(__dirname, '..');
@@ -223,7 +223,7 @@ async function measureRoundTrips(dir: string): Promise<{ k: number; methodsRemov
   const sim = await startSimulatorProcess(['--seed', seedFile]);
   const counter = countRequestsTo(sim.url);
   try {
-    const client = createGraphClient({ baseUrl: sim.url, credential: new SimulatedTenantCredential() });
+    const client = createGraphClient({ baseUrl: sim.url, credential: simulatorCredential(sim.url) });
     const directory = new GraphDirectory(client, sim.url);
     const rows = [];
     for (const k of METHOD_COUNTS) {
@@ -231,7 +231,7 @@ async function measureRoundTrips(dir: string): Promise<{ k: number; methodsRemov
       const outcome = await removeAllMethods({ directory }, rtUserId('bot', k));
       const bot = counter.count();
       const removed = Number(/Removed (\d+) method/.exec(outcome.detail)?.[1] ?? NaN);
-      const naive = await naiveRemoveAllMethods(sim.url, rtUserId('naive', k));
+      const naive = await naiveRemoveAllMethods({ url: sim.url, token: await appToken(sim.url) }, rtUserId('naive', k));
       rows.push({ k, methodsRemoved: removed, bot, naive: naive.roundTrips, naiveRemoved: naive.deleted });
     }
     return rows;
@@ -283,8 +283,9 @@ async function measureBulk(dir: string): Promise<Record<string, number>> {
     // The same users deleted again, the throttle's buckets full again: the naive loop starts where the bot started.
     await fetch(`${sim.url}/_simulator/reset`, { method: 'POST' });
     const ids = done.users.map((u) => u.id);
+    const naiveGraph = { url: sim.url, token: await appToken(sim.url) };
     const t2 = performance.now();
-    const naive = await naiveRestoreUsers(sim.url, ids);
+    const naive = await naiveRestoreUsers(naiveGraph, ids);
     const naiveMs = performance.now() - t2;
     if (naive.restored !== BULK_USERS) throw new Error(`the naive loop restored ${naive.restored} of ${BULK_USERS}`);
 

@@ -81,7 +81,7 @@ export function composeBot(config: Config, edges: BotEdges): ComposedBot {
   const { clock, logger, storage, poster, background } = edges;
   const graph = createGraphClient({
     baseUrl: config.graph.baseUrl,
-    credential: createGraphCredential(config.graph.credential),
+    credential: createGraphCredential(config.graph.credential, () => clock.now().getTime()),
     ...(edges.graphRetry ? { retry: edges.graphRetry } : {}),
   });
   const attemptMs = edges.graphRetry?.attemptTimeoutMs ?? DEFAULT_RETRY_POLICY.attemptTimeoutMs;

@@ -15,8 +15,12 @@ const DEMO_GROUPS = {
 const DEMO_TENANT_ID = '5f1c2b6e-8d4a-4c1e-9b7a-2e0f3d6c9a10';
 /** Demo only: a fixed, public key. Demo mode has no inbound authentication anyway and listens on loopback only. */
 const DEMO_CARD_SIGNING_KEY = 'demo-only-card-signing-key-not-secret-0123456789';
+/** The bot's app in the demo tenant (its `callerApp` in src/simulator/seed/demo-tenant.json). */
+const DEMO_BOT_APP_ID = 'b07e0a11-2c3d-4e5f-8a9b-0c1d2e3f4a5b';
+/** The demo app's client secret, as the simulated tenant's seed defaults it (src/simulator/auth/demo-app.ts). Not a secret. */
+const DEMO_CLIENT_SECRET = 'demo-only-client-secret-not-secret';
 /** The demo tenant's HR provisioning app and the bot's own app id. */
-const DEMO_AUTOMATION_APP_IDS = ['7d3e5f10-aaaa-4bbb-8ccc-0000000000e1', 'b07e0a11-2c3d-4e5f-8a9b-0c1d2e3f4a5b'];
+const DEMO_AUTOMATION_APP_IDS = ['7d3e5f10-aaaa-4bbb-8ccc-0000000000e1', DEMO_BOT_APP_ID];
 
 export type Mode = 'demo' | 'production';
 
@@ -24,8 +28,11 @@ export type GraphCredentialConfig =
   | { kind: 'clientSecret'; tenantId: string; clientId: string; clientSecret: string }
   | { kind: 'certificate'; tenantId: string; clientId: string; certificatePath: string }
   | { kind: 'managedIdentity'; clientId: string }
-  /** Demo only: the simulated tenant accepts this fixed bearer token; no real identity is involved. */
-  | { kind: 'simulated' };
+  /**
+   * Demo only: the client credentials grant against the simulated tenant's own token endpoint (at `authorityHost`, the
+   * simulator's URL), as the demo app whose grants the simulator holds; no real identity is involved.
+   */
+  | { kind: 'simulated'; authorityHost: string; tenantId: string; clientId: string; clientSecret: string };
 
 export type BotAuthConfig =
   /** Demo only: inbound JWT validation is off (the Agents Playground sends no token), so the bot listens on loopback only. */
@@ -268,7 +275,7 @@ export function parseConfig(env: Env): Config {
       clockOffsetMs: clockOffsetMs ?? 0,
       bot: { kind: 'disabled' } as const,
       tenantId: DEMO_TENANT_ID,
-      graph: Object.freeze({ baseUrl: simulatorUrl.replace(/\/+$/, ''), credential: { kind: 'simulated' } as const }),
+      graph: Object.freeze({ baseUrl: simulatorUrl.replace(/\/+$/, ''), credential: simulatedCredential(env, simulatorUrl.replace(/\/+$/, '')) }),
       policy: parsePolicy(env, mode),
       ...parseWorkflow(env, mode),
       ...signingKeys(env, read(env, 'CARD_SIGNING_KEY', z.string().min(32, 'must be at least 32 characters').default(DEMO_CARD_SIGNING_KEY))),
@@ -335,6 +342,17 @@ function readinessSchedule(env: Env, mode: Mode): { readinessSchedule?: Config['
       everyHours: read(env, 'READINESS_EVERY_HOURS', z.coerce.number().int().min(1).max(576).default(168), 'Whole hours, 1 to 576 (24 days; default 168: weekly).'),
     }),
   };
+}
+
+/** Demo mode: the bot signs in to the simulated tenant as the demo app; the defaults match the simulator's seed. */
+function simulatedCredential(env: Env, simulatorUrl: string): GraphCredentialConfig {
+  return Object.freeze({
+    kind: 'simulated' as const,
+    authorityHost: simulatorUrl,
+    tenantId: DEMO_TENANT_ID,
+    clientId: read(env, 'SIMULATOR_CLIENT_ID', z.string().uuid().default(DEMO_BOT_APP_ID), 'The demo app\u2019s client id in the simulated tenant (a GUID).'),
+    clientSecret: read(env, 'SIMULATOR_CLIENT_SECRET', z.string().min(1).default(DEMO_CLIENT_SECRET), 'The demo app\u2019s client secret in the simulated tenant.'),
+  });
 }
 
 function optionalDataDir(dir: string | undefined): { dataDir?: string } {

@@ -3,25 +3,17 @@ import {
   ClientCertificateCredential,
   ClientSecretCredential,
   ManagedIdentityCredential,
-  type AccessToken,
   type TokenCredential,
 } from '@azure/identity';
 import type { GraphCredentialConfig } from '../config';
 import { assertNever } from '../domain/errors';
 
-/**
- * The simulated tenant accepts any bearer token; this credential exists so that demo mode exercises the same
- * token-attaching path as production. It is only ever built from `{ kind: 'simulated' }`, which config.ts allows
- * in demo mode alone.
- */
-export class SimulatedTenantCredential implements TokenCredential {
-  getToken(): Promise<AccessToken> {
-    return Promise.resolve({ token: 'simulated-tenant-token', expiresOnTimestamp: Date.now() + 3600_000 });
-  }
-}
+import { SimulatedTenantCredential } from './simulated-credential';
 
-/** Builds the app-only credential for Graph from configuration. */
-export function createGraphCredential(config: GraphCredentialConfig): TokenCredential {
+export { SimulatedTenantCredential };
+
+/** Builds the app-only credential for Graph from configuration; `now` is the bot's clock (the simulated tenant's token lifetimes follow it). */
+export function createGraphCredential(config: GraphCredentialConfig, now?: () => number): TokenCredential {
   switch (config.kind) {
     case 'clientSecret':
       return new ClientSecretCredential(config.tenantId, config.clientId, config.clientSecret);
@@ -32,7 +24,13 @@ export function createGraphCredential(config: GraphCredentialConfig): TokenCrede
     case 'managedIdentity':
       return new ManagedIdentityCredential({ clientId: config.clientId });
     case 'simulated':
-      return new SimulatedTenantCredential();
+      return new SimulatedTenantCredential({
+        authorityHost: config.authorityHost,
+        tenantId: config.tenantId,
+        clientId: config.clientId,
+        clientSecret: config.clientSecret,
+        ...(now ? { now } : {}),
+      });
     default:
       return assertNever(config);
   }

@@ -41,7 +41,10 @@ const NEEDS = {
   'read audit log': { permission: AUDIT_LOG },
   'read sign-ins': { permission: 'AuditLog.Read.All' },
   'read registration details': { permission: 'AuditLog.Read.All' },
-  'list authentication methods': { permission: 'UserAuthenticationMethod.Read.All' },
+  // The read alone needs UserAuthenticationMethod.Read.All, but the bot also deletes methods and issues passes, so the
+  // grant that fixes it is the one docs/deploy.md lists (which covers the read); naming Read.All would send an admin
+  // round twice (found by test/teams/missing-permissions.test.ts).
+  'list authentication methods': { permission: 'UserAuthenticationMethod.ReadWrite.All' },
   'list directory roles': { permission: 'RoleManagement.Read.Directory' },
   'list group members': { permission: 'GroupMember.Read.All' },
   'check group membership': { permission: 'GroupMember.Read.All' },

@@ -141,7 +141,7 @@ export async function runSmoke(t: SmokeTarget): Promise<SmokeRow[]> {
   const roles = Array.isArray(claims?.roles) ? (claims.roles as unknown[]).filter((r): r is string => typeof r === 'string') : undefined;
   for (const need of WRITE_PERMISSIONS) {
     const check = `Permission to ${need.why}`;
-    if (!roles) rows.push({ check, status: 'NOT CHECKED', detail: 'the token carries no roles claim (the simulated tenant issues none); writes cannot be probed read-only' });
+    if (!roles) rows.push({ check, status: 'NOT CHECKED', detail: 'the token carries no roles claim; writes cannot be probed read-only' });
     else if (need.anyOf.some((p) => roles.includes(p))) rows.push({ check, status: 'OK', detail: `granted: ${need.anyOf.filter((p) => roles.includes(p)).join(', ')}` });
     else rows.push({ check, status: 'MISSING', detail: `the token's roles do not include ${need.anyOf.join(' or ')}`, fix: `Grant ${need.anyOf[0]} (application) and give admin consent.` });
   }
@@ -210,7 +210,7 @@ async function groupRow(t: SmokeTarget, name: string, variable: string, id: stri
 /** The directory role the app's service principal holds: without one, Graph refuses password and method resets. */
 async function appRoles(t: SmokeTarget, servicePrincipalId: string | undefined): Promise<SmokeRow> {
   const check = "Directory role of the app's service principal";
-  if (!servicePrincipalId) return { check, status: 'NOT CHECKED', detail: 'the token carries no oid claim (the simulated tenant issues none)' };
+  if (!servicePrincipalId) return { check, status: 'NOT CHECKED', detail: 'the token carries no oid claim' };
   const path = `/roleManagement/directory/roleAssignments?$filter=${encodeURIComponent(`principalId eq ${odataString(servicePrincipalId)}`)}&$expand=roleDefinition`;
   try {
     const body = (await get(t, path)) as { value?: { roleDefinitionId?: string; roleDefinition?: { displayName?: string; templateId?: string } }[] };

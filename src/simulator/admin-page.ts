@@ -107,6 +107,16 @@ function userRow(tenant: TenantState, user: UserRecord, deletedDateTime: string 
 <td>${status}</td><td>${methods}</td><td>${backupCell(tenant, user, active, now)}</td><td>${todo}</td></tr>`;
 }
 
+/** The demo app's Graph permissions, editable as an administrator edits API permissions and grants admin consent. */
+function appGrants(tenant: TenantState): SafeHtml {
+  const app = tenant.callerApp;
+  return html`<h2>App permissions</h2>
+<form method="post" action="/_simulator/app/permissions"><p><small>${app.displayName} (${app.appId}): Microsoft Graph application permissions granted with admin consent,
+one per line. The bot's tokens carry them as roles; a token issued before a change keeps its roles until it expires (about an hour).</small></p>
+<textarea name="grantedPermissions" rows="${String(Math.max(app.grantedPermissions.length, 3))}" cols="48">${app.grantedPermissions.join('\n')}</textarea><br>
+<button type="submit">Grant these permissions</button></form>`;
+}
+
 /** GET /_simulator/admin: the users, their methods and backups, and buttons for the demo's human steps. */
 export function adminPage(tenant: TenantState, now: Date, query: URLSearchParams): SimResponse {
   const byName = (a: UserRecord, b: UserRecord): number => a.displayName.localeCompare(b.displayName);
@@ -124,7 +134,8 @@ export function adminPage(tenant: TenantState, now: Date, query: URLSearchParams
 ${notice === null ? null : html`<p class="notice" role="status">${notice}</p>`}${error === null ? null : html`<p class="error" role="alert">${error}</p>`}
 <table><thead><tr><th>User</th><th>Status</th><th>Authentication methods</th><th>Backup (kept ${BACKUP_RETENTION_DAYS} days)</th><th>Human steps</th></tr></thead>
 <tbody>${rows}</tbody></table>
-<p><small>Control endpoints: POST /_simulator/backup/users/{id}/restore, POST /_simulator/users/{id}/sign-in, POST /_simulator/users/{id}/register-method (see src/simulator/README.md).</small></p>
+${appGrants(tenant)}
+<p><small>Control endpoints: POST /_simulator/backup/users/{id}/restore, POST /_simulator/users/{id}/sign-in, POST /_simulator/users/{id}/register-method, PUT /_simulator/app/permissions (see src/simulator/README.md).</small></p>
 </body></html>
 `;
   return { status: 200, headers: HEADERS, text: page.value };

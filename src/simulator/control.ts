@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { adminPage, backToAdmin } from './admin-page';
+import { appView, setGrantedPermissions } from './auth/app-grants-control';
 import { registerSecurityInfo, restoreUser, signIn, type ControlResult } from './control-human-steps';
 import { GraphHttpError, gatewayErrors } from './errors';
 import type { FaultSpec, Faults } from './faults';
@@ -91,6 +92,10 @@ function route(deps: ControlDeps, req: ControlRequest): ControlResult {
     deps.faults.seed(parsed.data.seed);
     return json({ status: 200, body: { seed: parsed.data.seed } });
   }
+  if (first === 'app' && segments.length === 1 && method === 'GET') return json(appView(deps.tenant));
+  if (first === 'app' && second === 'permissions' && segments.length === 2 && (method === 'PUT' || (method === 'POST' && req.form))) {
+    return { response: setGrantedPermissions(deps.tenant, body, req.form), notice: 'The app\u2019s permissions were changed; tokens issued before keep their roles until they expire.' };
+  }
   if (first === 'users' && second !== undefined && segments.length === 3 && method === 'POST') {
     if (third === 'sign-in') return signIn(deps.tenant, second, body, deps.now());
     if (third === 'register-method') return registerSecurityInfo(deps.tenant, second, body, deps.now());
@@ -113,7 +118,8 @@ function fromThisHost(headers: Readonly<Record<string, string>>): boolean {
 }
 
 /**
- * The simulator's own endpoints under /_simulator (no bearer token): health, reset, fault hooks, and the demo's human
+ * The simulator's own endpoints under /_simulator (no bearer token): health, reset, fault hooks, the demo app's
+ * granted permissions (GET /_simulator/app, PUT /_simulator/app/permissions), and the demo's human
  * steps (a user signs in or registers a method, a Backup Administrator restores a user), also as an admin page whose
  * forms post here and are sent back to the page (303).
  */

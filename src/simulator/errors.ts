@@ -45,8 +45,6 @@ export const gatewayErrors = {
   badRequest: (message: string): GraphHttpError => new GraphHttpError(400, 'BadRequest', message),
   segmentNotFound: (segment: string): GraphHttpError => new GraphHttpError(400, 'BadRequest', `Resource not found for the segment '${segment}'.`),
   invalidVersion: (version: string): GraphHttpError => new GraphHttpError(400, 'BadRequest', `Invalid version: ${version}`),
-  unauthenticated: (): GraphHttpError =>
-    new GraphHttpError(401, 'InvalidAuthenticationToken', 'Access token is empty.', { 'WWW-Authenticate': 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"' }),
   invalidJson: (): GraphHttpError =>
     new GraphHttpError(400, 'BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.'),
   throttled: (retryAfterSeconds: number | undefined): GraphHttpError =>

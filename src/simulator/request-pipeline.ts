@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GRAPH_ROUTES } from './all-routes';
+import type { AppTokenClaims, AppTokenSigner } from './auth/app-token';
+import { authenticate, authorize } from './auth/authorize';
+import { answerTokenRequest } from './auth/token-endpoint';
 import { runBatch, type BatchItem } from './batch';
 import { handleControl, type ControlDeps } from './control';
 import { ConnectionResetFault, GraphHttpError, directoryErrors, errorBody, gatewayErrors } from './errors';
@@ -32,6 +35,8 @@ export interface PipelineDeps extends ControlDeps {
   readonly now: () => Date;
   readonly baseUrl: () => string;
   readonly pageSize: number;
+  /** Signs the token endpoint's app tokens and checks the bearer token of every Graph request. */
+  readonly signer: AppTokenSigner;
   /** Told of every Graph request (outer or inside a batch) before faults apply: what a test wants to see was sent. */
   readonly onGraphRequest?: (request: GraphRequestSeen) => void;
 }
@@ -66,14 +71,15 @@ function decodeSegments(path: string): string[] {
   }
 }
 
-function hasBearer(headers: Readonly<Record<string, string>>): boolean {
-  return /^Bearer\s+\S+/i.test(headers['authorization'] ?? '');
+/** `/{tenant}/oauth2/v2.0/token`: the identity platform's token endpoint, served by the simulated tenant too. */
+function isTokenEndpoint(segments: readonly string[]): boolean {
+  return segments.length === 4 && segments[1]?.toLowerCase() === 'oauth2' && segments[2]?.toLowerCase() === 'v2.0' && segments[3]?.toLowerCase() === 'token';
 }
 
 /**
- * The one dispatcher: control endpoints, then version, bearer token, JSON body, `$batch`, and for every Graph request
- * (outer or inside a batch) faults, throttling, routing and Graph-shaped errors. Every answer carries request-id and
- * client-request-id.
+ * The one dispatcher: control endpoints and the token endpoint, then version, bearer token, JSON body, `$batch`, and
+ * for every Graph request (outer or inside a batch) faults, throttling, routing, the permissions the route requires
+ * of the token's roles, and Graph-shaped errors. Every answer carries request-id and client-request-id.
  */
 export function createPipeline(deps: PipelineDeps): (incoming: IncomingRequest) => Promise<SimResponse> {
   const fail = (error: GraphHttpError, ids: Ids): SimResponse => ({
@@ -82,7 +88,7 @@ export function createPipeline(deps: PipelineDeps): (incoming: IncomingRequest) 
     body: errorBody(error.code, error.message, { now: deps.now(), ...ids }, error.innerCode),
   });
 
-  async function runGraph(request: SimRequest, version: ApiVersion, ids: Ids): Promise<SimResponse> {
+  async function runGraph(request: SimRequest, version: ApiVersion, ids: Ids, claims: AppTokenClaims): Promise<SimResponse> {
     try {
       deps.onGraphRequest?.({ method: request.method, version, path: `/${request.segments.join('/')}`, query: new URLSearchParams(request.query) });
       const outcome = deps.faults.apply(request.method, `/${version}/${request.segments.join('/')}`);
@@ -94,6 +100,7 @@ export function createPipeline(deps: PipelineDeps): (incoming: IncomingRequest) 
       const match = matchRoute(GRAPH_ROUTES, request.method, version, request.segments);
       if (match.kind === 'notFound') throw gatewayErrors.segmentNotFound(match.segment);
       if (match.kind === 'methodNotAllowed') throw directoryErrors.methodNotAllowed();
+      authorize(claims, match.route, request);
       return match.route.handler({ request, version, params: match.params, tenant: deps.tenant, now: deps.now(), baseUrl: deps.baseUrl(), pageSize: deps.pageSize, ...ids });
     } catch (e) {
       if (e instanceof GraphHttpError) return fail(e, ids);
@@ -101,7 +108,7 @@ export function createPipeline(deps: PipelineDeps): (incoming: IncomingRequest) 
     }
   }
 
-  async function runBatchItem(item: BatchItem, version: ApiVersion, outer: IncomingRequest): Promise<SimResponse> {
+  async function runBatchItem(item: BatchItem, version: ApiVersion, outer: IncomingRequest, claims: AppTokenClaims): Promise<SimResponse> {
     const headers: Record<string, string> = Object.fromEntries(Object.entries(item.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
     headers['authorization'] = outer.headers['authorization'] ?? '';
     const ids = idsFor(headers);
@@ -115,7 +122,7 @@ export function createPipeline(deps: PipelineDeps): (incoming: IncomingRequest) 
       throw e;
     }
     if (segments[0]?.toLowerCase() === '$batch') return fail(gatewayErrors.badRequest('A batch cannot contain another batch.'), ids);
-    return runGraph({ method: item.method.toUpperCase(), segments, query: url.searchParams, headers, body: item.body }, version, ids);
+    return runGraph({ method: item.method.toUpperCase(), segments, query: url.searchParams, headers, body: item.body }, version, ids, claims);
   }
 
   async function answer(incoming: IncomingRequest, ids: Ids): Promise<SimResponse> {
@@ -124,18 +131,21 @@ export function createPipeline(deps: PipelineDeps): (incoming: IncomingRequest) 
       const form = incoming.form !== undefined;
       return handleControl(deps, { method: incoming.method, segments: segments.slice(1), query: incoming.query, headers: incoming.headers, body: form ? incoming.form : incoming.body, form });
     }
+    if (isTokenEndpoint(segments)) {
+      return answerTokenRequest(deps.tenant, deps.signer, { tenant: segments[0] ?? '', method: incoming.method, form: incoming.form }, deps.now());
+    }
     const [version, ...rest] = segments;
     if (version !== 'v1.0' && version !== 'beta') throw gatewayErrors.invalidVersion(version ?? '');
-    if (!hasBearer(incoming.headers)) throw gatewayErrors.unauthenticated();
+    const claims = authenticate(incoming.headers, deps.signer, deps.now());
     if (incoming.bodyInvalid) throw gatewayErrors.invalidJson();
     if (incoming.body !== undefined && !/json/i.test(incoming.headers['content-type'] ?? '')) {
       throw gatewayErrors.badRequest('Write requests (excluding DELETE) must contain the Content-Type header declaration.');
     }
     if (rest.length === 1 && rest[0]?.toLowerCase() === '$batch') {
       if (incoming.method !== 'POST') throw directoryErrors.methodNotAllowed();
-      return runBatch(incoming.body, { execute: (item) => runBatchItem(item, version, incoming), fail: (e) => fail(e, idsFor({})) });
+      return runBatch(incoming.body, { execute: (item) => runBatchItem(item, version, incoming, claims), fail: (e) => fail(e, idsFor({})) });
     }
-    return runGraph({ method: incoming.method, segments: rest, query: incoming.query, headers: incoming.headers, body: incoming.body }, version, ids);
+    return runGraph({ method: incoming.method, segments: rest, query: incoming.query, headers: incoming.headers, body: incoming.body }, version, ids, claims);
   }
 
   return async (incoming) => {

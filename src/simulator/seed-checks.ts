@@ -26,7 +26,7 @@ function checkReferences(seed: ParsedSeed, ctx: z.RefinementCtx): void {
   const roleIds = new Set(seed.roleDefinitions.map((r) => r.id));
   seed.roleAssignments.forEach((a, i) => {
     if (!roleIds.has(a.roleDefinitionId)) issue(['roleAssignments', i, 'roleDefinitionId'], `unknown role definition ${a.roleDefinitionId}`);
-    if (!userIds.has(a.principalId) && !groupIds.has(a.principalId)) issue(['roleAssignments', i, 'principalId'], `unknown principal ${a.principalId}`);
+    if (!userIds.has(a.principalId) && !groupIds.has(a.principalId) && a.principalId !== seed.callerApp.servicePrincipalId) issue(['roleAssignments', i, 'principalId'], `unknown principal ${a.principalId}`);
   });
   seed.roleEligibilitySchedules.forEach((e, i) => {
     if (!roleIds.has(e.roleDefinitionId)) issue(['roleEligibilitySchedules', i, 'roleDefinitionId'], `unknown role definition ${e.roleDefinitionId}`);

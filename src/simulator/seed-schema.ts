@@ -1,3 +1,4 @@
+import { DEFAULT_DEMO_CLIENT_SECRET, DEFAULT_GRANTED_PERMISSIONS, PERMISSION_NAME } from './auth/demo-app';
 import { z } from 'zod';
 
 /**
@@ -307,7 +308,20 @@ const SignInSchema = z
   .strict();
 export type SeedSignIn = z.output<typeof SignInSchema>;
 
-const AppIdentitySchema = z.object({ appId: guid, displayName: z.string().min(1), servicePrincipalId: guid }).strict();
+/**
+ * The bot's app registration and its service principal: the client secret the token endpoint checks, and the Graph
+ * application permissions granted with admin consent, which become the `roles` of the app tokens it issues
+ * (src/simulator/auth). Both default to the demo app's (auth/demo-app.ts).
+ */
+const AppIdentitySchema = z
+  .object({
+    appId: guid,
+    displayName: z.string().min(1),
+    servicePrincipalId: guid,
+    clientSecret: z.string().min(1).default(DEFAULT_DEMO_CLIENT_SECRET),
+    grantedPermissions: z.array(z.string().regex(PERMISSION_NAME, 'a Graph permission name such as User.Read.All')).default([...DEFAULT_GRANTED_PERMISSIONS]),
+  })
+  .strict();
 
 /** The seed's shape; cross-references (ids, memberships, defaults) are checked in seed-checks.ts. */
 export const TenantSeedShape = z

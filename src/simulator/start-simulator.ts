@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AppTokenSigner } from './auth/app-token';
 import { Faults, type FaultInjector } from './faults';
 import { toIncoming, writeResponse } from './http-adapter';
 import { loadDemoSeed, parseSeed } from './load-demo-seed';
@@ -29,6 +30,11 @@ export interface SimulatorOptions {
   onGraphRequest?: (request: GraphRequestSeen) => void;
   /** With throttling 'graph': the identity and access token buckets; default the documented small-tenant limits. */
   identityLimits?: Partial<IdentityLimits>;
+  /**
+   * The Graph application permissions granted to the bot's app, replacing the seed's (default: the set docs/deploy.md
+   * tells a customer to grant, auth/demo-app.ts). Tokens carry them as `roles`; a reset restores these.
+   */
+  grantedPermissions?: readonly string[];
   /** Added to every HTTP request (a `$batch` once, as its inner requests run side by side), like a network round trip. Default 0. */
   latencyMs?: number;
 }
@@ -62,7 +68,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const pageSize = options.pageSize ?? 100;
   if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError(`pageSize must be a positive integer, got ${pageSize}`);
   const host = options.host ?? '127.0.0.1';
-  const seed = parseSeed(options.seed ?? loadDemoSeed());
+  const given = options.seed ?? loadDemoSeed();
+  const seed = parseSeed(options.grantedPermissions ? { ...given, callerApp: { ...given.callerApp, grantedPermissions: [...options.grantedPermissions] } } : given);
   const tenant = createTenantState(seed, now());
   const faults = new Faults(options.faultSeed ?? 1);
   const latencyMs = options.latencyMs ?? 0;
@@ -76,6 +83,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     now,
     baseUrl: () => url,
     pageSize,
+    signer: new AppTokenSigner(),
     ...(options.onGraphRequest ? { onGraphRequest: options.onGraphRequest } : {}),
     reset: () => {
       reseedTenant(tenant, seed, now());

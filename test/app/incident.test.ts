@@ -1,7 +1,6 @@
 import { decideOnIncident, openIncident, resumeIncidents, retryFailedUsers, runIncident, startIncident, type IncidentDeps } from '../../src/app/incident';
 import type { Actor } from '../../src/domain/case';
 import { incidentCounts, type IncidentCase } from '../../src/domain/incident';
-import { SimulatedTenantCredential } from '../../src/entra/credentials';
 import { createGraphClient } from '../../src/entra/graph-client';
 import { GraphDirectory } from '../../src/entra/graph-directory';
 import { GraphIncidentDirectory } from '../../src/entra/graph-incidents';
@@ -12,6 +11,7 @@ import { recordingLogger, type LogLine } from '../helpers/bot-harness';
 import { incidentSeed, incidentUserId, SYNC_ACCOUNT } from '../helpers/incident-tenant';
 import { ID } from '../simulator/graph-client';
 import { pinnedClock } from '../helpers/test-clock';
+import { simulatorCredential } from '../helpers/simulator-token';
 
 const NOW = new Date('2025-06-15T12:00:00Z');
 const megan: Actor = { aadObjectId: ID.megan, name: 'Megan Bowen' };
@@ -29,7 +29,7 @@ interface World {
 
 async function world(options: SimulatorOptions & { storage?: InMemoryStorage } = {}): Promise<World> {
   const sim = await startSimulator({ port: 0, now: () => NOW, seed: incidentSeed({ deleted: 30, startedAt: new Date('2025-06-15T08:00:00Z'), restoredSince: 2, purged: 1, updates: 3 }), ...options });
-  const client = createGraphClient({ baseUrl: sim.url, credential: new SimulatedTenantCredential(), retry: { baseDelayMs: 50, maxRetries: 2 } });
+  const client = createGraphClient({ baseUrl: sim.url, credential: simulatorCredential(sim.url), retry: { baseDelayMs: 50, maxRetries: 2 } });
   const storage = options.storage ?? new InMemoryStorage();
   const progress: number[] = [];
   const logs: LogLine[] = [];

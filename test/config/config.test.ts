@@ -1,4 +1,8 @@
 import { caseSettings, ConfigError, journalKeyFrom, parseConfig, parseDemoLauncherConfig, parseManifestConfig } from '../../src/config';
+import { DEFAULT_DEMO_CLIENT_SECRET } from '../../src/simulator/auth/demo-app';
+import { loadDemoSeed } from '../../src/simulator';
+
+const TENANT_ID_OF_SEED = loadDemoSeed().tenant.id;
 
 const APP_ID = '11111111-2222-4333-8444-555555555555';
 const TENANT = '66666666-7777-4888-9999-aaaaaaaaaaaa';
@@ -35,7 +39,11 @@ describe('parseConfig: demo mode', () => {
     expect(config.mode).toBe('demo');
     expect(config.host).toBe('127.0.0.1');
     expect(config.bot).toEqual({ kind: 'disabled' });
-    expect(config.graph).toEqual({ baseUrl: 'http://127.0.0.1:5080', credential: { kind: 'simulated' } });
+    // The demo app as the simulated tenant's seed registers it (src/simulator/auth/demo-app.ts, seed/demo-tenant.json).
+    expect(config.graph).toEqual({
+      baseUrl: 'http://127.0.0.1:5080',
+      credential: { kind: 'simulated', authorityHost: 'http://127.0.0.1:5080', tenantId: TENANT_ID_OF_SEED, clientId: loadDemoSeed().callerApp.appId, clientSecret: DEFAULT_DEMO_CLIENT_SECRET },
+    });
     expect(config.policy.helpdeskGroupIds).toEqual([GROUP]);
     expect(config.auditWindowDays).toBe(30);
     expect(config.dataDir).toBeUndefined();

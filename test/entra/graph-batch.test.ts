@@ -1,9 +1,9 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
-import { SimulatedTenantCredential } from '../../src/entra/credentials';
 import { runBatches, type BatchRequest } from '../../src/entra/graph-batch';
 import { createGraphClient } from '../../src/entra/graph-client';
 import { startSimulator, type RunningSimulator } from '../../src/simulator';
 import { ID } from '../simulator/graph-client';
+import { simulatorCredential } from '../helpers/simulator-token';
 
 const revoke = (id: string, userId: string = ID.megan): BatchRequest => ({ id, method: 'POST', url: `/users/${userId}/revokeSignInSessions` });
 
@@ -15,7 +15,7 @@ describe('runBatches: $batch with adaptive concurrency', () => {
 
   beforeAll(async () => {
     sim = await startSimulator({ port: 0, now: () => new Date(clock), throttling: 'graph', identityLimits: { writes: 10, writeWindowMs: 10_000 } });
-    client = createGraphClient({ baseUrl: sim.url, credential: new SimulatedTenantCredential(), retry: { baseDelayMs: 50, maxRetries: 1 } });
+    client = createGraphClient({ baseUrl: sim.url, credential: simulatorCredential(sim.url), retry: { baseDelayMs: 50, maxRetries: 1 } });
   });
   afterAll(async () => {
     await sim.close();
@@ -89,7 +89,7 @@ describe('runBatches: transient failures inside $batch', () => {
 
   beforeAll(async () => {
     sim = await startSimulator({ port: 0, onGraphRequest: (r) => void (r.path !== '/$batch' && reached.push(r.path)) });
-    client = createGraphClient({ baseUrl: sim.url, credential: new SimulatedTenantCredential(), retry: { baseDelayMs: 50, maxRetries: 1 } });
+    client = createGraphClient({ baseUrl: sim.url, credential: simulatorCredential(sim.url), retry: { baseDelayMs: 50, maxRetries: 1 } });
   });
   afterAll(async () => {
     await sim.close();

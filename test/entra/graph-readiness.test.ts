@@ -1,4 +1,3 @@
-import { SimulatedTenantCredential } from '../../src/entra/credentials';
 import { createGraphClient } from '../../src/entra/graph-client';
 import { GraphReadinessReader } from '../../src/entra/graph-readiness';
 import { assessReadiness } from '../../src/domain/readiness-checks';
@@ -6,6 +5,7 @@ import type { CheckId, ReadinessCheck } from '../../src/domain/readiness';
 import type { RunningSimulator } from '../../src/simulator';
 import type { CaPolicyRecord, StoredMethod, UserRecord } from '../../src/simulator/tenant-state';
 import { ID, fixedClock, useResetSimulator } from '../simulator/graph-client';
+import { simulatorCredential } from '../helpers/simulator-token';
 
 /**
  * Every readiness check's pass, warn and fail, read through the real Graph adapter from the simulated tenant over
@@ -24,7 +24,7 @@ describe('readiness checks against the simulated tenant', () => {
   afterEach(() => sim().faults.clear());
 
   async function run(): Promise<Map<CheckId, ReadinessCheck>> {
-    const client = createGraphClient({ baseUrl: sim().url, credential: new SimulatedTenantCredential(), retry: { baseDelayMs: 50, maxRetries: 1 } });
+    const client = createGraphClient({ baseUrl: sim().url, credential: simulatorCredential(sim().url), retry: { baseDelayMs: 50, maxRetries: 1 } });
     const report = assessReadiness(await new GraphReadinessReader(client, sim().url, { now: fixedClock }).read());
     return new Map(report.checks.map((c) => [c.id, c]));
   }

@@ -1,12 +1,12 @@
 import type { BatchOptions } from '../../src/entra/graph-batch';
 import { createGraphClient } from '../../src/entra/graph-client';
-import { SimulatedTenantCredential } from '../../src/entra/credentials';
 import { GraphDirectory } from '../../src/entra/graph-directory';
 import type { TapIssueTiming } from '../../src/entra/directory-writes';
 import type { RetryTiming } from '../../src/entra/retry-middleware';
 import { DirectoryError } from '../../src/ports/directory';
 import { pinnedClock } from '../helpers/test-clock';
 import { loadDemoSeed, startSimulator, type RunningSimulator, type SimulatorOptions, type TenantSeed } from '../../src/simulator';
+import { simulatorCredential } from '../helpers/simulator-token';
 
 export interface SimulatedDirectory {
   readonly sim: RunningSimulator;
@@ -30,7 +30,7 @@ export async function simulatedDirectory(
   const now = options.now ?? pinnedClock();
   const sim = await startSimulator({ port: 0, ...options, now });
   const retry = { baseDelayMs: 50, maxRetries: 2, ...(tap?.attemptTimeoutMs ? { attemptTimeoutMs: tap.attemptTimeoutMs } : {}) };
-  const client = createGraphClient({ baseUrl: sim.url, credential: new SimulatedTenantCredential(), retry, ...(timing ? { timing } : {}) });
+  const client = createGraphClient({ baseUrl: sim.url, credential: simulatorCredential(sim.url, now), retry, ...(timing ? { timing } : {}) });
   return { sim, directory: new GraphDirectory(client, sim.url, batch, tap?.timing), now, close: () => sim.close() };
 }
 

@@ -1,16 +1,27 @@
 import { createServer } from 'node:net';
-import type { AccessToken, TokenCredential } from '@azure/identity';
-import { startSimulator, type RunningSimulator } from '../../src/simulator';
+import type { TokenCredential } from '@azure/identity';
+import { loadDemoSeed, startSimulator, type RunningSimulator, type TenantSeed } from '../../src/simulator';
 import { createGraphClient } from '../../src/entra/graph-client';
 import { runSmoke, smokePassed, tokenClaims, type SmokeRow } from '../../src/entra/tenant-smoke';
 import { smoke } from '../../scripts/smoke';
-import { GROUPS, USERS } from '../helpers/demo-ids';
+import { DEFAULT_GRANTED_PERMISSIONS } from '../../src/simulator/auth/demo-app';
+import { GROUPS } from '../helpers/demo-ids';
+import { simulatorCredential } from '../helpers/simulator-token';
+
+const PRIVILEGED_AUTHENTICATION_ADMINISTRATOR = '7be44c8a-adaf-4e2a-84d6-ab2649e08a13';
+const AUTHENTICATION_ADMINISTRATOR = 'c4e39bd9-1100-46d3-8c65-fb160da0071f';
+
+/** The demo tenant with the bot's service principal holding a directory role, as docs/deploy.md section 2 asks. */
+function seedWithAppRole(roleDefinitionId: string): TenantSeed {
+  const seed = loadDemoSeed();
+  return { ...seed, roleAssignments: [...(seed.roleAssignments ?? []), { id: 'bot-sp-role', principalId: seed.callerApp.servicePrincipalId, roleDefinitionId }] };
+}
 
 /** `npm run smoke` (scripts/smoke.ts) against the simulated tenant: ready, a missing permission, a wrong group, no tenant, no configuration. */
 describe('npm run smoke: a read-only check of the tenant the configuration points at', () => {
   let sim: RunningSimulator;
   beforeAll(async () => {
-    sim = await startSimulator({ port: 0 });
+    sim = await startSimulator({ port: 0, seed: seedWithAppRole(PRIVILEGED_AUTHENTICATION_ADMINISTRATOR) });
   });
   afterAll(async () => {
     await sim.close();
@@ -27,8 +38,10 @@ describe('npm run smoke: a read-only check of the tenant the configuration point
       expect(row(output, check)).toMatch(/^OK /);
     }
     expect(row(output, GROUPS.approvers)).toMatch(/^OK .*"Recovery Approvers", members readable/);
-    // The simulated token has no roles claim: the write permissions are listed as not checked, never as OK.
-    expect(row(output, 'Permission to delete authentication methods')).toMatch(/^NOT CHECKED/);
+    // The simulated tenant's token carries the demo app's grants as roles and its service principal as oid.
+    expect(row(output, 'Permission to delete authentication methods')).toMatch(/^OK .*granted: UserAuthenticationMethod.ReadWrite.All/);
+    expect(row(output, 'Permission to revoke sign-in sessions')).toMatch(/^OK .*granted: User.RevokeSessions.All/);
+    expect(row(output, "Directory role of the app's service principal")).toMatch(/^OK .*Privileged Authentication Administrator/);
   });
 
   it('names the permission behind a 403 (here on the sign-in logs) and fails', async () => {
@@ -68,14 +81,12 @@ describe('npm run smoke: a read-only check of the tenant the configuration point
     expect(output).toContain('Put the object id of the approver group (Entra admin center > Groups) in APPROVER_GROUP_IDS.');
   });
 
-  it('against an unreachable tenant, every Graph check fails with "no answer" and the fix names the URL', async () => {
+  it('against an unreachable tenant, stops at the token: the simulated tenant serves the token endpoint too', async () => {
     const closed = await closedPort();
     const { code, output } = await smoke({ SIMULATOR_URL: `http://127.0.0.1:${closed}` });
     expect(code).toBe(1);
-    expect(row(output, 'Read users')).toMatch(/^FAILED .*no answer/);
-    expect(row(output, 'Temporary Access Pass policy')).toMatch(/^FAILED .*no answer/);
-    expect(row(output, "Read a user's authentication methods")).toMatch(/^NOT CHECKED .*reading users failed/);
-    expect(output).toContain(`Check that http://127.0.0.1:${closed} is reachable from here`);
+    expect(row(output, 'Acquire an app-only token for Graph')).toMatch(/^MISSING .*fetch failed/);
+    expect(output).not.toContain('Read users');
   });
 
   it('with production mode and nothing configured, names every missing variable at once', async () => {
@@ -93,18 +104,25 @@ describe('npm run smoke: a read-only check of the tenant the configuration point
     expect(output).not.toContain('Configuration: GRAPH_CLIENT_SECRET');
   });
 
-  describe("with a real token's claims (roles granted, the app's service principal)", () => {
-    const jwt = (claims: object): string => ['e30', Buffer.from(JSON.stringify(claims)).toString('base64url'), 'sig'].join('.');
-    const credentialFor = (claims: object): TokenCredential => ({ getToken: (): Promise<AccessToken> => Promise.resolve({ token: jwt(claims), expiresOnTimestamp: Date.now() + 60_000 }) });
-    const run = (claims: object): Promise<SmokeRow[]> => {
-      const credential = credentialFor(claims);
-      return runSmoke({ graph: createGraphClient({ baseUrl: sim.url, credential, retry: { maxRetries: 0 } }), credential, baseUrl: sim.url, groups: { helpdesk: [GROUPS.helpdesk], approvers: [GROUPS.approvers], privilegedApprovers: [GROUPS.privilegedApprovers] } });
+  describe("with the simulated tenant's token: the app's grants as roles, its service principal as oid", () => {
+    const run = async (target: RunningSimulator, granted?: readonly string[]): Promise<SmokeRow[]> => {
+      if (granted) {
+        const res = await fetch(`${target.url}/_simulator/app/permissions`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grantedPermissions: granted }) });
+        expect(res.status).toBe(200);
+      }
+      // A fresh credential, so a fresh token: one issued before the change would keep the old roles, as in Entra.
+      const credential = simulatorCredential(target.url);
+      const graph = createGraphClient({ baseUrl: target.url, credential, retry: { maxRetries: 0 } });
+      return runSmoke({ graph, credential, baseUrl: target.url, groups: { helpdesk: [GROUPS.helpdesk], approvers: [GROUPS.approvers], privilegedApprovers: [GROUPS.privilegedApprovers] } });
     };
     const find = (rows: SmokeRow[], check: string): SmokeRow => rows.find((r) => r.check.startsWith(check))!;
-    const allWrites = ['UserAuthenticationMethod.ReadWrite.All', 'User-PasswordProfile.ReadWrite.All', 'User.ReadWrite.All', 'User.DeleteRestore.All', 'User.RevokeSessions.All'];
+    const without = (permission: string): string[] => DEFAULT_GRANTED_PERMISSIONS.filter((p) => p !== permission);
+    afterEach(async () => {
+      await fetch(`${sim.url}/_simulator/reset`, { method: 'POST' });
+    });
 
     it('reads the roles claim: a write permission not granted is MISSING with its name', async () => {
-      const rows = await run({ roles: allWrites.filter((r) => r !== 'User.DeleteRestore.All'), oid: USERS.nestor.id });
+      const rows = await run(sim, without('User.DeleteRestore.All'));
       expect(find(rows, 'Permission to restore a soft-deleted user')).toMatchObject({ status: 'MISSING', fix: 'Grant User.DeleteRestore.All (application) and give admin consent.' });
       expect(find(rows, 'Permission to delete authentication methods')).toMatchObject({ status: 'OK', detail: 'granted: UserAuthenticationMethod.ReadWrite.All' });
       expect(smokePassed(rows)).toBe(false);
@@ -113,18 +131,22 @@ describe('npm run smoke: a read-only check of the tenant the configuration point
     it('asks for User.RevokeSessions.All to revoke sessions: User.ReadWrite.All is not listed for it in application context', async () => {
       // docs-contrib v1.0 includes/permissions/user-revokesigninsessions-permissions.md: Application, least privileged
       // User.RevokeSessions.All, higher privileged "Not available".
-      const rows = await run({ roles: ['UserAuthenticationMethod.ReadWrite.All', 'User-PasswordProfile.ReadWrite.All', 'User.ReadWrite.All', 'User.DeleteRestore.All'], oid: USERS.nestor.id });
+      const rows = await run(sim, without('User.RevokeSessions.All'));
       expect(find(rows, 'Permission to revoke sign-in sessions')).toMatchObject({ status: 'MISSING', fix: 'Grant User.RevokeSessions.All (application) and give admin consent.' });
       expect(find(rows, 'Permission to recreate a hard-deleted user')).toMatchObject({ status: 'OK' });
     });
 
     it("checks the directory role of the app's service principal (the token's oid)", async () => {
-      // In the demo tenant Nestor holds Privileged Authentication Administrator and Grady Authentication Administrator.
-      const privileged = await run({ roles: allWrites, oid: USERS.nestor.id });
+      const privileged = await run(sim);
       expect(find(privileged, 'Directory role')).toMatchObject({ status: 'OK' });
       expect(smokePassed(privileged)).toBe(true);
-      const limited = await run({ roles: allWrites, oid: USERS.grady.id });
-      expect(find(limited, 'Directory role')).toMatchObject({ status: 'MISSING', detail: 'holds Authentication Administrator: enough for users without admin roles, not for privileged targets' });
+      const limitedSim = await startSimulator({ port: 0, seed: seedWithAppRole(AUTHENTICATION_ADMINISTRATOR) });
+      try {
+        const limited = await run(limitedSim);
+        expect(find(limited, 'Directory role')).toMatchObject({ status: 'MISSING', detail: 'holds Authentication Administrator: enough for users without admin roles, not for privileged targets' });
+      } finally {
+        await limitedSim.close();
+      }
     });
 
     it('stops at the token when it cannot be had (no network to the authority, a wrong secret), and says what to check', async () => {
@@ -142,8 +164,8 @@ describe('npm run smoke: a read-only check of the tenant the configuration point
     });
 
     it('a token that is not a JWT has no claims', () => {
-      expect(tokenClaims('simulated-tenant-token')).toBeUndefined();
-      expect(tokenClaims(jwt({ roles: ['A'] }))).toEqual({ roles: ['A'] });
+      expect(tokenClaims('not-a-jwt')).toBeUndefined();
+      expect(tokenClaims(['e30', Buffer.from(JSON.stringify({ roles: ['A'] })).toString('base64url'), 'sig'].join('.'))).toEqual({ roles: ['A'] });
     });
   });
 });

@@ -1,5 +1,6 @@
 import { loadDemoSeed, startSimulator, type RunningSimulator } from '../../src/simulator';
 import { fixedClock, graph, ID } from './graph-client';
+import { appToken } from '../helpers/simulator-token';
 
 const page = async (sim: RunningSimulator, query = '') => {
   const res = await fetch(`${sim.url}/_simulator/admin${query}`);
@@ -77,6 +78,18 @@ describe('simulator control: the admin page', () => {
     expect(sim.tenant.signIns.slice(before)).toEqual([expect.objectContaining({ userId: ID.lee, status: expect.objectContaining({ errorCode: 0 }) })]);
   });
 
+  it("shows the app's granted permissions and changes them from a form post (one per line)", async () => {
+    const before = await page(sim, '');
+    expect(before.text).toContain('<textarea name="grantedPermissions"');
+    expect(before.text).toContain('UserAuthenticationMethod.ReadWrite.All');
+    const changed = await postForm(sim, '/_simulator/app/permissions', { grantedPermissions: 'User.Read.All\nAuditLog.Read.All' });
+    expect(changed.status).toBe(303);
+    expect(sim.tenant.callerApp.grantedPermissions).toEqual(['User.Read.All', 'AuditLog.Read.All']);
+    const refused = await postForm(sim, '/_simulator/app/permissions', { grantedPermissions: 'not a permission' });
+    expect(new URL(refused.headers.get('location') ?? '', sim.url).searchParams.get('error')).toMatch(/Invalid grants/);
+    expect(sim.tenant.callerApp.grantedPermissions).toEqual(['User.Read.All', 'AuditLog.Read.All']);
+  });
+
   it('sends a failed form post back with the error, and refuses a form from another site', async () => {
     const failed = await postForm(sim, `/_simulator/backup/users/${ID.megan}/restore`, {});
     expect(failed.status).toBe(303);
@@ -95,7 +108,7 @@ describe('simulator control: the admin page', () => {
   });
 
   it('keeps Graph itself JSON-only: a form body is not valid JSON there', async () => {
-    const res = await graph(sim, `/users/${ID.lee}`, { method: 'PATCH', body: 'jobTitle=CEO', headers: { Authorization: 'Bearer t', 'Content-Type': 'application/x-www-form-urlencoded' } });
+    const res = await graph(sim, `/users/${ID.lee}`, { method: 'PATCH', body: 'jobTitle=CEO', headers: { Authorization: `Bearer ${await appToken(sim.url)}`, 'Content-Type': 'application/x-www-form-urlencoded' } });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/Unable to read JSON request payload/);
   });

@@ -1,4 +1,5 @@
 import { startSimulator, type RunningSimulator } from '../../src/simulator';
+import { appToken } from '../helpers/simulator-token';
 
 /** The clock every simulator test uses unless it says otherwise: seed times resolve against it. */
 export const FIXED_NOW = new Date('2025-06-18T12:00:00.000Z');
@@ -39,13 +40,14 @@ export interface CallOptions {
 }
 
 /**
- * One real HTTP call to the simulator, with a bearer token by default. `body` is parsed JSON (typed loosely on
+ * One real HTTP call to the simulator, with a real app token from its token endpoint by default. `body` is parsed JSON (typed loosely on
  * purpose: tests read Graph's shapes as a client would).
  */
 export async function graph(sim: RunningSimulator, path: string, options: CallOptions = {}) {
   const version = options.version ?? 'v1.0';
   const url = path.startsWith('http') ? path : `${sim.url}${version ? `/${version}` : ''}${path}`;
-  const defaults: Record<string, string> = { Authorization: 'Bearer test-token' };
+  // A fresh token every call: a test may have moved the simulator's clock past an earlier token's expiry.
+  const defaults: Record<string, string> = options.headers ? {} : { Authorization: `Bearer ${await appToken(sim.url)}` };
   if (options.body !== undefined) defaults['Content-Type'] = 'application/json';
   const headers = { ...(options.headers ?? defaults), ...(options.extraHeaders ?? {}) };
   const res = await fetch(url, {

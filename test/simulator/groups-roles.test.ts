@@ -1,5 +1,6 @@
 import { loadDemoSeed, startSimulator, type RunningSimulator } from '../../src/simulator';
 import { fixedClock, graph, ID, values } from './graph-client';
+import { appToken } from '../helpers/simulator-token';
 
 const ROLE = {
   paa: '7be44c8a-adaf-4e2a-84d6-ab2649e08a13',
@@ -126,7 +127,7 @@ describe('group members with $select', () => {
   it('keeps id and @odata.type and the selected properties, and refuses an unknown property', async () => {
     const sim = await startSimulator({ port: 0 });
     try {
-      const headers = { authorization: 'Bearer t' };
+      const headers = { authorization: `Bearer ${await appToken(sim.url)}` };
       const ok = await fetch(`${sim.url}/v1.0/groups/3c0d9e51-1000-4b2a-8f00-00000000a002/transitiveMembers?$select=displayName`, { headers });
       const body = (await ok.json()) as { value: Array<Record<string, unknown>> };
       expect(ok.status).toBe(200);

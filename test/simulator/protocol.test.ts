@@ -1,5 +1,6 @@
 import { startSimulator, type RunningSimulator } from '../../src/simulator';
 import { fixedClock, graph, ID } from './graph-client';
+import { appToken } from '../helpers/simulator-token';
 
 describe('simulated Graph: protocol, authentication and error shapes', () => {
   let sim: RunningSimulator;
@@ -68,7 +69,7 @@ describe('simulated Graph: protocol, authentication and error shapes', () => {
     const bad = await graph(sim, `/users/${ID.adele}`, { method: 'PATCH', body: '{not json' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/Unable to read JSON request payload/);
-    const untyped = await graph(sim, `/users/${ID.adele}`, { method: 'PATCH', headers: { Authorization: 'Bearer t' }, body: '{"jobTitle":"x"}' });
+    const untyped = await graph(sim, `/users/${ID.adele}`, { method: 'PATCH', headers: { Authorization: `Bearer ${await appToken(sim.url)}` }, body: '{"jobTitle":"x"}' });
     expect(untyped.status).toBe(400);
     expect(untyped.body.error.message).toMatch(/Content-Type/);
   });

@@ -5,6 +5,7 @@ import { Verb } from '../../src/views/verbs';
 import { BotHarness, repliesText } from '../helpers/bot-harness';
 import { verbsOf } from '../helpers/card-checks';
 import { USERS } from '../helpers/demo-ids';
+import { appToken } from '../helpers/simulator-token';
 
 /**
  * One test per step of Microsoft's "Authentication method recovery" guidance, each named after the step it covers
@@ -86,7 +87,7 @@ async function control(path: string, body: unknown = {}): Promise<{ status: numb
 async function graph(path: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; body: { value?: Record<string, unknown>[] } & Record<string, unknown> }> {
   const res = await fetch(`${bot.simulator.url}/v1.0${path}`, {
     method: init.method ?? 'GET',
-    headers: { Authorization: 'Bearer test-token', ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    headers: { Authorization: `Bearer ${await appToken(bot.simulator.url)}`, ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }) },
     ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
   });
   const text = await res.text();

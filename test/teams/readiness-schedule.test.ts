@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { InMemoryStorage } from '../../src/store/memory-storage';
 import { assessTenant } from '../../src/app/readiness-report';
-import { SimulatedTenantCredential } from '../../src/entra/credentials';
 import { createGraphClient } from '../../src/entra/graph-client';
 import { GraphReadinessReader } from '../../src/entra/graph-readiness';
 import { startSimulator, type RunningSimulator } from '../../src/simulator';
@@ -11,6 +10,7 @@ import { CardRenderer } from '../../src/views/card-renderer';
 import { parseProblems, textsOf } from '../helpers/card-checks';
 import { ManualScheduler, RecordingPoster, recordingLogger, type LogLine } from '../helpers/bot-harness';
 import { TENANT_ID, USERS } from '../helpers/demo-ids';
+import { simulatorCredential } from '../helpers/simulator-token';
 
 const HOUR_MS = 3_600_000;
 const RAVI = '9a1b7c20-000b-4e8a-9c11-00000000000b';
@@ -32,7 +32,7 @@ describe('readiness posted on a schedule to the configured channel', () => {
   });
 
   const deps = (assess?: ReadinessScheduleDeps['assess']): ReadinessScheduleDeps => {
-    const client = createGraphClient({ baseUrl: sim.url, credential: new SimulatedTenantCredential(), retry: { baseDelayMs: 50, maxRetries: 1 } });
+    const client = createGraphClient({ baseUrl: sim.url, credential: simulatorCredential(sim.url), retry: { baseDelayMs: 50, maxRetries: 1 } });
     const reader = new GraphReadinessReader(client, sim.url, { now: () => now });
     return {
       assess: assess ?? (() => assessTenant(reader)),

@@ -8,6 +8,7 @@ import { FileStorage } from '../../src/store/file-storage';
 import { Verb } from '../../src/views/verbs';
 import { BotHarness, repliesText } from '../helpers/bot-harness';
 import { USERS } from '../helpers/demo-ids';
+import { appToken } from '../helpers/simulator-token';
 
 /**
  * A stop in the middle: the case file says a step was running. At start-up the sweep picks it up and finishes the
@@ -75,7 +76,7 @@ describe('resuming open cases at start-up (file storage)', () => {
     await crashAt(c, (v) => ({ ...v, version: v.version + 1, steps: { ...v.steps, [tapStep.id]: { status: 'running', requestIds: [] } } }));
     const lost = await fetch(`${bot.simulator.url}/v1.0/users/${lee.id}/authentication/temporaryAccessPassMethods`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer simulated' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await appToken(bot.simulator.url)}` },
       body: JSON.stringify({ lifetimeInMinutes: 60, isUsableOnce: true }),
     });
     expect(lost.status).toBe(201);
