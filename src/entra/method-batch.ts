@@ -4,6 +4,8 @@ import type { GraphRequest } from '../domain/plan';
 import type { AuthMethod } from '../domain/target';
 import { DirectoryError, type DirectoryFailure, type RegistrationDetails } from '../ports/directory';
 import { runBatches, MAX_BATCH_REQUESTS, type BatchAnswer, type BatchOptions } from './graph-batch';
+import { graphPath, graphRequest } from './graph-path';
+import { REQUESTS } from './graph-requests';
 import { toAuthMethod, type AnyMethod } from './method-mapping';
 import { readAll } from './paging';
 import { toRegistrationDetails } from './report-mapping';
@@ -29,14 +31,13 @@ function errorOf(answer: BatchAnswer, operation: string): DirectoryError {
  * configured"). Deleting it is `DELETE /beta/users/{id}/authentication/hardwareOathMethods/{id}` (plan.deleteRequest).
  * QR code PIN has a v1.0 type (so v1.0 lists it) and only its navigation is beta; it needs no extra read.
  */
-const BETA_ONLY_COLLECTIONS = [{ navigation: 'hardwareOathMethods', odataType: '#microsoft.graph.hardwareOathAuthenticationMethod' }] as const;
+const BETA_ONLY_COLLECTIONS = [{ request: REQUESTS.hardwareOathMethodsList, odataType: '#microsoft.graph.hardwareOathAuthenticationMethod' }] as const;
 
 /** The user's beta-only methods (one beta GET per collection, paged). A typed collection may leave out @odata.type. */
 export async function readBetaOnlyMethods(client: Client, baseUrl: string, userId: string): Promise<AuthMethod[]> {
-  const id = encodeURIComponent(userId);
   const found: AuthMethod[] = [];
   for (const c of BETA_ONLY_COLLECTIONS) {
-    const items = await readAll<AnyMethod>(client, () => client.api(`/users/${id}/authentication/${c.navigation}`).version('beta').get(), baseUrl);
+    const items = await readAll<AnyMethod>(client, () => graphRequest(client, c.request, { userId }).get(), baseUrl);
     found.push(...items.map((m) => toAuthMethod({ '@odata.type': c.odataType, ...m })));
   }
   return found;
@@ -53,11 +54,17 @@ export function withBetaOnly(v1: readonly AuthMethod[], beta: readonly AuthMetho
  * counted one by one by Graph). A method list longer than one page is read on through its next link.
  */
 export async function readMethodsAndPreference(client: Client, baseUrl: string, userId: string, options: BatchOptions = {}): Promise<{ methods: readonly AuthMethod[]; details: RegistrationDetails | undefined }> {
-  const id = encodeURIComponent(userId);
   // A $batch goes to one version (/v1.0/$batch or /beta/$batch) and its inner urls are relative to it, so the beta-only
   // collections are read beside it, at the same time.
   const [run, beta] = await Promise.all([
-    runBatches(client, [{ requests: [{ id: 'methods', method: 'GET', url: `/users/${id}/authentication/methods` }] }, { requests: [{ id: 'details', method: 'GET', url: `/reports/authenticationMethods/userRegistrationDetails/${id}` }] }], options),
+    runBatches(
+      client,
+      [
+        { requests: [{ id: 'methods', method: 'GET', url: graphPath(REQUESTS.methodsList, { userId }) }] },
+        { requests: [{ id: 'details', method: 'GET', url: graphPath(REQUESTS.registrationDetailsGet, { userId }) }] },
+      ],
+      options,
+    ),
     readBetaOnlyMethods(client, baseUrl, userId).then(
       (methods) => ({ methods }),
       (error: unknown) => ({ error }),

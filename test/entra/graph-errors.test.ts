@@ -74,7 +74,8 @@ describe('what an admin sees for each mapped Graph error', () => {
       'Authorization_RequestDenied',
       'read Temporary Access Pass policy',
       'DIRECTORY.DENIED',
-      `Microsoft Graph refused to let the bot read Temporary Access Pass policy: its app registration needs the application permission Policy.Read.All ${CONSENT}. (read Temporary Access Pass policy: HTTP 403 Authorization_RequestDenied)`,
+      // Get temporaryAccessPassAuthenticationMethodConfiguration: least privileged Policy.Read.AuthenticationMethod; Policy.Read.All is not listed.
+      `Microsoft Graph refused to let the bot read Temporary Access Pass policy: its app registration needs the application permission Policy.Read.AuthenticationMethod ${CONSENT}. (read Temporary Access Pass policy: HTTP 403 Authorization_RequestDenied)`,
     ],
     [
       403,
@@ -197,9 +198,11 @@ describe('Graph errors through the real client and the simulated tenant', () => 
 
   it('names the permission when Graph denies a method delete, keeps the request id, and changes nothing', async () => {
     const before = t.sim.tenant.methods.get(USERS.lee.id)?.length;
-    t.sim.faults.add({ method: 'DELETE', path: /fido2Methods/, kind: 'error', status: 403, code: 'Authorization_RequestDenied' });
-    const method = t.sim.tenant.methods.get(USERS.lee.id)?.find((m) => m.type === 'fido2');
-    const error = await directoryErrorOf(t.directory.deleteMethod({ method: 'DELETE', version: 'v1.0', path: `/users/${USERS.lee.id}/authentication/fido2Methods/${method?.id ?? ''}` }));
+    t.sim.faults.add({ method: 'DELETE', path: /emailMethods/, kind: 'error', status: 403, code: 'Authorization_RequestDenied' });
+    // Lee has an email method (and no FIDO2 key: a DELETE of fido2Methods/ without an id is refused before sending).
+    const method = t.sim.tenant.methods.get(USERS.lee.id)?.find((m) => m.type === 'email');
+    expect(method?.id).toBeDefined();
+    const error = await directoryErrorOf(t.directory.deleteMethod({ method: 'DELETE', version: 'v1.0', path: `/users/${USERS.lee.id}/authentication/emailMethods/${method?.id ?? ''}` }));
     expect(error).toMatchObject({ code: 'DIRECTORY.DENIED', requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     expect(error.message).toMatch(/UserAuthenticationMethod\.ReadWrite\.All.*Privileged Authentication Administrator/);
     expect(t.sim.tenant.methods.get(USERS.lee.id)?.length).toBe(before);
