@@ -1,7 +1,7 @@
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import { ErrorCode } from '../domain/errors';
 import { DirectoryError, type DirectoryFailure } from '../ports/directory';
-import { failedRequestOf } from './failed-request';
+import { failedRequestOf, noteFailedAnswer } from './failed-request';
 import { UnregisteredGraphRequestError } from './graph-request-match';
 import type { GraphRequestSpec } from './graph-request-types';
 import { requestsOf, type GraphOperation } from './graph-requests';
@@ -173,4 +173,18 @@ export function toDirectoryError(error: unknown, operation: GraphOperation, mess
     return new DirectoryError(failure, `${advice} (${operation}: ${status})`, error.requestId ?? undefined, retryAfter, code);
   }
   return new DirectoryError('unavailable', `${messages.unavailable ?? adviceFor('unavailable', operation, undefined)} (${operation}: ${error instanceof Error ? error.name : 'unknown error'})`);
+}
+
+/**
+ * The DirectoryError for a request inside a `$batch` that Graph refused with 401/403: mapped like a single request's,
+ * from a GraphError noted with the request's registry entry, so the advice names that request's permissions.
+ */
+export function deniedInBatch(answer: { status: number; body?: unknown; requestId?: string }, operation: GraphOperation, spec: GraphRequestSpec | undefined): DirectoryError {
+  const code = (answer.body as { error?: { code?: unknown } } | undefined)?.error?.code;
+  const error = new GraphError(answer.status, `HTTP ${answer.status}`);
+  error.code = typeof code === 'string' ? code : null;
+  error.requestId = answer.requestId ?? null;
+  error.headers = new Headers();
+  if (spec) noteFailedAnswer(error.headers, spec);
+  return toDirectoryError(error, operation);
 }

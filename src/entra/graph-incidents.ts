@@ -4,7 +4,7 @@ import type { AffectedUser, IncidentActor, IncidentWindow } from '../domain/inci
 import { DirectoryError } from '../ports/directory';
 import type { IncidentDirectory, IncidentFindings, RestoreOutcome, RestoreRun } from '../ports/incident-services';
 import { runBatches, type BatchAnswer, type BatchOptions } from './graph-batch';
-import { toDirectoryError } from './graph-errors';
+import { deniedInBatch, toDirectoryError } from './graph-errors';
 import { graphPath, graphRequest } from './graph-path';
 import { REQUESTS } from './graph-requests';
 import { odataString, readAll } from './paging';
@@ -119,7 +119,8 @@ export class GraphIncidentDirectory implements IncidentDirectory {
     );
     const failed = [...run.answers.values()].find((a) => a.status !== 200 && a.status !== 404);
     if (failed) {
-      const failure = failed.status === 401 || failed.status === 403 ? 'denied' : failed.status === 429 ? 'throttled' : 'unavailable';
+      if (failed.status === 401 || failed.status === 403) throw deniedInBatch(failed, 'read user', REQUESTS.usersGet);
+      const failure = failed.status === 429 ? 'throttled' : 'unavailable';
       throw new DirectoryError(failure, `Microsoft Graph did not say whether the users are active (HTTP ${failed.status}). Try again in a few minutes.`, failed.requestId);
     }
     return new Set([...run.answers.values()].filter((a) => a.status === 200).map((a) => a.id));

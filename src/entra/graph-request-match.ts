@@ -155,8 +155,13 @@ export function mayRepeat(method: string, url: string): boolean {
   return requestFor(method, url)?.mayRepeat ?? false;
 }
 
+/** The entry of a request given relative to its version (as inside a `$batch`), or undefined. */
+export function entryFor(method: string, version: GraphVersion, pathAndQuery: string): GraphRequestSpec | undefined {
+  const found = matchRequest({ method, version, pathAndQuery, nextLink: true });
+  return found.ok ? found.spec : undefined;
+}
+
 /** Like mayRepeat, for a request inside a `$batch` to `version` (its url is relative to the version). */
 export function mayRepeatInBatch(method: string, version: GraphVersion, url: string): boolean {
-  const found = matchRequest({ method, version, pathAndQuery: url, nextLink: true });
-  return found.ok && found.spec.mayRepeat;
+  return entryFor(method, version, url)?.mayRepeat ?? false;
 }

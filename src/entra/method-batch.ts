@@ -4,7 +4,10 @@ import type { GraphRequest } from '../domain/plan';
 import type { AuthMethod } from '../domain/target';
 import { DirectoryError, type DirectoryFailure, type RegistrationDetails } from '../ports/directory';
 import { runBatches, MAX_BATCH_REQUESTS, type BatchAnswer, type BatchOptions } from './graph-batch';
+import { deniedInBatch, type GraphOperation } from './graph-errors';
 import { graphPath, graphRequest } from './graph-path';
+import { entryFor } from './graph-request-match';
+import type { GraphRequestSpec } from './graph-request-types';
 import { REQUESTS } from './graph-requests';
 import { toAuthMethod, type AnyMethod } from './method-mapping';
 import { readAll } from './paging';
@@ -18,8 +21,13 @@ function failureOf(status: number): DirectoryFailure {
   return 'unavailable';
 }
 
-function errorOf(answer: BatchAnswer, operation: string): DirectoryError {
+/**
+ * The DirectoryError for a failed request inside a `$batch`. A 401/403 goes through the same mapping as a single
+ * request, as a GraphError noted with its registry entry: the advice names that request's permissions.
+ */
+function errorOf(answer: BatchAnswer, operation: GraphOperation, spec: GraphRequestSpec | undefined): DirectoryError {
   const code = (answer.body as { error?: { code?: unknown } } | undefined)?.error?.code;
+  if (answer.status === 401 || answer.status === 403) return deniedInBatch(answer, operation, spec);
   return new DirectoryError(failureOf(answer.status), `Microsoft Graph refused to ${operation} (HTTP ${answer.status}${typeof code === 'string' ? ` ${code.slice(0, 60)}` : ''}).`, answer.requestId);
 }
 
@@ -72,8 +80,8 @@ export async function readMethodsAndPreference(client: Client, baseUrl: string, 
   ]);
   const methods = run.answers.get('methods');
   const details = run.answers.get('details');
-  if (!methods || methods.status !== 200) throw errorOf(methods ?? { id: 'methods', status: 502, attempts: 0 }, 'list authentication methods');
-  if (details && details.status !== 200 && details.status !== 404) throw errorOf(details, 'read registration details');
+  if (!methods || methods.status !== 200) throw errorOf(methods ?? { id: 'methods', status: 502, attempts: 0 }, 'list authentication methods', REQUESTS.methodsList);
+  if (details && details.status !== 200 && details.status !== 404) throw errorOf(details, 'read registration details', REQUESTS.registrationDetailsGet);
   const page = methods.body as { value?: AnyMethod[]; '@odata.nextLink'?: string };
   const all = page['@odata.nextLink'] ? await readAll<AnyMethod>(client, () => Promise.resolve(page), baseUrl) : (page.value ?? []);
   if ('error' in beta) throw beta.error;
@@ -111,7 +119,7 @@ export async function deleteMethodsInOrder(client: Client, requests: readonly Gr
         else if (answer.status === 404 || (answer.status >= 200 && answer.status < 300)) {
           if (answer.requestId) requestIds.push(answer.requestId);
           if (answer.status !== 404) deleted++;
-        } else throw errorOf(answer, 'delete an authentication method');
+        } else throw errorOf(answer, 'delete authentication method', entryFor('DELETE', version, r.path));
       }
       remaining = [...again, ...remaining.slice(MAX_BATCH_REQUESTS)];
     }

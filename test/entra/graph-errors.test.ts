@@ -208,6 +208,27 @@ describe('Graph errors through the real client and the simulated tenant', () => 
     expect(t.sim.tenant.methods.get(USERS.lee.id)?.length).toBe(before);
   });
 
+  it('names the permissions of the request that was refused, not of every request of the operation', async () => {
+    // restore user: the restore answers 404, then the read of the active user is refused. The advice names what that read
+    // needs (User.Read.All), not the restore's User.DeleteRestore.All.
+    t.sim.faults.add({ method: 'POST', path: /\/restore$/, kind: 'error', status: 404, code: 'Request_ResourceNotFound' });
+    t.sim.faults.add({ method: 'GET', path: /\/users\/[^/]+$/, kind: 'error', status: 403, code: 'Authorization_RequestDenied' });
+    const error = await directoryErrorOf(t.directory.restoreUser(USERS.diego.id));
+    expect(error.code).toBe('DIRECTORY.DENIED');
+    expect(error.message).toMatch(/^Microsoft Graph refused to let the bot restore user: its app registration needs the application permission User\.Read\.All with admin consent/);
+  });
+
+  it('names the permission of a request refused inside a $batch (the methods, the registration report)', async () => {
+    t.sim.faults.add({ method: 'GET', path: /\/authentication\/methods$/, kind: 'error', status: 403, code: 'Authorization_RequestDenied' });
+    const methods = await directoryErrorOf(t.directory.methodsAndDetails(USERS.lee.id));
+    expect(methods).toMatchObject({ code: 'DIRECTORY.DENIED', failure: 'denied' });
+    expect(methods.message).toMatch(/needs the application permission UserAuthenticationMethod\.Read\.All with admin consent/);
+    t.sim.faults.clear();
+    t.sim.faults.add({ method: 'GET', path: /userRegistrationDetails\/[^/]+$/, kind: 'error', status: 403, code: 'Authorization_RequestDenied' });
+    const details = await directoryErrorOf(t.directory.methodsAndDetails(USERS.lee.id));
+    expect(details.message).toMatch(/refused to let the bot read registration details: .*needs the application permission AuditLog\.Read\.All with admin consent/);
+  });
+
   it('reports a connection that keeps being reset as DIRECTORY.UNREACHABLE after the retries', async () => {
     t.sim.faults.add({ path: /\/authentication\/methods$/, kind: 'reset' });
     const error = await directoryErrorOf(t.directory.listMethods(USERS.lee.id));
