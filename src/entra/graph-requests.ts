@@ -32,7 +32,14 @@ const PER_METHOD_NOTE =
 const DELETE_OPERATIONS = ['delete authentication method', 'delete authentication methods'] as const;
 
 /** DELETE of one method of one type (plan.deleteRequest builds the path; the generic methods/{id} DELETE does not work). */
-function methodDelete(key: string, collection: string, page: string, version: 'v1.0' | 'beta' = 'v1.0', suffix = ''): GraphRequestSpec & { readonly operations: typeof DELETE_OPERATIONS } {
+function methodDelete(
+  key: string,
+  collection: string,
+  page: string,
+  version: 'v1.0' | 'beta' = 'v1.0',
+  suffix = '',
+  note = PER_METHOD_NOTE,
+): GraphRequestSpec & { readonly operations: typeof DELETE_OPERATIONS } {
   return {
     id: `users.authentication.${collection}.delete`,
     method: 'DELETE',
@@ -43,7 +50,7 @@ function methodDelete(key: string, collection: string, page: string, version: 'v
     permissions: ['UserAuthenticationMethod.ReadWrite.All'],
     directoryRole: ADMIN_TARGET_ROLE,
     reference: `${REF}${page}${version === 'beta' ? BETA : ''}`,
-    note: PER_METHOD_NOTE,
+    note,
     mayRepeat: true,
     purpose: 'malicious playbook: remove every authentication method',
     operations: DELETE_OPERATIONS,
@@ -215,7 +222,14 @@ const ENTRIES = {
   tapMethodsDelete: methodDelete('methodId', 'temporaryAccessPassMethods', 'temporaryaccesspassauthenticationmethod-delete'),
   externalMethodsDelete: methodDelete('methodId', 'externalAuthenticationMethods', 'externalauthenticationmethod-delete', 'v1.0', '/$ref'),
   hardwareOathMethodsDelete: methodDelete('methodId', 'hardwareOathMethods', 'hardwareoathauthenticationmethod-delete', 'beta'),
-  qrCodePinMethodDelete: methodDelete('', 'qrCodePinMethod', 'authentication-delete-qrcodepinmethod', 'beta'),
+  qrCodePinMethodDelete: methodDelete(
+    '',
+    'qrCodePinMethod',
+    'authentication-delete-qrcodepinmethod',
+    'beta',
+    '',
+    `${PER_METHOD_NOTE} v1.0 now documents this DELETE too (${REF}qrcodepinauthenticationmethod-delete); the bot still sends it to beta, where the plan shows it.`,
+  ),
   deletedItemGet: {
     id: 'directory.deletedItems.get',
     method: 'GET',
