@@ -210,7 +210,9 @@ const ENTRIES = {
       'the bot asks for the one read permission every method page accepts.',
     mayRepeat: true,
     purpose: 'after a TAP create whose answer was lost: the pass it may have made (deleted, nobody saw it), and the read-back',
-    operations: ['create Temporary Access Pass'],
+    // Part of "create Temporary Access Pass", but a failure of it is always traced to it (failed-request.ts): the
+    // operation's own advice stays the create's permission.
+    operations: [],
   },
   phoneMethodsDelete: methodDelete('methodId', 'phoneMethods', 'phoneauthenticationmethod-delete'),
   emailMethodsDelete: methodDelete('methodId', 'emailMethods', 'emailauthenticationmethod-delete'),
