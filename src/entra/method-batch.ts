@@ -25,10 +25,10 @@ function failureOf(status: number): DirectoryFailure {
  * The DirectoryError for a failed request inside a `$batch`. A 401/403 goes through the same mapping as a single
  * request, as a GraphError noted with its registry entry: the advice names that request's permissions.
  */
-function errorOf(answer: BatchAnswer, operation: GraphOperation, spec: GraphRequestSpec | undefined): DirectoryError {
+function errorOf(answer: BatchAnswer, operation: GraphOperation, spec: GraphRequestSpec | undefined, label: string = operation): DirectoryError {
   const code = (answer.body as { error?: { code?: unknown } } | undefined)?.error?.code;
   if (answer.status === 401 || answer.status === 403) return deniedInBatch(answer, operation, spec);
-  return new DirectoryError(failureOf(answer.status), `Microsoft Graph refused to ${operation} (HTTP ${answer.status}${typeof code === 'string' ? ` ${code.slice(0, 60)}` : ''}).`, answer.requestId);
+  return new DirectoryError(failureOf(answer.status), `Microsoft Graph refused to ${label} (HTTP ${answer.status}${typeof code === 'string' ? ` ${code.slice(0, 60)}` : ''}).`, answer.requestId);
 }
 
 /**
@@ -119,7 +119,7 @@ export async function deleteMethodsInOrder(client: Client, requests: readonly Gr
         else if (answer.status === 404 || (answer.status >= 200 && answer.status < 300)) {
           if (answer.requestId) requestIds.push(answer.requestId);
           if (answer.status !== 404) deleted++;
-        } else throw errorOf(answer, 'delete authentication method', entryFor('DELETE', version, r.path));
+        } else throw errorOf(answer, 'delete authentication method', entryFor('DELETE', version, r.path), 'delete an authentication method');
       }
       remaining = [...again, ...remaining.slice(MAX_BATCH_REQUESTS)];
     }

@@ -95,7 +95,9 @@ describe('matching a request against the registry', () => {
     expect(idOf({ pathAndQuery: `/users/${GUID}?$select=id,passwordProfile` })).toMatch(/^refused: \$select passwordProfile is not declared/);
     expect(idOf({ pathAndQuery: `/users/${GUID}?$top=1` })).toMatch(/^refused/);
     expect(idOf({ pathAndQuery: '/users?$top=1&$select=id&$select=displayName' })).toMatch(/^refused: \$select appears twice/);
-    expect(idOf({ pathAndQuery: '/roleManagement/directory/roleDefinitions?$top=0' })).toMatch(/^refused: \$top=0/);
+    expect(idOf({ pathAndQuery: '/auditLogs/signIns?$top=0' })).toMatch(/^refused: \$top=0/);
+    // roleDefinitions documents no $top (rbacapplication-list-roledefinitions: $filter and $expand).
+    expect(idOf({ pathAndQuery: '/roleManagement/directory/roleDefinitions?$top=1' })).toMatch(/^refused: \$top is not an option/);
     expect(idOf({ pathAndQuery: '/roleManagement/directory/roleAssignments?$expand=principal' })).toMatch(/^refused/);
     expect(idOf({ pathAndQuery: '/roleManagement/directory/roleAssignments?$expand=roleDefinition' })).toBe('roleManagement.directory.roleAssignments.list');
   });
