@@ -3,6 +3,8 @@ import type * as Graph from '@microsoft/microsoft-graph-types';
 import type { GraphRequest, RecreateProfile } from '../domain/plan';
 import { DirectoryError, type IssuedTap, type WriteResult } from '../ports/directory';
 import { isNotFound, requestIdOf, toDirectoryError } from './graph-errors';
+import { graphRequest } from './graph-path';
+import { REQUESTS } from './graph-requests';
 import { alreadyDone, done, sendWrite } from './graph-writes';
 import { retryAfterMs, SameBodyRepeat } from './retry-middleware';
 
@@ -23,12 +25,10 @@ const TAP_MESSAGES = {
 const PASSWORD_UNCONFIRMED =
   'Microsoft Graph did not confirm the new password, also after repeating the same request. It may have been set anyway, but nobody has seen it: Retry sets and shows another one.';
 
-const user = (id: string): string => `/users/${encodeURIComponent(id)}`;
-
 /** The active user named by id or UPN, or undefined when `/users/{key}` does not find one. */
 async function activeUser(client: Client, key: string): Promise<Graph.User | undefined> {
   try {
-    return (await client.api(user(key)).select(['id', 'displayName', 'mailNickname']).get()) as Graph.User;
+    return (await graphRequest(client, REQUESTS.usersGet, { userKey: key }, { $select: ['id', 'displayName', 'mailNickname'] }).get()) as Graph.User;
   } catch (e) {
     if (isNotFound(e)) return undefined;
     throw e;
@@ -39,7 +39,7 @@ async function activeUser(client: Client, key: string): Promise<Graph.User | und
 export async function restoreUser(client: Client, userId: string): Promise<WriteResult> {
   const operation = 'restore user';
   try {
-    return done(await sendWrite(client.api(`/directory/deletedItems/${encodeURIComponent(userId)}/restore`), 'POST'));
+    return done(await sendWrite(graphRequest(client, REQUESTS.deletedItemRestore, { objectId: userId }), 'POST'));
   } catch (e) {
     if (!isNotFound(e)) throw toDirectoryError(e, operation);
     const present = await activeUser(client, userId).catch((readError: unknown) => {
@@ -71,7 +71,7 @@ export async function createUser(client: Client, profile: RecreateProfile, initi
     passwordProfile: { password: initialPassword, forceChangePasswordNextSignIn: true },
   };
   try {
-    const answer = await sendWrite(client.api('/users'), 'POST', body);
+    const answer = await sendWrite(graphRequest(client, REQUESTS.usersCreate), 'POST', body);
     const id = (answer.body as Graph.User | undefined)?.id;
     if (!id) throw new DirectoryError('unavailable', 'Microsoft Graph created the user but did not return its id.', answer.requestId);
     return { ...done(answer), userId: id };
@@ -112,7 +112,7 @@ export async function deleteMethod(client: Client, request: GraphRequest): Promi
 /** `POST /users/{id}/revokeSignInSessions`. Repeating it revokes again, which is harmless. */
 export async function revokeSessions(client: Client, userId: string): Promise<WriteResult> {
   try {
-    return done(await sendWrite(client.api(`${user(userId)}/revokeSignInSessions`), 'POST'));
+    return done(await sendWrite(graphRequest(client, REQUESTS.usersRevokeSignInSessions, { userId }), 'POST'));
   } catch (e) {
     throw toDirectoryError(e, 'revoke sessions');
   }
@@ -125,7 +125,7 @@ export async function revokeSessions(client: Client, userId: string): Promise<Wr
  */
 export async function setPassword(client: Client, userId: string, password: string, forceChangeAtNextSignIn: boolean): Promise<WriteResult> {
   const body = { passwordProfile: { password, forceChangePasswordNextSignIn: forceChangeAtNextSignIn, forceChangePasswordNextSignInWithMfa: false } };
-  const request = client.api(user(userId)).middlewareOptions([new SameBodyRepeat('the same passwordProfile sets the same password')]);
+  const request = graphRequest(client, REQUESTS.usersUpdatePassword, { userId }).middlewareOptions([new SameBodyRepeat('the same passwordProfile sets the same password')]);
   try {
     return done(await sendWrite(request, 'PATCH', body));
   } catch (e) {
@@ -165,7 +165,7 @@ function lostCreate(error: unknown): 'notRun' | 'ran?' | 'running?' | undefined 
 }
 
 async function tapsOf(client: Client, userId: string): Promise<Graph.TemporaryAccessPassAuthenticationMethod[]> {
-  const page = (await client.api(`${user(userId)}/authentication/temporaryAccessPassMethods`).get()) as { value?: Graph.TemporaryAccessPassAuthenticationMethod[] };
+  const page = (await graphRequest(client, REQUESTS.tapMethodsList, { userId }).get()) as { value?: Graph.TemporaryAccessPassAuthenticationMethod[] };
   return page.value ?? [];
 }
 
@@ -174,7 +174,7 @@ async function deleteTaps(client: Client, userId: string, taps: readonly Graph.T
   for (const tap of taps) {
     if (!tap.id) continue;
     try {
-      requestIds.push(...done(await sendWrite(client.api(`${user(userId)}/authentication/temporaryAccessPassMethods/${encodeURIComponent(tap.id)}`), 'DELETE')).requestIds);
+      requestIds.push(...done(await sendWrite(graphRequest(client, REQUESTS.tapMethodsDelete, { userId, methodId: tap.id }), 'DELETE')).requestIds);
     } catch (e) {
       if (!isNotFound(e)) throw e;
     }
@@ -213,7 +213,7 @@ export async function createTap(
     }
     let answer;
     try {
-      answer = await sendWrite(client.api(`${user(userId)}/authentication/temporaryAccessPassMethods`), 'POST', {
+      answer = await sendWrite(graphRequest(client, REQUESTS.tapCreate, { userId }), 'POST', {
         lifetimeInMinutes: options.lifetimeInMinutes,
         isUsableOnce: options.isUsableOnce,
       });

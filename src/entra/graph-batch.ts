@@ -1,7 +1,10 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { setTimeout as delay } from 'node:timers/promises';
 import { sendWrite } from './graph-writes';
-import { backOffMs, mayRepeat, retryAfterMs, TRANSIENT_STATUSES } from './retry-middleware';
+import { graphRequest } from './graph-path';
+import { mayRepeatInBatch, UnregisteredGraphRequestError } from './graph-request-match';
+import { REQUESTS } from './graph-requests';
+import { backOffMs, retryAfterMs, TRANSIENT_STATUSES } from './retry-middleware';
 
 /** JSON batching takes at most 20 requests (spec §8). */
 export const MAX_BATCH_REQUESTS = 20;
@@ -115,8 +118,8 @@ function innerRetryAfterMs(headers: Record<string, unknown> | undefined, now: nu
  * 504, or its whole batch lost): the retry middleware's rule for single requests (reads, deletes, repeatable POSTs),
  * and never a request marked `neverRepeat`.
  */
-function mayResend(r: BatchRequest): boolean {
-  return !r.neverRepeat && mayRepeat(r.method, r.url);
+function mayResend(r: BatchRequest, version: 'v1.0' | 'beta'): boolean {
+  return !r.neverRepeat && mayRepeatInBatch(r.method, version, r.url);
 }
 
 function requestIdOf(inner: InnerResponse): string | undefined {
@@ -194,6 +197,7 @@ export async function runBatches(client: Client, units: readonly BatchUnit[], op
   const maxConcurrency = Math.max(1, options.maxConcurrency ?? 8);
   const maxStalls = Math.max(1, options.maxStalls ?? 8);
   const maxTransientRetries = Math.max(0, options.maxTransientRetries ?? 4);
+  const version = options.version ?? 'v1.0';
   const baseDelayMs = Math.max(0, options.baseDelayMs ?? 500);
   let stalls = 0;
   const total = units.reduce((n, u) => n + u.requests.length, 0);
@@ -249,7 +253,7 @@ export async function runBatches(client: Client, units: readonly BatchUnit[], op
         return { unit: p.unit, from: p.from + i };
       }
       const sentTimes = attempts.get(r.id) ?? 1;
-      if (status !== 429 && TRANSIENT_STATUSES.has(status) && mayResend(r) && retriesLeft(sentTimes)) {
+      if (status !== 429 && TRANSIENT_STATUSES.has(status) && mayResend(r, version) && retriesLeft(sentTimes)) {
         const wait = waitBefore(asked, sentTimes);
         if (fits(wait)) {
           resent++;
@@ -276,7 +280,7 @@ export async function runBatches(client: Client, units: readonly BatchUnit[], op
     for (const p of batch) {
       const rest = p.unit.requests.slice(p.from);
       const sentTimes = Math.max(...rest.map((r) => attempts.get(r.id) ?? 1));
-      if (transient && rest.every(mayResend) && retriesLeft(sentTimes)) {
+      if (transient && rest.every((r) => mayResend(r, version)) && retriesLeft(sentTimes)) {
         const wait = waitBefore(retryAfter, sentTimes);
         if (fits(wait)) {
           resent += rest.length;
@@ -294,10 +298,12 @@ export async function runBatches(client: Client, units: readonly BatchUnit[], op
     let responses: InnerResponse[];
     let batchRequestId: string | undefined;
     try {
-      const sent = await sendWrite(client.api('/$batch').version(options.version ?? 'v1.0'), 'POST', envelope(batch));
+      const sent = await sendWrite(graphRequest(client, version === 'beta' ? REQUESTS.batchBeta : REQUESTS.batchV1), 'POST', envelope(batch));
       batchRequestId = sent.requestId;
       responses = ((sent.body as { responses?: InnerResponse[] } | undefined)?.responses ?? []).filter((r) => typeof r === 'object' && r !== null);
     } catch (e) {
+      // A request the registry does not hold is a bug, not a lost batch.
+      if (e instanceof UnregisteredGraphRequestError) throw e;
       // No status: the connection failed or the attempt timed out (the retry middleware never repeats a POST $batch).
       const status = typeof (e as { statusCode?: unknown }).statusCode === 'number' ? (e as { statusCode: number }).statusCode : 0;
       const header = (e as { headers?: { get?: (name: string) => string | null } }).headers?.get?.('Retry-After');

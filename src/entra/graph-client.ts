@@ -1,6 +1,7 @@
 import type { TokenCredential } from '@azure/identity';
 import { Client, HTTPMessageHandler, RedirectHandler, TelemetryHandler, type Middleware } from '@microsoft/microsoft-graph-client';
 import { BearerTokenMiddleware } from './bearer-token-middleware';
+import { GraphRequestGuard } from './graph-request-guard';
 import { DEFAULT_RETRY_POLICY, ResilientRetryHandler, type RetryPolicy, type RetryTiming } from './retry-middleware';
 
 export interface GraphClientOptions {
@@ -13,11 +14,13 @@ export interface GraphClientOptions {
 }
 
 /**
- * Builds the Graph client: bearer token for our origin → retry (what `mayRepeat` allows; never a TAP create) →
- * redirect → telemetry → fetch.
+ * Builds the Graph client: the registry guard (a request not in graph-requests.ts is refused before anything else) →
+ * bearer token for our origin → retry (what the entry's `mayRepeat` allows; never a TAP create) → redirect →
+ * telemetry → fetch.
  */
 export function createGraphClient(options: GraphClientOptions): Client {
   const chain: Middleware[] = [
+    new GraphRequestGuard(),
     new BearerTokenMiddleware(options.credential, ['https://graph.microsoft.com/.default'], new URL(options.baseUrl).origin),
     new ResilientRetryHandler({ ...DEFAULT_RETRY_POLICY, ...options.retry }, options.timing),
     new RedirectHandler(),

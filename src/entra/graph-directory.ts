@@ -11,6 +11,8 @@ import * as writes from './directory-writes';
 import { defaultTapTiming, type TapIssueTiming } from './directory-writes';
 import { DEFAULT_RETRY_POLICY } from './retry-middleware';
 import type { BatchOptions } from './graph-batch';
+import { graphRequest } from './graph-path';
+import { REQUESTS } from './graph-requests';
 import { isNotFound, statusOf, toDirectoryError } from './graph-errors';
 import { toAuthMethod, type AnyMethod } from './method-mapping';
 import { deleteMethodsInOrder, readBetaOnlyMethods, readMethodsAndPreference, withBetaOnly } from './method-batch';
@@ -59,7 +61,7 @@ export class GraphDirectory implements Directory {
     try {
       // v1.0 lists only v1.0 types: a hardware OATH token is read through beta (method-batch.ts, readBetaOnlyMethods).
       const [all, beta] = await Promise.all([
-        readAll<AnyMethod>(this.client, () => this.client.api(`/users/${encodeURIComponent(userId)}/authentication/methods`).get(), this.baseUrl),
+        readAll<AnyMethod>(this.client, () => graphRequest(this.client, REQUESTS.methodsList, { userId }).get(), this.baseUrl),
         readBetaOnlyMethods(this.client, this.baseUrl, userId),
       ]);
       return withBetaOnly(all.map(toAuthMethod), beta);
@@ -88,20 +90,15 @@ export class GraphDirectory implements Directory {
   }
 
   async listRoles(userId: string): Promise<readonly DirectoryRole[]> {
-    const filter = encodeURIComponent(`principalId eq ${odataString(userId)}`);
+    const $filter = `principalId eq ${odataString(userId)}`;
     try {
-      const direct = await readAll<Graph.UnifiedRoleAssignment>(this.client, () => this.client.api(`/roleManagement/directory/roleAssignments?$filter=${filter}`).get(), this.baseUrl);
+      const direct = await readAll<Graph.UnifiedRoleAssignment>(this.client, () => graphRequest(this.client, REQUESTS.roleAssignmentsList, {}, { $filter }).get(), this.baseUrl);
       // Roles held through role-assignable groups are visible only through the beta transitive API, which supports only
       // $count, $filter (eq) and $select (microsoft-graph-docs-contrib api-reference/beta/api/
       // rbacapplication-list-transitiveroleassignments.md): no $expand=roleDefinition, so names come from roleDefinitions.
       const transitive = await readAll<Graph.UnifiedRoleAssignment>(
         this.client,
-        () =>
-          this.client
-            .api(`/roleManagement/directory/transitiveRoleAssignments?$filter=${filter}&$count=true&$select=id,principalId,roleDefinitionId`)
-            .version('beta')
-            .header('ConsistencyLevel', 'eventual')
-            .get(),
+        () => graphRequest(this.client, REQUESTS.transitiveRoleAssignmentsList, {}, { $filter, $count: true, $select: ['id', 'principalId', 'roleDefinitionId'] }).get(),
         this.baseUrl,
       );
       const directIds = new Set(direct.map((a) => a.roleDefinitionId));
@@ -119,7 +116,7 @@ export class GraphDirectory implements Directory {
    */
   private async roleNames(ids: readonly string[]): Promise<ReadonlyMap<string, string>> {
     const load = (): Promise<Map<string, string>> =>
-      readAll<Graph.UnifiedRoleDefinition>(this.client, () => this.client.api('/roleManagement/directory/roleDefinitions').get(), this.baseUrl).then(
+      readAll<Graph.UnifiedRoleDefinition>(this.client, () => graphRequest(this.client, REQUESTS.roleDefinitionsList).get(), this.baseUrl).then(
         (defs) => new Map(defs.flatMap((d) => (d.id ? [[d.id.toLowerCase(), d.displayName ?? d.id] as const] : []))),
       );
     const cached = this.roleDefinitions ?? load();
@@ -145,7 +142,7 @@ export class GraphDirectory implements Directory {
       for (const groupId of groupIds) {
         const members = await readAll<Graph.DirectoryObject & { '@odata.type'?: string; displayName?: string | null }>(
           this.client,
-          () => this.client.api(`/groups/${encodeURIComponent(groupId)}/transitiveMembers?$select=id,displayName`).get(),
+          () => graphRequest(this.client, REQUESTS.groupTransitiveMembersList, { groupId }, { $select: ['id', 'displayName'] }).get(),
           this.baseUrl,
         );
         for (const m of members) if (m.id && m['@odata.type'] === '#microsoft.graph.user') users.set(m.id, m.displayName ?? m.id);
@@ -161,7 +158,7 @@ export class GraphDirectory implements Directory {
     try {
       for (let i = 0; i < groupIds.length; i += MEMBER_GROUPS_PER_CALL) {
         const chunk = groupIds.slice(i, i + MEMBER_GROUPS_PER_CALL);
-        const res = (await this.client.api(`/users/${encodeURIComponent(userId)}/checkMemberGroups`).post({ groupIds: chunk })) as { value?: string[] };
+        const res = (await graphRequest(this.client, REQUESTS.usersCheckMemberGroups, { userId }).post({ groupIds: chunk })) as { value?: string[] };
         found.push(...(res.value ?? []).filter((id) => chunk.includes(id)));
       }
       return found;
@@ -172,9 +169,9 @@ export class GraphDirectory implements Directory {
   }
 
   async listAudit(userId: string, since: Date): Promise<readonly AuditEvent[]> {
-    const filter = encodeURIComponent(`targetResources/any(t: t/id eq ${odataString(userId)}) and activityDateTime ge ${since.toISOString()}`);
+    const $filter = `targetResources/any(t: t/id eq ${odataString(userId)}) and activityDateTime ge ${since.toISOString()}`;
     try {
-      const records = await readAll<Graph.DirectoryAudit>(this.client, () => this.client.api(`/auditLogs/directoryAudits?$filter=${filter}`).get(), this.baseUrl);
+      const records = await readAll<Graph.DirectoryAudit>(this.client, () => graphRequest(this.client, REQUESTS.directoryAuditsList, {}, { $filter }).get(), this.baseUrl);
       return oldestFirst(records.map(toAuditEvent));
     } catch (e) {
       throw toDirectoryError(e, 'read audit log');
@@ -182,9 +179,9 @@ export class GraphDirectory implements Directory {
   }
 
   async listSignIns(userId: string, since: Date): Promise<readonly SignInEvent[]> {
-    const filter = encodeURIComponent(`userId eq ${odataString(userId)} and createdDateTime ge ${since.toISOString()}`);
+    const $filter = `userId eq ${odataString(userId)} and createdDateTime ge ${since.toISOString()}`;
     try {
-      const signIns = await readAll<Graph.SignIn>(this.client, () => this.client.api(`/auditLogs/signIns?$filter=${filter}`).get(), this.baseUrl);
+      const signIns = await readAll<Graph.SignIn>(this.client, () => graphRequest(this.client, REQUESTS.signInsList, {}, { $filter }).get(), this.baseUrl);
       return newestFirst(signIns.map(toSignInEvent));
     } catch (e) {
       throw toDirectoryError(e, 'read sign-ins');
@@ -193,7 +190,7 @@ export class GraphDirectory implements Directory {
 
   async registrationDetails(userId: string): Promise<RegistrationDetails | undefined> {
     try {
-      const details = (await this.client.api(`/reports/authenticationMethods/userRegistrationDetails/${encodeURIComponent(userId)}`).get()) as Graph.UserRegistrationDetails;
+      const details = (await graphRequest(this.client, REQUESTS.registrationDetailsGet, { userId }).get()) as Graph.UserRegistrationDetails;
       return toRegistrationDetails(details);
     } catch (e) {
       if (isNotFound(e)) return undefined;
@@ -204,7 +201,7 @@ export class GraphDirectory implements Directory {
   async conditionalAccessPoliciesFor(userId: string): Promise<readonly string[]> {
     let policies: Graph.ConditionalAccessPolicy[];
     try {
-      policies = activePolicies(await readAll<Graph.ConditionalAccessPolicy>(this.client, () => this.client.api('/identity/conditionalAccess/policies').get(), this.baseUrl));
+      policies = activePolicies(await readAll<Graph.ConditionalAccessPolicy>(this.client, () => graphRequest(this.client, REQUESTS.conditionalAccessPoliciesList).get(), this.baseUrl));
     } catch (e) {
       throw toDirectoryError(e, 'read Conditional Access policies');
     }
@@ -220,8 +217,7 @@ export class GraphDirectory implements Directory {
 
   async tapPolicy(): Promise<TapPolicy> {
     try {
-      const path = '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass';
-      return toTapPolicy((await this.client.api(path).get()) as Graph.TemporaryAccessPassAuthenticationMethodConfiguration);
+      return toTapPolicy((await graphRequest(this.client, REQUESTS.tapPolicyGet).get()) as Graph.TemporaryAccessPassAuthenticationMethodConfiguration);
     } catch (e) {
       throw toDirectoryError(e, 'read Temporary Access Pass policy');
     }
@@ -261,7 +257,7 @@ export class GraphDirectory implements Directory {
     let resolved: UserProfile | undefined;
     if (ref.kind === 'upn') {
       try {
-        resolved = toProfile((await this.client.api(`/users/${encodeURIComponent(ref.upn)}`).select(PROFILE_FIELDS).get()) as GraphUser);
+        resolved = toProfile((await graphRequest(this.client, REQUESTS.usersGet, { userKey: ref.upn }, { $select: PROFILE_FIELDS }).get()) as GraphUser);
         if (!resolved) return undefined;
         id = resolved.id;
       } catch (e) {
@@ -269,9 +265,9 @@ export class GraphDirectory implements Directory {
         throw toDirectoryError(e, 'read user');
       }
     }
-    const key = encodeURIComponent(id ?? '');
+    const userKey = id ?? '';
     try {
-      const user = (await this.client.api(`/users/${key}`).select([...PROFILE_FIELDS, 'signInActivity']).get()) as GraphUser;
+      const user = (await graphRequest(this.client, REQUESTS.usersGet, { userKey }, { $select: [...PROFILE_FIELDS, 'signInActivity'] }).get()) as GraphUser;
       return toProfile(user);
     } catch (e) {
       if (isNotFound(e)) return undefined;
@@ -279,7 +275,7 @@ export class GraphDirectory implements Directory {
       if (statusOf(e) === 403) {
         if (resolved) return resolved;
         try {
-          return toProfile((await this.client.api(`/users/${key}`).select(PROFILE_FIELDS).get()) as GraphUser);
+          return toProfile((await graphRequest(this.client, REQUESTS.usersGet, { userKey }, { $select: PROFILE_FIELDS }).get()) as GraphUser);
         } catch (retryError) {
           if (isNotFound(retryError)) return undefined;
           throw toDirectoryError(retryError, 'read user');
@@ -290,25 +286,17 @@ export class GraphDirectory implements Directory {
   }
 
   private async getSoftDeletedUser(ref: TargetRef): Promise<AccountState | undefined> {
-    const select = [...PROFILE_FIELDS, 'deletedDateTime'].join(',');
+    const $select = [...PROFILE_FIELDS, 'deletedDateTime'];
     try {
       if (ref.kind === 'objectId') {
-        const item = (await this.client.api(`/directory/deletedItems/${ref.id}`).select(select).get()) as DeletedUser & { '@odata.type'?: string };
+        const item = (await graphRequest(this.client, REQUESTS.deletedItemGet, { objectId: ref.id }, { $select }).get()) as DeletedUser & { '@odata.type'?: string };
         if (item['@odata.type'] !== undefined && item['@odata.type'] !== '#microsoft.graph.user') return undefined;
         return softDeleted(item);
       }
       // A deleted user's UPN is prefixed with its object id (without hyphens), so search by suffix and then
       // insist on the exact prefixed form: a plain suffix match would also find "xadele@contoso.com".
-      const filter = encodeURIComponent(`endswith(userPrincipalName,${odataString(ref.upn)})`);
-      const candidates = await readAll<DeletedUser>(
-        this.client,
-        () =>
-          this.client
-            .api(`/directory/deletedItems/microsoft.graph.user?$filter=${filter}&$count=true&$select=${select}`)
-            .header('ConsistencyLevel', 'eventual')
-            .get(),
-        this.baseUrl,
-      );
+      const $filter = `endswith(userPrincipalName,${odataString(ref.upn)})`;
+      const candidates = await readAll<DeletedUser>(this.client, () => graphRequest(this.client, REQUESTS.deletedUsersList, {}, { $filter, $count: true, $select }).get(), this.baseUrl);
       const match = candidates
         .filter((u) => u.id && (u.userPrincipalName ?? '').toLowerCase() === `${u.id.replace(/-/g, '')}${ref.upn}`.toLowerCase())
         .sort((a, b) => (b.deletedDateTime ?? '').localeCompare(a.deletedDateTime ?? ''))[0];
@@ -325,7 +313,7 @@ export class GraphDirectory implements Directory {
     try {
       const records = await readAll<Graph.DirectoryAudit>(
         this.client,
-        () => this.client.api(`/auditLogs/directoryAudits?$filter=${encodeURIComponent(clauses.join(' and '))}`).get(),
+        () => graphRequest(this.client, REQUESTS.directoryAuditsList, {}, { $filter: clauses.join(' and ') }).get(),
         this.baseUrl,
       );
       for (const record of records) {

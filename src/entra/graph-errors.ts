@@ -1,6 +1,10 @@
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import { ErrorCode } from '../domain/errors';
 import { DirectoryError, type DirectoryFailure } from '../ports/directory';
+import { failedRequestOf, noteFailedAnswer } from './failed-request';
+import { UnregisteredGraphRequestError } from './graph-request-match';
+import type { GraphRequestSpec } from './graph-request-types';
+import { requestsOf, type GraphOperation } from './graph-requests';
 
 export function statusOf(error: unknown): number | undefined {
   return error instanceof GraphError ? error.statusCode : undefined;
@@ -20,61 +24,7 @@ export function codeOf(error: unknown): string | undefined {
   return error instanceof GraphError ? (error.code ?? undefined) : undefined;
 }
 
-/**
- * List directoryAudits needs both permissions, as least privileged: "AuditLog.Read.All and Directory.Read.All"
- * (microsoft-graph-docs-contrib api-reference/v1.0/includes/permissions/directoryaudit-list-permissions.md;
- * learn.microsoft.com/graph/api/directoryaudit-list). List signIns needs AuditLog.Read.All alone, Directory.Read.All
- * being only a higher alternative (…/signin-list-permissions.md), and so does the userRegistrationDetails report
- * (…/authenticationmethodsroot-list-userregistrationdetails-permissions.md).
- */
-const AUDIT_LOG = 'AuditLog.Read.All and Directory.Read.All';
-
-/**
- * Every Graph operation the adapter makes, with what the bot's app registration needs for it (spec §1.3, §3, §4), as
- * the least-privileged application permissions of the Graph reference (permissions includes in
- * microsoft-graph-docs-contrib api-reference/v1.0/includes/permissions/). Two joined by "and" are both needed.
- */
-const NEEDS = {
-  'read user': { permission: 'User.Read.All' },
-  'read deleted users': { permission: 'User.Read.All' },
-  'search audit log for deleted users': { permission: AUDIT_LOG },
-  'read audit log': { permission: AUDIT_LOG },
-  'read sign-ins': { permission: 'AuditLog.Read.All' },
-  'read registration details': { permission: 'AuditLog.Read.All' },
-  // The read alone needs UserAuthenticationMethod.Read.All, but the bot also deletes methods and issues passes, so the
-  // grant that fixes it is the one docs/deploy.md lists (which covers the read); naming Read.All would send an admin
-  // round twice (found by test/teams/missing-permissions.test.ts).
-  'list authentication methods': { permission: 'UserAuthenticationMethod.ReadWrite.All' },
-  'list directory roles': { permission: 'RoleManagement.Read.Directory' },
-  'list group members': { permission: 'GroupMember.Read.All' },
-  'check group membership': { permission: 'GroupMember.Read.All' },
-  'read Conditional Access policies': { permission: 'Policy.Read.All' },
-  'read Temporary Access Pass policy': { permission: 'Policy.Read.All' },
-  'restore user': { permission: 'User.DeleteRestore.All', role: 'a user holding an admin role can be restored only by an app with a directory role that may manage it (Privileged Authentication Administrator or Global Administrator)' },
-  'create user': { permission: 'User.ReadWrite.All' },
-  'delete authentication method': { permission: 'UserAuthenticationMethod.ReadWrite.All', role: 'for a user holding an admin role the app also needs the Privileged Authentication Administrator role' },
-  // revokeSignInSessions, application: User.RevokeSessions.All, no higher permission listed (…/user-revokesigninsessions-permissions.md;
-  // older revisions listed Directory.ReadWrite.All).
-  'revoke sessions': { permission: 'User.RevokeSessions.All' },
-  'set password': {
-    permission: 'User-PasswordProfile.ReadWrite.All',
-    role: 'the app also needs a directory role that may reset this user\u2019s password: User Administrator, or Privileged Authentication Administrator for a user holding an admin role',
-  },
-  'create Temporary Access Pass': { permission: 'UserAuthenticationMethod.ReadWrite.All', role: 'for a user holding an admin role the app also needs the Privileged Authentication Administrator role' },
-  'delete authentication methods': { permission: 'UserAuthenticationMethod.ReadWrite.All', role: 'for a user holding an admin role the app also needs the Privileged Authentication Administrator role' },
-  // Bulk incidents (graph-incidents.ts).
-  'find the incident in the audit log': { permission: AUDIT_LOG },
-  // The readiness report's reads (graph-readiness.ts).
-  'read the registration report': { permission: 'AuditLog.Read.All' },
-  'read the Temporary Access Pass policy': { permission: 'Policy.Read.AuthenticationMethod' },
-  'read protected actions': { permission: 'RoleManagement.Read.Directory' },
-  'read role definitions': { permission: 'RoleManagement.Read.Directory' },
-  'read role assignments': { permission: 'RoleManagement.Read.Directory' },
-  'read PIM role eligibilities': { permission: 'RoleEligibilitySchedule.Read.Directory' },
-} as const satisfies Record<string, { permission: string; role?: string }>;
-
-export type GraphOperation = keyof typeof NEEDS;
-export const GRAPH_OPERATIONS = Object.keys(NEEDS) as GraphOperation[];
+export { GRAPH_OPERATIONS, type GraphOperation } from './graph-requests';
 
 /** What a Graph failure means for the person in the thread; each kind has one stable code and one kind of advice. */
 type Kind = 'permission' | 'license' | 'token' | 'notFound' | 'conflict' | 'throttled' | 'unavailable' | 'timeout' | 'unreachable' | 'badRequest' | 'tapPolicy' | 'passwordPolicy';
@@ -148,16 +98,28 @@ function kindOf(error: GraphError, operation: GraphOperation): Kind {
 }
 
 /** "application permission X", or "application permissions X and Y" when both are needed. */
-export function permissionWord(permission: string): string {
-  return /\.[A-Za-z]+ and [A-Za-z-]+\./.test(permission) ? 'application permissions' : 'application permission';
+export function permissionPhrase(permissions: readonly string[]): string {
+  return `${permissions.length > 1 ? 'application permissions' : 'application permission'} ${permissions.join(' and ')}`;
+}
+
+/**
+ * What a refused request needs, from the registry: the entry of the request that failed when the error came from its
+ * answer, else every request the operation makes (their permissions, each once, all needed).
+ */
+export function needsOf(error: unknown, operation: GraphOperation): { permissions: readonly string[]; role?: string } {
+  const failed = failedRequestOf(error);
+  const requests: readonly GraphRequestSpec[] = failed ? [failed] : requestsOf(operation);
+  const role = requests.find((r) => r.directoryRole)?.directoryRole;
+  return { permissions: [...new Set(requests.flatMap((r) => r.permissions))], ...(role ? { role } : {}) };
 }
 
 /** The advice an admin can act on: which permission or role, which setting, or when to try again. Fixed text only. */
-function adviceFor(kind: Kind, operation: GraphOperation, retryAfterSeconds: number | undefined): string {
-  const needs: { permission: string; role?: string } = NEEDS[operation];
+function adviceFor(kind: Kind, operation: GraphOperation, retryAfterSeconds: number | undefined, error?: unknown): string {
   switch (kind) {
-    case 'permission':
-      return `Microsoft Graph refused to let the bot ${operation}: its app registration needs the ${permissionWord(needs.permission)} ${needs.permission} with admin consent (Entra admin center > App registrations > API permissions)${needs.role ? `; ${needs.role}` : ''}.`;
+    case 'permission': {
+      const needs = needsOf(error, operation);
+      return `Microsoft Graph refused to let the bot ${operation}: its app registration needs the ${permissionPhrase(needs.permissions)} with admin consent (Entra admin center > App registrations > API permissions)${needs.role ? `; ${needs.role}` : ''}.`;
+    }
     case 'license':
       return `Microsoft Graph says this tenant has no Microsoft Entra ID P1 or P2 licence, which is needed to ${operation}. This part of the record cannot be read.`;
     case 'token':
@@ -194,18 +156,35 @@ function retryAfterOf(error: GraphError): number | undefined {
  * channel: fixed texts, never the Graph message or body. The Graph error code and the request id are kept for
  * support. `messages` replaces the advice for an operation whose failures need their own (a TAP whose creation is
  * unconfirmed); those texts must be fixed strings, never built from request data. A permission, credential or
- * policy problem always gets its own advice.
+ * policy problem always gets its own advice: a permission problem names the permissions the registry gives for the
+ * request that failed (graph-requests.ts). An UnregisteredGraphRequestError is thrown on, not mapped.
  */
 export function toDirectoryError(error: unknown, operation: GraphOperation, messages: Partial<Record<DirectoryFailure, string>> = {}): DirectoryError {
   if (error instanceof DirectoryError) return error;
+  // A request the registry does not hold is a bug in the bot: it goes on as it is, never as "Graph unavailable".
+  if (error instanceof UnregisteredGraphRequestError) throw error;
   if (error instanceof GraphError) {
     const kind = kindOf(error, operation);
     const { failure, code } = KINDS[kind];
     const retryAfter = retryAfterOf(error);
     const specific = kind === 'permission' || kind === 'token' || kind === 'license' || kind === 'tapPolicy' || kind === 'passwordPolicy';
-    const advice = (!specific ? messages[failure] : undefined) ?? adviceFor(kind, operation, retryAfter);
+    const advice = (!specific ? messages[failure] : undefined) ?? adviceFor(kind, operation, retryAfter, error);
     const status = error.statusCode > 0 ? `HTTP ${error.statusCode}${error.code ? ` ${error.code}` : ''}` : `no answer${error.code ? `, ${error.code}` : ''}`;
     return new DirectoryError(failure, `${advice} (${operation}: ${status})`, error.requestId ?? undefined, retryAfter, code);
   }
   return new DirectoryError('unavailable', `${messages.unavailable ?? adviceFor('unavailable', operation, undefined)} (${operation}: ${error instanceof Error ? error.name : 'unknown error'})`);
+}
+
+/**
+ * The DirectoryError for a request inside a `$batch` that Graph refused with 401/403: mapped like a single request's,
+ * from a GraphError noted with the request's registry entry, so the advice names that request's permissions.
+ */
+export function deniedInBatch(answer: { status: number; body?: unknown; requestId?: string }, operation: GraphOperation, spec: GraphRequestSpec | undefined): DirectoryError {
+  const code = (answer.body as { error?: { code?: unknown } } | undefined)?.error?.code;
+  const error = new GraphError(answer.status, `HTTP ${answer.status}`);
+  error.code = typeof code === 'string' ? code : null;
+  error.requestId = answer.requestId ?? null;
+  error.headers = new Headers();
+  if (spec) noteFailedAnswer(error.headers, spec);
+  return toDirectoryError(error, operation);
 }

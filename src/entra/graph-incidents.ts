@@ -4,7 +4,9 @@ import type { AffectedUser, IncidentActor, IncidentWindow } from '../domain/inci
 import { DirectoryError } from '../ports/directory';
 import type { IncidentDirectory, IncidentFindings, RestoreOutcome, RestoreRun } from '../ports/incident-services';
 import { runBatches, type BatchAnswer, type BatchOptions } from './graph-batch';
-import { toDirectoryError } from './graph-errors';
+import { deniedInBatch, toDirectoryError } from './graph-errors';
+import { graphPath, graphRequest } from './graph-path';
+import { REQUESTS } from './graph-requests';
 import { odataString, readAll } from './paging';
 
 type DeletedUser = Graph.User & { deletedDateTime?: string | null };
@@ -46,14 +48,14 @@ export class GraphIncidentDirectory implements IncidentDirectory {
     try {
       audits = await readAll<Graph.DirectoryAudit>(
         this.client,
-        () => this.client.api(`/auditLogs/directoryAudits?$filter=${encodeURIComponent(filter)}&$top=${PAGE}`).get(),
+        () => graphRequest(this.client, REQUESTS.directoryAuditsList, {}, { $filter: filter, $top: PAGE }).get(),
         this.baseUrl,
         MAX_AUDIT_RECORDS,
       );
-      const since = encodeURIComponent(`deletedDateTime ge ${window.from}`);
+      const since = { $filter: `deletedDateTime ge ${window.from}`, $select: ['id', 'displayName', 'userPrincipalName', 'deletedDateTime'], $top: PAGE };
       deleted = await readAll<DeletedUser>(
         this.client,
-        () => this.client.api(`/directory/deletedItems/microsoft.graph.user?$filter=${since}&$select=id,displayName,userPrincipalName,deletedDateTime&$top=${PAGE}`).get(),
+        () => graphRequest(this.client, REQUESTS.deletedUsersList, {}, since).get(),
         this.baseUrl,
         MAX_AUDIT_RECORDS,
       );
@@ -90,7 +92,7 @@ export class GraphIncidentDirectory implements IncidentDirectory {
   }
 
   async restoreUsers(userIds: readonly string[], onProgress?: (answered: number, total: number) => void): Promise<RestoreRun> {
-    const units = userIds.map((id) => ({ requests: [{ id, method: 'POST' as const, url: `/directory/deletedItems/${encodeURIComponent(id)}/restore`, body: {} }] }));
+    const units = userIds.map((id) => ({ requests: [{ id, method: 'POST' as const, url: graphPath(REQUESTS.deletedItemRestore, { objectId: id }), body: {} }] }));
     const run = await runBatches(this.client, units, { ...this.batchOptions, ...(onProgress ? { onProgress } : {}) });
     const outcomes = new Map<string, RestoreOutcome>();
     const notFound: string[] = [];
@@ -112,12 +114,13 @@ export class GraphIncidentDirectory implements IncidentDirectory {
     if (ids.length === 0) return new Set();
     const run = await runBatches(
       this.client,
-      ids.map((id) => ({ requests: [{ id, method: 'GET' as const, url: `/users/${encodeURIComponent(id)}?$select=id` }] })),
+      ids.map((id) => ({ requests: [{ id, method: 'GET' as const, url: graphPath(REQUESTS.usersGet, { userKey: id }, { $select: ['id'] }) }] })),
       this.batchOptions,
     );
     const failed = [...run.answers.values()].find((a) => a.status !== 200 && a.status !== 404);
     if (failed) {
-      const failure = failed.status === 401 || failed.status === 403 ? 'denied' : failed.status === 429 ? 'throttled' : 'unavailable';
+      if (failed.status === 401 || failed.status === 403) throw deniedInBatch(failed, 'read user', REQUESTS.usersGet);
+      const failure = failed.status === 429 ? 'throttled' : 'unavailable';
       throw new DirectoryError(failure, `Microsoft Graph did not say whether the users are active (HTTP ${failed.status}). Try again in a few minutes.`, failed.requestId);
     }
     return new Set([...run.answers.values()].filter((a) => a.status === 200).map((a) => a.id));

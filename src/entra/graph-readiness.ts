@@ -4,19 +4,12 @@ import { HARD_DELETE_ACTION, ROLE, managesAuthenticationMethods, readable, type 
 import type { Clock } from '../ports/clock';
 import { DirectoryError } from '../ports/directory';
 import type { ReadinessReader } from '../ports/readiness-reader';
-import { codeOf, toDirectoryError, type GraphOperation } from './graph-errors';
+import { codeOf, needsOf, toDirectoryError, type GraphOperation } from './graph-errors';
+import { graphRequest } from './graph-path';
+import type { GraphRequestSpec } from './graph-request-types';
+import { REQUESTS } from './graph-requests';
 import { odataString, readAll } from './paging';
 import { toCaPolicyInfo, toProtectedActionInfo, toRegistrationRow, toRoleDefinitionInfo, toRoleHolder, toTapPolicyInfo } from './readiness-mapping';
-
-/** The least-privileged application permission each source needs (Graph reference, permissions tables). */
-export const NEEDS = {
-  registrations: 'AuditLog.Read.All',
-  roles: 'RoleManagement.Read.Directory',
-  eligibility: 'RoleEligibilitySchedule.Read.Directory',
-  conditionalAccess: 'Policy.Read.All',
-  tapPolicy: 'Policy.Read.AuthenticationMethod',
-  resourceActions: 'RoleManagement.Read.Directory',
-} as const;
 
 const NEEDS_PREMIUM = 'Microsoft Entra ID P1 or P2';
 /** The whole registration report is read; a tenant larger than this is cut, and the counts say so through `rows`. */
@@ -39,29 +32,21 @@ export class GraphReadinessReader implements ReadinessReader {
   async read(): Promise<ReadinessSnapshot> {
     const readAt = this.clock.now().toISOString();
     const [registrations, roles, conditionalAccess, tapPolicy, hardDeleteAction] = await Promise.all([
-      this.attempt(NEEDS.registrations, 'read the registration report', async () =>
-        (await readAll<Graph.UserRegistrationDetails>(this.client, () => this.client.api('/reports/authenticationMethods/userRegistrationDetails').get(), this.baseUrl, MAX_REGISTRATION_ROWS))
+      this.attempt('read the registration report', async () =>
+        (await readAll<Graph.UserRegistrationDetails>(this.client, () => graphRequest(this.client, REQUESTS.registrationDetailsList).get(), this.baseUrl, MAX_REGISTRATION_ROWS))
           .map(toRegistrationRow)
           .filter(defined),
       ),
       this.readRoles(),
-      this.attempt(NEEDS.conditionalAccess, 'read Conditional Access policies', async () =>
-        (await readAll<Graph.ConditionalAccessPolicy>(this.client, () => this.client.api('/identity/conditionalAccess/policies').get(), this.baseUrl)).map(toCaPolicyInfo),
+      this.attempt('read Conditional Access policies', async () =>
+        (await readAll<Graph.ConditionalAccessPolicy>(this.client, () => graphRequest(this.client, REQUESTS.conditionalAccessPoliciesList).get(), this.baseUrl)).map(toCaPolicyInfo),
       ),
-      this.attempt(NEEDS.tapPolicy, 'read the Temporary Access Pass policy', async () =>
-        toTapPolicyInfo((await this.client.api('/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass').get()) as Graph.TemporaryAccessPassAuthenticationMethodConfiguration),
+      this.attempt('read the Temporary Access Pass policy', async () =>
+        toTapPolicyInfo((await graphRequest(this.client, REQUESTS.tapPolicyGet).get()) as Graph.TemporaryAccessPassAuthenticationMethodConfiguration),
       ),
-      this.attempt(NEEDS.resourceActions, 'read protected actions', async () => {
-        const filter = encodeURIComponent(`name eq ${odataString(HARD_DELETE_ACTION)}`);
-        const actions = await readAll<Graph.UnifiedRbacResourceAction>(
-          this.client,
-          () =>
-            this.client
-              .api(`/roleManagement/directory/resourceNamespaces/microsoft.directory/resourceActions?$filter=${filter}&$select=id,name,isAuthenticationContextSettable,authenticationContextId`)
-              .version('beta')
-              .get(),
-          this.baseUrl,
-        );
+      this.attempt('read protected actions', async () => {
+        const query = { $filter: `name eq ${odataString(HARD_DELETE_ACTION)}`, $select: ['id', 'name', 'isAuthenticationContextSettable', 'authenticationContextId'] };
+        const actions = await readAll<Graph.UnifiedRbacResourceAction>(this.client, () => graphRequest(this.client, REQUESTS.resourceActionsList, {}, query).get(), this.baseUrl);
         const action = actions.find((a) => a.name?.toLowerCase() === HARD_DELETE_ACTION.toLowerCase());
         return action ? toProtectedActionInfo(action) : undefined;
       }),
@@ -71,24 +56,24 @@ export class GraphReadinessReader implements ReadinessReader {
 
   /** Role definitions, then active assignments and PIM eligibilities of the roles that can manage methods. */
   private async readRoles(): Promise<Pick<ReadinessSnapshot, 'roleDefinitions' | 'activeAssignments' | 'eligibleAssignments'>> {
-    const roleDefinitions = await this.attempt(NEEDS.roles, 'read role definitions', async () =>
-      (await readAll<Graph.UnifiedRoleDefinition>(this.client, () => this.client.api('/roleManagement/directory/roleDefinitions').get(), this.baseUrl)).map(toRoleDefinitionInfo).filter(defined),
+    const roleDefinitions = await this.attempt('read role definitions', async () =>
+      (await readAll<Graph.UnifiedRoleDefinition>(this.client, () => graphRequest(this.client, REQUESTS.roleDefinitionsList).get(), this.baseUrl)).map(toRoleDefinitionInfo).filter(defined),
     );
     if (!roleDefinitions.ok) return { roleDefinitions, activeAssignments: roleDefinitions, eligibleAssignments: roleDefinitions };
     const roleIds = managingRoleIds(roleDefinitions.value);
-    const activeAssignments = await this.attempt(NEEDS.roles, 'read role assignments', () => this.holders('roleAssignments', roleIds));
-    const eligibleAssignments = await this.attempt(NEEDS.eligibility, 'read PIM role eligibilities', () => this.holders('roleEligibilitySchedules', roleIds));
+    const activeAssignments = await this.attempt('read role assignments', () => this.holders(REQUESTS.roleAssignmentsList, roleIds));
+    const eligibleAssignments = await this.attempt('read PIM role eligibilities', () => this.holders(REQUESTS.roleEligibilitySchedulesList, roleIds));
     return { roleDefinitions, activeAssignments, eligibleAssignments };
   }
 
-  private async holders(collection: 'roleAssignments' | 'roleEligibilitySchedules', roleIds: readonly string[]): Promise<RoleHolder[]> {
+  private async holders(collection: GraphRequestSpec, roleIds: readonly string[]): Promise<RoleHolder[]> {
     const all: RoleHolder[] = [];
     // One role at a time: a handful of requests, and no burst against the directory's throttling.
     for (const roleId of roleIds) {
-      const filter = encodeURIComponent(`roleDefinitionId eq ${odataString(roleId)}`);
+      const $filter = `roleDefinitionId eq ${odataString(roleId)}`;
       const page = await readAll<Graph.UnifiedRoleAssignment | Graph.UnifiedRoleEligibilitySchedule>(
         this.client,
-        () => this.client.api(`/roleManagement/directory/${collection}?$filter=${filter}`).get(),
+        () => graphRequest(this.client, collection, {}, { $filter }).get(),
         this.baseUrl,
       );
       all.push(...page.map(toRoleHolder).filter(defined));
@@ -96,7 +81,8 @@ export class GraphReadinessReader implements ReadinessReader {
     return all;
   }
 
-  private async attempt<T>(needs: string, operation: GraphOperation, read: () => Promise<T>): Promise<Readable<T>> {
+  /** `needs`, on a 401/403, is what the registry gives for the request that was refused (or for the operation's requests). */
+  private async attempt<T>(operation: GraphOperation, read: () => Promise<T>): Promise<Readable<T>> {
     try {
       return readable(await read());
     } catch (e) {
@@ -104,7 +90,7 @@ export class GraphReadinessReader implements ReadinessReader {
       const error = toDirectoryError(e, operation);
       if (error.failure !== 'denied') return { ok: false, reason: error.message };
       const premium = codeOf(e) === 'Authentication_RequestFromNonPremiumTenantOrB2CTenant';
-      return { ok: false, reason: error.message, needs: premium ? NEEDS_PREMIUM : needs };
+      return { ok: false, reason: error.message, needs: premium ? NEEDS_PREMIUM : needsOf(e, operation).permissions.join(' and ') };
     }
   }
 }

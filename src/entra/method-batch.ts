@@ -4,6 +4,11 @@ import type { GraphRequest } from '../domain/plan';
 import type { AuthMethod } from '../domain/target';
 import { DirectoryError, type DirectoryFailure, type RegistrationDetails } from '../ports/directory';
 import { runBatches, MAX_BATCH_REQUESTS, type BatchAnswer, type BatchOptions } from './graph-batch';
+import { deniedInBatch, type GraphOperation } from './graph-errors';
+import { graphPath, graphRequest } from './graph-path';
+import { entryFor } from './graph-request-match';
+import type { GraphRequestSpec } from './graph-request-types';
+import { REQUESTS } from './graph-requests';
 import { toAuthMethod, type AnyMethod } from './method-mapping';
 import { readAll } from './paging';
 import { toRegistrationDetails } from './report-mapping';
@@ -16,9 +21,14 @@ function failureOf(status: number): DirectoryFailure {
   return 'unavailable';
 }
 
-function errorOf(answer: BatchAnswer, operation: string): DirectoryError {
+/**
+ * The DirectoryError for a failed request inside a `$batch`. A 401/403 goes through the same mapping as a single
+ * request, as a GraphError noted with its registry entry: the advice names that request's permissions.
+ */
+function errorOf(answer: BatchAnswer, operation: GraphOperation, spec: GraphRequestSpec | undefined, label: string = operation): DirectoryError {
   const code = (answer.body as { error?: { code?: unknown } } | undefined)?.error?.code;
-  return new DirectoryError(failureOf(answer.status), `Microsoft Graph refused to ${operation} (HTTP ${answer.status}${typeof code === 'string' ? ` ${code.slice(0, 60)}` : ''}).`, answer.requestId);
+  if (answer.status === 401 || answer.status === 403) return deniedInBatch(answer, operation, spec);
+  return new DirectoryError(failureOf(answer.status), `Microsoft Graph refused to ${label} (HTTP ${answer.status}${typeof code === 'string' ? ` ${code.slice(0, 60)}` : ''}).`, answer.requestId);
 }
 
 /**
@@ -29,14 +39,13 @@ function errorOf(answer: BatchAnswer, operation: string): DirectoryError {
  * configured"). Deleting it is `DELETE /beta/users/{id}/authentication/hardwareOathMethods/{id}` (plan.deleteRequest).
  * QR code PIN has a v1.0 type (so v1.0 lists it) and only its navigation is beta; it needs no extra read.
  */
-const BETA_ONLY_COLLECTIONS = [{ navigation: 'hardwareOathMethods', odataType: '#microsoft.graph.hardwareOathAuthenticationMethod' }] as const;
+const BETA_ONLY_COLLECTIONS = [{ request: REQUESTS.hardwareOathMethodsList, odataType: '#microsoft.graph.hardwareOathAuthenticationMethod' }] as const;
 
 /** The user's beta-only methods (one beta GET per collection, paged). A typed collection may leave out @odata.type. */
 export async function readBetaOnlyMethods(client: Client, baseUrl: string, userId: string): Promise<AuthMethod[]> {
-  const id = encodeURIComponent(userId);
   const found: AuthMethod[] = [];
   for (const c of BETA_ONLY_COLLECTIONS) {
-    const items = await readAll<AnyMethod>(client, () => client.api(`/users/${id}/authentication/${c.navigation}`).version('beta').get(), baseUrl);
+    const items = await readAll<AnyMethod>(client, () => graphRequest(client, c.request, { userId }).get(), baseUrl);
     found.push(...items.map((m) => toAuthMethod({ '@odata.type': c.odataType, ...m })));
   }
   return found;
@@ -53,11 +62,17 @@ export function withBetaOnly(v1: readonly AuthMethod[], beta: readonly AuthMetho
  * counted one by one by Graph). A method list longer than one page is read on through its next link.
  */
 export async function readMethodsAndPreference(client: Client, baseUrl: string, userId: string, options: BatchOptions = {}): Promise<{ methods: readonly AuthMethod[]; details: RegistrationDetails | undefined }> {
-  const id = encodeURIComponent(userId);
   // A $batch goes to one version (/v1.0/$batch or /beta/$batch) and its inner urls are relative to it, so the beta-only
   // collections are read beside it, at the same time.
   const [run, beta] = await Promise.all([
-    runBatches(client, [{ requests: [{ id: 'methods', method: 'GET', url: `/users/${id}/authentication/methods` }] }, { requests: [{ id: 'details', method: 'GET', url: `/reports/authenticationMethods/userRegistrationDetails/${id}` }] }], options),
+    runBatches(
+      client,
+      [
+        { requests: [{ id: 'methods', method: 'GET', url: graphPath(REQUESTS.methodsList, { userId }) }] },
+        { requests: [{ id: 'details', method: 'GET', url: graphPath(REQUESTS.registrationDetailsGet, { userId }) }] },
+      ],
+      options,
+    ),
     readBetaOnlyMethods(client, baseUrl, userId).then(
       (methods) => ({ methods }),
       (error: unknown) => ({ error }),
@@ -65,8 +80,8 @@ export async function readMethodsAndPreference(client: Client, baseUrl: string, 
   ]);
   const methods = run.answers.get('methods');
   const details = run.answers.get('details');
-  if (!methods || methods.status !== 200) throw errorOf(methods ?? { id: 'methods', status: 502, attempts: 0 }, 'list authentication methods');
-  if (details && details.status !== 200 && details.status !== 404) throw errorOf(details, 'read registration details');
+  if (!methods || methods.status !== 200) throw errorOf(methods ?? { id: 'methods', status: 502, attempts: 0 }, 'list authentication methods', REQUESTS.methodsList);
+  if (details && details.status !== 200 && details.status !== 404) throw errorOf(details, 'read registration details', REQUESTS.registrationDetailsGet);
   const page = methods.body as { value?: AnyMethod[]; '@odata.nextLink'?: string };
   const all = page['@odata.nextLink'] ? await readAll<AnyMethod>(client, () => Promise.resolve(page), baseUrl) : (page.value ?? []);
   if ('error' in beta) throw beta.error;
@@ -104,7 +119,7 @@ export async function deleteMethodsInOrder(client: Client, requests: readonly Gr
         else if (answer.status === 404 || (answer.status >= 200 && answer.status < 300)) {
           if (answer.requestId) requestIds.push(answer.requestId);
           if (answer.status !== 404) deleted++;
-        } else throw errorOf(answer, 'delete an authentication method');
+        } else throw errorOf(answer, 'delete authentication method', entryFor('DELETE', version, r.path), 'delete an authentication method');
       }
       remaining = [...again, ...remaining.slice(MAX_BATCH_REQUESTS)];
     }

@@ -1,4 +1,5 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
+import { NextLinkPage } from './middleware-context';
 
 interface Page<T> {
   value?: T[];
@@ -28,7 +29,8 @@ export async function readAll<T>(
     const next = page['@odata.nextLink'];
     if (!next || items.length >= limit) return items.slice(0, limit);
     const { version, path } = splitLink(next, baseUrl);
-    page = (await client.api(path).version(version).get()) as Page<T>;
+    // Marked as a page: the registry guard then accepts the `$skiptoken` Graph put in it.
+    page = (await client.api(path).version(version).middlewareOptions([new NextLinkPage()]).get()) as Page<T>;
   }
 }
 

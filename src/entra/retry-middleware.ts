@@ -1,4 +1,6 @@
 import type { Context, Middleware, MiddlewareOptions } from '@microsoft/microsoft-graph-client';
+import { mayRepeat } from './graph-request-match';
+import { methodOf, urlOf } from './middleware-context';
 
 /** How hard the Graph client tries before it gives a failure back to the step that asked. */
 export interface RetryPolicy {
@@ -34,24 +36,11 @@ const realTiming: RetryTiming = {
 /** Statuses Graph documents as transient: throttled, bad gateway, unavailable, gateway timeout. */
 export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
 
-/** POST actions that only read (membership checks). */
-const READ_ONLY_POST = /\/(checkMemberGroups|checkMemberObjects|getMemberGroups)(\?|$)/i;
 /**
- * POST actions whose repeat is harmless: revoking sessions again revokes again; a second restore answers 404 and the
- * adapter finds the user active (directory-writes.ts).
+ * Whether the client may repeat a request by itself is its registry entry's `mayRepeat` (graph-requests.ts): one
+ * rule for the single-request retries here and the `$batch` runner.
  */
-const REPEATABLE_POST = /\/(revokeSignInSessions|directory\/deletedItems\/[^/?]+\/restore)(\?|$)/i;
-
-/**
- * Whether the client may send a request again by itself after a transient failure or a lost answer. Reads, yes.
- * DELETE, yes: a method already gone answers 404, which the adapter counts as done. Never a TAP create (a second
- * pass replaces the one already handed out), a user create or a PATCH: the step decides, and says so to the agent.
- */
-export function mayRepeat(method: string, url: string): boolean {
-  const m = method.toUpperCase();
-  if (m === 'GET' || m === 'HEAD' || m === 'DELETE') return true;
-  return m === 'POST' && (READ_ONLY_POST.test(url) || REPEATABLE_POST.test(url));
-}
+export { mayRepeat } from './graph-request-match';
 
 /**
  * Marks one write as safe to send again with the identical body: it sets a state rather than adding something, so a
@@ -96,14 +85,6 @@ export function retryAfterMs(value: string | null | undefined, now: number): num
   if (Number.isFinite(seconds)) return seconds >= 0 ? seconds * 1000 : undefined;
   const at = Date.parse(value);
   return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
-}
-
-function methodOf(context: Context): string {
-  return (context.options?.method ?? (context.request instanceof Request ? context.request.method : 'GET')).toUpperCase();
-}
-
-function urlOf(context: Context): string {
-  return typeof context.request === 'string' ? context.request : context.request.url;
 }
 
 /**

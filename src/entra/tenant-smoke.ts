@@ -1,6 +1,10 @@
 import type { TokenCredential } from '@azure/identity';
 import type { Client } from '@microsoft/microsoft-graph-client';
-import { permissionWord } from './graph-errors';
+import { permissionPhrase } from './graph-errors';
+import { graphPath, graphRequest, type PathParams } from './graph-path';
+import { UnregisteredGraphRequestError } from './graph-request-match';
+import type { GraphRequestSpec, QueryValues, SmokeProbe } from './graph-request-types';
+import { ALL_REQUESTS, REQUESTS, isWrite } from './graph-requests';
 import { odataString } from './paging';
 
 /**
@@ -24,62 +28,52 @@ export interface SmokeTarget {
   readonly groups: { readonly helpdesk: readonly string[]; readonly approvers: readonly string[]; readonly privilegedApprovers: readonly string[] };
 }
 
+/** One permission (or set) the bot's writes need, found in the token's `roles`. */
+export interface WritePermission {
+  /** Needed together (least privileged, from the registry). */
+  readonly permissions: readonly string[];
+  /** Each enough on its own (higher privileged, from the registry). */
+  readonly higher: readonly string[];
+  /** What the bot writes with it: the purposes of the registry entries that need it. */
+  readonly why: string;
+}
+
 /**
- * The application permissions (app roles) the bot's writes need. A read-only check cannot call a write, so these
- * are checked in the token's `roles` claim, which lists what was granted with admin consent.
+ * The application permissions (app roles) the bot's writes need, from the registry (graph-requests.ts): every entry
+ * that changes the directory, grouped by what it needs. A read-only check cannot call a write, so these are looked for
+ * in the token's `roles` claim, which lists what was granted with admin consent.
  */
-export const WRITE_PERMISSIONS: readonly { readonly anyOf: readonly string[]; readonly why: string }[] = [
-  { anyOf: ['UserAuthenticationMethod.ReadWrite.All'], why: 'delete authentication methods and create the Temporary Access Pass' },
-  { anyOf: ['User-PasswordProfile.ReadWrite.All', 'User.ReadWrite.All'], why: 'set a new password (PATCH /users/{id} passwordProfile)' },
-  { anyOf: ['User.ReadWrite.All'], why: 'recreate a hard-deleted user (POST /users)' },
-  // revokeSignInSessions, application: User.RevokeSessions.All and no higher permission listed (microsoft-graph-docs-contrib
-  // api-reference/v1.0/includes/permissions/user-revokesigninsessions-permissions.md).
-  { anyOf: ['User.RevokeSessions.All'], why: 'revoke sign-in sessions (POST /users/{id}/revokeSignInSessions)' },
-  { anyOf: ['User.DeleteRestore.All'], why: 'restore a soft-deleted user (POST /directory/deletedItems/{id}/restore)' },
-];
+export const WRITE_PERMISSIONS: readonly WritePermission[] = (() => {
+  const byNeed = new Map<string, { permissions: readonly string[]; higher: Set<string>; why: Set<string> }>();
+  for (const spec of ALL_REQUESTS.filter(isWrite)) {
+    const key = spec.permissions.join(' and ');
+    const entry = byNeed.get(key) ?? { permissions: spec.permissions, higher: new Set<string>(), why: new Set<string>() };
+    for (const h of spec.higher ?? []) entry.higher.add(h);
+    entry.why.add(spec.purpose);
+    byNeed.set(key, entry);
+  }
+  return [...byNeed.values()].map((e) => ({ permissions: e.permissions, higher: [...e.higher], why: [...e.why].join('; ') }));
+})();
+
+/** Whether the granted roles satisfy a need: all its least privileged permissions, or one higher one. */
+function granted(need: { permissions: readonly string[]; higher: readonly string[] }, roles: readonly string[]): string[] | undefined {
+  if (need.permissions.every((p) => roles.includes(p))) return [...need.permissions];
+  const higher = need.higher.find((p) => roles.includes(p));
+  return higher ? [higher] : undefined;
+}
 
 /** Directory roles that let an app reset passwords and methods; the second covers targets who are admins. */
 const ROLE_USER_ADMIN = { id: 'fe930be7-5e62-47db-91af-98c3a49a38b1', name: 'User Administrator' };
 const ROLE_AUTH_ADMIN = { id: 'c4e39bd9-1100-46d3-8c65-fb160da0071f', name: 'Authentication Administrator' };
 const ROLE_PRIV_AUTH_ADMIN = { id: '7be44c8a-adaf-4e2a-84d6-ab2649e08a13', name: 'Privileged Authentication Administrator' };
 
-interface Probe {
-  readonly check: string;
-  readonly permission: string;
-  readonly path: (userId: string) => string;
-  readonly version?: 'beta';
-  readonly eventual?: boolean;
-  readonly needsUser?: boolean;
-  /** Only the `readiness` report reads this: without it that report says "cannot read", the recoveries still work. */
-  readonly optional?: boolean;
+/** One harmless GET per read the bot makes: the registry entries with a `smoke` probe, in registry order. */
+const READ_PROBES: readonly (GraphRequestSpec & { smoke: SmokeProbe })[] = ALL_REQUESTS.filter((r): r is GraphRequestSpec & { smoke: SmokeProbe } => r.smoke !== undefined);
+
+/** What a 403 on a request points to: its permissions, and the licence Graph also needs. */
+function needsText(spec: GraphRequestSpec): string {
+  return `${permissionPhrase(spec.permissions)}${spec.licence ? `, and ${spec.licence}` : ''}`;
 }
-
-/** One harmless GET per read the bot makes, with the permission a 403 on it points to. */
-const READ_PROBES: readonly Probe[] = [
-  { check: 'Read users', permission: 'User.Read.All', path: () => '/users?$top=1&$select=id,userPrincipalName' },
-  { check: 'Read deleted users', permission: 'User.Read.All', path: () => '/directory/deletedItems/microsoft.graph.user?$top=1&$select=id' },
-  { check: "Read a user's authentication methods", permission: 'UserAuthenticationMethod.Read.All (or .ReadWrite.All)', path: (u) => `/users/${u}/authentication/methods`, needsUser: true },
-  // List directoryAudits needs both (microsoft-graph-docs-contrib v1.0 includes/permissions/directoryaudit-list-permissions.md).
-  { check: 'Read audit logs', permission: 'AuditLog.Read.All and Directory.Read.All', path: () => '/auditLogs/directoryAudits?$top=1' },
-  { check: 'Read sign-in logs', permission: 'AuditLog.Read.All, and Entra ID P1 or P2', path: () => '/auditLogs/signIns?$top=1' },
-  // No $top on the next three: their reference pages document none (userRegistrationDetails: "$filter and $orderBy"
-  // only; roleDefinitions: $filter and $expand; roleEligibilitySchedules: $select, $filter and $expand).
-  { check: 'Read the registration report', permission: 'AuditLog.Read.All, and Entra ID P1 or P2', path: () => '/reports/authenticationMethods/userRegistrationDetails' },
-  { check: 'Read directory role assignments', permission: 'RoleManagement.Read.Directory', path: (u) => `/roleManagement/directory/roleAssignments?$filter=${encodeURIComponent(`principalId eq ${odataString(u)}`)}`, needsUser: true },
-  {
-    check: 'Read transitive role assignments (beta)',
-    permission: 'RoleManagement.Read.Directory',
-    path: (u) => `/roleManagement/directory/transitiveRoleAssignments?$filter=${encodeURIComponent(`principalId eq ${odataString(u)}`)}&$count=true`,
-    version: 'beta',
-    eventual: true,
-    needsUser: true,
-  },
-  { check: 'Read Conditional Access policies', permission: 'Policy.Read.All', path: () => '/identity/conditionalAccess/policies' },
-  { check: 'Read role definitions (readiness report)', permission: 'RoleManagement.Read.Directory', path: () => '/roleManagement/directory/roleDefinitions', optional: true },
-  { check: 'Read PIM role eligibilities (readiness report)', permission: 'RoleEligibilitySchedule.Read.Directory, and Entra ID P2', path: () => '/roleManagement/directory/roleEligibilitySchedules', optional: true },
-];
-
-const TAP_POLICY = '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass';
 
 /** What a Graph failure means for the report: 401/403 is a missing permission, anything without a status is the network. */
 function failure(error: unknown): { status: number | undefined; text: string } {
@@ -89,17 +83,17 @@ function failure(error: unknown): { status: number | undefined; text: string } {
   return { status, text };
 }
 
-async function get(target: SmokeTarget, path: string, options: { version?: 'beta'; eventual?: boolean } = {}): Promise<unknown> {
-  let request = target.graph.api(path);
-  if (options.version) request = request.version(options.version);
-  if (options.eventual) request = request.header('ConsistencyLevel', 'eventual');
-  return (await request.get()) as unknown;
+/** A GET of a registry entry, built by graphPath; returns the path sent (for the report) and the answer. */
+async function get(target: SmokeTarget, spec: GraphRequestSpec, params: PathParams = {}, query: QueryValues = {}): Promise<unknown> {
+  return (await graphRequest(target.graph, spec, params, query).get()) as unknown;
 }
 
-function rowForFailure(t: SmokeTarget, check: string, request: string, permission: string, error: unknown): SmokeRow {
+function rowForFailure(t: SmokeTarget, check: string, request: string, spec: GraphRequestSpec, error: unknown): SmokeRow {
+  // A request the registry does not hold is a bug in the bot, not a tenant problem.
+  if (error instanceof UnregisteredGraphRequestError) throw error;
   const f = failure(error);
   if (f.status === 401 || f.status === 403) {
-    return { check, status: 'MISSING', detail: `GET ${request}: ${f.text}`, fix: `Grant the ${permissionWord(permission)} ${permission} to the Graph app and give admin consent.` };
+    return { check, status: 'MISSING', detail: `GET ${request}: ${f.text}`, fix: `Grant the ${needsText(spec)} to the Graph app and give admin consent.` };
   }
   if (f.status === undefined) return { check, status: 'FAILED', detail: `GET ${request}: ${f.text}`, fix: `Check that ${t.baseUrl} is reachable from here (GRAPH_BASE_URL, or SIMULATOR_URL in demo mode), and any proxy or firewall on the way.` };
   return { check, status: 'FAILED', detail: `GET ${request}: ${f.text}` };
@@ -140,27 +134,31 @@ export async function runSmoke(t: SmokeTarget): Promise<SmokeRow[]> {
   const claims = tokenClaims(token);
   const roles = Array.isArray(claims?.roles) ? (claims.roles as unknown[]).filter((r): r is string => typeof r === 'string') : undefined;
   for (const need of WRITE_PERMISSIONS) {
-    const check = `Permission to ${need.why}`;
+    const check = `Permission ${need.permissions.join(' and ')} (${need.why})`;
+    const has = roles ? granted(need, roles) : undefined;
+    const wanted = [need.permissions.join(' and '), ...need.higher].join(' or ');
     if (!roles) rows.push({ check, status: 'NOT CHECKED', detail: 'the token carries no roles claim; writes cannot be probed read-only' });
-    else if (need.anyOf.some((p) => roles.includes(p))) rows.push({ check, status: 'OK', detail: `granted: ${need.anyOf.filter((p) => roles.includes(p)).join(', ')}` });
-    else rows.push({ check, status: 'MISSING', detail: `the token's roles do not include ${need.anyOf.join(' or ')}`, fix: `Grant ${need.anyOf[0]} (application) and give admin consent.` });
+    else if (has) rows.push({ check, status: 'OK', detail: `granted: ${has.join(', ')}` });
+    else rows.push({ check, status: 'MISSING', detail: `the token's roles do not include ${wanted}`, fix: `Grant ${need.permissions.join(' and ')} (application) and give admin consent.` });
   }
 
   let userId: string | undefined;
   for (const probe of READ_PROBES) {
-    if (probe.needsUser && !userId) {
-      rows.push({ check: probe.check, status: 'NOT CHECKED', detail: 'needs a user id, and reading users failed' });
+    if (probe.smoke.needsUser && !userId) {
+      rows.push({ check: probe.smoke.check, status: 'NOT CHECKED', detail: 'needs a user id, and reading users failed' });
       continue;
     }
-    const path = probe.path(userId ?? '');
+    const params: PathParams = probe.path.includes('{userId}') ? { userId: userId ?? '' } : {};
+    const query = probe.smoke.query?.(userId ?? '') ?? {};
+    const path = graphPath(probe, params, query);
     try {
-      const body = (await get(t, path, { ...(probe.version ? { version: probe.version } : {}), ...(probe.eventual ? { eventual: true } : {}) })) as { value?: { id?: string }[] };
-      if (!userId && path.startsWith('/users?')) userId = body.value?.[0]?.id;
-      rows.push({ check: probe.check, status: 'OK', detail: `GET ${pathOnly(path)}` });
+      const body = (await get(t, probe, params, query)) as { value?: { id?: string }[] };
+      if (!userId && probe === REQUESTS.usersList) userId = body.value?.[0]?.id;
+      rows.push({ check: probe.smoke.check, status: 'OK', detail: `GET ${pathOnly(path)}` });
     } catch (error) {
-      const row = rowForFailure(t, probe.check, path, probe.permission, error);
+      const row = rowForFailure(t, probe.smoke.check, path, probe, error);
       // An optional read that fails is reported, with its fix, but does not make the tenant "not ready".
-      rows.push(probe.optional ? { ...row, status: 'WARN', detail: `${row.detail} (only the readiness report needs it)` } : row);
+      rows.push(probe.smoke.optional ? { ...row, status: 'WARN', detail: `${row.detail} (only the readiness report needs it)` } : row);
     }
   }
 
@@ -179,31 +177,32 @@ export async function runSmoke(t: SmokeTarget): Promise<SmokeRow[]> {
 async function tapPolicy(t: SmokeTarget): Promise<SmokeRow> {
   const check = 'Temporary Access Pass policy';
   try {
-    const policy = (await get(t, TAP_POLICY)) as { state?: string; defaultLifetimeInMinutes?: number; minimumLifetimeInMinutes?: number; maximumLifetimeInMinutes?: number };
+    const policy = (await get(t, REQUESTS.tapPolicyGet)) as { state?: string; defaultLifetimeInMinutes?: number; minimumLifetimeInMinutes?: number; maximumLifetimeInMinutes?: number };
     if (policy.state !== 'enabled') return { check, status: 'MISSING', detail: `the policy is ${policy.state ?? 'not set'}`, fix: 'Enable the Temporary Access Pass method (Entra admin center > Authentication methods > Policies) for the users the bot recovers.' };
     return { check, status: 'OK', detail: `enabled, lifetime ${policy.minimumLifetimeInMinutes ?? '?'}–${policy.maximumLifetimeInMinutes ?? '?'} min (TAP_LIFETIME_MINUTES must fit)` };
   } catch (error) {
-    return rowForFailure(t, check, TAP_POLICY, 'Policy.Read.All', error);
+    return rowForFailure(t, check, graphPath(REQUESTS.tapPolicyGet), REQUESTS.tapPolicyGet, error);
   }
 }
 
 async function groupRow(t: SmokeTarget, name: string, variable: string, id: string): Promise<SmokeRow> {
   const check = `${variable}: ${id}`;
-  const groupPath = `/groups/${encodeURIComponent(id)}`;
-  // The same read the bot makes to list approvers; membership checks (checkMemberGroups) need the same permission.
-  const membersPath = `${groupPath}/transitiveMembers?$select=id,displayName`;
+  const groupPath = graphPath(REQUESTS.groupGet, { groupId: id });
+  // The same read the bot makes to list approvers.
+  const membersQuery = { $select: ['id', 'displayName'] };
+  const membersPath = graphPath(REQUESTS.groupTransitiveMembersList, { groupId: id }, membersQuery);
   let displayName: string | undefined;
   try {
-    displayName = ((await get(t, groupPath)) as { displayName?: string }).displayName;
+    displayName = ((await get(t, REQUESTS.groupGet, { groupId: id })) as { displayName?: string }).displayName;
   } catch (error) {
     if (failure(error).status === 404) return { check, status: 'MISSING', detail: `no group with this object id (${failure(error).text})`, fix: `Put the object id of the ${name} group (Entra admin center > Groups) in ${variable}.` };
-    return rowForFailure(t, check, groupPath, 'GroupMember.Read.All', error);
+    return rowForFailure(t, check, groupPath, REQUESTS.groupGet, error);
   }
   try {
-    await get(t, membersPath);
+    await get(t, REQUESTS.groupTransitiveMembersList, { groupId: id }, membersQuery);
     return { check, status: 'OK', detail: `${name} group "${displayName ?? id}", members readable` };
   } catch (error) {
-    return rowForFailure(t, check, membersPath, 'GroupMember.Read.All', error);
+    return rowForFailure(t, check, membersPath, REQUESTS.groupTransitiveMembersList, error);
   }
 }
 
@@ -211,9 +210,10 @@ async function groupRow(t: SmokeTarget, name: string, variable: string, id: stri
 async function appRoles(t: SmokeTarget, servicePrincipalId: string | undefined): Promise<SmokeRow> {
   const check = "Directory role of the app's service principal";
   if (!servicePrincipalId) return { check, status: 'NOT CHECKED', detail: 'the token carries no oid claim' };
-  const path = `/roleManagement/directory/roleAssignments?$filter=${encodeURIComponent(`principalId eq ${odataString(servicePrincipalId)}`)}&$expand=roleDefinition`;
+  const query = { $filter: `principalId eq ${odataString(servicePrincipalId)}`, $expand: ['roleDefinition'] };
+  const path = graphPath(REQUESTS.roleAssignmentsList, {}, query);
   try {
-    const body = (await get(t, path)) as { value?: { roleDefinitionId?: string; roleDefinition?: { displayName?: string; templateId?: string } }[] };
+    const body = (await get(t, REQUESTS.roleAssignmentsList, {}, query)) as { value?: { roleDefinitionId?: string; roleDefinition?: { displayName?: string; templateId?: string } }[] };
     const held = new Set((body.value ?? []).flatMap((a) => [a.roleDefinitionId, a.roleDefinition?.templateId].filter((x): x is string => !!x).map((x) => x.toLowerCase())));
     const names = (body.value ?? []).map((a) => a.roleDefinition?.displayName ?? a.roleDefinitionId ?? '?');
     if (held.has(ROLE_PRIV_AUTH_ADMIN.id)) return { check, status: 'OK', detail: `holds ${names.join(', ')}` };
@@ -225,7 +225,7 @@ async function appRoles(t: SmokeTarget, servicePrincipalId: string | undefined):
       fix: `Assign ${ROLE_PRIV_AUTH_ADMIN.name} to the app's service principal (or ${ROLE_USER_ADMIN.name} plus ${ROLE_AUTH_ADMIN.name} if it must never touch admins); see docs/deploy.md.`,
     };
   } catch (error) {
-    return rowForFailure(t, check, path, 'RoleManagement.Read.Directory', error);
+    return rowForFailure(t, check, path, REQUESTS.roleAssignmentsList, error);
   }
 }
 

@@ -74,7 +74,8 @@ describe('what an admin sees for each mapped Graph error', () => {
       'Authorization_RequestDenied',
       'read Temporary Access Pass policy',
       'DIRECTORY.DENIED',
-      `Microsoft Graph refused to let the bot read Temporary Access Pass policy: its app registration needs the application permission Policy.Read.All ${CONSENT}. (read Temporary Access Pass policy: HTTP 403 Authorization_RequestDenied)`,
+      // Get temporaryAccessPassAuthenticationMethodConfiguration: least privileged Policy.Read.AuthenticationMethod; Policy.Read.All is not listed.
+      `Microsoft Graph refused to let the bot read Temporary Access Pass policy: its app registration needs the application permission Policy.Read.AuthenticationMethod ${CONSENT}. (read Temporary Access Pass policy: HTTP 403 Authorization_RequestDenied)`,
     ],
     [
       403,
@@ -197,12 +198,35 @@ describe('Graph errors through the real client and the simulated tenant', () => 
 
   it('names the permission when Graph denies a method delete, keeps the request id, and changes nothing', async () => {
     const before = t.sim.tenant.methods.get(USERS.lee.id)?.length;
-    t.sim.faults.add({ method: 'DELETE', path: /fido2Methods/, kind: 'error', status: 403, code: 'Authorization_RequestDenied' });
-    const method = t.sim.tenant.methods.get(USERS.lee.id)?.find((m) => m.type === 'fido2');
-    const error = await directoryErrorOf(t.directory.deleteMethod({ method: 'DELETE', version: 'v1.0', path: `/users/${USERS.lee.id}/authentication/fido2Methods/${method?.id ?? ''}` }));
+    t.sim.faults.add({ method: 'DELETE', path: /emailMethods/, kind: 'error', status: 403, code: 'Authorization_RequestDenied' });
+    // Lee has an email method (and no FIDO2 key: a DELETE of fido2Methods/ without an id is refused before sending).
+    const method = t.sim.tenant.methods.get(USERS.lee.id)?.find((m) => m.type === 'email');
+    expect(method?.id).toBeDefined();
+    const error = await directoryErrorOf(t.directory.deleteMethod({ method: 'DELETE', version: 'v1.0', path: `/users/${USERS.lee.id}/authentication/emailMethods/${method?.id ?? ''}` }));
     expect(error).toMatchObject({ code: 'DIRECTORY.DENIED', requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     expect(error.message).toMatch(/UserAuthenticationMethod\.ReadWrite\.All.*Privileged Authentication Administrator/);
     expect(t.sim.tenant.methods.get(USERS.lee.id)?.length).toBe(before);
+  });
+
+  it('names the permissions of the request that was refused, not of every request of the operation', async () => {
+    // restore user: the restore answers 404, then the read of the active user is refused. The advice names what that read
+    // needs (User.Read.All), not the restore's User.DeleteRestore.All.
+    t.sim.faults.add({ method: 'POST', path: /\/restore$/, kind: 'error', status: 404, code: 'Request_ResourceNotFound' });
+    t.sim.faults.add({ method: 'GET', path: /\/users\/[^/]+$/, kind: 'error', status: 403, code: 'Authorization_RequestDenied' });
+    const error = await directoryErrorOf(t.directory.restoreUser(USERS.diego.id));
+    expect(error.code).toBe('DIRECTORY.DENIED');
+    expect(error.message).toMatch(/^Microsoft Graph refused to let the bot restore user: its app registration needs the application permission User\.Read\.All with admin consent/);
+  });
+
+  it('names the permission of a request refused inside a $batch (the methods, the registration report)', async () => {
+    t.sim.faults.add({ method: 'GET', path: /\/authentication\/methods$/, kind: 'error', status: 403, code: 'Authorization_RequestDenied' });
+    const methods = await directoryErrorOf(t.directory.methodsAndDetails(USERS.lee.id));
+    expect(methods).toMatchObject({ code: 'DIRECTORY.DENIED', failure: 'denied' });
+    expect(methods.message).toMatch(/needs the application permission UserAuthenticationMethod\.Read\.All with admin consent/);
+    t.sim.faults.clear();
+    t.sim.faults.add({ method: 'GET', path: /userRegistrationDetails\/[^/]+$/, kind: 'error', status: 403, code: 'Authorization_RequestDenied' });
+    const details = await directoryErrorOf(t.directory.methodsAndDetails(USERS.lee.id));
+    expect(details.message).toMatch(/refused to let the bot read registration details: .*needs the application permission AuditLog\.Read\.All with admin consent/);
   });
 
   it('reports a connection that keeps being reset as DIRECTORY.UNREACHABLE after the retries', async () => {

@@ -4,7 +4,10 @@ import { GraphConnectionError, GraphTimeoutError, mayRepeat, ResilientRetryHandl
 describe('which Graph requests the client repeats by itself', () => {
   it.each([
     ['GET', 'https://graph.microsoft.com/v1.0/users/u1', true],
-    ['HEAD', 'https://graph.microsoft.com/v1.0/users/u1', true],
+    // Not a request the bot makes (the registry holds no HEAD), so never repeated.
+    ['HEAD', 'https://graph.microsoft.com/v1.0/users/u1', false],
+    ['GET', 'https://graph.microsoft.com/v1.0/users/u1/authentication/methods?$skiptoken=abc', true],
+    ['GET', 'https://graph.microsoft.com/v1.0/groups', false],
     ['POST', 'https://graph.microsoft.com/v1.0/users/u1/checkMemberGroups', true],
     ['DELETE', 'https://graph.microsoft.com/v1.0/users/u1/authentication/fido2Methods/f1', true],
     ['POST', 'https://graph.microsoft.com/v1.0/directory/deletedItems/u1/restore', true],

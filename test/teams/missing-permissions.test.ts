@@ -73,14 +73,16 @@ async function run(bot: BotHarness, flow: Flow): Promise<void> {
  * granted one covers (a higher-privileged alternative the Graph reference lists) changes nothing: the flow does what it
  * does with the full grant (`done`).
  */
-const CASES: readonly { permission: string; flow: Flow; coveredBy?: string; done?: (tenant: TenantState) => boolean }[] = [
+const CASES: readonly { permission: string; flow: Flow; coveredBy?: string; done?: (tenant: TenantState) => boolean; methodsKept?: true }[] = [
   { permission: 'User.Read.All', flow: 'recover', coveredBy: 'User.ReadWrite.All' },
   { permission: 'GroupMember.Read.All', flow: 'recover', coveredBy: 'Directory.Read.All' },
   { permission: 'AuditLog.Read.All', flow: 'recover' },
   { permission: 'Directory.Read.All', flow: 'recover' },
   { permission: 'RoleManagement.Read.Directory', flow: 'readiness' },
   { permission: 'Policy.Read.All', flow: 'readiness' },
-  { permission: 'UserAuthenticationMethod.ReadWrite.All', flow: 'recover' },
+  { permission: 'UserAuthenticationMethod.Read.All', flow: 'recover', coveredBy: 'UserAuthenticationMethod.ReadWrite.All' },
+  { permission: 'UserAuthenticationMethod.ReadWrite.All', flow: 'execute', methodsKept: true },
+  { permission: 'Policy.Read.AuthenticationMethod', flow: 'readiness', coveredBy: 'Policy.Read.All' },
   {
     permission: 'User-PasswordProfile.ReadWrite.All',
     flow: 'password',
@@ -98,12 +100,13 @@ describe('the bot with one permission of the default grant removed (simulated te
     expect(CASES.map((c) => c.permission).sort()).toEqual([...DEFAULT_GRANTED_PERMISSIONS].sort());
   });
 
-  it.each(CASES)('without $permission: the $flow flow', async ({ permission, flow, coveredBy, done }) => {
+  it.each(CASES)('without $permission: the $flow flow', async ({ permission, flow, coveredBy, done, methodsKept }) => {
     const bot = await BotHarness.start(undefined, undefined, { simulator: { grantedPermissions: DEFAULT_GRANTED_PERMISSIONS.filter((p) => p !== permission) } });
     try {
       const before = directorySnapshot(bot.simulator.tenant);
       const usersBefore = bot.simulator.tenant.users.size;
       const sessionsBefore = bot.simulator.tenant.users.get(USERS.lee.id)?.signInSessionsValidFromDateTime;
+      const methodsBefore = JSON.stringify(bot.simulator.tenant.methods.get(USERS.lee.id));
       await run(bot, flow);
       const said = everythingSaid(bot);
       if (coveredBy) {
@@ -118,6 +121,7 @@ describe('the bot with one permission of the default grant removed (simulated te
       if (flow === 'recover' || flow === 'readiness') expect(directorySnapshot(bot.simulator.tenant)).toBe(before);
       if (flow === 'execute') expect(bot.simulator.tenant.users.get(USERS.lee.id)?.signInSessionsValidFromDateTime).toBe(sessionsBefore);
       if (flow === 'recreate') expect(bot.simulator.tenant.users.size).toBe(usersBefore);
+      if (methodsKept) expect(JSON.stringify(bot.simulator.tenant.methods.get(USERS.lee.id))).toBe(methodsBefore);
     } finally {
       await bot.stop();
     }

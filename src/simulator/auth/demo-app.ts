@@ -1,21 +1,25 @@
 /**
  * The demo app registration the bot signs in as: its client secret and the Microsoft Graph application permissions an
  * administrator granted it (admin consent). One place for the default grants: the set docs/deploy.md section 1 tells
- * a customer to grant, so that the demo and every test run with exactly what a customer's bot would have.
+ * a customer to grant (generated from the bot's request registry, src/entra/graph-requests.ts PERMISSIONS_TO_GRANT; the
+ * simulator does not import the bot, so test/contract/registry-vs-simulator.test.ts checks the two are equal), so that
+ * the demo and every test run with exactly what a customer's bot would have.
  */
 export const DEFAULT_GRANTED_PERMISSIONS: readonly string[] = Object.freeze([
-  'User.Read.All',
-  'GroupMember.Read.All',
   'AuditLog.Read.All',
   'Directory.Read.All',
-  'RoleManagement.Read.Directory',
+  'GroupMember.Read.All',
   'Policy.Read.All',
-  'UserAuthenticationMethod.ReadWrite.All',
-  'User-PasswordProfile.ReadWrite.All',
-  'User.RevokeSessions.All',
+  'Policy.Read.AuthenticationMethod',
   'RoleEligibilitySchedule.Read.Directory',
+  'RoleManagement.Read.Directory',
+  'User-PasswordProfile.ReadWrite.All',
   'User.DeleteRestore.All',
+  'User.Read.All',
   'User.ReadWrite.All',
+  'User.RevokeSessions.All',
+  'UserAuthenticationMethod.Read.All',
+  'UserAuthenticationMethod.ReadWrite.All',
 ]);
 
 /**
