@@ -59,6 +59,8 @@ export interface Config extends WorkflowSettings {
     readonly helpdeskGroupIds: readonly string[];
     readonly approverGroupIds: readonly string[];
     readonly privilegedApproverGroupIds: readonly string[];
+    /** Extra groups whose members count as privileged targets (PRIVILEGED_TARGET_GROUP_IDS, optional). */
+    readonly privilegedTargetGroupIds: readonly string[];
   };
   /** Distinct approvers a bulk incident needs (INCIDENT_APPROVALS, default 2). */
   readonly incidentApprovals: number;
@@ -196,6 +198,7 @@ function parsePolicy(env: Env, mode: Mode): Config['policy'] {
     helpdeskGroupIds: groups('HELPDESK_GROUP_IDS', DEMO_GROUPS.helpdesk, 'helpdesk (who may request a recovery)'),
     approverGroupIds: groups('APPROVER_GROUP_IDS', DEMO_GROUPS.approvers, 'security approver'),
     privilegedApproverGroupIds: groups('PRIVILEGED_APPROVER_GROUP_IDS', DEMO_GROUPS.privilegedApprovers, 'privileged-target approver'),
+    privilegedTargetGroupIds: Object.freeze(read(env, 'PRIVILEGED_TARGET_GROUP_IDS', guidList.optional(), 'Comma-separated object ids of groups whose members are privileged targets.') ?? []),
   });
 }
 

@@ -1,17 +1,18 @@
 import type { Actor, RecoveryCase } from '../domain/case';
+import { isPrivilegedSnapshot } from '../domain/target';
 import { ErrorCode, fail, ok, type Result } from '../domain/errors';
 import { decide, type Command } from '../domain/workflow';
 import type { CaseDeps, Scheduler } from '../ports/case-services';
 import { isFailure, withDirectory } from './directory-failure';
 import { mutateCase, type Mutation } from './mutate-case';
 
-/** One approval by default; two, from the privileged approvers, when the target holds any directory role. */
+/** One approval by default; two, from the privileged approvers, when the target is privileged (domain/target.ts). */
 export function requiredApprovals(c: RecoveryCase): number {
   return isPrivilegedTarget(c) ? 2 : 1;
 }
 
 export function isPrivilegedTarget(c: RecoveryCase): boolean {
-  return c.intake.roles.length > 0;
+  return isPrivilegedSnapshot(c.intake);
 }
 
 /** Teams refreshes a card automatically for at most 60 users. */

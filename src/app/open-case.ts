@@ -1,6 +1,6 @@
 import type { Actor, RecoveryCase, ThreadRef } from '../domain/case';
 import { ErrorCode, fail, ok, type Result } from '../domain/errors';
-import { targetDisplayName, targetId, targetUpn, type TargetSnapshot } from '../domain/target';
+import { targetDisplayName, targetId, targetUpn, type DirectoryRole, type TargetSnapshot } from '../domain/target';
 import { describeTargetRef, parseTargetRef } from '../domain/target-ref';
 import { describeState } from '../domain/workflow';
 import type { CaseStore } from '../ports/case-store';
@@ -17,6 +17,8 @@ export interface OpenCaseDeps {
   /** The tenant this bot serves; a request from anywhere else is refused. */
   readonly tenantId: string;
   readonly helpdeskGroupIds: readonly string[];
+  /** Whose members are privileged targets besides role holders: the bot's own approvers, and configured groups. */
+  readonly privilegeGroups: { readonly approverGroupIds: readonly string[]; readonly privilegedApproverGroupIds: readonly string[]; readonly privilegedTargetGroupIds: readonly string[] };
   readonly auditWindowDays: number;
 }
 
@@ -26,6 +28,38 @@ export interface OpenCaseRequest {
   /** From the activity; undefined when the channel did not say who the sender is. */
   readonly requester: Actor | undefined;
   readonly thread: ThreadRef;
+}
+
+/**
+ * What makes the target privileged besides the roles it holds: its roles, active or eligible (PIM), and membership of
+ * the bot's own helpdesk and approver groups (taking over an approver's account is how one approval becomes two) or a
+ * configured privileged-target group. A read that fails makes the target privileged, and the card says why.
+ */
+async function readPrivilege(deps: OpenCaseDeps, userId: string): Promise<{ roles: readonly DirectoryRole[]; notes: string[] }> {
+  const notes: string[] = [];
+  let roles: readonly DirectoryRole[] = [];
+  try {
+    roles = await deps.directory.listRoles(userId);
+  } catch (e) {
+    if (!(e instanceof DirectoryError)) throw e;
+    deps.logger.warn('could not read the target\u2019s roles; counted as privileged', { code: e.code, requestId: e.requestId });
+    notes.push(`its directory roles could not be read (${e.code}), so it counts as privileged`);
+  }
+  const groups: readonly (readonly [string, readonly string[]])[] = [
+    ['a member of the helpdesk group', deps.helpdeskGroupIds],
+    ['a member of an approver group (its account decides recoveries)', [...deps.privilegeGroups.approverGroupIds, ...deps.privilegeGroups.privilegedApproverGroupIds]],
+    ['a member of a privileged-target group (PRIVILEGED_TARGET_GROUP_IDS)', deps.privilegeGroups.privilegedTargetGroupIds],
+  ];
+  const all = [...new Set(groups.flatMap(([, ids]) => ids))];
+  try {
+    const member = new Set(all.length > 0 ? await deps.directory.memberOf(userId, all) : []);
+    for (const [why, ids] of groups) if (ids.some((id) => member.has(id))) notes.push(why);
+  } catch (e) {
+    if (!(e instanceof DirectoryError)) throw e;
+    deps.logger.warn('could not read the target\u2019s group memberships; counted as privileged', { code: e.code, requestId: e.requestId });
+    notes.push(`its membership of the helpdesk and approver groups could not be read (${e.code}), so it counts as privileged`);
+  }
+  return { roles, notes };
 }
 
 /**
@@ -67,10 +101,12 @@ export async function openCase(deps: OpenCaseDeps, request: OpenCaseRequest): Pr
     // spares the snapshot reads; the store checks again, atomically, when it creates the case.
     const open = await deps.cases.openCaseFor(targetId(account));
     if (open) return alreadyOpen(open.id, open);
+    const privilege = account.kind === 'hardDeleted' ? { roles: [], notes: [] } : await readPrivilege(deps, targetId(account));
     const snapshot: TargetSnapshot = {
       account,
       ...(account.kind === 'active' ? { methods: await deps.directory.listMethods(account.user.id) } : {}),
-      roles: account.kind === 'hardDeleted' ? [] : await deps.directory.listRoles(targetId(account)),
+      roles: privilege.roles,
+      ...(privilege.notes.length > 0 ? { privilegeNotes: privilege.notes } : {}),
       takenAt: deps.clock.now().toISOString(),
     };
     const openedAt = deps.clock.now().toISOString();

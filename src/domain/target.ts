@@ -33,6 +33,8 @@ export interface DirectoryRole {
   readonly displayName: string;
   /** How the role is held: directly, or through a role-assignable group. */
   readonly via: 'direct' | 'group';
+  /** Eligible through PIM (can activate it at any time) rather than active; absent means active. */
+  readonly assignment?: 'eligible';
 }
 
 export interface UserProfile {
@@ -59,7 +61,25 @@ export interface TargetSnapshot {
   /** Present only for active accounts: methods of deleted users can't be listed until the user is restored. */
   readonly methods?: readonly AuthMethod[];
   readonly roles: readonly DirectoryRole[];
+  /**
+   * Why the target counts as privileged besides its roles: a member of the bot's own helpdesk or approver groups (a
+   * takeover of an approver's account is how one approval becomes two), of a configured privileged-target group, or a
+   * read that failed (then it counts as privileged, and says so).
+   */
+  readonly privilegeNotes?: readonly string[];
   readonly takenAt: string;
+}
+
+/** Every reason the target counts as privileged, as people read them on the cards; empty for an ordinary user. */
+export function privilegeReasons(s: Pick<TargetSnapshot, 'roles' | 'privilegeNotes'>): string[] {
+  const role = (r: DirectoryRole): string =>
+    r.assignment === 'eligible' ? `eligible for ${r.displayName} through PIM${r.via === 'group' ? ' (through a group)' : ''}` : `holds ${r.displayName}${r.via === 'group' ? ' through a group' : ''}`;
+  return [...s.roles.map(role), ...(s.privilegeNotes ?? [])];
+}
+
+/** A privileged target needs two approvals from the privileged approvers: the one home of that rule's condition. */
+export function isPrivilegedSnapshot(s: Pick<TargetSnapshot, 'roles' | 'privilegeNotes'>): boolean {
+  return privilegeReasons(s).length > 0;
 }
 
 export function targetId(account: AccountState): string {

@@ -14,6 +14,7 @@ import type { BatchOptions } from './graph-batch';
 import { graphRequest } from './graph-path';
 import { REQUESTS } from './graph-requests';
 import { isNotFound, statusOf, toDirectoryError } from './graph-errors';
+import { ErrorCode } from '../domain/errors';
 import { toAuthMethod, type AnyMethod } from './method-mapping';
 import { deleteMethodsInOrder, readBetaOnlyMethods, readMethodsAndPreference, withBetaOnly } from './method-batch';
 import { odataString, readAll } from './paging';
@@ -101,12 +102,32 @@ export class GraphDirectory implements Directory {
         () => graphRequest(this.client, REQUESTS.transitiveRoleAssignmentsList, {}, { $filter, $count: true, $select: ['id', 'principalId', 'roleDefinitionId'] }).get(),
         this.baseUrl,
       );
+      const eligible = await this.eligibleRoleIds($filter);
       const directIds = new Set(direct.map((a) => a.roleDefinitionId));
-      const ids = [...new Set([...direct, ...transitive].map((a) => a.roleDefinitionId ?? '').filter((id) => id !== ''))];
-      const names = await this.roleNames(ids);
-      return ids.map((id) => ({ roleDefinitionId: id, displayName: names.get(id) ?? id, via: directIds.has(id) ? 'direct' : 'group' }));
+      const activeIds = [...new Set([...direct, ...transitive].map((a) => a.roleDefinitionId ?? '').filter((id) => id !== ''))];
+      const eligibleIds = [...new Set(eligible)].filter((id) => !activeIds.includes(id));
+      const names = await this.roleNames([...activeIds, ...eligibleIds]);
+      return [
+        ...activeIds.map((id): DirectoryRole => ({ roleDefinitionId: id, displayName: names.get(id) ?? id, via: directIds.has(id) ? 'direct' : 'group' })),
+        ...eligibleIds.map((id): DirectoryRole => ({ roleDefinitionId: id, displayName: names.get(id) ?? id, via: 'direct', assignment: 'eligible' })),
+      ];
     } catch (e) {
       throw toDirectoryError(e, 'list directory roles');
+    }
+  }
+
+  /**
+   * Roles the user is eligible for through PIM (can activate at any time: as privileged as holding them). A tenant
+   * without Entra ID P2 has no PIM, and Graph answers its read with a licence error: then nobody is eligible. Any other
+   * failure goes to the caller, which counts the target as privileged because it cannot tell.
+   */
+  private async eligibleRoleIds($filter: string): Promise<string[]> {
+    try {
+      const schedules = await readAll<Graph.UnifiedRoleEligibilitySchedule>(this.client, () => graphRequest(this.client, REQUESTS.roleEligibilitySchedulesList, {}, { $filter }).get(), this.baseUrl);
+      return schedules.map((s) => s.roleDefinitionId ?? '').filter((id) => id !== '');
+    } catch (e) {
+      if (toDirectoryError(e, 'list directory roles').code === ErrorCode.DirectoryLicenseMissing) return [];
+      throw e;
     }
   }
 

@@ -1,3 +1,4 @@
+import { isPrivilegedSnapshot, privilegeReasons } from '../domain/target';
 import type { Decision, RecoveryCase } from '../domain/case';
 import { assertNever } from '../domain/errors';
 import { describeState } from '../domain/workflow';
@@ -44,6 +45,8 @@ export interface ApprovalView {
   steps: string;
   required: string;
   privileged: boolean;
+  /** Why the target is privileged; empty when it is not. */
+  privilegedBecause: string;
   requestedAt: string;
   expiresAt: string;
   decisions: DecisionRow[];
@@ -123,7 +126,8 @@ export function approvalView(c: RecoveryCase, approverMentions: readonly Approve
     scenario: c.scenario ? scenarioLabel(c.scenario.value) : 'not chosen',
     steps: `${plan.length} step(s), ${plan.filter((s) => s.destructive).length} destructive`,
     required: approval ? `${approval.required} (${approvals} so far)` : 'not requested yet',
-    privileged: c.intake.roles.length > 0,
+    privileged: isPrivilegedSnapshot(c.intake),
+    privilegedBecause: privilegeReasons(c.intake).join('; '),
     requestedAt: formatUtc(approval?.requestedAt),
     expiresAt: formatUtc(approval?.expiresAt),
     decisions: decisions.map(decisionRow),

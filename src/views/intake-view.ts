@@ -1,6 +1,6 @@
 import type { RecoveryCase } from '../domain/case';
 import { assertNever } from '../domain/errors';
-import type { AccountState } from '../domain/target';
+import { isPrivilegedSnapshot, privilegeReasons, type AccountState } from '../domain/target';
 import { formatUtc, methodLabel } from './format';
 
 export interface IntakeView {
@@ -12,6 +12,8 @@ export interface IntakeView {
   accountStateColor: 'Good' | 'Warning' | 'Attention';
   roles: { name: string }[];
   rolesSummary: string;
+  /** Why the target is privileged (roles, eligibility, groups, a read that failed); empty when it is not. */
+  privilegedBecause: string;
   privileged: boolean;
   methods: { label: string; detail: string; created: string }[];
   methodsNote: string;
@@ -49,9 +51,10 @@ export function intakeView(c: RecoveryCase): IntakeView {
     userPrincipalName: c.target.userPrincipalName,
     objectId: c.target.id,
     ...describeAccount(account),
-    roles: roles.map((r) => ({ name: `${r.displayName}${r.via === 'group' ? ' (through a group)' : ''}` })),
-    rolesSummary: roles.length === 0 ? 'None' : roles.map((r) => r.displayName).join(', '),
-    privileged: roles.length > 0,
+    roles: roles.map((r) => ({ name: `${r.displayName}${r.assignment === 'eligible' ? ' (eligible, PIM)' : ''}${r.via === 'group' ? ' (through a group)' : ''}` })),
+    rolesSummary: roles.length === 0 ? 'None' : roles.map((r) => `${r.displayName}${r.assignment === 'eligible' ? ' (eligible, PIM)' : ''}`).join(', '),
+    privileged: isPrivilegedSnapshot(c.intake),
+    privilegedBecause: privilegeReasons(c.intake).join('; '),
     methods: methods.map((m) => ({ label: methodLabel(m.type), detail: m.detail, created: m.createdDateTime ? formatUtc(m.createdDateTime) : '—' })),
     methodsNote: methodsNote(account, methods.length),
     lastSignIn: user?.lastSignInDateTime

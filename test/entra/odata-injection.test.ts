@@ -104,7 +104,8 @@ describe('OData $filter values are escaped (single quotes doubled) and arrive li
     await expect(t.directory.listSignIns(id, since)).resolves.toEqual([]);
     await expect(t.directory.listRoles(id)).resolves.toEqual([]);
     const filters = [...filtersSent(/^\/auditLogs\//), ...filtersSent(/^\/roleManagement\//)];
-    expect(filters).toHaveLength(4);
+    // Audit, sign-ins; role assignments, transitive assignments and PIM eligibilities.
+    expect(filters).toHaveLength(5);
     for (const f of filters) {
       expect(literalsOf(f)).toEqual([id]);
       expect(orCount(f)).toBe(0);

@@ -58,7 +58,17 @@ export class CaseWorld {
   constructor(settings: Partial<CaseSettings> = {}) {
     const all = { ...SETTINGS, ...settings };
     this.deps = { directory: this.directory, cases: this.cases, clock: this.clock, logger: this.logger, secrets: this.secrets, observer: this.observer, settings: all };
-    this.openDeps = { directory: this.directory, cases: this.cases, clock: this.clock, ids: this.ids, logger: this.logger, tenantId: all.tenantId, helpdeskGroupIds: all.helpdeskGroupIds, auditWindowDays: all.auditWindowDays };
+    this.openDeps = {
+      directory: this.directory,
+      cases: this.cases,
+      clock: this.clock,
+      ids: this.ids,
+      logger: this.logger,
+      tenantId: all.tenantId,
+      helpdeskGroupIds: all.helpdeskGroupIds,
+      privilegeGroups: { approverGroupIds: all.approverGroupIds, privilegedApproverGroupIds: all.privilegedApproverGroupIds, privilegedTargetGroupIds: [] },
+      auditWindowDays: all.auditWindowDays,
+    };
   }
 
   async stored(caseId: string): Promise<RecoveryCase> {
