@@ -6,13 +6,13 @@ import { isNotFound, requestIdOf, toDirectoryError } from './graph-errors';
 import { graphRequest } from './graph-path';
 import { REQUESTS } from './graph-requests';
 import { alreadyDone, done, sendWrite } from './graph-writes';
-import { retryAfterMs, SameBodyRepeat } from './retry-middleware';
+import { retryAfterMs } from './retry-middleware';
 
 /**
  * The Directory port's writes. Each one is safe to repeat where Graph lets us tell that the work is already done
- * (a restored user is present, a deleted method is gone, the UPN already exists); `alreadyDone` says so. None is
- * repeated by the client unless marked so here (graph-client.ts repeats reads, DELETEs, restore and revoke): the password
- * reset is, with the identical body (`SameBodyRepeat`); a TAP create never is, the reveal decides (app/agent-actions.ts).
+ * (a restored user is present, a deleted method is gone, the UPN already exists); `alreadyDone` says so. The client
+ * repeats what the request's registry entry allows (graph-requests.ts `mayRepeat`): reads, DELETEs, restore, revoke and
+ * the password reset (the identical body); never a TAP create (createTap below decides) or a user create.
  * Secrets (passwords, passes) go only into request bodies and the one return value that must carry them.
  */
 
@@ -125,7 +125,7 @@ export async function revokeSessions(client: Client, userId: string): Promise<Wr
  */
 export async function setPassword(client: Client, userId: string, password: string, forceChangeAtNextSignIn: boolean): Promise<WriteResult> {
   const body = { passwordProfile: { password, forceChangePasswordNextSignIn: forceChangeAtNextSignIn, forceChangePasswordNextSignInWithMfa: false } };
-  const request = graphRequest(client, REQUESTS.usersUpdatePassword, { userId }).middlewareOptions([new SameBodyRepeat('the same passwordProfile sets the same password')]);
+  const request = graphRequest(client, REQUESTS.usersUpdatePassword, { userId });
   try {
     return done(await sendWrite(request, 'PATCH', body));
   } catch (e) {

@@ -77,7 +77,8 @@ export interface GraphRequestSpec {
   /**
    * Whether the client may send it again by itself after a transient failure or a lost answer: reads, yes; DELETE
    * (a method already gone answers 404, which the adapter counts as done), revoking sessions and a restore (a second
-   * one answers 404 and the adapter finds the user active), yes. Never a TAP create, a user create or a PATCH.
+   * one answers 404 and the adapter finds the user active), yes; the password PATCH too (the identical body sets the
+   * same password). Never a TAP create (each makes a new pass, replacing the one handed out) or a user create.
    */
   readonly mayRepeat: boolean;
   /** A POST that only reads (checkMemberGroups): not a write, whatever its method. */

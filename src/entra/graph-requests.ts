@@ -115,7 +115,8 @@ const ENTRIES = {
     directoryRole: 'the app also needs a directory role that may reset this user\u2019s password: User Administrator, or Privileged Authentication Administrator for a user holding an admin role',
     reference: `${REF}user-update`,
     note: 'User-PasswordProfile.ReadWrite.All is the least privileged permission to update passwordProfile (https://learn.microsoft.com/graph/whats-new-overview, January 2025); older revisions of user-update name User.ReadWrite.All.',
-    mayRepeat: false,
+    // The same body sets the same password: whichever copy of a repeat lands last leaves the password the agent sees.
+    mayRepeat: true,
     purpose: 'set a new password, change forced at next sign-in',
     operations: ['set password'],
   },

@@ -1,4 +1,4 @@
-import type { Context, Middleware, MiddlewareOptions } from '@microsoft/microsoft-graph-client';
+import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
 import { mayRepeat } from './graph-request-match';
 import { methodOf, urlOf } from './middleware-context';
 
@@ -42,16 +42,6 @@ export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 5
  */
 export { mayRepeat } from './graph-request-match';
 
-/**
- * Marks one write as safe to send again with the identical body: it sets a state rather than adding something, so a
- * repeat after a lost answer leaves the directory as one success would, whichever copy lands last. The password reset
- * is one (`PATCH /users/{id}` with the same `passwordProfile`); a TAP create is not (each creates a new pass, and the
- * latest replaces the one handed out). Given per request with `.middlewareOptions([new SameBodyRepeat(reason)])`.
- */
-export class SameBodyRepeat implements MiddlewareOptions {
-  constructor(readonly reason: string) {}
-}
-
 /** The request got no answer: the connection failed or was reset. The SDK turns the name into GraphError.code. */
 export class GraphConnectionError extends Error {
   constructor() {
@@ -90,7 +80,6 @@ export function retryAfterMs(value: string | null | undefined, now: number): num
 /**
  * Replaces the SDK's RetryHandler, which retries only on a status (a reset connection or a hung request is thrown
  * straight back) and has no overall limit. This one gives each attempt a time limit, repeats what `mayRepeat` allows
- * (and a write its caller marked `SameBodyRepeat`)
  * after 429/502/503/504, a reset or a timeout, honours Retry-After, backs off exponentially with jitter otherwise,
  * and stops at `maxRetries` or the deadline. The last answer (or error) goes back to the caller, which maps it.
  */
@@ -109,7 +98,7 @@ export class ResilientRetryHandler implements Middleware {
   async execute(context: Context): Promise<void> {
     const next = this.next;
     if (!next) throw new Error('ResilientRetryHandler has no next middleware');
-    const repeatable = mayRepeat(methodOf(context), urlOf(context)) || context.middlewareControl?.getMiddlewareOptions(SameBodyRepeat) !== undefined;
+    const repeatable = mayRepeat(methodOf(context), urlOf(context));
     const started = this.timing.now();
     const callerSignal = context.options?.signal ?? undefined;
     for (let attempt = 0; ; attempt++) {
