@@ -102,14 +102,15 @@ export class GraphDirectory implements Directory {
         () => graphRequest(this.client, REQUESTS.transitiveRoleAssignmentsList, {}, { $filter, $count: true, $select: ['id', 'principalId', 'roleDefinitionId'] }).get(),
         this.baseUrl,
       );
-      const eligible = await this.eligibleRoleIds($filter);
+      const eligibleDirect = new Set(await this.eligibleRoleIds($filter));
+      const eligibleViaGroups = new Set(await this.eligibleThroughGroups(userId));
       const directIds = new Set(direct.map((a) => a.roleDefinitionId));
       const activeIds = [...new Set([...direct, ...transitive].map((a) => a.roleDefinitionId ?? '').filter((id) => id !== ''))];
-      const eligibleIds = [...new Set(eligible)].filter((id) => !activeIds.includes(id));
+      const eligibleIds = [...new Set([...eligibleDirect, ...eligibleViaGroups])].filter((id) => !activeIds.includes(id));
       const names = await this.roleNames([...activeIds, ...eligibleIds]);
       return [
         ...activeIds.map((id): DirectoryRole => ({ roleDefinitionId: id, displayName: names.get(id) ?? id, via: directIds.has(id) ? 'direct' : 'group' })),
-        ...eligibleIds.map((id): DirectoryRole => ({ roleDefinitionId: id, displayName: names.get(id) ?? id, via: 'direct', assignment: 'eligible' })),
+        ...eligibleIds.map((id): DirectoryRole => ({ roleDefinitionId: id, displayName: names.get(id) ?? id, via: eligibleDirect.has(id) ? 'direct' : 'group', assignment: 'eligible' })),
       ];
     } catch (e) {
       throw toDirectoryError(e, 'list directory roles');
@@ -129,6 +130,25 @@ export class GraphDirectory implements Directory {
       if (toDirectoryError(e, 'list directory roles').code === ErrorCode.DirectoryLicenseMissing) return [];
       throw e;
     }
+  }
+
+  /**
+   * Roles eligible to a role-assignable group the user is in (directly or nested): a member can activate them as well
+   * as a direct holder. Only role-assignable groups can hold a directory role, so only those are read. Not read for a
+   * soft-deleted user (Graph answers 404 under /users) nor for PIM for Groups (eligible membership of a group).
+   */
+  private async eligibleThroughGroups(userId: string): Promise<string[]> {
+    let groups: (Graph.Group & { '@odata.type'?: string })[];
+    try {
+      groups = await readAll<Graph.Group & { '@odata.type'?: string }>(this.client, () => graphRequest(this.client, REQUESTS.usersTransitiveMemberOf, { userId }).get(), this.baseUrl);
+    } catch (e) {
+      // A soft-deleted user is not under /users: its memberships come back with a restore and are not read here.
+      if (isNotFound(e)) return [];
+      throw e;
+    }
+    const assignable = groups.filter((g) => g['@odata.type'] === '#microsoft.graph.group' && g.isAssignableToRole === true && g.id);
+    const held = await Promise.all(assignable.map((g) => this.eligibleRoleIds(`principalId eq ${odataString(g.id ?? '')}`)));
+    return held.flat();
   }
 
   /**

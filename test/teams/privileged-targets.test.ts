@@ -50,6 +50,17 @@ describe('privileged targets: eligible roles, the bot\u2019s own groups, reads t
     expect(JSON.stringify(bot.simulator.tenant.methods.get(USERS.patti.id))).toBe(methodsBefore);
   });
 
+  it('counts a member of a role-assignable group that is eligible for a role as privileged (eligible through a group)', async () => {
+    const seed = loadDemoSeed();
+    const groupId = '3c0d9e51-1000-4b2a-8f00-00000000b001';
+    (seed.groups ??= []).push({ id: groupId, displayName: 'Tier 1 Admins', description: 'PIM-eligible for Helpdesk Administrator.', mailNickname: 'tier1admins', createdDateTime: { daysAgo: 20, time: '09:00:00' }, isAssignableToRole: true, members: [USERS.lee.id] });
+    (seed.roleEligibilitySchedules ??= []).push({ id: 'pim-eligible-tier1-hda', principalId: groupId, roleDefinitionId: '729827e3-9c14-49f7-bb1b-9608f156bbb8', createdDateTime: { daysAgo: 20, time: '09:00:00' } });
+    bot = await BotHarness.start(seed);
+    const { c, text } = await open(USERS.lee.upn);
+    expect(c.intake.roles).toEqual([expect.objectContaining({ displayName: 'Helpdesk Administrator', assignment: 'eligible', via: 'group' })]);
+    expect(text).toMatch(/Privileged target \(eligible for Helpdesk Administrator through PIM \(through a group\)\)/);
+  });
+
   it('counts a member of the bot\u2019s approver group as privileged (a takeover of an approver is how one approval becomes two)', async () => {
     bot = await BotHarness.start();
     const { c, text } = await open(USERS.alex.upn);
