@@ -173,9 +173,10 @@ describe('runBatches: transient failures inside $batch', () => {
     expect(run.roundTrips).toBe(2);
   });
 
-  it('does not resend a PATCH (not repeatable) answered 503', async () => {
-    sim.faults.add({ path: new RegExp(`users/${ID.alex}$`), method: 'PATCH', kind: 'error', status: 503, times: 1 });
-    const run = await runBatches(client, [{ requests: [{ id: 'p', method: 'PATCH', url: `/users/${ID.alex}`, body: { jobTitle: 'x' } }] }], fakeTime);
-    expect(run.answers.get('p')).toMatchObject({ status: 503, attempts: 1 });
+  it('does not resend a user create (not repeatable: a second one would fail or make a second user) answered 503', async () => {
+    sim.faults.add({ path: /\/users$/, method: 'POST', kind: 'error', status: 503, times: 1 });
+    const body = { accountEnabled: true, displayName: 'X', mailNickname: 'x', userPrincipalName: 'x@contoso.com', passwordProfile: { password: 'Zq7!mR2#vLp9@xT4' } };
+    const run = await runBatches(client, [{ requests: [{ id: 'u', method: 'POST', url: '/users', body }] }], fakeTime);
+    expect(run.answers.get('u')).toMatchObject({ status: 503, attempts: 1 });
   });
 });
