@@ -46,9 +46,9 @@ export function bindCaseActions(deps: CaseDeps, background: BackgroundWork, sche
       if (!decided.ok || decided.value.state !== 'approved') return decided;
       const started = await startExecution(deps, { caseId: r.caseId, by: decided.value.requester });
       if (started.ok) return started;
-      // Not lost: the background run starts it (and the sweep, after a crash); the approver's decision stands.
+      // Not lost: the approve route's background run (continueCase) starts an approved case, and the sweep does after a
+      // crash; the approver's decision stands.
       deps.logger.warn('start after the quorum did not happen at once; the background run starts it', { caseId: r.caseId, code: started.code });
-      background.run(r.caseId, () => continueCase(r.caseId));
       return ok(decided.value);
     },
     start: (r: { caseId: string; by: Actor }) => startExecution(deps, r),

@@ -25,9 +25,9 @@ function lastChange(c: RecoveryCase): number {
 }
 
 /**
- * Picks up work that no process is doing: triage that never ran, approved cases whose run never started, approval timers (a deadline already past expires the
- * request at once; reminders and expiry notices are recorded before they are posted, so several instances holding the
- * same timers post once), and runs that stopped. `staleAfterMs` is 0 at start-up (what this process was doing died
+ * Picks up work that no process is doing: triage that never ran, approved cases whose run never started, approval
+ * timers (a deadline already past expires the request at once; reminders and expiry notices are recorded before they
+ * are posted, so several instances holding the same timers post once), and runs that stopped. `staleAfterMs` is 0 at start-up (what this process was doing died
  * with the previous one). The periodic sweep of a running instance passes a longer time, so that it takes over the
  * work of an instance that died, not the work of a live one. Taking over a live run would still be safe (steps are
  * idempotent and every write is conditional), only wasteful.
