@@ -338,10 +338,11 @@ describe('GraphDirectory writes', () => {
 
     it('after a timeout waits for the late create to land, deletes that unseen pass, and returns the only pass the user holds', async () => {
       await t.close();
-      // The client gives up after 300 ms; the simulator still makes the pass at 700 ms. Real time, generous margins.
+      // The client gives up after 300 ms; the simulator still makes the pass at 700 ms. Elapsed real time (a monotonic
+      // clock, not the date), generous margins.
       t = await simulatedDirectory({}, undefined, undefined, {
         attemptTimeoutMs: 300,
-        timing: { landingWindowMs: 3_000, pollMs: 50, now: () => Date.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
+        timing: { landingWindowMs: 3_000, pollMs: 50, now: () => performance.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
       });
       t.sim.faults.add({ method: 'POST', path: /\/temporaryAccessPassMethods$/, kind: 'latency', ms: 700, times: 1 });
       const before = audits().length;

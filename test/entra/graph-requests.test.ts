@@ -8,6 +8,7 @@ import { GraphRequestGuard } from '../../src/entra/graph-request-guard';
 import { matchRequest, UnregisteredGraphRequestError, type RequestToMatch } from '../../src/entra/graph-request-match';
 import { ALL_REQUESTS, PERMISSIONS_TO_GRANT, REQUESTS } from '../../src/entra/graph-requests';
 import { NextLinkPage } from '../../src/entra/middleware-context';
+import { TEST_NOW } from '../helpers/test-clock';
 
 const GUID = '9a1b7c20-0001-4e8a-9c11-000000000001';
 
@@ -215,7 +216,7 @@ describe('the guard middleware: nothing unregistered leaves the client', () => {
     const credential: TokenCredential = {
       getToken: (): Promise<AccessToken> => {
         tokens++;
-        return Promise.resolve({ token: 't', expiresOnTimestamp: Date.now() + 60_000 });
+        return Promise.resolve({ token: 't', expiresOnTimestamp: TEST_NOW.getTime() + 60_000 });
       },
     };
     // Nothing listens on port 9: a request that got past the guard would fail to connect instead.

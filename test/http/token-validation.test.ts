@@ -4,6 +4,7 @@ import { createHttpApp } from '../../src/http/server';
 import { BotAdapter } from '../../src/teams/bot-adapter';
 import { CHANNEL_ISSUER, otherRsaKey, startChannelOpenId, type ChannelOpenId } from '../helpers/channel-openid';
 import { RecordingLogger } from '../fakes/recording-logger';
+import { TEST_NOW } from '../helpers/test-clock';
 
 /**
  * Issue 15, defects 5 and 6: forged Bot Framework tokens were answered 500 with the JWT library's message, and bad
@@ -25,6 +26,9 @@ describe('HTTP edges in production mode: token validation and bad requests', () 
   const logger = new RecordingLogger();
 
   beforeAll(async () => {
+    // The date is pinned (only Date is faked: timers, sockets and promises run for real), so that the tokens and the
+    // Bot Framework's own validation (jsonwebtoken reads Date.now) see the same instant on any day.
+    jest.useFakeTimers({ now: TEST_NOW, doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback', 'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
     channel = await startChannelOpenId();
     const adapter = new BotAdapter({
       MicrosoftAppId: APP_ID,
@@ -42,6 +46,7 @@ describe('HTTP edges in production mode: token validation and bad requests', () 
   afterAll(async () => {
     await new Promise((resolve) => server.close(resolve));
     await channel.close();
+    jest.useRealTimers();
   });
 
   let n = 0;
@@ -55,7 +60,7 @@ describe('HTTP edges in production mode: token validation and bad requests', () 
     conversation: { id: '19:x@thread.tacv2', tenantId: TENANT },
     recipient: { id: `28:${APP_ID}`, name: 'bot' },
   });
-  const now = (): number => Math.floor(Date.now() / 1000);
+  const now = (): number => Math.floor(TEST_NOW.getTime() / 1000);
   const claims = (extra: Record<string, unknown> = {}) => ({ iss: CHANNEL_ISSUER, aud: APP_ID, serviceurl: SERVICE_URL, nbf: now() - 60, iat: now() - 60, exp: now() + 3600, ...extra });
   const post = (body: string, authorization?: string) =>
     fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body });
