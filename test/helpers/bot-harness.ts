@@ -247,6 +247,16 @@ export class BotHarness {
   }
 }
 
+/**
+ * The Temporary Access Pass a Reveal answer shows (the value of its card: the one line of 8 to 48 characters without
+ * spaces that is not the case id), or undefined when the answer holds none.
+ */
+export function revealedPass(cardValue: unknown): string | undefined {
+  return repliesText([{ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: cardValue }] }])
+    .split('\n')
+    .find((l) => /^\S{8,48}$/.test(l) && !l.startsWith('RC-'));
+}
+
 /** Every text in the bot's replies: message text and all card TextBlocks and fact values. */
 export function repliesText(replies: Partial<Activity>[]): string {
   const collect = (node: unknown): string[] => {

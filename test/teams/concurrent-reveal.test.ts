@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RecoveryCase } from '../../src/domain/case';
 import { Verb } from '../../src/views/verbs';
-import { BotHarness, repliesText } from '../helpers/bot-harness';
+import { BotHarness, repliesText, revealedPass } from '../helpers/bot-harness';
 import { USERS } from '../helpers/demo-ids';
 
 /**
@@ -12,10 +12,6 @@ import { USERS } from '../helpers/demo-ids';
 
 const BURST = 6;
 const CARD = 'application/vnd.microsoft.card.adaptive';
-
-function cardText(value: unknown): string {
-  return repliesText([{ attachments: [{ contentType: CARD, content: value }] }]);
-}
 
 describe('a burst of Reveal clicks makes exactly one secret', () => {
   let bot: BotHarness;
@@ -62,9 +58,7 @@ describe('a burst of Reveal clicks makes exactly one secret', () => {
     const shownTaps = tapClicks.filter((a) => a.type === CARD);
     expect(shownTaps).toHaveLength(1);
     expect(tapClicks.filter((a) => a.type !== CARD)).toHaveLength(BURST - 1);
-    const pass = cardText(shownTaps[0]?.value)
-      .split('\n')
-      .find((l) => /^\S{8,48}$/.test(l) && !l.startsWith('RC-'));
+    const pass = revealedPass(shownTaps[0]?.value);
     const held = (bot.simulator.tenant.methods.get(USERS.lee.id) ?? []).filter((m) => m.type === 'temporaryAccessPass');
     expect(held).toHaveLength(1);
     expect(held[0]?.type === 'temporaryAccessPass' && held[0].passHash).toBe(createHash('sha256').update(pass ?? '').digest('hex'));

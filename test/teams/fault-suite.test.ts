@@ -2,7 +2,7 @@ import type { RecoveryCase } from '../../src/domain/case';
 import { DEFAULT_RETRY_POLICY } from '../../src/entra/retry-middleware';
 import { digest } from '../../src/simulator/password-policy';
 import { Verb } from '../../src/views/verbs';
-import { BotHarness, repliesText } from '../helpers/bot-harness';
+import { BotHarness, repliesText, revealedPass } from '../helpers/bot-harness';
 import { verbsOf } from '../helpers/card-checks';
 import { USERS } from '../helpers/demo-ids';
 import { copyId, copyUpn, seedWithCopies } from '../helpers/many-targets-seed';
@@ -154,7 +154,7 @@ describe('fault suite: 100 recoveries with 20% of Graph calls failing', () => {
           else if (step.kind === 'resetPassword') shown = await click(Verb.revealPassword, data(c, { stepId: step.id }));
           else if (step.kind === 'issueTap') {
             const answer = await bot.click(Verb.revealTap, data(c, { stepId: step.id, tapLifetime: '60', tapOneTime: 'true' }), { from: USERS.megan });
-            if (answer.type === 'application/vnd.microsoft.card.adaptive') run.tap = cardText(answer.value).split('\n').find((l) => /^\S{8,48}$/.test(l) && !l.startsWith('RC-'));
+            if (answer.type === 'application/vnd.microsoft.card.adaptive') run.tap = revealedPass(answer.value);
             else shown = typeof answer.value === 'string' ? answer.value : JSON.stringify(answer.value);
           }
           else if (step.kind === 'checkMethods') {

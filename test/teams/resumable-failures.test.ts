@@ -4,7 +4,7 @@ import type { RecoveryCase } from '../../src/domain/case';
 import type { CaseDeps } from '../../src/ports/case-services';
 import type { Directory } from '../../src/ports/directory';
 import { Verb } from '../../src/views/verbs';
-import { BotHarness, repliesText } from '../helpers/bot-harness';
+import { BotHarness, repliesText, revealedPass } from '../helpers/bot-harness';
 import { USERS } from '../helpers/demo-ids';
 
 /** Each kind of Graph failure in a recovery ends in a message with a stable code and a way to resume, which works. */
@@ -52,10 +52,6 @@ describe('failures a person can see and resume', () => {
 
   const taps = () => (bot.simulator.tenant.methods.get(USERS.lee.id) ?? []).filter((m) => m.type === 'temporaryAccessPass');
 
-  const passIn = (answer: { value?: unknown }): string | undefined =>
-    repliesText([{ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: answer.value }] }])
-      .split('\n')
-      .find((l) => /^\S{8,48}$/.test(l) && !l.startsWith('RC-'));
   const signInWith = async (pass: string | undefined): Promise<number | undefined> => {
     const signIn = await fetch(`${bot.simulator.url}/_simulator/users/${USERS.lee.id}/sign-in`, {
       method: 'POST',
@@ -74,7 +70,7 @@ describe('failures a person can see and resume', () => {
     c = await current(c.id);
     expect(c.steps?.[c.plan?.find((s) => s.kind === 'issueTap')?.id ?? '']?.detail).toMatch(/answer to an earlier create was lost; the pass it made was deleted unseen/);
     expect(taps()).toHaveLength(1);
-    expect(await signInWith(passIn(reveal))).toBe(0);
+    expect(await signInWith(revealedPass(reveal.value))).toBe(0);
   });
 
   it('a TAP create whose answer never came three times is not tried a fourth time; Retry issues one pass, the only one, and it works', async () => {
@@ -95,7 +91,7 @@ describe('failures a person can see and resume', () => {
     const reveal = await bot.click(Verb.revealTap, data(c, { stepId: nextStep(c)?.id, tapLifetime: '60', tapOneTime: 'true' }));
     expect(taps()).toHaveLength(1);
     expect(taps()[0]?.id).not.toBe(unseen);
-    expect(await signInWith(passIn(reveal))).toBe(0);
+    expect(await signInWith(revealedPass(reveal.value))).toBe(0);
   });
 
   it('a validation that cannot read Graph is told in the thread; "Re-check validation" runs it again', async () => {
