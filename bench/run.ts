@@ -36,7 +36,7 @@ import { naiveRemoveAllMethods, naiveRestoreUsers } from './naive';
 const ROOT = join(__dirname, '..');
 /** The same simulated network latency for every Graph request of every measurement. */
 const LATENCY_MS = 50;
-/** The bulk run's write bucket: 250 writes per second (see the README for why it is scaled from Graph's 20/s). */
+/** The bulk run's write bucket: 250 writes per second (see bench/README.md for why it is scaled from Graph's 20/s). */
 const WRITES = 250;
 const WRITE_WINDOW_MS = 1_000;
 const BULK_USERS = 1_000;
