@@ -5,6 +5,7 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import type { CaseSettings } from './ports/case-services';
+import type { VariableName } from './config-variables';
 
 /** Demo tenant group ids (docs/demo-tenant.md); used only when the bot runs in demo mode. */
 const DEMO_GROUPS = {
@@ -122,14 +123,14 @@ const guidList = z
 const port = z.coerce.number().int().min(0).max(65535);
 
 /** Reads one variable through a schema, turning a zod failure into a ConfigError that names the variable. */
-function read<S extends z.ZodTypeAny>(env: Env, name: string, schema: S, hint?: string): z.output<S> {
+function read<S extends z.ZodTypeAny>(env: Env, name: VariableName, schema: S, hint?: string): z.output<S> {
   const result = schema.safeParse(env[name] === '' ? undefined : env[name]);
   if (result.success) return result.data as z.output<S>;
   const reason = result.error.issues.map((i) => i.message).join('; ');
   throw new ConfigError(name, `${reason}${hint ? `. ${hint}` : ''}`);
 }
 
-function required(env: Env, name: string, hint: string): string {
+function required(env: Env, name: VariableName, hint: string): string {
   const value = env[name]?.trim();
   if (!value) throw new ConfigError(name, `is required in production mode. ${hint}`);
   return value;
@@ -138,7 +139,7 @@ function required(env: Env, name: string, hint: string): string {
 function decideMode(env: Env): Mode {
   const explicit = read(env, 'BOT_MODE', z.enum(['demo', 'production']).optional(), 'Use "demo" or "production".');
   if (explicit) return explicit;
-  const credentialVariables = ['MicrosoftAppId', 'MicrosoftAppPassword', 'GRAPH_CLIENT_ID', 'GRAPH_CLIENT_SECRET'];
+  const credentialVariables: readonly VariableName[] = ['MicrosoftAppId', 'MicrosoftAppPassword', 'GRAPH_CLIENT_ID', 'GRAPH_CLIENT_SECRET'];
   return credentialVariables.some((v) => (env[v] ?? '').trim() !== '') ? 'production' : 'demo';
 }
 
@@ -188,7 +189,7 @@ function parseGraphCredential(env: Env, tenantId: string): GraphCredentialConfig
 }
 
 function parsePolicy(env: Env, mode: Mode): Config['policy'] {
-  const groups = (name: string, demo: readonly string[], what: string): readonly string[] => {
+  const groups = (name: VariableName, demo: readonly string[], what: string): readonly string[] => {
     const value = read(env, name, guidList.optional(), `Comma-separated object ids of the ${what} groups.`);
     if (value) return Object.freeze(value);
     if (mode === 'demo') return demo;
@@ -426,7 +427,7 @@ export function parseDemoLauncherConfig(env: Env): DemoLauncherConfig {
 }
 
 /** Stand-ins that let parsing go on past a missing variable, so every missing one can be named (npm run smoke). */
-const PLACEHOLDERS: Readonly<Record<string, string>> = {
+const PLACEHOLDERS: Readonly<Partial<Record<VariableName, string>>> = {
   MicrosoftAppId: '00000000-0000-0000-0000-000000000000',
   MicrosoftAppType: 'SingleTenant',
   MicrosoftAppTenantId: '00000000-0000-0000-0000-000000000000',
@@ -456,7 +457,7 @@ export function configProblems(env: Env): ConfigError[] {
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       problems.push(error);
-      const placeholder = PLACEHOLDERS[error.variable];
+      const placeholder = PLACEHOLDERS[error.variable as VariableName];
       if (placeholder === undefined || trial[error.variable] === placeholder) return problems;
       trial[error.variable] = placeholder;
     }

@@ -2,8 +2,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
  * Card data is untrusted: a client can send any case id and version. The bot signs what it puts on a card (the tenant,
- * the conversation without its thread suffix, the case id and the case version) and checks the signature on every
- * click, so a tampered id, a card copied into another conversation or tenant, or a made-up version is refused
+ * the whole conversation id with its thread's message id, the case id and the case version) and checks the signature on every
+ * click, so a tampered id, a card copied into another thread, conversation or tenant, or a made-up version is refused
  * before anything is loaded or decided.
  */
 export class CardSigner {

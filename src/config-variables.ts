@@ -1,0 +1,203 @@
+/**
+ * Every environment variable the bot, the demo launcher and the manifest build read: the one list. `src/config.ts` reads
+ * a variable only by a name from here (its `read` takes a `VariableName`), and `npm run docs:config`
+ * (scripts/docs-config.ts) writes the table of docs/configuration.md and the whole of .env.example from it; a test fails
+ * when either differs, or when a name here is read nowhere.
+ */
+
+export type VariableMode = 'both' | 'demo' | 'production' | 'npm run manifest';
+
+export interface ConfigVariable {
+  readonly name: string;
+  /** The .env.example section it is listed under. */
+  readonly section: Section;
+  readonly mode: VariableMode;
+  /** The default as people read it ("required" when production cannot start without it). */
+  readonly default: string;
+  /** One line for the table. */
+  readonly meaning: string;
+  /** Longer text for .env.example, when the table's line is not enough. */
+  readonly note?: string;
+  /** Listed commented out in .env.example (tests only). */
+  readonly commentedOut?: true;
+}
+
+export type Section =
+  | 'Mode'
+  | 'HTTP'
+  | 'Bot registration (production)'
+  | 'Microsoft Graph, app-only (production)'
+  | 'Who may do what'
+  | 'Triage and the playbooks'
+  | 'Readiness report on a schedule (optional)'
+  | 'Storage'
+  | 'Card signing and the journal'
+  | 'Logging'
+  | 'Demo only (npm start without credentials)'
+  | 'Teams app package (npm run manifest)';
+
+export const CONFIG_VARIABLES = [
+  {
+    name: 'BOT_MODE',
+    section: 'Mode',
+    mode: 'both',
+    default: 'by credentials',
+    meaning: '`demo` or `production`; production when any of `MicrosoftAppId`, `MicrosoftAppPassword`, `GRAPH_CLIENT_ID`, `GRAPH_CLIENT_SECRET` is set',
+  },
+  { name: 'PORT', section: 'HTTP', mode: 'both', default: '3978', meaning: 'port of `POST /api/messages` and `GET /healthz`' },
+  { name: 'HOST', section: 'HTTP', mode: 'production', default: '0.0.0.0', meaning: 'interface to listen on; demo mode always uses 127.0.0.1 (inbound authentication is off there)' },
+  {
+    name: 'MicrosoftAppId',
+    section: 'Bot registration (production)',
+    mode: 'production',
+    default: 'required',
+    meaning: 'the Azure Bot app id (or managed identity client id); without it inbound JWT validation would be off, so the bot refuses to start',
+  },
+  { name: 'MicrosoftAppType', section: 'Bot registration (production)', mode: 'production', default: 'required', meaning: '`SingleTenant` or `UserAssignedMSI` (multi-tenant registrations are deprecated and refused)' },
+  { name: 'MicrosoftAppTenantId', section: 'Bot registration (production)', mode: 'production', default: 'required', meaning: 'the tenant the bot serves; activities from any other tenant are refused' },
+  { name: 'MicrosoftAppPassword', section: 'Bot registration (production)', mode: 'production', default: 'required for SingleTenant', meaning: 'the bot registration\u2019s client secret' },
+  { name: 'GRAPH_AUTH', section: 'Microsoft Graph, app-only (production)', mode: 'production', default: 'required', meaning: '`clientSecret`, `certificate` or `managedIdentity`' },
+  { name: 'GRAPH_CLIENT_ID', section: 'Microsoft Graph, app-only (production)', mode: 'production', default: 'required', meaning: 'the app (or user-assigned managed identity) holding the Graph application permissions' },
+  { name: 'GRAPH_TENANT_ID', section: 'Microsoft Graph, app-only (production)', mode: 'production', default: '`MicrosoftAppTenantId`', meaning: 'tenant of the Graph app' },
+  { name: 'GRAPH_CLIENT_SECRET', section: 'Microsoft Graph, app-only (production)', mode: 'production', default: 'required for `clientSecret`', meaning: 'the client secret of `GRAPH_CLIENT_ID`' },
+  { name: 'GRAPH_CERTIFICATE_PATH', section: 'Microsoft Graph, app-only (production)', mode: 'production', default: 'required for `certificate`', meaning: 'a PEM file with the certificate and its private key' },
+  { name: 'GRAPH_BASE_URL', section: 'Microsoft Graph, app-only (production)', mode: 'production', default: 'https://graph.microsoft.com', meaning: 'the Graph origin, https only (national clouds: https://graph.microsoft.us etc.)' },
+  {
+    name: 'HELPDESK_GROUP_IDS',
+    section: 'Who may do what',
+    mode: 'both',
+    default: 'required (demo: the demo groups)',
+    meaning: 'who may open cases: comma-separated group object ids, membership checked through Graph (transitive)',
+  },
+  { name: 'APPROVER_GROUP_IDS', section: 'Who may do what', mode: 'both', default: 'required (demo: the demo groups)', meaning: 'who may approve' },
+  {
+    name: 'PRIVILEGED_APPROVER_GROUP_IDS',
+    section: 'Who may do what',
+    mode: 'both',
+    default: 'required (demo: the demo groups)',
+    meaning: 'who must approve, two of them, when the target is privileged (a directory role held or eligible, the bot\u2019s own groups, a read that failed)',
+  },
+  { name: 'PRIVILEGED_TARGET_GROUP_IDS', section: 'Who may do what', mode: 'both', default: 'none', meaning: 'optional: groups whose members also count as privileged targets' },
+  { name: 'INCIDENT_APPROVALS', section: 'Who may do what', mode: 'both', default: '2', meaning: 'distinct approvers a bulk incident needs (2\u20135)' },
+  { name: 'AUDIT_WINDOW_DAYS', section: 'Triage and the playbooks', mode: 'both', default: '30', meaning: 'days of audit history read for triage and for finding hard-deleted users (1\u201330)' },
+  {
+    name: 'AUTOMATION_APP_IDS',
+    section: 'Triage and the playbooks',
+    mode: 'both',
+    default: 'none (demo: the HR app and the bot)',
+    meaning: 'comma-separated app ids whose changes count as known automation (provisioning, directory sync, this bot)',
+  },
+  { name: 'HELPDESK_TIME_ZONE', section: 'Triage and the playbooks', mode: 'both', default: 'UTC', meaning: 'IANA time zone of the working hours' },
+  { name: 'WORKING_HOURS', section: 'Triage and the playbooks', mode: 'both', default: '07-19', meaning: 'working hours; changes outside them point to *malicious*' },
+  { name: 'WORKING_DAYS', section: 'Triage and the playbooks', mode: 'both', default: '1-5', meaning: 'working days as ISO weekdays (1 = Monday)' },
+  { name: 'READD_WINDOW_MINUTES', section: 'Triage and the playbooks', mode: 'both', default: '60', meaning: 'a method added this soon after a removal is the takeover pattern' },
+  { name: 'APPROVAL_TTL_MINUTES', section: 'Triage and the playbooks', mode: 'both', default: '60', meaning: 'how long an approval request stays open (5\u20131440)' },
+  { name: 'APPROVAL_REMINDER_MINUTES', section: 'Triage and the playbooks', mode: 'both', default: '15', meaning: 'when the thread is reminded of a pending approval (1\u20131440)' },
+  { name: 'TAP_LIFETIME_MINUTES', section: 'Triage and the playbooks', mode: 'both', default: '60', meaning: 'the Temporary Access Pass lifetime offered, in minutes (must fit the tenant\u2019s TAP policy)' },
+  { name: 'TAP_ONE_TIME', section: 'Triage and the playbooks', mode: 'both', default: 'true', meaning: 'the TAP is usable once' },
+  {
+    name: 'IDENTITY_VERIFICATION_METHODS',
+    section: 'Triage and the playbooks',
+    mode: 'both',
+    default: 'Verified ID, Video call with manager, In person with photo ID',
+    meaning: 'comma-separated choices for recording how a caller was verified before a secret is revealed',
+  },
+  {
+    name: 'READINESS_CHANNEL',
+    section: 'Readiness report on a schedule (optional)',
+    mode: 'both',
+    default: 'none (off)',
+    meaning: 'channel that gets the readiness card on a schedule, with the changes since the last post (Teams: `19:\u2026@thread.tacv2`; demo: `channel-recoveries`)',
+  },
+  {
+    name: 'READINESS_SERVICE_URL',
+    section: 'Readiness report on a schedule (optional)',
+    mode: 'both',
+    default: 'https://smba.trafficmanager.net/teams/ (demo: the Playground)',
+    meaning: 'the Bot Framework service URL of that channel',
+  },
+  {
+    name: 'READINESS_EVERY_HOURS',
+    section: 'Readiness report on a schedule (optional)',
+    mode: 'both',
+    default: '168',
+    meaning: 'hours between posts (1\u2013576); the last post is kept in storage, so a restart keeps the rhythm',
+  },
+  {
+    name: 'DATA_DIR',
+    section: 'Storage',
+    mode: 'both',
+    default: './data (demo: memory)',
+    meaning: 'folder for cases and thread references (JSON files, written atomically); one bot process per folder',
+  },
+  {
+    name: 'AZURE_STORAGE_ACCOUNT_URL',
+    section: 'Storage',
+    mode: 'both',
+    default: 'none',
+    meaning: 'Azure Blob storage shared by several instances, reached with a managed identity (`https://<account>.blob.core.windows.net`); replaces `DATA_DIR`',
+    note: 'The identity needs "Storage Blob Data Contributor" on the container or account.',
+  },
+  { name: 'AZURE_STORAGE_CLIENT_ID', section: 'Storage', mode: 'both', default: 'system-assigned', meaning: 'client id of a user-assigned managed identity for Blob storage' },
+  {
+    name: 'AZURE_STORAGE_CONNECTION_STRING',
+    section: 'Storage',
+    mode: 'both',
+    default: 'none',
+    meaning: 'Blob storage by connection string instead (an account key, or Azurite); not together with `AZURE_STORAGE_ACCOUNT_URL`',
+    note: 'For a local try: `npx azurite-blob` and UseDevelopmentStorage=true;',
+  },
+  { name: 'AZURE_STORAGE_CONTAINER', section: 'Storage', mode: 'both', default: 'recovery-cases', meaning: 'the container (created if missing)' },
+  {
+    name: 'CASE_SWEEP_SECONDS',
+    section: 'Storage',
+    mode: 'both',
+    default: '120',
+    meaning: 'how often each instance looks for work no process is doing: runs left by an instance that died, approval timers of other instances\u2019 cases (10\u20133600)',
+  },
+  {
+    name: 'CARD_SIGNING_KEY',
+    section: 'Card signing and the journal',
+    mode: 'both',
+    default: 'required (demo: a fixed public key)',
+    meaning: 'signs the data on every card button; at least 32 characters (`openssl rand -base64 48`), the same on every instance; the demo key is refused in production',
+  },
+  {
+    name: 'JOURNAL_KEY',
+    section: 'Card signing and the journal',
+    mode: 'both',
+    default: 'derived from `CARD_SIGNING_KEY`',
+    meaning: 'seals each case journal\u2019s hash chain (an HMAC per entry); at least 32 characters, the same on every instance',
+    note: 'Set it explicitly before you ever rotate the card key, or journals sealed earlier no longer verify.',
+  },
+  { name: 'LOG_LEVEL', section: 'Logging', mode: 'both', default: 'info', meaning: '`debug`, `info`, `warn` or `error`; JSON lines, secrets never logged' },
+  { name: 'SIMULATOR_URL', section: 'Demo only (npm start without credentials)', mode: 'demo', default: 'http://127.0.0.1:5080', meaning: 'where the bot finds the simulated tenant (set by `npm start`)' },
+  {
+    name: 'SIMULATOR_CLIENT_ID',
+    section: 'Demo only (npm start without credentials)',
+    mode: 'demo',
+    default: 'the seed\u2019s demo app',
+    meaning: 'the app the bot signs in as at the simulated tenant\u2019s token endpoint',
+  },
+  { name: 'SIMULATOR_CLIENT_SECRET', section: 'Demo only (npm start without credentials)', mode: 'demo', default: 'the seed\u2019s demo secret', meaning: 'that app\u2019s client secret (not a secret)' },
+  { name: 'SIMULATOR_PORT', section: 'Demo only (npm start without credentials)', mode: 'demo', default: '5080', meaning: 'port of the simulated tenant started by `npm start`' },
+  { name: 'PLAYGROUND_PORT', section: 'Demo only (npm start without credentials)', mode: 'demo', default: '56150', meaning: 'port of the Microsoft 365 Agents Playground started by `npm start`' },
+  {
+    name: 'CLOCK_OFFSET_MS',
+    section: 'Demo only (npm start without credentials)',
+    mode: 'demo',
+    default: '0',
+    meaning: 'tests only: runs the bot\u2019s clock this many ms ahead of the wall clock (negative: behind); refused in production',
+    commentedOut: true,
+  },
+  { name: 'APP_VERSION', section: 'Teams app package (npm run manifest)', mode: 'npm run manifest', default: '1.0.0', meaning: 'the version written into manifest.json' },
+  {
+    name: 'BOT_DOMAIN',
+    section: 'Teams app package (npm run manifest)',
+    mode: 'npm run manifest',
+    default: 'none',
+    meaning: 'public host name of the bot\u2019s endpoint for `validDomains` (no scheme or path)',
+  },
+] as const satisfies readonly ConfigVariable[];
+
+export type VariableName = (typeof CONFIG_VARIABLES)[number]['name'];

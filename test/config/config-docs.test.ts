@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseConfig } from '../../src/config';
+import { envExample, variableTable, VARIABLES_START, withVariableTable } from '../../src/config-docs';
+import { CONFIG_VARIABLES, type VariableName } from '../../src/config-variables';
+import { CONFIGURATION_DOC, ENV_EXAMPLE } from '../../scripts/docs-config';
+
+/**
+ * Issue 16: the variable list existed in four copies that had drifted (README, docs/deploy.md, .env.example, the code).
+ * Now src/config-variables.ts is the one list: src/config.ts reads only names from it (its type says so), and the table
+ * and .env.example are generated from it. These tests fail when a copy differs, when a listed variable is read nowhere,
+ * or when a documented default is not the one the code applies.
+ */
+describe('the one list of configuration variables', () => {
+  it('docs/configuration.md has exactly the generated table (run `npm run docs:config` after changing the list)', () => {
+    const doc = readFileSync(CONFIGURATION_DOC, 'utf8');
+    expect(withVariableTable(doc)).toBe(doc);
+    expect(() => withVariableTable('# no table')).toThrow(/has no <!-- variables:start/);
+    const edited = doc.replace('| `PORT` | both | 3978 |', '| `PORT` | both | 8080 |');
+    expect(withVariableTable(edited)).not.toBe(edited);
+    expect(variableTable().startsWith(VARIABLES_START)).toBe(true);
+  });
+
+  it('.env.example is exactly the generated file and names every variable once', () => {
+    const file = readFileSync(ENV_EXAMPLE, 'utf8');
+    expect(envExample()).toBe(file);
+    for (const v of CONFIG_VARIABLES) expect(file.match(new RegExp(`^(# )?${v.name}=$`, 'gm'))).toHaveLength(1);
+  });
+
+  it('every listed variable is read by src/config.ts, and no variable is listed twice', () => {
+    const source = readFileSync(join(__dirname, '..', '..', 'src', 'config.ts'), 'utf8');
+    const names = CONFIG_VARIABLES.map((v) => v.name);
+    expect(new Set(names).size).toBe(names.length);
+    const unread = names.filter((n) => !source.includes(`'${n}'`));
+    expect(unread).toEqual([]);
+  });
+
+  it('the documented defaults are the ones the code applies', () => {
+    const demo = parseConfig({ BOT_MODE: 'demo' });
+    const applied: Partial<Record<VariableName, string>> = {
+      PORT: String(demo.port),
+      AUDIT_WINDOW_DAYS: String(demo.auditWindowDays),
+      HELPDESK_TIME_ZONE: demo.triage.timeZone,
+      WORKING_HOURS: `${String(demo.triage.startHour).padStart(2, '0')}-${demo.triage.endHour}`,
+      WORKING_DAYS: `${demo.triage.days[0]}-${demo.triage.days.at(-1)}`,
+      READD_WINDOW_MINUTES: String(demo.triage.reAddWindowMinutes),
+      APPROVAL_TTL_MINUTES: String(demo.approvalTtlMinutes),
+      APPROVAL_REMINDER_MINUTES: String(demo.approvalReminderMinutes),
+      INCIDENT_APPROVALS: String(demo.incidentApprovals),
+      TAP_LIFETIME_MINUTES: String(demo.tap.lifetimeInMinutes),
+      TAP_ONE_TIME: String(demo.tap.isUsableOnce),
+      IDENTITY_VERIFICATION_METHODS: demo.identityVerificationMethods.join(', '),
+      CASE_SWEEP_SECONDS: String(demo.caseSweepSeconds),
+      LOG_LEVEL: demo.logLevel,
+      SIMULATOR_URL: demo.graph.baseUrl,
+      CLOCK_OFFSET_MS: String(demo.clockOffsetMs),
+    };
+    const documented = Object.fromEntries(CONFIG_VARIABLES.map((v) => [v.name, v.default]));
+    for (const [name, value] of Object.entries(applied)) expect({ name, default: documented[name] }).toEqual({ name, default: value });
+  });
+});
