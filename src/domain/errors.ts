@@ -36,6 +36,12 @@ export const ErrorCode = {
   StepOutOfOrder: 'STEP.OUT_OF_ORDER',
   StepUnexpected: 'STEP.UNEXPECTED',
   IdentityNotVerified: 'STEP.IDENTITY_NOT_VERIFIED',
+  /** Card data whose signature does not verify for this tenant, conversation (thread), case and version. */
+  CardInvalid: 'CARD.INVALID',
+  /** A card older than the case: answered with the current card. */
+  CardStale: 'CARD.STALE',
+  /** A card refresh by someone the card is not for (not the requester nor an approver). */
+  CardNotAudience: 'CARD.NOT_AUDIENCE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -1,6 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import type { Actor, RecoveryCase } from '../../domain/case';
-import type { Result } from '../../domain/errors';
+import { ErrorCode, type Result } from '../../domain/errors';
 import { Verb } from '../../views/verbs';
 import { actorOf, threadOf } from '../activity-context';
 import type { BotDeps, CaseActions } from '../bot-deps';
@@ -77,7 +77,7 @@ export async function handleCardAction(deps: BotDeps, context: TurnContext): Pro
   // The card belongs to the thread the case lives in: the same card replayed in another thread of the channel is refused.
   if (!stored || stored.thread.conversationId !== thread.conversationId || stored.thread.tenantId !== thread.tenantId) {
     deps.logger.warn('refused a card action with invalid data', { verb: action.verb, caseId: action.caseId, signed, by: by?.aadObjectId, activityId: context.activity.id });
-    if (stored) await actions.recordRefusal({ caseId: stored.id, by, action: action.verb, code: 'CARD.INVALID' });
+    if (stored) await actions.recordRefusal({ caseId: stored.id, by, action: action.verb, code: ErrorCode.CardInvalid });
     await sendInvokeResponse(context, messageBody(`This card is not valid here: there is no such case in this conversation. Nothing was changed. (CARD.INVALID)`));
     return;
   }
@@ -90,14 +90,14 @@ export async function handleCardAction(deps: BotDeps, context: TurnContext): Pro
   if (action.trigger === 'automatic' && action.verb !== Verb.refreshApproval) {
     // Teams sends automatic invokes only for the card's refresh action; anything else claiming to be one is forged.
     deps.logger.warn('refused an automatic trigger for a decision verb', { verb: action.verb, caseId: stored.id, by: by.aadObjectId });
-    await actions.recordRefusal({ caseId: stored.id, by, action: action.verb, code: 'CARD.INVALID' });
+    await actions.recordRefusal({ caseId: stored.id, by, action: action.verb, code: ErrorCode.CardInvalid });
     await sendInvokeResponse(context, messageBody('Only a click can do this; nothing was changed. (CARD.INVALID)'));
     return;
   }
   if (action.verb !== Verb.refreshApproval && (action.version ?? 0) < (stored.stateVersion ?? 0)) {
     // The card was drawn before the case moved on: show the current one instead of acting on an old view.
     deps.logger.info('stale card clicked', { verb: action.verb, caseId: stored.id, version: action.version, stateVersion: stored.stateVersion });
-    await actions.recordRefusal({ caseId: stored.id, by, action: action.verb, code: 'CARD.STALE' });
+    await actions.recordRefusal({ caseId: stored.id, by, action: action.verb, code: ErrorCode.CardStale });
     const route = INVOKE_ROUTES.find((r) => r.verb === action.verb);
     await sendInvokeResponse(context, route ? cardBody(renderCaseCard(cardDeps(deps, actions), route.card, stored)) : messageBody('This card is out of date; nothing was changed. (CARD.STALE)'));
     return;
@@ -105,7 +105,7 @@ export async function handleCardAction(deps: BotDeps, context: TurnContext): Pro
   if (action.verb === Verb.refreshApproval) {
     // Teams refreshes the card only for the people it lists; anyone else asking gets no freshly signed copy.
     if (!(await actions.isApprovalAudience(stored, by))) {
-      await actions.recordRefusal({ caseId: stored.id, by, action: action.verb, code: 'CARD.NOT_AUDIENCE' });
+      await actions.recordRefusal({ caseId: stored.id, by, action: action.verb, code: ErrorCode.CardNotAudience });
       await sendInvokeResponse(context, messageBody('This card refreshes only for its requester and the approvers. Nothing was changed. (CARD.NOT_AUDIENCE)'));
       return;
     }
