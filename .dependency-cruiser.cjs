@@ -1,5 +1,5 @@
 /**
- * The dependency rules of the architecture (README, "How it is laid out"), checked in `npm test`.
+ * The dependency rules of the architecture (docs/architecture.md, "The layers"), checked in `npm test`.
  * domain is pure; teams (the shell) never reaches adapters directly; only src/index.ts wires everything.
  */
 module.exports = {
@@ -45,6 +45,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/simulator' },
       to: { path: '^src/', pathNot: '^src/simulator' },
+    },
+    {
+      name: 'resilience-is-a-leaf',
+      comment: 'src/resilience.ts (Retry-After, back-off, deadlines, the time of waits) is used by every layer and imports none.',
+      severity: 'error',
+      from: { path: '^src/resilience\\.ts$' },
+      to: { path: '^src/' },
     },
     {
       name: 'nobody-imports-the-entry-points',

@@ -2,6 +2,7 @@ import type { RecoveryCase } from '../domain/case';
 import { ErrorCode, fail, ok, type Result } from '../domain/errors';
 import { apply, type CaseEvent, type Command } from '../domain/workflow';
 import type { CaseStore } from '../ports/case-store';
+import { collisionPauseMs, realTiming } from '../resilience';
 
 export interface Mutation {
   readonly case: RecoveryCase;
@@ -15,12 +16,6 @@ export interface Mutation {
 const MAX_ATTEMPTS = 40;
 /** The longest pause between two attempts: conflicting writers spread out instead of colliding again at once. */
 const MAX_PAUSE_MS = 40;
-
-/** A short pause that grows with the attempt, randomised so that writers which just collided do not collide again. */
-function pause(attempt: number): Promise<void> {
-  const ceiling = Math.min(MAX_PAUSE_MS, 2 ** attempt);
-  return new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
-}
 
 /**
  * load → decide → conditional save, retried on a write conflict with a fresh read, so two people clicking at once
@@ -44,7 +39,7 @@ export async function mutateCase(
     if (applied.value.events.length === 0) return ok({ case: stored.value, events: [] });
     const saved = await cases.replace(applied.value.case, stored.eTag);
     if (saved !== 'conflict') return ok({ case: saved.value, events: applied.value.events });
-    await pause(attempt);
+    await realTiming.sleep(collisionPauseMs(attempt, MAX_PAUSE_MS, realTiming.random));
   }
   return fail(ErrorCode.CaseBusy, `Case ${caseId} is being changed by several people at once; try again.`);
 }

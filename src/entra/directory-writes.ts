@@ -6,7 +6,7 @@ import { isNotFound, requestIdOf, toDirectoryError } from './graph-errors';
 import { graphRequest } from './graph-path';
 import { REQUESTS } from './graph-requests';
 import { alreadyDone, done, sendWrite } from './graph-writes';
-import { retryAfterMs } from './retry-middleware';
+import { realTiming, retryAfterFrom, type Timing } from '../resilience';
 
 /**
  * The Directory port's writes. Each one is safe to repeat where Graph lets us tell that the work is already done
@@ -134,7 +134,7 @@ export async function setPassword(client: Client, userId: string, password: stri
 }
 
 /** How the TAP create waits for an attempt whose answer was lost; tests pass a fake clock. */
-export interface TapIssueTiming {
+export interface TapIssueTiming extends Pick<Timing, 'now' | 'sleep'> {
   /**
    * How long a create that timed out (or answered 504, or lost its connection) may still land after the client gave
    * up: as long again as the client waited for it (the retry policy's attempt limit).
@@ -142,13 +142,11 @@ export interface TapIssueTiming {
   readonly landingWindowMs: number;
   /** Between two reads of the user's passes while waiting for a late landing. */
   readonly pollMs: number;
-  readonly sleep: (ms: number) => Promise<void>;
-  readonly now: () => number;
 }
 
 /** Real time; the window is the Graph client's attempt limit. */
 export function defaultTapTiming(landingWindowMs: number): TapIssueTiming {
-  return { landingWindowMs, pollMs: Math.max(10, Math.min(250, landingWindowMs / 8)), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), now: () => Date.now() };
+  return { landingWindowMs, pollMs: Math.max(10, Math.min(250, landingWindowMs / 8)), sleep: realTiming.sleep, now: realTiming.now };
 }
 
 /** At most this many creates for one reveal. */
@@ -220,7 +218,7 @@ export async function createTap(
     } catch (e) {
       lost = lostCreate(e);
       if (!lost || attempt >= TAP_CREATES) throw toDirectoryError(e, operation, TAP_MESSAGES);
-      const asked = lost === 'notRun' && e instanceof GraphError ? retryAfterMs(e.headers?.get('Retry-After'), timing.now()) : undefined;
+      const asked = lost === 'notRun' && e instanceof GraphError ? retryAfterFrom(e.headers, timing.now()) : undefined;
       if (asked !== undefined && asked > timing.landingWindowMs) throw toDirectoryError(e, operation, TAP_MESSAGES);
       if (asked) await timing.sleep(asked);
       continue;

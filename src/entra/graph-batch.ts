@@ -4,7 +4,8 @@ import { sendWrite } from './graph-writes';
 import { graphRequest } from './graph-path';
 import { mayRepeatInBatch, UnregisteredGraphRequestError } from './graph-request-match';
 import { REQUESTS } from './graph-requests';
-import { backOffMs, retryAfterMs, TRANSIENT_STATUSES } from './retry-middleware';
+import { TRANSIENT_STATUSES } from './retry-middleware';
+import { backOffMs, fitsDeadline, realTiming, retryAfterFrom, type HeaderSource } from '../resilience';
 
 /** JSON batching takes at most 20 requests (spec §8). */
 export const MAX_BATCH_REQUESTS = 20;
@@ -107,12 +108,6 @@ interface Pending {
   readonly notBefore?: number;
 }
 
-/** Milliseconds from an inner response's Retry-After (seconds or an HTTP date), or undefined. */
-function innerRetryAfterMs(headers: Record<string, unknown> | undefined, now: number): number | undefined {
-  const value = Object.entries(headers ?? {}).find(([k]) => k.toLowerCase() === 'retry-after')?.[1];
-  return typeof value === 'string' || typeof value === 'number' ? retryAfterMs(String(value), now) : undefined;
-}
-
 /**
  * Whether a request may be sent again after a transient answer that does not say it did not run (its own 502, 503 or
  * 504, or its whole batch lost): the retry middleware's rule for single requests (reads, deletes, repeatable POSTs),
@@ -191,9 +186,9 @@ function envelope(batch: readonly Pending[]): object {
 export async function runBatches(client: Client, units: readonly BatchUnit[], options: BatchOptions = {}): Promise<BatchRun> {
   validate(units);
   const sleep = options.sleep ?? ((ms: number) => delay(ms));
-  const now = options.now ?? Date.now;
-  const jitter = options.jitterMs ?? (() => Math.random() * 100);
-  const random = options.random ?? Math.random;
+  const now = options.now ?? realTiming.now;
+  const jitter = options.jitterMs ?? (() => realTiming.random() * 100);
+  const random = options.random ?? realTiming.random;
   const maxConcurrency = Math.max(1, options.maxConcurrency ?? 8);
   const maxStalls = Math.max(1, options.maxStalls ?? 8);
   const maxTransientRetries = Math.max(0, options.maxTransientRetries ?? 4);
@@ -218,7 +213,7 @@ export async function runBatches(client: Client, units: readonly BatchUnit[], op
   };
 
   /** Whether a wait of `ms` starting now ends before the deadline. */
-  const fits = (ms: number): boolean => options.deadline === undefined || now() + ms < options.deadline;
+  const fits = (ms: number): boolean => fitsDeadline(now(), ms, options.deadline);
   /** Retry-After when given, else exponential back-off from the request's attempts so far, with jitter. */
   const waitBefore = (retryAfter: number | undefined, sentTimes: number): number =>
     retryAfter !== undefined ? retryAfter + jitter() : backOffMs(sentTimes - 1, baseDelayMs, random);
@@ -242,7 +237,7 @@ export async function runBatches(client: Client, units: readonly BatchUnit[], op
       if (!r) continue;
       const inner = byId.get(r.id);
       const status = typeof inner?.status === 'number' ? inner.status : 502;
-      const asked = innerRetryAfterMs(inner?.headers, now());
+      const asked = retryAfterFrom(inner?.headers, now());
       if (status === 429 && stalls < maxStalls && fits(asked ?? 2000)) {
         backOff(asked);
         if (!p.unit.sequential) {
@@ -306,8 +301,7 @@ export async function runBatches(client: Client, units: readonly BatchUnit[], op
       if (e instanceof UnregisteredGraphRequestError) throw e;
       // No status: the connection failed or the attempt timed out (the retry middleware never repeats a POST $batch).
       const status = typeof (e as { statusCode?: unknown }).statusCode === 'number' ? (e as { statusCode: number }).statusCode : 0;
-      const header = (e as { headers?: { get?: (name: string) => string | null } }).headers?.get?.('Retry-After');
-      const asked = retryAfterMs(header, now());
+      const asked = retryAfterFrom((e as { headers?: HeaderSource }).headers, now());
       const canResend = batch.every((p) => p.unit.requests.slice(p.from).every((r) => !r.neverRepeat));
       if (status === 429 && canResend && stalls < maxStalls && fits(asked ?? 2000)) {
         stalls++;

@@ -2,7 +2,8 @@ import type { TokenCredential } from '@azure/identity';
 import { Client, HTTPMessageHandler, RedirectHandler, TelemetryHandler, type Middleware } from '@microsoft/microsoft-graph-client';
 import { BearerTokenMiddleware } from './bearer-token-middleware';
 import { GraphRequestGuard } from './graph-request-guard';
-import { DEFAULT_RETRY_POLICY, ResilientRetryHandler, type RetryPolicy, type RetryTiming } from './retry-middleware';
+import { DEFAULT_RETRY_POLICY, ResilientRetryHandler, type RetryPolicy } from './retry-middleware';
+import type { Timing } from '../resilience';
 
 export interface GraphClientOptions {
   /** Origin only, e.g. https://graph.microsoft.com or the simulated tenant's http://127.0.0.1:5080. */
@@ -10,7 +11,7 @@ export interface GraphClientOptions {
   readonly credential: TokenCredential;
   /** Overrides of DEFAULT_RETRY_POLICY (tests and the fault suite use short waits). */
   readonly retry?: Partial<RetryPolicy>;
-  readonly timing?: RetryTiming;
+  readonly timing?: Timing;
 }
 
 /**

@@ -5,6 +5,7 @@ import { failedRequestOf, noteFailedAnswer } from './failed-request';
 import { UnregisteredGraphRequestError } from './graph-request-match';
 import type { GraphRequestSpec } from './graph-request-types';
 import { requestsOf, type GraphOperation } from './graph-requests';
+import { retryAfterFrom } from '../resilience';
 
 export function statusOf(error: unknown): number | undefined {
   return error instanceof GraphError ? error.statusCode : undefined;
@@ -145,9 +146,10 @@ function adviceFor(kind: Kind, operation: GraphOperation, retryAfterSeconds: num
   }
 }
 
+/** Whole seconds Graph asked to wait (its Retry-After, seconds or an HTTP date, read by the resilience module), for the advice. */
 function retryAfterOf(error: GraphError): number | undefined {
-  const value = Number(error.headers?.get('Retry-After'));
-  return Number.isFinite(value) && value > 0 ? value : undefined;
+  const ms = retryAfterFrom(error.headers ?? undefined, Date.now());
+  return ms !== undefined && ms > 0 ? Math.ceil(ms / 1000) : undefined;
 }
 
 /**

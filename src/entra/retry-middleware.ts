@@ -1,6 +1,7 @@
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
 import { mayRepeat } from './graph-request-match';
 import { methodOf, urlOf } from './middleware-context';
+import { backOffMs, realTiming, retryAfterMs, type Timing } from '../resilience';
 
 /** How hard the Graph client tries before it gives a failure back to the step that asked. */
 export interface RetryPolicy {
@@ -18,20 +19,6 @@ export interface RetryPolicy {
 
 /** Graph's authentication-methods APIs time out after 60 s themselves (spec §1.1); nothing waits longer than that. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 4, baseDelayMs: 500, maxDelayMs: 30_000, attemptTimeoutMs: 30_000, deadlineMs: 60_000 };
-
-/** The time and randomness the handler uses, replaceable in tests. */
-export interface RetryTiming {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-  /** In [0, 1). */
-  random(): number;
-}
-
-const realTiming: RetryTiming = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  random: () => Math.random(),
-};
 
 /** Statuses Graph documents as transient: throttled, bad gateway, unavailable, gateway timeout. */
 export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
@@ -59,25 +46,6 @@ export class GraphTimeoutError extends Error {
 }
 
 /**
- * The back-off before repeat number `attempt` (0 for the first repeat) when Graph named no Retry-After: exponential from
- * `baseDelayMs`, capped at `maxDelayMs`, with "equal jitter" (half fixed, half random) so that clients sharing a bucket
- * do not all come back at once. The single-request retry handler and the `$batch` runner both wait this.
- */
-export function backOffMs(attempt: number, baseDelayMs: number, random: () => number, maxDelayMs = Number.POSITIVE_INFINITY): number {
-  const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, attempt));
-  return ceiling / 2 + (random() * ceiling) / 2;
-}
-
-/** Seconds (or an HTTP date) from Retry-After, as milliseconds; undefined when absent or unreadable. */
-export function retryAfterMs(value: string | null | undefined, now: number): number | undefined {
-  if (value === null || value === undefined || value.trim() === '') return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return seconds >= 0 ? seconds * 1000 : undefined;
-  const at = Date.parse(value);
-  return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
-}
-
-/**
  * Replaces the SDK's RetryHandler, which retries only on a status (a reset connection or a hung request is thrown
  * straight back) and has no overall limit. This one gives each attempt a time limit, repeats what `mayRepeat` allows
  * after 429/502/503/504, a reset or a timeout, honours Retry-After, backs off exponentially with jitter otherwise,
@@ -88,7 +56,7 @@ export class ResilientRetryHandler implements Middleware {
 
   constructor(
     private readonly policy: RetryPolicy = DEFAULT_RETRY_POLICY,
-    private readonly timing: RetryTiming = realTiming,
+    private readonly timing: Timing = realTiming,
   ) {}
 
   setNext(next: Middleware): void {

@@ -1,15 +1,8 @@
 import type { Activity } from 'botbuilder';
 import type { ThreadRef } from '../domain/case';
 import type { Logger } from '../ports/logger';
+import { backOffMs, realTiming, retryAfterFrom, type HeaderSource, type Timing } from '../resilience';
 import type { ThreadPoster } from './thread-poster';
-
-/** Time for the pacer, replaceable in tests (virtual time, no real waits). */
-export interface PacerClock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-  /** In [0, 1). */
-  random(): number;
-}
 
 export interface PacingOptions {
   /** Sends (posts and edits) per thread per second. Teams allows a bot about 7 per second per thread. */
@@ -25,22 +18,15 @@ export interface PacingOptions {
 /** Teams' per-thread limit for a bot is 7 sends in 1 s (also 8 / 2 s, 60 / 30 s): spec teams.md §10. */
 export const DEFAULT_PACING: PacingOptions = { perSecond: 7, maxRetries: 3, baseDelayMs: 500, maxDelayMs: 10_000 };
 
-const realClock: PacerClock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  random: () => Math.random(),
-};
-
 /** Teams answers that are worth repeating (spec teams.md §10: retry 429, 412, 502 and 504 with back-off and jitter). */
 const RETRYABLE = new Set([429, 412, 502, 504]);
 
-/** The HTTP status and Retry-After of a connector error (RestError from the Bot Framework connector client). */
-export function teamsFailure(error: unknown): { status?: number; retryAfterMs?: number } {
-  const e = error as { statusCode?: unknown; response?: { headers?: { get?: (name: string) => string | null | undefined } } } | undefined;
+/** The HTTP status and Retry-After (seconds or an HTTP date, from `now`) of a connector error (RestError from the Bot Framework connector client). */
+export function teamsFailure(error: unknown, now: number): { status?: number; retryAfterMs?: number } {
+  const e = error as { statusCode?: unknown; response?: { headers?: HeaderSource } } | undefined;
   const status = typeof e?.statusCode === 'number' ? e.statusCode : undefined;
-  const header = e?.response?.headers?.get?.('retry-after');
-  const seconds = header === null || header === undefined ? NaN : Number(header);
-  return { ...(status !== undefined ? { status } : {}), ...(Number.isFinite(seconds) && seconds >= 0 ? { retryAfterMs: seconds * 1000 } : {}) };
+  const retryAfterMs = retryAfterFrom(e?.response?.headers, now);
+  return { ...(status !== undefined ? { status } : {}), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
 }
 
 interface Waiter {
@@ -72,7 +58,7 @@ export class PacedThreadPoster implements ThreadPoster {
     private readonly inner: ThreadPoster,
     private readonly logger: Logger,
     private readonly options: PacingOptions = DEFAULT_PACING,
-    private readonly clock: PacerClock = realClock,
+    private readonly clock: Timing = realTiming,
   ) {}
 
   post(thread: ThreadRef, activity: Partial<Activity>): Promise<string | undefined> {
@@ -138,10 +124,10 @@ export class PacedThreadPoster implements ThreadPoster {
         await this.inner.update(job.thread, job.activityId, job.activity);
         return job.activityId;
       } catch (error) {
-        const { status, retryAfterMs } = teamsFailure(error);
+        const { status, retryAfterMs } = teamsFailure(error, this.clock.now());
         if (status === undefined || !RETRYABLE.has(status) || attempt >= this.options.maxRetries) throw error;
-        const backoff = Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** attempt);
-        const wait = Math.min(this.options.maxDelayMs, retryAfterMs ?? backoff / 2 + (this.clock.random() * backoff) / 2);
+        const { baseDelayMs, maxDelayMs } = this.options;
+        const wait = Math.min(maxDelayMs, retryAfterMs ?? backOffMs(attempt, baseDelayMs, () => this.clock.random(), maxDelayMs));
         this.logger.info('Teams send repeated', { status, attempt: attempt + 1, waitMs: Math.round(wait), kind: job.kind });
         await this.clock.sleep(wait);
       }

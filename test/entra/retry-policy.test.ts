@@ -1,5 +1,6 @@
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
-import { GraphConnectionError, GraphTimeoutError, mayRepeat, ResilientRetryHandler, retryAfterMs, type RetryPolicy, type RetryTiming } from '../../src/entra/retry-middleware';
+import { GraphConnectionError, GraphTimeoutError, mayRepeat, ResilientRetryHandler, type RetryPolicy } from '../../src/entra/retry-middleware';
+import { retryAfterMs, type Timing } from '../../src/resilience';
 
 describe('which Graph requests the client repeats by itself', () => {
   it.each([
@@ -51,7 +52,7 @@ class ScriptedFetch implements Middleware {
 }
 
 /** A clock that moves only when the handler sleeps; every wait is recorded. */
-function fakeTiming(random = 0.5): RetryTiming & { waits: number[] } {
+function fakeTiming(random = 0.5): Timing & { waits: number[] } {
   let now = 0;
   const waits: number[] = [];
   return {

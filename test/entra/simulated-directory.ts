@@ -2,7 +2,7 @@ import type { BatchOptions } from '../../src/entra/graph-batch';
 import { createGraphClient } from '../../src/entra/graph-client';
 import { GraphDirectory } from '../../src/entra/graph-directory';
 import type { TapIssueTiming } from '../../src/entra/directory-writes';
-import type { RetryTiming } from '../../src/entra/retry-middleware';
+import type { Timing } from '../../src/resilience';
 import { DirectoryError } from '../../src/ports/directory';
 import { pinnedClock } from '../helpers/test-clock';
 import { loadDemoSeed, startSimulator, type RunningSimulator, type SimulatorOptions, type TenantSeed } from '../../src/simulator';
@@ -23,7 +23,7 @@ export interface SimulatedDirectory {
  */
 export async function simulatedDirectory(
   options: SimulatorOptions = {},
-  timing?: RetryTiming,
+  timing?: Timing,
   batch?: BatchOptions,
   tap?: { readonly timing: TapIssueTiming; readonly attemptTimeoutMs?: number },
 ): Promise<SimulatedDirectory> {

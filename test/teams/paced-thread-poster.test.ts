@@ -1,11 +1,12 @@
 import type { Activity } from 'botbuilder';
 import type { ThreadRef } from '../../src/domain/case';
-import { PacedThreadPoster, teamsFailure, type PacerClock, type PacingOptions } from '../../src/teams/paced-thread-poster';
+import { PacedThreadPoster, teamsFailure, type PacingOptions } from '../../src/teams/paced-thread-poster';
+import type { Timing } from '../../src/resilience';
 import type { ThreadPoster } from '../../src/teams/thread-poster';
 import { recordingLogger, type LogLine } from '../helpers/bot-harness';
 
 /** Virtual time: sleeping moves the clock, nothing really waits. */
-function virtualClock(): PacerClock & { sleeps: number[] } {
+function virtualClock(): Timing & { sleeps: number[] } {
   let now = 0;
   const sleeps: number[] = [];
   return {
@@ -25,7 +26,7 @@ class FakeConnector implements ThreadPoster {
   readonly sends: { at: number; kind: 'post' | 'update'; thread: string; activityId: string; text: string }[] = [];
   private next = 0;
   constructor(
-    private readonly clock: PacerClock,
+    private readonly clock: Timing,
     readonly failures: Error[] = [],
   ) {}
   private record(kind: 'post' | 'update', thread: ThreadRef, activityId: string, activity: Partial<Activity>): void {
@@ -129,8 +130,9 @@ describe('PacedThreadPoster: Teams sends at the per-thread pace', () => {
   });
 
   it('reads status and Retry-After from a connector error, and nothing from anything else', () => {
-    expect(teamsFailure(restError(429, '3'))).toEqual({ status: 429, retryAfterMs: 3000 });
-    expect(teamsFailure(new Error('socket hang up'))).toEqual({});
-    expect(teamsFailure(undefined)).toEqual({});
+    expect(teamsFailure(restError(429, '3'), 0)).toEqual({ status: 429, retryAfterMs: 3000 });
+    expect(teamsFailure(restError(429, 'Thu, 01 Jan 1970 00:00:04 GMT'), 1000)).toEqual({ status: 429, retryAfterMs: 3000 });
+    expect(teamsFailure(new Error('socket hang up'), 0)).toEqual({});
+    expect(teamsFailure(undefined, 0)).toEqual({});
   });
 });
