@@ -2,7 +2,7 @@ import type { RecoveryCase } from '../../src/domain/case';
 import { Verb } from '../../src/views/verbs';
 import { loadDemoSeed } from '../../src/simulator';
 import { BotHarness, repliesText } from '../helpers/bot-harness';
-import { GROUPS, USERS } from '../helpers/demo-ids';
+import { USERS } from '../helpers/demo-ids';
 
 /**
  * Issue 15, defect 1: Patti is eligible (not active) for Privileged Authentication Administrator through PIM. Her case
@@ -28,10 +28,8 @@ describe('privileged targets: eligible roles, the bot\u2019s own groups, reads t
   };
 
   it('counts a PIM-eligible role holder as privileged, says so on the intake card, and an ordinary approver cannot approve alone', async () => {
-    // A second privileged approver, so that Patti's case can be decided at all (she cannot decide her own).
-    const seed = loadDemoSeed();
-    seed.groups?.find((g) => g.id === GROUPS.privilegedApprovers)?.members?.push(USERS.nestor.id);
-    bot = await BotHarness.start(seed);
+    // The demo's second privileged approver (Nestor) is the one who can decide Patti's case (she cannot decide her own).
+    bot = await BotHarness.start();
     const methodsBefore = JSON.stringify(bot.simulator.tenant.methods.get(USERS.patti.id));
     const { c, text } = await open(USERS.patti.upn);
     expect(c.intake.roles).toEqual([expect.objectContaining({ displayName: 'Privileged Authentication Administrator', assignment: 'eligible' })]);
