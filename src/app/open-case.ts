@@ -39,6 +39,11 @@ function privilegeGroupTable(deps: OpenCaseDeps): readonly { readonly what: stri
   ];
 }
 
+/** The note for a privilege read that failed: the target counts as privileged (the log line says what to fix). */
+function unreadable(what: string, e: DirectoryError): string {
+  return `${what} could not be read (${e.code}), so it counts as privileged`;
+}
+
 /** Graph keeps a deleted user's memberships for its restore, but reads them only under /users, where it no longer is. */
 const DELETED_MEMBERSHIPS_NOTE = 'a deleted account\u2019s group memberships can\u2019t be read until it is restored, so it counts as privileged';
 
@@ -60,8 +65,8 @@ async function readPrivilege(deps: OpenCaseDeps, account: AccountState): Promise
     roles = await deps.directory.listRoles(userId);
   } catch (e) {
     if (!(e instanceof DirectoryError)) throw e;
-    deps.logger.warn('could not read the target\u2019s roles; counted as privileged', { code: e.code, requestId: e.requestId });
-    notes.push(`its directory roles could not be read (${e.code}), so it counts as privileged`);
+    deps.logger.warn('could not read the target\u2019s roles; counted as privileged', { code: e.code, requestId: e.requestId, detail: e.message });
+    notes.push(unreadable('its directory roles', e));
   }
   const table = privilegeGroupTable(deps);
   try {
@@ -73,8 +78,8 @@ async function readPrivilege(deps: OpenCaseDeps, account: AccountState): Promise
     }
   } catch (e) {
     if (!(e instanceof DirectoryError)) throw e;
-    deps.logger.warn('could not read the target\u2019s eligible group memberships; counted as privileged', { code: e.code, requestId: e.requestId });
-    notes.push(`its eligible group memberships (PIM for Groups) could not be read (${e.code}), so it counts as privileged`);
+    deps.logger.warn('could not read the target\u2019s eligible group memberships; counted as privileged', { code: e.code, requestId: e.requestId, detail: e.message });
+    notes.push(unreadable('its eligible group memberships (PIM for Groups)', e));
   }
   if (account.kind === 'softDeleted') {
     notes.push(DELETED_MEMBERSHIPS_NOTE);
@@ -86,8 +91,8 @@ async function readPrivilege(deps: OpenCaseDeps, account: AccountState): Promise
     for (const { what, ids } of table) if (ids.some((id) => member.has(id))) notes.push(`a member of ${what}`);
   } catch (e) {
     if (!(e instanceof DirectoryError)) throw e;
-    deps.logger.warn('could not read the target\u2019s group memberships; counted as privileged', { code: e.code, requestId: e.requestId });
-    notes.push(`its membership of the helpdesk and approver groups could not be read (${e.code}), so it counts as privileged`);
+    deps.logger.warn('could not read the target\u2019s group memberships; counted as privileged', { code: e.code, requestId: e.requestId, detail: e.message });
+    notes.push(unreadable('its membership of the helpdesk and approver groups', e));
   }
   return { roles, notes };
 }
