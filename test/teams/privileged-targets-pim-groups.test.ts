@@ -3,7 +3,7 @@ import type { TenantSeed } from '../../src/simulator';
 import { loadDemoSeed } from '../../src/simulator';
 import { DEFAULT_GRANTED_PERMISSIONS } from '../../src/simulator/auth/demo-app';
 import { Verb } from '../../src/views/verbs';
-import { BotHarness, repliesText } from '../helpers/bot-harness';
+import { BotHarness } from '../helpers/bot-harness';
 import { GROUPS, USERS } from '../helpers/demo-ids';
 
 /**
@@ -34,13 +34,6 @@ describe('privileged targets: PIM for Groups and soft-deleted accounts', () => {
     await bot.stop();
   });
   const current = async (id: string): Promise<RecoveryCase> => (await bot.cases.get(id))!.value;
-  const open = async (upn: string): Promise<{ c: RecoveryCase; text: string }> => {
-    const text = repliesText(await bot.send(`recover ${upn}`));
-    const id = /Recovery case (RC-[0-9A-Z]{8})/.exec(text)?.[1];
-    if (!id) throw new Error(`no case for ${upn}: ${text}`);
-    const posted = repliesText(bot.poster.writes.map((w) => w.activity));
-    return { c: await current(id), text: `${text}\n${posted}` };
-  };
   /** The agent confirms a malicious scenario and asks for approval. */
   const askApproval = async (c: RecoveryCase): Promise<RecoveryCase> => {
     await bot.click(Verb.confirmScenario, { caseId: c.id, version: (await current(c.id)).version, scenario: 'malicious' });
@@ -50,7 +43,7 @@ describe('privileged targets: PIM for Groups and soft-deleted accounts', () => {
 
   it('a user eligible to join a role-assignable group holds its active role "through PIM for Groups", and an ordinary approver cannot approve alone', async () => {
     bot = await BotHarness.start(seedWithTier1('member', 'active'));
-    const { c, text } = await open(USERS.lee.upn);
+    const { c, text } = await bot.openCase(USERS.lee.upn);
     const awaiting = await askApproval(c);
     expect(awaiting.intake.roles).toEqual([{ roleDefinitionId: HELPDESK_ADMIN, displayName: 'Helpdesk Administrator', via: 'pimGroup', assignment: 'eligible', group: 'Tier 1 Admins' }]);
     expect(text).toMatch(/Privileged target \(eligible for Helpdesk Administrator through PIM for Groups \(Tier 1 Admins\)\)/);
@@ -64,7 +57,7 @@ describe('privileged targets: PIM for Groups and soft-deleted accounts', () => {
 
   it('an eligible owner of a group that is itself only eligible for a role counts too (an owner can add itself)', async () => {
     bot = await BotHarness.start(seedWithTier1('owner', 'eligible'));
-    const { c } = await open(USERS.lee.upn);
+    const { c } = await bot.openCase(USERS.lee.upn);
     expect(c.intake.roles).toEqual([expect.objectContaining({ displayName: 'Helpdesk Administrator', via: 'pimGroup', group: 'Tier 1 Admins' })]);
   });
 
@@ -72,7 +65,7 @@ describe('privileged targets: PIM for Groups and soft-deleted accounts', () => {
     const seed = loadDemoSeed();
     (seed.groupEligibilitySchedules ??= []).push({ id: 'pim-group-lee-papprovers', principalId: USERS.lee.id, groupId: GROUPS.privilegedApprovers, accessId: 'member', createdDateTime: AT });
     bot = await BotHarness.start(seed);
-    const { c, text } = await open(USERS.lee.upn);
+    const { c, text } = await bot.openCase(USERS.lee.upn);
     expect(c.intake.roles).toEqual([]);
     expect(c.intake.privilegeNotes).toEqual([
       'eligible to become a member of an approver group (its account decides recoveries) through PIM for Groups (Privileged Recovery Approvers)',
@@ -82,7 +75,7 @@ describe('privileged targets: PIM for Groups and soft-deleted accounts', () => {
 
   it('the demo\u2019s Grady is eligible to join Recovery Approvers: the card says so besides his helpdesk membership', async () => {
     bot = await BotHarness.start();
-    const { c } = await open(USERS.grady.upn);
+    const { c } = await bot.openCase(USERS.grady.upn);
     expect(c.intake.privilegeNotes).toContain('eligible to become a member of an approver group (its account decides recoveries) through PIM for Groups (Recovery Approvers)');
   });
 
@@ -91,7 +84,7 @@ describe('privileged targets: PIM for Groups and soft-deleted accounts', () => {
     async (code) => {
       bot = await BotHarness.start(seedWithTier1('member', 'active'));
       bot.simulator.faults.add({ path: /eligibilityScheduleInstances$/, kind: 'error', status: 403, code });
-      const { c } = await open(USERS.lee.upn);
+      const { c } = await bot.openCase(USERS.lee.upn);
       expect(c.intake.roles).toEqual([]);
       expect(c.intake.privilegeNotes).toBeUndefined();
     },
@@ -100,7 +93,7 @@ describe('privileged targets: PIM for Groups and soft-deleted accounts', () => {
   it('any other failure of the PIM for Groups read makes the target privileged, and the card says why', async () => {
     bot = await BotHarness.start();
     bot.simulator.faults.add({ path: /eligibilityScheduleInstances$/, kind: 'error', status: 403 });
-    const { c, text } = await open(USERS.lee.upn);
+    const { c, text } = await bot.openCase(USERS.lee.upn);
     expect(c.intake.privilegeNotes).toEqual(['its eligible group memberships (PIM for Groups) could not be read (DIRECTORY.DENIED), so it counts as privileged']);
     expect(text).toMatch(/Privileged target \(its eligible group memberships \(PIM for Groups\) could not be read/);
   });
@@ -108,13 +101,13 @@ describe('privileged targets: PIM for Groups and soft-deleted accounts', () => {
   it('without the permission, the simulated tenant refuses the read as PIM does, and the target counts as privileged', async () => {
     const grantedPermissions = DEFAULT_GRANTED_PERMISSIONS.filter((p) => p !== 'PrivilegedEligibilitySchedule.Read.AzureADGroup');
     bot = await BotHarness.start(undefined, undefined, { simulator: { grantedPermissions } });
-    const { c } = await open(USERS.lee.upn);
+    const { c } = await bot.openCase(USERS.lee.upn);
     expect(c.intake.privilegeNotes).toEqual(['its eligible group memberships (PIM for Groups) could not be read (DIRECTORY.DENIED), so it counts as privileged']);
   });
 
   it('a soft-deleted target counts as privileged (its memberships can\u2019t be read until it is restored): two privileged approvals restore it', async () => {
     bot = await BotHarness.start();
-    const { c, text } = await open(USERS.diego.upn);
+    const { c, text } = await bot.openCase(USERS.diego.upn);
     const awaiting = await askApproval(c);
     expect(awaiting.intake.account.kind).toBe('softDeleted');
     expect(awaiting.intake.privilegeNotes).toEqual(['a deleted account\u2019s group memberships can\u2019t be read until it is restored, so it counts as privileged']);
