@@ -52,10 +52,11 @@ const DELETED_MEMBERSHIPS_NOTE = 'a deleted account\u2019s group memberships can
  * is eligible to join or own (PIM for Groups), and membership, active or eligible, of the bot's own helpdesk and
  * approver groups (taking over an approver's account is how one approval becomes two) or a configured
  * privileged-target group. A read that fails makes the target privileged, and the card says why. So does a
- * soft-deleted target: its memberships (and the roles it holds through groups) come back with a restore, and Graph
- * documents no read of them while it is deleted (GET /directory/deletedItems/{id} returns the object only:
- * https://learn.microsoft.com/graph/api/directory-deleteditems-get; checkMemberGroups and transitiveMemberOf are
- * under /users). One ordinary approval must not restore an approver's account.
+ * soft-deleted target: a restore brings it back with its groups and roles (restoring "users with privileged
+ * administrator roles" needs a higher role: https://learn.microsoft.com/graph/api/directory-deleteditems-restore), and
+ * Graph documents no read of its memberships while it is deleted (GET /directory/deletedItems/{id} returns the
+ * directoryObject only: https://learn.microsoft.com/graph/api/directory-deleteditems-get; checkMemberGroups and
+ * transitiveMemberOf are under /users, where it no longer is). One ordinary approval must not restore an approver.
  */
 async function readPrivilege(deps: OpenCaseDeps, account: AccountState): Promise<{ roles: readonly DirectoryRole[]; notes: string[] }> {
   const userId = targetId(account);
@@ -71,8 +72,10 @@ async function readPrivilege(deps: OpenCaseDeps, account: AccountState): Promise
   const table = privilegeGroupTable(deps);
   try {
     const eligible = await deps.directory.eligibleGroups(userId);
-    const held = new Set(roles.map((r) => r.roleDefinitionId));
-    roles = [...roles, ...eligible.flatMap((g) => g.roles).filter((r) => !held.has(r.roleDefinitionId) && held.add(r.roleDefinitionId))];
+    // A role the target already holds or is eligible for is listed once, as it holds it.
+    const byId = new Map(roles.map((r) => [r.roleDefinitionId, r] as const));
+    for (const r of eligible.flatMap((g) => g.roles)) if (!byId.has(r.roleDefinitionId)) byId.set(r.roleDefinitionId, r);
+    roles = [...byId.values()];
     for (const { what, ids } of table) {
       for (const g of eligible.filter((x) => ids.includes(x.id))) notes.push(`eligible to become ${g.access === 'owner' ? 'an owner' : 'a member'} of ${what} through PIM for Groups (${g.displayName})`);
     }
