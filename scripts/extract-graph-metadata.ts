@@ -38,6 +38,7 @@ const ROOTS = [
   'unifiedRoleAssignment',
   'unifiedRoleDefinition',
   'unifiedRoleEligibilitySchedule',
+  'privilegedAccessGroupEligibilityScheduleInstance',
   'unifiedRbacResourceAction',
 ];
 

@@ -1,6 +1,6 @@
 import type { Actor, RecoveryCase, ThreadRef } from '../domain/case';
 import { ErrorCode, fail, ok, type Result } from '../domain/errors';
-import { targetDisplayName, targetId, targetUpn, type DirectoryRole, type TargetSnapshot } from '../domain/target';
+import { targetDisplayName, targetId, targetUpn, type AccountState, type DirectoryRole, type TargetSnapshot } from '../domain/target';
 import { describeTargetRef, parseTargetRef } from '../domain/target-ref';
 import { describeState } from '../domain/workflow';
 import type { CaseStore } from '../ports/case-store';
@@ -30,34 +30,72 @@ export interface OpenCaseRequest {
   readonly thread: ThreadRef;
 }
 
+/** The bot's own groups and the configured ones, with how the card names each: a member of any makes a privileged target. */
+function privilegeGroupTable(deps: OpenCaseDeps): readonly { readonly what: string; readonly ids: readonly string[] }[] {
+  return [
+    { what: 'the helpdesk group', ids: deps.helpdeskGroupIds },
+    { what: 'an approver group (its account decides recoveries)', ids: [...deps.privilegeGroups.approverGroupIds, ...deps.privilegeGroups.privilegedApproverGroupIds] },
+    { what: 'a privileged-target group (PRIVILEGED_TARGET_GROUP_IDS)', ids: deps.privilegeGroups.privilegedTargetGroupIds },
+  ];
+}
+
+/** The note for a privilege read that failed: the target counts as privileged (the log line says what to fix). */
+function unreadable(what: string, e: DirectoryError): string {
+  return `${what} could not be read (${e.code}), so it counts as privileged`;
+}
+
+/** Graph keeps a deleted user's memberships for its restore, but reads them only under /users, where it no longer is. */
+const DELETED_MEMBERSHIPS_NOTE = 'a deleted account\u2019s group memberships can\u2019t be read until it is restored, so it counts as privileged';
+
 /**
- * What makes the target privileged besides the roles it holds: its roles, active or eligible (PIM), and membership of
- * the bot's own helpdesk and approver groups (taking over an approver's account is how one approval becomes two) or a
- * configured privileged-target group. A read that fails makes the target privileged, and the card says why.
+ * What makes the target privileged besides the roles it holds: its roles, active or eligible (PIM), roles of groups it
+ * is eligible to join or own (PIM for Groups), and membership, active or eligible, of the bot's own helpdesk and
+ * approver groups (taking over an approver's account is how one approval becomes two) or a configured
+ * privileged-target group. A read that fails makes the target privileged, and the card says why. So does a
+ * soft-deleted target: a restore brings it back with its groups and roles (restoring "users with privileged
+ * administrator roles" needs a higher role: https://learn.microsoft.com/graph/api/directory-deleteditems-restore), and
+ * Graph documents no read of its memberships while it is deleted (GET /directory/deletedItems/{id} returns the
+ * directoryObject only: https://learn.microsoft.com/graph/api/directory-deleteditems-get; checkMemberGroups and
+ * transitiveMemberOf are under /users, where it no longer is). One ordinary approval must not restore an approver.
  */
-async function readPrivilege(deps: OpenCaseDeps, userId: string): Promise<{ roles: readonly DirectoryRole[]; notes: string[] }> {
+async function readPrivilege(deps: OpenCaseDeps, account: AccountState): Promise<{ roles: readonly DirectoryRole[]; notes: string[] }> {
+  const userId = targetId(account);
   const notes: string[] = [];
   let roles: readonly DirectoryRole[] = [];
   try {
     roles = await deps.directory.listRoles(userId);
   } catch (e) {
     if (!(e instanceof DirectoryError)) throw e;
-    deps.logger.warn('could not read the target\u2019s roles; counted as privileged', { code: e.code, requestId: e.requestId });
-    notes.push(`its directory roles could not be read (${e.code}), so it counts as privileged`);
+    deps.logger.warn('could not read the target\u2019s roles; counted as privileged', { code: e.code, requestId: e.requestId, detail: e.message });
+    notes.push(unreadable('its directory roles', e));
   }
-  const groups: readonly (readonly [string, readonly string[]])[] = [
-    ['a member of the helpdesk group', deps.helpdeskGroupIds],
-    ['a member of an approver group (its account decides recoveries)', [...deps.privilegeGroups.approverGroupIds, ...deps.privilegeGroups.privilegedApproverGroupIds]],
-    ['a member of a privileged-target group (PRIVILEGED_TARGET_GROUP_IDS)', deps.privilegeGroups.privilegedTargetGroupIds],
-  ];
-  const all = [...new Set(groups.flatMap(([, ids]) => ids))];
+  const table = privilegeGroupTable(deps);
   try {
-    const member = new Set(all.length > 0 ? await deps.directory.memberOf(userId, all) : []);
-    for (const [why, ids] of groups) if (ids.some((id) => member.has(id))) notes.push(why);
+    const eligible = await deps.directory.eligibleGroups(userId);
+    // A role the target already holds or is eligible for is listed once, as it holds it.
+    const byId = new Map(roles.map((r) => [r.roleDefinitionId, r] as const));
+    for (const r of eligible.flatMap((g) => g.roles)) if (!byId.has(r.roleDefinitionId)) byId.set(r.roleDefinitionId, r);
+    roles = [...byId.values()];
+    for (const { what, ids } of table) {
+      for (const g of eligible.filter((x) => ids.includes(x.id))) notes.push(`eligible to become ${g.access === 'owner' ? 'an owner' : 'a member'} of ${what} through PIM for Groups (${g.displayName})`);
+    }
   } catch (e) {
     if (!(e instanceof DirectoryError)) throw e;
-    deps.logger.warn('could not read the target\u2019s group memberships; counted as privileged', { code: e.code, requestId: e.requestId });
-    notes.push(`its membership of the helpdesk and approver groups could not be read (${e.code}), so it counts as privileged`);
+    deps.logger.warn('could not read the target\u2019s eligible group memberships; counted as privileged', { code: e.code, requestId: e.requestId, detail: e.message });
+    notes.push(unreadable('its eligible group memberships (PIM for Groups)', e));
+  }
+  if (account.kind === 'softDeleted') {
+    notes.push(DELETED_MEMBERSHIPS_NOTE);
+    return { roles, notes };
+  }
+  const all = [...new Set(table.flatMap(({ ids }) => ids))];
+  try {
+    const member = new Set(all.length > 0 ? await deps.directory.memberOf(userId, all) : []);
+    for (const { what, ids } of table) if (ids.some((id) => member.has(id))) notes.push(`a member of ${what}`);
+  } catch (e) {
+    if (!(e instanceof DirectoryError)) throw e;
+    deps.logger.warn('could not read the target\u2019s group memberships; counted as privileged', { code: e.code, requestId: e.requestId, detail: e.message });
+    notes.push(unreadable('its membership of the helpdesk and approver groups', e));
   }
   return { roles, notes };
 }
@@ -101,7 +139,7 @@ export async function openCase(deps: OpenCaseDeps, request: OpenCaseRequest): Pr
     // spares the snapshot reads; the store checks again, atomically, when it creates the case.
     const open = await deps.cases.openCaseFor(targetId(account));
     if (open) return alreadyOpen(open.id, open);
-    const privilege = account.kind === 'hardDeleted' ? { roles: [], notes: [] } : await readPrivilege(deps, targetId(account));
+    const privilege = account.kind === 'hardDeleted' ? { roles: [], notes: [] } : await readPrivilege(deps, account);
     const snapshot: TargetSnapshot = {
       account,
       ...(account.kind === 'active' ? { methods: await deps.directory.listMethods(account.user.id) } : {}),

@@ -31,10 +31,26 @@ export interface AuthMethod {
 export interface DirectoryRole {
   readonly roleDefinitionId: string;
   readonly displayName: string;
-  /** How the role is held: directly, or through a role-assignable group. */
-  readonly via: 'direct' | 'group';
+  /**
+   * How the role is held: directly, through a role-assignable group, or through a group the user is eligible to join
+   * or own through PIM for Groups (`pimGroup`: the user can activate that membership, and with it the group's roles).
+   */
+  readonly via: 'direct' | 'group' | 'pimGroup';
   /** Eligible through PIM (can activate it at any time) rather than active; absent means active. */
   readonly assignment?: 'eligible';
+  /** For `pimGroup`: the name of the group that holds the role. */
+  readonly group?: string;
+}
+
+/**
+ * A group the user is eligible to join (or own: an owner can add itself) through PIM for Groups. It can activate that
+ * at any time, so it is as privileged as a member: `roles` are the group's roles (active or eligible), as the user's.
+ */
+export interface EligibleGroup {
+  readonly id: string;
+  readonly displayName: string;
+  readonly access: 'member' | 'owner';
+  readonly roles: readonly DirectoryRole[];
 }
 
 export interface UserProfile {
@@ -72,8 +88,10 @@ export interface TargetSnapshot {
 
 /** Every reason the target counts as privileged, as people read them on the cards; empty for an ordinary user. */
 export function privilegeReasons(s: Pick<TargetSnapshot, 'roles' | 'privilegeNotes'>): string[] {
-  const role = (r: DirectoryRole): string =>
-    r.assignment === 'eligible' ? `eligible for ${r.displayName} through PIM${r.via === 'group' ? ' (through a group)' : ''}` : `holds ${r.displayName}${r.via === 'group' ? ' through a group' : ''}`;
+  const role = (r: DirectoryRole): string => {
+    if (r.via === 'pimGroup') return `eligible for ${r.displayName} through PIM for Groups (${r.group ?? 'a group'})`;
+    return r.assignment === 'eligible' ? `eligible for ${r.displayName} through PIM${r.via === 'group' ? ' (through a group)' : ''}` : `holds ${r.displayName}${r.via === 'group' ? ' through a group' : ''}`;
+  };
   return [...s.roles.map(role), ...(s.privilegeNotes ?? [])];
 }
 

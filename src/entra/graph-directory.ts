@@ -2,7 +2,7 @@ import { GraphError, type Client } from '@microsoft/microsoft-graph-client';
 import type * as Graph from '@microsoft/microsoft-graph-types';
 import type { AuditEvent, SignInEvent } from '../domain/audit';
 import type { GraphRequest, RecreateProfile } from '../domain/plan';
-import type { AccountState, AuthMethod, DirectoryRole, UserProfile } from '../domain/target';
+import type { AccountState, AuthMethod, DirectoryRole, EligibleGroup, UserProfile } from '../domain/target';
 import type { TargetRef } from '../domain/target-ref';
 import { DirectoryError, type CallBudget, type Directory, type IssuedTap, type RegistrationDetails, type TapPolicy, type WriteResult } from '../ports/directory';
 import { newestFirst, oldestFirst, toAuditEvent, toSignInEvent } from './audit-mapping';
@@ -18,6 +18,7 @@ import { ErrorCode } from '../domain/errors';
 import { toAuthMethod, type AnyMethod } from './method-mapping';
 import { deleteMethodsInOrder, readBetaOnlyMethods, readMethodsAndPreference, withBetaOnly } from './method-batch';
 import { odataString, readAll } from './paging';
+import { ELIGIBLE_GROUPS_OPERATION, readEligibleGroups } from './pim-groups';
 import { toRegistrationDetails, toTapPolicy } from './report-mapping';
 
 const PROFILE_FIELDS = ['id', 'displayName', 'userPrincipalName', 'accountEnabled', 'jobTitle', 'department', 'onPremisesSyncEnabled'];
@@ -135,7 +136,8 @@ export class GraphDirectory implements Directory {
   /**
    * Roles eligible to a role-assignable group the user is in (directly or nested): a member can activate them as well
    * as a direct holder. Only role-assignable groups can hold a directory role, so only those are read. Not read for a
-   * soft-deleted user (Graph answers 404 under /users) nor for PIM for Groups (eligible membership of a group).
+   * soft-deleted user (Graph answers 404 under /users: open-case.ts counts it as privileged); eligible membership of a
+   * group (PIM for Groups) is eligibleGroups'.
    */
   private async eligibleThroughGroups(userId: string): Promise<string[]> {
     let groups: (Graph.Group & { '@odata.type'?: string })[];
@@ -149,6 +151,14 @@ export class GraphDirectory implements Directory {
     const assignable = groups.filter((g) => g['@odata.type'] === '#microsoft.graph.group' && g.isAssignableToRole === true && g.id);
     const held = await Promise.all(assignable.map((g) => this.eligibleRoleIds(`principalId eq ${odataString(g.id ?? '')}`)));
     return held.flat();
+  }
+
+  async eligibleGroups(userId: string): Promise<readonly EligibleGroup[]> {
+    try {
+      return await readEligibleGroups(this.client, this.baseUrl, userId, (ids) => this.roleNames(ids));
+    } catch (e) {
+      throw toDirectoryError(e, ELIGIBLE_GROUPS_OPERATION);
+    }
   }
 
   /**

@@ -51,6 +51,9 @@ const BY_GRAPH_CODE: Readonly<Record<string, Kind>> = {
   accessdenied: 'permission',
   forbidden: 'permission',
   authentication_requestfromnonpremiumtenantorb2ctenant: 'license',
+  // PIM's own answer without Entra ID P2: "The tenant needs an AAD Premium 2 license." (microsoft/EntraExporter#61 for
+  // privilegedAccess; JulianHayward/Azure-MG-Sub-Governance-Reporting#114 shows the code, AadPremiumLicenseRequired).
+  aadpremiumlicenserequired: 'license',
   invalidauthenticationtoken: 'token',
   authentication_expiredtoken: 'token',
   authentication_missingormalformed: 'token',

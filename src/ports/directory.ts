@@ -1,7 +1,7 @@
 import type { AuditEvent, SignInEvent } from '../domain/audit';
 import { ErrorCode } from '../domain/errors';
 import type { GraphRequest, RecreateProfile } from '../domain/plan';
-import type { AccountState, AuthMethod, DirectoryRole } from '../domain/target';
+import type { AccountState, AuthMethod, DirectoryRole, EligibleGroup } from '../domain/target';
 import type { TargetRef } from '../domain/target-ref';
 
 /**
@@ -27,6 +27,11 @@ export interface Directory {
   methodsAndDetails(userId: string, budget?: CallBudget): Promise<{ readonly methods: readonly AuthMethod[]; readonly details: RegistrationDetails | undefined }>;
   /** Directory roles held directly or through groups. */
   listRoles(userId: string): Promise<readonly DirectoryRole[]>;
+  /**
+   * Groups the user is eligible to join or own through PIM for Groups, each with its roles. A tenant without PIM (no
+   * Entra ID P2) has none; any other failure throws, and the caller counts the target as privileged.
+   */
+  eligibleGroups(userId: string): Promise<readonly EligibleGroup[]>;
   /** Of `groupIds`, the ones the user belongs to, transitively. */
   memberOf(userId: string, groupIds: readonly string[]): Promise<readonly string[]>;
   /** The users in the groups, transitively (nested groups expanded), each once. */

@@ -3,6 +3,7 @@ import type { ApiVersion, HttpMethod, Route } from './http-types';
 import { matchRoute } from './router';
 import { auditLogRoutes } from './routes/audit-logs';
 import { deletedItemRoutes } from './routes/deleted-items';
+import { groupEligibilityRoutes } from './routes/group-eligibility';
 import { groupRoutes } from './routes/groups';
 import { methodRoutes } from './routes/methods';
 import { policyRoutes } from './routes/policies';
@@ -43,6 +44,7 @@ export const GRAPH_ROUTES: readonly Route[] = [
   ...groupRoutes,
   ...roleRoutes,
   ...roleEligibilityRoutes,
+  ...groupEligibilityRoutes,
   ...resourceActionRoutes,
   ...reportRoutes,
   ...policyRoutes,

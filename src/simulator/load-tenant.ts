@@ -36,6 +36,7 @@ export function createTenantState(seed: ParsedSeed, now: Date): TenantState {
     roleDefinitions: resolved.roleDefinitions,
     roleAssignments: resolved.roleAssignments,
     roleEligibilitySchedules: resolved.roleEligibilitySchedules,
+    groupEligibilitySchedules: resolved.groupEligibilitySchedules,
     authenticationContexts: resolved.authenticationContexts,
     protectedActions: { ...resolved.protectedActions },
     authenticationMethodsPolicy: resolved.authenticationMethodsPolicy,

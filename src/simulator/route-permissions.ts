@@ -12,9 +12,12 @@ import type { MethodType } from './seed-schema';
  * - authenticationMethods: `accessDenied` "Request Authorization failed" (the authentication methods workload;
  *   msgraph-sdk-go#441, msgraph-sdk-powershell#2602);
  * - conditionalAccess: `AccessDenied` "You cannot perform the requested operation, required scopes are missing in the
- *   token." (Conditional Access; AlexFilipin/ConditionalAccess#10, Microsoft365DSC#3556).
+ *   token." (Conditional Access; AlexFilipin/ConditionalAccess#10, Microsoft365DSC#3556);
+ * - privilegedAccess: `UnknownError` whose message is a JSON object with errorCode `PermissionScopeNotGranted`
+ *   "Authorization failed due to missing permission scope <the accepted permissions>." (PIM for Groups;
+ *   hashicorp/terraform-provider-azuread#1386).
  */
-export type DenialStyle = 'directory' | 'auditLog' | 'authenticationMethods' | 'conditionalAccess';
+export type DenialStyle = 'directory' | 'auditLog' | 'authenticationMethods' | 'conditionalAccess' | 'privilegedAccess';
 
 export interface PermissionRequirement {
   /**
@@ -70,6 +73,8 @@ const ELIGIBILITY_READ = [
   ['RoleEligibilitySchedule.ReadWrite.Directory'],
   ['RoleManagement.ReadWrite.Directory'],
 ] as const;
+/** PIM for Groups eligibility reads: PrivilegedEligibilitySchedule.Read.AzureADGroup (least), PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup. */
+const GROUP_ELIGIBILITY_READ = [['PrivilegedEligibilitySchedule.Read.AzureADGroup'], ['PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup']] as const;
 /** checkMemberGroups for a user, application: "User.Read.All and GroupMember.Read.All, User.Read.All and Group.Read.All, Directory.Read.All". */
 const MEMBERSHIP_READ = [['User.Read.All', 'GroupMember.Read.All'], ['User.Read.All', 'Group.Read.All'], ['Directory.Read.All']] as const;
 const AUTH_METHODS_POLICY_READ = [['Policy.Read.AuthenticationMethod'], ['Policy.ReadWrite.AuthenticationMethod'], ['Policy.Read.All']] as const;
@@ -261,6 +266,13 @@ export const ROUTE_PERMISSIONS: readonly RoutePermission[] = [
     anyOf: ELIGIBILITY_READ,
     denial: 'directory',
     reference: `${API}/unifiedroleeligibilityschedule-get`,
+  },
+  {
+    method: 'GET',
+    path: '/identityGovernance/privilegedAccess/group/eligibilityScheduleInstances',
+    anyOf: GROUP_ELIGIBILITY_READ,
+    denial: 'privilegedAccess',
+    reference: `${API}/privilegedaccessgroup-list-eligibilityscheduleinstances`,
   },
   // unifiedrbacresourcenamespace-list-resourceactions (beta): RoleManagement.Read.Directory; RoleManagement.Read.All, RoleManagement.ReadWrite.Directory.
   {

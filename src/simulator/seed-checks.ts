@@ -32,6 +32,10 @@ function checkReferences(seed: ParsedSeed, ctx: z.RefinementCtx): void {
     if (!roleIds.has(e.roleDefinitionId)) issue(['roleEligibilitySchedules', i, 'roleDefinitionId'], `unknown role definition ${e.roleDefinitionId}`);
     if (!userIds.has(e.principalId) && !groupIds.has(e.principalId)) issue(['roleEligibilitySchedules', i, 'principalId'], `unknown principal ${e.principalId}`);
   });
+  seed.groupEligibilitySchedules.forEach((e, i) => {
+    if (!groupIds.has(e.groupId)) issue(['groupEligibilitySchedules', i, 'groupId'], `unknown group ${e.groupId}`);
+    if (!userIds.has(e.principalId) && !groupIds.has(e.principalId)) issue(['groupEligibilitySchedules', i, 'principalId'], `unknown principal ${e.principalId}`);
+  });
   const contexts = new Set(seed.authenticationContexts.map((c) => c.id));
   for (const [action, context] of Object.entries(seed.protectedActions)) {
     if (!contexts.has(context)) issue(['protectedActions', action], `unknown authentication context ${context}`);

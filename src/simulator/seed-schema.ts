@@ -174,6 +174,22 @@ const RoleEligibilitySchema = z
   })
   .strict();
 
+/**
+ * An eligible membership or ownership of a group through PIM for Groups: the principal can activate it at any time
+ * (https://learn.microsoft.com/graph/api/resources/privilegedaccessgroupeligibilityscheduleinstance).
+ */
+const GroupEligibilitySchema = z
+  .object({
+    id: z.string().min(1),
+    principalId: guid,
+    groupId: guid,
+    accessId: z.enum(['member', 'owner']).default('member'),
+    createdDateTime: SeedTimeSchema,
+    /** When the eligibility ends; null for "permanently eligible". */
+    endDateTime: SeedTimeSchema.nullable().default(null),
+  })
+  .strict();
+
 /** A Conditional Access authentication context (c1…c99), as protected actions and policies name it. */
 const AuthenticationContextSchema = z
   .object({ id: z.string().regex(/^c([1-9]|[1-9]\d)$/, 'c1 to c99'), displayName: z.string().min(1), description: z.string().default(''), isAvailable: z.boolean().default(true) })
@@ -333,6 +349,8 @@ export const TenantSeedShape = z
     roleDefinitions: z.array(RoleDefinitionSchema).default([]),
     roleAssignments: z.array(RoleAssignmentSchema).default([]),
     roleEligibilitySchedules: z.array(RoleEligibilitySchema).default([]),
+    /** PIM for Groups: eligible memberships and ownerships of groups. */
+    groupEligibilitySchedules: z.array(GroupEligibilitySchema).default([]),
     authenticationContexts: z.array(AuthenticationContextSchema).default([]),
     /** Directory permissions made protected actions: permission name (e.g. microsoft.directory/deletedItems/delete) → authentication context id. */
     protectedActions: z.record(z.string().regex(/^microsoft\.directory\/[\w./]+$/, 'a microsoft.directory permission'), z.string()).default({}),

@@ -28,6 +28,7 @@ export type GroupRecord = Resolved<ParsedSeed['groups'][number]>;
 export type RoleDefinitionRecord = ParsedSeed['roleDefinitions'][number];
 export type RoleAssignmentRecord = ParsedSeed['roleAssignments'][number];
 export type RoleEligibilityRecord = Resolved<ParsedSeed['roleEligibilitySchedules'][number]>;
+export type GroupEligibilityRecord = Resolved<ParsedSeed['groupEligibilitySchedules'][number]>;
 export type AuthenticationContextRecord = ParsedSeed['authenticationContexts'][number];
 export type AuthMethodsPolicyRecord = Resolved<ParsedSeed['authenticationMethodsPolicy']>;
 export type CaPolicyRecord = Resolved<ParsedSeed['conditionalAccessPolicies'][number]>;
@@ -54,6 +55,8 @@ export interface TenantState {
   roleAssignments: RoleAssignmentRecord[];
   /** PIM eligibilities; not active assignments (roleAssignments), so they give no role until activated. */
   roleEligibilitySchedules: RoleEligibilityRecord[];
+  /** PIM for Groups eligibilities: not memberships (groups.members), so they give nothing until activated. */
+  groupEligibilitySchedules: GroupEligibilityRecord[];
   authenticationContexts: AuthenticationContextRecord[];
   /** Protected actions: directory permission name → authentication context id. */
   protectedActions: Record<string, string>;

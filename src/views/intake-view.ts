@@ -1,6 +1,6 @@
 import type { RecoveryCase } from '../domain/case';
 import { assertNever } from '../domain/errors';
-import { isPrivilegedSnapshot, privilegeReasons, type AccountState } from '../domain/target';
+import { isPrivilegedSnapshot, privilegeReasons, type AccountState, type DirectoryRole } from '../domain/target';
 import { formatUtc, methodLabel } from './format';
 
 export interface IntakeView {
@@ -42,6 +42,12 @@ function methodsNote(account: AccountState, count: number): string {
 }
 
 /** The intake card's data: everything the agent and approvers need to see before triage. No secrets. */
+/** "Helpdesk Administrator", "… (eligible, PIM)", or "… (eligible, PIM for Groups: Tier 1 Admins)". */
+function roleLabel(r: DirectoryRole): string {
+  if (r.via === 'pimGroup') return `${r.displayName} (eligible, PIM for Groups: ${r.group ?? 'a group'})`;
+  return `${r.displayName}${r.assignment === 'eligible' ? ' (eligible, PIM)' : ''}`;
+}
+
 export function intakeView(c: RecoveryCase): IntakeView {
   const { account, methods = [], roles } = c.intake;
   const user = account.kind === 'hardDeleted' ? undefined : account.user;
@@ -51,8 +57,8 @@ export function intakeView(c: RecoveryCase): IntakeView {
     userPrincipalName: c.target.userPrincipalName,
     objectId: c.target.id,
     ...describeAccount(account),
-    roles: roles.map((r) => ({ name: `${r.displayName}${r.assignment === 'eligible' ? ' (eligible, PIM)' : ''}${r.via === 'group' ? ' (through a group)' : ''}` })),
-    rolesSummary: roles.length === 0 ? 'None' : roles.map((r) => `${r.displayName}${r.assignment === 'eligible' ? ' (eligible, PIM)' : ''}`).join(', '),
+    roles: roles.map((r) => ({ name: `${roleLabel(r)}${r.via === 'group' ? ' (through a group)' : ''}` })),
+    rolesSummary: roles.length === 0 ? 'None' : roles.map(roleLabel).join(', '),
     privileged: isPrivilegedSnapshot(c.intake),
     privilegedBecause: privilegeReasons(c.intake).join('; '),
     methods: methods.map((m) => ({ label: methodLabel(m.type), detail: m.detail, created: m.createdDateTime ? formatUtc(m.createdDateTime) : '—' })),

@@ -49,6 +49,16 @@ describe('open-case (recover <user>)', () => {
     expect((await w.stored(c.id)).journal[0]?.hash).toEqual(expect.any(String));
   });
 
+  it('adds the roles of a group the target may join through PIM for Groups, each role once (as the target already holds it)', async () => {
+    const held = (await w.directory.listRoles(USERS.lee.id))[0];
+    if (!held) throw new Error('Lee holds a role in the case world');
+    const viaGroup = { via: 'pimGroup', assignment: 'eligible', group: 'Tier 1 Admins' } as const;
+    const other = { roleDefinitionId: '729827e3-9c14-49f7-bb1b-9608f156bbb8', displayName: 'Helpdesk Administrator', ...viaGroup };
+    w.directory.eligibleGroupsOf.set(USERS.lee.id, [{ id: 'tier1', displayName: 'Tier 1 Admins', access: 'member', roles: [{ ...held, ...viaGroup }, other] }]);
+    const c = value(await recover(USERS.lee.upn));
+    expect(c.intake.roles).toEqual([held, other]);
+  });
+
   it('records the roles of a privileged target, found by object id', async () => {
     const c = value(await recover(USERS.lee.id.toUpperCase()));
     expect(c.intake.roles.map((r) => r.displayName)).toEqual(['Authentication Administrator']);

@@ -283,6 +283,19 @@ export const CONTRACT_CASES: Readonly<Record<string, readonly ContractCase[]>> =
   ],
   'GET /roleManagement/directory/roleEligibilitySchedules': listFiltered('/roleManagement/directory/roleEligibilitySchedules', 'unifiedRoleEligibilitySchedule', `principalId eq '${ID.patti}'`, "nope eq 'x'"),
   'GET /roleManagement/directory/roleEligibilitySchedules/{id}': readOne('/roleManagement/directory/roleEligibilitySchedules', 'unifiedRoleEligibilitySchedule', 'pim-eligible-patti-paa', 'nope'),
+  // privilegedaccessgroup-list-eligibilityscheduleinstances: the $filter must scope the list to a principalId or a groupId.
+  'GET /identityGovernance/privilegedAccess/group/eligibilityScheduleInstances': [
+    {
+      url: `/identityGovernance/privilegedAccess/group/eligibilityScheduleInstances?$filter=principalId eq '${ID.grady}'`,
+      status: 200,
+      expect: list('privilegedAccessGroupEligibilityScheduleInstance', 'identityGovernance/privilegedAccess/group/eligibilityScheduleInstances'),
+    },
+    { url: `/identityGovernance/privilegedAccess/group/eligibilityScheduleInstances?$filter=groupId eq '${ID.approversGroup}' and accessId eq 'member'`, status: 200, expect: list('privilegedAccessGroupEligibilityScheduleInstance') },
+    { url: '/identityGovernance/privilegedAccess/group/eligibilityScheduleInstances', status: 400 },
+    { url: "/identityGovernance/privilegedAccess/group/eligibilityScheduleInstances?$filter=accessId eq 'member'", status: 400 },
+    { url: "/identityGovernance/privilegedAccess/group/eligibilityScheduleInstances?$filter=nope eq 'x'", status: 400 },
+    { url: `/identityGovernance/privilegedAccess/group/eligibilityScheduleInstances?$filter=principalId eq '${ID.grady}'&$top=1`, status: 400 },
+  ],
   'GET /roleManagement/directory/resourceNamespaces/{namespace}/resourceActions': [
     {
       url: '/roleManagement/directory/resourceNamespaces/microsoft.directory/resourceActions',

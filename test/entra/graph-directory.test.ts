@@ -88,6 +88,17 @@ describe('GraphDirectory reads', () => {
       expect(seen.filter((r) => /expand/i.test(decodeURIComponent(r)))).toEqual([]);
     });
 
+    it('lists the groups a user is eligible to join through PIM for Groups, by principal filter, with each group\u2019s roles', async () => {
+      await t.close();
+      const seen: string[] = [];
+      t = await simulatedDirectory({ onGraphRequest: (r) => seen.push(`${r.version} ${r.path}?${decodeURIComponent(r.query.toString())}`) });
+      expect(await t.directory.eligibleGroups(USERS.grady.id)).toEqual([{ id: GROUPS.approvers, displayName: 'Recovery Approvers', access: 'member', roles: [] }]);
+      expect(seen.filter((r) => r.includes('eligibilityScheduleInstances'))).toEqual([
+        `v1.0 /identityGovernance/privilegedAccess/group/eligibilityScheduleInstances?$filter=principalId+eq+'${USERS.grady.id}'`,
+      ]);
+      expect(await t.directory.eligibleGroups(USERS.johanna.id)).toEqual([]);
+    });
+
     it('checks transitive group membership, beyond 20 groups per call', async () => {
       const all = [GROUPS.helpdesk, GROUPS.approvers, GROUPS.privilegedApprovers];
       expect(await t.directory.memberOf(USERS.patti.id, all)).toEqual([GROUPS.approvers, GROUPS.privilegedApprovers]);
@@ -263,6 +274,34 @@ describe('GraphDirectory reads', () => {
       t.sim.tenant.users.delete(USERS.adele.id);
       expect(await t.directory.findAccount({ kind: 'upn', upn: USERS.adele.upn }, daysBefore(30))).toBeUndefined();
       expect(await t.directory.findAccount({ kind: 'upn', upn: 'xadele@contoso.com' }, daysBefore(30))).toMatchObject({ kind: 'softDeleted', user: { id: XADELE_ID } });
+    });
+
+    it('PIM for Groups: an eligible ownership carries the group\u2019s active and eligible roles; a group since deleted is skipped', async () => {
+      const gone = '3c0d9e51-1000-4b2a-8f00-00000000a0f2';
+      t = await simulatedDirectory({
+        seed: demoSeedWith((seed) => {
+          const at = { daysAgo: 20, time: '09:00:00' };
+          (seed.groups ??= []).push({ id: ROLE_GROUP_ID, displayName: 'Tier 0 Admins', description: '', mailNickname: 'tier0', createdDateTime: at, isAssignableToRole: true, members: [] });
+          (seed.groups ??= []).push({ id: gone, displayName: 'Gone', description: '', mailNickname: 'gone', createdDateTime: at, members: [] });
+          (seed.roleAssignments ??= []).push({ id: 'tier0-paa', principalId: ROLE_GROUP_ID, roleDefinitionId: ROLES.privilegedAuthenticationAdministrator });
+          (seed.roleEligibilitySchedules ??= []).push({ id: 'tier0-hda', principalId: ROLE_GROUP_ID, roleDefinitionId: ROLES.helpdeskAdministrator, createdDateTime: at, endDateTime: null });
+          (seed.groupEligibilitySchedules ??= []).push(
+            { id: 'lee-member', principalId: USERS.lee.id, groupId: ROLE_GROUP_ID, accessId: 'member', createdDateTime: at, endDateTime: null },
+            { id: 'lee-owner', principalId: USERS.lee.id, groupId: ROLE_GROUP_ID, accessId: 'owner', createdDateTime: at, endDateTime: null },
+            { id: 'lee-gone', principalId: USERS.lee.id, groupId: gone, accessId: 'member', createdDateTime: at, endDateTime: null },
+          );
+        }),
+      });
+      t.sim.tenant.groups.delete(gone);
+      const pim = (name: string, id: string) => ({ roleDefinitionId: id, displayName: name, via: 'pimGroup', assignment: 'eligible', group: 'Tier 0 Admins' });
+      expect(await t.directory.eligibleGroups(USERS.lee.id)).toEqual([
+        {
+          id: ROLE_GROUP_ID,
+          displayName: 'Tier 0 Admins',
+          access: 'owner',
+          roles: [pim('Privileged Authentication Administrator', ROLES.privilegedAuthenticationAdministrator), pim('Helpdesk Administrator', ROLES.helpdeskAdministrator)],
+        },
+      ]);
     });
 
     it('reads every page of a paged collection', async () => {

@@ -1,7 +1,7 @@
 import type { AuditEvent, SignInEvent } from '../../src/domain/audit';
 import { ErrorCode } from '../../src/domain/errors';
 import { ALTERNATE_MOBILE_PHONE_ID, MOBILE_PHONE_ID, defaultMethodId, type GraphRequest, type RecreateProfile } from '../../src/domain/plan';
-import type { AccountState, AuthMethod, DirectoryRole, UserProfile } from '../../src/domain/target';
+import type { AccountState, AuthMethod, DirectoryRole, EligibleGroup, UserProfile } from '../../src/domain/target';
 import type { TargetRef } from '../../src/domain/target-ref';
 import type { Clock } from '../../src/ports/clock';
 import { DirectoryError, type CallBudget, type Directory, type IssuedTap, type RegistrationDetails, type TapPolicy, type WriteResult } from '../../src/ports/directory';
@@ -39,6 +39,8 @@ export class InMemoryDirectory implements Directory {
   private readonly methods = new Map<string, AuthMethod[]>();
   private readonly details = new Map<string, RegistrationDetails>();
   private readonly roles = new Map<string, DirectoryRole[]>();
+  /** By user id: groups the user is eligible to join or own through PIM for Groups. */
+  readonly eligibleGroupsOf = new Map<string, EligibleGroup[]>();
   private readonly groups = new Map<string, string[]>();
   private readonly audit: AuditEvent[] = [];
   private readonly signIns = new Map<string, SignInEvent[]>();
@@ -156,6 +158,11 @@ export class InMemoryDirectory implements Directory {
   async listRoles(userId: string): Promise<readonly DirectoryRole[]> {
     await this.enter('listRoles');
     return this.roles.get(userId) ?? [];
+  }
+
+  async eligibleGroups(userId: string): Promise<readonly EligibleGroup[]> {
+    await this.enter('eligibleGroups');
+    return this.eligibleGroupsOf.get(userId) ?? [];
   }
 
   async memberOf(userId: string, groupIds: readonly string[]): Promise<readonly string[]> {

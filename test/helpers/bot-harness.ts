@@ -213,6 +213,15 @@ export class BotHarness {
   }
 
   /** `recover` by Megan, then confirm the scenario and request approval, as the requester would: the case as stored. */
+  /** Sends `recover <upn>`; the stored case and everything the bot said about it (the reply and what it posted in the thread). */
+  async openCase(upn: string): Promise<{ c: RecoveryCase; text: string }> {
+    const text = repliesText(await this.send(`recover ${upn}`));
+    const caseId = /Recovery case (RC-[0-9A-Z]{8})/.exec(text)?.[1];
+    if (!caseId) throw new Error(`no case opened for ${upn}: ${text}`);
+    const posted = repliesText(this.poster.writes.map((w) => w.activity));
+    return { c: (await this.cases.get(caseId))!.value, text: `${text}\n${posted}` };
+  }
+
   async caseAwaitingApproval(upn: string, scenario: 'accidental' | 'malicious' = 'malicious', reason?: string): Promise<RecoveryCase> {
     const text = repliesText(await this.send(`recover ${upn}`));
     const caseId = /Recovery case (RC-[0-9A-Z]{8})/.exec(text)?.[1];

@@ -53,7 +53,7 @@ describe('simulated Graph: groups and roles', () => {
       ['#microsoft.graph.group', ID.privilegedApproversGroup],
     ]);
     const transitive = values((await graph(sim, `/groups/${ID.approversGroup}/transitiveMembers`)).body).map((m) => m.id);
-    expect(transitive).toEqual([ID.alex, ID.privilegedApproversGroup, ID.patti]);
+    expect(transitive).toEqual([ID.alex, ID.privilegedApproversGroup, ID.patti, ID.nestor]);
     const memberOf = values((await graph(sim, `/users/${ID.patti}/transitiveMemberOf`)).body).map((g) => g.displayName);
     expect(memberOf.sort()).toEqual(['Privileged Recovery Approvers', 'Recovery Approvers', 'Tier 0 Operators']);
     expect(values((await graph(sim, `/users/${ID.patti}/memberOf`)).body).map((g) => g.displayName).sort()).toEqual(['Privileged Recovery Approvers', 'Tier 0 Operators']);

@@ -31,8 +31,9 @@ describe('the demo seed', () => {
       expect([...sim.tenant.groups.values()].map((g) => [g.id, g.displayName, g.members])).toEqual([
         [ID.helpdeskGroup, 'Helpdesk Agents', [ID.megan, ID.grady]],
         [ID.approversGroup, 'Recovery Approvers', [ID.alex, ID.privilegedApproversGroup]],
-        [ID.privilegedApproversGroup, 'Privileged Recovery Approvers', [ID.patti]],
+        [ID.privilegedApproversGroup, 'Privileged Recovery Approvers', [ID.patti, ID.nestor]],
       ]);
+      expect(sim.tenant.groupEligibilitySchedules.map((e) => [e.principalId, e.groupId, e.accessId])).toEqual([[ID.grady, ID.approversGroup, 'member']]);
     } finally {
       await sim.close();
     }

@@ -1,8 +1,8 @@
 import type { RecoveryCase } from '../../src/domain/case';
 import { Verb } from '../../src/views/verbs';
 import { loadDemoSeed } from '../../src/simulator';
-import { BotHarness, repliesText } from '../helpers/bot-harness';
-import { GROUPS, USERS } from '../helpers/demo-ids';
+import { BotHarness } from '../helpers/bot-harness';
+import { USERS } from '../helpers/demo-ids';
 
 /**
  * Issue 15, defect 1: Patti is eligible (not active) for Privileged Authentication Administrator through PIM. Her case
@@ -19,21 +19,12 @@ describe('privileged targets: eligible roles, the bot\u2019s own groups, reads t
     await bot.stop();
   });
   const current = async (id: string): Promise<RecoveryCase> => (await bot.cases.get(id))!.value;
-  const open = async (upn: string): Promise<{ c: RecoveryCase; text: string }> => {
-    const text = repliesText(await bot.send(`recover ${upn}`));
-    const id = /Recovery case (RC-[0-9A-Z]{8})/.exec(text)?.[1];
-    if (!id) throw new Error(`no case for ${upn}: ${text}`);
-    const posted = repliesText(bot.poster.writes.map((w) => w.activity));
-    return { c: await current(id), text: `${text}\n${posted}` };
-  };
 
   it('counts a PIM-eligible role holder as privileged, says so on the intake card, and an ordinary approver cannot approve alone', async () => {
-    // A second privileged approver, so that Patti's case can be decided at all (she cannot decide her own).
-    const seed = loadDemoSeed();
-    seed.groups?.find((g) => g.id === GROUPS.privilegedApprovers)?.members?.push(USERS.nestor.id);
-    bot = await BotHarness.start(seed);
+    // The demo's second privileged approver (Nestor) is the one who can decide Patti's case (she cannot decide her own).
+    bot = await BotHarness.start();
     const methodsBefore = JSON.stringify(bot.simulator.tenant.methods.get(USERS.patti.id));
-    const { c, text } = await open(USERS.patti.upn);
+    const { c, text } = await bot.openCase(USERS.patti.upn);
     expect(c.intake.roles).toEqual([expect.objectContaining({ displayName: 'Privileged Authentication Administrator', assignment: 'eligible' })]);
     expect(text).toMatch(/Privileged Authentication Administrator \(eligible, PIM\)/);
     expect(text).toMatch(/Privileged target \(eligible for Privileged Authentication Administrator through PIM; a member of an approver group/);
@@ -56,21 +47,21 @@ describe('privileged targets: eligible roles, the bot\u2019s own groups, reads t
     (seed.groups ??= []).push({ id: groupId, displayName: 'Tier 1 Admins', description: 'PIM-eligible for Helpdesk Administrator.', mailNickname: 'tier1admins', createdDateTime: { daysAgo: 20, time: '09:00:00' }, isAssignableToRole: true, members: [USERS.lee.id] });
     (seed.roleEligibilitySchedules ??= []).push({ id: 'pim-eligible-tier1-hda', principalId: groupId, roleDefinitionId: '729827e3-9c14-49f7-bb1b-9608f156bbb8', createdDateTime: { daysAgo: 20, time: '09:00:00' } });
     bot = await BotHarness.start(seed);
-    const { c, text } = await open(USERS.lee.upn);
+    const { c, text } = await bot.openCase(USERS.lee.upn);
     expect(c.intake.roles).toEqual([expect.objectContaining({ displayName: 'Helpdesk Administrator', assignment: 'eligible', via: 'group' })]);
     expect(text).toMatch(/Privileged target \(eligible for Helpdesk Administrator through PIM \(through a group\)\)/);
   });
 
   it('counts a member of the bot\u2019s approver group as privileged (a takeover of an approver is how one approval becomes two)', async () => {
     bot = await BotHarness.start();
-    const { c, text } = await open(USERS.alex.upn);
+    const { c, text } = await bot.openCase(USERS.alex.upn);
     expect(c.intake.privilegeNotes).toContain('a member of an approver group (its account decides recoveries)');
     expect(text).toMatch(/Privileged target \(.*a member of an approver group/);
   });
 
   it('an ordinary user stays ordinary: one approval, no privileged note', async () => {
     bot = await BotHarness.start();
-    const { c, text } = await open(USERS.lee.upn);
+    const { c, text } = await bot.openCase(USERS.lee.upn);
     expect(c.intake.roles).toEqual([]);
     expect(c.intake.privilegeNotes).toBeUndefined();
     expect(text).not.toMatch(/Privileged target/);
@@ -79,7 +70,7 @@ describe('privileged targets: eligible roles, the bot\u2019s own groups, reads t
   it('counts the target as privileged when its roles cannot be read, and says why', async () => {
     bot = await BotHarness.start();
     bot.simulator.faults.add({ path: /roleEligibilitySchedules$/, kind: 'error', status: 403 });
-    const { c, text } = await open(USERS.lee.upn);
+    const { c, text } = await bot.openCase(USERS.lee.upn);
     expect(c.intake.privilegeNotes).toEqual([expect.stringMatching(/^its directory roles could not be read \(DIRECTORY\.DENIED\), so it counts as privileged$/)]);
     expect(text).toMatch(/Privileged target \(its directory roles could not be read/);
   });
@@ -87,7 +78,7 @@ describe('privileged targets: eligible roles, the bot\u2019s own groups, reads t
   it('a tenant without Entra ID P2 has no PIM: a licence refusal of the eligibility read leaves the target ordinary', async () => {
     bot = await BotHarness.start();
     bot.simulator.faults.add({ path: /roleEligibilitySchedules$/, kind: 'error', status: 403, code: 'Authentication_RequestFromNonPremiumTenantOrB2CTenant' });
-    const { c } = await open(USERS.lee.upn);
+    const { c } = await bot.openCase(USERS.lee.upn);
     expect(c.intake.privilegeNotes).toBeUndefined();
     expect(c.intake.roles).toEqual([]);
   });

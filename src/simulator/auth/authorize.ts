@@ -48,6 +48,11 @@ function denied(requirement: PermissionRequirement, roles: ReadonlySet<string>):
       return new GraphHttpError(403, 'accessDenied', 'Request Authorization failed');
     case 'conditionalAccess':
       return new GraphHttpError(403, 'AccessDenied', 'You cannot perform the requested operation, required scopes are missing in the token.');
+    case 'privilegedAccess': {
+      const scopes = requirement.anyOf.map((set) => set.join(',')).join(',');
+      const message = JSON.stringify({ errorCode: 'PermissionScopeNotGranted', message: `Authorization failed due to missing permission scope ${scopes}.`, instanceAnnotations: [] });
+      return new GraphHttpError(403, 'UnknownError', message);
+    }
   }
 }
 

@@ -11,6 +11,7 @@ export const DEFAULT_GRANTED_PERMISSIONS: readonly string[] = Object.freeze([
   'GroupMember.Read.All',
   'Policy.Read.All',
   'Policy.Read.AuthenticationMethod',
+  'PrivilegedEligibilitySchedule.Read.AzureADGroup',
   'RoleEligibilitySchedule.Read.Directory',
   'RoleManagement.Read.Directory',
   'User-PasswordProfile.ReadWrite.All',
