@@ -16,7 +16,7 @@ function resolved(adapter: BotAdapter): Record<string, unknown> {
 }
 
 const LOCAL_KEYS = 'http://127.0.0.1:4000/v1/.well-known/openidconfiguration';
-const identities: BotAuthConfig[] = [
+const identities: Exclude<BotAuthConfig, { kind: 'disabled' }>[] = [
   { kind: 'SingleTenant', appId: '11111111-2222-4333-8444-555555555555', tenantId: '66666666-7777-4888-9999-aaaaaaaaaaaa', password: 'not-a-real-password' },
   { kind: 'UserAssignedMSI', appId: '11111111-2222-4333-8444-555555555555', tenantId: '66666666-7777-4888-9999-aaaaaaaaaaaa' },
 ];
