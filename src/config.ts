@@ -37,6 +37,7 @@ export type GraphCredentialConfig =
 export type BotAuthConfig =
   /** Demo only: inbound JWT validation is off (the Agents Playground sends no token), so the bot listens on loopback only. */
   | { kind: 'disabled' }
+  /** channelOpenIdMetadataUrl: BOT_OPENID_METADATA_URL, where the channel's signing keys are read (default: botbuilder's). */
   | { kind: 'SingleTenant'; appId: string; tenantId: string; password: string; channelOpenIdMetadataUrl?: string }
   | { kind: 'UserAssignedMSI'; appId: string; tenantId: string; channelOpenIdMetadataUrl?: string };
 
@@ -180,7 +181,10 @@ function channelOpenIdMetadataUrl(env: Env): { channelOpenIdMetadataUrl?: string
   if (url === undefined) return {};
   const { protocol, hostname } = new URL(url);
   if (protocol === 'https:' || (protocol === 'http:' && LOOPBACK_HOSTS.has(hostname))) return { channelOpenIdMetadataUrl: url };
-  throw new ConfigError('BOT_OPENID_METADATA_URL', 'must be https (http only on a loopback host: 127.0.0.1, localhost or [::1]): the keys it names decide who may post as the channel.');
+  throw new ConfigError(
+    'BOT_OPENID_METADATA_URL',
+    'must be https (http only on a loopback host: 127.0.0.1, localhost or [::1]): the keys it names decide who may post as the channel.',
+  );
 }
 
 function parseGraphCredential(env: Env, tenantId: string): GraphCredentialConfig {
@@ -287,7 +291,10 @@ export function parseConfig(env: Env): Config {
   if (mode === 'demo') {
     const simulatorUrl = read(env, 'SIMULATOR_URL', z.string().url().default('http://127.0.0.1:5080'), 'The URL of the simulated tenant.');
     if (env.BOT_OPENID_METADATA_URL) {
-      throw new ConfigError('BOT_OPENID_METADATA_URL', 'is for production mode: demo mode has no inbound authentication, so it would check nothing. Remove it or set BOT_MODE=production with credentials.');
+      throw new ConfigError(
+        'BOT_OPENID_METADATA_URL',
+        'is for production mode: demo mode has no inbound authentication, so it would check nothing. Remove it or set BOT_MODE=production with credentials.',
+      );
     }
     if (env.HOST && env.HOST !== '127.0.0.1') {
       throw new ConfigError('HOST', 'demo mode runs without inbound authentication and listens on 127.0.0.1 only. Remove HOST or set BOT_MODE=production with credentials.');

@@ -113,16 +113,19 @@ describe('parseConfig: BOT_OPENID_METADATA_URL (where the channel\'s signing key
 
   it('takes an https URL, for either bot identity', () => {
     const url = 'https://keys.contoso.example/v1/.well-known/openidconfiguration';
-    expect(parseConfig(withUrl(url)).bot).toEqual({ kind: 'SingleTenant', appId: APP_ID, tenantId: TENANT, password: 'bot-secret', channelOpenIdMetadataUrl: url });
+    const bot = { kind: 'SingleTenant', appId: APP_ID, tenantId: TENANT, password: 'bot-secret', channelOpenIdMetadataUrl: url };
+    expect(parseConfig(withUrl(url)).bot).toEqual(bot);
     const msi = { ...production, MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppPassword: '' };
     expect(parseConfig(withUrl(url, msi)).bot).toMatchObject({ kind: 'UserAssignedMSI', channelOpenIdMetadataUrl: url });
   });
 
-  it.each(['http://127.0.0.1:4123/v1/.well-known/openidconfiguration', 'http://localhost:4123/keys', 'http://[::1]:4123/keys'])('takes plain http on a loopback host: %s', (url) => {
+  const loopback = ['http://127.0.0.1:4123/v1/.well-known/openidconfiguration', 'http://localhost:4123/keys', 'http://[::1]:4123/keys'];
+  it.each(loopback)('takes plain http on a loopback host: %s', (url) => {
     expect(parseConfig(withUrl(url)).bot).toMatchObject({ channelOpenIdMetadataUrl: url });
   });
 
-  it.each(['http://keys.contoso.example/v1/.well-known/openidconfiguration', 'http://10.0.0.5/keys', 'http://127.0.0.1.attacker.example/keys', 'ftp://127.0.0.1/keys'])(
+  const elsewhere = ['http://keys.contoso.example/v1/.well-known/openidconfiguration', 'http://10.0.0.5/keys', 'http://127.0.0.1.attacker.example/keys', 'ftp://127.0.0.1/keys'];
+  it.each(elsewhere)(
     'refuses plain http anywhere else, naming the variable: %s',
     (url) => {
       const error = errorOf(withUrl(url));

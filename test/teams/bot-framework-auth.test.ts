@@ -11,7 +11,8 @@ import type { BotAuthConfig } from '../../src/config';
 /** The cloud settings botbuilder resolved inside the adapter (CloudAdapter -> ConfigurationBotFrameworkAuthentication -> inner). */
 function resolved(adapter: BotAdapter): Record<string, unknown> {
   const inner = (adapter as unknown as { botFrameworkAuthentication: { inner: Record<string, unknown> } }).botFrameworkAuthentication.inner;
-  const fields = ['validateAuthority', 'toChannelFromBotLoginUrl', 'toChannelFromBotOAuthScope', 'toBotFromChannelTokenIssuer', 'oAuthUrl', 'toBotFromChannelOpenIdMetadataUrl', 'toBotFromEmulatorOpenIdMetadataUrl', 'callerId'];
+  const fields = ['validateAuthority', 'toChannelFromBotLoginUrl', 'toChannelFromBotOAuthScope', 'toBotFromChannelTokenIssuer', 'oAuthUrl'];
+  fields.push('toBotFromChannelOpenIdMetadataUrl', 'toBotFromEmulatorOpenIdMetadataUrl', 'callerId');
   return Object.fromEntries(fields.map((f) => [f, inner[f]]));
 }
 
@@ -38,7 +39,8 @@ describe('botFrameworkAuth: the channel metadata URL replaces only the key sourc
   it('keeps the identity: app id, type, tenant and (SingleTenant) the password', () => {
     const [singleTenant] = identities;
     const settings = botFrameworkAuth({ ...singleTenant!, channelOpenIdMetadataUrl: LOCAL_KEYS });
-    expect(settings).toMatchObject({ MicrosoftAppId: '11111111-2222-4333-8444-555555555555', MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: '66666666-7777-4888-9999-aaaaaaaaaaaa', MicrosoftAppPassword: 'not-a-real-password' });
+    expect(settings).toMatchObject({ MicrosoftAppId: singleTenant!.appId, MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: singleTenant!.tenantId });
+    expect(settings.MicrosoftAppPassword).toBe('not-a-real-password');
     expect(botFrameworkAuth({ kind: 'disabled' })).toEqual({});
   });
 });
