@@ -229,6 +229,24 @@ describe('a production bot process refuses every forged Bot Framework token, for
     });
   });
 
+  it('a served message needs the network to reply: the sign-in is refused at once, the turn failure logged, nothing sent', () => {
+    // How the process behaves when an outgoing call is attempted (the messages above): it asks login.microsoftonline.com
+    // for a token (to reply through the connector, and for Graph), the network guard refuses the name, the reply fails,
+    // the turn error is logged and the request is still answered 200 (help in about 0.1 s; recover in about 5 s, the
+    // Graph credential's own retries). Nothing hangs, and no call reaches anything but loopback.
+    expect(new Set(bot.outsideCalls())).toEqual(new Set(['login.microsoftonline.com']));
+    expect(world.connector.writes).toEqual([]);
+  });
+
+  // FOUND, not fixed: for a refused token botbuilder itself prints to stderr, outside the bot's JSON log lines: the
+  // jsonwebtoken stack with server paths for an expired token, the published key's PEM for a bad signature
+  // (botframework-connector jwtTokenExtractor.js, console.error). Nothing reaches the caller and no secret is printed,
+  // but any outsider can make each request add several unstructured lines, which a JSON-lines log shipper mangles.
+  it.failing('writes only JSON log lines, even for refused tokens', () => {
+    const unstructured = bot.output().split('\n').filter((line) => line.trim() !== '' && !line.startsWith('{'));
+    expect(unstructured).toEqual([]);
+  });
+
   it('logged no token and no secret anywhere, and no forged activity reached a turn', () => {
     const output = bot.output();
     for (const token of sentTokens) expect(output).not.toContain(token);
