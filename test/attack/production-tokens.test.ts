@@ -32,6 +32,8 @@ const PERSON = { id: '29:megan', aadObjectId: '9a1b7c20-0001-4e8a-9c11-000000000
 const CONVERSATION = '19:recoveries@thread.tacv2;messageid=1700000000000';
 /** The body of every 401: fixed, short, nothing from the JWT library. */
 const UNAUTHORIZED = '{"error":"Unauthorized."}';
+/** The bot's log line for it (src/http/server.ts). */
+const REFUSED = 'refused a request that could not be authenticated';
 const LEAK = /\bat |node_modules|\/src\/|\.ts:|Error:|jwt|JsonWebToken|algorithm|signature|\bkid\b|endorse|issuer|audience|expired/i;
 
 let ids = 0;
@@ -40,6 +42,8 @@ let ids = 0;
 interface ActivityKind {
   readonly name: string;
   readonly build: (serviceUrl: string) => Partial<Activity>;
+  /** The log line a served request of this kind writes, if any (waited for: the pipe may deliver it after the answer). */
+  readonly logs?: string;
   /** Checks the answer to a correctly signed request and the log lines naming its id. */
   readonly served: (status: number, body: string, lines: LogLine[]) => void;
 }
@@ -63,6 +67,7 @@ const messageServed = (status: number, _body: string, lines: LogLine[]): void =>
 const message = (text: string): ActivityKind => ({
   name: `a "${text.split(' ')[0]}" message`,
   build: (serviceUrl) => ({ ...base(serviceUrl, `message-${++ids}`), type: 'message', text }),
+  logs: 'turn failed',
   served: messageServed,
 });
 
@@ -73,6 +78,7 @@ const click = (verb: string): ActivityKind => ({
     ...cardInvoke(verb, { caseId: 'RC-0000000000000000', version: 1, sig: 'made-up-signature' }, { from: PERSON, tenantId: PROD.tenantId }),
     ...base(serviceUrl, `click-${++ids}`),
   }),
+  logs: 'refused a card action with invalid data',
   served: (status, body, lines) => {
     expect(status).toBe(200);
     expect(body).toContain('(CARD.INVALID)');
@@ -174,6 +180,9 @@ describe('a production bot process refuses every forged Bot Framework token, for
     return { status: res.status, body: await res.text() };
   };
   const linesAbout = (id: string): LogLine[] => bot.logLines().filter((l) => l.activityId === id);
+  /** Waits for the process's log line about an activity (written before the answer, read from the pipe a moment later). */
+  const logged = (id: string, message: string, timeoutMs = 5_000): Promise<void> =>
+    waitFor(() => Promise.resolve(linesAbout(id).some((l) => l.message === message)), `"${message}" about ${id} in the log`, timeoutMs);
 
   const cases = KINDS.flatMap((kind) => FORGERIES.map(([forgery, header, reason]) => [kind.name, forgery, kind, header, reason] as const));
   it.each(cases)('%s with %s: 401, a short body, no turn', async (_kind, _forgery, kind, header, reason) => {
@@ -185,8 +194,8 @@ describe('a production bot process refuses every forged Bot Framework token, for
     expect(body).toBe(UNAUTHORIZED);
     expect(body).not.toMatch(LEAK);
     // The refusal is logged (the process writes it before it answers; the pipe may deliver it a moment later).
-    await waitFor(() => Promise.resolve(linesAbout(id).length > 0), `the refusal of ${id} in the log`, 5_000);
-    expect(linesAbout(id).map((l) => l.message)).toEqual(['refused a request that could not be authenticated']);
+    await logged(id, REFUSED);
+    expect(linesAbout(id).map((l) => l.message)).toEqual([REFUSED]);
     // Each forgery is refused for its own reason (so the table tests what it names), and the reason carries no token.
     expect(linesAbout(id)[0]?.reason).toMatch(reason);
     expect(JSON.stringify(linesAbout(id))).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/);
@@ -203,17 +212,28 @@ describe('a production bot process refuses every forged Bot Framework token, for
       const { status, body } = await post(activity, bearer(world));
       expect(status).not.toBe(401);
       // A message's turn fails to reply and logs it; give the log a moment to arrive.
-      const turnLogged = (): Promise<boolean> => Promise.resolve(linesAbout(id).some((l) => l.message === 'turn failed'));
-      if (activity.type === 'message') await waitFor(turnLogged, `the turn of ${id}`, 15_000);
+      if (kind.logs) await logged(id, kind.logs, 15_000);
       kind.served(status, body, linesAbout(id));
       expect(body).not.toMatch(/\bat |node_modules|\/src\/|\.ts:/);
     }, 30_000);
+
+    it('a click the channel signed, from a conversation of another tenant, is refused by the bot\u2019s tenant guard', async () => {
+      const foreign = '0f0f0f0f-7777-4888-9999-aaaaaaaaaaaa';
+      const built = KINDS[2]!.build(world.connector.url);
+      const activity = { ...built, conversation: { ...built.conversation!, tenantId: foreign }, channelData: { tenant: { id: foreign } } };
+      const { status, body } = await post(activity, bearer(world));
+      expect(status).toBe(200);
+      expect(body).toContain('(TENANT.FOREIGN)');
+      await logged(activity.id ?? '', 'ignored an activity from another tenant or channel');
+      expect(linesAbout(activity.id ?? '').map((l) => l.message)).toEqual(['ignored an activity from another tenant or channel']);
+    });
 
     it('a key endorsed for webchat passes botbuilder when the activity claims webchat; the bot\u2019s own channel guard refuses it', async () => {
       const activity = { ...KINDS[2]!.build(world.connector.url), channelId: 'webchat' };
       const { status, body } = await post(activity, bearer(world, {}, byWebchatKey(world)));
       expect(status).toBe(200);
       expect(body).toContain('(CHANNEL.UNSUPPORTED)');
+      await logged(activity.id ?? '', 'ignored an activity from another tenant or channel');
       expect(linesAbout(activity.id ?? '').map((l) => l.message)).toEqual(['ignored an activity from another tenant or channel']);
     });
 
@@ -224,9 +244,34 @@ describe('a production bot process refuses every forged Bot Framework token, for
       expect(status).toBe(200);
       expect(body).toContain('"code":"BOT.ERROR"');
       expect(body).not.toMatch(/channelId|\bat |node_modules/);
-      await waitFor(() => Promise.resolve(linesAbout(activity.id ?? '').length > 0), 'the turn error in the log', 5_000);
+      await logged(activity.id ?? '', 'turn failed');
       expect(linesAbout(activity.id ?? '').map((l) => [l.message, l.detail])).toEqual([['turn failed', 'missing context.activity.channelId']]);
     });
+  });
+
+  /**
+   * Tokens that botbuilder routes past the channel's keys: one naming the Emulator's issuer, and skill tokens (another
+   * bot, or the anonymous skill). Those paths read Entra's public metadata at login.microsoftonline.com (refused here by
+   * the network guard, so run after the matrix above): the request is refused either way, and no turn runs.
+   */
+  const EMULATOR_ISSUER = 'https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/';
+  const ENTRA_METADATA = /request to https:\/\/login\.microsoftonline\.com\/common\/v2\.0\/\.well-known\/openid-configuration failed/;
+  const OTHER_PATHS: ReadonlyArray<[string, (w: World) => string, RegExp]> = [
+    ['a token naming the Emulator\u2019s issuer', (w) => bearer(w, { iss: EMULATOR_ISSUER, ver: '1.0', appid: PROD.appId }), ENTRA_METADATA],
+    ['a skill token from another bot', (w) => bearer(w, { iss: EMULATOR_ISSUER, ver: '1.0', appid: ANOTHER_APP }), ENTRA_METADATA],
+    ['an anonymous skill token', (w) => bearer(w, { appid: 'AnonymousSkill' }), /SkillValidation.validateIdentity\(\): Invalid identity/],
+  ];
+  const otherPathCases = KINDS.flatMap((kind) => OTHER_PATHS.map(([token, header, reason]) => [kind.name, token, kind, header, reason] as const));
+  it.each(otherPathCases)('%s with %s: 401, no turn', async (_kind, _token, kind, header, reason) => {
+    const activity = kind.build(world.connector.url);
+    const id = activity.id ?? '';
+    forgedIds.push(id);
+    const { status, body } = await post(activity, header(world));
+    expect(status).toBe(401);
+    expect(body).toBe(UNAUTHORIZED);
+    await logged(id, REFUSED);
+    expect(linesAbout(id).map((l) => l.message)).toEqual([REFUSED]);
+    expect(linesAbout(id)[0]?.reason).toMatch(reason);
   });
 
   it('a served message needs the network to reply: the sign-in is refused at once, the turn failure logged, nothing sent', () => {
@@ -253,8 +298,8 @@ describe('a production bot process refuses every forged Bot Framework token, for
     // A JWT's parts: header and payload start with eyJ; no such text is in the output at all.
     expect(output).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.eyJ/);
     for (const secret of PROD_SECRETS) expect(output).not.toContain(secret);
-    const refusalsOnly = forgedIds.filter((id) => linesAbout(id).every((l) => l.message === 'refused a request that could not be authenticated'));
+    const refusalsOnly = forgedIds.filter((id) => linesAbout(id).every((l) => l.message === REFUSED));
     expect(refusalsOnly).toEqual(forgedIds);
-    expect(forgedIds.length).toBe(KINDS.length * FORGERIES.length);
+    expect(forgedIds.length).toBe(KINDS.length * (FORGERIES.length + OTHER_PATHS.length));
   });
 });
