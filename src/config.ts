@@ -38,8 +38,9 @@ export type GraphCredentialConfig =
 export type BotAuthConfig =
   /** Demo only: inbound JWT validation is off (the Agents Playground sends no token), so the bot listens on loopback only. */
   | { kind: 'disabled' }
-  | { kind: 'SingleTenant'; appId: string; tenantId: string; password: string }
-  | { kind: 'UserAssignedMSI'; appId: string; tenantId: string };
+  /** channelOpenIdMetadataUrl: BOT_OPENID_METADATA_URL, where the channel's signing keys are read (default: botbuilder's). */
+  | { kind: 'SingleTenant'; appId: string; tenantId: string; password: string; channelOpenIdMetadataUrl?: string }
+  | { kind: 'UserAssignedMSI'; appId: string; tenantId: string; channelOpenIdMetadataUrl?: string };
 
 /** The case settings that come straight from variables; the group ids and the tenant come from `policy` and the bot. */
 type WorkflowSettings = Pick<CaseSettings, 'auditWindowDays' | 'triage' | 'approvalTtlMinutes' | 'approvalReminderMinutes' | 'tap' | 'identityVerificationMethods'>;
@@ -161,9 +162,30 @@ function parseBotAuth(env: Env): Exclude<BotAuthConfig, { kind: 'disabled' }> {
   if (!type) throw new ConfigError('MicrosoftAppType', 'is required in production mode: SingleTenant or UserAssignedMSI.');
   const tenantId = read(env, 'MicrosoftAppTenantId', guid.optional());
   if (!tenantId) throw new ConfigError('MicrosoftAppTenantId', 'is required in production mode: the Entra tenant id of the bot registration.');
-  if (type === 'UserAssignedMSI') return { kind: 'UserAssignedMSI', appId, tenantId };
+  const metadata = channelOpenIdMetadataUrl(env);
+  if (type === 'UserAssignedMSI') return { kind: 'UserAssignedMSI', appId, tenantId, ...metadata };
   const password = required(env, 'MicrosoftAppPassword', 'A SingleTenant bot needs its client secret (or use UserAssignedMSI).');
-  return { kind: 'SingleTenant', appId, tenantId, password };
+  return { kind: 'SingleTenant', appId, tenantId, password, ...metadata };
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * BOT_OPENID_METADATA_URL (optional): where the bot reads the Bot Framework channel's OpenID metadata, whose key set
+ * signs every inbound request. Unset: login.botframework.com, as botbuilder defaults. Only the key source moves; the
+ * issuer and everything outbound stay the public cloud's (src/teams/bot-framework-auth.ts). Its use is a local key
+ * server for tests, so it must be https, or http on a loopback host only: keys fetched over plain http from anywhere
+ * else could be swapped on the way, and whoever swaps them can sign as the channel.
+ */
+function channelOpenIdMetadataUrl(env: Env): { channelOpenIdMetadataUrl?: string } {
+  const url = read(env, 'BOT_OPENID_METADATA_URL', z.string().trim().url('must be a URL').optional(), 'The URL of an OpenID metadata document.');
+  if (url === undefined) return {};
+  const { protocol, hostname } = new URL(url);
+  if (protocol === 'https:' || (protocol === 'http:' && LOOPBACK_HOSTS.has(hostname))) return { channelOpenIdMetadataUrl: url };
+  throw new ConfigError(
+    'BOT_OPENID_METADATA_URL',
+    'must be https (http only on a loopback host: 127.0.0.1, localhost or [::1]): the keys it names decide who may post as the channel.',
+  );
 }
 
 function parseGraphCredential(env: Env, tenantId: string): GraphCredentialConfig {
@@ -269,6 +291,12 @@ export function parseConfig(env: Env): Config {
   }
   if (mode === 'demo') {
     const simulatorUrl = read(env, 'SIMULATOR_URL', z.string().url().default('http://127.0.0.1:5080'), 'The URL of the simulated tenant.');
+    if (env.BOT_OPENID_METADATA_URL) {
+      throw new ConfigError(
+        'BOT_OPENID_METADATA_URL',
+        'is for production mode: demo mode has no inbound authentication, so it would check nothing. Remove it or set BOT_MODE=production with credentials.',
+      );
+    }
     if (env.HOST && env.HOST !== '127.0.0.1') {
       throw new ConfigError('HOST', 'demo mode runs without inbound authentication and listens on 127.0.0.1 only. Remove HOST or set BOT_MODE=production with credentials.');
     }

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { config as loadDotenv } from 'dotenv';
 import { ManagedIdentityCredential } from '@azure/identity';
-import { ConfigError, parseConfig, type BlobStorageConfig, type Config } from './config';
+import { ConfigError, parseConfig, type BlobStorageConfig } from './config';
 import { BackgroundWork } from './app/background-work';
 import { TimerScheduler } from './app/timer-scheduler';
 import { newSweepMemory, resumeOpenCases } from './app/resume-cases';
@@ -19,23 +19,13 @@ import type { DurableStorage } from './store/durable-storage';
 import { FileStorage } from './store/file-storage';
 import { InMemoryStorage } from './store/memory-storage';
 import { BotAdapter } from './teams/bot-adapter';
+import { botFrameworkAuth } from './teams/bot-framework-auth';
 import { startReadinessSchedule } from './teams/readiness-schedule';
 import { PacedThreadPoster } from './teams/paced-thread-poster';
 import { AdapterThreadPoster } from './teams/thread-poster';
 
 /** A run or triage untouched this long is taken over by another instance's sweep (a step writes when it starts and ends). */
 const RUN_ABANDONED_MS = 5 * 60_000;
-
-function botFrameworkAuth(config: Config): Record<string, string> {
-  switch (config.bot.kind) {
-    case 'disabled':
-      return {};
-    case 'SingleTenant':
-      return { MicrosoftAppId: config.bot.appId, MicrosoftAppPassword: config.bot.password, MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: config.bot.tenantId };
-    case 'UserAssignedMSI':
-      return { MicrosoftAppId: config.bot.appId, MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: config.bot.tenantId };
-  }
-}
 
 function blobStorage(config: BlobStorageConfig): BlobStorage {
   if (config.kind === 'connectionString') return new BlobStorage(config);
@@ -52,7 +42,7 @@ async function main(): Promise<void> {
   // Cases and thread references: Azure Blob storage when configured (several instances), else files on disk (one
   // process), else memory (the demo, whose tenant is in memory too).
   const storage: DurableStorage = config.blobStorage ? blobStorage(config.blobStorage) : config.dataDir ? new FileStorage(config.dataDir) : new InMemoryStorage();
-  const adapter = new BotAdapter(botFrameworkAuth(config));
+  const adapter = new BotAdapter(botFrameworkAuth(config.bot));
   const botAppId = config.bot.kind === 'disabled' ? undefined : config.bot.appId;
   const background = new BackgroundWork(logger);
   const timers = new TimerScheduler(clock, logger);

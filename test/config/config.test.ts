@@ -104,6 +104,47 @@ describe('parseConfig: CLOCK_OFFSET_MS (tests pin the clock of the processes the
   });
 });
 
+describe('parseConfig: BOT_OPENID_METADATA_URL (where the channel\'s signing keys are read)', () => {
+  const withUrl = (url: string, env: Record<string, string> = production) => ({ ...env, BOT_OPENID_METADATA_URL: url });
+
+  it('is absent by default: botbuilder reads login.botframework.com', () => {
+    expect(parseConfig(production).bot).not.toHaveProperty('channelOpenIdMetadataUrl');
+  });
+
+  it('takes an https URL, for either bot identity', () => {
+    const url = 'https://keys.contoso.example/v1/.well-known/openidconfiguration';
+    const bot = { kind: 'SingleTenant', appId: APP_ID, tenantId: TENANT, password: 'bot-secret', channelOpenIdMetadataUrl: url };
+    expect(parseConfig(withUrl(url)).bot).toEqual(bot);
+    const msi = { ...production, MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppPassword: '' };
+    expect(parseConfig(withUrl(url, msi)).bot).toMatchObject({ kind: 'UserAssignedMSI', channelOpenIdMetadataUrl: url });
+  });
+
+  const loopback = ['http://127.0.0.1:4123/v1/.well-known/openidconfiguration', 'http://localhost:4123/keys', 'http://[::1]:4123/keys'];
+  it.each(loopback)('takes plain http on a loopback host: %s', (url) => {
+    expect(parseConfig(withUrl(url)).bot).toMatchObject({ channelOpenIdMetadataUrl: url });
+  });
+
+  const elsewhere = ['http://keys.contoso.example/v1/.well-known/openidconfiguration', 'http://10.0.0.5/keys', 'http://127.0.0.1.attacker.example/keys', 'ftp://127.0.0.1/keys'];
+  it.each(elsewhere)(
+    'refuses plain http anywhere else, naming the variable: %s',
+    (url) => {
+      const error = errorOf(withUrl(url));
+      expect(error.variable).toBe('BOT_OPENID_METADATA_URL');
+      expect(error.message).toMatch(/^BOT_OPENID_METADATA_URL: must be https \(http only on a loopback host/);
+    },
+  );
+
+  it('refuses what is not a URL', () => {
+    expect(errorOf(withUrl('login.botframework.com')).message).toMatch(/^BOT_OPENID_METADATA_URL: must be a URL/);
+  });
+
+  it('is refused in demo mode, which has no inbound authentication to configure', () => {
+    const error = errorOf({ BOT_OPENID_METADATA_URL: 'http://127.0.0.1:4123/keys' });
+    expect(error.variable).toBe('BOT_OPENID_METADATA_URL');
+    expect(error.message).toMatch(/for production mode: demo mode has no inbound authentication/);
+  });
+});
+
 describe('parseConfig: production mode', () => {
   it('accepts a complete single-tenant configuration', () => {
     const config = parseConfig(production);

@@ -36,12 +36,21 @@ export function sign(claims: Record<string, unknown>, how: Signing, defaultKey: 
   return `${input}.${signer.sign(how.key ?? defaultKey).toString('base64url')}`;
 }
 
+const pick = (jwk: { n?: string; e?: string }): { n?: string; e?: string } => ({ n: jwk.n, e: jwk.e });
+
 /** A second RSA key, not published: what a forger signs with. */
 export function otherRsaKey(): KeyObject {
   return createPrivateKey(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
 }
 
-export async function startChannelOpenId(): Promise<ChannelOpenId> {
+/** Another key the JWKS publishes beside the channel's own, with the channels it is endorsed for. */
+export interface PublishedKey {
+  readonly kid: string;
+  readonly publicKey: KeyObject;
+  readonly endorsements: readonly string[];
+}
+
+export async function startChannelOpenId(options: { alsoPublish?: readonly PublishedKey[] } = {}): Promise<ChannelOpenId> {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const jwk = publicKey.export({ format: 'jwk' });
   const kid = createHash('sha256').update(JSON.stringify(jwk)).digest('base64url').slice(0, 27);
@@ -52,7 +61,9 @@ export async function startChannelOpenId(): Promise<ChannelOpenId> {
       res.end(JSON.stringify(body));
     };
     if (req.url === '/v1/.well-known/openidconfiguration') return json({ issuer: CHANNEL_ISSUER, jwks_uri: `${base}/v1/.well-known/keys`, id_token_signing_alg_values_supported: ['RS256'] });
-    if (req.url === '/v1/.well-known/keys') return json({ keys: [{ kty: 'RSA', use: 'sig', kid, x5t: kid, n: jwk.n, e: jwk.e, endorsements: ['msteams'] }] });
+    const own = { kty: 'RSA', use: 'sig', kid, x5t: kid, n: jwk.n, e: jwk.e, endorsements: ['msteams'] };
+    const others = (options.alsoPublish ?? []).map((k) => ({ kty: 'RSA', use: 'sig', kid: k.kid, x5t: k.kid, ...pick(k.publicKey.export({ format: 'jwk' })), endorsements: k.endorsements }));
+    if (req.url === '/v1/.well-known/keys') return json({ keys: [own, ...others] });
     res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
