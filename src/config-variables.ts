@@ -56,6 +56,14 @@ export const CONFIG_VARIABLES = [
   { name: 'MicrosoftAppType', section: 'Bot registration (production)', mode: 'production', default: 'required', meaning: '`SingleTenant` or `UserAssignedMSI` (multi-tenant registrations are deprecated and refused)' },
   { name: 'MicrosoftAppTenantId', section: 'Bot registration (production)', mode: 'production', default: 'required', meaning: 'the tenant the bot serves; activities from any other tenant are refused' },
   { name: 'MicrosoftAppPassword', section: 'Bot registration (production)', mode: 'production', default: 'required for SingleTenant', meaning: 'the bot registration\u2019s client secret' },
+  {
+    name: 'BOT_OPENID_METADATA_URL',
+    section: 'Bot registration (production)',
+    mode: 'production',
+    default: 'login.botframework.com (botbuilder\u2019s)',
+    meaning:
+      'where the Bot Framework channel\u2019s OpenID metadata (the keys that sign every inbound request) is read; https, or http on a loopback host (local tests); only the key source moves, the issuer and outbound endpoints stay the public cloud\u2019s; refused in demo mode',
+  },
   { name: 'GRAPH_AUTH', section: 'Microsoft Graph, app-only (production)', mode: 'production', default: 'required', meaning: '`clientSecret`, `certificate` or `managedIdentity`' },
   { name: 'GRAPH_CLIENT_ID', section: 'Microsoft Graph, app-only (production)', mode: 'production', default: 'required', meaning: 'the app (or user-assigned managed identity) holding the Graph application permissions' },
   { name: 'GRAPH_TENANT_ID', section: 'Microsoft Graph, app-only (production)', mode: 'production', default: '`MicrosoftAppTenantId`', meaning: 'tenant of the Graph app' },
