@@ -102,7 +102,7 @@ export async function revealSecret(
       return fail(ErrorCode.InputMalformed, `The TAP lifetime must be between ${policy.minimumLifetimeInMinutes} and ${policy.maximumLifetimeInMinutes} minutes (tenant policy). Nothing was changed.`);
     }
   }
-  const started = await record(deps, request.caseId, { type: 'startStep', stepId: request.stepId });
+  const started = await record(deps, request.caseId, { type: 'startStep', stepId: request.stepId, by: request.by });
   if (!started.ok) return started;
   const userId = effectiveUserId(c);
   // A write whose answer was lost may have taken effect: the failure must not say that nothing changed.

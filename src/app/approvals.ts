@@ -1,18 +1,19 @@
 import type { Actor, RecoveryCase } from '../domain/case';
-import { isPrivilegedSnapshot } from '../domain/target';
+import { approvalRule, privilegeReasons } from '../domain/target';
 import { ErrorCode, fail, ok, type Result } from '../domain/errors';
 import { decide, type Command } from '../domain/workflow';
 import type { CaseDeps, Scheduler } from '../ports/case-services';
 import { isFailure, withDirectory } from './directory-failure';
 import { mutateCase, type Mutation } from './mutate-case';
 
-/** One approval by default; two, from the privileged approvers, when the target is privileged (domain/target.ts). */
+/** How many approvals this case needs (domain/target.ts `approvalRule`). */
 export function requiredApprovals(c: RecoveryCase): number {
-  return isPrivilegedTarget(c) ? 2 : 1;
+  return approvalRule(c.intake).required;
 }
 
-export function isPrivilegedTarget(c: RecoveryCase): boolean {
-  return isPrivilegedSnapshot(c.intake);
+/** The group ids whose members may decide this case: the privileged approvers for a privileged target. */
+function approverGroupIds(c: RecoveryCase, settings: CaseDeps['settings']): readonly string[] {
+  return approvalRule(c.intake).approvers === 'privilegedApprovers' ? settings.privilegedApproverGroupIds : settings.approverGroupIds;
 }
 
 /** Teams refreshes a card automatically for at most 60 users. */
@@ -25,7 +26,7 @@ const MAX_PENDING_APPROVERS = 60;
  */
 export async function pendingApprovers(deps: Pick<CaseDeps, 'directory' | 'settings'>, c: RecoveryCase): Promise<readonly { aadObjectId: string; name: string }[]> {
   if (c.state !== 'awaitingApproval') return [];
-  const groups = isPrivilegedTarget(c) ? deps.settings.privilegedApproverGroupIds : deps.settings.approverGroupIds;
+  const groups = approverGroupIds(c, deps.settings);
   const decided = new Set((c.approval?.decisions ?? []).map((d) => d.by.aadObjectId));
   const members = await deps.directory.groupMembers(groups);
   return members
@@ -40,7 +41,7 @@ export async function pendingApprovers(deps: Pick<CaseDeps, 'directory' | 'setti
  */
 export async function isApprovalAudience(deps: Pick<CaseDeps, 'directory' | 'settings' | 'logger'>, c: RecoveryCase, by: Actor): Promise<boolean> {
   if (by.aadObjectId === c.requester.aadObjectId) return true;
-  const groups = isPrivilegedTarget(c) ? deps.settings.privilegedApproverGroupIds : deps.settings.approverGroupIds;
+  const groups = approverGroupIds(c, deps.settings);
   const member = await withDirectory(deps.logger, 'check approver', () => deps.directory.memberOf(by.aadObjectId, groups));
   return !isFailure(member) && member.length > 0;
 }
@@ -76,15 +77,15 @@ export async function decideApproval(
     deps.logger.info('decision refused', { caseId: request.caseId, by: request.by.aadObjectId, code: verdict.code });
     return verdict;
   }
-  const groups = isPrivilegedTarget(stored.value) ? deps.settings.privilegedApproverGroupIds : deps.settings.approverGroupIds;
+  const groups = approverGroupIds(stored.value, deps.settings);
   const member = await withDirectory(deps.logger, 'check approver', () => deps.directory.memberOf(request.by.aadObjectId, groups));
   if (isFailure(member)) return member;
   if (member.length === 0) {
     deps.logger.warn('approval refused: not an approver', { caseId: request.caseId, by: request.by.aadObjectId });
     return fail(
       ErrorCode.ApproverNotAllowed,
-      isPrivilegedTarget(stored.value)
-        ? 'This user holds a directory role, so only members of the privileged approver groups can decide.'
+      approvalRule(stored.value.intake).approvers === 'privilegedApprovers'
+        ? `This target is privileged (${privilegeReasons(stored.value.intake).join('; ')}), so only members of the privileged approver groups can decide.`
         : 'Only members of the security approver groups can decide on recovery cases.',
     );
   }

@@ -1,3 +1,4 @@
+import { separationOfDuties } from './separation-of-duties';
 import type { Actor, ThreadRef } from './case';
 import { ErrorCode, fail, ok, type Result } from './errors';
 
@@ -143,9 +144,14 @@ export function decideIncident(c: IncidentCase, command: IncidentCommand, now: D
     case 'approve':
     case 'deny': {
       if (c.state !== 'awaitingApproval') return fail(ErrorCode.CaseWrongState, `Incident ${c.id} is ${c.state}; it is not waiting for approval.`);
-      if (command.by.aadObjectId === c.requester.aadObjectId) return fail(ErrorCode.ApprovalBySelf, 'The requester cannot approve or deny their own incident.');
-      if (c.users.some((u) => u.id === command.by.aadObjectId)) return fail(ErrorCode.ApprovalByTarget, 'An affected user cannot decide on this incident.');
-      if (c.approvals.some((a) => a.by.aadObjectId === command.by.aadObjectId)) return fail(ErrorCode.AlreadyDecided, `${command.by.name} has already approved.`);
+      const duty = separationOfDuties(command.by, {
+        what: `incident ${c.id}`,
+        requester: c.requester,
+        subjects: c.users.map((u) => u.id),
+        subjectIs: 'one of the users this incident recovers',
+        decided: c.approvals.map((a) => a.by.aadObjectId),
+      });
+      if (duty) return duty;
       if (command.type === 'deny') {
         if (!command.reason.trim()) return fail(ErrorCode.ReasonRequired, 'Say why the incident is denied.');
         return ok({ ...c, state: 'denied', journal: note(c, at, `Denied: ${command.reason.trim().slice(0, 500)}`, command.by) });

@@ -100,6 +100,14 @@ export function isPrivilegedSnapshot(s: Pick<TargetSnapshot, 'roles' | 'privileg
   return privilegeReasons(s).length > 0;
 }
 
+/**
+ * Who decides a recovery of this target, the one home of that rule: one approval from the approver groups, or two from
+ * the privileged approver groups when the target is privileged.
+ */
+export function approvalRule(s: Pick<TargetSnapshot, 'roles' | 'privilegeNotes'>): { readonly required: 1 | 2; readonly approvers: 'approvers' | 'privilegedApprovers' } {
+  return isPrivilegedSnapshot(s) ? { required: 2, approvers: 'privilegedApprovers' } : { required: 1, approvers: 'approvers' };
+}
+
 export function targetId(account: AccountState): string {
   return account.kind === 'hardDeleted' ? account.id : account.user.id;
 }

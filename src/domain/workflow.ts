@@ -1,5 +1,6 @@
+import { separationOfDuties } from './separation-of-duties';
 import { TERMINAL_STATES, type Actor, type CaseState, type RecoveryCase, type StepRun, type ValidationCheck } from './case';
-import { ErrorCode, assertNever, fail, ok, type Result } from './errors';
+import { ErrorCode, assertNever, fail, ok, type Failure, type Result } from './errors';
 import type { PlanStep } from './plan';
 import type { Scenario, Triage } from './triage';
 
@@ -15,7 +16,7 @@ export type Command =
   | { readonly type: 'remind' }
   | { readonly type: 'cancel'; readonly by: Actor; readonly reason: string }
   | { readonly type: 'startExecution'; readonly by: Actor }
-  | { readonly type: 'startStep'; readonly stepId: string }
+  | { readonly type: 'startStep'; readonly stepId: string; readonly by?: Actor }
   | { readonly type: 'waitForAgent'; readonly stepId: string; readonly detail: string }
   | { readonly type: 'completeStep'; readonly stepId: string; readonly requestIds: readonly string[]; readonly detail: string; readonly by?: Actor; readonly newUserId?: string }
   | { readonly type: 'failStep'; readonly stepId: string; readonly requestIds: readonly string[]; readonly error: string }
@@ -70,6 +71,18 @@ export function describeState(state: CaseState): string {
     cancelled: 'cancelled',
   };
   return words[state];
+}
+
+/** Steps for people are the requester's: anyone else (or nobody named) is refused. */
+function byTheRequester(c: RecoveryCase, by: Actor | undefined, step: PlanStep): Failure | undefined {
+  if (by?.aadObjectId === c.requester.aadObjectId) return undefined;
+  return fail(ErrorCode.CaseNotRequester, `Only ${c.requester.name}, who opened case ${c.id}, can do "${step.title}".`);
+}
+
+/** A person's step can be acted on only while it waits for them. */
+function waitingFor(c: RecoveryCase, step: PlanStep): Failure | undefined {
+  if (c.steps?.[step.id]?.status === 'waiting') return undefined;
+  return fail(ErrorCode.StepOutOfOrder, `Step "${step.title}" of case ${c.id} is not waiting for you now.`);
 }
 
 /** The step that must run next: the first one not done. */
@@ -132,8 +145,11 @@ export function decide(c: RecoveryCase, command: Command, now: Date): Result<Cas
       if (!step.ok) return step;
       // One run of a step at a time: a second Reveal click while the first is at Graph would make a second secret.
       if (c.steps?.[command.stepId]?.status === 'running') return fail(ErrorCode.StepOutOfOrder, `Step "${step.value.title}" of case ${c.id} is already running.`);
-      if ((step.value.kind === 'issueTap' || step.value.kind === 'resetPassword') && !c.identityVerification) {
-        return fail(ErrorCode.IdentityNotVerified, 'Record how the caller\u2019s identity was verified before a password or Temporary Access Pass is revealed.');
+      if (step.value.kind === 'issueTap' || step.value.kind === 'resetPassword') {
+        // A secret is made only when the requester clicks Reveal on the step that waits for them.
+        const refused = byTheRequester(c, command.by, step.value) ?? waitingFor(c, step.value);
+        if (refused) return refused;
+        if (!c.identityVerification) return fail(ErrorCode.IdentityNotVerified, 'Record how the caller\u2019s identity was verified before a password or Temporary Access Pass is revealed.');
       }
       return ok([{ type: 'stepStarted', at, stepId: command.stepId }]);
     }
@@ -146,6 +162,12 @@ export function decide(c: RecoveryCase, command: Command, now: Date): Result<Cas
       if (c.state !== 'executing') return wrongState(c, 'complete a step');
       const step = requireNextStep(c, command.stepId);
       if (!step.ok) return step;
+      // A step waiting for a person, or a secret the requester's Reveal started, is completed by the requester only.
+      const status = c.steps?.[command.stepId]?.status;
+      if (status === 'waiting' || (status === 'running' && 'secret' in step.value)) {
+        const refused = byTheRequester(c, command.by, step.value);
+        if (refused) return refused;
+      }
       const events: CaseEvent[] = [
         { type: 'stepCompleted', at, stepId: command.stepId, requestIds: command.requestIds, detail: command.detail, ...(command.by ? { by: command.by } : {}), ...(command.newUserId ? { newUserId: command.newUserId } : {}) },
       ];
@@ -190,8 +212,8 @@ function decideApproval(c: RecoveryCase, command: Extract<Command, { type: 'appr
     return fail(ErrorCode.AlreadyDecided, `Case ${c.id} is ${describeState(c.state)}${last ? `; the last decision was made by ${last.by.name} at ${last.at}` : ''}.`);
   }
   if (now.getTime() >= Date.parse(c.approval.expiresAt)) return fail(ErrorCode.ApprovalExpired, `The approval request for case ${c.id} expired at ${c.approval.expiresAt}. The agent can request approval again.`);
-  if (command.by.aadObjectId === c.requester.aadObjectId) return fail(ErrorCode.ApprovalBySelf, 'You opened this case, so you cannot approve or deny it. Another approver must decide.');
-  if (command.by.aadObjectId === c.target.id) return fail(ErrorCode.ApprovalByTarget, 'You are the user being recovered, so you cannot decide on this case.');
+  const duty = separationOfDuties(command.by, { what: 'this case', requester: c.requester, subjects: [c.target.id], subjectIs: 'the user being recovered', decided: [] });
+  if (duty) return duty;
   if (command.type === 'deny') {
     const reason = command.reason.trim();
     if (!reason) return fail(ErrorCode.ReasonRequired, 'A denial needs a reason, for the record.');

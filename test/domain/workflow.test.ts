@@ -99,11 +99,13 @@ describe('workflow: given a case, when a command arrives, then', () => {
     const afterVerifyStep = apply(c, { type: 'completeStep', stepId: verifyStep!.id, requestIds: [], detail: 'skipped' }, NOW);
     if (!afterVerifyStep.ok) throw new Error(afterVerifyStep.message);
     const password = c.plan?.find((s) => s.kind === 'resetPassword');
-    const refused = decide(afterVerifyStep.value.case, { type: 'startStep', stepId: password!.id }, NOW);
+    const waiting = apply(afterVerifyStep.value.case, { type: 'waitForAgent', stepId: password!.id, detail: 'Reveal' }, NOW);
+    if (!waiting.ok) throw new Error(waiting.message);
+    const refused = decide(waiting.value.case, { type: 'startStep', stepId: password!.id, by: MEGAN }, NOW);
     expect(refused).toMatchObject({ ok: false, code: 'STEP.IDENTITY_NOT_VERIFIED' });
-    const verified = apply(afterVerifyStep.value.case, { type: 'recordIdentityVerification', by: MEGAN, method: 'Video call with manager', note: 'Manager Lynne confirmed on Teams video' }, NOW);
+    const verified = apply(waiting.value.case, { type: 'recordIdentityVerification', by: MEGAN, method: 'Video call with manager', note: 'Manager Lynne confirmed on Teams video' }, NOW);
     if (!verified.ok) throw new Error(verified.message);
-    expect(decide(verified.value.case, { type: 'startStep', stepId: password!.id }, NOW).ok).toBe(true);
+    expect(decide(verified.value.case, { type: 'startStep', stepId: password!.id, by: MEGAN }, NOW).ok).toBe(true);
   });
 
   it('completing the last step moves the case to validation, then the summary closes it', () => {
@@ -124,5 +126,50 @@ describe('workflow: given a case, when a command arrives, then', () => {
     const retried = apply(failed, { type: 'retryStep', by: MEGAN, stepId: 's01' }, NOW);
     expect(retried.ok && retried.value.case.state).toBe('executing');
     expect(retried.ok && retried.value.case.steps?.s01).toEqual({ status: 'pending', requestIds: ['r1'] });
+  });
+});
+
+describe('issue 16: the domain decides who may act on a step for people', () => {
+  /** A malicious case run up to its password step, which waits for the requester's Reveal. */
+  function passwordWaiting(): { c: RecoveryCase; stepId: string } {
+    let c = given(...executing);
+    for (const step of c.plan ?? []) {
+      if (step.kind === 'resetPassword') break;
+      if (step.kind === 'verifyIdentity') {
+        const v = apply(c, { type: 'recordIdentityVerification', by: MEGAN, method: 'Video call with manager', note: 'Manager confirmed on video' }, NOW);
+        if (!v.ok) throw new Error(v.message);
+        c = v.value.case;
+      }
+      const done = apply(c, { type: 'completeStep', stepId: step.id, requestIds: [], detail: 'ok' }, NOW);
+      if (!done.ok) throw new Error(done.message);
+      c = done.value.case;
+    }
+    const stepId = c.plan?.find((s) => s.kind === 'resetPassword')?.id ?? '';
+    const waiting = apply(c, { type: 'waitForAgent', stepId, detail: 'Reveal' }, NOW);
+    if (!waiting.ok) throw new Error(waiting.message);
+    return { c: waiting.value.case, stepId };
+  }
+
+  it('starts a secret step only for the requester, and only while it waits for them', () => {
+    const { c, stepId } = passwordWaiting();
+    expect(decide(c, { type: 'startStep', stepId, by: ALEX }, NOW)).toMatchObject({ ok: false, code: 'CASE.NOT_REQUESTER' });
+    expect(decide(c, { type: 'startStep', stepId }, NOW)).toMatchObject({ ok: false, code: 'CASE.NOT_REQUESTER' });
+    expect(decide(c, { type: 'startStep', stepId, by: MEGAN }, NOW).ok).toBe(true);
+    const pending = apply(c, { type: 'startStep', stepId, by: MEGAN }, NOW);
+    if (!pending.ok) throw new Error(pending.message);
+    expect(decide(pending.value.case, { type: 'startStep', stepId, by: MEGAN }, NOW)).toMatchObject({ ok: false, code: 'STEP.OUT_OF_ORDER' });
+  });
+
+  it('completes a waiting or revealed step only for the requester; the executor completes its own steps', () => {
+    const { c, stepId } = passwordWaiting();
+    expect(decide(c, { type: 'completeStep', stepId, requestIds: [], detail: 'Not needed', by: ALEX }, NOW)).toMatchObject({ ok: false, code: 'CASE.NOT_REQUESTER' });
+    expect(decide(c, { type: 'completeStep', stepId, requestIds: [], detail: 'Not needed' }, NOW)).toMatchObject({ ok: false, code: 'CASE.NOT_REQUESTER' });
+    const running = apply(c, { type: 'startStep', stepId, by: MEGAN }, NOW);
+    if (!running.ok) throw new Error(running.message);
+    expect(decide(running.value.case, { type: 'completeStep', stepId, requestIds: ['r1'], detail: 'set', by: PATTI }, NOW)).toMatchObject({ ok: false, code: 'CASE.NOT_REQUESTER' });
+    expect(decide(running.value.case, { type: 'completeStep', stepId, requestIds: ['r1'], detail: 'set', by: MEGAN }, NOW).ok).toBe(true);
+    const first = given(...executing);
+    const automatic = first.plan?.[0]?.id ?? '';
+    expect(decide(first, { type: 'completeStep', stepId: automatic, requestIds: ['r0'], detail: 'removed' }, NOW).ok).toBe(true);
   });
 });

@@ -100,7 +100,9 @@ export function executingUntil(scenario: Scenario, kind: string): RecoveryCase {
   let c = executing(scenario);
   for (let step = nextStep(c); step && step.kind !== kind; step = nextStep(c)) {
     if (step.kind === 'verifyIdentity') c = given(c, { type: 'recordIdentityVerification', by: MEGAN, method: 'Video call with manager', note: 'Manager Patti confirmed on video; badge matched' });
-    c = given(c, { type: 'startStep', stepId: step.id }, { type: 'completeStep', stepId: step.id, requestIds: [`req-${step.id}`], detail: `${step.kind} done`, by: MEGAN });
+    // A secret step waits for the requester's Reveal, as the executor leaves it; the others the executor runs itself.
+    if ('secret' in step) c = given(c, { type: 'waitForAgent', stepId: step.id, detail: 'Waiting for the agent' });
+    c = given(c, { type: 'startStep', stepId: step.id, by: MEGAN }, { type: 'completeStep', stepId: step.id, requestIds: [`req-${step.id}`], detail: `${step.kind} done`, by: MEGAN });
   }
   return c;
 }

@@ -54,7 +54,7 @@ describe('view models', () => {
     expect(nextStepActions(S.approved())).toBeUndefined();
     const c = S.executingUntil('malicious', 'resetPassword');
     const stepId = nextStep(c)?.id ?? '';
-    expect(nextStepActions(S.given(c, { type: 'startStep', stepId }))).toBeUndefined();
+    expect(nextStepActions(S.given(S.waitingOn('malicious', 'resetPassword'), { type: 'startStep', stepId, by: c.requester }))).toBeUndefined();
     expect(nextStepActions(c)).toEqual({
       stepId,
       actions: { confirmGuided: false, recordIdentity: false, revealPassword: true, revealTap: false, skip: false, retry: false },
