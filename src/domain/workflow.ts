@@ -134,6 +134,8 @@ export function decide(c: RecoveryCase, command: Command, now: Date): Result<Cas
     case 'cancel':
       if (!command.reason.trim()) return fail(ErrorCode.ReasonRequired, 'Cancelling a case needs a reason, for the record.');
       if (c.state === 'executing') return wrongState(c, 'be cancelled while a step is running; wait for it to stop');
+      // After the run the recovery has happened: the record ends with the summary and its validation, never as "cancelled".
+      if (c.state === 'validating' || c.state === 'documented') return wrongState(c, 'be cancelled after the recovery ran; close it with the summary');
       return ok([{ type: 'cancelled', at, by: command.by, reason: command.reason.trim() }]);
     case 'startExecution':
       if (c.state !== 'approved') return wrongState(c, 'start');

@@ -3,6 +3,7 @@ import { buildPlan } from '../../src/domain/plan';
 import type { Triage } from '../../src/domain/triage';
 import { apply, decide, type Command } from '../../src/domain/workflow';
 import { sampleCase } from '../helpers/sample-cases';
+import * as S from '../views/sample-states';
 
 const NOW = new Date('2026-11-25T10:00:00Z');
 const later = (minutes: number): Date => new Date(NOW.getTime() + minutes * 60_000);
@@ -171,5 +172,14 @@ describe('issue 16: the domain decides who may act on a step for people', () => 
     const first = given(...executing);
     const automatic = first.plan?.[0]?.id ?? '';
     expect(decide(first, { type: 'completeStep', stepId: automatic, requestIds: ['r0'], detail: 'removed' }, NOW).ok).toBe(true);
+  });
+});
+
+describe('a case whose recovery ran cannot be cancelled (found by the HTTP attacker suite)', () => {
+  it.each([
+    ['validating', S.validating()],
+    ['documented', S.documented()],
+  ])('refuses a cancel when %s: the record ends with the summary', (_state, c) => {
+    expect(decide(c, { type: 'cancel', by: c.requester, reason: 'changed my mind' }, NOW)).toMatchObject({ ok: false, code: 'CASE.WRONG_STATE' });
   });
 });
