@@ -133,20 +133,29 @@ export class AttackWorld {
     return out;
   }
 
-  /** One user as Graph shows them, their methods, and the audit records about them. */
+  /**
+   * One user as Graph shows them and their methods (https://learn.microsoft.com/graph/api/user-get,
+   * https://learn.microsoft.com/graph/api/authentication-list-methods).
+   */
   async userState(id: string): Promise<unknown> {
     const select = 'id,accountEnabled,displayName,userPrincipalName,lastPasswordChangeDateTime,signInSessionsValidFromDateTime';
     const [user, methods] = await Promise.all([this.graph(`/users/${id}?$select=${select}`), this.all(`/users/${id}/authentication/methods`)]);
     return { user, methods };
   }
 
-  /** Audit records about a user (direct or as a target), counted over the tenant's audit log. */
+  /**
+   * Audit records since a time that name the user among their targets. `activityDateTime` supports `$filter` with
+   * `ge` (https://learn.microsoft.com/graph/api/resources/directoryaudit); targetResources does not, so that part is read here.
+   */
   async auditsAbout(id: string, since: string): Promise<Record<string, unknown>[]> {
     const recent = await this.all(`/auditLogs/directoryAudits?$filter=activityDateTime ge ${since}`);
     return recent.filter((a) => JSON.stringify(a.targetResources ?? []).includes(id));
   }
 
-  /** The whole tenant: users, each user's methods, deleted users, the number of audit records. */
+  /**
+   * The whole tenant: users, each user's methods, deleted users (https://learn.microsoft.com/graph/api/directory-deleteditems-list),
+   * the number of audit records (https://learn.microsoft.com/graph/api/directoryaudit-list).
+   */
   async tenantState(): Promise<{ users: unknown; methods: Record<string, unknown>; deleted: unknown; audits: number }> {
     const users = await this.all('/users?$select=id,accountEnabled,displayName,userPrincipalName,lastPasswordChangeDateTime,signInSessionsValidFromDateTime&$top=999');
     const methods: Record<string, unknown> = {};
@@ -279,17 +288,4 @@ export class AttackWorld {
     }
     return this.get(caseId);
   }
-}
-
-/** Runs `work` over `items`, at most `width` at a time. */
-export async function inParallel<T>(items: readonly T[], width: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        await work(items[index] as T, index);
-      }
-    }),
-  );
 }

@@ -4,7 +4,8 @@ import { revealedPass } from '../helpers/bot-harness';
 import type { BotInstance, InvokeBody } from '../helpers/bot-over-http';
 import { USERS } from '../helpers/demo-ids';
 import { waitFor } from '../helpers/spawn-bot';
-import { AttackWorld, answerText, CARD, codeOf, inParallel, type Target } from './attack-world';
+import { inParallel } from '../helpers/in-parallel';
+import { AttackWorld, answerText, CARD, codeOf, type Target } from './attack-world';
 import { absentVerbs, ATTACKS, legitimate, PRESENT, TARGET_OF, type Attack, type StateName } from './card-attack-rows';
 import { DUPLICATES, INJECTIONS, type Duplicate } from './duplicate-and-injection-rows';
 
