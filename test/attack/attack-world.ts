@@ -263,6 +263,38 @@ export class AttackWorld {
     return { caseId, shown };
   }
 
+  /** Accidental (with the reason the override needs), approved: a Backup Administrator must restore first. */
+  async restore(t: Target, bot = this.a): Promise<string> {
+    const caseId = await this.opened(t, bot);
+    await this.must(bot, Verb.confirmScenario, caseId, USERS.megan, { scenario: 'accidental', reason: 'Attack suite: the offboarding script ran by mistake' });
+    await this.must(bot, Verb.requestApproval, caseId, USERS.megan);
+    await this.must(bot, Verb.approve, caseId, USERS.alex);
+    await this.waitingStep(caseId, 'pointInTimeRestore');
+    return caseId;
+  }
+
+  /** Accidental, restored: the identity check waits, and may be skipped (accidental step 4 is "as needed"). */
+  async optionalIdentity(t: Target, bot = this.a): Promise<string> {
+    const caseId = await this.restore(t, bot);
+    await this.must(bot, Verb.confirmGuided, caseId, USERS.megan, { stepId: await this.waitingStep(caseId, 'pointInTimeRestore') });
+    await this.waitingStep(caseId, 'verifyIdentity');
+    return caseId;
+  }
+
+  /** Approved, and the session revocation refused by Graph (403, every time): the case stops on that step. */
+  async failed(t: Target, bot = this.a): Promise<string> {
+    const res = await fetch(`${this.simulator.url}/_simulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'error', status: 403, method: 'POST', path: `/users/${t.id}/revokeSignInSessions`, times: 1000 }),
+    });
+    if (res.status !== 201) throw new Error(`fault: HTTP ${res.status} ${await res.text()}`);
+    const caseId = await this.awaiting(t, bot);
+    await this.must(bot, Verb.approve, caseId, USERS.alex);
+    await waitFor(async () => (await this.get(caseId)).state === 'failed', `${caseId} to fail`, 60_000);
+    return caseId;
+  }
+
   async denied(t: Target, bot = this.a): Promise<string> {
     const caseId = await this.awaiting(t, bot);
     await this.must(bot, Verb.deny, caseId, USERS.alex, { denyReason: 'The caller failed the call-back check' });

@@ -24,6 +24,9 @@ export type StateName =
   | 'tap'
   | 'check'
   | 'summary'
+  | 'restore'
+  | 'optionalIdentity'
+  | 'failed'
   | 'denied'
   | 'cancelled';
 
@@ -39,6 +42,9 @@ export const TARGET_OF: Record<StateName, TargetKind> = {
   tap: 'ordinary',
   check: 'ordinary',
   summary: 'ordinary',
+  restore: 'ordinary',
+  optionalIdentity: 'ordinary',
+  failed: 'ordinary',
   denied: 'ordinary',
   cancelled: 'ordinary',
 };
@@ -55,6 +61,9 @@ export const PRESENT: Record<StateName, readonly string[]> = {
   tap: [Verb.revealTap],
   check: [Verb.confirmGuided],
   summary: [Verb.recheck, Verb.close],
+  restore: [Verb.confirmGuided],
+  optionalIdentity: [Verb.recordIdentity, Verb.skipStep],
+  failed: [Verb.retryStep],
   denied: [],
   cancelled: [],
 };
@@ -250,6 +259,8 @@ const ACCEPTED_WITHOUT_BUTTON: Partial<Record<StateName, readonly string[]>> = {
   awaitingPrivileged: [Verb.cancel],
   awaitingOwnAccount: [Verb.cancel],
   summary: [Verb.cancel],
+  restore: [Verb.cancel],
+  failed: [Verb.cancel],
 };
 
 /** Verbs whose button is not on any card of a case in this state (and that the workflow refuses there). */

@@ -52,6 +52,12 @@ async function build(state: StateName, target: Target, bot: BotInstance): Promis
       return world.identity(target, bot);
     case 'password':
       return world.password(target, bot);
+    case 'restore':
+      return world.restore(target, bot);
+    case 'optionalIdentity':
+      return world.optionalIdentity(target, bot);
+    case 'failed':
+      return world.failed(target, bot);
     case 'denied':
       return world.denied(target, bot);
     case 'cancelled':
