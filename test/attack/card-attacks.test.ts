@@ -112,13 +112,11 @@ it('has at least 250 attack rows over HTTP', () => {
 async function refusedClick(key: string, verb: string, state: StateName, index: number, attack?: Attack): Promise<void> {
   const f = fixtures.get(key);
   if (!f) throw new Error(`no fixture ${key}`);
-  const before = await world.get(f.caseId);
+  const [before, user, audits] = await Promise.all([world.get(f.caseId), world.userState(f.target.id), world.auditsAbout(f.target.id, since).then((a) => a.length)]);
   const legit = legitimate(verb, TARGET_OF[state], nextStepId(before));
   const made = attack ? attack.click(legit, verb, f.target, before.version) : { options: { from: { id: `29:${legit.by.id}`, name: legit.by.name, aadObjectId: legit.by.id } } };
   const bot = index % 2 ? world.b : world.a;
   const writes = world.writesOf(f.caseId);
-  const user = await world.userState(f.target.id);
-  const audits = (await world.auditsAbout(f.target.id, since)).length;
 
   const { body, activityId } = await bot.invoke(verb, { caseId: f.caseId, version: before.version, ...legit.extra, ...(made.data ?? {}) }, { trigger: legit.trigger ?? 'manual', ...made.options });
   answers.push(body);
@@ -144,8 +142,9 @@ async function refusedClick(key: string, verb: string, state: StateName, index: 
     expect(withoutJournal(after)).toEqual(withoutJournal(before));
   }
   expect(world.writesOf(f.caseId)).toBe(writes);
-  expect(await world.userState(f.target.id)).toEqual(user);
-  expect((await world.auditsAbout(f.target.id, since)).length).toBe(audits);
+  const [userAfter, auditsAfter] = await Promise.all([world.userState(f.target.id), world.auditsAbout(f.target.id, since)]);
+  expect(userAfter).toEqual(user);
+  expect(auditsAfter).toHaveLength(audits);
 }
 
 describe('every button where it appears, attacked', () => {
@@ -184,7 +183,8 @@ describe('double clicks and bursts: exactly one effect, every other click answer
     it(d.name, async () => {
       const f = fixtures.get(`duplicate ${d.name}`);
       if (!f) throw new Error(`no fixture for ${d.name}`);
-      const before = await world.settled(f.caseId);
+      // Settled when the fixtures were built; nothing else touches this case.
+      const before = await world.get(f.caseId);
       const legit = legitimate(d.verb, TARGET_OF[d.state], nextStepId(before));
       const data = { caseId: f.caseId, version: before.version, ...legit.extra };
       const from = { id: `29:${legit.by.id}`, name: legit.by.name, aadObjectId: legit.by.id };
@@ -201,7 +201,7 @@ describe('double clicks and bursts: exactly one effect, every other click answer
       expect(cards.length).toBeGreaterThanOrEqual(1);
       // Exactly one effect; every other click is in the journal as a refusal of that person (a stale card is answered
       // with the current card and journaled as CARD.STALE).
-      expect(effects.map((j) => j.event)).toEqual(d.effect);
+      expect(effects.map((j) => j.event)).toEqual(d.effect.map((e): unknown => (typeof e === 'string' ? e : expect.stringMatching(e))));
       expect(refused).toHaveLength(d.instances.length - 1);
       const all = after.journal.slice(before.journal.length);
       for (const event of d.once ?? []) expect(all.filter((j) => j.event === event)).toHaveLength(1);

@@ -15,7 +15,7 @@ export interface Duplicate {
   /** Which instance each click reaches; all are sent at once. */
   readonly instances: readonly ('A' | 'B')[];
   /** The journal lines the clicker's one effect adds (each other click adds a refusal, or nothing when answered the same). */
-  readonly effect: readonly string[];
+  readonly effect: readonly (string | RegExp)[];
   /** Journal lines, by anyone, that must appear exactly once (one run). */
   readonly once?: readonly string[];
   /** The answers show a secret: one value, the same for every click that shows it. */
@@ -56,6 +56,10 @@ const PAIRS: readonly Omit<Duplicate, 'name' | 'instances'>[] = [
   { state: 'password', verb: Verb.revealPassword, effect: ['Step done: Set a new password (generated, change forced at next sign-in), revealed only to the requesting agent'], reveals: true, tenant: onePasswordSet },
   { state: 'tap', verb: Verb.revealTap, effect: ['Step done: Issue a Temporary Access Pass for re-registration, revealed only to the requesting agent'], reveals: true, tenant: oneTap },
   { state: 'summary', verb: Verb.close, effect: ['Case closed with the summary'] },
+  { state: 'restore', verb: Verb.confirmGuided, effect: [/^Step done: Restore \S+@contoso\.com to before .*Backup Administrator/] },
+  { state: 'optionalIdentity', verb: Verb.skipStep, effect: [/^Step done: Record how the caller\u2019s identity was verified .*skip if neither is needed/] },
+  // Graph still refuses the revocation: the retry runs once and fails again.
+  { state: 'failed', verb: Verb.retryStep, effect: ['Step retried: Revoke all sign-in sessions and refresh tokens'], once: ['Step failed: Revoke all sign-in sessions and refresh tokens'] },
 ];
 
 const VARIANTS: readonly { name: string; instances: readonly ('A' | 'B')[] }[] = [
