@@ -119,6 +119,10 @@ export function decide(c: RecoveryCase, command: Command, now: Date): Result<Cas
       const overridden = command.scenario !== c.triage?.recommendation;
       const reason = command.reason?.trim();
       if (overridden && !reason) return fail(ErrorCode.ReasonRequired, `Choosing ${command.scenario} against the ${c.triage?.recommendation ?? 'missing'} recommendation needs a reason, for the record.`);
+      // The same choice again (a double click, or a burst reaching several instances) is not a second decision (issue 15).
+      if (c.scenario && c.scenario.value === command.scenario && (c.scenario.reason ?? '') === (reason ?? '')) {
+        return fail(ErrorCode.AlreadyDecided, `The scenario of case ${c.id} is already ${command.scenario}, confirmed by ${c.scenario.by.name} at ${c.scenario.at}. Nothing was changed.`);
+      }
       return ok([{ type: 'scenarioConfirmed', at, by: command.by, scenario: command.scenario, overridden, ...(reason ? { reason } : {}), plan: command.plan }]);
     }
     case 'requestApproval':
@@ -192,6 +196,11 @@ export function decide(c: RecoveryCase, command: Command, now: Date): Result<Cas
       if (c.state !== 'executing') return wrongState(c, 'record identity verification');
       if (command.by.aadObjectId !== c.requester.aadObjectId) return fail(ErrorCode.CaseNotRequester, `Only ${c.requester.name} can record the identity verification of case ${c.id}.`);
       if (!command.method.trim() || !command.note.trim()) return fail(ErrorCode.ReasonRequired, 'Say how the identity was verified and add a note (who, when, what was checked).');
+      // Recorded once: a second click (a double click, or a burst reaching several instances) must not add a second record.
+      if (c.identityVerification) {
+        const done = c.identityVerification;
+        return fail(ErrorCode.StepOutOfOrder, `The identity verification of case ${c.id} was already recorded by ${done.by.name} at ${done.at} (${done.method}). Nothing was changed.`);
+      }
       return ok([{ type: 'identityVerified', at, by: command.by, method: command.method.trim(), note: command.note.trim() }]);
     case 'recordValidation':
       if (c.state !== 'validating' && c.state !== 'documented') return wrongState(c, 'be validated');

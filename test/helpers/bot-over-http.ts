@@ -81,6 +81,30 @@ export interface Person {
 export type InvokeBody = { statusCode: number; type: string; value: unknown };
 
 /**
+ * The signature on a forged click: as the bot signs for the click's own conversation ('valid'), as it signed for
+ * another conversation or tenant (a card replayed elsewhere), a literal string (forged), or none ('missing').
+ */
+export type SignatureChoice = 'valid' | 'missing' | { readonly signedFor: { readonly tenantId?: string; readonly conversationId?: string; readonly version?: number } } | { readonly literal: unknown };
+
+export interface ClickOptions {
+  readonly from: Partial<Activity['from']>;
+  readonly conversationId?: string;
+  readonly tenantId?: string;
+  readonly channelId?: string;
+  readonly trigger?: 'manual' | 'automatic';
+  readonly sig?: SignatureChoice;
+}
+
+const signer = new CardSigner(TEST_SIGNING_KEY);
+
+function signatureFor(choice: SignatureChoice, card: { tenantId: string; conversationId: string; caseId: string; version: number }): unknown {
+  if (choice === 'missing') return undefined;
+  if (choice === 'valid') return signer.sign(card);
+  if ('literal' in choice) return choice.literal;
+  return signer.sign({ ...card, ...choice.signedFor });
+}
+
+/**
  * One bot process (`src/index.ts`, demo mode: inbound authentication off, Graph on the given simulator) driven over
  * real HTTP like the Bot Connector drives it: messages and card clicks to /api/messages, answers to the FakeConnector.
  */
@@ -132,14 +156,33 @@ export class BotInstance {
       .join('\n');
   }
 
+  /** Any activity JSON (or any text) posted to /api/messages as is: the HTTP status and the raw answer. */
+  async post(activity: unknown): Promise<{ status: number; text: string }> {
+    const payload = typeof activity === 'string' ? activity : JSON.stringify(activity);
+    const response = await fetch(`${this.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload });
+    return { status: response.status, text: await response.text() };
+  }
+
+  /**
+   * A card click with everything an attacker controls: who (`from`, any aadObjectId or none), where (conversation,
+   * tenant, channelId), the trigger, and the signature (as the bot signs for this conversation, signed for another
+   * conversation or tenant, any string, or none). Resolves with the invoke response body and the activity id, which
+   * the bot's log lines name.
+   */
+  async invoke(verb: string, data: Record<string, unknown>, options: ClickOptions): Promise<{ body: InvokeBody; activityId: string }> {
+    const conversationId = options.conversationId ?? DEFAULT_THREAD;
+    const tenantId = options.tenantId ?? TENANT_ID;
+    const sig = signatureFor(options.sig ?? 'valid', { tenantId, conversationId, caseId: String(data.caseId), version: Number(data.version) });
+    const invoke = cardInvoke(verb, sig === undefined ? data : { ...data, sig }, { from: options.from as Activity['from'], conversationId, tenantId, trigger: options.trigger ?? 'manual' });
+    const activity = { ...invoke, serviceUrl: this.connector.url, ...(options.channelId ? { channelId: options.channelId } : {}) };
+    const { status, text } = await this.post(activity);
+    if (status !== 200) throw new Error(`bot ${this.name} answered ${status} to ${verb}: ${text}`);
+    return { body: JSON.parse(text) as InvokeBody, activityId: String(activity.id) };
+  }
+
   /** A click on a card the bot drew (signed as the bot signs), by a person; resolves with the invoke response body. */
   async click(verb: string, data: { caseId: string; version: number } & Record<string, unknown>, by: Person, conversationId = DEFAULT_THREAD): Promise<InvokeBody> {
-    const sig = new CardSigner(TEST_SIGNING_KEY).sign({ tenantId: TENANT_ID, conversationId, caseId: data.caseId, version: data.version });
-    const activity = { ...cardInvoke(verb, { ...data, sig }, { from: { id: `29:${by.id}`, name: by.name, aadObjectId: by.id }, conversationId }), serviceUrl: this.connector.url };
-    const response = await fetch(`${this.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
-    const text = await response.text();
-    if (response.status !== 200) throw new Error(`bot ${this.name} answered ${response.status} to ${verb}: ${text}`);
-    return JSON.parse(text) as InvokeBody;
+    return (await this.invoke(verb, data, { from: { id: `29:${by.id}`, name: by.name, aadObjectId: by.id }, conversationId })).body;
   }
 
   /** Stops the process: SIGTERM lets it finish what is in flight; SIGKILL is a crash. */

@@ -10,6 +10,7 @@ import { journalKeyFrom } from '../../src/config';
 import { BotInstance, FakeConnector, TEST_SIGNING_KEY, type InvokeBody, type Person } from '../helpers/bot-over-http';
 import { USERS } from '../helpers/demo-ids';
 import { waitFor } from '../helpers/spawn-bot';
+import { inParallel } from '../helpers/in-parallel';
 
 /**
  * Two bot processes (src/index.ts) on one Azure Blob store (Azurite) and one simulated tenant, with people clicking
@@ -83,19 +84,6 @@ afterAll(async () => {
   await simulator?.close();
   await azurite?.stop();
 });
-
-/** Runs `work` over `items`, at most `width` at a time. */
-async function inParallel<T>(items: readonly T[], width: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        await work(items[index] as T, index);
-      }
-    }),
-  );
-}
 
 it(`two instances on one Blob store: ${RACES} approval races, no case opened twice, no lost decision, no double execution, no card posted twice`, async () => {
   const list = targets();
