@@ -151,7 +151,8 @@ describe('browser: a malicious recovery in the Agents Playground channel, approv
     // 4. Megan requests approval: the approval card names the approvers still to decide.
     await clickAndAnswer(page, 'Request approval', Verb.requestApproval);
     await page.getByText(`Approval for case ${caseId}`).waitFor();
-    await page.getByText('Alex Wilber, Patti Fernandez: your decision is needed.').waitFor();
+    // Every approver who may decide: Alex, and Patti and Nestor through the privileged group nested in the approvers.
+    await page.getByText(/^Alex Wilber, (Patti Fernandez, Nestor Wilke|Nestor Wilke, Patti Fernandez): your decision is needed\.$/).waitFor();
     await scrollTo(page.getByRole('button', { name: 'Approve', exact: true }));
     await shoot(page, '04-approval-requested');
 
