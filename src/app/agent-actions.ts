@@ -1,3 +1,4 @@
+import type { RevealedSecret } from '../ports/case-actions';
 import { effectiveUserId, type Actor, type RecoveryCase } from '../domain/case';
 import { ErrorCode, fail, ok, type Result } from '../domain/errors';
 import { nextStep } from '../domain/workflow';
@@ -12,15 +13,6 @@ interface StepRequest {
   readonly stepId: string;
 }
 
-/** A secret for the requesting agent only: returned to the caller, never stored, logged or posted. */
-export interface RevealedSecret {
-  readonly kind: 'password' | 'tap';
-  readonly value: string;
-  readonly expiresAt?: string;
-  readonly isUsableOnce?: boolean;
-  readonly caseId: string;
-  readonly userPrincipalName: string;
-}
 
 async function loadWaitingStep(deps: CaseDeps, request: StepRequest, kinds: readonly PlanStep['kind'][]): Promise<Result<{ c: RecoveryCase; step: PlanStep }>> {
   const stored = await deps.cases.get(request.caseId);
@@ -167,3 +159,5 @@ async function deleteUnseenTaps(deps: CaseDeps, userId: string): Promise<{ reque
   deps.logger.warn('deleted a TAP that nobody in the case was shown before issuing a new one', { userId, count: taps.length });
   return { requestIds, detail: ` A TAP created ${when} that nobody in this case was shown (an interrupted reveal, or made outside the case) was deleted first.` };
 }
+
+export type { RevealedSecret };

@@ -1,5 +1,6 @@
 import type { Actor, RecoveryCase } from '../domain/case';
 import { ok } from '../domain/errors';
+import type { CaseActions } from '../ports/case-actions';
 import type { CaseDeps, Scheduler } from '../ports/case-services';
 import { confirmGuidedStep, recordIdentityVerification, retryStep, revealSecret, skipStep } from './agent-actions';
 import { decideApproval, isApprovalAudience, requestApproval, scheduleApprovalTimers } from './approvals';
@@ -11,11 +12,11 @@ import { triageCase } from './triage-case';
 import { cancelCase, closeCase, recheckCase, validateCase } from './validate-case';
 
 /**
- * Binds the case use cases to their dependencies for the Teams shell (structurally the shell's CaseActions).
+ * Binds the case use cases to their dependencies for the Teams shell: the implementation of the CaseActions port.
  * After a quorum the plan starts on the requester's behalf: the approvals were the last thing it waited for.
  * When the last step is done, validation runs.
  */
-export function bindCaseActions(deps: CaseDeps, background: BackgroundWork, scheduler: Scheduler) {
+export function bindCaseActions(deps: CaseDeps, background: BackgroundWork, scheduler: Scheduler): CaseActions {
   const continueCase = async (caseId: string): Promise<void> => {
     // Approved but not started: the start after the quorum was lost (a crash, or a click that gave up); the approvals
     // were the last thing the case waited for, so the run starts on the requester's behalf as it would have then.

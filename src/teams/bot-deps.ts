@@ -2,7 +2,7 @@ import type { Actor, RecoveryCase, ThreadRef } from '../domain/case';
 import type { Result } from '../domain/errors';
 import type { Logger } from '../ports/logger';
 import type { ChainCheck } from '../ports/case-store';
-import type { RevealedSecret } from '../app/agent-actions';
+import type { CaseActions } from '../ports/case-actions';
 import type { CardRenderer } from '../views/card-renderer';
 import type { CardSigner } from './card-signature';
 import type { PostReadinessWhenRead } from './readiness-later';
@@ -34,33 +34,6 @@ export interface BotDeps {
   readonly tenantId: string;
 }
 
-type CaseRequest = { caseId: string; by: Actor };
-type StepRequest = CaseRequest & { stepId: string };
-
-/** The use cases behind the card buttons, bound to their dependencies in the composition root. */
-export interface CaseActions {
-  get(caseId: string): Promise<RecoveryCase | undefined>;
-  confirmScenario(request: CaseRequest & { scenario: string; reason?: string }): Promise<Result<RecoveryCase>>;
-  requestApproval(request: CaseRequest): Promise<Result<RecoveryCase>>;
-  decide(request: CaseRequest & { decision: 'approve' | 'deny'; text?: string }): Promise<Result<RecoveryCase>>;
-  start(request: CaseRequest): Promise<Result<RecoveryCase>>;
-  confirmGuided(request: StepRequest): Promise<Result<RecoveryCase>>;
-  recordIdentity(request: StepRequest & { method: string; note: string }): Promise<Result<RecoveryCase>>;
-  reveal(request: StepRequest & { kind: 'password' | 'tap'; tapLifetimeInMinutes?: number; tapOneTime?: boolean }): Promise<Result<{ secret: RevealedSecret; case: RecoveryCase }>>;
-  skip(request: StepRequest): Promise<Result<RecoveryCase>>;
-  retry(request: StepRequest): Promise<Result<RecoveryCase>>;
-  recheck(request: CaseRequest): Promise<Result<RecoveryCase>>;
-  close(request: CaseRequest & { lessons: string }): Promise<Result<RecoveryCase>>;
-  cancel(request: CaseRequest & { reason: string }): Promise<Result<RecoveryCase>>;
-  recordRefusal(request: { caseId: string; by: Actor | undefined; action: string; code: string }): Promise<void>;
-  /** Whether the approval card is for this person (its requester or an approver who may decide it): only they get it re-signed. */
-  isApprovalAudience(c: RecoveryCase, by: Actor): Promise<boolean>;
-  /** Work that must not hold up a click (Teams wants an invoke answered within about 5 s): triage, running steps. */
-  background(caseId: string, work: 'triage' | 'run'): void;
-  identityVerificationMethods: readonly string[];
-  tap: { readonly lifetimeInMinutes: number; readonly isUsableOnce: boolean };
-}
-
 /** The bulk-incident use cases, bound in the composition root. */
 export interface IncidentCommands {
   open(request: { text: string; requester: Actor | undefined; thread: ThreadRef }): Promise<Result<IncidentCase>>;
@@ -71,3 +44,5 @@ export interface IncidentCommands {
   /** Runs the restore after the message has been answered (it takes as long as Graph throttling needs). */
   runInBackground(id: string): void;
 }
+
+export type { CaseActions };

@@ -1,6 +1,6 @@
 import type { RecoveryCase } from '../domain/case';
 import { assertNever } from '../domain/errors';
-import type { RevealedSecret } from '../app/agent-actions';
+import type { RevealedSecret } from '../ports/case-actions';
 import { approvalView, type ApproverMention } from '../views/approval-view';
 import type { CardAttachment, CardRenderer } from '../views/card-renderer';
 import { planView } from '../views/plan-view';

@@ -1,0 +1,42 @@
+import type { Actor, RecoveryCase } from '../domain/case';
+import type { Result } from '../domain/errors';
+
+/** A secret for the requesting agent only: returned to the caller, never stored, logged or posted. */
+export interface RevealedSecret {
+  readonly kind: 'password' | 'tap';
+  readonly value: string;
+  readonly expiresAt?: string;
+  readonly isUsableOnce?: boolean;
+  readonly caseId: string;
+  readonly userPrincipalName: string;
+}
+
+type CaseRequest = { caseId: string; by: Actor };
+type StepRequest = CaseRequest & { stepId: string };
+
+/**
+ * The use cases behind the card buttons, as the Teams shell calls them: declared once, here, and implemented by
+ * `bindCaseActions` (src/app/case-actions.ts), which the composition root binds to its dependencies.
+ */
+export interface CaseActions {
+  get(caseId: string): Promise<RecoveryCase | undefined>;
+  confirmScenario(request: CaseRequest & { scenario: string; reason?: string }): Promise<Result<RecoveryCase>>;
+  requestApproval(request: CaseRequest): Promise<Result<RecoveryCase>>;
+  decide(request: CaseRequest & { decision: 'approve' | 'deny'; text?: string }): Promise<Result<RecoveryCase>>;
+  start(request: CaseRequest): Promise<Result<RecoveryCase>>;
+  confirmGuided(request: StepRequest): Promise<Result<RecoveryCase>>;
+  recordIdentity(request: StepRequest & { method: string; note: string }): Promise<Result<RecoveryCase>>;
+  reveal(request: StepRequest & { kind: 'password' | 'tap'; tapLifetimeInMinutes?: number; tapOneTime?: boolean }): Promise<Result<{ secret: RevealedSecret; case: RecoveryCase }>>;
+  skip(request: StepRequest): Promise<Result<RecoveryCase>>;
+  retry(request: StepRequest): Promise<Result<RecoveryCase>>;
+  recheck(request: CaseRequest): Promise<Result<RecoveryCase>>;
+  close(request: CaseRequest & { lessons: string }): Promise<Result<RecoveryCase>>;
+  cancel(request: CaseRequest & { reason: string }): Promise<Result<RecoveryCase>>;
+  recordRefusal(request: { caseId: string; by: Actor | undefined; action: string; code: string }): Promise<void>;
+  /** Whether the approval card is for this person (its requester or an approver who may decide it): only they get it re-signed. */
+  isApprovalAudience(c: RecoveryCase, by: Actor): Promise<boolean>;
+  /** Work that must not hold up a click (Teams wants an invoke answered within about 5 s): triage, running steps. */
+  background(caseId: string, work: 'triage' | 'run'): void;
+  identityVerificationMethods: readonly string[];
+  tap: { readonly lifetimeInMinutes: number; readonly isUsableOnce: boolean };
+}
