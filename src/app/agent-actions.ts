@@ -4,7 +4,8 @@ import { ErrorCode, fail, ok, type Result } from '../domain/errors';
 import { nextStep } from '../domain/workflow';
 import { deleteRequest, type PlanStep } from '../domain/plan';
 import type { CaseDeps } from '../ports/case-services';
-import { checkRecoveredMethods, methodsLabel, record, runSteps } from './execute-case';
+import { checkRecoveredMethods, methodsLabel, runSteps } from './execute-case';
+import { record } from './mutate-case';
 import { isFailure, withDirectory } from './directory-failure';
 
 interface StepRequest {

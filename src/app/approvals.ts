@@ -4,7 +4,7 @@ import { ErrorCode, fail, ok, type Result } from '../domain/errors';
 import { decide, type Command } from '../domain/workflow';
 import type { CaseDeps, Scheduler } from '../ports/case-services';
 import { isFailure, withDirectory } from './directory-failure';
-import { mutateCase, type Mutation } from './mutate-case';
+import { mutateCase, record, saveCase, type Mutation } from './mutate-case';
 
 /** How many approvals this case needs (domain/target.ts `approvalRule`). */
 export function requiredApprovals(c: RecoveryCase): number {
@@ -48,15 +48,12 @@ export async function isApprovalAudience(deps: Pick<CaseDeps, 'directory' | 'set
 
 /** The requester sends the proposed plan to the approvers. */
 export async function requestApproval(deps: CaseDeps, request: { caseId: string; by: Actor }): Promise<Result<RecoveryCase>> {
-  const mutated = await mutateCase(deps.cases, request.caseId, () => deps.clock.now(), (c) => ({
+  return record(deps, request.caseId, (c) => ({
     type: 'requestApproval',
     by: request.by,
     required: requiredApprovals(c),
     ttlMinutes: deps.settings.approvalTtlMinutes,
   }));
-  if (!mutated.ok) return mutated;
-  await deps.observer.caseChanged(mutated.value.case);
-  return ok(mutated.value.case);
 }
 
 /**
@@ -89,13 +86,9 @@ export async function decideApproval(
         : 'Only members of the security approver groups can decide on recovery cases.',
     );
   }
-  const mutated = await mutateCase(deps.cases, request.caseId, () => deps.clock.now(), () => toCommand(request));
-  if (!mutated.ok) {
-    deps.logger.info('decision refused', { caseId: request.caseId, by: request.by.aadObjectId, code: mutated.code });
-    return mutated;
-  }
-  await deps.observer.caseChanged(mutated.value.case);
-  return ok(mutated.value.case);
+  const saved = await record(deps, request.caseId, toCommand(request));
+  if (!saved.ok) deps.logger.info('decision refused', { caseId: request.caseId, by: request.by.aadObjectId, code: saved.code });
+  return saved;
 }
 
 function toCommand(request: { by: Actor; decision: 'approve' | 'deny'; text?: string }): Command {
@@ -134,9 +127,7 @@ export function scheduleApprovalTimers(deps: CaseDeps, scheduler: Scheduler, c: 
 }
 
 async function expire(deps: CaseDeps, caseId: string): Promise<Result<Mutation>> {
-  const mutated = await mutateCase(deps.cases, caseId, () => deps.clock.now(), () => ({ type: 'expire' }));
-  if (mutated.ok && mutated.value.events.length > 0) await deps.observer.caseChanged(mutated.value.case);
-  return mutated;
+  return saveCase(deps, caseId, { type: 'expire' });
 }
 
 /** Expires a request whose deadline passed; called by the reminder/expiry sweep and before showing a case. */

@@ -1,11 +1,11 @@
 import type { Actor, RecoveryCase } from '../domain/case';
-import { ErrorCode, fail, ok, type Result } from '../domain/errors';
+import { ErrorCode, fail, type Result } from '../domain/errors';
 import { buildPlan, defaultMethodId, type RecreateProfile } from '../domain/plan';
 import type { AuthMethod } from '../domain/target';
 import type { Scenario } from '../domain/triage';
 import type { CaseDeps } from '../ports/case-services';
 import { isFailure, withDirectory } from './directory-failure';
-import { mutateCase } from './mutate-case';
+import { record } from './mutate-case';
 
 /** The last known profile of a hard-deleted user, from Add/Update user records: what a recreation is prefilled with. */
 function lastKnownProfile(c: RecoveryCase, records: readonly { activity: string; modifiedProperties?: readonly { name: string; newValue?: string }[] }[]): RecreateProfile {
@@ -52,14 +52,11 @@ export async function confirmScenario(deps: CaseDeps, request: { caseId: string;
     ...(firstChangeAt ? { firstChangeAt } : {}),
     ...(account.kind === 'hardDeleted' ? { recreate: lastKnownProfile(c, facts.audit) } : {}),
   });
-  const mutated = await mutateCase(deps.cases, request.caseId, () => deps.clock.now(), () => ({
+  return record(deps, request.caseId, {
     type: 'confirmScenario',
     by: request.by,
     scenario,
     ...(request.reason ? { reason: request.reason } : {}),
     plan,
-  }));
-  if (!mutated.ok) return mutated;
-  await deps.observer.caseChanged(mutated.value.case);
-  return ok(mutated.value.case);
+  });
 }

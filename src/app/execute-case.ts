@@ -3,10 +3,10 @@ import { effectiveUserId, type Actor, type RecoveryCase } from '../domain/case';
 import { ErrorCode, fail, ok, type Result } from '../domain/errors';
 import { defaultMethodId, deleteRequest, deletionOrder, USABLE_AFTER_RESTORE, type PlanStep } from '../domain/plan';
 import type { AuthMethod } from '../domain/target';
-import { nextStep, type Command } from '../domain/workflow';
+import { nextStep } from '../domain/workflow';
 import type { CaseDeps } from '../ports/case-services';
 import { DirectoryError, type CallBudget } from '../ports/directory';
-import { mutateCase } from './mutate-case';
+import { record } from './mutate-case';
 
 /** Two Graph deadlines (60 s each) and some paging: a step that takes longer is stuck, not slow. */
 export const DEFAULT_STEP_DEADLINE_MS = 120_000;
@@ -48,13 +48,6 @@ export interface StepOutcome {
   readonly newUserId?: string;
 }
 
-/** Saves a command and tells the observer; a refusal is returned as is. */
-export async function record(deps: CaseDeps, caseId: string, command: Command | ((c: RecoveryCase) => Result<Command> | Command)): Promise<Result<RecoveryCase>> {
-  const mutated = await mutateCase(deps.cases, caseId, () => deps.clock.now(), typeof command === 'function' ? command : () => command);
-  if (!mutated.ok) return mutated;
-  if (mutated.value.events.length > 0) await deps.observer.caseChanged(mutated.value.case);
-  return ok(mutated.value.case);
-}
 
 /** The requester starts an approved case; the automatic steps then run until one needs a person. */
 /**

@@ -2,6 +2,7 @@ import type { RecoveryCase } from '../domain/case';
 import { ErrorCode, fail, ok, type Result } from '../domain/errors';
 import { apply, type CaseEvent, type Command } from '../domain/workflow';
 import type { CaseStore } from '../ports/case-store';
+import type { CaseDeps } from '../ports/case-services';
 import { collisionPauseMs, realTiming } from '../resilience';
 
 export interface Mutation {
@@ -42,4 +43,22 @@ export async function mutateCase(
     await realTiming.sleep(collisionPauseMs(attempt, MAX_PAUSE_MS, realTiming.random));
   }
   return fail(ErrorCode.CaseBusy, `Case ${caseId} is being changed by several people at once; try again.`);
+}
+
+type CaseCommand = Command | ((c: RecoveryCase) => Result<Command> | Command);
+
+/**
+ * Save, then show: the one way a use case changes a case. `mutateCase`, then the observer (the thread's cards) hears of
+ * the new case when anything changed; a refusal is returned as is and shows nothing.
+ */
+export async function saveCase(deps: Pick<CaseDeps, 'cases' | 'clock' | 'observer'>, caseId: string, command: CaseCommand): Promise<Result<Mutation>> {
+  const mutated = await mutateCase(deps.cases, caseId, () => deps.clock.now(), typeof command === 'function' ? command : () => command);
+  if (mutated.ok && mutated.value.events.length > 0) await deps.observer.caseChanged(mutated.value.case);
+  return mutated;
+}
+
+/** `saveCase`, answering with the saved case. */
+export async function record(deps: Pick<CaseDeps, 'cases' | 'clock' | 'observer'>, caseId: string, command: CaseCommand): Promise<Result<RecoveryCase>> {
+  const saved = await saveCase(deps, caseId, command);
+  return saved.ok ? ok(saved.value.case) : saved;
 }

@@ -1,10 +1,10 @@
 import type { RecoveryCase } from '../domain/case';
-import { ErrorCode, fail, ok, type Result } from '../domain/errors';
+import { ErrorCode, fail, type Result } from '../domain/errors';
 import { triage } from '../domain/triage';
 import type { CaseDeps } from '../ports/case-services';
 import { DirectoryError } from '../ports/directory';
 import { isFailure, withDirectory } from './directory-failure';
-import { mutateCase } from './mutate-case';
+import { record } from './mutate-case';
 
 /**
  * Step 1 of both scenarios: read the target's audit records and sign-ins over the window, decide which actors are
@@ -42,8 +42,5 @@ export async function triageCase(deps: CaseDeps, caseId: string): Promise<Result
     workingHours: { timeZone: s.triage.timeZone, startHour: s.triage.startHour, endHour: s.triage.endHour, days: s.triage.days },
     reAddWindowMinutes: s.triage.reAddWindowMinutes,
   });
-  const mutated = await mutateCase(deps.cases, caseId, () => deps.clock.now(), () => ({ type: 'recordTriage', triage: result }));
-  if (!mutated.ok) return mutated;
-  await deps.observer.caseChanged(mutated.value.case);
-  return ok(mutated.value.case);
+  return record(deps, caseId, { type: 'recordTriage', triage: result });
 }

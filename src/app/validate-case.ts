@@ -2,7 +2,8 @@ import { effectiveUserId, type Actor, type RecoveryCase, type ValidationCheck } 
 import { ErrorCode, fail, ok, type Result } from '../domain/errors';
 import type { CaseDeps } from '../ports/case-services';
 import { DirectoryError } from '../ports/directory';
-import { checkRecoveredMethods, record } from './execute-case';
+import { checkRecoveredMethods } from './execute-case';
+import { record } from './mutate-case';
 import { isFailure, withDirectory } from './directory-failure';
 
 /** The guidance's prevention and readiness recommendations, reviewed at the end of every recovery. */
