@@ -530,7 +530,7 @@ const rows: Row[] = [
     name: 'privileged target: Alex (approver, not privileged) approves Nestor',
     stage: stage.privileged,
     act: async (f) => click(f, APPROVE, USERS.alex),
-    refused: /directory role.*privileged approver groups.*APPROVAL\.NOT_APPROVER/,
+    refused: /privileged \(holds Privileged Authentication Administrator.*privileged approver groups.*APPROVAL\.NOT_APPROVER/,
     recorded: journal(APPROVE, 'APPROVAL.NOT_APPROVER', USERS.alex),
   },
   {
