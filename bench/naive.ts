@@ -56,7 +56,8 @@ export async function naiveRemoveAllMethods(graph: NaiveGraph, userId: string): 
     roundTrips += r.tries;
     for (const m of (r.json as { value?: { id: string }[] } | undefined)?.value ?? []) found.push({ collection, id: m.id });
   }
-  const rank = (m: { collection: string; id: string }): number => (m.collection === 'microsoftAuthenticatorMethods' ? 3 : m.id === MOBILE ? 2 : m.id === ALTERNATE_MOBILE ? 0 : 1);
+  const rank = (m: { collection: string; id: string }): number =>
+    m.collection === 'microsoftAuthenticatorMethods' ? 3 : m.id === MOBILE ? 2 : m.id === ALTERNATE_MOBILE ? 0 : 1;
   let deleted = 0;
   const refused: typeof found = [];
   for (const m of [...found].sort((a, b) => rank(a) - rank(b))) {

@@ -24,7 +24,9 @@ async function main(): Promise<number> {
     values = parseManifestConfig(readBuildEnv());
   } catch (error) {
     console.error(`Cannot build the Teams app package: ${error instanceof Error ? error.message : String(error)}`);
-    console.error('Set them in the environment or in .env: MicrosoftAppId (required, the Azure Bot app id), APP_VERSION (default 1.0.0), BOT_DOMAIN (optional host name).');
+    console.error(
+      'Set them in the environment or in .env: MicrosoftAppId (required, the Azure Bot app id), APP_VERSION (default 1.0.0), BOT_DOMAIN (optional host name).',
+    );
     return 1;
   }
   try {

@@ -44,8 +44,14 @@ const ROOTS = [
 
 /** Base types of beta-Prod types absent from beta-USNat.csdl, from their beta resource pages ("Inherits from ..."). */
 const BETA_BASES: Record<string, { base: string; page: string }> = {
-  hardwareOathAuthenticationMethod: { base: 'authenticationMethod', page: 'https://learn.microsoft.com/graph/api/resources/hardwareoathauthenticationmethod?view=graph-rest-beta' },
-  qrCodePinAuthenticationMethod: { base: 'authenticationMethod', page: 'https://learn.microsoft.com/graph/api/resources/qrcodepinauthenticationmethod?view=graph-rest-beta' },
+  hardwareOathAuthenticationMethod: {
+    base: 'authenticationMethod',
+    page: 'https://learn.microsoft.com/graph/api/resources/hardwareoathauthenticationmethod?view=graph-rest-beta',
+  },
+  qrCodePinAuthenticationMethod: {
+    base: 'authenticationMethod',
+    page: 'https://learn.microsoft.com/graph/api/resources/qrcodepinauthenticationmethod?view=graph-rest-beta',
+  },
   qrCodePinAuthenticationMethodConfiguration: {
     base: 'authenticationMethodConfiguration',
     page: 'https://learn.microsoft.com/graph/api/resources/qrcodepinauthenticationmethodconfiguration?view=graph-rest-beta',
@@ -215,7 +221,7 @@ function overlayProdNames(schema: Schema, source: string): void {
 }
 
 const FALLBACK_NOTE =
-  'beta-Prod.csdl was not in the source; names of properties, navigation properties and enum members are beta-Prod\'s ' +
+  "beta-Prod.csdl was not in the source; names of properties, navigation properties and enum members are beta-Prod's " +
   '(schemas/type-mappings/beta-*-types.json), property and base types are from schemas/beta-USNat.csdl of the same commit ' +
   '("unknown" where USNat lacks the property); base types of roots USNat lacks are from their beta reference pages.';
 
@@ -225,7 +231,12 @@ function betaSchema(source: string): { schema: Schema; files: string[]; note?: s
   if (prod !== undefined) return { schema: parseCsdl(prod), files: ['schemas/beta-Prod.csdl'] };
   const schema = parseCsdl(mustRead(source, 'schemas/beta-USNat.csdl'));
   overlayProdNames(schema, source);
-  return { schema, files: ['schemas/type-mappings/beta-{entity,complex,enum}-types.json', 'schemas/beta-USNat.csdl'], note: FALLBACK_NOTE, documentedBases: BETA_BASES };
+  return {
+    schema,
+    files: ['schemas/type-mappings/beta-{entity,complex,enum}-types.json', 'schemas/beta-USNat.csdl'],
+    note: FALLBACK_NOTE,
+    documentedBases: BETA_BASES,
+  };
 }
 
 function sourceCommit(source: string): { commit: string; date: string } {

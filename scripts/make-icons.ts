@@ -44,8 +44,10 @@ function key(cx: number, top: number, size: number): Shape {
   const bowY = top + bowRadius;
   const shaftHalf = size * 0.065;
   const shaftBottom = top + size;
-  const tooth = (y0: number, y1: number): Shape => (x, y) =>
-    x >= cx && x <= cx + size * 0.2 && y >= top + size * y0 && y <= top + size * y1;
+  const tooth =
+    (y0: number, y1: number): Shape =>
+    (x, y) =>
+      x >= cx && x <= cx + size * 0.2 && y >= top + size * y0 && y <= top + size * y1;
   const teeth = [tooth(0.72, 0.8), tooth(0.88, 0.96)];
   return (x, y) => {
     const d = Math.hypot(x - cx, y - bowY);

@@ -18,7 +18,12 @@ type Env = Record<string, string | undefined>;
 export async function smoke(env: Env): Promise<{ code: number; output: string }> {
   const problems = configProblems(env);
   if (problems.length > 0) {
-    const rows: SmokeRow[] = problems.map((p) => ({ check: `Configuration: ${p.variable}`, status: 'MISSING', detail: p.message.slice(p.variable.length + 2), fix: `Set ${p.variable} (see .env.example and docs/deploy.md).` }));
+    const rows: SmokeRow[] = problems.map((p) => ({
+      check: `Configuration: ${p.variable}`,
+      status: 'MISSING',
+      detail: p.message.slice(p.variable.length + 2),
+      fix: `Set ${p.variable} (see .env.example and docs/deploy.md).`,
+    }));
     return { code: 1, output: ['The configuration is incomplete; nothing was sent to any tenant.', formatSmokeReport(rows)].join('\n') };
   }
   const config = parseConfig(env);
@@ -28,11 +33,18 @@ export async function smoke(env: Env): Promise<{ code: number; output: string }>
     graph,
     credential,
     baseUrl: config.graph.baseUrl,
-    groups: { helpdesk: config.policy.helpdeskGroupIds, approvers: config.policy.approverGroupIds, privilegedApprovers: config.policy.privilegedApproverGroupIds },
+    groups: {
+      helpdesk: config.policy.helpdeskGroupIds,
+      approvers: config.policy.approverGroupIds,
+      privilegedApprovers: config.policy.privilegedApproverGroupIds,
+    },
   });
   const passed = smokePassed(rows);
   const header = `Read-only smoke check of the ${config.mode === 'demo' ? 'SIMULATED' : 'configured'} tenant ${config.tenantId} through ${config.graph.baseUrl}`;
-  return { code: passed ? 0 : 1, output: [header, formatSmokeReport(rows), '', passed ? 'Ready: nothing is missing.' : 'Not ready: see the fixes above.'].join('\n') };
+  return {
+    code: passed ? 0 : 1,
+    output: [header, formatSmokeReport(rows), '', passed ? 'Ready: nothing is missing.' : 'Not ready: see the fixes above.'].join('\n'),
+  };
 }
 
 if (require.main === module) {

@@ -123,7 +123,17 @@ export function composeBot(config: Config, edges: BotEdges): ComposedBot {
   const bot: BotDeps = {
     openCase: (request) =>
       openCase(
-        { directory, cases, clock, ids: { caseId: edges.newCaseId }, logger, tenantId: config.tenantId, helpdeskGroupIds: config.policy.helpdeskGroupIds, privilegeGroups: config.policy, auditWindowDays: config.auditWindowDays },
+        {
+          directory,
+          cases,
+          clock,
+          ids: { caseId: edges.newCaseId },
+          logger,
+          tenantId: config.tenantId,
+          helpdeskGroupIds: config.policy.helpdeskGroupIds,
+          privilegeGroups: config.policy,
+          auditWindowDays: config.auditWindowDays,
+        },
         request,
       ),
     showCase: (request) => showCase({ cases, directory, tenantId: config.tenantId, readerGroupIds }, request),

@@ -43,7 +43,10 @@ export type BotAuthConfig =
   | { kind: 'UserAssignedMSI'; appId: string; tenantId: string; channelOpenIdMetadataUrl?: string };
 
 /** The case settings that come straight from variables; the group ids and the tenant come from `policy` and the bot. */
-type WorkflowSettings = Pick<CaseSettings, 'auditWindowDays' | 'triage' | 'approvalTtlMinutes' | 'approvalReminderMinutes' | 'tap' | 'identityVerificationMethods'>;
+type WorkflowSettings = Pick<
+  CaseSettings,
+  'auditWindowDays' | 'triage' | 'approvalTtlMinutes' | 'approvalReminderMinutes' | 'tap' | 'identityVerificationMethods'
+>;
 
 export interface Config extends WorkflowSettings {
   readonly mode: Mode;
@@ -119,7 +122,12 @@ const guid = z
   .transform((s) => s.toLowerCase());
 const guidList = z
   .string()
-  .transform((s) => s.split(',').map((p) => p.trim()).filter((p) => p.length > 0))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((p) => p.trim())
+      .filter((p) => p.length > 0),
+  )
   .pipe(z.array(guid).min(1, 'must list at least one group object id, comma-separated'));
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -155,9 +163,11 @@ function parseBotAuth(env: Env): Exclude<BotAuthConfig, { kind: 'disabled' }> {
   const type = read(
     env,
     'MicrosoftAppType',
-    z.enum(['SingleTenant', 'UserAssignedMSI'], {
-      errorMap: () => ({ message: 'must be SingleTenant or UserAssignedMSI (multi-tenant bot registrations are deprecated)' }),
-    }).optional(),
+    z
+      .enum(['SingleTenant', 'UserAssignedMSI'], {
+        errorMap: () => ({ message: 'must be SingleTenant or UserAssignedMSI (multi-tenant bot registrations are deprecated)' }),
+      })
+      .optional(),
   );
   if (!type) throw new ConfigError('MicrosoftAppType', 'is required in production mode: SingleTenant or UserAssignedMSI.');
   const tenantId = read(env, 'MicrosoftAppTenantId', guid.optional());
@@ -199,7 +209,11 @@ function parseGraphCredential(env: Env, tenantId: string): GraphCredentialConfig
   const graphTenant = read(env, 'GRAPH_TENANT_ID', guid.optional()) ?? tenantId;
   if (kind === 'managedIdentity') {
     const clientId = read(env, 'GRAPH_CLIENT_ID', guid.optional());
-    if (!clientId) throw new ConfigError('GRAPH_CLIENT_ID', 'is required in production mode: the client id of the user-assigned managed identity that holds the Graph permissions.');
+    if (!clientId)
+      throw new ConfigError(
+        'GRAPH_CLIENT_ID',
+        'is required in production mode: the client id of the user-assigned managed identity that holds the Graph permissions.',
+      );
     return { kind, clientId };
   }
   const clientId = read(env, 'GRAPH_CLIENT_ID', guid.optional());
@@ -207,7 +221,12 @@ function parseGraphCredential(env: Env, tenantId: string): GraphCredentialConfig
   if (kind === 'clientSecret') {
     return { kind, tenantId: graphTenant, clientId, clientSecret: required(env, 'GRAPH_CLIENT_SECRET', 'The client secret of GRAPH_CLIENT_ID.') };
   }
-  return { kind, tenantId: graphTenant, clientId, certificatePath: required(env, 'GRAPH_CERTIFICATE_PATH', 'Path to a PEM file holding the certificate and private key.') };
+  return {
+    kind,
+    tenantId: graphTenant,
+    clientId,
+    certificatePath: required(env, 'GRAPH_CERTIFICATE_PATH', 'Path to a PEM file holding the certificate and private key.'),
+  };
 }
 
 function parsePolicy(env: Env, mode: Mode): Config['policy'] {
@@ -221,7 +240,9 @@ function parsePolicy(env: Env, mode: Mode): Config['policy'] {
     helpdeskGroupIds: groups('HELPDESK_GROUP_IDS', DEMO_GROUPS.helpdesk, 'helpdesk (who may request a recovery)'),
     approverGroupIds: groups('APPROVER_GROUP_IDS', DEMO_GROUPS.approvers, 'security approver'),
     privilegedApproverGroupIds: groups('PRIVILEGED_APPROVER_GROUP_IDS', DEMO_GROUPS.privilegedApprovers, 'privileged-target approver'),
-    privilegedTargetGroupIds: Object.freeze(read(env, 'PRIVILEGED_TARGET_GROUP_IDS', guidList.optional(), 'Comma-separated object ids of groups whose members are privileged targets.') ?? []),
+    privilegedTargetGroupIds: Object.freeze(
+      read(env, 'PRIVILEGED_TARGET_GROUP_IDS', guidList.optional(), 'Comma-separated object ids of groups whose members are privileged targets.') ?? [],
+    ),
   });
 }
 
@@ -244,7 +265,10 @@ const timeZone = z.string().refine((tz) => {
   }
 }, 'must be an IANA time zone such as Europe/Berlin');
 
-function parseWorkflow(env: Env, mode: Mode): Pick<Config, 'triage' | 'approvalTtlMinutes' | 'approvalReminderMinutes' | 'incidentApprovals' | 'tap' | 'identityVerificationMethods'> {
+function parseWorkflow(
+  env: Env,
+  mode: Mode,
+): Pick<Config, 'triage' | 'approvalTtlMinutes' | 'approvalReminderMinutes' | 'incidentApprovals' | 'tap' | 'identityVerificationMethods'> {
   const automation = read(env, 'AUTOMATION_APP_IDS', guidList.optional(), 'Comma-separated app ids of provisioning or sync apps.');
   const [startHour, endHour] = read(env, 'WORKING_HOURS', hourRange.default('07-19'));
   const [firstDay, lastDay] = read(env, 'WORKING_DAYS', dayRange.default('1-5'));
@@ -281,7 +305,12 @@ export function parseConfig(env: Env): Config {
   const mode = decideMode(env);
   const common = {
     port: read(env, 'PORT', port.default(3978), 'A TCP port number.'),
-    auditWindowDays: read(env, 'AUDIT_WINDOW_DAYS', z.coerce.number().int().min(1).max(30).default(30), 'Whole days, 1 to 30 (Entra keeps audit logs 30 days with P1/P2).'),
+    auditWindowDays: read(
+      env,
+      'AUDIT_WINDOW_DAYS',
+      z.coerce.number().int().min(1).max(30).default(30),
+      'Whole days, 1 to 30 (Entra keeps audit logs 30 days with P1/P2).',
+    ),
     logLevel: read(env, 'LOG_LEVEL', z.enum(['debug', 'info', 'warn', 'error']).default('info'), 'debug, info, warn or error.'),
     caseSweepSeconds: read(env, 'CASE_SWEEP_SECONDS', z.coerce.number().int().min(10).max(3600).default(120), 'Seconds, 10 to 3600.'),
   };
@@ -298,7 +327,10 @@ export function parseConfig(env: Env): Config {
       );
     }
     if (env.HOST && env.HOST !== '127.0.0.1') {
-      throw new ConfigError('HOST', 'demo mode runs without inbound authentication and listens on 127.0.0.1 only. Remove HOST or set BOT_MODE=production with credentials.');
+      throw new ConfigError(
+        'HOST',
+        'demo mode runs without inbound authentication and listens on 127.0.0.1 only. Remove HOST or set BOT_MODE=production with credentials.',
+      );
     }
     return Object.freeze({
       mode,
@@ -339,19 +371,31 @@ export function parseConfig(env: Env): Config {
 
 function blobStorage(env: Env): { blobStorage?: BlobStorageConfig } {
   const connectionString = read(env, 'AZURE_STORAGE_CONNECTION_STRING', z.string().min(1).optional());
-  const accountUrl = read(env, 'AZURE_STORAGE_ACCOUNT_URL', z.string().url().startsWith('https://', 'must be https (https://<account>.blob.core.windows.net)').optional());
+  const accountUrl = read(
+    env,
+    'AZURE_STORAGE_ACCOUNT_URL',
+    z.string().url().startsWith('https://', 'must be https (https://<account>.blob.core.windows.net)').optional(),
+  );
   if (!connectionString && !accountUrl) return {};
   if (connectionString && accountUrl) {
-    throw new ConfigError('AZURE_STORAGE_ACCOUNT_URL', 'and AZURE_STORAGE_CONNECTION_STRING are both set; set one: the account URL (managed identity) or the connection string.');
+    throw new ConfigError(
+      'AZURE_STORAGE_ACCOUNT_URL',
+      'and AZURE_STORAGE_CONNECTION_STRING are both set; set one: the account URL (managed identity) or the connection string.',
+    );
   }
   const container = read(
     env,
     'AZURE_STORAGE_CONTAINER',
-    z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a valid Azure container name (3-63 lowercase letters, digits and single hyphens)').default('recovery-cases'),
+    z
+      .string()
+      .regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a valid Azure container name (3-63 lowercase letters, digits and single hyphens)')
+      .default('recovery-cases'),
   );
   if (connectionString) return { blobStorage: Object.freeze({ kind: 'connectionString', connectionString, container }) };
   const clientId = read(env, 'AZURE_STORAGE_CLIENT_ID', z.string().uuid('must be the client id (a GUID) of a user-assigned managed identity').optional());
-  return { blobStorage: Object.freeze({ kind: 'managedIdentity', accountUrl: (accountUrl ?? '').replace(/\/+$/, ''), container, ...(clientId ? { clientId } : {}) }) };
+  return {
+    blobStorage: Object.freeze({ kind: 'managedIdentity', accountUrl: (accountUrl ?? '').replace(/\/+$/, ''), container, ...(clientId ? { clientId } : {}) }),
+  };
 }
 
 /** The Agents Playground's connector (npm start); in Teams, the global Bot Framework service URL. */
@@ -362,16 +406,32 @@ function readinessSchedule(env: Env, mode: Mode): { readinessSchedule?: Config['
   // The Playground names its channels freely (channel-recoveries); Teams channel ids look like 19:…@thread.tacv2.
   const channelId =
     mode === 'production'
-      ? z.string().trim().regex(/^19:[^;\s]+@thread\.(tacv2|skype)$/, 'must be a Teams channel conversation id such as 19:abc123@thread.tacv2')
-      : z.string().trim().regex(/^[^;\s]+$/, 'must be a channel conversation id without spaces or ;messageid=');
+      ? z
+          .string()
+          .trim()
+          .regex(/^19:[^;\s]+@thread\.(tacv2|skype)$/, 'must be a Teams channel conversation id such as 19:abc123@thread.tacv2')
+      : z
+          .string()
+          .trim()
+          .regex(/^[^;\s]+$/, 'must be a channel conversation id without spaces or ;messageid=');
   const conversationId = read(env, 'READINESS_CHANNEL', channelId.optional(), 'Copy it from a channel link (the part after /channel/, URL-decoded).');
   if (!conversationId) return {};
   const url = mode === 'production' ? z.string().url().startsWith('https://', 'must be https') : z.string().url();
   return {
     readinessSchedule: Object.freeze({
       conversationId,
-      serviceUrl: read(env, 'READINESS_SERVICE_URL', url.default(mode === 'production' ? TEAMS_SERVICE_URL : DEMO_SERVICE_URL), 'The Bot Framework service URL of the channel.'),
-      everyHours: read(env, 'READINESS_EVERY_HOURS', z.coerce.number().int().min(1).max(576).default(168), 'Whole hours, 1 to 576 (24 days; default 168: weekly).'),
+      serviceUrl: read(
+        env,
+        'READINESS_SERVICE_URL',
+        url.default(mode === 'production' ? TEAMS_SERVICE_URL : DEMO_SERVICE_URL),
+        'The Bot Framework service URL of the channel.',
+      ),
+      everyHours: read(
+        env,
+        'READINESS_EVERY_HOURS',
+        z.coerce.number().int().min(1).max(576).default(168),
+        'Whole hours, 1 to 576 (24 days; default 168: weekly).',
+      ),
     }),
   };
 }
@@ -383,7 +443,12 @@ function simulatedCredential(env: Env, simulatorUrl: string): GraphCredentialCon
     authorityHost: simulatorUrl,
     tenantId: DEMO_TENANT_ID,
     clientId: read(env, 'SIMULATOR_CLIENT_ID', z.string().uuid().default(DEMO_BOT_APP_ID), 'The demo app\u2019s client id in the simulated tenant (a GUID).'),
-    clientSecret: read(env, 'SIMULATOR_CLIENT_SECRET', z.string().min(1).default(DEMO_CLIENT_SECRET), 'The demo app\u2019s client secret in the simulated tenant.'),
+    clientSecret: read(
+      env,
+      'SIMULATOR_CLIENT_SECRET',
+      z.string().min(1).default(DEMO_CLIENT_SECRET),
+      'The demo app\u2019s client secret in the simulated tenant.',
+    ),
   });
 }
 
@@ -403,7 +468,11 @@ function signingKeys(env: Env, cardKey: string): { cardSigningKey: string; journ
 
 function cardSigningKey(env: Env): string {
   const key = read(env, 'CARD_SIGNING_KEY', z.string().min(32, 'must be at least 32 characters (for example: openssl rand -base64 48)').optional());
-  if (!key) throw new ConfigError('CARD_SIGNING_KEY', 'is required in production mode: a random secret of at least 32 characters, the same on every instance (openssl rand -base64 48).');
+  if (!key)
+    throw new ConfigError(
+      'CARD_SIGNING_KEY',
+      'is required in production mode: a random secret of at least 32 characters, the same on every instance (openssl rand -base64 48).',
+    );
   if (key === DEMO_CARD_SIGNING_KEY) throw new ConfigError('CARD_SIGNING_KEY', 'must not be the demo key in production.');
   return key;
 }
@@ -434,8 +503,22 @@ export interface ManifestConfig {
 export function parseManifestConfig(env: Env): ManifestConfig {
   const botId = read(env, 'MicrosoftAppId', guid.optional());
   if (!botId) throw new ConfigError('MicrosoftAppId', 'is required to build the Teams app package: the Azure Bot registration app id.');
-  const appVersion = read(env, 'APP_VERSION', z.string().regex(/^\d+\.\d+\.\d+$/, 'must be a version like 1.0.0').default('1.0.0'));
-  const botDomain = read(env, 'BOT_DOMAIN', z.string().regex(/^[a-z0-9.-]+$/i, 'must be a host name without scheme or path').optional());
+  const appVersion = read(
+    env,
+    'APP_VERSION',
+    z
+      .string()
+      .regex(/^\d+\.\d+\.\d+$/, 'must be a version like 1.0.0')
+      .default('1.0.0'),
+  );
+  const botDomain = read(
+    env,
+    'BOT_DOMAIN',
+    z
+      .string()
+      .regex(/^[a-z0-9.-]+$/i, 'must be a host name without scheme or path')
+      .optional(),
+  );
   return Object.freeze(botDomain ? { botId, appVersion, botDomain } : { botId, appVersion });
 }
 

@@ -41,7 +41,11 @@ async function main(): Promise<void> {
   const clock: Clock = { now: () => new Date(Date.now() + config.clockOffsetMs) };
   // Cases and thread references: Azure Blob storage when configured (several instances), else files on disk (one
   // process), else memory (the demo, whose tenant is in memory too).
-  const storage: DurableStorage = config.blobStorage ? blobStorage(config.blobStorage) : config.dataDir ? new FileStorage(config.dataDir) : new InMemoryStorage();
+  const storage: DurableStorage = config.blobStorage
+    ? blobStorage(config.blobStorage)
+    : config.dataDir
+      ? new FileStorage(config.dataDir)
+      : new InMemoryStorage();
   const adapter = new BotAdapter(botFrameworkAuth(config.bot));
   const botAppId = config.bot.kind === 'disabled' ? undefined : config.bot.appId;
   const background = new BackgroundWork(logger);

@@ -132,7 +132,9 @@ async function main(): Promise<void> {
     watch(start('simulator', bin('tsx'), [join(root, 'src', 'simulator', 'main.ts'), '--port', String(ports.simulatorPort), ...clockArgs], process.env));
     await waitForHttp(`${simulatorUrl}/_simulator/health`, 'The simulated tenant');
 
-    watch(start('bot', bin('tsx'), [join(root, 'src', 'index.ts')], { ...process.env, BOT_MODE: 'demo', PORT: String(ports.botPort), SIMULATOR_URL: simulatorUrl }));
+    watch(
+      start('bot', bin('tsx'), [join(root, 'src', 'index.ts')], { ...process.env, BOT_MODE: 'demo', PORT: String(ports.botPort), SIMULATOR_URL: simulatorUrl }),
+    );
     await waitForHttp(`${botUrl}/healthz`, 'The bot');
 
     watch(

@@ -14,12 +14,12 @@ interface StepRequest {
   readonly stepId: string;
 }
 
-
 async function loadWaitingStep(deps: CaseDeps, request: StepRequest, kinds: readonly PlanStep['kind'][]): Promise<Result<{ c: RecoveryCase; step: PlanStep }>> {
   const stored = await deps.cases.get(request.caseId);
   if (!stored) return fail(ErrorCode.CaseNotFound, `There is no case ${request.caseId}.`);
   const c = stored.value;
-  if (request.by.aadObjectId !== c.requester.aadObjectId) return fail(ErrorCode.CaseNotRequester, `Only ${c.requester.name}, who opened case ${c.id}, can do this.`);
+  if (request.by.aadObjectId !== c.requester.aadObjectId)
+    return fail(ErrorCode.CaseNotRequester, `Only ${c.requester.name}, who opened case ${c.id}, can do this.`);
   const step = nextStep(c);
   if (c.state !== 'executing' || !step || step.id !== request.stepId || !kinds.includes(step.kind) || c.steps?.[step.id]?.status !== 'waiting') {
     return fail(ErrorCode.StepOutOfOrder, `That action is not available now: case ${c.id} is ${c.state}${step ? `, next step "${step.title}"` : ''}.`);
@@ -35,11 +35,21 @@ export async function confirmGuidedStep(deps: CaseDeps, request: StepRequest): P
   const checked = await withDirectory(deps.logger, 're-check methods', async () => {
     if (step.kind === 'pointInTimeRestore') return checkRecoveredMethods(deps, c);
     const methods = (await deps.directory.listMethods(effectiveUserId(c))).filter((m) => m.type !== 'password' && m.type !== 'temporaryAccessPass');
-    return { complete: methods.length > 0, detail: methods.length > 0 ? `New methods registered: ${methodsLabel(methods)}.` : 'No new method is registered yet.' };
+    return {
+      complete: methods.length > 0,
+      detail: methods.length > 0 ? `New methods registered: ${methodsLabel(methods)}.` : 'No new method is registered yet.',
+    };
   });
   if (isFailure(checked)) return checked;
-  if (!checked.complete) return fail(ErrorCode.StepOutOfOrder, `Re-checked, not done yet: ${checked.detail} Nothing was recorded; click again when it is done.`);
-  const done = await record(deps, request.caseId, { type: 'completeStep', stepId: step.id, requestIds: [], detail: `Confirmed by ${request.by.name}, re-checked: ${checked.detail}`, by: request.by });
+  if (!checked.complete)
+    return fail(ErrorCode.StepOutOfOrder, `Re-checked, not done yet: ${checked.detail} Nothing was recorded; click again when it is done.`);
+  const done = await record(deps, request.caseId, {
+    type: 'completeStep',
+    stepId: step.id,
+    requestIds: [],
+    detail: `Confirmed by ${request.by.name}, re-checked: ${checked.detail}`,
+    by: request.by,
+  });
   return done.ok ? runSteps(deps, request.caseId, { graph: false }) : done;
 }
 
@@ -52,7 +62,13 @@ export async function recordIdentityVerification(deps: CaseDeps, request: StepRe
   if (!loaded.ok) return loaded;
   const verified = await record(deps, request.caseId, { type: 'recordIdentityVerification', by: request.by, method: request.method, note: request.note });
   if (!verified.ok) return verified;
-  const done = await record(deps, request.caseId, { type: 'completeStep', stepId: request.stepId, requestIds: [], detail: `${request.method}: ${request.note.trim()}`, by: request.by });
+  const done = await record(deps, request.caseId, {
+    type: 'completeStep',
+    stepId: request.stepId,
+    requestIds: [],
+    detail: `${request.method}: ${request.note.trim()}`,
+    by: request.by,
+  });
   return done.ok ? runSteps(deps, request.caseId, { graph: false }) : done;
 }
 
@@ -61,7 +77,13 @@ export async function skipStep(deps: CaseDeps, request: StepRequest): Promise<Re
   const loaded = await loadWaitingStep(deps, request, ['verifyIdentity', 'resetPassword', 'issueTap']);
   if (!loaded.ok) return loaded;
   if (loaded.value.c.scenario?.value !== 'accidental') return fail(ErrorCode.StepOutOfOrder, 'In a malicious recovery every step is required.');
-  const done = await record(deps, request.caseId, { type: 'completeStep', stepId: request.stepId, requestIds: [], detail: `Not needed (${request.by.name})`, by: request.by });
+  const done = await record(deps, request.caseId, {
+    type: 'completeStep',
+    stepId: request.stepId,
+    requestIds: [],
+    detail: `Not needed (${request.by.name})`,
+    by: request.by,
+  });
   return done.ok ? runSteps(deps, request.caseId, { graph: false }) : done;
 }
 
@@ -90,38 +112,56 @@ export async function revealSecret(
     const lifetime = request.tapLifetimeInMinutes ?? deps.settings.tap.lifetimeInMinutes;
     const policy = await withDirectory(deps.logger, 'read TAP policy', () => deps.directory.tapPolicy());
     if (isFailure(policy)) return policy;
-    if (!policy.enabled) return fail(ErrorCode.InputMalformed, 'The tenant\u2019s Temporary Access Pass policy is disabled; enable it, or use another way to let the user register.');
+    if (!policy.enabled)
+      return fail(
+        ErrorCode.InputMalformed,
+        'The tenant\u2019s Temporary Access Pass policy is disabled; enable it, or use another way to let the user register.',
+      );
     if (lifetime < policy.minimumLifetimeInMinutes || lifetime > policy.maximumLifetimeInMinutes) {
-      return fail(ErrorCode.InputMalformed, `The TAP lifetime must be between ${policy.minimumLifetimeInMinutes} and ${policy.maximumLifetimeInMinutes} minutes (tenant policy). Nothing was changed.`);
+      return fail(
+        ErrorCode.InputMalformed,
+        `The TAP lifetime must be between ${policy.minimumLifetimeInMinutes} and ${policy.maximumLifetimeInMinutes} minutes (tenant policy). Nothing was changed.`,
+      );
     }
   }
   const started = await record(deps, request.caseId, { type: 'startStep', stepId: request.stepId, by: request.by });
   if (!started.ok) return started;
   const userId = effectiveUserId(c);
   // A write whose answer was lost may have taken effect: the failure must not say that nothing changed.
-  const made = await withDirectory(deps.logger, request.kind === 'password' ? 'set password' : 'create TAP', async () => {
-    if (request.kind === 'password') {
-      const value = deps.secrets.password();
-      const r = await deps.directory.setPassword(userId, value, true);
-      return { value, requestIds: r.requestIds, detail: 'New password set; the user must change it at next sign-in. Shown once to the requesting agent.' };
-    }
-    const lifetime = request.tapLifetimeInMinutes ?? deps.settings.tap.lifetimeInMinutes;
-    const oneTime = request.tapOneTime ?? deps.settings.tap.isUsableOnce;
-    const unseen = await deleteUnseenTaps(deps, userId);
-    const r = await deps.directory.createTap(userId, { lifetimeInMinutes: lifetime, isUsableOnce: oneTime });
-    return {
-      value: r.pass,
-      expiresAt: r.expiresAt,
-      isUsableOnce: oneTime,
-      requestIds: [...unseen.requestIds, ...r.requestIds],
-      detail: `TAP issued (${oneTime ? 'one-time' : 'multi-use'}, ${r.lifetimeInMinutes} min), expires at ${r.expiresAt}. Shown once to the requesting agent.${unseen.detail}${lostAttempts(r.unseenDeleted)}`,
-    };
-  }, { mayHaveChanged: true });
+  const made = await withDirectory(
+    deps.logger,
+    request.kind === 'password' ? 'set password' : 'create TAP',
+    async () => {
+      if (request.kind === 'password') {
+        const value = deps.secrets.password();
+        const r = await deps.directory.setPassword(userId, value, true);
+        return { value, requestIds: r.requestIds, detail: 'New password set; the user must change it at next sign-in. Shown once to the requesting agent.' };
+      }
+      const lifetime = request.tapLifetimeInMinutes ?? deps.settings.tap.lifetimeInMinutes;
+      const oneTime = request.tapOneTime ?? deps.settings.tap.isUsableOnce;
+      const unseen = await deleteUnseenTaps(deps, userId);
+      const r = await deps.directory.createTap(userId, { lifetimeInMinutes: lifetime, isUsableOnce: oneTime });
+      return {
+        value: r.pass,
+        expiresAt: r.expiresAt,
+        isUsableOnce: oneTime,
+        requestIds: [...unseen.requestIds, ...r.requestIds],
+        detail: `TAP issued (${oneTime ? 'one-time' : 'multi-use'}, ${r.lifetimeInMinutes} min), expires at ${r.expiresAt}. Shown once to the requesting agent.${unseen.detail}${lostAttempts(r.unseenDeleted)}`,
+      };
+    },
+    { mayHaveChanged: true },
+  );
   if (isFailure(made)) {
     await record(deps, request.caseId, { type: 'failStep', stepId: request.stepId, requestIds: [], error: `${made.message} (${made.code})` });
     return made;
   }
-  const done = await record(deps, request.caseId, { type: 'completeStep', stepId: request.stepId, requestIds: made.requestIds, detail: made.detail, by: request.by });
+  const done = await record(deps, request.caseId, {
+    type: 'completeStep',
+    stepId: request.stepId,
+    requestIds: made.requestIds,
+    detail: made.detail,
+    by: request.by,
+  });
   if (!done.ok) return done;
   const after = await runSteps(deps, request.caseId, { graph: false });
   return ok({
@@ -158,7 +198,10 @@ async function deleteUnseenTaps(deps: CaseDeps, userId: string): Promise<{ reque
   if (taps.length === 0) return { requestIds, detail: '' };
   const when = taps.map((t) => t.createdDateTime ?? 'at an unknown time').join(', ');
   deps.logger.warn('deleted a TAP that nobody in the case was shown before issuing a new one', { userId, count: taps.length });
-  return { requestIds, detail: ` A TAP created ${when} that nobody in this case was shown (an interrupted reveal, or made outside the case) was deleted first.` };
+  return {
+    requestIds,
+    detail: ` A TAP created ${when} that nobody in this case was shown (an interrupted reveal, or made outside the case) was deleted first.`,
+  };
 }
 
 export type { RevealedSecret };

@@ -24,7 +24,10 @@ const MAX_PENDING_APPROVERS = 60;
  * minus the requester, the target and anyone who decided already. Used to @mention them and to refresh the card
  * for them only.
  */
-export async function pendingApprovers(deps: Pick<CaseDeps, 'directory' | 'settings'>, c: RecoveryCase): Promise<readonly { aadObjectId: string; name: string }[]> {
+export async function pendingApprovers(
+  deps: Pick<CaseDeps, 'directory' | 'settings'>,
+  c: RecoveryCase,
+): Promise<readonly { aadObjectId: string; name: string }[]> {
   if (c.state !== 'awaitingApproval') return [];
   const groups = approverGroupIds(c, deps.settings);
   const decided = new Set((c.approval?.decisions ?? []).map((d) => d.by.aadObjectId));
@@ -109,11 +112,19 @@ export function scheduleApprovalTimers(deps: CaseDeps, scheduler: Scheduler, c: 
   if (reminderAt < deadline) {
     scheduler.at(reminderAt, async () => {
       // Recorded before it is posted: of several instances holding this timer, the one whose write wins posts it.
-      const reminded = await mutateCase(deps.cases, c.id, () => deps.clock.now(), () => ({ type: 'remind' }));
+      const reminded = await mutateCase(
+        deps.cases,
+        c.id,
+        () => deps.clock.now(),
+        () => ({ type: 'remind' }),
+      );
       if (!reminded.ok || reminded.value.events.length === 0) return;
       const now = reminded.value.case;
       const got = now.approval?.decisions.filter((d) => d.decision === 'approve').length ?? 0;
-      await deps.observer.notify(now, `Reminder: case ${now.id} for ${now.target.userPrincipalName} still needs ${(now.approval?.required ?? 0) - got} approval(s) from the security approvers. The request expires at ${now.approval?.expiresAt ?? ''}.`);
+      await deps.observer.notify(
+        now,
+        `Reminder: case ${now.id} for ${now.target.userPrincipalName} still needs ${(now.approval?.required ?? 0) - got} approval(s) from the security approvers. The request expires at ${now.approval?.expiresAt ?? ''}.`,
+      );
     });
   }
   scheduler.at(deadline, async () => {

@@ -12,12 +12,15 @@ export class BackgroundWork {
 
   run(key: string, work: () => Promise<unknown>): void {
     const previous = this.chains.get(key) ?? Promise.resolve();
-    const next = previous
-      .then(work)
-      .then(
-        () => undefined,
-        (error: unknown) => this.logger.error('background work failed', { key, error: error instanceof Error ? error.name : 'unknown', detail: error instanceof Error ? error.message : String(error) }),
-      );
+    const next = previous.then(work).then(
+      () => undefined,
+      (error: unknown) =>
+        this.logger.error('background work failed', {
+          key,
+          error: error instanceof Error ? error.name : 'unknown',
+          detail: error instanceof Error ? error.message : String(error),
+        }),
+    );
     this.chains.set(key, next);
     void next.then(() => {
       if (this.chains.get(key) === next) this.chains.delete(key);

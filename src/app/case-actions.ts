@@ -32,7 +32,11 @@ export function bindCaseActions(deps: CaseDeps, background: BackgroundWork, sche
     if (!ran.ok || ran.value.state !== 'validating' || ran.value.validation) return;
     const validated = await validateCase(deps, caseId);
     // Said in the thread: the summary card's Re-check runs it again.
-    if (!validated.ok) await deps.observer.notify(ran.value, `Validation of case ${caseId} did not finish: ${validated.message} (${validated.code}) Click "Re-check validation" on the summary card to run it again.`);
+    if (!validated.ok)
+      await deps.observer.notify(
+        ran.value,
+        `Validation of case ${caseId} did not finish: ${validated.message} (${validated.code}) Click "Re-check validation" on the summary card to run it again.`,
+      );
   };
   return {
     get: async (caseId: string) => (await deps.cases.get(caseId))?.value,
@@ -55,7 +59,8 @@ export function bindCaseActions(deps: CaseDeps, background: BackgroundWork, sche
     start: (r: { caseId: string; by: Actor }) => startExecution(deps, r),
     confirmGuided: (r: { caseId: string; by: Actor; stepId: string }) => confirmGuidedStep(deps, r),
     recordIdentity: (r: { caseId: string; by: Actor; stepId: string; method: string; note: string }) => recordIdentityVerification(deps, r),
-    reveal: (r: { caseId: string; by: Actor; stepId: string; kind: 'password' | 'tap'; tapLifetimeInMinutes?: number; tapOneTime?: boolean }) => revealSecret(deps, r),
+    reveal: (r: { caseId: string; by: Actor; stepId: string; kind: 'password' | 'tap'; tapLifetimeInMinutes?: number; tapOneTime?: boolean }) =>
+      revealSecret(deps, r),
     skip: (r: { caseId: string; by: Actor; stepId: string }) => skipStep(deps, r),
     retry: (r: { caseId: string; by: Actor; stepId: string }) => retryStep(deps, r),
     recheck: (r: { caseId: string; by: Actor }) => recheckCase(deps, r),
@@ -69,7 +74,11 @@ export function bindCaseActions(deps: CaseDeps, background: BackgroundWork, sche
           deps.logger.warn('triage failed', { caseId, code: triaged.code, detail: triaged.message });
           // Said in the thread, with the way back: otherwise the case would sit in "opened" with nothing to click.
           const c = (await deps.cases.get(caseId))?.value;
-          if (c?.state === 'opened') await deps.observer.notify(c, `Triage of case ${caseId} did not finish: ${triaged.message} (${triaged.code}) Type "status ${caseId}" to run it again.`);
+          if (c?.state === 'opened')
+            await deps.observer.notify(
+              c,
+              `Triage of case ${caseId} did not finish: ${triaged.message} (${triaged.code}) Type "status ${caseId}" to run it again.`,
+            );
           return;
         }
         await continueCase(caseId);
@@ -77,7 +86,12 @@ export function bindCaseActions(deps: CaseDeps, background: BackgroundWork, sche
     },
     /** A refused click goes into the case's journal (capped), so the record shows who tried what. */
     recordRefusal: async (r: { caseId: string; by: Actor | undefined; action: string; code: string }) => {
-      const recorded = await mutateCase(deps.cases, r.caseId, () => deps.clock.now(), () => ({ type: 'recordRefusal', by: r.by, action: r.action, code: r.code }));
+      const recorded = await mutateCase(
+        deps.cases,
+        r.caseId,
+        () => deps.clock.now(),
+        () => ({ type: 'recordRefusal', by: r.by, action: r.action, code: r.code }),
+      );
       if (!recorded.ok) deps.logger.warn('could not record a refused attempt', { caseId: r.caseId, code: recorded.code });
     },
     isApprovalAudience: (c: RecoveryCase, by: Actor) => isApprovalAudience(deps, c, by),

@@ -8,7 +8,10 @@ import { isFailure, withDirectory } from './directory-failure';
 import { record } from './mutate-case';
 
 /** The last known profile of a hard-deleted user, from Add/Update user records: what a recreation is prefilled with. */
-function lastKnownProfile(c: RecoveryCase, records: readonly { activity: string; modifiedProperties?: readonly { name: string; newValue?: string }[] }[]): RecreateProfile {
+function lastKnownProfile(
+  c: RecoveryCase,
+  records: readonly { activity: string; modifiedProperties?: readonly { name: string; newValue?: string }[] }[],
+): RecreateProfile {
   const values = new Map<string, string>();
   for (const r of records) {
     if (r.activity !== 'Add user' && r.activity !== 'Update user') continue;
@@ -28,7 +31,10 @@ function lastKnownProfile(c: RecoveryCase, records: readonly { activity: string;
  * The agent confirms the recommendation or overrides it with a reason; the plan for the chosen scenario is built
  * from the directory as it is now (current methods, the default method, the first change in the timeline).
  */
-export async function confirmScenario(deps: CaseDeps, request: { caseId: string; by: Actor; scenario: string; reason?: string }): Promise<Result<RecoveryCase>> {
+export async function confirmScenario(
+  deps: CaseDeps,
+  request: { caseId: string; by: Actor; scenario: string; reason?: string },
+): Promise<Result<RecoveryCase>> {
   if (request.scenario !== 'accidental' && request.scenario !== 'malicious') return fail(ErrorCode.InputMalformed, 'Choose accidental or malicious.');
   const scenario: Scenario = request.scenario;
   const stored = await deps.cases.get(request.caseId);

@@ -6,7 +6,12 @@ import type { Logger } from '../ports/logger';
  * Runs a directory-backed action; a DirectoryError becomes a Failure people can act on, anything else propagates.
  * Reads (the default) changed nothing and say so; a write whose answer was lost (`mayHaveChanged`) must not.
  */
-export async function withDirectory<T>(logger: Logger, what: string, action: () => Promise<T>, options: { mayHaveChanged: boolean } = { mayHaveChanged: false }): Promise<T | Failure> {
+export async function withDirectory<T>(
+  logger: Logger,
+  what: string,
+  action: () => Promise<T>,
+  options: { mayHaveChanged: boolean } = { mayHaveChanged: false },
+): Promise<T | Failure> {
   try {
     return await action();
   } catch (e) {

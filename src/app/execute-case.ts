@@ -48,7 +48,6 @@ export interface StepOutcome {
   readonly newUserId?: string;
 }
 
-
 /** The requester starts an approved case; the automatic steps then run until one needs a person. */
 /**
  * Records the start of the run; the steps themselves run after the click has been answered (runSteps, as background
@@ -70,7 +69,11 @@ export function methodsLabel(methods: readonly AuthMethod[]): string {
  * others remained is retried in a second pass. `budget` tells each batched call how long it may retry transient
  * failures (the time left of the step); without it the adapter's own limits apply.
  */
-export async function removeAllMethods(deps: Pick<CaseDeps, 'directory'>, userId: string, budget: () => CallBudget | undefined = () => undefined): Promise<StepOutcome> {
+export async function removeAllMethods(
+  deps: Pick<CaseDeps, 'directory'>,
+  userId: string,
+  budget: () => CallBudget | undefined = () => undefined,
+): Promise<StepOutcome> {
   const requestIds: string[] = [];
   const removed: AuthMethod[] = [];
   let current = await deps.directory.methodsAndDetails(userId, budget());
@@ -79,7 +82,10 @@ export async function removeAllMethods(deps: Pick<CaseDeps, 'directory'>, userId
     if (methods.length === 0) break;
     const ordered = deletionOrder(methods, defaultMethodId(current.details?.userPreferredMethodForSecondaryAuthentication, methods));
     try {
-      const result = await deps.directory.deleteMethods(ordered.flatMap((m) => deleteRequest(userId, m) ?? []), budget());
+      const result = await deps.directory.deleteMethods(
+        ordered.flatMap((m) => deleteRequest(userId, m) ?? []),
+        budget(),
+      );
       requestIds.push(...result.requestIds);
       removed.push(...ordered);
       break;
@@ -99,7 +105,9 @@ export async function removeAllMethods(deps: Pick<CaseDeps, 'directory'>, userId
 /** Compares the methods now present with the ones the timeline says were removed, using the usability table. */
 export async function checkRecoveredMethods(deps: CaseDeps, c: RecoveryCase): Promise<{ complete: boolean; detail: string }> {
   const methods = await deps.directory.listMethods(effectiveUserId(c));
-  const removedTypes = [...new Set((c.triage?.timeline ?? []).filter((t) => t.change === 'methodRemoved' && t.methodType).map((t) => t.methodType ?? 'unknown'))];
+  const removedTypes = [
+    ...new Set((c.triage?.timeline ?? []).filter((t) => t.change === 'methodRemoved' && t.methodType).map((t) => t.methodType ?? 'unknown')),
+  ];
   const presentTypes = new Set(methods.map((m) => m.type));
   const missing = removedTypes.filter((t) => !presentTypes.has(t) && USABLE_AFTER_RESTORE[t]);
   const usable = methods.filter((m) => USABLE_AFTER_RESTORE[m.type]);
@@ -132,7 +140,11 @@ async function perform(deps: CaseDeps, c: RecoveryCase, step: PlanStep, deadline
     }
     case 'recreateUser': {
       const r = await deps.directory.createUser(step.prefill, deps.secrets.password());
-      return { requestIds: r.requestIds, detail: `${r.alreadyDone ? 'The user already existed' : 'User recreated'} with object id ${r.userId}; it has no authentication methods.`, newUserId: r.userId };
+      return {
+        requestIds: r.requestIds,
+        detail: `${r.alreadyDone ? 'The user already existed' : 'User recreated'} with object id ${r.userId}; it has no authentication methods.`,
+        newUserId: r.userId,
+      };
     }
     case 'removeAllMethods':
       return removeAllMethods(deps, userId, budgetWithin(deps, deadlineMs));
@@ -225,10 +237,21 @@ export async function runSteps(deps: CaseDeps, caseId: string, options: { graph:
     } catch (e) {
       if (!(e instanceof DirectoryError)) return failUnexpectedly(deps, caseId, step, e);
       deps.logger.warn('step failed', { caseId, stepId: step.id, failure: e.failure, code: e.code, requestId: e.requestId });
-      const failed = await record(deps, caseId, { type: 'failStep', stepId: step.id, requestIds: e.requestId ? [e.requestId] : [], error: `${e.message} (${e.code})` });
+      const failed = await record(deps, caseId, {
+        type: 'failStep',
+        stepId: step.id,
+        requestIds: e.requestId ? [e.requestId] : [],
+        error: `${e.message} (${e.code})`,
+      });
       return failed.ok ? ok(failed.value) : failed;
     }
-    const done = await record(deps, caseId, { type: 'completeStep', stepId: step.id, requestIds: outcome.requestIds, detail: outcome.detail, ...(outcome.newUserId ? { newUserId: outcome.newUserId } : {}) });
+    const done = await record(deps, caseId, {
+      type: 'completeStep',
+      stepId: step.id,
+      requestIds: outcome.requestIds,
+      detail: outcome.detail,
+      ...(outcome.newUserId ? { newUserId: outcome.newUserId } : {}),
+    });
     if (!done.ok) return done;
   }
 }

@@ -57,7 +57,10 @@ async function mutate(deps: IncidentDeps, id: string, command: (c: IncidentCase)
  * stores one incident with the plan, waiting for the quorum. Nothing is changed in the directory. An actor that
  * deleted nobody in the window stores nothing and says so.
  */
-export async function openIncident(deps: IncidentDeps, request: { text: string; requester: Actor | undefined; thread?: ThreadRef }): Promise<Result<IncidentCase>> {
+export async function openIncident(
+  deps: IncidentDeps,
+  request: { text: string; requester: Actor | undefined; thread?: ThreadRef },
+): Promise<Result<IncidentCase>> {
   const requester = request.requester;
   if (!requester) return fail(ErrorCode.RequesterUnknown, 'Teams did not say who you are; try again from the Teams client.');
   const parsed = parseIncidentRequest(request.text, deps.clock.now());
@@ -69,7 +72,10 @@ export async function openIncident(deps: IncidentDeps, request: { text: string; 
     const findings = await deps.finder.findIncident(parsed.value.actor, parsed.value.window);
     if (findings.users.length === 0) {
       const other = findings.otherChanges.reduce((n, o) => n + o.count, 0);
-      return fail(ErrorCode.TargetNotFound, `The audit log shows no user deleted by ${parsed.value.actor.value} between ${parsed.value.window.from} and ${parsed.value.window.to}${other ? ` (it made ${other} other change(s), which the bot does not reverse)` : ''}. Nothing was opened.`);
+      return fail(
+        ErrorCode.TargetNotFound,
+        `The audit log shows no user deleted by ${parsed.value.actor.value} between ${parsed.value.window.from} and ${parsed.value.window.to}${other ? ` (it made ${other} other change(s), which the bot does not reverse)` : ''}. Nothing was opened.`,
+      );
     }
     const c: IncidentCase = {
       id: deps.newId(),
@@ -86,7 +92,9 @@ export async function openIncident(deps: IncidentDeps, request: { text: string; 
       state: 'awaitingApproval',
       results: {},
       runs: 0,
-      journal: [{ at: deps.clock.now().toISOString(), by: requester, text: `Opened: ${findings.users.length} user(s) deleted by ${parsed.value.actor.value}.` }],
+      journal: [
+        { at: deps.clock.now().toISOString(), by: requester, text: `Opened: ${findings.users.length} user(s) deleted by ${parsed.value.actor.value}.` },
+      ],
     };
     if (!(await deps.incidents.create(c))) return fail(ErrorCode.CaseBusy, 'An incident with the same id exists; try again.');
     await deps.observer.incidentChanged(c);
@@ -95,14 +103,19 @@ export async function openIncident(deps: IncidentDeps, request: { text: string; 
 }
 
 /** An approver approves or denies; membership in the approver groups is read from the directory on every click. */
-export async function decideOnIncident(deps: IncidentDeps, request: { id: string; by: Actor; decision: 'approve' | 'deny'; reason?: string }): Promise<Result<IncidentCase>> {
+export async function decideOnIncident(
+  deps: IncidentDeps,
+  request: { id: string; by: Actor; decision: 'approve' | 'deny'; reason?: string },
+): Promise<Result<IncidentCase>> {
   const id = checkIncidentId(request.id);
   if (!id.ok) return id;
   return withDirectory(deps.logger, 'decide incident', async () => {
     if ((await deps.directory.memberOf(request.by.aadObjectId, deps.settings.approverGroupIds)).length === 0) {
       return fail(ErrorCode.ApproverNotAllowed, 'Only members of the approver groups can decide on an incident.');
     }
-    return mutate(deps, id.value, () => (request.decision === 'approve' ? { type: 'approve', by: request.by } : { type: 'deny', by: request.by, reason: request.reason ?? '' }));
+    return mutate(deps, id.value, () =>
+      request.decision === 'approve' ? { type: 'approve', by: request.by } : { type: 'deny', by: request.by, reason: request.reason ?? '' },
+    );
   });
 }
 
@@ -133,7 +146,9 @@ export async function runIncident(deps: IncidentDeps, id: string): Promise<Resul
     const at = deps.clock.now().getTime();
     if (at - lastProgress < deps.settings.progressIntervalMs) return;
     lastProgress = at;
-    deps.observer.progress(stored.value, answered, total).catch((e: unknown) => deps.logger.warn('incident progress not posted', { id, error: e instanceof Error ? e.message : String(e) }));
+    deps.observer
+      .progress(stored.value, answered, total)
+      .catch((e: unknown) => deps.logger.warn('incident progress not posted', { id, error: e instanceof Error ? e.message : String(e) }));
   };
   try {
     const run = await deps.finder.restoreUsers(targets, onProgress);
@@ -179,7 +194,8 @@ export async function readIncident(deps: IncidentDeps, request: { rawId: string;
   if (!id.ok) return id;
   return withDirectory(deps.logger, 'read incident', async () => {
     const groups = [...deps.settings.helpdeskGroupIds, ...deps.settings.approverGroupIds];
-    if ((await deps.directory.memberOf(requester.aadObjectId, groups)).length === 0) return fail(ErrorCode.RequesterNotAllowed, 'Only members of the helpdesk and approver groups can read incidents.');
+    if ((await deps.directory.memberOf(requester.aadObjectId, groups)).length === 0)
+      return fail(ErrorCode.RequesterNotAllowed, 'Only members of the helpdesk and approver groups can read incidents.');
     const stored = await deps.incidents.get(id.value);
     return stored ? ok(stored.value) : fail(ErrorCode.CaseNotFound, `There is no incident ${id.value}.`);
   });

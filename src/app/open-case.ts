@@ -18,7 +18,11 @@ export interface OpenCaseDeps {
   readonly tenantId: string;
   readonly helpdeskGroupIds: readonly string[];
   /** Whose members are privileged targets besides role holders: the bot's own approvers, and configured groups. */
-  readonly privilegeGroups: { readonly approverGroupIds: readonly string[]; readonly privilegedApproverGroupIds: readonly string[]; readonly privilegedTargetGroupIds: readonly string[] };
+  readonly privilegeGroups: {
+    readonly approverGroupIds: readonly string[];
+    readonly privilegedApproverGroupIds: readonly string[];
+    readonly privilegedTargetGroupIds: readonly string[];
+  };
   readonly auditWindowDays: number;
 }
 
@@ -34,7 +38,10 @@ export interface OpenCaseRequest {
 function privilegeGroupTable(deps: OpenCaseDeps): readonly { readonly what: string; readonly ids: readonly string[] }[] {
   return [
     { what: 'the helpdesk group', ids: deps.helpdeskGroupIds },
-    { what: 'an approver group (its account decides recoveries)', ids: [...deps.privilegeGroups.approverGroupIds, ...deps.privilegeGroups.privilegedApproverGroupIds] },
+    {
+      what: 'an approver group (its account decides recoveries)',
+      ids: [...deps.privilegeGroups.approverGroupIds, ...deps.privilegeGroups.privilegedApproverGroupIds],
+    },
     { what: 'a privileged-target group (PRIVILEGED_TARGET_GROUP_IDS)', ids: deps.privilegeGroups.privilegedTargetGroupIds },
   ];
 }
@@ -77,11 +84,16 @@ async function readPrivilege(deps: OpenCaseDeps, account: AccountState): Promise
     for (const r of eligible.flatMap((g) => g.roles)) if (!byId.has(r.roleDefinitionId)) byId.set(r.roleDefinitionId, r);
     roles = [...byId.values()];
     for (const { what, ids } of table) {
-      for (const g of eligible.filter((x) => ids.includes(x.id))) notes.push(`eligible to become ${g.access === 'owner' ? 'an owner' : 'a member'} of ${what} through PIM for Groups (${g.displayName})`);
+      for (const g of eligible.filter((x) => ids.includes(x.id)))
+        notes.push(`eligible to become ${g.access === 'owner' ? 'an owner' : 'a member'} of ${what} through PIM for Groups (${g.displayName})`);
     }
   } catch (e) {
     if (!(e instanceof DirectoryError)) throw e;
-    deps.logger.warn('could not read the target\u2019s eligible group memberships; counted as privileged', { code: e.code, requestId: e.requestId, detail: e.message });
+    deps.logger.warn('could not read the target\u2019s eligible group memberships; counted as privileged', {
+      code: e.code,
+      requestId: e.requestId,
+      detail: e.message,
+    });
     notes.push(unreadable('its eligible group memberships (PIM for Groups)', e));
   }
   if (account.kind === 'softDeleted') {
@@ -122,7 +134,10 @@ export async function openCase(deps: OpenCaseDeps, request: OpenCaseRequest): Pr
     const helpdesk = await deps.directory.memberOf(requester.aadObjectId, deps.helpdeskGroupIds);
     if (helpdesk.length === 0) {
       deps.logger.warn('refused recover from a non-helpdesk user', { requester: requester.aadObjectId });
-      return fail(ErrorCode.RequesterNotAllowed, 'Only members of the helpdesk groups can open a recovery case. Ask your helpdesk lead to add you if you need to.');
+      return fail(
+        ErrorCode.RequesterNotAllowed,
+        'Only members of the helpdesk groups can open a recovery case. Ask your helpdesk lead to add you if you need to.',
+      );
     }
     const since = new Date(deps.clock.now().getTime() - deps.auditWindowDays * 86_400_000);
     const account = await deps.directory.findAccount(ref, since);

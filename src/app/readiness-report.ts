@@ -17,7 +17,8 @@ export interface ReadinessAccessDeps {
  * so this is checked before anything is read.
  */
 export async function authorizeReadiness(deps: ReadinessAccessDeps, request: { requester: Actor | undefined; thread: ThreadRef }): Promise<Result<true>> {
-  if (request.thread.tenantId !== deps.tenantId) return fail(ErrorCode.TenantForeign, 'This bot serves one Entra tenant only, and this conversation belongs to another.');
+  if (request.thread.tenantId !== deps.tenantId)
+    return fail(ErrorCode.TenantForeign, 'This bot serves one Entra tenant only, and this conversation belongs to another.');
   if (!request.requester) return fail(ErrorCode.RequesterUnknown, 'I could not tell who you are, so I cannot show the readiness report.');
   try {
     const groups = await deps.directory.memberOf(request.requester.aadObjectId, deps.readerGroupIds);

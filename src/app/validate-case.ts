@@ -36,26 +36,51 @@ export async function validateCase(deps: CaseDeps, caseId: string): Promise<Resu
       const latest = signIns[0];
       result.push(
         latest
-          ? { name: 'Test sign-in', outcome: 'pass', detail: `Successful sign-in at ${latest.at}${latest.appDisplayName ? ` to ${latest.appDisplayName}` : ''}${latest.conditionalAccessStatus ? `; Conditional Access: ${latest.conditionalAccessStatus}` : ''}.` }
-          : { name: 'Test sign-in', outcome: 'pending', detail: 'No successful sign-in by the user since the recovery was completed. Ask the user to sign in with the new or restored methods, then Re-check.' },
+          ? {
+              name: 'Test sign-in',
+              outcome: 'pass',
+              detail: `Successful sign-in at ${latest.at}${latest.appDisplayName ? ` to ${latest.appDisplayName}` : ''}${latest.conditionalAccessStatus ? `; Conditional Access: ${latest.conditionalAccessStatus}` : ''}.`,
+            }
+          : {
+              name: 'Test sign-in',
+              outcome: 'pending',
+              detail:
+                'No successful sign-in by the user since the recovery was completed. Ask the user to sign in with the new or restored methods, then Re-check.',
+            },
       );
     } catch (e) {
       if (!(e instanceof DirectoryError) || e.failure !== 'denied') throw e;
-      result.push({ name: 'Test sign-in', outcome: 'pending', detail: 'Sign-in logs are not readable (Entra ID P1/P2 and AuditLog.Read.All are needed). Confirm the sign-in with the user.' });
+      result.push({
+        name: 'Test sign-in',
+        outcome: 'pending',
+        detail: 'Sign-in logs are not readable (Entra ID P1/P2 and AuditLog.Read.All are needed). Confirm the sign-in with the user.',
+      });
     }
     const registration = await deps.directory.registrationDetails(userId);
     result.push(
       registration
-        ? { name: 'MFA registration', outcome: registration.isMfaRegistered ? 'pass' : 'fail', detail: `MFA ${registration.isMfaRegistered ? 'registered' : 'not registered'}; methods: ${registration.methodsRegistered.join(', ') || 'none'}.` }
+        ? {
+            name: 'MFA registration',
+            outcome: registration.isMfaRegistered ? 'pass' : 'fail',
+            detail: `MFA ${registration.isMfaRegistered ? 'registered' : 'not registered'}; methods: ${registration.methodsRegistered.join(', ') || 'none'}.`,
+          }
         : { name: 'MFA registration', outcome: 'pending', detail: 'The user is not in the registration report yet (it can lag by hours).' },
     );
     result.push(
       registration
-        ? { name: 'SSPR', outcome: registration.isSsprRegistered && registration.isSsprEnabled ? 'pass' : 'fail', detail: `SSPR ${registration.isSsprEnabled ? 'enabled' : 'not enabled'}, ${registration.isSsprRegistered ? 'registered' : 'not registered'}.` }
+        ? {
+            name: 'SSPR',
+            outcome: registration.isSsprRegistered && registration.isSsprEnabled ? 'pass' : 'fail',
+            detail: `SSPR ${registration.isSsprEnabled ? 'enabled' : 'not enabled'}, ${registration.isSsprRegistered ? 'registered' : 'not registered'}.`,
+          }
         : { name: 'SSPR', outcome: 'pending', detail: 'Not in the registration report yet.' },
     );
     const policies = await deps.directory.conditionalAccessPoliciesFor(userId);
-    result.push({ name: 'Conditional Access', outcome: policies.length > 0 ? 'pass' : 'fail', detail: policies.length > 0 ? `Policies that apply: ${policies.join('; ')}.` : 'No enabled Conditional Access policy applies to this user.' });
+    result.push({
+      name: 'Conditional Access',
+      outcome: policies.length > 0 ? 'pass' : 'fail',
+      detail: policies.length > 0 ? `Policies that apply: ${policies.join('; ')}.` : 'No enabled Conditional Access policy applies to this user.',
+    });
     if (c.scenario?.value === 'accidental') {
       const methods = await checkRecoveredMethods(deps, c);
       result.push({ name: 'Recovered methods usable', outcome: methods.complete ? 'pass' : 'fail', detail: methods.detail });
@@ -77,7 +102,8 @@ export async function closeCase(deps: CaseDeps, request: { caseId: string; by: A
 export async function recheckCase(deps: CaseDeps, request: { caseId: string; by: Actor }): Promise<Result<RecoveryCase>> {
   const stored = await deps.cases.get(request.caseId);
   if (!stored) return fail(ErrorCode.CaseNotFound, `There is no case ${request.caseId}.`);
-  if (stored.value.requester.aadObjectId !== request.by.aadObjectId) return fail(ErrorCode.CaseNotRequester, `Only ${stored.value.requester.name} can re-check case ${request.caseId}.`);
+  if (stored.value.requester.aadObjectId !== request.by.aadObjectId)
+    return fail(ErrorCode.CaseNotRequester, `Only ${stored.value.requester.name} can re-check case ${request.caseId}.`);
   return validateCase(deps, request.caseId);
 }
 
@@ -85,6 +111,7 @@ export async function recheckCase(deps: CaseDeps, request: { caseId: string; by:
 export async function cancelCase(deps: CaseDeps, request: { caseId: string; by: Actor; reason: string }): Promise<Result<RecoveryCase>> {
   const stored = await deps.cases.get(request.caseId);
   if (!stored) return fail(ErrorCode.CaseNotFound, `There is no case ${request.caseId}.`);
-  if (stored.value.requester.aadObjectId !== request.by.aadObjectId) return fail(ErrorCode.CaseNotRequester, `Only ${stored.value.requester.name} can cancel case ${request.caseId}.`);
+  if (stored.value.requester.aadObjectId !== request.by.aadObjectId)
+    return fail(ErrorCode.CaseNotRequester, `Only ${stored.value.requester.name} can cancel case ${request.caseId}.`);
   return record(deps, request.caseId, { type: 'cancel', by: request.by, reason: request.reason });
 }

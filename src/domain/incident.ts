@@ -102,7 +102,8 @@ export function parseIncidentRequest(text: string, now: Date): Result<{ actor: I
   } else if (keyword.toLowerCase() === 'from' && a && b?.toLowerCase() === 'to' && c && parts.length === 5) {
     from = Date.parse(a);
     to = Date.parse(c);
-    if (!Number.isFinite(from) || !Number.isFinite(to)) return fail(ErrorCode.InputMalformed, `Times must be ISO 8601, such as 2025-06-15T08:00:00Z. ${INCIDENT_USAGE}`);
+    if (!Number.isFinite(from) || !Number.isFinite(to))
+      return fail(ErrorCode.InputMalformed, `Times must be ISO 8601, such as 2025-06-15T08:00:00Z. ${INCIDENT_USAGE}`);
   } else return fail(ErrorCode.InputMalformed, INCIDENT_USAGE);
   if (from >= to) return fail(ErrorCode.InputMalformed, 'The window must start before it ends.');
   if (to > now.getTime() + 60_000) return fail(ErrorCode.InputMalformed, 'The window ends in the future.');
@@ -161,9 +162,20 @@ export function decideIncident(c: IncidentCase, command: IncidentCommand, now: D
       return ok({ ...c, approvals, state, journal: note(c, at, `Approved (${approvals.length} of ${c.requiredApprovals}).`, command.by) });
     }
     case 'start': {
-      if (c.state !== 'approved') return fail(ErrorCode.CaseWrongState, c.state === 'awaitingApproval' ? `Incident ${c.id} needs ${c.requiredApprovals} approvals first (has ${c.approvals.length}).` : `Incident ${c.id} is ${c.state}.`);
+      if (c.state !== 'approved')
+        return fail(
+          ErrorCode.CaseWrongState,
+          c.state === 'awaitingApproval'
+            ? `Incident ${c.id} needs ${c.requiredApprovals} approvals first (has ${c.approvals.length}).`
+            : `Incident ${c.id} is ${c.state}.`,
+        );
       if (command.by.aadObjectId !== c.requester.aadObjectId) return fail(ErrorCode.CaseNotRequester, 'Only the requester starts the run.');
-      return ok({ ...c, state: 'executing', runs: c.runs + 1, journal: note(c, at, `Run ${c.runs + 1} started for ${usersToRun(c).length} user(s).`, command.by) });
+      return ok({
+        ...c,
+        state: 'executing',
+        runs: c.runs + 1,
+        journal: note(c, at, `Run ${c.runs + 1} started for ${usersToRun(c).length} user(s).`, command.by),
+      });
     }
     case 'recordResults': {
       if (c.state !== 'executing') return fail(ErrorCode.CaseWrongState, `Incident ${c.id} is not running.`);
@@ -180,14 +192,27 @@ export function decideIncident(c: IncidentCase, command: IncidentCommand, now: D
     case 'finish': {
       if (c.state !== 'executing') return fail(ErrorCode.CaseWrongState, `Incident ${c.id} is not running.`);
       const n = incidentCounts(c);
-      return ok({ ...c, state: 'completed', journal: note(c, at, `Run ${c.runs} finished: ${n.restored} restored, ${n.alreadyActive} already active, ${n.gone} permanently deleted, ${n.failed} failed.`) });
+      return ok({
+        ...c,
+        state: 'completed',
+        journal: note(
+          c,
+          at,
+          `Run ${c.runs} finished: ${n.restored} restored, ${n.alreadyActive} already active, ${n.gone} permanently deleted, ${n.failed} failed.`,
+        ),
+      });
     }
     case 'retryFailed': {
       if (c.state !== 'completed') return fail(ErrorCode.CaseWrongState, `Incident ${c.id} is ${c.state}; only a completed run can be retried.`);
       if (command.by.aadObjectId !== c.requester.aadObjectId) return fail(ErrorCode.CaseNotRequester, 'Only the requester retries the failed users.');
       const failed = usersToRun(c).length;
       if (failed === 0) return fail(ErrorCode.CaseWrongState, 'No user failed: there is nothing to retry.');
-      return ok({ ...c, state: 'executing', runs: c.runs + 1, journal: note(c, at, `Run ${c.runs + 1} started: retrying ${failed} failed user(s).`, command.by) });
+      return ok({
+        ...c,
+        state: 'executing',
+        runs: c.runs + 1,
+        journal: note(c, at, `Run ${c.runs + 1} started: retrying ${failed} failed user(s).`, command.by),
+      });
     }
   }
 }

@@ -11,17 +11,53 @@ export interface GraphRequest {
 
 export type PlanStep =
   | { readonly id: string; readonly kind: 'restoreUser'; readonly title: string; readonly request: GraphRequest; readonly destructive: true }
-  | { readonly id: string; readonly kind: 'recreateUser'; readonly title: string; readonly request: GraphRequest; readonly destructive: true; readonly prefill: RecreateProfile }
-  | { readonly id: string; readonly kind: 'pointInTimeRestore'; readonly title: string; readonly request: GraphRequest; readonly destructive: true; readonly guided: true; readonly before: string }
+  | {
+      readonly id: string;
+      readonly kind: 'recreateUser';
+      readonly title: string;
+      readonly request: GraphRequest;
+      readonly destructive: true;
+      readonly prefill: RecreateProfile;
+    }
+  | {
+      readonly id: string;
+      readonly kind: 'pointInTimeRestore';
+      readonly title: string;
+      readonly request: GraphRequest;
+      readonly destructive: true;
+      readonly guided: true;
+      readonly before: string;
+    }
   /**
    * Lists the methods when it runs and deletes every one Graph can delete, so a method an attacker registers
    * between approval and execution is removed too. `preview` shows the deletions known when the plan was made.
    */
-  | { readonly id: string; readonly kind: 'removeAllMethods'; readonly title: string; readonly request: GraphRequest; readonly destructive: true; readonly preview: readonly GraphRequest[] }
+  | {
+      readonly id: string;
+      readonly kind: 'removeAllMethods';
+      readonly title: string;
+      readonly request: GraphRequest;
+      readonly destructive: true;
+      readonly preview: readonly GraphRequest[];
+    }
   | { readonly id: string; readonly kind: 'revokeSessions'; readonly title: string; readonly request: GraphRequest; readonly destructive: true }
-  | { readonly id: string; readonly kind: 'resetPassword'; readonly title: string; readonly request: GraphRequest; readonly destructive: true; readonly secret: true }
+  | {
+      readonly id: string;
+      readonly kind: 'resetPassword';
+      readonly title: string;
+      readonly request: GraphRequest;
+      readonly destructive: true;
+      readonly secret: true;
+    }
   | { readonly id: string; readonly kind: 'verifyIdentity'; readonly title: string; readonly destructive: false }
-  | { readonly id: string; readonly kind: 'issueTap'; readonly title: string; readonly request: GraphRequest; readonly destructive: true; readonly secret: true }
+  | {
+      readonly id: string;
+      readonly kind: 'issueTap';
+      readonly title: string;
+      readonly request: GraphRequest;
+      readonly destructive: true;
+      readonly secret: true;
+    }
   | { readonly id: string; readonly kind: 'checkMethods'; readonly title: string; readonly request: GraphRequest; readonly destructive: false };
 
 export type PlanStepKind = PlanStep['kind'];
@@ -108,10 +144,25 @@ export function buildPlan(input: PlanInput): PlanStep[] {
   const methodsPath = (): GraphRequest => ({ method: 'GET', path: `/users/${userId}/authentication/methods`, version: 'v1.0' });
 
   if (account.kind === 'softDeleted') {
-    add({ kind: 'restoreUser', title: `Restore ${account.user.userPrincipalName} from deleted users`, request: { method: 'POST', path: `/directory/deletedItems/${userId}/restore`, version: 'v1.0' }, destructive: true });
+    add({
+      kind: 'restoreUser',
+      title: `Restore ${account.user.userPrincipalName} from deleted users`,
+      request: { method: 'POST', path: `/directory/deletedItems/${userId}/restore`, version: 'v1.0' },
+      destructive: true,
+    });
   } else if (account.kind === 'hardDeleted') {
-    const prefill = input.recreate ?? { displayName: account.displayName, userPrincipalName: account.userPrincipalName, mailNickname: account.userPrincipalName.split('@')[0] ?? 'user' };
-    add({ kind: 'recreateUser', title: `Recreate ${account.userPrincipalName} (hard-deleted; all methods must be registered anew)`, request: { method: 'POST', path: '/users', version: 'v1.0' }, destructive: true, prefill });
+    const prefill = input.recreate ?? {
+      displayName: account.displayName,
+      userPrincipalName: account.userPrincipalName,
+      mailNickname: account.userPrincipalName.split('@')[0] ?? 'user',
+    };
+    add({
+      kind: 'recreateUser',
+      title: `Recreate ${account.userPrincipalName} (hard-deleted; all methods must be registered anew)`,
+      request: { method: 'POST', path: '/users', version: 'v1.0' },
+      destructive: true,
+      prefill,
+    });
   } else if (input.scenario === 'accidental') {
     add({
       kind: 'pointInTimeRestore',
@@ -128,21 +179,61 @@ export function buildPlan(input: PlanInput): PlanStep[] {
     const preview = deletionOrder(deletable, input.defaultMethodId).flatMap((m) => deleteRequest(userId, m) ?? []);
     add({
       kind: 'removeAllMethods',
-      title: account.kind === 'active' ? `Remove every authentication method (${preview.length} now; any added later are removed too)` : 'Remove every authentication method found after the restore',
+      title:
+        account.kind === 'active'
+          ? `Remove every authentication method (${preview.length} now; any added later are removed too)`
+          : 'Remove every authentication method found after the restore',
       request: methodsPath(),
       destructive: true,
       preview,
     });
-    add({ kind: 'revokeSessions', title: 'Revoke all sign-in sessions and refresh tokens', request: { method: 'POST', path: `/users/${userId}/revokeSignInSessions`, version: 'v1.0' }, destructive: true });
-    add({ kind: 'verifyIdentity', title: 'Record how the caller\u2019s identity was verified (required before any password or TAP is revealed)', destructive: false });
-    add({ kind: 'resetPassword', title: 'Set a new password (generated, change forced at next sign-in), revealed only to the requesting agent', request: { method: 'PATCH', path: `/users/${userId}`, version: 'v1.0' }, destructive: true, secret: true });
-    add({ kind: 'issueTap', title: 'Issue a Temporary Access Pass for re-registration, revealed only to the requesting agent', request: { method: 'POST', path: `/users/${userId}/authentication/temporaryAccessPassMethods`, version: 'v1.0' }, destructive: true, secret: true });
+    add({
+      kind: 'revokeSessions',
+      title: 'Revoke all sign-in sessions and refresh tokens',
+      request: { method: 'POST', path: `/users/${userId}/revokeSignInSessions`, version: 'v1.0' },
+      destructive: true,
+    });
+    add({
+      kind: 'verifyIdentity',
+      title: 'Record how the caller\u2019s identity was verified (required before any password or TAP is revealed)',
+      destructive: false,
+    });
+    add({
+      kind: 'resetPassword',
+      title: 'Set a new password (generated, change forced at next sign-in), revealed only to the requesting agent',
+      request: { method: 'PATCH', path: `/users/${userId}`, version: 'v1.0' },
+      destructive: true,
+      secret: true,
+    });
+    add({
+      kind: 'issueTap',
+      title: 'Issue a Temporary Access Pass for re-registration, revealed only to the requesting agent',
+      request: { method: 'POST', path: `/users/${userId}/authentication/temporaryAccessPassMethods`, version: 'v1.0' },
+      destructive: true,
+      secret: true,
+    });
     add({ kind: 'checkMethods', title: 'Confirm the newly registered methods appear', request: methodsPath(), destructive: false });
   } else {
     add({ kind: 'checkMethods', title: 'Check the recovered methods against the guidance\u2019s usability table', request: methodsPath(), destructive: false });
-    add({ kind: 'verifyIdentity', title: 'Record how the caller\u2019s identity was verified (required before any password or TAP is revealed; skip if neither is needed)', destructive: false });
-    add({ kind: 'resetPassword', title: 'Set a new password (passwords are never recovered), revealed only to the requesting agent', request: { method: 'PATCH', path: `/users/${userId}`, version: 'v1.0' }, destructive: true, secret: true });
-    add({ kind: 'issueTap', title: 'Issue a Temporary Access Pass if the user needs one to sign in, revealed only to the requesting agent', request: { method: 'POST', path: `/users/${userId}/authentication/temporaryAccessPassMethods`, version: 'v1.0' }, destructive: true, secret: true });
+    add({
+      kind: 'verifyIdentity',
+      title: 'Record how the caller\u2019s identity was verified (required before any password or TAP is revealed; skip if neither is needed)',
+      destructive: false,
+    });
+    add({
+      kind: 'resetPassword',
+      title: 'Set a new password (passwords are never recovered), revealed only to the requesting agent',
+      request: { method: 'PATCH', path: `/users/${userId}`, version: 'v1.0' },
+      destructive: true,
+      secret: true,
+    });
+    add({
+      kind: 'issueTap',
+      title: 'Issue a Temporary Access Pass if the user needs one to sign in, revealed only to the requesting agent',
+      request: { method: 'POST', path: `/users/${userId}/authentication/temporaryAccessPassMethods`, version: 'v1.0' },
+      destructive: true,
+      secret: true,
+    });
   }
   return steps;
 }

@@ -58,23 +58,38 @@ const META: Record<CheckId, CheckMeta> = {
   },
   'methods.phishingResistant': {
     title: 'Users without a phishing-resistant method',
-    recommendation: 'Favor phishing-resistant methods: FIDO2 security keys, passkeys, Windows Hello for Business; device-bound passkeys for higher-assurance roles.',
-    fix: { text: 'Deploy phishing-resistant passwordless authentication, admins first', url: `${LEARN}/identity/authentication/how-to-deploy-phishing-resistant-passwordless-authentication` },
+    recommendation:
+      'Favor phishing-resistant methods: FIDO2 security keys, passkeys, Windows Hello for Business; device-bound passkeys for higher-assurance roles.',
+    fix: {
+      text: 'Deploy phishing-resistant passwordless authentication, admins first',
+      url: `${LEARN}/identity/authentication/how-to-deploy-phishing-resistant-passwordless-authentication`,
+    },
   },
   'mfa.capableShare': {
     title: 'MFA-capable users',
     recommendation: 'Require multifactor authentication for all users.',
-    fix: { text: 'Find users who are not MFA capable in the authentication methods activity report', url: `${LEARN}/identity/authentication/howto-authentication-methods-activity` },
+    fix: {
+      text: 'Find users who are not MFA capable in the authentication methods activity report',
+      url: `${LEARN}/identity/authentication/howto-authentication-methods-activity`,
+    },
   },
   'roles.authenticationAdmins': {
     title: 'Authentication Administrators and Privileged Authentication Administrators',
-    recommendation: 'Limit authentication method management to Authentication Administrator or Privileged Authentication Administrator, assigned to few trusted users and elevated through PIM.',
-    fix: { text: 'Make the assignments eligible in Privileged Identity Management', url: `${LEARN}/id-governance/privileged-identity-management/pim-how-to-add-role-to-user` },
+    recommendation:
+      'Limit authentication method management to Authentication Administrator or Privileged Authentication Administrator, assigned to few trusted users and elevated through PIM.',
+    fix: {
+      text: 'Make the assignments eligible in Privileged Identity Management',
+      url: `${LEARN}/id-governance/privileged-identity-management/pim-how-to-add-role-to-user`,
+    },
   },
   'roles.otherMethodManagers': {
     title: 'Other roles that can manage authentication methods',
-    recommendation: 'Restrict authentication method management through Microsoft Entra RBAC: Authentication Administrator for the helpdesk, Privileged Authentication Administrator for admins.',
-    fix: { text: 'Review privileged roles and remove method management from other roles', url: `${LEARN}/identity/role-based-access-control/privileged-roles-permissions` },
+    recommendation:
+      'Restrict authentication method management through Microsoft Entra RBAC: Authentication Administrator for the helpdesk, Privileged Authentication Administrator for admins.',
+    fix: {
+      text: 'Review privileged roles and remove method management from other roles',
+      url: `${LEARN}/identity/role-based-access-control/privileged-roles-permissions`,
+    },
   },
   'ca.mfaAllUsers': {
     title: 'Conditional Access requires MFA for all users',
@@ -83,23 +98,36 @@ const META: Record<CheckId, CheckMeta> = {
   },
   'ca.securityInfoRegistration': {
     title: 'Conditional Access protects security info registration',
-    recommendation: 'Protect authentication-method registration with Conditional Access: require strong sign-in (compliant device or trusted network) to register security info.',
-    fix: { text: 'Create a policy for the user action "Register security information"', url: `${LEARN}/identity/conditional-access/policy-all-users-security-info-registration` },
+    recommendation:
+      'Protect authentication-method registration with Conditional Access: require strong sign-in (compliant device or trusted network) to register security info.',
+    fix: {
+      text: 'Create a policy for the user action "Register security information"',
+      url: `${LEARN}/identity/conditional-access/policy-all-users-security-info-registration`,
+    },
   },
   'ca.authenticationStrength': {
     title: 'Authentication strength in use',
     recommendation: 'Use authentication strengths so users authenticate with strong methods rather than relying on passwords.',
-    fix: { text: 'Require an authentication strength in a Conditional Access policy', url: `${LEARN}/identity/authentication/concept-authentication-strengths` },
+    fix: {
+      text: 'Require an authentication strength in a Conditional Access policy',
+      url: `${LEARN}/identity/authentication/concept-authentication-strengths`,
+    },
   },
   'tap.policy': {
     title: 'Temporary Access Pass policy',
     recommendation: 'When identity verification is not available, give the recovered user a Temporary Access Pass to sign in and register new methods.',
-    fix: { text: 'Enable the Temporary Access Pass method with a short maximum lifetime', url: `${LEARN}/identity/authentication/howto-authentication-temporary-access-pass` },
+    fix: {
+      text: 'Enable the Temporary Access Pass method with a short maximum lifetime',
+      url: `${LEARN}/identity/authentication/howto-authentication-temporary-access-pass`,
+    },
   },
   'protectedActions.hardDelete': {
     title: 'Protected action on hard delete',
     recommendation: 'Use protected actions for destructive operations: limit who can permanently delete users.',
-    fix: { text: 'Add an authentication context to the hard-delete permission and require it in a Conditional Access policy', url: `${LEARN}/identity/role-based-access-control/protected-actions-add` },
+    fix: {
+      text: 'Add an authentication context to the hard-delete permission and require it in a Conditional Access policy',
+      url: `${LEARN}/identity/role-based-access-control/protected-actions-add`,
+    },
   },
 };
 
@@ -132,7 +160,12 @@ function twoOrMore(s: ReadinessSnapshot): ReadinessCheck {
   const few = rows.filter((r) => countingMethods(r) < 2);
   const status: CheckStatus = few.length === 0 ? 'pass' : few.length / rows.length <= THRESHOLDS.fewMethodsWarnShare ? 'warn' : 'fail';
   const items = few.map((r) => `${r.userPrincipalName} (${countingMethods(r)} method${countingMethods(r) === 1 ? '' : 's'})`);
-  return check('methods.twoOrMore', status, `${count(few.length)} of ${count(rows.length)} users (${percent(few.length, rows.length)}) have fewer than two methods.`, items);
+  return check(
+    'methods.twoOrMore',
+    status,
+    `${count(few.length)} of ${count(rows.length)} users (${percent(few.length, rows.length)}) have fewer than two methods.`,
+    items,
+  );
 }
 
 function phishingResistant(s: ReadinessSnapshot): ReadinessCheck {
@@ -142,7 +175,12 @@ function phishingResistant(s: ReadinessSnapshot): ReadinessCheck {
   const admins = lacking.filter((r) => r.isAdmin);
   const status: CheckStatus = admins.length > 0 ? 'fail' : lacking.length > 0 ? 'warn' : 'pass';
   const items = [...admins.map((r) => `${r.userPrincipalName} (admin)`), ...lacking.filter((r) => !r.isAdmin).map((r) => r.userPrincipalName)];
-  return check('methods.phishingResistant', status, `${count(lacking.length)} of ${count(rows.length)} users have no phishing-resistant method, ${count(admins.length)} of them admins.`, items);
+  return check(
+    'methods.phishingResistant',
+    status,
+    `${count(lacking.length)} of ${count(rows.length)} users have no phishing-resistant method, ${count(admins.length)} of them admins.`,
+    items,
+  );
 }
 
 function mfaShare(s: ReadinessSnapshot): ReadinessCheck {
@@ -183,7 +221,11 @@ function authenticationAdmins(s: ReadinessSnapshot, name: (principalId: string) 
   const eligible = s.eligibleAssignments.ok ? s.eligibleAssignments.value : undefined;
   const roles = [
     { label: 'Authentication Administrator', short: 'AA', map: tenures(ROLE.authenticationAdministrator, s.activeAssignments.value, eligible) },
-    { label: 'Privileged Authentication Administrator', short: 'PAA', map: tenures(ROLE.privilegedAuthenticationAdministrator, s.activeAssignments.value, eligible) },
+    {
+      label: 'Privileged Authentication Administrator',
+      short: 'PAA',
+      map: tenures(ROLE.privilegedAuthenticationAdministrator, s.activeAssignments.value, eligible),
+    },
   ];
   const [aa, paa] = roles as [(typeof roles)[number], (typeof roles)[number]];
   const items = roles.flatMap((r) => [...r.map].map(([principal, tenure]) => `${r.label}: ${name(principal)} (${tenure})`));
@@ -192,7 +234,8 @@ function authenticationAdmins(s: ReadinessSnapshot, name: (principalId: string) 
     const active = roles.map((r) => `${r.short} ${r.map.size} active`).join(', ');
     return check(id, 'warn', `${active}; permanent or through PIM cannot be told: PIM eligibility cannot be read (${why}).`, items);
   }
-  const describe = (r: (typeof roles)[number]): string => `${r.short} ${countOf(r.map, 'permanent')} permanent, ${countOf(r.map, 'eligible') + countOf(r.map, 'activated')} through PIM`;
+  const describe = (r: (typeof roles)[number]): string =>
+    `${r.short} ${countOf(r.map, 'permanent')} permanent, ${countOf(r.map, 'eligible') + countOf(r.map, 'activated')} through PIM`;
   const status: CheckStatus = countOf(paa.map, 'permanent') > 0 ? 'fail' : countOf(aa.map, 'permanent') > 0 ? 'warn' : 'pass';
   return check(id, status, `${describe(aa)}; ${describe(paa)}.`, items);
 }
@@ -204,7 +247,9 @@ function otherMethodManagers(s: ReadinessSnapshot, name: (principalId: string) =
   const expected = new Set<string>([ROLE.authenticationAdministrator, ROLE.privilegedAuthenticationAdministrator]);
   const holders = [...s.activeAssignments.value, ...(s.eligibleAssignments.ok ? s.eligibleAssignments.value : [])];
   const holdersOf = (roleId: string): Set<string> => new Set(holders.filter((h) => h.roleDefinitionId === roleId).map((h) => h.principalId));
-  const others = s.roleDefinitions.value.filter((r) => managesAuthenticationMethods(r) && !expected.has(r.id)).map((r) => ({ role: r, holders: holdersOf(r.id) }));
+  const others = s.roleDefinitions.value
+    .filter((r) => managesAuthenticationMethods(r) && !expected.has(r.id))
+    .map((r) => ({ role: r, holders: holdersOf(r.id) }));
   const global = others.find((o) => o.role.id === ROLE.globalAdministrator);
   const extra = others.filter((o) => o.role.id !== ROLE.globalAdministrator && o.holders.size > 0);
   const items = others.flatMap((o) => [...o.holders].map((p) => `${o.role.displayName}${o.role.isBuiltIn ? '' : ' (custom)'}: ${name(p)}`));
@@ -212,7 +257,12 @@ function otherMethodManagers(s: ReadinessSnapshot, name: (principalId: string) =
   const status: CheckStatus = extra.length > 0 ? 'fail' : globalCount > THRESHOLDS.maxGlobalAdministrators ? 'warn' : 'pass';
   const extraHolders = extra.reduce((n, o) => n + o.holders.size, 0);
   const unread = s.eligibleAssignments.ok ? '' : ' PIM eligibility cannot be read, so only active holders are counted.';
-  return check(id, status, `${extra.length} other role(s) with ${extraHolders} holder(s) can manage methods; Global Administrator has ${globalCount} holder(s).${unread}`, items);
+  return check(
+    id,
+    status,
+    `${extra.length} other role(s) with ${extraHolders} holder(s) can manage methods; Global Administrator has ${globalCount} holder(s).${unread}`,
+    items,
+  );
 }
 
 const ENFORCED: CaPolicyInfo['state'] = 'enabled';
@@ -234,29 +284,49 @@ function byPolicies(id: CheckId, full: readonly CaPolicyInfo[], partial: readonl
 }
 
 const allUsers = (p: CaPolicyInfo): boolean => p.includeUsers.includes('All');
-const requiresMfa = (p: CaPolicyInfo): boolean => !p.builtInControls.includes('block') && (p.builtInControls.includes('mfa') || p.authenticationStrength !== undefined);
+const requiresMfa = (p: CaPolicyInfo): boolean =>
+  !p.builtInControls.includes('block') && (p.builtInControls.includes('mfa') || p.authenticationStrength !== undefined);
 
 function caMfaAllUsers(s: ReadinessSnapshot): ReadinessCheck {
   if (!s.conditionalAccess.ok) return unreadable('ca.mfaAllUsers', s.conditionalAccess);
   const mfa = s.conditionalAccess.value.filter((p) => requiresMfa(p) && p.includeApplications.includes('All'));
-  return byPolicies('ca.mfaAllUsers', mfa.filter(allUsers), mfa.filter((p) => !allUsers(p)), 'requires MFA for all users and all apps');
+  return byPolicies(
+    'ca.mfaAllUsers',
+    mfa.filter(allUsers),
+    mfa.filter((p) => !allUsers(p)),
+    'requires MFA for all users and all apps',
+  );
 }
 
 function caSecurityInfo(s: ReadinessSnapshot): ReadinessCheck {
   if (!s.conditionalAccess.ok) return unreadable('ca.securityInfoRegistration', s.conditionalAccess);
   const registration = s.conditionalAccess.value.filter((p) => p.includeUserActions.includes(REGISTER_SECURITY_INFO));
-  return byPolicies('ca.securityInfoRegistration', registration.filter(allUsers), registration.filter((p) => !allUsers(p)), 'covers security info registration for all users');
+  return byPolicies(
+    'ca.securityInfoRegistration',
+    registration.filter(allUsers),
+    registration.filter((p) => !allUsers(p)),
+    'covers security info registration for all users',
+  );
 }
 
 function caAuthenticationStrength(s: ReadinessSnapshot): ReadinessCheck {
   const id = 'ca.authenticationStrength';
   if (!s.conditionalAccess.ok) return unreadable(id, s.conditionalAccess);
   const using = s.conditionalAccess.value.filter((p) => p.authenticationStrength !== undefined && (p.state === ENFORCED || p.state === REPORT_ONLY));
-  const items = using.map((p) => `${p.displayName} requires "${p.authenticationStrength?.displayName ?? ''}" (${p.state === REPORT_ONLY ? 'report-only' : 'enforced'})`);
+  const items = using.map(
+    (p) => `${p.displayName} requires "${p.authenticationStrength?.displayName ?? ''}" (${p.state === REPORT_ONLY ? 'report-only' : 'enforced'})`,
+  );
   const enforced = using.filter((p) => p.state === ENFORCED);
   const names = [...new Set(enforced.map((p) => p.authenticationStrength?.displayName ?? ''))];
-  if (enforced.length > 0) return check(id, 'pass', `${enforced.length} enforced polic${enforced.length === 1 ? 'y requires' : 'ies require'} an authentication strength (${names.length} distinct).`, items);
-  if (using.length > 0) return check(id, 'warn', `Authentication strengths are required only by ${using.length} report-only polic${using.length === 1 ? 'y' : 'ies'}.`, items);
+  if (enforced.length > 0)
+    return check(
+      id,
+      'pass',
+      `${enforced.length} enforced polic${enforced.length === 1 ? 'y requires' : 'ies require'} an authentication strength (${names.length} distinct).`,
+      items,
+    );
+  if (using.length > 0)
+    return check(id, 'warn', `Authentication strengths are required only by ${using.length} report-only polic${using.length === 1 ? 'y' : 'ies'}.`, items);
   return check(id, 'fail', 'No Conditional Access policy requires an authentication strength.', items);
 }
 
@@ -267,7 +337,12 @@ function tapPolicy(s: ReadinessSnapshot): ReadinessCheck {
   const items = [lifetimes];
   if (!p.enabled) return check('tap.policy', 'fail', `Temporary Access Pass is disabled: recovered users cannot get a pass (${lifetimes}).`, items);
   if (p.maximumLifetimeInMinutes > THRESHOLDS.maxTapLifetimeMinutes) {
-    return check('tap.policy', 'warn', `Enabled, but a pass can live up to ${p.maximumLifetimeInMinutes} min (more than ${THRESHOLDS.maxTapLifetimeMinutes}); ${lifetimes}.`, items);
+    return check(
+      'tap.policy',
+      'warn',
+      `Enabled, but a pass can live up to ${p.maximumLifetimeInMinutes} min (more than ${THRESHOLDS.maxTapLifetimeMinutes}); ${lifetimes}.`,
+      items,
+    );
   }
   return check('tap.policy', 'pass', `Enabled; ${lifetimes}.`, items);
 }
@@ -280,7 +355,8 @@ function hardDelete(s: ReadinessSnapshot): ReadinessCheck {
   if (!s.conditionalAccess.ok) return unreadable(id, s.conditionalAccess);
   const policies = s.conditionalAccess.value.filter((p) => p.includeAuthenticationContexts.includes(context));
   const items = [`authentication context ${context}`, ...policies.map(policyItem)];
-  if (policies.some((p) => p.state === ENFORCED)) return check(id, 'pass', `Hard delete needs authentication context ${context}, required by an enforced policy.`, items);
+  if (policies.some((p) => p.state === ENFORCED))
+    return check(id, 'pass', `Hard delete needs authentication context ${context}, required by an enforced policy.`, items);
   return check(id, 'warn', `Hard delete has authentication context ${context}, but no enforced Conditional Access policy requires it.`, items);
 }
 

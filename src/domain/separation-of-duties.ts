@@ -23,7 +23,8 @@ export function separationOfDuties(by: Actor, parties: DecisionParties): Failure
   if (by.aadObjectId === parties.requester.aadObjectId) {
     return fail(ErrorCode.ApprovalBySelf, `You opened ${parties.what}, so you cannot approve or deny it. Another approver must decide.`);
   }
-  if (parties.subjects.includes(by.aadObjectId)) return fail(ErrorCode.ApprovalByTarget, `You are ${parties.subjectIs}, so you cannot decide on ${parties.what}.`);
+  if (parties.subjects.includes(by.aadObjectId))
+    return fail(ErrorCode.ApprovalByTarget, `You are ${parties.subjectIs}, so you cannot decide on ${parties.what}.`);
   if (parties.decided.includes(by.aadObjectId)) return fail(ErrorCode.AlreadyDecided, `You already decided on ${parties.what}.`);
   return undefined;
 }

@@ -69,7 +69,13 @@ export interface UserProfile {
 export type AccountState =
   | { readonly kind: 'active'; readonly user: UserProfile }
   | { readonly kind: 'softDeleted'; readonly user: UserProfile; readonly deletedDateTime: string }
-  | { readonly kind: 'hardDeleted'; readonly id: string; readonly displayName: string; readonly userPrincipalName: string; readonly hardDeletedDateTime: string };
+  | {
+      readonly kind: 'hardDeleted';
+      readonly id: string;
+      readonly displayName: string;
+      readonly userPrincipalName: string;
+      readonly hardDeletedDateTime: string;
+    };
 
 /** The intake snapshot posted when a case opens. */
 export interface TargetSnapshot {
@@ -90,7 +96,9 @@ export interface TargetSnapshot {
 export function privilegeReasons(s: Pick<TargetSnapshot, 'roles' | 'privilegeNotes'>): string[] {
   const role = (r: DirectoryRole): string => {
     if (r.via === 'pimGroup') return `eligible for ${r.displayName} through PIM for Groups (${r.group ?? 'a group'})`;
-    return r.assignment === 'eligible' ? `eligible for ${r.displayName} through PIM${r.via === 'group' ? ' (through a group)' : ''}` : `holds ${r.displayName}${r.via === 'group' ? ' through a group' : ''}`;
+    return r.assignment === 'eligible'
+      ? `eligible for ${r.displayName} through PIM${r.via === 'group' ? ' (through a group)' : ''}`
+      : `holds ${r.displayName}${r.via === 'group' ? ' through a group' : ''}`;
   };
   return [...s.roles.map(role), ...(s.privilegeNotes ?? [])];
 }
@@ -104,7 +112,10 @@ export function isPrivilegedSnapshot(s: Pick<TargetSnapshot, 'roles' | 'privileg
  * Who decides a recovery of this target, the one home of that rule: one approval from the approver groups, or two from
  * the privileged approver groups when the target is privileged.
  */
-export function approvalRule(s: Pick<TargetSnapshot, 'roles' | 'privilegeNotes'>): { readonly required: 1 | 2; readonly approvers: 'approvers' | 'privilegedApprovers' } {
+export function approvalRule(s: Pick<TargetSnapshot, 'roles' | 'privilegeNotes'>): {
+  readonly required: 1 | 2;
+  readonly approvers: 'approvers' | 'privilegedApprovers';
+} {
   return isPrivilegedSnapshot(s) ? { required: 2, approvers: 'privilegedApprovers' } : { required: 1, approvers: 'approvers' };
 }
 

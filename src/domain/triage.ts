@@ -51,7 +51,9 @@ export interface Triage {
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
 export function isOutsideWorkingHours(iso: string, hours: WorkingHours): boolean {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: hours.timeZone, weekday: 'short', hour: 'numeric', hourCycle: 'h23' }).formatToParts(new Date(iso));
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: hours.timeZone, weekday: 'short', hour: 'numeric', hourCycle: 'h23' }).formatToParts(
+    new Date(iso),
+  );
   const weekday = WEEKDAYS[parts.find((p) => p.type === 'weekday')?.value ?? ''] ?? 0;
   const hour = Number(parts.find((p) => p.type === 'hour')?.value ?? '0');
   return !hours.days.includes(weekday) || hour < hours.startHour || hour >= hours.endHour;
@@ -121,7 +123,15 @@ export function buildTimeline(events: readonly AuditEvent[], context: TriageCont
   return entries.sort((a, b) => a.at.localeCompare(b.at));
 }
 
-const DISRUPTIVE: ReadonlySet<ChangeKind> = new Set(['methodAdded', 'methodRemoved', 'methodChanged', 'userDeleted', 'userHardDeleted', 'passwordReset', 'accountDisabled']);
+const DISRUPTIVE: ReadonlySet<ChangeKind> = new Set([
+  'methodAdded',
+  'methodRemoved',
+  'methodChanged',
+  'userDeleted',
+  'userHardDeleted',
+  'passwordReset',
+  'accountDisabled',
+]);
 
 /**
  * Recommends accidental or malicious recovery, with reasons. The guidance: "If the cause is unclear, default to
@@ -153,30 +163,45 @@ export function triage(events: readonly AuditEvent[], signIns: readonly SignInEv
     malicious.push(`${label}${ip ? ` (from ${ip})` : ''} is neither a known automation identity nor a helpdesk member, and made ${describeChanges(entries)}.`);
   }
   const offHours = disruptive.filter((t) => t.outsideWorkingHours && t.actorTrust !== 'automation');
-  if (offHours.length > 0) malicious.push(`${offHours.length === 1 ? 'One change' : `${offHours.length} changes`} happened outside working hours (${span(offHours)}).`);
+  if (offHours.length > 0)
+    malicious.push(`${offHours.length === 1 ? 'One change' : `${offHours.length} changes`} happened outside working hours (${span(offHours)}).`);
 
   const windowMs = context.reAddWindowMinutes * 60_000;
   for (const added of timeline.filter((t) => t.change === 'methodAdded' && t.actorTrust !== 'automation')) {
     // A removal by known automation (the bot itself, during a recovery) followed by the user's own registration is
     // how a recovery ends, not a takeover.
     const removal = timeline.find(
-      (t) => t.change === 'methodRemoved' && t.actorTrust !== 'automation' && Date.parse(added.at) >= Date.parse(t.at) && Date.parse(added.at) - Date.parse(t.at) <= windowMs,
+      (t) =>
+        t.change === 'methodRemoved' &&
+        t.actorTrust !== 'automation' &&
+        Date.parse(added.at) >= Date.parse(t.at) &&
+        Date.parse(added.at) - Date.parse(t.at) <= windowMs,
     );
-    if (removal) malicious.push(`A method was added at ${utc(added.at)}, within ${context.reAddWindowMinutes} minutes of a removal at ${utc(removal.at)}: the pattern of an account takeover.`);
+    if (removal)
+      malicious.push(
+        `A method was added at ${utc(added.at)}, within ${context.reAddWindowMinutes} minutes of a removal at ${utc(removal.at)}: the pattern of an account takeover.`,
+      );
   }
   const risky = signIns.filter((s) => s.riskLevel === 'high' || s.riskLevel === 'medium');
   for (const s of risky) malicious.push(`A ${s.riskLevel}-risk sign-in at ${utc(s.at)}${s.ipAddress ? ` from ${s.ipAddress}` : ''}.`);
 
   const automated = disruptive.filter((t) => t.actorTrust === 'automation');
-  if (automated.length > 0) accidental.push(`${automated.length} change(s) by known automation (${[...new Set(automated.map((t) => actorLabel(t.actor)))].join(', ')}).`);
+  if (automated.length > 0)
+    accidental.push(`${automated.length} change(s) by known automation (${[...new Set(automated.map((t) => actorLabel(t.actor)))].join(', ')}).`);
   const helpdesk = disruptive.filter((t) => t.actorTrust === 'helpdesk');
-  if (helpdesk.length > 0) accidental.push(`${helpdesk.length} change(s) by helpdesk members (${[...new Set(helpdesk.map((t) => actorLabel(t.actor)))].join(', ')}).`);
+  if (helpdesk.length > 0)
+    accidental.push(`${helpdesk.length} change(s) by helpdesk members (${[...new Set(helpdesk.map((t) => actorLabel(t.actor)))].join(', ')}).`);
   const self = disruptive.filter((t) => t.actorTrust === 'self');
-  if (self.length > 0) malicious.push(`${self.length} change(s) made from the user\u2019s own account: it cannot be told apart from someone holding the user\u2019s credentials.`);
+  if (self.length > 0)
+    malicious.push(`${self.length} change(s) made from the user\u2019s own account: it cannot be told apart from someone holding the user\u2019s credentials.`);
 
   const unique = [...new Set(malicious)];
   const incidentStart = disruptive[0]?.at;
   const base = { timeline, nothingChanged: false, ...(incidentStart ? { incidentStart } : {}) };
   if (unique.length > 0) return { ...base, recommendation: 'malicious', reasons: unique };
-  return { ...base, recommendation: 'accidental', reasons: [...accidental, 'No unknown actor, off-hours change, quick re-registration or risky sign-in was found.'] };
+  return {
+    ...base,
+    recommendation: 'accidental',
+    reasons: [...accidental, 'No unknown actor, off-hours change, quick re-registration or risky sign-in was found.'],
+  };
 }

@@ -18,7 +18,14 @@ export type Command =
   | { readonly type: 'startExecution'; readonly by: Actor }
   | { readonly type: 'startStep'; readonly stepId: string; readonly by?: Actor }
   | { readonly type: 'waitForAgent'; readonly stepId: string; readonly detail: string }
-  | { readonly type: 'completeStep'; readonly stepId: string; readonly requestIds: readonly string[]; readonly detail: string; readonly by?: Actor; readonly newUserId?: string }
+  | {
+      readonly type: 'completeStep';
+      readonly stepId: string;
+      readonly requestIds: readonly string[];
+      readonly detail: string;
+      readonly by?: Actor;
+      readonly newUserId?: string;
+    }
   | { readonly type: 'failStep'; readonly stepId: string; readonly requestIds: readonly string[]; readonly error: string }
   | { readonly type: 'retryStep'; readonly by: Actor; readonly stepId: string }
   | { readonly type: 'recordIdentityVerification'; readonly by: Actor; readonly method: string; readonly note: string }
@@ -32,7 +39,15 @@ export const MAX_RECORDED_REFUSALS = 50;
 /** What happened. Events carry no secrets: "TAP issued, expires at T", never the pass. */
 export type CaseEvent =
   | { readonly type: 'triaged'; readonly at: string; readonly triage: Triage }
-  | { readonly type: 'scenarioConfirmed'; readonly at: string; readonly by: Actor; readonly scenario: Scenario; readonly overridden: boolean; readonly reason?: string; readonly plan: readonly PlanStep[] }
+  | {
+      readonly type: 'scenarioConfirmed';
+      readonly at: string;
+      readonly by: Actor;
+      readonly scenario: Scenario;
+      readonly overridden: boolean;
+      readonly reason?: string;
+      readonly plan: readonly PlanStep[];
+    }
   | { readonly type: 'approvalRequested'; readonly at: string; readonly by: Actor; readonly required: number; readonly expiresAt: string }
   | { readonly type: 'approved'; readonly at: string; readonly by: Actor; readonly comment?: string }
   | { readonly type: 'quorumReached'; readonly at: string }
@@ -43,7 +58,15 @@ export type CaseEvent =
   | { readonly type: 'executionStarted'; readonly at: string; readonly by: Actor }
   | { readonly type: 'stepStarted'; readonly at: string; readonly stepId: string }
   | { readonly type: 'stepWaiting'; readonly at: string; readonly stepId: string; readonly detail: string }
-  | { readonly type: 'stepCompleted'; readonly at: string; readonly stepId: string; readonly requestIds: readonly string[]; readonly detail: string; readonly by?: Actor; readonly newUserId?: string }
+  | {
+      readonly type: 'stepCompleted';
+      readonly at: string;
+      readonly stepId: string;
+      readonly requestIds: readonly string[];
+      readonly detail: string;
+      readonly by?: Actor;
+      readonly newUserId?: string;
+    }
   | { readonly type: 'stepFailed'; readonly at: string; readonly stepId: string; readonly requestIds: readonly string[]; readonly error: string }
   | { readonly type: 'stepRetried'; readonly at: string; readonly by: Actor; readonly stepId: string }
   | { readonly type: 'executionCompleted'; readonly at: string }
@@ -92,7 +115,8 @@ export function nextStep(c: RecoveryCase): PlanStep | undefined {
 
 function requireNextStep(c: RecoveryCase, stepId: string): Result<PlanStep> {
   const next = nextStep(c);
-  if (!next || next.id !== stepId) return fail(ErrorCode.StepOutOfOrder, `Step ${stepId} is not the next step of case ${c.id}${next ? ` (next is ${next.id}: ${next.title})` : ''}.`);
+  if (!next || next.id !== stepId)
+    return fail(ErrorCode.StepOutOfOrder, `Step ${stepId} is not the next step of case ${c.id}${next ? ` (next is ${next.id}: ${next.title})` : ''}.`);
   return ok(next);
 }
 
@@ -115,20 +139,37 @@ export function decide(c: RecoveryCase, command: Command, now: Date): Result<Cas
       return c.state === 'opened' ? ok([{ type: 'triaged', at, triage: command.triage }]) : wrongState(c, 'be triaged again');
     case 'confirmScenario': {
       if (c.state !== 'triaged' && c.state !== 'planProposed') return wrongState(c, 'change its scenario');
-      if (command.by.aadObjectId !== c.requester.aadObjectId) return fail(ErrorCode.CaseNotRequester, `Only ${c.requester.name}, who opened case ${c.id}, can confirm its scenario.`);
+      if (command.by.aadObjectId !== c.requester.aadObjectId)
+        return fail(ErrorCode.CaseNotRequester, `Only ${c.requester.name}, who opened case ${c.id}, can confirm its scenario.`);
       const overridden = command.scenario !== c.triage?.recommendation;
       const reason = command.reason?.trim();
-      if (overridden && !reason) return fail(ErrorCode.ReasonRequired, `Choosing ${command.scenario} against the ${c.triage?.recommendation ?? 'missing'} recommendation needs a reason, for the record.`);
+      if (overridden && !reason)
+        return fail(
+          ErrorCode.ReasonRequired,
+          `Choosing ${command.scenario} against the ${c.triage?.recommendation ?? 'missing'} recommendation needs a reason, for the record.`,
+        );
       // The same choice again (a double click, or a burst reaching several instances) is not a second decision (issue 15).
       if (c.scenario && c.scenario.value === command.scenario && (c.scenario.reason ?? '') === (reason ?? '')) {
-        return fail(ErrorCode.AlreadyDecided, `The scenario of case ${c.id} is already ${command.scenario}, confirmed by ${c.scenario.by.name} at ${c.scenario.at}. Nothing was changed.`);
+        return fail(
+          ErrorCode.AlreadyDecided,
+          `The scenario of case ${c.id} is already ${command.scenario}, confirmed by ${c.scenario.by.name} at ${c.scenario.at}. Nothing was changed.`,
+        );
       }
       return ok([{ type: 'scenarioConfirmed', at, by: command.by, scenario: command.scenario, overridden, ...(reason ? { reason } : {}), plan: command.plan }]);
     }
     case 'requestApproval':
       if (c.state !== 'planProposed') return wrongState(c, 'be sent for approval');
-      if (command.by.aadObjectId !== c.requester.aadObjectId) return fail(ErrorCode.CaseNotRequester, `Only ${c.requester.name} can send case ${c.id} for approval.`);
-      return ok([{ type: 'approvalRequested', at, by: command.by, required: command.required, expiresAt: new Date(now.getTime() + command.ttlMinutes * 60_000).toISOString() }]);
+      if (command.by.aadObjectId !== c.requester.aadObjectId)
+        return fail(ErrorCode.CaseNotRequester, `Only ${c.requester.name} can send case ${c.id} for approval.`);
+      return ok([
+        {
+          type: 'approvalRequested',
+          at,
+          by: command.by,
+          required: command.required,
+          expiresAt: new Date(now.getTime() + command.ttlMinutes * 60_000).toISOString(),
+        },
+      ]);
     case 'expire':
       if (c.state !== 'awaitingApproval' || !c.approval) return wrongState(c, 'expire');
       return now.getTime() >= Date.parse(c.approval.expiresAt) ? ok([{ type: 'expired', at }]) : ok([]);
@@ -150,12 +191,17 @@ export function decide(c: RecoveryCase, command: Command, now: Date): Result<Cas
       const step = requireNextStep(c, command.stepId);
       if (!step.ok) return step;
       // One run of a step at a time: a second Reveal click while the first is at Graph would make a second secret.
-      if (c.steps?.[command.stepId]?.status === 'running') return fail(ErrorCode.StepOutOfOrder, `Step "${step.value.title}" of case ${c.id} is already running.`);
+      if (c.steps?.[command.stepId]?.status === 'running')
+        return fail(ErrorCode.StepOutOfOrder, `Step "${step.value.title}" of case ${c.id} is already running.`);
       if (step.value.kind === 'issueTap' || step.value.kind === 'resetPassword') {
         // A secret is made only when the requester clicks Reveal on the step that waits for them.
         const refused = byTheRequester(c, command.by, step.value) ?? waitingFor(c, step.value);
         if (refused) return refused;
-        if (!c.identityVerification) return fail(ErrorCode.IdentityNotVerified, 'Record how the caller\u2019s identity was verified before a password or Temporary Access Pass is revealed.');
+        if (!c.identityVerification)
+          return fail(
+            ErrorCode.IdentityNotVerified,
+            'Record how the caller\u2019s identity was verified before a password or Temporary Access Pass is revealed.',
+          );
       }
       return ok([{ type: 'stepStarted', at, stepId: command.stepId }]);
     }
@@ -175,7 +221,15 @@ export function decide(c: RecoveryCase, command: Command, now: Date): Result<Cas
         if (refused) return refused;
       }
       const events: CaseEvent[] = [
-        { type: 'stepCompleted', at, stepId: command.stepId, requestIds: command.requestIds, detail: command.detail, ...(command.by ? { by: command.by } : {}), ...(command.newUserId ? { newUserId: command.newUserId } : {}) },
+        {
+          type: 'stepCompleted',
+          at,
+          stepId: command.stepId,
+          requestIds: command.requestIds,
+          detail: command.detail,
+          ...(command.by ? { by: command.by } : {}),
+          ...(command.newUserId ? { newUserId: command.newUserId } : {}),
+        },
       ];
       const remaining = (c.plan ?? []).filter((s) => s.id !== command.stepId && c.steps?.[s.id]?.status !== 'done');
       if (remaining.length === 0) events.push({ type: 'executionCompleted', at });
@@ -188,18 +242,24 @@ export function decide(c: RecoveryCase, command: Command, now: Date): Result<Cas
     }
     case 'retryStep': {
       if (c.state !== 'failed') return wrongState(c, 'retry a step');
-      if (command.by.aadObjectId !== c.requester.aadObjectId) return fail(ErrorCode.CaseNotRequester, `Only ${c.requester.name} can retry steps of case ${c.id}.`);
+      if (command.by.aadObjectId !== c.requester.aadObjectId)
+        return fail(ErrorCode.CaseNotRequester, `Only ${c.requester.name} can retry steps of case ${c.id}.`);
       const step = requireNextStep(c, command.stepId);
       return step.ok ? ok([{ type: 'stepRetried', at, by: command.by, stepId: command.stepId }]) : step;
     }
     case 'recordIdentityVerification':
       if (c.state !== 'executing') return wrongState(c, 'record identity verification');
-      if (command.by.aadObjectId !== c.requester.aadObjectId) return fail(ErrorCode.CaseNotRequester, `Only ${c.requester.name} can record the identity verification of case ${c.id}.`);
-      if (!command.method.trim() || !command.note.trim()) return fail(ErrorCode.ReasonRequired, 'Say how the identity was verified and add a note (who, when, what was checked).');
+      if (command.by.aadObjectId !== c.requester.aadObjectId)
+        return fail(ErrorCode.CaseNotRequester, `Only ${c.requester.name} can record the identity verification of case ${c.id}.`);
+      if (!command.method.trim() || !command.note.trim())
+        return fail(ErrorCode.ReasonRequired, 'Say how the identity was verified and add a note (who, when, what was checked).');
       // Recorded once: a second click (a double click, or a burst reaching several instances) must not add a second record.
       if (c.identityVerification) {
         const done = c.identityVerification;
-        return fail(ErrorCode.StepOutOfOrder, `The identity verification of case ${c.id} was already recorded by ${done.by.name} at ${done.at} (${done.method}). Nothing was changed.`);
+        return fail(
+          ErrorCode.StepOutOfOrder,
+          `The identity verification of case ${c.id} was already recorded by ${done.by.name} at ${done.at} (${done.method}). Nothing was changed.`,
+        );
       }
       return ok([{ type: 'identityVerified', at, by: command.by, method: command.method.trim(), note: command.note.trim() }]);
     case 'recordValidation':
@@ -217,13 +277,24 @@ export function decide(c: RecoveryCase, command: Command, now: Date): Result<Cas
 function decideApproval(c: RecoveryCase, command: Extract<Command, { type: 'approve' | 'deny' }>, now: Date): Result<CaseEvent[]> {
   const at = now.toISOString();
   const earlier = c.approval?.decisions.find((d) => d.by.aadObjectId === command.by.aadObjectId);
-  if (earlier) return fail(ErrorCode.AlreadyDecided, `You already decided on case ${c.id}: ${earlier.decision === 'approve' ? 'approved' : 'denied'} at ${earlier.at}.`);
+  if (earlier)
+    return fail(ErrorCode.AlreadyDecided, `You already decided on case ${c.id}: ${earlier.decision === 'approve' ? 'approved' : 'denied'} at ${earlier.at}.`);
   if (c.state !== 'awaitingApproval' || !c.approval) {
     const last = c.approval?.decisions[c.approval.decisions.length - 1];
-    return fail(ErrorCode.AlreadyDecided, `Case ${c.id} is ${describeState(c.state)}${last ? `; the last decision was made by ${last.by.name} at ${last.at}` : ''}.`);
+    return fail(
+      ErrorCode.AlreadyDecided,
+      `Case ${c.id} is ${describeState(c.state)}${last ? `; the last decision was made by ${last.by.name} at ${last.at}` : ''}.`,
+    );
   }
-  if (now.getTime() >= Date.parse(c.approval.expiresAt)) return fail(ErrorCode.ApprovalExpired, `The approval request for case ${c.id} expired at ${c.approval.expiresAt}. The agent can request approval again.`);
-  const duty = separationOfDuties(command.by, { what: 'this case', requester: c.requester, subjects: [c.target.id], subjectIs: 'the user being recovered', decided: [] });
+  if (now.getTime() >= Date.parse(c.approval.expiresAt))
+    return fail(ErrorCode.ApprovalExpired, `The approval request for case ${c.id} expired at ${c.approval.expiresAt}. The agent can request approval again.`);
+  const duty = separationOfDuties(command.by, {
+    what: 'this case',
+    requester: c.requester,
+    subjects: [c.target.id],
+    subjectIs: 'the user being recovered',
+    decided: [],
+  });
   if (duty) return duty;
   if (command.type === 'deny') {
     const reason = command.reason.trim();
@@ -251,18 +322,30 @@ function stepTitle(c: RecoveryCase, stepId: string): string {
  */
 export function evolve(c: RecoveryCase, e: CaseEvent): RecoveryCase {
   if (e.type === 'attemptRefused') {
-    return { ...c, refusals: (c.refusals ?? 0) + 1, journal: [...c.journal, { at: e.at, by: e.by?.name ?? 'unknown sender', event: `Refused: ${e.action}`, detail: e.code }] };
+    return {
+      ...c,
+      refusals: (c.refusals ?? 0) + 1,
+      journal: [...c.journal, { at: e.at, by: e.by?.name ?? 'unknown sender', event: `Refused: ${e.action}`, detail: e.code }],
+    };
   }
   const evolved = applyEvent(c, e);
   return evolved.state === c.state ? evolved : { ...evolved, stateVersion: evolved.version };
 }
 
 function applyEvent(c: RecoveryCase, e: Exclude<CaseEvent, { type: 'attemptRefused' }>): RecoveryCase {
-  const journal = (by: string, event: string, detail?: string): RecoveryCase['journal'] => [...c.journal, { at: e.at, by, event, ...(detail ? { detail } : {}) }];
+  const journal = (by: string, event: string, detail?: string): RecoveryCase['journal'] => [
+    ...c.journal,
+    { at: e.at, by, event, ...(detail ? { detail } : {}) },
+  ];
   const next = { ...c, version: c.version + 1 };
   switch (e.type) {
     case 'triaged':
-      return { ...next, state: 'triaged', triage: e.triage, journal: journal('bot', 'Triaged', `Recommendation: ${e.triage.recommendation}. ${e.triage.reasons.join(' ')}`) };
+      return {
+        ...next,
+        state: 'triaged',
+        triage: e.triage,
+        journal: journal('bot', 'Triaged', `Recommendation: ${e.triage.recommendation}. ${e.triage.reasons.join(' ')}`),
+      };
     case 'scenarioConfirmed':
       return {
         ...next,
@@ -273,11 +356,19 @@ function applyEvent(c: RecoveryCase, e: Exclude<CaseEvent, { type: 'attemptRefus
         journal: journal(e.by.name, e.overridden ? `Scenario overridden to ${e.scenario}` : `Scenario confirmed: ${e.scenario}`, e.reason),
       };
     case 'approvalRequested':
-      return { ...next, state: 'awaitingApproval', approval: { requestedAt: e.at, expiresAt: e.expiresAt, required: e.required, decisions: [] }, journal: journal(e.by.name, 'Approval requested', `${e.required} approval(s) needed by ${e.expiresAt}`) };
+      return {
+        ...next,
+        state: 'awaitingApproval',
+        approval: { requestedAt: e.at, expiresAt: e.expiresAt, required: e.required, decisions: [] },
+        journal: journal(e.by.name, 'Approval requested', `${e.required} approval(s) needed by ${e.expiresAt}`),
+      };
     case 'approved':
       return {
         ...next,
-        approval: c.approval && { ...c.approval, decisions: [...c.approval.decisions, { by: e.by, decision: 'approve', at: e.at, ...(e.comment ? { comment: e.comment } : {}) }] },
+        approval: c.approval && {
+          ...c.approval,
+          decisions: [...c.approval.decisions, { by: e.by, decision: 'approve', at: e.at, ...(e.comment ? { comment: e.comment } : {}) }],
+        },
         journal: journal(e.by.name, 'Approved', e.comment),
       };
     case 'quorumReached':
@@ -299,15 +390,27 @@ function applyEvent(c: RecoveryCase, e: Exclude<CaseEvent, { type: 'attemptRefus
     case 'executionStarted':
       return { ...next, state: 'executing', executionStartedAt: e.at, journal: journal(e.by.name, 'Execution started') };
     case 'stepStarted':
-      return { ...next, steps: setStep(c, e.stepId, { status: 'running', requestIds: c.steps?.[e.stepId]?.requestIds ?? [], at: e.at }), journal: journal('bot', `Step started: ${stepTitle(c, e.stepId)}`) };
+      return {
+        ...next,
+        steps: setStep(c, e.stepId, { status: 'running', requestIds: c.steps?.[e.stepId]?.requestIds ?? [], at: e.at }),
+        journal: journal('bot', `Step started: ${stepTitle(c, e.stepId)}`),
+      };
     case 'stepWaiting':
-      return { ...next, steps: setStep(c, e.stepId, { status: 'waiting', requestIds: c.steps?.[e.stepId]?.requestIds ?? [], detail: e.detail, at: e.at }), journal: journal('bot', `Waiting for the agent: ${stepTitle(c, e.stepId)}`, e.detail) };
+      return {
+        ...next,
+        steps: setStep(c, e.stepId, { status: 'waiting', requestIds: c.steps?.[e.stepId]?.requestIds ?? [], detail: e.detail, at: e.at }),
+        journal: journal('bot', `Waiting for the agent: ${stepTitle(c, e.stepId)}`, e.detail),
+      };
     case 'stepCompleted':
       return {
         ...next,
         steps: setStep(c, e.stepId, { status: 'done', requestIds: [...(c.steps?.[e.stepId]?.requestIds ?? []), ...e.requestIds], detail: e.detail, at: e.at }),
         ...(e.newUserId ? { recreatedUserId: e.newUserId } : {}),
-        journal: journal(e.by?.name ?? 'bot', `Step done: ${stepTitle(c, e.stepId)}`, `${e.detail}${e.requestIds.length ? ` (Graph request ids: ${e.requestIds.join(', ')})` : ''}`),
+        journal: journal(
+          e.by?.name ?? 'bot',
+          `Step done: ${stepTitle(c, e.stepId)}`,
+          `${e.detail}${e.requestIds.length ? ` (Graph request ids: ${e.requestIds.join(', ')})` : ''}`,
+        ),
       };
     case 'stepFailed':
       return {
@@ -317,15 +420,30 @@ function applyEvent(c: RecoveryCase, e: Exclude<CaseEvent, { type: 'attemptRefus
         journal: journal('bot', `Step failed: ${stepTitle(c, e.stepId)}`, e.error),
       };
     case 'stepRetried':
-      return { ...next, state: 'executing', steps: setStep(c, e.stepId, { status: 'pending', requestIds: c.steps?.[e.stepId]?.requestIds ?? [] }), journal: journal(e.by.name, `Step retried: ${stepTitle(c, e.stepId)}`) };
+      return {
+        ...next,
+        state: 'executing',
+        steps: setStep(c, e.stepId, { status: 'pending', requestIds: c.steps?.[e.stepId]?.requestIds ?? [] }),
+        journal: journal(e.by.name, `Step retried: ${stepTitle(c, e.stepId)}`),
+      };
     case 'executionCompleted':
       return { ...next, state: 'validating', executionCompletedAt: e.at, journal: journal('bot', 'All steps done; validation started') };
     case 'identityVerified':
-      return { ...next, identityVerification: { by: e.by, method: e.method, note: e.note, at: e.at }, journal: journal(e.by.name, `Identity verified: ${e.method}`, e.note) };
+      return {
+        ...next,
+        identityVerification: { by: e.by, method: e.method, note: e.note, at: e.at },
+        journal: journal(e.by.name, `Identity verified: ${e.method}`, e.note),
+      };
     case 'validationRecorded':
       return { ...next, validation: e.checks, journal: journal('bot', 'Validation recorded', e.checks.map((k) => `${k.name}: ${k.outcome}`).join('; ')) };
     case 'documented':
-      return { ...next, state: 'documented', lessons: e.lessons, closedAt: e.at, journal: journal(e.by.name, 'Case closed with the summary', e.lessons || undefined) };
+      return {
+        ...next,
+        state: 'documented',
+        lessons: e.lessons,
+        closedAt: e.at,
+        journal: journal(e.by.name, 'Case closed with the summary', e.lessons || undefined),
+      };
     default:
       return assertNever(e);
   }

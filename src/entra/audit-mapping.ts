@@ -28,7 +28,13 @@ function safeValue(name: string, value: string | undefined): string | undefined 
 function actorOf(initiatedBy: Graph.AuditActivityInitiator | null | undefined): AuditActor {
   const user = initiatedBy?.user;
   if (user?.id) {
-    return withDefined({ kind: 'user' as const, id: user.id, userPrincipalName: user.userPrincipalName, displayName: user.displayName, ipAddress: user.ipAddress });
+    return withDefined({
+      kind: 'user' as const,
+      id: user.id,
+      userPrincipalName: user.userPrincipalName,
+      displayName: user.displayName,
+      ipAddress: user.ipAddress,
+    });
   }
   const app = initiatedBy?.app;
   if (app?.appId || app?.servicePrincipalId) {

@@ -34,7 +34,11 @@ export function includesUser(policy: Graph.ConditionalAccessPolicy, subject: CaS
   const any = (ids: readonly string[] | undefined, set: ReadonlySet<string>): boolean => (ids ?? []).some((id) => set.has(id));
   const self = subject.userId.toLowerCase();
   const named = (ids: readonly string[] | undefined): boolean => (ids ?? []).some((id) => id.toLowerCase() === self);
-  const included = (users.includeUsers ?? []).includes('All') || named(users.includeUsers) || any(users.includeGroups, subject.groupIds) || any(users.includeRoles, subject.roleIds);
+  const included =
+    (users.includeUsers ?? []).includes('All') ||
+    named(users.includeUsers) ||
+    any(users.includeGroups, subject.groupIds) ||
+    any(users.includeRoles, subject.roleIds);
   const excluded = named(users.excludeUsers) || any(users.excludeGroups, subject.groupIds) || any(users.excludeRoles, subject.roleIds);
   return included && !excluded;
 }

@@ -1,10 +1,5 @@
 import { readFileSync } from 'node:fs';
-import {
-  ClientCertificateCredential,
-  ClientSecretCredential,
-  ManagedIdentityCredential,
-  type TokenCredential,
-} from '@azure/identity';
+import { ClientCertificateCredential, ClientSecretCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
 import type { GraphCredentialConfig } from '../config';
 import { assertNever } from '../domain/errors';
 

@@ -17,7 +17,8 @@ import { realTiming, retryAfterFrom, type Timing } from '../resilience';
  */
 
 const TAP_MESSAGES = {
-  badRequest: 'Microsoft Graph refused the Temporary Access Pass: the lifetime or one-time setting is outside the tenant\u2019s TAP policy, or the policy disables TAP.',
+  badRequest:
+    'Microsoft Graph refused the Temporary Access Pass: the lifetime or one-time setting is outside the tenant\u2019s TAP policy, or the policy disables TAP.',
   unavailable:
     'Microsoft Graph did not confirm the Temporary Access Pass. A pass may have been created anyway: check the user\u2019s methods before issuing another, because a new pass replaces the old one.',
 };
@@ -46,7 +47,11 @@ export async function restoreUser(client: Client, userId: string): Promise<Write
       throw toDirectoryError(readError, operation);
     });
     if (present?.id) return alreadyDone(e);
-    throw new DirectoryError('notFound', 'The user is neither in deleted users nor active: it may have been permanently deleted. Recreate it instead.', requestIdOf(e));
+    throw new DirectoryError(
+      'notFound',
+      'The user is neither in deleted users nor active: it may have been permanently deleted. Recreate it instead.',
+      requestIdOf(e),
+    );
   }
 }
 
@@ -81,7 +86,11 @@ export async function createUser(client: Client, profile: RecreateProfile, initi
       throw toDirectoryError(readError, operation);
     });
     if (!existing?.id || existing.displayName !== profile.displayName || existing.mailNickname !== profile.mailNickname) {
-      throw new DirectoryError('badRequest', 'Another account already uses this user principal name; it was not created by this recovery. Choose another UPN or recover that account instead.', requestIdOf(e));
+      throw new DirectoryError(
+        'badRequest',
+        'Another account already uses this user principal name; it was not created by this recovery. Choose another UPN or recover that account instead.',
+        requestIdOf(e),
+      );
     }
     return { ...alreadyDone(e), userId: existing.id };
   }
@@ -93,7 +102,12 @@ export async function createUser(client: Client, profile: RecreateProfile, initi
  * with a restore. The generic `methods/{id}` URL is refused before sending: Graph answers it with a 404 too.
  */
 export async function deleteMethod(client: Client, request: GraphRequest): Promise<WriteResult> {
-  if (request.method !== 'DELETE' || !request.path.startsWith('/users/') || !request.path.includes('/authentication/') || /\/authentication\/methods\//i.test(request.path)) {
+  if (
+    request.method !== 'DELETE' ||
+    !request.path.startsWith('/users/') ||
+    !request.path.includes('/authentication/') ||
+    /\/authentication\/methods\//i.test(request.path)
+  ) {
     throw new Error(`deleteMethod needs a per-type DELETE request from plan.deleteRequest, not ${request.method} ${request.path}`);
   }
   const operation = 'delete authentication method';
@@ -151,7 +165,6 @@ export function defaultTapTiming(landingWindowMs: number): TapIssueTiming {
 
 /** At most this many creates for one reveal. */
 const TAP_CREATES = 3;
-
 
 /** Graph refused before running it (429), or may have run it; and if so, whether it may still be running. */
 function lostCreate(error: unknown): 'notRun' | 'ran?' | 'running?' | undefined {
@@ -224,7 +237,8 @@ export async function createTap(
       continue;
     }
     const tap = (answer.body ?? {}) as Graph.TemporaryAccessPassAuthenticationMethod;
-    if (!tap.temporaryAccessPass || !tap.id) throw new DirectoryError('unavailable', `${TAP_MESSAGES.unavailable} (${operation}: no pass in the answer)`, answer.requestId);
+    if (!tap.temporaryAccessPass || !tap.id)
+      throw new DirectoryError('unavailable', `${TAP_MESSAGES.unavailable} (${operation}: no pass in the answer)`, answer.requestId);
     requestIds.push(...done(answer).requestIds);
     if (attempt > 1 && lost !== 'notRun') {
       const held = await tapsOf(client, userId).catch((e: unknown) => {

@@ -127,7 +127,8 @@ function requestIdOf(inner: InnerResponse): string | undefined {
 function validate(units: readonly BatchUnit[]): void {
   const ids = new Set<string>();
   for (const unit of units) {
-    if (unit.requests.length === 0 || unit.requests.length > MAX_BATCH_REQUESTS) throw new RangeError(`a batch unit holds 1 to ${MAX_BATCH_REQUESTS} requests, got ${unit.requests.length}`);
+    if (unit.requests.length === 0 || unit.requests.length > MAX_BATCH_REQUESTS)
+      throw new RangeError(`a batch unit holds 1 to ${MAX_BATCH_REQUESTS} requests, got ${unit.requests.length}`);
     for (const r of unit.requests) {
       if (ids.has(r.id)) throw new RangeError(`batch request id ${r.id} is used twice`);
       ids.add(r.id);
@@ -139,7 +140,7 @@ function validate(units: readonly BatchUnit[]): void {
 function takeBatch(queue: Pending[], now: number): Pending[] {
   const batch: Pending[] = [];
   let size = 0;
-  for (let i = 0; i < queue.length; ) {
+  for (let i = 0; i < queue.length;) {
     const next = queue[i];
     if (!next) break;
     const n = next.unit.requests.length - next.from;
@@ -209,7 +210,13 @@ export async function runBatches(client: Client, units: readonly BatchUnit[], op
 
   const answer = (r: BatchRequest, status: number, inner: InnerResponse | undefined, batchRequestId: string | undefined): void => {
     const requestId = (inner ? requestIdOf(inner) : undefined) ?? batchRequestId;
-    answers.set(r.id, { id: r.id, status, ...(inner?.body !== undefined ? { body: inner.body } : {}), ...(requestId ? { requestId } : {}), attempts: attempts.get(r.id) ?? 1 });
+    answers.set(r.id, {
+      id: r.id,
+      status,
+      ...(inner?.body !== undefined ? { body: inner.body } : {}),
+      ...(requestId ? { requestId } : {}),
+      attempts: attempts.get(r.id) ?? 1,
+    });
   };
 
   /** Whether a wait of `ms` starting now ends before the deadline. */

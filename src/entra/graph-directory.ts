@@ -4,7 +4,15 @@ import type { AuditEvent, SignInEvent } from '../domain/audit';
 import type { GraphRequest, RecreateProfile } from '../domain/plan';
 import type { AccountState, AuthMethod, DirectoryRole, EligibleGroup, UserProfile } from '../domain/target';
 import type { TargetRef } from '../domain/target-ref';
-import { DirectoryError, type CallBudget, type Directory, type IssuedTap, type RegistrationDetails, type TapPolicy, type WriteResult } from '../ports/directory';
+import {
+  DirectoryError,
+  type CallBudget,
+  type Directory,
+  type IssuedTap,
+  type RegistrationDetails,
+  type TapPolicy,
+  type WriteResult,
+} from '../ports/directory';
 import { newestFirst, oldestFirst, toAuditEvent, toSignInEvent } from './audit-mapping';
 import { activePolicies, groupsNamed, includesUser, policyLabel, rolesNamed } from './conditional-access';
 import * as writes from './directory-writes';
@@ -72,7 +80,10 @@ export class GraphDirectory implements Directory {
     }
   }
 
-  async methodsAndDetails(userId: string, budget?: CallBudget): Promise<{ readonly methods: readonly AuthMethod[]; readonly details: RegistrationDetails | undefined }> {
+  async methodsAndDetails(
+    userId: string,
+    budget?: CallBudget,
+  ): Promise<{ readonly methods: readonly AuthMethod[]; readonly details: RegistrationDetails | undefined }> {
     try {
       return await readMethodsAndPreference(this.client, this.baseUrl, userId, this.batchWithin(budget));
     } catch (e) {
@@ -94,13 +105,23 @@ export class GraphDirectory implements Directory {
   async listRoles(userId: string): Promise<readonly DirectoryRole[]> {
     const $filter = `principalId eq ${odataString(userId)}`;
     try {
-      const direct = await readAll<Graph.UnifiedRoleAssignment>(this.client, () => graphRequest(this.client, REQUESTS.roleAssignmentsList, {}, { $filter }).get(), this.baseUrl);
+      const direct = await readAll<Graph.UnifiedRoleAssignment>(
+        this.client,
+        () => graphRequest(this.client, REQUESTS.roleAssignmentsList, {}, { $filter }).get(),
+        this.baseUrl,
+      );
       // Roles held through role-assignable groups are visible only through the beta transitive API, which supports only
       // $count, $filter (eq) and $select (microsoft-graph-docs-contrib api-reference/beta/api/
       // rbacapplication-list-transitiveroleassignments.md): no $expand=roleDefinition, so names come from roleDefinitions.
       const transitive = await readAll<Graph.UnifiedRoleAssignment>(
         this.client,
-        () => graphRequest(this.client, REQUESTS.transitiveRoleAssignmentsList, {}, { $filter, $count: true, $select: ['id', 'principalId', 'roleDefinitionId'] }).get(),
+        () =>
+          graphRequest(
+            this.client,
+            REQUESTS.transitiveRoleAssignmentsList,
+            {},
+            { $filter, $count: true, $select: ['id', 'principalId', 'roleDefinitionId'] },
+          ).get(),
         this.baseUrl,
       );
       const eligibleDirect = new Set(await this.eligibleRoleIds($filter));
@@ -111,7 +132,12 @@ export class GraphDirectory implements Directory {
       const names = await this.roleNames([...activeIds, ...eligibleIds]);
       return [
         ...activeIds.map((id): DirectoryRole => ({ roleDefinitionId: id, displayName: names.get(id) ?? id, via: directIds.has(id) ? 'direct' : 'group' })),
-        ...eligibleIds.map((id): DirectoryRole => ({ roleDefinitionId: id, displayName: names.get(id) ?? id, via: eligibleDirect.has(id) ? 'direct' : 'group', assignment: 'eligible' })),
+        ...eligibleIds.map((id): DirectoryRole => ({
+          roleDefinitionId: id,
+          displayName: names.get(id) ?? id,
+          via: eligibleDirect.has(id) ? 'direct' : 'group',
+          assignment: 'eligible',
+        })),
       ];
     } catch (e) {
       throw toDirectoryError(e, 'list directory roles');
@@ -125,7 +151,11 @@ export class GraphDirectory implements Directory {
    */
   private async eligibleRoleIds($filter: string): Promise<string[]> {
     try {
-      const schedules = await readAll<Graph.UnifiedRoleEligibilitySchedule>(this.client, () => graphRequest(this.client, REQUESTS.roleEligibilitySchedulesList, {}, { $filter }).get(), this.baseUrl);
+      const schedules = await readAll<Graph.UnifiedRoleEligibilitySchedule>(
+        this.client,
+        () => graphRequest(this.client, REQUESTS.roleEligibilitySchedulesList, {}, { $filter }).get(),
+        this.baseUrl,
+      );
       return schedules.map((s) => s.roleDefinitionId ?? '').filter((id) => id !== '');
     } catch (e) {
       if (toDirectoryError(e, 'list directory roles').code === ErrorCode.DirectoryLicenseMissing) return [];
@@ -142,7 +172,11 @@ export class GraphDirectory implements Directory {
   private async eligibleThroughGroups(userId: string): Promise<string[]> {
     let groups: (Graph.Group & { '@odata.type'?: string })[];
     try {
-      groups = await readAll<Graph.Group & { '@odata.type'?: string }>(this.client, () => graphRequest(this.client, REQUESTS.usersTransitiveMemberOf, { userId }).get(), this.baseUrl);
+      groups = await readAll<Graph.Group & { '@odata.type'?: string }>(
+        this.client,
+        () => graphRequest(this.client, REQUESTS.usersTransitiveMemberOf, { userId }).get(),
+        this.baseUrl,
+      );
     } catch (e) {
       // A soft-deleted user is not under /users: its memberships come back with a restore and are not read here.
       if (isNotFound(e)) return [];
@@ -184,7 +218,12 @@ export class GraphDirectory implements Directory {
       this.roleDefinitions = fresh;
       names = await fresh;
     }
-    return new Map(ids.flatMap((id) => { const name = names.get(id.toLowerCase()); return name ? [[id, name] as const] : []; }));
+    return new Map(
+      ids.flatMap((id) => {
+        const name = names.get(id.toLowerCase());
+        return name ? [[id, name] as const] : [];
+      }),
+    );
   }
 
   async groupMembers(groupIds: readonly string[]): Promise<readonly { id: string; displayName: string }[]> {
@@ -222,7 +261,11 @@ export class GraphDirectory implements Directory {
   async listAudit(userId: string, since: Date): Promise<readonly AuditEvent[]> {
     const $filter = `targetResources/any(t: t/id eq ${odataString(userId)}) and activityDateTime ge ${since.toISOString()}`;
     try {
-      const records = await readAll<Graph.DirectoryAudit>(this.client, () => graphRequest(this.client, REQUESTS.directoryAuditsList, {}, { $filter }).get(), this.baseUrl);
+      const records = await readAll<Graph.DirectoryAudit>(
+        this.client,
+        () => graphRequest(this.client, REQUESTS.directoryAuditsList, {}, { $filter }).get(),
+        this.baseUrl,
+      );
       return oldestFirst(records.map(toAuditEvent));
     } catch (e) {
       throw toDirectoryError(e, 'read audit log');
@@ -252,7 +295,9 @@ export class GraphDirectory implements Directory {
   async conditionalAccessPoliciesFor(userId: string): Promise<readonly string[]> {
     let policies: Graph.ConditionalAccessPolicy[];
     try {
-      policies = activePolicies(await readAll<Graph.ConditionalAccessPolicy>(this.client, () => graphRequest(this.client, REQUESTS.conditionalAccessPoliciesList).get(), this.baseUrl));
+      policies = activePolicies(
+        await readAll<Graph.ConditionalAccessPolicy>(this.client, () => graphRequest(this.client, REQUESTS.conditionalAccessPoliciesList).get(), this.baseUrl),
+      );
     } catch (e) {
       throw toDirectoryError(e, 'read Conditional Access policies');
     }
@@ -340,14 +385,20 @@ export class GraphDirectory implements Directory {
     const $select = [...PROFILE_FIELDS, 'deletedDateTime'];
     try {
       if (ref.kind === 'objectId') {
-        const item = (await graphRequest(this.client, REQUESTS.deletedItemGet, { objectId: ref.id }, { $select }).get()) as DeletedUser & { '@odata.type'?: string };
+        const item = (await graphRequest(this.client, REQUESTS.deletedItemGet, { objectId: ref.id }, { $select }).get()) as DeletedUser & {
+          '@odata.type'?: string;
+        };
         if (item['@odata.type'] !== undefined && item['@odata.type'] !== '#microsoft.graph.user') return undefined;
         return softDeleted(item);
       }
       // A deleted user's UPN is prefixed with its object id (without hyphens), so search by suffix and then
       // insist on the exact prefixed form: a plain suffix match would also find "xadele@contoso.com".
       const $filter = `endswith(userPrincipalName,${odataString(ref.upn)})`;
-      const candidates = await readAll<DeletedUser>(this.client, () => graphRequest(this.client, REQUESTS.deletedUsersList, {}, { $filter, $count: true, $select }).get(), this.baseUrl);
+      const candidates = await readAll<DeletedUser>(
+        this.client,
+        () => graphRequest(this.client, REQUESTS.deletedUsersList, {}, { $filter, $count: true, $select }).get(),
+        this.baseUrl,
+      );
       const match = candidates
         .filter((u) => u.id && (u.userPrincipalName ?? '').toLowerCase() === `${u.id.replace(/-/g, '')}${ref.upn}`.toLowerCase())
         .sort((a, b) => (b.deletedDateTime ?? '').localeCompare(a.deletedDateTime ?? ''))[0];
@@ -371,7 +422,13 @@ export class GraphDirectory implements Directory {
         const target = (record.targetResources ?? []).find((t) => t.type === 'User' && matchesTarget(t, ref));
         if (target?.id && record.activityDateTime) {
           const upn = ref.kind === 'upn' ? ref.upn : stripDeletedPrefix(target.userPrincipalName ?? '', target.id);
-          return { kind: 'hardDeleted', id: target.id, displayName: target.displayName ?? upn, userPrincipalName: upn, hardDeletedDateTime: record.activityDateTime };
+          return {
+            kind: 'hardDeleted',
+            id: target.id,
+            displayName: target.displayName ?? upn,
+            userPrincipalName: upn,
+            hardDeletedDateTime: record.activityDateTime,
+          };
         }
       }
       return undefined;

@@ -28,7 +28,19 @@ export function codeOf(error: unknown): string | undefined {
 export { GRAPH_OPERATIONS, type GraphOperation } from './graph-requests';
 
 /** What a Graph failure means for the person in the thread; each kind has one stable code and one kind of advice. */
-type Kind = 'permission' | 'license' | 'token' | 'notFound' | 'conflict' | 'throttled' | 'unavailable' | 'timeout' | 'unreachable' | 'badRequest' | 'tapPolicy' | 'passwordPolicy';
+type Kind =
+  | 'permission'
+  | 'license'
+  | 'token'
+  | 'notFound'
+  | 'conflict'
+  | 'throttled'
+  | 'unavailable'
+  | 'timeout'
+  | 'unreachable'
+  | 'badRequest'
+  | 'tapPolicy'
+  | 'passwordPolicy';
 
 const KINDS: Record<Kind, { failure: DirectoryFailure; code: ErrorCode }> = {
   permission: { failure: 'denied', code: ErrorCode.DirectoryDenied },
@@ -177,14 +189,21 @@ export function toDirectoryError(error: unknown, operation: GraphOperation, mess
     const status = error.statusCode > 0 ? `HTTP ${error.statusCode}${error.code ? ` ${error.code}` : ''}` : `no answer${error.code ? `, ${error.code}` : ''}`;
     return new DirectoryError(failure, `${advice} (${operation}: ${status})`, error.requestId ?? undefined, retryAfter, code);
   }
-  return new DirectoryError('unavailable', `${messages.unavailable ?? adviceFor('unavailable', operation, undefined)} (${operation}: ${error instanceof Error ? error.name : 'unknown error'})`);
+  return new DirectoryError(
+    'unavailable',
+    `${messages.unavailable ?? adviceFor('unavailable', operation, undefined)} (${operation}: ${error instanceof Error ? error.name : 'unknown error'})`,
+  );
 }
 
 /**
  * The DirectoryError for a request inside a `$batch` that Graph refused with 401/403: mapped like a single request's,
  * from a GraphError noted with the request's registry entry, so the advice names that request's permissions.
  */
-export function deniedInBatch(answer: { status: number; body?: unknown; requestId?: string }, operation: GraphOperation, spec: GraphRequestSpec | undefined): DirectoryError {
+export function deniedInBatch(
+  answer: { status: number; body?: unknown; requestId?: string },
+  operation: GraphOperation,
+  spec: GraphRequestSpec | undefined,
+): DirectoryError {
   const code = (answer.body as { error?: { code?: unknown } } | undefined)?.error?.code;
   const error = new GraphError(answer.status, `HTTP ${answer.status}`);
   error.code = typeof code === 'string' ? code : null;

@@ -17,7 +17,9 @@ const MAX_AUDIT_RECORDS = 50_000;
 
 function actorFilter(actor: IncidentActor): string {
   const value = odataString(actor.value);
-  return actor.kind === 'userPrincipalName' ? `initiatedBy/user/userPrincipalName eq ${value}` : `(initiatedBy/user/id eq ${value} or initiatedBy/app/appId eq ${value})`;
+  return actor.kind === 'userPrincipalName'
+    ? `initiatedBy/user/userPrincipalName eq ${value}`
+    : `(initiatedBy/user/id eq ${value} or initiatedBy/app/appId eq ${value})`;
 }
 
 function outcomeOf(answer: BatchAnswer | undefined): RestoreOutcome {
@@ -92,7 +94,9 @@ export class GraphIncidentDirectory implements IncidentDirectory {
   }
 
   async restoreUsers(userIds: readonly string[], onProgress?: (answered: number, total: number) => void): Promise<RestoreRun> {
-    const units = userIds.map((id) => ({ requests: [{ id, method: 'POST' as const, url: graphPath(REQUESTS.deletedItemRestore, { objectId: id }), body: {} }] }));
+    const units = userIds.map((id) => ({
+      requests: [{ id, method: 'POST' as const, url: graphPath(REQUESTS.deletedItemRestore, { objectId: id }), body: {} }],
+    }));
     const run = await runBatches(this.client, units, { ...this.batchOptions, ...(onProgress ? { onProgress } : {}) });
     const outcomes = new Map<string, RestoreOutcome>();
     const notFound: string[] = [];
@@ -121,7 +125,11 @@ export class GraphIncidentDirectory implements IncidentDirectory {
     if (failed) {
       if (failed.status === 401 || failed.status === 403) throw deniedInBatch(failed, 'read user', REQUESTS.usersGet);
       const failure = failed.status === 429 ? 'throttled' : 'unavailable';
-      throw new DirectoryError(failure, `Microsoft Graph did not say whether the users are active (HTTP ${failed.status}). Try again in a few minutes.`, failed.requestId);
+      throw new DirectoryError(
+        failure,
+        `Microsoft Graph did not say whether the users are active (HTTP ${failed.status}). Try again in a few minutes.`,
+        failed.requestId,
+      );
     }
     return new Set([...run.answers.values()].filter((a) => a.status === 200).map((a) => a.id));
   }

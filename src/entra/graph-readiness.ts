@@ -1,6 +1,15 @@
 import { GraphError, type Client } from '@microsoft/microsoft-graph-client';
 import type * as Graph from '@microsoft/microsoft-graph-types';
-import { HARD_DELETE_ACTION, ROLE, managesAuthenticationMethods, readable, type Readable, type ReadinessSnapshot, type RoleDefinitionInfo, type RoleHolder } from '../domain/readiness';
+import {
+  HARD_DELETE_ACTION,
+  ROLE,
+  managesAuthenticationMethods,
+  readable,
+  type Readable,
+  type ReadinessSnapshot,
+  type RoleDefinitionInfo,
+  type RoleHolder,
+} from '../domain/readiness';
 import type { Clock } from '../ports/clock';
 import { DirectoryError } from '../ports/directory';
 import type { ReadinessReader } from '../ports/readiness-reader';
@@ -33,20 +42,36 @@ export class GraphReadinessReader implements ReadinessReader {
     const readAt = this.clock.now().toISOString();
     const [registrations, roles, conditionalAccess, tapPolicy, hardDeleteAction] = await Promise.all([
       this.attempt('read the registration report', async () =>
-        (await readAll<Graph.UserRegistrationDetails>(this.client, () => graphRequest(this.client, REQUESTS.registrationDetailsList).get(), this.baseUrl, MAX_REGISTRATION_ROWS))
+        (
+          await readAll<Graph.UserRegistrationDetails>(
+            this.client,
+            () => graphRequest(this.client, REQUESTS.registrationDetailsList).get(),
+            this.baseUrl,
+            MAX_REGISTRATION_ROWS,
+          )
+        )
           .map(toRegistrationRow)
           .filter(defined),
       ),
       this.readRoles(),
       this.attempt('read Conditional Access policies', async () =>
-        (await readAll<Graph.ConditionalAccessPolicy>(this.client, () => graphRequest(this.client, REQUESTS.conditionalAccessPoliciesList).get(), this.baseUrl)).map(toCaPolicyInfo),
+        (
+          await readAll<Graph.ConditionalAccessPolicy>(this.client, () => graphRequest(this.client, REQUESTS.conditionalAccessPoliciesList).get(), this.baseUrl)
+        ).map(toCaPolicyInfo),
       ),
       this.attempt('read the Temporary Access Pass policy', async () =>
         toTapPolicyInfo((await graphRequest(this.client, REQUESTS.tapPolicyGet).get()) as Graph.TemporaryAccessPassAuthenticationMethodConfiguration),
       ),
       this.attempt('read protected actions', async () => {
-        const query = { $filter: `name eq ${odataString(HARD_DELETE_ACTION)}`, $select: ['id', 'name', 'isAuthenticationContextSettable', 'authenticationContextId'] };
-        const actions = await readAll<Graph.UnifiedRbacResourceAction>(this.client, () => graphRequest(this.client, REQUESTS.resourceActionsList, {}, query).get(), this.baseUrl);
+        const query = {
+          $filter: `name eq ${odataString(HARD_DELETE_ACTION)}`,
+          $select: ['id', 'name', 'isAuthenticationContextSettable', 'authenticationContextId'],
+        };
+        const actions = await readAll<Graph.UnifiedRbacResourceAction>(
+          this.client,
+          () => graphRequest(this.client, REQUESTS.resourceActionsList, {}, query).get(),
+          this.baseUrl,
+        );
         const action = actions.find((a) => a.name?.toLowerCase() === HARD_DELETE_ACTION.toLowerCase());
         return action ? toProtectedActionInfo(action) : undefined;
       }),
@@ -57,7 +82,9 @@ export class GraphReadinessReader implements ReadinessReader {
   /** Role definitions, then active assignments and PIM eligibilities of the roles that can manage methods. */
   private async readRoles(): Promise<Pick<ReadinessSnapshot, 'roleDefinitions' | 'activeAssignments' | 'eligibleAssignments'>> {
     const roleDefinitions = await this.attempt('read role definitions', async () =>
-      (await readAll<Graph.UnifiedRoleDefinition>(this.client, () => graphRequest(this.client, REQUESTS.roleDefinitionsList).get(), this.baseUrl)).map(toRoleDefinitionInfo).filter(defined),
+      (await readAll<Graph.UnifiedRoleDefinition>(this.client, () => graphRequest(this.client, REQUESTS.roleDefinitionsList).get(), this.baseUrl))
+        .map(toRoleDefinitionInfo)
+        .filter(defined),
     );
     if (!roleDefinitions.ok) return { roleDefinitions, activeAssignments: roleDefinitions, eligibleAssignments: roleDefinitions };
     const roleIds = managingRoleIds(roleDefinitions.value);
@@ -97,5 +124,11 @@ export class GraphReadinessReader implements ReadinessReader {
 
 /** The roles whose holders the checks count: every role that can manage methods, and always AA and PAA. */
 function managingRoleIds(definitions: readonly RoleDefinitionInfo[]): string[] {
-  return [...new Set([ROLE.authenticationAdministrator, ROLE.privilegedAuthenticationAdministrator, ...definitions.filter(managesAuthenticationMethods).map((d) => d.id)])];
+  return [
+    ...new Set([
+      ROLE.authenticationAdministrator,
+      ROLE.privilegedAuthenticationAdministrator,
+      ...definitions.filter(managesAuthenticationMethods).map((d) => d.id),
+    ]),
+  ];
 }

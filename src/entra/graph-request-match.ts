@@ -9,7 +9,10 @@ import { ALL_REQUESTS } from './graph-requests';
  */
 export class UnregisteredGraphRequestError extends GraphClientError {
   readonly code = 'GRAPH.UNREGISTERED_REQUEST';
-  constructor(readonly request: string, readonly reason: string) {
+  constructor(
+    readonly request: string,
+    readonly reason: string,
+  ) {
     super(`GRAPH.UNREGISTERED_REQUEST: ${request}: ${reason}. Every Graph request the bot makes must be in src/entra/graph-requests.ts.`);
     // GraphClientError's constructor sets its own prototype; restore ours so that instanceof works.
     Object.setPrototypeOf(this, new.target.prototype);
@@ -46,7 +49,8 @@ export function queryValueProblem(spec: GraphRequestSpec, name: QueryName, value
   if (declared === undefined) return `${spec.id} sends no ${name}`;
   if (name === '$count') return value === 'true' ? undefined : `$count=${value} (only true)`;
   if (name === '$top') return /^[1-9]\d{0,3}$/.test(value) ? undefined : `$top=${value} is not a page size`;
-  if (name === '$filter') return (declared as readonly string[]).some((form) => formMatches(form, value)) ? undefined : `$filter "${value}" is none of the forms of ${spec.id}`;
+  if (name === '$filter')
+    return (declared as readonly string[]).some((form) => formMatches(form, value)) ? undefined : `$filter "${value}" is none of the forms of ${spec.id}`;
   const extra = value.split(',').filter((p) => !(declared as readonly string[]).includes(p));
   return extra.length === 0 ? undefined : `${name} ${extra.join(',')} is not declared for ${spec.id}`;
 }
@@ -54,7 +58,10 @@ export function queryValueProblem(spec: GraphRequestSpec, name: QueryName, value
 /** Path segments after the version, decoded; undefined when one is not properly percent-encoded. */
 function segmentsOf(path: string): string[] | undefined {
   try {
-    return path.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
+    return path
+      .split('/')
+      .filter((s) => s !== '')
+      .map((s) => decodeURIComponent(s));
   } catch {
     return undefined;
   }

@@ -112,7 +112,8 @@ const ENTRIES = {
     body: 'microsoft.graph.user (passwordProfile only)',
     permissions: ['User-PasswordProfile.ReadWrite.All'],
     higher: ['User.ReadWrite.All'],
-    directoryRole: 'the app also needs a directory role that may reset this user\u2019s password: User Administrator, or Privileged Authentication Administrator for a user holding an admin role',
+    directoryRole:
+      'the app also needs a directory role that may reset this user\u2019s password: User Administrator, or Privileged Authentication Administrator for a user holding an admin role',
     reference: `${REF}user-update`,
     note: 'User-PasswordProfile.ReadWrite.All is the least privileged permission to update passwordProfile (https://learn.microsoft.com/graph/whats-new-overview, January 2025); older revisions of user-update name User.ReadWrite.All.',
     // The same body sets the same password: whichever copy of a repeat lands last leaves the password the agent sees.
@@ -265,7 +266,12 @@ const ENTRIES = {
     method: 'GET',
     version: 'v1.0',
     path: '/directory/deletedItems/microsoft.graph.user',
-    query: { $filter: ["endswith(userPrincipalName,'{upn}')", 'deletedDateTime ge {datetime}'], $count: true, $top: true, $select: [...PROFILE, 'deletedDateTime'] },
+    query: {
+      $filter: ["endswith(userPrincipalName,'{upn}')", 'deletedDateTime ge {datetime}'],
+      $count: true,
+      $top: true,
+      $select: [...PROFILE, 'deletedDateTime'],
+    },
     paged: true,
     eventual: true,
     permissions: ['User.Read.All'],
@@ -566,7 +572,7 @@ export const GRAPH_OPERATIONS: readonly GraphOperation[] = Object.freeze([...new
 
 /** The requests an operation sends. */
 export function requestsOf(operation: GraphOperation): GraphRequestSpec[] {
-  return ALL_REQUESTS.filter((r) => (r.operations).includes(operation));
+  return ALL_REQUESTS.filter((r) => r.operations.includes(operation));
 }
 
 /**

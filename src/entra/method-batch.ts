@@ -28,7 +28,11 @@ function failureOf(status: number): DirectoryFailure {
 function errorOf(answer: BatchAnswer, operation: GraphOperation, spec: GraphRequestSpec | undefined, label: string = operation): DirectoryError {
   const code = (answer.body as { error?: { code?: unknown } } | undefined)?.error?.code;
   if (answer.status === 401 || answer.status === 403) return deniedInBatch(answer, operation, spec);
-  return new DirectoryError(failureOf(answer.status), `Microsoft Graph refused to ${label} (HTTP ${answer.status}${typeof code === 'string' ? ` ${code.slice(0, 60)}` : ''}).`, answer.requestId);
+  return new DirectoryError(
+    failureOf(answer.status),
+    `Microsoft Graph refused to ${label} (HTTP ${answer.status}${typeof code === 'string' ? ` ${code.slice(0, 60)}` : ''}).`,
+    answer.requestId,
+  );
 }
 
 /**
@@ -61,7 +65,12 @@ export function withBetaOnly(v1: readonly AuthMethod[], beta: readonly AuthMetho
  * The user's methods and the registration report in one `$batch` round trip (both are reads of the reports bucket,
  * counted one by one by Graph). A method list longer than one page is read on through its next link.
  */
-export async function readMethodsAndPreference(client: Client, baseUrl: string, userId: string, options: BatchOptions = {}): Promise<{ methods: readonly AuthMethod[]; details: RegistrationDetails | undefined }> {
+export async function readMethodsAndPreference(
+  client: Client,
+  baseUrl: string,
+  userId: string,
+  options: BatchOptions = {},
+): Promise<{ methods: readonly AuthMethod[]; details: RegistrationDetails | undefined }> {
   // A $batch goes to one version (/v1.0/$batch or /beta/$batch) and its inner urls are relative to it, so the beta-only
   // collections are read beside it, at the same time.
   const [run, beta] = await Promise.all([
@@ -80,12 +89,16 @@ export async function readMethodsAndPreference(client: Client, baseUrl: string, 
   ]);
   const methods = run.answers.get('methods');
   const details = run.answers.get('details');
-  if (!methods || methods.status !== 200) throw errorOf(methods ?? { id: 'methods', status: 502, attempts: 0 }, 'list authentication methods', REQUESTS.methodsList);
+  if (!methods || methods.status !== 200)
+    throw errorOf(methods ?? { id: 'methods', status: 502, attempts: 0 }, 'list authentication methods', REQUESTS.methodsList);
   if (details && details.status !== 200 && details.status !== 404) throw errorOf(details, 'read registration details', REQUESTS.registrationDetailsGet);
   const page = methods.body as { value?: AnyMethod[]; '@odata.nextLink'?: string };
   const all = page['@odata.nextLink'] ? await readAll<AnyMethod>(client, () => Promise.resolve(page), baseUrl) : (page.value ?? []);
   if ('error' in beta) throw beta.error;
-  return { methods: withBetaOnly(all.map(toAuthMethod), beta.methods), details: details?.status === 200 ? toRegistrationDetails(details.body as Graph.UserRegistrationDetails) : undefined };
+  return {
+    methods: withBetaOnly(all.map(toAuthMethod), beta.methods),
+    details: details?.status === 200 ? toRegistrationDetails(details.body as Graph.UserRegistrationDetails) : undefined,
+  };
 }
 
 /**
@@ -95,7 +108,11 @@ export async function readMethodsAndPreference(client: Client, baseUrl: string, 
  * requests (QR code PIN, hardware OATH) go first in their own chain. The first other failure stops and throws, with
  * the request ids of what was deleted before it.
  */
-export async function deleteMethodsInOrder(client: Client, requests: readonly GraphRequest[], options: BatchOptions = {}): Promise<{ requestIds: readonly string[]; deleted: number; roundTrips: number }> {
+export async function deleteMethodsInOrder(
+  client: Client,
+  requests: readonly GraphRequest[],
+  options: BatchOptions = {},
+): Promise<{ requestIds: readonly string[]; deleted: number; roundTrips: number }> {
   for (const r of requests) {
     if (r.method !== 'DELETE' || !r.path.startsWith('/users/') || !r.path.includes('/authentication/') || /\/authentication\/methods\//i.test(r.path)) {
       throw new Error(`deleteMethodsInOrder needs per-type DELETE requests from plan.deleteRequest, not ${r.method} ${r.path}`);
@@ -109,7 +126,10 @@ export async function deleteMethodsInOrder(client: Client, requests: readonly Gr
     for (let chain = 0; remaining.length > 0; chain++) {
       if (chain > requests.length) throw new DirectoryError('unavailable', 'Microsoft Graph kept refusing the method deletions as a chain; try again.');
       const unit = remaining.slice(0, MAX_BATCH_REQUESTS);
-      const run = await runBatches(client, [{ requests: unit.map((r) => ({ id: r.id, method: 'DELETE' as const, url: r.path })), sequential: true }], { ...options, version });
+      const run = await runBatches(client, [{ requests: unit.map((r) => ({ id: r.id, method: 'DELETE' as const, url: r.path })), sequential: true }], {
+        ...options,
+        version,
+      });
       roundTrips += run.roundTrips;
       const again: typeof remaining = [];
       for (const r of unit) {

@@ -16,12 +16,7 @@ export function odataString(value: string): string {
  * only parses https links itself, so the origin is stripped here and the remaining version and path are requested
  * through the same client (same auth, retry and telemetry).
  */
-export async function readAll<T>(
-  client: Client,
-  first: () => Promise<Page<T>>,
-  baseUrl: string,
-  limit = 5000,
-): Promise<T[]> {
+export async function readAll<T>(client: Client, first: () => Promise<Page<T>>, baseUrl: string, limit = 5000): Promise<T[]> {
   const items: T[] = [];
   let page = await first();
   for (;;) {

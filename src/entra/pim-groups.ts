@@ -46,12 +46,23 @@ export async function readEligibleGroups(client: Client, baseUrl: string, userId
   const names = await roleNames([...new Set(found.flatMap((g) => g.roleIds))]);
   return found.map(({ roleIds, ...g }) => ({
     ...g,
-    roles: roleIds.map((id): DirectoryRole => ({ roleDefinitionId: id, displayName: names.get(id) ?? id, via: 'pimGroup', assignment: 'eligible', group: g.displayName })),
+    roles: roleIds.map((id): DirectoryRole => ({
+      roleDefinitionId: id,
+      displayName: names.get(id) ?? id,
+      via: 'pimGroup',
+      assignment: 'eligible',
+      group: g.displayName,
+    })),
   }));
 }
 
 /** One eligible group: its name and the role definition ids it holds, active or eligible; undefined if it is gone. */
-async function readGroup(client: Client, baseUrl: string, groupId: string, how: 'member' | 'owner'): Promise<(Omit<EligibleGroup, 'roles'> & { roleIds: string[] }) | undefined> {
+async function readGroup(
+  client: Client,
+  baseUrl: string,
+  groupId: string,
+  how: 'member' | 'owner',
+): Promise<(Omit<EligibleGroup, 'roles'> & { roleIds: string[] }) | undefined> {
   let group: Graph.Group;
   try {
     group = (await graphRequest(client, REQUESTS.groupGet, { groupId }).get()) as Graph.Group;
@@ -61,7 +72,11 @@ async function readGroup(client: Client, baseUrl: string, groupId: string, how: 
   }
   const $filter = `principalId eq ${odataString(groupId)}`;
   const active = await readAll<Graph.UnifiedRoleAssignment>(client, () => graphRequest(client, REQUESTS.roleAssignmentsList, {}, { $filter }).get(), baseUrl);
-  const eligible = await readAll<Graph.UnifiedRoleEligibilitySchedule>(client, () => graphRequest(client, REQUESTS.roleEligibilitySchedulesList, {}, { $filter }).get(), baseUrl);
+  const eligible = await readAll<Graph.UnifiedRoleEligibilitySchedule>(
+    client,
+    () => graphRequest(client, REQUESTS.roleEligibilitySchedulesList, {}, { $filter }).get(),
+    baseUrl,
+  );
   const roleIds = [...new Set([...active, ...eligible].map((a) => a.roleDefinitionId ?? '').filter((id) => id !== ''))];
   return { id: groupId, displayName: group.displayName ?? groupId, access: how, roleIds };
 }

@@ -5,7 +5,14 @@ import { toTapPolicy } from './report-mapping';
 /** One row of the registration report; a row without an id or UPN names nobody and is dropped by the caller. */
 export function toRegistrationRow(d: Graph.UserRegistrationDetails): RegistrationRow | undefined {
   if (!d.id || !d.userPrincipalName) return undefined;
-  return { id: d.id, userPrincipalName: d.userPrincipalName, isAdmin: d.isAdmin ?? false, isMfaCapable: d.isMfaCapable ?? false, methodsRegistered: d.methodsRegistered ?? [], isGuest: d.userType === 'guest' };
+  return {
+    id: d.id,
+    userPrincipalName: d.userPrincipalName,
+    isAdmin: d.isAdmin ?? false,
+    isMfaCapable: d.isMfaCapable ?? false,
+    methodsRegistered: d.methodsRegistered ?? [],
+    isGuest: d.userType === 'guest',
+  };
 }
 
 export function toRoleDefinitionInfo(d: Graph.UnifiedRoleDefinition): RoleDefinitionInfo | undefined {

@@ -48,13 +48,20 @@ export class SimulatedTenantCredential implements TokenCredential {
   private async acquire(): Promise<AccessToken> {
     const { authorityHost, tenantId, clientId, clientSecret } = this.options;
     const url = `${authorityHost.replace(/\/+$/, '')}/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`;
-    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope: 'https://graph.microsoft.com/.default' });
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: clientId,
+      client_secret: clientSecret,
+      scope: 'https://graph.microsoft.com/.default',
+    });
     const issuedAt = this.now();
     const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
     const answer = (await res.json().catch(() => ({}))) as TokenAnswer;
     if (!res.ok || typeof answer.access_token !== 'string' || typeof answer.expires_in !== 'number') {
       // The error code, never the description: it can quote the app's identifiers and is not for a channel.
-      throw new Error(`The simulated tenant refused the token request (HTTP ${res.status} ${answer.error ?? 'no error code'}, AADSTS${answer.error_codes?.[0] ?? '?'}).`);
+      throw new Error(
+        `The simulated tenant refused the token request (HTTP ${res.status} ${answer.error ?? 'no error code'}, AADSTS${answer.error_codes?.[0] ?? '?'}).`,
+      );
     }
     this.cached = { token: answer.access_token, expiresOnTimestamp: issuedAt + answer.expires_in * 1000 };
     return this.cached;

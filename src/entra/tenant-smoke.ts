@@ -68,7 +68,9 @@ const ROLE_AUTH_ADMIN = { id: 'c4e39bd9-1100-46d3-8c65-fb160da0071f', name: 'Aut
 const ROLE_PRIV_AUTH_ADMIN = { id: '7be44c8a-adaf-4e2a-84d6-ab2649e08a13', name: 'Privileged Authentication Administrator' };
 
 /** One harmless GET per read the bot makes: the registry entries with a `smoke` probe, in registry order. */
-const READ_PROBES: readonly (GraphRequestSpec & { smoke: SmokeProbe })[] = ALL_REQUESTS.filter((r): r is GraphRequestSpec & { smoke: SmokeProbe } => r.smoke !== undefined);
+const READ_PROBES: readonly (GraphRequestSpec & { smoke: SmokeProbe })[] = ALL_REQUESTS.filter(
+  (r): r is GraphRequestSpec & { smoke: SmokeProbe } => r.smoke !== undefined,
+);
 
 /** What a 403 on a request points to: its permissions, and the licence Graph also needs. */
 function needsText(spec: GraphRequestSpec): string {
@@ -95,7 +97,13 @@ function rowForFailure(t: SmokeTarget, check: string, request: string, spec: Gra
   if (f.status === 401 || f.status === 403) {
     return { check, status: 'MISSING', detail: `GET ${request}: ${f.text}`, fix: `Grant the ${needsText(spec)} to the Graph app and give admin consent.` };
   }
-  if (f.status === undefined) return { check, status: 'FAILED', detail: `GET ${request}: ${f.text}`, fix: `Check that ${t.baseUrl} is reachable from here (GRAPH_BASE_URL, or SIMULATOR_URL in demo mode), and any proxy or firewall on the way.` };
+  if (f.status === undefined)
+    return {
+      check,
+      status: 'FAILED',
+      detail: `GET ${request}: ${f.text}`,
+      fix: `Check that ${t.baseUrl} is reachable from here (GRAPH_BASE_URL, or SIMULATOR_URL in demo mode), and any proxy or firewall on the way.`,
+    };
   return { check, status: 'FAILED', detail: `GET ${request}: ${f.text}` };
 }
 const pathOnly = (request: string): string => request.split('?')[0] ?? request;
@@ -125,7 +133,7 @@ export async function runSmoke(t: SmokeTarget): Promise<SmokeRow[]> {
     rows.push({
       check: 'Acquire an app-only token for Graph',
       status: 'MISSING',
-      detail: error instanceof Error ? error.message.split('\n')[0] ?? error.name : String(error),
+      detail: error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error),
       fix: 'Check GRAPH_AUTH, GRAPH_CLIENT_ID, GRAPH_TENANT_ID and the secret, certificate or managed identity, and that login.microsoftonline.com is reachable.',
     });
     return rows;
@@ -139,7 +147,13 @@ export async function runSmoke(t: SmokeTarget): Promise<SmokeRow[]> {
     const wanted = [need.permissions.join(' and '), ...need.higher].join(' or ');
     if (!roles) rows.push({ check, status: 'NOT CHECKED', detail: 'the token carries no roles claim; writes cannot be probed read-only' });
     else if (has) rows.push({ check, status: 'OK', detail: `granted: ${has.join(', ')}` });
-    else rows.push({ check, status: 'MISSING', detail: `the token's roles do not include ${wanted}`, fix: `Grant ${need.permissions.join(' and ')} (application) and give admin consent.` });
+    else
+      rows.push({
+        check,
+        status: 'MISSING',
+        detail: `the token's roles do not include ${wanted}`,
+        fix: `Grant ${need.permissions.join(' and ')} (application) and give admin consent.`,
+      });
   }
 
   let userId: string | undefined;
@@ -177,9 +191,24 @@ export async function runSmoke(t: SmokeTarget): Promise<SmokeRow[]> {
 async function tapPolicy(t: SmokeTarget): Promise<SmokeRow> {
   const check = 'Temporary Access Pass policy';
   try {
-    const policy = (await get(t, REQUESTS.tapPolicyGet)) as { state?: string; defaultLifetimeInMinutes?: number; minimumLifetimeInMinutes?: number; maximumLifetimeInMinutes?: number };
-    if (policy.state !== 'enabled') return { check, status: 'MISSING', detail: `the policy is ${policy.state ?? 'not set'}`, fix: 'Enable the Temporary Access Pass method (Entra admin center > Authentication methods > Policies) for the users the bot recovers.' };
-    return { check, status: 'OK', detail: `enabled, lifetime ${policy.minimumLifetimeInMinutes ?? '?'}–${policy.maximumLifetimeInMinutes ?? '?'} min (TAP_LIFETIME_MINUTES must fit)` };
+    const policy = (await get(t, REQUESTS.tapPolicyGet)) as {
+      state?: string;
+      defaultLifetimeInMinutes?: number;
+      minimumLifetimeInMinutes?: number;
+      maximumLifetimeInMinutes?: number;
+    };
+    if (policy.state !== 'enabled')
+      return {
+        check,
+        status: 'MISSING',
+        detail: `the policy is ${policy.state ?? 'not set'}`,
+        fix: 'Enable the Temporary Access Pass method (Entra admin center > Authentication methods > Policies) for the users the bot recovers.',
+      };
+    return {
+      check,
+      status: 'OK',
+      detail: `enabled, lifetime ${policy.minimumLifetimeInMinutes ?? '?'}–${policy.maximumLifetimeInMinutes ?? '?'} min (TAP_LIFETIME_MINUTES must fit)`,
+    };
   } catch (error) {
     return rowForFailure(t, check, graphPath(REQUESTS.tapPolicyGet), REQUESTS.tapPolicyGet, error);
   }
@@ -195,7 +224,13 @@ async function groupRow(t: SmokeTarget, name: string, variable: string, id: stri
   try {
     displayName = ((await get(t, REQUESTS.groupGet, { groupId: id })) as { displayName?: string }).displayName;
   } catch (error) {
-    if (failure(error).status === 404) return { check, status: 'MISSING', detail: `no group with this object id (${failure(error).text})`, fix: `Put the object id of the ${name} group (Entra admin center > Groups) in ${variable}.` };
+    if (failure(error).status === 404)
+      return {
+        check,
+        status: 'MISSING',
+        detail: `no group with this object id (${failure(error).text})`,
+        fix: `Put the object id of the ${name} group (Entra admin center > Groups) in ${variable}.`,
+      };
     return rowForFailure(t, check, groupPath, REQUESTS.groupGet, error);
   }
   try {
@@ -213,15 +248,22 @@ async function appRoles(t: SmokeTarget, servicePrincipalId: string | undefined):
   const query = { $filter: `principalId eq ${odataString(servicePrincipalId)}`, $expand: ['roleDefinition'] };
   const path = graphPath(REQUESTS.roleAssignmentsList, {}, query);
   try {
-    const body = (await get(t, REQUESTS.roleAssignmentsList, {}, query)) as { value?: { roleDefinitionId?: string; roleDefinition?: { displayName?: string; templateId?: string } }[] };
-    const held = new Set((body.value ?? []).flatMap((a) => [a.roleDefinitionId, a.roleDefinition?.templateId].filter((x): x is string => !!x).map((x) => x.toLowerCase())));
+    const body = (await get(t, REQUESTS.roleAssignmentsList, {}, query)) as {
+      value?: { roleDefinitionId?: string; roleDefinition?: { displayName?: string; templateId?: string } }[];
+    };
+    const held = new Set(
+      (body.value ?? []).flatMap((a) => [a.roleDefinitionId, a.roleDefinition?.templateId].filter((x): x is string => !!x).map((x) => x.toLowerCase())),
+    );
     const names = (body.value ?? []).map((a) => a.roleDefinition?.displayName ?? a.roleDefinitionId ?? '?');
     if (held.has(ROLE_PRIV_AUTH_ADMIN.id)) return { check, status: 'OK', detail: `holds ${names.join(', ')}` };
     const partial = [ROLE_USER_ADMIN, ROLE_AUTH_ADMIN].filter((r) => held.has(r.id)).map((r) => r.name);
     return {
       check,
       status: 'MISSING',
-      detail: partial.length > 0 ? `holds ${partial.join(', ')}: enough for users without admin roles, not for privileged targets` : `holds ${names.length > 0 ? names.join(', ') : 'no directory role'}`,
+      detail:
+        partial.length > 0
+          ? `holds ${partial.join(', ')}: enough for users without admin roles, not for privileged targets`
+          : `holds ${names.length > 0 ? names.join(', ') : 'no directory role'}`,
       fix: `Assign ${ROLE_PRIV_AUTH_ADMIN.name} to the app's service principal (or ${ROLE_USER_ADMIN.name} plus ${ROLE_AUTH_ADMIN.name} if it must never touch admins); see docs/deploy.md.`,
     };
   } catch (error) {

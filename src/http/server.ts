@@ -21,7 +21,11 @@ function activityOf(body: unknown): Activity | undefined {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
   const activity = body as Record<string, unknown>;
   if (typeof activity.type !== 'string' || activity.type.length === 0) return undefined;
-  for (const [field, raw] of [['timestamp', 'rawTimestamp'], ['localTimestamp', 'rawLocalTimestamp'], ['expiration', 'rawExpiration']] as const) {
+  for (const [field, raw] of [
+    ['timestamp', 'rawTimestamp'],
+    ['localTimestamp', 'rawLocalTimestamp'],
+    ['expiration', 'rawExpiration'],
+  ] as const) {
     const value = activity[field];
     if (typeof value === 'string') {
       activity[raw] = value;
@@ -79,7 +83,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const status = (error as { status?: unknown }).status;
     const code = typeof status === 'number' && status >= 400 && status < 500 ? status : 500;
-    if (code === 500) logger.error('an HTTP request failed', { error: error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : String(error) });
+    if (code === 500)
+      logger.error('an HTTP request failed', { error: error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : String(error) });
     res.status(code).json({ error: code === 413 ? 'The body is too large.' : code === 500 ? 'The bot could not process this request.' : 'Bad request.' });
   });
   return app;

@@ -35,11 +35,7 @@ export class ManifestBuildError extends Error {
  * @param sourceDir folder holding manifest.json (the template), color.png and outline.png.
  * @throws ManifestBuildError when a value, the rendered manifest or an icon is wrong.
  */
-export async function buildManifestZip(
-  values: ManifestValues,
-  outDir: string,
-  sourceDir: string = MANIFEST_SOURCE_DIR,
-): Promise<BuiltPackage> {
+export async function buildManifestZip(values: ManifestValues, outDir: string, sourceDir: string = MANIFEST_SOURCE_DIR): Promise<BuiltPackage> {
   let manifest: JsonObject;
   try {
     manifest = renderManifest(readFileSync(path.join(sourceDir, 'manifest.json'), 'utf8'), values);

@@ -50,7 +50,9 @@ export function renderManifest(template: string, values: ManifestValues): JsonOb
   if (leftovers.length > 0) {
     throw new Error(
       `Manifest template has placeholders with no value: ${leftovers.join(', ')}. ` +
-        `Known placeholders are ${Object.keys(substitutions).map((k) => `\${{${k}}}`).join(', ')}.`,
+        `Known placeholders are ${Object.keys(substitutions)
+          .map((k) => `\${{${k}}}`)
+          .join(', ')}.`,
     );
   }
   return rendered;
@@ -60,15 +62,12 @@ function checkValues(values: ManifestValues): Record<string, string> {
   const botId = values.botId.trim();
   if (!GUID.test(botId)) {
     throw new Error(
-      `botId "${values.botId}" is not a GUID. Set MicrosoftAppId to the Azure Bot's Microsoft App Id ` +
-        '(xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).',
+      `botId "${values.botId}" is not a GUID. Set MicrosoftAppId to the Azure Bot's Microsoft App Id ` + '(xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).',
     );
   }
   const appVersion = values.appVersion.trim();
   if (!APP_VERSION.test(appVersion)) {
-    throw new Error(
-      `appVersion "${values.appVersion}" is not a version Teams accepts: use MAJOR.MINOR.PATCH with numbers only, e.g. 1.0.0 (APP_VERSION).`,
-    );
+    throw new Error(`appVersion "${values.appVersion}" is not a version Teams accepts: use MAJOR.MINOR.PATCH with numbers only, e.g. 1.0.0 (APP_VERSION).`);
   }
   const botDomain = (values.botDomain ?? '').trim();
   if (botDomain !== '' && !HOST_NAME.test(botDomain)) {

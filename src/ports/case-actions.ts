@@ -26,7 +26,9 @@ export interface CaseActions {
   start(request: CaseRequest): Promise<Result<RecoveryCase>>;
   confirmGuided(request: StepRequest): Promise<Result<RecoveryCase>>;
   recordIdentity(request: StepRequest & { method: string; note: string }): Promise<Result<RecoveryCase>>;
-  reveal(request: StepRequest & { kind: 'password' | 'tap'; tapLifetimeInMinutes?: number; tapOneTime?: boolean }): Promise<Result<{ secret: RevealedSecret; case: RecoveryCase }>>;
+  reveal(
+    request: StepRequest & { kind: 'password' | 'tap'; tapLifetimeInMinutes?: number; tapOneTime?: boolean },
+  ): Promise<Result<{ secret: RevealedSecret; case: RecoveryCase }>>;
   skip(request: StepRequest): Promise<Result<RecoveryCase>>;
   retry(request: StepRequest): Promise<Result<RecoveryCase>>;
   recheck(request: CaseRequest): Promise<Result<RecoveryCase>>;

@@ -24,7 +24,10 @@ export interface Directory {
    * The methods and the registration report together (one `$batch` round trip on Graph). Transient failures inside
    * the batch are retried within `budget`.
    */
-  methodsAndDetails(userId: string, budget?: CallBudget): Promise<{ readonly methods: readonly AuthMethod[]; readonly details: RegistrationDetails | undefined }>;
+  methodsAndDetails(
+    userId: string,
+    budget?: CallBudget,
+  ): Promise<{ readonly methods: readonly AuthMethod[]; readonly details: RegistrationDetails | undefined }>;
   /** Directory roles held directly or through groups. */
   listRoles(userId: string): Promise<readonly DirectoryRole[]>;
   /**

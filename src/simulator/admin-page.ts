@@ -69,7 +69,9 @@ function methodList(methods: readonly StoredMethod[], tenant: TenantState, now: 
     const text = detail(m, tenant, now);
     return html`<li>${methodLabel(m)}${text ? `: ${text}` : ''} <small>${m.id}</small></li>`;
   });
-  return html`<ul>${items}</ul>`;
+  return html`<ul>
+    ${items}
+  </ul>`;
 }
 
 function backupCell(tenant: TenantState, user: UserRecord, active: boolean, now: Date): SafeHtml {
@@ -82,8 +84,8 @@ function backupCell(tenant: TenantState, user: UserRecord, active: boolean, now:
     const label = `Snapshot ${when(s.snapshotAt)}: ${s.methods.length} method(s)`;
     if (!active || !kept) return html`<div><small>${label}${kept ? '' : ' (expired)'}</small></div>`;
     // One button per kept snapshot; the latest needs no time, older ones restore "the latest snapshot before" just after them.
-    const before = s === latest ? null : html`<input type="hidden" name="snapshotBefore" value="${new Date(Date.parse(s.snapshotAt) + 1000).toISOString()}">`;
-    return html`<form method="post" action="${action}"><small>${label}</small><br>${before}<button type="submit">Restore from backup</button></form>`;
+    const before = s === latest ? null : html`<input type="hidden" name="snapshotBefore" value="${new Date(Date.parse(s.snapshotAt) + 1000).toISOString()}" />`;
+    return html`<form method="post" action="${action}"><small>${label}</small><br />${before}<button type="submit">Restore from backup</button></form>`;
   });
   return html`${rows}`;
 }
@@ -91,11 +93,18 @@ function backupCell(tenant: TenantState, user: UserRecord, active: boolean, now:
 function actions(user: UserRecord): SafeHtml {
   const id = encodeURIComponent(user.id);
   return html`<form method="post" action="/_simulator/users/${id}/sign-in">
-  <select name="method" aria-label="Sign-in method"><option value="fido2">FIDO2 key</option><option value="temporaryAccessPass">Temporary Access Pass</option><option value="microsoftAuthenticator">Authenticator</option></select>
-  <input name="temporaryAccessPass" placeholder="TAP (optional)" size="12" autocomplete="off">
-  <button type="submit">User signs in (FIDO2 / TAP / Authenticator)</button></form>
-<form method="post" action="/_simulator/users/${id}/register-method"><input type="hidden" name="type" value="fido2">
-  <input name="displayName" placeholder="Key name (optional)" size="16"> <button type="submit">User registers a FIDO2 key</button></form>`;
+      <select name="method" aria-label="Sign-in method">
+        <option value="fido2">FIDO2 key</option>
+        <option value="temporaryAccessPass">Temporary Access Pass</option>
+        <option value="microsoftAuthenticator">Authenticator</option>
+      </select>
+      <input name="temporaryAccessPass" placeholder="TAP (optional)" size="12" autocomplete="off" />
+      <button type="submit">User signs in (FIDO2 / TAP / Authenticator)</button>
+    </form>
+    <form method="post" action="/_simulator/users/${id}/register-method">
+      <input type="hidden" name="type" value="fido2" /> <input name="displayName" placeholder="Key name (optional)" size="16" />
+      <button type="submit">User registers a FIDO2 key</button>
+    </form>`;
 }
 
 function userRow(tenant: TenantState, user: UserRecord, deletedDateTime: string | null, now: Date): SafeHtml {
@@ -103,18 +112,30 @@ function userRow(tenant: TenantState, user: UserRecord, deletedDateTime: string 
   const status = active ? (user.accountEnabled ? 'Active' : 'Active (sign-in blocked)') : `Soft-deleted ${when(deletedDateTime)}`;
   const methods = methodList(tenant.methods.get(user.id) ?? [], tenant, now);
   const todo = active ? actions(user) : html`<small>Restore the user from deleted items first.</small>`;
-  return html`<tr class="${active ? 'active' : 'deleted'}" id="user-${user.id}"><td><strong>${user.displayName}</strong><br><small>${user.userPrincipalName}</small><br><small>${user.id}</small></td>
-<td>${status}</td><td>${methods}</td><td>${backupCell(tenant, user, active, now)}</td><td>${todo}</td></tr>`;
+  return html`<tr class="${active ? 'active' : 'deleted'}" id="user-${user.id}">
+    <td><strong>${user.displayName}</strong><br /><small>${user.userPrincipalName}</small><br /><small>${user.id}</small></td>
+    <td>${status}</td>
+    <td>${methods}</td>
+    <td>${backupCell(tenant, user, active, now)}</td>
+    <td>${todo}</td>
+  </tr>`;
 }
 
 /** The demo app's Graph permissions, editable as an administrator edits API permissions and grants admin consent. */
 function appGrants(tenant: TenantState): SafeHtml {
   const app = tenant.callerApp;
   return html`<h2>App permissions</h2>
-<form method="post" action="/_simulator/app/permissions"><p><small>${app.displayName} (${app.appId}): Microsoft Graph application permissions granted with admin consent,
-one per line. The bot's tokens carry them as roles; a token issued before a change keeps its roles until it expires (about an hour).</small></p>
-<textarea name="grantedPermissions" rows="${String(Math.max(app.grantedPermissions.length, 3))}" cols="48">${app.grantedPermissions.join('\n')}</textarea><br>
-<button type="submit">Grant these permissions</button></form>`;
+    <form method="post" action="/_simulator/app/permissions">
+      <p>
+        <small
+          >${app.displayName} (${app.appId}): Microsoft Graph application permissions granted with admin consent, one per line. The bot's tokens carry them as
+          roles; a token issued before a change keeps its roles until it expires (about an hour).</small
+        >
+      </p>
+      <textarea name="grantedPermissions" rows="${String(Math.max(app.grantedPermissions.length, 3))}" cols="48">${app.grantedPermissions.join('\n')}</textarea
+      ><br />
+      <button type="submit">Grant these permissions</button>
+    </form>`;
 }
 
 /** GET /_simulator/admin: the users, their methods and backups, and buttons for the demo's human steps. */
@@ -127,17 +148,46 @@ export function adminPage(tenant: TenantState, now: Date, query: URLSearchParams
   const notice = query.get('notice');
   const error = query.get('error');
   const page = html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${TITLE}</title><style>${STYLE}</style></head>
-<body><h1>${TITLE}</h1>
-<p class="demo">${tenant.tenant.displayName}, simulator clock ${when(now.toISOString())}. This is not Microsoft Entra: it plays the demo's human steps
-(a Backup Administrator restoring a user with Microsoft Entra Backup and Recovery, the user signing in or registering security info) against the simulated tenant.</p>
-${notice === null ? null : html`<p class="notice" role="status">${notice}</p>`}${error === null ? null : html`<p class="error" role="alert">${error}</p>`}
-<table><thead><tr><th>User</th><th>Status</th><th>Authentication methods</th><th>Backup (kept ${BACKUP_RETENTION_DAYS} days)</th><th>Human steps</th></tr></thead>
-<tbody>${rows}</tbody></table>
-${appGrants(tenant)}
-<p><small>Control endpoints: POST /_simulator/backup/users/{id}/restore, POST /_simulator/users/{id}/sign-in, POST /_simulator/users/{id}/register-method, PUT /_simulator/app/permissions (see src/simulator/README.md).</small></p>
-</body></html>
-`;
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${TITLE}</title>
+        <style>
+          ${STYLE}
+        </style>
+      </head>
+      <body>
+        <h1>${TITLE}</h1>
+        <p class="demo">
+          ${tenant.tenant.displayName}, simulator clock ${when(now.toISOString())}. This is not Microsoft Entra: it plays the demo's human steps (a Backup
+          Administrator restoring a user with Microsoft Entra Backup and Recovery, the user signing in or registering security info) against the simulated
+          tenant.
+        </p>
+        ${notice === null ? null : html`<p class="notice" role="status">${notice}</p>`}${error === null ? null : html`<p class="error" role="alert">${error}</p>`}
+        <table>
+          <thead>
+            <tr>
+              <th>User</th>
+              <th>Status</th>
+              <th>Authentication methods</th>
+              <th>Backup (kept ${BACKUP_RETENTION_DAYS} days)</th>
+              <th>Human steps</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${rows}
+          </tbody>
+        </table>
+        ${appGrants(tenant)}
+        <p>
+          <small
+            >Control endpoints: POST /_simulator/backup/users/{id}/restore, POST /_simulator/users/{id}/sign-in, POST /_simulator/users/{id}/register-method,
+            PUT /_simulator/app/permissions (see src/simulator/README.md).</small
+          >
+        </p>
+      </body>
+    </html> `;
   return { status: 200, headers: HEADERS, text: page.value };
 }
 

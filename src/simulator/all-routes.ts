@@ -55,6 +55,11 @@ export const GRAPH_ROUTES: readonly Route[] = [
  * is checked against. Undefined when the simulator has no such route.
  */
 export function documentedQueryFor(method: HttpMethod, version: ApiVersion, path: string): DocumentedQuery | undefined {
-  const match = matchRoute(GRAPH_ROUTES, method, version, path.split('/').filter((s) => s.length > 0));
+  const match = matchRoute(
+    GRAPH_ROUTES,
+    method,
+    version,
+    path.split('/').filter((s) => s.length > 0),
+  );
   return match.kind === 'match' ? match.route.query : undefined;
 }

@@ -27,7 +27,11 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A modified property as Entra writes it: old and new values JSON-encoded. */
 export function modified(displayName: string, oldValue: unknown, newValue: unknown): { displayName: string; oldValue: string | null; newValue: string | null } {
-  return { displayName, oldValue: oldValue === undefined ? null : JSON.stringify(oldValue), newValue: newValue === undefined ? null : JSON.stringify(newValue) };
+  return {
+    displayName,
+    oldValue: oldValue === undefined ? null : JSON.stringify(oldValue),
+    newValue: newValue === undefined ? null : JSON.stringify(newValue),
+  };
 }
 
 /**
@@ -46,7 +50,9 @@ export function writeAudit(ctx: AuditContext, input: AuditInput): AuditRecord {
     result: 'success',
     resultReason: input.resultReason ?? '',
     correlationId: GUID.test(ctx.clientRequestId) ? ctx.clientRequestId : randomUUID(),
-    initiatedBy: input.initiatedBy ?? { app: { appId: app.appId, displayName: app.displayName, servicePrincipalId: app.servicePrincipalId, servicePrincipalName: null } },
+    initiatedBy: input.initiatedBy ?? {
+      app: { appId: app.appId, displayName: app.displayName, servicePrincipalId: app.servicePrincipalId, servicePrincipalName: null },
+    },
     targetResources: [
       {
         id: input.target.id,

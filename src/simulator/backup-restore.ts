@@ -55,7 +55,11 @@ export function restoreFromBackup(state: TenantState, user: UserRecord, before: 
   const snapshot = snapshotFor(state, user.id, before, now);
   if (!snapshot) {
     const when = before ? `before ${before.toISOString()}` : 'yet';
-    throw new GraphHttpError(409, 'conflict', `No backup of user '${user.id}' was taken ${when} within the last ${BACKUP_RETENTION_DAYS} days (Entra keeps daily backups for ${BACKUP_RETENTION_DAYS} days).`);
+    throw new GraphHttpError(
+      409,
+      'conflict',
+      `No backup of user '${user.id}' was taken ${when} within the last ${BACKUP_RETENTION_DAYS} days (Entra keeps daily backups for ${BACKUP_RETENTION_DAYS} days).`,
+    );
   }
   const list = methodsOf(state, user.id);
   const missing = snapshot.methods.filter((m) => recoverable(m) && !present(list, m)).map((m) => structuredClone(m));

@@ -29,7 +29,8 @@ function validate(body: unknown): BatchItem[] {
   const parsed = BatchSchema.safeParse(body);
   if (!parsed.success) throw gatewayErrors.badRequest('Invalid batch payload format.');
   const items = parsed.data.requests;
-  if (items.length > MAX_BATCH_REQUESTS) throw gatewayErrors.badRequest(`Invalid batch payload: the number of requests (${items.length}) exceeds the limit of ${MAX_BATCH_REQUESTS}.`);
+  if (items.length > MAX_BATCH_REQUESTS)
+    throw gatewayErrors.badRequest(`Invalid batch payload: the number of requests (${items.length}) exceeds the limit of ${MAX_BATCH_REQUESTS}.`);
   const ids = new Set<string>();
   for (const item of items) {
     if (ids.has(item.id)) throw gatewayErrors.badRequest(`Invalid batch payload: the request id '${item.id}' is used more than once.`);

@@ -44,7 +44,10 @@ export function registerSecurityInfo(tenant: TenantState, key: string, body: unk
   const user = activeUser(tenant, key);
   const input = parse(RegisterMethodSchema, body, methodErrors.badRequest, 'registration');
   const method = registerMethod(tenant, user, input, now);
-  return { response: { status: 201, body: methodView(method, now, tenant.authenticationMethodsPolicy) }, notice: `${user.displayName} registered a ${methodLabel(method)} method (${method.id}).` };
+  return {
+    response: { status: 201, body: methodView(method, now, tenant.authenticationMethodsPolicy) },
+    notice: `${user.displayName} registered a ${methodLabel(method)} method (${method.id}).`,
+  };
 }
 
 /** POST /_simulator/backup/users/{id}/restore: a Backup Administrator restores the user from a daily backup. */

@@ -16,7 +16,13 @@ export interface ControlDeps {
   readonly reset: () => void;
 }
 
-const match = { method: z.string().optional(), path: z.string(), flags: z.string().optional(), times: z.number().int().min(1).optional(), rate: z.number().gt(0).max(1).optional() };
+const match = {
+  method: z.string().optional(),
+  path: z.string(),
+  flags: z.string().optional(),
+  times: z.number().int().min(1).optional(),
+  rate: z.number().gt(0).max(1).optional(),
+};
 const FaultBodySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('latency'), ms: z.number().min(0), ...match }).strict(),
   z.object({ kind: z.literal('throttle'), retryAfterSeconds: z.number().min(0), ...match }).strict(),
@@ -37,7 +43,8 @@ const SeedBodySchema = z.object({ seed: z.number().int() }).strict();
 
 function toFaultSpec(body: unknown): FaultSpec {
   const parsed = FaultBodySchema.safeParse(body);
-  if (!parsed.success) throw gatewayErrors.badRequest(`Invalid fault: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw gatewayErrors.badRequest(`Invalid fault: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
   const { path: source, flags, ...rest } = parsed.data;
   let path: RegExp;
   try {
@@ -71,7 +78,10 @@ function route(deps: ControlDeps, req: ControlRequest): ControlResult {
   const [first, second, third, fourth] = segments;
   const json = (response: SimResponse): ControlResult => ({ response, notice: 'Done.' });
   if (first === 'health' && method === 'GET') {
-    return json({ status: 200, body: { status: 'ok', tenant: deps.tenant.tenant.displayName, users: deps.tenant.users.size, deletedUsers: deps.tenant.deletedUsers.size } });
+    return json({
+      status: 200,
+      body: { status: 'ok', tenant: deps.tenant.tenant.displayName, users: deps.tenant.users.size, deletedUsers: deps.tenant.deletedUsers.size },
+    });
   }
   if (first === 'admin' && segments.length === 1 && method === 'GET') return json(adminPage(deps.tenant, deps.now(), req.query));
   if (first === 'reset' && method === 'POST') {
@@ -94,7 +104,10 @@ function route(deps: ControlDeps, req: ControlRequest): ControlResult {
   }
   if (first === 'app' && segments.length === 1 && method === 'GET') return json(appView(deps.tenant));
   if (first === 'app' && second === 'permissions' && segments.length === 2 && (method === 'PUT' || (method === 'POST' && req.form))) {
-    return { response: setGrantedPermissions(deps.tenant, body, req.form), notice: 'The app\u2019s permissions were changed; tokens issued before keep their roles until they expire.' };
+    return {
+      response: setGrantedPermissions(deps.tenant, body, req.form),
+      notice: 'The app\u2019s permissions were changed; tokens issued before keep their roles until they expire.',
+    };
   }
   if (first === 'users' && second !== undefined && segments.length === 3 && method === 'POST') {
     if (third === 'sign-in') return signIn(deps.tenant, second, body, deps.now());
@@ -125,7 +138,7 @@ function fromThisHost(headers: Readonly<Record<string, string>>): boolean {
  */
 export function handleControl(deps: ControlDeps, req: ControlRequest): SimResponse {
   if (!req.form) return route(deps, req).response;
-  if (!fromThisHost(req.headers)) throw new GraphHttpError(403, 'Forbidden', 'Form posts are accepted only from the simulator\'s own admin page.');
+  if (!fromThisHost(req.headers)) throw new GraphHttpError(403, 'Forbidden', "Form posts are accepted only from the simulator's own admin page.");
   try {
     return backToAdmin({ notice: route(deps, req).notice });
   } catch (e) {

@@ -16,4 +16,3 @@ export function methodForDefault(preferred: DefaultMethod, methods: readonly { t
   };
   return methods.findIndex(want[preferred]);
 }
-

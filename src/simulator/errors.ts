@@ -37,7 +37,11 @@ export const directoryErrors = {
   unknownProperty: (property: string, type: string): GraphHttpError =>
     new GraphHttpError(400, 'Request_BadRequest', `Could not find a property named '${property}' on type 'microsoft.graph.${type}'.`),
   weakPassword: (): GraphHttpError =>
-    new GraphHttpError(400, 'Request_BadRequest', 'The specified password does not comply with password complexity requirements. Please provide a different password.'),
+    new GraphHttpError(
+      400,
+      'Request_BadRequest',
+      'The specified password does not comply with password complexity requirements. Please provide a different password.',
+    ),
 };
 
 /** Gateway style: codes Graph itself produces before a workload sees the request. */
@@ -48,7 +52,13 @@ export const gatewayErrors = {
   invalidJson: (): GraphHttpError =>
     new GraphHttpError(400, 'BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.'),
   throttled: (retryAfterSeconds: number | undefined): GraphHttpError =>
-    new GraphHttpError(429, 'TooManyRequests', 'Please retry again later.', retryAfterSeconds === undefined ? {} : { 'Retry-After': String(retryAfterSeconds) }, '429'),
+    new GraphHttpError(
+      429,
+      'TooManyRequests',
+      'Please retry again later.',
+      retryAfterSeconds === undefined ? {} : { 'Retry-After': String(retryAfterSeconds) },
+      '429',
+    ),
 };
 
 /** Authentication-methods workload style: lower-camel codes. */

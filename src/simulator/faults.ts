@@ -77,8 +77,10 @@ function validate(spec: FaultSpec): void {
   if (spec.times !== undefined && (!Number.isInteger(spec.times) || spec.times < 1)) throw new RangeError('fault times must be a positive integer');
   if (spec.kind === 'latency' && !(spec.ms >= 0)) throw new RangeError('latency ms must be >= 0');
   if (spec.kind === 'throttle' && !(spec.retryAfterSeconds >= 0)) throw new RangeError('retryAfterSeconds must be >= 0');
-  if (spec.kind === 'error' && !(Number.isInteger(spec.status) && spec.status >= 400 && spec.status <= 599)) throw new RangeError('error status must be 400-599');
-  if (spec.kind === 'error' && spec.retryAfter !== undefined && (spec.retryAfterSeconds !== undefined || spec.status === 429)) throw new RangeError('retryAfter is for errors other than 429, instead of retryAfterSeconds');
+  if (spec.kind === 'error' && !(Number.isInteger(spec.status) && spec.status >= 400 && spec.status <= 599))
+    throw new RangeError('error status must be 400-599');
+  if (spec.kind === 'error' && spec.retryAfter !== undefined && (spec.retryAfterSeconds !== undefined || spec.status === 429))
+    throw new RangeError('retryAfter is for errors other than 429, instead of retryAfterSeconds');
 }
 
 function errorFor(spec: FaultSpec): GraphHttpError | undefined {

@@ -2,7 +2,16 @@ import type { ParsedSeed, SeedMethod } from './seed-schema';
 import { PASSWORD_METHOD_ID } from './seed-schema';
 import { resolveSeedTimes, type Resolved } from './seed-time';
 import { buildSignIn } from './sign-in-builder';
-import { deletedUpn, type AuditRecord, type BackupSnapshot, type DeletedUserRecord, type PasswordMethod, type StoredMethod, type TenantState, type UserRecord } from './tenant-state';
+import {
+  deletedUpn,
+  type AuditRecord,
+  type BackupSnapshot,
+  type DeletedUserRecord,
+  type PasswordMethod,
+  type StoredMethod,
+  type TenantState,
+  type UserRecord,
+} from './tenant-state';
 
 /** Builds the state from a validated seed, resolving relative seed times against `now`. */
 export function createTenantState(seed: ParsedSeed, now: Date): TenantState {
@@ -13,7 +22,11 @@ export function createTenantState(seed: ParsedSeed, now: Date): TenantState {
   const backups = new Map<string, BackupSnapshot[]>();
   for (const seedUser of resolved.users) {
     const { methods: seeded, deletedDateTime, backup, ...profile } = seedUser;
-    if (backup !== undefined) backups.set(profile.id, (Array.isArray(backup) ? [...backup] : [backup]).sort((a, b) => a.snapshotAt.localeCompare(b.snapshotAt)));
+    if (backup !== undefined)
+      backups.set(
+        profile.id,
+        (Array.isArray(backup) ? [...backup] : [backup]).sort((a, b) => a.snapshotAt.localeCompare(b.snapshotAt)),
+      );
     const password: PasswordMethod = { type: 'password', id: PASSWORD_METHOD_ID, createdDateTime: profile.lastPasswordChangeDateTime };
     methods.set(profile.id, [password, ...seeded]);
     const user: UserRecord = {
@@ -23,7 +36,13 @@ export function createTenantState(seed: ParsedSeed, now: Date): TenantState {
       registrationUpdatedDateTime: registrationUpdated(profile.id, profile.createdDateTime, seeded, resolved.audits),
     };
     if (deletedDateTime === undefined) users.set(user.id, user);
-    else deletedUsers.set(user.id, { ...user, deletedDateTime, originalUserPrincipalName: user.userPrincipalName, userPrincipalName: deletedUpn(user.id, user.userPrincipalName) });
+    else
+      deletedUsers.set(user.id, {
+        ...user,
+        deletedDateTime,
+        originalUserPrincipalName: user.userPrincipalName,
+        userPrincipalName: deletedUpn(user.id, user.userPrincipalName),
+      });
   }
   const state: TenantState = {
     tenant: resolved.tenant,
@@ -63,4 +82,3 @@ function registrationUpdated(userId: string, fallback: string, methods: readonly
   for (const a of audits) if (a.loggedByService === 'Authentication Methods' && a.targetResources.some((t) => t.id === userId)) times.push(a.activityDateTime);
   return times.reduce((a, b) => (a > b ? a : b));
 }
-

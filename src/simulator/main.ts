@@ -37,7 +37,10 @@ export function parseArgs(argv: readonly string[]): SimulatorOptions {
     else if (flag === '--write-limit') options.identityLimits = { ...options.identityLimits, writes: integer(need()) };
     else if (flag === '--write-window-ms') options.identityLimits = { ...options.identityLimits, writeWindowMs: integer(need()) };
     else if (flag === '--ru-limit') options.identityLimits = { ...options.identityLimits, resourceUnits: integer(need()) };
-    else throw new Error(`Unknown option ${flag}. Usage: tsx src/simulator/main.ts [--port 5080] [--host 127.0.0.1] [--page-size 100] [--throttling off|graph] [--seed tenant.json] [--latency-ms 0] [--clock-offset-ms 0] [--ru-limit 3500] [--write-limit 3000] [--write-window-ms 150000]`);
+    else
+      throw new Error(
+        `Unknown option ${flag}. Usage: tsx src/simulator/main.ts [--port 5080] [--host 127.0.0.1] [--page-size 100] [--throttling off|graph] [--seed tenant.json] [--latency-ms 0] [--clock-offset-ms 0] [--ru-limit 3500] [--write-limit 3000] [--write-window-ms 150000]`,
+      );
   }
   return options;
 }

@@ -21,10 +21,24 @@ export interface MethodKind {
 
 /** Every method type the simulator knows, with Graph's names for it (spec §1.1). */
 export const METHOD_KINDS: Readonly<Record<MethodType, MethodKind>> = {
-  password: { odataType: '#microsoft.graph.passwordAuthenticationMethod', navigation: 'passwordMethods', label: 'Password', betaOnly: false, inV1: true, singleton: false },
+  password: {
+    odataType: '#microsoft.graph.passwordAuthenticationMethod',
+    navigation: 'passwordMethods',
+    label: 'Password',
+    betaOnly: false,
+    inV1: true,
+    singleton: false,
+  },
   email: { odataType: '#microsoft.graph.emailAuthenticationMethod', navigation: 'emailMethods', label: 'Email', betaOnly: false, inV1: true, singleton: false },
   phone: { odataType: '#microsoft.graph.phoneAuthenticationMethod', navigation: 'phoneMethods', label: 'Phone', betaOnly: false, inV1: true, singleton: false },
-  fido2: { odataType: '#microsoft.graph.fido2AuthenticationMethod', navigation: 'fido2Methods', label: 'FIDO2 Security Key', betaOnly: false, inV1: true, singleton: false },
+  fido2: {
+    odataType: '#microsoft.graph.fido2AuthenticationMethod',
+    navigation: 'fido2Methods',
+    label: 'FIDO2 Security Key',
+    betaOnly: false,
+    inV1: true,
+    singleton: false,
+  },
   microsoftAuthenticator: {
     odataType: '#microsoft.graph.microsoftAuthenticatorAuthenticationMethod',
     navigation: 'microsoftAuthenticatorMethods',
@@ -41,7 +55,14 @@ export const METHOD_KINDS: Readonly<Record<MethodType, MethodKind>> = {
     inV1: true,
     singleton: false,
   },
-  softwareOath: { odataType: '#microsoft.graph.softwareOathAuthenticationMethod', navigation: 'softwareOathMethods', label: 'Software OATH token', betaOnly: false, inV1: true, singleton: false },
+  softwareOath: {
+    odataType: '#microsoft.graph.softwareOathAuthenticationMethod',
+    navigation: 'softwareOathMethods',
+    label: 'Software OATH token',
+    betaOnly: false,
+    inV1: true,
+    singleton: false,
+  },
   temporaryAccessPass: {
     odataType: '#microsoft.graph.temporaryAccessPassAuthenticationMethod',
     navigation: 'temporaryAccessPassMethods',
@@ -66,8 +87,22 @@ export const METHOD_KINDS: Readonly<Record<MethodType, MethodKind>> = {
     inV1: true,
     singleton: false,
   },
-  hardwareOath: { odataType: '#microsoft.graph.hardwareOathAuthenticationMethod', navigation: 'hardwareOathMethods', label: 'Hardware OATH token', betaOnly: true, inV1: false, singleton: false },
-  qrCodePin: { odataType: '#microsoft.graph.qrCodePinAuthenticationMethod', navigation: 'qrCodePinMethod', label: 'QR code PIN', betaOnly: true, inV1: true, singleton: true },
+  hardwareOath: {
+    odataType: '#microsoft.graph.hardwareOathAuthenticationMethod',
+    navigation: 'hardwareOathMethods',
+    label: 'Hardware OATH token',
+    betaOnly: true,
+    inV1: false,
+    singleton: false,
+  },
+  qrCodePin: {
+    odataType: '#microsoft.graph.qrCodePinAuthenticationMethod',
+    navigation: 'qrCodePinMethod',
+    label: 'QR code PIN',
+    betaOnly: true,
+    inV1: true,
+    singleton: true,
+  },
 };
 
 const PHONE_LABELS = { mobile: 'Mobile Phone', alternateMobile: 'Alternate Mobile Phone', office: 'Office Phone' } as const;

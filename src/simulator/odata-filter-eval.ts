@@ -90,9 +90,11 @@ function compile(expr: FilterExpr, schema: FilterSchema, scope: Scope | undefine
       const [subject, needle, ...extra] = expr.args;
       if (!subject || !needle || extra.length > 0) throw new FilterUnsupportedError(`${expr.name} takes exactly two arguments: a property and a string.`);
       const target = resolveProperty(subject, schema, scope, expr.name);
-      if (needle.kind !== 'literal' || needle.literal.type !== 'string') throw new FilterTypeError(`The second argument of ${expr.name} must be a string literal.`);
+      if (needle.kind !== 'literal' || needle.literal.type !== 'string')
+        throw new FilterTypeError(`The second argument of ${expr.name} must be a string literal.`);
       const wanted = needle.literal.value.toLowerCase();
-      const test = (s: string): boolean => (expr.name === 'startswith' ? s.startsWith(wanted) : expr.name === 'endswith' ? s.endsWith(wanted) : s.includes(wanted));
+      const test = (s: string): boolean =>
+        expr.name === 'startswith' ? s.startsWith(wanted) : expr.name === 'endswith' ? s.endsWith(wanted) : s.includes(wanted);
       return (rec, el) => {
         const value = target.read(rec, el);
         return typeof value === 'string' && test(value.toLowerCase());
@@ -107,7 +109,8 @@ function compileLambda(expr: Extract<FilterExpr, { kind: 'lambda' }>, schema: Fi
   if (scope) throw new FilterUnsupportedError('Nested lambda expressions are not supported.');
   const name = expr.collection.join('/');
   const properties = schema.collections?.[name];
-  if (!properties) throw new FilterUnsupportedError(`Unsupported or invalid query filter clause specified for property '${name}' of resource '${schema.resource}'.`);
+  if (!properties)
+    throw new FilterUnsupportedError(`Unsupported or invalid query filter clause specified for property '${name}' of resource '${schema.resource}'.`);
   const predicate = compile(expr.predicate, schema, { variable: expr.variable, properties });
   return (rec) => {
     const items = readPath(rec, expr.collection);
@@ -129,15 +132,21 @@ function resolveProperty(operand: Operand, schema: FilterSchema, scope: Scope | 
   if (scope && head === scope.variable) {
     const key = rest.join('/');
     const property = scope.properties[key];
-    if (property) resolved = { name: operand.path.join('/'), property, read: (_rec, el) => (key === '' ? el : isJsonObject(el) ? readPath(el, rest) : undefined) };
+    if (property)
+      resolved = { name: operand.path.join('/'), property, read: (_rec, el) => (key === '' ? el : isJsonObject(el) ? readPath(el, rest) : undefined) };
   } else {
     const key = operand.path.join('/');
     const property = schema.properties[key];
     if (property) resolved = { name: key, property, read: (rec) => readPath(rec, operand.path) };
   }
-  if (!resolved) throw new FilterUnsupportedError(`Unsupported or invalid query filter clause specified for property '${operand.path.join('/')}' of resource '${schema.resource}'.`);
+  if (!resolved)
+    throw new FilterUnsupportedError(
+      `Unsupported or invalid query filter clause specified for property '${operand.path.join('/')}' of resource '${schema.resource}'.`,
+    );
   if (!resolved.property.ops.includes(op as FilterOp)) {
-    throw new FilterUnsupportedError(`Unsupported filter operator '${op}' for property '${resolved.name}' of resource '${schema.resource}'. Supported: ${resolved.property.ops.join(', ')}.`);
+    throw new FilterUnsupportedError(
+      `Unsupported filter operator '${op}' for property '${resolved.name}' of resource '${schema.resource}'. Supported: ${resolved.property.ops.join(', ')}.`,
+    );
   }
   return resolved;
 }
@@ -156,7 +165,9 @@ function checkLiteral(property: FilterProperty, literal: Literal, op: CompareOp,
   }
   const ok = literal.type === property.type;
   if (!ok) {
-    throw new FilterTypeError(`A binary operator with incompatible types was detected. Found operand types '${EDM[property.type]}' and '${EDM[literal.type]}' for operator kind '${OP_KIND[op]}'.`);
+    throw new FilterTypeError(
+      `A binary operator with incompatible types was detected. Found operand types '${EDM[property.type]}' and '${EDM[literal.type]}' for operator kind '${OP_KIND[op]}'.`,
+    );
   }
 }
 

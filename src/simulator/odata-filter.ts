@@ -23,7 +23,13 @@ export type FilterExpr =
   | { readonly kind: 'compare'; readonly op: CompareOp; readonly left: Operand; readonly right: Operand }
   | { readonly kind: 'in'; readonly left: Operand; readonly values: readonly Literal[] }
   | { readonly kind: 'function'; readonly name: FunctionName; readonly args: readonly Operand[] }
-  | { readonly kind: 'lambda'; readonly quantifier: 'any' | 'all'; readonly collection: readonly string[]; readonly variable: string; readonly predicate: FilterExpr };
+  | {
+      readonly kind: 'lambda';
+      readonly quantifier: 'any' | 'all';
+      readonly collection: readonly string[];
+      readonly variable: string;
+      readonly predicate: FilterExpr;
+    };
 
 /** The filter text is malformed; the message says where. */
 export class FilterSyntaxError extends Error {

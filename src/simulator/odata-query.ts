@@ -8,7 +8,8 @@ export function readTop(ctx: RouteContext, max = 999): number | undefined {
   const raw = ctx.request.query.get('$top');
   if (raw === null) return undefined;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw gatewayErrors.badRequest(`Invalid page size specified: '${raw}'. Must be between 1 and ${max} inclusive.`);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw gatewayErrors.badRequest(`Invalid page size specified: '${raw}'. Must be between 1 and ${max} inclusive.`);
   return n;
 }
 
@@ -16,7 +17,10 @@ export function readTop(ctx: RouteContext, max = 999): number | undefined {
 export function readSelect(ctx: RouteContext, known: readonly string[], typeName: string): string[] | undefined {
   const raw = ctx.request.query.get('$select');
   if (raw === null) return undefined;
-  const fields = raw.split(',').map((f) => f.trim()).filter((f) => f.length > 0);
+  const fields = raw
+    .split(',')
+    .map((f) => f.trim())
+    .filter((f) => f.length > 0);
   for (const f of fields) if (!known.includes(f)) throw directoryErrors.unknownProperty(f, typeName);
   return fields;
 }
@@ -73,7 +77,8 @@ export function readSkipToken(ctx: RouteContext): number {
   const raw = ctx.request.query.get('$skiptoken');
   if (raw === null) return 0;
   const decoded = /^skip:(\d+)$/.exec(Buffer.from(raw, 'base64url').toString('utf8'));
-  if (!decoded?.[1]) throw new GraphHttpError(400, 'Request_BadRequest', 'The specified page token value has expired and can no longer be included in your request.');
+  if (!decoded?.[1])
+    throw new GraphHttpError(400, 'Request_BadRequest', 'The specified page token value has expired and can no longer be included in your request.');
   return Number(decoded[1]);
 }
 

@@ -65,7 +65,10 @@ function withIds(res: SimResponse, ids: Ids): SimResponse {
 
 function decodeSegments(path: string): string[] {
   try {
-    return path.split('/').filter((s) => s.length > 0).map(decodeURIComponent);
+    return path
+      .split('/')
+      .filter((s) => s.length > 0)
+      .map(decodeURIComponent);
   } catch {
     throw gatewayErrors.badRequest('The request URI is not valid: a path segment is not properly percent-encoded.');
   }
@@ -101,7 +104,16 @@ export function createPipeline(deps: PipelineDeps): (incoming: IncomingRequest) 
       if (match.kind === 'notFound') throw gatewayErrors.segmentNotFound(match.segment);
       if (match.kind === 'methodNotAllowed') throw directoryErrors.methodNotAllowed();
       authorize(claims, match.route, request);
-      return match.route.handler({ request, version, params: match.params, tenant: deps.tenant, now: deps.now(), baseUrl: deps.baseUrl(), pageSize: deps.pageSize, ...ids });
+      return match.route.handler({
+        request,
+        version,
+        params: match.params,
+        tenant: deps.tenant,
+        now: deps.now(),
+        baseUrl: deps.baseUrl(),
+        pageSize: deps.pageSize,
+        ...ids,
+      });
     } catch (e) {
       if (e instanceof GraphHttpError) return fail(e, ids);
       throw e;
@@ -112,7 +124,8 @@ export function createPipeline(deps: PipelineDeps): (incoming: IncomingRequest) 
     const headers: Record<string, string> = Object.fromEntries(Object.entries(item.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
     headers['authorization'] = outer.headers['authorization'] ?? '';
     const ids = idsFor(headers);
-    if (/^[a-z][a-z0-9+.-]*:/i.test(item.url)) return fail(gatewayErrors.badRequest('Batch request URLs must be relative to the version, e.g. /users/{id}.'), ids);
+    if (/^[a-z][a-z0-9+.-]*:/i.test(item.url))
+      return fail(gatewayErrors.badRequest('Batch request URLs must be relative to the version, e.g. /users/{id}.'), ids);
     const url = new URL(item.url.startsWith('/') ? item.url : `/${item.url}`, 'http://batch.invalid');
     let segments: string[];
     try {
@@ -129,7 +142,14 @@ export function createPipeline(deps: PipelineDeps): (incoming: IncomingRequest) 
     const segments = decodeSegments(incoming.path);
     if (segments[0] === '_simulator') {
       const form = incoming.form !== undefined;
-      return handleControl(deps, { method: incoming.method, segments: segments.slice(1), query: incoming.query, headers: incoming.headers, body: form ? incoming.form : incoming.body, form });
+      return handleControl(deps, {
+        method: incoming.method,
+        segments: segments.slice(1),
+        query: incoming.query,
+        headers: incoming.headers,
+        body: form ? incoming.form : incoming.body,
+        form,
+      });
     }
     if (isTokenEndpoint(segments)) {
       return answerTokenRequest(deps.tenant, deps.signer, { tenant: segments[0] ?? '', method: incoming.method, form: incoming.form }, deps.now());

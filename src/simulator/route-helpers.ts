@@ -20,7 +20,8 @@ export function requireUser(ctx: RouteContext): UserRecord {
 
 /** The JSON object body a write needs. */
 export function requireBody(ctx: RouteContext): JsonObject {
-  if (!isJsonObject(ctx.request.body)) throw gatewayErrors.badRequest('Write requests (excluding DELETE) must contain the Content-Type header declaration and a JSON object body.');
+  if (!isJsonObject(ctx.request.body))
+    throw gatewayErrors.badRequest('Write requests (excluding DELETE) must contain the Content-Type header declaration and a JSON object body.');
   return ctx.request.body;
 }
 
@@ -39,7 +40,8 @@ export function requireAdvancedQueryFor(ctx: RouteContext, operator: 'endsWith')
   if (!/\bendswith\s*\(/i.test(filter)) {
     // $count on directory objects is an advanced query too; without the header Graph answers this (reported in
     // microsoft-graph-docs-contrib#4335 and #2716).
-    if (ctx.request.query.has('$count') && ctx.request.headers['consistencylevel'] !== 'eventual') throw directoryErrors.badRequest('$count is not currently supported.');
+    if (ctx.request.query.has('$count') && ctx.request.headers['consistencylevel'] !== 'eventual')
+      throw directoryErrors.badRequest('$count is not currently supported.');
     return;
   }
   if (ctx.request.headers['consistencylevel'] !== 'eventual') {
@@ -48,6 +50,8 @@ export function requireAdvancedQueryFor(ctx: RouteContext, operator: 'endsWith')
     );
   }
   if (ctx.request.query.get('$count') !== 'true') {
-    throw directoryErrors.unsupportedQuery(`Operator '${operator}' requires $count=true. Refer to https://aka.ms/graph-docs/advanced-queries for more information`);
+    throw directoryErrors.unsupportedQuery(
+      `Operator '${operator}' requires $count=true. Refer to https://aka.ms/graph-docs/advanced-queries for more information`,
+    );
   }
 }

@@ -56,7 +56,13 @@ const USER_READ = [['User.Read.All'], ['User.ReadWrite.All'], ['Directory.Read.A
 const USER_WRITE = [['User.ReadWrite.All'], ['Directory.ReadWrite.All']] as const;
 const METHODS_READ = [['UserAuthenticationMethod.Read.All'], ['UserAuthenticationMethod.ReadWrite.All']] as const;
 const METHODS_WRITE = [['UserAuthenticationMethod.ReadWrite.All']] as const;
-const ROLES_READ = [['RoleManagement.Read.Directory'], ['RoleManagement.Read.All'], ['RoleManagement.ReadWrite.Directory'], ['Directory.Read.All'], ['Directory.ReadWrite.All']] as const;
+const ROLES_READ = [
+  ['RoleManagement.Read.Directory'],
+  ['RoleManagement.Read.All'],
+  ['RoleManagement.ReadWrite.Directory'],
+  ['Directory.Read.All'],
+  ['Directory.ReadWrite.All'],
+] as const;
 const GROUP_MEMBERS_READ = [
   ['GroupMember.Read.All'],
   ['GroupMember.ReadBasic.All'],
@@ -150,10 +156,22 @@ export const ROUTE_PERMISSIONS: readonly RoutePermission[] = [
   { method: 'PATCH', path: '/users/{user}', anyOf: USER_WRITE, denial: 'directory', reference: `${API}/user-update`, conditions: [PASSWORD_ONLY] },
   { method: 'DELETE', path: '/users/{user}', anyOf: USER_WRITE, denial: 'directory', reference: `${API}/user-delete` },
   // "Application: User.RevokeSessions.All", no higher permission listed.
-  { method: 'POST', path: '/users/{user}/revokeSignInSessions', anyOf: [['User.RevokeSessions.All']], denial: 'directory', reference: `${API}/user-revokesigninsessions` },
+  {
+    method: 'POST',
+    path: '/users/{user}/revokeSignInSessions',
+    anyOf: [['User.RevokeSessions.All']],
+    denial: 'directory',
+    reference: `${API}/user-revokesigninsessions`,
+  },
   // Deleted items (users).
   { method: 'GET', path: '/directory/deletedItems', anyOf: USER_READ, denial: 'directory', reference: `${API}/directory-deleteditems-list` },
-  { method: 'GET', path: '/directory/deletedItems/microsoft.graph.user', anyOf: USER_READ, denial: 'directory', reference: `${API}/directory-deleteditems-list` },
+  {
+    method: 'GET',
+    path: '/directory/deletedItems/microsoft.graph.user',
+    anyOf: USER_READ,
+    denial: 'directory',
+    reference: `${API}/directory-deleteditems-list`,
+  },
   { method: 'GET', path: '/directory/deletedItems/{id}', anyOf: USER_READ, denial: 'directory', reference: `${API}/directory-deleteditems-get` },
   {
     method: 'DELETE',
@@ -172,9 +190,22 @@ export const ROUTE_PERMISSIONS: readonly RoutePermission[] = [
   // Authentication methods.
   { method: 'GET', path: `${AUTH}/methods`, anyOf: METHODS_READ, denial: 'authenticationMethods', reference: `${API}/authentication-list-methods` },
   { method: 'GET', path: `${AUTH}/methods/{id}`, anyOf: METHODS_READ, denial: 'authenticationMethods', reference: `${API}/authenticationmethod-get` },
-  { method: 'DELETE', path: `${AUTH}/methods/{id}`, anyOf: METHODS_WRITE, denial: 'authenticationMethods', reference: `${API}/resources/authenticationmethods-overview` },
+  {
+    method: 'DELETE',
+    path: `${AUTH}/methods/{id}`,
+    anyOf: METHODS_WRITE,
+    denial: 'authenticationMethods',
+    reference: `${API}/resources/authenticationmethods-overview`,
+  },
   ...(Object.keys(METHOD_KINDS) as MethodType[]).filter((t) => !METHOD_KINDS[t].singleton).flatMap(typedMethodPermissions),
-  { method: 'GET', path: `${AUTH}/qrCodePinMethod`, versions: ['beta'], anyOf: METHODS_READ, denial: 'authenticationMethods', reference: `${API}/qrcodepinauthenticationmethod-get${BETA}` },
+  {
+    method: 'GET',
+    path: `${AUTH}/qrCodePinMethod`,
+    versions: ['beta'],
+    anyOf: METHODS_READ,
+    denial: 'authenticationMethods',
+    reference: `${API}/qrcodepinauthenticationmethod-get${BETA}`,
+  },
   {
     method: 'DELETE',
     path: `${AUTH}/qrCodePinMethod`,
@@ -207,8 +238,20 @@ export const ROUTE_PERMISSIONS: readonly RoutePermission[] = [
     reference: `${API}/authentication-update${BETA}`,
   },
   // Logs and reports. directoryaudit-list: "AuditLog.Read.All and Directory.Read.All", no higher permission.
-  { method: 'GET', path: '/auditLogs/directoryAudits', anyOf: [['AuditLog.Read.All', 'Directory.Read.All']], denial: 'auditLog', reference: `${API}/directoryaudit-list` },
-  { method: 'GET', path: '/auditLogs/directoryAudits/{id}', anyOf: [['AuditLog.Read.All', 'Directory.Read.All']], denial: 'auditLog', reference: `${API}/directoryaudit-get` },
+  {
+    method: 'GET',
+    path: '/auditLogs/directoryAudits',
+    anyOf: [['AuditLog.Read.All', 'Directory.Read.All']],
+    denial: 'auditLog',
+    reference: `${API}/directoryaudit-list`,
+  },
+  {
+    method: 'GET',
+    path: '/auditLogs/directoryAudits/{id}',
+    anyOf: [['AuditLog.Read.All', 'Directory.Read.All']],
+    denial: 'auditLog',
+    reference: `${API}/directoryaudit-get`,
+  },
   // signin-list lists Directory.Read.All as a higher alternative, but Graph refuses it without AuditLog.Read.All
   // (microsoft-graph-docs-contrib#3196: "Calling principal does not have required MSGraph permissions AuditLog.Read.All").
   { method: 'GET', path: '/auditLogs/signIns', anyOf: [['AuditLog.Read.All']], denial: 'auditLog', reference: `${API}/signin-list` },
@@ -228,7 +271,13 @@ export const ROUTE_PERMISSIONS: readonly RoutePermission[] = [
     reference: `${API}/userregistrationdetails-get`,
   },
   // Groups and membership.
-  { method: 'POST', path: '/users/{user}/checkMemberGroups', anyOf: MEMBERSHIP_READ, denial: 'directory', reference: `${API}/directoryobject-checkmembergroups` },
+  {
+    method: 'POST',
+    path: '/users/{user}/checkMemberGroups',
+    anyOf: MEMBERSHIP_READ,
+    denial: 'directory',
+    reference: `${API}/directoryobject-checkmembergroups`,
+  },
   { method: 'GET', path: '/users/{user}/memberOf', anyOf: MEMBERSHIP_READ, denial: 'directory', reference: `${API}/user-list-memberof` },
   {
     method: 'GET',
@@ -241,10 +290,34 @@ export const ROUTE_PERMISSIONS: readonly RoutePermission[] = [
   { method: 'GET', path: '/groups/{id}/members', anyOf: GROUP_MEMBERS_READ, denial: 'directory', reference: `${API}/group-list-members` },
   { method: 'GET', path: '/groups/{id}/transitiveMembers', anyOf: GROUP_MEMBERS_READ, denial: 'directory', reference: `${API}/group-list-transitivemembers` },
   // Directory roles (the directory RBAC provider).
-  { method: 'GET', path: '/roleManagement/directory/roleAssignments', anyOf: ROLES_READ, denial: 'directory', reference: `${API}/rbacapplication-list-roleassignments` },
-  { method: 'GET', path: '/roleManagement/directory/roleAssignments/{id}', anyOf: ROLES_READ, denial: 'directory', reference: `${API}/unifiedroleassignment-get` },
-  { method: 'GET', path: '/roleManagement/directory/roleDefinitions', anyOf: ROLES_READ, denial: 'directory', reference: `${API}/rbacapplication-list-roledefinitions` },
-  { method: 'GET', path: '/roleManagement/directory/roleDefinitions/{id}', anyOf: ROLES_READ, denial: 'directory', reference: `${API}/unifiedroledefinition-get` },
+  {
+    method: 'GET',
+    path: '/roleManagement/directory/roleAssignments',
+    anyOf: ROLES_READ,
+    denial: 'directory',
+    reference: `${API}/rbacapplication-list-roleassignments`,
+  },
+  {
+    method: 'GET',
+    path: '/roleManagement/directory/roleAssignments/{id}',
+    anyOf: ROLES_READ,
+    denial: 'directory',
+    reference: `${API}/unifiedroleassignment-get`,
+  },
+  {
+    method: 'GET',
+    path: '/roleManagement/directory/roleDefinitions',
+    anyOf: ROLES_READ,
+    denial: 'directory',
+    reference: `${API}/rbacapplication-list-roledefinitions`,
+  },
+  {
+    method: 'GET',
+    path: '/roleManagement/directory/roleDefinitions/{id}',
+    anyOf: ROLES_READ,
+    denial: 'directory',
+    reference: `${API}/unifiedroledefinition-get`,
+  },
   {
     method: 'GET',
     path: '/roleManagement/directory/transitiveRoleAssignments',
@@ -286,7 +359,13 @@ export const ROUTE_PERMISSIONS: readonly RoutePermission[] = [
   // Policies. The authentication methods policy pages list Policy.Read.AuthenticationMethod (least) and
   // Policy.ReadWrite.AuthenticationMethod; Policy.Read.All is accepted too (confirmed by the feature's engineer in
   // microsoftgraph/microsoft-graph-docs#19237: "Policy.Read.All is supported for both app and delegated permissions").
-  { method: 'GET', path: '/policies/authenticationMethodsPolicy', anyOf: AUTH_METHODS_POLICY_READ, denial: 'directory', reference: `${API}/authenticationmethodspolicy-get` },
+  {
+    method: 'GET',
+    path: '/policies/authenticationMethodsPolicy',
+    anyOf: AUTH_METHODS_POLICY_READ,
+    denial: 'directory',
+    reference: `${API}/authenticationmethodspolicy-get`,
+  },
   {
     method: 'GET',
     path: '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations',
@@ -301,8 +380,20 @@ export const ROUTE_PERMISSIONS: readonly RoutePermission[] = [
     denial: 'directory',
     reference: `${API}/temporaryaccesspassauthenticationmethodconfiguration-get`,
   },
-  { method: 'GET', path: '/identity/conditionalAccess/policies', anyOf: CA_READ, denial: 'conditionalAccess', reference: `${API}/conditionalaccessroot-list-policies` },
-  { method: 'GET', path: '/identity/conditionalAccess/policies/{id}', anyOf: CA_READ, denial: 'conditionalAccess', reference: `${API}/conditionalaccesspolicy-get` },
+  {
+    method: 'GET',
+    path: '/identity/conditionalAccess/policies',
+    anyOf: CA_READ,
+    denial: 'conditionalAccess',
+    reference: `${API}/conditionalaccessroot-list-policies`,
+  },
+  {
+    method: 'GET',
+    path: '/identity/conditionalAccess/policies/{id}',
+    anyOf: CA_READ,
+    denial: 'conditionalAccess',
+    reference: `${API}/conditionalaccesspolicy-get`,
+  },
   {
     method: 'GET',
     path: '/identity/conditionalAccess/authenticationContextClassReferences',

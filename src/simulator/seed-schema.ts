@@ -59,7 +59,9 @@ const MethodSchema = z.discriminatedUnion('type', [
       createdDateTime: SeedTimeSchema,
     })
     .strict(),
-  z.object({ type: z.literal('windowsHelloForBusiness'), id: z.string().min(1), displayName: z.string(), keyStrength, createdDateTime: SeedTimeSchema }).strict(),
+  z
+    .object({ type: z.literal('windowsHelloForBusiness'), id: z.string().min(1), displayName: z.string(), keyStrength, createdDateTime: SeedTimeSchema })
+    .strict(),
   z.object({ type: z.literal('softwareOath'), id: z.string().min(1), createdDateTime: SeedTimeSchema }).strict(),
   z
     .object({
@@ -84,7 +86,15 @@ const MethodSchema = z.discriminatedUnion('type', [
       createdDateTime: SeedTimeSchema,
     })
     .strict(),
-  z.object({ type: z.literal('externalAuthentication'), id: z.string().min(1), displayName: z.string(), configurationId: z.string().min(1), createdDateTime: SeedTimeSchema }).strict(),
+  z
+    .object({
+      type: z.literal('externalAuthentication'),
+      id: z.string().min(1),
+      displayName: z.string(),
+      configurationId: z.string().min(1),
+      createdDateTime: SeedTimeSchema,
+    })
+    .strict(),
   z
     .object({
       type: z.literal('hardwareOath'),
@@ -156,7 +166,13 @@ const GroupSchema = z
   .strict();
 
 const RoleDefinitionSchema = z
-  .object({ id: guid, displayName: z.string().min(1), description: z.string(), isBuiltIn: z.boolean().default(true), allowedResourceActions: z.array(z.string()).default([]) })
+  .object({
+    id: guid,
+    displayName: z.string().min(1),
+    description: z.string(),
+    isBuiltIn: z.boolean().default(true),
+    allowedResourceActions: z.array(z.string()).default([]),
+  })
   .strict();
 
 const RoleAssignmentSchema = z.object({ id: z.string().min(1), principalId: guid, roleDefinitionId: guid, directoryScopeId: z.string().default('/') }).strict();
@@ -192,7 +208,12 @@ const GroupEligibilitySchema = z
 
 /** A Conditional Access authentication context (c1…c99), as protected actions and policies name it. */
 const AuthenticationContextSchema = z
-  .object({ id: z.string().regex(/^c([1-9]|[1-9]\d)$/, 'c1 to c99'), displayName: z.string().min(1), description: z.string().default(''), isAvailable: z.boolean().default(true) })
+  .object({
+    id: z.string().regex(/^c([1-9]|[1-9]\d)$/, 'c1 to c99'),
+    displayName: z.string().min(1),
+    description: z.string().default(''),
+    isAvailable: z.boolean().default(true),
+  })
   .strict();
 
 const TapPolicySchema = z
@@ -210,7 +231,18 @@ const TapPolicySchema = z
   });
 export type TapPolicy = z.output<typeof TapPolicySchema>;
 
-export const METHOD_CONFIGURATION_IDS = ['Fido2', 'MicrosoftAuthenticator', 'Sms', 'Voice', 'Email', 'SoftwareOath', 'HardwareOath', 'TemporaryAccessPass', 'X509Certificate', 'QRCodePin'] as const;
+export const METHOD_CONFIGURATION_IDS = [
+  'Fido2',
+  'MicrosoftAuthenticator',
+  'Sms',
+  'Voice',
+  'Email',
+  'SoftwareOath',
+  'HardwareOath',
+  'TemporaryAccessPass',
+  'X509Certificate',
+  'QRCodePin',
+] as const;
 
 const AuthMethodsPolicySchema = z
   .object({
@@ -231,8 +263,12 @@ const CaPolicySchema = z
     modifiedDateTime: SeedTimeSchema.nullable().default(null),
     conditions: z
       .object({
-        users: z.object({ includeUsers: idList, excludeUsers: idList, includeGroups: idList, excludeGroups: idList, includeRoles: idList, excludeRoles: idList }).strict(),
-        applications: z.object({ includeApplications: idList, excludeApplications: idList, includeUserActions: idList, includeAuthenticationContextClassReferences: idList }).strict(),
+        users: z
+          .object({ includeUsers: idList, excludeUsers: idList, includeGroups: idList, excludeGroups: idList, includeRoles: idList, excludeRoles: idList })
+          .strict(),
+        applications: z
+          .object({ includeApplications: idList, excludeApplications: idList, includeUserActions: idList, includeAuthenticationContextClassReferences: idList })
+          .strict(),
         clientAppTypes: z.array(z.enum(['all', 'browser', 'mobileAppsAndDesktopClients', 'exchangeActiveSync', 'easSupported', 'other'])),
         locations: z.object({ includeLocations: idList, excludeLocations: idList }).strict().nullable().default(null),
         signInRiskLevels: idList,
@@ -242,15 +278,26 @@ const CaPolicySchema = z
     grantControls: z
       .object({
         operator: z.enum(['OR', 'AND']),
-        builtInControls: z.array(z.enum(['block', 'mfa', 'compliantDevice', 'domainJoinedDevice', 'approvedApplication', 'compliantApplication', 'passwordChange'])),
+        builtInControls: z.array(
+          z.enum(['block', 'mfa', 'compliantDevice', 'domainJoinedDevice', 'approvedApplication', 'compliantApplication', 'passwordChange']),
+        ),
         authenticationStrength: z.object({ id: z.string(), displayName: z.string() }).strict().nullable().default(null),
       })
       .strict(),
   })
   .strict();
 
-const AuditUserSchema = z.object({ id: guid, displayName: z.string().nullable(), userPrincipalName: z.string().nullable(), ipAddress: z.string().nullable().default(null) }).strict();
-const AuditAppSchema = z.object({ appId: guid.nullable(), displayName: z.string().nullable(), servicePrincipalId: guid.nullable(), servicePrincipalName: z.string().nullable().default(null) }).strict();
+const AuditUserSchema = z
+  .object({ id: guid, displayName: z.string().nullable(), userPrincipalName: z.string().nullable(), ipAddress: z.string().nullable().default(null) })
+  .strict();
+const AuditAppSchema = z
+  .object({
+    appId: guid.nullable(),
+    displayName: z.string().nullable(),
+    servicePrincipalId: guid.nullable(),
+    servicePrincipalName: z.string().nullable().default(null),
+  })
+  .strict();
 
 const AuditSchema = z
   .object({
@@ -272,7 +319,9 @@ const AuditSchema = z
           type: z.string(),
           userPrincipalName: z.string().nullable().default(null),
           groupType: z.string().nullable().default(null),
-          modifiedProperties: z.array(z.object({ displayName: z.string(), oldValue: z.string().nullable(), newValue: z.string().nullable() }).strict()).default([]),
+          modifiedProperties: z
+            .array(z.object({ displayName: z.string(), oldValue: z.string().nullable(), newValue: z.string().nullable() }).strict())
+            .default([]),
         })
         .strict(),
     ),

@@ -51,14 +51,18 @@ function check(state: TenantState, user: UserRecord, input: RegisterMethodInput)
   }
   const states = state.authenticationMethodsPolicy.methodStates as Readonly<Record<string, string | undefined>>;
   const configs = POLICY[input.type];
-  if (configs.length > 0 && configs.every((c) => states[c] === 'disabled')) throw methodErrors.badRequest(`The ${input.type} method is disabled by the authentication methods policy.`);
+  if (configs.length > 0 && configs.every((c) => states[c] === 'disabled'))
+    throw methodErrors.badRequest(`The ${input.type} method is disabled by the authentication methods policy.`);
   const methods = methodsOf(state, user.id);
   if (input.type === 'phone') {
-    if (input.phoneNumber === undefined || !PHONE_NUMBER.test(input.phoneNumber)) throw methodErrors.badRequest('phoneNumber is required, in the form "+1 425 555 0100".');
-    if (methods.some((m) => m.type === 'phone' && m.phoneType === 'mobile')) throw methodErrors.badRequest('The user already has a mobile phone method. Delete it (or update its number) first.');
+    if (input.phoneNumber === undefined || !PHONE_NUMBER.test(input.phoneNumber))
+      throw methodErrors.badRequest('phoneNumber is required, in the form "+1 425 555 0100".');
+    if (methods.some((m) => m.type === 'phone' && m.phoneType === 'mobile'))
+      throw methodErrors.badRequest('The user already has a mobile phone method. Delete it (or update its number) first.');
   }
   if (input.type === 'email') {
-    if (input.emailAddress === undefined || !z.string().email().safeParse(input.emailAddress).success) throw methodErrors.badRequest('emailAddress is required and must be an email address.');
+    if (input.emailAddress === undefined || !z.string().email().safeParse(input.emailAddress).success)
+      throw methodErrors.badRequest('emailAddress is required and must be an email address.');
     if (methods.some((m) => m.type === 'email')) throw methodErrors.badRequest('The user already has an email method. Delete it first.');
   }
 }
@@ -66,11 +70,31 @@ function check(state: TenantState, user: UserRecord, input: RegisterMethodInput)
 function build(input: RegisterMethodInput, now: string): StoredMethod {
   switch (input.type) {
     case 'fido2':
-      return { type: 'fido2', id: randomBytes(24).toString('base64url'), displayName: input.displayName ?? 'Security key', ...DEMO_KEY, attestationLevel: 'attested', createdDateTime: now };
+      return {
+        type: 'fido2',
+        id: randomBytes(24).toString('base64url'),
+        displayName: input.displayName ?? 'Security key',
+        ...DEMO_KEY,
+        attestationLevel: 'attested',
+        createdDateTime: now,
+      };
     case 'microsoftAuthenticator':
-      return { type: 'microsoftAuthenticator', id: randomUUID(), displayName: input.displayName ?? 'iPhone 15', deviceTag: 'SoftwareTokenActivated', phoneAppVersion: '6.8.14', createdDateTime: now };
+      return {
+        type: 'microsoftAuthenticator',
+        id: randomUUID(),
+        displayName: input.displayName ?? 'iPhone 15',
+        deviceTag: 'SoftwareTokenActivated',
+        phoneAppVersion: '6.8.14',
+        createdDateTime: now,
+      };
     case 'windowsHelloForBusiness':
-      return { type: 'windowsHelloForBusiness', id: randomBytes(24).toString('base64url'), displayName: input.displayName ?? 'DESKTOP-DEMO', keyStrength: 'normal', createdDateTime: now };
+      return {
+        type: 'windowsHelloForBusiness',
+        id: randomBytes(24).toString('base64url'),
+        displayName: input.displayName ?? 'DESKTOP-DEMO',
+        keyStrength: 'normal',
+        createdDateTime: now,
+      };
     case 'softwareOath':
       return { type: 'softwareOath', id: randomUUID(), createdDateTime: now };
     case 'phone':

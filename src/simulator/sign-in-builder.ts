@@ -62,10 +62,15 @@ function intersects(list: readonly string[], set: ReadonlySet<string>): boolean 
 
 function applies(policy: CaPolicyRecord, e: Evaluation): boolean {
   const { users, applications, clientAppTypes } = policy.conditions;
-  const included = users.includeUsers.includes('All') || users.includeUsers.includes(e.userId) || intersects(users.includeGroups, e.groups) || intersects(users.includeRoles, e.roles);
+  const included =
+    users.includeUsers.includes('All') ||
+    users.includeUsers.includes(e.userId) ||
+    intersects(users.includeGroups, e.groups) ||
+    intersects(users.includeRoles, e.roles);
   const excluded = users.excludeUsers.includes(e.userId) || intersects(users.excludeGroups, e.groups) || intersects(users.excludeRoles, e.roles);
   // A policy on a user action (security info registration) is not evaluated for an ordinary sign-in.
-  const appIncluded = applications.includeUserActions.length === 0 && (applications.includeApplications.includes('All') || applications.includeApplications.includes(e.appId));
+  const appIncluded =
+    applications.includeUserActions.length === 0 && (applications.includeApplications.includes('All') || applications.includeApplications.includes(e.appId));
   const clientIncluded = clientAppTypes.includes('all') || clientAppTypes.includes(e.clientApp as (typeof clientAppTypes)[number]);
   return included && !excluded && appIncluded && clientIncluded && !applications.excludeApplications.includes(e.appId);
 }
@@ -80,7 +85,10 @@ function satisfied(policy: CaPolicyRecord, method: SignInMethod): boolean {
 /** Conditional Access as the sign-in log reports it: which policies applied and whether their grant was met. */
 export function evaluateConditionalAccess(policies: readonly CaPolicyRecord[], e: Evaluation): AppliedCaPolicy[] {
   return policies.map((policy) => {
-    const controls = [...policy.grantControls.builtInControls.map((c) => c.charAt(0).toUpperCase() + c.slice(1)), ...(policy.grantControls.authenticationStrength ? ['RequireAuthenticationStrength'] : [])];
+    const controls = [
+      ...policy.grantControls.builtInControls.map((c) => c.charAt(0).toUpperCase() + c.slice(1)),
+      ...(policy.grantControls.authenticationStrength ? ['RequireAuthenticationStrength'] : []),
+    ];
     const base = { id: policy.id, displayName: policy.displayName, enforcedSessionControls: [] };
     if (policy.state === 'disabled') return { ...base, enforcedGrantControls: [], result: 'notEnabled' };
     const reportOnly = policy.state === 'enabledForReportingButNotEnforced';
@@ -98,7 +106,11 @@ function authenticationDetails(input: SignInInput, succeeded: boolean): Authenti
     authenticationMethod: method,
     authenticationMethodDetail: method === 'Password' ? 'Password in the cloud' : null,
     succeeded: ok,
-    authenticationStepResultDetail: ok ? (method === 'Password' ? 'Correct password' : 'MFA successfully completed') : (input.failureReason ?? 'Authentication failed'),
+    authenticationStepResultDetail: ok
+      ? method === 'Password'
+        ? 'Correct password'
+        : 'MFA successfully completed'
+      : (input.failureReason ?? 'Authentication failed'),
     authenticationStepRequirement: requirement,
   });
   if (!detail.secondFactor) return [step(detail.name, 'Primary authentication', succeeded)];
@@ -152,7 +164,15 @@ export function buildSignIn(state: TenantState, input: SignInInput): SignInRecor
     resourceDisplayName: input.appDisplayName,
     resourceId: input.appId,
     status: { errorCode, failureReason: errorCode === 0 ? null : (failureReason ?? 'Other.'), additionalDetails: null },
-    deviceDetail: { deviceId: '', displayName: '', operatingSystem: input.operatingSystem, browser: input.browser, isCompliant: false, isManaged: false, trustType: '' },
+    deviceDetail: {
+      deviceId: '',
+      displayName: '',
+      operatingSystem: input.operatingSystem,
+      browser: input.browser,
+      isCompliant: false,
+      isManaged: false,
+      trustType: '',
+    },
     location: { ...input.location, geoCoordinates: null },
     appliedConditionalAccessPolicies: applied,
     beta: {

@@ -20,7 +20,15 @@ export interface SignInRecord {
   resourceDisplayName: string;
   resourceId: string;
   status: { errorCode: number; failureReason: string | null; additionalDetails: string | null };
-  deviceDetail: { deviceId: string; displayName: string; operatingSystem: string; browser: string; isCompliant: boolean; isManaged: boolean; trustType: string };
+  deviceDetail: {
+    deviceId: string;
+    displayName: string;
+    operatingSystem: string;
+    browser: string;
+    isCompliant: boolean;
+    isManaged: boolean;
+    trustType: string;
+  };
   location: { city: string; state: string; countryOrRegion: string; geoCoordinates: null };
   appliedConditionalAccessPolicies: AppliedCaPolicy[];
   /** Beta only (Graph v1.0 has no authentication details on a sign-in). */

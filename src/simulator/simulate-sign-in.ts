@@ -47,7 +47,8 @@ function unavailable(state: TenantState, user: UserRecord, input: SimulatedSignI
     if (!tap) return 'The user has no Temporary Access Pass.';
     const usability = tapUsability(tap, now, state.authenticationMethodsPolicy);
     if (!usability.isUsable) return `The Temporary Access Pass is not usable (${usability.methodUsabilityReason}).`;
-    if (input.temporaryAccessPass !== undefined && (tap.passHash === null || digest(input.temporaryAccessPass) !== tap.passHash)) return 'The Temporary Access Pass entered is not valid.';
+    if (input.temporaryAccessPass !== undefined && (tap.passHash === null || digest(input.temporaryAccessPass) !== tap.passHash))
+      return 'The Temporary Access Pass entered is not valid.';
     return undefined;
   }
   return methods.some(REQUIRES[input.method]) ? undefined : `The user has no registered ${input.method} method.`;
@@ -63,8 +64,10 @@ export function simulateSignIn(state: TenantState, user: UserRecord, input: Simu
   let errorCode = 0;
   let failureReason: string | null = null;
   if (!user.accountEnabled) [errorCode, failureReason] = [50057, 'User account is disabled. The account has been disabled by an administrator.'];
-  else if (input.success === false && input.method === 'password') [errorCode, failureReason] = [50126, 'Error validating credentials due to invalid username or password.'];
-  else if (input.success === false || reason !== undefined) [errorCode, failureReason] = [500121, reason ?? 'Authentication failed during strong authentication request.'];
+  else if (input.success === false && input.method === 'password')
+    [errorCode, failureReason] = [50126, 'Error validating credentials due to invalid username or password.'];
+  else if (input.success === false || reason !== undefined)
+    [errorCode, failureReason] = [500121, reason ?? 'Authentication failed during strong authentication request.'];
   const record = buildSignIn(state, {
     id: randomUUID(),
     createdDateTime: now.toISOString(),

@@ -69,7 +69,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError(`pageSize must be a positive integer, got ${pageSize}`);
   const host = options.host ?? '127.0.0.1';
   const given = options.seed ?? loadDemoSeed();
-  const seed = parseSeed(options.grantedPermissions ? { ...given, callerApp: { ...given.callerApp, grantedPermissions: [...options.grantedPermissions] } } : given);
+  const seed = parseSeed(
+    options.grantedPermissions ? { ...given, callerApp: { ...given.callerApp, grantedPermissions: [...options.grantedPermissions] } } : given,
+  );
   const tenant = createTenantState(seed, now());
   const faults = new Faults(options.faultSeed ?? 1);
   const latencyMs = options.latencyMs ?? 0;

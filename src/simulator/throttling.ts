@@ -30,7 +30,12 @@ export interface IdentityLimits {
   readonly writeWindowMs: number;
 }
 
-export const DOCUMENTED_IDENTITY_LIMITS: IdentityLimits = Object.freeze({ resourceUnits: 3_500, resourceUnitWindowMs: 10_000, writes: 3_000, writeWindowMs: 150_000 });
+export const DOCUMENTED_IDENTITY_LIMITS: IdentityLimits = Object.freeze({
+  resourceUnits: 3_500,
+  resourceUnitWindowMs: 10_000,
+  writes: 3_000,
+  writeWindowMs: 150_000,
+});
 
 /** POST actions that only read; they cost resource units but no write. */
 const READ_ONLY_ACTIONS = new Set(['checkmembergroups', 'checkmemberobjects', 'getmembergroups', 'getmemberobjects', 'getbyids']);

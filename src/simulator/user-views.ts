@@ -3,7 +3,19 @@ import { project } from './paging';
 import type { DeletedUserRecord, TenantState, UserRecord } from './tenant-state';
 
 /** What GET /users/{id} returns without $select (Graph v1.0's default property set). */
-export const DEFAULT_USER_PROPERTIES = ['businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName', 'id'];
+export const DEFAULT_USER_PROPERTIES = [
+  'businessPhones',
+  'displayName',
+  'givenName',
+  'jobTitle',
+  'mail',
+  'mobilePhone',
+  'officeLocation',
+  'preferredLanguage',
+  'surname',
+  'userPrincipalName',
+  'id',
+];
 
 /** Everything `$select` may ask for. */
 export const SELECTABLE_USER_PROPERTIES = [
@@ -66,7 +78,11 @@ function allProperties(state: TenantState, u: UserRecord | DeletedUserRecord): J
     mailNickname: u.mailNickname,
     onPremisesSyncEnabled: u.onPremisesSyncEnabled,
     passwordProfile: u.passwordReset
-      ? { password: null, forceChangePasswordNextSignIn: u.passwordReset.forceChangePasswordNextSignIn, forceChangePasswordNextSignInWithMfa: u.passwordReset.forceChangePasswordNextSignInWithMfa }
+      ? {
+          password: null,
+          forceChangePasswordNextSignIn: u.passwordReset.forceChangePasswordNextSignIn,
+          forceChangePasswordNextSignInWithMfa: u.passwordReset.forceChangePasswordNextSignInWithMfa,
+        }
       : null,
     signInActivity: signInActivity(state, u.id),
     signInSessionsValidFromDateTime: u.signInSessionsValidFromDateTime,

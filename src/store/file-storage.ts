@@ -29,7 +29,7 @@ export class FileStorage implements DurableStorage {
 
   async write(changes: StoreItems): Promise<void> {
     await this.ensureFolder();
-    for (const [key, change] of (Object.entries(changes) as [string, StoreItem][])) {
+    for (const [key, change] of Object.entries(changes) as [string, StoreItem][]) {
       await this.locked(key, async () => {
         const current = await this.load(key);
         const eTag = conditionalETag(change);

@@ -21,12 +21,12 @@ export class InMemoryStorage implements DurableStorage {
 
   write(changes: StoreItems): Promise<void> {
     // Check every change first: a refused write changes nothing, as on the other storages for a single key.
-    for (const [key, change] of (Object.entries(changes) as [string, StoreItem][])) {
+    for (const [key, change] of Object.entries(changes) as [string, StoreItem][]) {
       const eTag = conditionalETag(change);
       const current = this.items.get(key);
       if (eTag !== undefined && (current === undefined || (JSON.parse(current) as { eTag?: string }).eTag !== eTag)) return Promise.reject(eTagConflict(key));
     }
-    for (const [key, change] of (Object.entries(changes) as [string, StoreItem][])) this.items.set(key, JSON.stringify({ ...change, eTag: randomUUID() }));
+    for (const [key, change] of Object.entries(changes) as [string, StoreItem][]) this.items.set(key, JSON.stringify({ ...change, eTag: randomUUID() }));
     return Promise.resolve();
   }
 

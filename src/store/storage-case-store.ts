@@ -105,7 +105,8 @@ export class StorageCaseStore implements CaseStore {
 
   /** Stores the case once its target is claimed; case ids are random, so a taken id is a bug, not a race. */
   private async store(value: RecoveryCase): Promise<CreateOutcome> {
-    if (!(await this.storage.create(keyOf(value.id), { value: sealJournal(value, this.journalKey) } satisfies CaseItem))) throw new Error(`Case ${value.id} already exists`);
+    if (!(await this.storage.create(keyOf(value.id), { value: sealJournal(value, this.journalKey) } satisfies CaseItem)))
+      throw new Error(`Case ${value.id} already exists`);
     const stored = await this.get(value.id);
     if (!stored) throw new Error(`Case ${value.id} was not stored`);
     return { kind: 'created', stored };

@@ -38,5 +38,8 @@ export function actorOf(activity: Activity): Actor | undefined {
 
 /** The message text with mentions of anyone removed (teams-ai removes only the bot's own mention). */
 export function commandText(activity: Activity): string {
-  return (activity.text ?? '').replace(/<at>[^<]*<\/at>/gi, ' ').replace(/&nbsp;/g, ' ').trim();
+  return (activity.text ?? '')
+    .replace(/<at>[^<]*<\/at>/gi, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .trim();
 }

@@ -27,7 +27,8 @@ export interface BotAppOptions {
 /** Teams only, one tenant only: why an activity is refused, or undefined when it is served. */
 function refusalOf(channelId: string | undefined, tenant: string | undefined, ownTenant: string | undefined): string | undefined {
   if (channelId !== 'msteams') return 'This bot works in Microsoft Teams only. Nothing was done. (CHANNEL.UNSUPPORTED)';
-  if (!tenant || tenant !== ownTenant) return 'This bot serves one Entra tenant only, and this conversation belongs to another. Nothing was done. (TENANT.FOREIGN)';
+  if (!tenant || tenant !== ownTenant)
+    return 'This bot serves one Entra tenant only, and this conversation belongs to another. Nothing was done. (TENANT.FOREIGN)';
   return undefined;
 }
 
@@ -44,7 +45,12 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Applic
     const tenant = normalObjectId(tenantOf(context.activity));
     const refusal = refusalOf(context.activity.channelId, tenant, normalObjectId(deps.tenantId));
     if (!refusal) return true;
-    deps.logger.warn('ignored an activity from another tenant or channel', { tenantId: tenant ?? 'none', channelId: context.activity.channelId, activityId: context.activity.id, type: context.activity.type });
+    deps.logger.warn('ignored an activity from another tenant or channel', {
+      tenantId: tenant ?? 'none',
+      channelId: context.activity.channelId,
+      activityId: context.activity.id,
+      type: context.activity.type,
+    });
     if (context.activity.type === 'message') await context.sendActivity(refusal);
     // A click is answered too, so the client shows why instead of a generic failure.
     if (isCardAction(context.activity)) await sendInvokeResponse(context, messageBody(refusal));
@@ -52,12 +58,18 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Applic
   });
 
   // Card clicks (Universal Actions). Registered as an invoke route, answered by the handler itself.
-  app.addRoute((context) => Promise.resolve(isCardAction(context.activity)), (context) => handleCardAction(deps, context), true);
+  app.addRoute(
+    (context) => Promise.resolve(isCardAction(context.activity)),
+    (context) => handleCardAction(deps, context),
+    true,
+  );
 
   app.activity(ActivityTypes.Message, async (context) => {
     const length = commandText(context.activity).length;
     if (length > MAX_COMMAND_LENGTH) {
-      await context.sendActivity(`That message is ${length} characters; a command is at most ${MAX_COMMAND_LENGTH}. Nothing was done. Type "help" for the commands. (INPUT.TOO_LONG)`);
+      await context.sendActivity(
+        `That message is ${length} characters; a command is at most ${MAX_COMMAND_LENGTH}. Nothing was done. Type "help" for the commands. (INPUT.TOO_LONG)`,
+      );
       return;
     }
     const route = routeMessage(context);
@@ -94,7 +106,10 @@ export async function reportTurnError(deps: BotDeps, context: TurnContext, error
     await context.sendActivity(text);
   } catch (sendError) {
     // Teams itself failing: the log line above is the record; nothing more can be shown.
-    deps.logger.error('could not report a turn error to the conversation', { correlationId: reference, error: sendError instanceof Error ? sendError.name : 'unknown' });
+    deps.logger.error('could not report a turn error to the conversation', {
+      correlationId: reference,
+      error: sendError instanceof Error ? sendError.name : 'unknown',
+    });
   }
 }
 

@@ -14,7 +14,12 @@ import type { IncidentCase } from '../domain/incident';
  */
 export interface BotDeps {
   readonly openCase: (request: { rawTarget: string; requester: Actor | undefined; thread: ThreadRef }) => Promise<Result<RecoveryCase>>;
-  readonly showCase: (request: { rawCaseId: string; requester: Actor | undefined; thread: ThreadRef; command?: 'status' | 'export' | 'verify' }) => Promise<Result<RecoveryCase>>;
+  readonly showCase: (request: {
+    rawCaseId: string;
+    requester: Actor | undefined;
+    thread: ThreadRef;
+    command?: 'status' | 'export' | 'verify';
+  }) => Promise<Result<RecoveryCase>>;
   /** Recomputes a case's journal hash chain. */
   readonly checkJournal: (caseId: string) => Promise<ChainCheck | undefined>;
   /** The readiness report (the guidance's preparation and prevention): who may ask, and the read that follows the reply. */

@@ -19,7 +19,14 @@ export interface CardAction {
  * The server's own limits for typed inputs, the same as the cards' `maxLength` (checked by a test): a client that
  * ignores maxLength, or a forged click, gets a clear refusal rather than a silently shortened record.
  */
-export const INPUT_LIMITS: Readonly<Record<string, number>> = { comment: 500, denyReason: 500, cancelReason: 500, identityNote: 500, reason: 500, lessons: 2000 };
+export const INPUT_LIMITS: Readonly<Record<string, number>> = {
+  comment: 500,
+  denyReason: 500,
+  cancelReason: 500,
+  identityNote: 500,
+  reason: 500,
+  lessons: 2000,
+};
 /** Inputs the cards fill from choices (scenario, identity method, TAP lifetime, ...) are short. */
 const OTHER_INPUT_LIMIT = 200;
 

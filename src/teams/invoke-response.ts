@@ -9,7 +9,11 @@ export type InvokeBody =
 
 export const cardBody = (card: CardAttachment): InvokeBody => ({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card.content });
 export const messageBody = (text: string): InvokeBody => ({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text });
-export const errorBody = (statusCode: 400 | 500, code: string, message: string): InvokeBody => ({ statusCode, type: 'application/vnd.microsoft.error', value: { code, message } });
+export const errorBody = (statusCode: 400 | 500, code: string, message: string): InvokeBody => ({
+  statusCode,
+  type: 'application/vnd.microsoft.error',
+  value: { code, message },
+});
 
 /**
  * The bot answers every card click itself, so teams-ai never switches a route to "replace for all" and automatic

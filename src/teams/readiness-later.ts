@@ -25,7 +25,9 @@ export function readinessPosterFor(deps: {
         activities = render(await deps.assess());
       } catch (error) {
         deps.logger.error('readiness report failed', { conversationId: thread.conversationId, error: error instanceof Error ? error.message : 'unknown' });
-        activities = [{ type: 'message', text: 'The readiness report failed before it could be posted. Try again in a few minutes; the bot log has the details.' }];
+        activities = [
+          { type: 'message', text: 'The readiness report failed before it could be posted. Try again in a few minutes; the bot log has the details.' },
+        ];
       }
       for (const activity of activities) await deps.poster.post(thread, activity);
     });

@@ -74,7 +74,11 @@ export class ThreadCards implements CaseObserver {
   constructor(
     private readonly poster: ThreadPoster,
     private readonly storage: CardRefStorage,
-    private readonly deps: CaseCardDeps & { logger: Logger; clock: Clock; pendingApprovers?: (c: RecoveryCase) => Promise<readonly { aadObjectId: string; name: string }[]> },
+    private readonly deps: CaseCardDeps & {
+      logger: Logger;
+      clock: Clock;
+      pendingApprovers?: (c: RecoveryCase) => Promise<readonly { aadObjectId: string; name: string }[]>;
+    },
   ) {}
 
   async caseChanged(c: RecoveryCase): Promise<void> {
@@ -91,7 +95,10 @@ export class ThreadCards implements CaseObserver {
     if (!this.deps.pendingApprovers || c.state !== 'awaitingApproval') return [];
     try {
       const approvers = await this.deps.pendingApprovers(c);
-      const teamsIds = await this.poster.memberIds(c.thread, approvers.map((a) => a.aadObjectId));
+      const teamsIds = await this.poster.memberIds(
+        c.thread,
+        approvers.map((a) => a.aadObjectId),
+      );
       return approvers.map((a) => ({ id: teamsIds.get(a.aadObjectId) ?? a.aadObjectId, name: a.name, aadObjectId: a.aadObjectId }));
     } catch (error) {
       this.deps.logger.warn('could not list the approvers to mention', { caseId: c.id, error: error instanceof Error ? error.message : 'unknown' });
@@ -118,7 +125,9 @@ export class ThreadCards implements CaseObserver {
       await this.poster.update(c.thread, shownId, activity);
     } else if ((await this.postOnce(c, current, activity)) === 'posted') {
       // A new phase: the previous phase's card is edited once, so its buttons go.
-      const previous = PHASES.slice(0, PHASES.indexOf(current)).reverse().find((k) => shown.has(k));
+      const previous = PHASES.slice(0, PHASES.indexOf(current))
+        .reverse()
+        .find((k) => shown.has(k));
       const previousId = previous ? shown.get(previous) : undefined;
       if (previous && previousId) await this.poster.update(c.thread, previousId, { type: 'message', attachments: [renderCaseCard(this.deps, previous, c)] });
     }
@@ -209,5 +218,4 @@ export class ThreadCards implements CaseObserver {
       await this.poster.update(c.thread, item.activityId, { type: 'message', attachments: [renderRevealCard(this.deps, c, secret)] });
     }
   }
-
 }

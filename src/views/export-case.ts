@@ -68,13 +68,17 @@ function intake(c: RecoveryCase): string {
 function scenario(c: RecoveryCase): string {
   const parts = ['## Scenario'];
   if (c.triage) {
-    parts.push(`Recommended: **${scenarioLabel(c.triage.recommendation)}**${c.triage.nothingChanged ? ' (nothing changed in the audit window)' : ''}, because:`);
+    parts.push(
+      `Recommended: **${scenarioLabel(c.triage.recommendation)}**${c.triage.nothingChanged ? ' (nothing changed in the audit window)' : ''}, because:`,
+    );
     parts.push(c.triage.reasons.map((r) => `- ${r}`).join('\n'));
   } else {
     parts.push('Not triaged.');
   }
   if (c.scenario) {
-    parts.push(`Chosen: **${scenarioLabel(c.scenario.value)}** by ${c.scenario.by.name} at ${formatUtc(c.scenario.at)}${c.scenario.overridden ? ', against the recommendation' : ''}.`);
+    parts.push(
+      `Chosen: **${scenarioLabel(c.scenario.value)}** by ${c.scenario.by.name} at ${formatUtc(c.scenario.at)}${c.scenario.overridden ? ', against the recommendation' : ''}.`,
+    );
     if (c.scenario.reason) parts.push(`Reason:\n\n${quote(c.scenario.reason)}`);
   }
   return parts.join('\n\n');
@@ -119,7 +123,13 @@ function identity(c: RecoveryCase): string {
 function validation(c: RecoveryCase): string {
   const checks = c.validation ?? [];
   if (checks.length === 0) return '## Validation\n\nNo validation checks recorded.';
-  return ['## Validation', table(['Check', 'Outcome', 'Detail'], checks.map((k) => [k.name, validationOutcomeText(k.outcome).word, k.detail]))].join('\n\n');
+  return [
+    '## Validation',
+    table(
+      ['Check', 'Outcome', 'Detail'],
+      checks.map((k) => [k.name, validationOutcomeText(k.outcome).word, k.detail]),
+    ),
+  ].join('\n\n');
 }
 
 function lessons(c: RecoveryCase): string {
@@ -130,9 +140,17 @@ function timeline(c: RecoveryCase): string {
   const entries = c.triage?.timeline ?? [];
   if (entries.length === 0) return '## Timeline\n\nNo relevant change in the audit window.';
   const rows = entries.map(timelineRow).map((r) => [r.when, r.activity, r.method, r.who, r.result, r.flag]);
-  return ['## Timeline', `${entries.length} relevant change(s), oldest first.`, table(['When', 'Activity', 'Method', 'Who', 'Result', 'Flag'], rows)].join('\n\n');
+  return ['## Timeline', `${entries.length} relevant change(s), oldest first.`, table(['When', 'Activity', 'Method', 'Who', 'Result', 'Flag'], rows)].join(
+    '\n\n',
+  );
 }
 
 function journal(c: RecoveryCase): string {
-  return ['## Journal', table(['When', 'By', 'Event', 'Detail'], c.journal.map((j) => [j.at, j.by, j.event, j.detail ?? '']))].join('\n\n');
+  return [
+    '## Journal',
+    table(
+      ['When', 'By', 'Event', 'Detail'],
+      c.journal.map((j) => [j.at, j.by, j.event, j.detail ?? '']),
+    ),
+  ].join('\n\n');
 }

@@ -44,7 +44,9 @@ function nextStep(c: IncidentCase, failed: number): string {
     case 'executing':
       return 'The card is updated every few seconds while the run goes on.';
     case 'completed':
-      return failed > 0 ? `${c.requester.name}: "incident retry ${c.id}" runs the ${failed} failed user(s) again. The full list: "incident export ${c.id}".` : `Every restorable user is back. The full list: "incident export ${c.id}".`;
+      return failed > 0
+        ? `${c.requester.name}: "incident retry ${c.id}" runs the ${failed} failed user(s) again. The full list: "incident export ${c.id}".`
+        : `Every restorable user is back. The full list: "incident export ${c.id}".`;
     case 'denied':
       return 'Nothing was changed.';
   }
@@ -71,17 +73,24 @@ export function incidentView(c: IncidentCase, progress?: { answered: number; tot
       { title: 'Failed', value: String(n.failed) },
       { title: 'Not run yet', value: String(n.pending) },
     ],
-    sample: c.users.slice(0, SAMPLE).map((u) => ({ text: `${shorten(u.displayName || u.id, 80)} (${shorten(u.userPrincipalName, 120)}): ${u.state === 'softDeleted' ? (c.results[u.id]?.status ?? 'to restore') : u.state === 'active' ? 'already active' : 'permanently deleted'}` })),
+    sample: c.users.slice(0, SAMPLE).map((u) => ({
+      text: `${shorten(u.displayName || u.id, 80)} (${shorten(u.userPrincipalName, 120)}): ${u.state === 'softDeleted' ? (c.results[u.id]?.status ?? 'to restore') : u.state === 'active' ? 'already active' : 'permanently deleted'}`,
+    })),
     moreUsers: `…and ${Math.max(0, c.users.length - SAMPLE)} more.`,
     hasMoreUsers: c.users.length > SAMPLE,
     whatItDoes:
       'The bot restores each restorable user from deleted items (POST /directory/deletedItems/{id}/restore), which brings back the account with its methods, groups and licences, in batches of 20 as fast as Graph throttling allows. It does not reverse anything else.',
     notReversed: `Not reversed, for a person to review: ${c.otherChanges.map((o) => `${o.count}× ${shorten(o.activity, 60)}`).join(', ')} (${other} change(s)).`,
     hasNotReversed: other > 0,
-    approvals: c.approvals.length === 0 ? `No approval yet; ${c.requiredApprovals} needed.` : `Approved by ${c.approvals.map((a) => a.by.name).join(', ')} (${c.approvals.length} of ${c.requiredApprovals}).`,
+    approvals:
+      c.approvals.length === 0
+        ? `No approval yet; ${c.requiredApprovals} needed.`
+        : `Approved by ${c.approvals.map((a) => a.by.name).join(', ')} (${c.approvals.length} of ${c.requiredApprovals}).`,
     progress: progress ? `Run ${c.runs}: ${progress.answered} of ${progress.total} users answered by Graph.` : '',
     hasProgress: progress !== undefined,
-    failed: failedUsers.slice(0, SAMPLE).map((u) => ({ text: `${shorten(u.userPrincipalName || u.id, 120)}: ${shorten(c.results[u.id]?.error ?? 'failed', 160)}` })),
+    failed: failedUsers
+      .slice(0, SAMPLE)
+      .map((u) => ({ text: `${shorten(u.userPrincipalName || u.id, 120)}: ${shorten(c.results[u.id]?.error ?? 'failed', 160)}` })),
     hasFailed: failedUsers.length > 0,
     next: nextStep(c, failedUsers.length),
   };
@@ -92,7 +101,9 @@ export function incidentCsv(c: IncidentCase): string {
   const cell = (v: string): string => (/[",\n\r]/.test(v) || /^[=+\-@]/.test(v) ? `"${(/^[=+\-@]/.test(v) ? `'${v}` : v).replace(/"/g, '""')}"` : v);
   const rows = c.users.map((u) => {
     const r = c.results[u.id];
-    return [u.id, u.displayName, u.userPrincipalName, u.deletedAt, u.state, r?.status ?? '', r?.at ?? '', r?.requestId ?? '', r?.error ?? ''].map(cell).join(',');
+    return [u.id, u.displayName, u.userPrincipalName, u.deletedAt, u.state, r?.status ?? '', r?.at ?? '', r?.requestId ?? '', r?.error ?? '']
+      .map(cell)
+      .join(',');
   });
   return ['objectId,displayName,userPrincipalName,deletedAt,stateWhenPlanned,outcome,outcomeAt,graphRequestId,error', ...rows].join('\n');
 }

@@ -29,7 +29,10 @@ function describeAccount(account: AccountState): Pick<IntakeView, 'accountState'
     case 'softDeleted':
       return { accountState: `Soft-deleted on ${formatUtc(account.deletedDateTime)} (restorable for 30 days)`, accountStateColor: 'Warning' };
     case 'hardDeleted':
-      return { accountState: `Not found: hard-deleted on ${formatUtc(account.hardDeletedDateTime)}, known only from audit records`, accountStateColor: 'Attention' };
+      return {
+        accountState: `Not found: hard-deleted on ${formatUtc(account.hardDeletedDateTime)}, known only from audit records`,
+        accountStateColor: 'Attention',
+      };
     default:
       return assertNever(account);
   }

@@ -22,7 +22,15 @@ export function readinessMarkdown(report: ReadinessReport): string {
     ...report.checks.map((c) => `| ${statusLabel(c.status)} | ${cell(c.title)} | ${cell(c.summary)} |`),
   ];
   for (const c of report.checks) {
-    lines.push('', `## ${statusLabel(c.status)}: ${c.title}`, '', c.summary, '', `- Recommendation: ${c.recommendation} ([guidance](${GUIDANCE_URL}))`, `- Fix: [${c.fix.text}](${c.fix.url})`);
+    lines.push(
+      '',
+      `## ${statusLabel(c.status)}: ${c.title}`,
+      '',
+      c.summary,
+      '',
+      `- Recommendation: ${c.recommendation} ([guidance](${GUIDANCE_URL}))`,
+      `- Fix: [${c.fix.text}](${c.fix.url})`,
+    );
     if (c.items.length === 0) continue;
     lines.push('');
     for (const item of c.items.slice(0, EXPORT_ITEMS_PER_CHECK)) lines.push(`- ${code(item)}`);

@@ -64,9 +64,10 @@ function sinceView(readAt: string, changes: readonly ReadinessChange[]): NonNull
   return {
     heading: `Since the last report (${when}): ${changes.length} change${changes.length === 1 ? '' : 's'}.`,
     changes: changes.map((c) => ({
-      text: c.from === undefined
-        ? `${c.title}: new check, ${statusLabel(c.to)}.`
-        : `${c.title}: ${c.from === c.to ? `still ${statusLabel(c.to)}` : `${statusLabel(c.from)} → ${statusLabel(c.to)}`}. Was: ${shorten(c.was ?? '', 200)}`,
+      text:
+        c.from === undefined
+          ? `${c.title}: new check, ${statusLabel(c.to)}.`
+          : `${c.title}: ${c.from === c.to ? `still ${statusLabel(c.to)}` : `${statusLabel(c.from)} → ${statusLabel(c.to)}`}. Was: ${shorten(c.was ?? '', 200)}`,
     })),
   };
 }

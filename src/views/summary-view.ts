@@ -47,7 +47,9 @@ export interface SummaryView {
 }
 
 function scenarioWhy(c: RecoveryCase): string {
-  const rec = c.triage ? `Recommended: ${scenarioLabel(c.triage.recommendation)}${c.triage.nothingChanged ? ' (nothing changed in the audit window)' : ''}.` : 'Not triaged.';
+  const rec = c.triage
+    ? `Recommended: ${scenarioLabel(c.triage.recommendation)}${c.triage.nothingChanged ? ' (nothing changed in the audit window)' : ''}.`
+    : 'Not triaged.';
   const chosen = c.scenario ? ` Chosen by ${c.scenario.by.name} at ${formatUtc(c.scenario.at)}.` : '';
   return `${rec}${chosen}`;
 }
@@ -77,7 +79,9 @@ export function summaryView(c: RecoveryCase): SummaryView {
     scenarioWhy: scenarioWhy(c),
     ...cardReasons(c.triage?.reasons ?? []),
     hasOverride: c.scenario?.overridden ?? false,
-    overrideText: c.scenario?.overridden ? `Chosen against the recommendation. Reason: ${shorten(c.scenario.reason ?? '(none recorded)', FREE_TEXT_CARD_CHARS)}` : '',
+    overrideText: c.scenario?.overridden
+      ? `Chosen against the recommendation. Reason: ${shorten(c.scenario.reason ?? '(none recorded)', FREE_TEXT_CARD_CHARS)}`
+      : '',
     approvalNote: c.approval ? `${c.approval.required} approval(s) required; requested ${formatUtc(c.approval.requestedAt)}.` : 'Approval was not requested.',
     approvers: decisions.map(decisionRow),
     hasApprovers: decisions.length > 0,
@@ -106,4 +110,3 @@ export function summaryView(c: RecoveryCase): SummaryView {
     canClose: c.state === 'validating',
   };
 }
-

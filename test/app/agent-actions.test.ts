@@ -17,12 +17,17 @@ describe('agent actions in a malicious recovery', () => {
     const c = await w.started();
     return value(await runSteps(w.deps, c.id));
   }
-  const verify = (caseId: string, by = megan, method = 'Verified ID') => recordIdentityVerification(w.deps, { caseId, by, stepId: 's03', method, note: 'Checked with Entra Verified ID on the call' });
+  const verify = (caseId: string, by = megan, method = 'Verified ID') =>
+    recordIdentityVerification(w.deps, { caseId, by, stepId: 's03', method, note: 'Checked with Entra Verified ID on the call' });
 
   it('reveals no secret before the identity check, and a malicious recovery cannot skip it', async () => {
     const c = await atIdentityCheck();
     expect(await revealSecret(w.deps, { caseId: c.id, by: megan, stepId: 's04', kind: 'password' })).toMatchObject({ ok: false, code: 'STEP.OUT_OF_ORDER' });
-    expect(await skipStep(w.deps, { caseId: c.id, by: megan, stepId: 's03' })).toMatchObject({ ok: false, code: 'STEP.OUT_OF_ORDER', message: 'In a malicious recovery every step is required.' });
+    expect(await skipStep(w.deps, { caseId: c.id, by: megan, stepId: 's03' })).toMatchObject({
+      ok: false,
+      code: 'STEP.OUT_OF_ORDER',
+      message: 'In a malicious recovery every step is required.',
+    });
     expect(w.directory.writesOf('setPassword')).toEqual([]);
   });
 
@@ -73,7 +78,11 @@ describe('agent actions in a malicious recovery', () => {
     value(await verify(c.id));
     value(await revealSecret(w.deps, { caseId: c.id, by: megan, stepId: 's04', kind: 'password' }));
     value(await revealSecret(w.deps, { caseId: c.id, by: megan, stepId: 's05', kind: 'tap' }));
-    expect(await confirmGuidedStep(w.deps, { caseId: c.id, by: megan, stepId: 's06' })).toMatchObject({ ok: false, code: 'STEP.OUT_OF_ORDER', message: expect.stringContaining('No new method is registered yet') });
+    expect(await confirmGuidedStep(w.deps, { caseId: c.id, by: megan, stepId: 's06' })).toMatchObject({
+      ok: false,
+      code: 'STEP.OUT_OF_ORDER',
+      message: expect.stringContaining('No new method is registered yet'),
+    });
     w.directory.registerMethod(adele, { id: 'passkey-new', type: 'fido2', detail: 'Passkey in Authenticator' });
     const confirmed = value(await confirmGuidedStep(w.deps, { caseId: c.id, by: megan, stepId: 's06' }));
     expect(confirmed.state).toBe('validating');

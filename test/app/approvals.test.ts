@@ -11,13 +11,17 @@ describe('approvals', () => {
   beforeEach(() => {
     w = new CaseWorld();
   });
-  const decide = (caseId: string, by: Actor, decision: 'approve' | 'deny' = 'approve', text?: string) => decideApproval(w.deps, { caseId, by, decision, ...(text !== undefined ? { text } : {}) });
+  const decide = (caseId: string, by: Actor, decision: 'approve' | 'deny' = 'approve', text?: string) =>
+    decideApproval(w.deps, { caseId, by, decision, ...(text !== undefined ? { text } : {}) });
 
   it('sends the plan for one approval within the TTL; only the requester may send it', async () => {
     const c = await w.planned();
     expect(await requestApproval(w.deps, { caseId: c.id, by: alex })).toMatchObject({ ok: false, code: 'CASE.NOT_REQUESTER' });
     const sent = value(await requestApproval(w.deps, { caseId: c.id, by: megan }));
-    expect(sent).toMatchObject({ state: 'awaitingApproval', approval: { requestedAt: '2026-11-18T12:00:00.000Z', expiresAt: '2026-11-18T13:00:00.000Z', required: 1, decisions: [] } });
+    expect(sent).toMatchObject({
+      state: 'awaitingApproval',
+      approval: { requestedAt: '2026-11-18T12:00:00.000Z', expiresAt: '2026-11-18T13:00:00.000Z', required: 1, decisions: [] },
+    });
     expect(w.observer.states().at(-1)).toBe('awaitingApproval');
   });
 
@@ -54,7 +58,11 @@ describe('approvals', () => {
     const c = await w.awaitingApproval(USERS.lee.upn);
     expect(requiredApprovals(c)).toBe(2);
     expect(c.approval?.required).toBe(2);
-    expect(await decide(c.id, alex)).toMatchObject({ ok: false, code: 'APPROVAL.NOT_APPROVER', message: expect.stringContaining('privileged approver groups') });
+    expect(await decide(c.id, alex)).toMatchObject({
+      ok: false,
+      code: 'APPROVAL.NOT_APPROVER',
+      message: expect.stringContaining('privileged approver groups'),
+    });
     expect(value(await decide(c.id, patti)).state).toBe('awaitingApproval');
     expect(await decide(c.id, patti)).toMatchObject({ ok: false, code: 'CASE.ALREADY_DECIDED' });
     expect(value(await decide(c.id, isaiah)).state).toBe('approved');

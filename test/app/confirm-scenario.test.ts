@@ -8,7 +8,8 @@ describe('confirm-scenario', () => {
   beforeEach(() => {
     w = new CaseWorld();
   });
-  const confirm = (caseId: string, scenario: string, reason?: string, by = megan) => confirmScenario(w.deps, { caseId, by, scenario, ...(reason ? { reason } : {}) });
+  const confirm = (caseId: string, scenario: string, reason?: string, by = megan) =>
+    confirmScenario(w.deps, { caseId, by, scenario, ...(reason ? { reason } : {}) });
 
   it('accepts only accidental or malicious, from the requester', async () => {
     const c = await w.triaged();
@@ -41,12 +42,30 @@ describe('confirm-scenario', () => {
 
   it('prefills the recreation of a hard-deleted user from its last audit records', async () => {
     w.directory.addAudit({
-      id: 'audit-update-johanna', at: '2026-11-05T10:00:00Z', activity: 'Update user', result: 'success', actor: { kind: 'unknown' }, details: [], targetIds: [USERS.johanna.id],
-      modifiedProperties: [{ name: 'JobTitle', newValue: 'Controller' }, { name: 'Department', newValue: 'Finance' }],
+      id: 'audit-update-johanna',
+      at: '2026-11-05T10:00:00Z',
+      activity: 'Update user',
+      result: 'success',
+      actor: { kind: 'unknown' },
+      details: [],
+      targetIds: [USERS.johanna.id],
+      modifiedProperties: [
+        { name: 'JobTitle', newValue: 'Controller' },
+        { name: 'Department', newValue: 'Finance' },
+      ],
     });
     const c = await w.triaged(USERS.johanna.upn);
     const planned = value(await confirm(c.id, 'malicious'));
-    expect(planned.plan?.[0]).toMatchObject({ kind: 'recreateUser', prefill: { userPrincipalName: USERS.johanna.upn, displayName: USERS.johanna.name, mailNickname: 'johanna', jobTitle: 'Controller', department: 'Finance' } });
+    expect(planned.plan?.[0]).toMatchObject({
+      kind: 'recreateUser',
+      prefill: {
+        userPrincipalName: USERS.johanna.upn,
+        displayName: USERS.johanna.name,
+        mailNickname: 'johanna',
+        jobTitle: 'Controller',
+        department: 'Finance',
+      },
+    });
   });
 
   it('keeps the case as it was when the directory cannot be read', async () => {

@@ -28,7 +28,13 @@ describe('execute-case', () => {
   it('runs the malicious plan in order: every method removed (alternate mobile before mobile, default last), sessions revoked, then waits for the agent', async () => {
     const c = await w.started();
     const ran = value(await runSteps(w.deps, c.id));
-    expect(w.directory.writes.map((x) => (x.op === 'deleteMethod' ? x.methodId : x.op))).toEqual([ALTERNATE_MOBILE_PHONE_ID, 'fido-adele', MOBILE_PHONE_ID, 'auth-adele', 'revokeSessions']);
+    expect(w.directory.writes.map((x) => (x.op === 'deleteMethod' ? x.methodId : x.op))).toEqual([
+      ALTERNATE_MOBILE_PHONE_ID,
+      'fido-adele',
+      MOBILE_PHONE_ID,
+      'auth-adele',
+      'revokeSessions',
+    ]);
     expect(w.directory.methodsOf(adele).map((m) => m.type)).toEqual(['password']);
     expect(ran.state).toBe('executing');
     expect([ran.steps?.s01?.status, ran.steps?.s02?.status, ran.steps?.s03?.status]).toEqual(['done', 'done', 'waiting']);
@@ -64,7 +70,11 @@ describe('execute-case', () => {
     const failed = value(await runSteps(w.deps, c.id));
     expect(failed.state).toBe('failed');
     expect(failed.steps?.s01?.status).toBe('done');
-    expect(failed.steps?.s02).toMatchObject({ status: 'failed', requestIds: ['req-429'], detail: 'Microsoft Graph is throttling requests. (DIRECTORY.THROTTLED)' });
+    expect(failed.steps?.s02).toMatchObject({
+      status: 'failed',
+      requestIds: ['req-429'],
+      detail: 'Microsoft Graph is throttling requests. (DIRECTORY.THROTTLED)',
+    });
     expect(failed.steps?.s03?.status).toBe('pending');
     expect(w.directory.writesOf('revokeSessions')).toEqual([]);
     expect(w.observer.states().at(-1)).toBe('failed');
@@ -82,7 +92,9 @@ describe('execute-case', () => {
     expect(resumed.steps?.s02?.status).toBe('done');
     expect(w.directory.writesOf('deleteMethod')).toHaveLength(deletions);
     expect(w.directory.writesOf('revokeSessions')).toHaveLength(1);
-    expect(await w.journal(c.id)).toEqual(expect.arrayContaining(['Step failed: Revoke all sign-in sessions and refresh tokens', 'Step retried: Revoke all sign-in sessions and refresh tokens']));
+    expect(await w.journal(c.id)).toEqual(
+      expect.arrayContaining(['Step failed: Revoke all sign-in sessions and refresh tokens', 'Step retried: Revoke all sign-in sessions and refresh tokens']),
+    );
   });
 
   it('after a crash mid-step (recorded running, some methods gone) finishes the step without deleting anything twice', async () => {

@@ -28,7 +28,12 @@ interface World {
 }
 
 async function world(options: SimulatorOptions & { storage?: InMemoryStorage } = {}): Promise<World> {
-  const sim = await startSimulator({ port: 0, now: () => NOW, seed: incidentSeed({ deleted: 30, startedAt: new Date('2025-06-15T08:00:00Z'), restoredSince: 2, purged: 1, updates: 3 }), ...options });
+  const sim = await startSimulator({
+    port: 0,
+    now: () => NOW,
+    seed: incidentSeed({ deleted: 30, startedAt: new Date('2025-06-15T08:00:00Z'), restoredSince: 2, purged: 1, updates: 3 }),
+    ...options,
+  });
   const client = createGraphClient({ baseUrl: sim.url, credential: simulatorCredential(sim.url), retry: { baseDelayMs: 50, maxRetries: 2 } });
   const storage = options.storage ?? new InMemoryStorage();
   const progress: number[] = [];
@@ -52,7 +57,8 @@ function value<T>(r: { ok: true; value: T } | { ok: false; code: string; message
   return r.value;
 }
 
-const restoreAudits = (w: World, userId: string): number => w.sim.tenant.audits.filter((a) => a.activityDisplayName === 'Restore user' && a.targetResources.some((t) => t.id === userId)).length;
+const restoreAudits = (w: World, userId: string): number =>
+  w.sim.tenant.audits.filter((a) => a.activityDisplayName === 'Restore user' && a.targetResources.some((t) => t.id === userId)).length;
 
 async function approvedAndStarted(w: World): Promise<IncidentCase> {
   const c = value(await openIncident(w.deps, { text: `${SYNC_ACCOUNT.upn} from 2025-06-15T07:00:00Z to 2025-06-15T11:00:00Z`, requester: megan }));
@@ -73,7 +79,12 @@ describe('bulk incident recovery against the simulated tenant', () => {
     const c = value(await openIncident(w.deps, { text: `${SYNC_ACCOUNT.upn} last 6h`, requester: megan }));
     expect(c.users).toHaveLength(30);
     expect(c.users.filter((u) => u.state === 'softDeleted')).toHaveLength(27);
-    expect(c.users.filter((u) => u.state === 'active').map((u) => u.id).sort()).toEqual([incidentUserId(0), incidentUserId(1)]);
+    expect(
+      c.users
+        .filter((u) => u.state === 'active')
+        .map((u) => u.id)
+        .sort(),
+    ).toEqual([incidentUserId(0), incidentUserId(1)]);
     expect(c.users.filter((u) => u.state === 'gone').map((u) => u.id)).toEqual([incidentUserId(2)]);
     expect(c.otherChanges).toEqual([{ activity: 'Update user', count: 3 }]);
     expect(c.requiredApprovals).toBe(2);
@@ -125,7 +136,13 @@ describe('bulk incident recovery against the simulated tenant', () => {
 
   it('reports the users whose restore failed, and retries only those', async () => {
     w = await world();
-    w.sim.faults.add({ path: new RegExp(`/deletedItems/(${incidentUserId(5)}|${incidentUserId(6)})/restore$`), kind: 'error', status: 403, code: 'Authorization_RequestDenied', times: 2 });
+    w.sim.faults.add({
+      path: new RegExp(`/deletedItems/(${incidentUserId(5)}|${incidentUserId(6)})/restore$`),
+      kind: 'error',
+      status: 403,
+      code: 'Authorization_RequestDenied',
+      times: 2,
+    });
     const c = await approvedAndStarted(w);
     const first = value(await runIncident(w.deps, c.id));
     expect(incidentCounts(first)).toMatchObject({ restored: 25, failed: 2 });

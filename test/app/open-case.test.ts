@@ -23,7 +23,10 @@ describe('open-case (recover <user>)', () => {
 
   it('refuses a conversation from another tenant and a sender without an Entra identity', async () => {
     expect(await recover(USERS.adele.upn, megan, { ...THREAD, tenantId: 'another-tenant' })).toMatchObject({ ok: false, code: 'TENANT.FOREIGN' });
-    expect(await openCase(w.openDeps, { rawTarget: USERS.adele.upn, requester: undefined, thread: THREAD })).toMatchObject({ ok: false, code: 'REQUESTER.UNKNOWN' });
+    expect(await openCase(w.openDeps, { rawTarget: USERS.adele.upn, requester: undefined, thread: THREAD })).toMatchObject({
+      ok: false,
+      code: 'REQUESTER.UNKNOWN',
+    });
     expect(await w.cases.ids()).toEqual([]);
   });
 
@@ -41,7 +44,14 @@ describe('open-case (recover <user>)', () => {
 
   it('stores an active user with the intake snapshot: methods, roles, time, and one journal line', async () => {
     const c = value(await recover(`<a href="mailto:${USERS.adele.upn}">${USERS.adele.upn}</a>`));
-    expect(c).toMatchObject({ id: 'RC-00000001', version: 1, state: 'opened', openedAt: '2026-11-18T12:00:00.000Z', requester: megan, target: { id: USERS.adele.id, userPrincipalName: USERS.adele.upn } });
+    expect(c).toMatchObject({
+      id: 'RC-00000001',
+      version: 1,
+      state: 'opened',
+      openedAt: '2026-11-18T12:00:00.000Z',
+      requester: megan,
+      target: { id: USERS.adele.id, userPrincipalName: USERS.adele.upn },
+    });
     expect(c.intake.account.kind).toBe('active');
     expect(c.intake.methods?.map((m) => m.id)).toContain('fido-adele');
     expect(c.intake.roles).toEqual([]);
@@ -74,7 +84,11 @@ describe('open-case (recover <user>)', () => {
 
   it('does not find a user hard-deleted before the audit window', async () => {
     const narrow = new CaseWorld({ auditWindowDays: 5 });
-    expect(await openCase(narrow.openDeps, { rawTarget: USERS.johanna.upn, requester: megan, thread: THREAD })).toMatchObject({ ok: false, code: 'TARGET.NOT_FOUND', message: expect.stringContaining('last 5 days') });
+    expect(await openCase(narrow.openDeps, { rawTarget: USERS.johanna.upn, requester: megan, thread: THREAD })).toMatchObject({
+      ok: false,
+      code: 'TARGET.NOT_FOUND',
+      message: expect.stringContaining('last 5 days'),
+    });
   });
 
   it('keeps one open case per user: a second request names the first; after it is cancelled a new one opens', async () => {

@@ -8,7 +8,13 @@ import { PROVISIONING_APP } from '../fakes/small-tenant';
 const adele = USERS.adele.id;
 const provisioning: AuditActor = { kind: 'app', appId: PROVISIONING_APP, displayName: 'HR provisioning' };
 const nestor: AuditActor = { kind: 'user', id: USERS.nestor.id, userPrincipalName: USERS.nestor.upn, displayName: USERS.nestor.name };
-const stranger: AuditActor = { kind: 'user', id: 'ffffffff-0000-4000-8000-00000000dead', userPrincipalName: 'mallory@contoso.com', displayName: 'Mallory', ipAddress: '203.0.113.9' };
+const stranger: AuditActor = {
+  kind: 'user',
+  id: 'ffffffff-0000-4000-8000-00000000dead',
+  userPrincipalName: 'mallory@contoso.com',
+  displayName: 'Mallory',
+  ipAddress: '203.0.113.9',
+};
 
 let n = 0;
 function audit(at: string, activity: string, actor: AuditActor, details: string[] = []): AuditEvent {
@@ -33,7 +39,10 @@ describe('triage-case', () => {
   });
 
   it('recommends accidental when known automation removed the methods in working hours, and says so', async () => {
-    w.directory.addAudit(audit('2026-11-17T10:00:00Z', 'Admin deleted security info', provisioning, ['Authenticator app']), audit('2026-11-17T10:01:00Z', 'Delete FIDO2 security key(s)', provisioning));
+    w.directory.addAudit(
+      audit('2026-11-17T10:00:00Z', 'Admin deleted security info', provisioning, ['Authenticator app']),
+      audit('2026-11-17T10:01:00Z', 'Delete FIDO2 security key(s)', provisioning),
+    );
     const c = await triaged();
     expect(c.triage).toMatchObject({ recommendation: 'accidental', nothingChanged: false, incidentStart: '2026-11-17T10:00:00Z' });
     expect(c.triage?.reasons[0]).toContain('known automation (app HR provisioning)');
@@ -67,11 +76,16 @@ describe('triage-case', () => {
   });
 
   it('recommends malicious when a method is re-added right after a removal, and for a risky sign-in', async () => {
-    w.directory.addAudit(audit('2026-11-17T10:00:00Z', 'Admin deleted security info', nestor, ['Phone']), audit('2026-11-17T10:20:00Z', 'Admin registered security info', nestor, ['Phone']));
+    w.directory.addAudit(
+      audit('2026-11-17T10:00:00Z', 'Admin deleted security info', nestor, ['Phone']),
+      audit('2026-11-17T10:20:00Z', 'Admin registered security info', nestor, ['Phone']),
+    );
     w.directory.addSignIn(adele, { at: '2026-11-17T11:00:00Z', success: true, riskLevel: 'high', ipAddress: '198.51.100.7' });
     const c = await triaged();
     expect(c.triage?.recommendation).toBe('malicious');
-    expect(c.triage?.reasons).toEqual(expect.arrayContaining([expect.stringContaining('the pattern of an account takeover'), 'A high-risk sign-in at 2026-11-17 11:00 UTC from 198.51.100.7.']));
+    expect(c.triage?.reasons).toEqual(
+      expect.arrayContaining([expect.stringContaining('the pattern of an account takeover'), 'A high-risk sign-in at 2026-11-17 11:00 UTC from 198.51.100.7.']),
+    );
   });
 
   it('ignores audit records older than the audit window', async () => {

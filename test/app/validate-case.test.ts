@@ -36,14 +36,29 @@ describe('validate-case', () => {
     w.directory.addSignIn(diego, { at: '2026-11-18T12:10:00Z', success: true, appDisplayName: 'My Sign-Ins' });
     const before = value(await validateCase(w.deps, c.id));
     expect(check(before, 'Test sign-in')?.outcome).toBe('pending');
-    w.directory.addSignIn(diego, { at: '2026-11-18T12:40:00Z', success: false }, { at: '2026-11-18T12:45:00Z', success: true, appDisplayName: 'Outlook', conditionalAccessStatus: 'success' });
+    w.directory.addSignIn(
+      diego,
+      { at: '2026-11-18T12:40:00Z', success: false },
+      { at: '2026-11-18T12:45:00Z', success: true, appDisplayName: 'Outlook', conditionalAccessStatus: 'success' },
+    );
     const after = value(await validateCase(w.deps, c.id));
-    expect(check(after, 'Test sign-in')).toEqual({ name: 'Test sign-in', outcome: 'pass', detail: 'Successful sign-in at 2026-11-18T12:45:00Z to Outlook; Conditional Access: success.' });
+    expect(check(after, 'Test sign-in')).toEqual({
+      name: 'Test sign-in',
+      outcome: 'pass',
+      detail: 'Successful sign-in at 2026-11-18T12:45:00Z to Outlook; Conditional Access: success.',
+    });
   });
 
   it('reports MFA, SSPR, Conditional Access and the recovered methods, plus the prevention checklist', async () => {
     const c = await validating();
-    w.directory.setDetails(diego, { isMfaRegistered: false, isMfaCapable: false, isSsprRegistered: false, isSsprEnabled: true, isPasswordlessCapable: false, methodsRegistered: [] });
+    w.directory.setDetails(diego, {
+      isMfaRegistered: false,
+      isMfaCapable: false,
+      isSsprRegistered: false,
+      isSsprEnabled: true,
+      isPasswordlessCapable: false,
+      methodsRegistered: [],
+    });
     const v = value(await validateCase(w.deps, c.id));
     expect(check(v, 'MFA registration')).toMatchObject({ outcome: 'fail', detail: 'MFA not registered; methods: none.' });
     expect(check(v, 'SSPR')).toMatchObject({ outcome: 'fail', detail: 'SSPR enabled, not registered.' });

@@ -80,7 +80,12 @@ export class AttackWorld {
     const simulator = await startSimulator({ now: PROCESSES.now, seed: worldSeed(pool) });
     const connector = await FakeConnector.start();
     const container = `attack${Date.now()}`;
-    const env = { SIMULATOR_URL: simulator.url, AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, AZURE_STORAGE_CONTAINER: container, LOG_LEVEL: 'info' };
+    const env = {
+      SIMULATOR_URL: simulator.url,
+      AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
+      AZURE_STORAGE_CONTAINER: container,
+      LOG_LEVEL: 'info',
+    };
     const [a, b] = await Promise.all([BotInstance.start('A', env, connector), BotInstance.start('B', env, connector)]);
     const blobs = new BlobStorage({ kind: 'connectionString', connectionString: azurite.connectionString, container });
     return new AttackWorld(azurite, simulator, connector, a, b, new StorageCaseStore(blobs, journalKeyFrom(TEST_SIGNING_KEY)), blobs, pool);
@@ -157,7 +162,9 @@ export class AttackWorld {
    * the number of audit records (https://learn.microsoft.com/graph/api/directoryaudit-list).
    */
   async tenantState(): Promise<{ users: unknown; methods: Record<string, unknown>; deleted: unknown; audits: number }> {
-    const users = await this.all('/users?$select=id,accountEnabled,displayName,userPrincipalName,lastPasswordChangeDateTime,signInSessionsValidFromDateTime&$top=999');
+    const users = await this.all(
+      '/users?$select=id,accountEnabled,displayName,userPrincipalName,lastPasswordChangeDateTime,signInSessionsValidFromDateTime&$top=999',
+    );
     const methods: Record<string, unknown> = {};
     for (let i = 0; i < users.length; i += 16) {
       await Promise.all(users.slice(i, i + 16).map(async (u) => (methods[String(u.id)] = await this.all(`/users/${String(u.id)}/authentication/methods`))));
@@ -169,7 +176,9 @@ export class AttackWorld {
 
   /** Now on the processes' clock, for audit filters. */
   now(): string {
-    return PROCESSES.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return PROCESSES.now()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z');
   }
 
   // ---- Cases built over HTTP, the way the people in the thread build them. ----------------------------------------
@@ -229,7 +238,11 @@ export class AttackWorld {
   async password(t: Target, bot = this.a): Promise<string> {
     const caseId = await this.identity(t, bot);
     const stepId = await this.waitingStep(caseId, 'verifyIdentity');
-    await this.must(bot, Verb.recordIdentity, caseId, USERS.megan, { stepId, identityMethod: 'Video call with manager', identityNote: 'Manager confirmed on camera' });
+    await this.must(bot, Verb.recordIdentity, caseId, USERS.megan, {
+      stepId,
+      identityMethod: 'Video call with manager',
+      identityNote: 'Manager confirmed on camera',
+    });
     await this.waitingStep(caseId, 'resetPassword');
     return caseId;
   }

@@ -107,7 +107,12 @@ export interface Attack {
   /** Whether this attack applies to the verb on a case in this state. */
   readonly applies: (verb: string, state: StateName) => boolean;
   /** The click: who, where, with which signature and data. */
-  readonly click: (legit: ReturnType<typeof legitimate>, verb: string, target: Person, version: number) => { options: ClickOptions; data?: Record<string, unknown> };
+  readonly click: (
+    legit: ReturnType<typeof legitimate>,
+    verb: string,
+    target: Person,
+    version: number,
+  ) => { options: ClickOptions; data?: Record<string, unknown> };
   /** The codes the answer may name (the stale card answer is the current card instead). */
   readonly codes: RegExp;
   readonly recorded: Recorded;
@@ -123,7 +128,14 @@ const wrong = (p: Person): ReturnType<Attack['click']> => ({ options: { from: as
 
 export const ATTACKS: readonly Attack[] = [
   { name: 'a person not in the tenant', applies: () => true, click: () => wrong(MALLORY), codes: WHO, recorded: 'journal', journalBy: () => MALLORY.name },
-  { name: 'a helpdesk agent who is not the requester nor an approver (Grady)', applies: () => true, click: () => wrong(USERS.grady), codes: WHO, recorded: 'journal', journalBy: () => USERS.grady.name },
+  {
+    name: 'a helpdesk agent who is not the requester nor an approver (Grady)',
+    applies: () => true,
+    click: () => wrong(USERS.grady),
+    codes: WHO,
+    recorded: 'journal',
+    journalBy: () => USERS.grady.name,
+  },
   {
     name: 'the requester approving her own case',
     applies: (verb) => APPROVAL_VERBS.includes(verb),
@@ -168,7 +180,12 @@ export const ATTACKS: readonly Attack[] = [
   {
     name: 'the UPN of the legitimate person as aadObjectId',
     applies: () => true,
-    click: (legit) => ({ options: { from: { id: `29:${legit.by.id}`, name: legit.by.name, aadObjectId: (legit.by as { upn?: string }).upn ?? 'megan@contoso.com' }, ...(legit.trigger ? { trigger: legit.trigger } : {}) } }),
+    click: (legit) => ({
+      options: {
+        from: { id: `29:${legit.by.id}`, name: legit.by.name, aadObjectId: (legit.by as { upn?: string }).upn ?? 'megan@contoso.com' },
+        ...(legit.trigger ? { trigger: legit.trigger } : {}),
+      },
+    }),
     codes: /\(REQUESTER\.UNKNOWN\)$/,
     recorded: 'journal',
     journalBy: () => 'unknown sender',
@@ -184,7 +201,14 @@ export const ATTACKS: readonly Attack[] = [
   {
     name: 'the card replayed in another thread of the same channel (its signature kept)',
     applies: () => true,
-    click: (legit) => ({ options: { from: asFrom(legit.by), conversationId: OTHER_THREAD, sig: { signedFor: { conversationId: DEFAULT_THREAD } }, ...(legit.trigger ? { trigger: legit.trigger } : {}) } }),
+    click: (legit) => ({
+      options: {
+        from: asFrom(legit.by),
+        conversationId: OTHER_THREAD,
+        sig: { signedFor: { conversationId: DEFAULT_THREAD } },
+        ...(legit.trigger ? { trigger: legit.trigger } : {}),
+      },
+    }),
     codes: /\(CARD\.INVALID\)$/,
     recorded: invalidCard,
   },
@@ -199,7 +223,14 @@ export const ATTACKS: readonly Attack[] = [
   {
     name: 'the card replayed in another conversation (another team)',
     applies: () => true,
-    click: (legit) => ({ options: { from: asFrom(legit.by), conversationId: OTHER_CHANNEL, sig: { signedFor: { conversationId: DEFAULT_THREAD } }, ...(legit.trigger ? { trigger: legit.trigger } : {}) } }),
+    click: (legit) => ({
+      options: {
+        from: asFrom(legit.by),
+        conversationId: OTHER_CHANNEL,
+        sig: { signedFor: { conversationId: DEFAULT_THREAD } },
+        ...(legit.trigger ? { trigger: legit.trigger } : {}),
+      },
+    }),
     codes: /\(CARD\.INVALID\)$/,
     recorded: invalidCard,
   },
@@ -213,7 +244,13 @@ export const ATTACKS: readonly Attack[] = [
   {
     name: 'a forged signature (another key)',
     applies: () => true,
-    click: (legit) => ({ options: { from: asFrom(legit.by), sig: { literal: foreignSigner.sign({ tenantId: '', conversationId: DEFAULT_THREAD, caseId: '', version: 0 }) }, ...(legit.trigger ? { trigger: legit.trigger } : {}) } }),
+    click: (legit) => ({
+      options: {
+        from: asFrom(legit.by),
+        sig: { literal: foreignSigner.sign({ tenantId: '', conversationId: DEFAULT_THREAD, caseId: '', version: 0 }) },
+        ...(legit.trigger ? { trigger: legit.trigger } : {}),
+      },
+    }),
     codes: /\(CARD\.INVALID\)$/,
     recorded: invalidCard,
   },
@@ -227,7 +264,10 @@ export const ATTACKS: readonly Attack[] = [
   {
     name: 'the version raised by one, signature kept',
     applies: () => true,
-    click: (legit, _v, _t, version) => ({ options: { from: asFrom(legit.by), sig: { signedFor: { version } }, ...(legit.trigger ? { trigger: legit.trigger } : {}) }, data: { version: version + 1 } }),
+    click: (legit, _v, _t, version) => ({
+      options: { from: asFrom(legit.by), sig: { signedFor: { version } }, ...(legit.trigger ? { trigger: legit.trigger } : {}) },
+      data: { version: version + 1 },
+    }),
     codes: /\(CARD\.INVALID\)$/,
     recorded: invalidCard,
   },
@@ -264,4 +304,5 @@ const ACCEPTED_WITHOUT_BUTTON: Partial<Record<StateName, readonly string[]>> = {
 };
 
 /** Verbs whose button is not on any card of a case in this state (and that the workflow refuses there). */
-export const absentVerbs = (state: StateName): string[] => ALL_VERBS.filter((v) => !PRESENT[state].includes(v) && !(ACCEPTED_WITHOUT_BUTTON[state] ?? []).includes(v));
+export const absentVerbs = (state: StateName): string[] =>
+  ALL_VERBS.filter((v) => !PRESENT[state].includes(v) && !(ACCEPTED_WITHOUT_BUTTON[state] ?? []).includes(v));

@@ -35,7 +35,9 @@ const secrets: string[] = [];
 let since = '';
 let tenantBefore: unknown;
 
-const attackRows = STATES.flatMap((state) => PRESENT[state].flatMap((verb) => ATTACKS.filter((a) => a.applies(verb, state)).map((attack) => ({ state, verb, attack }))));
+const attackRows = STATES.flatMap((state) =>
+  PRESENT[state].flatMap((verb) => ATTACKS.filter((a) => a.applies(verb, state)).map((attack) => ({ state, verb, attack }))),
+);
 const absentRows = STATES.flatMap((state) => absentVerbs(state).map((verb) => ({ state, verb })));
 
 async function build(state: StateName, target: Target, bot: BotInstance): Promise<string> {
@@ -74,7 +76,8 @@ async function build(state: StateName, target: Target, bot: BotInstance): Promis
 
 const nextStepId = (c: RecoveryCase): string => c.plan?.find((s) => c.steps?.[s.id]?.status !== 'done')?.id ?? 'no-step';
 /** The case without what a journaled refusal changes: its journal, refusal count, version and time stamp. */
-const withoutJournal = (c: RecoveryCase): unknown => Object.fromEntries(Object.entries(c).filter(([k]) => !['journal', 'refusals', 'version', 'updatedAt'].includes(k)));
+const withoutJournal = (c: RecoveryCase): unknown =>
+  Object.fromEntries(Object.entries(c).filter(([k]) => !['journal', 'refusals', 'version', 'updatedAt'].includes(k)));
 
 beforeAll(async () => {
   const began = Date.now();
@@ -104,7 +107,9 @@ afterAll(async () => {
 it('has at least 250 attack rows over HTTP', () => {
   const total = attackRows.length + absentRows.length + INJECTIONS.length + DUPLICATES.length;
   // eslint-disable-next-line no-console
-  console.log(`attack suite: ${attackRows.length} attacks on buttons, ${absentRows.length} buttons where they are not, ${INJECTIONS.length} injections, ${DUPLICATES.length} double clicks and bursts = ${total}`);
+  console.log(
+    `attack suite: ${attackRows.length} attacks on buttons, ${absentRows.length} buttons where they are not, ${INJECTIONS.length} injections, ${DUPLICATES.length} double clicks and bursts = ${total}`,
+  );
   expect(total).toBeGreaterThanOrEqual(250);
 });
 
@@ -112,13 +117,23 @@ it('has at least 250 attack rows over HTTP', () => {
 async function refusedClick(key: string, verb: string, state: StateName, index: number, attack?: Attack): Promise<void> {
   const f = fixtures.get(key);
   if (!f) throw new Error(`no fixture ${key}`);
-  const [before, user, audits] = await Promise.all([world.get(f.caseId), world.userState(f.target.id), world.auditsAbout(f.target.id, since).then((a) => a.length)]);
+  const [before, user, audits] = await Promise.all([
+    world.get(f.caseId),
+    world.userState(f.target.id),
+    world.auditsAbout(f.target.id, since).then((a) => a.length),
+  ]);
   const legit = legitimate(verb, TARGET_OF[state], nextStepId(before));
-  const made = attack ? attack.click(legit, verb, f.target, before.version) : { options: { from: { id: `29:${legit.by.id}`, name: legit.by.name, aadObjectId: legit.by.id } } };
+  const made = attack
+    ? attack.click(legit, verb, f.target, before.version)
+    : { options: { from: { id: `29:${legit.by.id}`, name: legit.by.name, aadObjectId: legit.by.id } } };
   const bot = index % 2 ? world.b : world.a;
   const writes = world.writesOf(f.caseId);
 
-  const { body, activityId } = await bot.invoke(verb, { caseId: f.caseId, version: before.version, ...legit.extra, ...(made.data ?? {}) }, { trigger: legit.trigger ?? 'manual', ...made.options });
+  const { body, activityId } = await bot.invoke(
+    verb,
+    { caseId: f.caseId, version: before.version, ...legit.extra, ...(made.data ?? {}) },
+    { trigger: legit.trigger ?? 'manual', ...made.options },
+  );
   answers.push(body);
   const text = answerText(body);
   const after = await world.get(f.caseId);
@@ -132,7 +147,17 @@ async function refusedClick(key: string, verb: string, state: StateName, index: 
     expect(after).toEqual(before);
     if (attack && attack.recorded !== 'journal') {
       const pattern = attack.recorded.log;
-      await waitFor(() => Promise.resolve(bot.output().split('\n').some((l) => l.includes(activityId) && pattern.test(l))), `a warning naming ${activityId}`, 5_000);
+      await waitFor(
+        () =>
+          Promise.resolve(
+            bot
+              .output()
+              .split('\n')
+              .some((l) => l.includes(activityId) && pattern.test(l)),
+          ),
+        `a warning naming ${activityId}`,
+        5_000,
+      );
     }
   } else {
     const told = codeOf(text) ?? 'CARD.STALE';
@@ -229,7 +254,11 @@ describe('secret scan', () => {
       'other answers': JSON.stringify(answers),
     };
     expect(stored.length).toBeGreaterThan(1000);
-    const leaks = secrets.flatMap((s) => Object.entries(places).filter(([, text]) => text.includes(s)).map(([where]) => `${s.slice(0, 3)}… in ${where}`));
+    const leaks = secrets.flatMap((s) =>
+      Object.entries(places)
+        .filter(([, text]) => text.includes(s))
+        .map(([where]) => `${s.slice(0, 3)}… in ${where}`),
+    );
     expect(leaks).toEqual([]);
   });
 });

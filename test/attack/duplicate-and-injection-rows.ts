@@ -52,14 +52,38 @@ const PAIRS: readonly Omit<Duplicate, 'name' | 'instances'>[] = [
   { state: 'awaiting', verb: Verb.approve, effect: ['Approved'], once: ['Execution started'], tenant: oneRun },
   { state: 'awaiting', verb: Verb.deny, effect: ['Denied'] },
   { state: 'awaitingPrivileged', verb: Verb.approve, effect: ['Approved'] },
-  { state: 'identity', verb: Verb.recordIdentity, effect: ['Identity verified: Video call with manager', 'Step done: Record how the caller\u2019s identity was verified (required before any password or TAP is revealed)'] },
-  { state: 'password', verb: Verb.revealPassword, effect: ['Step done: Set a new password (generated, change forced at next sign-in), revealed only to the requesting agent'], reveals: true, tenant: onePasswordSet },
-  { state: 'tap', verb: Verb.revealTap, effect: ['Step done: Issue a Temporary Access Pass for re-registration, revealed only to the requesting agent'], reveals: true, tenant: oneTap },
+  {
+    state: 'identity',
+    verb: Verb.recordIdentity,
+    effect: [
+      'Identity verified: Video call with manager',
+      'Step done: Record how the caller\u2019s identity was verified (required before any password or TAP is revealed)',
+    ],
+  },
+  {
+    state: 'password',
+    verb: Verb.revealPassword,
+    effect: ['Step done: Set a new password (generated, change forced at next sign-in), revealed only to the requesting agent'],
+    reveals: true,
+    tenant: onePasswordSet,
+  },
+  {
+    state: 'tap',
+    verb: Verb.revealTap,
+    effect: ['Step done: Issue a Temporary Access Pass for re-registration, revealed only to the requesting agent'],
+    reveals: true,
+    tenant: oneTap,
+  },
   { state: 'summary', verb: Verb.close, effect: ['Case closed with the summary'] },
   { state: 'restore', verb: Verb.confirmGuided, effect: [/^Step done: Restore \S+@contoso\.com to before .*Backup Administrator/] },
   { state: 'optionalIdentity', verb: Verb.skipStep, effect: [/^Step done: Record how the caller\u2019s identity was verified .*skip if neither is needed/] },
   // Graph still refuses the revocation: the retry runs once and fails again.
-  { state: 'failed', verb: Verb.retryStep, effect: ['Step retried: Revoke all sign-in sessions and refresh tokens'], once: ['Step failed: Revoke all sign-in sessions and refresh tokens'] },
+  {
+    state: 'failed',
+    verb: Verb.retryStep,
+    effect: ['Step retried: Revoke all sign-in sessions and refresh tokens'],
+    once: ['Step failed: Revoke all sign-in sessions and refresh tokens'],
+  },
 ];
 
 const VARIANTS: readonly { name: string; instances: readonly ('A' | 'B')[] }[] = [

@@ -206,16 +206,20 @@ describe('a production bot process refuses every forged Bot Framework token, for
   });
 
   describe('positive controls: the same process serves the same activities when the channel signed the token', () => {
-    it.each(KINDS.map((k) => [k.name, k] as const))('%s is served', async (_name, kind) => {
-      const activity = kind.build(world.connector.url);
-      const id = activity.id ?? '';
-      const { status, body } = await post(activity, bearer(world));
-      expect(status).not.toBe(401);
-      // A message's turn fails to reply and logs it; give the log a moment to arrive.
-      if (kind.logs) await logged(id, kind.logs, 15_000);
-      kind.served(status, body, linesAbout(id));
-      expect(body).not.toMatch(/\bat |node_modules|\/src\/|\.ts:/);
-    }, 30_000);
+    it.each(KINDS.map((k) => [k.name, k] as const))(
+      '%s is served',
+      async (_name, kind) => {
+        const activity = kind.build(world.connector.url);
+        const id = activity.id ?? '';
+        const { status, body } = await post(activity, bearer(world));
+        expect(status).not.toBe(401);
+        // A message's turn fails to reply and logs it; give the log a moment to arrive.
+        if (kind.logs) await logged(id, kind.logs, 15_000);
+        kind.served(status, body, linesAbout(id));
+        expect(body).not.toMatch(/\bat |node_modules|\/src\/|\.ts:/);
+      },
+      30_000,
+    );
 
     it('a click the channel signed, from a conversation of another tenant, is refused by the bot\u2019s tenant guard', async () => {
       const foreign = '0f0f0f0f-7777-4888-9999-aaaaaaaaaaaa';
@@ -288,7 +292,10 @@ describe('a production bot process refuses every forged Bot Framework token, for
   // (botframework-connector jwtTokenExtractor.js, console.error). Nothing reaches the caller and no secret is printed,
   // but any outsider can make each request add several unstructured lines, which a JSON-lines log shipper mangles.
   it.failing('writes only JSON log lines, even for refused tokens', () => {
-    const unstructured = bot.output().split('\n').filter((line) => line.trim() !== '' && !line.startsWith('{'));
+    const unstructured = bot
+      .output()
+      .split('\n')
+      .filter((line) => line.trim() !== '' && !line.startsWith('{'));
     expect(unstructured).toEqual([]);
   });
 

@@ -42,7 +42,13 @@ describe('parseConfig: demo mode', () => {
     // The demo app as the simulated tenant's seed registers it (src/simulator/auth/demo-app.ts, seed/demo-tenant.json).
     expect(config.graph).toEqual({
       baseUrl: 'http://127.0.0.1:5080',
-      credential: { kind: 'simulated', authorityHost: 'http://127.0.0.1:5080', tenantId: TENANT_ID_OF_SEED, clientId: loadDemoSeed().callerApp.appId, clientSecret: DEFAULT_DEMO_CLIENT_SECRET },
+      credential: {
+        kind: 'simulated',
+        authorityHost: 'http://127.0.0.1:5080',
+        tenantId: TENANT_ID_OF_SEED,
+        clientId: loadDemoSeed().callerApp.appId,
+        clientSecret: DEFAULT_DEMO_CLIENT_SECRET,
+      },
     });
     expect(config.policy.helpdeskGroupIds).toEqual([GROUP]);
     expect(config.auditWindowDays).toBe(30);
@@ -62,7 +68,13 @@ describe('parseConfig: demo mode', () => {
   });
 
   it('reads the triage and playbook settings, with defaults', () => {
-    const config = parseConfig({ HELPDESK_TIME_ZONE: 'Europe/Berlin', WORKING_HOURS: '08-18', WORKING_DAYS: '1-6', TAP_ONE_TIME: 'false', IDENTITY_VERIFICATION_METHODS: 'In person, Verified ID' });
+    const config = parseConfig({
+      HELPDESK_TIME_ZONE: 'Europe/Berlin',
+      WORKING_HOURS: '08-18',
+      WORKING_DAYS: '1-6',
+      TAP_ONE_TIME: 'false',
+      IDENTITY_VERIFICATION_METHODS: 'In person, Verified ID',
+    });
     expect(config.triage).toMatchObject({ timeZone: 'Europe/Berlin', startHour: 8, endHour: 18, days: [1, 2, 3, 4, 5, 6], reAddWindowMinutes: 60 });
     expect(config.triage.automationAppIds).toContain('7d3e5f10-aaaa-4bbb-8ccc-0000000000e1');
     expect(config.tap).toEqual({ lifetimeInMinutes: 60, isUsableOnce: false });
@@ -104,7 +116,7 @@ describe('parseConfig: CLOCK_OFFSET_MS (tests pin the clock of the processes the
   });
 });
 
-describe('parseConfig: BOT_OPENID_METADATA_URL (where the channel\'s signing keys are read)', () => {
+describe("parseConfig: BOT_OPENID_METADATA_URL (where the channel's signing keys are read)", () => {
   const withUrl = (url: string, env: Record<string, string> = production) => ({ ...env, BOT_OPENID_METADATA_URL: url });
 
   it('is absent by default: botbuilder reads login.botframework.com', () => {
@@ -124,15 +136,17 @@ describe('parseConfig: BOT_OPENID_METADATA_URL (where the channel\'s signing key
     expect(parseConfig(withUrl(url)).bot).toMatchObject({ channelOpenIdMetadataUrl: url });
   });
 
-  const elsewhere = ['http://keys.contoso.example/v1/.well-known/openidconfiguration', 'http://10.0.0.5/keys', 'http://127.0.0.1.attacker.example/keys', 'ftp://127.0.0.1/keys'];
-  it.each(elsewhere)(
-    'refuses plain http anywhere else, naming the variable: %s',
-    (url) => {
-      const error = errorOf(withUrl(url));
-      expect(error.variable).toBe('BOT_OPENID_METADATA_URL');
-      expect(error.message).toMatch(/^BOT_OPENID_METADATA_URL: must be https \(http only on a loopback host/);
-    },
-  );
+  const elsewhere = [
+    'http://keys.contoso.example/v1/.well-known/openidconfiguration',
+    'http://10.0.0.5/keys',
+    'http://127.0.0.1.attacker.example/keys',
+    'ftp://127.0.0.1/keys',
+  ];
+  it.each(elsewhere)('refuses plain http anywhere else, naming the variable: %s', (url) => {
+    const error = errorOf(withUrl(url));
+    expect(error.variable).toBe('BOT_OPENID_METADATA_URL');
+    expect(error.message).toMatch(/^BOT_OPENID_METADATA_URL: must be https \(http only on a loopback host/);
+  });
 
   it('refuses what is not a URL', () => {
     expect(errorOf(withUrl('login.botframework.com')).message).toMatch(/^BOT_OPENID_METADATA_URL: must be a URL/);
@@ -172,10 +186,17 @@ describe('parseConfig: production mode', () => {
       container: 'recovery-cases',
     });
     const clientId = '0f6c2d1e-3b4a-4c5d-8e9f-a0b1c2d3e4f5';
-    expect(parseConfig({ ...production, AZURE_STORAGE_ACCOUNT_URL: url, AZURE_STORAGE_CLIENT_ID: clientId }).blobStorage).toMatchObject({ kind: 'managedIdentity', clientId });
+    expect(parseConfig({ ...production, AZURE_STORAGE_ACCOUNT_URL: url, AZURE_STORAGE_CLIENT_ID: clientId }).blobStorage).toMatchObject({
+      kind: 'managedIdentity',
+      clientId,
+    });
     expect(() => parseConfig({ ...production, AZURE_STORAGE_ACCOUNT_URL: url, AZURE_STORAGE_CLIENT_ID: 'not-a-guid' })).toThrow(/AZURE_STORAGE_CLIENT_ID/);
-    expect(() => parseConfig({ ...production, AZURE_STORAGE_ACCOUNT_URL: 'http://contosorecovery.blob.core.windows.net' })).toThrow(/AZURE_STORAGE_ACCOUNT_URL.*https/);
-    expect(() => parseConfig({ ...production, AZURE_STORAGE_ACCOUNT_URL: url, AZURE_STORAGE_CONNECTION_STRING: 'x' })).toThrow(/AZURE_STORAGE_ACCOUNT_URL.*set one/);
+    expect(() => parseConfig({ ...production, AZURE_STORAGE_ACCOUNT_URL: 'http://contosorecovery.blob.core.windows.net' })).toThrow(
+      /AZURE_STORAGE_ACCOUNT_URL.*https/,
+    );
+    expect(() => parseConfig({ ...production, AZURE_STORAGE_ACCOUNT_URL: url, AZURE_STORAGE_CONNECTION_STRING: 'x' })).toThrow(
+      /AZURE_STORAGE_ACCOUNT_URL.*set one/,
+    );
   });
 
   it('hands the case use cases their settings: each group list from its own variable, the tenant from the bot', () => {
@@ -183,7 +204,14 @@ describe('parseConfig: production mode', () => {
     const approvers = '22222222-2222-4222-8222-222222222222';
     const privileged = '33333333-3333-4333-8333-333333333333';
     const settings = caseSettings(
-      parseConfig({ ...production, HELPDESK_GROUP_IDS: helpdesk, APPROVER_GROUP_IDS: approvers, PRIVILEGED_APPROVER_GROUP_IDS: privileged, APPROVAL_TTL_MINUTES: '90', TAP_LIFETIME_MINUTES: '120' }),
+      parseConfig({
+        ...production,
+        HELPDESK_GROUP_IDS: helpdesk,
+        APPROVER_GROUP_IDS: approvers,
+        PRIVILEGED_APPROVER_GROUP_IDS: privileged,
+        APPROVAL_TTL_MINUTES: '90',
+        TAP_LIFETIME_MINUTES: '120',
+      }),
     );
     expect(settings).toMatchObject({
       tenantId: TENANT,
@@ -218,7 +246,13 @@ describe('parseConfig: production mode', () => {
   });
 
   it('accepts a user-assigned managed identity for both the bot and Graph', () => {
-    const config = parseConfig({ ...production, MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppPassword: '', GRAPH_AUTH: 'managedIdentity', GRAPH_CLIENT_SECRET: '' });
+    const config = parseConfig({
+      ...production,
+      MicrosoftAppType: 'UserAssignedMSI',
+      MicrosoftAppPassword: '',
+      GRAPH_AUTH: 'managedIdentity',
+      GRAPH_CLIENT_SECRET: '',
+    });
     expect(config.bot).toEqual({ kind: 'UserAssignedMSI', appId: APP_ID, tenantId: TENANT });
     expect(config.graph.credential).toEqual({ kind: 'managedIdentity', clientId: APP_ID });
   });
@@ -254,7 +288,11 @@ describe('parseConfig: production mode', () => {
 describe('parseManifestConfig and parseDemoLauncherConfig', () => {
   it('requires the bot app id for the Teams package', () => {
     expect(() => parseManifestConfig({})).toThrow(/MicrosoftAppId/);
-    expect(parseManifestConfig({ MicrosoftAppId: APP_ID, BOT_DOMAIN: 'bot.contoso.com' })).toEqual({ botId: APP_ID, appVersion: '1.0.0', botDomain: 'bot.contoso.com' });
+    expect(parseManifestConfig({ MicrosoftAppId: APP_ID, BOT_DOMAIN: 'bot.contoso.com' })).toEqual({
+      botId: APP_ID,
+      appVersion: '1.0.0',
+      botDomain: 'bot.contoso.com',
+    });
     expect(() => parseManifestConfig({ MicrosoftAppId: APP_ID, APP_VERSION: 'latest' })).toThrow(/APP_VERSION/);
   });
 
@@ -270,7 +308,11 @@ describe('parseConfig: readiness report on a schedule', () => {
   });
 
   it('posts weekly to the Playground channel in the demo, and through the Teams service URL in production', () => {
-    expect(parseConfig({ READINESS_CHANNEL: 'channel-recoveries' }).readinessSchedule).toEqual({ conversationId: 'channel-recoveries', serviceUrl: 'http://localhost:56150/_connector', everyHours: 168 });
+    expect(parseConfig({ READINESS_CHANNEL: 'channel-recoveries' }).readinessSchedule).toEqual({
+      conversationId: 'channel-recoveries',
+      serviceUrl: 'http://localhost:56150/_connector',
+      everyHours: 168,
+    });
     expect(parseConfig({ ...production, READINESS_CHANNEL: '19:abc123@thread.tacv2', READINESS_EVERY_HOURS: '24' }).readinessSchedule).toEqual({
       conversationId: '19:abc123@thread.tacv2',
       serviceUrl: 'https://smba.trafficmanager.net/teams/',

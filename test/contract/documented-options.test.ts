@@ -25,7 +25,10 @@ describe('contract: only the query options Graph documents', () => {
 
   it('declares, for every route, the options and the reference page they come from', () => {
     for (const route of GRAPH_ROUTES) {
-      expect({ route: `${route.method} ${route.path}`, page: route.query?.page }).toEqual({ route: `${route.method} ${route.path}`, page: expect.stringMatching(/^https:\/\/learn\.microsoft\.com\/graph\/api\//) });
+      expect({ route: `${route.method} ${route.path}`, page: route.query?.page }).toEqual({
+        route: `${route.method} ${route.path}`,
+        page: expect.stringMatching(/^https:\/\/learn\.microsoft\.com\/graph\/api\//),
+      });
     }
     expect(documentedQueryFor('GET', 'beta', '/roleManagement/directory/transitiveRoleAssignments')?.options).toEqual(['$count', '$filter', '$select']);
     expect(documentedQueryFor('GET', 'v1.0', '/users/adele@contoso.com/authentication/methods')?.options).toEqual([]);
@@ -39,7 +42,15 @@ describe('contract: only the query options Graph documents', () => {
     const path = example.url.split('?')[0] ?? example.url;
     return (Object.keys(SAMPLE) as (keyof typeof SAMPLE)[])
       .filter((option) => !(route.query?.options ?? []).includes(option))
-      .map((option) => ({ name: `${version} ${route.method} ${path} ${option}`, version, path, option, method: route.method, body: example.body, headers: example.headers }));
+      .map((option) => ({
+        name: `${version} ${route.method} ${path} ${option}`,
+        version,
+        path,
+        option,
+        method: route.method,
+        body: example.body,
+        headers: example.headers,
+      }));
   });
 
   it('sends every undocumented option somewhere', () => {

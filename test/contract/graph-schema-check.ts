@@ -127,7 +127,8 @@ function checkValue(schema: GraphSchema, type: string, value: Json, at: string, 
 function resolveType(schema: GraphSchema, declared: string, value: Record<string, Json>, at: string): { name: string; problems: string[] } {
   const raw = value['@odata.type'];
   if (raw === undefined) return { name: declared, problems: [] };
-  if (typeof raw !== 'string' || !raw.startsWith('#microsoft.graph.')) return { name: declared, problems: [`${at}: @odata.type ${JSON.stringify(raw)} is not '#microsoft.graph.<type>'`] };
+  if (typeof raw !== 'string' || !raw.startsWith('#microsoft.graph.'))
+    return { name: declared, problems: [`${at}: @odata.type ${JSON.stringify(raw)} is not '#microsoft.graph.<type>'`] };
   const name = raw.slice('#microsoft.graph.'.length);
   if (!schema.types[name]) return { name: declared, problems: [`${at}: @odata.type ${raw} is not a type of Graph ${schema.version}`] };
   if (!derivesFrom(schema, name, declared)) return { name: declared, problems: [`${at}: @odata.type ${raw} is not ${declared} or derived from it`] };
@@ -155,7 +156,8 @@ export function checkObject(schema: GraphSchema, declared: string, value: Record
     if (!owner) {
       if (navigationOf) {
         const expanded = options.expanded ?? [];
-        if (!expanded.includes(property) && !expanded.includes(`${navigationOf}.${property}`)) problems.push(`${here}: navigation property of ${name}, sent inline without $expand`);
+        if (!expanded.includes(property) && !expanded.includes(`${navigationOf}.${property}`))
+          problems.push(`${here}: navigation property of ${name}, sent inline without $expand`);
         continue;
       }
       const near = types.flatMap((t) => Object.keys(t.properties)).find((p) => p.toLowerCase() === property.toLowerCase());
@@ -184,7 +186,8 @@ export function checkContext(version: GraphVersion, context: unknown, expectedFr
   if (!match) return [`@odata.context '${context}' is not '{root}/{version}/$metadata#{fragment}'`];
   const problems: string[] = [];
   if (match[1] !== version) problems.push(`@odata.context '${context}' names ${match[1]}, the request was ${version}`);
-  if (expectedFragment !== undefined && match[2] !== expectedFragment) problems.push(`@odata.context fragment '${match[2]}', Graph writes '${expectedFragment}'`);
+  if (expectedFragment !== undefined && match[2] !== expectedFragment)
+    problems.push(`@odata.context fragment '${match[2]}', Graph writes '${expectedFragment}'`);
   return problems;
 }
 
@@ -210,7 +213,11 @@ export function checkSuccessBody(schema: GraphSchema, body: unknown, expect: Bod
   if (!expect.collection && expect.type.startsWith('Edm.')) {
     // An action or function returning a primitive: {"@odata.context": "...#Edm.Boolean", "value": true}.
     const extra = Object.keys(body).filter((k) => k !== '@odata.context' && k !== 'value');
-    return [...problems, ...extra.map((k) => `$.${k}: not a member of a primitive result`), ...checkValue(schema, expect.type, body.value ?? null, '$.value', false)];
+    return [
+      ...problems,
+      ...extra.map((k) => `$.${k}: not a member of a primitive result`),
+      ...checkValue(schema, expect.type, body.value ?? null, '$.value', false),
+    ];
   }
   if (!expect.collection) {
     const { ['@odata.context']: _context, ...entity } = body;
@@ -220,7 +227,8 @@ export function checkSuccessBody(schema: GraphSchema, body: unknown, expect: Bod
   for (const key of Object.keys(body)) if (!COLLECTION_KEYS.has(key)) problems.push(`$.${key}: not a member of a collection response`);
   if (body['@odata.count'] !== undefined && !Number.isInteger(body['@odata.count'])) problems.push('$.@odata.count is not an integer');
   const next = body['@odata.nextLink'];
-  if (next !== undefined && (typeof next !== 'string' || !new RegExp(`/${schema.version.replace('.', '\\.')}/`).test(next))) problems.push(`$.@odata.nextLink ${JSON.stringify(next)} is not a URL of ${schema.version}`);
+  if (next !== undefined && (typeof next !== 'string' || !new RegExp(`/${schema.version.replace('.', '\\.')}/`).test(next)))
+    problems.push(`$.@odata.nextLink ${JSON.stringify(next)} is not a URL of ${schema.version}`);
   const value = body.value;
   if (!Array.isArray(value)) return [...problems, '$.value is not an array'];
   if (expect.type.startsWith('Edm.')) return [...problems, ...value.flatMap((v, i) => checkValue(schema, expect.type, v, `$.value[${i}]`, false))];
@@ -239,15 +247,19 @@ const INNER_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/;
  */
 export function checkErrorBody(body: unknown): string[] {
   if (!isObject(body)) return [`the error body is not a JSON object: ${JSON.stringify(body)}`];
-  const problems = Object.keys(body).filter((k) => k !== 'error').map((k) => `$.${k}: an error body has only 'error'`);
+  const problems = Object.keys(body)
+    .filter((k) => k !== 'error')
+    .map((k) => `$.${k}: an error body has only 'error'`);
   const error = body.error;
   if (!isObject(error)) return [...problems, '$.error is not an object'];
   if (typeof error.code !== 'string' || error.code.length === 0) problems.push('$.error.code is not a non-empty string');
   if (typeof error.message !== 'string') problems.push('$.error.message is not a string');
-  for (const k of Object.keys(error)) if (!['code', 'message', 'innerError', 'details', 'innererror'].includes(k)) problems.push(`$.error.${k}: not a member of Graph's error`);
+  for (const k of Object.keys(error))
+    if (!['code', 'message', 'innerError', 'details', 'innererror'].includes(k)) problems.push(`$.error.${k}: not a member of Graph's error`);
   const inner = error.innerError;
   if (!isObject(inner)) return [...problems, '$.error.innerError is not an object'];
-  if (typeof inner.date !== 'string' || !INNER_DATE.test(inner.date)) problems.push(`$.error.innerError.date ${JSON.stringify(inner.date)} is not 'yyyy-MM-ddTHH:mm:ss'`);
+  if (typeof inner.date !== 'string' || !INNER_DATE.test(inner.date))
+    problems.push(`$.error.innerError.date ${JSON.stringify(inner.date)} is not 'yyyy-MM-ddTHH:mm:ss'`);
   for (const id of ['request-id', 'client-request-id'] as const) {
     if (typeof inner[id] !== 'string' || !GUID.test(inner[id])) problems.push(`$.error.innerError.${id} ${JSON.stringify(inner[id])} is not a GUID`);
   }

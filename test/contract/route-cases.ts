@@ -132,7 +132,15 @@ function methodCases(): Record<string, ContractCase[]> {
     const deletePath = type === 'externalAuthentication' ? `${pattern}/{id}/$ref` : `${pattern}/{id}`;
     const deleteUrl = type === 'externalAuthentication' ? `${base}/${id}/$ref` : `${base}/${id}`;
     // Graph refuses to delete the default method while others remain; johanna's default is push (her Authenticator).
-    const before = type === 'microsoftAuthenticator' ? { url: `${AUTH(user)}/signInPreferences`, version: 'beta' as const, method: 'PATCH' as const, body: { userPreferredMethodForSecondaryAuthentication: 'sms' } } : undefined;
+    const before =
+      type === 'microsoftAuthenticator'
+        ? {
+            url: `${AUTH(user)}/signInPreferences`,
+            version: 'beta' as const,
+            method: 'PATCH' as const,
+            body: { userPreferredMethodForSecondaryAuthentication: 'sms' },
+          }
+        : undefined;
     cases[`DELETE ${deletePath}`] = [
       { url: deleteUrl, method: 'DELETE', status: 204, before },
       { url: deleteUrl.replace(id, '00000000-0000-4000-8000-000000000000'), method: 'DELETE', status: 404 },
@@ -191,13 +199,23 @@ export const CONTRACT_CASES: Readonly<Record<string, readonly ContractCase[]>> =
     { url: `${AUTH(ID.johanna)}/methods?$top=2`, status: 400 },
   ],
   'GET /users/{user}/authentication/methods/{id}': [
-    { url: `${AUTH(ID.johanna)}/methods/${ID.office}`, status: 200, expect: entity('authenticationMethod', `users('${ID.johanna}')/authentication/methods/$entity`) },
+    {
+      url: `${AUTH(ID.johanna)}/methods/${ID.office}`,
+      status: 200,
+      expect: entity('authenticationMethod', `users('${ID.johanna}')/authentication/methods/$entity`),
+    },
     { url: `${AUTH(ID.johanna)}/methods/00000000-0000-4000-8000-000000000000`, status: 404 },
   ],
   'DELETE /users/{user}/authentication/methods/{id}': [{ url: `${AUTH(ID.johanna)}/methods/${ID.office}`, method: 'DELETE', status: 404 }],
   ...methodCases(),
   'POST /users/{user}/authentication/temporaryAccessPassMethods': [
-    { url: `${AUTH(ID.johanna)}/temporaryAccessPassMethods`, method: 'POST', body: { lifetimeInMinutes: 60 }, status: 201, expect: entity('temporaryAccessPassAuthenticationMethod') },
+    {
+      url: `${AUTH(ID.johanna)}/temporaryAccessPassMethods`,
+      method: 'POST',
+      body: { lifetimeInMinutes: 60 },
+      status: 201,
+      expect: entity('temporaryAccessPassAuthenticationMethod'),
+    },
     { url: `${AUTH(ID.johanna)}/temporaryAccessPassMethods`, method: 'POST', body: { lifetimeInMinutes: 5 }, status: 400 },
   ],
   'GET /users/{user}/authentication/signInPreferences': [
@@ -205,8 +223,20 @@ export const CONTRACT_CASES: Readonly<Record<string, readonly ContractCase[]>> =
     { url: `${NO_USER}/authentication/signInPreferences`, version: 'beta', status: 404 },
   ],
   'PATCH /users/{user}/authentication/signInPreferences': [
-    { url: `${AUTH(ID.johanna)}/signInPreferences`, version: 'beta', method: 'PATCH', body: { userPreferredMethodForSecondaryAuthentication: 'sms' }, status: 204 },
-    { url: `${AUTH(ID.adele)}/signInPreferences`, version: 'beta', method: 'PATCH', body: { userPreferredMethodForSecondaryAuthentication: 'sms' }, status: 400 },
+    {
+      url: `${AUTH(ID.johanna)}/signInPreferences`,
+      version: 'beta',
+      method: 'PATCH',
+      body: { userPreferredMethodForSecondaryAuthentication: 'sms' },
+      status: 204,
+    },
+    {
+      url: `${AUTH(ID.adele)}/signInPreferences`,
+      version: 'beta',
+      method: 'PATCH',
+      body: { userPreferredMethodForSecondaryAuthentication: 'sms' },
+      status: 400,
+    },
   ],
   'GET /directory/deletedItems': [{ url: '/directory/deletedItems', status: 400 }],
   'GET /directory/deletedItems/microsoft.graph.user': [
@@ -227,12 +257,28 @@ export const CONTRACT_CASES: Readonly<Record<string, readonly ContractCase[]>> =
     { url: `/directory/deletedItems/${ID.diego}/restore`, method: 'POST', status: 200, expect: entity('directoryObject', 'directoryObjects/$entity') },
     { url: `/directory/deletedItems/${ID.johanna}/restore`, method: 'POST', status: 404 },
   ],
-  'GET /auditLogs/directoryAudits': listFiltered('/auditLogs/directoryAudits', 'directoryAudit', "activityDateTime ge 2025-06-01T00:00:00Z and loggedByService eq 'Authentication Methods'", "nope eq 'x'"),
-  'GET /auditLogs/directoryAudits/{id}': readOne('/auditLogs/directoryAudits', 'directoryAudit', 'Directory_5e3f9a10-0001-4b6c-8d2e-0000000a0001', 'Directory_nope'),
+  'GET /auditLogs/directoryAudits': listFiltered(
+    '/auditLogs/directoryAudits',
+    'directoryAudit',
+    "activityDateTime ge 2025-06-01T00:00:00Z and loggedByService eq 'Authentication Methods'",
+    "nope eq 'x'",
+  ),
+  'GET /auditLogs/directoryAudits/{id}': readOne(
+    '/auditLogs/directoryAudits',
+    'directoryAudit',
+    'Directory_5e3f9a10-0001-4b6c-8d2e-0000000a0001',
+    'Directory_nope',
+  ),
   'GET /auditLogs/signIns': listFiltered('/auditLogs/signIns', 'signIn', `userId eq '${ID.lee}'`, "nope eq 'x'"),
   'GET /auditLogs/signIns/{id}': readOne('/auditLogs/signIns', 'signIn', '5191e000-0001-4000-8000-000000000001', '00000000-0000-4000-8000-000000000000'),
   'POST /users/{user}/checkMemberGroups': [
-    { url: `/users/${ID.megan}/checkMemberGroups`, method: 'POST', body: { groupIds: [ID.helpdeskGroup, ID.approversGroup] }, status: 200, expect: list('Edm.String', 'Collection(Edm.String)') },
+    {
+      url: `/users/${ID.megan}/checkMemberGroups`,
+      method: 'POST',
+      body: { groupIds: [ID.helpdeskGroup, ID.approversGroup] },
+      status: 200,
+      expect: list('Edm.String', 'Collection(Edm.String)'),
+    },
     { url: `/users/${ID.megan}/checkMemberGroups`, method: 'POST', body: { groupIds: 'x' }, status: 400 },
   ],
   'GET /users/{user}/memberOf': [
@@ -265,12 +311,27 @@ export const CONTRACT_CASES: Readonly<Record<string, readonly ContractCase[]>> =
     },
     { url: '/roleManagement/directory/roleAssignments?$expand=principal2', status: 400 },
   ],
-  'GET /roleManagement/directory/roleAssignments/{id}': readOne('/roleManagement/directory/roleAssignments', 'unifiedRoleAssignment', 'lAPpYvVpN0KRkAEhdxReEBqYbfSS9TBNuV7O3E6g2Q0-1', 'nope'),
+  'GET /roleManagement/directory/roleAssignments/{id}': readOne(
+    '/roleManagement/directory/roleAssignments',
+    'unifiedRoleAssignment',
+    'lAPpYvVpN0KRkAEhdxReEBqYbfSS9TBNuV7O3E6g2Q0-1',
+    'nope',
+  ),
   'GET /roleManagement/directory/roleDefinitions': [
     // rbacapplication-list-roledefinitions documents eq and in only.
-    ...listFiltered('/roleManagement/directory/roleDefinitions', 'unifiedRoleDefinition', "displayName eq 'Authentication Administrator'", "startswith(displayName,'Auth')"),
+    ...listFiltered(
+      '/roleManagement/directory/roleDefinitions',
+      'unifiedRoleDefinition',
+      "displayName eq 'Authentication Administrator'",
+      "startswith(displayName,'Auth')",
+    ),
   ],
-  'GET /roleManagement/directory/roleDefinitions/{id}': readOne('/roleManagement/directory/roleDefinitions', 'unifiedRoleDefinition', '62e90394-69f5-4237-9190-012177145e10', '00000000-0000-4000-8000-000000000000'),
+  'GET /roleManagement/directory/roleDefinitions/{id}': readOne(
+    '/roleManagement/directory/roleDefinitions',
+    'unifiedRoleDefinition',
+    '62e90394-69f5-4237-9190-012177145e10',
+    '00000000-0000-4000-8000-000000000000',
+  ),
   'GET /roleManagement/directory/transitiveRoleAssignments': [
     {
       url: `/roleManagement/directory/transitiveRoleAssignments?$count=true&$filter=principalId eq '${ID.patti}'`,
@@ -281,8 +342,18 @@ export const CONTRACT_CASES: Readonly<Record<string, readonly ContractCase[]>> =
     },
     { url: `/roleManagement/directory/transitiveRoleAssignments?$count=true&$filter=principalId eq '${ID.patti}'`, version: 'beta', status: 404 },
   ],
-  'GET /roleManagement/directory/roleEligibilitySchedules': listFiltered('/roleManagement/directory/roleEligibilitySchedules', 'unifiedRoleEligibilitySchedule', `principalId eq '${ID.patti}'`, "nope eq 'x'"),
-  'GET /roleManagement/directory/roleEligibilitySchedules/{id}': readOne('/roleManagement/directory/roleEligibilitySchedules', 'unifiedRoleEligibilitySchedule', 'pim-eligible-patti-paa', 'nope'),
+  'GET /roleManagement/directory/roleEligibilitySchedules': listFiltered(
+    '/roleManagement/directory/roleEligibilitySchedules',
+    'unifiedRoleEligibilitySchedule',
+    `principalId eq '${ID.patti}'`,
+    "nope eq 'x'",
+  ),
+  'GET /roleManagement/directory/roleEligibilitySchedules/{id}': readOne(
+    '/roleManagement/directory/roleEligibilitySchedules',
+    'unifiedRoleEligibilitySchedule',
+    'pim-eligible-patti-paa',
+    'nope',
+  ),
   // privilegedaccessgroup-list-eligibilityscheduleinstances: the $filter must scope the list to a principalId or a groupId.
   'GET /identityGovernance/privilegedAccess/group/eligibilityScheduleInstances': [
     {
@@ -290,7 +361,11 @@ export const CONTRACT_CASES: Readonly<Record<string, readonly ContractCase[]>> =
       status: 200,
       expect: list('privilegedAccessGroupEligibilityScheduleInstance', 'identityGovernance/privilegedAccess/group/eligibilityScheduleInstances'),
     },
-    { url: `/identityGovernance/privilegedAccess/group/eligibilityScheduleInstances?$filter=groupId eq '${ID.approversGroup}' and accessId eq 'member'`, status: 200, expect: list('privilegedAccessGroupEligibilityScheduleInstance') },
+    {
+      url: `/identityGovernance/privilegedAccess/group/eligibilityScheduleInstances?$filter=groupId eq '${ID.approversGroup}' and accessId eq 'member'`,
+      status: 200,
+      expect: list('privilegedAccessGroupEligibilityScheduleInstance'),
+    },
     { url: '/identityGovernance/privilegedAccess/group/eligibilityScheduleInstances', status: 400 },
     { url: "/identityGovernance/privilegedAccess/group/eligibilityScheduleInstances?$filter=accessId eq 'member'", status: 400 },
     { url: "/identityGovernance/privilegedAccess/group/eligibilityScheduleInstances?$filter=nope eq 'x'", status: 400 },
@@ -305,13 +380,26 @@ export const CONTRACT_CASES: Readonly<Record<string, readonly ContractCase[]>> =
     },
     { url: '/roleManagement/directory/resourceNamespaces/microsoft.nope/resourceActions', version: 'beta', status: 404 },
   ],
-  'GET /reports/authenticationMethods/userRegistrationDetails': listFiltered('/reports/authenticationMethods/userRegistrationDetails', 'userRegistrationDetails', 'isMfaRegistered eq false', "nope eq 'x'"),
+  'GET /reports/authenticationMethods/userRegistrationDetails': listFiltered(
+    '/reports/authenticationMethods/userRegistrationDetails',
+    'userRegistrationDetails',
+    'isMfaRegistered eq false',
+    "nope eq 'x'",
+  ),
   'GET /reports/authenticationMethods/userRegistrationDetails/{id}': [
-    { url: `/reports/authenticationMethods/userRegistrationDetails/${ID.johanna}`, status: 200, expect: entity('userRegistrationDetails', 'reports/authenticationMethods/userRegistrationDetails/$entity') },
+    {
+      url: `/reports/authenticationMethods/userRegistrationDetails/${ID.johanna}`,
+      status: 200,
+      expect: entity('userRegistrationDetails', 'reports/authenticationMethods/userRegistrationDetails/$entity'),
+    },
     { url: '/reports/authenticationMethods/userRegistrationDetails/00000000-0000-4000-8000-000000000000', status: 404 },
   ],
   'GET /policies/authenticationMethodsPolicy': [
-    { url: '/policies/authenticationMethodsPolicy', status: 200, expect: entity('authenticationMethodsPolicy', 'policies/authenticationMethodsPolicy/$entity') },
+    {
+      url: '/policies/authenticationMethodsPolicy',
+      status: 200,
+      expect: entity('authenticationMethodsPolicy', 'policies/authenticationMethodsPolicy/$entity'),
+    },
     // "This method does not support any optional query parameters" (authenticationmethodspolicy-get).
     { url: '/policies/authenticationMethodsPolicy?$expand=authenticationMethodConfigurations', status: 400 },
   ],
@@ -327,9 +415,18 @@ export const CONTRACT_CASES: Readonly<Record<string, readonly ContractCase[]>> =
     { url: '/identity/conditionalAccess/policies', status: 200, expect: list('conditionalAccessPolicy', 'identity/conditionalAccess/policies') },
     { url: '/identity/conditionalAccess/policies?$expand=nope', status: 400 },
   ],
-  'GET /identity/conditionalAccess/policies/{id}': readOne('/identity/conditionalAccess/policies', 'conditionalAccessPolicy', '0c1a0001-5e7d-4f3b-9a2c-00000000ca01', '00000000-0000-4000-8000-000000000000'),
+  'GET /identity/conditionalAccess/policies/{id}': readOne(
+    '/identity/conditionalAccess/policies',
+    'conditionalAccessPolicy',
+    '0c1a0001-5e7d-4f3b-9a2c-00000000ca01',
+    '00000000-0000-4000-8000-000000000000',
+  ),
   'GET /identity/conditionalAccess/authenticationContextClassReferences': [
-    { url: '/identity/conditionalAccess/authenticationContextClassReferences', status: 200, expect: list('authenticationContextClassReference', 'identity/conditionalAccess/authenticationContextClassReferences') },
+    {
+      url: '/identity/conditionalAccess/authenticationContextClassReferences',
+      status: 200,
+      expect: list('authenticationContextClassReference', 'identity/conditionalAccess/authenticationContextClassReferences'),
+    },
     { url: '/identity/conditionalAccess/authenticationContextClassReferences?$expand=nope', status: 400 },
   ],
 };

@@ -26,14 +26,14 @@ describe('contract: the simulated tenant against Graph metadata', () => {
   });
 
   it.each(runs)('$name', async ({ version, c }) => {
-    if (c.before) expect((await graph(sim(), c.before.url, { version: c.before.version, method: c.before.method, body: c.before.body })).status).toBeLessThan(300);
+    if (c.before)
+      expect((await graph(sim(), c.before.url, { version: c.before.version, method: c.before.method, body: c.before.body })).status).toBeLessThan(300);
     const res = await graph(sim(), c.url, { version, method: c.method ?? 'GET', body: c.body, extraHeaders: c.headers });
     expect({ status: res.status, body: res.status === c.status ? 'as expected' : res.body }).toEqual({ status: c.status, body: 'as expected' });
     if (c.status >= 400) expect(checkErrorBody(res.body)).toEqual([]);
     else if (c.expect) {
       const expanded = [...(c.expect.expanded ?? []), ...AUTO_EXPANDED];
       expect(checkSuccessBody(schemas[version], res.body, { ...c.expect, expanded, notReturned: NOT_RETURNED })).toEqual([]);
-    }
-    else expect(res.body).toBeUndefined();
+    } else expect(res.body).toBeUndefined();
   });
 });

@@ -10,7 +10,14 @@ import { Verb } from '../../src/views/verbs';
  * it names one). A rename in the code without the docs fails here.
  */
 const ROOT = join(__dirname, '..', '..');
-const DOCS = ['README.md', 'bench/README.md', 'src/simulator/README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const DOCS = [
+  'README.md',
+  'bench/README.md',
+  'src/simulator/README.md',
+  ...readdirSync(join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 
 /** Paths a doc may name that a build, a test run or an install makes (not in a clean clone). */
 const MADE_LATER = [/^dist\//, /^node_modules\//, /^test-artifacts\//, /^manifest\/build\//, /^data\/?$/, /^\.env$/, /^bench\/results\.json$/];

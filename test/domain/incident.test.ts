@@ -29,9 +29,21 @@ const incident = (over: Partial<IncidentCase> = {}): IncidentCase => ({
 
 describe('parseIncidentRequest', () => {
   it.each([
-    ['sync@contoso.com last 6h', { actor: { kind: 'userPrincipalName', value: 'sync@contoso.com' }, window: { from: '2025-06-15T06:00:00.000Z', to: '2025-06-15T12:00:00.000Z' } }],
-    ['5C000000-0000-4000-8000-00000000C0DE last 2d', { actor: { kind: 'objectId', value: '5c000000-0000-4000-8000-00000000c0de' }, window: { from: '2025-06-13T12:00:00.000Z', to: '2025-06-15T12:00:00.000Z' } }],
-    ['sync@contoso.com from 2025-06-15T08:00:00Z to 2025-06-15T09:00:00Z', { actor: { kind: 'userPrincipalName', value: 'sync@contoso.com' }, window: { from: '2025-06-15T08:00:00.000Z', to: '2025-06-15T09:00:00.000Z' } }],
+    [
+      'sync@contoso.com last 6h',
+      { actor: { kind: 'userPrincipalName', value: 'sync@contoso.com' }, window: { from: '2025-06-15T06:00:00.000Z', to: '2025-06-15T12:00:00.000Z' } },
+    ],
+    [
+      '5C000000-0000-4000-8000-00000000C0DE last 2d',
+      {
+        actor: { kind: 'objectId', value: '5c000000-0000-4000-8000-00000000c0de' },
+        window: { from: '2025-06-13T12:00:00.000Z', to: '2025-06-15T12:00:00.000Z' },
+      },
+    ],
+    [
+      'sync@contoso.com from 2025-06-15T08:00:00Z to 2025-06-15T09:00:00Z',
+      { actor: { kind: 'userPrincipalName', value: 'sync@contoso.com' }, window: { from: '2025-06-15T08:00:00.000Z', to: '2025-06-15T09:00:00.000Z' } },
+    ],
   ])('reads "%s"', (text, expected) => {
     expect(parseIncidentRequest(text, NOW)).toEqual({ ok: true, value: expected });
   });
@@ -64,7 +76,10 @@ describe('decideIncident', () => {
 
   it('is approved by the quorum of distinct approvers, never by the requester or an affected user', () => {
     expect(decideIncident(incident(), { type: 'approve', by: requester }, NOW)).toMatchObject({ ok: false, code: 'APPROVAL.BY_REQUESTER' });
-    expect(decideIncident(incident(), { type: 'approve', by: { aadObjectId: 'u1', name: 'U1' } }, NOW)).toMatchObject({ ok: false, code: 'APPROVAL.BY_TARGET' });
+    expect(decideIncident(incident(), { type: 'approve', by: { aadObjectId: 'u1', name: 'U1' } }, NOW)).toMatchObject({
+      ok: false,
+      code: 'APPROVAL.BY_TARGET',
+    });
     const once = ok(decideIncident(incident(), { type: 'approve', by: a1 }, NOW));
     expect(once.state).toBe('awaitingApproval');
     expect(decideIncident(once, { type: 'approve', by: a1 }, NOW)).toMatchObject({ ok: false, code: 'CASE.ALREADY_DECIDED' });
@@ -76,7 +91,13 @@ describe('decideIncident', () => {
   it('records results per user, never turns a restored user into a failed one, and retries only the failed', () => {
     const running = ok(decideIncident(incident({ state: 'approved' }), { type: 'start', by: requester }, NOW));
     expect(usersToRun(running).map((u) => u.id)).toEqual(['u1', 'u2']);
-    const recorded = ok(decideIncident(running, { type: 'recordResults', results: { u1: { status: 'restored' }, u2: { status: 'failed', error: 'HTTP 403' }, stranger: { status: 'restored' } } }, NOW));
+    const recorded = ok(
+      decideIncident(
+        running,
+        { type: 'recordResults', results: { u1: { status: 'restored' }, u2: { status: 'failed', error: 'HTTP 403' }, stranger: { status: 'restored' } } },
+        NOW,
+      ),
+    );
     expect(Object.keys(recorded.results).sort()).toEqual(['u1', 'u2']);
     const again = ok(decideIncident(recorded, { type: 'recordResults', results: { u1: { status: 'failed', error: 'late' } } }, NOW));
     expect(again.results.u1?.status).toBe('restored');
@@ -85,7 +106,9 @@ describe('decideIncident', () => {
     const retry = ok(decideIncident(finished, { type: 'retryFailed', by: requester }, NOW));
     expect(retry).toMatchObject({ state: 'executing', runs: 2 });
     expect(usersToRun(retry).map((u) => u.id)).toEqual(['u2']);
-    const allDone = ok(decideIncident(ok(decideIncident(retry, { type: 'recordResults', results: { u2: { status: 'restored' } } }, NOW)), { type: 'finish' }, NOW));
+    const allDone = ok(
+      decideIncident(ok(decideIncident(retry, { type: 'recordResults', results: { u2: { status: 'restored' } } }, NOW)), { type: 'finish' }, NOW),
+    );
     expect(decideIncident(allDone, { type: 'retryFailed', by: requester }, NOW)).toMatchObject({ ok: false, code: 'CASE.WRONG_STATE' });
   });
 });

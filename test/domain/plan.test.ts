@@ -15,7 +15,10 @@ const methods: AuthMethod[] = [
 
 describe('plan', () => {
   it('malicious step 2: removes all authentication methods, in an order Graph accepts (alternate before mobile, default last)', () => {
-    const order = deletionOrder(methods.filter((m) => m.type !== 'password'), 'auth1').map((m) => m.id);
+    const order = deletionOrder(
+      methods.filter((m) => m.type !== 'password'),
+      'auth1',
+    ).map((m) => m.id);
     expect(order.indexOf(ALTERNATE_MOBILE_PHONE_ID)).toBeLessThan(order.indexOf(MOBILE_PHONE_ID));
     expect(order[order.length - 1]).toBe('auth1');
   });
@@ -26,7 +29,11 @@ describe('plan', () => {
     expect(paths[1]).toEqual({ method: 'DELETE', path: `/users/${USER}/authentication/phoneMethods/${MOBILE_PHONE_ID}`, version: 'v1.0' });
     expect(paths[5]).toEqual({ method: 'DELETE', path: `/users/${USER}/authentication/externalAuthenticationMethods/ext1/$ref`, version: 'v1.0' });
     expect(paths[6]).toEqual({ method: 'DELETE', path: `/users/${USER}/authentication/hardwareOathMethods/hw1`, version: 'beta' });
-    expect(deleteRequest(USER, { id: 'q', type: 'qrCodePin', detail: '' })).toEqual({ method: 'DELETE', path: `/users/${USER}/authentication/qrCodePinMethod`, version: 'beta' });
+    expect(deleteRequest(USER, { id: 'q', type: 'qrCodePin', detail: '' })).toEqual({
+      method: 'DELETE',
+      path: `/users/${USER}/authentication/qrCodePinMethod`,
+      version: 'beta',
+    });
   });
 
   it('maps the preferred secondary method to the method Graph treats as default', () => {
@@ -47,7 +54,11 @@ describe('plan', () => {
   });
 
   it('malicious plan for a soft-deleted user restores first, then removes whatever methods the restore brings back', () => {
-    const plan = buildPlan({ scenario: 'malicious', account: { kind: 'softDeleted', deletedDateTime: '2026-11-22T00:00:00Z', user: active.user }, methods: [] });
+    const plan = buildPlan({
+      scenario: 'malicious',
+      account: { kind: 'softDeleted', deletedDateTime: '2026-11-22T00:00:00Z', user: active.user },
+      methods: [],
+    });
     expect(plan[0]).toMatchObject({ kind: 'restoreUser', request: { method: 'POST', path: `/directory/deletedItems/${USER}/restore` } });
     expect(plan[1]).toMatchObject({ kind: 'removeAllMethods', title: 'Remove every authentication method found after the restore' });
   });
@@ -61,7 +72,13 @@ describe('plan', () => {
   it('accidental step 2: a hard-deleted user is recreated from the last known values', () => {
     const plan = buildPlan({
       scenario: 'accidental',
-      account: { kind: 'hardDeleted', id: 'i1', displayName: 'Isaiah Langer', userPrincipalName: 'isaiah@contoso.com', hardDeletedDateTime: '2026-11-15T00:00:00Z' },
+      account: {
+        kind: 'hardDeleted',
+        id: 'i1',
+        displayName: 'Isaiah Langer',
+        userPrincipalName: 'isaiah@contoso.com',
+        hardDeletedDateTime: '2026-11-15T00:00:00Z',
+      },
       methods: [],
       recreate: { displayName: 'Isaiah Langer', userPrincipalName: 'isaiah@contoso.com', mailNickname: 'isaiah', jobTitle: 'Sales Rep' },
     });

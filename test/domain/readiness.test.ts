@@ -50,7 +50,10 @@ describe('readiness over edge cases', () => {
       hardDeleteAction: readable({ name: 'microsoft.directory/deletedItems/delete', authenticationContextId: 'c1' }),
       conditionalAccess: { ok: false, reason: 'refused', needs: 'Policy.Read.All' },
     };
-    expect(assessReadiness(snapshot).checks.find((c) => c.id === 'protectedActions.hardDelete')).toMatchObject({ status: 'unreadable', summary: 'Cannot read: needs Policy.Read.All.' });
+    expect(assessReadiness(snapshot).checks.find((c) => c.id === 'protectedActions.hardDelete')).toMatchObject({
+      status: 'unreadable',
+      summary: 'Cannot read: needs Policy.Read.All.',
+    });
   });
 
   it('writes large counts with thousands separators', () => {
@@ -71,7 +74,9 @@ describe('changes since the last report', () => {
       ...previous,
       checks: previous.checks
         .filter((c) => c.id !== 'tap.policy')
-        .map((c) => (c.id === 'methods.twoOrMore' ? { ...c, status: 'pass' as const, summary: 'old' } : c.id === 'mfa.capableShare' ? { ...c, summary: 'older count' } : c)),
+        .map((c) =>
+          c.id === 'methods.twoOrMore' ? { ...c, status: 'pass' as const, summary: 'old' } : c.id === 'mfa.capableShare' ? { ...c, summary: 'older count' } : c,
+        ),
     };
     const changes = changesSince(changed, report);
     expect(changes.map((c) => [c.id, c.from, c.to, c.was])).toEqual([

@@ -35,17 +35,52 @@ const executing: Array<[Command, Date?]> = [...approved, [{ type: 'startExecutio
 describe('workflow: given a case, when a command arrives, then', () => {
   const accepted: Array<[string, Array<[Command, Date?]>, Command, Date, string, string[]]> = [
     ['triage moves an opened case to triaged', [], { type: 'recordTriage', triage: TRIAGE }, NOW, 'triaged', ['triaged']],
-    ['confirming the recommendation proposes the plan', triaged, { type: 'confirmScenario', by: MEGAN, scenario: 'malicious', plan }, NOW, 'planProposed', ['scenarioConfirmed']],
-    ['overriding with a reason is accepted and recorded', triaged, { type: 'confirmScenario', by: MEGAN, scenario: 'accidental', reason: 'HR confirmed the offboarding script ran by mistake', plan }, NOW, 'planProposed', ['scenarioConfirmed']],
-    ['the requester asks for approval', planned, { type: 'requestApproval', by: MEGAN, required: 1, ttlMinutes: 60 }, NOW, 'awaitingApproval', ['approvalRequested']],
-    ['one approval reaches a quorum of one', awaiting, { type: 'approve', by: ALEX, comment: 'verified by phone' }, NOW, 'approved', ['approved', 'quorumReached']],
+    [
+      'confirming the recommendation proposes the plan',
+      triaged,
+      { type: 'confirmScenario', by: MEGAN, scenario: 'malicious', plan },
+      NOW,
+      'planProposed',
+      ['scenarioConfirmed'],
+    ],
+    [
+      'overriding with a reason is accepted and recorded',
+      triaged,
+      { type: 'confirmScenario', by: MEGAN, scenario: 'accidental', reason: 'HR confirmed the offboarding script ran by mistake', plan },
+      NOW,
+      'planProposed',
+      ['scenarioConfirmed'],
+    ],
+    [
+      'the requester asks for approval',
+      planned,
+      { type: 'requestApproval', by: MEGAN, required: 1, ttlMinutes: 60 },
+      NOW,
+      'awaitingApproval',
+      ['approvalRequested'],
+    ],
+    [
+      'one approval reaches a quorum of one',
+      awaiting,
+      { type: 'approve', by: ALEX, comment: 'verified by phone' },
+      NOW,
+      'approved',
+      ['approved', 'quorumReached'],
+    ],
     ['the first of two approvals waits for the second', awaitingTwo, { type: 'approve', by: ALEX }, NOW, 'awaitingApproval', ['approved']],
     ['one deny ends the request', awaitingTwo, { type: 'deny', by: PATTI, reason: 'caller failed verification' }, NOW, 'denied', ['denied']],
     ['expiry after the deadline', awaiting, { type: 'expire' }, later(60), 'expired', ['expired']],
     ['expiry before the deadline does nothing', awaiting, { type: 'expire' }, later(59), 'awaitingApproval', []],
     ['the requester starts an approved case', approved, { type: 'startExecution', by: MEGAN }, NOW, 'executing', ['executionStarted']],
     ['the first step starts', executing, { type: 'startStep', stepId: 's01' }, NOW, 'executing', ['stepStarted']],
-    ['a failed step stops the case (resumable)', executing, { type: 'failStep', stepId: 's01', requestIds: ['r1'], error: 'Graph 503' }, NOW, 'failed', ['stepFailed']],
+    [
+      'a failed step stops the case (resumable)',
+      executing,
+      { type: 'failStep', stepId: 's01', requestIds: ['r1'], error: 'Graph 503' },
+      NOW,
+      'failed',
+      ['stepFailed'],
+    ],
     ['a planned case can be cancelled with a reason', planned, { type: 'cancel', by: MEGAN, reason: 'duplicate' }, NOW, 'cancelled', ['cancelled']],
   ];
   it.each(accepted)('%s', (_name, steps, command, at, state, events) => {
@@ -59,20 +94,62 @@ describe('workflow: given a case, when a command arrives, then', () => {
   });
 
   const refused: Array<[string, Array<[Command, Date?]>, Command, Date, string, RegExp]> = [
-    ['an override without a reason', triaged, { type: 'confirmScenario', by: MEGAN, scenario: 'accidental', plan }, NOW, 'INPUT.REASON_REQUIRED', /needs a reason/],
-    ['someone else confirming the scenario', triaged, { type: 'confirmScenario', by: ALEX, scenario: 'malicious', plan }, NOW, 'CASE.NOT_REQUESTER', /Only Megan Bowen/],
-    ['approval requested before the plan', triaged, { type: 'requestApproval', by: MEGAN, required: 1, ttlMinutes: 60 }, NOW, 'CASE.WRONG_STATE', /cannot be sent for approval/],
+    [
+      'an override without a reason',
+      triaged,
+      { type: 'confirmScenario', by: MEGAN, scenario: 'accidental', plan },
+      NOW,
+      'INPUT.REASON_REQUIRED',
+      /needs a reason/,
+    ],
+    [
+      'someone else confirming the scenario',
+      triaged,
+      { type: 'confirmScenario', by: ALEX, scenario: 'malicious', plan },
+      NOW,
+      'CASE.NOT_REQUESTER',
+      /Only Megan Bowen/,
+    ],
+    [
+      'approval requested before the plan',
+      triaged,
+      { type: 'requestApproval', by: MEGAN, required: 1, ttlMinutes: 60 },
+      NOW,
+      'CASE.WRONG_STATE',
+      /cannot be sent for approval/,
+    ],
     ['the requester approving her own case', awaiting, { type: 'approve', by: MEGAN }, NOW, 'APPROVAL.BY_REQUESTER', /cannot approve/],
     ['the target approving', awaiting, { type: 'approve', by: TARGET }, NOW, 'APPROVAL.BY_TARGET', /user being recovered/],
-    ['a double click by the same approver', [...awaitingTwo, [{ type: 'approve', by: ALEX }]], { type: 'approve', by: ALEX }, NOW, 'CASE.ALREADY_DECIDED', /already decided .* approved at 2026-11-25T10:00:00.000Z/],
+    [
+      'a double click by the same approver',
+      [...awaitingTwo, [{ type: 'approve', by: ALEX }]],
+      { type: 'approve', by: ALEX },
+      NOW,
+      'CASE.ALREADY_DECIDED',
+      /already decided .* approved at 2026-11-25T10:00:00.000Z/,
+    ],
     ['an approval after the quorum', approved, { type: 'approve', by: PATTI }, NOW, 'CASE.ALREADY_DECIDED', /last decision was made by Alex Wilber/],
     ['an approval after expiry', awaiting, { type: 'approve', by: ALEX }, later(61), 'APPROVAL.EXPIRED', /expired/],
     ['a deny without a reason', awaiting, { type: 'deny', by: ALEX, reason: '  ' }, NOW, 'INPUT.REASON_REQUIRED', /needs a reason/],
-    ['an approval on a denied case, telling who decided and when', [...awaiting, [{ type: 'deny', by: PATTI, reason: 'no' }]], { type: 'approve', by: ALEX }, NOW, 'CASE.ALREADY_DECIDED', /is denied; the last decision was made by Patti Fernandez at 2026-11-25T10:00:00.000Z/],
+    [
+      'an approval on a denied case, telling who decided and when',
+      [...awaiting, [{ type: 'deny', by: PATTI, reason: 'no' }]],
+      { type: 'approve', by: ALEX },
+      NOW,
+      'CASE.ALREADY_DECIDED',
+      /is denied; the last decision was made by Patti Fernandez at 2026-11-25T10:00:00.000Z/,
+    ],
     ['starting before approval', awaiting, { type: 'startExecution', by: MEGAN }, NOW, 'CASE.WRONG_STATE', /cannot start/],
     ['an approver starting the case', approved, { type: 'startExecution', by: ALEX }, NOW, 'CASE.NOT_REQUESTER', /Only Megan Bowen/],
     ['a step out of order', executing, { type: 'startStep', stepId: 's02' }, NOW, 'STEP.OUT_OF_ORDER', /next is s01/],
-    ['a step that is already running (a second click while the first is at Graph)', [...executing, [{ type: 'startStep', stepId: 's01' }]], { type: 'startStep', stepId: 's01' }, NOW, 'STEP.OUT_OF_ORDER', /already running/],
+    [
+      'a step that is already running (a second click while the first is at Graph)',
+      [...executing, [{ type: 'startStep', stepId: 's01' }]],
+      { type: 'startStep', stepId: 's01' },
+      NOW,
+      'STEP.OUT_OF_ORDER',
+      /already running/,
+    ],
     ['a retry when nothing failed', executing, { type: 'retryStep', by: MEGAN, stepId: 's01' }, NOW, 'CASE.WRONG_STATE', /cannot retry/],
     ['a cancel without a reason', planned, { type: 'cancel', by: MEGAN, reason: '' }, NOW, 'INPUT.REASON_REQUIRED', /needs a reason/],
     ['a cancel while a step runs', executing, { type: 'cancel', by: MEGAN, reason: 'stop' }, NOW, 'CASE.WRONG_STATE', /while a step is running/],
@@ -104,7 +181,11 @@ describe('workflow: given a case, when a command arrives, then', () => {
     if (!waiting.ok) throw new Error(waiting.message);
     const refused = decide(waiting.value.case, { type: 'startStep', stepId: password!.id, by: MEGAN }, NOW);
     expect(refused).toMatchObject({ ok: false, code: 'STEP.IDENTITY_NOT_VERIFIED' });
-    const verified = apply(waiting.value.case, { type: 'recordIdentityVerification', by: MEGAN, method: 'Video call with manager', note: 'Manager Lynne confirmed on Teams video' }, NOW);
+    const verified = apply(
+      waiting.value.case,
+      { type: 'recordIdentityVerification', by: MEGAN, method: 'Video call with manager', note: 'Manager Lynne confirmed on Teams video' },
+      NOW,
+    );
     if (!verified.ok) throw new Error(verified.message);
     expect(decide(verified.value.case, { type: 'startStep', stepId: password!.id, by: MEGAN }, NOW).ok).toBe(true);
   });
@@ -163,11 +244,17 @@ describe('issue 16: the domain decides who may act on a step for people', () => 
 
   it('completes a waiting or revealed step only for the requester; the executor completes its own steps', () => {
     const { c, stepId } = passwordWaiting();
-    expect(decide(c, { type: 'completeStep', stepId, requestIds: [], detail: 'Not needed', by: ALEX }, NOW)).toMatchObject({ ok: false, code: 'CASE.NOT_REQUESTER' });
+    expect(decide(c, { type: 'completeStep', stepId, requestIds: [], detail: 'Not needed', by: ALEX }, NOW)).toMatchObject({
+      ok: false,
+      code: 'CASE.NOT_REQUESTER',
+    });
     expect(decide(c, { type: 'completeStep', stepId, requestIds: [], detail: 'Not needed' }, NOW)).toMatchObject({ ok: false, code: 'CASE.NOT_REQUESTER' });
     const running = apply(c, { type: 'startStep', stepId, by: MEGAN }, NOW);
     if (!running.ok) throw new Error(running.message);
-    expect(decide(running.value.case, { type: 'completeStep', stepId, requestIds: ['r1'], detail: 'set', by: PATTI }, NOW)).toMatchObject({ ok: false, code: 'CASE.NOT_REQUESTER' });
+    expect(decide(running.value.case, { type: 'completeStep', stepId, requestIds: ['r1'], detail: 'set', by: PATTI }, NOW)).toMatchObject({
+      ok: false,
+      code: 'CASE.NOT_REQUESTER',
+    });
     expect(decide(running.value.case, { type: 'completeStep', stepId, requestIds: ['r1'], detail: 'set', by: MEGAN }, NOW).ok).toBe(true);
     const first = given(...executing);
     const automatic = first.plan?.[0]?.id ?? '';

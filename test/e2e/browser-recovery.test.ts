@@ -33,7 +33,18 @@ import type { Locator, Page, Response } from 'playwright-core';
 import { USERS, TENANT_ID } from '../helpers/demo-ids';
 import { textsOf, verbsOf } from '../helpers/card-checks';
 import { Verb } from '../../src/views/verbs';
-import { clearArtifacts, latestAction, launchChromium, recordConversation, screenshot, settled, startDemo, type Browser, type ConversationFrame, type RunningDemo } from './playground-session';
+import {
+  clearArtifacts,
+  latestAction,
+  launchChromium,
+  recordConversation,
+  screenshot,
+  settled,
+  startDemo,
+  type Browser,
+  type ConversationFrame,
+  type RunningDemo,
+} from './playground-session';
 
 const BOT = { id: 'b07e0a11-2c3d-4e5f-8a9b-0c1d2e3f4a5b', name: 'Entra Recovery' };
 
@@ -74,7 +85,10 @@ async function scrollTo(locator: Locator): Promise<void> {
 
 /** Clicks a card button of Megan's and returns the Playground's answer to that click (the bot's invoke response). */
 async function clickAndAnswer(page: Page, button: string, verb: string): Promise<InvokeAnswer> {
-  const answered = page.waitForResponse((r: Response) => r.url().endsWith('/_conversation/v1/invoke') && (r.request().postDataJSON() as { value?: { action?: { verb?: string } } })?.value?.action?.verb === verb);
+  const answered = page.waitForResponse(
+    (r: Response) =>
+      r.url().endsWith('/_conversation/v1/invoke') && (r.request().postDataJSON() as { value?: { action?: { verb?: string } } })?.value?.action?.verb === verb,
+  );
   await page.getByRole('button', { name: button, exact: true }).last().click();
   const response = await answered;
   expect(response.status()).toBe(200);
@@ -135,7 +149,10 @@ describe('browser: a malicious recovery in the Agents Playground channel, approv
     const recommendation = page.getByText('Recommendation:').first();
     await recommendation.waitFor();
     expect(await recommendation.innerText()).toContain('Malicious');
-    await page.getByText(/Ravi Sharma \(ravi\.admin@contoso\.com\).*185\.220\.101\.47/).first().waitFor();
+    await page
+      .getByText(/Ravi Sharma \(ravi\.admin@contoso\.com\).*185\.220\.101\.47/)
+      .first()
+      .waitFor();
     expect(await page.getByRole('radio', { name: /^Malicious/ }).isChecked()).toBe(true);
     await scrollTo(page.getByRole('button', { name: 'Confirm scenario' }));
     await shoot(page, '02-triage');
@@ -144,7 +161,10 @@ describe('browser: a malicious recovery in the Agents Playground channel, approv
     const confirmed = await clickAndAnswer(page, 'Confirm scenario', Verb.confirmScenario);
     expect(confirmed.type).toBe('application/vnd.microsoft.card.adaptive');
     await page.getByRole('button', { name: 'Request approval' }).waitFor();
-    await page.getByText(/DELETE \/v1\.0\/users\/9a1b7c20-0005-4e8a-9c11-000000000005\/authentication\//).first().waitFor();
+    await page
+      .getByText(/DELETE \/v1\.0\/users\/9a1b7c20-0005-4e8a-9c11-000000000005\/authentication\//)
+      .first()
+      .waitFor();
     await scrollTo(page.getByText('Revoke all sign-in sessions and refresh tokens').first());
     await shoot(page, '03-plan');
 
@@ -176,7 +196,10 @@ describe('browser: a malicious recovery in the Agents Playground channel, approv
       conversation: { id: approve!.conversationId, isGroup: true, conversationType: 'channel', tenantId: TENANT_ID },
       from: { id: 'user-id-1', name: USERS.alex.name, aadObjectId: USERS.alex.id },
       replyToId: approve!.messageId,
-      value: { action: { type: 'Action.Execute', verb: Verb.approve, data: { ...approve!.data, comment: 'Verified with Lee on his desk phone' } }, trigger: 'manual' },
+      value: {
+        action: { type: 'Action.Execute', verb: Verb.approve, data: { ...approve!.data, comment: 'Verified with Lee on his desk phone' } },
+        trigger: 'manual',
+      },
     };
     await page.getByRole('button', { name: 'Mock an Activity' }).click();
     await page.getByRole('menuitem', { name: 'Custom activity' }).click();
@@ -195,10 +218,19 @@ describe('browser: a malicious recovery in the Agents Playground channel, approv
     await dialog.getByRole('button', { name: 'Send activity' }).click();
     // What the Playground sent on is exactly Alex's click, not something the editor mangled.
     expect((await sent).postDataJSON()).toEqual(alexClick);
-    await page.getByText(/Approved by Alex Wilber at /).first().waitFor();
+    await page
+      .getByText(/Approved by Alex Wilber at /)
+      .first()
+      .waitFor();
     await page.getByText('Comment: Verified with Lee on his desk phone').first().waitFor();
-    await page.getByText(/Removed 2 method\(s\)/).first().waitFor();
-    await page.getByText(/Sign-in sessions revoked/).first().waitFor();
+    await page
+      .getByText(/Removed 2 method\(s\)/)
+      .first()
+      .waitFor();
+    await page
+      .getByText(/Sign-in sessions revoked/)
+      .first()
+      .waitFor();
     await scrollTo(page.getByRole('button', { name: 'Record verification' }));
     await shoot(page, '07-approved-by-alex-and-running');
 
@@ -217,7 +249,10 @@ describe('browser: a malicious recovery in the Agents Playground channel, approv
     expect(password).toBeDefined();
     expect(textsOf(passwordCard.value).join('\n')).toContain('Only you see this card');
     expect(verbsOf(passwordCard.value)).toEqual([]);
-    await page.getByText(/New password set; the user must change it at next sign-in/).first().waitFor();
+    await page
+      .getByText(/New password set; the user must change it at next sign-in/)
+      .first()
+      .waitFor();
     await page.getByRole('button', { name: 'Reveal TAP' }).waitFor();
     // The progress card moved on and the TAP's reveal message arrived: the password is still on Megan's screen.
     await page.getByText(password!, { exact: true }).waitFor({ state: 'visible', timeout: 5_000 });
@@ -229,7 +264,10 @@ describe('browser: a malicious recovery in the Agents Playground channel, approv
     expect(tapTexts).toContain('Only you see this card');
     expect(tapTexts).toContain('Usable once');
     expect(verbsOf(tapCard.value)).toEqual([]);
-    await page.getByText(/^TAP issued \(one-time, 60 min\), expires at /).first().waitFor();
+    await page
+      .getByText(/^TAP issued \(one-time, 60 min\), expires at /)
+      .first()
+      .waitFor();
     await page.getByRole('button', { name: 'I did it, re-check' }).waitFor();
     await page.getByText(tap!, { exact: true }).waitFor({ state: 'visible', timeout: 5_000 });
     await page.getByText(password!, { exact: true }).waitFor({ state: 'visible', timeout: 5_000 });
@@ -251,13 +289,18 @@ describe('browser: a malicious recovery in the Agents Playground channel, approv
     await admin.getByText('Lee Gu signed in with fido2: succeeded.').waitFor();
     await page.bringToFront();
     await clickAndAnswer(page, 'Re-check validation', Verb.recheck);
-    await page.getByText(/^Successful sign-in at /).first().waitFor();
+    await page
+      .getByText(/^Successful sign-in at /)
+      .first()
+      .waitFor();
     await scrollTo(page.getByText('Test sign-in').first());
     await shoot(page, '11-summary-validated');
 
     // 11. Lessons learned, then the case is closed.
     await settled(frames);
-    await page.getByRole('textbox', { name: 'Lessons learned' }).fill('Ravi Sharma\'s admin account was used from Tor; it is disabled and its roles are under review.');
+    await page
+      .getByRole('textbox', { name: 'Lessons learned' })
+      .fill("Ravi Sharma's admin account was used from Tor; it is disabled and its roles are under review.");
     await clickAndAnswer(page, 'Close case', Verb.close);
     await page.getByText(`Case ${caseId} is closed.`).first().waitFor();
     await shoot(page, '12-closed');

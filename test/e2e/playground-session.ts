@@ -88,13 +88,24 @@ interface ChromiumToLaunch {
 const FROM_PACKAGE_ARGS = ['--disable-domain-reliability', '--no-pings', '--font-render-hinting=none'];
 
 /** Flags the test always passes. The machine's network is closed: Chromium must not try its background connections. */
-const TEST_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const TEST_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 async function chromiumToLaunch(): Promise<ChromiumToLaunch> {
   const override = process.env.CHROMIUM_PATH;
   if (override) {
     if (!existsSync(override)) {
-      throw new Error(`CHROMIUM_PATH is ${override}, which does not exist. Set it to a Chromium binary, or unset it to use the Chromium that \`npm install\` brings (@sparticuz/chromium).`);
+      throw new Error(
+        `CHROMIUM_PATH is ${override}, which does not exist. Set it to a Chromium binary, or unset it to use the Chromium that \`npm install\` brings (@sparticuz/chromium).`,
+      );
     }
     return { executablePath: override, extraArgs: FROM_PACKAGE_ARGS, env: {} };
   }
@@ -196,10 +207,14 @@ export async function settled(frames: readonly ConversationFrame[], quietMs = 1_
 }
 
 /** The newest card in the stream with an `Action.Execute` of this verb: its data, the message it is on and the thread. */
-export function latestAction(frames: readonly ConversationFrame[], verb: string): { data: Record<string, unknown>; messageId: string; conversationId: string } | undefined {
+export function latestAction(
+  frames: readonly ConversationFrame[],
+  verb: string,
+): { data: Record<string, unknown>; messageId: string; conversationId: string } | undefined {
   for (const frame of [...frames].reverse()) {
     const data = findActionData(frame.message?.attachments, verb);
-    if (data && frame.message?.messageId && frame.actionConversationId) return { data, messageId: frame.message.messageId, conversationId: frame.actionConversationId };
+    if (data && frame.message?.messageId && frame.actionConversationId)
+      return { data, messageId: frame.message.messageId, conversationId: frame.actionConversationId };
   }
   return undefined;
 }

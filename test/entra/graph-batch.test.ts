@@ -38,7 +38,11 @@ describe('runBatches: $batch with adaptive concurrency', () => {
   });
 
   it('resumes a sequential chain at its first throttled request', async () => {
-    const fill = await runBatches(client, Array.from({ length: 8 }, (_, i) => ({ requests: [revoke(`f${i}`)] })), fakeTime);
+    const fill = await runBatches(
+      client,
+      Array.from({ length: 8 }, (_, i) => ({ requests: [revoke(`f${i}`)] })),
+      fakeTime,
+    );
     expect([...fill.answers.values()].every((a) => a.status === 200)).toBe(true);
     const chain = ['c1', 'c2', 'c3', 'c4'].map((id) => revoke(id));
     const run = await runBatches(client, [{ requests: chain, sequential: true }], fakeTime);
@@ -59,7 +63,12 @@ describe('runBatches: $batch with adaptive concurrency', () => {
     const units = Array.from({ length: 14 }, (_, i) => ({ requests: [revoke(`m${i}`)] }));
     // The tenant's clock stands still (no refill); only the runner's own clock moves while it waits.
     let runnerClock = 0;
-    const run = await runBatches(client, units, { maxStalls: 1, jitterMs: () => 0, now: () => runnerClock, sleep: (ms) => Promise.resolve(void (runnerClock += ms)) });
+    const run = await runBatches(client, units, {
+      maxStalls: 1,
+      jitterMs: () => 0,
+      now: () => runnerClock,
+      sleep: (ms) => Promise.resolve(void (runnerClock += ms)),
+    });
     const statuses = [...run.answers.values()].map((a) => a.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(10);
     expect(statuses.filter((s) => s === 429)).toHaveLength(4);
@@ -123,7 +132,13 @@ describe('runBatches: transient failures inside $batch', () => {
   });
 
   it('reads an inner Retry-After given as an HTTP date', async () => {
-    sim.faults.add({ path: new RegExp(`${ID.alex}/revokeSignInSessions$`), kind: 'error', status: 503, retryAfter: new Date(clock + 3_000).toUTCString(), times: 1 });
+    sim.faults.add({
+      path: new RegExp(`${ID.alex}/revokeSignInSessions$`),
+      kind: 'error',
+      status: 503,
+      retryAfter: new Date(clock + 3_000).toUTCString(),
+      times: 1,
+    });
     const run = await runBatches(client, [{ requests: [revoke('a', ID.alex)] }], fakeTime);
     expect(run.answers.get('a')).toMatchObject({ status: 200, attempts: 2 });
     expect(waits).toEqual([3000]);
@@ -175,7 +190,13 @@ describe('runBatches: transient failures inside $batch', () => {
 
   it('does not resend a user create (not repeatable: a second one would fail or make a second user) answered 503', async () => {
     sim.faults.add({ path: /\/users$/, method: 'POST', kind: 'error', status: 503, times: 1 });
-    const body = { accountEnabled: true, displayName: 'X', mailNickname: 'x', userPrincipalName: 'x@contoso.com', passwordProfile: { password: 'Zq7!mR2#vLp9@xT4' } };
+    const body = {
+      accountEnabled: true,
+      displayName: 'X',
+      mailNickname: 'x',
+      userPrincipalName: 'x@contoso.com',
+      passwordProfile: { password: 'Zq7!mR2#vLp9@xT4' },
+    };
     const run = await runBatches(client, [{ requests: [{ id: 'u', method: 'POST', url: '/users', body }] }], fakeTime);
     expect(run.answers.get('u')).toMatchObject({ status: 503, attempts: 1 });
   });

@@ -13,7 +13,13 @@ import { GUID, directoryErrorOf, everythingIn, simulatedDirectory, type Simulate
 
 const STRONG_PASSWORD = 'Zq7!mR2#vLp9@xT4';
 const WEAK_PASSWORD = 'hunter2hunter';
-const ISAIAH_PROFILE = { displayName: USERS.isaiah.name, userPrincipalName: USERS.isaiah.upn, mailNickname: 'isaiah', jobTitle: 'Senior Sales Representative', department: 'Sales' };
+const ISAIAH_PROFILE = {
+  displayName: USERS.isaiah.name,
+  userPrincipalName: USERS.isaiah.upn,
+  mailNickname: 'isaiah',
+  jobTitle: 'Senior Sales Representative',
+  department: 'Sales',
+};
 
 function request(userId: string, method: Pick<AuthMethod, 'id' | 'type'>): GraphRequest {
   const built = deleteRequest(userId, { ...method, detail: '' });
@@ -38,7 +44,12 @@ describe('GraphDirectory writes', () => {
       expect(first).toEqual({ requestIds: [expect.stringMatching(GUID)], alreadyDone: false });
       expect(t.sim.tenant.deletedUsers.has(USERS.diego.id)).toBe(false);
       expect(t.sim.tenant.users.get(USERS.diego.id)?.userPrincipalName).toBe(USERS.diego.upn);
-      expect(audits().slice(before)).toEqual([expect.objectContaining({ activityDisplayName: 'Restore user', targetResources: [expect.objectContaining({ id: USERS.diego.id, userPrincipalName: USERS.diego.upn })] })]);
+      expect(audits().slice(before)).toEqual([
+        expect.objectContaining({
+          activityDisplayName: 'Restore user',
+          targetResources: [expect.objectContaining({ id: USERS.diego.id, userPrincipalName: USERS.diego.upn })],
+        }),
+      ]);
       expect(await t.directory.findAccount({ kind: 'upn', upn: USERS.diego.upn }, new Date(0))).toMatchObject({ kind: 'active' });
       expect((await t.directory.listMethods(USERS.diego.id)).map((m) => m.type)).toContain('microsoftAuthenticator');
 
@@ -65,7 +76,14 @@ describe('GraphDirectory writes', () => {
       expect(created).toEqual({ userId: expect.stringMatching(GUID), requestIds: [expect.stringMatching(GUID)], alreadyDone: false });
       expect(created.userId).not.toBe(USERS.isaiah.id);
       const stored = t.sim.tenant.users.get(created.userId);
-      expect(stored).toMatchObject({ userPrincipalName: USERS.isaiah.upn, displayName: USERS.isaiah.name, mailNickname: 'isaiah', jobTitle: 'Senior Sales Representative', department: 'Sales', accountEnabled: true });
+      expect(stored).toMatchObject({
+        userPrincipalName: USERS.isaiah.upn,
+        displayName: USERS.isaiah.name,
+        mailNickname: 'isaiah',
+        jobTitle: 'Senior Sales Representative',
+        department: 'Sales',
+        accountEnabled: true,
+      });
       expect(stored?.passwordReset).toMatchObject({ forceChangePasswordNextSignIn: true });
       const added = audits().slice(before);
       expect(added.map((a) => a.activityDisplayName)).toEqual(['Add user']);
@@ -79,12 +97,17 @@ describe('GraphDirectory writes', () => {
     });
 
     it('leaves out job title and department when the profile has none', async () => {
-      const { userId } = await t.directory.createUser({ displayName: 'Temp Person', userPrincipalName: 'temp.person@contoso.com', mailNickname: 'temp.person' }, STRONG_PASSWORD);
+      const { userId } = await t.directory.createUser(
+        { displayName: 'Temp Person', userPrincipalName: 'temp.person@contoso.com', mailNickname: 'temp.person' },
+        STRONG_PASSWORD,
+      );
       expect(t.sim.tenant.users.get(userId)).toMatchObject({ jobTitle: null, department: null });
     });
 
     it('refuses a UPN held by a different account instead of taking it over', async () => {
-      const error = await directoryErrorOf(t.directory.createUser({ displayName: 'Adele Vance (new)', userPrincipalName: USERS.adele.upn, mailNickname: 'adele2' }, STRONG_PASSWORD));
+      const error = await directoryErrorOf(
+        t.directory.createUser({ displayName: 'Adele Vance (new)', userPrincipalName: USERS.adele.upn, mailNickname: 'adele2' }, STRONG_PASSWORD),
+      );
       expect(error).toMatchObject({ failure: 'badRequest', requestId: expect.stringMatching(GUID) });
       expect(error.message).toMatch(/Another account already uses this user principal name/);
       expect(everythingIn(error)).not.toContain(STRONG_PASSWORD);
@@ -150,7 +173,9 @@ describe('GraphDirectory writes', () => {
     });
 
     it('is notFound, not done, when the user is soft-deleted or unknown (a restore would bring the method back)', async () => {
-      const diego = await directoryErrorOf(t.directory.deleteMethod(request(USERS.diego.id, { id: 'a7c0de11-0006-4a1b-9c2d-000000000006', type: 'microsoftAuthenticator' })));
+      const diego = await directoryErrorOf(
+        t.directory.deleteMethod(request(USERS.diego.id, { id: 'a7c0de11-0006-4a1b-9c2d-000000000006', type: 'microsoftAuthenticator' })),
+      );
       expect(diego).toMatchObject({ failure: 'notFound', requestId: expect.stringMatching(GUID) });
       expect(diego.message).toMatch(/Restore the user first/);
       expect(methodIds(USERS.diego.id)).toContain('a7c0de11-0006-4a1b-9c2d-000000000006');
@@ -160,8 +185,16 @@ describe('GraphDirectory writes', () => {
 
     it('refuses the generic methods/{id} URL before sending (Graph answers it with a 404 that would read as success)', async () => {
       const before = audits().length;
-      await expect(t.directory.deleteMethod({ method: 'DELETE', path: `/users/${USERS.adele.id}/authentication/methods/YWRlbGUtZmlkbzItWXViaUtleTVORkM`, version: 'v1.0' })).rejects.toThrow(/per-type/);
-      await expect(t.directory.deleteMethod({ method: 'POST', path: `/users/${USERS.adele.id}/revokeSignInSessions`, version: 'v1.0' })).rejects.toThrow(/per-type/);
+      await expect(
+        t.directory.deleteMethod({
+          method: 'DELETE',
+          path: `/users/${USERS.adele.id}/authentication/methods/YWRlbGUtZmlkbzItWXViaUtleTVORkM`,
+          version: 'v1.0',
+        }),
+      ).rejects.toThrow(/per-type/);
+      await expect(t.directory.deleteMethod({ method: 'POST', path: `/users/${USERS.adele.id}/revokeSignInSessions`, version: 'v1.0' })).rejects.toThrow(
+        /per-type/,
+      );
       expect(methodIds(USERS.adele.id)).toContain('YWRlbGUtZmlkbzItWXViaUtleTVORkM');
       expect(audits().length).toBe(before);
     });
@@ -192,7 +225,11 @@ describe('GraphDirectory writes', () => {
       expect(first).toEqual({ requestIds: [expect.stringMatching(GUID)], alreadyDone: false });
       const after = t.sim.tenant.users.get(USERS.lee.id)?.signInSessionsValidFromDateTime ?? '';
       expect(after > cutOff).toBe(true);
-      expect(audits().slice(before).map((a) => a.activityDisplayName)).toEqual(['Update StsRefreshTokenValidFrom Timestamp']);
+      expect(
+        audits()
+          .slice(before)
+          .map((a) => a.activityDisplayName),
+      ).toEqual(['Update StsRefreshTokenValidFrom Timestamp']);
       const second = await t.directory.revokeSessions(USERS.lee.id);
       expect(second.alreadyDone).toBe(false);
       expect((t.sim.tenant.users.get(USERS.lee.id)?.signInSessionsValidFromDateTime ?? '') >= after).toBe(true);
@@ -215,12 +252,18 @@ describe('GraphDirectory writes', () => {
       const before = audits().length;
       const first = await t.directory.setPassword(USERS.lee.id, STRONG_PASSWORD, true);
       expect(first).toEqual({ requestIds: [expect.stringMatching(GUID)], alreadyDone: false });
-      expect(t.sim.tenant.users.get(USERS.lee.id)?.passwordReset).toMatchObject({ forceChangePasswordNextSignIn: true, forceChangePasswordNextSignInWithMfa: false });
+      expect(t.sim.tenant.users.get(USERS.lee.id)?.passwordReset).toMatchObject({
+        forceChangePasswordNextSignIn: true,
+        forceChangePasswordNextSignInWithMfa: false,
+      });
       const written = audits().slice(before);
       expect(written.map((a) => a.activityDisplayName)).toEqual(['Reset password', 'Set force change user password']);
       expect(JSON.stringify(written)).not.toContain(STRONG_PASSWORD);
       await t.directory.setPassword(USERS.lee.id, STRONG_PASSWORD, true);
-      expect(t.sim.tenant.users.get(USERS.lee.id)?.passwordReset).toMatchObject({ forceChangePasswordNextSignIn: true, forceChangePasswordNextSignInWithMfa: false });
+      expect(t.sim.tenant.users.get(USERS.lee.id)?.passwordReset).toMatchObject({
+        forceChangePasswordNextSignIn: true,
+        forceChangePasswordNextSignInWithMfa: false,
+      });
 
       await t.directory.setPassword(USERS.lee.id, STRONG_PASSWORD, false);
       expect(t.sim.tenant.users.get(USERS.lee.id)?.passwordReset).toMatchObject({ forceChangePasswordNextSignIn: false });
@@ -229,7 +272,9 @@ describe('GraphDirectory writes', () => {
     it('never puts the password in an error: complexity refusal, denial, outage', async () => {
       const weak = await directoryErrorOf(t.directory.setPassword(USERS.lee.id, WEAK_PASSWORD, true));
       expect(weak).toMatchObject({ failure: 'badRequest', requestId: expect.stringMatching(GUID) });
-      expect(weak.message).toBe('Microsoft Graph refused the password: it does not meet the tenant\u2019s password rules. Generate another one and try again. (set password: HTTP 400 Request_BadRequest)');
+      expect(weak.message).toBe(
+        'Microsoft Graph refused the password: it does not meet the tenant\u2019s password rules. Generate another one and try again. (set password: HTTP 400 Request_BadRequest)',
+      );
       expect(t.sim.tenant.users.get(USERS.lee.id)?.passwordReset).toBeNull();
 
       t.sim.faults.add({ method: 'PATCH', path: /\/users\//, kind: 'error', status: 403, times: 1 });
@@ -254,7 +299,11 @@ describe('GraphDirectory writes', () => {
         const result = await t.directory.setPassword(USERS.lee.id, STRONG_PASSWORD, true);
         expect(result).toEqual({ requestIds: [expect.stringMatching(GUID)], alreadyDone: false });
         expect(t.sim.faults.list()).toEqual([]);
-        expect(audits().slice(before).map((a) => a.activityDisplayName)).toEqual(['Reset password', 'Set force change user password']);
+        expect(
+          audits()
+            .slice(before)
+            .map((a) => a.activityDisplayName),
+        ).toEqual(['Reset password', 'Set force change user password']);
       }
     });
   });
@@ -277,7 +326,12 @@ describe('GraphDirectory writes', () => {
       expect(stored).toMatchObject({ lifetimeInMinutes: 60, isUsableOnce: true, passHash: createHash('sha256').update(tap.pass).digest('hex') });
       expect(stored?.type === 'temporaryAccessPass' && Date.parse(tap.expiresAt) - Date.parse(stored.startDateTime)).toBe(60 * 60_000);
       const written = audits().slice(before);
-      expect(written).toEqual([expect.objectContaining({ activityDisplayName: 'Admin registered security info', resultReason: 'Admin registered temporary access pass method for user' })]);
+      expect(written).toEqual([
+        expect.objectContaining({
+          activityDisplayName: 'Admin registered security info',
+          resultReason: 'Admin registered temporary access pass method for user',
+        }),
+      ]);
       expect(JSON.stringify(written)).not.toContain(tap.pass);
       expect(JSON.stringify(await t.directory.listMethods(USERS.adele.id))).not.toContain(tap.pass);
     });
@@ -299,7 +353,11 @@ describe('GraphDirectory writes', () => {
       expect(t.sim.faults.list()).toEqual([]);
       expect(tapsOf(USERS.adele.id)).toEqual([expect.objectContaining({ id: tap.methodId, passHash: passHash(tap.pass) })]);
       expect(tap.unseenDeleted).toBe(0);
-      expect(audits().slice(before).map((a) => a.activityDisplayName)).toEqual(['Admin registered security info']);
+      expect(
+        audits()
+          .slice(before)
+          .map((a) => a.activityDisplayName),
+      ).toEqual(['Admin registered security info']);
     });
 
     it('gives up after three creates, with a message that says to check before issuing another', async () => {
@@ -318,13 +376,20 @@ describe('GraphDirectory writes', () => {
       expect(t.sim.faults.list()).toEqual([expect.objectContaining({ remaining: 1 })]);
     });
 
-    it('waits out a 429 Retry-After within the landing window, then creates again; a longer one is the caller\'s', async () => {
+    it("waits out a 429 Retry-After within the landing window, then creates again; a longer one is the caller's", async () => {
       const slept: number[] = [];
       await t.close();
-      t = await simulatedDirectory({}, undefined, undefined, { timing: { landingWindowMs: 1_500, pollMs: 50, now: () => 0, sleep: (ms) => {
-        slept.push(ms);
-        return Promise.resolve();
-      } } });
+      t = await simulatedDirectory({}, undefined, undefined, {
+        timing: {
+          landingWindowMs: 1_500,
+          pollMs: 50,
+          now: () => 0,
+          sleep: (ms) => {
+            slept.push(ms);
+            return Promise.resolve();
+          },
+        },
+      });
       t.sim.faults.add({ method: 'POST', path: /\/temporaryAccessPassMethods$/, kind: 'throttle', retryAfterSeconds: 1, times: 1 });
       const tap = await t.directory.createTap(USERS.adele.id, { lifetimeInMinutes: 60, isUsableOnce: true });
       expect(slept).toEqual([1_000]);
@@ -349,7 +414,11 @@ describe('GraphDirectory writes', () => {
       const tap = await t.directory.createTap(USERS.adele.id, { lifetimeInMinutes: 60, isUsableOnce: true });
       expect(tap.unseenDeleted).toBe(1);
       expect(tapsOf(USERS.adele.id)).toEqual([expect.objectContaining({ id: tap.methodId, passHash: passHash(tap.pass) })]);
-      expect(audits().slice(before).map((a) => a.activityDisplayName)).toEqual(['Admin registered security info', 'Admin deleted security info', 'Admin registered security info']);
+      expect(
+        audits()
+          .slice(before)
+          .map((a) => a.activityDisplayName),
+      ).toEqual(['Admin registered security info', 'Admin deleted security info', 'Admin registered security info']);
     });
 
     it('replaces the pass when called again (why a create is never simply repeated)', async () => {
@@ -367,7 +436,9 @@ describe('GraphDirectory writes', () => {
       const error = await directoryErrorOf(t.directory.createTap(USERS.adele.id, { lifetimeInMinutes: 60, isUsableOnce: true }));
       expect(error.failure).toBe('unavailable');
       expect(everythingIn(error)).not.toContain(issued.pass);
-      expect(await directoryErrorOf(t.directory.createTap('00000000-0000-4000-8000-000000000000', { lifetimeInMinutes: 60, isUsableOnce: true }))).toMatchObject({ failure: 'notFound' });
+      expect(
+        await directoryErrorOf(t.directory.createTap('00000000-0000-4000-8000-000000000000', { lifetimeInMinutes: 60, isUsableOnce: true })),
+      ).toMatchObject({ failure: 'notFound' });
     });
   });
 });

@@ -18,8 +18,6 @@ const RAVI_ID = '9a1b7c20-000b-4e8a-9c11-00000000000b';
 const ROLE_GROUP_ID = '3c0d9e51-1000-4b2a-8f00-00000000a0f1';
 const XADELE_ID = '9a1b7c20-00f1-4e8a-9c11-0000000000f1';
 
-
-
 describe('GraphDirectory reads', () => {
   let t: SimulatedDirectory;
   /** `days` before the tenant's (pinned) now. */
@@ -33,7 +31,10 @@ describe('GraphDirectory reads', () => {
 
     it('finds an active user by UPN and by object id, with profile and last sign-in', async () => {
       const byUpn = await t.directory.findAccount({ kind: 'upn', upn: USERS.adele.upn }, daysBefore(30));
-      expect(byUpn).toMatchObject({ kind: 'active', user: { id: USERS.adele.id, displayName: USERS.adele.name, userPrincipalName: USERS.adele.upn, accountEnabled: true } });
+      expect(byUpn).toMatchObject({
+        kind: 'active',
+        user: { id: USERS.adele.id, displayName: USERS.adele.name, userPrincipalName: USERS.adele.upn, accountEnabled: true },
+      });
       expect(byUpn?.kind === 'active' && byUpn.user.lastSignInDateTime).toEqual(expect.any(String));
       const byId = await t.directory.findAccount({ kind: 'objectId', id: USERS.adele.id }, daysBefore(30));
       expect(byId).toEqual(byUpn);
@@ -81,7 +82,9 @@ describe('GraphDirectory reads', () => {
       await t.close();
       const seen: string[] = [];
       t = await simulatedDirectory({ onGraphRequest: (r) => seen.push(`${r.version} ${r.path}?${r.query.toString()}`) });
-      expect(await t.directory.listRoles(USERS.nestor.id)).toEqual([{ roleDefinitionId: ROLES.privilegedAuthenticationAdministrator, displayName: 'Privileged Authentication Administrator', via: 'direct' }]);
+      expect(await t.directory.listRoles(USERS.nestor.id)).toEqual([
+        { roleDefinitionId: ROLES.privilegedAuthenticationAdministrator, displayName: 'Privileged Authentication Administrator', via: 'direct' },
+      ]);
       await t.directory.listRoles(USERS.patti.id);
       expect(seen.filter((r) => r.includes('/roleDefinitions'))).toHaveLength(1);
       expect(seen.filter((r) => r.includes('transitiveRoleAssignments'))).toHaveLength(2);
@@ -92,7 +95,9 @@ describe('GraphDirectory reads', () => {
       await t.close();
       const seen: string[] = [];
       t = await simulatedDirectory({ onGraphRequest: (r) => seen.push(`${r.version} ${r.path}?${decodeURIComponent(r.query.toString())}`) });
-      expect(await t.directory.eligibleGroups(USERS.grady.id)).toEqual([{ id: GROUPS.approvers, displayName: 'Recovery Approvers', access: 'member', roles: [] }]);
+      expect(await t.directory.eligibleGroups(USERS.grady.id)).toEqual([
+        { id: GROUPS.approvers, displayName: 'Recovery Approvers', access: 'member', roles: [] },
+      ]);
       expect(seen.filter((r) => r.includes('eligibilityScheduleInstances'))).toEqual([
         `v1.0 /identityGovernance/privilegedAccess/group/eligibilityScheduleInstances?$filter=principalId+eq+'${USERS.grady.id}'`,
       ]);
@@ -110,11 +115,22 @@ describe('GraphDirectory reads', () => {
 
     it('lists the audit records that target the user, oldest first, with actors, details and unquoted values', async () => {
       const events = await t.directory.listAudit(USERS.adele.id, daysBefore(30));
-      expect(events.map((e) => e.activity)).toEqual(['User registered security info', 'Update user', 'Admin deleted security info', 'Admin deleted security info']);
+      expect(events.map((e) => e.activity)).toEqual([
+        'User registered security info',
+        'Update user',
+        'Admin deleted security info',
+        'Admin deleted security info',
+      ]);
       expect([...events.map((e) => e.at)].sort()).toEqual(events.map((e) => e.at));
       expect(events.every((e) => e.targetIds.includes(USERS.adele.id))).toBe(true);
       const [registered, updated, authenticator, phone] = events;
-      expect(registered?.actor).toEqual({ kind: 'user', id: USERS.adele.id, displayName: USERS.adele.name, userPrincipalName: USERS.adele.upn, ipAddress: '203.0.113.41' });
+      expect(registered?.actor).toEqual({
+        kind: 'user',
+        id: USERS.adele.id,
+        displayName: USERS.adele.name,
+        userPrincipalName: USERS.adele.upn,
+        ipAddress: '203.0.113.41',
+      });
       expect(updated).toMatchObject({
         category: 'UserManagement',
         loggedByService: 'Core Directory',
@@ -126,7 +142,10 @@ describe('GraphDirectory reads', () => {
         ],
       });
       expect(updated?.resultReason).toBeUndefined();
-      expect(authenticator).toMatchObject({ resultReason: 'Admin deleted Microsoft Authenticator App method for user', modifiedProperties: [{ name: 'MethodType' }] });
+      expect(authenticator).toMatchObject({
+        resultReason: 'Admin deleted Microsoft Authenticator App method for user',
+        modifiedProperties: [{ name: 'MethodType' }],
+      });
       expect(authenticator?.details).toEqual(
         expect.arrayContaining(['MethodType: microsoftAuthenticator -> ', 'MethodId: a7c0de11-0004-4a1b-9c2d-000000000004', 'DeviceName: iPhone 13']),
       );
@@ -169,7 +188,16 @@ describe('GraphDirectory reads', () => {
         activityDateTime: t.now().toISOString(),
         activityDisplayName: 'Update user',
         initiatedBy: { app: { appId: null, displayName: null, servicePrincipalId: null, servicePrincipalName: null } },
-        targetResources: [{ id: USERS.johanna.id, displayName: USERS.johanna.name, type: 'User', userPrincipalName: USERS.johanna.upn, groupType: null, modifiedProperties: [] }],
+        targetResources: [
+          {
+            id: USERS.johanna.id,
+            displayName: USERS.johanna.name,
+            type: 'User',
+            userPrincipalName: USERS.johanna.upn,
+            groupType: null,
+            modifiedProperties: [],
+          },
+        ],
         additionalDetails: [],
       });
       const events = await t.directory.listAudit(USERS.johanna.id, daysBefore(30));
@@ -188,7 +216,14 @@ describe('GraphDirectory reads', () => {
     });
 
     it('explains that sign-in logs need Entra ID P1 or P2', async () => {
-      t.sim.faults.add({ path: /\/auditLogs\/signIns$/, kind: 'error', status: 403, code: 'Authentication_RequestFromNonPremiumTenantOrB2CTenant', message: "Neither tenant is B2C or tenant doesn't have premium license", times: 1 });
+      t.sim.faults.add({
+        path: /\/auditLogs\/signIns$/,
+        kind: 'error',
+        status: 403,
+        code: 'Authentication_RequestFromNonPremiumTenantOrB2CTenant',
+        message: "Neither tenant is B2C or tenant doesn't have premium license",
+        times: 1,
+      });
       const error = await directoryErrorOf(t.directory.listSignIns(USERS.lee.id, daysBefore(30)));
       expect(error.failure).toBe('denied');
       expect(error.message).toMatch(/P1 or P2/);
@@ -210,7 +245,11 @@ describe('GraphDirectory reads', () => {
     });
 
     it('names the enforced and report-only Conditional Access policies that include the user', async () => {
-      const everyone = ['Require multifactor authentication for all users', 'Block legacy authentication', 'Security info registration requires trusted location'];
+      const everyone = [
+        'Require multifactor authentication for all users',
+        'Block legacy authentication',
+        'Security info registration requires trusted location',
+      ];
       expect(await t.directory.conditionalAccessPoliciesFor(USERS.johanna.id)).toEqual(everyone);
       // Nestor holds a role the report-only admin policy names.
       expect(await t.directory.conditionalAccessPoliciesFor(USERS.nestor.id)).toEqual([
@@ -222,7 +261,13 @@ describe('GraphDirectory reads', () => {
     });
 
     it('reads the Temporary Access Pass policy', async () => {
-      expect(await t.directory.tapPolicy()).toEqual({ enabled: true, minimumLifetimeInMinutes: 60, maximumLifetimeInMinutes: 480, defaultLifetimeInMinutes: 60, isUsableOnce: false });
+      expect(await t.directory.tapPolicy()).toEqual({
+        enabled: true,
+        minimumLifetimeInMinutes: 60,
+        maximumLifetimeInMinutes: 480,
+        defaultLifetimeInMinutes: 60,
+        isUsableOnce: false,
+      });
       t.sim.tenant.authenticationMethodsPolicy.temporaryAccessPass.state = 'disabled';
       expect(await t.directory.tapPolicy()).toMatchObject({ enabled: false });
     });
@@ -273,7 +318,10 @@ describe('GraphDirectory reads', () => {
       // Adele gone without a trace: the only deleted UPN ending in adele@contoso.com is xadele's.
       t.sim.tenant.users.delete(USERS.adele.id);
       expect(await t.directory.findAccount({ kind: 'upn', upn: USERS.adele.upn }, daysBefore(30))).toBeUndefined();
-      expect(await t.directory.findAccount({ kind: 'upn', upn: 'xadele@contoso.com' }, daysBefore(30))).toMatchObject({ kind: 'softDeleted', user: { id: XADELE_ID } });
+      expect(await t.directory.findAccount({ kind: 'upn', upn: 'xadele@contoso.com' }, daysBefore(30))).toMatchObject({
+        kind: 'softDeleted',
+        user: { id: XADELE_ID },
+      });
     });
 
     it('PIM for Groups: an eligible ownership carries the group\u2019s active and eligible roles; a group since deleted is skipped', async () => {
@@ -281,10 +329,24 @@ describe('GraphDirectory reads', () => {
       t = await simulatedDirectory({
         seed: demoSeedWith((seed) => {
           const at = { daysAgo: 20, time: '09:00:00' };
-          (seed.groups ??= []).push({ id: ROLE_GROUP_ID, displayName: 'Tier 0 Admins', description: '', mailNickname: 'tier0', createdDateTime: at, isAssignableToRole: true, members: [] });
+          (seed.groups ??= []).push({
+            id: ROLE_GROUP_ID,
+            displayName: 'Tier 0 Admins',
+            description: '',
+            mailNickname: 'tier0',
+            createdDateTime: at,
+            isAssignableToRole: true,
+            members: [],
+          });
           (seed.groups ??= []).push({ id: gone, displayName: 'Gone', description: '', mailNickname: 'gone', createdDateTime: at, members: [] });
           (seed.roleAssignments ??= []).push({ id: 'tier0-paa', principalId: ROLE_GROUP_ID, roleDefinitionId: ROLES.privilegedAuthenticationAdministrator });
-          (seed.roleEligibilitySchedules ??= []).push({ id: 'tier0-hda', principalId: ROLE_GROUP_ID, roleDefinitionId: ROLES.helpdeskAdministrator, createdDateTime: at, endDateTime: null });
+          (seed.roleEligibilitySchedules ??= []).push({
+            id: 'tier0-hda',
+            principalId: ROLE_GROUP_ID,
+            roleDefinitionId: ROLES.helpdeskAdministrator,
+            createdDateTime: at,
+            endDateTime: null,
+          });
           (seed.groupEligibilitySchedules ??= []).push(
             { id: 'lee-member', principalId: USERS.lee.id, groupId: ROLE_GROUP_ID, accessId: 'member', createdDateTime: at, endDateTime: null },
             { id: 'lee-owner', principalId: USERS.lee.id, groupId: ROLE_GROUP_ID, accessId: 'owner', createdDateTime: at, endDateTime: null },
@@ -299,7 +361,10 @@ describe('GraphDirectory reads', () => {
           id: ROLE_GROUP_ID,
           displayName: 'Tier 0 Admins',
           access: 'owner',
-          roles: [pim('Privileged Authentication Administrator', ROLES.privilegedAuthenticationAdministrator), pim('Helpdesk Administrator', ROLES.helpdeskAdministrator)],
+          roles: [
+            pim('Privileged Authentication Administrator', ROLES.privilegedAuthenticationAdministrator),
+            pim('Helpdesk Administrator', ROLES.helpdeskAdministrator),
+          ],
         },
       ]);
     });
@@ -308,7 +373,9 @@ describe('GraphDirectory reads', () => {
       t = await simulatedDirectory({ pageSize: 2 });
       const since = daysBefore(30);
       const events = await t.directory.listAudit(USERS.lee.id, since);
-      const stored = t.sim.tenant.audits.filter((a) => a.targetResources.some((r) => r.id === USERS.lee.id) && Date.parse(a.activityDateTime) >= since.getTime());
+      const stored = t.sim.tenant.audits.filter(
+        (a) => a.targetResources.some((r) => r.id === USERS.lee.id) && Date.parse(a.activityDateTime) >= since.getTime(),
+      );
       expect(stored.length).toBeGreaterThan(2);
       expect(events.map((e) => e.id).sort()).toEqual(stored.map((a) => a.id).sort());
     });
@@ -316,13 +383,22 @@ describe('GraphDirectory reads', () => {
     it('lists roles held through a role-assignable group', async () => {
       t = await simulatedDirectory({
         seed: demoSeedWith((seed) => {
-          seed.groups?.push({ id: ROLE_GROUP_ID, displayName: 'Tier 1 Helpdesk Admins', mailNickname: 'tier1', isAssignableToRole: true, createdDateTime: { daysAgo: 50, time: '10:00:00' }, members: [USERS.johanna.id] });
+          seed.groups?.push({
+            id: ROLE_GROUP_ID,
+            displayName: 'Tier 1 Helpdesk Admins',
+            mailNickname: 'tier1',
+            isAssignableToRole: true,
+            createdDateTime: { daysAgo: 50, time: '10:00:00' },
+            members: [USERS.johanna.id],
+          });
           seed.roleAssignments?.push({ id: 'group-assignment-1', principalId: ROLE_GROUP_ID, roleDefinitionId: ROLES.helpdeskAdministrator });
           seed.roleAssignments?.push({ id: 'direct-and-group', principalId: USERS.megan.id, roleDefinitionId: ROLES.helpdeskAdministrator });
           seed.groups?.find((g) => g.id === ROLE_GROUP_ID)?.members?.push(USERS.megan.id);
         }),
       });
-      expect(await t.directory.listRoles(USERS.johanna.id)).toEqual([{ roleDefinitionId: ROLES.helpdeskAdministrator, displayName: 'Helpdesk Administrator', via: 'group' }]);
+      expect(await t.directory.listRoles(USERS.johanna.id)).toEqual([
+        { roleDefinitionId: ROLES.helpdeskAdministrator, displayName: 'Helpdesk Administrator', via: 'group' },
+      ]);
       // Held directly and through the group: reported once, as direct.
       expect(await t.directory.listRoles(USERS.megan.id)).toEqual(
         expect.arrayContaining([
@@ -340,14 +416,24 @@ describe('GraphDirectory reads', () => {
         seed: demoSeedWith((seed) => {
           seed.conditionalAccessPolicies = [
             policy(base, '0c1a00f1-5e7d-4f3b-9a2c-0000000000f1', 'Approvers need compliant devices', 'enabled', { includeGroups: [GROUPS.approvers] }),
-            policy(base, '0c1a00f2-5e7d-4f3b-9a2c-0000000000f2', 'Everyone but privileged approvers', 'enabled', { includeUsers: ['All'], excludeGroups: [GROUPS.privilegedApprovers] }),
-            policy(base, '0c1a00f3-5e7d-4f3b-9a2c-0000000000f3', 'Everyone but Alex', 'enabledForReportingButNotEnforced', { includeUsers: ['All'], excludeUsers: [USERS.alex.id] }),
+            policy(base, '0c1a00f2-5e7d-4f3b-9a2c-0000000000f2', 'Everyone but privileged approvers', 'enabled', {
+              includeUsers: ['All'],
+              excludeGroups: [GROUPS.privilegedApprovers],
+            }),
+            policy(base, '0c1a00f3-5e7d-4f3b-9a2c-0000000000f3', 'Everyone but Alex', 'enabledForReportingButNotEnforced', {
+              includeUsers: ['All'],
+              excludeUsers: [USERS.alex.id],
+            }),
             policy(base, '0c1a00f4-5e7d-4f3b-9a2c-0000000000f4', 'Disabled for Patti', 'disabled', { includeUsers: [USERS.patti.id] }),
             policy(base, '0c1a00f5-5e7d-4f3b-9a2c-0000000000f5', 'Patti by id', 'enabled', { includeUsers: [USERS.patti.id] }),
           ];
         }),
       });
-      expect(await t.directory.conditionalAccessPoliciesFor(USERS.patti.id)).toEqual(['Approvers need compliant devices', 'Everyone but Alex (report-only)', 'Patti by id']);
+      expect(await t.directory.conditionalAccessPoliciesFor(USERS.patti.id)).toEqual([
+        'Approvers need compliant devices',
+        'Everyone but Alex (report-only)',
+        'Patti by id',
+      ]);
       expect(await t.directory.conditionalAccessPoliciesFor(USERS.alex.id)).toEqual(['Approvers need compliant devices', 'Everyone but privileged approvers']);
       expect(await t.directory.conditionalAccessPoliciesFor(USERS.megan.id)).toEqual(['Everyone but privileged approvers', 'Everyone but Alex (report-only)']);
     });

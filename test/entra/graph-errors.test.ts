@@ -98,8 +98,20 @@ describe('what an admin sees for each mapped Graph error', () => {
       'DIRECTORY.AUTH_FAILED',
       'Microsoft Graph did not accept the bot\u2019s credentials. Check GRAPH_CLIENT_ID, GRAPH_TENANT_ID and the client secret or certificate (expired?), then restart the bot. (read user: HTTP 401 InvalidAuthenticationToken)',
     ],
-    [404, 'Request_ResourceNotFound', 'read user', 'DIRECTORY.NOT_FOUND', 'Microsoft Graph could not find the object to read user; it may have been deleted or restored meanwhile. (read user: HTTP 404 Request_ResourceNotFound)'],
-    [400, 'Request_BadRequest', 'create user', 'DIRECTORY.BAD_REQUEST', 'Microsoft Graph rejected the request to create user as invalid. (create user: HTTP 400 Request_BadRequest)'],
+    [
+      404,
+      'Request_ResourceNotFound',
+      'read user',
+      'DIRECTORY.NOT_FOUND',
+      'Microsoft Graph could not find the object to read user; it may have been deleted or restored meanwhile. (read user: HTTP 404 Request_ResourceNotFound)',
+    ],
+    [
+      400,
+      'Request_BadRequest',
+      'create user',
+      'DIRECTORY.BAD_REQUEST',
+      'Microsoft Graph rejected the request to create user as invalid. (create user: HTTP 400 Request_BadRequest)',
+    ],
     [
       409,
       'Directory_ConcurrencyViolation',
@@ -136,8 +148,20 @@ describe('what an admin sees for each mapped Graph error', () => {
       'DIRECTORY.UNAVAILABLE',
       'Microsoft Graph is temporarily unavailable. Try again in a few minutes; if it persists, check Microsoft 365 service health. (list group members: HTTP 500 generalException)',
     ],
-    [504, 'gatewayTimeout', 'list directory roles', 'DIRECTORY.TIMEOUT', 'Microsoft Graph did not answer in time. Try again in a few minutes. (list directory roles: HTTP 504 gatewayTimeout)'],
-    [-1, 'ClientTimeout', 'list authentication methods', 'DIRECTORY.TIMEOUT', 'Microsoft Graph did not answer in time. Try again in a few minutes. (list authentication methods: no answer, ClientTimeout)'],
+    [
+      504,
+      'gatewayTimeout',
+      'list directory roles',
+      'DIRECTORY.TIMEOUT',
+      'Microsoft Graph did not answer in time. Try again in a few minutes. (list directory roles: HTTP 504 gatewayTimeout)',
+    ],
+    [
+      -1,
+      'ClientTimeout',
+      'list authentication methods',
+      'DIRECTORY.TIMEOUT',
+      'Microsoft Graph did not answer in time. Try again in a few minutes. (list authentication methods: no answer, ClientTimeout)',
+    ],
     [
       -1,
       'ClientConnectionFailed',
@@ -175,14 +199,20 @@ describe('what an admin sees for each mapped Graph error', () => {
     expect(toDirectoryError(graphError(502, ''), 'read user')).toMatchObject({ code: 'DIRECTORY.UNAVAILABLE', failure: 'unavailable' });
     expect(toDirectoryError(graphError(418, 'Teapot'), 'read user')).toMatchObject({ code: 'DIRECTORY.BAD_REQUEST', failure: 'badRequest' });
     for (const operation of GRAPH_OPERATIONS) {
-      expect(toDirectoryError(graphError(403, 'Authorization_RequestDenied'), operation).message).toMatch(/application permissions? [\w.-]+\.(All|Directory|AuthenticationMethod)\b/);
+      expect(toDirectoryError(graphError(403, 'Authorization_RequestDenied'), operation).message).toMatch(
+        /application permissions? [\w.-]+\.(All|Directory|AuthenticationMethod)\b/,
+      );
     }
   });
 
   it('keeps an operation\u2019s own advice for transient failures, never for a permission problem', () => {
     const messages = { unavailable: 'Check the methods before issuing another pass.', denied: 'never used' };
-    expect(toDirectoryError(graphError(503, 'serviceNotAvailable'), 'create Temporary Access Pass', messages).message).toMatch(/^Check the methods before issuing another pass\. \(/);
-    expect(toDirectoryError(graphError(403, 'accessDenied'), 'create Temporary Access Pass', messages).message).toMatch(/UserAuthenticationMethod\.ReadWrite\.All/);
+    expect(toDirectoryError(graphError(503, 'serviceNotAvailable'), 'create Temporary Access Pass', messages).message).toMatch(
+      /^Check the methods before issuing another pass\. \(/,
+    );
+    expect(toDirectoryError(graphError(403, 'accessDenied'), 'create Temporary Access Pass', messages).message).toMatch(
+      /UserAuthenticationMethod\.ReadWrite\.All/,
+    );
   });
 });
 
@@ -202,7 +232,9 @@ describe('Graph errors through the real client and the simulated tenant', () => 
     // Lee has an email method (and no FIDO2 key: a DELETE of fido2Methods/ without an id is refused before sending).
     const method = t.sim.tenant.methods.get(USERS.lee.id)?.find((m) => m.type === 'email');
     expect(method?.id).toBeDefined();
-    const error = await directoryErrorOf(t.directory.deleteMethod({ method: 'DELETE', version: 'v1.0', path: `/users/${USERS.lee.id}/authentication/emailMethods/${method?.id ?? ''}` }));
+    const error = await directoryErrorOf(
+      t.directory.deleteMethod({ method: 'DELETE', version: 'v1.0', path: `/users/${USERS.lee.id}/authentication/emailMethods/${method?.id ?? ''}` }),
+    );
     expect(error).toMatchObject({ code: 'DIRECTORY.DENIED', requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     expect(error.message).toMatch(/UserAuthenticationMethod\.ReadWrite\.All.*Privileged Authentication Administrator/);
     expect(t.sim.tenant.methods.get(USERS.lee.id)?.length).toBe(before);
@@ -215,7 +247,9 @@ describe('Graph errors through the real client and the simulated tenant', () => 
     t.sim.faults.add({ method: 'GET', path: /\/users\/[^/]+$/, kind: 'error', status: 403, code: 'Authorization_RequestDenied' });
     const error = await directoryErrorOf(t.directory.restoreUser(USERS.diego.id));
     expect(error.code).toBe('DIRECTORY.DENIED');
-    expect(error.message).toMatch(/^Microsoft Graph refused to let the bot restore user: its app registration needs the application permission User\.Read\.All with admin consent/);
+    expect(error.message).toMatch(
+      /^Microsoft Graph refused to let the bot restore user: its app registration needs the application permission User\.Read\.All with admin consent/,
+    );
   });
 
   it('names the permission of a request refused inside a $batch (the methods, the registration report)', async () => {
@@ -226,7 +260,9 @@ describe('Graph errors through the real client and the simulated tenant', () => 
     t.sim.faults.clear();
     t.sim.faults.add({ method: 'GET', path: /userRegistrationDetails\/[^/]+$/, kind: 'error', status: 403, code: 'Authorization_RequestDenied' });
     const details = await directoryErrorOf(t.directory.methodsAndDetails(USERS.lee.id));
-    expect(details.message).toMatch(/refused to let the bot read registration details: .*needs the application permission AuditLog\.Read\.All with admin consent/);
+    expect(details.message).toMatch(
+      /refused to let the bot read registration details: .*needs the application permission AuditLog\.Read\.All with admin consent/,
+    );
   });
 
   it('reports a connection that keeps being reset as DIRECTORY.UNREACHABLE after the retries', async () => {

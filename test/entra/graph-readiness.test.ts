@@ -17,7 +17,11 @@ const ROLE = {
   paa: '7be44c8a-adaf-4e2a-84d6-ab2649e08a13',
   aa: 'c4e39bd9-1100-46d3-8c65-fb160da0071f',
 };
-const POLICY = { mfaAll: '0c1a0001-5e7d-4f3b-9a2c-00000000ca01', adminsStrength: '0c1a0002-5e7d-4f3b-9a2c-00000000ca02', securityInfo: '0c1a0004-5e7d-4f3b-9a2c-00000000ca04' };
+const POLICY = {
+  mfaAll: '0c1a0001-5e7d-4f3b-9a2c-00000000ca01',
+  adminsStrength: '0c1a0002-5e7d-4f3b-9a2c-00000000ca02',
+  securityInfo: '0c1a0004-5e7d-4f3b-9a2c-00000000ca04',
+};
 
 describe('readiness checks against the simulated tenant', () => {
   const sim = useResetSimulator();
@@ -43,7 +47,11 @@ describe('readiness checks against the simulated tenant', () => {
   };
   const giveFido2 = (userId: string): void => void methods(userId).push({ ...methodOf(ID.megan, 'fido2'), id: `fido2-${userId}` });
   const giveEmail = (userId: string): void => void methods(userId).push({ ...methodOf(ID.adele, 'email') });
-  const removeType = (userId: string, type: StoredMethod['type']): void => void tenant().methods.set(userId, methods(userId).filter((m) => m.type !== type));
+  const removeType = (userId: string, type: StoredMethod['type']): void =>
+    void tenant().methods.set(
+      userId,
+      methods(userId).filter((m) => m.type !== type),
+    );
   const policy = (id: string): CaPolicyRecord => {
     const p = tenant().conditionalAccessPolicies.find((x) => x.id === id);
     if (!p) throw new Error(`no policy ${id}`);
@@ -55,12 +63,23 @@ describe('readiness checks against the simulated tenant', () => {
     for (let i = 0; i < count; i++) {
       const id = `9a1b7c20-7000-4e8a-9c11-${String(i).padStart(12, '0')}`;
       tenant().users.set(id, { ...megan, id, userPrincipalName: `prepared${i}@contoso.com`, displayName: `Prepared ${i}` });
-      tenant().methods.set(id, methods(ID.megan).map((m) => ({ ...m })));
+      tenant().methods.set(
+        id,
+        methods(ID.megan).map((m) => ({ ...m })),
+      );
     }
   };
-  const assign = (roleDefinitionId: string, principalId: string): void => void tenant().roleAssignments.push({ id: `test-${roleDefinitionId}-${principalId}`, principalId, roleDefinitionId, directoryScopeId: '/' });
+  const assign = (roleDefinitionId: string, principalId: string): void =>
+    void tenant().roleAssignments.push({ id: `test-${roleDefinitionId}-${principalId}`, principalId, roleDefinitionId, directoryScopeId: '/' });
   const makeEligible = (roleDefinitionId: string, principalId: string): void =>
-    void tenant().roleEligibilitySchedules.push({ id: `test-eligible-${principalId}`, principalId, roleDefinitionId, directoryScopeId: '/', createdDateTime: '2025-01-04T00:00:00.000Z', endDateTime: null });
+    void tenant().roleEligibilitySchedules.push({
+      id: `test-eligible-${principalId}`,
+      principalId,
+      roleDefinitionId,
+      directoryScopeId: '/',
+      createdDateTime: '2025-01-04T00:00:00.000Z',
+      endDateTime: null,
+    });
 
   describe('users with fewer than two methods', () => {
     it('fails above 5% of users: Ravi has one phone, 1 of 9', async () => {
@@ -87,7 +106,10 @@ describe('readiness checks against the simulated tenant', () => {
     });
     it('warns when only non-admins lack one', async () => {
       giveFido2(ID.ravi);
-      expect(await checkOf('methods.phishingResistant')).toMatchObject({ status: 'warn', summary: '1 of 9 users have no phishing-resistant method, 0 of them admins.' });
+      expect(await checkOf('methods.phishingResistant')).toMatchObject({
+        status: 'warn',
+        summary: '1 of 9 users have no phishing-resistant method, 0 of them admins.',
+      });
     });
     it('passes when everyone has FIDO2, a passkey or Windows Hello', async () => {
       giveFido2(ID.ravi);
@@ -97,7 +119,10 @@ describe('readiness checks against the simulated tenant', () => {
     it('counts members only: a guest registers methods in the home tenant', async () => {
       giveFido2(ID.ravi);
       (tenant().users.get(ID.lee) as UserRecord).userType = 'Guest';
-      expect(await checkOf('methods.phishingResistant')).toMatchObject({ status: 'pass', summary: '0 of 8 users have no phishing-resistant method, 0 of them admins.' });
+      expect(await checkOf('methods.phishingResistant')).toMatchObject({
+        status: 'pass',
+        summary: '0 of 8 users have no phishing-resistant method, 0 of them admins.',
+      });
     });
   });
 
@@ -133,7 +158,10 @@ describe('readiness checks against the simulated tenant', () => {
     });
     it('warns when only Authentication Administrators are standing', async () => {
       makeEligible(ROLE.paa, ID.nestor);
-      expect(await checkOf('roles.authenticationAdmins')).toMatchObject({ status: 'warn', summary: 'AA 2 permanent, 2 through PIM; PAA 0 permanent, 2 through PIM.' });
+      expect(await checkOf('roles.authenticationAdmins')).toMatchObject({
+        status: 'warn',
+        summary: 'AA 2 permanent, 2 through PIM; PAA 0 permanent, 2 through PIM.',
+      });
     });
     it('passes when every holder comes through PIM', async () => {
       makeEligible(ROLE.paa, ID.nestor);
@@ -145,7 +173,8 @@ describe('readiness checks against the simulated tenant', () => {
       sim().faults.add({ path: /roleEligibilitySchedules/, kind: 'error', status: 403 });
       expect(await checkOf('roles.authenticationAdmins')).toMatchObject({
         status: 'warn',
-        summary: 'AA 3 active, PAA 1 active; permanent or through PIM cannot be told: PIM eligibility cannot be read (needs RoleEligibilitySchedule.Read.Directory).',
+        summary:
+          'AA 3 active, PAA 1 active; permanent or through PIM cannot be told: PIM eligibility cannot be read (needs RoleEligibilitySchedule.Read.Directory).',
       });
     });
   });
@@ -162,14 +191,23 @@ describe('readiness checks against the simulated tenant', () => {
   describe('other roles that can manage authentication methods', () => {
     it('passes when only AA, PAA and at most four Global Administrators can', async () => {
       for (const id of [ID.patti, ID.alex, ID.johanna, ID.nestor]) assign(ROLE.globalAdministrator, id);
-      expect(await checkOf('roles.otherMethodManagers')).toMatchObject({ status: 'pass', summary: expect.stringContaining('Global Administrator has 4 holder(s).') as string });
+      expect(await checkOf('roles.otherMethodManagers')).toMatchObject({
+        status: 'pass',
+        summary: expect.stringContaining('Global Administrator has 4 holder(s).') as string,
+      });
     });
     it('warns with five Global Administrators', async () => {
       for (const id of [ID.patti, ID.alex, ID.johanna, ID.nestor, ID.adele]) assign(ROLE.globalAdministrator, id);
       expect((await checkOf('roles.otherMethodManagers')).status).toBe('warn');
     });
     it('fails when another role grants method management and has a holder', async () => {
-      tenant().roleDefinitions.push({ id: 'f0f0f0f0-0000-4000-8000-00000000c051', displayName: 'Helpdesk method reset', description: 'custom', isBuiltIn: false, allowedResourceActions: ['microsoft.directory/users/authenticationMethods/delete'] });
+      tenant().roleDefinitions.push({
+        id: 'f0f0f0f0-0000-4000-8000-00000000c051',
+        displayName: 'Helpdesk method reset',
+        description: 'custom',
+        isBuiltIn: false,
+        allowedResourceActions: ['microsoft.directory/users/authenticationMethods/delete'],
+      });
       assign('f0f0f0f0-0000-4000-8000-00000000c051', ID.johanna);
       expect(await checkOf('roles.otherMethodManagers')).toMatchObject({ status: 'fail', items: ['Helpdesk method reset (custom): johanna@contoso.com'] });
     });
@@ -192,7 +230,10 @@ describe('readiness checks against the simulated tenant', () => {
 
   describe('Conditional Access protecting security info registration', () => {
     it('passes with an enforced registersecurityinfo policy for all users', async () => {
-      expect(await checkOf('ca.securityInfoRegistration')).toMatchObject({ status: 'pass', items: ['Security info registration requires trusted location (enabled, 1 exclusion(s))'] });
+      expect(await checkOf('ca.securityInfoRegistration')).toMatchObject({
+        status: 'pass',
+        items: ['Security info registration requires trusted location (enabled, 1 exclusion(s))'],
+      });
     });
     it('warns when it covers only a group', async () => {
       policy(POLICY.securityInfo).conditions.users.includeUsers = [];
@@ -211,7 +252,10 @@ describe('readiness checks against the simulated tenant', () => {
     });
     it('passes when an enforced policy requires one', async () => {
       policy(POLICY.adminsStrength).state = 'enabled';
-      expect(await checkOf('ca.authenticationStrength')).toMatchObject({ status: 'pass', items: ['Require phishing-resistant MFA for administrators requires "Phishing-resistant MFA" (enforced)'] });
+      expect(await checkOf('ca.authenticationStrength')).toMatchObject({
+        status: 'pass',
+        items: ['Require phishing-resistant MFA for administrators requires "Phishing-resistant MFA" (enforced)'],
+      });
     });
     it('fails when no policy requires one', async () => {
       policy(POLICY.adminsStrength).grantControls.authenticationStrength = null;
@@ -239,7 +283,10 @@ describe('readiness checks against the simulated tenant', () => {
     });
     it('warns when it has one that no enforced policy requires', async () => {
       tenant().protectedActions['microsoft.directory/deletedItems/delete'] = 'c1';
-      expect(await checkOf('protectedActions.hardDelete')).toMatchObject({ status: 'warn', summary: 'Hard delete has authentication context c1, but no enforced Conditional Access policy requires it.' });
+      expect(await checkOf('protectedActions.hardDelete')).toMatchObject({
+        status: 'warn',
+        summary: 'Hard delete has authentication context c1, but no enforced Conditional Access policy requires it.',
+      });
     });
     it('passes when an enforced policy requires the context', async () => {
       tenant().protectedActions['microsoft.directory/deletedItems/delete'] = 'c1';
@@ -248,7 +295,10 @@ describe('readiness checks against the simulated tenant', () => {
         ...base,
         id: '0c1a0009-5e7d-4f3b-9a2c-00000000ca09',
         displayName: 'Step-up for protected actions',
-        conditions: { ...base.conditions, applications: { includeApplications: [], excludeApplications: [], includeUserActions: [], includeAuthenticationContextClassReferences: ['c1'] } },
+        conditions: {
+          ...base.conditions,
+          applications: { includeApplications: [], excludeApplications: [], includeUserActions: [], includeAuthenticationContextClassReferences: ['c1'] },
+        },
       });
       expect((await checkOf('protectedActions.hardDelete')).status).toBe('pass');
     });
@@ -256,9 +306,24 @@ describe('readiness checks against the simulated tenant', () => {
 
   describe('a source the bot may not read', () => {
     const cases: Array<[string, RegExp, string, CheckId[]]> = [
-      ['the registration report', /\/reports\/authenticationMethods\//, 'AuditLog.Read.All', ['methods.twoOrMore', 'methods.phishingResistant', 'mfa.capableShare']],
-      ['Conditional Access policies', /\/identity\/conditionalAccess\/policies/, 'Policy.Read.All', ['ca.mfaAllUsers', 'ca.securityInfoRegistration', 'ca.authenticationStrength']],
-      ['role definitions', /\/roleManagement\/directory\/roleDefinitions/, 'RoleManagement.Read.Directory', ['roles.authenticationAdmins', 'roles.otherMethodManagers']],
+      [
+        'the registration report',
+        /\/reports\/authenticationMethods\//,
+        'AuditLog.Read.All',
+        ['methods.twoOrMore', 'methods.phishingResistant', 'mfa.capableShare'],
+      ],
+      [
+        'Conditional Access policies',
+        /\/identity\/conditionalAccess\/policies/,
+        'Policy.Read.All',
+        ['ca.mfaAllUsers', 'ca.securityInfoRegistration', 'ca.authenticationStrength'],
+      ],
+      [
+        'role definitions',
+        /\/roleManagement\/directory\/roleDefinitions/,
+        'RoleManagement.Read.Directory',
+        ['roles.authenticationAdmins', 'roles.otherMethodManagers'],
+      ],
       ['the TAP policy', /TemporaryAccessPass/, 'Policy.Read.AuthenticationMethod', ['tap.policy']],
       ['protected actions', /resourceActions/, 'RoleManagement.Read.Directory', ['protectedActions.hardDelete']],
     ];

@@ -37,7 +37,9 @@ describe('the registry: one entry per Graph request, each complete', () => {
   it('lets the client repeat reads, deletes, revocations, restores and the password PATCH, never a create or a $batch', () => {
     const repeatable = ALL_REQUESTS.filter((r) => r.mayRepeat).map((r) => r.id);
     for (const r of ALL_REQUESTS.filter((x) => x.method === 'GET' || x.method === 'DELETE')) expect(repeatable).toContain(r.id);
-    expect(repeatable).toEqual(expect.arrayContaining(['users.revokeSignInSessions', 'directory.deletedItems.restore', 'users.checkMemberGroups', 'users.update.passwordProfile']));
+    expect(repeatable).toEqual(
+      expect.arrayContaining(['users.revokeSignInSessions', 'directory.deletedItems.restore', 'users.checkMemberGroups', 'users.update.passwordProfile']),
+    );
     for (const id of ['users.create', 'users.authentication.temporaryAccessPassMethods.create', '$batch', 'beta.$batch']) expect(repeatable).not.toContain(id);
   });
 
@@ -51,12 +53,26 @@ describe('the registry: one entry per Graph request, each complete', () => {
     // directoryaudit-list: "AuditLog.Read.All and Directory.Read.All"; temporaryaccesspassauthenticationmethodconfiguration-get:
     // Policy.Read.AuthenticationMethod (Policy.Read.All is not listed).
     expect(REQUESTS.directoryAuditsList.permissions).toEqual(['AuditLog.Read.All', 'Directory.Read.All']);
-    expect(PERMISSIONS_TO_GRANT).toEqual(expect.arrayContaining(['AuditLog.Read.All', 'Directory.Read.All', 'Policy.Read.AuthenticationMethod', 'User.DeleteRestore.All']));
+    expect(PERMISSIONS_TO_GRANT).toEqual(
+      expect.arrayContaining(['AuditLog.Read.All', 'Directory.Read.All', 'Policy.Read.AuthenticationMethod', 'User.DeleteRestore.All']),
+    );
     expect(new Set(PERMISSIONS_TO_GRANT)).toEqual(new Set(ALL_REQUESTS.flatMap((r) => r.permissions)));
   });
 
   it('holds the DELETE the plan builds for every method type it can delete (plan.deleteRequest, in the domain)', () => {
-    const types: MethodType[] = ['phone', 'email', 'microsoftAuthenticator', 'fido2', 'windowsHelloForBusiness', 'platformCredential', 'softwareOath', 'hardwareOath', 'temporaryAccessPass', 'externalAuthentication', 'qrCodePin'];
+    const types: MethodType[] = [
+      'phone',
+      'email',
+      'microsoftAuthenticator',
+      'fido2',
+      'windowsHelloForBusiness',
+      'platformCredential',
+      'softwareOath',
+      'hardwareOath',
+      'temporaryAccessPass',
+      'externalAuthentication',
+      'qrCodePin',
+    ];
     const deletes = ALL_REQUESTS.filter((r) => r.method === 'DELETE').map((r) => r.id);
     const matched = types.map((type) => {
       const request = deleteRequest(GUID, { id: 'f1e2d3c4-0000-4000-8000-000000000001', type, detail: '' });
@@ -135,7 +151,9 @@ describe('matching a request against the registry', () => {
 
 describe('building a request from its entry (graphPath)', () => {
   it('encodes path parameters and writes the declared options', () => {
-    expect(graphPath(REQUESTS.usersGet, { userKey: 'o#hara/x@contoso.com' }, { $select: ['id', 'displayName'] })).toBe('/users/o%23hara%2Fx%40contoso.com?$select=id,displayName');
+    expect(graphPath(REQUESTS.usersGet, { userKey: 'o#hara/x@contoso.com' }, { $select: ['id', 'displayName'] })).toBe(
+      '/users/o%23hara%2Fx%40contoso.com?$select=id,displayName',
+    );
     expect(graphPath(REQUESTS.deletedUsersList, {}, { $filter: "endswith(userPrincipalName,'a@b.c')", $count: true, $select: ['id'] })).toBe(
       `/directory/deletedItems/microsoft.graph.user?$filter=${encodeURIComponent("endswith(userPrincipalName,'a@b.c')")}&$count=true&$select=id`,
     );
@@ -152,10 +170,16 @@ describe('building a request from its entry (graphPath)', () => {
     };
     expect(refused(() => graphPath(REQUESTS.usersGet))).toBe('GRAPH.UNREGISTERED_REQUEST: path parameter {userKey} is missing');
     expect(refused(() => graphPath(REQUESTS.usersGet, { userKey: '' }))).toBe('GRAPH.UNREGISTERED_REQUEST: path parameter {userKey} is missing');
-    expect(refused(() => graphPath(REQUESTS.usersGet, { userKey: 'u', groupId: 'g' }))).toBe('GRAPH.UNREGISTERED_REQUEST: groupId is not a path parameter of /users/{userKey}');
+    expect(refused(() => graphPath(REQUESTS.usersGet, { userKey: 'u', groupId: 'g' }))).toBe(
+      'GRAPH.UNREGISTERED_REQUEST: groupId is not a path parameter of /users/{userKey}',
+    );
     expect(refused(() => graphPath(REQUESTS.usersGet, { userKey: 'u' }, { $top: 5 }))).toBe('GRAPH.UNREGISTERED_REQUEST: users.get sends no $top');
-    expect(refused(() => graphPath(REQUESTS.usersGet, { userKey: 'u' }, { $select: ['passwordProfile'] }))).toBe('GRAPH.UNREGISTERED_REQUEST: $select passwordProfile is not declared for users.get');
-    expect(refused(() => graphPath(REQUESTS.signInsList, {}, { $filter: "userId eq 'u'" }))).toMatch(/^GRAPH\.UNREGISTERED_REQUEST: \$filter "userId eq 'u'" is none of the forms/);
+    expect(refused(() => graphPath(REQUESTS.usersGet, { userKey: 'u' }, { $select: ['passwordProfile'] }))).toBe(
+      'GRAPH.UNREGISTERED_REQUEST: $select passwordProfile is not declared for users.get',
+    );
+    expect(refused(() => graphPath(REQUESTS.signInsList, {}, { $filter: "userId eq 'u'" }))).toMatch(
+      /^GRAPH\.UNREGISTERED_REQUEST: \$filter "userId eq 'u'" is none of the forms/,
+    );
   });
 });
 
@@ -185,7 +209,9 @@ describe('the guard middleware: nothing unregistered leaves the client', () => {
   const batch = (requests: object[]): RequestInit => ({ method: 'POST', body: JSON.stringify({ requests }) });
 
   it('passes a registered request and a next-link page, refuses an unregistered one before the next middleware', async () => {
-    expect(await run(`https://graph.microsoft.com/v1.0/users/${GUID}?$select=id`, { method: 'GET' })).toEqual({ reached: [`https://graph.microsoft.com/v1.0/users/${GUID}?$select=id`] });
+    expect(await run(`https://graph.microsoft.com/v1.0/users/${GUID}?$select=id`, { method: 'GET' })).toEqual({
+      reached: [`https://graph.microsoft.com/v1.0/users/${GUID}?$select=id`],
+    });
     expect((await run(`https://graph.microsoft.com/v1.0/auditLogs/signIns?$top=999&$skiptoken=x`, { method: 'GET' }, true)).error).toBeUndefined();
     const refused = await run('https://graph.microsoft.com/v1.0/groups?$top=1', { method: 'GET' });
     expect(refused.reached).toEqual([]);

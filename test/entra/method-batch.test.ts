@@ -22,7 +22,9 @@ describe('GraphDirectory: methods read and deleted through $batch', () => {
     const { methods, details } = await t.directory.methodsAndDetails(USERS.lee.id);
     const deletable = methods.filter((m) => m.type !== 'password' && deleteRequest(USERS.lee.id, m));
     expect(deletable.length).toBeGreaterThan(1);
-    const ordered = deletionOrder(deletable, defaultMethodId(details?.userPreferredMethodForSecondaryAuthentication, deletable)).flatMap((m) => deleteRequest(USERS.lee.id, m) ?? []);
+    const ordered = deletionOrder(deletable, defaultMethodId(details?.userPreferredMethodForSecondaryAuthentication, deletable)).flatMap(
+      (m) => deleteRequest(USERS.lee.id, m) ?? [],
+    );
     const gone = { method: 'DELETE' as const, path: `/users/${USERS.lee.id}/authentication/fido2Methods/no-such-key`, version: 'v1.0' as const };
     const result = await t.directory.deleteMethods([gone, ...ordered]);
     expect(result.deleted).toBe(ordered.length);
@@ -45,7 +47,12 @@ describe('GraphDirectory: methods read and deleted through $batch', () => {
     let deletes: string[];
     let clock: number;
     let waits: number[];
-    const batchTiming = () => ({ now: () => clock, sleep: (ms: number) => Promise.resolve(void (waits.push(ms), (clock += ms))), jitterMs: () => 0, random: () => 0.5 });
+    const batchTiming = () => ({
+      now: () => clock,
+      sleep: (ms: number) => Promise.resolve(void (waits.push(ms), (clock += ms))),
+      jitterMs: () => 0,
+      random: () => 0.5,
+    });
     beforeEach(async () => {
       await t.close();
       deletes = [];
@@ -56,7 +63,9 @@ describe('GraphDirectory: methods read and deleted through $batch', () => {
     const orderedDeletes = async (userId: string) => {
       const { methods, details } = await t.directory.methodsAndDetails(userId);
       const deletable = methods.filter((m) => m.type !== 'password' && deleteRequest(userId, m));
-      return deletionOrder(deletable, defaultMethodId(details?.userPreferredMethodForSecondaryAuthentication, deletable)).flatMap((m) => deleteRequest(userId, m) ?? []);
+      return deletionOrder(deletable, defaultMethodId(details?.userPreferredMethodForSecondaryAuthentication, deletable)).flatMap(
+        (m) => deleteRequest(userId, m) ?? [],
+      );
     };
     const left = async (userId: string) => (await t.directory.listMethods(userId)).filter((m) => m.type !== 'password');
 
@@ -96,6 +105,8 @@ describe('GraphDirectory: methods read and deleted through $batch', () => {
   });
 
   it('refuses requests that are not per-type deletes', async () => {
-    await expect(t.directory.deleteMethods([{ method: 'DELETE', path: `/users/${USERS.lee.id}/authentication/methods/x`, version: 'v1.0' }])).rejects.toThrow('per-type DELETE');
+    await expect(t.directory.deleteMethods([{ method: 'DELETE', path: `/users/${USERS.lee.id}/authentication/methods/x`, version: 'v1.0' }])).rejects.toThrow(
+      'per-type DELETE',
+    );
   });
 });

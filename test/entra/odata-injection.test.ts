@@ -19,14 +19,15 @@ const ATTEMPTS = [
   '(admin)@contoso.com',
   "zoë.ångström'@contoso.com",
   "用户'）or（'@例子.公司",
-  "%27 or true or %27@contoso.com",
+  '%27 or true or %27@contoso.com',
   "')/any(t: t/id ne '')",
-  "\u2019 or \u2018 smart quotes \u02bc",
+  '\u2019 or \u2018 smart quotes \u02bc',
 ];
 
 /** The single string literal of an expression tree, wherever it sits; fails if there is more than one. */
 function literalsOf(expr: FilterExpr): string[] {
-  const fromOperand = (o: Operand): string[] => (o.kind === 'literal' && (o.literal.type === 'string' || o.literal.type === 'guid') ? [String(o.literal.value)] : []);
+  const fromOperand = (o: Operand): string[] =>
+    o.kind === 'literal' && (o.literal.type === 'string' || o.literal.type === 'guid') ? [String(o.literal.value)] : [];
   switch (expr.kind) {
     case 'and':
     case 'or':
@@ -71,7 +72,17 @@ describe('OData $filter values are escaped (single quotes doubled) and arrive li
       const diego = s.users.find((u) => u.id === USERS.diego.id);
       if (!diego) throw new Error('no Diego in the demo seed');
       // A soft-deleted user whose UPN has a quote: found only if the quote survives the filter.
-      s.users.push({ ...diego, id: OBRIEN.id, userPrincipalName: OBRIEN.upn, mail: OBRIEN.upn, mailNickname: 'obrien', displayName: "Siobhan O'Brien", backup: undefined, methods: [], userPreferredMethodForSecondaryAuthentication: 'none' });
+      s.users.push({
+        ...diego,
+        id: OBRIEN.id,
+        userPrincipalName: OBRIEN.upn,
+        mail: OBRIEN.upn,
+        mailNickname: 'obrien',
+        displayName: "Siobhan O'Brien",
+        backup: undefined,
+        methods: [],
+        userPreferredMethodForSecondaryAuthentication: 'none',
+      });
     });
     t = await simulatedDirectory({ seed, onGraphRequest: (r) => seen.push(r) });
   });
@@ -95,7 +106,14 @@ describe('OData $filter values are escaped (single quotes doubled) and arrive li
     await expect(t.directory.findAccount({ kind: 'upn', upn }, new Date(t.now().getTime() - 30 * 86_400_000))).resolves.toBeUndefined();
     const [filter, ...more] = filtersSent(/^\/directory\/deletedItems\/microsoft\.graph\.user$/);
     expect(more).toEqual([]);
-    expect(filter).toEqual({ kind: 'function', name: 'endswith', args: [{ kind: 'property', path: ['userPrincipalName'] }, { kind: 'literal', literal: { type: 'string', value: upn } }] });
+    expect(filter).toEqual({
+      kind: 'function',
+      name: 'endswith',
+      args: [
+        { kind: 'property', path: ['userPrincipalName'] },
+        { kind: 'literal', literal: { type: 'string', value: upn } },
+      ],
+    });
   });
 
   it.each(ATTEMPTS)('an id %j reaches the audit, sign-in and role filters as one literal each', async (id) => {

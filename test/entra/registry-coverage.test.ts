@@ -34,7 +34,12 @@ function everyMethodTypeOnLee(): ReturnType<typeof demoSeedWith> {
 function matched(seen: GraphRequestSeen): { id?: string; problem?: string } {
   const path = seen.path.split('/').map(encodeURIComponent).join('/');
   const query = seen.query.toString();
-  const found = matchRequest({ method: seen.method, version: seen.version, pathAndQuery: query ? `${path}?${query}` : path, nextLink: seen.query.has('$skiptoken') });
+  const found = matchRequest({
+    method: seen.method,
+    version: seen.version,
+    pathAndQuery: query ? `${path}?${query}` : path,
+    nextLink: seen.query.has('$skiptoken'),
+  });
   return found.ok ? { id: found.spec.id } : { problem: `${seen.method} ${seen.version}${path}?${query}: ${found.reason}` };
 }
 
@@ -73,7 +78,10 @@ describe('the registry covers every Graph request of every run, and every entry 
       await bot.click(Verb.approve, data(c), { from: USERS.alex });
       c = await current(c.id);
       expect((bot.simulator.tenant.methods.get(USERS.lee.id) ?? []).map((m) => m.type)).toEqual(['password']);
-      await bot.click(Verb.recordIdentity, data(c, { stepId: nextWaiting(c)?.id, identityMethod: 'Video call with manager', identityNote: 'Manager confirmed on camera' }));
+      await bot.click(
+        Verb.recordIdentity,
+        data(c, { stepId: nextWaiting(c)?.id, identityMethod: 'Video call with manager', identityNote: 'Manager confirmed on camera' }),
+      );
       c = await current(c.id);
       await bot.click(Verb.revealPassword, data(c, { stepId: nextWaiting(c)?.id }));
       c = await current(c.id);
@@ -81,11 +89,19 @@ describe('the registry covers every Graph request of every run, and every entry 
       bot.simulator.faults.add({ method: 'POST', path: /\/temporaryAccessPassMethods$/, kind: 'error', status: 503, code: 'serviceNotAvailable', times: 1 });
       await bot.click(Verb.revealTap, data(c, { stepId: nextWaiting(c)?.id, tapLifetime: '60', tapOneTime: 'true' }));
       expect(bot.simulator.faults.list()).toEqual([]);
-      const registered = await fetch(`${bot.simulator.url}/_simulator/users/${USERS.lee.id}/register-method`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'fido2', displayName: 'YubiKey 5C' }) });
+      const registered = await fetch(`${bot.simulator.url}/_simulator/users/${USERS.lee.id}/register-method`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'fido2', displayName: 'YubiKey 5C' }),
+      });
       expect(registered.status).toBe(201);
       c = await current(c.id);
       await bot.click(Verb.confirmGuided, data(c, { stepId: nextWaiting(c)?.id }));
-      await fetch(`${bot.simulator.url}/_simulator/users/${USERS.lee.id}/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ method: 'fido2' }) });
+      await fetch(`${bot.simulator.url}/_simulator/users/${USERS.lee.id}/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ method: 'fido2' }),
+      });
       c = await current(c.id);
       await bot.click(Verb.recheck, data(c));
       expect((await current(c.id)).state).toBe('validating');
@@ -93,7 +109,11 @@ describe('the registry covers every Graph request of every run, and every entry 
       // Accidental: guided point-in-time restore, re-checked.
       c = await bot.caseAwaitingApproval(USERS.adele.upn, 'accidental');
       await bot.click(Verb.approve, data(c), { from: USERS.alex });
-      await fetch(`${bot.simulator.url}/_simulator/backup/users/${USERS.adele.id}/restore`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      await fetch(`${bot.simulator.url}/_simulator/backup/users/${USERS.adele.id}/restore`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
       c = await current(c.id);
       await bot.click(Verb.confirmGuided, data(c, { stepId: nextWaiting(c)?.id }));
 
@@ -121,9 +141,13 @@ describe('the registry covers every Graph request of every run, and every entry 
       await bot.stop();
     }
 
-    const incident = await BotHarness.start(incidentSeed({ deleted: 25, startedAt: new Date(TEST_NOW.getTime() - 3_600_000), purged: 1, restoredSince: 1 }), undefined, {
-      simulator: { onGraphRequest: record },
-    });
+    const incident = await BotHarness.start(
+      incidentSeed({ deleted: 25, startedAt: new Date(TEST_NOW.getTime() - 3_600_000), purged: 1, restoredSince: 1 }),
+      undefined,
+      {
+        simulator: { onGraphRequest: record },
+      },
+    );
     try {
       const plan = repliesText(await incident.send(`incident ${SYNC_ACCOUNT.upn} last 6h`, { from: USERS.megan }));
       const id = /Incident (IN-\d{8})/.exec(plan)?.[1] ?? '';
@@ -141,7 +165,13 @@ describe('the registry covers every Graph request of every run, and every entry 
     const sent = fetchSpy.mock.calls.map(([input, init]) => sentOf(input, init)).filter((r) => graphUrl.test(r.url));
     const clientResults = sent.map((r) => {
       const [, version = '', path = '', query = ''] = graphUrl.exec(r.url) ?? [];
-      const found = matchRequest({ method: r.method, version, pathAndQuery: `${path}${query}`, consistencyLevel: r.consistencyLevel, nextLink: query.includes('$skiptoken') });
+      const found = matchRequest({
+        method: r.method,
+        version,
+        pathAndQuery: `${path}${query}`,
+        consistencyLevel: r.consistencyLevel,
+        nextLink: query.includes('$skiptoken'),
+      });
       return found.ok ? { id: found.spec.id } : { problem: `${r.method} ${r.url}: ${found.reason}` };
     });
     expect(clientResults.flatMap((r) => (r.problem ? [r.problem] : []))).toEqual([]);

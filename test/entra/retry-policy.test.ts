@@ -150,7 +150,12 @@ describe('the Graph client retry handler', () => {
 
   it('does not repeat 4xx answers other than 429, or a success', async () => {
     expect(await send([{ status: 403 }, { status: 200 }], READ)).toMatchObject({ status: 403, calls: 1 });
-    expect(await send([{ status: 404 }, { status: 200 }], { method: 'DELETE', url: 'https://graph.microsoft.com/v1.0/users/u1/authentication/fido2Methods/f1' })).toMatchObject({ status: 404, calls: 1 });
-    expect(await send([{ status: 204 }], { method: 'DELETE', url: 'https://graph.microsoft.com/v1.0/users/u1/authentication/fido2Methods/f1' })).toMatchObject({ status: 204, calls: 1 });
+    expect(
+      await send([{ status: 404 }, { status: 200 }], { method: 'DELETE', url: 'https://graph.microsoft.com/v1.0/users/u1/authentication/fido2Methods/f1' }),
+    ).toMatchObject({ status: 404, calls: 1 });
+    expect(await send([{ status: 204 }], { method: 'DELETE', url: 'https://graph.microsoft.com/v1.0/users/u1/authentication/fido2Methods/f1' })).toMatchObject({
+      status: 204,
+      calls: 1,
+    });
   });
 });

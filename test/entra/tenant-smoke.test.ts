@@ -14,7 +14,10 @@ const AUTHENTICATION_ADMINISTRATOR = 'c4e39bd9-1100-46d3-8c65-fb160da0071f';
 /** The demo tenant with the bot's service principal holding a directory role, as docs/deploy.md section 2 asks. */
 function seedWithAppRole(roleDefinitionId: string): TenantSeed {
   const seed = loadDemoSeed();
-  return { ...seed, roleAssignments: [...(seed.roleAssignments ?? []), { id: 'bot-sp-role', principalId: seed.callerApp.servicePrincipalId, roleDefinitionId }] };
+  return {
+    ...seed,
+    roleAssignments: [...(seed.roleAssignments ?? []), { id: 'bot-sp-role', principalId: seed.callerApp.servicePrincipalId, roleDefinitionId }],
+  };
 }
 
 /** `npm run smoke` (scripts/smoke.ts) against the simulated tenant: ready, a missing permission, a wrong group, no tenant, no configuration. */
@@ -34,7 +37,19 @@ describe('npm run smoke: a read-only check of the tenant the configuration point
     const { code, output } = await smoke({ SIMULATOR_URL: sim.url });
     expect(output).toContain('Ready: nothing is missing.');
     expect(code).toBe(0);
-    for (const check of ['Read users', "Read a user's authentication methods", 'Read audit logs', 'Read sign-in logs', 'Read the registration report', 'Read directory role assignments', 'Read transitive role assignments (beta)', 'Read Conditional Access policies', 'Read role definitions (readiness report)', 'Read PIM role eligibilities (readiness report)', 'Temporary Access Pass policy']) {
+    for (const check of [
+      'Read users',
+      "Read a user's authentication methods",
+      'Read audit logs',
+      'Read sign-in logs',
+      'Read the registration report',
+      'Read directory role assignments',
+      'Read transitive role assignments (beta)',
+      'Read Conditional Access policies',
+      'Read role definitions (readiness report)',
+      'Read PIM role eligibilities (readiness report)',
+      'Temporary Access Pass policy',
+    ]) {
       expect(row(output, check)).toMatch(/^OK /);
     }
     expect(row(output, GROUPS.approvers)).toMatch(/^OK .*"Recovery Approvers", members readable/);
@@ -49,7 +64,9 @@ describe('npm run smoke: a read-only check of the tenant the configuration point
     const { code, output } = await smoke({ SIMULATOR_URL: sim.url });
     expect(code).toBe(1);
     expect(row(output, 'Read sign-in logs')).toMatch(/^MISSING .*GET \/auditLogs\/signIns\?\$top=1: 403 Authorization_RequestDenied/);
-    expect(output).toContain('- Read sign-in logs: Grant the application permission AuditLog.Read.All, and Microsoft Entra ID P1 or P2 to the Graph app and give admin consent.');
+    expect(output).toContain(
+      '- Read sign-in logs: Grant the application permission AuditLog.Read.All, and Microsoft Entra ID P1 or P2 to the Graph app and give admin consent.',
+    );
     expect(row(output, 'Read audit logs')).toMatch(/^OK /);
     expect(output).toContain('Not ready: see the fixes above.');
   });
@@ -59,14 +76,20 @@ describe('npm run smoke: a read-only check of the tenant the configuration point
     sim.faults.add({ path: /\/auditLogs\/directoryAudits/, kind: 'error', status: 403 });
     const { code, output } = await smoke({ SIMULATOR_URL: sim.url });
     expect(code).toBe(1);
-    expect(output).toContain('- Read audit logs: Grant the application permissions AuditLog.Read.All and Directory.Read.All to the Graph app and give admin consent.');
+    expect(output).toContain(
+      '- Read audit logs: Grant the application permissions AuditLog.Read.All and Directory.Read.All to the Graph app and give admin consent.',
+    );
   });
 
   it('a 403 on a read only the readiness report needs is a WARN with its fix, and the tenant is still ready', async () => {
     sim.faults.add({ path: /\/roleEligibilitySchedules/, kind: 'error', status: 403 });
     const { code, output } = await smoke({ SIMULATOR_URL: sim.url });
-    expect(row(output, 'Read PIM role eligibilities (readiness report)')).toMatch(/^WARN .*403 Authorization_RequestDenied.*only the readiness report needs it/);
-    expect(output).toContain('- Read PIM role eligibilities (readiness report): Grant the application permission RoleEligibilitySchedule.Read.Directory, and Microsoft Entra ID P2 to the Graph app and give admin consent.');
+    expect(row(output, 'Read PIM role eligibilities (readiness report)')).toMatch(
+      /^WARN .*403 Authorization_RequestDenied.*only the readiness report needs it/,
+    );
+    expect(output).toContain(
+      '- Read PIM role eligibilities (readiness report): Grant the application permission RoleEligibilitySchedule.Read.Directory, and Microsoft Entra ID P2 to the Graph app and give admin consent.',
+    );
     expect(row(output, 'Read role definitions (readiness report)')).toMatch(/^OK /);
     expect(code).toBe(0);
     expect(output).toContain('Ready: nothing is missing.');
@@ -93,7 +116,19 @@ describe('npm run smoke: a read-only check of the tenant the configuration point
     const { code, output } = await smoke({ BOT_MODE: 'production' });
     expect(code).toBe(1);
     expect(output).toContain('The configuration is incomplete; nothing was sent to any tenant.');
-    for (const variable of ['MicrosoftAppId', 'MicrosoftAppType', 'MicrosoftAppTenantId', 'MicrosoftAppPassword', 'GRAPH_AUTH', 'GRAPH_CLIENT_ID', 'GRAPH_CLIENT_SECRET', 'HELPDESK_GROUP_IDS', 'APPROVER_GROUP_IDS', 'PRIVILEGED_APPROVER_GROUP_IDS', 'CARD_SIGNING_KEY']) {
+    for (const variable of [
+      'MicrosoftAppId',
+      'MicrosoftAppType',
+      'MicrosoftAppTenantId',
+      'MicrosoftAppPassword',
+      'GRAPH_AUTH',
+      'GRAPH_CLIENT_ID',
+      'GRAPH_CLIENT_SECRET',
+      'HELPDESK_GROUP_IDS',
+      'APPROVER_GROUP_IDS',
+      'PRIVILEGED_APPROVER_GROUP_IDS',
+      'CARD_SIGNING_KEY',
+    ]) {
       expect(row(output, `Configuration: ${variable} `)).toMatch(/^MISSING /);
     }
   });
@@ -107,13 +142,22 @@ describe('npm run smoke: a read-only check of the tenant the configuration point
   describe("with the simulated tenant's token: the app's grants as roles, its service principal as oid", () => {
     const run = async (target: RunningSimulator, granted?: readonly string[]): Promise<SmokeRow[]> => {
       if (granted) {
-        const res = await fetch(`${target.url}/_simulator/app/permissions`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grantedPermissions: granted }) });
+        const res = await fetch(`${target.url}/_simulator/app/permissions`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ grantedPermissions: granted }),
+        });
         expect(res.status).toBe(200);
       }
       // A fresh credential, so a fresh token: one issued before the change would keep the old roles, as in Entra.
       const credential = simulatorCredential(target.url);
       const graph = createGraphClient({ baseUrl: target.url, credential, retry: { maxRetries: 0 } });
-      return runSmoke({ graph, credential, baseUrl: target.url, groups: { helpdesk: [GROUPS.helpdesk], approvers: [GROUPS.approvers], privilegedApprovers: [GROUPS.privilegedApprovers] } });
+      return runSmoke({
+        graph,
+        credential,
+        baseUrl: target.url,
+        groups: { helpdesk: [GROUPS.helpdesk], approvers: [GROUPS.approvers], privilegedApprovers: [GROUPS.privilegedApprovers] },
+      });
     };
     const find = (rows: SmokeRow[], check: string): SmokeRow => rows.find((r) => r.check.startsWith(check))!;
     const without = (permission: string): string[] => DEFAULT_GRANTED_PERMISSIONS.filter((p) => p !== permission);
@@ -123,9 +167,18 @@ describe('npm run smoke: a read-only check of the tenant the configuration point
 
     it('reads the roles claim: a write permission not granted is MISSING with its name', async () => {
       // User.ReadWrite.All is a higher alternative for the restore (its reference page lists it): both go.
-      const rows = await run(sim, without('User.DeleteRestore.All').filter((p) => p !== 'User.ReadWrite.All'));
-      expect(find(rows, 'Permission User.DeleteRestore.All')).toMatchObject({ status: 'MISSING', fix: 'Grant User.DeleteRestore.All (application) and give admin consent.' });
-      expect(find(rows, 'Permission UserAuthenticationMethod.ReadWrite.All')).toMatchObject({ status: 'OK', detail: 'granted: UserAuthenticationMethod.ReadWrite.All' });
+      const rows = await run(
+        sim,
+        without('User.DeleteRestore.All').filter((p) => p !== 'User.ReadWrite.All'),
+      );
+      expect(find(rows, 'Permission User.DeleteRestore.All')).toMatchObject({
+        status: 'MISSING',
+        fix: 'Grant User.DeleteRestore.All (application) and give admin consent.',
+      });
+      expect(find(rows, 'Permission UserAuthenticationMethod.ReadWrite.All')).toMatchObject({
+        status: 'OK',
+        detail: 'granted: UserAuthenticationMethod.ReadWrite.All',
+      });
       expect(smokePassed(rows)).toBe(false);
     });
 
@@ -133,7 +186,10 @@ describe('npm run smoke: a read-only check of the tenant the configuration point
       // docs-contrib v1.0 includes/permissions/user-revokesigninsessions-permissions.md: Application, least privileged
       // User.RevokeSessions.All, higher privileged "Not available".
       const rows = await run(sim, without('User.RevokeSessions.All'));
-      expect(find(rows, 'Permission User.RevokeSessions.All')).toMatchObject({ status: 'MISSING', fix: 'Grant User.RevokeSessions.All (application) and give admin consent.' });
+      expect(find(rows, 'Permission User.RevokeSessions.All')).toMatchObject({
+        status: 'MISSING',
+        fix: 'Grant User.RevokeSessions.All (application) and give admin consent.',
+      });
       expect(find(rows, 'Permission User.ReadWrite.All')).toMatchObject({ status: 'OK' });
     });
 
@@ -144,15 +200,25 @@ describe('npm run smoke: a read-only check of the tenant the configuration point
       const limitedSim = await startSimulator({ port: 0, seed: seedWithAppRole(AUTHENTICATION_ADMINISTRATOR) });
       try {
         const limited = await run(limitedSim);
-        expect(find(limited, 'Directory role')).toMatchObject({ status: 'MISSING', detail: 'holds Authentication Administrator: enough for users without admin roles, not for privileged targets' });
+        expect(find(limited, 'Directory role')).toMatchObject({
+          status: 'MISSING',
+          detail: 'holds Authentication Administrator: enough for users without admin roles, not for privileged targets',
+        });
       } finally {
         await limitedSim.close();
       }
     });
 
     it('stops at the token when it cannot be had (no network to the authority, a wrong secret), and says what to check', async () => {
-      const failing: TokenCredential = { getToken: () => Promise.reject(new Error('network_error: See https://aka.ms/msal.js.errors#network_error for details')) };
-      const rows = await runSmoke({ graph: createGraphClient({ baseUrl: sim.url, credential: failing, retry: { maxRetries: 0 } }), credential: failing, baseUrl: sim.url, groups: { helpdesk: [], approvers: [], privilegedApprovers: [] } });
+      const failing: TokenCredential = {
+        getToken: () => Promise.reject(new Error('network_error: See https://aka.ms/msal.js.errors#network_error for details')),
+      };
+      const rows = await runSmoke({
+        graph: createGraphClient({ baseUrl: sim.url, credential: failing, retry: { maxRetries: 0 } }),
+        credential: failing,
+        baseUrl: sim.url,
+        groups: { helpdesk: [], approvers: [], privilegedApprovers: [] },
+      });
       expect(rows).toEqual([
         {
           check: 'Acquire an app-only token for Graph',

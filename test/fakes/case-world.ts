@@ -26,7 +26,12 @@ export const patti = actor(USERS.patti);
 export const isaiah = actor(USERS.isaiah);
 export const grady = actor(USERS.grady);
 
-export const THREAD: ThreadRef = { tenantId: TENANT_ID, conversationId: '19:recoveries@thread.tacv2;messageid=1', serviceUrl: 'https://smba.example/', channelId: 'msteams' };
+export const THREAD: ThreadRef = {
+  tenantId: TENANT_ID,
+  conversationId: '19:recoveries@thread.tacv2;messageid=1',
+  serviceUrl: 'https://smba.example/',
+  channelId: 'msteams',
+};
 
 export const SETTINGS: CaseSettings = {
   tenantId: TENANT_ID,
@@ -57,7 +62,15 @@ export class CaseWorld {
 
   constructor(settings: Partial<CaseSettings> = {}) {
     const all = { ...SETTINGS, ...settings };
-    this.deps = { directory: this.directory, cases: this.cases, clock: this.clock, logger: this.logger, secrets: this.secrets, observer: this.observer, settings: all };
+    this.deps = {
+      directory: this.directory,
+      cases: this.cases,
+      clock: this.clock,
+      logger: this.logger,
+      secrets: this.secrets,
+      observer: this.observer,
+      settings: all,
+    };
     this.openDeps = {
       directory: this.directory,
       cases: this.cases,
@@ -101,7 +114,8 @@ export class CaseWorld {
   /** Approved by Alex (Patti and Isaiah for a privileged target) and started by Megan; no Graph step has run yet. */
   async started(target?: string, scenario?: Scenario): Promise<RecoveryCase> {
     const c = await this.awaitingApproval(target, scenario);
-    for (const approver of c.approval?.required === 2 ? [patti, isaiah] : [alex]) value(await decideApproval(this.deps, { caseId: c.id, by: approver, decision: 'approve' }));
+    for (const approver of c.approval?.required === 2 ? [patti, isaiah] : [alex])
+      value(await decideApproval(this.deps, { caseId: c.id, by: approver, decision: 'approve' }));
     return value(await startExecution(this.deps, { caseId: c.id, by: megan }));
   }
 

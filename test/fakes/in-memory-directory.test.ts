@@ -9,7 +9,11 @@ import { ADELE_METHODS, seedSmallTenant } from './small-tenant';
 describe('the in-memory directory keeps the Directory port contract', () => {
   const directory = (): InMemoryDirectory => seedSmallTenant(new InMemoryDirectory(new FixedClock()));
   const adele = USERS.adele.id;
-  const request = (methodId: string) => deleteRequest(adele, ADELE_METHODS.find((m) => m.id === methodId)!)!;
+  const request = (methodId: string) =>
+    deleteRequest(
+      adele,
+      ADELE_METHODS.find((m) => m.id === methodId)!,
+    )!;
 
   it('finds active, soft-deleted and (within the audit window only) hard-deleted users', async () => {
     const d = directory();

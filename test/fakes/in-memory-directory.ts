@@ -4,7 +4,15 @@ import { ALTERNATE_MOBILE_PHONE_ID, MOBILE_PHONE_ID, defaultMethodId, type Graph
 import type { AccountState, AuthMethod, DirectoryRole, EligibleGroup, UserProfile } from '../../src/domain/target';
 import type { TargetRef } from '../../src/domain/target-ref';
 import type { Clock } from '../../src/ports/clock';
-import { DirectoryError, type CallBudget, type Directory, type IssuedTap, type RegistrationDetails, type TapPolicy, type WriteResult } from '../../src/ports/directory';
+import {
+  DirectoryError,
+  type CallBudget,
+  type Directory,
+  type IssuedTap,
+  type RegistrationDetails,
+  type TapPolicy,
+  type WriteResult,
+} from '../../src/ports/directory';
 
 export interface FakeUser extends UserProfile {
   readonly mailNickname?: string;
@@ -78,7 +86,15 @@ export class InMemoryDirectory implements Directory {
     this.softDeleted.delete(userId);
     this.methods.delete(userId);
     this.hardDeleted.set(userId, { id: userId, displayName: user.displayName, userPrincipalName: user.userPrincipalName, at });
-    this.addAudit({ id: `audit-hard-delete-${userId}`, at, activity: 'Hard Delete user', result: 'success', actor: { kind: 'unknown' }, details: [], targetIds: [userId] });
+    this.addAudit({
+      id: `audit-hard-delete-${userId}`,
+      at,
+      activity: 'Hard Delete user',
+      result: 'success',
+      actor: { kind: 'unknown' },
+      details: [],
+      targetIds: [userId],
+    });
     return this;
   }
 
@@ -133,7 +149,8 @@ export class InMemoryDirectory implements Directory {
 
   async findAccount(ref: TargetRef, auditSince: Date): Promise<AccountState | undefined> {
     await this.enter('findAccount');
-    const matches = (u: { id: string; userPrincipalName: string }): boolean => (ref.kind === 'objectId' ? u.id.toLowerCase() === ref.id : u.userPrincipalName.toLowerCase() === ref.upn);
+    const matches = (u: { id: string; userPrincipalName: string }): boolean =>
+      ref.kind === 'objectId' ? u.id.toLowerCase() === ref.id : u.userPrincipalName.toLowerCase() === ref.upn;
     const user = [...this.active.values()].find(matches);
     if (user) return { kind: 'active', user: profile(user) };
     const deleted = [...this.softDeleted.values()].find((d) => matches(d.user));
@@ -148,7 +165,10 @@ export class InMemoryDirectory implements Directory {
     return [...this.methodsOf(userId)];
   }
 
-  async methodsAndDetails(userId: string, budget?: CallBudget): Promise<{ readonly methods: readonly AuthMethod[]; readonly details: RegistrationDetails | undefined }> {
+  async methodsAndDetails(
+    userId: string,
+    budget?: CallBudget,
+  ): Promise<{ readonly methods: readonly AuthMethod[]; readonly details: RegistrationDetails | undefined }> {
     this.budgets.push({ op: 'methodsAndDetails', budget });
     await this.enter('methodsAndDetails');
     this.requireActive(userId); // Graph lists no methods of a deleted user until it is restored.
@@ -228,7 +248,13 @@ export class InMemoryDirectory implements Directory {
       return { ...this.alreadyDone(), userId: existing.id };
     }
     const userId = `00000000-0000-4000-8000-${String(++this.counter).padStart(12, '0')}`;
-    this.active.set(userId, { id: userId, displayName: profile.displayName, userPrincipalName: profile.userPrincipalName, mailNickname: profile.mailNickname, accountEnabled: true });
+    this.active.set(userId, {
+      id: userId,
+      displayName: profile.displayName,
+      userPrincipalName: profile.userPrincipalName,
+      mailNickname: profile.mailNickname,
+      accountEnabled: true,
+    });
     this.methods.set(userId, []);
     return { ...this.wrote({ op: 'createUser', userId, userPrincipalName: profile.userPrincipalName }), userId };
   }
@@ -267,25 +293,48 @@ export class InMemoryDirectory implements Directory {
     await this.enter('createTap');
     this.requireActive(userId);
     if (!this.tap.enabled || options.lifetimeInMinutes < this.tap.minimumLifetimeInMinutes || options.lifetimeInMinutes > this.tap.maximumLifetimeInMinutes) {
-      throw new DirectoryError('badRequest', 'The Temporary Access Pass is outside the tenant\u2019s TAP policy.', this.requestId(), undefined, ErrorCode.DirectoryTapPolicy);
+      throw new DirectoryError(
+        'badRequest',
+        'The Temporary Access Pass is outside the tenant\u2019s TAP policy.',
+        this.requestId(),
+        undefined,
+        ErrorCode.DirectoryTapPolicy,
+      );
     }
     const n = ++this.passes;
     const pass = `TAP-${String(n).padStart(4, '0')}`;
     const now = this.clock.now();
     // A user holds one TAP at most: Graph replaces an existing one.
     const others = this.methodsOf(userId).filter((m) => m.type !== 'temporaryAccessPass');
-    this.methods.set(userId, [...others, { id: `tap-${n}`, type: 'temporaryAccessPass', detail: `${options.isUsableOnce ? 'one-time' : 'multi-use'}, ${options.lifetimeInMinutes} min`, createdDateTime: now.toISOString() }]);
+    this.methods.set(userId, [
+      ...others,
+      {
+        id: `tap-${n}`,
+        type: 'temporaryAccessPass',
+        detail: `${options.isUsableOnce ? 'one-time' : 'multi-use'}, ${options.lifetimeInMinutes} min`,
+        createdDateTime: now.toISOString(),
+      },
+    ]);
     const result = this.wrote({ op: 'createTap', userId, pass, lifetimeInMinutes: options.lifetimeInMinutes, isUsableOnce: options.isUsableOnce });
-    return { ...result, pass, expiresAt: new Date(now.getTime() + options.lifetimeInMinutes * 60_000).toISOString(), lifetimeInMinutes: options.lifetimeInMinutes, methodId: `tap-${n}`, unseenDeleted: 0 };
+    return {
+      ...result,
+      pass,
+      expiresAt: new Date(now.getTime() + options.lifetimeInMinutes * 60_000).toISOString(),
+      lifetimeInMinutes: options.lifetimeInMinutes,
+      methodId: `tap-${n}`,
+      unseenDeleted: 0,
+    };
   }
 
   // --- Internals ---
 
   private deleteOne(request: GraphRequest): WriteResult {
     const match = /^\/users\/([^/]+)\/authentication\/([A-Za-z0-9]+)(?:\/([^/]+))?/.exec(request.path);
-    if (request.method !== 'DELETE' || !match || match[2] === 'methods') throw new Error(`deleteMethod needs a per-type DELETE request, not ${request.method} ${request.path}`);
+    if (request.method !== 'DELETE' || !match || match[2] === 'methods')
+      throw new Error(`deleteMethod needs a per-type DELETE request, not ${request.method} ${request.path}`);
     const userId = decodeURIComponent(match[1] ?? '');
-    if (!this.active.has(userId)) throw new DirectoryError('notFound', 'The user is not an active account, so its methods cannot be deleted.', this.requestId());
+    if (!this.active.has(userId))
+      throw new DirectoryError('notFound', 'The user is not an active account, so its methods cannot be deleted.', this.requestId());
     const all = this.methodsOf(userId);
     const method = match[2] === 'qrCodePinMethod' ? all.find((m) => m.type === 'qrCodePin') : all.find((m) => m.id === match[3]);
     if (!method) return this.alreadyDone();
@@ -296,7 +345,10 @@ export class InMemoryDirectory implements Directory {
     if (method.id === MOBILE_PHONE_ID && all.some((m) => m.id === ALTERNATE_MOBILE_PHONE_ID)) {
       throw new DirectoryError('badRequest', 'A user cannot have an alternateMobile number without a mobile number.', this.requestId());
     }
-    this.methods.set(userId, all.filter((m) => m !== method));
+    this.methods.set(
+      userId,
+      all.filter((m) => m !== method),
+    );
     return this.wrote({ op: 'deleteMethod', userId, methodId: method.id, type: method.type });
   }
 

@@ -15,7 +15,13 @@ export const ADELE_METHODS: AuthMethod[] = [
   { id: 'fido-adele', type: 'fido2', detail: 'YubiKey 5 NFC' },
 ];
 
-const user = (u: { id: string; upn: string; name: string }) => ({ id: u.id, userPrincipalName: u.upn, displayName: u.name, mailNickname: u.upn.split('@')[0] ?? '', accountEnabled: true });
+const user = (u: { id: string; upn: string; name: string }) => ({
+  id: u.id,
+  userPrincipalName: u.upn,
+  displayName: u.name,
+  mailNickname: u.upn.split('@')[0] ?? '',
+  accountEnabled: true,
+});
 
 /**
  * A small tenant for the use-case tests. Helpdesk: Megan, Nestor. Approvers: Alex, Patti and (nested) the
@@ -27,14 +33,27 @@ export function seedSmallTenant(directory: InMemoryDirectory): InMemoryDirectory
   directory
     .addUser(user(USERS.adele), {
       methods: ADELE_METHODS,
-      details: { isMfaRegistered: true, isMfaCapable: true, isSsprRegistered: true, isSsprEnabled: true, isPasswordlessCapable: true, methodsRegistered: ['microsoftAuthenticatorPush', 'mobilePhone', 'fido2'], userPreferredMethodForSecondaryAuthentication: 'push' },
+      details: {
+        isMfaRegistered: true,
+        isMfaCapable: true,
+        isSsprRegistered: true,
+        isSsprEnabled: true,
+        isPasswordlessCapable: true,
+        methodsRegistered: ['microsoftAuthenticatorPush', 'mobilePhone', 'fido2'],
+        userPreferredMethodForSecondaryAuthentication: 'push',
+      },
       policies: ['Require MFA for all users'],
     })
     .addUser(user(USERS.lee), {
       methods: [{ id: 'fido-lee', type: 'fido2', detail: 'Feitian' }],
       roles: [{ roleDefinitionId: 'c4e39bd9-1100-46d3-8c65-fb160da0071f', displayName: 'Authentication Administrator', via: 'direct' }],
     })
-    .addUser(user(USERS.diego), { methods: [{ id: 'email-diego', type: 'email', detail: 'd•••@fabrikam.com' }, { id: 'fido-diego', type: 'fido2', detail: 'YubiKey' }] })
+    .addUser(user(USERS.diego), {
+      methods: [
+        { id: 'email-diego', type: 'email', detail: 'd•••@fabrikam.com' },
+        { id: 'fido-diego', type: 'fido2', detail: 'YubiKey' },
+      ],
+    })
     .softDelete(USERS.diego.id, '2026-11-18T09:30:00Z')
     .hardDelete(USERS.johanna.id, '2026-11-11T10:00:00Z')
     .addGroup(GROUPS.helpdesk, [USERS.megan.id, USERS.nestor.id])

@@ -35,7 +35,13 @@ export function seedUser(seed: TenantSeed, id: string, upn: string, displayName:
     businessPhones: [],
     userPreferredMethodForSecondaryAuthentication: 'push',
     methods: [
-      { type: 'microsoftAuthenticator', id: `a7c0de11-${id.slice(9, 13)}-4a1b-9c2d-${id.slice(-12)}`, displayName: 'Pixel 8', phoneAppVersion: '6.2406.4005', createdDateTime: { daysAgo: 90, time: '09:12:44' } },
+      {
+        type: 'microsoftAuthenticator',
+        id: `a7c0de11-${id.slice(9, 13)}-4a1b-9c2d-${id.slice(-12)}`,
+        displayName: 'Pixel 8',
+        phoneAppVersion: '6.2406.4005',
+        createdDateTime: { daysAgo: 90, time: '09:12:44' },
+      },
       { type: 'phone', id: '3179e48a-750b-4051-897c-87b9720928f7', phoneType: 'mobile', phoneNumber: '+1 425 555 0177' },
     ],
   };
@@ -70,7 +76,9 @@ export function tenantSnapshot(bot: BotHarness): unknown {
   const t = bot.simulator.tenant;
   // A read of a user without methods creates an empty list; that is not a change.
   const methods = [...t.methods.entries()].filter(([, list]) => list.length > 0);
-  return JSON.parse(JSON.stringify({ users: [...t.users.entries()], methods, deletedUsers: [...t.deletedUsers.entries()], audits: t.audits.length })) as unknown;
+  return JSON.parse(
+    JSON.stringify({ users: [...t.users.entries()], methods, deletedUsers: [...t.deletedUsers.entries()], audits: t.audits.length }),
+  ) as unknown;
 }
 
 export type InvokeBody = { statusCode: number; type: string; value: unknown };
@@ -135,7 +143,12 @@ export class BotProcess {
 }
 
 /** One invoke through a fresh bot process (see BotProcess.invoke). */
-export function rawInvoke(bot: BotHarness, verb: string, data: unknown, options: InvokeOptions = {}): Promise<{ body: InvokeBody | undefined; replies: Partial<Activity>[] }> {
+export function rawInvoke(
+  bot: BotHarness,
+  verb: string,
+  data: unknown,
+  options: InvokeOptions = {},
+): Promise<{ body: InvokeBody | undefined; replies: Partial<Activity>[] }> {
   return new BotProcess(bot).invoke(verb, data, options);
 }
 
@@ -190,7 +203,8 @@ export class CaseDriver {
   async waitingStep(caseId: string, kind: string): Promise<string> {
     const c = await this.get(caseId);
     const step = c.plan?.find((s) => c.steps?.[s.id]?.status !== 'done');
-    if (!step || step.kind !== kind || c.steps?.[step.id]?.status !== 'waiting') throw new Error(`case ${caseId} does not wait for ${kind}: ${c.state}, next ${step?.kind ?? 'none'}`);
+    if (!step || step.kind !== kind || c.steps?.[step.id]?.status !== 'waiting')
+      throw new Error(`case ${caseId} does not wait for ${kind}: ${c.state}, next ${step?.kind ?? 'none'}`);
     return step.id;
   }
 

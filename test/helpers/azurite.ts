@@ -31,7 +31,10 @@ export async function startAzurite(): Promise<RunningAzurite> {
   const port = await freePort();
   // In memory, from a scratch working folder so Azurite writes nothing into the project.
   const workspace = await mkdtemp(join(tmpdir(), 'azurite-'));
-  const child: ChildProcess = spawn(AZURITE, ['--blobHost', '127.0.0.1', '--blobPort', String(port), '--inMemoryPersistence', '--silent'], { cwd: workspace, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(AZURITE, ['--blobHost', '127.0.0.1', '--blobPort', String(port), '--inMemoryPersistence', '--silent'], {
+    cwd: workspace,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));

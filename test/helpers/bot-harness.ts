@@ -196,7 +196,10 @@ export class BotHarness {
   }
 
   /** Sends one activity through the real Application and returns what the bot sent back. */
-  async send(text: string, options: { from?: { id: string; name: string } | null; tenantId?: string; conversationId?: string; channelId?: string } = {}): Promise<Partial<Activity>[]> {
+  async send(
+    text: string,
+    options: { from?: { id: string; name: string } | null; tenantId?: string; conversationId?: string; channelId?: string } = {},
+  ): Promise<Partial<Activity>[]> {
     const from = options.from === undefined ? USERS.megan : options.from;
     const activity: Partial<Activity> = {
       type: 'message',
@@ -206,7 +209,13 @@ export class BotHarness {
       serviceUrl: 'https://smba.example/',
       from: from ? { id: `29:${from.id}`, name: from.name, aadObjectId: from.id } : { id: '29:anonymous', name: 'anonymous' },
       recipient: { id: '28:bot', name: 'Entra Recovery' },
-      conversation: { id: options.conversationId ?? '19:recoveries@thread.tacv2;messageid=1700000000000', isGroup: true, conversationType: 'channel', tenantId: options.tenantId ?? TENANT_ID, name: 'Recoveries' },
+      conversation: {
+        id: options.conversationId ?? '19:recoveries@thread.tacv2;messageid=1700000000000',
+        isGroup: true,
+        conversationType: 'channel',
+        tenantId: options.tenantId ?? TENANT_ID,
+        name: 'Recoveries',
+      },
       channelData: { tenant: { id: options.tenantId ?? TENANT_ID } },
     };
     return this.turn(activity);
@@ -238,7 +247,14 @@ export class BotHarness {
   async click(
     verb: string,
     data: Record<string, unknown>,
-    options: { from?: { id: string; name: string }; conversationId?: string; trigger?: 'manual' | 'automatic'; tenantId?: string; unsigned?: boolean; channelId?: string } = {},
+    options: {
+      from?: { id: string; name: string };
+      conversationId?: string;
+      trigger?: 'manual' | 'automatic';
+      tenantId?: string;
+      unsigned?: boolean;
+      channelId?: string;
+    } = {},
   ): Promise<{ statusCode: number; type: string; value: unknown }> {
     const from = options.from ?? USERS.megan;
     const conversationId = options.conversationId ?? DEFAULT_THREAD;
@@ -247,7 +263,12 @@ export class BotHarness {
     if (!options.unsigned && data.sig === undefined && typeof data.caseId === 'string') {
       data = { ...data, sig: this.signer.sign({ tenantId, conversationId, caseId: data.caseId, version: Number(data.version) }) };
     }
-    const invoke = cardInvoke(verb, data, { from: { id: `29:${from.id}`, name: from.name, aadObjectId: from.id }, conversationId, tenantId, trigger: options.trigger ?? 'manual' });
+    const invoke = cardInvoke(verb, data, {
+      from: { id: `29:${from.id}`, name: from.name, aadObjectId: from.id },
+      conversationId,
+      tenantId,
+      trigger: options.trigger ?? 'manual',
+    });
     const replies = await this.turn(options.channelId ? { ...invoke, channelId: options.channelId } : invoke);
     const response = replies.find((a) => a.type === 'invokeResponse');
     const body = (response?.value as { body?: { statusCode: number; type: string; value: unknown } } | undefined)?.body;

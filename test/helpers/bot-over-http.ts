@@ -84,7 +84,11 @@ export type InvokeBody = { statusCode: number; type: string; value: unknown };
  * The signature on a forged click: as the bot signs for the click's own conversation ('valid'), as it signed for
  * another conversation or tenant (a card replayed elsewhere), a literal string (forged), or none ('missing').
  */
-export type SignatureChoice = 'valid' | 'missing' | { readonly signedFor: { readonly tenantId?: string; readonly conversationId?: string; readonly version?: number } } | { readonly literal: unknown };
+export type SignatureChoice =
+  | 'valid'
+  | 'missing'
+  | { readonly signedFor: { readonly tenantId?: string; readonly conversationId?: string; readonly version?: number } }
+  | { readonly literal: unknown };
 
 export interface ClickOptions {
   readonly from: Partial<Activity['from']>;
@@ -117,7 +121,14 @@ export class BotInstance {
   ) {}
 
   static async start(name: string, env: Record<string, string>, connector: FakeConnector): Promise<BotInstance> {
-    const started = spawnBot({ BOT_MODE: 'demo', PORT: '0', LOG_LEVEL: 'info', CARD_SIGNING_KEY: TEST_SIGNING_KEY, CLOCK_OFFSET_MS: String(PROCESSES.offsetMs), ...env });
+    const started = spawnBot({
+      BOT_MODE: 'demo',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      CARD_SIGNING_KEY: TEST_SIGNING_KEY,
+      CLOCK_OFFSET_MS: String(PROCESSES.offsetMs),
+      ...env,
+    });
     const listening = /"url":"(http:\/\/127\.0\.0\.1:\d+)"/;
     await waitFor(() => Promise.resolve(listening.test(started.output()) || started.child.exitCode !== null), `bot ${name} to listen`, 60_000);
     const url = listening.exec(started.output())?.[1];
@@ -148,7 +159,11 @@ export class BotInstance {
       conversation: { id: conversationId, isGroup: true, conversationType: 'channel', tenantId: TENANT_ID, name: 'Recoveries' },
       channelData: { tenant: { id: TENANT_ID } },
     };
-    const response = await fetch(`${this.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    const response = await fetch(`${this.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity),
+    });
     if (!response.ok) throw new Error(`bot ${this.name} answered ${response.status} to "${text}"`);
     return this.connector.writes
       .filter((w) => w.activity.replyToId === id)
@@ -173,7 +188,12 @@ export class BotInstance {
     const conversationId = options.conversationId ?? DEFAULT_THREAD;
     const tenantId = options.tenantId ?? TENANT_ID;
     const sig = signatureFor(options.sig ?? 'valid', { tenantId, conversationId, caseId: String(data.caseId), version: Number(data.version) });
-    const invoke = cardInvoke(verb, sig === undefined ? data : { ...data, sig }, { from: options.from as Activity['from'], conversationId, tenantId, trigger: options.trigger ?? 'manual' });
+    const invoke = cardInvoke(verb, sig === undefined ? data : { ...data, sig }, {
+      from: options.from as Activity['from'],
+      conversationId,
+      tenantId,
+      trigger: options.trigger ?? 'manual',
+    });
     const activity = { ...invoke, serviceUrl: this.connector.url, ...(options.channelId ? { channelId: options.channelId } : {}) };
     const { status, text } = await this.post(activity);
     if (status !== 200) throw new Error(`bot ${this.name} answered ${status} to ${verb}: ${text}`);
@@ -181,7 +201,12 @@ export class BotInstance {
   }
 
   /** A click on a card the bot drew (signed as the bot signs), by a person; resolves with the invoke response body. */
-  async click(verb: string, data: { caseId: string; version: number } & Record<string, unknown>, by: Person, conversationId = DEFAULT_THREAD): Promise<InvokeBody> {
+  async click(
+    verb: string,
+    data: { caseId: string; version: number } & Record<string, unknown>,
+    by: Person,
+    conversationId = DEFAULT_THREAD,
+  ): Promise<InvokeBody> {
     return (await this.invoke(verb, data, { from: { id: `29:${by.id}`, name: by.name, aadObjectId: by.id }, conversationId })).body;
   }
 

@@ -60,9 +60,17 @@ export async function startChannelOpenId(options: { alsoPublish?: readonly Publi
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
-    if (req.url === '/v1/.well-known/openidconfiguration') return json({ issuer: CHANNEL_ISSUER, jwks_uri: `${base}/v1/.well-known/keys`, id_token_signing_alg_values_supported: ['RS256'] });
+    if (req.url === '/v1/.well-known/openidconfiguration')
+      return json({ issuer: CHANNEL_ISSUER, jwks_uri: `${base}/v1/.well-known/keys`, id_token_signing_alg_values_supported: ['RS256'] });
     const own = { kty: 'RSA', use: 'sig', kid, x5t: kid, n: jwk.n, e: jwk.e, endorsements: ['msteams'] };
-    const others = (options.alsoPublish ?? []).map((k) => ({ kty: 'RSA', use: 'sig', kid: k.kid, x5t: k.kid, ...pick(k.publicKey.export({ format: 'jwk' })), endorsements: k.endorsements }));
+    const others = (options.alsoPublish ?? []).map((k) => ({
+      kty: 'RSA',
+      use: 'sig',
+      kid: k.kid,
+      x5t: k.kid,
+      ...pick(k.publicKey.export({ format: 'jwk' })),
+      endorsements: k.endorsements,
+    }));
     if (req.url === '/v1/.well-known/keys') return json({ keys: [own, ...others] });
     res.writeHead(404).end();
   });

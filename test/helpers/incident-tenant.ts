@@ -26,7 +26,9 @@ export function incidentSeed(options: IncidentSeedOptions): TenantSeed {
   const seed = loadDemoSeed();
   const restored = options.restoredSince ?? 0;
   const purged = options.purged ?? 0;
-  const initiatedBy = { user: { id: SYNC_ACCOUNT.id, displayName: 'On-Premises Directory Synchronization Service Account', userPrincipalName: SYNC_ACCOUNT.upn, ipAddress: null } };
+  const initiatedBy = {
+    user: { id: SYNC_ACCOUNT.id, displayName: 'On-Premises Directory Synchronization Service Account', userPrincipalName: SYNC_ACCOUNT.upn, ipAddress: null },
+  };
   for (let i = 0; i < options.deleted; i++) {
     const id = incidentUserId(i);
     const at = new Date(options.startedAt.getTime() + i * 1000).toISOString();
@@ -40,7 +42,15 @@ export function incidentSeed(options: IncidentSeedOptions): TenantSeed {
         createdDateTime: { daysAgo: 300, time: '09:00:00' },
         lastPasswordChangeDateTime: { daysAgo: 90, time: '09:00:00' },
         userPreferredMethodForSecondaryAuthentication: 'push',
-        methods: [{ type: 'microsoftAuthenticator', id: `a7c0de11-5d00-4a1b-9c2d-${i.toString(16).padStart(12, '0')}`, displayName: 'Phone', phoneAppVersion: '6.8.6', createdDateTime: { daysAgo: 150, time: '09:00:00' } }],
+        methods: [
+          {
+            type: 'microsoftAuthenticator',
+            id: `a7c0de11-5d00-4a1b-9c2d-${i.toString(16).padStart(12, '0')}`,
+            displayName: 'Phone',
+            phoneAppVersion: '6.8.6',
+            createdDateTime: { daysAgo: 150, time: '09:00:00' },
+          },
+        ],
         ...(i >= restored ? { deletedDateTime: at } : {}),
       });
     }

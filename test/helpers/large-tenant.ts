@@ -21,8 +21,21 @@ export function demoSeedWithUsers(extra: number): TenantSeed {
       methods: phoneOnly
         ? [{ type: 'phone', id: '3179e48a-750b-4051-897c-87b9720928f7', phoneType: 'mobile', phoneNumber: '+1 425 555 0199' }]
         : [
-            { type: 'microsoftAuthenticator', id: `a7c0de11-${hex.slice(0, 4)}-4a1b-9c2d-${hex}`, displayName: 'Phone', phoneAppVersion: '6.8.6', createdDateTime: { daysAgo: 150, time: '09:00:00' } },
-            { type: 'fido2', id: `fido2-${hex}`, displayName: 'Key', model: 'YubiKey 5 NFC', aaGuid: 'fa2b99dc-9e39-4257-8f92-4a30d23c4118', createdDateTime: { daysAgo: 100, time: '09:00:00' } },
+            {
+              type: 'microsoftAuthenticator',
+              id: `a7c0de11-${hex.slice(0, 4)}-4a1b-9c2d-${hex}`,
+              displayName: 'Phone',
+              phoneAppVersion: '6.8.6',
+              createdDateTime: { daysAgo: 150, time: '09:00:00' },
+            },
+            {
+              type: 'fido2',
+              id: `fido2-${hex}`,
+              displayName: 'Key',
+              model: 'YubiKey 5 NFC',
+              aaGuid: 'fa2b99dc-9e39-4257-8f92-4a30d23c4118',
+              createdDateTime: { daysAgo: 100, time: '09:00:00' },
+            },
           ],
     });
   }

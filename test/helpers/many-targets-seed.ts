@@ -37,7 +37,13 @@ export function seedWithCopies(count: number, users: readonly CopiedUser[] = [US
     if (!user) throw new Error(`the demo seed has no ${original.upn}`);
     const nickname = original.upn.split('@')[0] ?? '';
     const rename = (value: unknown): string =>
-      JSON.stringify(value).split(original.id).join(copyId(original, n)).split(original.upn).join(copyUpn(original, n)).split(`"mailNickname":"${nickname}"`).join(`"mailNickname":"${nickname}${n}"`);
+      JSON.stringify(value)
+        .split(original.id)
+        .join(copyId(original, n))
+        .split(original.upn)
+        .join(copyUpn(original, n))
+        .split(`"mailNickname":"${nickname}"`)
+        .join(`"mailNickname":"${nickname}${n}"`);
     seed.users.push(JSON.parse(rename(user)) as (typeof seed.users)[number]);
     for (const a of allAudits.filter((x) => JSON.stringify(x).includes(original.id))) {
       const copy = JSON.parse(rename(a)) as Audit;

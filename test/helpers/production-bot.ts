@@ -102,7 +102,10 @@ export async function startProductionBot(metadataUrl: string, env: Record<string
     dataDir,
     output: started.output,
     logLines: () => parseLines(started.output()),
-    outsideCalls: () => parseLines(started.output()).filter((l) => l.message === GUARD_MESSAGE).map((l) => String(l.host)),
+    outsideCalls: () =>
+      parseLines(started.output())
+        .filter((l) => l.message === GUARD_MESSAGE)
+        .map((l) => String(l.host)),
     storedFiles: () => filesUnder(dataDir),
     stop: async () => {
       if (started.child.exitCode === null && started.child.signalCode === null) started.child.kill('SIGTERM');

@@ -10,7 +10,10 @@ export const SAMPLE_METHODS: AuthMethod[] = [
 ];
 
 /** A case as open-case would store it, for views and card tests. */
-export function sampleCase(account: AccountState = { kind: 'active', user: { ...adele, lastSignInDateTime: '2026-11-24T09:00:00Z' } }, methods: AuthMethod[] = SAMPLE_METHODS): RecoveryCase {
+export function sampleCase(
+  account: AccountState = { kind: 'active', user: { ...adele, lastSignInDateTime: '2026-11-24T09:00:00Z' } },
+  methods: AuthMethod[] = SAMPLE_METHODS,
+): RecoveryCase {
   const target = account.kind === 'hardDeleted' ? account : account.user;
   return {
     id: 'RC-7K2M9QXA',
@@ -18,7 +21,12 @@ export function sampleCase(account: AccountState = { kind: 'active', user: { ...
     state: 'opened',
     openedAt: '2026-11-25T10:00:00Z',
     requester: { aadObjectId: '9a1b7c20-0001-4e8a-9c11-000000000001', name: 'Megan Bowen' },
-    thread: { tenantId: '5f1c2b6e-8d4a-4c1e-9b7a-2e0f3d6c9a10', conversationId: '19:abc@thread.tacv2;messageid=1', serviceUrl: 'http://localhost', channelId: 'msteams' },
+    thread: {
+      tenantId: '5f1c2b6e-8d4a-4c1e-9b7a-2e0f3d6c9a10',
+      conversationId: '19:abc@thread.tacv2;messageid=1',
+      serviceUrl: 'http://localhost',
+      channelId: 'msteams',
+    },
     target: { id: target.id, userPrincipalName: target.userPrincipalName, displayName: target.displayName },
     intake: {
       account,

@@ -37,7 +37,12 @@ export function completedIncident(n: number): IncidentCase {
   const results = Object.fromEntries(
     base.users
       .filter((u) => u.state === 'softDeleted')
-      .map((u, i) => [u.id, i === 3 || i === 4 ? { status: 'failed' as const, at: '2026-11-25T10:08:00.000Z', run: 1, error: 'HTTP 403 Authorization_RequestDenied' } : { status: 'restored' as const, at: '2026-11-25T10:08:00.000Z', run: 1, requestId: `req-${i}` }]),
+      .map((u, i) => [
+        u.id,
+        i === 3 || i === 4
+          ? { status: 'failed' as const, at: '2026-11-25T10:08:00.000Z', run: 1, error: 'HTTP 403 Authorization_RequestDenied' }
+          : { status: 'restored' as const, at: '2026-11-25T10:08:00.000Z', run: 1, requestId: `req-${i}` },
+      ]),
   );
   return { ...base, approvals: [alex, patti], state: 'completed', runs: 1, results };
 }

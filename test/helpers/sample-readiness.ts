@@ -21,8 +21,18 @@ export function sampleSnapshot(users = 12, longNames = false): ReadinessSnapshot
     readAt: '2026-11-25T16:00:00.000Z',
     registrations: readable(registrationRows(users)),
     roleDefinitions: readable([
-      { id: ROLE.authenticationAdministrator, displayName: 'Authentication Administrator', isBuiltIn: true, allowedResourceActions: ['microsoft.directory/users/authenticationMethods/delete'] },
-      { id: 'custom-1', displayName: name('Helpdesk method reset'), isBuiltIn: false, allowedResourceActions: ['microsoft.directory/users/authenticationMethods/create'] },
+      {
+        id: ROLE.authenticationAdministrator,
+        displayName: 'Authentication Administrator',
+        isBuiltIn: true,
+        allowedResourceActions: ['microsoft.directory/users/authenticationMethods/delete'],
+      },
+      {
+        id: 'custom-1',
+        displayName: name('Helpdesk method reset'),
+        isBuiltIn: false,
+        allowedResourceActions: ['microsoft.directory/users/authenticationMethods/create'],
+      },
     ]),
     activeAssignments: readable([
       { roleDefinitionId: ROLE.authenticationAdministrator, principalId: 'user-1' },
@@ -62,6 +72,9 @@ export function unreadableSnapshot(): ReadinessSnapshot {
     eligibleAssignments: denied('RoleEligibilitySchedule.Read.Directory'),
     conditionalAccess: denied('Policy.Read.All'),
     tapPolicy: denied('Policy.Read.AuthenticationMethod'),
-    hardDeleteAction: { ok: false, reason: 'Microsoft Graph did not answer. Try again in a few minutes. (read protected actions: HTTP 503 serviceNotAvailable)' },
+    hardDeleteAction: {
+      ok: false,
+      reason: 'Microsoft Graph did not answer. Try again in a few minutes. (read protected actions: HTTP 503 serviceNotAvailable)',
+    },
   };
 }

@@ -13,7 +13,12 @@ export async function appToken(simulatorUrl: string): Promise<string> {
   const res = await fetch(`${simulatorUrl}/${DEMO_APP.tenantId}/oauth2/v2.0/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: DEMO_APP.clientId, client_secret: DEMO_APP.clientSecret, scope: 'https://graph.microsoft.com/.default' }).toString(),
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: DEMO_APP.clientId,
+      client_secret: DEMO_APP.clientSecret,
+      scope: 'https://graph.microsoft.com/.default',
+    }).toString(),
   });
   const body = (await res.json()) as { access_token?: string; error_description?: string };
   if (!res.ok || !body.access_token) throw new Error(`token request failed: HTTP ${res.status} ${body.error_description ?? ''}`);

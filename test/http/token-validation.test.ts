@@ -28,7 +28,25 @@ describe('HTTP edges in production mode: token validation and bad requests', () 
   beforeAll(async () => {
     // The date is pinned (only Date is faked: timers, sockets and promises run for real), so that the tokens and the
     // Bot Framework's own validation (jsonwebtoken reads Date.now) see the same instant on any day.
-    jest.useFakeTimers({ now: TEST_NOW, doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback', 'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
+    jest.useFakeTimers({
+      now: TEST_NOW,
+      doNotFake: [
+        'hrtime',
+        'nextTick',
+        'performance',
+        'queueMicrotask',
+        'requestAnimationFrame',
+        'cancelAnimationFrame',
+        'requestIdleCallback',
+        'cancelIdleCallback',
+        'setImmediate',
+        'clearImmediate',
+        'setInterval',
+        'clearInterval',
+        'setTimeout',
+        'clearTimeout',
+      ],
+    });
     channel = await startChannelOpenId();
     const adapter = new BotAdapter({
       MicrosoftAppId: APP_ID,
@@ -61,7 +79,15 @@ describe('HTTP edges in production mode: token validation and bad requests', () 
     recipient: { id: `28:${APP_ID}`, name: 'bot' },
   });
   const now = (): number => Math.floor(TEST_NOW.getTime() / 1000);
-  const claims = (extra: Record<string, unknown> = {}) => ({ iss: CHANNEL_ISSUER, aud: APP_ID, serviceurl: SERVICE_URL, nbf: now() - 60, iat: now() - 60, exp: now() + 3600, ...extra });
+  const claims = (extra: Record<string, unknown> = {}) => ({
+    iss: CHANNEL_ISSUER,
+    aud: APP_ID,
+    serviceurl: SERVICE_URL,
+    nbf: now() - 60,
+    iat: now() - 60,
+    exp: now() + 3600,
+    ...extra,
+  });
   const post = (body: string, authorization?: string) =>
     fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body });
   const expectShort = async (res: Response, status: number): Promise<void> => {

@@ -15,7 +15,13 @@ describe('console logger', () => {
     const logger = createConsoleLogger('debug', (line) => lines.push(line));
     logger.warn('oops', { temporaryAccessPass: 'Abc123!x', password: 'P@ssw0rd!', clientSecret: 's', authorization: 'Bearer t', caseId: 'RC-2' });
     const entry = JSON.parse(lines[0]!) as Record<string, unknown>;
-    expect(entry).toMatchObject({ temporaryAccessPass: '[redacted]', password: '[redacted]', clientSecret: '[redacted]', authorization: '[redacted]', caseId: 'RC-2' });
+    expect(entry).toMatchObject({
+      temporaryAccessPass: '[redacted]',
+      password: '[redacted]',
+      clientSecret: '[redacted]',
+      authorization: '[redacted]',
+      caseId: 'RC-2',
+    });
     expect(lines[0]).not.toMatch(/Abc123|P@ssw0rd|Bearer t/);
   });
 });

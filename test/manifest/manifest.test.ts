@@ -170,10 +170,7 @@ describe('icons', () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'color.png'), PNG.sync.write(new PNG({ width: 100, height: 80 })));
     const problems = checkIcons(dir);
-    expect(problems).toEqual([
-      expect.stringMatching(/color\.png: must be exactly 192×192 pixels, is 100×80/),
-      expect.stringMatching(/outline\.png: missing/),
-    ]);
+    expect(problems).toEqual([expect.stringMatching(/color\.png: must be exactly 192×192 pixels, is 100×80/), expect.stringMatching(/outline\.png: missing/)]);
   });
 
   it('checkIcons reports an outline with coloured or opaque pixels, and a file that is not a PNG', () => {
@@ -206,7 +203,10 @@ describe('buildManifestZip', () => {
     expect(built.zipPath).toBe(path.join(outDir, PACKAGE_FILE_NAME));
 
     const zip = await JSZip.loadAsync(readFileSync(built.zipPath));
-    const files = Object.values(zip.files).filter((f) => !f.dir).map((f) => f.name).sort();
+    const files = Object.values(zip.files)
+      .filter((f) => !f.dir)
+      .map((f) => f.name)
+      .sort();
     expect(files).toEqual(['color.png', 'manifest.json', 'outline.png']);
 
     const packaged = JSON.parse(await zip.file('manifest.json')!.async('string')) as JsonObject;

@@ -7,7 +7,12 @@ const page = async (sim: RunningSimulator, query = '') => {
   return { status: res.status, headers: res.headers, text: await res.text() };
 };
 const postForm = (sim: RunningSimulator, path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
-  fetch(`${sim.url}${path}`, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(fields).toString() });
+  fetch(`${sim.url}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(fields).toString(),
+  });
 /** The table row of one user. */
 const rowOf = (html: string, id: string): string => html.split(`id="user-${id}"`)[1]?.split('</tr>')[0] ?? '';
 
@@ -65,7 +70,9 @@ describe('simulator control: the admin page', () => {
     expect(location).toMatch(/^\/_simulator\/admin\?notice=/);
     expect(sim.tenant.methods.get(ID.adele)).toHaveLength(5);
     const after = await page(sim, location.slice('/_simulator/admin'.length));
-    expect(after.text).toContain('Adele Vance, backup of 2025-06-17T03:00:00.000Z: restored a7c0de11-0004-4a1b-9c2d-000000000004, 3179e48a-750b-4051-897c-87b9720928f7.');
+    expect(after.text).toContain(
+      'Adele Vance, backup of 2025-06-17T03:00:00.000Z: restored a7c0de11-0004-4a1b-9c2d-000000000004, 3179e48a-750b-4051-897c-87b9720928f7.',
+    );
 
     const registered = await postForm(sim, `/_simulator/users/${ID.lee}/register-method`, { type: 'fido2', displayName: '' });
     expect(registered.status).toBe(303);
@@ -102,13 +109,17 @@ describe('simulator control: the admin page', () => {
     expect(sim.tenant.methods.get(ID.lee)?.some((m) => m.type === 'fido2')).toBe(false);
   });
 
-  it('lets a browser send its origin with the page\'s own form posts (same-origin referrer policy, not no-referrer)', async () => {
+  it("lets a browser send its origin with the page's own form posts (same-origin referrer policy, not no-referrer)", async () => {
     const res = await page(sim, '');
     expect(res.headers.get('referrer-policy')).toBe('same-origin');
   });
 
   it('keeps Graph itself JSON-only: a form body is not valid JSON there', async () => {
-    const res = await graph(sim, `/users/${ID.lee}`, { method: 'PATCH', body: 'jobTitle=CEO', headers: { Authorization: `Bearer ${await appToken(sim.url)}`, 'Content-Type': 'application/x-www-form-urlencoded' } });
+    const res = await graph(sim, `/users/${ID.lee}`, {
+      method: 'PATCH',
+      body: 'jobTitle=CEO',
+      headers: { Authorization: `Bearer ${await appToken(sim.url)}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/Unable to read JSON request payload/);
   });

@@ -31,7 +31,15 @@ describe('simulated Graph: directory audits', () => {
       activityDateTime: '2025-06-17T10:05:13.000Z',
       loggedByService: 'Authentication Methods',
       operationType: 'Delete',
-      initiatedBy: { user: null, app: { appId: ID.hrApp, displayName: 'Contoso HR Provisioning', servicePrincipalId: '7d3e5f10-aaaa-4bbb-8ccc-0000000000e2', servicePrincipalName: null } },
+      initiatedBy: {
+        user: null,
+        app: {
+          appId: ID.hrApp,
+          displayName: 'Contoso HR Provisioning',
+          servicePrincipalId: '7d3e5f10-aaaa-4bbb-8ccc-0000000000e2',
+          servicePrincipalName: null,
+        },
+      },
       targetResources: [
         {
           id: ID.adele,
@@ -85,7 +93,11 @@ describe('simulated Graph: directory audits', () => {
       ['2025-06-16T02:19:02.000Z', 'Admin registered security info', 'Admin registered Mobile Phone method for user'],
       ['2025-06-16T02:19:40.000Z', 'Admin updated security info', 'Admin updated default sign-in method for user'],
     ]);
-    for (const a of items) expect(a.initiatedBy).toEqual({ app: null, user: { id: ID.ravi, displayName: 'Ravi Sharma', userPrincipalName: 'ravi.admin@contoso.com', ipAddress: '185.220.101.47' } });
+    for (const a of items)
+      expect(a.initiatedBy).toEqual({
+        app: null,
+        user: { id: ID.ravi, displayName: 'Ravi Sharma', userPrincipalName: 'ravi.admin@contoso.com', ipAddress: '185.220.101.47' },
+      });
     expect(JSON.stringify(items[2])).toContain('+44 7700 900123');
   });
 
@@ -131,7 +143,9 @@ describe('simulated Graph: directory audits', () => {
     const clientRequestId = '0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0';
     await graph(sim, `/users/${ID.lee}/revokeSignInSessions`, { method: 'POST', extraHeaders: { 'client-request-id': clientRequestId } });
     const found = values((await graph(sim, audits(`correlationId eq '${clientRequestId}'`))).body);
-    expect(found).toEqual([expect.objectContaining({ activityDisplayName: 'Update StsRefreshTokenValidFrom Timestamp', activityDateTime: FIXED_NOW.toISOString() })]);
+    expect(found).toEqual([
+      expect.objectContaining({ activityDisplayName: 'Update StsRefreshTokenValidFrom Timestamp', activityDateTime: FIXED_NOW.toISOString() }),
+    ]);
     expect(values((await graph(sim, '/auditLogs/directoryAudits?$top=1')).body)[0]?.correlationId).toBe(clientRequestId);
   });
 });

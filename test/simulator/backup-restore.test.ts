@@ -17,12 +17,21 @@ describe('simulator control: restore a user from Entra Backup and Recovery', () 
     const before = sim().tenant.audits.length;
     const res = await restore(sim(), 'adele@contoso.com');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ restored: [ADELE_AUTHENTICATOR, ID.mobile], snapshotAt: '2025-06-17T03:00:00.000Z', recoveryJobId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    expect(res.body).toEqual({
+      restored: [ADELE_AUTHENTICATOR, ID.mobile],
+      snapshotAt: '2025-06-17T03:00:00.000Z',
+      recoveryJobId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
 
     const methods = values((await graph(sim(), `/users/${ID.adele}/authentication/methods`)).body);
     expect(methods.map((m) => m.id).sort()).toEqual([ID.password, ADELE_FIDO2, ADELE_EMAIL, ADELE_AUTHENTICATOR, ID.mobile].sort());
     expect(methods).toContainEqual(
-      expect.objectContaining({ '@odata.type': '#microsoft.graph.microsoftAuthenticatorAuthenticationMethod', id: ADELE_AUTHENTICATOR, displayName: 'iPhone 13', createdDateTime: '2024-11-18T08:41:03.000Z' }),
+      expect.objectContaining({
+        '@odata.type': '#microsoft.graph.microsoftAuthenticatorAuthenticationMethod',
+        id: ADELE_AUTHENTICATOR,
+        displayName: 'iPhone 13',
+        createdDateTime: '2024-11-18T08:41:03.000Z',
+      }),
     );
     expect(methods).toContainEqual(expect.objectContaining({ id: ID.mobile, phoneType: 'mobile', phoneNumber: '+1 425 555 0104' }));
 
@@ -43,7 +52,10 @@ describe('simulator control: restore a user from Entra Backup and Recovery', () 
     expect(changed).toContain(ADELE_AUTHENTICATOR);
     expect(changed).toContain(ID.mobile);
     const registration = await graph(sim(), `/reports/authenticationMethods/userRegistrationDetails/${ID.adele}`);
-    expect(registration.body).toMatchObject({ lastUpdatedDateTime: FIXED_NOW.toISOString(), methodsRegistered: expect.arrayContaining(['microsoftAuthenticatorPush', 'mobilePhone']) });
+    expect(registration.body).toMatchObject({
+      lastUpdatedDateTime: FIXED_NOW.toISOString(),
+      methodsRegistered: expect.arrayContaining(['microsoftAuthenticatorPush', 'mobilePhone']),
+    });
   });
 
   it('is idempotent: a second restore brings back nothing and writes nothing', async () => {
@@ -72,14 +84,25 @@ describe('simulator control: restore a user from Entra Backup and Recovery', () 
     expect(beforeAttack.status).toBe(200);
     expect(beforeAttack.body).toMatchObject({ restored: [LEE_AUTHENTICATOR, LEE_FIDO2], snapshotAt: '2025-06-15T03:00:00.000Z' });
     // The attacker's phone, added after that snapshot, is still there: a restore does not delete.
-    expect(sim().tenant.methods.get(ID.lee)?.map((m) => m.id)).toContain(ID.mobile);
+    expect(
+      sim()
+        .tenant.methods.get(ID.lee)
+        ?.map((m) => m.id),
+    ).toContain(ID.mobile);
   });
 
   it('never restores a password or a Temporary Access Pass', async () => {
     const seed = loadDemoSeed();
     const adele = seed.users.find((u) => u.id === ID.adele)!;
     const snapshot = Array.isArray(adele.backup) ? adele.backup[0]! : adele.backup!;
-    snapshot.methods.push({ type: 'temporaryAccessPass', id: 'f0f0f0f0-0004-4000-8000-000000000004', createdDateTime: { daysAgo: 2, time: '09:00:00' }, startDateTime: { daysAgo: 2, time: '09:00:00' }, lifetimeInMinutes: 60, isUsableOnce: true });
+    snapshot.methods.push({
+      type: 'temporaryAccessPass',
+      id: 'f0f0f0f0-0004-4000-8000-000000000004',
+      createdDateTime: { daysAgo: 2, time: '09:00:00' },
+      startDateTime: { daysAgo: 2, time: '09:00:00' },
+      lifetimeInMinutes: 60,
+      isUsableOnce: true,
+    });
     const custom = await startSimulator({ now: fixedClock, seed });
     try {
       const res = await restore(custom, ID.adele);
@@ -121,7 +144,10 @@ describe('simulator control: restore a user from Entra Backup and Recovery', () 
 
   it('checks backup snapshots like the methods they hold', async () => {
     const seed = loadDemoSeed();
-    seed.users.find((u) => u.id === ID.adele)!.backup = { snapshotAt: { daysAgo: 1, time: '03:00:00' }, methods: [{ type: 'phone', id: ID.office, phoneType: 'mobile', phoneNumber: '+1 425 555 0104' }] };
+    seed.users.find((u) => u.id === ID.adele)!.backup = {
+      snapshotAt: { daysAgo: 1, time: '03:00:00' },
+      methods: [{ type: 'phone', id: ID.office, phoneType: 'mobile', phoneNumber: '+1 425 555 0104' }],
+    };
     await expect(startSimulator({ seed })).rejects.toThrow(/users\.3\.backup\.methods\.0\.id: a mobile phone method always has id/);
   });
 });

@@ -34,7 +34,10 @@ describe('simulated Graph: JSON batching', () => {
   });
 
   it('needs a token on the outer request', async () => {
-    const res = await graph(sim(), '/$batch', { headers: { 'Content-Type': 'application/json' }, body: { requests: [{ id: '1', method: 'GET', url: '/users' }] } });
+    const res = await graph(sim(), '/$batch', {
+      headers: { 'Content-Type': 'application/json' },
+      body: { requests: [{ id: '1', method: 'GET', url: '/users' }] },
+    });
     expect(res.status).toBe(401);
   });
 

@@ -18,7 +18,13 @@ describe('simulated Graph: deleted items', () => {
     expect(res.status).toBe(200);
     expect(res.body['@odata.context']).toBe(`${sim().url}/v1.0/$metadata#directory/deletedItems/microsoft.graph.user`);
     expect(values(res.body)).toEqual([
-      expect.objectContaining({ '@odata.type': '#microsoft.graph.user', id: ID.diego, displayName: 'Diego Siciliani', userPrincipalName: DIEGO_DELETED_UPN, deletedDateTime: '2025-06-15T15:22:10.000Z' }),
+      expect.objectContaining({
+        '@odata.type': '#microsoft.graph.user',
+        id: ID.diego,
+        displayName: 'Diego Siciliani',
+        userPrincipalName: DIEGO_DELETED_UPN,
+        deletedDateTime: '2025-06-15T15:22:10.000Z',
+      }),
     ]);
   });
 
@@ -31,7 +37,11 @@ describe('simulated Graph: deleted items', () => {
   ])('filters deleted users with %s', async (filter, options, count) => {
     // $count on directory objects is an advanced query: only with ConsistencyLevel: eventual.
     const advanced = options === EVENTUAL;
-    const res = await graph(sim(), `/directory/deletedItems/microsoft.graph.user?$filter=${encodeURIComponent(filter)}${advanced ? '&$count=true' : ''}`, options);
+    const res = await graph(
+      sim(),
+      `/directory/deletedItems/microsoft.graph.user?$filter=${encodeURIComponent(filter)}${advanced ? '&$count=true' : ''}`,
+      options,
+    );
     expect(res.status).toBe(200);
     expect(values(res.body)).toHaveLength(count);
     expect(res.body['@odata.count']).toBe(advanced ? count : undefined);
@@ -39,11 +49,18 @@ describe('simulated Graph: deleted items', () => {
 
   it('refuses $count without the advanced-query header, as Graph does', async () => {
     const res = await graph(sim(), `/directory/deletedItems/microsoft.graph.user?$filter=${encodeURIComponent(`id eq '${ID.diego}'`)}&$count=true`);
-    expect({ status: res.status, code: res.body.error.code, message: res.body.error.message }).toEqual({ status: 400, code: 'Request_BadRequest', message: '$count is not currently supported.' });
+    expect({ status: res.status, code: res.body.error.code, message: res.body.error.message }).toEqual({
+      status: 400,
+      code: 'Request_BadRequest',
+      message: '$count is not currently supported.',
+    });
   });
 
   it('refuses endswith without the advanced-query header, as Graph does', async () => {
-    const res = await graph(sim(), `/directory/deletedItems/microsoft.graph.user?$filter=${encodeURIComponent("endswith(userPrincipalName,'diego@contoso.com')")}&$count=true`);
+    const res = await graph(
+      sim(),
+      `/directory/deletedItems/microsoft.graph.user?$filter=${encodeURIComponent("endswith(userPrincipalName,'diego@contoso.com')")}&$count=true`,
+    );
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ code: 'Request_UnsupportedQuery' });
     expect(res.body.error.message).toContain("'ConsistencyLevel:eventual' header is missing");
@@ -51,7 +68,13 @@ describe('simulated Graph: deleted items', () => {
 
   it('gets one deleted item by id, typed', async () => {
     const res = await graph(sim(), `/directory/deletedItems/${ID.diego}?$select=id,displayName,deletedDateTime`);
-    expect(res.body).toEqual({ '@odata.context': `${sim().url}/v1.0/$metadata#directoryObjects/$entity`, '@odata.type': '#microsoft.graph.user', id: ID.diego, displayName: 'Diego Siciliani', deletedDateTime: '2025-06-15T15:22:10.000Z' });
+    expect(res.body).toEqual({
+      '@odata.context': `${sim().url}/v1.0/$metadata#directoryObjects/$entity`,
+      '@odata.type': '#microsoft.graph.user',
+      id: ID.diego,
+      displayName: 'Diego Siciliani',
+      deletedDateTime: '2025-06-15T15:22:10.000Z',
+    });
     expect((await graph(sim(), `/directory/deletedItems/${ID.adele}`)).status).toBe(404);
   });
 
@@ -63,17 +86,34 @@ describe('simulated Graph: deleted items', () => {
     expect((await graph(sim(), '/users/diego@contoso.com?$select=deletedDateTime')).body.deletedDateTime).toBeNull();
     const methods = values((await graph(sim(), `/users/${ID.diego}/authentication/methods`)).body).map((m) => m['@odata.type']);
     expect(methods).toEqual(
-      expect.arrayContaining(['#microsoft.graph.microsoftAuthenticatorAuthenticationMethod', '#microsoft.graph.phoneAuthenticationMethod', '#microsoft.graph.windowsHelloForBusinessAuthenticationMethod']),
+      expect.arrayContaining([
+        '#microsoft.graph.microsoftAuthenticatorAuthenticationMethod',
+        '#microsoft.graph.phoneAuthenticationMethod',
+        '#microsoft.graph.windowsHelloForBusinessAuthenticationMethod',
+      ]),
     );
     expect(sim().tenant.audits.slice(before)).toEqual([
-      expect.objectContaining({ activityDisplayName: 'Restore user', loggedByService: 'Core Directory', activityDateTime: FIXED_NOW.toISOString(), targetResources: [expect.objectContaining({ id: ID.diego })] }),
+      expect.objectContaining({
+        activityDisplayName: 'Restore user',
+        loggedByService: 'Core Directory',
+        activityDateTime: FIXED_NOW.toISOString(),
+        targetResources: [expect.objectContaining({ id: ID.diego })],
+      }),
     ]);
     expect(values((await graph(sim(), '/directory/deletedItems/microsoft.graph.user')).body)).toHaveLength(0);
     expect((await graph(sim(), `/directory/deletedItems/${ID.diego}/restore`, { method: 'POST' })).status).toBe(404);
   });
 
   it('refuses a restore whose UPN is taken unless a new one is given', async () => {
-    await graph(sim(), '/users', { body: { accountEnabled: true, displayName: 'Diego Two', mailNickname: 'diego', userPrincipalName: 'diego@contoso.com', passwordProfile: { password: 'Another-Diego-1' } } });
+    await graph(sim(), '/users', {
+      body: {
+        accountEnabled: true,
+        displayName: 'Diego Two',
+        mailNickname: 'diego',
+        userPrincipalName: 'diego@contoso.com',
+        passwordProfile: { password: 'Another-Diego-1' },
+      },
+    });
     const clash = await graph(sim(), `/directory/deletedItems/${ID.diego}/restore`, { method: 'POST' });
     expect(clash.status).toBe(400);
     const renamed = await graph(sim(), `/directory/deletedItems/${ID.diego}/restore`, { body: { newUserPrincipalName: 'diego.siciliani@contoso.com' } });
@@ -87,7 +127,12 @@ describe('simulated Graph: deleted items', () => {
     expect((await graph(sim(), `/directory/deletedItems/${ID.diego}`)).status).toBe(404);
     expect((await graph(sim(), `/users/${ID.diego}`)).status).toBe(404);
     expect(sim().tenant.methods.has(ID.diego)).toBe(false);
-    expect(sim().tenant.audits.slice(before)).toEqual([expect.objectContaining({ activityDisplayName: 'Hard Delete user', targetResources: [expect.objectContaining({ id: ID.diego, userPrincipalName: DIEGO_DELETED_UPN })] })]);
+    expect(sim().tenant.audits.slice(before)).toEqual([
+      expect.objectContaining({
+        activityDisplayName: 'Hard Delete user',
+        targetResources: [expect.objectContaining({ id: ID.diego, userPrincipalName: DIEGO_DELETED_UPN })],
+      }),
+    ]);
   });
 
   it('knows Isaiah only from audit records', async () => {

@@ -34,7 +34,11 @@ describe('simulated Graph: fault injection', () => {
       const res = await graph(sim, '/auditLogs/directoryAudits');
       expect(res.status).toBe(429);
       expect(res.headers.get('retry-after')).toBe('7');
-      expect(res.body.error).toMatchObject({ code: 'TooManyRequests', message: 'Please retry again later.', innerError: { code: '429', 'request-id': res.headers.get('request-id') } });
+      expect(res.body.error).toMatchObject({
+        code: 'TooManyRequests',
+        message: 'Please retry again later.',
+        innerError: { code: '429', 'request-id': res.headers.get('request-id') },
+      });
     }
     expect((await graph(sim, '/auditLogs/directoryAudits')).status).toBe(200);
   });
@@ -87,7 +91,9 @@ describe('simulated Graph: fault injection', () => {
     const added = await control('POST', { path: 'checkMemberGroups', kind: 'error', status: 500, times: 1 });
     expect(added.status).toBe(201);
     expect(added.body.id).toEqual(expect.any(String));
-    expect((await control('GET')).body.value).toEqual([expect.objectContaining({ id: added.body.id, kind: 'error', status: 500, path: 'checkMemberGroups', remaining: 1 })]);
+    expect((await control('GET')).body.value).toEqual([
+      expect.objectContaining({ id: added.body.id, kind: 'error', status: 500, path: 'checkMemberGroups', remaining: 1 }),
+    ]);
     const check = () => graph(sim, `/users/${ID.megan}/checkMemberGroups`, { body: { groupIds: [ID.helpdeskGroup] } });
     expect((await check()).status).toBe(500);
     expect((await check()).status).toBe(200);

@@ -63,9 +63,23 @@ describe('simulated Graph: PIM for Groups eligibility schedule instances', () =>
   it('an eligibility that ended, or has not started, is not an instance', async () => {
     const start = new Date(fixedClock().getTime() + 86_400_000).toISOString();
     sim().tenant.groupEligibilitySchedules.push(
-      { id: 'ended', principalId: ID.lee, groupId: ID.helpdeskGroup, accessId: 'member', createdDateTime: '2025-01-01T00:00:00.000Z', endDateTime: '2025-02-01T00:00:00.000Z' },
+      {
+        id: 'ended',
+        principalId: ID.lee,
+        groupId: ID.helpdeskGroup,
+        accessId: 'member',
+        createdDateTime: '2025-01-01T00:00:00.000Z',
+        endDateTime: '2025-02-01T00:00:00.000Z',
+      },
       { id: 'future', principalId: ID.lee, groupId: ID.helpdeskGroup, accessId: 'owner', createdDateTime: start, endDateTime: null },
-      { id: 'now', principalId: ID.lee, groupId: ID.privilegedApproversGroup, accessId: 'owner', createdDateTime: '2025-01-01T00:00:00.000Z', endDateTime: null },
+      {
+        id: 'now',
+        principalId: ID.lee,
+        groupId: ID.privilegedApproversGroup,
+        accessId: 'owner',
+        createdDateTime: '2025-01-01T00:00:00.000Z',
+        endDateTime: null,
+      },
     );
     const listed = values((await graph(sim(), filtered(`principalId eq '${ID.lee}'`))).body);
     expect(listed.map((i) => [i.groupId, i.accessId])).toEqual([[ID.privilegedApproversGroup, 'owner']]);
@@ -79,7 +93,10 @@ describe('simulated Graph: PIM for Groups permissions and seed', () => {
       const res = await graph(sim, filtered(`principalId eq '${ID.grady}'`));
       expect(res.status).toBe(403);
       expect(res.body.error.code).toBe('UnknownError');
-      expect(JSON.parse(res.body.error.message)).toMatchObject({ errorCode: 'PermissionScopeNotGranted', message: expect.stringContaining('PrivilegedEligibilitySchedule.Read.AzureADGroup') });
+      expect(JSON.parse(res.body.error.message)).toMatchObject({
+        errorCode: 'PermissionScopeNotGranted',
+        message: expect.stringContaining('PrivilegedEligibilitySchedule.Read.AzureADGroup'),
+      });
     });
     await withSimulator({ grantedPermissions: [...without, 'PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup'] }, async (sim) => {
       expect((await graph(sim, filtered(`principalId eq '${ID.grady}'`))).status).toBe(200);
@@ -88,9 +105,13 @@ describe('simulated Graph: PIM for Groups permissions and seed', () => {
 
   it('refuses a seed whose eligibility names an unknown group or principal', () => {
     const seed = loadDemoSeed();
-    seed.groupEligibilitySchedules = [{ id: 'x', principalId: ID.lee, groupId: '00000000-0000-4000-8000-000000000000', accessId: 'member', createdDateTime: { daysAgo: 1, time: '09:00:00' } }];
+    seed.groupEligibilitySchedules = [
+      { id: 'x', principalId: ID.lee, groupId: '00000000-0000-4000-8000-000000000000', accessId: 'member', createdDateTime: { daysAgo: 1, time: '09:00:00' } },
+    ];
     expect(() => parseSeed(seed)).toThrow(/unknown group 00000000-0000-4000-8000-000000000000/);
-    seed.groupEligibilitySchedules = [{ id: 'x', principalId: '00000000-0000-4000-8000-000000000001', groupId: ID.helpdeskGroup, createdDateTime: { daysAgo: 1, time: '09:00:00' } }];
+    seed.groupEligibilitySchedules = [
+      { id: 'x', principalId: '00000000-0000-4000-8000-000000000001', groupId: ID.helpdeskGroup, createdDateTime: { daysAgo: 1, time: '09:00:00' } },
+    ];
     expect(() => parseSeed(seed)).toThrow(/unknown principal 00000000-0000-4000-8000-000000000001/);
   });
 });

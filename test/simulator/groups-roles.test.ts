@@ -15,7 +15,17 @@ describe('simulated Graph: groups and roles', () => {
   beforeAll(async () => {
     // The demo tenant plus one role-assignable group, to show roles held through a group.
     const seed = loadDemoSeed();
-    seed.groups = [...(seed.groups ?? []), { id: TIER0, displayName: 'Tier 0 Operators', mailNickname: 'tier0', isAssignableToRole: true, createdDateTime: { daysAgo: 100, time: '10:00:00' }, members: [ID.patti] }];
+    seed.groups = [
+      ...(seed.groups ?? []),
+      {
+        id: TIER0,
+        displayName: 'Tier 0 Operators',
+        mailNickname: 'tier0',
+        isAssignableToRole: true,
+        createdDateTime: { daysAgo: 100, time: '10:00:00' },
+        members: [ID.patti],
+      },
+    ];
     seed.roleAssignments = [...(seed.roleAssignments ?? []), { id: 'tier0-helpdesk', principalId: TIER0, roleDefinitionId: ROLE.helpdesk }];
     sim = await startSimulator({ port: 0, now: fixedClock, seed });
   });
@@ -29,7 +39,10 @@ describe('simulated Graph: groups and roles', () => {
   it('answers checkMemberGroups with direct and nested memberships', async () => {
     const patti = await check(ID.patti, allGroups);
     expect(patti.status).toBe(200);
-    expect(patti.body).toEqual({ '@odata.context': `${sim.url}/v1.0/$metadata#Collection(Edm.String)`, value: [ID.approversGroup, ID.privilegedApproversGroup] });
+    expect(patti.body).toEqual({
+      '@odata.context': `${sim.url}/v1.0/$metadata#Collection(Edm.String)`,
+      value: [ID.approversGroup, ID.privilegedApproversGroup],
+    });
     expect((await check('megan@contoso.com', allGroups)).body.value).toEqual([ID.helpdeskGroup]);
     expect((await check(ID.alex, allGroups)).body.value).toEqual([ID.approversGroup]);
     expect((await check(ID.adele, allGroups)).body.value).toEqual([]);
@@ -46,7 +59,11 @@ describe('simulated Graph: groups and roles', () => {
   });
 
   it('serves groups, members and transitive memberships', async () => {
-    expect((await graph(sim, `/groups/${ID.approversGroup}`)).body).toMatchObject({ displayName: 'Recovery Approvers', securityEnabled: true, isAssignableToRole: false });
+    expect((await graph(sim, `/groups/${ID.approversGroup}`)).body).toMatchObject({
+      displayName: 'Recovery Approvers',
+      securityEnabled: true,
+      isAssignableToRole: false,
+    });
     const members = values((await graph(sim, `/groups/${ID.approversGroup}/members`)).body);
     expect(members.map((m) => [m['@odata.type'], m.id])).toEqual([
       ['#microsoft.graph.user', ID.alex],
@@ -56,21 +73,35 @@ describe('simulated Graph: groups and roles', () => {
     expect(transitive).toEqual([ID.alex, ID.privilegedApproversGroup, ID.patti, ID.nestor]);
     const memberOf = values((await graph(sim, `/users/${ID.patti}/transitiveMemberOf`)).body).map((g) => g.displayName);
     expect(memberOf.sort()).toEqual(['Privileged Recovery Approvers', 'Recovery Approvers', 'Tier 0 Operators']);
-    expect(values((await graph(sim, `/users/${ID.patti}/memberOf`)).body).map((g) => g.displayName).sort()).toEqual(['Privileged Recovery Approvers', 'Tier 0 Operators']);
+    expect(
+      values((await graph(sim, `/users/${ID.patti}/memberOf`)).body)
+        .map((g) => g.displayName)
+        .sort(),
+    ).toEqual(['Privileged Recovery Approvers', 'Tier 0 Operators']);
     expect((await graph(sim, '/groups/00000000-0000-4000-8000-000000000000')).status).toBe(404);
   });
 
   it('lists direct role assignments by principal, with the role definition expanded', async () => {
-    const res = await graph(sim, `/roleManagement/directory/roleAssignments?$filter=${encodeURIComponent(`principalId eq '${ID.nestor}'`)}&$expand=roleDefinition`);
+    const res = await graph(
+      sim,
+      `/roleManagement/directory/roleAssignments?$filter=${encodeURIComponent(`principalId eq '${ID.nestor}'`)}&$expand=roleDefinition`,
+    );
     expect(res.status).toBe(200);
     expect(values(res.body)).toEqual([
-      expect.objectContaining({ principalId: ID.nestor, roleDefinitionId: ROLE.paa, directoryScopeId: '/', roleDefinition: expect.objectContaining({ displayName: 'Privileged Authentication Administrator', templateId: ROLE.paa }) }),
+      expect.objectContaining({
+        principalId: ID.nestor,
+        roleDefinitionId: ROLE.paa,
+        directoryScopeId: '/',
+        roleDefinition: expect.objectContaining({ displayName: 'Privileged Authentication Administrator', templateId: ROLE.paa }),
+      }),
     ]);
     const ravi = values((await graph(sim, `/roleManagement/directory/roleAssignments?$filter=${encodeURIComponent(`principalId eq '${ID.ravi}'`)}`)).body);
     expect(ravi.map((a) => a.roleDefinitionId)).toEqual([ROLE.authAdmin]);
     expect(ravi[0]?.roleDefinition).toBeUndefined();
     // v1.0 is direct only: Patti's group-held role does not show.
-    expect(values((await graph(sim, `/roleManagement/directory/roleAssignments?$filter=${encodeURIComponent(`principalId eq '${ID.patti}'`)}`)).body)).toHaveLength(0);
+    expect(
+      values((await graph(sim, `/roleManagement/directory/roleAssignments?$filter=${encodeURIComponent(`principalId eq '${ID.patti}'`)}`)).body),
+    ).toHaveLength(0);
     expect((await graph(sim, `/roleManagement/directory/roleAssignments?$expand=principal`)).status).toBe(400);
   });
 
@@ -92,7 +123,16 @@ describe('simulated Graph: groups and roles', () => {
     const res = await graph(sim, url, { version: 'beta', extraHeaders: { ConsistencyLevel: 'eventual' } });
     expect(res.status).toBe(200);
     expect(values(res.body)).toEqual([
-      { id: expect.any(String), principalId: TIER0, roleDefinitionId: ROLE.helpdesk, directoryScopeId: '/', appScopeId: null, condition: null, principalOrganizationId: expect.any(String), resourceScope: '/' },
+      {
+        id: expect.any(String),
+        principalId: TIER0,
+        roleDefinitionId: ROLE.helpdesk,
+        directoryScopeId: '/',
+        appScopeId: null,
+        condition: null,
+        principalOrganizationId: expect.any(String),
+        resourceScope: '/',
+      },
     ]);
     expect(res.body['@odata.count']).toBe(1);
     const nestor = await graph(sim, url.replace(ID.patti, ID.nestor), { version: 'beta', extraHeaders: { ConsistencyLevel: 'eventual' } });
@@ -115,7 +155,11 @@ describe('simulated Graph: groups and roles', () => {
     const eventual = { version: 'beta' as const, extraHeaders: { ConsistencyLevel: 'eventual' } };
     const expanded = await graph(sim, `/roleManagement/directory/transitiveRoleAssignments?$count=true&${filter}&$expand=roleDefinition`, eventual);
     expect(expanded.status).toBe(400);
-    expect(expanded.body.error).toMatchObject({ code: 'BadRequest', message: expect.stringContaining("Query option 'Expand' is not allowed"), innerError: expect.objectContaining({ 'request-id': expect.any(String) }) });
+    expect(expanded.body.error).toMatchObject({
+      code: 'BadRequest',
+      message: expect.stringContaining("Query option 'Expand' is not allowed"),
+      innerError: expect.objectContaining({ 'request-id': expect.any(String) }),
+    });
     const selected = await graph(sim, `/roleManagement/directory/transitiveRoleAssignments?$count=true&${filter}&$select=roleDefinitionId`, eventual);
     expect(selected.status).toBe(200);
     expect(values(selected.body)).toEqual([expect.objectContaining({ roleDefinitionId: ROLE.helpdesk })]);

@@ -30,7 +30,12 @@ describe('simulated Graph: identity and access token buckets', () => {
     let sim: RunningSimulator;
     let clock = FIXED_NOW.getTime();
     beforeAll(async () => {
-      sim = await startSimulator({ port: 0, now: () => new Date(clock), throttling: 'graph', identityLimits: { writes: 3, writeWindowMs: 3_000, resourceUnits: 5, resourceUnitWindowMs: 5_000 } });
+      sim = await startSimulator({
+        port: 0,
+        now: () => new Date(clock),
+        throttling: 'graph',
+        identityLimits: { writes: 3, writeWindowMs: 3_000, resourceUnits: 5, resourceUnitWindowMs: 5_000 },
+      });
     });
     afterAll(async () => {
       await sim.close();

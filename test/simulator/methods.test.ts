@@ -5,13 +5,18 @@ describe('simulated Graph: authentication methods', () => {
 
   const auth = (user: string, rest: string): string => `/users/${user}/authentication/${rest}`;
   /** The ids `/authentication/methods` lists, in beta by default: it shows every type (v1.0 only its own types). */
-  const methodIds = async (user: string, version: 'v1.0' | 'beta' = 'beta'): Promise<unknown[]> => values((await graph(sim(), auth(user, 'methods'), { version })).body).map((m) => m.id);
+  const methodIds = async (user: string, version: 'v1.0' | 'beta' = 'beta'): Promise<unknown[]> =>
+    values((await graph(sim(), auth(user, 'methods'), { version })).body).map((m) => m.id);
 
   it('lists every method of a user, each with its @odata.type', async () => {
     const res = await graph(sim(), auth('johanna@contoso.com', 'methods'));
     expect(res.status).toBe(200);
     expect(res.body['@odata.context']).toBe(`${sim().url}/v1.0/$metadata#users('${ID.johanna}')/authentication/methods`);
-    expect(values(res.body).map((m) => m['@odata.type']).sort()).toEqual(
+    expect(
+      values(res.body)
+        .map((m) => m['@odata.type'])
+        .sort(),
+    ).toEqual(
       [
         '#microsoft.graph.emailAuthenticationMethod',
         '#microsoft.graph.microsoftAuthenticatorAuthenticationMethod',
@@ -33,12 +38,21 @@ describe('simulated Graph: authentication methods', () => {
       createdDateTime: null,
     });
     const authenticator = values(res.body).find((m) => m['@odata.type'] === '#microsoft.graph.microsoftAuthenticatorAuthenticationMethod');
-    expect(authenticator).toMatchObject({ displayName: 'Galaxy S24', deviceTag: 'SoftwareTokenActivated', phoneAppVersion: expect.any(String), createdDateTime: expect.any(String) });
+    expect(authenticator).toMatchObject({
+      displayName: 'Galaxy S24',
+      deviceTag: 'SoftwareTokenActivated',
+      phoneAppVersion: expect.any(String),
+      createdDateTime: expect.any(String),
+    });
   });
 
   it('shows the demo stories in the current methods', async () => {
     const adele = values((await graph(sim(), auth(ID.adele, 'methods'))).body).map((m) => m['@odata.type']);
-    expect(adele).toEqual(['#microsoft.graph.passwordAuthenticationMethod', '#microsoft.graph.fido2AuthenticationMethod', '#microsoft.graph.emailAuthenticationMethod']);
+    expect(adele).toEqual([
+      '#microsoft.graph.passwordAuthenticationMethod',
+      '#microsoft.graph.fido2AuthenticationMethod',
+      '#microsoft.graph.emailAuthenticationMethod',
+    ]);
     const leePhones = values((await graph(sim(), auth(ID.lee, 'phoneMethods'))).body);
     expect(leePhones).toEqual([expect.objectContaining({ phoneType: 'mobile', phoneNumber: '+44 7700 900123' })]);
     expect((await graph(sim(), auth(ID.diego, 'methods'))).status).toBe(404);
@@ -48,7 +62,10 @@ describe('simulated Graph: authentication methods', () => {
     const phones = await graph(sim(), auth(ID.johanna, 'phoneMethods'));
     expect(values(phones.body).map((m) => m.phoneType)).toEqual(['mobile', 'alternateMobile', 'office']);
     const one = await graph(sim(), auth(ID.johanna, `phoneMethods/${ID.office}`));
-    expect(one.body).toMatchObject({ '@odata.context': `${sim().url}/v1.0/$metadata#users('${ID.johanna}')/authentication/phoneMethods/$entity`, phoneType: 'office' });
+    expect(one.body).toMatchObject({
+      '@odata.context': `${sim().url}/v1.0/$metadata#users('${ID.johanna}')/authentication/phoneMethods/$entity`,
+      phoneType: 'office',
+    });
     expect((await graph(sim(), auth(ID.johanna, `fido2Methods/${ID.office}`))).status).toBe(404);
     const passwords = await graph(sim(), auth(ID.johanna, 'passwordMethods'));
     expect(values(passwords.body)).toEqual([expect.objectContaining({ id: ID.password, password: null })]);
@@ -62,7 +79,15 @@ describe('simulated Graph: authentication methods', () => {
     ['softwareOath', ID.alex, 'softwareOathMethods', '50f70a7b-0002-4d0c-8a11-000000000002', '', 'v1.0', 'Software OATH token'],
     ['temporaryAccessPass', ID.grady, 'temporaryAccessPassMethods', '7a9b0000-000a-4c1d-8e2f-00000000000a', '', 'v1.0', 'temporary access pass'],
     ['platformCredential', ID.patti, 'platformCredentialMethods', 'cGF0dGktcHNzby1NYWNCb29rUHJv', '', 'v1.0', 'Platform Credential'],
-    ['externalAuthentication', ID.alex, 'externalAuthenticationMethods', 'e0a0b0c0-0002-4f3e-8d2c-000000000002', '/$ref', 'v1.0', 'External Authentication Method'],
+    [
+      'externalAuthentication',
+      ID.alex,
+      'externalAuthenticationMethods',
+      'e0a0b0c0-0002-4f3e-8d2c-000000000002',
+      '/$ref',
+      'v1.0',
+      'External Authentication Method',
+    ],
     ['hardwareOath', ID.nestor, 'hardwareOathMethods', '4a7d0a7b-0008-4e1f-9a2b-000000000008', '', 'beta', 'Hardware OATH token'],
   ] as const)('deletes a %s method with 204 and writes "Admin deleted security info"', async (type, user, collection, id, suffix, version, label) => {
     const before = sim().tenant.audits.length;
@@ -82,7 +107,12 @@ describe('simulated Graph: authentication methods', () => {
       initiatedBy: { app: { appId: ID.botApp, displayName: 'Entra Recovery Bot' } },
       targetResources: [expect.objectContaining({ id: user, type: 'User' })],
     });
-    expect(records[0]?.additionalDetails).toEqual(expect.arrayContaining([{ key: 'MethodType', value: type }, { key: 'MethodId', value: id }]));
+    expect(records[0]?.additionalDetails).toEqual(
+      expect.arrayContaining([
+        { key: 'MethodType', value: type },
+        { key: 'MethodId', value: id },
+      ]),
+    );
     // The method is gone: a second delete finds nothing.
     const again = await graph(sim(), path, { method: 'DELETE', version });
     expect(again.status).toBe(404);
@@ -104,11 +134,16 @@ describe('simulated Graph: authentication methods', () => {
     expect(hardware.status).toBe(400);
     expect(hardware.body.error.message).toBe("Resource not found for the segment 'hardwareOathMethods'.");
     expect((await graph(sim(), auth(ID.alex, 'qrCodePinMethod'))).status).toBe(400);
-    expect((await graph(sim(), auth(ID.alex, 'qrCodePinMethod'), { version: 'beta' })).body).toMatchObject({ '@odata.type': '#microsoft.graph.qrCodePinAuthenticationMethod' });
+    expect((await graph(sim(), auth(ID.alex, 'qrCodePinMethod'), { version: 'beta' })).body).toMatchObject({
+      '@odata.type': '#microsoft.graph.qrCodePinAuthenticationMethod',
+    });
     const listed = values((await graph(sim(), auth(ID.nestor, 'hardwareOathMethods'), { version: 'beta' })).body);
     // The token's name is on its device (authentication-list-hardwareoathmethods, beta).
     expect(listed).toEqual([
-      expect.objectContaining({ '@odata.type': '#microsoft.graph.hardwareOathAuthenticationMethod', device: expect.objectContaining({ displayName: 'Token 000042', serialNumber: '000042' }) }),
+      expect.objectContaining({
+        '@odata.type': '#microsoft.graph.hardwareOathAuthenticationMethod',
+        device: expect.objectContaining({ displayName: 'Token 000042', serialNumber: '000042' }),
+      }),
     ]);
   });
 
@@ -151,12 +186,19 @@ describe('simulated Graph: authentication methods', () => {
     const authenticatorId = 'a7c0de11-0009-4a1b-9c2d-000000000009';
     const refused = await graph(sim(), auth(ID.johanna, `microsoftAuthenticatorMethods/${authenticatorId}`), { method: 'DELETE' });
     expect(refused.status).toBe(400);
-    expect(refused.body.error).toMatchObject({ code: 'badRequest', message: 'Cannot delete default method with other methods configured. Please change default method before deletion.' });
+    expect(refused.body.error).toMatchObject({
+      code: 'badRequest',
+      message: 'Cannot delete default method with other methods configured. Please change default method before deletion.',
+    });
     expect(await methodIds(ID.johanna)).toContain(authenticatorId);
 
     const prefs = await graph(sim(), auth(ID.johanna, 'signInPreferences'), { version: 'beta' });
     expect(prefs.body).toMatchObject({ userPreferredMethodForSecondaryAuthentication: 'push', isSystemPreferredAuthenticationMethodEnabled: false });
-    const moved = await graph(sim(), auth(ID.johanna, 'signInPreferences'), { version: 'beta', method: 'PATCH', body: { userPreferredMethodForSecondaryAuthentication: 'voiceOffice' } });
+    const moved = await graph(sim(), auth(ID.johanna, 'signInPreferences'), {
+      version: 'beta',
+      method: 'PATCH',
+      body: { userPreferredMethodForSecondaryAuthentication: 'voiceOffice' },
+    });
     expect(moved.status).toBe(204);
     expect((await graph(sim(), auth(ID.johanna, `microsoftAuthenticatorMethods/${authenticatorId}`), { method: 'DELETE' })).status).toBe(204);
     // Now the office phone is the default and cannot go first.
@@ -165,7 +207,11 @@ describe('simulated Graph: authentication methods', () => {
   });
 
   it('refuses to make a method the default when the user has none of that kind', async () => {
-    const res = await graph(sim(), auth(ID.adele, 'signInPreferences'), { version: 'beta', method: 'PATCH', body: { userPreferredMethodForSecondaryAuthentication: 'push' } });
+    const res = await graph(sim(), auth(ID.adele, 'signInPreferences'), {
+      version: 'beta',
+      method: 'PATCH',
+      body: { userPreferredMethodForSecondaryAuthentication: 'push' },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('badRequest');
     expect((await graph(sim(), auth(ID.adele, 'signInPreferences'), { version: 'beta' })).body.userPreferredMethodForSecondaryAuthentication).toBe('none');
@@ -183,7 +229,11 @@ describe('simulated Graph: authentication methods', () => {
   });
 
   it('refuses to delete the mobile phone while an alternate mobile exists', async () => {
-    await graph(sim(), auth(ID.johanna, 'signInPreferences'), { version: 'beta', method: 'PATCH', body: { userPreferredMethodForSecondaryAuthentication: 'voiceOffice' } });
+    await graph(sim(), auth(ID.johanna, 'signInPreferences'), {
+      version: 'beta',
+      method: 'PATCH',
+      body: { userPreferredMethodForSecondaryAuthentication: 'voiceOffice' },
+    });
     const refused = await graph(sim(), auth(ID.johanna, `phoneMethods/${ID.mobile}`), { method: 'DELETE' });
     expect(refused.status).toBe(400);
     expect(refused.body.error.code).toBe('badRequest');
@@ -194,7 +244,13 @@ describe('simulated Graph: authentication methods', () => {
 
   it('writes "Admin updated security info" when the default moves', async () => {
     const before = sim().tenant.audits.length;
-    await graph(sim(), auth(ID.johanna, 'signInPreferences'), { version: 'beta', method: 'PATCH', body: { userPreferredMethodForSecondaryAuthentication: 'sms' } });
-    expect(sim().tenant.audits.slice(before)).toEqual([expect.objectContaining({ activityDisplayName: 'Admin updated security info', loggedByService: 'Authentication Methods' })]);
+    await graph(sim(), auth(ID.johanna, 'signInPreferences'), {
+      version: 'beta',
+      method: 'PATCH',
+      body: { userPreferredMethodForSecondaryAuthentication: 'sms' },
+    });
+    expect(sim().tenant.audits.slice(before)).toEqual([
+      expect.objectContaining({ activityDisplayName: 'Admin updated security info', loggedByService: 'Authentication Methods' }),
+    ]);
   });
 });

@@ -16,16 +16,31 @@ async function withSimulator(options: SimulatorOptions, body: (sim: RunningSimul
 }
 
 const tokenRequest = (url: string, fields: Record<string, string>, tenant: string = DEMO_APP.tenantId) =>
-  fetch(`${url}/${tenant}/oauth2/v2.0/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
-const good = { grant_type: 'client_credentials', client_id: DEMO_APP.clientId, client_secret: DEMO_APP.clientSecret, scope: 'https://graph.microsoft.com/.default' };
-const claimsOf = (jwt: string): Record<string, unknown> => JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+  fetch(`${url}/${tenant}/oauth2/v2.0/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  });
+const good = {
+  grant_type: 'client_credentials',
+  client_id: DEMO_APP.clientId,
+  client_secret: DEMO_APP.clientSecret,
+  scope: 'https://graph.microsoft.com/.default',
+};
+const claimsOf = (jwt: string): Record<string, unknown> =>
+  JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
 const setGrants = (url: string, grantedPermissions: readonly string[]) =>
   fetch(`${url}/_simulator/app/permissions`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grantedPermissions }) });
 const without = (permission: string): string[] => DEFAULT_GRANTED_PERMISSIONS.filter((p) => p !== permission);
 
 describe('the permission table', () => {
   it('has exactly one entry for every route the simulated tenant answers, each with a reference page', () => {
-    for (const route of GRAPH_ROUTES) expect([route.method, route.path, permissionsFor(route)?.reference]).toEqual([route.method, route.path, expect.stringMatching(/^https:\/\/learn\.microsoft\.com\/graph\/api\//)]);
+    for (const route of GRAPH_ROUTES)
+      expect([route.method, route.path, permissionsFor(route)?.reference]).toEqual([
+        route.method,
+        route.path,
+        expect.stringMatching(/^https:\/\/learn\.microsoft\.com\/graph\/api\//),
+      ]);
     expect(ROUTE_PERMISSIONS.length).toBe(GRAPH_ROUTES.length);
   });
 });
@@ -39,7 +54,16 @@ describe('simulated tenant: token endpoint', () => {
       expect(body).toMatchObject({ token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599 });
       const claims = claimsOf(String(body.access_token));
       const iat = fixedClock().getTime() / 1000;
-      expect(claims).toMatchObject({ aud: 'https://graph.microsoft.com', tid: DEMO_APP.tenantId, appid: DEMO_APP.clientId, azp: DEMO_APP.clientId, idtyp: 'app', iat, nbf: iat, exp: iat + 3599 });
+      expect(claims).toMatchObject({
+        aud: 'https://graph.microsoft.com',
+        tid: DEMO_APP.tenantId,
+        appid: DEMO_APP.clientId,
+        azp: DEMO_APP.clientId,
+        idtyp: 'app',
+        iat,
+        nbf: iat,
+        exp: iat + 3599,
+      });
       expect(claims.oid).toBe(sim.tenant.callerApp.servicePrincipalId);
       expect(claims.roles).toEqual([...DEFAULT_GRANTED_PERMISSIONS]);
     });
@@ -76,11 +100,15 @@ describe('simulated tenant: token endpoint', () => {
 describe('simulated tenant: tokens on Graph requests', () => {
   it.each([
     ['not a JWT', () => 'simulated-tenant-token', 'CompactToken parsing failed with error code: 80049217'],
-    ['a forged token (roles edited, signature kept)', (real: string) => {
-      const [h, p, s] = real.split('.');
-      const claims = { ...JSON.parse(Buffer.from(p ?? '', 'base64url').toString('utf8')), roles: ['Directory.ReadWrite.All'] };
-      return [h, Buffer.from(JSON.stringify(claims)).toString('base64url'), s].join('.');
-    }, 'Access token validation failure.'],
+    [
+      'a forged token (roles edited, signature kept)',
+      (real: string) => {
+        const [h, p, s] = real.split('.');
+        const claims = { ...JSON.parse(Buffer.from(p ?? '', 'base64url').toString('utf8')), roles: ['Directory.ReadWrite.All'] };
+        return [h, Buffer.from(JSON.stringify(claims)).toString('base64url'), s].join('.');
+      },
+      'Access token validation failure.',
+    ],
   ])('answers 401 InvalidAuthenticationToken to %s', async (_name, make, message) => {
     await withSimulator({ now: fixedClock }, async (sim) => {
       const token = make(await appToken(sim.url));
@@ -112,9 +140,15 @@ describe('simulated tenant: permissions', () => {
       const methods = await graph(sim, `/users/${ID.adele}/authentication/methods`);
       expect(methods.body.error).toMatchObject({ code: 'accessDenied', message: 'Request Authorization failed' });
       const signIns = await graph(sim, '/auditLogs/signIns');
-      expect(signIns.body.error).toMatchObject({ code: 'Authentication_MSGraphPermissionMissing', message: 'Calling principal does not have required MSGraph permissions AuditLog.Read.All' });
+      expect(signIns.body.error).toMatchObject({
+        code: 'Authentication_MSGraphPermissionMissing',
+        message: 'Calling principal does not have required MSGraph permissions AuditLog.Read.All',
+      });
       const ca = await graph(sim, '/identity/conditionalAccess/policies');
-      expect(ca.body.error).toMatchObject({ code: 'AccessDenied', message: 'You cannot perform the requested operation, required scopes are missing in the token.' });
+      expect(ca.body.error).toMatchObject({
+        code: 'AccessDenied',
+        message: 'You cannot perform the requested operation, required scopes are missing in the token.',
+      });
       const before = JSON.stringify(sim.tenant.users.get(ID.adele));
       const revoke = await graph(sim, `/users/${ID.adele}/revokeSignInSessions`, { method: 'POST', body: {} });
       expect(revoke.status).toBe(403);
@@ -160,7 +194,11 @@ describe('simulated tenant: permissions', () => {
       expect((await setGrants(sim.url, without('User.RevokeSessions.All'))).status).toBe(200);
       const app = (await (await fetch(`${sim.url}/_simulator/app`)).json()) as { grantedPermissions: string[] };
       expect(app.grantedPermissions).not.toContain('User.RevokeSessions.All');
-      const withOld = await graph(sim, `/users/${ID.adele}/revokeSignInSessions`, { method: 'POST', body: {}, headers: { Authorization: `Bearer ${old}`, 'Content-Type': 'application/json' } });
+      const withOld = await graph(sim, `/users/${ID.adele}/revokeSignInSessions`, {
+        method: 'POST',
+        body: {},
+        headers: { Authorization: `Bearer ${old}`, 'Content-Type': 'application/json' },
+      });
       expect(withOld.status).toBe(200);
       const withNew = await graph(sim, `/users/${ID.adele}/revokeSignInSessions`, { method: 'POST', body: {} });
       expect(withNew.status).toBe(403);

@@ -69,7 +69,11 @@ describe('simulated Graph: protocol, authentication and error shapes', () => {
     const bad = await graph(sim, `/users/${ID.adele}`, { method: 'PATCH', body: '{not json' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/Unable to read JSON request payload/);
-    const untyped = await graph(sim, `/users/${ID.adele}`, { method: 'PATCH', headers: { Authorization: `Bearer ${await appToken(sim.url)}` }, body: '{"jobTitle":"x"}' });
+    const untyped = await graph(sim, `/users/${ID.adele}`, {
+      method: 'PATCH',
+      headers: { Authorization: `Bearer ${await appToken(sim.url)}` },
+      body: '{"jobTitle":"x"}',
+    });
     expect(untyped.status).toBe(400);
     expect(untyped.body.error.message).toMatch(/Content-Type/);
   });

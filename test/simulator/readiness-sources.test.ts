@@ -38,7 +38,11 @@ describe('simulated Graph: what the readiness report reads', () => {
         modifiedDateTime: null,
         status: 'Provisioned',
         memberType: 'Direct',
-        scheduleInfo: { startDateTime: expect.any(String) as string, recurrence: null, expiration: { type: 'noExpiration', endDateTime: null, duration: null } },
+        scheduleInfo: {
+          startDateTime: expect.any(String) as string,
+          recurrence: null,
+          expiration: { type: 'noExpiration', endDateTime: null, duration: null },
+        },
       },
     ]);
     // Eligible is not active: Patti holds no active role.
@@ -48,7 +52,14 @@ describe('simulated Graph: what the readiness report reads', () => {
 
   it('drops an eligibility that has ended, and pages with @odata.nextLink', async () => {
     const { items, pages } = await withPageSize(1, async (small) => {
-      small.tenant.roleEligibilitySchedules.push({ id: 'ended', principalId: ID.lee, roleDefinitionId: PAA, directoryScopeId: '/', createdDateTime: '2025-01-04T00:00:00.000Z', endDateTime: '2025-02-04T00:00:00.000Z' });
+      small.tenant.roleEligibilitySchedules.push({
+        id: 'ended',
+        principalId: ID.lee,
+        roleDefinitionId: PAA,
+        directoryScopeId: '/',
+        createdDateTime: '2025-01-04T00:00:00.000Z',
+        endDateTime: '2025-02-04T00:00:00.000Z',
+      });
       return readAllPages(small, '/roleManagement/directory/roleEligibilitySchedules');
     });
     expect(items.map((i) => i.id).sort()).toEqual(['pim-eligible-alex-aa', 'pim-eligible-megan-aa', 'pim-eligible-patti-paa']);
@@ -59,7 +70,14 @@ describe('simulated Graph: what the readiness report reads', () => {
     const filter = encodeURIComponent("name eq 'microsoft.directory/deletedItems/delete'");
     const select = 'id,name,isAuthenticationContextSettable,authenticationContextId';
     const before = await graph(sim(), `${ACTIONS}?$filter=${filter}&$select=${select}`, { version: 'beta' });
-    expect(values(before.body)).toEqual([{ id: 'microsoft.directory-deletedItems-delete', name: 'microsoft.directory/deletedItems/delete', isAuthenticationContextSettable: true, authenticationContextId: null }]);
+    expect(values(before.body)).toEqual([
+      {
+        id: 'microsoft.directory-deletedItems-delete',
+        name: 'microsoft.directory/deletedItems/delete',
+        isAuthenticationContextSettable: true,
+        authenticationContextId: null,
+      },
+    ]);
     sim().tenant.protectedActions['microsoft.directory/deletedItems/delete'] = 'c1';
     const after = await graph(sim(), `${ACTIONS}?$filter=${filter}&$select=${select}`, { version: 'beta' });
     expect(values(after.body)[0]?.authenticationContextId).toBe('c1');
@@ -69,10 +87,16 @@ describe('simulated Graph: what the readiness report reads', () => {
 
   it('lists authentication contexts, and Conditional Access policies carry the contexts they require', async () => {
     expect(values((await graph(sim(), '/identity/conditionalAccess/authenticationContextClassReferences')).body)).toEqual([
-      { id: 'c1', displayName: 'Phishing-resistant step-up for admin actions', description: 'Defined for protected actions; not yet assigned to any.', isAvailable: true },
+      {
+        id: 'c1',
+        displayName: 'Phishing-resistant step-up for admin actions',
+        description: 'Defined for protected actions; not yet assigned to any.',
+        isAvailable: true,
+      },
     ]);
     const policies = values((await graph(sim(), '/identity/conditionalAccess/policies')).body);
-    for (const p of policies) expect((p.conditions as { applications: Record<string, unknown> }).applications.includeAuthenticationContextClassReferences).toEqual([]);
+    for (const p of policies)
+      expect((p.conditions as { applications: Record<string, unknown> }).applications.includeAuthenticationContextClassReferences).toEqual([]);
   });
 
   it.each([
@@ -89,7 +113,10 @@ describe('simulated Graph: what the readiness report reads', () => {
   it('pages the registration report without a filter exactly as with one', async () => {
     const { plain, filtered } = await withPageSize(4, async (small) => ({
       plain: await readAllPages(small, '/reports/authenticationMethods/userRegistrationDetails'),
-      filtered: await readAllPages(small, `/reports/authenticationMethods/userRegistrationDetails?$filter=${encodeURIComponent('isAdmin eq true or isAdmin eq false')}`),
+      filtered: await readAllPages(
+        small,
+        `/reports/authenticationMethods/userRegistrationDetails?$filter=${encodeURIComponent('isAdmin eq true or isAdmin eq false')}`,
+      ),
     }));
     expect(plain.pages).toBe(3);
     expect(plain.items).toEqual(filtered.items);

@@ -10,7 +10,12 @@ describe('simulator control: the user registers security info', () => {
     const before = sim().tenant.audits.length;
     const res = await register(sim(), 'lee@contoso.com', { type: 'fido2', displayName: 'Lee’s new key', ipAddress: '203.0.113.77' });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ '@odata.type': '#microsoft.graph.fido2AuthenticationMethod', displayName: 'Lee’s new key', createdDateTime: FIXED_NOW.toISOString(), attestationLevel: 'attested' });
+    expect(res.body).toMatchObject({
+      '@odata.type': '#microsoft.graph.fido2AuthenticationMethod',
+      displayName: 'Lee’s new key',
+      createdDateTime: FIXED_NOW.toISOString(),
+      attestationLevel: 'attested',
+    });
     const listed = values((await graph(sim(), `/users/${ID.lee}/authentication/fido2Methods`)).body);
     expect(listed).toEqual([expect.objectContaining({ id: res.body.id, displayName: 'Lee’s new key' })]);
 
@@ -23,11 +28,18 @@ describe('simulator control: the user registers security info', () => {
         activityDateTime: FIXED_NOW.toISOString(),
         initiatedBy: { user: { id: ID.lee, displayName: 'Lee Gu', userPrincipalName: 'lee@contoso.com', ipAddress: '203.0.113.77' } },
         targetResources: [expect.objectContaining({ id: ID.lee })],
-        additionalDetails: expect.arrayContaining([{ key: 'MethodId', value: res.body.id }, { key: 'MethodType', value: 'fido2' }]),
+        additionalDetails: expect.arrayContaining([
+          { key: 'MethodId', value: res.body.id },
+          { key: 'MethodType', value: 'fido2' },
+        ]),
       }),
     ]);
     const report = await graph(sim(), `/reports/authenticationMethods/userRegistrationDetails/${ID.lee}`);
-    expect(report.body).toMatchObject({ lastUpdatedDateTime: FIXED_NOW.toISOString(), isPasswordlessCapable: true, methodsRegistered: expect.arrayContaining(['fido2']) });
+    expect(report.body).toMatchObject({
+      lastUpdatedDateTime: FIXED_NOW.toISOString(),
+      isPasswordlessCapable: true,
+      methodsRegistered: expect.arrayContaining(['fido2']),
+    });
   });
 
   it('lets a user whose one-time TAP is spent still register, and then sign in with the new key', async () => {
@@ -37,12 +49,20 @@ describe('simulator control: the user registers security info', () => {
     expect((await control(sim(), `/users/${ID.lee}/sign-in`, { method: 'temporaryAccessPass' })).body.status.errorCode).toBe(500121);
     expect((await register(sim(), ID.lee, { type: 'fido2' })).status).toBe(201);
     const signIn = await control(sim(), `/users/${ID.lee}/sign-in`, { method: 'fido2' });
-    expect(signIn.body).toMatchObject({ status: { errorCode: 0 }, authenticationDetails: [expect.objectContaining({ authenticationMethod: 'FIDO2 security key' })] });
+    expect(signIn.body).toMatchObject({
+      status: { errorCode: 0 },
+      authenticationDetails: [expect.objectContaining({ authenticationMethod: 'FIDO2 security key' })],
+    });
   });
 
   it('registers the other types in Graph’s shape', async () => {
     const phone = await register(sim(), ID.adele, { type: 'phone', phoneNumber: '+1 425 555 0199' });
-    expect(phone.body).toMatchObject({ '@odata.type': '#microsoft.graph.phoneAuthenticationMethod', id: ID.mobile, phoneType: 'mobile', phoneNumber: '+1 425 555 0199' });
+    expect(phone.body).toMatchObject({
+      '@odata.type': '#microsoft.graph.phoneAuthenticationMethod',
+      id: ID.mobile,
+      phoneType: 'mobile',
+      phoneNumber: '+1 425 555 0199',
+    });
     const app = await register(sim(), ID.adele, { type: 'microsoftAuthenticator', displayName: 'Pixel 8' });
     expect(app.body).toMatchObject({ '@odata.type': '#microsoft.graph.microsoftAuthenticatorAuthenticationMethod', displayName: 'Pixel 8' });
     const oath = await register(sim(), ID.adele, { type: 'softwareOath' });
@@ -53,8 +73,14 @@ describe('simulator control: the user registers security info', () => {
     const hello = await register(sim(), ID.adele, { type: 'windowsHelloForBusiness', displayName: 'ADELE-LAPTOP' });
     expect(hello.body).toMatchObject({ '@odata.type': '#microsoft.graph.windowsHelloForBusinessAuthenticationMethod', keyStrength: 'normal' });
     // Windows Hello is provisioned through device registration, as the seed's own record for Diego shows.
-    expect(sim().tenant.audits.slice(before)).toEqual([expect.objectContaining({ activityDisplayName: 'Add Windows Hello for Business credential', loggedByService: 'Device Registration Service' })]);
-    expect(sim().tenant.methods.get(ID.adele)?.map((m) => m.type)).toEqual(['password', 'fido2', 'email', 'phone', 'microsoftAuthenticator', 'softwareOath', 'windowsHelloForBusiness']);
+    expect(sim().tenant.audits.slice(before)).toEqual([
+      expect.objectContaining({ activityDisplayName: 'Add Windows Hello for Business credential', loggedByService: 'Device Registration Service' }),
+    ]);
+    expect(
+      sim()
+        .tenant.methods.get(ID.adele)
+        ?.map((m) => m.type),
+    ).toEqual(['password', 'fido2', 'email', 'phone', 'microsoftAuthenticator', 'softwareOath', 'windowsHelloForBusiness']);
   });
 
   it.each([
@@ -68,7 +94,11 @@ describe('simulator control: the user registers security info', () => {
     const before = sim().tenant.methods.get(ID.lee)?.length;
     const res = await register(sim(), ID.lee, body);
     expect(res.status).toBe(400);
-    expect(res.body.error).toMatchObject({ code: 'badRequest', message: expect.stringMatching(message), innerError: expect.objectContaining({ date: expect.any(String) }) });
+    expect(res.body.error).toMatchObject({
+      code: 'badRequest',
+      message: expect.stringMatching(message),
+      innerError: expect.objectContaining({ date: expect.any(String) }),
+    });
     expect(sim().tenant.methods.get(ID.lee)?.length).toBe(before);
   });
 

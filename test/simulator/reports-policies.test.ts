@@ -25,7 +25,15 @@ describe('simulated Graph: registration report and policies', () => {
       systemPreferredAuthenticationMethods: ['push'],
     });
     expect([...(res.body.methodsRegistered as string[])].sort()).toEqual(
-      ['alternateMobilePhone', 'email', 'microsoftAuthenticatorPush', 'mobilePhone', 'officePhone', 'softwareOneTimePasscode', 'windowsHelloForBusiness'].sort(),
+      [
+        'alternateMobilePhone',
+        'email',
+        'microsoftAuthenticatorPush',
+        'mobilePhone',
+        'officePhone',
+        'softwareOneTimePasscode',
+        'windowsHelloForBusiness',
+      ].sort(),
     );
   });
 
@@ -37,10 +45,22 @@ describe('simulated Graph: registration report and policies', () => {
 
   it('reacts to deletions at once', async () => {
     const before = await graph(sim(), details(ID.adele));
-    expect(before.body).toMatchObject({ isMfaRegistered: true, isPasswordlessCapable: true, methodsRegistered: ['fido2', 'email'], userPreferredMethodForSecondaryAuthentication: 'none' });
+    expect(before.body).toMatchObject({
+      isMfaRegistered: true,
+      isPasswordlessCapable: true,
+      methodsRegistered: ['fido2', 'email'],
+      userPreferredMethodForSecondaryAuthentication: 'none',
+    });
     await graph(sim(), `/users/${ID.adele}/authentication/fido2Methods/YWRlbGUtZmlkbzItWXViaUtleTVORkM`, { method: 'DELETE' });
     const after = await graph(sim(), details(ID.adele));
-    expect(after.body).toMatchObject({ isMfaRegistered: false, isMfaCapable: false, isPasswordlessCapable: false, isSsprRegistered: true, methodsRegistered: ['email'], lastUpdatedDateTime: FIXED_NOW.toISOString() });
+    expect(after.body).toMatchObject({
+      isMfaRegistered: false,
+      isMfaCapable: false,
+      isPasswordlessCapable: false,
+      isSsprRegistered: true,
+      methodsRegistered: ['email'],
+      lastUpdatedDateTime: FIXED_NOW.toISOString(),
+    });
     await graph(sim(), `/users/${ID.adele}/authentication/emailMethods/e3a11000-0004-4c2b-9d1e-000000000004`, { method: 'DELETE' });
     expect((await graph(sim(), details(ID.adele))).body).toMatchObject({ isSsprRegistered: false, isSsprCapable: false, methodsRegistered: [] });
   });
@@ -48,12 +68,33 @@ describe('simulated Graph: registration report and policies', () => {
   it('lists and filters the report', async () => {
     const all = values((await graph(sim(), '/reports/authenticationMethods/userRegistrationDetails')).body);
     expect(all).toHaveLength(9);
-    const byUpn = values((await graph(sim(), `/reports/authenticationMethods/userRegistrationDetails?$filter=${encodeURIComponent("userPrincipalName eq 'lee@contoso.com'")}`)).body);
-    expect(byUpn).toEqual([expect.objectContaining({ id: ID.lee, methodsRegistered: ['mobilePhone', 'email'], userPreferredMethodForSecondaryAuthentication: 'sms', isMfaRegistered: true })]);
-    const byId = values((await graph(sim(), `/reports/authenticationMethods/userRegistrationDetails?$filter=${encodeURIComponent(`id eq '${ID.nestor}'`)}`)).body);
+    const byUpn = values(
+      (await graph(sim(), `/reports/authenticationMethods/userRegistrationDetails?$filter=${encodeURIComponent("userPrincipalName eq 'lee@contoso.com'")}`))
+        .body,
+    );
+    expect(byUpn).toEqual([
+      expect.objectContaining({
+        id: ID.lee,
+        methodsRegistered: ['mobilePhone', 'email'],
+        userPreferredMethodForSecondaryAuthentication: 'sms',
+        isMfaRegistered: true,
+      }),
+    ]);
+    const byId = values(
+      (await graph(sim(), `/reports/authenticationMethods/userRegistrationDetails?$filter=${encodeURIComponent(`id eq '${ID.nestor}'`)}`)).body,
+    );
     expect(byId.map((d) => d.id)).toEqual([ID.nestor]);
-    const fido = values((await graph(sim(), `/reports/authenticationMethods/userRegistrationDetails?$filter=${encodeURIComponent("methodsRegistered/any(m: m eq 'fido2')")}`)).body);
-    expect(fido.map((d) => d.userPrincipalName)).toEqual(['adele@contoso.com', 'alex@contoso.com', 'megan@contoso.com', 'nestor@contoso.com', 'patti@contoso.com']);
+    const fido = values(
+      (await graph(sim(), `/reports/authenticationMethods/userRegistrationDetails?$filter=${encodeURIComponent("methodsRegistered/any(m: m eq 'fido2')")}`))
+        .body,
+    );
+    expect(fido.map((d) => d.userPrincipalName)).toEqual([
+      'adele@contoso.com',
+      'alex@contoso.com',
+      'megan@contoso.com',
+      'nestor@contoso.com',
+      'patti@contoso.com',
+    ]);
     expect((await graph(sim(), details(ID.diego))).status).toBe(404);
   });
 
@@ -66,8 +107,14 @@ describe('simulated Graph: registration report and policies', () => {
       ['Block legacy authentication', 'enabled'],
       ['Security info registration requires trusted location', 'enabled'],
     ]);
-    expect(policies[1]).toMatchObject({ grantControls: { authenticationStrength: { id: '00000000-0000-0000-0000-000000000004' } }, conditions: { users: { includeRoles: expect.arrayContaining(['7be44c8a-adaf-4e2a-84d6-ab2649e08a13']) } } });
-    expect(policies[3]).toMatchObject({ conditions: { applications: { includeUserActions: ['urn:user:registersecurityinfo'] }, locations: { excludeLocations: ['AllTrusted'] } }, grantControls: { builtInControls: ['block'] } });
+    expect(policies[1]).toMatchObject({
+      grantControls: { authenticationStrength: { id: '00000000-0000-0000-0000-000000000004' } },
+      conditions: { users: { includeRoles: expect.arrayContaining(['7be44c8a-adaf-4e2a-84d6-ab2649e08a13']) } },
+    });
+    expect(policies[3]).toMatchObject({
+      conditions: { applications: { includeUserActions: ['urn:user:registersecurityinfo'] }, locations: { excludeLocations: ['AllTrusted'] } },
+      grantControls: { builtInControls: ['block'] },
+    });
   });
 
   it('publishes the authentication methods policy', async () => {

@@ -58,7 +58,14 @@ describe('the demo seed', () => {
     const b = await startSimulator({ now: fixedClock });
     try {
       expect(dumpState(a)).toEqual(dumpState(b));
-      const adele = values((await graph(a, `/auditLogs/directoryAudits?$filter=${encodeURIComponent(`targetResources/any(t: t/id eq '${ID.adele}') and activityDisplayName eq 'Admin deleted security info'`)}`)).body);
+      const adele = values(
+        (
+          await graph(
+            a,
+            `/auditLogs/directoryAudits?$filter=${encodeURIComponent(`targetResources/any(t: t/id eq '${ID.adele}') and activityDisplayName eq 'Admin deleted security info'`)}`,
+          )
+        ).body,
+      );
       expect(adele.map((r) => r.activityDateTime)).toEqual(['2025-06-17T10:05:13.000Z', '2025-06-17T10:05:12.000Z']);
       expect(a.tenant.deletedUsers.get(ID.diego)?.deletedDateTime).toBe('2025-06-15T15:22:10.000Z');
       expect(a.tenant.audits.find((r) => r.activityDisplayName === 'Hard Delete user')?.activityDateTime).toBe('2025-06-08T11:30:00.000Z');
@@ -71,7 +78,9 @@ describe('the demo seed', () => {
     // Friday 2026-01-02 00:30 UTC: the story day is Wednesday 2025-12-31, so "two days ago" is Monday 2025-12-29.
     const sim = await startSimulator({ now: () => new Date('2026-01-02T00:30:00Z') });
     try {
-      const deletions = sim.tenant.audits.filter((r) => r.targetResources.some((t) => t.id === ID.lee) && r.activityDisplayName === 'Admin deleted security info');
+      const deletions = sim.tenant.audits.filter(
+        (r) => r.targetResources.some((t) => t.id === ID.lee) && r.activityDisplayName === 'Admin deleted security info',
+      );
       expect(deletions.map((r) => r.activityDateTime)).toEqual(['2025-12-29T02:14:07.000Z', '2025-12-29T02:14:31.000Z']);
     } finally {
       await sim.close();
@@ -85,7 +94,10 @@ describe('the demo seed', () => {
       .audits.filter((r) => now.getTime() - Date.parse(r.activityDateTime) < 30 * 86_400_000)
       .map((r) => r.id)
       .sort();
-  const WEEK = ['2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20', '2026-11-21', '2026-11-22'].flatMap((day) => [`${day}T00:00:00Z`, `${day}T23:59:59Z`]);
+  const WEEK = ['2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20', '2026-11-21', '2026-11-22'].flatMap((day) => [
+    `${day}T00:00:00Z`,
+    `${day}T23:59:59Z`,
+  ]);
   it.each(WEEK)('at %s, Adele\u2019s methods were deleted on a Tuesday at 10:05 UTC, within the audit window', (at) => {
     const now = new Date(at);
     const tenant = createTenantState(parseSeed(loadDemoSeed()), now);
@@ -110,8 +122,16 @@ describe('the demo seed', () => {
 
   it.each([
     ['a duplicate user id', (s: TenantSeed) => s.users.push({ ...s.users[0]!, userPrincipalName: 'copy@contoso.com' }), /users\.10\.id: duplicate user id/],
-    ['a default with no matching method', (s: TenantSeed) => (s.users[3]!.userPreferredMethodForSecondaryAuthentication = 'push'), /users\.3\.userPreferredMethodForSecondaryAuthentication/],
-    ['a phone with the wrong fixed id', (s: TenantSeed) => (s.users[4]!.methods = [{ type: 'phone', id: ID.office, phoneType: 'mobile', phoneNumber: '+1 425 555 0100' }]), /always has id/],
+    [
+      'a default with no matching method',
+      (s: TenantSeed) => (s.users[3]!.userPreferredMethodForSecondaryAuthentication = 'push'),
+      /users\.3\.userPreferredMethodForSecondaryAuthentication/,
+    ],
+    [
+      'a phone with the wrong fixed id',
+      (s: TenantSeed) => (s.users[4]!.methods = [{ type: 'phone', id: ID.office, phoneType: 'mobile', phoneNumber: '+1 425 555 0100' }]),
+      /always has id/,
+    ],
     ['a relative time that is not HH:MM:SS', (s: TenantSeed) => (s.users[0]!.createdDateTime = { daysAgo: 1, time: '25:00' }), /users\.0\.createdDateTime/],
     ['an unknown property', (s: TenantSeed) => Object.assign(s.tenant, { region: 'EU' }), /tenant/],
   ])('refuses a seed with %s, naming where', async (_name, breakIt, message) => {
@@ -141,7 +161,12 @@ describe('the demo seed', () => {
 
 describe('the standalone entry point', () => {
   it('takes its options from argv', () => {
-    expect(parseArgs(['--port', '5080', '--host', '0.0.0.0', '--page-size', '50', '--throttling', 'graph'])).toEqual({ port: 5080, host: '0.0.0.0', pageSize: 50, throttling: 'graph' });
+    expect(parseArgs(['--port', '5080', '--host', '0.0.0.0', '--page-size', '50', '--throttling', 'graph'])).toEqual({
+      port: 5080,
+      host: '0.0.0.0',
+      pageSize: 50,
+      throttling: 'graph',
+    });
     expect(parseArgs([])).toEqual({});
     expect(() => parseArgs(['--port'])).toThrow(/needs a value/);
     expect(() => parseArgs(['--port', 'eighty'])).toThrow(/integer/);

@@ -28,7 +28,9 @@ describe('simulated Graph: sign-in logs', () => {
       clientAppUsed: 'Browser',
       appDisplayName: 'Office 365 Exchange Online',
     });
-    expect(risky?.appliedConditionalAccessPolicies).toContainEqual(expect.objectContaining({ displayName: 'Require multifactor authentication for all users', result: 'success', enforcedGrantControls: ['Mfa'] }));
+    expect(risky?.appliedConditionalAccessPolicies).toContainEqual(
+      expect.objectContaining({ displayName: 'Require multifactor authentication for all users', result: 'success', enforcedGrantControls: ['Mfa'] }),
+    );
     // Authentication details are beta-only.
     expect(risky?.authenticationDetails).toBeUndefined();
     expect(items[0]).toMatchObject({ status: { errorCode: 500121, failureReason: 'Authentication failed during strong authentication request.' } });
@@ -37,13 +39,21 @@ describe('simulated Graph: sign-in logs', () => {
   it('shows which method was used on beta', async () => {
     const res = await graph(sim(), signIns(`userId eq '${ID.lee}' and riskLevelDuringSignIn eq 'high'`), { version: 'beta' });
     expect(values(res.body)).toEqual([
-      expect.objectContaining({ authenticationRequirement: 'multiFactorAuthentication', authenticationDetails: [expect.objectContaining({ authenticationMethod: 'Password' }), expect.objectContaining({ authenticationMethod: 'Text message', succeeded: true })] }),
+      expect.objectContaining({
+        authenticationRequirement: 'multiFactorAuthentication',
+        authenticationDetails: [
+          expect.objectContaining({ authenticationMethod: 'Password' }),
+          expect.objectContaining({ authenticationMethod: 'Text message', succeeded: true }),
+        ],
+      }),
     ]);
   });
 
   it('shows the report-only admin policy failing for Ravi’s SMS sign-in', async () => {
     const [ravi] = values((await graph(sim(), signIns(`userId eq '${ID.ravi}'`))).body);
-    expect(ravi?.appliedConditionalAccessPolicies).toContainEqual(expect.objectContaining({ displayName: 'Require phishing-resistant MFA for administrators', result: 'reportOnlyFailure' }));
+    expect(ravi?.appliedConditionalAccessPolicies).toContainEqual(
+      expect.objectContaining({ displayName: 'Require phishing-resistant MFA for administrators', result: 'reportOnlyFailure' }),
+    );
     expect(ravi).toMatchObject({ ipAddress: '185.220.101.47', status: { errorCode: 0 }, riskLevelDuringSignIn: 'medium' });
   });
 
@@ -55,11 +65,20 @@ describe('simulated Graph: sign-in logs', () => {
   it('records a simulated sign-in, which then shows on the user', async () => {
     const res = await signInAs(sim(), 'nestor@contoso.com', { method: 'fido2' });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ userId: ID.nestor, createdDateTime: FIXED_NOW.toISOString(), status: { errorCode: 0 }, authenticationDetails: [expect.objectContaining({ authenticationMethod: 'FIDO2 security key' })] });
+    expect(res.body).toMatchObject({
+      userId: ID.nestor,
+      createdDateTime: FIXED_NOW.toISOString(),
+      status: { errorCode: 0 },
+      authenticationDetails: [expect.objectContaining({ authenticationMethod: 'FIDO2 security key' })],
+    });
     const [newest] = values((await graph(sim(), signIns(`userId eq '${ID.nestor}'`))).body);
     expect(newest?.id).toBe(res.body.id);
     const user = await graph(sim(), `/users/${ID.nestor}?$select=signInActivity`);
-    expect(user.body.signInActivity).toMatchObject({ lastSignInDateTime: FIXED_NOW.toISOString(), lastSuccessfulSignInDateTime: FIXED_NOW.toISOString(), lastSignInRequestId: res.body.id });
+    expect(user.body.signInActivity).toMatchObject({
+      lastSignInDateTime: FIXED_NOW.toISOString(),
+      lastSuccessfulSignInDateTime: FIXED_NOW.toISOString(),
+      lastSignInRequestId: res.body.id,
+    });
   });
 
   it('fails a sign-in with a method the user does not have, or when told to', async () => {
@@ -77,7 +96,9 @@ describe('simulated Graph: sign-in logs', () => {
     expect(passwordOnly.body).toMatchObject({ conditionalAccessStatus: 'failure', status: { errorCode: 50074 } });
     const legacy = await signInAs(sim(), ID.johanna, { method: 'microsoftAuthenticator', clientAppUsed: 'Exchange ActiveSync' });
     expect(legacy.body).toMatchObject({ conditionalAccessStatus: 'failure', status: { errorCode: 53003 } });
-    expect(legacy.body.appliedConditionalAccessPolicies).toContainEqual(expect.objectContaining({ displayName: 'Block legacy authentication', result: 'failure' }));
+    expect(legacy.body.appliedConditionalAccessPolicies).toContainEqual(
+      expect.objectContaining({ displayName: 'Block legacy authentication', result: 'failure' }),
+    );
   });
 
   it('fails the sign-in of a disabled account and refuses unknown users and bad bodies', async () => {
@@ -88,7 +109,10 @@ describe('simulated Graph: sign-in logs', () => {
   });
 
   it('completes a forced password change on the next password sign-in', async () => {
-    await graph(sim(), `/users/${ID.johanna}`, { method: 'PATCH', body: { passwordProfile: { password: 'Temp-Password-1', forceChangePasswordNextSignIn: true } } });
+    await graph(sim(), `/users/${ID.johanna}`, {
+      method: 'PATCH',
+      body: { passwordProfile: { password: 'Temp-Password-1', forceChangePasswordNextSignIn: true } },
+    });
     expect(sim().tenant.users.get(ID.johanna)?.passwordReset?.forceChangePasswordNextSignIn).toBe(true);
     await signInAs(sim(), ID.johanna, { method: 'microsoftAuthenticator' });
     expect(sim().tenant.users.get(ID.johanna)?.passwordReset?.forceChangePasswordNextSignIn).toBe(false);

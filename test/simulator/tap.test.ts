@@ -78,7 +78,12 @@ describe('simulated Graph: Temporary Access Pass', () => {
   it('lets the user sign in with the pass it was given, once when one-time', async () => {
     const created = await graph(sim(), taps, { method: 'POST', body: { isUsableOnce: true } });
     const signIn = (temporaryAccessPass: string) =>
-      graph(sim(), `/_simulator/users/${ID.adele}/sign-in`, { version: '', headers: { 'Content-Type': 'application/json' }, method: 'POST', body: { method: 'temporaryAccessPass', temporaryAccessPass } });
+      graph(sim(), `/_simulator/users/${ID.adele}/sign-in`, {
+        version: '',
+        headers: { 'Content-Type': 'application/json' },
+        method: 'POST',
+        body: { method: 'temporaryAccessPass', temporaryAccessPass },
+      });
     const wrong = await signIn('not-the-pass');
     expect(wrong.body.status.errorCode).not.toBe(0);
     const right = await signIn(String(created.body.temporaryAccessPass));
@@ -106,7 +111,14 @@ describe('simulated Graph: Temporary Access Pass', () => {
   it('follows a seed with a stricter policy', async () => {
     const { loadDemoSeed } = await import('../../src/simulator');
     const seed = loadDemoSeed();
-    seed.authenticationMethodsPolicy.temporaryAccessPass = { state: 'enabled', defaultLifetimeInMinutes: 120, minimumLifetimeInMinutes: 60, maximumLifetimeInMinutes: 240, isUsableOnce: true, defaultLength: 12 };
+    seed.authenticationMethodsPolicy.temporaryAccessPass = {
+      state: 'enabled',
+      defaultLifetimeInMinutes: 120,
+      minimumLifetimeInMinutes: 60,
+      maximumLifetimeInMinutes: 240,
+      isUsableOnce: true,
+      defaultLength: 12,
+    };
     const strict = await startSimulator({ seed, now: fixedClock });
     try {
       const res = await graph(strict, taps, { method: 'POST', body: {} });
@@ -114,7 +126,9 @@ describe('simulated Graph: Temporary Access Pass', () => {
       expect(String(res.body.temporaryAccessPass)).toHaveLength(12);
       const multi = await graph(strict, taps, { method: 'POST', body: { isUsableOnce: false } });
       expect(multi.status).toBe(400);
-      expect((await graph(strict, taps, { method: 'POST', body: { lifetimeInMinutes: 300 } })).body.error.message).toBe('Invalid LifetimeInMinutes specified. The valid range between 60 and 240.');
+      expect((await graph(strict, taps, { method: 'POST', body: { lifetimeInMinutes: 300 } })).body.error.message).toBe(
+        'Invalid LifetimeInMinutes specified. The valid range between 60 and 240.',
+      );
     } finally {
       await strict.close();
     }

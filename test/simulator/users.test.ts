@@ -21,18 +21,36 @@ describe('simulated Graph: users', () => {
       expect(byUpn.body).toEqual(byId.body);
       expect(byId.body['@odata.context']).toBe(`${sim.url}/v1.0/$metadata#users/$entity`);
       expect(Object.keys(byId.body).sort()).toEqual(
-        ['@odata.context', 'businessPhones', 'displayName', 'givenName', 'id', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName'].sort(),
+        [
+          '@odata.context',
+          'businessPhones',
+          'displayName',
+          'givenName',
+          'id',
+          'jobTitle',
+          'mail',
+          'mobilePhone',
+          'officeLocation',
+          'preferredLanguage',
+          'surname',
+          'userPrincipalName',
+        ].sort(),
       );
       expect(byId.body).toMatchObject({ id: ID.adele, displayName: 'Adele Vance', userPrincipalName: 'adele@contoso.com', jobTitle: 'Retail Manager' });
     });
 
     it('returns accountEnabled, createdDateTime, onPremisesSyncEnabled and signInActivity only when selected', async () => {
       const res = await graph(sim, `/users/${ID.adele}?$select=id,accountEnabled,createdDateTime,onPremisesSyncEnabled,signInActivity`);
-      expect(res.body['@odata.context']).toBe(`${sim.url}/v1.0/$metadata#users(id,accountEnabled,createdDateTime,onPremisesSyncEnabled,signInActivity)/$entity`);
+      expect(res.body['@odata.context']).toBe(
+        `${sim.url}/v1.0/$metadata#users(id,accountEnabled,createdDateTime,onPremisesSyncEnabled,signInActivity)/$entity`,
+      );
       expect(res.body).toMatchObject({ id: ID.adele, accountEnabled: true, onPremisesSyncEnabled: null, createdDateTime: expect.stringMatching(/^2024-/) });
       expect(res.body.displayName).toBeUndefined();
       // Adele's last attempt failed (MFA required) yesterday; her last success was two days ago.
-      expect(res.body.signInActivity).toMatchObject({ lastSignInDateTime: '2025-06-17T13:42:05.000Z', lastSuccessfulSignInDateTime: '2025-06-16T17:02:27.000Z' });
+      expect(res.body.signInActivity).toMatchObject({
+        lastSignInDateTime: '2025-06-17T13:42:05.000Z',
+        lastSuccessfulSignInDateTime: '2025-06-16T17:02:27.000Z',
+      });
     });
 
     it('refuses signInActivity on a user addressed by UPN with 400, as Graph does, and serves it by object id', async () => {
@@ -54,7 +72,10 @@ describe('simulated Graph: users', () => {
     it('refuses to select a property the user type does not have', async () => {
       const res = await graph(sim, `/users/${ID.adele}?$select=id,favouriteColour`);
       expect(res.status).toBe(400);
-      expect(res.body.error).toMatchObject({ code: 'Request_BadRequest', message: "Could not find a property named 'favouriteColour' on type 'microsoft.graph.user'." });
+      expect(res.body.error).toMatchObject({
+        code: 'Request_BadRequest',
+        message: "Could not find a property named 'favouriteColour' on type 'microsoft.graph.user'.",
+      });
     });
 
     it.each([
@@ -65,7 +86,11 @@ describe('simulated Graph: users', () => {
     ])('filters the user list with %s', async (filter, names) => {
       const res = await graph(sim, `/users?$filter=${encodeURIComponent(filter)}`);
       expect(res.status).toBe(200);
-      expect(values(res.body).map((u) => u.displayName).sort()).toEqual([...names].sort());
+      expect(
+        values(res.body)
+          .map((u) => u.displayName)
+          .sort(),
+      ).toEqual([...names].sort());
     });
 
     it('pages the list with $top and an absolute @odata.nextLink carrying $skiptoken', async () => {
@@ -96,7 +121,14 @@ describe('simulated Graph: users', () => {
   });
 
   describe('creating', () => {
-    const isaiah = { accountEnabled: true, displayName: 'Isaiah Langer', mailNickname: 'isaiah', userPrincipalName: 'isaiah@contoso.com', jobTitle: 'Senior Sales Representative', passwordProfile: { password: 'Recreate-2025!', forceChangePasswordNextSignIn: true } };
+    const isaiah = {
+      accountEnabled: true,
+      displayName: 'Isaiah Langer',
+      mailNickname: 'isaiah',
+      userPrincipalName: 'isaiah@contoso.com',
+      jobTitle: 'Senior Sales Representative',
+      passwordProfile: { password: 'Recreate-2025!', forceChangePasswordNextSignIn: true },
+    };
 
     it('recreates a hard-deleted user with a new object id and writes "Add user"', async () => {
       const before = sim.tenant.audits.length;
@@ -106,7 +138,11 @@ describe('simulated Graph: users', () => {
       expect(res.body.id).not.toBe(ID.isaiah);
       const record = sim.tenant.audits.slice(before);
       expect(record).toHaveLength(1);
-      expect(record[0]).toMatchObject({ activityDisplayName: 'Add user', loggedByService: 'Core Directory', initiatedBy: { app: { appId: ID.botApp, displayName: 'Entra Recovery Bot' } } });
+      expect(record[0]).toMatchObject({
+        activityDisplayName: 'Add user',
+        loggedByService: 'Core Directory',
+        initiatedBy: { app: { appId: ID.botApp, displayName: 'Entra Recovery Bot' } },
+      });
       expect(JSON.stringify(record)).not.toContain('Recreate-2025!');
       expect(dumpState(sim).includes('Recreate-2025!')).toBe(false);
       expect(dumpState(sim)).toContain('"mailNickname":"isaiah"');
@@ -115,11 +151,23 @@ describe('simulated Graph: users', () => {
     });
 
     it.each([
-      ['an existing UPN', { ...isaiah, userPrincipalName: 'adele@contoso.com' }, 'Another object with the same value for property userPrincipalName already exists.'],
+      [
+        'an existing UPN',
+        { ...isaiah, userPrincipalName: 'adele@contoso.com' },
+        'Another object with the same value for property userPrincipalName already exists.',
+      ],
       ['a missing mailNickname', { ...isaiah, mailNickname: undefined }, "Invalid value specified for property 'mailNickname' of resource 'User'."],
-      ['an unverified domain', { ...isaiah, userPrincipalName: 'isaiah@fabrikam.com' }, 'The domain portion of the userPrincipalName property is invalid. You must use one of the verified domain names in your organization.'],
+      [
+        'an unverified domain',
+        { ...isaiah, userPrincipalName: 'isaiah@fabrikam.com' },
+        'The domain portion of the userPrincipalName property is invalid. You must use one of the verified domain names in your organization.',
+      ],
       ['an unknown property', { ...isaiah, shoeSize: 44 }, "Property 'shoeSize' does not exist as a declared property or extension property."],
-      ['a weak password', { ...isaiah, passwordProfile: { password: 'password' } }, 'The specified password does not comply with password complexity requirements. Please provide a different password.'],
+      [
+        'a weak password',
+        { ...isaiah, passwordProfile: { password: 'password' } },
+        'The specified password does not comply with password complexity requirements. Please provide a different password.',
+      ],
     ])('refuses %s with 400', async (_name, body, message) => {
       const before = sim.tenant.users.size;
       const res = await graph(sim, '/users', { body });
@@ -138,8 +186,16 @@ describe('simulated Graph: users', () => {
       expect((await graph(sim, `/users/${ID.adele}`)).body.jobTitle).toBe('Store Director');
       const [record, ...more] = sim.tenant.audits.slice(before);
       expect(more).toHaveLength(0);
-      expect(record).toMatchObject({ activityDisplayName: 'Update user', loggedByService: 'Core Directory', targetResources: [{ id: ID.adele, type: 'User' }] });
-      expect(record?.targetResources[0]?.modifiedProperties).toContainEqual({ displayName: 'JobTitle', oldValue: '["Retail Manager"]', newValue: '["Store Director"]' });
+      expect(record).toMatchObject({
+        activityDisplayName: 'Update user',
+        loggedByService: 'Core Directory',
+        targetResources: [{ id: ID.adele, type: 'User' }],
+      });
+      expect(record?.targetResources[0]?.modifiedProperties).toContainEqual({
+        displayName: 'JobTitle',
+        oldValue: '["Retail Manager"]',
+        newValue: '["Store Director"]',
+      });
     });
 
     it('refuses a weak password with Graph’s message and changes nothing', async () => {
@@ -148,7 +204,10 @@ describe('simulated Graph: users', () => {
         const res = await graph(sim, `/users/${ID.lee}`, { method: 'PATCH', body: { passwordProfile: { password, forceChangePasswordNextSignIn: true } } });
         expect(res.status).toBe(400);
         expect(res.body.error).toEqual(
-          expect.objectContaining({ code: 'Request_BadRequest', message: 'The specified password does not comply with password complexity requirements. Please provide a different password.' }),
+          expect.objectContaining({
+            code: 'Request_BadRequest',
+            message: 'The specified password does not comply with password complexity requirements. Please provide a different password.',
+          }),
         );
       }
       expect(sim.tenant.users.get(ID.lee)?.passwordReset).toBeNull();
@@ -158,21 +217,34 @@ describe('simulated Graph: users', () => {
     it('resets the password keeping only the fact, the time and the flags', async () => {
       const before = sim.tenant.audits.length;
       const password = 'Correct-Horse-42';
-      const res = await graph(sim, `/users/${ID.lee}`, { method: 'PATCH', body: { passwordProfile: { password, forceChangePasswordNextSignIn: true, forceChangePasswordNextSignInWithMfa: true } } });
+      const res = await graph(sim, `/users/${ID.lee}`, {
+        method: 'PATCH',
+        body: { passwordProfile: { password, forceChangePasswordNextSignIn: true, forceChangePasswordNextSignInWithMfa: true } },
+      });
       expect(res.status).toBe(204);
-      expect(sim.tenant.users.get(ID.lee)?.passwordReset).toEqual({ resetDateTime: FIXED_NOW.toISOString(), forceChangePasswordNextSignIn: true, forceChangePasswordNextSignInWithMfa: true });
+      expect(sim.tenant.users.get(ID.lee)?.passwordReset).toEqual({
+        resetDateTime: FIXED_NOW.toISOString(),
+        forceChangePasswordNextSignIn: true,
+        forceChangePasswordNextSignInWithMfa: true,
+      });
       expect(dumpState(sim).includes(password)).toBe(false);
       expect(dumpState(sim)).toContain('"forceChangePasswordNextSignInWithMfa":true');
       expect(sim.tenant.audits.slice(before).map((a) => a.activityDisplayName)).toEqual(['Reset password', 'Set force change user password']);
       const selected = await graph(sim, `/users/${ID.lee}?$select=passwordProfile,lastPasswordChangeDateTime`);
-      expect(selected.body).toMatchObject({ passwordProfile: { password: null, forceChangePasswordNextSignIn: true }, lastPasswordChangeDateTime: FIXED_NOW.toISOString() });
+      expect(selected.body).toMatchObject({
+        passwordProfile: { password: null, forceChangePasswordNextSignIn: true },
+        lastPasswordChangeDateTime: FIXED_NOW.toISOString(),
+      });
       const method = await graph(sim, `/users/${ID.lee}/authentication/passwordMethods/${ID.password}`);
       expect(method.body).toMatchObject({ password: null, createdDateTime: FIXED_NOW.toISOString() });
     });
 
     it('writes only "Reset password" when no change is forced', async () => {
       const before = sim.tenant.audits.length;
-      await graph(sim, `/users/${ID.lee}`, { method: 'PATCH', body: { passwordProfile: { password: 'Another-Good-1', forceChangePasswordNextSignIn: false } } });
+      await graph(sim, `/users/${ID.lee}`, {
+        method: 'PATCH',
+        body: { passwordProfile: { password: 'Another-Good-1', forceChangePasswordNextSignIn: false } },
+      });
       expect(sim.tenant.audits.slice(before).map((a) => a.activityDisplayName)).toEqual(['Reset password']);
     });
 
@@ -193,7 +265,10 @@ describe('simulated Graph: users', () => {
       expect(deleted?.userPrincipalName).toBe('9a1b7c2000094e8a9c11000000000009johanna@contoso.com');
       expect(deleted?.deletedDateTime).toBe(FIXED_NOW.toISOString());
       expect(sim.tenant.audits.slice(before)).toEqual([
-        expect.objectContaining({ activityDisplayName: 'Delete user', targetResources: [expect.objectContaining({ id: ID.johanna, userPrincipalName: '9a1b7c2000094e8a9c11000000000009johanna@contoso.com' })] }),
+        expect.objectContaining({
+          activityDisplayName: 'Delete user',
+          targetResources: [expect.objectContaining({ id: ID.johanna, userPrincipalName: '9a1b7c2000094e8a9c11000000000009johanna@contoso.com' })],
+        }),
       ]);
     });
 
@@ -203,7 +278,9 @@ describe('simulated Graph: users', () => {
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ '@odata.context': `${sim.url}/v1.0/$metadata#Edm.Boolean`, value: true });
       expect(sim.tenant.users.get(ID.lee)?.signInSessionsValidFromDateTime).toBe(FIXED_NOW.toISOString());
-      expect(sim.tenant.audits.slice(before).map((a) => [a.activityDisplayName, a.loggedByService])).toEqual([['Update StsRefreshTokenValidFrom Timestamp', 'Core Directory']]);
+      expect(sim.tenant.audits.slice(before).map((a) => [a.activityDisplayName, a.loggedByService])).toEqual([
+        ['Update StsRefreshTokenValidFrom Timestamp', 'Core Directory'],
+      ]);
     });
 
     it('answers 404 for writes to an unknown user', async () => {

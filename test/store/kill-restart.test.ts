@@ -38,8 +38,21 @@ function seedWithMoreMethods(): TenantSeed {
   if (!lee) throw new Error('the demo seed has no Lee');
   lee.methods = [
     ...(lee.methods ?? []),
-    { type: 'fido2', id: 'bGVlLWZpZG8yLVl1YmlLZXk1Q05GQw', displayName: "Lee's YubiKey", model: 'YubiKey 5C NFC', aaGuid: 'fa2b99dc-9e39-4257-8f92-4a30d23c4118', createdDateTime: { daysAgo: 200, time: '08:02:11' } },
-    { type: 'microsoftAuthenticator', id: 'a7c0de11-0505-4a1b-9c2d-000000000505', displayName: 'iPhone 15', phoneAppVersion: '6.8.12', createdDateTime: { daysAgo: 120, time: '09:12:44' } },
+    {
+      type: 'fido2',
+      id: 'bGVlLWZpZG8yLVl1YmlLZXk1Q05GQw',
+      displayName: "Lee's YubiKey",
+      model: 'YubiKey 5C NFC',
+      aaGuid: 'fa2b99dc-9e39-4257-8f92-4a30d23c4118',
+      createdDateTime: { daysAgo: 200, time: '08:02:11' },
+    },
+    {
+      type: 'microsoftAuthenticator',
+      id: 'a7c0de11-0505-4a1b-9c2d-000000000505',
+      displayName: 'iPhone 15',
+      phoneAppVersion: '6.8.12',
+      createdDateTime: { daysAgo: 120, time: '09:12:44' },
+    },
     { type: 'phone', id: 'b6332ec1-7057-4abe-9331-3d72feddfe41', phoneType: 'alternateMobile', phoneNumber: '+44 7700 900456' },
   ];
   return seed;
@@ -132,7 +145,11 @@ describe.each(storages)('kill -9 in the middle of a malicious recovery, then a r
     mustCard(await first.click(Verb.approve, data(await get(caseId)), USERS.alex), 'approve');
     // The click was answered before the run (Teams allows an invoke about 5 s): at most one slow DELETE is done yet.
     expect((simulator.tenant.methods.get(lee.id) ?? []).filter((m) => m.type !== 'password').length).toBeGreaterThanOrEqual(removable.length - 1);
-    await waitFor(() => Promise.resolve((simulator.tenant.methods.get(lee.id) ?? []).filter((m) => m.type !== 'password').length < removable.length), 'the first removal', 30_000);
+    await waitFor(
+      () => Promise.resolve((simulator.tenant.methods.get(lee.id) ?? []).filter((m) => m.type !== 'password').length < removable.length),
+      'the first removal',
+      30_000,
+    );
     const killed = await first.stop('SIGKILL');
     expect(killed.code).toBeNull();
     const leftAtCrash = (simulator.tenant.methods.get(lee.id) ?? []).filter((m) => m.type !== 'password').length;
@@ -144,15 +161,26 @@ describe.each(storages)('kill -9 in the middle of a malicious recovery, then a r
 
     // A new process on the same storage finds the case and finishes the run.
     const second = await start('second');
-    await waitFor(async () => {
-      const c = await get(caseId);
-      return c.plan!.some((s) => s.kind === 'verifyIdentity' && c.steps?.[s.id]?.status === 'waiting');
-    }, 'the resumed run to reach identity verification', 60_000);
+    await waitFor(
+      async () => {
+        const c = await get(caseId);
+        return c.plan!.some((s) => s.kind === 'verifyIdentity' && c.steps?.[s.id]?.status === 'waiting');
+      },
+      'the resumed run to reach identity verification',
+      60_000,
+    );
     expect(second.output()).toMatch(/resumed open cases/);
 
     let c = await get(caseId);
     const waiting = (k: RecoveryCase) => k.plan!.find((s) => k.steps?.[s.id]?.status !== 'done')!;
-    mustCard(await second.click(Verb.recordIdentity, data(c, { stepId: waiting(c).id, identityMethod: 'Video call with manager', identityNote: 'Manager confirmed on camera' }), USERS.megan), 'identity');
+    mustCard(
+      await second.click(
+        Verb.recordIdentity,
+        data(c, { stepId: waiting(c).id, identityMethod: 'Video call with manager', identityNote: 'Manager confirmed on camera' }),
+        USERS.megan,
+      ),
+      'identity',
+    );
     c = await get(caseId);
     mustCard(await second.click(Verb.revealPassword, data(c, { stepId: waiting(c).id }), USERS.megan), 'password');
     c = await get(caseId);
@@ -170,11 +198,20 @@ describe.each(storages)('kill -9 in the middle of a malicious recovery, then a r
 
     // Exactly one TAP: one in the tenant, one created, and the agent got it in the invoke answer and nowhere else.
     expect(left.filter((m) => m.type === 'temporaryAccessPass')).toHaveLength(1);
-    const tapCreations = simulator.tenant.audits.filter((a) => a.targetResources[0]?.id === lee.id && a.activityDateTime >= began && /registered temporary access pass/i.test(a.resultReason));
+    const tapCreations = simulator.tenant.audits.filter(
+      (a) => a.targetResources[0]?.id === lee.id && a.activityDateTime >= began && /registered temporary access pass/i.test(a.resultReason),
+    );
     expect(tapCreations).toHaveLength(1);
-    const pass = JSON.stringify(tapReveal.value).match(/"text":"([^"\s]{8,48})"/g)?.map((m) => m.slice(8, -1)).find((t) => !t.startsWith('RC-'));
+    const pass = JSON.stringify(tapReveal.value)
+      .match(/"text":"([^"\s]{8,48})"/g)
+      ?.map((m) => m.slice(8, -1))
+      .find((t) => !t.startsWith('RC-'));
     expect(pass).toBeDefined();
-    const signIn = await fetch(`${simulator.url}/_simulator/users/${lee.id}/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ method: 'temporaryAccessPass', temporaryAccessPass: pass }) });
+    const signIn = await fetch(`${simulator.url}/_simulator/users/${lee.id}/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ method: 'temporaryAccessPass', temporaryAccessPass: pass }),
+    });
     expect(((await signIn.json()) as { status: { errorCode: number } }).status.errorCode).toBe(0);
     expect(connector.everything()).not.toContain(pass!);
     expect(await store.dump()).not.toContain(pass!);

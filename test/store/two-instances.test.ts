@@ -59,13 +59,18 @@ function raceFor(t: Target, i: number): { kind: string; clicks: Click[] } {
   const approve = (instance: 0 | 1, by: Person): Click => ({ instance, by, verb: Verb.approve });
   if (t.privileged) {
     const clicks = [approve(0, USERS.patti), approve(1, EXTRA.pradeep)];
-    return i % 4 === 1 ? { kind: 'privileged, both approvers', clicks } : { kind: 'privileged, both approvers, one clicks twice', clicks: [...clicks, approve(1, USERS.patti)] };
+    return i % 4 === 1
+      ? { kind: 'privileged, both approvers', clicks }
+      : { kind: 'privileged, both approvers, one clicks twice', clicks: [...clicks, approve(1, USERS.patti)] };
   }
   switch ((i / 2) % 3) {
     case 0:
       return { kind: 'two approvers', clicks: [approve(0, USERS.alex), approve(1, EXTRA.hana)] };
     case 1:
-      return { kind: 'approve against deny', clicks: [approve(0, USERS.alex), { instance: 1, by: EXTRA.hana, verb: Verb.deny, extra: { denyReason: DENY_REASON } }] };
+      return {
+        kind: 'approve against deny',
+        clicks: [approve(0, USERS.alex), { instance: 1, by: EXTRA.hana, verb: Verb.deny, extra: { denyReason: DENY_REASON } }],
+      };
     default:
       return { kind: 'one approver on both instances', clicks: [approve(0, USERS.alex), approve(1, USERS.alex)] };
   }
@@ -90,10 +95,18 @@ it(`two instances on one Blob store: ${RACES} approval races, no case opened twi
   simulator = await startSimulator({ now: PROCESSES.now, seed: raceSeed(list) });
   connector = await FakeConnector.start();
   const container = `race${Date.now()}`;
-  const env = { SIMULATOR_URL: simulator.url, AZURE_STORAGE_CONNECTION_STRING: azurite!.connectionString, AZURE_STORAGE_CONTAINER: container, LOG_LEVEL: 'warn' };
+  const env = {
+    SIMULATOR_URL: simulator.url,
+    AZURE_STORAGE_CONNECTION_STRING: azurite!.connectionString,
+    AZURE_STORAGE_CONTAINER: container,
+    LOG_LEVEL: 'warn',
+  };
   bots.push(...(await Promise.all([BotInstance.start('A', env, connector), BotInstance.start('B', env, connector)])));
   const [a, b] = bots as [BotInstance, BotInstance];
-  const cases = new StorageCaseStore(new BlobStorage({ kind: 'connectionString', connectionString: azurite!.connectionString, container }), journalKeyFrom(TEST_SIGNING_KEY));
+  const cases = new StorageCaseStore(
+    new BlobStorage({ kind: 'connectionString', connectionString: azurite!.connectionString, container }),
+    journalKeyFrom(TEST_SIGNING_KEY),
+  );
   const get = async (id: string): Promise<RecoveryCase> => {
     const stored = await cases.get(id);
     if (!stored) throw new Error(`no case ${id}`);
@@ -103,7 +116,22 @@ it(`two instances on one Blob store: ${RACES} approval races, no case opened twi
     if (body.type !== 'application/vnd.microsoft.card.adaptive') throw new Error(`${what} was refused: ${JSON.stringify(body.value)}`);
   };
   const began = PROCESSES.now().toISOString();
-  const counts = { races: 0, opens: 0, namedOpenCase: 0, openedTwice: 0, clicks: 0, decisions: 0, refusals: 0, lostDecisions: 0, approved: 0, denied: 0, executions: 0, doubleExecutions: 0, runsMissing: 0, methodsDeletedTwice: 0 };
+  const counts = {
+    races: 0,
+    opens: 0,
+    namedOpenCase: 0,
+    openedTwice: 0,
+    clicks: 0,
+    decisions: 0,
+    refusals: 0,
+    lostDecisions: 0,
+    approved: 0,
+    denied: 0,
+    executions: 0,
+    doubleExecutions: 0,
+    runsMissing: 0,
+    methodsDeletedTwice: 0,
+  };
   const kinds = new Map<string, number>();
   const problems: string[] = [];
 
@@ -121,7 +149,10 @@ it(`two instances on one Blob store: ${RACES} approval races, no case opened twi
     const caseId = opened[0] as string;
     await waitFor(async () => (await get(caseId)).state === 'triaged', `triage of ${caseId}`, 60_000);
     let c = await get(caseId);
-    card(await a.click(Verb.confirmScenario, { caseId, version: c.version, scenario: 'malicious', reason: 'Race test: malicious on purpose' }, USERS.megan), 'confirm');
+    card(
+      await a.click(Verb.confirmScenario, { caseId, version: c.version, scenario: 'malicious', reason: 'Race test: malicious on purpose' }, USERS.megan),
+      'confirm',
+    );
     c = await get(caseId);
     card(await b.click(Verb.requestApproval, { caseId, version: c.version }, USERS.megan), 'request approval');
     c = await get(caseId);
@@ -135,10 +166,14 @@ it(`two instances on one Blob store: ${RACES} approval races, no case opened twi
     await Promise.all(race.clicks.map((k) => [a, b][k.instance]!.click(k.verb, { caseId, version: c.version, ...(k.extra ?? {}) }, k.by)));
 
     // Let the winner's run reach the identity check (or see the case denied).
-    await waitFor(async () => {
-      const now = await get(caseId);
-      return now.state === 'denied' || now.plan!.some((s) => s.kind === 'verifyIdentity' && now.steps?.[s.id]?.status === 'waiting');
-    }, `the outcome of ${caseId}`, 60_000).catch(() => undefined);
+    await waitFor(
+      async () => {
+        const now = await get(caseId);
+        return now.state === 'denied' || now.plan!.some((s) => s.kind === 'verifyIdentity' && now.steps?.[s.id]?.status === 'waiting');
+      },
+      `the outcome of ${caseId}`,
+      60_000,
+    ).catch(() => undefined);
     const done = await get(caseId);
 
     // Every click is in the journal once: as its person's decision, or as a refusal of that person.

@@ -109,7 +109,11 @@ const stage = {
     const caseId = await drive.awaiting(USERS.lee.upn);
     await drive.must(Verb.approve, caseId, USERS.alex);
     const old = await versionOf(drive, caseId);
-    await drive.must(Verb.recordIdentity, caseId, USERS.megan, { stepId: await drive.waitingStep(caseId, 'verifyIdentity'), identityMethod: 'Video call with manager', identityNote: 'Manager confirmed on camera' });
+    await drive.must(Verb.recordIdentity, caseId, USERS.megan, {
+      stepId: await drive.waitingStep(caseId, 'verifyIdentity'),
+      identityMethod: 'Video call with manager',
+      identityNote: 'Manager confirmed on camera',
+    });
     await drive.waitingStep(caseId, 'resetPassword');
     return { caseId, old };
   }) satisfies Stage,
@@ -117,8 +121,14 @@ const stage = {
   tap: (async (drive) => {
     const caseId = await drive.awaiting(USERS.lee.upn);
     await drive.must(Verb.approve, caseId, USERS.alex);
-    await drive.must(Verb.recordIdentity, caseId, USERS.megan, { stepId: await drive.waitingStep(caseId, 'verifyIdentity'), identityMethod: 'In person with photo ID', identityNote: 'Badge 4711 at the desk' });
-    const reveal = await drive.bot.click(Verb.revealPassword, await drive.data(caseId, { stepId: await drive.waitingStep(caseId, 'resetPassword') }), { from: USERS.megan });
+    await drive.must(Verb.recordIdentity, caseId, USERS.megan, {
+      stepId: await drive.waitingStep(caseId, 'verifyIdentity'),
+      identityMethod: 'In person with photo ID',
+      identityNote: 'Badge 4711 at the desk',
+    });
+    const reveal = await drive.bot.click(Verb.revealPassword, await drive.data(caseId, { stepId: await drive.waitingStep(caseId, 'resetPassword') }), {
+      from: USERS.megan,
+    });
     if (reveal.type !== 'application/vnd.microsoft.card.adaptive') throw new Error(`password not revealed: ${invokeText(reveal)}`);
     await drive.waitingStep(caseId, 'issueTap');
     return { caseId };
@@ -127,7 +137,11 @@ const stage = {
   check: (async (drive) => {
     const caseId = await drive.awaiting(USERS.lee.upn);
     await drive.must(Verb.approve, caseId, USERS.alex);
-    await drive.must(Verb.recordIdentity, caseId, USERS.megan, { stepId: await drive.waitingStep(caseId, 'verifyIdentity'), identityMethod: 'Verified ID', identityNote: 'Verified ID presentation checked' });
+    await drive.must(Verb.recordIdentity, caseId, USERS.megan, {
+      stepId: await drive.waitingStep(caseId, 'verifyIdentity'),
+      identityMethod: 'Verified ID',
+      identityNote: 'Verified ID presentation checked',
+    });
     for (const [verb, kind] of [
       [Verb.revealPassword, 'resetPassword'],
       [Verb.revealTap, 'issueTap'],
@@ -167,11 +181,21 @@ const journal = (verb: string, code: string, by: Person): Recorded => ({ journal
 const invalidCard: Recorded = { log: /refused a card action with invalid data/ };
 
 /** Clicks with card data as the bot would have drawn it now, plus the attacker's changes. */
-const click = async (f: Fixture, verb: string, by: Person, extra: Record<string, unknown> = {}, options: { conversationId?: string; tenantId?: string; trigger?: 'manual' | 'automatic' } = {}): Promise<string> =>
-  invokeText(await f.bot.click(verb, await f.drive.data(f.caseId, extra), { from: by, ...options }));
+const click = async (
+  f: Fixture,
+  verb: string,
+  by: Person,
+  extra: Record<string, unknown> = {},
+  options: { conversationId?: string; tenantId?: string; trigger?: 'manual' | 'automatic' } = {},
+): Promise<string> => invokeText(await f.bot.click(verb, await f.drive.data(f.caseId, extra), { from: by, ...options }));
 /** Clicks with exactly this data: nothing re-signed. */
-const clickRaw = async (f: Fixture, verb: string, by: Person, data: Record<string, unknown>, options: { conversationId?: string; unsigned?: boolean } = {}): Promise<string> =>
-  invokeText(await f.bot.click(verb, data, { from: by, ...options }));
+const clickRaw = async (
+  f: Fixture,
+  verb: string,
+  by: Person,
+  data: Record<string, unknown>,
+  options: { conversationId?: string; unsigned?: boolean } = {},
+): Promise<string> => invokeText(await f.bot.click(verb, data, { from: by, ...options }));
 /** The signature the bot put on the case's current cards in this thread. */
 const sigOf = async (f: Fixture, caseId = f.caseId, conversationId = THREAD, tenantId = TENANT_ID): Promise<string> =>
   f.bot.signer.sign({ tenantId, conversationId, caseId, version: await versionOf(f.drive, caseId) });
@@ -229,7 +253,11 @@ const rows: Row[] = [
     stage: stage.awaiting,
     act: async (f) => {
       const sig = await sigOf(f);
-      return clickRaw(f, APPROVE, USERS.alex, { caseId: f.caseId, version: await versionOf(f.drive, f.caseId), sig: `${sig.slice(0, -1)}${sig.endsWith('A') ? 'B' : 'A'}` });
+      return clickRaw(f, APPROVE, USERS.alex, {
+        caseId: f.caseId,
+        version: await versionOf(f.drive, f.caseId),
+        sig: `${sig.slice(0, -1)}${sig.endsWith('A') ? 'B' : 'A'}`,
+      });
     },
     refused: /CARD\.INVALID/,
     recorded: invalidCard,
@@ -246,7 +274,11 @@ const rows: Row[] = [
     stage: stage.awaiting,
     act: async (f) => {
       const version = await versionOf(f.drive, f.caseId);
-      return clickRaw(f, APPROVE, USERS.alex, { caseId: f.caseId, version, sig: foreignSigner.sign({ tenantId: TENANT_ID, conversationId: THREAD, caseId: f.caseId, version }) });
+      return clickRaw(f, APPROVE, USERS.alex, {
+        caseId: f.caseId,
+        version,
+        sig: foreignSigner.sign({ tenantId: TENANT_ID, conversationId: THREAD, caseId: f.caseId, version }),
+      });
     },
     refused: /CARD\.INVALID/,
     recorded: invalidCard,
@@ -282,7 +314,8 @@ const rows: Row[] = [
   {
     name: 'tampered: a 100 000-character signature that starts with the right one',
     stage: stage.awaiting,
-    act: async (f) => clickRaw(f, APPROVE, USERS.alex, { caseId: f.caseId, version: await versionOf(f.drive, f.caseId), sig: `${await sigOf(f)}${'='.repeat(100_000)}` }),
+    act: async (f) =>
+      clickRaw(f, APPROVE, USERS.alex, { caseId: f.caseId, version: await versionOf(f.drive, f.caseId), sig: `${await sigOf(f)}${'='.repeat(100_000)}` }),
     refused: /CARD\.INVALID/,
     recorded: invalidCard,
   },
@@ -296,14 +329,24 @@ const rows: Row[] = [
   {
     name: 'tampered: no card data at all',
     stage: stage.awaiting,
-    act: async (f) => invokeText((await rawInvoke(f.bot, APPROVE, 'approve-everything', { from: { id: `29:${USERS.alex.id}`, name: USERS.alex.name, aadObjectId: USERS.alex.id } })).body),
+    act: async (f) =>
+      invokeText(
+        (await rawInvoke(f.bot, APPROVE, 'approve-everything', { from: { id: `29:${USERS.alex.id}`, name: USERS.alex.name, aadObjectId: USERS.alex.id } }))
+          .body,
+      ),
     refused: /INPUT\.MALFORMED/,
     recorded: { log: /card action|malformed|not understood/i },
   },
   {
     name: 'extra fields: the requester approves her own case with data claiming to be Alex',
     stage: stage.awaiting,
-    act: async (f) => click(f, APPROVE, USERS.megan, { from: USERS.alex.id, aadObjectId: USERS.alex.id, by: { aadObjectId: USERS.alex.id, name: USERS.alex.name }, requester: USERS.alex.id }),
+    act: async (f) =>
+      click(f, APPROVE, USERS.megan, {
+        from: USERS.alex.id,
+        aadObjectId: USERS.alex.id,
+        by: { aadObjectId: USERS.alex.id, name: USERS.alex.name },
+        requester: USERS.alex.id,
+      }),
     refused: /cannot approve.*APPROVAL\.BY_REQUESTER/,
     recorded: journal(APPROVE, 'APPROVAL.BY_REQUESTER', USERS.megan),
   },
@@ -333,7 +376,8 @@ const rows: Row[] = [
   {
     name: 'step id of another step: identity verification recorded against the password step',
     stage: stage.identity,
-    act: async (f) => click(f, Verb.recordIdentity, USERS.megan, { stepId: await stepOf(f, 'resetPassword'), identityMethod: 'Verified ID', identityNote: 'checked' }),
+    act: async (f) =>
+      click(f, Verb.recordIdentity, USERS.megan, { stepId: await stepOf(f, 'resetPassword'), identityMethod: 'Verified ID', identityNote: 'checked' }),
     refused: /not available now.*STEP\.OUT_OF_ORDER/,
     recorded: journal(Verb.recordIdentity, 'STEP.OUT_OF_ORDER', USERS.megan),
   },
@@ -568,14 +612,28 @@ const rows: Row[] = [
   {
     name: 'wrong conversation: the approval card copied into another channel',
     stage: stage.awaiting,
-    act: async (f) => clickRaw(f, APPROVE, USERS.alex, { caseId: f.caseId, version: await versionOf(f.drive, f.caseId), sig: await sigOf(f) }, { conversationId: ANOTHER_CHANNEL }),
+    act: async (f) =>
+      clickRaw(
+        f,
+        APPROVE,
+        USERS.alex,
+        { caseId: f.caseId, version: await versionOf(f.drive, f.caseId), sig: await sigOf(f) },
+        { conversationId: ANOTHER_CHANNEL },
+      ),
     refused: /no such case in this conversation.*CARD\.INVALID/,
     recorded: invalidCard,
   },
   {
     name: 'wrong conversation: the approval card copied into a personal chat with the bot',
     stage: stage.awaiting,
-    act: async (f) => clickRaw(f, APPROVE, USERS.alex, { caseId: f.caseId, version: await versionOf(f.drive, f.caseId), sig: await sigOf(f) }, { conversationId: ALEX_PERSONAL_CHAT }),
+    act: async (f) =>
+      clickRaw(
+        f,
+        APPROVE,
+        USERS.alex,
+        { caseId: f.caseId, version: await versionOf(f.drive, f.caseId), sig: await sigOf(f) },
+        { conversationId: ALEX_PERSONAL_CHAT },
+      ),
     refused: /CARD\.INVALID/,
     recorded: invalidCard,
   },
@@ -589,14 +647,20 @@ const rows: Row[] = [
   {
     name: 'forged from: Alex\u2019s object id on a click whose signature was made for another conversation',
     stage: stage.awaiting,
-    act: async (f) => clickRaw(f, APPROVE, USERS.alex, { caseId: f.caseId, version: await versionOf(f.drive, f.caseId), sig: await sigOf(f, f.caseId, ANOTHER_CHANNEL) }),
+    act: async (f) =>
+      clickRaw(f, APPROVE, USERS.alex, { caseId: f.caseId, version: await versionOf(f.drive, f.caseId), sig: await sigOf(f, f.caseId, ANOTHER_CHANNEL) }),
     refused: /CARD\.INVALID/,
     recorded: invalidCard,
   },
   {
     name: 'forged from: Alex\u2019s object id on a click whose signature was made for another tenant',
     stage: stage.awaiting,
-    act: async (f) => clickRaw(f, APPROVE, USERS.alex, { caseId: f.caseId, version: await versionOf(f.drive, f.caseId), sig: await sigOf(f, f.caseId, THREAD, FOREIGN_TENANT) }),
+    act: async (f) =>
+      clickRaw(f, APPROVE, USERS.alex, {
+        caseId: f.caseId,
+        version: await versionOf(f.drive, f.caseId),
+        sig: await sigOf(f, f.caseId, THREAD, FOREIGN_TENANT),
+      }),
     refused: /CARD\.INVALID/,
     recorded: invalidCard,
   },
@@ -725,28 +789,40 @@ const rows: Row[] = [
   {
     name: 'identity verification recorded by Alex, not the requester',
     stage: stage.identity,
-    act: async (f) => click(f, Verb.recordIdentity, USERS.alex, { stepId: await stepOf(f, 'verifyIdentity'), identityMethod: 'Video call with manager', identityNote: 'Trust me' }),
+    act: async (f) =>
+      click(f, Verb.recordIdentity, USERS.alex, {
+        stepId: await stepOf(f, 'verifyIdentity'),
+        identityMethod: 'Video call with manager',
+        identityNote: 'Trust me',
+      }),
     refused: /Only Megan Bowen.*CASE\.NOT_REQUESTER/,
     recorded: journal(Verb.recordIdentity, 'CASE.NOT_REQUESTER', USERS.alex),
   },
   {
     name: 'identity verification recorded by Grady, not the requester',
     stage: stage.identity,
-    act: async (f) => click(f, Verb.recordIdentity, USERS.grady, { stepId: await stepOf(f, 'verifyIdentity'), identityMethod: 'Verified ID', identityNote: 'Looks right' }),
+    act: async (f) =>
+      click(f, Verb.recordIdentity, USERS.grady, { stepId: await stepOf(f, 'verifyIdentity'), identityMethod: 'Verified ID', identityNote: 'Looks right' }),
     refused: /CASE\.NOT_REQUESTER/,
     recorded: journal(Verb.recordIdentity, 'CASE.NOT_REQUESTER', USERS.grady),
   },
   {
     name: 'identity verification with a method that is not allowed',
     stage: stage.identity,
-    act: async (f) => click(f, Verb.recordIdentity, USERS.megan, { stepId: await stepOf(f, 'verifyIdentity'), identityMethod: 'He sounded like Lee', identityNote: 'On the phone' }),
+    act: async (f) =>
+      click(f, Verb.recordIdentity, USERS.megan, {
+        stepId: await stepOf(f, 'verifyIdentity'),
+        identityMethod: 'He sounded like Lee',
+        identityNote: 'On the phone',
+      }),
     refused: /Choose one of.*INPUT\.MALFORMED/,
     recorded: journal(Verb.recordIdentity, 'INPUT.MALFORMED', USERS.megan),
   },
   {
     name: 'identity verification without a note',
     stage: stage.identity,
-    act: async (f) => click(f, Verb.recordIdentity, USERS.megan, { stepId: await stepOf(f, 'verifyIdentity'), identityMethod: 'Verified ID', identityNote: '   ' }),
+    act: async (f) =>
+      click(f, Verb.recordIdentity, USERS.megan, { stepId: await stepOf(f, 'verifyIdentity'), identityMethod: 'Verified ID', identityNote: '   ' }),
     refused: /INPUT\.REASON_REQUIRED/,
     recorded: journal(Verb.recordIdentity, 'INPUT.REASON_REQUIRED', USERS.megan),
   },
@@ -769,7 +845,8 @@ const rows: Row[] = [
   {
     name: 'denied case: identity verification recorded',
     stage: stage.denied,
-    act: async (f) => click(f, Verb.recordIdentity, USERS.megan, { stepId: await stepOf(f, 'verifyIdentity'), identityMethod: 'Verified ID', identityNote: 'anyway' }),
+    act: async (f) =>
+      click(f, Verb.recordIdentity, USERS.megan, { stepId: await stepOf(f, 'verifyIdentity'), identityMethod: 'Verified ID', identityNote: 'anyway' }),
     refused: /is denied.*STEP\.OUT_OF_ORDER/,
     recorded: journal(Verb.recordIdentity, 'STEP.OUT_OF_ORDER', USERS.megan),
   },

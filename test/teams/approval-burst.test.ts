@@ -16,7 +16,10 @@ import { GROUPS, USERS } from '../helpers/demo-ids';
 
 const APPROVERS = 20;
 const hex = (n: number): string => n.toString(16).padStart(2, '0');
-const approvers: Person[] = Array.from({ length: APPROVERS }, (_, i) => ({ id: `9a1b7c20-04${hex(i)}-4e8a-9c11-0000000004${hex(i)}`, name: `Burst Approver ${String(i + 1).padStart(2, '0')}` }));
+const approvers: Person[] = Array.from({ length: APPROVERS }, (_, i) => ({
+  id: `9a1b7c20-04${hex(i)}-4e8a-9c11-0000000004${hex(i)}`,
+  name: `Burst Approver ${String(i + 1).padStart(2, '0')}`,
+}));
 
 function burstSeed(): TenantSeed {
   const seed = loadDemoSeed();
@@ -47,7 +50,9 @@ describe('a burst of Approve clicks on one case, on the file store', () => {
     const c = await drive.get(caseId);
     expect(c.approval?.required).toBe(1);
     const running = new BotProcess(bot);
-    const answers = await Promise.all(approvers.map((by) => running.click(Verb.approve, { caseId, version: c.version, comment: `approved by ${by.name}` }, by)));
+    const answers = await Promise.all(
+      approvers.map((by) => running.click(Verb.approve, { caseId, version: c.version, comment: `approved by ${by.name}` }, by)),
+    );
     const accepted = answers.filter((a) => a.type === 'application/vnd.microsoft.card.adaptive');
     const refused = answers.filter((a) => a.type !== 'application/vnd.microsoft.card.adaptive').map(invokeText);
     // Every click is answered: one decision, the others told why (or shown the current card).

@@ -83,7 +83,11 @@ describe('the approval card in the thread', () => {
 
   const approvalCards = () =>
     bot.poster.writes
-      .map((w) => w.activity.attachments?.[0]?.content as { refresh?: { userIds?: string[] }; msteams?: { entities?: Array<{ mentioned: { id: string; name: string } }> } } | undefined)
+      .map(
+        (w) =>
+          w.activity.attachments?.[0]?.content as
+            { refresh?: { userIds?: string[] }; msteams?: { entities?: Array<{ mentioned: { id: string; name: string } }> } } | undefined,
+      )
       .filter((card) => card?.refresh !== undefined);
 
   it('@mentions the approvers still to decide and refreshes for them only; after the decision nobody is refreshed', async () => {

@@ -20,7 +20,10 @@ const PRIVILEGED_TARGETS = 10;
 const HELPDESK_ADMINISTRATOR = '729827e3-9c14-49f7-bb1b-9608f156bbb8';
 
 const hex = (n: number, width: number): string => n.toString(16).padStart(width, '0');
-const approvers: Person[] = Array.from({ length: APPROVERS }, (_, i) => ({ id: `9a1b7c20-02${hex(i, 2)}-4e8a-9c11-0000000002${hex(i, 2)}`, name: `Approver ${String(i + 1).padStart(2, '0')}` }));
+const approvers: Person[] = Array.from({ length: APPROVERS }, (_, i) => ({
+  id: `9a1b7c20-02${hex(i, 2)}-4e8a-9c11-0000000002${hex(i, 2)}`,
+  name: `Approver ${String(i + 1).padStart(2, '0')}`,
+}));
 const targets: (Person & { upn: string; privileged: boolean })[] = Array.from({ length: CASES }, (_, i) => ({
   id: `9a1b7c20-03${hex(i, 2)}-4e8a-9c11-0000000003${hex(i, 2)}`,
   upn: `target${String(i + 1).padStart(2, '0')}@contoso.com`,
@@ -95,13 +98,20 @@ describe('issue 4: 20 approvers clicking at once on 50 cases', () => {
     // Every approver clicks Approve on every case's approval card, all at once, into one running bot.
     const running = new BotProcess(bot);
     const clicks = opened.flatMap((c) => approvers.map((by) => ({ c, by })));
-    const answers = await Promise.all(clicks.map(async ({ c, by }) => ({ caseId: c.id, by, body: await running.click(Verb.approve, { caseId: c.id, version: c.version, comment: `approved by ${by.name}` }, by) })));
+    const answers = await Promise.all(
+      clicks.map(async ({ c, by }) => ({
+        caseId: c.id,
+        by,
+        body: await running.click(Verb.approve, { caseId: c.id, version: c.version, comment: `approved by ${by.name}` }, by),
+      })),
+    );
     expect(answers).toHaveLength(CASES * APPROVERS);
     const memberChecks = graph.memberChecks() - checksBefore;
 
     const codes = new Map<string, number>();
     for (const a of answers) {
-      const code = a.body.type === 'application/vnd.microsoft.card.adaptive' ? 'card' : (/\(([A-Z]+\.[A-Z_]+)\)$/.exec(invokeText(a.body))?.[1] ?? invokeText(a.body));
+      const code =
+        a.body.type === 'application/vnd.microsoft.card.adaptive' ? 'card' : (/\(([A-Z]+\.[A-Z_]+)\)$/.exec(invokeText(a.body))?.[1] ?? invokeText(a.body));
       codes.set(code, (codes.get(code) ?? 0) + 1);
     }
     // A click that is not a stored decision is refused with "already decided" (or, for a privileged target, "not a
@@ -138,7 +148,10 @@ describe('issue 4: 20 approvers clicking at once on 50 cases', () => {
       if (!target.privileged) expect(refused.every((r) => r.detail !== 'APPROVAL.NOT_APPROVER')).toBe(true);
       staleAnswers += refused.filter((r) => r.detail === 'CARD.STALE').length;
       // The recovery ran once in the tenant: each method deleted once, sessions revoked once.
-      const botAudits = bot.simulator.tenant.audits.filter((a) => a.targetResources.some((t) => t.id === target.id) && 'app' in a.initiatedBy && a.initiatedBy.app.appId === 'b07e0a11-2c3d-4e5f-8a9b-0c1d2e3f4a5b');
+      const botAudits = bot.simulator.tenant.audits.filter(
+        (a) =>
+          a.targetResources.some((t) => t.id === target.id) && 'app' in a.initiatedBy && a.initiatedBy.app.appId === 'b07e0a11-2c3d-4e5f-8a9b-0c1d2e3f4a5b',
+      );
       expect(botAudits.filter((a) => a.activityDisplayName === 'Admin deleted security info')).toHaveLength(methodsBefore.get(target.id)!);
       expect(botAudits.filter((a) => a.activityDisplayName === 'Update StsRefreshTokenValidFrom Timestamp')).toHaveLength(1);
       expect(c.plan?.find((s) => c.steps?.[s.id]?.status !== 'done')?.kind).toBe('verifyIdentity');

@@ -37,7 +37,10 @@ describe('a burst of Reveal clicks makes exactly one secret', () => {
     c = await current(c.id);
     await bot.click(Verb.approve, data(c, { comment: 'Called Lee on his desk phone' }), { from: USERS.alex });
     c = await current(c.id);
-    await bot.click(Verb.recordIdentity, data(c, { stepId: nextWaiting(c)?.id, identityMethod: 'Video call with manager', identityNote: 'Manager confirmed on camera' }));
+    await bot.click(
+      Verb.recordIdentity,
+      data(c, { stepId: nextWaiting(c)?.id, identityMethod: 'Video call with manager', identityNote: 'Manager confirmed on camera' }),
+    );
     c = await current(c.id);
     expect(nextWaiting(c)?.kind).toBe('resetPassword');
 
@@ -61,7 +64,11 @@ describe('a burst of Reveal clicks makes exactly one secret', () => {
     const pass = revealedPass(shownTaps[0]?.value);
     const held = (bot.simulator.tenant.methods.get(USERS.lee.id) ?? []).filter((m) => m.type === 'temporaryAccessPass');
     expect(held).toHaveLength(1);
-    expect(held[0]?.type === 'temporaryAccessPass' && held[0].passHash).toBe(createHash('sha256').update(pass ?? '').digest('hex'));
+    expect(held[0]?.type === 'temporaryAccessPass' && held[0].passHash).toBe(
+      createHash('sha256')
+        .update(pass ?? '')
+        .digest('hex'),
+    );
     const tapCreates = bot.simulator.tenant.audits.filter(
       (a) =>
         a.activityDisplayName === 'Admin registered security info' &&

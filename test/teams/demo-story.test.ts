@@ -18,7 +18,10 @@ const WEEKDAY = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 /** "2026-11-17 10:05 UTC" or "2026-11-17T10:05:12.000Z" -> "Tue 10:05": what must not move is the weekday and the hour. */
 function undated(text: string): string {
-  return text.replace(/(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})(:\d{2}(\.\d{3})?Z| UTC)?/g, (_m, day: string, time: string) => `${WEEKDAY[new Date(`${day}T00:00:00Z`).getUTCDay()]} ${time}`);
+  return text.replace(
+    /(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})(:\d{2}(\.\d{3})?Z| UTC)?/g,
+    (_m, day: string, time: string) => `${WEEKDAY[new Date(`${day}T00:00:00Z`).getUTCDay()]} ${time}`,
+  );
 }
 
 interface Story {

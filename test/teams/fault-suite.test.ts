@@ -78,7 +78,8 @@ describe('fault suite: 100 recoveries with 20% of Graph calls failing', () => {
 
   /** What the thread last showed of the case's progress card. */
   const lastProgressCard = (caseId: string): unknown =>
-    [...bot.poster.writes].reverse().find((w) => cardText(w.activity.attachments?.[0]?.content).includes(`Recovery of case ${caseId}`))?.activity.attachments?.[0]?.content;
+    [...bot.poster.writes].reverse().find((w) => cardText(w.activity.attachments?.[0]?.content).includes(`Recovery of case ${caseId}`))?.activity
+      .attachments?.[0]?.content;
   const threadSaid = (text: string): boolean => bot.poster.writes.some((w) => w.kind === 'post' && (w.activity.text ?? '').includes(text));
 
   /** A click answered with a message instead of a card: the refusal or failure the clicker sees. */
@@ -103,11 +104,18 @@ describe('fault suite: 100 recoveries with 20% of Graph calls failing', () => {
       }
       const c = await current(run.caseId);
       const failedClick = (shown: string | undefined): Outcome | undefined =>
-        shown === undefined ? undefined : CODE.test(shown) ? { kind: 'failed', shown: `click in ${c.state}: ${shown}` } : { kind: 'silent', why: `a click in ${c.state} answered without a code: ${shown}` };
+        shown === undefined
+          ? undefined
+          : CODE.test(shown)
+            ? { kind: 'failed', shown: `click in ${c.state}: ${shown}` }
+            : { kind: 'silent', why: `a click in ${c.state} answered without a code: ${shown}` };
       switch (c.state) {
         case 'opened': {
           // After `recover` the triage ran in the background; it is still "opened" only when triage failed.
-          if (!resume) return threadSaid(`Triage of case ${c.id} did not finish`) ? { kind: 'failed', shown: 'triage: thread told (DIRECTORY.*)' } : { kind: 'silent', why: 'triage stopped and the thread was not told' };
+          if (!resume)
+            return threadSaid(`Triage of case ${c.id} did not finish`)
+              ? { kind: 'failed', shown: 'triage: thread told (DIRECTORY.*)' }
+              : { kind: 'silent', why: 'triage stopped and the thread was not told' };
           resume = false;
           await bot.send(`status ${c.id}`);
           if ((await current(c.id)).state === 'opened') return { kind: 'silent', why: 'status did not run triage again' };
@@ -150,19 +158,27 @@ describe('fault suite: 100 recoveries with 20% of Graph calls failing', () => {
         }
         case 'executing': {
           const step = c.plan?.find((s) => c.steps?.[s.id]?.status !== 'done');
-          if (!step || c.steps?.[step.id]?.status !== 'waiting') return { kind: 'silent', why: `executing, step ${step?.kind ?? 'none'} is ${c.steps?.[step?.id ?? '']?.status ?? 'pending'} and nothing runs` };
+          if (!step || c.steps?.[step.id]?.status !== 'waiting')
+            return { kind: 'silent', why: `executing, step ${step?.kind ?? 'none'} is ${c.steps?.[step?.id ?? '']?.status ?? 'pending'} and nothing runs` };
           let shown: string | undefined;
-          if (step.kind === 'verifyIdentity') shown = await click(Verb.recordIdentity, data(c, { stepId: step.id, identityMethod: 'Video call with manager', identityNote: 'Manager confirmed on camera' }));
+          if (step.kind === 'verifyIdentity')
+            shown = await click(
+              Verb.recordIdentity,
+              data(c, { stepId: step.id, identityMethod: 'Video call with manager', identityNote: 'Manager confirmed on camera' }),
+            );
           else if (step.kind === 'resetPassword') shown = await click(Verb.revealPassword, data(c, { stepId: step.id }));
           else if (step.kind === 'issueTap') {
             const answer = await bot.click(Verb.revealTap, data(c, { stepId: step.id, tapLifetime: '60', tapOneTime: 'true' }), { from: USERS.megan });
             if (answer.type === 'application/vnd.microsoft.card.adaptive') run.tap = revealedPass(answer.value);
             else shown = typeof answer.value === 'string' ? answer.value : JSON.stringify(answer.value);
-          }
-          else if (step.kind === 'checkMethods') {
+          } else if (step.kind === 'checkMethods') {
             const hasKey = (bot.simulator.tenant.methods.get(run.userId) ?? []).some((m) => m.type === 'fido2');
             if (!hasKey) {
-              const registered = await fetch(`${bot.simulator.url}/_simulator/users/${run.userId}/register-method`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'fido2', displayName: 'New key' }) });
+              const registered = await fetch(`${bot.simulator.url}/_simulator/users/${run.userId}/register-method`, {
+                method: 'POST',
+                headers: { 'content-type': 'application/json' },
+                body: JSON.stringify({ type: 'fido2', displayName: 'New key' }),
+              });
               if (registered.status !== 201) throw new Error(`could not register a key for ${run.upn}`);
             }
             shown = await click(Verb.confirmGuided, data(c, { stepId: step.id }));
@@ -173,7 +189,10 @@ describe('fault suite: 100 recoveries with 20% of Graph calls failing', () => {
         }
         case 'validating': {
           if (!c.validation) {
-            if (!resume) return threadSaid(`Validation of case ${c.id} did not finish`) ? { kind: 'failed', shown: 'validation: thread told (DIRECTORY.*)' } : { kind: 'silent', why: 'validation did not run and the thread was not told' };
+            if (!resume)
+              return threadSaid(`Validation of case ${c.id} did not finish`)
+                ? { kind: 'failed', shown: 'validation: thread told (DIRECTORY.*)' }
+                : { kind: 'silent', why: 'validation did not run and the thread was not told' };
             resume = false;
             const outcome = failedClick(await click(Verb.recheck, data(c)));
             if (outcome) return outcome;
@@ -218,7 +237,9 @@ describe('fault suite: 100 recoveries with 20% of Graph calls failing', () => {
     const held = methods.find((m) => m.type === 'temporaryAccessPass');
     const problems = [
       types.join(',') === 'fido2,password,temporaryAccessPass' ? '' : `methods are ${types.join(',')}`,
-      held?.type === 'temporaryAccessPass' && run.tap !== undefined && held.passHash === digest(run.tap) ? '' : 'the pass the agent was shown is not the one the user holds',
+      held?.type === 'temporaryAccessPass' && run.tap !== undefined && held.passHash === digest(run.tap)
+        ? ''
+        : 'the pass the agent was shown is not the one the user holds',
       user?.signInSessionsValidFromDateTime ? '' : 'sessions not revoked',
       user?.passwordReset ? '' : 'password not reset',
       (c.plan ?? []).every((s) => c.steps?.[s.id]?.status === 'done') ? '' : 'a step is not done',
@@ -229,9 +250,11 @@ describe('fault suite: 100 recoveries with 20% of Graph calls failing', () => {
 
   async function inParallel(runs: Run[], work: (run: Run) => Promise<void>): Promise<void> {
     const queue = [...runs];
-    await Promise.all(Array.from({ length: PARALLEL }, async () => {
-      for (let run = queue.shift(); run; run = queue.shift()) await work(run);
-    }));
+    await Promise.all(
+      Array.from({ length: PARALLEL }, async () => {
+        for (let run = queue.shift(); run; run = queue.shift()) await work(run);
+      }),
+    );
   }
 
   it('ends every recovery completed or failed-resumable, never silent, and every failed one completes after Resume', async () => {
@@ -283,8 +306,10 @@ describe('fault suite: 100 recoveries with 20% of Graph calls failing', () => {
     }
     const targets = new Set(runs.map((r) => r.userId));
     const audited = (activity: string, detail: (a: (typeof bot.simulator.tenant.audits)[number]) => boolean = () => true): number =>
-      bot.simulator.tenant.audits.filter((a) => a.activityDisplayName === activity && a.targetResources.some((t) => targets.has(t.id ?? '')) && detail(a)).length;
-    const isTap = (a: (typeof bot.simulator.tenant.audits)[number]): boolean => (a.additionalDetails ?? []).some((d) => d.key === 'MethodType' && d.value === 'temporaryAccessPass');
+      bot.simulator.tenant.audits.filter((a) => a.activityDisplayName === activity && a.targetResources.some((t) => targets.has(t.id ?? '')) && detail(a))
+        .length;
+    const isTap = (a: (typeof bot.simulator.tenant.audits)[number]): boolean =>
+      (a.additionalDetails ?? []).some((d) => d.key === 'MethodType' && d.value === 'temporaryAccessPass');
     const tapCreates = audited('Admin registered security info', isTap);
     const unseenDeleted = audited('Admin deleted security info', isTap);
     // A late create landing between the deletion of unseen passes and the next create is replaced by that create.

@@ -64,7 +64,10 @@ function revealMessage(c: RecoveryCase, what: 'new password' | 'Temporary Access
   const posts = bot.poster.writes.filter((w) => w.kind === 'post' && cardText(w.activity.attachments?.[0]?.content).includes(`Case ${c.id}: ${what}`));
   if (posts.length !== 1) throw new Error(`${posts.length} reveal messages for the ${what} of ${c.id}`);
   const post = posts[0]!;
-  return { content: post.activity.attachments?.[0]?.content, edits: bot.poster.writes.filter((w) => w.kind === 'update' && w.activityId === post.activityId).length };
+  return {
+    content: post.activity.attachments?.[0]?.content,
+    edits: bot.poster.writes.filter((w) => w.kind === 'update' && w.activityId === post.activityId).length,
+  };
 }
 
 const audits = (): Audit[] => bot.simulator.tenant.audits;
@@ -79,12 +82,19 @@ const methodsOf = (userId: string) => bot.simulator.tenant.methods.get(userId) ?
 
 /** A control endpoint of the simulator: a person's step outside the bot (docs in src/simulator/README.md). */
 async function control(path: string, body: unknown = {}): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${bot.simulator.url}/_simulator/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${bot.simulator.url}/_simulator/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
 /** A Graph call to the simulated tenant, as an administrator's client would make it. */
-async function graph(path: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; body: { value?: Record<string, unknown>[] } & Record<string, unknown> }> {
+async function graph(
+  path: string,
+  init: { method?: string; body?: unknown } = {},
+): Promise<{ status: number; body: { value?: Record<string, unknown>[] } & Record<string, unknown> }> {
   const res = await fetch(`${bot.simulator.url}/v1.0${path}`, {
     method: init.method ?? 'GET',
     headers: { Authorization: `Bearer ${await appToken(bot.simulator.url)}`, ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }) },
@@ -127,14 +137,24 @@ function stepOf<K extends PlanStep['kind']>(c: RecoveryCase, kind: K): Extract<P
   return step;
 }
 /** Clicks a step's button on the current case and returns the answer and the case afterwards. */
-async function onStep(caseId: string, verb: string, kind: PlanStep['kind'], extra: Record<string, unknown> = {}, from = USERS.megan): Promise<{ answer: Click; c: RecoveryCase }> {
+async function onStep(
+  caseId: string,
+  verb: string,
+  kind: PlanStep['kind'],
+  extra: Record<string, unknown> = {},
+  from = USERS.megan,
+): Promise<{ answer: Click; c: RecoveryCase }> {
   const before = await current(caseId);
   const answer = await bot.click(verb, data(before, { stepId: stepOf(before, kind).id, ...extra }), { from });
   return { answer, c: await current(caseId) };
 }
 
 /** Opens, triages, confirms the scenario, asks for approval and has Alex approve; the automatic steps then run. */
-async function approvedCase(upn: string, scenario: 'accidental' | 'malicious', options: { reason?: string; beforeApproval?: (c: RecoveryCase) => Promise<void> } = {}): Promise<RecoveryCase> {
+async function approvedCase(
+  upn: string,
+  scenario: 'accidental' | 'malicious',
+  options: { reason?: string; beforeApproval?: (c: RecoveryCase) => Promise<void> } = {},
+): Promise<RecoveryCase> {
   let c = await openAndTriage(upn);
   const confirmed = await bot.click(Verb.confirmScenario, data(c, { scenario, ...(options.reason ? { reason: options.reason } : {}) }));
   expect(confirmed.type).toBe(CARD);
@@ -173,7 +193,11 @@ async function leeAfterStep2(options: { beforeApproval?: (c: RecoveryCase) => Pr
   return c;
 }
 
-async function verifyIdentity(caseId: string, identityMethod = 'Video call with manager', identityNote = 'Manager Lynne confirmed Lee on camera at 09:12'): Promise<RecoveryCase> {
+async function verifyIdentity(
+  caseId: string,
+  identityMethod = 'Video call with manager',
+  identityNote = 'Manager Lynne confirmed Lee on camera at 09:12',
+): Promise<RecoveryCase> {
   const { answer, c } = await onStep(caseId, Verb.recordIdentity, 'verifyIdentity', { identityMethod, identityNote });
   expect(answer.type).toBe(CARD);
   return c;
@@ -190,13 +214,21 @@ describe('Accidental changes or deletions', () => {
     const removals = c.triage!.timeline.filter((t) => t.change === 'methodRemoved');
     expect(removals.map((t) => t.methodType)).toEqual(['microsoftAuthenticator', 'phone']);
     for (const t of removals) {
-      expect(t).toMatchObject({ activity: 'Admin deleted security info', result: 'success', actorTrust: 'automation', actor: { kind: 'app', appId: HR_APP_ID, displayName: 'Contoso HR Provisioning' } });
+      expect(t).toMatchObject({
+        activity: 'Admin deleted security info',
+        result: 'success',
+        actorTrust: 'automation',
+        actor: { kind: 'app', appId: HR_APP_ID, displayName: 'Contoso HR Provisioning' },
+      });
     }
     expect(c.triage?.timeline.filter((t) => t.actorTrust === 'unknown')).toEqual([]);
     expect(c.triage?.nothingChanged).toBe(false);
     expect(c.triage?.incidentStart).toBe(removals[0]?.at);
     expect(c.triage?.recommendation).toBe('accidental');
-    expect(c.triage?.reasons).toEqual(['2 change(s) by known automation (app Contoso HR Provisioning).', 'No unknown actor, off-hours change, quick re-registration or risky sign-in was found.']);
+    expect(c.triage?.reasons).toEqual([
+      '2 change(s) by known automation (app Contoso HR Provisioning).',
+      'No unknown actor, off-hours change, quick re-registration or risky sign-in was found.',
+    ]);
     // Reviewing the audit log changes nothing.
     expect(audits().length).toBe(auditCount);
 
@@ -234,7 +266,11 @@ describe('Accidental changes or deletions', () => {
     expect(bot.simulator.tenant.deletedUsers.has(diego.id)).toBe(false);
     expect(bot.simulator.tenant.users.get(diego.id)?.userPrincipalName).toBe('diego@contoso.com');
     // The restore brings back the user with its methods (kept while soft-deleted).
-    expect(methodsOf(diego.id).map((m) => m.type).sort()).toEqual(['microsoftAuthenticator', 'password', 'phone', 'windowsHelloForBusiness']);
+    expect(
+      methodsOf(diego.id)
+        .map((m) => m.type)
+        .sort(),
+    ).toEqual(['microsoftAuthenticator', 'password', 'phone', 'windowsHelloForBusiness']);
     expect(summarise(audits().slice(auditCount))).toEqual([['Restore user', BOT_APP_ID, diego.id]]);
     const run = c.steps?.[stepOf(c, 'restoreUser').id];
     expect(run).toMatchObject({ status: 'done', detail: 'User restored from deleted users.' });
@@ -260,7 +296,9 @@ describe('Accidental changes or deletions', () => {
     // The agent says it is done before it is: the bot re-checks the directory and records nothing.
     const auditCount = audits().length;
     const tooEarly = await bot.click(Verb.confirmGuided, data(approved, { stepId: restore.id }));
-    expect(String(tooEarly.value)).toMatch(/^Re-checked, not done yet: .*Still missing: microsoftAuthenticator, phone\. Nothing was recorded; click again when it is done\./);
+    expect(String(tooEarly.value)).toMatch(
+      /^Re-checked, not done yet: .*Still missing: microsoftAuthenticator, phone\. Nothing was recorded; click again when it is done\./,
+    );
     let c = await current(approved.id);
     expect(c.version).toBe(approved.version);
     expect(c.steps?.[restore.id]?.status).toBe('waiting');
@@ -306,7 +344,11 @@ describe('Accidental changes or deletions', () => {
     expect(newId).toBeDefined();
     expect(newId).not.toBe(isaiah.id);
     expect(bot.simulator.tenant.users.has(isaiah.id)).toBe(false);
-    expect(bot.simulator.tenant.users.get(newId!)).toMatchObject({ userPrincipalName: 'isaiah@contoso.com', displayName: 'Isaiah Langer', accountEnabled: true });
+    expect(bot.simulator.tenant.users.get(newId!)).toMatchObject({
+      userPrincipalName: 'isaiah@contoso.com',
+      displayName: 'Isaiah Langer',
+      accountEnabled: true,
+    });
     // A recreated user has no method but the (unseen) initial password: all must be registered anew.
     expect(methodsOf(newId!).map((m) => m.type)).toEqual(['password']);
     expect(summarise(audits().slice(auditCount))).toEqual([['Add user', BOT_APP_ID, newId]]);
@@ -320,7 +362,10 @@ describe('Accidental changes or deletions', () => {
     const approved = await approvedCase(adele.upn, 'accidental');
     expect((await control(`backup/users/${adele.id}/restore`)).status).toBe(200);
     // A Temporary Access Pass issued earlier while Adele was locked out (Graph, outside the bot).
-    const tap = await graph(`/users/${adele.id}/authentication/temporaryAccessPassMethods`, { method: 'POST', body: { lifetimeInMinutes: 60, isUsableOnce: true } });
+    const tap = await graph(`/users/${adele.id}/authentication/temporaryAccessPassMethods`, {
+      method: 'POST',
+      body: { lifetimeInMinutes: 60, isUsableOnce: true },
+    });
     expect(tap.status).toBe(201);
 
     const check = stepOf(approved, 'checkMethods');
@@ -369,15 +414,23 @@ describe('Accidental changes or deletions', () => {
     const password = secretOn(reveal.value);
     expect(password).toMatch(/^\S{12,}$/);
     expect(cardText(reveal.value)).toContain('They must change it at their next sign-in.');
-    expect(bot.simulator.tenant.users.get(adele.id)?.passwordReset).toMatchObject({ forceChangePasswordNextSignIn: true, forceChangePasswordNextSignInWithMfa: false });
+    expect(bot.simulator.tenant.users.get(adele.id)?.passwordReset).toMatchObject({
+      forceChangePasswordNextSignIn: true,
+      forceChangePasswordNextSignInWithMfa: false,
+    });
     const written = audits().slice(auditCount);
     expect(summarise(written)).toEqual([
       ['Reset password', BOT_APP_ID, adele.id],
       ['Set force change user password', BOT_APP_ID, adele.id],
     ]);
-    expect(written[1]?.targetResources[0]?.modifiedProperties).toEqual(expect.arrayContaining([{ displayName: 'ForceChangePasswordNextSignIn', oldValue: null, newValue: 'true' }]));
+    expect(written[1]?.targetResources[0]?.modifiedProperties).toEqual(
+      expect.arrayContaining([{ displayName: 'ForceChangePasswordNextSignIn', oldValue: null, newValue: 'true' }]),
+    );
     c = await current(c.id);
-    expect(c.steps?.[step.id]).toMatchObject({ status: 'done', detail: 'New password set; the user must change it at next sign-in. Shown once to the requesting agent.' });
+    expect(c.steps?.[step.id]).toMatchObject({
+      status: 'done',
+      detail: 'New password set; the user must change it at next sign-in. Shown once to the requesting agent.',
+    });
 
     // Only Megan's invoke response carried it: not the thread, the logs, the case store or the directory.
     expect(invokeResponsesWith(password!)).toBe(1);
@@ -416,7 +469,9 @@ describe('Accidental changes or deletions', () => {
     expect(taps.body.value).toEqual([]);
     expect(audits().length).toBe(auditCount);
     // Once marked not needed, no pass can be issued from this case.
-    expect(String((await bot.click(Verb.revealTap, data(c, { stepId: step.id, tapLifetime: '60', tapOneTime: 'true' }))).value)).toMatch(/That action is not available now/);
+    expect(String((await bot.click(Verb.revealTap, data(c, { stepId: step.id, tapLifetime: '60', tapOneTime: 'true' }))).value)).toMatch(
+      /That action is not available now/,
+    );
     expect(methodsOf(adele.id).some((m) => m.type === 'temporaryAccessPass')).toBe(false);
   });
 });
@@ -430,7 +485,12 @@ describe('Malicious changes or deletions', () => {
     expect(c.triage?.recommendation).toBe('malicious');
     expect(c.triage?.nothingChanged).toBe(false);
     const ravi = c.triage!.timeline.filter((t) => t.actor.kind === 'user' && t.actor.displayName === 'Ravi Sharma');
-    expect(ravi.map((t) => t.activity)).toEqual(['Admin deleted security info', 'Admin deleted security info', 'Admin registered security info', 'Admin updated security info']);
+    expect(ravi.map((t) => t.activity)).toEqual([
+      'Admin deleted security info',
+      'Admin deleted security info',
+      'Admin registered security info',
+      'Admin updated security info',
+    ]);
     expect(ravi.slice(0, 3).map((t) => [t.change, t.methodType])).toEqual([
       ['methodRemoved', 'microsoftAuthenticator'],
       ['methodRemoved', 'fido2'],
@@ -440,9 +500,13 @@ describe('Malicious changes or deletions', () => {
     const reasons = c.triage!.reasons;
     expect(reasons).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^Ravi Sharma \(ravi\.admin@contoso\.com\) \(from 185\.220\.101\.47\) is neither a known automation identity nor a helpdesk member, and made 4 changes/),
+        expect.stringMatching(
+          /^Ravi Sharma \(ravi\.admin@contoso\.com\) \(from 185\.220\.101\.47\) is neither a known automation identity nor a helpdesk member, and made 4 changes/,
+        ),
         expect.stringMatching(/^4 changes happened outside working hours \(\d{4}-\d\d-\d\d 02:14 UTC to \d{4}-\d\d-\d\d 02:19 UTC\)\.$/),
-        expect.stringMatching(/^A method was added at \d{4}-\d\d-\d\d 02:19 UTC, within 60 minutes of a removal at \d{4}-\d\d-\d\d 02:14 UTC: the pattern of an account takeover\.$/),
+        expect.stringMatching(
+          /^A method was added at \d{4}-\d\d-\d\d 02:19 UTC, within 60 minutes of a removal at \d{4}-\d\d-\d\d 02:14 UTC: the pattern of an account takeover\.$/,
+        ),
         expect.stringMatching(/^A high-risk sign-in at \d{4}-\d\d-\d\d 02:21 UTC from 185\.220\.101\.47\.$/),
       ]),
     );
@@ -471,7 +535,11 @@ describe('Malicious changes or deletions', () => {
 
   it('malicious step 2 "Remove all existing authentication methods": every method but the password is removed (the default last), sessions are revoked, and each removal is audited as the bot', async () => {
     const lee = USERS.lee;
-    expect(methodsOf(lee.id).map((m) => m.type).sort()).toEqual(['email', 'password', 'phone']);
+    expect(
+      methodsOf(lee.id)
+        .map((m) => m.type)
+        .sort(),
+    ).toEqual(['email', 'password', 'phone']);
     expect(bot.simulator.tenant.users.get(lee.id)?.userPreferredMethodForSecondaryAuthentication).toBe('sms');
     const sessionsBefore = bot.simulator.tenant.users.get(lee.id)?.signInSessionsValidFromDateTime;
     let auditCount = 0;
@@ -501,9 +569,14 @@ describe('Malicious changes or deletions', () => {
 
     const remove = stepOf(c, 'removeAllMethods');
     expect(c.steps?.[remove.id]?.status).toBe('done');
-    expect(c.steps?.[remove.id]?.detail).toMatch(/^Removed 2 method\(s\): email \(.*\), phone \(.*\)\. The password cannot be deleted; it is reset in a later step\.$/);
+    expect(c.steps?.[remove.id]?.detail).toMatch(
+      /^Removed 2 method\(s\): email \(.*\), phone \(.*\)\. The password cannot be deleted; it is reset in a later step\.$/,
+    );
     expect(c.steps?.[remove.id]?.requestIds).toHaveLength(2);
-    expect(c.steps?.[stepOf(c, 'revokeSessions').id]).toMatchObject({ status: 'done', detail: 'Sign-in sessions revoked; existing tokens stop working within minutes.' });
+    expect(c.steps?.[stepOf(c, 'revokeSessions').id]).toMatchObject({
+      status: 'done',
+      detail: 'Sign-in sessions revoked; existing tokens stop working within minutes.',
+    });
     const progress = cardText(latestCard('Recovery of case', c));
     expect(progress).toContain('Removed 2 method(s)');
     expect(progress).toContain('Sign-in sessions revoked');
@@ -589,7 +662,11 @@ describe('Malicious changes or deletions', () => {
     expect(c.steps?.[step.id]?.status).toBe('waiting');
 
     c = await verifyIdentity(c.id, 'Verified ID', 'Verified ID presented from Lee\u2019s wallet at 09:12');
-    expect(c.identityVerification).toMatchObject({ method: 'Verified ID', note: 'Verified ID presented from Lee\u2019s wallet at 09:12', by: { aadObjectId: USERS.megan.id, name: 'Megan Bowen' } });
+    expect(c.identityVerification).toMatchObject({
+      method: 'Verified ID',
+      note: 'Verified ID presented from Lee\u2019s wallet at 09:12',
+      by: { aadObjectId: USERS.megan.id, name: 'Megan Bowen' },
+    });
     expect(c.steps?.[step.id]).toMatchObject({ status: 'done', detail: 'Verified ID: Verified ID presented from Lee\u2019s wallet at 09:12' });
     expect(nextWaiting(c)?.kind).toBe('resetPassword');
   });
@@ -629,7 +706,11 @@ describe('Malicious changes or deletions', () => {
     expect(policy.maximumLifetimeInMinutes).toBeGreaterThanOrEqual(120);
     const written = audits().slice(auditCount);
     expect(summarise(written)).toEqual([['Admin registered security info', BOT_APP_ID, lee.id]]);
-    expect([detailOf(written[0]!, 'MethodType'), detailOf(written[0]!, 'LifetimeInMinutes'), detailOf(written[0]!, 'IsUsableOnce')]).toEqual(['temporaryAccessPass', '120', 'true']);
+    expect([detailOf(written[0]!, 'MethodType'), detailOf(written[0]!, 'LifetimeInMinutes'), detailOf(written[0]!, 'IsUsableOnce')]).toEqual([
+      'temporaryAccessPass',
+      '120',
+      'true',
+    ]);
 
     // Graph lists it among the user's methods (never with the pass itself).
     const listed = await graph(`/users/${lee.id}/authentication/methods`);
@@ -645,9 +726,15 @@ describe('Malicious changes or deletions', () => {
     expect(invokeResponsesWith(pass!)).toBe(1);
     expect(await everywhereButInvokeResponses(c)).not.toContain(pass!);
     // Issued once: a second click issues no other pass.
-    expect(String((await bot.click(Verb.revealTap, data(c, { stepId: step.id, tapLifetime: '120', tapOneTime: 'true' }))).value)).toMatch(/That action is not available now/);
+    expect(String((await bot.click(Verb.revealTap, data(c, { stepId: step.id, tapLifetime: '120', tapOneTime: 'true' }))).value)).toMatch(
+      /That action is not available now/,
+    );
     expect(audits().length).toBe(auditCount + 1);
-    expect(methodsOf(lee.id).filter((m) => m.type === 'temporaryAccessPass').map((m) => m.id)).toEqual([taps[0]!.id]);
+    expect(
+      methodsOf(lee.id)
+        .filter((m) => m.type === 'temporaryAccessPass')
+        .map((m) => m.id),
+    ).toEqual([taps[0]!.id]);
     // The pass works for the user's first sign-in.
     const signIn = await control(`users/${lee.id}/sign-in`, { method: 'temporaryAccessPass', temporaryAccessPass: pass });
     expect(signIn.status).toBe(201);
@@ -662,12 +749,17 @@ describe('Malicious changes or deletions', () => {
     c = await current(c.id);
     const step = stepOf(c, 'checkMethods');
     expect(nextWaiting(c)?.id).toBe(step.id);
-    expect(c.steps?.[step.id]).toMatchObject({ status: 'waiting', detail: 'Ask the user to sign in with the TAP and register a phishing-resistant method, then click "I did it, re-check".' });
+    expect(c.steps?.[step.id]).toMatchObject({
+      status: 'waiting',
+      detail: 'Ask the user to sign in with the TAP and register a phishing-resistant method, then click "I did it, re-check".',
+    });
     expect(verbsOf(latestCard('Recovery of case', c))).toContain(Verb.confirmGuided);
 
     // Only the TAP (and the password) exist: they are not new methods.
     const tooEarly = await bot.click(Verb.confirmGuided, data(c, { stepId: step.id }));
-    expect(String(tooEarly.value)).toBe('Re-checked, not done yet: No new method is registered yet. Nothing was recorded; click again when it is done. (STEP.OUT_OF_ORDER)');
+    expect(String(tooEarly.value)).toBe(
+      'Re-checked, not done yet: No new method is registered yet. Nothing was recorded; click again when it is done. (STEP.OUT_OF_ORDER)',
+    );
     let after = await current(c.id);
     expect(after.version).toBe(c.version);
     expect(after.state).toBe('executing');
@@ -691,7 +783,11 @@ describe('Post-recovery validation', () => {
     const adele = USERS.adele;
     let c = await adeleInValidation();
     const signIn = (v: RecoveryCase) => v.validation?.find((k) => k.name === 'Test sign-in');
-    expect(signIn(c)).toEqual({ name: 'Test sign-in', outcome: 'pending', detail: 'No successful sign-in by the user since the recovery was completed. Ask the user to sign in with the new or restored methods, then Re-check.' });
+    expect(signIn(c)).toEqual({
+      name: 'Test sign-in',
+      outcome: 'pending',
+      detail: 'No successful sign-in by the user since the recovery was completed. Ask the user to sign in with the new or restored methods, then Re-check.',
+    });
     const summary = latestCard('Summary of case', c);
     expect(verbsOf(summary)).toEqual(expect.arrayContaining([Verb.recheck, Verb.close]));
 
@@ -746,7 +842,13 @@ describe('Post-recovery validation', () => {
   it('post-recovery validation 2 "Verify that MFA, SSPR, and Conditional Access policies apply as expected": the validation checks list MFA registration, SSPR and the policies that apply', async () => {
     const c = await adeleInValidation();
     const checks = c.validation ?? [];
-    expect(checks.map((k) => k.name).filter((n) => n !== 'Prevention')).toEqual(['Test sign-in', 'MFA registration', 'SSPR', 'Conditional Access', 'Recovered methods usable']);
+    expect(checks.map((k) => k.name).filter((n) => n !== 'Prevention')).toEqual([
+      'Test sign-in',
+      'MFA registration',
+      'SSPR',
+      'Conditional Access',
+      'Recovered methods usable',
+    ]);
     const check = (name: string) => checks.find((k) => k.name === name);
     expect(check('MFA registration')).toMatchObject({ outcome: 'pass', detail: expect.stringMatching(/^MFA registered; methods: .*microsoftAuthenticator/) });
     // SSPR is enabled in the tenant and Adele's restored phone, email and Authenticator register her for it.

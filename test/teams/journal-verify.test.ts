@@ -4,7 +4,7 @@ import { Verb } from '../../src/views/verbs';
 import { BotHarness } from '../helpers/bot-harness';
 import { USERS } from '../helpers/demo-ids';
 
-describe('verify <case id>: the journal is hash-chained with the bot\'s key', () => {
+describe("verify <case id>: the journal is hash-chained with the bot's key", () => {
   let bot: BotHarness;
   beforeEach(async () => {
     bot = await BotHarness.start();
@@ -13,7 +13,10 @@ describe('verify <case id>: the journal is hash-chained with the bot\'s key', ()
     await bot.stop();
   });
 
-  const tamper = async (caseId: string, edit: (journal: readonly { at: string; by: string; event: string; detail?: string; hash?: string }[]) => typeof journal): Promise<void> => {
+  const tamper = async (
+    caseId: string,
+    edit: (journal: readonly { at: string; by: string; event: string; detail?: string; hash?: string }[]) => typeof journal,
+  ): Promise<void> => {
     const key = `cases/${caseId}`;
     const item = (await bot.storage.read([key]))[key] as { value: { journal: { at: string; by: string; event: string; detail?: string; hash?: string }[] } };
     // Edited behind the bot's back, directly in storage, keeping the stored hashes.
@@ -28,7 +31,11 @@ describe('verify <case id>: the journal is hash-chained with the bot\'s key', ()
   });
 
   it.each([
-    ['an edited entry', (j: readonly { event: string; detail?: string }[]) => j.map((e, i) => (i === 2 ? { ...e, detail: 'Recommendation: accidental.' } : e)), 3],
+    [
+      'an edited entry',
+      (j: readonly { event: string; detail?: string }[]) => j.map((e, i) => (i === 2 ? { ...e, detail: 'Recommendation: accidental.' } : e)),
+      3,
+    ],
     ['a removed entry', (j: readonly unknown[]) => j.filter((_, i) => i !== 1), 2],
     ['two entries swapped', (j: readonly unknown[]) => [j[0], j[2], j[1], ...j.slice(3)], 2],
   ])('detects %s and says where', async (_name, edit, brokenAt) => {
@@ -39,13 +46,18 @@ describe('verify <case id>: the journal is hash-chained with the bot\'s key', ()
     expect(bot.logs.some((l) => l.message === 'journal chain broken')).toBe(true);
   });
 
-  it('detects an edit whose author recomputed the whole chain without the bot\'s key', async () => {
+  it("detects an edit whose author recomputed the whole chain without the bot's key", async () => {
     const c = await bot.caseAwaitingApproval(USERS.lee.upn);
     const key = `cases/${c.id}`;
     const item = (await bot.storage.read([key]))[key] as { value: RecoveryCase };
     // Someone with write access to the storage changes the recommendation and reseals every entry, with a key of
     // their own (the chain's algorithm is no secret; the bot's key is).
-    const edited = item.value.journal.map((e, i) => ({ at: e.at, by: e.by, event: e.event, ...(i === 2 ? { detail: 'Recommendation: accidental.' } : e.detail ? { detail: e.detail } : {}) }));
+    const edited = item.value.journal.map((e, i) => ({
+      at: e.at,
+      by: e.by,
+      event: e.event,
+      ...(i === 2 ? { detail: 'Recommendation: accidental.' } : e.detail ? { detail: e.detail } : {}),
+    }));
     const resealed = sealJournal({ ...item.value, journal: edited }, 'an-insider-s-own-key-0123456789abcdefgh');
     await bot.storage.write({ [key]: { ...item, value: resealed, eTag: '*' } });
     const reply = await bot.send(`verify ${c.id}`);

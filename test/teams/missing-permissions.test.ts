@@ -66,7 +66,13 @@ async function run(bot: BotHarness, flow: Flow): Promise<void> {
       await bot.click(Verb.approve, { caseId: c.id, version: c.version, comment: 'Called Lee on his desk phone' }, { from: USERS.alex });
       if (flow === 'execute') return;
       c = await current(bot, c);
-      await bot.click(Verb.recordIdentity, { caseId: c.id, version: c.version, stepId: nextWaiting(c)?.id, identityMethod: 'Video call with manager', identityNote: 'Manager confirmed on camera' });
+      await bot.click(Verb.recordIdentity, {
+        caseId: c.id,
+        version: c.version,
+        stepId: nextWaiting(c)?.id,
+        identityMethod: 'Video call with manager',
+        identityNote: 'Manager confirmed on camera',
+      });
       c = await current(bot, c);
       await bot.click(Verb.revealPassword, { caseId: c.id, version: c.version, stepId: nextWaiting(c)?.id });
       return;
@@ -79,7 +85,14 @@ async function run(bot: BotHarness, flow: Flow): Promise<void> {
  * granted one covers (a higher-privileged alternative the Graph reference lists) changes nothing: the flow does what it
  * does with the full grant (`done`).
  */
-const CASES: readonly { permission: string; flow: Flow; coveredBy?: string; done?: (tenant: TenantState) => boolean; methodsKept?: true; privileged?: RegExp }[] = [
+const CASES: readonly {
+  permission: string;
+  flow: Flow;
+  coveredBy?: string;
+  done?: (tenant: TenantState) => boolean;
+  methodsKept?: true;
+  privileged?: RegExp;
+}[] = [
   { permission: 'User.Read.All', flow: 'recover', coveredBy: 'User.ReadWrite.All' },
   { permission: 'GroupMember.Read.All', flow: 'recover', coveredBy: 'Directory.Read.All' },
   { permission: 'AuditLog.Read.All', flow: 'recover' },
@@ -99,7 +112,11 @@ const CASES: readonly { permission: string; flow: Flow; coveredBy?: string; done
   { permission: 'RoleEligibilitySchedule.Read.Directory', flow: 'readiness', coveredBy: 'RoleManagement.Read.Directory' },
   // Without it the intake cannot tell whether the target may join a privileged group: the case opens, the target counts
   // as privileged and the card says why; the log line names the permission.
-  { permission: 'PrivilegedEligibilitySchedule.Read.AzureADGroup', flow: 'recover', privileged: /its eligible group memberships \(PIM for Groups\) could not be read \(DIRECTORY\.DENIED\)/ },
+  {
+    permission: 'PrivilegedEligibilitySchedule.Read.AzureADGroup',
+    flow: 'recover',
+    privileged: /its eligible group memberships \(PIM for Groups\) could not be read \(DIRECTORY\.DENIED\)/,
+  },
   { permission: 'User.DeleteRestore.All', flow: 'restore', coveredBy: 'User.ReadWrite.All', done: (t) => t.users.has(USERS.diego.id) },
   { permission: 'User.ReadWrite.All', flow: 'recreate' },
 ];
@@ -110,7 +127,9 @@ describe('the bot with one permission of the default grant removed (simulated te
   });
 
   it.each(CASES)('without $permission: the $flow flow', async ({ permission, flow, coveredBy, done, methodsKept, privileged }) => {
-    const bot = await BotHarness.start(undefined, undefined, { simulator: { grantedPermissions: DEFAULT_GRANTED_PERMISSIONS.filter((p) => p !== permission) } });
+    const bot = await BotHarness.start(undefined, undefined, {
+      simulator: { grantedPermissions: DEFAULT_GRANTED_PERMISSIONS.filter((p) => p !== permission) },
+    });
     try {
       const before = directorySnapshot(bot.simulator.tenant);
       const usersBefore = bot.simulator.tenant.users.size;

@@ -83,7 +83,10 @@ describe('PacedThreadPoster: Teams sends at the per-thread pace', () => {
 
   it('paces each thread on its own', async () => {
     const { connector, poster } = setUp();
-    await Promise.all([...Array.from({ length: 7 }, () => poster.post(thread('A'), { text: 'a' })), ...Array.from({ length: 7 }, () => poster.post(thread('B'), { text: 'b' }))]);
+    await Promise.all([
+      ...Array.from({ length: 7 }, () => poster.post(thread('A'), { text: 'a' })),
+      ...Array.from({ length: 7 }, () => poster.post(thread('B'), { text: 'b' })),
+    ]);
     expect(connector.sends.filter((s) => s.thread === 'B').every((s) => s.at === 0)).toBe(true);
     expect(connector.sends.filter((s) => s.thread === 'A').every((s) => s.at === 0)).toBe(true);
   });

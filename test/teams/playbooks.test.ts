@@ -69,7 +69,10 @@ describe('the recovery playbooks end to end through the real Application against
     const early = await bot.click(Verb.revealPassword, data(c, { stepId: passwordStep?.id }));
     expect(String(early.value)).toMatch(/not available now/);
 
-    await bot.click(Verb.recordIdentity, data(c, { stepId: nextWaiting(c)?.id, identityMethod: 'Video call with manager', identityNote: 'Manager Lynne confirmed on camera at 09:12' }));
+    await bot.click(
+      Verb.recordIdentity,
+      data(c, { stepId: nextWaiting(c)?.id, identityMethod: 'Video call with manager', identityNote: 'Manager Lynne confirmed on camera at 09:12' }),
+    );
     c = await current(c.id);
     expect(c.identityVerification?.method).toBe('Video call with manager');
     expect(nextWaiting(c)?.kind).toBe('resetPassword');
@@ -97,7 +100,11 @@ describe('the recovery playbooks end to end through the real Application against
     expect(verbsOf(lastProgress?.activity.attachments?.[0]?.content)).toContain(Verb.confirmGuided);
     const tooEarly = await bot.click(Verb.confirmGuided, data(c, { stepId: nextWaiting(c)?.id }));
     expect(String(tooEarly.value)).toMatch(/No new method is registered yet/);
-    const registered = await fetch(`${bot.simulator.url}/_simulator/users/${lee.id}/register-method`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'fido2', displayName: 'YubiKey 5C' }) });
+    const registered = await fetch(`${bot.simulator.url}/_simulator/users/${lee.id}/register-method`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'fido2', displayName: 'YubiKey 5C' }),
+    });
     expect(registered.status).toBe(201);
     await bot.click(Verb.confirmGuided, data(c, { stepId: nextWaiting(c)?.id }));
     c = await current(c.id);
@@ -105,7 +112,11 @@ describe('the recovery playbooks end to end through the real Application against
     expect(c.validation?.find((k) => k.name === 'Test sign-in')?.outcome).toBe('pending');
 
     // Post-recovery validation: a real sign-in, then Re-check.
-    const signIn = await fetch(`${bot.simulator.url}/_simulator/users/${lee.id}/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ method: 'fido2' }) });
+    const signIn = await fetch(`${bot.simulator.url}/_simulator/users/${lee.id}/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ method: 'fido2' }),
+    });
     expect(signIn.ok).toBe(true);
     await bot.click(Verb.recheck, data(c));
     c = await current(c.id);
@@ -125,7 +136,9 @@ describe('the recovery playbooks end to end through the real Application against
       expect(posted).toHaveLength(1);
       const edits = bot.poster.writes.filter((w) => w.kind === 'update' && w.activityId === posted[0]?.activityId);
       expect(edits).toHaveLength(1);
-      expect(bot.poster.writes.indexOf(edits[0]!)).toBeGreaterThan(bot.poster.writes.findIndex((w) => cardText(w.activity.attachments?.[0]?.content).includes('Remove Authentication Administrator from Ravi')));
+      expect(bot.poster.writes.indexOf(edits[0]!)).toBeGreaterThan(
+        bot.poster.writes.findIndex((w) => cardText(w.activity.attachments?.[0]?.content).includes('Remove Authentication Administrator from Ravi')),
+      );
       expect(verbsOf(edits[0]?.activity.attachments?.[0]?.content)).toEqual([]);
       expect(cardText(edits[0]?.activity.attachments?.[0]?.content)).toMatch(/Revealed to Megan Bowen .*the value was not kept/);
     }
@@ -134,12 +147,18 @@ describe('the recovery playbooks end to end through the real Application against
     const everywhere = (value: unknown): string => JSON.stringify(value);
     const outside = [
       ...bot.poster.writes.map(everywhere),
-      ...bot.sent.filter((a) => a !== undefined).map(everywhere).filter((s) => !s.includes('"invokeResponse"')),
+      ...bot.sent
+        .filter((a) => a !== undefined)
+        .map(everywhere)
+        .filter((s) => !s.includes('"invokeResponse"')),
       ...bot.logs.map(everywhere),
       everywhere(await bot.storage.read([`cases/${c.id}`, ...(await bot.storage.keys(`threads/${c.id}/`))])),
     ].join('\n');
     for (const secret of [password!, tap!]) expect(outside).not.toContain(secret);
-    const invokeResponses = bot.sent.filter((a) => a.type === 'invokeResponse').map(everywhere).join('\n');
+    const invokeResponses = bot.sent
+      .filter((a) => a.type === 'invokeResponse')
+      .map(everywhere)
+      .join('\n');
     expect(invokeResponses).toContain(password!);
     expect(invokeResponses).toContain(tap!);
   });
@@ -162,7 +181,11 @@ describe('the recovery playbooks end to end through the real Application against
     expect(String(notYet.value)).toMatch(/not done yet: .*Still missing: .*microsoftAuthenticator/);
 
     // A Backup Administrator restores Adele from the last snapshot before the change.
-    const restored = await fetch(`${bot.simulator.url}/_simulator/backup/users/${adele.id}/restore`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const restored = await fetch(`${bot.simulator.url}/_simulator/backup/users/${adele.id}/restore`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(restored.status).toBe(200);
     await bot.click(Verb.confirmGuided, data(c, { stepId: nextWaiting(c)?.id }));
     c = await current(c.id);
@@ -171,7 +194,10 @@ describe('the recovery playbooks end to end through the real Application against
     expect(c.steps?.[check!.id]?.detail).toMatch(/Every removed method type is back/);
     expect(nextWaiting(c)?.kind).toBe('verifyIdentity');
 
-    await bot.click(Verb.recordIdentity, data(c, { stepId: nextWaiting(c)?.id, identityMethod: 'In person with photo ID', identityNote: 'At the service desk, badge 4711' }));
+    await bot.click(
+      Verb.recordIdentity,
+      data(c, { stepId: nextWaiting(c)?.id, identityMethod: 'In person with photo ID', identityNote: 'At the service desk, badge 4711' }),
+    );
     c = await current(c.id);
     await bot.click(Verb.revealPassword, data(c, { stepId: nextWaiting(c)?.id }));
     expect(bot.simulator.tenant.users.get(adele.id)?.passwordReset?.forceChangePasswordNextSignIn).toBe(true);
@@ -208,7 +234,9 @@ describe('the recovery playbooks end to end through the real Application against
     await bot.click(Verb.requestApproval, data(c));
     c = await current(c.id);
     expect(String((await bot.click(Verb.approve, data(c), { from: USERS.grady })).value)).toContain('APPROVAL.NOT_APPROVER');
-    expect(String((await bot.click(Verb.approve, data(c), { from: USERS.alex, conversationId: '19:elsewhere@thread.tacv2' })).value)).toMatch(/no such case in this conversation.*CARD.INVALID/);
+    expect(String((await bot.click(Verb.approve, data(c), { from: USERS.alex, conversationId: '19:elsewhere@thread.tacv2' })).value)).toMatch(
+      /no such case in this conversation.*CARD.INVALID/,
+    );
     expect(await bot.click('case.delete', data(c), { from: USERS.alex })).toMatchObject({ statusCode: 400 });
     expect((await current(c.id)).state).toBe('awaitingApproval');
   });

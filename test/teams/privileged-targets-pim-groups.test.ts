@@ -21,7 +21,15 @@ const AT = { daysAgo: 20, time: '09:00:00' };
 /** The demo seed with "Tier 1 Admins", a role-assignable group holding Helpdesk Administrator, that Lee is eligible to join or own. */
 function seedWithTier1(access: 'member' | 'owner', role: 'active' | 'eligible'): TenantSeed {
   const seed = loadDemoSeed();
-  (seed.groups ??= []).push({ id: TIER1, displayName: 'Tier 1 Admins', description: 'Holds Helpdesk Administrator.', mailNickname: 'tier1admins', createdDateTime: AT, isAssignableToRole: true, members: [] });
+  (seed.groups ??= []).push({
+    id: TIER1,
+    displayName: 'Tier 1 Admins',
+    description: 'Holds Helpdesk Administrator.',
+    mailNickname: 'tier1admins',
+    createdDateTime: AT,
+    isAssignableToRole: true,
+    members: [],
+  });
   if (role === 'active') (seed.roleAssignments ??= []).push({ id: 'tier1-hda', principalId: TIER1, roleDefinitionId: HELPDESK_ADMIN });
   else (seed.roleEligibilitySchedules ??= []).push({ id: 'pim-eligible-tier1-hda', principalId: TIER1, roleDefinitionId: HELPDESK_ADMIN, createdDateTime: AT });
   (seed.groupEligibilitySchedules ??= []).push({ id: 'pim-group-lee-tier1', principalId: USERS.lee.id, groupId: TIER1, accessId: access, createdDateTime: AT });
@@ -45,7 +53,9 @@ describe('privileged targets: PIM for Groups and soft-deleted accounts', () => {
     bot = await BotHarness.start(seedWithTier1('member', 'active'));
     const { c, text } = await bot.openCase(USERS.lee.upn);
     const awaiting = await askApproval(c);
-    expect(awaiting.intake.roles).toEqual([{ roleDefinitionId: HELPDESK_ADMIN, displayName: 'Helpdesk Administrator', via: 'pimGroup', assignment: 'eligible', group: 'Tier 1 Admins' }]);
+    expect(awaiting.intake.roles).toEqual([
+      { roleDefinitionId: HELPDESK_ADMIN, displayName: 'Helpdesk Administrator', via: 'pimGroup', assignment: 'eligible', group: 'Tier 1 Admins' },
+    ]);
     expect(text).toMatch(/Privileged target \(eligible for Helpdesk Administrator through PIM for Groups \(Tier 1 Admins\)\)/);
     expect(text).toMatch(/Helpdesk Administrator \(eligible, PIM for Groups: Tier 1 Admins\)/);
     expect(awaiting.approval?.required).toBe(2);
@@ -63,7 +73,13 @@ describe('privileged targets: PIM for Groups and soft-deleted accounts', () => {
 
   it('eligible membership of the bot\u2019s privileged approver group makes an approver-in-waiting privileged', async () => {
     const seed = loadDemoSeed();
-    (seed.groupEligibilitySchedules ??= []).push({ id: 'pim-group-lee-papprovers', principalId: USERS.lee.id, groupId: GROUPS.privilegedApprovers, accessId: 'member', createdDateTime: AT });
+    (seed.groupEligibilitySchedules ??= []).push({
+      id: 'pim-group-lee-papprovers',
+      principalId: USERS.lee.id,
+      groupId: GROUPS.privilegedApprovers,
+      accessId: 'member',
+      createdDateTime: AT,
+    });
     bot = await BotHarness.start(seed);
     const { c, text } = await bot.openCase(USERS.lee.upn);
     expect(c.intake.roles).toEqual([]);
@@ -76,7 +92,9 @@ describe('privileged targets: PIM for Groups and soft-deleted accounts', () => {
   it('the demo\u2019s Grady is eligible to join Recovery Approvers: the card says so besides his helpdesk membership', async () => {
     bot = await BotHarness.start();
     const { c } = await bot.openCase(USERS.grady.upn);
-    expect(c.intake.privilegeNotes).toContain('eligible to become a member of an approver group (its account decides recoveries) through PIM for Groups (Recovery Approvers)');
+    expect(c.intake.privilegeNotes).toContain(
+      'eligible to become a member of an approver group (its account decides recoveries) through PIM for Groups (Recovery Approvers)',
+    );
   });
 
   it.each(['Authentication_RequestFromNonPremiumTenantOrB2CTenant', 'AadPremiumLicenseRequired'])(
@@ -94,7 +112,9 @@ describe('privileged targets: PIM for Groups and soft-deleted accounts', () => {
     bot = await BotHarness.start();
     bot.simulator.faults.add({ path: /eligibilityScheduleInstances$/, kind: 'error', status: 403 });
     const { c, text } = await bot.openCase(USERS.lee.upn);
-    expect(c.intake.privilegeNotes).toEqual(['its eligible group memberships (PIM for Groups) could not be read (DIRECTORY.DENIED), so it counts as privileged']);
+    expect(c.intake.privilegeNotes).toEqual([
+      'its eligible group memberships (PIM for Groups) could not be read (DIRECTORY.DENIED), so it counts as privileged',
+    ]);
     expect(text).toMatch(/Privileged target \(its eligible group memberships \(PIM for Groups\) could not be read/);
   });
 
@@ -102,7 +122,9 @@ describe('privileged targets: PIM for Groups and soft-deleted accounts', () => {
     const grantedPermissions = DEFAULT_GRANTED_PERMISSIONS.filter((p) => p !== 'PrivilegedEligibilitySchedule.Read.AzureADGroup');
     bot = await BotHarness.start(undefined, undefined, { simulator: { grantedPermissions } });
     const { c } = await bot.openCase(USERS.lee.upn);
-    expect(c.intake.privilegeNotes).toEqual(['its eligible group memberships (PIM for Groups) could not be read (DIRECTORY.DENIED), so it counts as privileged']);
+    expect(c.intake.privilegeNotes).toEqual([
+      'its eligible group memberships (PIM for Groups) could not be read (DIRECTORY.DENIED), so it counts as privileged',
+    ]);
   });
 
   it('a soft-deleted target counts as privileged (its memberships can\u2019t be read until it is restored): two privileged approvals restore it', async () => {
@@ -110,10 +132,14 @@ describe('privileged targets: PIM for Groups and soft-deleted accounts', () => {
     const { c, text } = await bot.openCase(USERS.diego.upn);
     const awaiting = await askApproval(c);
     expect(awaiting.intake.account.kind).toBe('softDeleted');
-    expect(awaiting.intake.privilegeNotes).toEqual(['a deleted account\u2019s group memberships can\u2019t be read until it is restored, so it counts as privileged']);
+    expect(awaiting.intake.privilegeNotes).toEqual([
+      'a deleted account\u2019s group memberships can\u2019t be read until it is restored, so it counts as privileged',
+    ]);
     expect(text).toMatch(/Privileged target \(a deleted account\u2019s group memberships can\u2019t be read until it is restored/);
     expect(awaiting.approval?.required).toBe(2);
-    expect(String((await bot.click(Verb.approve, { caseId: awaiting.id, version: awaiting.version }, { from: USERS.alex })).value)).toMatch(/\(APPROVAL\.NOT_APPROVER\)$/);
+    expect(String((await bot.click(Verb.approve, { caseId: awaiting.id, version: awaiting.version }, { from: USERS.alex })).value)).toMatch(
+      /\(APPROVAL\.NOT_APPROVER\)$/,
+    );
     expect(bot.simulator.tenant.deletedUsers.has(USERS.diego.id)).toBe(true);
     await bot.click(Verb.approve, { caseId: awaiting.id, version: awaiting.version }, { from: USERS.patti });
     expect(bot.simulator.tenant.deletedUsers.has(USERS.diego.id)).toBe(true);
@@ -129,7 +155,9 @@ describe('privileged targets: PIM for Groups and soft-deleted accounts', () => {
     alex.deletedDateTime = { daysAgo: 1, time: '09:00:00' };
     bot = await BotHarness.start(seed);
     const awaiting = await bot.caseAwaitingApproval(USERS.alex.upn);
-    expect(awaiting.intake.privilegeNotes).toContain('a deleted account\u2019s group memberships can\u2019t be read until it is restored, so it counts as privileged');
+    expect(awaiting.intake.privilegeNotes).toContain(
+      'a deleted account\u2019s group memberships can\u2019t be read until it is restored, so it counts as privileged',
+    );
     expect(awaiting.approval?.required).toBe(2);
     await bot.click(Verb.approve, { caseId: awaiting.id, version: awaiting.version }, { from: USERS.patti });
     expect((await current(awaiting.id)).state).toBe('awaitingApproval');

@@ -44,8 +44,21 @@ describe('privileged targets: eligible roles, the bot\u2019s own groups, reads t
   it('counts a member of a role-assignable group that is eligible for a role as privileged (eligible through a group)', async () => {
     const seed = loadDemoSeed();
     const groupId = '3c0d9e51-1000-4b2a-8f00-00000000b001';
-    (seed.groups ??= []).push({ id: groupId, displayName: 'Tier 1 Admins', description: 'PIM-eligible for Helpdesk Administrator.', mailNickname: 'tier1admins', createdDateTime: { daysAgo: 20, time: '09:00:00' }, isAssignableToRole: true, members: [USERS.lee.id] });
-    (seed.roleEligibilitySchedules ??= []).push({ id: 'pim-eligible-tier1-hda', principalId: groupId, roleDefinitionId: '729827e3-9c14-49f7-bb1b-9608f156bbb8', createdDateTime: { daysAgo: 20, time: '09:00:00' } });
+    (seed.groups ??= []).push({
+      id: groupId,
+      displayName: 'Tier 1 Admins',
+      description: 'PIM-eligible for Helpdesk Administrator.',
+      mailNickname: 'tier1admins',
+      createdDateTime: { daysAgo: 20, time: '09:00:00' },
+      isAssignableToRole: true,
+      members: [USERS.lee.id],
+    });
+    (seed.roleEligibilitySchedules ??= []).push({
+      id: 'pim-eligible-tier1-hda',
+      principalId: groupId,
+      roleDefinitionId: '729827e3-9c14-49f7-bb1b-9608f156bbb8',
+      createdDateTime: { daysAgo: 20, time: '09:00:00' },
+    });
     bot = await BotHarness.start(seed);
     const { c, text } = await bot.openCase(USERS.lee.upn);
     expect(c.intake.roles).toEqual([expect.objectContaining({ displayName: 'Helpdesk Administrator', assignment: 'eligible', via: 'group' })]);
@@ -71,7 +84,9 @@ describe('privileged targets: eligible roles, the bot\u2019s own groups, reads t
     bot = await BotHarness.start();
     bot.simulator.faults.add({ path: /roleEligibilitySchedules$/, kind: 'error', status: 403 });
     const { c, text } = await bot.openCase(USERS.lee.upn);
-    expect(c.intake.privilegeNotes).toEqual([expect.stringMatching(/^its directory roles could not be read \(DIRECTORY\.DENIED\), so it counts as privileged$/)]);
+    expect(c.intake.privilegeNotes).toEqual([
+      expect.stringMatching(/^its directory roles could not be read \(DIRECTORY\.DENIED\), so it counts as privileged$/),
+    ]);
     expect(text).toMatch(/Privileged target \(its directory roles could not be read/);
   });
 

@@ -13,7 +13,10 @@ describe('the readiness report posted after the reply', () => {
     const poster = new RecordingPoster();
     const background = new BackgroundWork(recordingLogger(logs));
     const post = readinessPosterFor({ assess: () => Promise.resolve(assessReadiness(sampleSnapshot())), poster, background, logger: recordingLogger(logs) });
-    post(THREAD, (report) => [{ type: 'message', text: `${report.checks.length} checks` }, { type: 'message', text: 'second part' }]);
+    post(THREAD, (report) => [
+      { type: 'message', text: `${report.checks.length} checks` },
+      { type: 'message', text: 'second part' },
+    ]);
     await background.idle();
     expect(poster.writes.map((w) => w.activity.text)).toEqual(['10 checks', 'second part']);
   });
@@ -25,7 +28,15 @@ describe('the readiness report posted after the reply', () => {
     const post = readinessPosterFor({ assess: () => Promise.reject(new Error('secret detail from a bug')), poster, background, logger: recordingLogger(logs) });
     post(THREAD, () => [{ type: 'message', text: 'never' }]);
     await background.idle();
-    expect(poster.writes.map((w) => w.activity.text)).toEqual(['The readiness report failed before it could be posted. Try again in a few minutes; the bot log has the details.']);
-    expect(logs).toEqual([expect.objectContaining({ level: 'error', message: 'readiness report failed', fields: expect.objectContaining({ error: 'secret detail from a bug' }) as unknown })]);
+    expect(poster.writes.map((w) => w.activity.text)).toEqual([
+      'The readiness report failed before it could be posted. Try again in a few minutes; the bot log has the details.',
+    ]);
+    expect(logs).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        message: 'readiness report failed',
+        fields: expect.objectContaining({ error: 'secret detail from a bug' }) as unknown,
+      }),
+    ]);
   });
 });

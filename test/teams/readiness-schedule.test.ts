@@ -102,7 +102,11 @@ describe('readiness posted on a schedule to the configured channel', () => {
   });
 
   it('with several instances holding the schedule, each report is posted once', async () => {
-    const instances = [deps(), { ...deps(), scheduler: new ManualScheduler(), poster: new RecordingPoster() }, { ...deps(), scheduler: new ManualScheduler(), poster: new RecordingPoster() }];
+    const instances = [
+      deps(),
+      { ...deps(), scheduler: new ManualScheduler(), poster: new RecordingPoster() },
+      { ...deps(), scheduler: new ManualScheduler(), poster: new RecordingPoster() },
+    ];
     for (const instance of instances) await startReadinessSchedule(instance);
     const run = async () => {
       for (const instance of instances) await (instance.scheduler as ManualScheduler).runUntil(now);

@@ -16,7 +16,11 @@ const cardOf = (posted: Partial<Activity>[]): Record<string, unknown> => {
  * Sends a command; returns the turn's replies and what was posted into the thread after it (the report is read after
  * the reply, because a large tenant takes longer than Teams waits). `send` waits for that background work.
  */
-async function ask(bot: BotHarness, text: string, options: Parameters<BotHarness['send']>[1] = {}): Promise<{ replies: Partial<Activity>[]; posted: Partial<Activity>[] }> {
+async function ask(
+  bot: BotHarness,
+  text: string,
+  options: Parameters<BotHarness['send']>[1] = {},
+): Promise<{ replies: Partial<Activity>[]; posted: Partial<Activity>[] }> {
   const before = bot.poster.writes.length;
   const replies = (await bot.send(text, options)).filter((r) => r.type === 'message');
   return { replies, posted: bot.poster.writes.slice(before).map((w) => w.activity) };
@@ -51,7 +55,11 @@ describe('readiness through the real Application against the simulated tenant', 
     expect(text).toContain('microsoft.directory/deletedItems/delete is not a protected action');
     // Every check links to its fix; failures and warnings also to the guidance's recommendation.
     expect(texts.filter((t) => t.startsWith('Fix: ['))).toHaveLength(10);
-    expect(texts.filter((t) => t.includes('](https://learn.microsoft.com/en-us/entra/backup/recover-user-secrets#preparation-and-prevention)') && t.startsWith('Fix:'))).toHaveLength(5);
+    expect(
+      texts.filter(
+        (t) => t.includes('](https://learn.microsoft.com/en-us/entra/backup/recover-user-secrets#preparation-and-prevention)') && t.startsWith('Fix:'),
+      ),
+    ).toHaveLength(5);
     // Counts, not names: the card names nobody.
     expect(text).not.toContain('ravi.admin@contoso.com');
   });

@@ -10,7 +10,19 @@ describe('recover, status and help through the real Application against the simu
     await bot.stop();
   });
 
-  const storedCaseIds = async (): Promise<string[]> => Object.keys(await bot.storage.read(['cases/RC-00000001', 'cases/RC-00000002', 'cases/RC-00000003', 'cases/RC-00000004', 'cases/RC-00000005', 'cases/RC-00000006', 'cases/RC-00000007', 'cases/RC-00000008']));
+  const storedCaseIds = async (): Promise<string[]> =>
+    Object.keys(
+      await bot.storage.read([
+        'cases/RC-00000001',
+        'cases/RC-00000002',
+        'cases/RC-00000003',
+        'cases/RC-00000004',
+        'cases/RC-00000005',
+        'cases/RC-00000006',
+        'cases/RC-00000007',
+        'cases/RC-00000008',
+      ]),
+    );
 
   it('posts the intake card for an active user with live data from the simulator', async () => {
     const replies = await bot.send('recover adele@contoso.com');
@@ -34,7 +46,11 @@ describe('recover, status and help through the real Application against the simu
     expect(caseId).toBeDefined();
     const stored = await bot.cases.get(caseId!);
     // Triage (step 1) follows the intake card in the background.
-    expect(stored?.value).toMatchObject({ state: 'triaged', target: { id: USERS.adele.id, userPrincipalName: 'adele@contoso.com' }, requester: { aadObjectId: USERS.megan.id } });
+    expect(stored?.value).toMatchObject({
+      state: 'triaged',
+      target: { id: USERS.adele.id, userPrincipalName: 'adele@contoso.com' },
+      requester: { aadObjectId: USERS.megan.id },
+    });
     expect(stored?.value.thread.conversationId).toBe('19:recoveries@thread.tacv2;messageid=1700000000000');
     expect(stored?.value.journal[0]?.event).toBe('Case opened');
   });
@@ -116,7 +132,9 @@ describe('recover, status and help through the real Application against the simu
   it('shows a case again with status, only in its own conversation', async () => {
     const caseId = (await bot.cases.openCaseFor(USERS.johanna.id))?.id ?? '';
     expect(caseId).toMatch(/^RC-/);
-    expect(repliesText(await bot.send(`status ${caseId.toLowerCase()}`, { conversationId: '19:recoveries@thread.tacv2;messageid=42' }))).toContain(`Recovery case ${caseId}`);
+    expect(repliesText(await bot.send(`status ${caseId.toLowerCase()}`, { conversationId: '19:recoveries@thread.tacv2;messageid=42' }))).toContain(
+      `Recovery case ${caseId}`,
+    );
     expect(repliesText(await bot.send(`status ${caseId}`, { from: USERS.alex }))).toContain(`Recovery case ${caseId}`);
     expect((await bot.send(`status ${caseId}`, { conversationId: '19:other@thread.tacv2' }))[0]?.text).toContain('(CASE.NOT_FOUND)');
     expect((await bot.send(`status ${caseId}`, { from: USERS.adele }))[0]?.text).toContain('(REQUESTER.NOT_ALLOWED)');
@@ -136,7 +154,9 @@ describe('recover, status and help through the real Application against the simu
     bot.simulator.faults.add({ path: /\/users\/adele@contoso\.com$/, kind: 'error', status: 500, times: 5 });
     try {
       const replies = await bot.send('recover adele@contoso.com');
-      expect(replies[0]?.text).toMatch(/Microsoft Graph is temporarily unavailable.*Graph request id: [\w-]+\. Nothing was changed\. \(DIRECTORY\.UNAVAILABLE\)/);
+      expect(replies[0]?.text).toMatch(
+        /Microsoft Graph is temporarily unavailable.*Graph request id: [\w-]+\. Nothing was changed\. \(DIRECTORY\.UNAVAILABLE\)/,
+      );
       expect(replies[0]?.text).not.toMatch(/innerError|stack/i);
     } finally {
       bot.simulator.faults.clear();

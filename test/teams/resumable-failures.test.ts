@@ -26,7 +26,13 @@ describe('failures a person can see and resume', () => {
     const text = repliesText(await bot.send(`recover ${USERS.lee.upn}`));
     const caseId = /Recovery case (RC-[0-9A-Z]{8})/.exec(text)?.[1] ?? '';
     expect((await current(caseId)).state).toBe('opened');
-    expect(threadTexts()).toContainEqual(expect.stringMatching(new RegExp(`^Triage of case ${caseId} did not finish: Microsoft Graph is temporarily unavailable.*\\(DIRECTORY\\.UNAVAILABLE\\) Type "status ${caseId}" to run it again\\.$`)));
+    expect(threadTexts()).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^Triage of case ${caseId} did not finish: Microsoft Graph is temporarily unavailable.*\\(DIRECTORY\\.UNAVAILABLE\\) Type "status ${caseId}" to run it again\\.$`,
+        ),
+      ),
+    );
 
     bot.simulator.faults.clear();
     const status = repliesText(await bot.send(`status ${caseId}`));
@@ -68,7 +74,9 @@ describe('failures a person can see and resume', () => {
     bot.simulator.faults.add({ method: 'POST', path: /temporaryAccessPassMethods$/, kind: 'latency', ms: 300, times: 1 });
     const reveal = await bot.click(Verb.revealTap, data(c, { stepId: nextStep(c)?.id, tapLifetime: '60', tapOneTime: 'true' }));
     c = await current(c.id);
-    expect(c.steps?.[c.plan?.find((s) => s.kind === 'issueTap')?.id ?? '']?.detail).toMatch(/answer to an earlier create was lost; the pass it made was deleted unseen/);
+    expect(c.steps?.[c.plan?.find((s) => s.kind === 'issueTap')?.id ?? '']?.detail).toMatch(
+      /answer to an earlier create was lost; the pass it made was deleted unseen/,
+    );
     expect(taps()).toHaveLength(1);
     expect(await signInWith(revealedPass(reveal.value))).toBe(0);
   });
@@ -97,13 +105,21 @@ describe('failures a person can see and resume', () => {
   it('a validation that cannot read Graph is told in the thread; "Re-check validation" runs it again', async () => {
     let c = await upTo('checkMethods');
     expect(nextStep(c)?.kind).toBe('checkMethods');
-    await fetch(`${bot.simulator.url}/_simulator/users/${USERS.lee.id}/register-method`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'fido2', displayName: 'New key' }) });
+    await fetch(`${bot.simulator.url}/_simulator/users/${USERS.lee.id}/register-method`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'fido2', displayName: 'New key' }),
+    });
     bot.simulator.faults.add({ path: /\/identity\/conditionalAccess\/policies$/, kind: 'error', status: 504 });
     await bot.click(Verb.confirmGuided, data(c, { stepId: nextStep(c)?.id }));
     c = await current(c.id);
     expect(c.state).toBe('validating');
     expect(c.validation).toBeUndefined();
-    expect(threadTexts()).toContainEqual(expect.stringMatching(new RegExp(`^Validation of case ${c.id} did not finish: Microsoft Graph did not answer in time.*\\(DIRECTORY\\.TIMEOUT\\) Click "Re-check validation"`)));
+    expect(threadTexts()).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^Validation of case ${c.id} did not finish: Microsoft Graph did not answer in time.*\\(DIRECTORY\\.TIMEOUT\\) Click "Re-check validation"`),
+      ),
+    );
 
     bot.simulator.faults.clear();
     await bot.click(Verb.recheck, data(c));
@@ -128,7 +144,10 @@ describe('a step that outlives its deadline', () => {
     c = (await bot.cases.get(c.id))!.value;
     expect(c.state).toBe('failed');
     const step = c.plan?.find((s) => s.kind === 'removeAllMethods');
-    expect(c.steps?.[step?.id ?? '']).toMatchObject({ status: 'failed', detail: expect.stringMatching(/^The step did not finish within 300 ms, so it was stopped\..*Retry repeats the step.*\(DIRECTORY\.TIMEOUT\)$/) });
+    expect(c.steps?.[step?.id ?? '']).toMatchObject({
+      status: 'failed',
+      detail: expect.stringMatching(/^The step did not finish within 300 ms, so it was stopped\..*Retry repeats the step.*\(DIRECTORY\.TIMEOUT\)$/),
+    });
 
     // The abandoned work ends on its own; Retry then checks and completes the step.
     const left = () => (bot.simulator.tenant.methods.get(USERS.lee.id) ?? []).filter((m) => m.type !== 'password').length;
@@ -153,7 +172,12 @@ describe('a step stopped by a bug rather than by Graph', () => {
   it('is recorded as failed with a correlation id only (the log has the rest), and Retry completes it', async () => {
     const c = await bot.caseAwaitingApproval(USERS.lee.upn);
     const real = bot.caseDeps();
-    const broken: CaseDeps = { ...real, directory: Object.assign(Object.create(real.directory) as Directory, { revokeSessions: () => Promise.reject(new TypeError("Cannot read properties of undefined (reading 'id') for lee@contoso.com")) }) };
+    const broken: CaseDeps = {
+      ...real,
+      directory: Object.assign(Object.create(real.directory) as Directory, {
+        revokeSessions: () => Promise.reject(new TypeError("Cannot read properties of undefined (reading 'id') for lee@contoso.com")),
+      }),
+    };
     expect((await decideApproval(broken, { caseId: c.id, by: { aadObjectId: USERS.alex.id, name: USERS.alex.name }, decision: 'approve' })).ok).toBe(true);
     expect((await startExecution(broken, { caseId: c.id, by: { aadObjectId: USERS.megan.id, name: USERS.megan.name } })).ok).toBe(true);
     // The run, as the background work after the click does it.
@@ -163,10 +187,14 @@ describe('a step stopped by a bug rather than by Graph', () => {
     expect(stored.state).toBe('failed');
     const step = stored.plan?.find((s) => s.kind === 'revokeSessions');
     const detail = stored.steps?.[step?.id ?? '']?.detail ?? '';
-    expect(detail).toMatch(/^An unexpected error stopped this step \(reference ERR-[0-9A-F]{8}\); nothing after it ran\. Retry repeats it;.*\(STEP\.UNEXPECTED\)$/);
+    expect(detail).toMatch(
+      /^An unexpected error stopped this step \(reference ERR-[0-9A-F]{8}\); nothing after it ran\. Retry repeats it;.*\(STEP\.UNEXPECTED\)$/,
+    );
     expect(detail).not.toMatch(/TypeError|Cannot read|lee@contoso/);
     const reference = /ERR-[0-9A-F]{8}/.exec(detail)?.[0];
-    expect(bot.logs).toContainEqual(expect.objectContaining({ level: 'error', fields: expect.objectContaining({ correlationId: reference, error: 'TypeError', stack: expect.any(String) }) }));
+    expect(bot.logs).toContainEqual(
+      expect.objectContaining({ level: 'error', fields: expect.objectContaining({ correlationId: reference, error: 'TypeError', stack: expect.any(String) }) }),
+    );
 
     await bot.click(Verb.retryStep, { caseId: c.id, version: stored.version, stepId: step?.id });
     stored = (await bot.cases.get(c.id))!.value;

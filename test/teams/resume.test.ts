@@ -42,7 +42,10 @@ describe('resuming open cases at start-up (file storage)', () => {
       version: v.version + 3,
       stateVersion: v.version + 3,
       executionStartedAt: bot.now().toISOString(),
-      approval: { ...v.approval!, decisions: [{ by: { aadObjectId: USERS.alex.id, name: USERS.alex.name }, decision: 'approve', at: bot.now().toISOString() }] },
+      approval: {
+        ...v.approval!,
+        decisions: [{ by: { aadObjectId: USERS.alex.id, name: USERS.alex.name }, decision: 'approve', at: bot.now().toISOString() }],
+      },
       steps: { ...v.steps, [removal.id]: { status: 'running', requestIds: [] } },
     }));
     expect((bot.simulator.tenant.methods.get(USERS.lee.id) ?? []).length).toBeGreaterThan(1);
@@ -65,7 +68,10 @@ describe('resuming open cases at start-up (file storage)', () => {
     let c = await bot.caseAwaitingApproval(lee.upn);
     await bot.click(Verb.approve, data(c), { from: USERS.alex });
     c = await current(c.id);
-    await bot.click(Verb.recordIdentity, data(c, { stepId: waiting(c).id, identityMethod: 'Video call with manager', identityNote: 'Manager confirmed on camera' }));
+    await bot.click(
+      Verb.recordIdentity,
+      data(c, { stepId: waiting(c).id, identityMethod: 'Video call with manager', identityNote: 'Manager confirmed on camera' }),
+    );
     c = await current(c.id);
     await bot.click(Verb.revealPassword, data(c, { stepId: waiting(c).id }));
     c = await current(c.id);
@@ -94,7 +100,15 @@ describe('resuming open cases at start-up (file storage)', () => {
     const taps = (bot.simulator.tenant.methods.get(lee.id) ?? []).filter((m) => m.type === 'temporaryAccessPass');
     expect(taps).toHaveLength(1);
     const signIn = async (pass: string) =>
-      ((await (await fetch(`${bot.simulator.url}/_simulator/users/${lee.id}/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ method: 'temporaryAccessPass', temporaryAccessPass: pass }) })).json()) as { status: { errorCode: number } }).status.errorCode;
+      (
+        (await (
+          await fetch(`${bot.simulator.url}/_simulator/users/${lee.id}/sign-in`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ method: 'temporaryAccessPass', temporaryAccessPass: pass }),
+          })
+        ).json()) as { status: { errorCode: number } }
+      ).status.errorCode;
     expect(await signIn(lostPass)).not.toBe(0);
     expect(await signIn(shown!)).toBe(0);
     const done = (await current(c.id)).steps?.[tapStep.id];

@@ -30,7 +30,8 @@ describe('ThreadCards: one message per card, also when changes are shown at the 
   let logs: LogLine[];
   const clock = pinnedClock();
   const instance = () => new ThreadCards(poster, storage, { cards, signer, logger: recordingLogger(logs), clock: { now: clock } });
-  const headings = () => poster.writes.map((w) => `${w.kind} ${textsOf(w.activity.attachments?.[0]?.content).find((t) => /of case|for case|Case RC/.test(t)) ?? ''}`);
+  const headings = () =>
+    poster.writes.map((w) => `${w.kind} ${textsOf(w.activity.attachments?.[0]?.content).find((t) => /of case|for case|Case RC/.test(t)) ?? ''}`);
   beforeEach(() => {
     storage = new InMemoryStorage();
     poster = new SlowPoster();

@@ -36,14 +36,22 @@ describe('the turn-error handler', () => {
 
   it('logs the failure under a correlation id and posts only that id, never the error text or a stack', async () => {
     const logs: LogLine[] = [];
-    const deps: BotDeps = { ...bot.deps(), logger: recordingLogger(logs), openCase: () => Promise.reject(new Error('secret detail: P@ssw0rd! and a Graph body')) };
+    const deps: BotDeps = {
+      ...bot.deps(),
+      logger: recordingLogger(logs),
+      openCase: () => Promise.reject(new Error('secret detail: P@ssw0rd! and a Graph body')),
+    };
     const replies = await run(deps, { ...base, type: 'message', text: 'recover adele@contoso.com' });
     expect(replies.map((r) => r.text)).toEqual([
       'Something went wrong on my side (reference ERR-0000BEEF). Check the case with "status <case id>" before you try again; give the reference to your administrator if it happens again.',
     ]);
     expect(JSON.stringify(replies)).not.toMatch(/P@ssw0rd|Graph body|at .*\.ts:\d+/);
     expect(logs).toContainEqual(
-      expect.objectContaining({ level: 'error', message: 'turn failed', fields: expect.objectContaining({ correlationId: 'ERR-0000BEEF', activityId: 'activity-42', stack: expect.stringContaining('Error: secret detail') }) }),
+      expect.objectContaining({
+        level: 'error',
+        message: 'turn failed',
+        fields: expect.objectContaining({ correlationId: 'ERR-0000BEEF', activityId: 'activity-42', stack: expect.stringContaining('Error: secret detail') }),
+      }),
     );
   });
 
@@ -67,7 +75,11 @@ describe('the turn-error handler', () => {
   it('still logs when Teams refuses the error message itself', async () => {
     const logs: LogLine[] = [];
     const deps: BotDeps = { ...bot.deps(), logger: recordingLogger(logs) };
-    const context = { activity: { ...base, type: 'message' }, turnState: new Map(), sendActivity: () => Promise.reject(new Error('HTTP 403')) } as unknown as TurnContext;
+    const context = {
+      activity: { ...base, type: 'message' },
+      turnState: new Map(),
+      sendActivity: () => Promise.reject(new Error('HTTP 403')),
+    } as unknown as TurnContext;
     await reportTurnError(deps, context, new Error('boom'), () => 'ERR-00000001');
     expect(logs.map((l) => [l.message, l.fields?.correlationId])).toEqual([
       ['turn failed', 'ERR-00000001'],
@@ -83,10 +95,25 @@ describe('the turn-error handler', () => {
       ...base,
       type: 'invoke',
       name: 'adaptiveCard/action',
-      value: { action: { type: 'Action.Execute', verb: 'case.approve', data: { caseId: 'RC-00000001', version: 1, sig: bot.signer.sign({ tenantId: TENANT_ID, conversationId: base.conversation.id, caseId: 'RC-00000001', version: 1 }) } }, trigger: 'manual' },
+      value: {
+        action: {
+          type: 'Action.Execute',
+          verb: 'case.approve',
+          data: {
+            caseId: 'RC-00000001',
+            version: 1,
+            sig: bot.signer.sign({ tenantId: TENANT_ID, conversationId: base.conversation.id, caseId: 'RC-00000001', version: 1 }),
+          },
+        },
+        trigger: 'manual',
+      },
     });
     const response = replies.find((r) => r.type === 'invokeResponse');
-    expect((response?.value as { body: unknown }).body).toMatchObject({ statusCode: 500, type: 'application/vnd.microsoft.error', value: { code: 'BOT.ERROR' } });
+    expect((response?.value as { body: unknown }).body).toMatchObject({
+      statusCode: 500,
+      type: 'application/vnd.microsoft.error',
+      value: { code: 'BOT.ERROR' },
+    });
     expect(JSON.stringify(replies)).not.toContain('storage down');
   });
 });

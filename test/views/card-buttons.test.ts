@@ -89,7 +89,15 @@ describe('plan card buttons', () => {
   });
 
   it('shows what a recreation creates', () => {
-    const hardDeleted = S.planned('accidental', { account: { kind: 'hardDeleted', id: 'i', displayName: 'Isaiah Langer', userPrincipalName: 'isaiah@contoso.com', hardDeletedDateTime: '2026-11-15T08:00:00Z' } });
+    const hardDeleted = S.planned('accidental', {
+      account: {
+        kind: 'hardDeleted',
+        id: 'i',
+        displayName: 'Isaiah Langer',
+        userPrincipalName: 'isaiah@contoso.com',
+        hardDeletedDateTime: '2026-11-15T08:00:00Z',
+      },
+    });
     const card = text(planCard(hardDeleted));
     expect(card).toContain('POST /v1.0/users');
     expect(card).toContain('Creates Isaiah Langer (isaiah@contoso.com, mail nickname isaiah)');
@@ -181,7 +189,9 @@ describe('approval card buttons and refresh', () => {
 });
 
 describe('progress card buttons', () => {
-  const stepIdsOf = (card: Record<string, unknown>): string[] => [...new Set(buttonsOf(card).flatMap((b) => (typeof b.data.stepId === 'string' ? [b.data.stepId] : [])))];
+  const stepIdsOf = (card: Record<string, unknown>): string[] => [
+    ...new Set(buttonsOf(card).flatMap((b) => (typeof b.data.stepId === 'string' ? [b.data.stepId] : []))),
+  ];
 
   it.each<[string, () => RecoveryCase, string[], string[]]>([
     ['awaitingApproval', () => S.awaiting(), [], []],
@@ -190,7 +200,12 @@ describe('progress card buttons', () => {
     ['an automatic step next', () => S.executing(), [], []],
     ['a guided restore waiting', () => S.waitingOn('accidental', 'pointInTimeRestore'), [Verb.confirmGuided], []],
     ['identity (malicious: required)', () => S.waitingOn('malicious', 'verifyIdentity'), [Verb.recordIdentity], ['identityMethod', 'identityNote']],
-    ['identity (accidental: optional)', () => S.waitingOn('accidental', 'verifyIdentity'), [Verb.recordIdentity, Verb.skipStep], ['identityMethod', 'identityNote']],
+    [
+      'identity (accidental: optional)',
+      () => S.waitingOn('accidental', 'verifyIdentity'),
+      [Verb.recordIdentity, Verb.skipStep],
+      ['identityMethod', 'identityNote'],
+    ],
     // The Reveal buttons are on their own message (see the reveal card below); the progress card says where.
     ['password (malicious: required)', () => S.executingUntil('malicious', 'resetPassword'), [], []],
     ['password (accidental: optional)', () => S.executingUntil('accidental', 'resetPassword'), [Verb.skipStep], []],
@@ -219,14 +234,20 @@ describe('progress card buttons', () => {
   it('offers the configured identity methods and TAP lifetime', () => {
     const identity = cards.render(
       'progress',
-      progressView(S.waitingOn('malicious', 'verifyIdentity'), { identityVerificationMethods: ['Verified ID', 'Manager video call'], tap: { lifetimeInMinutes: 120, isUsableOnce: false } }),
+      progressView(S.waitingOn('malicious', 'verifyIdentity'), {
+        identityVerificationMethods: ['Verified ID', 'Manager video call'],
+        tap: { lifetimeInMinutes: 120, isUsableOnce: false },
+      }),
     ).content;
     expect((inputOf(identity, 'identityMethod')?.choices as Array<{ value: string }>).map((c) => c.value)).toEqual(['Verified ID', 'Manager video call']);
     const c = S.executingUntil('malicious', 'issueTap');
     const step = c.plan?.find(isSecretStep);
     const tapStep = c.plan?.find((s) => s.kind === 'issueTap');
     if (!step || !tapStep || !isSecretStep(tapStep)) throw new Error('no secret step');
-    const tap = cards.render('reveal', revealView(c, tapStep, { identityVerificationMethods: [], tap: { lifetimeInMinutes: 120, isUsableOnce: false } })).content;
+    const tap = cards.render(
+      'reveal',
+      revealView(c, tapStep, { identityVerificationMethods: [], tap: { lifetimeInMinutes: 120, isUsableOnce: false } }),
+    ).content;
     expect(inputOf(tap, 'tapLifetime')).toMatchObject({ value: 120, min: 60, max: 480 });
     expect(inputOf(tap, 'tapOneTime')).toMatchObject({ value: 'false' });
   });

@@ -27,20 +27,48 @@ const CARDS = join(__dirname, '..', '..', 'cards');
 const KNOWN_VERBS: readonly string[] = ALL_VERBS;
 const MAX_ACTIVITY_BYTES = 28 * 1024;
 
-const many = Array.from({ length: 14 }, (_, i) => ({ id: `m${i}`, type: 'fido2' as const, detail: `Security key ${i} with a long descriptive name`, createdDateTime: '2026-01-01T00:00:00Z' }));
+const many = Array.from({ length: 14 }, (_, i) => ({
+  id: `m${i}`,
+  type: 'fido2' as const,
+  detail: `Security key ${i} with a long descriptive name`,
+  createdDateTime: '2026-01-01T00:00:00Z',
+}));
 
 const SAMPLES: Record<CardName, Array<[string, object]>> = {
   intake: [
     ['an active user', intakeView(sampleCase())],
     ['an active user with many methods', intakeView(sampleCase(undefined, many))],
     ['a user with no methods', intakeView(sampleCase(undefined, []))],
-    ['a soft-deleted user', intakeView(sampleCase({ kind: 'softDeleted', deletedDateTime: '2026-11-22T08:00:00Z', user: { id: 'd', displayName: 'Diego Siciliani', userPrincipalName: 'diego@contoso.com' } }))],
-    ['a hard-deleted user', intakeView(sampleCase({ kind: 'hardDeleted', id: 'i', displayName: 'Isaiah Langer', userPrincipalName: 'isaiah@contoso.com', hardDeletedDateTime: '2026-11-15T08:00:00Z' }))],
+    [
+      'a soft-deleted user',
+      intakeView(
+        sampleCase({
+          kind: 'softDeleted',
+          deletedDateTime: '2026-11-22T08:00:00Z',
+          user: { id: 'd', displayName: 'Diego Siciliani', userPrincipalName: 'diego@contoso.com' },
+        }),
+      ),
+    ],
+    [
+      'a hard-deleted user',
+      intakeView(
+        sampleCase({
+          kind: 'hardDeleted',
+          id: 'i',
+          displayName: 'Isaiah Langer',
+          userPrincipalName: 'isaiah@contoso.com',
+          hardDeletedDateTime: '2026-11-15T08:00:00Z',
+        }),
+      ),
+    ],
   ],
   help: [['the command list', helpView()]],
   incident: [
     ['an incident waiting for approval', incidentView(sampleIncident(30))],
-    ['an incident of 1,000 users with long names', incidentView(sampleIncident(1000, { actor: { kind: 'userPrincipalName', value: `${'s'.repeat(60)}@contoso.onmicrosoft.com` } }))],
+    [
+      'an incident of 1,000 users with long names',
+      incidentView(sampleIncident(1000, { actor: { kind: 'userPrincipalName', value: `${'s'.repeat(60)}@contoso.onmicrosoft.com` } })),
+    ],
     ['a run in progress', incidentView({ ...sampleIncident(1000), state: 'executing', runs: 1 }, { answered: 420, total: 998 })],
     ['a run with failed users', incidentView(completedIncident(30))],
     ['a denied incident', incidentView(sampleIncident(3, { state: 'denied', otherChanges: [] }))],
@@ -52,7 +80,10 @@ const SAMPLES: Record<CardName, Array<[string, object]>> = {
     ['nothing changed in the audit window', triageView(S.triaged(S.NOTHING_CHANGED_TRIAGE))],
     ['a timeline longer than the card', triageView(S.triaged(S.longTriage(80)))],
     ['a long timeline with 256-character names', triageView(S.triaged(S.longTriage(200, '名'.repeat(256))))],
-    ['a confirmed override', triageView(S.planned('accidental', { triage: S.MALICIOUS_TRIAGE, reason: 'HR confirmed the offboarding script ran against the wrong user' }))],
+    [
+      'a confirmed override',
+      triageView(S.planned('accidental', { triage: S.MALICIOUS_TRIAGE, reason: 'HR confirmed the offboarding script ran against the wrong user' })),
+    ],
     ['a case past planning', triageView(S.awaiting())],
   ],
   plan: [
@@ -60,17 +91,50 @@ const SAMPLES: Record<CardName, Array<[string, object]>> = {
     ['an accidental plan (point-in-time restore)', planView(S.planned('accidental'))],
     ['an override with a reason', planView(S.planned('accidental', { triage: S.MALICIOUS_TRIAGE, reason: 'HR confirmed the script' }))],
     ['a malicious plan with many methods', planView(S.planned('malicious', { methods: S.MANY_METHODS }))],
-    ['a soft-deleted user', planView(S.planned('malicious', { account: { kind: 'softDeleted', deletedDateTime: '2026-11-22T08:00:00Z', user: { id: 'd', displayName: 'Diego Siciliani', userPrincipalName: 'diego@contoso.com' } } }))],
-    ['a hard-deleted user', planView(S.planned('accidental', { account: { kind: 'hardDeleted', id: 'i', displayName: 'Isaiah Langer', userPrincipalName: 'isaiah@contoso.com', hardDeletedDateTime: '2026-11-15T08:00:00Z' } }))],
+    [
+      'a soft-deleted user',
+      planView(
+        S.planned('malicious', {
+          account: {
+            kind: 'softDeleted',
+            deletedDateTime: '2026-11-22T08:00:00Z',
+            user: { id: 'd', displayName: 'Diego Siciliani', userPrincipalName: 'diego@contoso.com' },
+          },
+        }),
+      ),
+    ],
+    [
+      'a hard-deleted user',
+      planView(
+        S.planned('accidental', {
+          account: {
+            kind: 'hardDeleted',
+            id: 'i',
+            displayName: 'Isaiah Langer',
+            userPrincipalName: 'isaiah@contoso.com',
+            hardDeletedDateTime: '2026-11-15T08:00:00Z',
+          },
+        }),
+      ),
+    ],
     ['a plan sent for approval', planView(S.awaiting())],
   ],
   approval: [
     ['a request with no decisions', approvalView(S.awaiting(), S.APPROVERS)],
-    ['a request with one of two decisions', approvalView(S.given(S.awaiting(), { type: 'approve', by: S.ALEX, comment: 'Checked with the manager' }), S.APPROVERS)],
+    [
+      'a request with one of two decisions',
+      approvalView(S.given(S.awaiting(), { type: 'approve', by: S.ALEX, comment: 'Checked with the manager' }), S.APPROVERS),
+    ],
     ['an approved request', approvalView(S.approved(), S.APPROVERS)],
     ['a denied request', approvalView(S.denied(), S.APPROVERS)],
     ['an expired request', approvalView(S.expired(), S.APPROVERS)],
-    ['sixty-five approvers', approvalView(S.awaiting(), Array.from({ length: 65 }, (_, i) => ({ id: `29:approver-${i}`, name: `Approver ${i}` })))],
+    [
+      'sixty-five approvers',
+      approvalView(
+        S.awaiting(),
+        Array.from({ length: 65 }, (_, i) => ({ id: `29:approver-${i}`, name: `Approver ${i}` })),
+      ),
+    ],
   ],
   progress: [
     ['an approved case not started', progressView(S.approved())],
@@ -88,7 +152,10 @@ const SAMPLES: Record<CardName, Array<[string, object]>> = {
     ['a revealed password, once the case is over', revealOf({ ...S.executingUntil('malicious', 'issueTap'), state: 'documented' }, 'resetPassword')],
   ],
   secret: [
-    ['a Temporary Access Pass', secretView(S.executing(), { kind: 'temporaryAccessPass', value: 'Zk7#pQ2*wR_9x', expiresAt: '2026-11-25T12:00:00Z', isUsableOnce: true })],
+    [
+      'a Temporary Access Pass',
+      secretView(S.executing(), { kind: 'temporaryAccessPass', value: 'Zk7#pQ2*wR_9x', expiresAt: '2026-11-25T12:00:00Z', isUsableOnce: true }),
+    ],
     ['a temporary password', secretView(S.executing(), { kind: 'password', value: 'Vq3!mK8_tL*2pZ' })],
   ],
   summary: [
@@ -105,7 +172,10 @@ const SAMPLES: Record<CardName, Array<[string, object]>> = {
     ['every source refused', readinessView(assessReadiness(unreadableSnapshot()))],
     [
       'a scheduled post where every check changed, 10,000 users',
-      readinessView(assessReadiness(sampleSnapshot(10_000, true)), { readAt: '2026-11-18T16:00:00.000Z', changes: changesSince(digestOf(assessReadiness(unreadableSnapshot())), assessReadiness(sampleSnapshot(10_000, true))) }),
+      readinessView(assessReadiness(sampleSnapshot(10_000, true)), {
+        readAt: '2026-11-18T16:00:00.000Z',
+        changes: changesSince(digestOf(assessReadiness(unreadableSnapshot())), assessReadiness(sampleSnapshot(10_000, true))),
+      }),
     ],
     ['a scheduled post with no change', readinessView(assessReadiness(sampleSnapshot()), { readAt: '2026-11-18T16:00:00.000Z', changes: [] })],
   ],
@@ -167,7 +237,18 @@ describe('card templates', () => {
     expect(texts).toContain('FIDO2 security key / passkey');
     expect(texts).toContain('YubiKey 5 NFC');
     expect(texts).toContain('Privileged target');
-    const soft = textsOf(production.render('intake', intakeView(sampleCase({ kind: 'softDeleted', deletedDateTime: '2026-11-22T08:00:00Z', user: { id: 'd', displayName: 'Diego', userPrincipalName: 'diego@contoso.com' } }))).content).join('\n');
+    const soft = textsOf(
+      production.render(
+        'intake',
+        intakeView(
+          sampleCase({
+            kind: 'softDeleted',
+            deletedDateTime: '2026-11-22T08:00:00Z',
+            user: { id: 'd', displayName: 'Diego', userPrincipalName: 'diego@contoso.com' },
+          }),
+        ),
+      ).content,
+    ).join('\n');
     expect(soft).toContain('Soft-deleted on 2026-11-22 08:00 UTC');
     expect(soft).toContain('cannot be read until the user is restored');
   });

@@ -2,7 +2,18 @@ import type { RecoveryCase } from '../../src/domain/case';
 import { exportCaseJson, exportCaseMarkdown } from '../../src/views/export-case';
 import * as S from './sample-states';
 
-const SECTIONS = ['# Recovery case RC-7K2M9QXA', '## At intake', '## Scenario', '## Approvals', '## Steps', '## Identity verification', '## Validation', '## Lessons learned', '## Timeline', '## Journal'];
+const SECTIONS = [
+  '# Recovery case RC-7K2M9QXA',
+  '## At intake',
+  '## Scenario',
+  '## Approvals',
+  '## Steps',
+  '## Identity verification',
+  '## Validation',
+  '## Lessons learned',
+  '## Timeline',
+  '## Journal',
+];
 
 /** A closed case whose free text is full of words a naive redactor would blank out. */
 function caseWithSecretLookingWords(): RecoveryCase {
@@ -12,7 +23,12 @@ function caseWithSecretLookingWords(): RecoveryCase {
     lessons: 'The temporary password and the TAP were given on the phone after the callback; no secret was written down. client_secret rotation is due.',
     journal: [
       ...c.journal,
-      { at: '2026-11-25T11:00:00Z', by: 'Megan Bowen', event: 'Note', detail: 'User asked whether the password "hunter2" policy applies | token | Bearer | secret questions are gone' },
+      {
+        at: '2026-11-25T11:00:00Z',
+        by: 'Megan Bowen',
+        event: 'Note',
+        detail: 'User asked whether the password "hunter2" policy applies | token | Bearer | secret questions are gone',
+      },
     ],
   };
 }
@@ -49,7 +65,9 @@ describe('case export', () => {
     const c = caseWithSecretLookingWords();
     expect(JSON.parse(exportCaseJson(c))).toEqual(c);
     const md = exportCaseMarkdown(c);
-    expect(md).toContain('> The temporary password and the TAP were given on the phone after the callback; no secret was written down. client_secret rotation is due.');
+    expect(md).toContain(
+      '> The temporary password and the TAP were given on the phone after the callback; no secret was written down. client_secret rotation is due.',
+    );
     // The pipe is escaped so the journal row stays one row.
     expect(md).toContain('User asked whether the password "hunter2" policy applies \\| token \\| Bearer \\| secret questions are gone');
   });

@@ -38,13 +38,19 @@ function event(activity: string, at: string, actor: AuditActor, details: string[
 
 /** The HR provisioning app removed two methods in office hours. */
 export const ACCIDENTAL_TRIAGE: Triage = triage(
-  [event('Admin deleted security info', '2026-11-24T10:05:00Z', HR_APP, ['Microsoft Authenticator']), event('Admin deleted security info', '2026-11-24T10:06:00Z', HR_APP, ['mobile phone'])],
+  [
+    event('Admin deleted security info', '2026-11-24T10:05:00Z', HR_APP, ['Microsoft Authenticator']),
+    event('Admin deleted security info', '2026-11-24T10:06:00Z', HR_APP, ['mobile phone']),
+  ],
   [],
   CONTEXT,
 );
 /** The Lee Gu story: an unknown admin removes a key at 02:14 and adds a phone at 02:19. */
 export const MALICIOUS_TRIAGE: Triage = triage(
-  [event('Delete FIDO2 security key(s)', '2026-11-24T02:14:00Z', RAVI), event('Admin registered security info', '2026-11-24T02:19:00Z', RAVI, ['mobile phone +44 7700 900123'])],
+  [
+    event('Delete FIDO2 security key(s)', '2026-11-24T02:14:00Z', RAVI),
+    event('Admin registered security info', '2026-11-24T02:19:00Z', RAVI, ['mobile phone +44 7700 900123']),
+  ],
   [{ at: '2026-11-24T02:10:00Z', success: true, riskLevel: 'high', ipAddress: '185.220.101.47' }],
   CONTEXT,
 );
@@ -53,7 +59,12 @@ export const NOTHING_CHANGED_TRIAGE: Triage = triage([], [], CONTEXT);
 export function longTriage(count: number, displayName = 'Ravi Sharma (contractor, external identity administration team, EMEA)'): Triage {
   const actor: AuditActor = { kind: 'user', id: 'ravi', displayName, userPrincipalName: 'ravi.sharma.contractor@contoso.com', ipAddress: '185.220.101.47' };
   const events = Array.from({ length: count }, (_, i) =>
-    event(i % 2 ? 'Admin registered security info' : 'Admin deleted security info', new Date(Date.parse('2026-11-01T01:00:00Z') + i * 3_600_000).toISOString(), actor, ['Microsoft Authenticator']),
+    event(
+      i % 2 ? 'Admin registered security info' : 'Admin deleted security info',
+      new Date(Date.parse('2026-11-01T01:00:00Z') + i * 3_600_000).toISOString(),
+      actor,
+      ['Microsoft Authenticator'],
+    ),
   );
   return triage(events, [], CONTEXT);
 }
@@ -74,13 +85,26 @@ export function triaged(t: Triage = MALICIOUS_TRIAGE, account?: AccountState): R
   return given(sampleCase(account), { type: 'recordTriage', triage: t });
 }
 
-export function planFor(scenario: Scenario, methods: readonly AuthMethod[] = SAMPLE_METHODS, account: AccountState = sampleCase().intake.account): ReturnType<typeof buildPlan> {
+export function planFor(
+  scenario: Scenario,
+  methods: readonly AuthMethod[] = SAMPLE_METHODS,
+  account: AccountState = sampleCase().intake.account,
+): ReturnType<typeof buildPlan> {
   return buildPlan({ scenario, account, methods, firstChangeAt: '2026-11-24T02:14:00Z' });
 }
 
-export function planned(scenario: Scenario = 'malicious', options: { reason?: string; triage?: Triage; methods?: readonly AuthMethod[]; account?: AccountState } = {}): RecoveryCase {
+export function planned(
+  scenario: Scenario = 'malicious',
+  options: { reason?: string; triage?: Triage; methods?: readonly AuthMethod[]; account?: AccountState } = {},
+): RecoveryCase {
   const c = triaged(options.triage ?? (scenario === 'malicious' ? MALICIOUS_TRIAGE : ACCIDENTAL_TRIAGE), options.account);
-  return given(c, { type: 'confirmScenario', by: MEGAN, scenario, ...(options.reason ? { reason: options.reason } : {}), plan: planFor(scenario, options.methods, c.intake.account) });
+  return given(c, {
+    type: 'confirmScenario',
+    by: MEGAN,
+    scenario,
+    ...(options.reason ? { reason: options.reason } : {}),
+    plan: planFor(scenario, options.methods, c.intake.account),
+  });
 }
 
 export function awaiting(scenario: Scenario = 'malicious', required = 2): RecoveryCase {
@@ -99,10 +123,20 @@ export function executing(scenario: Scenario = 'malicious'): RecoveryCase {
 export function executingUntil(scenario: Scenario, kind: string): RecoveryCase {
   let c = executing(scenario);
   for (let step = nextStep(c); step && step.kind !== kind; step = nextStep(c)) {
-    if (step.kind === 'verifyIdentity') c = given(c, { type: 'recordIdentityVerification', by: MEGAN, method: 'Video call with manager', note: 'Manager Patti confirmed on video; badge matched' });
+    if (step.kind === 'verifyIdentity')
+      c = given(c, {
+        type: 'recordIdentityVerification',
+        by: MEGAN,
+        method: 'Video call with manager',
+        note: 'Manager Patti confirmed on video; badge matched',
+      });
     // A secret step waits for the requester's Reveal, as the executor leaves it; the others the executor runs itself.
     if ('secret' in step) c = given(c, { type: 'waitForAgent', stepId: step.id, detail: 'Waiting for the agent' });
-    c = given(c, { type: 'startStep', stepId: step.id, by: MEGAN }, { type: 'completeStep', stepId: step.id, requestIds: [`req-${step.id}`], detail: `${step.kind} done`, by: MEGAN });
+    c = given(
+      c,
+      { type: 'startStep', stepId: step.id, by: MEGAN },
+      { type: 'completeStep', stepId: step.id, requestIds: [`req-${step.id}`], detail: `${step.kind} done`, by: MEGAN },
+    );
   }
   return c;
 }
@@ -119,7 +153,11 @@ export function failed(): RecoveryCase {
   const c = executing('malicious');
   const step = nextStep(c);
   if (!step) throw new Error('no step');
-  return given(c, { type: 'startStep', stepId: step.id }, { type: 'failStep', stepId: step.id, requestIds: ['req-fail-1'], error: 'Graph answered 503 Service Unavailable (request id req-fail-1)' });
+  return given(
+    c,
+    { type: 'startStep', stepId: step.id },
+    { type: 'failStep', stepId: step.id, requestIds: ['req-fail-1'], error: 'Graph answered 503 Service Unavailable (request id req-fail-1)' },
+  );
 }
 
 export function validating(scenario: Scenario = 'malicious'): RecoveryCase {
@@ -135,7 +173,11 @@ export function validating(scenario: Scenario = 'malicious'): RecoveryCase {
 }
 
 export function documented(): RecoveryCase {
-  return given(validating(), { type: 'document', by: MEGAN, lessons: 'Ravi’s account had Authentication Administrator without PIM.\nMove it to PIM with approval.' });
+  return given(validating(), {
+    type: 'document',
+    by: MEGAN,
+    lessons: 'Ravi’s account had Authentication Administrator without PIM.\nMove it to PIM with approval.',
+  });
 }
 
 export function denied(): RecoveryCase {

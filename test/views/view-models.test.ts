@@ -29,7 +29,9 @@ describe('view models', () => {
   });
 
   it('writes Graph requests as METHOD /version/path, naming beta', () => {
-    expect(graphRequestText({ method: 'DELETE', path: '/users/u/authentication/hardwareOathMethods/h', version: 'beta' })).toBe('DELETE /beta/users/u/authentication/hardwareOathMethods/h');
+    expect(graphRequestText({ method: 'DELETE', path: '/users/u/authentication/hardwareOathMethods/h', version: 'beta' })).toBe(
+      'DELETE /beta/users/u/authentication/hardwareOathMethods/h',
+    );
     expect(graphRequestText({ method: 'PATCH', path: '/users/u', version: 'v1.0' })).toBe('PATCH /v1.0/users/u');
   });
 
@@ -59,6 +61,10 @@ describe('view models', () => {
       stepId,
       actions: { confirmGuided: false, recordIdentity: false, revealPassword: true, revealTap: false, skip: false, retry: false },
     });
-    expect(progressView(c).steps.filter((r) => r.hasActions).map((r) => r.stepId)).toEqual([stepId]);
+    expect(
+      progressView(c)
+        .steps.filter((r) => r.hasActions)
+        .map((r) => r.stepId),
+    ).toEqual([stepId]);
   });
 });

@@ -11,7 +11,13 @@ export function appView(tenant: TenantState): SimResponse {
   const app = tenant.callerApp;
   return {
     status: 200,
-    body: { tenantId: tenant.tenant.id, appId: app.appId, displayName: app.displayName, servicePrincipalId: app.servicePrincipalId, grantedPermissions: [...app.grantedPermissions] },
+    body: {
+      tenantId: tenant.tenant.id,
+      appId: app.appId,
+      displayName: app.displayName,
+      servicePrincipalId: app.servicePrincipalId,
+      grantedPermissions: [...app.grantedPermissions],
+    },
   };
 }
 

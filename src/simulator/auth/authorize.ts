@@ -4,7 +4,8 @@ import { permissionsFor, requirementsFor, satisfies, type PermissionRequirement 
 import type { AppTokenClaims, AppTokenSigner, TokenProblem } from './app-token';
 
 const WWW_AUTHENTICATE = {
-  'WWW-Authenticate': 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"',
+  'WWW-Authenticate':
+    'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"',
 };
 
 /**
@@ -42,7 +43,11 @@ function denied(requirement: PermissionRequirement, roles: ReadonlySet<string>):
     case 'auditLog': {
       const least = requirement.anyOf[0] ?? [];
       const missing = least.filter((p) => !roles.has(p));
-      return new GraphHttpError(403, 'Authentication_MSGraphPermissionMissing', `Calling principal does not have required MSGraph permissions ${missing.join(',')}`);
+      return new GraphHttpError(
+        403,
+        'Authentication_MSGraphPermissionMissing',
+        `Calling principal does not have required MSGraph permissions ${missing.join(',')}`,
+      );
     }
     case 'authenticationMethods':
       return new GraphHttpError(403, 'accessDenied', 'Request Authorization failed');
@@ -50,7 +55,11 @@ function denied(requirement: PermissionRequirement, roles: ReadonlySet<string>):
       return new GraphHttpError(403, 'AccessDenied', 'You cannot perform the requested operation, required scopes are missing in the token.');
     case 'privilegedAccess': {
       const scopes = requirement.anyOf.map((set) => set.join(',')).join(',');
-      const message = JSON.stringify({ errorCode: 'PermissionScopeNotGranted', message: `Authorization failed due to missing permission scope ${scopes}.`, instanceAnnotations: [] });
+      const message = JSON.stringify({
+        errorCode: 'PermissionScopeNotGranted',
+        message: `Authorization failed due to missing permission scope ${scopes}.`,
+        instanceAnnotations: [],
+      });
       return new GraphHttpError(403, 'UnknownError', message);
     }
   }

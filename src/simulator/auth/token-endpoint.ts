@@ -68,7 +68,8 @@ function problemOf(tenant: TenantState, req: TokenRequest): StsError | undefined
       description: `Tenant '${req.tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
     };
   }
-  if (req.method !== 'POST') return { status: 400, error: 'invalid_request', code: 900561, description: 'The endpoint only accepts POST requests. Received a GET request.' };
+  if (req.method !== 'POST')
+    return { status: 400, error: 'invalid_request', code: 900561, description: 'The endpoint only accepts POST requests. Received a GET request.' };
   const form = req.form ?? {};
   const grantType = form['grant_type'];
   if (grantType === undefined) return missing('grant_type');
@@ -87,7 +88,12 @@ function problemOf(tenant: TenantState, req: TokenRequest): StsError | undefined
   }
   const secret = form['client_secret'];
   if (secret === undefined) {
-    return { status: 401, error: 'invalid_client', code: 7000218, description: "The request body must contain the following parameter: 'client_assertion' or 'client_secret'." };
+    return {
+      status: 401,
+      error: 'invalid_client',
+      code: 7000218,
+      description: "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+    };
   }
   if (secret !== tenant.callerApp.clientSecret) {
     return {

@@ -142,9 +142,19 @@ function getSignIn(ctx: RouteContext): SimResponse {
 }
 
 export const auditLogRoutes: readonly Route[] = [
-  { method: 'GET', path: '/auditLogs/directoryAudits', query: { page: 'https://learn.microsoft.com/graph/api/directoryaudit-list', options: ['$filter', '$orderby', '$top'] }, handler: listAudits },
+  {
+    method: 'GET',
+    path: '/auditLogs/directoryAudits',
+    query: { page: 'https://learn.microsoft.com/graph/api/directoryaudit-list', options: ['$filter', '$orderby', '$top'] },
+    handler: listAudits,
+  },
   { method: 'GET', path: '/auditLogs/directoryAudits/{id}', query: noOptions('https://learn.microsoft.com/graph/api/directoryaudit-get'), handler: getAudit },
   // $orderby is not among the options the page lists ($top, $skiptoken, $filter): the log comes newest first.
-  { method: 'GET', path: '/auditLogs/signIns', query: { page: 'https://learn.microsoft.com/graph/api/signin-list', options: ['$filter', '$top'] }, handler: listSignIns },
+  {
+    method: 'GET',
+    path: '/auditLogs/signIns',
+    query: { page: 'https://learn.microsoft.com/graph/api/signin-list', options: ['$filter', '$top'] },
+    handler: listSignIns,
+  },
   { method: 'GET', path: '/auditLogs/signIns/{id}', query: noOptions('https://learn.microsoft.com/graph/api/signin-get'), handler: getSignIn },
 ];

@@ -30,7 +30,7 @@ function requireDeleted(ctx: RouteContext): DeletedUserRecord {
 
 function listUncast(): SimResponse {
   throw directoryErrors.badRequest(
-    "Unsupported query: deleted items must be listed by type. Use /directory/deletedItems/microsoft.graph.user (or microsoft.graph.group, microsoft.graph.application).",
+    'Unsupported query: deleted items must be listed by type. Use /directory/deletedItems/microsoft.graph.user (or microsoft.graph.group, microsoft.graph.application).',
   );
 }
 
@@ -78,7 +78,12 @@ function restore(ctx: RouteContext): SimResponse {
   const user = restoredRecord(deleted, upn);
   ctx.tenant.deletedUsers.delete(deleted.id);
   ctx.tenant.users.set(user.id, user);
-  writeAudit(ctx, { activityDisplayName: 'Restore user', loggedByService: 'Core Directory', operationType: 'Update', target: { id: user.id, displayName: user.displayName, userPrincipalName: upn } });
+  writeAudit(ctx, {
+    activityDisplayName: 'Restore user',
+    loggedByService: 'Core Directory',
+    operationType: 'Update',
+    target: { id: user.id, displayName: user.displayName, userPrincipalName: upn },
+  });
   return entityResponse(ctx, 'directoryObjects/$entity', { '@odata.type': '#microsoft.graph.user', ...userView(ctx.tenant, user, undefined) });
 }
 
@@ -101,14 +106,37 @@ function hardDelete(ctx: RouteContext): SimResponse {
 }
 
 export const deletedItemRoutes: readonly Route[] = [
-  { method: 'GET', path: '/directory/deletedItems', query: noOptions('https://learn.microsoft.com/graph/api/directory-deleteditems-list'), handler: listUncast },
+  {
+    method: 'GET',
+    path: '/directory/deletedItems',
+    query: noOptions('https://learn.microsoft.com/graph/api/directory-deleteditems-list'),
+    handler: listUncast,
+  },
   {
     method: 'GET',
     path: '/directory/deletedItems/microsoft.graph.user',
-    query: { page: 'https://learn.microsoft.com/graph/api/directory-deleteditems-list', options: ['$count', '$expand', '$filter', '$orderby', '$search', '$select', '$top'] },
+    query: {
+      page: 'https://learn.microsoft.com/graph/api/directory-deleteditems-list',
+      options: ['$count', '$expand', '$filter', '$orderby', '$search', '$select', '$top'],
+    },
     handler: listDeletedUsers,
   },
-  { method: 'GET', path: '/directory/deletedItems/{id}', query: { page: 'https://learn.microsoft.com/graph/api/directory-deleteditems-get', options: ['$select'] }, handler: getDeleted },
-  { method: 'DELETE', path: '/directory/deletedItems/{id}', query: noOptions('https://learn.microsoft.com/graph/api/directory-deleteditems-delete'), handler: hardDelete },
-  { method: 'POST', path: '/directory/deletedItems/{id}/restore', query: noOptions('https://learn.microsoft.com/graph/api/directory-deleteditems-restore'), handler: restore },
+  {
+    method: 'GET',
+    path: '/directory/deletedItems/{id}',
+    query: { page: 'https://learn.microsoft.com/graph/api/directory-deleteditems-get', options: ['$select'] },
+    handler: getDeleted,
+  },
+  {
+    method: 'DELETE',
+    path: '/directory/deletedItems/{id}',
+    query: noOptions('https://learn.microsoft.com/graph/api/directory-deleteditems-delete'),
+    handler: hardDelete,
+  },
+  {
+    method: 'POST',
+    path: '/directory/deletedItems/{id}/restore',
+    query: noOptions('https://learn.microsoft.com/graph/api/directory-deleteditems-restore'),
+    handler: restore,
+  },
 ];

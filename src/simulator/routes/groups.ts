@@ -56,7 +56,8 @@ function checkMemberGroups(ctx: RouteContext): SimResponse {
   if (!Array.isArray(ids) || !ids.every((id): id is string => typeof id === 'string')) {
     throw directoryErrors.badRequest("Invalid value specified for property 'groupIds' of resource 'checkMemberGroups'.");
   }
-  if (ids.length > MAX_GROUP_IDS) throw directoryErrors.badRequest(`The request contains ${ids.length} groupIds; at most ${MAX_GROUP_IDS} are allowed per checkMemberGroups call.`);
+  if (ids.length > MAX_GROUP_IDS)
+    throw directoryErrors.badRequest(`The request contains ${ids.length} groupIds; at most ${MAX_GROUP_IDS} are allowed per checkMemberGroups call.`);
   const member = transitiveGroupIds(ctx.tenant, user.id);
   const value = ids.filter((id) => member.has(id.toLowerCase()));
   return { status: 200, body: { '@odata.context': contextUrl(ctx, 'Collection(Edm.String)'), value } };
@@ -99,10 +100,40 @@ function getGroup(ctx: RouteContext): SimResponse {
 }
 
 export const groupRoutes: readonly Route[] = [
-  { method: 'POST', path: '/users/{user}/checkMemberGroups', query: noOptions('https://learn.microsoft.com/graph/api/directoryobject-checkmembergroups'), handler: checkMemberGroups },
-  { method: 'GET', path: '/users/{user}/memberOf', query: { page: 'https://learn.microsoft.com/graph/api/user-list-memberof', options: DIRECTORY_LIST }, handler: (ctx) => memberOf(ctx, false) },
-  { method: 'GET', path: '/users/{user}/transitiveMemberOf', query: { page: 'https://learn.microsoft.com/graph/api/user-list-transitivememberof', options: DIRECTORY_LIST }, handler: (ctx) => memberOf(ctx, true) },
-  { method: 'GET', path: '/groups/{id}', query: { page: 'https://learn.microsoft.com/graph/api/group-get', options: ['$expand', '$select'] }, handler: getGroup },
-  { method: 'GET', path: '/groups/{id}/members', query: { page: 'https://learn.microsoft.com/graph/api/group-list-members', options: DIRECTORY_LIST }, handler: (ctx) => members(ctx, false) },
-  { method: 'GET', path: '/groups/{id}/transitiveMembers', query: { page: 'https://learn.microsoft.com/graph/api/group-list-transitivemembers', options: DIRECTORY_LIST }, handler: (ctx) => members(ctx, true) },
+  {
+    method: 'POST',
+    path: '/users/{user}/checkMemberGroups',
+    query: noOptions('https://learn.microsoft.com/graph/api/directoryobject-checkmembergroups'),
+    handler: checkMemberGroups,
+  },
+  {
+    method: 'GET',
+    path: '/users/{user}/memberOf',
+    query: { page: 'https://learn.microsoft.com/graph/api/user-list-memberof', options: DIRECTORY_LIST },
+    handler: (ctx) => memberOf(ctx, false),
+  },
+  {
+    method: 'GET',
+    path: '/users/{user}/transitiveMemberOf',
+    query: { page: 'https://learn.microsoft.com/graph/api/user-list-transitivememberof', options: DIRECTORY_LIST },
+    handler: (ctx) => memberOf(ctx, true),
+  },
+  {
+    method: 'GET',
+    path: '/groups/{id}',
+    query: { page: 'https://learn.microsoft.com/graph/api/group-get', options: ['$expand', '$select'] },
+    handler: getGroup,
+  },
+  {
+    method: 'GET',
+    path: '/groups/{id}/members',
+    query: { page: 'https://learn.microsoft.com/graph/api/group-list-members', options: DIRECTORY_LIST },
+    handler: (ctx) => members(ctx, false),
+  },
+  {
+    method: 'GET',
+    path: '/groups/{id}/transitiveMembers',
+    query: { page: 'https://learn.microsoft.com/graph/api/group-list-transitivemembers', options: DIRECTORY_LIST },
+    handler: (ctx) => members(ctx, true),
+  },
 ];

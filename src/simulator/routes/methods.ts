@@ -42,7 +42,11 @@ function getOne(ctx: RouteContext, type: MethodType | undefined): SimResponse {
   const user = requireUser(ctx);
   const method = find(ctx, user, type);
   const nav = type ? METHOD_KINDS[type].navigation : 'methods';
-  return entityResponse(ctx, `users('${user.id}')/authentication/${nav}/$entity`, methodView(method, ctx.now, ctx.tenant.authenticationMethodsPolicy, ctx.version));
+  return entityResponse(
+    ctx,
+    `users('${user.id}')/authentication/${nav}/$entity`,
+    methodView(method, ctx.now, ctx.tenant.authenticationMethodsPolicy, ctx.version),
+  );
 }
 
 /** Removes a method after Graph's ordering checks, and writes "Admin deleted security info". */
@@ -60,7 +64,12 @@ export function deleteMethod(ctx: RouteContext, user: UserRecord, method: Stored
     loggedByService: 'Authentication Methods',
     operationType: 'Delete',
     resultReason: `Admin deleted ${label} method for user`,
-    target: { id: user.id, displayName: user.displayName, userPrincipalName: user.userPrincipalName, modifiedProperties: [modified('MethodType', method.type, undefined), ...phone] },
+    target: {
+      id: user.id,
+      displayName: user.displayName,
+      userPrincipalName: user.userPrincipalName,
+      modifiedProperties: [modified('MethodType', method.type, undefined), ...phone],
+    },
     additionalDetails: [
       { key: 'MethodType', value: method.type },
       { key: 'MethodId', value: method.id },
@@ -146,7 +155,11 @@ export const methodRoutes: readonly Route[] = [
     query: noOptions(`${REFERENCE}qrcodepinauthenticationmethod-get?view=graph-rest-beta`),
     handler: (ctx) => {
       const { user, method } = singleton(ctx);
-      return entityResponse(ctx, `users('${user.id}')/authentication/qrCodePinMethod/$entity`, methodView(method, ctx.now, ctx.tenant.authenticationMethodsPolicy, ctx.version));
+      return entityResponse(
+        ctx,
+        `users('${user.id}')/authentication/qrCodePinMethod/$entity`,
+        methodView(method, ctx.now, ctx.tenant.authenticationMethodsPolicy, ctx.version),
+      );
     },
   },
   {

@@ -31,7 +31,11 @@ function configurationIds(ctx: RouteContext): (typeof METHOD_CONFIGURATION_IDS)[
 }
 
 /** A feature of the Authenticator configuration left at Microsoft's default, for all users. */
-const MICROSOFT_MANAGED = { state: 'default', includeTarget: { targetType: 'group', id: 'all_users' }, excludeTarget: { targetType: 'group', id: '00000000-0000-0000-0000-000000000000' } };
+const MICROSOFT_MANAGED = {
+  state: 'default',
+  includeTarget: { targetType: 'group', id: 'all_users' },
+  excludeTarget: { targetType: 'group', id: '00000000-0000-0000-0000-000000000000' },
+};
 
 /**
  * Each type's own properties, which Graph always sends, at the values its reference examples show
@@ -39,8 +43,16 @@ const MICROSOFT_MANAGED = { state: 'default', includeTarget: { targetType: 'grou
  * microsoftauthenticatorauthenticationmethodconfiguration-get, authenticationmethodspolicy-get for QRCodePin).
  */
 const TYPE_DEFAULTS: Partial<Record<(typeof METHOD_CONFIGURATION_IDS)[number], JsonObject>> = {
-  Fido2: { isAttestationEnforced: true, isSelfServiceRegistrationAllowed: true, defaultPasskeyProfile: null, keyRestrictions: { isEnforced: false, enforcementType: 'block', aaGuids: [] } },
-  MicrosoftAuthenticator: { isSoftwareOathEnabled: false, featureSettings: { displayAppInformationRequiredState: MICROSOFT_MANAGED, displayLocationInformationRequiredState: MICROSOFT_MANAGED } },
+  Fido2: {
+    isAttestationEnforced: true,
+    isSelfServiceRegistrationAllowed: true,
+    defaultPasskeyProfile: null,
+    keyRestrictions: { isEnforced: false, enforcementType: 'block', aaGuids: [] },
+  },
+  MicrosoftAuthenticator: {
+    isSoftwareOathEnabled: false,
+    featureSettings: { displayAppInformationRequiredState: MICROSOFT_MANAGED, displayLocationInformationRequiredState: MICROSOFT_MANAGED },
+  },
   Email: { allowExternalIdToUseEmailOtp: 'default' },
   QRCodePin: { pinLength: 8, standardQRCodeLifetimeInDays: 365 },
   Voice: { isOfficePhoneAllowed: false },
@@ -69,7 +81,10 @@ function configurationView(ctx: RouteContext, id: (typeof METHOD_CONFIGURATION_I
     state: policy.methodStates[id] ?? 'disabled',
     excludeTargets: [],
     ...Object.fromEntries(Object.entries(TYPE_DEFAULTS[id] ?? {}).filter(([k]) => ctx.version === 'v1.0' || !(NOT_IN_BETA[id] ?? []).includes(k))),
-    'includeTargets@odata.context': contextUrl(ctx, `policies/authenticationMethodsPolicy/authenticationMethodConfigurations('${id}')/microsoft.graph.${type}/includeTargets`),
+    'includeTargets@odata.context': contextUrl(
+      ctx,
+      `policies/authenticationMethodsPolicy/authenticationMethodConfigurations('${id}')/microsoft.graph.${type}/includeTargets`,
+    ),
     includeTargets: ALL_USERS_TARGET,
   };
   if (id !== 'TemporaryAccessPass') return view;
@@ -90,12 +105,15 @@ function getMethodsPolicy(ctx: RouteContext): SimResponse {
   return entityResponse(ctx, 'policies/authenticationMethodsPolicy/$entity', {
     id: 'authenticationMethodsPolicy',
     displayName: 'Authentication Methods Policy',
-    description: 'The tenant-wide policy that controls which authentication methods are allowed in the tenant, authentication method registration requirements, and self-service password reset settings',
+    description:
+      'The tenant-wide policy that controls which authentication methods are allowed in the tenant, authentication method registration requirements, and self-service password reset settings',
     lastModifiedDateTime: policy.lastModifiedDateTime,
     policyVersion: '1.5',
     policyMigrationState: 'migrationComplete',
     reconfirmationInDays: null,
-    registrationEnforcement: { authenticationMethodsRegistrationCampaign: { snoozeDurationInDays: 1, state: 'default', excludeTargets: [], includeTargets: [] } },
+    registrationEnforcement: {
+      authenticationMethodsRegistrationCampaign: { snoozeDurationInDays: 1, state: 'default', excludeTargets: [], includeTargets: [] },
+    },
     // Graph returns the configurations inline, with their own @odata.context (authenticationmethodspolicy-get example).
     'authenticationMethodConfigurations@odata.context': contextUrl(ctx, 'policies/authenticationMethodsPolicy/authenticationMethodConfigurations'),
     authenticationMethodConfigurations: configurationIds(ctx).map((id) => configurationView(ctx, id)),
@@ -149,7 +167,11 @@ function caPolicyView(ctx: RouteContext, p: CaPolicyRecord): JsonObject {
 
 function listCaPolicies(ctx: RouteContext): SimResponse {
   rejectUnimplementedOptions(ctx, []);
-  return collectionResponse(ctx, 'identity/conditionalAccess/policies', ctx.tenant.conditionalAccessPolicies.map((p) => caPolicyView(ctx, p)));
+  return collectionResponse(
+    ctx,
+    'identity/conditionalAccess/policies',
+    ctx.tenant.conditionalAccessPolicies.map((p) => caPolicyView(ctx, p)),
+  );
 }
 
 function getCaPolicy(ctx: RouteContext): SimResponse {
@@ -161,31 +183,58 @@ function getCaPolicy(ctx: RouteContext): SimResponse {
 
 function listAuthenticationContexts(ctx: RouteContext): SimResponse {
   rejectUnimplementedOptions(ctx, []);
-  const views = ctx.tenant.authenticationContexts.map((c) => ({ id: c.id, displayName: c.displayName, description: c.description, isAvailable: c.isAvailable }));
+  const views = ctx.tenant.authenticationContexts.map((c) => ({
+    id: c.id,
+    displayName: c.displayName,
+    description: c.description,
+    isAvailable: c.isAvailable,
+  }));
   return collectionResponse(ctx, 'identity/conditionalAccess/authenticationContextClassReferences', views);
 }
 
 const CONFIGS = '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations';
 
 export const policyRoutes: readonly Route[] = [
-  { method: 'GET', path: '/policies/authenticationMethodsPolicy', query: noOptions('https://learn.microsoft.com/graph/api/authenticationmethodspolicy-get'), handler: getMethodsPolicy },
+  {
+    method: 'GET',
+    path: '/policies/authenticationMethodsPolicy',
+    query: noOptions('https://learn.microsoft.com/graph/api/authenticationmethodspolicy-get'),
+    handler: getMethodsPolicy,
+  },
   {
     method: 'GET',
     path: CONFIGS,
     query: noOptions('https://learn.microsoft.com/graph/api/resources/authenticationmethodspolicy'),
     handler: (ctx) => {
       rejectUnimplementedOptions(ctx, []);
-      return collectionResponse(ctx, CONFIGS.slice(1), configurationIds(ctx).map((id) => configurationView(ctx, id)));
+      return collectionResponse(
+        ctx,
+        CONFIGS.slice(1),
+        configurationIds(ctx).map((id) => configurationView(ctx, id)),
+      );
     },
   },
-  { method: 'GET', path: `${CONFIGS}/{id}`, query: noOptions('https://learn.microsoft.com/graph/api/authenticationmethodconfiguration-get'), handler: (ctx) => entityResponse(ctx, `${CONFIGS.slice(1)}/$entity`, configurationView(ctx, findConfiguration(ctx))) },
+  {
+    method: 'GET',
+    path: `${CONFIGS}/{id}`,
+    query: noOptions('https://learn.microsoft.com/graph/api/authenticationmethodconfiguration-get'),
+    handler: (ctx) => entityResponse(ctx, `${CONFIGS.slice(1)}/$entity`, configurationView(ctx, findConfiguration(ctx))),
+  },
   {
     method: 'GET',
     path: '/identity/conditionalAccess/policies',
-    query: { page: 'https://learn.microsoft.com/graph/api/conditionalaccessroot-list-policies', options: ['$count', '$filter', '$orderby', '$select', '$skip', '$top'] },
+    query: {
+      page: 'https://learn.microsoft.com/graph/api/conditionalaccessroot-list-policies',
+      options: ['$count', '$filter', '$orderby', '$select', '$skip', '$top'],
+    },
     handler: listCaPolicies,
   },
-  { method: 'GET', path: '/identity/conditionalAccess/policies/{id}', query: { page: 'https://learn.microsoft.com/graph/api/conditionalaccesspolicy-get', options: ['$select'] }, handler: getCaPolicy },
+  {
+    method: 'GET',
+    path: '/identity/conditionalAccess/policies/{id}',
+    query: { page: 'https://learn.microsoft.com/graph/api/conditionalaccesspolicy-get', options: ['$select'] },
+    handler: getCaPolicy,
+  },
   {
     method: 'GET',
     path: '/identity/conditionalAccess/authenticationContextClassReferences',

@@ -59,7 +59,16 @@ function registeredName(m: StoredMethod): string | undefined {
   }
 }
 
-const MFA_TYPES: ReadonlySet<StoredMethod['type']> = new Set(['phone', 'microsoftAuthenticator', 'softwareOath', 'hardwareOath', 'fido2', 'windowsHelloForBusiness', 'platformCredential', 'externalAuthentication']);
+const MFA_TYPES: ReadonlySet<StoredMethod['type']> = new Set([
+  'phone',
+  'microsoftAuthenticator',
+  'softwareOath',
+  'hardwareOath',
+  'fido2',
+  'windowsHelloForBusiness',
+  'platformCredential',
+  'externalAuthentication',
+]);
 const PASSWORDLESS_TYPES: ReadonlySet<StoredMethod['type']> = new Set(['fido2', 'windowsHelloForBusiness', 'platformCredential']);
 const SSPR_TYPES: ReadonlySet<StoredMethod['type']> = new Set(['phone', 'email', 'microsoftAuthenticator', 'softwareOath']);
 /** Which authentication-methods-policy configuration governs each type (for the "capable" flags). */
@@ -125,7 +134,11 @@ function listRegistrations(ctx: RouteContext): SimResponse {
     const start = readSkipToken(ctx);
     const end = start + ctx.pageSize;
     // Rows outside the page are never sent (collectionResponse slices the same window), so they stay null.
-    return collectionResponse(ctx, fragment, users.map((u, i) => (i >= start && i < end ? registrationDetails(ctx.tenant, u) : null)));
+    return collectionResponse(
+      ctx,
+      fragment,
+      users.map((u, i) => (i >= start && i < end ? registrationDetails(ctx.tenant, u) : null)),
+    );
   }
   const views = [...ctx.tenant.users.values()]
     .map((u) => registrationDetails(ctx.tenant, u))
@@ -150,5 +163,10 @@ export const reportRoutes: readonly Route[] = [
     query: { page: 'https://learn.microsoft.com/graph/api/authenticationmethodsroot-list-userregistrationdetails', options: ['$filter', '$orderby'] },
     handler: listRegistrations,
   },
-  { method: 'GET', path: '/reports/authenticationMethods/userRegistrationDetails/{id}', query: noOptions('https://learn.microsoft.com/graph/api/userregistrationdetails-get'), handler: getRegistration },
+  {
+    method: 'GET',
+    path: '/reports/authenticationMethods/userRegistrationDetails/{id}',
+    query: noOptions('https://learn.microsoft.com/graph/api/userregistrationdetails-get'),
+    handler: getRegistration,
+  },
 ];

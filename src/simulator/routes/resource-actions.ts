@@ -78,7 +78,10 @@ export const resourceActionRoutes: readonly Route[] = [
     path: '/roleManagement/directory/resourceNamespaces/{namespace}/resourceActions',
     versions: ['beta'],
     // $filter (eq) on actionVerb, description, id, isPrivileged and name (ACTION_FILTER).
-    query: { page: 'https://learn.microsoft.com/graph/api/unifiedrbacresourcenamespace-list-resourceactions?view=graph-rest-beta', options: ['$filter', '$select', '$top'] },
+    query: {
+      page: 'https://learn.microsoft.com/graph/api/unifiedrbacresourcenamespace-list-resourceactions?view=graph-rest-beta',
+      options: ['$filter', '$select', '$top'],
+    },
     handler: listActions,
   },
 ];

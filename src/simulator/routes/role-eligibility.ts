@@ -36,7 +36,10 @@ function eligibilityView(e: RoleEligibilityRecord): JsonObject {
     scheduleInfo: {
       startDateTime: e.createdDateTime,
       recurrence: null,
-      expiration: e.endDateTime === null ? { type: 'noExpiration', endDateTime: null, duration: null } : { type: 'afterDateTime', endDateTime: e.endDateTime, duration: null },
+      expiration:
+        e.endDateTime === null
+          ? { type: 'noExpiration', endDateTime: null, duration: null }
+          : { type: 'afterDateTime', endDateTime: e.endDateTime, duration: null },
     },
   };
 }
@@ -50,7 +53,9 @@ function current(ctx: RouteContext): RoleEligibilityRecord[] {
 function listEligibilities(ctx: RouteContext): SimResponse {
   rejectUnimplementedOptions(ctx, ['$filter', '$skiptoken']);
   const matches = readFilter(ctx, ELIGIBILITY_FILTER);
-  const views = current(ctx).map(eligibilityView).filter((v) => !matches || matches(v));
+  const views = current(ctx)
+    .map(eligibilityView)
+    .filter((v) => !matches || matches(v));
   return collectionResponse(ctx, 'roleManagement/directory/roleEligibilitySchedules', views);
 }
 
@@ -69,5 +74,10 @@ export const roleEligibilityRoutes: readonly Route[] = [
     query: { page: 'https://learn.microsoft.com/graph/api/rbacapplication-list-roleeligibilityschedules', options: ['$expand', '$filter', '$select'] },
     handler: listEligibilities,
   },
-  { method: 'GET', path: '/roleManagement/directory/roleEligibilitySchedules/{id}', query: { page: 'https://learn.microsoft.com/graph/api/unifiedroleeligibilityschedule-get', options: ['$expand', '$select'] }, handler: getEligibility },
+  {
+    method: 'GET',
+    path: '/roleManagement/directory/roleEligibilitySchedules/{id}',
+    query: { page: 'https://learn.microsoft.com/graph/api/unifiedroleeligibilityschedule-get', options: ['$expand', '$select'] },
+    handler: getEligibility,
+  },
 ];

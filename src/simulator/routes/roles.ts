@@ -20,7 +20,16 @@ const ASSIGNMENT_FILTER: FilterSchema = {
   },
 };
 
-const ASSIGNMENT_PROPERTIES = ['id', 'principalId', 'roleDefinitionId', 'directoryScopeId', 'appScopeId', 'condition', 'principalOrganizationId', 'resourceScope'];
+const ASSIGNMENT_PROPERTIES = [
+  'id',
+  'principalId',
+  'roleDefinitionId',
+  'directoryScopeId',
+  'appScopeId',
+  'condition',
+  'principalOrganizationId',
+  'resourceScope',
+];
 
 const DEFINITION_FILTER: FilterSchema = {
   resource: 'unifiedRoleDefinition',
@@ -75,7 +84,11 @@ function getAssignment(ctx: RouteContext): SimResponse {
   const id = param(ctx, 'id');
   const a = ctx.tenant.roleAssignments.find((x) => x.id === id);
   if (!a) throw directoryErrors.notFound(id);
-  return entityResponse(ctx, 'roleManagement/directory/roleAssignments/$entity', assignmentView(ctx.tenant, a, readExpand(ctx, ['roleDefinition']), ctx.version));
+  return entityResponse(
+    ctx,
+    'roleManagement/directory/roleAssignments/$entity',
+    assignmentView(ctx.tenant, a, readExpand(ctx, ['roleDefinition']), ctx.version),
+  );
 }
 
 /** Splits a top-level `and` chain into its clauses. */
@@ -99,7 +112,9 @@ function listTransitive(ctx: RouteContext): SimResponse {
   }
   const raw = ctx.request.query.get('$filter');
   if (raw === null || ctx.request.query.get('$count') !== 'true') {
-    throw directoryErrors.unsupportedQuery('transitiveRoleAssignments requires $count=true and a $filter on principalId, with the ConsistencyLevel: eventual header.');
+    throw directoryErrors.unsupportedQuery(
+      'transitiveRoleAssignments requires $count=true and a $filter on principalId, with the ConsistencyLevel: eventual header.',
+    );
   }
   readFilter(ctx, ASSIGNMENT_FILTER);
   const clauses = conjuncts(parseFilter(raw));
@@ -132,17 +147,40 @@ function getDefinition(ctx: RouteContext): SimResponse {
 }
 
 export const roleRoutes: readonly Route[] = [
-  { method: 'GET', path: '/roleManagement/directory/roleAssignments', query: { page: 'https://learn.microsoft.com/graph/api/rbacapplication-list-roleassignments', options: ['$expand', '$filter', '$select'] }, handler: listAssignments },
-  { method: 'GET', path: '/roleManagement/directory/roleAssignments/{id}', query: { page: 'https://learn.microsoft.com/graph/api/unifiedroleassignment-get', options: ['$expand', '$select'] }, handler: getAssignment },
+  {
+    method: 'GET',
+    path: '/roleManagement/directory/roleAssignments',
+    query: { page: 'https://learn.microsoft.com/graph/api/rbacapplication-list-roleassignments', options: ['$expand', '$filter', '$select'] },
+    handler: listAssignments,
+  },
+  {
+    method: 'GET',
+    path: '/roleManagement/directory/roleAssignments/{id}',
+    query: { page: 'https://learn.microsoft.com/graph/api/unifiedroleassignment-get', options: ['$expand', '$select'] },
+    handler: getAssignment,
+  },
   // $filter with eq and in on id, displayName and isBuiltIn (DEFINITION_FILTER), and $expand.
-  { method: 'GET', path: '/roleManagement/directory/roleDefinitions', query: { page: 'https://learn.microsoft.com/graph/api/rbacapplication-list-roledefinitions', options: ['$expand', '$filter'] }, handler: listDefinitions },
-  { method: 'GET', path: '/roleManagement/directory/roleDefinitions/{id}', query: { page: 'https://learn.microsoft.com/graph/api/unifiedroledefinition-get', options: ['$expand', '$select'] }, handler: getDefinition },
+  {
+    method: 'GET',
+    path: '/roleManagement/directory/roleDefinitions',
+    query: { page: 'https://learn.microsoft.com/graph/api/rbacapplication-list-roledefinitions', options: ['$expand', '$filter'] },
+    handler: listDefinitions,
+  },
+  {
+    method: 'GET',
+    path: '/roleManagement/directory/roleDefinitions/{id}',
+    query: { page: 'https://learn.microsoft.com/graph/api/unifiedroledefinition-get', options: ['$expand', '$select'] },
+    handler: getDefinition,
+  },
   {
     method: 'GET',
     path: '/roleManagement/directory/transitiveRoleAssignments',
     versions: ['beta'],
     // $count, $filter (eq) and $select only: no $expand (issue 14, defect 4).
-    query: { page: 'https://learn.microsoft.com/graph/api/rbacapplication-list-transitiveroleassignments?view=graph-rest-beta', options: ['$count', '$filter', '$select'] },
+    query: {
+      page: 'https://learn.microsoft.com/graph/api/rbacapplication-list-transitiveroleassignments?view=graph-rest-beta',
+      options: ['$count', '$filter', '$select'],
+    },
     handler: listTransitive,
   },
 ];

@@ -10,7 +10,10 @@ import { DefaultMethodSchema } from '../seed-schema';
 import { methodsOf } from '../tenant-state';
 
 const PreferencesPatchSchema = z
-  .object({ userPreferredMethodForSecondaryAuthentication: DefaultMethodSchema.optional(), isSystemPreferredAuthenticationMethodEnabled: z.boolean().optional() })
+  .object({
+    userPreferredMethodForSecondaryAuthentication: DefaultMethodSchema.optional(),
+    isSystemPreferredAuthenticationMethodEnabled: z.boolean().optional(),
+  })
   .strict();
 
 function getPreferences(ctx: RouteContext): SimResponse {
@@ -28,10 +31,13 @@ function getPreferences(ctx: RouteContext): SimResponse {
 function patchPreferences(ctx: RouteContext): SimResponse {
   const user = requireUser(ctx);
   const parsed = PreferencesPatchSchema.safeParse(requireBody(ctx));
-  if (!parsed.success) throw methodErrors.badRequest(`Invalid signInPreferences: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw methodErrors.badRequest(`Invalid signInPreferences: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
   const { userPreferredMethodForSecondaryAuthentication: preferred, isSystemPreferredAuthenticationMethodEnabled: system } = parsed.data;
   if (preferred !== undefined && !defaultIsAvailable(preferred, methodsOf(ctx.tenant, user.id))) {
-    throw methodErrors.badRequest(`The user has no registered authentication method for the default '${preferred}'. Register the method before making it the default.`);
+    throw methodErrors.badRequest(
+      `The user has no registered authentication method for the default '${preferred}'. Register the method before making it the default.`,
+    );
   }
   const before = user.userPreferredMethodForSecondaryAuthentication;
   if (preferred !== undefined) user.userPreferredMethodForSecondaryAuthentication = preferred;
@@ -43,7 +49,12 @@ function patchPreferences(ctx: RouteContext): SimResponse {
       loggedByService: 'Authentication Methods',
       operationType: 'Update',
       resultReason: 'Admin updated default sign-in method for user',
-      target: { id: user.id, displayName: user.displayName, userPrincipalName: user.userPrincipalName, modifiedProperties: [modified('userPreferredMethodForSecondaryAuthentication', before, preferred)] },
+      target: {
+        id: user.id,
+        displayName: user.displayName,
+        userPrincipalName: user.userPrincipalName,
+        modifiedProperties: [modified('userPreferredMethodForSecondaryAuthentication', before, preferred)],
+      },
       additionalDetails: [{ key: 'DefaultMethod', value: preferred }],
     });
   }
@@ -51,6 +62,18 @@ function patchPreferences(ctx: RouteContext): SimResponse {
 }
 
 export const signInPreferenceRoutes: readonly Route[] = [
-  { method: 'GET', path: '/users/{user}/authentication/signInPreferences', versions: ['beta'], query: noOptions('https://learn.microsoft.com/graph/api/authentication-get?view=graph-rest-beta'), handler: getPreferences },
-  { method: 'PATCH', path: '/users/{user}/authentication/signInPreferences', versions: ['beta'], query: noOptions('https://learn.microsoft.com/graph/api/authentication-update?view=graph-rest-beta'), handler: patchPreferences },
+  {
+    method: 'GET',
+    path: '/users/{user}/authentication/signInPreferences',
+    versions: ['beta'],
+    query: noOptions('https://learn.microsoft.com/graph/api/authentication-get?view=graph-rest-beta'),
+    handler: getPreferences,
+  },
+  {
+    method: 'PATCH',
+    path: '/users/{user}/authentication/signInPreferences',
+    versions: ['beta'],
+    query: noOptions('https://learn.microsoft.com/graph/api/authentication-update?view=graph-rest-beta'),
+    handler: patchPreferences,
+  },
 ];

@@ -11,7 +11,11 @@ import { optionalBody, requireUser } from '../route-helpers';
 import { methodsOf, type TapMethod } from '../tenant-state';
 
 const TapRequestSchema = z
-  .object({ startDateTime: z.string().datetime({ offset: true }).optional(), lifetimeInMinutes: z.number().int().optional(), isUsableOnce: z.boolean().optional() })
+  .object({
+    startDateTime: z.string().datetime({ offset: true }).optional(),
+    lifetimeInMinutes: z.number().int().optional(),
+    isUsableOnce: z.boolean().optional(),
+  })
   .strict();
 
 /** Characters of a generated pass: no look-alikes (0/O, 1/l/I), a few symbols, like Entra's passes. */
@@ -30,7 +34,8 @@ function generatePass(length: number): string {
 function createTap(ctx: RouteContext): SimResponse {
   const user = requireUser(ctx);
   const parsed = TapRequestSchema.safeParse(optionalBody(ctx));
-  if (!parsed.success) throw methodErrors.badRequest(`Invalid request body: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw methodErrors.badRequest(`Invalid request body: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
   const body = parsed.data;
   const policy = ctx.tenant.authenticationMethodsPolicy;
   const tap = policy.temporaryAccessPass;
@@ -39,7 +44,9 @@ function createTap(ctx: RouteContext): SimResponse {
   }
   const lifetime = body.lifetimeInMinutes ?? tap.defaultLifetimeInMinutes;
   if (lifetime < tap.minimumLifetimeInMinutes || lifetime > tap.maximumLifetimeInMinutes) {
-    throw methodErrors.badRequest(`Invalid LifetimeInMinutes specified. The valid range between ${tap.minimumLifetimeInMinutes} and ${tap.maximumLifetimeInMinutes}.`);
+    throw methodErrors.badRequest(
+      `Invalid LifetimeInMinutes specified. The valid range between ${tap.minimumLifetimeInMinutes} and ${tap.maximumLifetimeInMinutes}.`,
+    );
   }
   if (tap.isUsableOnce && body.isUsableOnce === false) {
     throw methodErrors.badRequest('The Temporary Access Pass policy only allows one-time passes: isUsableOnce must be true.');
@@ -66,7 +73,12 @@ function createTap(ctx: RouteContext): SimResponse {
     loggedByService: 'Authentication Methods',
     operationType: 'Add',
     resultReason: 'Admin registered temporary access pass method for user',
-    target: { id: user.id, displayName: user.displayName, userPrincipalName: user.userPrincipalName, modifiedProperties: [modified('MethodType', undefined, 'temporaryAccessPass')] },
+    target: {
+      id: user.id,
+      displayName: user.displayName,
+      userPrincipalName: user.userPrincipalName,
+      modifiedProperties: [modified('MethodType', undefined, 'temporaryAccessPass')],
+    },
     additionalDetails: [
       { key: 'MethodType', value: 'temporaryAccessPass' },
       { key: 'MethodId', value: method.id },
@@ -80,5 +92,10 @@ function createTap(ctx: RouteContext): SimResponse {
 }
 
 export const tapRoutes: readonly Route[] = [
-  { method: 'POST', path: '/users/{user}/authentication/temporaryAccessPassMethods', query: noOptions('https://learn.microsoft.com/graph/api/authentication-post-temporaryaccesspassmethods'), handler: createTap },
+  {
+    method: 'POST',
+    path: '/users/{user}/authentication/temporaryAccessPassMethods',
+    query: noOptions('https://learn.microsoft.com/graph/api/authentication-post-temporaryaccesspassmethods'),
+    handler: createTap,
+  },
 ];

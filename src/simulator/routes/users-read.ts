@@ -77,5 +77,10 @@ export const userReadRoutes: readonly Route[] = [
     query: { page: 'https://learn.microsoft.com/graph/api/user-list', options: ['$count', '$expand', '$filter', '$orderby', '$search', '$select', '$top'] },
     handler: listUsers,
   },
-  { method: 'GET', path: '/users/{user}', query: { page: 'https://learn.microsoft.com/graph/api/user-get', options: ['$expand', '$select'] }, handler: getUser },
+  {
+    method: 'GET',
+    path: '/users/{user}',
+    query: { page: 'https://learn.microsoft.com/graph/api/user-get', options: ['$expand', '$select'] },
+    handler: getUser,
+  },
 ];

@@ -44,7 +44,8 @@ function parseUserBody<T extends z.ZodTypeAny>(schema: T, body: JsonObject): z.i
   const result = schema.safeParse(body);
   if (result.success) return result.data as z.infer<T>;
   const issue = result.error.issues[0];
-  if (issue?.code === 'unrecognized_keys') throw directoryErrors.badRequest(`Property '${issue.keys[0] ?? ''}' does not exist as a declared property or extension property.`);
+  if (issue?.code === 'unrecognized_keys')
+    throw directoryErrors.badRequest(`Property '${issue.keys[0] ?? ''}' does not exist as a declared property or extension property.`);
   const property = issue?.path[0] ?? 'body';
   throw directoryErrors.badRequest(`Invalid value specified for property '${String(property)}' of resource 'User'.`);
 }
@@ -52,7 +53,9 @@ function parseUserBody<T extends z.ZodTypeAny>(schema: T, body: JsonObject): z.i
 function checkUpn(ctx: RouteContext, upn: string, self?: string): void {
   const domain = upn.split('@')[1]?.toLowerCase();
   if (domain !== ctx.tenant.tenant.verifiedDomain.toLowerCase()) {
-    throw directoryErrors.badRequest('The domain portion of the userPrincipalName property is invalid. You must use one of the verified domain names in your organization.');
+    throw directoryErrors.badRequest(
+      'The domain portion of the userPrincipalName property is invalid. You must use one of the verified domain names in your organization.',
+    );
   }
   const other = findUser(ctx.tenant, upn);
   if (other && other.id !== self) throw directoryErrors.badRequest('Another object with the same value for property userPrincipalName already exists.');
@@ -85,7 +88,11 @@ function createUser(ctx: RouteContext): SimResponse {
     lastPasswordChangeDateTime: now,
     userPreferredMethodForSecondaryAuthentication: 'none',
     isSystemPreferredAuthenticationMethodEnabled: false,
-    passwordReset: { resetDateTime: now, forceChangePasswordNextSignIn: body.passwordProfile.forceChangePasswordNextSignIn ?? true, forceChangePasswordNextSignInWithMfa: body.passwordProfile.forceChangePasswordNextSignInWithMfa ?? false },
+    passwordReset: {
+      resetDateTime: now,
+      forceChangePasswordNextSignIn: body.passwordProfile.forceChangePasswordNextSignIn ?? true,
+      forceChangePasswordNextSignInWithMfa: body.passwordProfile.forceChangePasswordNextSignInWithMfa ?? false,
+    },
     signInSessionsValidFromDateTime: now,
     registrationUpdatedDateTime: now,
   };
@@ -98,7 +105,12 @@ function createUser(ctx: RouteContext): SimResponse {
     activityDisplayName: 'Add user',
     loggedByService: 'Core Directory',
     operationType: 'Add',
-    target: { id: user.id, displayName: user.displayName, userPrincipalName: user.userPrincipalName, modifiedProperties: [...changes, modified('Included Updated Properties', undefined, Object.keys(visible).join(', '))] },
+    target: {
+      id: user.id,
+      displayName: user.displayName,
+      userPrincipalName: user.userPrincipalName,
+      modifiedProperties: [...changes, modified('Included Updated Properties', undefined, Object.keys(visible).join(', '))],
+    },
   });
   return entityResponse(ctx, 'users/$entity', userView(ctx.tenant, user, undefined), 201);
 }
@@ -122,7 +134,13 @@ function resetPassword(ctx: RouteContext, user: UserRecord, profile: NonNullable
       activityDisplayName: 'Set force change user password',
       loggedByService: 'Core Directory',
       operationType: 'Update',
-      target: { ...target, modifiedProperties: [modified('ForceChangePasswordNextSignIn', undefined, force), modified('ForceChangePasswordNextSignInWithMfa', undefined, forceMfa)] },
+      target: {
+        ...target,
+        modifiedProperties: [
+          modified('ForceChangePasswordNextSignIn', undefined, force),
+          modified('ForceChangePasswordNextSignInWithMfa', undefined, forceMfa),
+        ],
+      },
     });
   }
 }
@@ -152,7 +170,12 @@ function updateUser(ctx: RouteContext): SimResponse {
       target: { ...target, modifiedProperties: [...changes, modified('Included Updated Properties', undefined, changes.map((c) => c.displayName).join(', '))] },
     });
     if (wasEnabled !== user.accountEnabled) {
-      writeAudit(ctx, { activityDisplayName: user.accountEnabled ? 'Enable account' : 'Disable account', loggedByService: 'Core Directory', operationType: 'Update', target });
+      writeAudit(ctx, {
+        activityDisplayName: user.accountEnabled ? 'Enable account' : 'Disable account',
+        loggedByService: 'Core Directory',
+        operationType: 'Update',
+        target,
+      });
     }
   }
   return { status: 204 };
@@ -196,5 +219,10 @@ export const userWriteRoutes: readonly Route[] = [
   { method: 'POST', path: '/users', query: noOptions('https://learn.microsoft.com/graph/api/user-post-users'), handler: createUser },
   { method: 'PATCH', path: '/users/{user}', query: noOptions('https://learn.microsoft.com/graph/api/user-update'), handler: updateUser },
   { method: 'DELETE', path: '/users/{user}', query: noOptions('https://learn.microsoft.com/graph/api/user-delete'), handler: deleteUser },
-  { method: 'POST', path: '/users/{user}/revokeSignInSessions', query: noOptions('https://learn.microsoft.com/graph/api/user-revokesigninsessions'), handler: revokeSignInSessions },
+  {
+    method: 'POST',
+    path: '/users/{user}/revokeSignInSessions',
+    query: noOptions('https://learn.microsoft.com/graph/api/user-revokesigninsessions'),
+    handler: revokeSignInSessions,
+  },
 ];

@@ -32,23 +32,57 @@ const num = (v: string | undefined): number | undefined => (v === undefined || v
 
 /** The one registration list of card actions: verb → handler. */
 export const INVOKE_ROUTES: readonly InvokeRoute[] = [
-  { verb: Verb.confirmScenario, card: 'triage', handle: ({ actions, action, by }) => actions.confirmScenario({ caseId: action.caseId, by, scenario: action.inputs.scenario ?? '', ...(action.inputs.reason ? { reason: action.inputs.reason } : {}) }) },
+  {
+    verb: Verb.confirmScenario,
+    card: 'triage',
+    handle: ({ actions, action, by }) =>
+      actions.confirmScenario({
+        caseId: action.caseId,
+        by,
+        scenario: action.inputs.scenario ?? '',
+        ...(action.inputs.reason ? { reason: action.inputs.reason } : {}),
+      }),
+  },
   { verb: Verb.requestApproval, card: 'plan', handle: ({ actions, action, by }) => actions.requestApproval({ caseId: action.caseId, by }) },
-  { verb: Verb.cancel, card: 'plan', handle: ({ actions, action, by }) => actions.cancel({ caseId: action.caseId, by, reason: action.inputs.cancelReason ?? '' }) },
-  { verb: Verb.approve, card: 'approval', then: 'run', handle: ({ actions, action, by }) => actions.decide({ caseId: action.caseId, by, decision: 'approve', ...(action.inputs.comment ? { text: action.inputs.comment } : {}) }) },
-  { verb: Verb.deny, card: 'approval', handle: ({ actions, action, by }) => actions.decide({ caseId: action.caseId, by, decision: 'deny', text: action.inputs.denyReason ?? '' }) },
+  {
+    verb: Verb.cancel,
+    card: 'plan',
+    handle: ({ actions, action, by }) => actions.cancel({ caseId: action.caseId, by, reason: action.inputs.cancelReason ?? '' }),
+  },
+  {
+    verb: Verb.approve,
+    card: 'approval',
+    then: 'run',
+    handle: ({ actions, action, by }) =>
+      actions.decide({ caseId: action.caseId, by, decision: 'approve', ...(action.inputs.comment ? { text: action.inputs.comment } : {}) }),
+  },
+  {
+    verb: Verb.deny,
+    card: 'approval',
+    handle: ({ actions, action, by }) => actions.decide({ caseId: action.caseId, by, decision: 'deny', text: action.inputs.denyReason ?? '' }),
+  },
   { verb: Verb.start, card: 'progress', then: 'run', handle: ({ actions, action, by }) => actions.start({ caseId: action.caseId, by }) },
-  { verb: Verb.confirmGuided, card: 'progress', then: 'run', handle: ({ actions, action, by, stepId }) => actions.confirmGuided({ caseId: action.caseId, by, stepId }) },
+  {
+    verb: Verb.confirmGuided,
+    card: 'progress',
+    then: 'run',
+    handle: ({ actions, action, by, stepId }) => actions.confirmGuided({ caseId: action.caseId, by, stepId }),
+  },
   {
     verb: Verb.recordIdentity,
     card: 'progress',
     then: 'run',
-    handle: ({ actions, action, by, stepId }) => actions.recordIdentity({ caseId: action.caseId, by, stepId, method: action.inputs.identityMethod ?? '', note: action.inputs.identityNote ?? '' }),
+    handle: ({ actions, action, by, stepId }) =>
+      actions.recordIdentity({ caseId: action.caseId, by, stepId, method: action.inputs.identityMethod ?? '', note: action.inputs.identityNote ?? '' }),
   },
   { verb: Verb.skipStep, card: 'progress', then: 'run', handle: ({ actions, action, by, stepId }) => actions.skip({ caseId: action.caseId, by, stepId }) },
   { verb: Verb.retryStep, card: 'progress', then: 'run', handle: ({ actions, action, by, stepId }) => actions.retry({ caseId: action.caseId, by, stepId }) },
   { verb: Verb.recheck, card: 'summary', handle: ({ actions, action, by }) => actions.recheck({ caseId: action.caseId, by }) },
-  { verb: Verb.close, card: 'summary', handle: ({ actions, action, by }) => actions.close({ caseId: action.caseId, by, lessons: action.inputs.lessons ?? '' }) },
+  {
+    verb: Verb.close,
+    card: 'summary',
+    handle: ({ actions, action, by }) => actions.close({ caseId: action.caseId, by, lessons: action.inputs.lessons ?? '' }),
+  },
 ];
 
 function cardDeps(deps: BotDeps, actions: CaseActions): CaseCardDeps {
@@ -72,13 +106,24 @@ export async function handleCardAction(deps: BotDeps, context: TurnContext): Pro
   const thread = threadOf(context.activity);
   // The signature binds the case id and version to this tenant and conversation: a tampered, foreign or made-up
   // card is refused before the case is even loaded.
-  const signed = action.version !== undefined && deps.signer.verify({ tenantId: thread.tenantId, conversationId: thread.conversationId, caseId: action.caseId, version: action.version }, action.signature);
+  const signed =
+    action.version !== undefined &&
+    deps.signer.verify({ tenantId: thread.tenantId, conversationId: thread.conversationId, caseId: action.caseId, version: action.version }, action.signature);
   const stored = signed ? await actions.get(action.caseId) : undefined;
   // The card belongs to the thread the case lives in: the same card replayed in another thread of the channel is refused.
   if (!stored || stored.thread.conversationId !== thread.conversationId || stored.thread.tenantId !== thread.tenantId) {
-    deps.logger.warn('refused a card action with invalid data', { verb: action.verb, caseId: action.caseId, signed, by: by?.aadObjectId, activityId: context.activity.id });
+    deps.logger.warn('refused a card action with invalid data', {
+      verb: action.verb,
+      caseId: action.caseId,
+      signed,
+      by: by?.aadObjectId,
+      activityId: context.activity.id,
+    });
     if (stored) await actions.recordRefusal({ caseId: stored.id, by, action: action.verb, code: ErrorCode.CardInvalid });
-    await sendInvokeResponse(context, messageBody(`This card is not valid here: there is no such case in this conversation. Nothing was changed. (CARD.INVALID)`));
+    await sendInvokeResponse(
+      context,
+      messageBody(`This card is not valid here: there is no such case in this conversation. Nothing was changed. (CARD.INVALID)`),
+    );
     return;
   }
   if (!by) {
@@ -99,7 +144,12 @@ export async function handleCardAction(deps: BotDeps, context: TurnContext): Pro
     deps.logger.info('stale card clicked', { verb: action.verb, caseId: stored.id, version: action.version, stateVersion: stored.stateVersion });
     await actions.recordRefusal({ caseId: stored.id, by, action: action.verb, code: ErrorCode.CardStale });
     const route = INVOKE_ROUTES.find((r) => r.verb === action.verb);
-    await sendInvokeResponse(context, route ? cardBody(renderCaseCard(cardDeps(deps, actions), route.card, stored)) : messageBody('This card is out of date; nothing was changed. (CARD.STALE)'));
+    await sendInvokeResponse(
+      context,
+      route
+        ? cardBody(renderCaseCard(cardDeps(deps, actions), route.card, stored))
+        : messageBody('This card is out of date; nothing was changed. (CARD.STALE)'),
+    );
     return;
   }
   if (action.verb === Verb.refreshApproval) {
@@ -118,7 +168,12 @@ export async function handleCardAction(deps: BotDeps, context: TurnContext): Pro
     await actions.recordRefusal({ caseId: stored.id, by, action: action.verb, code: 'INPUT.TOO_LONG' });
     // Only a field the cards have is named back; anything else came from a forged click.
     const field = tooLong.field in INPUT_LIMITS ? `"${tooLong.field}"` : 'An input';
-    await sendInvokeResponse(context, messageBody(`${field} is ${tooLong.length} characters; at most ${tooLong.limit} are accepted. Shorten it and click again. Nothing was changed. (INPUT.TOO_LONG)`));
+    await sendInvokeResponse(
+      context,
+      messageBody(
+        `${field} is ${tooLong.length} characters; at most ${tooLong.limit} are accepted. Shorten it and click again. Nothing was changed. (INPUT.TOO_LONG)`,
+      ),
+    );
     return;
   }
   if (action.verb === Verb.revealPassword || action.verb === Verb.revealTap) {

@@ -13,12 +13,18 @@ const MAX_MESSAGE_CHARS = 30_000;
  */
 export async function handleExport(deps: BotDeps, context: TurnContext): Promise<void> {
   const match = EXPORT_PATTERN.exec(commandText(context.activity));
-  const result = await deps.showCase({ rawCaseId: match?.[1] ?? '', requester: actorOf(context.activity), thread: threadOf(context.activity), command: 'export' });
+  const result = await deps.showCase({
+    rawCaseId: match?.[1] ?? '',
+    requester: actorOf(context.activity),
+    thread: threadOf(context.activity),
+    command: 'export',
+  });
   if (!result.ok) {
     await context.sendActivity(`${result.message} (${result.code})`);
     return;
   }
-  const fit = (text: string): string => (text.length <= MAX_MESSAGE_CHARS ? text : `${text.slice(0, MAX_MESSAGE_CHARS)}\n\n… cut here: the record is longer than one Teams message.`);
+  const fit = (text: string): string =>
+    text.length <= MAX_MESSAGE_CHARS ? text : `${text.slice(0, MAX_MESSAGE_CHARS)}\n\n… cut here: the record is longer than one Teams message.`;
   await context.sendActivity({ type: 'message', textFormat: 'markdown', text: fit(exportCaseMarkdown(result.value)) });
   await context.sendActivity({ type: 'message', textFormat: 'markdown', text: fit(`\`\`\`json\n${exportCaseJson(result.value)}\`\`\``) });
 }

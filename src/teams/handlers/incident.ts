@@ -79,7 +79,11 @@ export async function handleIncident(deps: BotDeps, context: TurnContext): Promi
       }
       const parts = chunks(incidentCsv(read.value));
       for (const [i, part] of parts.entries()) {
-        await context.sendActivity({ type: 'message', textFormat: 'markdown', text: `Incident ${read.value.id}, part ${i + 1} of ${parts.length} (CSV):\n\`\`\`\n${part}\`\`\`` });
+        await context.sendActivity({
+          type: 'message',
+          textFormat: 'markdown',
+          text: `Incident ${read.value.id}, part ${i + 1} of ${parts.length} (CSV):\n\`\`\`\n${part}\`\`\``,
+        });
       }
       return;
     }

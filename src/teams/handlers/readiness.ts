@@ -29,14 +29,19 @@ export async function handleReadiness(deps: BotDeps, context: TurnContext): Prom
     return;
   }
   await context.sendActivity(`Reading the tenant's readiness; the ${argument === 'export' ? 'report' : 'card'} follows here in a moment.`);
-  deps.readiness.postWhenRead(thread, (report) => (argument === 'export' ? exportMessages(report) : [{ type: 'message', attachments: [deps.cards.render('readiness', readinessView(report))] }]));
+  deps.readiness.postWhenRead(thread, (report) =>
+    argument === 'export' ? exportMessages(report) : [{ type: 'message', attachments: [deps.cards.render('readiness', readinessView(report))] }],
+  );
 }
 
 function exportMessages(report: ReadinessReport): Partial<Activity>[] {
   const parts = splitMessages(readinessMarkdown(report), MAX_MESSAGE_CHARS);
   const sent = parts.slice(0, MAX_PARTS);
   return sent.map((text, i) => {
-    const cut = i === sent.length - 1 && parts.length > sent.length ? `\n\n… cut here: ${parts.length - sent.length} more part(s) did not fit in ${MAX_PARTS} messages.` : '';
+    const cut =
+      i === sent.length - 1 && parts.length > sent.length
+        ? `\n\n… cut here: ${parts.length - sent.length} more part(s) did not fit in ${MAX_PARTS} messages.`
+        : '';
     return { type: 'message', textFormat: 'markdown', text: `${text}${cut}` };
   });
 }

@@ -7,7 +7,12 @@ export const VERIFY_PATTERN = /^verify(?:\s+([\s\S]*))?$/i;
 /** `verify <case id>`: recomputes the journal's hash chain and says whether the record is intact, and where not. */
 export async function handleVerify(deps: BotDeps, context: TurnContext): Promise<void> {
   const match = VERIFY_PATTERN.exec(commandText(context.activity));
-  const shown = await deps.showCase({ rawCaseId: match?.[1] ?? '', requester: actorOf(context.activity), thread: threadOf(context.activity), command: 'verify' });
+  const shown = await deps.showCase({
+    rawCaseId: match?.[1] ?? '',
+    requester: actorOf(context.activity),
+    thread: threadOf(context.activity),
+    command: 'verify',
+  });
   if (!shown.ok) {
     await context.sendActivity(`${shown.message} (${shown.code})`);
     return;
