@@ -88,6 +88,11 @@ const BY_GRAPH_CODE: Readonly<Record<string, Kind>> = {
   request_unsupportedquery: 'badRequest',
 };
 
+/** The failure and code of an HTTP status alone (a `$batch` inner answer): the same table as a single request's. */
+export function failureByStatus(status: number): { failure: DirectoryFailure; code: ErrorCode } {
+  return KINDS[kindByStatus(status)];
+}
+
 function kindByStatus(status: number): Kind {
   if (status <= 0) return 'unreachable';
   if (status === 401) return 'token';

@@ -2,9 +2,9 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import type * as Graph from '@microsoft/microsoft-graph-types';
 import type { GraphRequest } from '../domain/plan';
 import type { AuthMethod } from '../domain/target';
-import { DirectoryError, type DirectoryFailure, type RegistrationDetails } from '../ports/directory';
+import { DirectoryError, type RegistrationDetails } from '../ports/directory';
 import { runBatches, MAX_BATCH_REQUESTS, type BatchAnswer, type BatchOptions } from './graph-batch';
-import { deniedInBatch, type GraphOperation } from './graph-errors';
+import { deniedInBatch, failureByStatus, type GraphOperation } from './graph-errors';
 import { graphPath, graphRequest } from './graph-path';
 import { entryFor } from './graph-request-match';
 import type { GraphRequestSpec } from './graph-request-types';
@@ -13,14 +13,6 @@ import { toAuthMethod, type AnyMethod } from './method-mapping';
 import { readAll } from './paging';
 import { toRegistrationDetails } from './report-mapping';
 
-function failureOf(status: number): DirectoryFailure {
-  if (status === 401 || status === 403) return 'denied';
-  if (status === 429) return 'throttled';
-  if (status === 404) return 'notFound';
-  if (status >= 400 && status < 500) return 'badRequest';
-  return 'unavailable';
-}
-
 /**
  * The DirectoryError for a failed request inside a `$batch`. A 401/403 goes through the same mapping as a single
  * request, as a GraphError noted with its registry entry: the advice names that request's permissions.
@@ -28,10 +20,13 @@ function failureOf(status: number): DirectoryFailure {
 function errorOf(answer: BatchAnswer, operation: GraphOperation, spec: GraphRequestSpec | undefined, label: string = operation): DirectoryError {
   const code = (answer.body as { error?: { code?: unknown } } | undefined)?.error?.code;
   if (answer.status === 401 || answer.status === 403) return deniedInBatch(answer, operation, spec);
+  const { failure, code: errorCode } = failureByStatus(answer.status);
   return new DirectoryError(
-    failureOf(answer.status),
+    failure,
     `Microsoft Graph refused to ${label} (HTTP ${answer.status}${typeof code === 'string' ? ` ${code.slice(0, 60)}` : ''}).`,
     answer.requestId,
+    undefined,
+    errorCode,
   );
 }
 

@@ -1,5 +1,5 @@
 import { GraphError } from '@microsoft/microsoft-graph-client';
-import { GRAPH_OPERATIONS, toDirectoryError, type GraphOperation } from '../../src/entra/graph-errors';
+import { failureByStatus, GRAPH_OPERATIONS, toDirectoryError, type GraphOperation } from '../../src/entra/graph-errors';
 import { DirectoryError } from '../../src/ports/directory';
 import { USERS } from '../helpers/demo-ids';
 import { directoryErrorOf, simulatedDirectory, type SimulatedDirectory } from './simulated-directory';
@@ -281,5 +281,22 @@ describe('Graph errors through the real client and the simulated tenant', () => 
     );
     expect(error.message).not.toContain('Correct-Horse');
     expect(t.sim.faults.list()).toEqual([expect.objectContaining({ kind: 'reset', remaining: 1 })]);
+  });
+});
+
+describe('one status table for single requests and $batch answers (issue 16)', () => {
+  it.each([
+    [401, 'DIRECTORY.AUTH_FAILED'],
+    [403, 'DIRECTORY.DENIED'],
+    [404, 'DIRECTORY.NOT_FOUND'],
+    [409, 'DIRECTORY.CONFLICT'],
+    [429, 'DIRECTORY.THROTTLED'],
+    [400, 'DIRECTORY.BAD_REQUEST'],
+    [503, 'DIRECTORY.UNAVAILABLE'],
+    [504, 'DIRECTORY.TIMEOUT'],
+  ])('an inner answer %i is %s, as a single request with that status would be', (status, code) => {
+    expect(failureByStatus(status).code).toBe(code);
+    const single = toDirectoryError(new GraphError(status, 'refused'), 'delete authentication methods');
+    expect(single.code).toBe(code);
   });
 });
