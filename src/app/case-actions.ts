@@ -1,5 +1,5 @@
 import type { Actor, RecoveryCase } from '../domain/case';
-import { ok } from '../domain/errors';
+import { pendingWork } from '../domain/workflow';
 import type { CaseActions } from '../ports/case-actions';
 import type { CaseDeps, Scheduler } from '../ports/case-services';
 import { confirmGuidedStep, recordIdentityVerification, retryStep, revealSecret, skipStep } from './agent-actions';
@@ -13,28 +13,32 @@ import { cancelCase, closeCase, recheckCase, validateCase } from './validate-cas
 
 /**
  * Binds the case use cases to their dependencies for the Teams shell: the implementation of the CaseActions port.
- * After a quorum the plan starts on the requester's behalf: the approvals were the last thing it waited for.
- * When the last step is done, validation runs.
+ * What the bot does after any event is `pendingWork` (domain/workflow.ts), carried out by `continueCase`.
  */
 export function bindCaseActions(deps: CaseDeps, background: BackgroundWork, scheduler: Scheduler): CaseActions {
+  /** Does what `pendingWork` says until the case waits for a person or is over (each step is idempotent). */
   const continueCase = async (caseId: string): Promise<void> => {
-    // Approved but not started: the start after the quorum was lost (a crash, or a click that gave up); the approvals
-    // were the last thing the case waited for, so the run starts on the requester's behalf as it would have then.
     const stored = (await deps.cases.get(caseId))?.value;
-    if (stored?.state === 'approved') {
+    if (!stored) return;
+    if (pendingWork(stored) === 'start') {
       const started = await startExecution(deps, { caseId, by: stored.requester });
       if (!started.ok) {
         deps.logger.warn('could not start an approved case', { caseId, code: started.code });
         return;
       }
     }
-    const ran = await runSteps(deps, caseId);
-    if (!ran.ok || ran.value.state !== 'validating' || ran.value.validation) return;
+    let current = (await deps.cases.get(caseId))?.value;
+    if (current && pendingWork(current) === 'run') {
+      const ran = await runSteps(deps, caseId);
+      if (!ran.ok) return;
+      current = ran.value;
+    }
+    if (!current || pendingWork(current) !== 'validate') return;
     const validated = await validateCase(deps, caseId);
     // Said in the thread: the summary card's Re-check runs it again.
     if (!validated.ok)
       await deps.observer.notify(
-        ran.value,
+        current,
         `Validation of case ${caseId} did not finish: ${validated.message} (${validated.code}) Click "Re-check validation" on the summary card to run it again.`,
       );
   };
@@ -46,16 +50,8 @@ export function bindCaseActions(deps: CaseDeps, background: BackgroundWork, sche
       if (requested.ok) scheduleApprovalTimers(deps, scheduler, requested.value);
       return requested;
     },
-    decide: async (r: { caseId: string; by: Actor; decision: 'approve' | 'deny'; text?: string }) => {
-      const decided = await decideApproval(deps, r);
-      if (!decided.ok || decided.value.state !== 'approved') return decided;
-      const started = await startExecution(deps, { caseId: r.caseId, by: decided.value.requester });
-      if (started.ok) return started;
-      // Not lost: the approve route's background run (continueCase) starts an approved case, and the sweep does after a
-      // crash; the approver's decision stands.
-      deps.logger.warn('start after the quorum did not happen at once; the background run starts it', { caseId: r.caseId, code: started.code });
-      return ok(decided.value);
-    },
+    // After the quorum the run starts in `continueCase`, on the requester's behalf, like after a restart.
+    decide: (r: { caseId: string; by: Actor; decision: 'approve' | 'deny'; text?: string }) => decideApproval(deps, r),
     start: (r: { caseId: string; by: Actor }) => startExecution(deps, r),
     confirmGuided: (r: { caseId: string; by: Actor; stepId: string }) => confirmGuidedStep(deps, r),
     recordIdentity: (r: { caseId: string; by: Actor; stepId: string; method: string; note: string }) => recordIdentityVerification(deps, r),
@@ -68,21 +64,21 @@ export function bindCaseActions(deps: CaseDeps, background: BackgroundWork, sche
     cancel: (r: { caseId: string; by: Actor; reason: string }) => cancelCase(deps, r),
     background: (caseId: string, work: 'triage' | 'run') => {
       background.run(caseId, async () => {
-        if (work === 'triage') {
-          const triaged = await triageCase(deps, caseId);
-          if (triaged.ok) return;
-          deps.logger.warn('triage failed', { caseId, code: triaged.code, detail: triaged.message });
-          // Said in the thread, with the way back: otherwise the case would sit in "opened" with nothing to click.
-          const c = (await deps.cases.get(caseId))?.value;
-          if (c?.state === 'opened')
-            await deps.observer.notify(
-              c,
-              `Triage of case ${caseId} did not finish: ${triaged.message} (${triaged.code}) Type "status ${caseId}" to run it again.`,
-            );
-          return;
-        }
-        await continueCase(caseId);
+        if (work === 'run') return continueCase(caseId);
+        const triaged = await triageCase(deps, caseId);
+        if (triaged.ok) return;
+        deps.logger.warn('triage failed', { caseId, code: triaged.code, detail: triaged.message });
+        // Said in the thread, with the way back: otherwise the case would sit in "opened" with nothing to click.
+        const c = (await deps.cases.get(caseId))?.value;
+        if (c?.state === 'opened')
+          await deps.observer.notify(
+            c,
+            `Triage of case ${caseId} did not finish: ${triaged.message} (${triaged.code}) Type "status ${caseId}" to run it again.`,
+          );
       });
+    },
+    followUp: (c: RecoveryCase) => {
+      if (pendingWork(c)) background.run(c.id, () => continueCase(c.id));
     },
     /** A refused click goes into the case's journal (capped), so the record shows who tried what. */
     recordRefusal: async (r: { caseId: string; by: Actor | undefined; action: string; code: string }) => {

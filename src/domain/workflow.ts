@@ -108,6 +108,19 @@ function waitingFor(c: RecoveryCase, step: PlanStep): Failure | undefined {
   return fail(ErrorCode.StepOutOfOrder, `Step "${step.title}" of case ${c.id} is not waiting for you now.`);
 }
 
+/**
+ * What the bot itself must do next for a case, after any event, whoever caused it (a click, a restart, the sweep): the
+ * one home of that decision. An approved case starts (the approvals were the last thing it waited for), an executing
+ * one runs its steps until one needs a person, a validating one without results is validated. Anything else waits for
+ * a person or is over.
+ */
+export function pendingWork(c: RecoveryCase): 'start' | 'run' | 'validate' | undefined {
+  if (c.state === 'approved') return 'start';
+  if (c.state === 'executing') return 'run';
+  if (c.state === 'validating' && !c.validation) return 'validate';
+  return undefined;
+}
+
 /** The step that must run next: the first one not done. */
 export function nextStep(c: RecoveryCase): PlanStep | undefined {
   return (c.plan ?? []).find((s) => c.steps?.[s.id]?.status !== 'done');

@@ -37,6 +37,8 @@ export interface CaseActions {
   recordRefusal(request: { caseId: string; by: Actor | undefined; action: string; code: string }): Promise<void>;
   /** Whether the approval card is for this person (its requester or an approver who may decide it): only they get it re-signed. */
   isApprovalAudience(c: RecoveryCase, by: Actor): Promise<boolean>;
+  /** After a click changed a case: whatever the bot must do next (start, run, validate) runs in the background. */
+  followUp(c: RecoveryCase): void;
   /** Work that must not hold up a click (Teams wants an invoke answered within about 5 s): triage, running steps. */
   background(caseId: string, work: 'triage' | 'run'): void;
   identityVerificationMethods: readonly string[];

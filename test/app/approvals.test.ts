@@ -125,12 +125,22 @@ describe('approvals', () => {
     expect((await w.stored(c.id)).approval?.decisions).toEqual([]);
   });
 
-  it('starts the run on the requester\u2019s behalf when the quorum is reached (bound case actions)', async () => {
-    const actions = bindCaseActions(w.deps, new BackgroundWork(w.logger), w.scheduler);
+  it('starts the run on the requester\u2019s behalf when the quorum is reached, as the follow-up of the click (bound case actions)', async () => {
+    const background = new BackgroundWork(w.logger);
+    const actions = bindCaseActions(w.deps, background, w.scheduler);
     const c = await w.awaitingApproval();
     const decided = value(await actions.decide({ caseId: c.id, by: actor(USERS.alex), decision: 'approve' }));
-    expect(decided.state).toBe('executing');
-    expect((await w.journal(c.id)).slice(-2)).toEqual(['Approval quorum reached', 'Execution started']);
-    expect(w.directory.writes).toEqual([]); // the Graph steps run later, as background work
+    // The click is answered with the approved case; nothing has run yet.
+    expect(decided.state).toBe('approved');
+    expect(w.directory.writes).toEqual([]);
+    // pendingWork says "start": the follow-up starts it as the requester and runs the steps.
+    actions.followUp(decided);
+    await background.idle();
+    const journal = await w.journal(c.id);
+    expect(journal.slice(journal.indexOf('Approval quorum reached'), journal.indexOf('Approval quorum reached') + 2)).toEqual([
+      'Approval quorum reached',
+      'Execution started',
+    ]);
+    expect((await w.stored(c.id)).state).not.toBe('approved');
   });
 });

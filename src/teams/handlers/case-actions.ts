@@ -24,8 +24,6 @@ interface InvokeRoute {
   /** The card the button lives on, re-rendered for the person who clicked. */
   readonly card: CaseCardKind;
   readonly handle: Handler;
-  /** What runs after the answer, without holding up the click. */
-  readonly then?: 'run';
 }
 
 const num = (v: string | undefined): number | undefined => (v === undefined || v.trim() === '' || !Number.isFinite(Number(v)) ? undefined : Number(v));
@@ -52,7 +50,6 @@ export const INVOKE_ROUTES: readonly InvokeRoute[] = [
   {
     verb: Verb.approve,
     card: 'approval',
-    then: 'run',
     handle: ({ actions, action, by }) =>
       actions.decide({ caseId: action.caseId, by, decision: 'approve', ...(action.inputs.comment ? { text: action.inputs.comment } : {}) }),
   },
@@ -61,22 +58,20 @@ export const INVOKE_ROUTES: readonly InvokeRoute[] = [
     card: 'approval',
     handle: ({ actions, action, by }) => actions.decide({ caseId: action.caseId, by, decision: 'deny', text: action.inputs.denyReason ?? '' }),
   },
-  { verb: Verb.start, card: 'progress', then: 'run', handle: ({ actions, action, by }) => actions.start({ caseId: action.caseId, by }) },
+  { verb: Verb.start, card: 'progress', handle: ({ actions, action, by }) => actions.start({ caseId: action.caseId, by }) },
   {
     verb: Verb.confirmGuided,
     card: 'progress',
-    then: 'run',
     handle: ({ actions, action, by, stepId }) => actions.confirmGuided({ caseId: action.caseId, by, stepId }),
   },
   {
     verb: Verb.recordIdentity,
     card: 'progress',
-    then: 'run',
     handle: ({ actions, action, by, stepId }) =>
       actions.recordIdentity({ caseId: action.caseId, by, stepId, method: action.inputs.identityMethod ?? '', note: action.inputs.identityNote ?? '' }),
   },
-  { verb: Verb.skipStep, card: 'progress', then: 'run', handle: ({ actions, action, by, stepId }) => actions.skip({ caseId: action.caseId, by, stepId }) },
-  { verb: Verb.retryStep, card: 'progress', then: 'run', handle: ({ actions, action, by, stepId }) => actions.retry({ caseId: action.caseId, by, stepId }) },
+  { verb: Verb.skipStep, card: 'progress', handle: ({ actions, action, by, stepId }) => actions.skip({ caseId: action.caseId, by, stepId }) },
+  { verb: Verb.retryStep, card: 'progress', handle: ({ actions, action, by, stepId }) => actions.retry({ caseId: action.caseId, by, stepId }) },
   { verb: Verb.recheck, card: 'summary', handle: ({ actions, action, by }) => actions.recheck({ caseId: action.caseId, by }) },
   {
     verb: Verb.close,
@@ -194,7 +189,7 @@ export async function handleCardAction(deps: BotDeps, context: TurnContext): Pro
     return;
   }
   await sendInvokeResponse(context, cardBody(renderCaseCard(cardDeps(deps, actions), route.card, result.value)));
-  if (route.then === 'run') actions.background(result.value.id, 'run');
+  actions.followUp(result.value);
 }
 
 async function handleReveal(deps: BotDeps, actions: CaseActions, context: TurnContext, action: CardAction, by: Actor): Promise<void> {
@@ -216,5 +211,5 @@ async function handleReveal(deps: BotDeps, actions: CaseActions, context: TurnCo
   // The secret goes only into this invoke response, to the person who clicked. The shared progress card is
   // updated by the observer without it.
   await sendInvokeResponse(context, cardBody(renderSecretCard(cardDeps(deps, actions), result.value.case, result.value.secret)));
-  actions.background(result.value.case.id, 'run');
+  actions.followUp(result.value.case);
 }
