@@ -6,9 +6,12 @@ export const VARIABLES_END = '<!-- variables:end -->';
 
 const all: readonly ConfigVariable[] = CONFIG_VARIABLES;
 
+/** The meaning with the range the code enforces, when the variable has one. */
+const meaningOf = (v: ConfigVariable): string => `${v.meaning}${v.range ? ` (${v.range[0]}\u2013${v.range[1]})` : ''}`;
+
 /** The table of every variable, in the list's order. */
 export function variableTable(): string {
-  const rows = all.map((v) => `| \`${v.name}\` | ${v.mode} | ${v.default} | ${v.meaning}${v.note ? ` ${v.note}` : ''} |`);
+  const rows = all.map((v) => `| \`${v.name}\` | ${v.mode} | ${v.default} | ${meaningOf(v)}${v.note ? ` ${v.note}` : ''} |`);
   return [VARIABLES_START, '| Variable | Mode | Default | Meaning |', '|---|---|---|---|', ...rows, VARIABLES_END].join('\n');
 }
 
@@ -50,7 +53,7 @@ export function envExample(): string {
       section = v.section;
       out.push('', `# --- ${section} ${'-'.repeat(Math.max(3, 111 - section.length))}`);
     }
-    out.push(...comment(`${v.name}: ${plain(v.meaning)}.${v.note ? ` ${plain(v.note)}` : ''} Default: ${plain(v.default)}. Mode: ${v.mode}.`));
+    out.push(...comment(`${v.name}: ${plain(meaningOf(v))}.${v.note ? ` ${plain(v.note)}` : ''} Default: ${plain(v.default)}. Mode: ${v.mode}.`));
     out.push(v.commentedOut ? `# ${v.name}=` : `${v.name}=`);
   }
   return `${out.join('\n')}\n`;

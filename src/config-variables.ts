@@ -20,6 +20,11 @@ export interface ConfigVariable {
   readonly note?: string;
   /** Listed commented out in .env.example (tests only). */
   readonly commentedOut?: true;
+  /**
+   * A whole number in this range, inclusive; `default` is then the number used when the variable is unset. src/config.ts
+   * validates it from here (`wholeNumber`), and the table shows the range.
+   */
+  readonly range?: readonly [number, number];
 }
 
 export type Section =
@@ -44,7 +49,7 @@ export const CONFIG_VARIABLES = [
     default: 'by credentials',
     meaning: '`demo` or `production`; production when any of `MicrosoftAppId`, `MicrosoftAppPassword`, `GRAPH_CLIENT_ID`, `GRAPH_CLIENT_SECRET` is set',
   },
-  { name: 'PORT', section: 'HTTP', mode: 'both', default: '3978', meaning: 'port of `POST /api/messages` and `GET /healthz`' },
+  { name: 'PORT', section: 'HTTP', mode: 'both', range: [0, 65535], default: '3978', meaning: 'port of `POST /api/messages` and `GET /healthz`' },
   {
     name: 'HOST',
     section: 'HTTP',
@@ -152,13 +157,14 @@ export const CONFIG_VARIABLES = [
     default: 'none',
     meaning: 'optional: groups whose members also count as privileged targets',
   },
-  { name: 'INCIDENT_APPROVALS', section: 'Who may do what', mode: 'both', default: '2', meaning: 'distinct approvers a bulk incident needs (2\u20135)' },
+  { name: 'INCIDENT_APPROVALS', section: 'Who may do what', mode: 'both', range: [2, 5], default: '2', meaning: 'distinct approvers a bulk incident needs' },
   {
     name: 'AUDIT_WINDOW_DAYS',
     section: 'Triage and the playbooks',
     mode: 'both',
+    range: [1, 30],
     default: '30',
-    meaning: 'days of audit history read for triage and for finding hard-deleted users (1\u201330)',
+    meaning: 'days of audit history read for triage and for finding hard-deleted users',
   },
   {
     name: 'AUTOMATION_APP_IDS',
@@ -180,6 +186,7 @@ export const CONFIG_VARIABLES = [
     name: 'READD_WINDOW_MINUTES',
     section: 'Triage and the playbooks',
     mode: 'both',
+    range: [1, 1440],
     default: '60',
     meaning: 'a method added this soon after a removal is the takeover pattern',
   },
@@ -187,20 +194,23 @@ export const CONFIG_VARIABLES = [
     name: 'APPROVAL_TTL_MINUTES',
     section: 'Triage and the playbooks',
     mode: 'both',
+    range: [5, 1440],
     default: '60',
-    meaning: 'how long an approval request stays open (5\u20131440)',
+    meaning: 'how long an approval request stays open',
   },
   {
     name: 'APPROVAL_REMINDER_MINUTES',
     section: 'Triage and the playbooks',
     mode: 'both',
+    range: [1, 1440],
     default: '15',
-    meaning: 'when the thread is reminded of a pending approval (1\u20131440)',
+    meaning: 'when the thread is reminded of a pending approval',
   },
   {
     name: 'TAP_LIFETIME_MINUTES',
     section: 'Triage and the playbooks',
     mode: 'both',
+    range: [10, 43200],
     default: '60',
     meaning: 'the Temporary Access Pass lifetime offered, in minutes (must fit the tenant\u2019s TAP policy)',
   },
@@ -231,8 +241,9 @@ export const CONFIG_VARIABLES = [
     name: 'READINESS_EVERY_HOURS',
     section: 'Readiness report on a schedule (optional)',
     mode: 'both',
+    range: [1, 576],
     default: '168',
-    meaning: 'hours between posts (1\u2013576); the last post is kept in storage, so a restart keeps the rhythm',
+    meaning: 'hours between posts; the last post is kept in storage, so a restart keeps the rhythm',
   },
   {
     name: 'DATA_DIR',
@@ -269,9 +280,9 @@ export const CONFIG_VARIABLES = [
     name: 'CASE_SWEEP_SECONDS',
     section: 'Storage',
     mode: 'both',
+    range: [10, 3600],
     default: '120',
-    meaning:
-      'how often each instance looks for work no process is doing: runs left by an instance that died, approval timers of other instances\u2019 cases (10\u20133600)',
+    meaning: 'how often each instance looks for work no process is doing: runs left by an instance that died, approval timers of other instances\u2019 cases',
   },
   {
     name: 'CARD_SIGNING_KEY',
@@ -315,6 +326,7 @@ export const CONFIG_VARIABLES = [
     name: 'SIMULATOR_PORT',
     section: 'Demo only (npm start without credentials)',
     mode: 'demo',
+    range: [0, 65535],
     default: '5080',
     meaning: 'port of the simulated tenant started by `npm start`',
   },
@@ -322,6 +334,7 @@ export const CONFIG_VARIABLES = [
     name: 'PLAYGROUND_PORT',
     section: 'Demo only (npm start without credentials)',
     mode: 'demo',
+    range: [0, 65535],
     default: '56150',
     meaning: 'port of the Microsoft 365 Agents Playground started by `npm start`',
   },

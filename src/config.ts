@@ -5,7 +5,7 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import type { CaseSettings } from './ports/case-services';
-import type { VariableName } from './config-variables';
+import { CONFIG_VARIABLES, type ConfigVariable, type VariableName } from './config-variables';
 
 /** Demo tenant group ids (docs/demo-tenant.md); used only when the bot runs in demo mode. */
 const DEMO_GROUPS = {
@@ -129,7 +129,6 @@ const guidList = z
       .filter((p) => p.length > 0),
   )
   .pipe(z.array(guid).min(1, 'must list at least one group object id, comma-separated'));
-const port = z.coerce.number().int().min(0).max(65535);
 
 /** Reads one variable through a schema, turning a zod failure into a ConfigError that names the variable. */
 function read<S extends z.ZodTypeAny>(env: Env, name: VariableName, schema: S, hint?: string): z.output<S> {
@@ -137,6 +136,18 @@ function read<S extends z.ZodTypeAny>(env: Env, name: VariableName, schema: S, h
   if (result.success) return result.data as z.output<S>;
   const reason = result.error.issues.map((i) => i.message).join('; ');
   throw new ConfigError(name, `${reason}${hint ? `. ${hint}` : ''}`);
+}
+
+/**
+ * A whole-number variable, validated against the range and default the list of variables gives it
+ * (src/config-variables.ts), so the documented range is the enforced one.
+ */
+function wholeNumber(env: Env, name: VariableName, why?: string): number {
+  const entry: ConfigVariable | undefined = CONFIG_VARIABLES.find((v) => v.name === name);
+  if (!entry?.range) throw new Error(`${name} has no range in src/config-variables.ts`);
+  const [min, max] = entry.range;
+  const schema = z.coerce.number().int('must be a whole number').min(min).max(max).default(Number(entry.default));
+  return read(env, name, schema, `A whole number from ${min} to ${max}${why ? ` (${why})` : ''}.`);
 }
 
 function required(env: Env, name: VariableName, hint: string): string {
@@ -284,13 +295,13 @@ function parseWorkflow(
       startHour,
       endHour,
       days: Object.freeze(Array.from({ length: lastDay - firstDay + 1 }, (_, i) => firstDay + i)),
-      reAddWindowMinutes: read(env, 'READD_WINDOW_MINUTES', z.coerce.number().int().min(1).max(1440).default(60)),
+      reAddWindowMinutes: wholeNumber(env, 'READD_WINDOW_MINUTES'),
     }),
-    approvalTtlMinutes: read(env, 'APPROVAL_TTL_MINUTES', z.coerce.number().int().min(5).max(1440).default(60), 'Minutes, 5 to 1440.'),
-    approvalReminderMinutes: read(env, 'APPROVAL_REMINDER_MINUTES', z.coerce.number().int().min(1).max(1440).default(15), 'Minutes, 1 to 1440.'),
-    incidentApprovals: read(env, 'INCIDENT_APPROVALS', z.coerce.number().int().min(2).max(5).default(2), 'Distinct approvers for a bulk incident, 2 to 5.'),
+    approvalTtlMinutes: wholeNumber(env, 'APPROVAL_TTL_MINUTES', 'minutes'),
+    approvalReminderMinutes: wholeNumber(env, 'APPROVAL_REMINDER_MINUTES', 'minutes'),
+    incidentApprovals: wholeNumber(env, 'INCIDENT_APPROVALS', 'distinct approvers for a bulk incident'),
     tap: Object.freeze({
-      lifetimeInMinutes: read(env, 'TAP_LIFETIME_MINUTES', z.coerce.number().int().min(10).max(43200).default(60), 'Minutes, within the tenant TAP policy.'),
+      lifetimeInMinutes: wholeNumber(env, 'TAP_LIFETIME_MINUTES', 'minutes, within the tenant TAP policy'),
       isUsableOnce: read(env, 'TAP_ONE_TIME', z.enum(['true', 'false']).default('true')) === 'true',
     }),
     identityVerificationMethods: Object.freeze(methods),
@@ -304,15 +315,10 @@ function parseWorkflow(
 export function parseConfig(env: Env): Config {
   const mode = decideMode(env);
   const common = {
-    port: read(env, 'PORT', port.default(3978), 'A TCP port number.'),
-    auditWindowDays: read(
-      env,
-      'AUDIT_WINDOW_DAYS',
-      z.coerce.number().int().min(1).max(30).default(30),
-      'Whole days, 1 to 30 (Entra keeps audit logs 30 days with P1/P2).',
-    ),
+    port: wholeNumber(env, 'PORT', 'a TCP port'),
+    auditWindowDays: wholeNumber(env, 'AUDIT_WINDOW_DAYS', 'days; Entra keeps audit logs 30 days with P1/P2'),
     logLevel: read(env, 'LOG_LEVEL', z.enum(['debug', 'info', 'warn', 'error']).default('info'), 'debug, info, warn or error.'),
-    caseSweepSeconds: read(env, 'CASE_SWEEP_SECONDS', z.coerce.number().int().min(10).max(3600).default(120), 'Seconds, 10 to 3600.'),
+    caseSweepSeconds: wholeNumber(env, 'CASE_SWEEP_SECONDS', 'seconds'),
   };
   const clockOffsetMs = read(env, 'CLOCK_OFFSET_MS', z.coerce.number().int().optional(), 'Whole milliseconds (tests only).');
   if (mode === 'production' && clockOffsetMs !== undefined) {
@@ -426,12 +432,7 @@ function readinessSchedule(env: Env, mode: Mode): { readinessSchedule?: Config['
         url.default(mode === 'production' ? TEAMS_SERVICE_URL : DEMO_SERVICE_URL),
         'The Bot Framework service URL of the channel.',
       ),
-      everyHours: read(
-        env,
-        'READINESS_EVERY_HOURS',
-        z.coerce.number().int().min(1).max(576).default(168),
-        'Whole hours, 1 to 576 (24 days; default 168: weekly).',
-      ),
+      everyHours: wholeNumber(env, 'READINESS_EVERY_HOURS', 'hours; 576 is 24 days, the default 168 weekly'),
     }),
   };
 }
@@ -531,9 +532,9 @@ export interface DemoLauncherConfig {
 
 export function parseDemoLauncherConfig(env: Env): DemoLauncherConfig {
   return Object.freeze({
-    botPort: read(env, 'PORT', port.default(3978), 'A TCP port number.'),
-    simulatorPort: read(env, 'SIMULATOR_PORT', port.default(5080), 'A TCP port number.'),
-    playgroundPort: read(env, 'PLAYGROUND_PORT', port.default(56150), 'A TCP port number.'),
+    botPort: wholeNumber(env, 'PORT', 'a TCP port'),
+    simulatorPort: wholeNumber(env, 'SIMULATOR_PORT', 'a TCP port'),
+    playgroundPort: wholeNumber(env, 'PLAYGROUND_PORT', 'a TCP port'),
   });
 }
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseConfig } from '../../src/config';
+import { ConfigError, parseConfig, parseDemoLauncherConfig } from '../../src/config';
 import { envExample, variableTable, VARIABLES_START, withVariableTable } from '../../src/config-docs';
 import { CONFIG_VARIABLES, type VariableName } from '../../src/config-variables';
 import { CONFIGURATION_DOC, ENV_EXAMPLE } from '../../scripts/docs-config';
@@ -57,5 +57,29 @@ describe('the one list of configuration variables', () => {
     };
     const documented = Object.fromEntries(CONFIG_VARIABLES.map((v) => [v.name, v.default]));
     for (const [name, value] of Object.entries(applied)) expect({ name, default: documented[name] }).toEqual({ name, default: value });
+  });
+
+  const ranged = CONFIG_VARIABLES.flatMap((v) => ('range' in v && v.range ? [[v.name, v.range[0], v.range[1]] as const] : []));
+  const launcher = new Set(['SIMULATOR_PORT', 'PLAYGROUND_PORT']);
+  // READINESS_EVERY_HOURS is read only when a readiness channel is set.
+  const parse = (name: string, value: number): unknown =>
+    launcher.has(name)
+      ? parseDemoLauncherConfig({ [name]: String(value) })
+      : parseConfig({ BOT_MODE: 'demo', READINESS_CHANNEL: 'channel-recoveries', [name]: String(value) });
+
+  it.each(ranged)('%s: the documented range %i\u2013%i is the enforced one', (name, min, max) => {
+    expect(() => parse(name, min)).not.toThrow();
+    expect(() => parse(name, max)).not.toThrow();
+    for (const outside of [min - 1, max + 1]) {
+      let error: unknown;
+      try {
+        parse(name, outside);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).message).toContain(`${name}: `);
+      expect((error as ConfigError).message).toContain(`from ${min} to ${max}`);
+    }
   });
 });
