@@ -25,6 +25,8 @@ export interface ConfigVariable {
    * validates it from here (`wholeNumber`), and the table shows the range.
    */
   readonly range?: readonly [number, number];
+  /** The only values accepted; a test checks src/config.ts accepts each and refuses anything else. */
+  readonly values?: readonly string[];
 }
 
 export type Section =
@@ -46,6 +48,7 @@ export const CONFIG_VARIABLES = [
     name: 'BOT_MODE',
     section: 'Mode',
     mode: 'both',
+    values: ['demo', 'production'],
     default: 'by credentials',
     meaning: '`demo` or `production`; production when any of `MicrosoftAppId`, `MicrosoftAppPassword`, `GRAPH_CLIENT_ID`, `GRAPH_CLIENT_SECRET` is set',
   },
@@ -68,6 +71,7 @@ export const CONFIG_VARIABLES = [
     name: 'MicrosoftAppType',
     section: 'Bot registration (production)',
     mode: 'production',
+    values: ['SingleTenant', 'UserAssignedMSI'],
     default: 'required',
     meaning: '`SingleTenant` or `UserAssignedMSI` (multi-tenant registrations are deprecated and refused)',
   },
@@ -97,6 +101,7 @@ export const CONFIG_VARIABLES = [
     name: 'GRAPH_AUTH',
     section: 'Microsoft Graph, app-only (production)',
     mode: 'production',
+    values: ['clientSecret', 'certificate', 'managedIdentity'],
     default: 'required',
     meaning: '`clientSecret`, `certificate` or `managedIdentity`',
   },
@@ -214,7 +219,7 @@ export const CONFIG_VARIABLES = [
     default: '60',
     meaning: 'the Temporary Access Pass lifetime offered, in minutes (must fit the tenant\u2019s TAP policy)',
   },
-  { name: 'TAP_ONE_TIME', section: 'Triage and the playbooks', mode: 'both', default: 'true', meaning: 'the TAP is usable once' },
+  { name: 'TAP_ONE_TIME', section: 'Triage and the playbooks', mode: 'both', values: ['true', 'false'], default: 'true', meaning: 'the TAP is usable once' },
   {
     name: 'IDENTITY_VERIFICATION_METHODS',
     section: 'Triage and the playbooks',
@@ -300,7 +305,14 @@ export const CONFIG_VARIABLES = [
     meaning: 'seals each case journal\u2019s hash chain (an HMAC per entry); at least 32 characters, the same on every instance',
     note: 'Set it explicitly before you ever rotate the card key, or journals sealed earlier no longer verify.',
   },
-  { name: 'LOG_LEVEL', section: 'Logging', mode: 'both', default: 'info', meaning: '`debug`, `info`, `warn` or `error`; JSON lines, secrets never logged' },
+  {
+    name: 'LOG_LEVEL',
+    section: 'Logging',
+    mode: 'both',
+    values: ['debug', 'info', 'warn', 'error'],
+    default: 'info',
+    meaning: '`debug`, `info`, `warn` or `error`; JSON lines, secrets never logged',
+  },
   {
     name: 'SIMULATOR_URL',
     section: 'Demo only (npm start without credentials)',

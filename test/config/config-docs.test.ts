@@ -82,4 +82,34 @@ describe('the one list of configuration variables', () => {
       expect((error as ConfigError).message).toContain(`from ${min} to ${max}`);
     }
   });
+
+  /** A production configuration that parses, so that each value is tried where it is read. */
+  const production: Record<string, string> = {
+    BOT_MODE: 'production',
+    MicrosoftAppId: '11111111-2222-4333-8444-555555555555',
+    MicrosoftAppType: 'SingleTenant',
+    MicrosoftAppTenantId: '66666666-7777-4888-9999-aaaaaaaaaaaa',
+    MicrosoftAppPassword: 'bot-secret',
+    GRAPH_AUTH: 'clientSecret',
+    GRAPH_CLIENT_ID: '11111111-2222-4333-8444-555555555555',
+    GRAPH_CLIENT_SECRET: 'graph-secret',
+    GRAPH_CERTIFICATE_PATH: '/etc/bot/graph.pem',
+    HELPDESK_GROUP_IDS: '3c0d9e51-1000-4b2a-8f00-00000000a001',
+    APPROVER_GROUP_IDS: '3c0d9e51-1000-4b2a-8f00-00000000a002',
+    PRIVILEGED_APPROVER_GROUP_IDS: '3c0d9e51-1000-4b2a-8f00-00000000a003',
+    CARD_SIGNING_KEY: 'a-test-signing-key-that-is-long-enough-0123456789',
+  };
+  const listed = CONFIG_VARIABLES.flatMap((v) => ('values' in v && v.values ? [[v.name, v.values] as const] : []));
+
+  it.each(listed)('%s: exactly the documented values %p are accepted', (name, values) => {
+    for (const value of values) expect(() => parseConfig({ ...production, [name]: value })).not.toThrow();
+    let error: unknown;
+    try {
+      parseConfig({ ...production, [name]: 'not-a-listed-value' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variable).toBe(name);
+  });
 });
