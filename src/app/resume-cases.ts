@@ -1,4 +1,5 @@
 import { TERMINAL_STATES, type RecoveryCase } from '../domain/case';
+import { pendingWork } from '../domain/workflow';
 import type { CaseDeps, Scheduler } from '../ports/case-services';
 import { scheduleApprovalTimers } from './approvals';
 
@@ -57,7 +58,7 @@ export async function resumeOpenCases(
       memory.timersHeld.add(c.id);
       report.approvals.push(c.id);
       scheduleApprovalTimers(deps, scheduler, c);
-    } else if ((c.state === 'approved' || c.state === 'executing' || (c.state === 'validating' && !c.validation)) && idle) {
+    } else if (pendingWork(c) && idle) {
       report.runs.push(c.id);
       background(c.id, 'run');
     }

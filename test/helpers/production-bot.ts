@@ -94,7 +94,10 @@ export async function startProductionBot(metadataUrl: string, env: Record<string
     ...env,
   });
   const listening = /"url":"(http:\/\/127\.0\.0\.1:\d+)"/;
-  await waitFor(() => Promise.resolve(listening.test(started.output()) || started.child.exitCode !== null), 'the production bot to listen', 60_000);
+  // Started means listening and done with start-up: the resume of open cases logs its line after the server listens, and
+  // a test that counts log lines must not see it arrive in the middle of a request.
+  const ready = (): boolean => listening.test(started.output()) && started.output().includes('"message":"resumed open cases"');
+  await waitFor(() => Promise.resolve(ready() || started.child.exitCode !== null), 'the production bot to listen and finish start-up', 60_000);
   const url = listening.exec(started.output())?.[1];
   if (!url) throw new Error(`the production bot did not start:\n${started.output()}`);
   return {
