@@ -18,22 +18,22 @@ import { cancelCase, closeCase, recheckCase, validateCase } from './validate-cas
 export function bindCaseActions(deps: CaseDeps, background: BackgroundWork, scheduler: Scheduler): CaseActions {
   /** Does what `pendingWork` says until the case waits for a person or is over (each step is idempotent). */
   const continueCase = async (caseId: string): Promise<void> => {
-    const stored = (await deps.cases.get(caseId))?.value;
-    if (!stored) return;
-    if (pendingWork(stored) === 'start') {
-      const started = await startExecution(deps, { caseId, by: stored.requester });
+    let current = (await deps.cases.get(caseId))?.value;
+    if (!current) return;
+    if (pendingWork(current) === 'start') {
+      const started = await startExecution(deps, { caseId, by: current.requester });
       if (!started.ok) {
         deps.logger.warn('could not start an approved case', { caseId, code: started.code });
         return;
       }
+      current = started.value;
     }
-    let current = (await deps.cases.get(caseId))?.value;
-    if (current && pendingWork(current) === 'run') {
+    if (pendingWork(current) === 'run') {
       const ran = await runSteps(deps, caseId);
       if (!ran.ok) return;
       current = ran.value;
     }
-    if (!current || pendingWork(current) !== 'validate') return;
+    if (pendingWork(current) !== 'validate') return;
     const validated = await validateCase(deps, caseId);
     // Said in the thread: the summary card's Re-check runs it again.
     if (!validated.ok)
