@@ -79,7 +79,7 @@ export class AttackWorld {
     const azurite = await startAzurite();
     const simulator = await startSimulator({ now: PROCESSES.now, seed: worldSeed(pool) });
     const connector = await FakeConnector.start();
-    const container = `attack${Date.now()}`;
+    const container = 'attack-cases'; // Azurite runs in a fresh folder per test file: a fixed name is unique there.
     const env = {
       SIMULATOR_URL: simulator.url,
       AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,

@@ -80,7 +80,7 @@ const withoutJournal = (c: RecoveryCase): unknown =>
   Object.fromEntries(Object.entries(c).filter(([k]) => !['journal', 'refusals', 'version', 'updatedAt'].includes(k)));
 
 beforeAll(async () => {
-  const began = Date.now();
+  const began = performance.now();
   const plan: { key: string; state: StateName }[] = [
     ...STATES.flatMap((state) => PRESENT[state].map((verb) => ({ key: `attack ${state} ${verb}`, state }))),
     ...STATES.map((state) => ({ key: `absent ${state}`, state })),
@@ -97,7 +97,7 @@ beforeAll(async () => {
   since = world.now();
   tenantBefore = await world.tenantState();
   // eslint-disable-next-line no-console
-  console.log(`attack suite: ${fixtures.size} cases built over HTTP in ${Math.round((Date.now() - began) / 1000)} s`);
+  console.log(`attack suite: ${fixtures.size} cases built over HTTP in ${Math.round((performance.now() - began) / 1000)} s`);
 }, 600_000);
 
 afterAll(async () => {

@@ -94,7 +94,7 @@ it(`two instances on one Blob store: ${RACES} approval races, no case opened twi
   const list = targets();
   simulator = await startSimulator({ now: PROCESSES.now, seed: raceSeed(list) });
   connector = await FakeConnector.start();
-  const container = `race${Date.now()}`;
+  const container = 'race-cases'; // Azurite runs in a fresh folder per test file: a fixed name is unique there.
   const env = {
     SIMULATOR_URL: simulator.url,
     AZURE_STORAGE_CONNECTION_STRING: azurite!.connectionString,
