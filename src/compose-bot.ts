@@ -13,6 +13,7 @@ import { withMembershipCache } from './app/membership-cache';
 import { openCase } from './app/open-case';
 import { assessTenant, authorizeReadiness } from './app/readiness-report';
 import { showCase } from './app/show-case';
+import { receiveVerificationCallback, type CallbackAnswer } from './app/verify-identity';
 import { caseSettings, type Config } from './config';
 import { createGraphCredential } from './entra/credentials';
 import { createGraphClient } from './entra/graph-client';
@@ -25,6 +26,7 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './entra/retry-middleware
 import type { CaseDeps, Scheduler } from './ports/case-services';
 import type { Clock } from './ports/clock';
 import type { Logger } from './ports/logger';
+import type { VerifiedIdDeps } from './ports/verified-id';
 import type { DurableStorage } from './store/durable-storage';
 import { StorageCaseStore } from './store/storage-case-store';
 import { StorageIncidentStore } from './store/storage-incident-store';
@@ -58,6 +60,8 @@ export interface BotEdges {
   readonly incidentProgressIntervalMs?: number;
   /** The bulk-incident finder's back-off jitter (tests: none). */
   readonly incidentJitterMs?: () => number;
+  /** Verified ID, when configured (the Request Service client and the rules its answers are decided by). */
+  readonly verifiedId?: VerifiedIdDeps;
   /** The Teams adapter and bot app id; absent where botbuilder's TestAdapter drives the Application. */
   readonly app?: BotAppOptions;
 }
@@ -73,6 +77,8 @@ export interface ComposedBot {
   readonly incidentDeps: IncidentDeps;
   readonly cases: StorageCaseStore;
   readonly cards: CardRenderer;
+  /** POST /api/verifiedid/callback: one Request Service callback, with its `api-key` header. */
+  readonly verifiedIdCallback: (apiKey: string | undefined, body: unknown) => Promise<CallbackAnswer>;
   /** The tenant readiness report (the scheduled post reads it too). */
   readonly assessTenant: () => ReturnType<typeof assessTenant>;
 }
@@ -100,9 +106,20 @@ export function composeBot(config: Config, edges: BotEdges): ComposedBot {
     logger,
     identityVerificationMethods: settings.identityVerificationMethods,
     tap: settings.tap,
+    ...(edges.verifiedId ? { verifiedId: { maxAttempts: edges.verifiedId.maxAttempts } } : {}),
+    now: () => clock.now(),
     pendingApprovers: (c) => pendingApprovers({ directory, settings }, c),
   });
-  const caseDeps: CaseDeps = { directory, cases, clock, logger, secrets: { password: generatePassword }, observer, settings };
+  const caseDeps: CaseDeps = {
+    directory,
+    cases,
+    clock,
+    logger,
+    secrets: { password: generatePassword },
+    observer,
+    settings,
+    ...(edges.verifiedId ? { verifiedId: edges.verifiedId } : {}),
+  };
   const incidentDeps: IncidentDeps = {
     incidents: new StorageIncidentStore(storage),
     finder: new GraphIncidentDirectory(graph, config.graph.baseUrl, edges.incidentJitterMs ? { jitterMs: edges.incidentJitterMs } : {}),
@@ -149,5 +166,15 @@ export function composeBot(config: Config, edges: BotEdges): ComposedBot {
     logger,
     tenantId: config.tenantId,
   };
-  return { app: createBotApp(bot, edges.app), bot, actions, caseDeps, incidentDeps, cases, cards, assessTenant: assess };
+  return {
+    app: createBotApp(bot, edges.app),
+    bot,
+    actions,
+    caseDeps,
+    incidentDeps,
+    cases,
+    cards,
+    verifiedIdCallback: (apiKey, body) => receiveVerificationCallback(caseDeps, apiKey, body),
+    assessTenant: assess,
+  };
 }

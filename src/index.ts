@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   const timers = new TimerScheduler(clock, logger);
   // Teams throttles a bot per thread (about 7 sends a second): every proactive post and card edit goes through the pacer.
   const threadPoster = new PacedThreadPoster(new AdapterThreadPoster(adapter, botAppId ?? ''), logger);
-  const { app, actions, caseDeps, incidentDeps, cards, assessTenant } = composeBot(config, {
+  const { app, actions, caseDeps, incidentDeps, cards, assessTenant, verifiedIdCallback } = composeBot(config, {
     clock,
     logger,
     storage,
@@ -64,7 +64,12 @@ async function main(): Promise<void> {
     app: { adapter, ...(botAppId ? { botAppId } : {}) },
   });
 
-  const server = await listen(createHttpApp({ adapter, run: (ctx) => app.run(ctx), mode: config.mode, logger }), config.host, config.port, logger);
+  const server = await listen(
+    createHttpApp({ adapter, run: (ctx) => app.run(ctx), mode: config.mode, logger, ...(caseDeps.verifiedId ? { verifiedIdCallback } : {}) }),
+    config.host,
+    config.port,
+    logger,
+  );
   // At start-up, whatever the previous process left; then, every CASE_SWEEP_SECONDS, what an instance that died left
   // (runs and triage untouched for RUN_ABANDONED_MS) and approval timers of cases other instances opened.
   const sweepMemory = newSweepMemory();
