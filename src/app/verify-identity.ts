@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { isCaseId, type Actor, type RecoveryCase } from '../domain/case';
 import { ErrorCode, fail, ok, type Result } from '../domain/errors';
-import { verificationRequestRefusal, type CallbackStatus } from '../domain/identity-verification';
+import { fallbackDeciderRefusal, verificationRequestRefusal, type CallbackStatus } from '../domain/identity-verification';
 import { decideVerification, toEvidence, type PresentedCredential } from '../domain/verified-id';
 import type { CaseDeps } from '../ports/case-services';
 import { VerifiedIdError } from '../ports/verified-id';
@@ -271,6 +271,9 @@ export async function decideFallback(
 ): Promise<Result<RecoveryCase>> {
   const stored = await deps.cases.get(request.caseId);
   if (!stored) return fail(ErrorCode.CaseNotFound, `There is no case ${request.caseId}.`);
+  // Who may never decide is said first, as for the plan's approval; then whether this person is an approver at all.
+  const refused = fallbackDeciderRefusal(stored.value, request.by);
+  if (refused) return refused;
   const groups = approverGroupIds(stored.value, deps.settings);
   const member = await withDirectory(deps.logger, 'check approver', () => deps.directory.memberOf(request.by.aadObjectId, groups));
   if (isFailure(member)) return member;

@@ -241,28 +241,36 @@ export function decideRequestFallback(c: RecoveryCase, command: Extract<Verifica
 }
 
 /**
- * An approver accepts or refuses the fallback. "One more approval": not the requester, not the user being recovered, and
- * not an approver who already approved the plan, so the fallback always adds a person to the decision.
+ * Who may not decide on the fallback, whatever their groups. "One more approval": not the requester, not the user being
+ * recovered, and not an approver who already approved the plan, so the fallback always adds a person to the decision.
  */
-export function decideFallback(c: RecoveryCase, command: Extract<VerificationCommand, { type: 'decideFallback' }>, now: Date): Decided {
-  const at = now.toISOString();
-  const pending = c.verification?.fallback;
-  const step = waitingIdentityStep(c);
-  if (!pending || !step || c.identityVerification)
+export function fallbackDeciderRefusal(c: RecoveryCase, by: Actor): Failure | undefined {
+  if (!c.verification?.fallback || !waitingIdentityStep(c) || c.identityVerification)
     return fail(
       ErrorCode.AlreadyDecided,
       `No fallback of case ${c.id} waits for a decision${c.identityVerification ? `: the identity was established (${c.identityVerification.method})` : ''}.`,
     );
-  if (command.by.aadObjectId === c.requester.aadObjectId)
+  if (by.aadObjectId === c.requester.aadObjectId)
     return fail(ErrorCode.ApprovalBySelf, `You asked for the fallback of case ${c.id}, so you cannot accept or refuse it. Another approver must decide.`);
-  if (command.by.aadObjectId === c.target.id || command.by.aadObjectId === c.recreatedUserId)
+  if (by.aadObjectId === c.target.id || by.aadObjectId === c.recreatedUserId)
     return fail(ErrorCode.ApprovalByTarget, `You are the user being recovered, so you cannot decide on the fallback of case ${c.id}.`);
-  const planApprover = c.approval?.decisions.find((d) => d.by.aadObjectId === command.by.aadObjectId && d.decision === 'approve');
+  const planApprover = c.approval?.decisions.find((d) => d.by.aadObjectId === by.aadObjectId && d.decision === 'approve');
   if (planApprover)
     return fail(
       ErrorCode.AlreadyDecided,
       `You approved the plan of case ${c.id} at ${planApprover.at}; the fallback needs one more approver, someone who has not decided on this case.`,
     );
+  return undefined;
+}
+
+/** An approver (membership checked by the use case) accepts the fallback, which completes the identity step, or refuses it. */
+export function decideFallback(c: RecoveryCase, command: Extract<VerificationCommand, { type: 'decideFallback' }>, now: Date): Decided {
+  const at = now.toISOString();
+  const refused = fallbackDeciderRefusal(c, command.by);
+  if (refused) return refused;
+  const pending = c.verification?.fallback;
+  const step = waitingIdentityStep(c);
+  if (!pending || !step) return fail(ErrorCode.AlreadyDecided, `No fallback of case ${c.id} waits for a decision.`);
   if (command.decision === 'deny') {
     const reason = command.reason?.trim();
     if (!reason) return fail(ErrorCode.ReasonRequired, 'Refusing a fallback needs a reason, for the record.');

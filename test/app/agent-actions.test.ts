@@ -46,7 +46,7 @@ describe('agent actions in a malicious recovery', () => {
     value(await askFallback(c.id));
     expect(await askFallback(c.id)).toMatchObject({ ok: false, code: 'VERIFICATION.PENDING' });
     expect(await revealSecret(w.deps, { caseId: c.id, by: megan, stepId: 's04', kind: 'password' })).toMatchObject({ ok: false, code: 'STEP.OUT_OF_ORDER' });
-    expect(await decideFallback(w.deps, { caseId: c.id, by: megan, decision: 'approve' })).toMatchObject({ ok: false, code: 'APPROVAL.NOT_APPROVER' });
+    expect(await decideFallback(w.deps, { caseId: c.id, by: megan, decision: 'approve' })).toMatchObject({ ok: false, code: 'APPROVAL.BY_REQUESTER' });
     expect(await decideFallback(w.deps, { caseId: c.id, by: alex, decision: 'approve' })).toMatchObject({ ok: false, code: 'CASE.ALREADY_DECIDED' });
     expect(await decideFallback(w.deps, { caseId: c.id, by: grady, decision: 'approve' })).toMatchObject({ ok: false, code: 'APPROVAL.NOT_APPROVER' });
     expect(await decideFallback(w.deps, { caseId: c.id, by: patti, decision: 'deny' })).toMatchObject({ ok: false, code: 'INPUT.REASON_REQUIRED' });

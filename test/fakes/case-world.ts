@@ -44,7 +44,7 @@ export const SETTINGS: CaseSettings = {
   approvalTtlMinutes: 60,
   approvalReminderMinutes: 15,
   tap: { lifetimeInMinutes: 60, isUsableOnce: true },
-  identityVerificationMethods: ['Verified ID', 'Video call with manager'],
+  identityVerificationMethods: ['Video call with manager', 'In person with photo ID'],
 };
 
 /** The use cases with every port faked in memory: the small tenant, the real case store over memory storage. */
