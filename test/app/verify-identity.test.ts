@@ -1,4 +1,5 @@
 import { runSteps } from '../../src/app/execute-case';
+import { resumeOpenCases } from '../../src/app/resume-cases';
 import { expireVerification, readCallback, receiveVerificationCallback, startVerification } from '../../src/app/verify-identity';
 import type { RecoveryCase } from '../../src/domain/case';
 import { VerifiedIdError } from '../../src/ports/verified-id';
@@ -94,6 +95,16 @@ describe('the identity step run by the bot: Verified ID with Face Check', () => 
       code: 'VERIFICATION.ATTEMPTS_EXHAUSTED',
     });
     expect(w.verifiedIdService.requests).toHaveLength(2);
+  });
+
+  it('closes an expired request after a restart, when the timer that would have closed it died with its process', async () => {
+    const { c } = await requested();
+    w.clock.advanceMinutes(5);
+    await resumeOpenCases(w.deps, w.scheduler, () => undefined);
+    expect((await w.stored(c.id)).verification?.attempts[0]?.status).toBe('requested');
+    w.clock.advanceMinutes(1.01);
+    await resumeOpenCases(w.deps, w.scheduler, () => undefined);
+    expect((await w.stored(c.id)).verification?.attempts[0]).toMatchObject({ status: 'expired', failure: 'no answer by 2026-11-18T12:05:00.000Z' });
   });
 
   it('records nothing when the Request Service refuses, and says when to try again', async () => {
