@@ -61,7 +61,8 @@ export function accountRecoveryOutcome(events: readonly AuditEvent[], since: str
   let status: AccountRecoveryStatus = seen.length === 0 ? 'notStarted' : 'inProgress';
   let failure: string | undefined;
   for (const e of seen) {
-    const failed = FAILURES[e.activity] ?? (e.activity === ACCOUNT_RECOVERY_EVENTS.completed && isFailureResult(e.result) ? 'Recovery ended in failure.' : undefined);
+    const failed =
+      FAILURES[e.activity] ?? (e.activity === ACCOUNT_RECOVERY_EVENTS.completed && isFailureResult(e.result) ? 'Recovery ended in failure.' : undefined);
     if (failed !== undefined) {
       status = 'failed';
       failure = `${failed} (${e.activity}, ${e.at})`;

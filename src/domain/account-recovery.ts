@@ -61,15 +61,7 @@ export interface PrerequisiteCheck {
 }
 
 export type PrerequisiteName =
-  | 'profileEnabled'
-  | 'purposeRecovery'
-  | 'notTestOnly'
-  | 'faceCheckEnabled'
-  | 'userInScope'
-  | 'namesSet'
-  | 'priorSignIns'
-  | 'tapCoversUser'
-  | 'licence';
+  'profileEnabled' | 'purposeRecovery' | 'notTestOnly' | 'faceCheckEnabled' | 'userInScope' | 'namesSet' | 'priorSignIns' | 'tapCoversUser' | 'licence';
 
 export interface AccountRecoveryPrerequisites {
   /** True when no check failed and the profile itself was read and passed (see accountRecoveryPrerequisites). */
@@ -86,18 +78,19 @@ const isRecoveryUsage = (u: VerifiedIdProfileInfo['usages'][number]): boolean =>
 
 /** How many of the profile's own conditions hold: the profile to report on is the one closest to usable. */
 function profileScore(p: VerifiedIdProfileInfo): number {
-  return [p.state === 'enabled', p.usages.some(isRecoveryUsage), p.usages.some((u) => isRecoveryUsage(u) && !u.isEnabledForTestOnly), p.faceCheckEnabled].filter(
-    Boolean,
-  ).length;
+  return [
+    p.state === 'enabled',
+    p.usages.some(isRecoveryUsage),
+    p.usages.some((u) => isRecoveryUsage(u) && !u.isEnabledForTestOnly),
+    p.faceCheckEnabled,
+  ].filter(Boolean).length;
 }
 
 /** The profile to report on: the most nearly usable, then by priority, then by name (stable). */
 function chooseProfile(profiles: readonly VerifiedIdProfileInfo[]): VerifiedIdProfileInfo | undefined {
   return [...profiles].sort(
     (a, b) =>
-      profileScore(b) - profileScore(a) ||
-      (a.priority ?? Number.MAX_SAFE_INTEGER) - (b.priority ?? Number.MAX_SAFE_INTEGER) ||
-      a.name.localeCompare(b.name),
+      profileScore(b) - profileScore(a) || (a.priority ?? Number.MAX_SAFE_INTEGER) - (b.priority ?? Number.MAX_SAFE_INTEGER) || a.name.localeCompare(b.name),
   )[0];
 }
 
@@ -196,7 +189,8 @@ function tapCheck(reads: AccountRecoveryReads): PrerequisiteCheck {
   const scope = reads.tapScope.value;
   if (!scope.enabled) return check('tapCoversUser', 'fail', 'The Temporary Access Pass method is disabled: Account Recovery ends by issuing one.');
   const covered = covers(scope, reads.userId, reads.userGroupIds);
-  if (covered === undefined) return unreadable('tapCoversUser', 'the user\u2019s group memberships', reads.userGroupIds.ok ? { reason: '' } : reads.userGroupIds);
+  if (covered === undefined)
+    return unreadable('tapCoversUser', 'the user\u2019s group memberships', reads.userGroupIds.ok ? { reason: '' } : reads.userGroupIds);
   return covered
     ? check('tapCoversUser', 'pass', 'The Temporary Access Pass policy includes the user.')
     : check('tapCoversUser', 'fail', 'The Temporary Access Pass policy does not include the user (or excludes them): recovery could not issue the pass.');
@@ -284,7 +278,12 @@ export function choosePath(input: PathInput): PathChoice {
   const unknowns = ar.checks.filter((c) => c.outcome === 'unknown').map((c) => c.name);
   const arNote = ar.available
     ? `Account Recovery prerequisites hold${unknowns.length > 0 ? ` (not readable, confirm: ${unknowns.join(', ')})` : ''}.`
-    : `Account Recovery is not available: ${ar.checks.filter((c) => c.outcome === 'fail').map((c) => c.name).join(', ') || 'profile not readable'}.`;
+    : `Account Recovery is not available: ${
+        ar.checks
+          .filter((c) => c.outcome === 'fail')
+          .map((c) => c.name)
+          .join(', ') || 'profile not readable'
+      }.`;
   if (needsStrongerProof) {
     reasons.push(arNote);
     if (ar.available) return { path: 'accountRecovery', reasons: [...reasons, 'The user recovers themselves with a government ID and Face Check.'] };
@@ -301,7 +300,10 @@ export function choosePath(input: PathInput): PathChoice {
   }
   reasons.push(arNote);
   if (ar.available) return { path: 'accountRecovery', reasons: [...reasons, 'Verified ID presentations are not configured for the bot; Account Recovery is.'] };
-  return { path: 'manual', reasons: [...reasons, 'Identity verification is not available: the guidance allows a Temporary Access Pass after manual verification.'] };
+  return {
+    path: 'manual',
+    reasons: [...reasons, 'Identity verification is not available: the guidance allows a Temporary Access Pass after manual verification.'],
+  };
 }
 
 /**

@@ -71,7 +71,11 @@ describe('accountRecoveryPrerequisites', () => {
       'the user in an excluded group',
       {
         ...GOOD,
-        verifiedIdScope: readable({ enabled: true, include: [{ targetType: 'group', id: ALL_USERS, profileIds: ['p-1'] }], exclude: [{ targetType: 'group', id: GROUP }] }),
+        verifiedIdScope: readable({
+          enabled: true,
+          include: [{ targetType: 'group', id: ALL_USERS, profileIds: ['p-1'] }],
+          exclude: [{ targetType: 'group', id: GROUP }],
+        }),
       },
       { userInScope: 'fail' },
     ],
@@ -143,7 +147,12 @@ describe('choosePath (spec §7.1)', () => {
     ['privileged target in an accidental case', { ...base, scenario: 'accidental', privileged: true }, 'accountRecovery', /privileged/],
     ['window unknown, Account Recovery unavailable', { ...base, accountRecovery: unavailable }, 'verifiedId', /identity-verification partner credential/],
     ['window unknown, nothing configured', { ...base, accountRecovery: unavailable, verifiedIdConfigured: false }, 'manual', /extra approvals/],
-    ['window known, Verified ID not configured, Account Recovery ready', { ...base, compromiseStart: KNOWN, verifiedIdConfigured: false }, 'accountRecovery', /not configured for the bot/],
+    [
+      'window known, Verified ID not configured, Account Recovery ready',
+      { ...base, compromiseStart: KNOWN, verifiedIdConfigured: false },
+      'accountRecovery',
+      /not configured for the bot/,
+    ],
     [
       'accidental, nothing configured',
       { ...base, scenario: 'accidental', verifiedIdConfigured: false, accountRecovery: unavailable },
