@@ -1,4 +1,4 @@
-import type { VerifiedIdProfileInfo } from './account-recovery';
+import type { VerifiedIdProfileInfo } from './verified-id-profile';
 import {
   HARD_DELETE_ACTION,
   ROLE,

@@ -1,4 +1,4 @@
-import type { VerifiedIdProfileInfo } from './account-recovery';
+import type { VerifiedIdProfileInfo } from './verified-id-profile';
 /**
  * The readiness report: the recovery guidance's "Preparation and prevention" section checked against what the
  * directory says. Pure: the adapter reads the tenant into a ReadinessSnapshot, `assessReadiness` (readiness-checks.ts)

@@ -2,7 +2,7 @@ import { checkAccountRecovery } from '../../src/app/account-recovery';
 import { ALL_USERS } from '../../src/domain/account-recovery';
 import { DEFAULT_GRANTED_PERMISSIONS } from '../../src/simulator/auth/demo-app';
 import { GROUPS, USERS } from '../helpers/demo-ids';
-import { sampleCase } from '../helpers/sample-cases';
+import { sampleCaseFor } from '../helpers/sample-cases';
 import { demoSeedWith, simulatedDirectory, type SimulatedDirectory } from './simulated-directory';
 
 /**
@@ -12,8 +12,6 @@ import { demoSeedWith, simulatedDirectory, type SimulatedDirectory } from './sim
  */
 const PRODUCTION = '7e1f0c55-0001-4d2a-9b3c-0000000000a1';
 const EVALUATION = '7e1f0c55-0002-4d2a-9b3c-0000000000a2';
-const caseFor = (user: { id: string; upn: string; name: string }) =>
-  sampleCase({ kind: 'active', user: { id: user.id, userPrincipalName: user.upn, displayName: user.name } });
 const outcomes = (r: { checks: readonly { name: string; outcome: string }[] }): Record<string, string> =>
   Object.fromEntries(r.checks.map((k) => [k.name, k.outcome]));
 
@@ -60,14 +58,14 @@ describe('Account Recovery reads on the simulated tenant', () => {
     });
 
     it('finds Account Recovery open to an ordinary user, with only the licence left to confirm', async () => {
-      const r = await checkAccountRecovery({ directory: t.directory }, caseFor(USERS.lee));
+      const r = await checkAccountRecovery({ directory: t.directory }, sampleCaseFor(USERS.lee));
       expect(r.available).toBe(true);
       expect(r.profile).toEqual({ id: PRODUCTION, name: 'Account recovery with government ID' });
       expect(Object.entries(outcomes(r)).filter(([, o]) => o !== 'pass')).toEqual([['licence', 'unknown']]);
     });
 
     it('finds a helpdesk agent out of scope (the group is excluded)', async () => {
-      const r = await checkAccountRecovery({ directory: t.directory }, caseFor(USERS.megan));
+      const r = await checkAccountRecovery({ directory: t.directory }, sampleCaseFor(USERS.megan));
       expect(outcomes(r)).toMatchObject({ userInScope: 'fail' });
       expect(r.available).toBe(false);
     });
@@ -76,7 +74,7 @@ describe('Account Recovery reads on the simulated tenant', () => {
   it('makes the profile checks unknown, naming the permission, when VerifiedId-Profile.Read.All is not granted', async () => {
     const granted = DEFAULT_GRANTED_PERMISSIONS.filter((p) => p !== 'VerifiedId-Profile.Read.All');
     t = await simulatedDirectory({ seed: demoSeedWith((s) => void (s.callerApp.grantedPermissions = granted)) });
-    const r = await checkAccountRecovery({ directory: t.directory }, caseFor(USERS.lee));
+    const r = await checkAccountRecovery({ directory: t.directory }, sampleCaseFor(USERS.lee));
     expect(outcomes(r)).toMatchObject({ profileEnabled: 'unknown', faceCheckEnabled: 'unknown', userInScope: 'unknown', namesSet: 'pass' });
     expect(r.available).toBe(false);
     expect(r.checks[0]?.detail).toContain('VerifiedId-Profile.Read.All');
@@ -86,7 +84,7 @@ describe('Account Recovery reads on the simulated tenant', () => {
     const granted = DEFAULT_GRANTED_PERMISSIONS.filter((p) => p !== 'AuditLog.Read.All');
     t = await simulatedDirectory({ seed: demoSeedWith((s) => void (s.callerApp.grantedPermissions = granted)) });
     expect(await t.directory.recoveryProfile(USERS.lee.id)).toEqual({ givenName: 'Lee', surname: 'Gu', signIn: { readable: false } });
-    const r = await checkAccountRecovery({ directory: t.directory }, caseFor(USERS.lee));
+    const r = await checkAccountRecovery({ directory: t.directory }, sampleCaseFor(USERS.lee));
     expect(outcomes(r)).toMatchObject({ priorSignIns: 'unknown', namesSet: 'pass' });
     expect(r.available).toBe(true);
   });
@@ -94,7 +92,7 @@ describe('Account Recovery reads on the simulated tenant', () => {
   it('finds a tenant without profiles not set up', async () => {
     t = await simulatedDirectory({ seed: demoSeedWith((s) => void (s.verifiedIdProfiles = [])) });
     expect(await t.directory.verifiedIdScope()).toEqual({ enabled: false, include: [], exclude: [] });
-    const r = await checkAccountRecovery({ directory: t.directory }, caseFor(USERS.lee));
+    const r = await checkAccountRecovery({ directory: t.directory }, sampleCaseFor(USERS.lee));
     expect(outcomes(r)).toMatchObject({ profileEnabled: 'fail', userInScope: 'fail' });
     expect(r.available).toBe(false);
   });

@@ -1,7 +1,7 @@
 import { watchAccountRecovery } from '../../src/app/account-recovery';
 import { ACCOUNT_RECOVERY_EVENTS as E } from '../../src/domain/account-recovery-outcome';
 import { USERS } from '../helpers/demo-ids';
-import { sampleCase } from '../helpers/sample-cases';
+import { sampleCaseFor } from '../helpers/sample-cases';
 import { demoSeedWith, simulatedDirectory, type SimulatedDirectory } from '../entra/simulated-directory';
 
 /**
@@ -10,7 +10,6 @@ import { demoSeedWith, simulatedDirectory, type SimulatedDirectory } from '../en
  * Graph (GraphDirectory.listAudit over HTTP). The audit names are the spec's provisional ones.
  */
 type User = { id: string; upn: string; name: string };
-const caseFor = (u: User) => sampleCase({ kind: 'active', user: { id: u.id, userPrincipalName: u.upn, displayName: u.name } });
 
 async function run(t: SimulatedDirectory, user: User, outcome: string): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${t.sim.url}/_simulator/users/${user.id}/account-recovery`, {
@@ -21,8 +20,20 @@ async function run(t: SimulatedDirectory, user: User, outcome: string): Promise<
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
+/** A form post from the admin page: answered 303, the outcome in the Location's query, `+` for spaces. */
+async function postForm(t: SimulatedDirectory, user: User, outcome: string): Promise<string> {
+  const res = await fetch(`${t.sim.url}/_simulator/users/${user.id}/account-recovery`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ outcome }).toString(),
+  });
+  expect(res.status).toBe(303);
+  return decodeURIComponent(res.headers.get('location') ?? '').replace(/\+/g, ' ');
+}
+
 async function watch(t: SimulatedDirectory, user: User, since: Date) {
-  const r = await watchAccountRecovery({ directory: t.directory }, caseFor(user), since);
+  const r = await watchAccountRecovery({ directory: t.directory }, sampleCaseFor(user), since);
   if (!r.ok) throw new Error(r.reason);
   return r.value;
 }
@@ -104,24 +115,9 @@ describe('simulator control: the user runs Account Recovery', () => {
       expect(page).toContain(`id="account-recovery-${USERS.lee.id}"`);
       expect(page).toContain('User runs Account Recovery');
       expect(page).toContain('audit event names are provisional');
-      const res = await fetch(`${t.sim.url}/_simulator/users/${USERS.lee.id}/account-recovery`, {
-        method: 'POST',
-        redirect: 'manual',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ outcome: 'failsFaceCheck' }).toString(),
-      });
-      expect(res.status).toBe(303);
-      const notice = decodeURIComponent(res.headers.get('location') ?? '').replace(/\+/g, ' ');
+      const notice = await postForm(t, USERS.lee, 'failsFaceCheck');
       expect(notice).toContain('Lee Gu ran Account Recovery: failed the face check. The audit event names written are provisional');
-      const refused = await fetch(`${t.sim.url}/_simulator/users/${USERS.megan.id}/account-recovery`, {
-        method: 'POST',
-        redirect: 'manual',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ outcome: 'completes' }).toString(),
-      });
-      expect(decodeURIComponent(refused.headers.get('location') ?? '').replace(/\+/g, ' ')).toMatch(
-        /^\/_simulator\/admin\?error=.*cannot start Account Recovery/,
-      );
+      expect(await postForm(t, USERS.megan, 'completes')).toMatch(/^\/_simulator\/admin\?error=.*cannot start Account Recovery/);
     });
   });
 
