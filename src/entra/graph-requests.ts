@@ -534,7 +534,7 @@ const ENTRIES = {
     mayRepeat: true,
     purpose: 'Account Recovery: a recovery profile is enabled, in Production and has Face Check; `readiness`: the same',
     operations: ['read Verified ID profiles'],
-    smoke: { check: 'Read Verified ID profiles', optional: true },
+    smoke: { check: 'Read Verified ID profiles', optional: true, neededBy: 'the readiness report and the Account Recovery checks' },
   },
   verifiableCredentialsPolicyGet: {
     id: 'policies.authenticationMethodsPolicy.verifiableCredentials.get',
@@ -552,6 +552,7 @@ const ENTRIES = {
     mayRepeat: true,
     purpose: 'Account Recovery: whether the user is in a group included for the recovery profile and in no excluded one',
     operations: ['read the Verified ID method policy'],
+    smoke: { check: 'Read the Verified ID method policy', optional: true, neededBy: 'the Account Recovery checks' },
   },
   batchV1: {
     id: '$batch',

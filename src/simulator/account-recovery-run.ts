@@ -87,8 +87,9 @@ export interface RecoveryRunResult {
 }
 
 /**
- * Runs one recovery for `user`, every record at the simulator clock: the provisional events a few milliseconds apart so
- * that their order survives sorting by time, all at or before `now`. Refuses (400) when the option would not appear at
+ * Runs one recovery for `user`, every record at the simulator clock: the provisional events one millisecond apart from
+ * `now` on, so that their order survives sorting by time and none predates the request (a watch from a hand-off just
+ * before must see them all). Refuses (400) when the option would not appear at
  * sign-in: no enabled Production profile with Face Check covers the user, or the account has no prior sign-in (§6.1).
  */
 export function runAccountRecovery(tenant: TenantState, user: UserRecord, run: AccountRecoveryRun, now: Date): RecoveryRunResult {
@@ -109,7 +110,7 @@ export function runAccountRecovery(tenant: TenantState, user: UserRecord, run: A
   const blankName = (user.givenName ?? '').trim() === '' || (user.surname ?? '').trim() === '';
   const ran: RecoveryOutcome = run.outcome === 'completes' && blankName ? 'notMatched' : run.outcome;
   const steps: Step[] = [...BEFORE_PASS[ran], ...(ran === 'completes' ? [{ activity: EVENT.registered }, { activity: EVENT.completed }] : [])];
-  const start = now.getTime() - steps.length;
+  const start = now.getTime();
   const initiatedBy = { user: { id: user.id, displayName: user.displayName, userPrincipalName: user.userPrincipalName, ipAddress: run.ipAddress } };
   const target = { id: user.id, displayName: user.displayName, userPrincipalName: user.userPrincipalName };
   const record = (step: Step, at: Date): void => {
