@@ -13,7 +13,8 @@ import type { VerifiedIdProfileRecord } from '../tenant-state';
  * - `GET .../authenticationMethodConfigurations/VerifiableCredentials`: who may use which profile. A profile holds no
  *   groups; the Verified ID method's includeTargets (verifiableCredentialAuthenticationMethodTarget, with the profile
  *   ids) and excludeTargets do (https://learn.microsoft.com/graph/api/verifiablecredentialsauthenticationmethodconfiguration-get).
- *   Graph's exclusions apply to the whole method, so each seed profile's `excludeGroups` become method-wide exclusions.
+ *   Its reference example (microsoft-graph-docs-contrib, ms.date 2026-04-29) shows includeTargets inline, each with
+ *   `verifiedIdProfiles`, and method-wide excludeTargets; so each seed profile's `excludeGroups` become method-wide exclusions.
  *   The method is enabled when the tenant has a profile (the Account Recovery wizard creates both).
  *   Served on its own literal path: it is not in the authentication methods policy's list here (whether Graph lists it
  *   there was not checked), and the generic `{id}` route does not know it.
