@@ -51,7 +51,7 @@ describe('readiness through the real Application against the simulated tenant', 
     expect(texts.filter((t) => t === '⚠️ Warn')).toHaveLength(1);
     expect(texts.filter((t) => t === '✅ Pass')).toHaveLength(6);
     expect(text).toContain('1 recovery profile(s) enabled in Production with Face Check.');
-    expect(text).toContain('1 of 9 users (11.1%) have fewer than two methods.');
+    expect(text).toContain('1 of 10 users (10%) have fewer than two methods.');
     expect(text).toContain('AA 2 permanent, 2 through PIM; PAA 1 permanent, 1 through PIM.');
     expect(text).toContain('microsoft.directory/deletedItems/delete is not a protected action');
     // Every check links to its fix; failures and warnings also to the guidance's recommendation.
@@ -71,7 +71,7 @@ describe('readiness through the real Application against the simulated tenant', 
     const markdown = posted[0]?.text ?? '';
     expect(posted[0]?.textFormat).toBe('markdown');
     expect(markdown).toContain('# Recovery readiness');
-    expect(markdown).toContain('| ❌ Fail | Users with fewer than two methods | 1 of 9 users (11.1%) have fewer than two methods. |');
+    expect(markdown).toContain('| ❌ Fail | Users with fewer than two methods | 1 of 10 users (10%) have fewer than two methods. |');
     expect(markdown).toContain('- `ravi.admin@contoso.com (1 method)`');
     expect(markdown).toContain('- `Privileged Authentication Administrator: nestor@contoso.com (permanent)`');
     expect(markdown).toContain('- `Authentication Administrator: megan@contoso.com (activated)`');
@@ -111,7 +111,7 @@ describe('readiness through the real Application against the simulated tenant', 
 describe('readiness with 10,000 users', () => {
   let bot: BotHarness;
   beforeAll(async () => {
-    bot = await BotHarness.start(demoSeedWithUsers(10_000 - 9));
+    bot = await BotHarness.start(demoSeedWithUsers(10_000 - 10));
   });
   afterAll(async () => {
     await bot.stop();
@@ -124,8 +124,8 @@ describe('readiness with 10,000 users', () => {
     expect(size).toBeLessThan(MAX_ACTIVITY_BYTES);
     expect(parseProblems(card)).toEqual([]);
     const text = textsOf(card).join('\n');
-    // 3,331 generated phone-only users (every third of 9,991) plus Ravi.
-    expect(text).toContain('3,332 of 10,000 users (33.3%) have fewer than two methods.');
+    // 3,330 generated phone-only users (every third of 9,990) plus Ravi.
+    expect(text).toContain('3,331 of 10,000 users (33.3%) have fewer than two methods.');
     expect(text).not.toMatch(/user\d+@contoso\.com/);
 
     const exportReplies = (await ask(bot, 'readiness export')).posted;
