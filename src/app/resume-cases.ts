@@ -2,7 +2,8 @@ import { TERMINAL_STATES, type RecoveryCase } from '../domain/case';
 import { pendingWork } from '../domain/workflow';
 import type { CaseDeps, Scheduler } from '../ports/case-services';
 import { scheduleApprovalTimers } from './approvals';
-import { CALLBACK_GRACE_MS } from '../domain/identity-verification';
+import { CALLBACK_GRACE_MS, openHandOff } from '../domain/identity-verification';
+import { watchHandOff } from './account-recovery-step';
 import { expireVerification } from './verify-identity';
 
 export interface ResumeReport {
@@ -63,6 +64,11 @@ export async function resumeOpenCases(
     } else if (pendingWork(c) && idle) {
       report.runs.push(c.id);
       background(c.id, 'run');
+    }
+    // A hand-off to Account Recovery is watched by every sweep too: its timers die with their process.
+    if (openHandOff(c)) {
+      const watched = await watchHandOff(deps, c.id);
+      if (!watched.ok) deps.logger.warn('could not read the Account Recovery outcome', { caseId: c.id, code: watched.code });
     }
     // A Verified ID request whose expiry timer died with its process is closed by the sweep instead.
     for (const a of c.verification?.attempts ?? [])

@@ -1,6 +1,7 @@
 import type { PlanStep } from './plan';
 import type { TargetSnapshot } from './target';
 import type { VerificationDecision, VerificationEvidence } from './verified-id';
+import type { AccountRecoveryStatus } from './account-recovery-outcome';
 import type { Scenario, Triage } from './triage';
 
 /** Where the case lives in Teams: replies and card updates go back to this thread. */
@@ -73,14 +74,16 @@ export interface StepRun {
  * How the caller's identity was established before any secret was revealed. `verifiedId`: the bot's own presentation
  * request passed every rule. `fallback`: a manual method with its evidence, accepted by one more approver (the
  * malicious playbook when Verified ID was not available or failed; flagged in the summary). `manual`: a manual method
- * recorded by the agent, accepted without approval only in the accidental playbook.
+ * recorded by the agent, accepted without approval only in the accidental playbook. `accountRecovery`: the user
+ * recovered through Entra ID Account Recovery (government ID and Face Check), seen in the audit log and confirmed by
+ * the new methods.
  */
 export interface IdentityVerification {
   readonly by: Actor;
   readonly method: string;
   readonly note: string;
   readonly at: string;
-  readonly kind?: 'manual' | 'verifiedId' | 'fallback';
+  readonly kind?: 'manual' | 'verifiedId' | 'fallback' | 'accountRecovery';
   /** The approver who accepted a fallback. */
   readonly approvedBy?: Actor;
 }
@@ -120,8 +123,24 @@ export interface FallbackRequest {
   readonly at: string;
 }
 
+/**
+ * The hand-off to Entra ID Account Recovery (shared/spec/verified-id.md §6, §7.4): the user recovers on their own; the
+ * bot records what it checked, then what the audit log shows (provisional event names) until it completes or fails.
+ */
+export interface AccountRecoveryHandOff {
+  readonly by: Actor;
+  readonly handedOffAt: string;
+  readonly profile?: string;
+  readonly checks: readonly { readonly name: string; readonly outcome: 'pass' | 'fail' | 'unknown'; readonly detail: string }[];
+  readonly status: AccountRecoveryStatus;
+  readonly seen: readonly { readonly activity: string; readonly at: string; readonly result: string }[];
+  readonly failure?: string;
+}
+
 export interface VerificationRecord {
   readonly attempts: readonly VerificationAttempt[];
+  /** The latest hand-off to Account Recovery; a failed one may be followed by another path. */
+  readonly accountRecovery?: AccountRecoveryHandOff;
   /** The pending fallback, cleared when an approver accepts or refuses it. */
   readonly fallback?: FallbackRequest;
   /** Refused fallbacks, for the record. */

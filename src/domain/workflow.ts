@@ -5,7 +5,9 @@ import type { PlanStep } from './plan';
 import type { Scenario, Triage } from './triage';
 import { nextStep, type IdentityVerifiedEvent, type StepCompletedEvent } from './case-steps';
 import {
+  decideAccountRecovery,
   decideFallback,
+  decideHandOff,
   decideRequestFallback,
   decideVerificationCallback,
   decideVerificationExpiry,
@@ -299,6 +301,10 @@ export function decide(c: RecoveryCase, command: Command, now: Date): Result<Cas
       return decideRequestFallback(c, command, now);
     case 'decideFallback':
       return decideFallback(c, command, now);
+    case 'handOffToAccountRecovery':
+      return decideHandOff(c, command, now);
+    case 'recordAccountRecovery':
+      return decideAccountRecovery(c, command, now);
     case 'recordValidation':
       if (c.state !== 'validating' && c.state !== 'documented') return wrongState(c, 'be validated');
       return ok([{ type: 'validationRecorded', at, checks: command.checks }]);
@@ -488,6 +494,8 @@ function applyEvent(c: RecoveryCase, e: Exclude<CaseEvent, { type: 'attemptRefus
     case 'verificationExpired':
     case 'fallbackRequested':
     case 'fallbackRefused':
+    case 'accountRecoveryHandedOff':
+    case 'accountRecoveryProgressed':
       return evolveVerification(next, e, c.journal);
     case 'validationRecorded':
       return { ...next, validation: e.checks, journal: journal('bot', 'Validation recorded', e.checks.map((k) => `${k.name}: ${k.outcome}`).join('; ')) };

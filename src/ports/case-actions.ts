@@ -42,6 +42,10 @@ export interface CaseActions {
   /** The bot's own identity check: a Verified ID presentation request; the link comes back for the clicker only. */
   verifyWithVerifiedId(request: StepRequest): Promise<Result<{ case: RecoveryCase; link: VerificationLink }>>;
   requestFallback(request: StepRequest & { method: string; note: string }): Promise<Result<RecoveryCase>>;
+  /** Hands the user to Entra ID Account Recovery (prerequisites read first); the bot then watches the audit log. */
+  handOffToAccountRecovery(request: StepRequest): Promise<Result<RecoveryCase>>;
+  /** Looks at the user's recovery now (requester). */
+  checkAccountRecovery(request: StepRequest): Promise<Result<RecoveryCase>>;
   decideFallback(request: CaseRequest & { decision: 'approve' | 'deny'; reason?: string }): Promise<Result<RecoveryCase>>;
   skip(request: StepRequest): Promise<Result<RecoveryCase>>;
   retry(request: StepRequest): Promise<Result<RecoveryCase>>;

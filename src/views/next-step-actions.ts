@@ -1,7 +1,7 @@
 import type { RecoveryCase } from '../domain/case';
 import { assertNever } from '../domain/errors';
-import type { PlanStep } from '../domain/plan';
-import { openAttempt } from '../domain/identity-verification';
+import { isOptional, type PlanStep } from '../domain/plan';
+import { accountRecoveryAdvice, openAttempt, openHandOff } from '../domain/identity-verification';
 import { nextStep } from '../domain/workflow';
 
 /** What the agent can do on one step. At most one step of a case has any of these: the next one. */
@@ -15,6 +15,10 @@ export interface StepActions {
   readonly requestFallback: boolean;
   /** A fallback waits: approvers accept or refuse it (the use case checks who clicks). */
   readonly decideFallback: boolean;
+  /** Account Recovery is the better path here: the requester hands the user to it. */
+  readonly accountRecovery: boolean;
+  /** A hand-off is open: the requester asks the bot to look at the audit log now. */
+  readonly checkAccountRecovery: boolean;
   readonly revealPassword: boolean;
   readonly revealTap: boolean;
   readonly skip: boolean;
@@ -27,6 +31,8 @@ export const NO_STEP_ACTIONS: StepActions = {
   verifyWithVerifiedId: false,
   requestFallback: false,
   decideFallback: false,
+  accountRecovery: false,
+  checkAccountRecovery: false,
   revealPassword: false,
   revealTap: false,
   skip: false,
@@ -41,23 +47,17 @@ export interface IdentityOptions {
   readonly now?: Date;
 }
 
-/**
- * In the accidental playbook the password, the TAP and the identity check that guards them are "as needed"
- * (guidance, accidental step 4); in the malicious playbook every step is required.
- */
-function optional(step: PlanStep, c: RecoveryCase): boolean {
-  const accidental = c.scenario?.value === 'accidental';
-  return accidental && (step.kind === 'resetPassword' || step.kind === 'issueTap' || step.kind === 'verifyIdentity');
-}
-
 function identityActions(c: RecoveryCase, skip: boolean, options: IdentityOptions): StepActions {
   const malicious = c.scenario?.value === 'malicious';
   const attempts = c.verification?.attempts ?? [];
   const pendingFallback = malicious && c.verification?.fallback !== undefined;
   const open = options.now ? openAttempt(c, options.now) : attempts.find((a) => a.status === 'requested' || a.status === 'retrieved');
   const canRequest = options.verifiedId && !open && attempts.length < options.maxAttempts;
+  const handedOff = openHandOff(c) !== undefined;
   return {
     ...NO_STEP_ACTIONS,
+    accountRecovery: !handedOff && accountRecoveryAdvice(c).advised,
+    checkAccountRecovery: handedOff,
     verifyWithVerifiedId: canRequest,
     recordIdentity: !malicious,
     requestFallback: malicious && !pendingFallback,
@@ -67,7 +67,7 @@ function identityActions(c: RecoveryCase, skip: boolean, options: IdentityOption
 }
 
 function agentActions(step: PlanStep, c: RecoveryCase, options: IdentityOptions): StepActions {
-  const skip = optional(step, c);
+  const skip = isOptional(step, c);
   switch (step.kind) {
     case 'pointInTimeRestore':
       return { ...NO_STEP_ACTIONS, confirmGuided: true };

@@ -65,6 +65,8 @@ export function identityLine(c: RecoveryCase): string {
   switch (v.kind) {
     case 'verifiedId':
       return `Verified ID with Face Check passed, started by ${v.by.name}, decided at ${formatUtc(v.at)}.${tried}`;
+    case 'accountRecovery':
+      return `The user recovered through ${v.method}, handed off by ${v.by.name}; completion seen ${formatUtc(v.at)} and confirmed by their new method.${tried}`;
     case 'fallback':
       return `WITHOUT Verified ID (fallback): ${v.method}, recorded by ${v.by.name}, accepted by ${v.approvedBy?.name ?? 'an approver'} at ${formatUtc(v.at)}.${tried}`;
     case 'manual':

@@ -16,6 +16,8 @@ export const Verb = {
   requestFallback: 'case.step.requestFallback',
   approveFallback: 'case.step.approveFallback',
   refuseFallback: 'case.step.refuseFallback',
+  accountRecovery: 'case.step.accountRecovery',
+  checkAccountRecovery: 'case.step.checkAccountRecovery',
   revealPassword: 'case.step.revealPassword',
   revealTap: 'case.step.revealTap',
   skipStep: 'case.step.skip',

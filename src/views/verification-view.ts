@@ -1,5 +1,5 @@
 import type { RecoveryCase, VerificationAttempt } from '../domain/case';
-import { isOpenAttempt } from '../domain/identity-verification';
+import { accountRecoveryAdvice, isOpenAttempt } from '../domain/identity-verification';
 import type { RuleName } from '../domain/verified-id';
 import { formatUtc } from './format';
 import type { TextColor } from './step-status';
@@ -58,6 +58,25 @@ export function verificationLines(c: RecoveryCase, now?: Date): VerificationLine
   for (const f of v?.refusedFallbacks ?? [])
     lines.push({ text: `Fallback (${f.method}) asked by ${f.by.name}, refused by ${f.refusedBy.name}: ${f.reason}`, color: 'Attention' });
   const id = c.identityVerification;
+  const advice = accountRecoveryAdvice(c);
+  if (!id && advice.advised && !v?.accountRecovery)
+    lines.push({ text: `Entra ID Account Recovery is the better path here: ${advice.reasons.join(' ')}`, color: 'Warning' });
+  const handOff = v?.accountRecovery;
+  if (handOff) {
+    const last = handOff.seen[handOff.seen.length - 1];
+    const state =
+      handOff.status === 'notStarted'
+        ? 'no recovery event seen yet (Entra writes audit records minutes late)'
+        : handOff.status === 'inProgress'
+          ? `in progress${last ? `, last seen "${last.activity}" ${formatUtc(last.at)}` : ''}`
+          : handOff.status === 'completed'
+            ? 'completed'
+            : `failed: ${handOff.failure ?? last?.activity ?? 'see the journal'}`;
+    lines.push({
+      text: `Handed to Account Recovery by ${handOff.by.name} ${formatUtc(handOff.handedOffAt)}${handOff.profile ? ` (profile ${handOff.profile})` : ''}: ${state}. Event names are provisional.`,
+      color: handOff.status === 'failed' ? 'Attention' : handOff.status === 'completed' ? 'Good' : 'Default',
+    });
+  }
   if (v?.fallback && !id)
     lines.push({
       text: `Fallback asked by ${v.fallback.by.name} ${formatUtc(v.fallback.at)}: ${v.fallback.method}: ${v.fallback.note}. Waiting for an approver who has not decided on this case.`,

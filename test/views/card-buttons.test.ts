@@ -200,11 +200,17 @@ describe('progress card buttons', () => {
     ['an automatic step next', () => S.executing(), [], []],
     ['a guided restore waiting', () => S.waitingOn('accidental', 'pointInTimeRestore'), [Verb.confirmGuided], []],
     // Without Verified ID configured, a malicious recovery's only way on is the fallback one more approver accepts.
-    ['identity (malicious: required)', () => S.waitingOn('malicious', 'verifyIdentity'), [Verb.requestFallback], ['identityMethod', 'identityNote']],
+    // The sample target is privileged (two approvals): Entra ID Account Recovery is offered as the better path.
+    [
+      'identity (malicious: required)',
+      () => S.waitingOn('malicious', 'verifyIdentity'),
+      [Verb.accountRecovery, Verb.requestFallback],
+      ['identityMethod', 'identityNote'],
+    ],
     [
       'identity (accidental: optional)',
       () => S.waitingOn('accidental', 'verifyIdentity'),
-      [Verb.recordIdentity, Verb.skipStep],
+      [Verb.accountRecovery, Verb.recordIdentity, Verb.skipStep],
       ['identityMethod', 'identityNote'],
     ],
     // The Reveal buttons are on their own message (see the reveal card below); the progress card says where.

@@ -263,3 +263,24 @@ export function fallbackPending(): RecoveryCase {
     note: 'Manager Patti confirmed on video; badge matched',
   });
 }
+
+/** The identity step handed to Entra ID Account Recovery, the user's recovery under way. */
+export function handedToAccountRecovery(): RecoveryCase {
+  return given(
+    waitingOn('malicious', 'verifyIdentity'),
+    {
+      type: 'handOffToAccountRecovery',
+      by: MEGAN,
+      profile: 'Contoso recovery',
+      checks: [
+        { name: 'profileEnabled', outcome: 'pass', detail: 'Profile "Contoso recovery" is enabled.' },
+        { name: 'licence', outcome: 'unknown', detail: 'Not readable app-only: confirm in the Microsoft Entra admin center.' },
+      ],
+    },
+    {
+      type: 'recordAccountRecovery',
+      status: 'inProgress',
+      seen: [{ activity: 'User started account recovery', at: '2026-11-25T10:20:00Z', result: 'success' }],
+    },
+  );
+}

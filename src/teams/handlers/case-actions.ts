@@ -77,6 +77,16 @@ export const INVOKE_ROUTES: readonly InvokeRoute[] = [
       actions.requestFallback({ caseId: action.caseId, by, stepId, method: action.inputs.identityMethod ?? '', note: action.inputs.identityNote ?? '' }),
   },
   {
+    verb: Verb.accountRecovery,
+    card: 'progress',
+    handle: ({ actions, action, by, stepId }) => actions.handOffToAccountRecovery({ caseId: action.caseId, by, stepId }),
+  },
+  {
+    verb: Verb.checkAccountRecovery,
+    card: 'progress',
+    handle: ({ actions, action, by, stepId }) => actions.checkAccountRecovery({ caseId: action.caseId, by, stepId }),
+  },
+  {
     verb: Verb.approveFallback,
     card: 'progress',
     handle: ({ actions, action, by }) => actions.decideFallback({ caseId: action.caseId, by, decision: 'approve' }),
