@@ -202,7 +202,9 @@ export function createVerifiedIdService(settings: VerifiedIdSettings, credential
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
-      const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+      // By name, not instanceof: the abort is a DOMException, whose class differs between realms (jest's, for one).
+      const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+      const timedOut = name === 'TimeoutError' || name === 'AbortError';
       throw new VerifiedIdError(
         'unavailable',
         timedOut ? `The Verified ID Request Service did not answer within ${timeoutMs} ms.` : 'The Verified ID Request Service could not be reached.',
