@@ -417,7 +417,14 @@ const hostList = z
   )
   .pipe(
     z
-      .array(z.string().regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]$/, 'must be host names such as contoso.com (no scheme or path)'))
+      .array(
+        z
+          .string()
+          .regex(
+            /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]$/,
+            'must be host names such as contoso.com (no scheme or path)',
+          ),
+      )
       .min(1, 'must list at least one host name, comma-separated'),
   );
 
@@ -449,7 +456,10 @@ function parseVerifiedId(env: Env, where: { mode: Mode; simulatorUrl?: string; p
   const chosenAuthority = authority ?? DEMO_VERIFIED_ID_AUTHORITY;
   const linkedDomains = read(env, 'VERIFIED_ID_LINKED_DOMAINS', hostList.optional(), 'Comma-separated host names, e.g. contoso.com.');
   if (!linkedDomains && !demo) {
-    throw new ConfigError('VERIFIED_ID_LINKED_DOMAINS', 'is required when VERIFIED_ID_AUTHORITY is set: the host name(s) of the authority\u2019s verified linked domain.');
+    throw new ConfigError(
+      'VERIFIED_ID_LINKED_DOMAINS',
+      'is required when VERIFIED_ID_AUTHORITY is set: the host name(s) of the authority\u2019s verified linked domain.',
+    );
   }
   const url = demo ? z.string().trim().url('must be a URL') : z.string().trim().url('must be a URL').startsWith('https://', 'must be https in production');
   const endpoint = read(env, 'VERIFIED_ID_ENDPOINT', url.optional(), 'The Request Service base URL.');

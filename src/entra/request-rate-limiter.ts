@@ -32,7 +32,13 @@ export class RequestRateLimiter {
       }
       const waitMs = (this.sent[0] ?? now) + WINDOW_MS - now;
       if (!fitsDeadline(now, waitMs, deadline)) {
-        throw new VerifiedIdError('throttled', 'Too many Verified ID requests at once (the tenant allows 2 a second); try again in a moment.', undefined, undefined, waitMs);
+        throw new VerifiedIdError(
+          'throttled',
+          'Too many Verified ID requests at once (the tenant allows 2 a second); try again in a moment.',
+          undefined,
+          undefined,
+          waitMs,
+        );
       }
       await this.timing.sleep(waitMs);
     }

@@ -221,7 +221,7 @@ export function createVerifiedIdService(settings: VerifiedIdSettings, credential
         const res = await attempt(payload, deadline);
         if (res.status === 201) return created(await bodyOf(res));
         const retryAfterMs = retryAfterFrom(res.headers, timing.now());
-        const error = refusal(res.status, ((await bodyOf(res)) ?? {}), retryAfterMs);
+        const error = refusal(res.status, (await bodyOf(res)) ?? {}, retryAfterMs);
         if (res.status === 401) token.forget();
         const transient = res.status === 429 || res.status === 503;
         const waitMs = retryAfterMs ?? backOffMs(repeat, baseDelayMs, timing.random);

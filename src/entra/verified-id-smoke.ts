@@ -1,7 +1,14 @@
 import type { TokenCredential } from '@azure/identity';
 import type { VerifiedIdSettings } from '../verified-id-settings';
-import type { SmokeRow } from './tenant-smoke';
 import { PRESENT_REQUEST_ROLES, VERIFIED_ID_SCOPE } from './verified-id-client';
+
+/** One row of the smoke report (a SmokeRow of tenant-smoke.ts, which imports this file). */
+interface VerifiedIdSmokeRow {
+  readonly check: string;
+  readonly status: 'OK' | 'MISSING' | 'NOT CHECKED';
+  readonly detail: string;
+  readonly fix?: string;
+}
 
 const CHECK = 'Verified ID Request Service token (VerifiableCredential.Create.PresentRequest)';
 const GRANT =
@@ -23,7 +30,7 @@ function rolesOf(token: string): string[] | undefined {
  * `roles` let the bot create presentation requests. Read-only: no presentation request is created (each one costs a
  * Key Vault signature and counts toward the tenant's 2 per second). Nothing here can tell whether Face Check is licensed.
  */
-export async function verifiedIdTokenRow(credential: TokenCredential, settings: VerifiedIdSettings | undefined): Promise<SmokeRow> {
+export async function verifiedIdTokenRow(credential: TokenCredential, settings: VerifiedIdSettings | undefined): Promise<VerifiedIdSmokeRow> {
   if (!settings) return { check: CHECK, status: 'NOT CHECKED', detail: 'Verified ID is off (VERIFIED_ID_AUTHORITY unset)' };
   let token: string;
   try {

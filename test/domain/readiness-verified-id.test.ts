@@ -30,7 +30,9 @@ describe('readiness: the bot\u2019s Verified ID set-up', () => {
   });
 
   it('says when no accepted issuer is the tenant\u2019s own authority, and fails a threshold under the API default', () => {
-    expect(verifiedIdChecks({ ...SETTINGS, acceptedIssuers: ['did:web:idv.partner.example'] })[0]?.summary).toContain('none from the tenant\u2019s own authority');
+    expect(verifiedIdChecks({ ...SETTINGS, acceptedIssuers: ['did:web:idv.partner.example'] })[0]?.summary).toContain(
+      'none from the tenant\u2019s own authority',
+    );
     expect(verifiedIdChecks({ ...SETTINGS, faceMatchThreshold: 60 })[0]?.status).toBe('fail');
   });
 

@@ -10,7 +10,11 @@ import { TEST_NOW } from '../helpers/test-clock';
 import { simulatorVerifiedIdSettings, walletControl } from '../helpers/verified-id';
 
 const CALLBACK = 'http://127.0.0.1:9/api/verifiedid/callback-secret-path';
-const INPUT: PresentationRequestInput = { state: 'state-5e1f0a9b8c7d6e5f4a3b2c1d', apiKey: 'key-9f8e7d6c5b4a39281706f5e4d3c2b1a0', userPrincipalNames: ['lee@contoso.com'] };
+const INPUT: PresentationRequestInput = {
+  state: 'state-5e1f0a9b8c7d6e5f4a3b2c1d',
+  apiKey: 'key-9f8e7d6c5b4a39281706f5e4d3c2b1a0',
+  userPrincipalNames: ['lee@contoso.com'],
+};
 
 /** Virtual time: sleeping moves the clock and is recorded; nothing waits for real. The simulator and the token share it. */
 function virtualTiming(start: number): Timing & { t: number; sleeps: number[] } {
@@ -73,7 +77,9 @@ describe('the Verified ID Request Service adapter, against the simulated Request
 
   it('creates a request: the payload is accepted, expiresAt is the service\u2019s expiry as ISO', async () => {
     const created = await service().createPresentationRequest(INPUT);
-    expect(created.url).toBe(`openid-vc://?request_uri=${sim.url}/verifiedid/v1.0/5f1c2b6e-8d4a-4c1e-9b7a-2e0f3d6c9a10/verifiableCredentials/presentationRequests/${created.requestId}`);
+    expect(created.url).toBe(
+      `openid-vc://?request_uri=${sim.url}/verifiedid/v1.0/5f1c2b6e-8d4a-4c1e-9b7a-2e0f3d6c9a10/verifiableCredentials/presentationRequests/${created.requestId}`,
+    );
     expect(created.expiresAt).toBe(new Date(Math.floor(timing.t / 1000) * 1000 + 300_000).toISOString());
     const kept = sim.verifiedId.requests.get(created.requestId)?.request;
     expect(kept).toEqual({

@@ -35,7 +35,9 @@ describe('npm run smoke: the Verified ID Request Service token', () => {
     expect(row(output)).toMatch(
       /^MISSING +Verified ID .*the token's roles \(VerifiableCredential.Create.IssueRequest\) include neither VerifiableCredential.Create.PresentRequest nor VerifiableCredential.Create.All$/,
     );
-    expect(output).toContain('Grant VerifiableCredential.Create.PresentRequest on "Verifiable Credentials Service Request" (appId 3db474b9-6a0c-4840-96ac-1fceb342124f)');
+    expect(output).toContain(
+      'Grant VerifiableCredential.Create.PresentRequest on "Verifiable Credentials Service Request" (appId 3db474b9-6a0c-4840-96ac-1fceb342124f)',
+    );
   });
 
   it('accepts VerifiableCredential.Create.All', async () => {

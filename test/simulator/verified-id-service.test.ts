@@ -78,11 +78,7 @@ describe('simulated Verified ID Request Service: createPresentationRequest', () 
       'requestedCredentials[0].configuration.validation.faceCheck.sourcePhotoClaimName',
     ],
     ['includeReceipt with Face Check', (b) => (b.includeReceipt = true), 'includeReceipt'],
-    [
-      'constraint with values and contains',
-      (b) => (b.requestedCredentials[0].constraints[0].contains = 'lee'),
-      'requestedCredentials[0].constraints[0]',
-    ],
+    ['constraint with values and contains', (b) => (b.requestedCredentials[0].constraints[0].contains = 'lee'), 'requestedCredentials[0].constraints[0]'],
   ];
 
   it.each(mutations)('refuses %s with 400 badRequest / badOrMissingField naming the field', async (_, mutate, target) => {

@@ -224,7 +224,9 @@ describe('simulated Verified ID: the wallet and its callbacks', () => {
     );
     const r = await service.createPresentationRequest({ state: 'state-unreachable-0123456789', apiKey: API_KEY, userPrincipalNames: ['lee@contoso.com'] });
     await control(r.requestId, 'retrieve');
-    expect(sim.verifiedId.requests.get(r.requestId)?.callbacks).toEqual([{ requestStatus: 'request_retrieved', sentAt: TEST_NOW.toISOString(), outcome: 'unreachable' }]);
+    expect(sim.verifiedId.requests.get(r.requestId)?.callbacks).toEqual([
+      { requestStatus: 'request_retrieved', sentAt: TEST_NOW.toISOString(), outcome: 'unreachable' },
+    ]);
   });
 
   it('the wallet holds a card per demo user and Lee\u2019s scenario cards', async () => {

@@ -52,7 +52,9 @@ describe('readiness through the real Application against the simulated tenant', 
     // Five from the tenant, and the demo bot's Verified ID set-up; the Face Check add-on cannot be read, so it is to check by hand.
     expect(texts.filter((t) => t === '✅ Pass')).toHaveLength(6);
     expect(texts.filter((t) => t === '📝 Check by hand')).toHaveLength(1);
-    expect(text).toContain('VerifiedEmployee from 1 accepted issuer(s) (the tenant\u2019s own), linked domain contoso.com, Face Check threshold 85 (API default 70).');
+    expect(text).toContain(
+      'VerifiedEmployee from 1 accepted issuer(s) (the tenant\u2019s own), linked domain contoso.com, Face Check threshold 85 (API default 70).',
+    );
     expect(text).toContain('Cannot be read by the bot: check that Entra admin center > Verified ID > Overview shows the Face Check add-on');
     expect(text).toContain('1 of 9 users (11.1%) have fewer than two methods.');
     expect(text).toContain('AA 2 permanent, 2 through PIM; PAA 1 permanent, 1 through PIM.');

@@ -75,9 +75,19 @@ function requestRow(service: SimulatedRequestService, record: PresentationRecord
   const open = !expired && (record.state === 'created' || record.state === 'retrieved');
   const sent = record.callbacks.map((c) => html`<li>${c.requestStatus} at ${when(c.sentAt)}: ${c.outcome === 'pending' ? 'sending' : String(c.outcome)}</li>`);
   return html`<tr id="vid-request-${record.requestId}">
-    <td><small>${record.requestId}</small><br />${requested?.type ?? ''} for <strong>${target}</strong><br /><small>threshold ${String(requested?.faceCheck?.matchConfidenceThreshold ?? '-')}</small></td>
-    <td>${expired ? 'expired' : record.state}<br /><small>created ${when(record.createdAt)}, expires ${when(new Date(record.expiry * 1000).toISOString())}</small></td>
-    <td><ul>${sent}</ul></td>
+    <td>
+      <small>${record.requestId}</small><br />${requested?.type ?? ''} for <strong>${target}</strong><br /><small
+        >threshold ${String(requested?.faceCheck?.matchConfidenceThreshold ?? '-')}</small
+      >
+    </td>
+    <td>
+      ${expired ? 'expired' : record.state}<br /><small>created ${when(record.createdAt)}, expires ${when(new Date(record.expiry * 1000).toISOString())}</small>
+    </td>
+    <td>
+      <ul>
+        ${sent}
+      </ul>
+    </td>
     <td>${open ? openRequest(service, record) : html`<small>closed</small>`}</td>
   </tr>`;
 }

@@ -53,7 +53,8 @@ function parseCallback(v: unknown): ParsedPresentationRequest['callback'] {
   const headers = v['headers'] ?? {};
   if (!object(headers)) throw badField('callback.headers', 'callback.headers must be an object.');
   for (const [name, value] of Object.entries(headers)) {
-    if (!CALLBACK_HEADERS.includes(name.toLowerCase())) throw badField('callback.headers', `Invalid callback header '${name}': only api-key and Authorization are supported.`);
+    if (!CALLBACK_HEADERS.includes(name.toLowerCase()))
+      throw badField('callback.headers', `Invalid callback header '${name}': only api-key and Authorization are supported.`);
     if (typeof value !== 'string') throw badField('callback.headers', `Callback header '${name}' must be a string.`);
   }
   return { url, state: v['state'], headers: headers as Record<string, string> };
@@ -66,7 +67,8 @@ function parseConstraint(v: unknown, target: string): ClaimConstraint {
   if (given.length !== 1) throw badField(target, 'A constraint needs exactly one of values, contains or startsWith.');
   if (given[0] === 'values') {
     const values = v['values'];
-    if (!Array.isArray(values) || values.length === 0 || !values.every(nonEmpty)) throw badField(`${target}.values`, 'values must be a non-empty list of strings.');
+    if (!Array.isArray(values) || values.length === 0 || !values.every(nonEmpty))
+      throw badField(`${target}.values`, 'values must be a non-empty list of strings.');
     return { claimName, values: values };
   }
   const key = given[0] as 'contains' | 'startsWith';

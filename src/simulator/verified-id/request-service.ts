@@ -64,7 +64,13 @@ export class SimulatedRequestService {
   }
 
   /** A request under `/verifiedid/…`: segments after that prefix. */
-  async answer(method: string, segments: readonly string[], headers: Readonly<Record<string, string>>, body: unknown, bodyInvalid: boolean): Promise<SimResponse> {
+  async answer(
+    method: string,
+    segments: readonly string[],
+    headers: Readonly<Record<string, string>>,
+    body: unknown,
+    bodyInvalid: boolean,
+  ): Promise<SimResponse> {
     const now = this.deps.now();
     try {
       return await this.create(method, segments, headers, body, bodyInvalid, now);
