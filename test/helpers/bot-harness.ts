@@ -164,6 +164,11 @@ export class BotHarness {
     return this.composed;
   }
 
+  /** The Verified ID Request Service and settings the composition root built (the demo's: the harness's simulator). */
+  get verifiedId(): ComposedBot['verifiedId'] {
+    return this.bot().verifiedId;
+  }
+
   /** The case store the bot uses. */
   get cases(): StorageCaseStore {
     return this.bot().cases;
