@@ -24,7 +24,10 @@ export interface SimulatorOptions {
   now?: () => Date;
   /** Default page size of collections (100); small values exercise @odata.nextLink. */
   pageSize?: number;
-  /** 'graph' models Graph's reporting bucket (5 requests / 10 s) with 429 + Retry-After. Default 'off'. */
+  /**
+   * 'graph' models Graph's reporting bucket (5 requests / 10 s) with 429 + Retry-After, and the Verified ID Request
+   * Service's 2 presentation requests a second. Default 'off'.
+   */
   throttling?: ThrottlingMode;
   /** Seeds the random source of `rate` faults, so a fault run can be repeated exactly. Default 1. */
   faultSeed?: number;
@@ -85,7 +88,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const throttle = new Throttle(options.throttling ?? 'off', now, options.identityLimits);
   let url = '';
   const signer = new AppTokenSigner();
-  const verifiedId = new SimulatedRequestService({ tenant, signer, faults, now, baseUrl: () => url }, options.walletSeed ?? loadDemoWallet());
+  const verifiedId = new SimulatedRequestService(
+    { tenant, signer, faults, now, baseUrl: () => url, enforceRateLimit: options.throttling === 'graph' },
+    options.walletSeed ?? loadDemoWallet(),
+  );
   const pipeline = createPipeline({
     tenant,
     verifiedId,

@@ -143,4 +143,40 @@ describe('simulated Verified ID Request Service: createPresentationRequest', () 
     expect(roles(token)).toEqual(['VerifiableCredential.Create.PresentRequest']);
     expect(roles(await appToken(sim.url))).not.toContain('VerifiableCredential.Create.PresentRequest');
   });
+
+  it('does not let a Request Service token call Graph (another audience)', async () => {
+    const res = await fetch(`${sim.url}/v1.0/users`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toBe('Access token validation failure. Invalid audience.');
+  });
+});
+
+describe('simulated Verified ID Request Service: the tenant\u2019s 2 requests a second (throttling: graph)', () => {
+  let sim: RunningSimulator;
+  let now = TEST_NOW.getTime();
+  beforeAll(async () => {
+    sim = await startSimulator({ port: 0, now: () => new Date(now), throttling: 'graph' });
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
+
+  it('answers the third request within a second with 429 tooManyRequests/transientError and Retry-After, then accepts again', async () => {
+    const token = await requestServiceToken(sim);
+    const body = presentationRequestPayload(simulatorVerifiedIdSettings(sim, 'http://127.0.0.1:9/cb'), {
+      state: 'state-throttle-0123456789',
+      apiKey: 'key-throttle-0123456789',
+      userPrincipalNames: ['lee@contoso.com'],
+    });
+    expect((await postPresentationRequest(sim, body, token)).status).toBe(201);
+    now += 400;
+    expect((await postPresentationRequest(sim, body, token)).status).toBe(201);
+    now += 400;
+    const third = await postPresentationRequest(sim, body, token);
+    expect(third.status).toBe(429);
+    expect(third.headers.get('retry-after')).toBe('1');
+    expect(third.body.error).toMatchObject({ code: 'tooManyRequests', innererror: { code: 'transientError' } });
+    now += 201;
+    expect((await postPresentationRequest(sim, body, token)).status).toBe(201);
+  });
 });

@@ -15,6 +15,9 @@ export const REQUEST_SERVICE_PREFIX = 'verifiedid';
 /** A presentation request's lifetime: 5 minutes (spec §1.4, documented for issuance; the samples keep state 300 s). */
 const LIFETIME_SECONDS = 300;
 
+/** "2 RPS per tenant limit for issuance and verifications" (quick setup; spec §1.4). */
+const REQUESTS_PER_SECOND = 2;
+
 /** Either documented permission lets an app create presentation requests (spec §1.1). */
 const PRESENT_ROLES = ['VerifiableCredential.Create.PresentRequest', 'VerifiableCredential.Create.All'];
 
@@ -34,6 +37,12 @@ export interface PresentationRecord {
 
 export interface RequestServiceDeps {
   readonly tenant: TenantState;
+  /**
+   * Enforce the tenant's limit of 2 presentation requests a second (spec §1.4) with 429 tooManyRequests/transientError
+   * and Retry-After: 1; on with the simulator's `throttling: 'graph'`, off otherwise so that tests on a pinned clock may
+   * create many requests at one instant.
+   */
+  readonly enforceRateLimit: boolean;
   readonly signer: AppTokenSigner;
   readonly faults: Faults;
   readonly now: () => Date;
@@ -49,6 +58,8 @@ export class SimulatedRequestService {
   readonly requests = new Map<string, PresentationRecord>();
   readonly callbacks = new CallbackSender();
   wallet: Wallet;
+  /** When the last requests were accepted (ms), for the rate limit. */
+  private recent: number[] = [];
 
   constructor(
     private readonly deps: RequestServiceDeps,
@@ -60,6 +71,7 @@ export class SimulatedRequestService {
   /** POST /_simulator/reset: no requests, the wallet as seeded. Callbacks already on their way still arrive. */
   reset(): void {
     this.requests.clear();
+    this.recent = [];
     this.wallet = walletFrom(this.walletSeed, this.deps.now());
   }
 
@@ -106,6 +118,15 @@ export class SimulatedRequestService {
     if (method !== 'POST') throw new RequestServiceError(405, 'methodNotAllowed', `${method} is not allowed on ${path}.`);
     if (!PRESENT_ROLES.some((r) => verified.claims.roles.includes(r))) {
       throw new RequestServiceError(403, 'tokenError', 'The token has no VerifiableCredential.Create.PresentRequest or VerifiableCredential.Create.All role.');
+    }
+    if (this.deps.enforceRateLimit) {
+      this.recent = this.recent.filter((t) => t > now.getTime() - 1000);
+      if (this.recent.length >= REQUESTS_PER_SECOND) {
+        throw new RequestServiceError(429, 'transientError', 'The tenant\u2019s request rate limit was reached. Retry later.', undefined, {
+          'Retry-After': '1',
+        });
+      }
+      this.recent.push(now.getTime());
     }
     if (bodyInvalid) throw new RequestServiceError(400, 'badOrMissingField', 'The request body is not valid JSON.', 'body');
     const request = parsePresentationRequest(body, this.wallet.authority);
