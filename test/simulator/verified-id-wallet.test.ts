@@ -229,6 +229,27 @@ describe('simulated Verified ID: the wallet and its callbacks', () => {
     ]);
   });
 
+  it('tells the demo\u2019s story: every own card issued long before any incident, Lee\u2019s later card inside his compromise window', () => {
+    const audits = sim.tenant.audits.map((a) => ({ at: Date.parse(a.activityDateTime), targets: a.targetResources.map((t) => t.userPrincipalName ?? '') }));
+    const firstIncident = Math.min(...audits.filter((a) => a.at > TEST_NOW.getTime() - 30 * 86_400_000).map((a) => a.at));
+    const upns = new Set(
+      [...sim.tenant.users.values(), ...sim.tenant.deletedUsers.values()].map((u) =>
+        'originalUserPrincipalName' in u ? u.originalUserPrincipalName : u.userPrincipalName,
+      ),
+    );
+    for (const card of sim.verifiedId.wallet.cards) {
+      expect(upns).toContain(card.holder);
+      if (card.id.endsWith('-employee')) {
+        expect(card.claims['revocationId']).toBe(card.holder);
+        expect(Date.parse(card.issuanceDate)).toBeLessThan(firstIncident);
+      }
+    }
+    const leeChanges = audits.filter((a) => a.targets.includes('lee@contoso.com')).map((a) => a.at);
+    const inWindow = sim.verifiedId.wallet.cards.find((c) => c.id === 'lee-employee-in-window');
+    expect(Date.parse(inWindow?.issuanceDate ?? '')).toBeGreaterThan(Math.min(...leeChanges));
+    expect(Date.parse(inWindow?.issuanceDate ?? '')).toBeLessThan(TEST_NOW.getTime());
+  });
+
   it('the wallet holds a card per demo user and Lee\u2019s scenario cards', async () => {
     const wallet = await walletControl(sim, 'GET', 'wallet');
     const ids = (wallet.body.value as { id: string }[]).map((c) => c.id);
