@@ -141,9 +141,10 @@ class CachedToken {
     private readonly now: () => number,
   ) {}
 
-  get(): Promise<string> {
+  /** `timeoutMs` bounds a token request (azure-identity honours `abortSignal`), so a slow identity endpoint cannot hold a click. */
+  get(timeoutMs: number): Promise<string> {
     if (this.cached && this.cached.expiresOnTimestamp - REFRESH_BEFORE_EXPIRY_MS > this.now()) return Promise.resolve(this.cached.token);
-    this.pending ??= this.acquire().finally(() => {
+    this.pending ??= this.acquire(timeoutMs).finally(() => {
       this.pending = undefined;
     });
     return this.pending;
@@ -154,10 +155,10 @@ class CachedToken {
     this.cached = undefined;
   }
 
-  private async acquire(): Promise<string> {
+  private async acquire(timeoutMs: number): Promise<string> {
     let token: Awaited<ReturnType<TokenCredential['getToken']>>;
     try {
-      token = await this.credential.getToken(VERIFIED_ID_SCOPE);
+      token = await this.credential.getToken(VERIFIED_ID_SCOPE, { abortSignal: AbortSignal.timeout(Math.max(1, timeoutMs)) });
     } catch (error) {
       throw new VerifiedIdError('unauthorized', `No token for the Verified ID Request Service: ${error instanceof Error ? error.message : 'unknown error'}`);
     }
@@ -192,7 +193,7 @@ export function createVerifiedIdService(settings: VerifiedIdSettings, credential
   const url = `${settings.endpoint}verifiableCredentials/createPresentationRequest`;
 
   async function attempt(payload: string, deadline: number): Promise<Response> {
-    const bearer = await token.get();
+    const bearer = await token.get(deadline - timing.now());
     const timeoutMs = Math.max(1, Math.min(attemptTimeoutMs, deadline - timing.now()));
     try {
       return await doFetch(url, {

@@ -193,6 +193,16 @@ describe('the Verified ID Request Service adapter, against the simulated Request
     expect(timing.sleeps).toEqual([1000]);
   });
 
+  it('gives up on a token request that outlasts the budget (the credential is handed an abort signal)', async () => {
+    const hanging: TokenCredential = {
+      getToken: (_scopes, options) =>
+        new Promise((_, reject) => options?.abortSignal?.addEventListener('abort', () => reject(new Error('the token request was aborted')))),
+    };
+    const e = await refusal(service({}, { budgetMs: 50 }, hanging).createPresentationRequest(INPUT));
+    expect(e).toMatchObject({ failure: 'unauthorized' });
+    expect(e.message).toBe('No token for the Verified ID Request Service: the token request was aborted');
+  });
+
   it('reports a credential that cannot get a token as unauthorized', async () => {
     const broken: TokenCredential = { getToken: () => Promise.reject(new Error('AADSTS7000215 invalid client secret')) };
     expect(await refusal(service({}, {}, broken).createPresentationRequest(INPUT))).toMatchObject({ failure: 'unauthorized' });
