@@ -2,7 +2,7 @@ import type { JsonObject } from '../json';
 import type { ClaimConstraint, RequestedCredential } from './presentation-request';
 import { photoClaimValue, subjectDid, type WalletCard } from './wallet';
 
-/** The message the service gives when Face Check falls short (spec §2.2, using-facecheck). */
+/** The message the service gives when Face Check falls short (spec §2.2; https://learn.microsoft.com/entra/verified-id/using-facecheck). */
 export const BELOW_THRESHOLD = 'Match confidence score failing to meet the threshold.';
 
 /**

@@ -50,7 +50,9 @@ export interface RequestServiceDeps {
 }
 
 /**
- * The simulated Verified ID Request Service (shared/spec/verified-id.md §7.5): `createPresentationRequest` behind the
+ * The simulated Verified ID Request Service (shared/spec/verified-id.md §7.5; the real one:
+ * https://learn.microsoft.com/entra/verified-id/presentation-request-api, errors
+ * https://learn.microsoft.com/entra/verified-id/error-codes): `createPresentationRequest` behind the
  * same client-credentials tokens as Graph, the presentation requests it holds, the wallet a person or a test plays
  * the user with, and the callbacks it posts to the verifier.
  */
