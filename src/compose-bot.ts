@@ -13,6 +13,7 @@ import { withMembershipCache } from './app/membership-cache';
 import { openCase } from './app/open-case';
 import { assessTenant, authorizeReadiness } from './app/readiness-report';
 import { showCase } from './app/show-case';
+import { receiveVerificationCallback, type CallbackAnswer } from './app/verify-identity';
 import { caseSettings, type Config } from './config';
 import { createGraphCredential } from './entra/credentials';
 import { createGraphClient } from './entra/graph-client';
@@ -22,11 +23,10 @@ import { GraphIncidentDirectory } from './entra/graph-incidents';
 import { GraphReadinessReader } from './entra/graph-readiness';
 import { generatePassword } from './entra/password-generator';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './entra/retry-middleware';
-import { createVerifiedIdService } from './entra/verified-id-client';
 import type { CaseDeps, Scheduler } from './ports/case-services';
 import type { Clock } from './ports/clock';
 import type { Logger } from './ports/logger';
-import type { VerifiedIdService } from './ports/verified-id';
+import type { VerifiedIdDeps } from './ports/verified-id';
 import type { DurableStorage } from './store/durable-storage';
 import { StorageCaseStore } from './store/storage-case-store';
 import { StorageIncidentStore } from './store/storage-incident-store';
@@ -38,13 +38,6 @@ import { readinessPosterFor } from './teams/readiness-later';
 import { ThreadCards } from './teams/thread-cards';
 import type { ThreadPoster } from './teams/thread-poster';
 import { CardRenderer } from './views/card-renderer';
-import type { VerifiedIdSettings } from './verified-id-settings';
-
-/** The Verified ID Request Service and the settings it runs with: present when config.verifiedId is. */
-export interface VerifiedIdWiring {
-  readonly service: VerifiedIdService;
-  readonly settings: VerifiedIdSettings;
-}
 
 /** What differs between a process, a test and the benchmark. Everything else comes from the configuration. */
 export interface BotEdges {
@@ -67,13 +60,10 @@ export interface BotEdges {
   readonly incidentProgressIntervalMs?: number;
   /** The bulk-incident finder's back-off jitter (tests: none). */
   readonly incidentJitterMs?: () => number;
+  /** Verified ID, when configured (the Request Service client and the rules its answers are decided by). */
+  readonly verifiedId?: VerifiedIdDeps;
   /** The Teams adapter and bot app id; absent where botbuilder's TestAdapter drives the Application. */
   readonly app?: BotAppOptions;
-  /**
-   * The Verified ID Request Service to use instead of the one built from config.verifiedId (tests: a fake, or the
-   * adapter with virtual timing). Unset: built from the configuration with the Graph credential, when configured.
-   */
-  readonly verifiedId?: VerifiedIdWiring;
 }
 
 export interface ComposedBot {
@@ -87,24 +77,19 @@ export interface ComposedBot {
   readonly incidentDeps: IncidentDeps;
   readonly cases: StorageCaseStore;
   readonly cards: CardRenderer;
+  /** POST /api/verifiedid/callback: one Request Service callback, with its `api-key` header. */
+  readonly verifiedIdCallback: (apiKey: string | undefined, body: unknown) => Promise<CallbackAnswer>;
   /** The tenant readiness report (the scheduled post reads it too). */
   readonly assessTenant: () => ReturnType<typeof assessTenant>;
-  /** The Verified ID Request Service, when configured (not used by the case workflow yet). */
-  readonly verifiedId?: VerifiedIdWiring;
 }
 
 export function composeBot(config: Config, edges: BotEdges): ComposedBot {
   const { clock, logger, storage, poster, background } = edges;
-  const credential = createGraphCredential(config.graph.credential, () => clock.now().getTime());
   const graph = createGraphClient({
     baseUrl: config.graph.baseUrl,
-    credential,
+    credential: createGraphCredential(config.graph.credential, () => clock.now().getTime()),
     ...(edges.graphRetry ? { retry: edges.graphRetry } : {}),
   });
-  // The same app-only credential as Graph's, with the Request Service's scope (src/entra/verified-id-client.ts).
-  const verifiedId: VerifiedIdWiring | undefined =
-    edges.verifiedId ??
-    (config.verifiedId ? { service: createVerifiedIdService(config.verifiedId, credential, { logger }), settings: config.verifiedId } : undefined);
   const attemptMs = edges.graphRetry?.attemptTimeoutMs ?? DEFAULT_RETRY_POLICY.attemptTimeoutMs;
   const directory = withMembershipCache(new GraphDirectory(graph, config.graph.baseUrl, {}, defaultTapTiming(attemptMs)), clock);
   const readinessReader = new GraphReadinessReader(graph, config.graph.baseUrl, clock);
@@ -121,9 +106,20 @@ export function composeBot(config: Config, edges: BotEdges): ComposedBot {
     logger,
     identityVerificationMethods: settings.identityVerificationMethods,
     tap: settings.tap,
+    ...(edges.verifiedId ? { verifiedId: { maxAttempts: edges.verifiedId.maxAttempts } } : {}),
+    now: () => clock.now(),
     pendingApprovers: (c) => pendingApprovers({ directory, settings }, c),
   });
-  const caseDeps: CaseDeps = { directory, cases, clock, logger, secrets: { password: generatePassword }, observer, settings };
+  const caseDeps: CaseDeps = {
+    directory,
+    cases,
+    clock,
+    logger,
+    secrets: { password: generatePassword },
+    observer,
+    settings,
+    ...(edges.verifiedId ? { verifiedId: edges.verifiedId } : {}),
+  };
   const incidentDeps: IncidentDeps = {
     incidents: new StorageIncidentStore(storage),
     finder: new GraphIncidentDirectory(graph, config.graph.baseUrl, edges.incidentJitterMs ? { jitterMs: edges.incidentJitterMs } : {}),
@@ -170,5 +166,15 @@ export function composeBot(config: Config, edges: BotEdges): ComposedBot {
     logger,
     tenantId: config.tenantId,
   };
-  return { app: createBotApp(bot, edges.app), bot, actions, caseDeps, incidentDeps, cases, cards, assessTenant: assess, ...(verifiedId ? { verifiedId } : {}) };
+  return {
+    app: createBotApp(bot, edges.app),
+    bot,
+    actions,
+    caseDeps,
+    incidentDeps,
+    cases,
+    cards,
+    verifiedIdCallback: (apiKey, body) => receiveVerificationCallback(caseDeps, apiKey, body),
+    assessTenant: assess,
+  };
 }

@@ -225,8 +225,9 @@ export const CONFIG_VARIABLES = [
     name: 'IDENTITY_VERIFICATION_METHODS',
     section: 'Triage and the playbooks',
     mode: 'both',
-    default: 'Verified ID, Video call with manager, In person with photo ID',
-    meaning: 'comma-separated choices for recording how a caller was verified before a secret is revealed',
+    default: 'Video call with manager, In person with photo ID, Call back on the number in HR records',
+    meaning:
+      'comma-separated manual methods an agent records (accidental playbook) or offers as a fallback one more approver accepts (malicious); Verified ID is not one: the bot runs it',
   },
   {
     name: 'READINESS_CHANNEL',

@@ -289,11 +289,22 @@ function parseWorkflow(
   const automation = read(env, 'AUTOMATION_APP_IDS', guidList.optional(), 'Comma-separated app ids of provisioning or sync apps.');
   const [startHour, endHour] = read(env, 'WORKING_HOURS', hourRange.default('07-19'));
   const [firstDay, lastDay] = read(env, 'WORKING_DAYS', dayRange.default('1-5'));
-  const methods = read(env, 'IDENTITY_VERIFICATION_METHODS', z.string().default('Verified ID,Video call with manager,In person with photo ID'))
+  const methods = read(
+    env,
+    'IDENTITY_VERIFICATION_METHODS',
+    z.string().default('Video call with manager,In person with photo ID,Call back on the number in HR records'),
+  )
     .split(',')
     .map((m) => m.trim())
     .filter((m) => m.length > 0);
   if (methods.length === 0) throw new ConfigError('IDENTITY_VERIFICATION_METHODS', 'must list at least one way of verifying a caller, comma-separated.');
+  // The bot runs Verified ID itself and checks the presentation; an agent choosing "Verified ID" from a list would be
+  // a claim nothing checked.
+  if (methods.some((m) => /verified\s*id/i.test(m)))
+    throw new ConfigError(
+      'IDENTITY_VERIFICATION_METHODS',
+      'lists manual methods only: Verified ID is run and checked by the bot itself (the VERIFIED_ID_* settings), not chosen from this list.',
+    );
   return {
     triage: Object.freeze({
       automationAppIds: Object.freeze(automation ?? (mode === 'demo' ? DEMO_AUTOMATION_APP_IDS : [])),

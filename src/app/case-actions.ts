@@ -10,6 +10,8 @@ import { mutateCase } from './mutate-case';
 import { runSteps, startExecution } from './execute-case';
 import { triageCase } from './triage-case';
 import { cancelCase, closeCase, recheckCase, validateCase } from './validate-case';
+import { decideFallback, expireVerification, requestFallback, startVerification } from './verify-identity';
+import { CALLBACK_GRACE_MS } from '../domain/identity-verification';
 
 /**
  * Binds the case use cases to their dependencies for the Teams shell: the implementation of the CaseActions port.
@@ -57,6 +59,18 @@ export function bindCaseActions(deps: CaseDeps, background: BackgroundWork, sche
     recordIdentity: (r: { caseId: string; by: Actor; stepId: string; method: string; note: string }) => recordIdentityVerification(deps, r),
     reveal: (r: { caseId: string; by: Actor; stepId: string; kind: 'password' | 'tap'; tapLifetimeInMinutes?: number; tapOneTime?: boolean }) =>
       revealSecret(deps, r),
+    verifyWithVerifiedId: async (r: { caseId: string; by: Actor; stepId: string }) => {
+      const started = await startVerification(deps, r);
+      if (started.ok) {
+        // Closes the attempt when nobody presents in time; a restart forgets the timer, and the next look at the case
+        // (a click, a callback, the sweep) closes it instead.
+        const { requestId, expiresAt } = started.value.link;
+        scheduler.at(new Date(Date.parse(expiresAt) + CALLBACK_GRACE_MS), () => expireVerification(deps, r.caseId, requestId));
+      }
+      return started;
+    },
+    requestFallback: (r: { caseId: string; by: Actor; stepId: string; method: string; note: string }) => requestFallback(deps, r),
+    decideFallback: (r: { caseId: string; by: Actor; decision: 'approve' | 'deny'; reason?: string }) => decideFallback(deps, r),
     skip: (r: { caseId: string; by: Actor; stepId: string }) => skipStep(deps, r),
     retry: (r: { caseId: string; by: Actor; stepId: string }) => retryStep(deps, r),
     recheck: (r: { caseId: string; by: Actor }) => recheckCase(deps, r),
@@ -93,5 +107,7 @@ export function bindCaseActions(deps: CaseDeps, background: BackgroundWork, sche
     isApprovalAudience: (c: RecoveryCase, by: Actor) => isApprovalAudience(deps, c, by),
     identityVerificationMethods: deps.settings.identityVerificationMethods,
     tap: deps.settings.tap,
+    ...(deps.verifiedId ? { verifiedId: { maxAttempts: deps.verifiedId.maxAttempts } } : {}),
+    now: () => deps.clock.now(),
   };
 }

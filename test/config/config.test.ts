@@ -82,14 +82,19 @@ describe('parseConfig: demo mode', () => {
       WORKING_HOURS: '08-18',
       WORKING_DAYS: '1-6',
       TAP_ONE_TIME: 'false',
-      IDENTITY_VERIFICATION_METHODS: 'In person, Verified ID',
+      IDENTITY_VERIFICATION_METHODS: 'In person, Callback to HR number',
     });
     expect(config.triage).toMatchObject({ timeZone: 'Europe/Berlin', startHour: 8, endHour: 18, days: [1, 2, 3, 4, 5, 6], reAddWindowMinutes: 60 });
     expect(config.triage.automationAppIds).toContain('7d3e5f10-aaaa-4bbb-8ccc-0000000000e1');
     expect(config.tap).toEqual({ lifetimeInMinutes: 60, isUsableOnce: false });
     expect(config.approvalTtlMinutes).toBe(60);
-    expect(config.identityVerificationMethods).toEqual(['In person', 'Verified ID']);
+    expect(config.identityVerificationMethods).toEqual(['In person', 'Callback to HR number']);
     expect(parseConfig({ ...production }).triage.automationAppIds).toEqual([]);
+  });
+
+  it('refuses "Verified ID" as a manual method: the bot runs and checks Verified ID itself', () => {
+    for (const listed of ['In person, Verified ID', 'verified id', 'Checked VerifiedID on the call'])
+      expect(() => parseConfig({ IDENTITY_VERIFICATION_METHODS: listed })).toThrow(/IDENTITY_VERIFICATION_METHODS: lists manual methods only/);
   });
 
   it.each([

@@ -10,6 +10,7 @@ import type { CaseDeps, CaseSettings } from '../../src/ports/case-services';
 import { InMemoryStorage } from '../../src/store/memory-storage';
 import { StorageCaseStore } from '../../src/store/storage-case-store';
 import { GROUPS, TENANT_ID, USERS } from '../helpers/demo-ids';
+import { FakeVerifiedIdService, fakeVerifiedIdDeps } from './fake-verified-id';
 import { FixedClock } from './fixed-clock';
 import { InMemoryDirectory } from './in-memory-directory';
 import { ManualScheduler } from './manual-scheduler';
@@ -43,7 +44,7 @@ export const SETTINGS: CaseSettings = {
   approvalTtlMinutes: 60,
   approvalReminderMinutes: 15,
   tap: { lifetimeInMinutes: 60, isUsableOnce: true },
-  identityVerificationMethods: ['Verified ID', 'Video call with manager'],
+  identityVerificationMethods: ['Video call with manager', 'In person with photo ID'],
 };
 
 /** The use cases with every port faked in memory: the small tenant, the real case store over memory storage. */
@@ -57,10 +58,12 @@ export class CaseWorld {
   readonly scheduler = new ManualScheduler();
   readonly secrets = new SequentialSecrets();
   readonly ids = new SequentialIds();
+  readonly verifiedIdService = new FakeVerifiedIdService(this.clock);
   readonly deps: CaseDeps;
   readonly openDeps: OpenCaseDeps;
 
-  constructor(settings: Partial<CaseSettings> = {}) {
+  /** `verifiedId`: configure Verified ID (the fake Request Service) with that many attempts per case. */
+  constructor(settings: Partial<CaseSettings> = {}, options: { verifiedId?: { maxAttempts: number } } = {}) {
     const all = { ...SETTINGS, ...settings };
     this.deps = {
       directory: this.directory,
@@ -70,6 +73,7 @@ export class CaseWorld {
       secrets: this.secrets,
       observer: this.observer,
       settings: all,
+      ...(options.verifiedId ? { verifiedId: fakeVerifiedIdDeps(this.verifiedIdService, options.verifiedId.maxAttempts) } : {}),
     };
     this.openDeps = {
       directory: this.directory,

@@ -164,11 +164,6 @@ export class BotHarness {
     return this.composed;
   }
 
-  /** The Verified ID Request Service and settings the composition root built (the demo's: the harness's simulator). */
-  get verifiedId(): ComposedBot['verifiedId'] {
-    return this.bot().verifiedId;
-  }
-
   /** The case store the bot uses. */
   get cases(): StorageCaseStore {
     return this.bot().cases;
@@ -245,6 +240,31 @@ export class BotHarness {
     await this.click(Verb.requestApproval, { caseId, version: (await current()).version });
     const c = await current();
     if (c.state !== 'awaitingApproval') throw new Error(`case ${caseId} for ${upn} is ${c.state}, not awaiting approval (an override needs a reason)`);
+    return c;
+  }
+
+  /**
+   * A malicious recovery's identity step without Verified ID, as the thread does it: the requester asks for the fallback
+   * with a manual method and its evidence, and an approver who did not approve the plan (Patti, for a case Alex approved)
+   * accepts it. Throws unless the identity is then established.
+   */
+  async identityByFallback(caseId: string, options: { approver?: { id: string; name: string }; method?: string; note?: string } = {}): Promise<RecoveryCase> {
+    const current = async (): Promise<RecoveryCase> => (await this.cases.get(caseId))!.value;
+    let c = await current();
+    const stepId = c.plan?.find((s) => s.kind === 'verifyIdentity')?.id;
+    const asked = await this.click(Verb.requestFallback, {
+      caseId,
+      version: c.version,
+      stepId,
+      identityMethod: options.method ?? 'Video call with manager',
+      identityNote: options.note ?? 'Manager confirmed on camera',
+    });
+    if (asked.type !== 'application/vnd.microsoft.card.adaptive') throw new Error(`the fallback was refused: ${JSON.stringify(asked.value)}`);
+    c = await current();
+    const accepted = await this.click(Verb.approveFallback, { caseId, version: c.version, stepId }, { from: options.approver ?? USERS.patti });
+    if (accepted.type !== 'application/vnd.microsoft.card.adaptive') throw new Error(`the fallback was not accepted: ${JSON.stringify(accepted.value)}`);
+    c = await current();
+    if (c.identityVerification?.kind !== 'fallback') throw new Error(`case ${caseId}: the identity is not established after the fallback`);
     return c;
   }
 
