@@ -1,3 +1,4 @@
+import type { VerifiedIdProfileInfo } from './verified-id-profile';
 import {
   HARD_DELETE_ACTION,
   ROLE,
@@ -124,6 +125,15 @@ const META: Record<TenantCheckId, CheckMeta> = {
     fix: {
       text: 'Enable the Temporary Access Pass method with a short maximum lifetime',
       url: `${LEARN}/identity/authentication/howto-authentication-temporary-access-pass`,
+    },
+  },
+  'accountRecovery.profile': {
+    title: 'Entra ID Account Recovery',
+    recommendation:
+      'Use identity verification, the higher-assurance alternative to a Temporary Access Pass: Account Recovery lets a user prove who they are with a government ID and Face Check.',
+    fix: {
+      text: 'Create a recovery profile in Production with Face Check (Entra ID > Account recovery > Profiles)',
+      url: `${LEARN}/identity/authentication/how-to-account-recovery-enable`,
     },
   },
   'protectedActions.hardDelete': {
@@ -365,6 +375,31 @@ function hardDelete(s: ReadinessSnapshot): ReadinessCheck {
   return check(id, 'warn', `Hard delete has authentication context ${context}, but no enforced Conditional Access policy requires it.`, items);
 }
 
+/**
+ * A profile Account Recovery can run with: enabled, for recovery in Production (not Evaluation), Face Check on
+ * (shared/spec/verified-id.md §6.2, §7.4). Who it covers and the licences (Entra ID P1, Face Check) are not in the
+ * profile; the summary says to confirm them. No profile is a warning, not a failure: Account Recovery is optional.
+ */
+function accountRecoveryProfile(s: ReadinessSnapshot): ReadinessCheck {
+  const id = 'accountRecovery.profile';
+  if (!s.verifiedIdProfiles.ok) return unreadable(id, s.verifiedIdProfiles);
+  const profiles = s.verifiedIdProfiles.value;
+  const gaps = (p: VerifiedIdProfileInfo): string[] => {
+    const recovery = p.usages.filter((u) => u.purpose === 'recovery');
+    return [
+      ...(p.state === 'enabled' ? [] : [p.state]),
+      ...(recovery.length === 0 ? ['not for recovery'] : recovery.every((u) => u.isEnabledForTestOnly) ? ['Evaluation mode'] : []),
+      ...(p.faceCheckEnabled ? [] : ['Face Check off']),
+    ];
+  };
+  const items = profiles.map((p) => `${p.name}: ${gaps(p).join(', ') || 'enabled, Production, Face Check'}`);
+  const ready = profiles.filter((p) => gaps(p).length === 0);
+  const confirm = 'Groups in scope and licences (Entra ID P1, Face Check): confirm in the admin center.';
+  if (ready.length > 0) return check(id, 'pass', `${count(ready.length)} recovery profile(s) enabled in Production with Face Check. ${confirm}`, items);
+  if (profiles.length === 0) return check(id, 'warn', 'No Verified ID profile: Entra ID Account Recovery is not set up.', items);
+  return check(id, 'warn', `${count(profiles.length)} profile(s), none enabled for recovery in Production with Face Check.`, items);
+}
+
 /** What the bot itself is set up with, for the checks that are not a read of the tenant. */
 export interface ReadinessSetup {
   /** The VERIFIED_ID_* settings; undefined when Verified ID is off. */
@@ -390,6 +425,7 @@ export function assessReadiness(snapshot: ReadinessSnapshot, setup?: ReadinessSe
       otherMethodManagers(snapshot, name),
       caSecurityInfo(snapshot),
       hardDelete(snapshot),
+      accountRecoveryProfile(snapshot),
       tapPolicy(snapshot),
       ...(setup ? verifiedIdChecks(setup.verifiedId) : []),
     ],

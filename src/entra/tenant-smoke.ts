@@ -176,7 +176,9 @@ export async function runSmoke(t: SmokeTarget): Promise<SmokeRow[]> {
     } catch (error) {
       const row = rowForFailure(t, probe.smoke.check, path, probe, error);
       // An optional read that fails is reported, with its fix, but does not make the tenant "not ready".
-      rows.push(probe.smoke.optional ? { ...row, status: 'WARN', detail: `${row.detail} (only the readiness report needs it)` } : row);
+      rows.push(
+        probe.smoke.optional ? { ...row, status: 'WARN', detail: `${row.detail} (only ${probe.smoke.neededBy ?? 'the readiness report'} needs it)` } : row,
+      );
     }
   }
 

@@ -106,6 +106,16 @@ function actions(user: UserRecord): SafeHtml {
     <form method="post" action="/_simulator/users/${id}/register-method">
       <input type="hidden" name="type" value="fido2" /> <input name="displayName" placeholder="Key name (optional)" size="16" />
       <button type="submit">User registers a FIDO2 key</button>
+    </form>
+    <form method="post" action="/_simulator/users/${id}/account-recovery" id="account-recovery-${user.id}">
+      <select name="outcome" aria-label="Account Recovery outcome">
+        <option value="completes">completes (TAP, then a passkey)</option>
+        <option value="failsFaceCheck">fails the face check</option>
+        <option value="notMatched">not matched (names differ)</option>
+        <option value="abandoned">abandoned after starting</option>
+      </select>
+      <button type="submit">User runs Account Recovery</button><br />
+      <small>Self-service at sign-in; audit event names are provisional.</small>
     </form>`;
 }
 
@@ -185,7 +195,7 @@ export function adminPage(tenant: TenantState, now: Date, query: URLSearchParams
         <p>
           <small
             >Control endpoints: POST /_simulator/backup/users/{id}/restore, POST /_simulator/users/{id}/sign-in, POST /_simulator/users/{id}/register-method,
-            PUT /_simulator/app/permissions (see src/simulator/README.md).</small
+            POST /_simulator/users/{id}/account-recovery, PUT /_simulator/app/permissions (see src/simulator/README.md).</small
           >
         </p>
       </body>

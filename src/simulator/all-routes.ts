@@ -15,6 +15,7 @@ import { signInPreferenceRoutes } from './routes/sign-in-preferences';
 import { tapRoutes } from './routes/tap';
 import { userReadRoutes } from './routes/users-read';
 import { userWriteRoutes } from './routes/users-write';
+import { verifiedIdProfileRoutes } from './routes/verified-id-profiles';
 
 /**
  * A route that first answers Graph's 400 for any query option its reference page does not document, so a client that
@@ -47,6 +48,8 @@ export const GRAPH_ROUTES: readonly Route[] = [
   ...groupEligibilityRoutes,
   ...resourceActionRoutes,
   ...reportRoutes,
+  // Before policyRoutes: its literal VerifiableCredentials path overlaps their `{id}`.
+  ...verifiedIdProfileRoutes,
   ...policyRoutes,
 ].map(withDocumentedQuery);
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { adminPage, backToAdmin } from './admin-page';
 import { appView, setGrantedPermissions } from './auth/app-grants-control';
-import { registerSecurityInfo, restoreUser, signIn, type ControlResult } from './control-human-steps';
+import { accountRecovery, registerSecurityInfo, restoreUser, signIn, type ControlResult } from './control-human-steps';
 import { GraphHttpError, gatewayErrors } from './errors';
 import type { FaultSpec, Faults } from './faults';
 import type { SimResponse } from './http-types';
@@ -117,6 +117,7 @@ function route(deps: ControlDeps, req: ControlRequest): ControlResult {
   if (first === 'users' && second !== undefined && segments.length === 3 && method === 'POST') {
     if (third === 'sign-in') return signIn(deps.tenant, second, body, deps.now());
     if (third === 'register-method') return registerSecurityInfo(deps.tenant, second, body, deps.now());
+    if (third === 'account-recovery') return accountRecovery(deps.tenant, second, body, deps.now());
   }
   if (first === 'backup' && second === 'users' && third !== undefined && fourth === 'restore' && segments.length === 4 && method === 'POST') {
     return restoreUser(deps.tenant, third, body, deps.now());
@@ -138,7 +139,7 @@ function fromThisHost(headers: Readonly<Record<string, string>>): boolean {
 /**
  * The simulator's own endpoints under /_simulator (no bearer token): health, reset, fault hooks, the demo app's
  * granted permissions (GET /_simulator/app, PUT /_simulator/app/permissions), and the demo's human
- * steps (a user signs in or registers a method, a Backup Administrator restores a user), also as an admin page whose
+ * steps (a user signs in, registers a method or runs Account Recovery, a Backup Administrator restores a user), also as an admin page whose
  * forms post here and are sent back to the page (303).
  */
 export function handleControl(deps: ControlDeps, req: ControlRequest): SimResponse {

@@ -62,6 +62,7 @@ export function createTenantState(seed: ParsedSeed, now: Date): TenantState {
     conditionalAccessPolicies: resolved.conditionalAccessPolicies,
     audits: resolved.audits,
     signIns: [],
+    verifiedIdProfiles: resolved.verifiedIdProfiles,
   };
   state.signIns = resolved.signIns.map((s) => {
     const user = users.get(s.userId) ?? deletedUsers.get(s.userId);

@@ -392,6 +392,40 @@ const AppIdentitySchema = z
   })
   .strict();
 
+/**
+ * A Verified ID profile (Entra ID > Account recovery > Profiles): Graph's verifiedIdProfile (msgraph-metadata v1.0-Prod.csdl,
+ * https://learn.microsoft.com/graph/api/resources/verifiedidprofile), plus who may use it. Graph keeps that outside
+ * the profile, in the Verified ID authentication-method configuration's targets (`includeGroups`/`excludeGroups` here:
+ * group ids, or `all_users`), which the simulated tenant serves as VerifiableCredentials.
+ */
+const VerifiedIdProfileSchema = z
+  .object({
+    id: guid,
+    name: z.string().min(1),
+    description: z.string().default(''),
+    state: z.enum(['enabled', 'disabled']),
+    priority: z.number().int().nullable().default(0),
+    verifierDid: z.string().startsWith('did:'),
+    lastModifiedDateTime: SeedTimeSchema,
+    verifiedIdProfileConfiguration: z
+      .object({
+        type: z.string().min(1),
+        acceptedIssuer: z.string().startsWith('did:'),
+        claimBindingSource: z.literal('directory').default('directory'),
+        claimBindings: z.array(
+          z.object({ sourceAttribute: z.string().min(1), verifiedIdClaim: z.string().min(1), matchConfidenceLevel: z.enum(['exact', 'relaxed']) }).strict(),
+        ),
+        claimValidation: z.object({ isEnabled: z.boolean(), customExtensionId: z.string() }).strict().default({ isEnabled: false, customExtensionId: '' }),
+      })
+      .strict(),
+    // The reference: isEnabled "must be true", sourcePhotoClaimName "must be portrait" (spec §6.2); a seed may break them to test the checks.
+    faceCheckConfiguration: z.object({ isEnabled: z.boolean(), sourcePhotoClaimName: z.string().default('portrait') }).strict(),
+    verifiedIdUsageConfigurations: z.array(z.object({ purpose: z.enum(['recovery', 'onboarding', 'all']), isEnabledForTestOnly: z.boolean() }).strict()).min(1),
+    includeGroups: z.array(z.union([guid, z.literal('all_users')])).default([]),
+    excludeGroups: z.array(guid).default([]),
+  })
+  .strict();
+
 /** The seed's shape; cross-references (ids, memberships, defaults) are checked in seed-checks.ts. */
 export const TenantSeedShape = z
   .object({
@@ -411,6 +445,8 @@ export const TenantSeedShape = z
     conditionalAccessPolicies: z.array(CaPolicySchema).default([]),
     audits: z.array(AuditSchema).default([]),
     signIns: z.array(SignInSchema).default([]),
+    /** Account Recovery profiles (Verified ID), with the groups that may use each. */
+    verifiedIdProfiles: z.array(VerifiedIdProfileSchema).default([]),
   })
   .strict();
 

@@ -623,7 +623,7 @@ describe('Malicious changes or deletions', () => {
     expect(bot.simulator.tenant.users.get(lee.id)?.passwordReset).toBeNull();
     expect(audits().length).toBe(auditCount);
     const waitingCard = verbsOf(latestCard('Recovery of case', c));
-    expect(waitingCard).toContain(Verb.recordIdentity);
+    expect(waitingCard).toContain(Verb.requestFallback);
     expect(waitingCard).not.toContain(Verb.revealPassword);
 
     c = await verifyIdentity(c.id);

@@ -95,6 +95,8 @@ const CASES: readonly {
   { permission: 'UserAuthenticationMethod.Read.All', flow: 'recover', coveredBy: 'UserAuthenticationMethod.ReadWrite.All' },
   { permission: 'UserAuthenticationMethod.ReadWrite.All', flow: 'execute', methodsKept: true },
   { permission: 'Policy.Read.AuthenticationMethod', flow: 'readiness', coveredBy: 'Policy.Read.All' },
+  // The Account Recovery item of the readiness report (and the case's Account Recovery checks, not wired yet).
+  { permission: 'VerifiedId-Profile.Read.All', flow: 'readiness' },
   {
     permission: 'User-PasswordProfile.ReadWrite.All',
     flow: 'password',

@@ -21,6 +21,7 @@ export const DEFAULT_GRANTED_PERMISSIONS: readonly string[] = Object.freeze([
   'User.RevokeSessions.All',
   'UserAuthenticationMethod.Read.All',
   'UserAuthenticationMethod.ReadWrite.All',
+  'VerifiedId-Profile.Read.All',
 ]);
 
 /**
