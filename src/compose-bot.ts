@@ -135,7 +135,7 @@ export function composeBot(config: Config, edges: BotEdges): ComposedBot {
       progressIntervalMs: edges.incidentProgressIntervalMs ?? 3_000,
     },
   };
-  const assess = (): ReturnType<typeof assessTenant> => assessTenant(readinessReader);
+  const assess = (): ReturnType<typeof assessTenant> => assessTenant(readinessReader, { verifiedId: config.verifiedId });
   const actions = bindCaseActions(caseDeps, background, edges.scheduler);
   const bot: BotDeps = {
     openCase: (request) =>

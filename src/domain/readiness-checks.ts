@@ -12,7 +12,9 @@ import {
   type ReadinessSnapshot,
   type RegistrationRow,
   type RoleHolder,
+  type SetupCheckId,
 } from './readiness';
+import { verifiedIdChecks, type VerifiedIdReadiness } from './readiness-verified-id';
 
 /**
  * The thresholds. The guidance gives none; these are ours, stated so a reviewer can disagree with a number rather
@@ -51,7 +53,10 @@ interface CheckMeta {
   readonly fix: { readonly text: string; readonly url: string };
 }
 
-const META: Record<CheckId, CheckMeta> = {
+/** The checks read from the tenant; the Verified ID ones (readiness-verified-id.ts) come from the bot's configuration. */
+type TenantCheckId = Exclude<CheckId, SetupCheckId>;
+
+const META: Record<TenantCheckId, CheckMeta> = {
   'methods.twoOrMore': {
     title: 'Users with fewer than two methods',
     recommendation: 'Require multiple authentication methods per user, so that losing or deleting one does not lock the user out.',
@@ -141,13 +146,13 @@ const META: Record<CheckId, CheckMeta> = {
   },
 };
 
-function check(id: CheckId, status: CheckStatus, summary: string, items: readonly string[] = []): ReadinessCheck {
+function check(id: TenantCheckId, status: CheckStatus, summary: string, items: readonly string[] = []): ReadinessCheck {
   const meta = META[id];
   return { id, title: meta.title, status, summary, items, fix: meta.fix, recommendation: meta.recommendation };
 }
 
 /** The check that could not run: which source, and what the bot needs to read it. */
-function unreadable(id: CheckId, source: Readable<unknown>): ReadinessCheck {
+function unreadable(id: TenantCheckId, source: Readable<unknown>): ReadinessCheck {
   if (source.ok) throw new Error('unreadable() called for a readable source');
   return check(id, 'unreadable', source.needs ? `Cannot read: needs ${source.needs}.` : `Cannot read: ${source.reason}`);
 }
@@ -284,7 +289,7 @@ function policyItem(p: CaPolicyInfo): string {
 }
 
 /** Best policy state among candidates: enforced → pass, report-only (or partial scope) → warn, none → fail. */
-function byPolicies(id: CheckId, full: readonly CaPolicyInfo[], partial: readonly CaPolicyInfo[], what: string): ReadinessCheck {
+function byPolicies(id: TenantCheckId, full: readonly CaPolicyInfo[], partial: readonly CaPolicyInfo[], what: string): ReadinessCheck {
   const enforced = full.filter((p) => p.state === ENFORCED);
   const weaker = [...full.filter((p) => p.state === REPORT_ONLY), ...partial.filter((p) => p.state === ENFORCED || p.state === REPORT_ONLY)];
   const items = [...enforced, ...weaker].map(policyItem);
@@ -395,8 +400,17 @@ function accountRecoveryProfile(s: ReadinessSnapshot): ReadinessCheck {
   return check(id, 'warn', `${count(profiles.length)} profile(s), none enabled for recovery in Production with Face Check.`, items);
 }
 
-/** Every check, in the order of the guidance's recommendations. */
-export function assessReadiness(snapshot: ReadinessSnapshot): ReadinessReport {
+/** What the bot itself is set up with, for the checks that are not a read of the tenant. */
+export interface ReadinessSetup {
+  /** The VERIFIED_ID_* settings; undefined when Verified ID is off. */
+  readonly verifiedId: VerifiedIdReadiness | undefined;
+}
+
+/**
+ * Every check, in the order of the guidance's recommendations; with `setup` (the bot always passes it), the checks of
+ * the bot's own Verified ID set-up follow.
+ */
+export function assessReadiness(snapshot: ReadinessSnapshot, setup?: ReadinessSetup): ReadinessReport {
   const upns = new Map(snapshot.registrations.ok ? snapshot.registrations.value.map((r) => [r.id, r.userPrincipalName]) : []);
   const name = (principalId: string): string => upns.get(principalId) ?? principalId;
   return {
@@ -413,6 +427,7 @@ export function assessReadiness(snapshot: ReadinessSnapshot): ReadinessReport {
       hardDelete(snapshot),
       accountRecoveryProfile(snapshot),
       tapPolicy(snapshot),
+      ...(setup ? verifiedIdChecks(setup.verifiedId) : []),
     ],
   };
 }

@@ -85,7 +85,8 @@ export interface ReadinessSnapshot {
   readonly verifiedIdProfiles: Readable<readonly VerifiedIdProfileInfo[]>;
 }
 
-export type CheckStatus = 'pass' | 'warn' | 'fail' | 'unreadable';
+/** `manual`: nothing the bot can read answers it; a person checks it (never counted as a pass). */
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'unreadable' | 'manual';
 
 export const CHECK_IDS = [
   'methods.twoOrMore',
@@ -99,8 +100,12 @@ export const CHECK_IDS = [
   'tap.policy',
   'protectedActions.hardDelete',
   'accountRecovery.profile',
+  'verifiedId.configured',
+  'verifiedId.faceCheckAddOn',
 ] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
+/** The checks of the bot's own Verified ID set-up (readiness-verified-id.ts), from its configuration rather than the tenant. */
+export type SetupCheckId = Extract<CheckId, `verifiedId.${string}`>;
 
 export interface ReadinessCheck {
   readonly id: CheckId;

@@ -4,6 +4,8 @@ import type { SimResponse } from './http-types';
 import { methodLabel } from './method-catalog';
 import { tapUsability } from './method-views';
 import type { BackupSnapshot, StoredMethod, TenantState, UserRecord } from './tenant-state';
+import { verifiedIdSection } from './verified-id/admin-section';
+import type { SimulatedRequestService } from './verified-id/request-service';
 
 export const ADMIN_PATH = '/_simulator/admin';
 const TITLE = 'Simulated Entra admin center — demo only';
@@ -149,7 +151,7 @@ function appGrants(tenant: TenantState): SafeHtml {
 }
 
 /** GET /_simulator/admin: the users, their methods and backups, and buttons for the demo's human steps. */
-export function adminPage(tenant: TenantState, now: Date, query: URLSearchParams): SimResponse {
+export function adminPage(tenant: TenantState, now: Date, query: URLSearchParams, verifiedId?: SimulatedRequestService): SimResponse {
   const byName = (a: UserRecord, b: UserRecord): number => a.displayName.localeCompare(b.displayName);
   const rows = [
     ...[...tenant.users.values()].sort(byName).map((u) => userRow(tenant, u, null, now)),
@@ -189,7 +191,7 @@ export function adminPage(tenant: TenantState, now: Date, query: URLSearchParams
             ${rows}
           </tbody>
         </table>
-        ${appGrants(tenant)}
+        ${verifiedId ? verifiedIdSection(verifiedId, now) : null} ${appGrants(tenant)}
         <p>
           <small
             >Control endpoints: POST /_simulator/backup/users/{id}/restore, POST /_simulator/users/{id}/sign-in, POST /_simulator/users/{id}/register-method,

@@ -7,9 +7,13 @@ import type { FaultSpec, Faults } from './faults';
 import type { SimResponse } from './http-types';
 import type { JsonObject } from './json';
 import type { TenantState } from './tenant-state';
+import type { SimulatedRequestService } from './verified-id/request-service';
+import { verifiedIdControl } from './verified-id/wallet-controls';
 
 export interface ControlDeps {
   readonly tenant: TenantState;
+  /** The simulated Verified ID Request Service and its wallet (/_simulator/verifiedid/…). */
+  readonly verifiedId: SimulatedRequestService;
   readonly faults: Faults;
   readonly now: () => Date;
   /** Re-seeds the tenant in place and forgets throttling windows. */
@@ -83,7 +87,8 @@ function route(deps: ControlDeps, req: ControlRequest): ControlResult {
       body: { status: 'ok', tenant: deps.tenant.tenant.displayName, users: deps.tenant.users.size, deletedUsers: deps.tenant.deletedUsers.size },
     });
   }
-  if (first === 'admin' && segments.length === 1 && method === 'GET') return json(adminPage(deps.tenant, deps.now(), req.query));
+  if (first === 'admin' && segments.length === 1 && method === 'GET') return json(adminPage(deps.tenant, deps.now(), req.query, deps.verifiedId));
+  if (first === 'verifiedid') return verifiedIdControl(deps.verifiedId, deps.tenant, deps.now(), { method, segments: segments.slice(1), body, form: req.form });
   if (first === 'reset' && method === 'POST') {
     deps.reset();
     return { response: { status: 200, body: { reset: true } }, notice: 'The tenant was re-seeded.' };

@@ -1,4 +1,4 @@
-import { DEFAULT_DEMO_CLIENT_SECRET, DEFAULT_GRANTED_PERMISSIONS, PERMISSION_NAME } from './auth/demo-app';
+import { DEFAULT_DEMO_CLIENT_SECRET, DEFAULT_GRANTED_PERMISSIONS, DEFAULT_VERIFIED_ID_PERMISSIONS, PERMISSION_NAME } from './auth/demo-app';
 import { z } from 'zod';
 
 /**
@@ -385,6 +385,10 @@ const AppIdentitySchema = z
     servicePrincipalId: guid,
     clientSecret: z.string().min(1).default(DEFAULT_DEMO_CLIENT_SECRET),
     grantedPermissions: z.array(z.string().regex(PERMISSION_NAME, 'a Graph permission name such as User.Read.All')).default([...DEFAULT_GRANTED_PERMISSIONS]),
+    /** Application permissions on the Verified ID Request Service (src/simulator/verified-id): the roles of its tokens. */
+    verifiedIdPermissions: z
+      .array(z.string().regex(PERMISSION_NAME, 'a permission name such as VerifiableCredential.Create.PresentRequest'))
+      .default([...DEFAULT_VERIFIED_ID_PERMISSIONS]),
   })
   .strict();
 

@@ -35,7 +35,7 @@ describe('readiness posted on a schedule to the configured channel', () => {
     const client = createGraphClient({ baseUrl: sim.url, credential: simulatorCredential(sim.url), retry: { baseDelayMs: 50, maxRetries: 1 } });
     const reader = new GraphReadinessReader(client, sim.url, { now: () => now });
     return {
-      assess: assess ?? (() => assessTenant(reader)),
+      assess: assess ?? (() => assessTenant(reader, { verifiedId: undefined })),
       poster,
       storage,
       cards: new CardRenderer(join(__dirname, '..', '..', 'cards'), true),

@@ -36,7 +36,7 @@ describe('readiness through the real Application against the simulated tenant', 
   });
   afterEach(() => bot.simulator.faults.clear());
 
-  it('posts one card with each check, its status and a fix link: the demo tenant fails four, warns on one, passes six', async () => {
+  it('posts one card with each check, its status and a fix link: the demo tenant fails four, warns on one, passes seven, and one is to check by hand', async () => {
     const { replies, posted } = await ask(bot, 'readiness');
     expect(repliesText(replies)).toBe("Reading the tenant's readiness; the card follows here in a moment.");
     expect(posted).toHaveLength(1);
@@ -49,13 +49,19 @@ describe('readiness through the real Application against the simulated tenant', 
     expect(text).toContain('Recovery readiness');
     expect(texts.filter((t) => t === '❌ Fail')).toHaveLength(4);
     expect(texts.filter((t) => t === '⚠️ Warn')).toHaveLength(1);
-    expect(texts.filter((t) => t === '✅ Pass')).toHaveLength(6);
+    // Six from the tenant, and the demo bot's Verified ID set-up; the Face Check add-on cannot be read, so it is to check by hand.
+    expect(texts.filter((t) => t === '✅ Pass')).toHaveLength(7);
     expect(text).toContain('1 recovery profile(s) enabled in Production with Face Check.');
+    expect(texts.filter((t) => t === '📝 Check by hand')).toHaveLength(1);
+    expect(text).toContain(
+      'VerifiedEmployee from 1 accepted issuer(s) (the tenant\u2019s own), linked domain contoso.com, Face Check threshold 85 (API default 70).',
+    );
+    expect(text).toContain('Cannot be read by the bot: check that Entra admin center > Verified ID > Overview shows the Face Check add-on');
     expect(text).toContain('1 of 10 users (10%) have fewer than two methods.');
     expect(text).toContain('AA 2 permanent, 2 through PIM; PAA 1 permanent, 1 through PIM.');
     expect(text).toContain('microsoft.directory/deletedItems/delete is not a protected action');
     // Every check links to its fix; failures and warnings also to the guidance's recommendation.
-    expect(texts.filter((t) => t.startsWith('Fix: ['))).toHaveLength(11);
+    expect(texts.filter((t) => t.startsWith('Fix: ['))).toHaveLength(13);
     expect(
       texts.filter(
         (t) => t.includes('](https://learn.microsoft.com/en-us/entra/backup/recover-user-secrets#preparation-and-prevention)') && t.startsWith('Fix:'),
@@ -98,7 +104,7 @@ describe('readiness through the real Application against the simulated tenant', 
     expect(texts.filter((t) => t === '🔒 Cannot read')).toHaveLength(3);
     expect(texts.filter((t) => t === 'Cannot read: needs AuditLog.Read.All.')).toHaveLength(3);
     expect(texts).toContain('Temporary Access Pass policy');
-    expect(texts.filter((t) => t === '✅ Pass')).toHaveLength(5);
+    expect(texts.filter((t) => t === '✅ Pass')).toHaveLength(6);
   });
 
   it('answers other arguments with the usage', async () => {
