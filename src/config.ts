@@ -498,6 +498,7 @@ function parseVerifiedId(env: Env, where: { mode: Mode; simulatorUrl?: string; p
     clientName: read(env, 'VERIFIED_ID_CLIENT_NAME', z.string().trim().min(1).max(100, 'must be at most 100 characters').default('IT Helpdesk')),
     endpoint: withSlash(endpoint ?? (demo ? `${where.simulatorUrl ?? ''}${DEMO_VERIFIED_ID_PATH}` : VERIFIED_ID_ENDPOINT)),
     callbackUrl: callbackUrl ?? `http://127.0.0.1:${where.port ?? 3978}/api/verifiedid/callback`,
+    ...(callbackUrl ? {} : { callbackFromListener: true as const }),
     maxAttempts: wholeNumber(env, 'VERIFIED_ID_MAX_ATTEMPTS', 'presentation requests per case'),
   });
 }

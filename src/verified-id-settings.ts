@@ -20,6 +20,11 @@ export interface VerifiedIdSettings {
   readonly endpoint: string;
   /** Where the Request Service posts callbacks: the bot's public `POST /api/verifiedid/callback`. */
   readonly callbackUrl: string;
+  /**
+   * Demo only, when VERIFIED_ID_CALLBACK_URL is not set: the callback goes to the address the bot actually listens on
+   * (PORT may be 0, an ephemeral port known only after listening); `callbackUrl` is then the guess from PORT.
+   */
+  readonly callbackFromListener?: true;
   /** Presentation requests a case may make before it must fall back (1–5). */
   readonly maxAttempts: number;
 }

@@ -43,6 +43,8 @@ export interface VerifiedIdClientOptions {
   readonly logger?: Logger;
   /** Default the global fetch. */
   readonly fetch?: typeof fetch;
+  /** The callback URL when it is known only after the bot listens (settings.callbackFromListener); else settings.callbackUrl. */
+  readonly callbackUrl?: () => string;
 }
 
 /** The body of `createPresentationRequest` (spec §1.2, §7.2 step 2). */
@@ -69,14 +71,14 @@ export interface PresentationRequestPayload {
 }
 
 /** What the settings fix and the case adds, as the Request Service wants it. Pure, so a test can read it. */
-export function presentationRequestPayload(settings: VerifiedIdSettings, input: PresentationRequestInput): PresentationRequestPayload {
+export function presentationRequestPayload(settings: VerifiedIdSettings, input: PresentationRequestInput, callbackUrl?: string): PresentationRequestPayload {
   return {
     authority: settings.authority,
     includeQRCode: false,
     // "includeReceipt must be false as receipt isn't supported" with Face Check (spec §3).
     includeReceipt: false,
     registration: { clientName: settings.clientName },
-    callback: { url: settings.callbackUrl, state: input.state, headers: { 'api-key': input.apiKey } },
+    callback: { url: callbackUrl ?? settings.callbackUrl, state: input.state, headers: { 'api-key': input.apiKey } },
     requestedCredentials: [
       {
         type: settings.credentialType,
@@ -216,7 +218,7 @@ export function createVerifiedIdService(settings: VerifiedIdSettings, credential
   return {
     async createPresentationRequest(input) {
       const deadline = timing.now() + budgetMs;
-      const payload = JSON.stringify(presentationRequestPayload(settings, input));
+      const payload = JSON.stringify(presentationRequestPayload(settings, input, options.callbackUrl?.()));
       for (let repeat = 0; ; repeat++) {
         await limiter.acquire(deadline);
         const res = await attempt(payload, deadline);
