@@ -15,6 +15,8 @@ import { PROCESSES } from '../helpers/test-clock';
 /** Privileged Authentication Administrator (a built-in role template id, the same in every tenant). */
 const PAA_ROLE = '7be44c8a-adaf-4e2a-84d6-ab2649e08a13';
 export const CARD = 'application/vnd.microsoft.card.adaptive';
+/** The manual check the requester records when asking for the fallback (one of IDENTITY_VERIFICATION_METHODS' defaults). */
+export const FALLBACK = { method: 'Video call with manager', note: 'Manager confirmed on camera' } as const;
 
 /** Kinds of seeded target: an ordinary user, a holder of a privileged role, a privileged approver (an approver's own account). */
 export type TargetKind = 'ordinary' | 'privileged' | 'approver';
@@ -114,6 +116,23 @@ export class AttackWorld {
   /** Thread writes (posts and edits) that name the case. */
   writesOf(caseId: string): number {
     return this.connector.writes.filter((w) => JSON.stringify(w.activity).includes(caseId)).length;
+  }
+
+  /**
+   * The cards of the thread that name the case, each as last written (posted, then maybe edited): its title (the first
+   * text naming the case) and the verbs of its buttons, its refresh action included.
+   */
+  threadCards(caseId: string): { title: string; verbs: string[] }[] {
+    const latest = new Map<string, { title: string; verbs: string[] }>();
+    for (const w of this.connector.writes) {
+      const card = (w.activity.attachments ?? []).find((a) => a.contentType === CARD)?.content as { body?: { text?: unknown }[] } | undefined;
+      if (!card || !JSON.stringify(card).includes(caseId)) continue;
+      const verbs = [...JSON.stringify(card).matchAll(/"verb":"([^"]+)"/g)].map((m) => m[1] ?? '');
+      // The title names the case (in demo mode a banner comes first).
+      const title = (card.body ?? []).map((e) => e.text).find((t): t is string => typeof t === 'string' && t.includes(caseId)) ?? '';
+      latest.set(w.activityId, { title, verbs: [...new Set(verbs)].sort() });
+    }
+    return [...latest.values()];
   }
 
   // ---- The tenant, read over its Graph API as an administrator's client would. ----------------------------------
@@ -235,14 +254,25 @@ export class AttackWorld {
     return caseId;
   }
 
-  async password(t: Target, bot = this.a): Promise<string> {
+  /** Identity waiting and a fallback asked by the requester (no Verified ID in this demo): it waits for one more approver. */
+  async fallback(t: Target, bot = this.a): Promise<string> {
     const caseId = await this.identity(t, bot);
-    const stepId = await this.waitingStep(caseId, 'verifyIdentity');
-    await this.must(bot, Verb.recordIdentity, caseId, USERS.megan, {
-      stepId,
-      identityMethod: 'Video call with manager',
-      identityNote: 'Manager confirmed on camera',
+    await this.must(bot, Verb.requestFallback, caseId, USERS.megan, {
+      stepId: await this.waitingStep(caseId, 'verifyIdentity'),
+      identityMethod: FALLBACK.method,
+      identityNote: FALLBACK.note,
     });
+    return caseId;
+  }
+
+  /**
+   * The fallback accepted by an approver who did not approve the plan (Patti after Alex; for a privileged target
+   * Miriam after Patti and Pradeep): the identity step is done and the password waits.
+   */
+  async password(t: Target, bot = this.a): Promise<string> {
+    const caseId = await this.fallback(t, bot);
+    const decider = t.kind === 'ordinary' ? USERS.patti : USERS.miriam;
+    await this.must(bot, Verb.approveFallback, caseId, decider, { stepId: await this.waitingStep(caseId, 'verifyIdentity') });
     await this.waitingStep(caseId, 'resetPassword');
     return caseId;
   }

@@ -4,7 +4,7 @@ import { EXTRA, FOREIGN_TENANT } from '../helpers/adversary';
 import { DEFAULT_THREAD } from '../helpers/bot-harness';
 import type { ClickOptions, Person } from '../helpers/bot-over-http';
 import { USERS } from '../helpers/demo-ids';
-import type { TargetKind } from './attack-world';
+import { FALLBACK, type Target, type TargetKind } from './attack-world';
 
 /**
  * The attacker's table: every card verb, in the case states where its button appears (attacked by the wrong person,
@@ -20,6 +20,9 @@ export type StateName =
   | 'awaitingPrivileged'
   | 'awaitingOwnAccount'
   | 'identity'
+  | 'fallback'
+  | 'fallbackPrivileged'
+  | 'fallbackOwnAccount'
   | 'password'
   | 'tap'
   | 'check'
@@ -38,6 +41,9 @@ export const TARGET_OF: Record<StateName, TargetKind> = {
   awaitingPrivileged: 'privileged',
   awaitingOwnAccount: 'approver',
   identity: 'ordinary',
+  fallback: 'ordinary',
+  fallbackPrivileged: 'privileged',
+  fallbackOwnAccount: 'approver',
   password: 'ordinary',
   tap: 'ordinary',
   check: 'ordinary',
@@ -49,14 +55,22 @@ export const TARGET_OF: Record<StateName, TargetKind> = {
   cancelled: 'ordinary',
 };
 
-/** The buttons the cards of a case in this state show (cards/*.json and their `$when`s). */
+/**
+ * The buttons the cards of a case in this state show (cards/*.json and their `$when`s), written out so that each row
+ * has a name before the cases exist; card-attacks.test.ts checks it against the buttons the thread's cards show.
+ * The demo runs without Verified ID (VERIFIED_ID_* unset): the identity step offers the fallback, not `verifiedId`.
+ * Once Verified ID is configured, `Verb.verifiedId` joins the identity states (identity, the fallbacks, optionalIdentity).
+ */
 export const PRESENT: Record<StateName, readonly string[]> = {
   triaged: [Verb.confirmScenario],
   planned: [Verb.requestApproval, Verb.cancel],
   awaiting: [Verb.approve, Verb.deny, Verb.refreshApproval],
   awaitingPrivileged: [Verb.approve, Verb.deny, Verb.refreshApproval],
   awaitingOwnAccount: [Verb.approve, Verb.deny],
-  identity: [Verb.recordIdentity],
+  identity: [Verb.requestFallback],
+  fallback: [Verb.approveFallback, Verb.refuseFallback],
+  fallbackPrivileged: [Verb.approveFallback, Verb.refuseFallback],
+  fallbackOwnAccount: [Verb.approveFallback, Verb.refuseFallback],
   password: [Verb.revealPassword],
   tap: [Verb.revealTap],
   check: [Verb.confirmGuided],
@@ -68,7 +82,11 @@ export const PRESENT: Record<StateName, readonly string[]> = {
   cancelled: [],
 };
 
-export const APPROVAL_VERBS: readonly string[] = [Verb.approve, Verb.deny];
+/** The fallback's decision: one more approver accepts or refuses the requester's manual identity check. */
+export const FALLBACK_VERBS: readonly string[] = [Verb.approveFallback, Verb.refuseFallback];
+/** Approvers' decisions: on the plan, and on the fallback. */
+export const APPROVAL_VERBS: readonly string[] = [Verb.approve, Verb.deny, ...FALLBACK_VERBS];
+const PRIVILEGED_STATES: readonly StateName[] = ['awaitingPrivileged', 'awaitingOwnAccount', 'fallbackPrivileged', 'fallbackOwnAccount'];
 const MALLORY: Person = { id: '00000000-dead-4bad-8bad-00000000beef', name: 'Mallory (not in the tenant)' };
 const OTHER_THREAD = DEFAULT_THREAD.replace(/;messageid=\d+$/, ';messageid=1700000000777');
 const OTHER_CHANNEL = '19:other-team-general@thread.tacv2;messageid=1700000000999';
@@ -76,9 +94,13 @@ const foreignSigner = new CardSigner('not-the-bots-key-but-long-enough-012345678
 
 export const asFrom = (p: Person): ClickOptions['from'] => ({ id: `29:${p.id}`, name: p.name, aadObjectId: p.id });
 
-/** The person whose click on this verb is legitimate, and the inputs their card sends. */
+/**
+ * The person whose click on this verb is legitimate, and the inputs their card sends. The fallback is decided by an
+ * approver who did not approve the plan: Patti after Alex, for a privileged target Miriam after Patti and Pradeep.
+ */
 export function legitimate(verb: string, target: TargetKind, stepId: string): { by: Person; extra: Record<string, unknown>; trigger?: 'automatic' } {
   const approver = target === 'ordinary' ? USERS.alex : USERS.patti;
+  const fallbackDecider = target === 'ordinary' ? USERS.patti : USERS.miriam;
   switch (verb) {
     case Verb.confirmScenario:
       return { by: USERS.megan, extra: { scenario: 'malicious', reason: 'Attack suite: malicious on purpose' } };
@@ -91,7 +113,12 @@ export function legitimate(verb: string, target: TargetKind, stepId: string): { 
     case Verb.refreshApproval:
       return { by: approver, extra: {}, trigger: 'automatic' };
     case Verb.recordIdentity:
-      return { by: USERS.megan, extra: { stepId, identityMethod: 'Video call with manager', identityNote: 'Manager confirmed on camera' } };
+    case Verb.requestFallback:
+      return { by: USERS.megan, extra: { stepId, identityMethod: FALLBACK.method, identityNote: FALLBACK.note } };
+    case Verb.approveFallback:
+      return { by: fallbackDecider, extra: { stepId } };
+    case Verb.refuseFallback:
+      return { by: fallbackDecider, extra: { stepId, fallbackReason: 'The manager could not be reached on camera' } };
     case Verb.close:
       return { by: USERS.megan, extra: { lessons: 'Attack suite: closed on purpose' } };
     default:
@@ -110,7 +137,7 @@ export interface Attack {
   readonly click: (
     legit: ReturnType<typeof legitimate>,
     verb: string,
-    target: Person,
+    target: Target,
     version: number,
   ) => { options: ClickOptions; data?: Record<string, unknown> };
   /** The codes the answer may name (the stale card answer is the current card instead). */
@@ -152,12 +179,42 @@ export const ATTACKS: readonly Attack[] = [
     recorded: 'journal',
   },
   {
+    name: 'a privileged approver deciding the fallback of their own recovery',
+    applies: (verb, state) => FALLBACK_VERBS.includes(verb) && state === 'fallbackOwnAccount',
+    click: (_l, _v, target) => wrong(target),
+    codes: /\(APPROVAL\.BY_TARGET\)$/,
+    recorded: 'journal',
+  },
+  {
     name: 'an ordinary approver on a privileged target (Alex)',
-    applies: (verb, state) => APPROVAL_VERBS.includes(verb) && (state === 'awaitingPrivileged' || state === 'awaitingOwnAccount'),
+    applies: (verb, state) => APPROVAL_VERBS.includes(verb) && PRIVILEGED_STATES.includes(state),
     click: () => wrong(USERS.alex),
     codes: /\(APPROVAL\.NOT_APPROVER\)$/,
     recorded: 'journal',
     journalBy: () => USERS.alex.name,
+  },
+  {
+    name: 'an approver of the plan deciding the fallback (Alex; for a privileged target Patti)',
+    applies: (verb) => FALLBACK_VERBS.includes(verb),
+    click: (_l, _v, target) => wrong(target.kind === 'ordinary' ? USERS.alex : USERS.patti),
+    codes: /\(CASE\.ALREADY_DECIDED\)$/,
+    recorded: 'journal',
+  },
+  {
+    name: 'the other approver of a privileged plan deciding the fallback (Pradeep)',
+    applies: (verb, state) => FALLBACK_VERBS.includes(verb) && PRIVILEGED_STATES.includes(state),
+    click: () => wrong(EXTRA.pradeep),
+    codes: /\(CASE\.ALREADY_DECIDED\)$/,
+    recorded: 'journal',
+    journalBy: () => EXTRA.pradeep.name,
+  },
+  {
+    name: 'an ordinary approver who did not decide the plan, on a privileged target (Hana)',
+    applies: (verb, state) => FALLBACK_VERBS.includes(verb) && PRIVILEGED_STATES.includes(state),
+    click: () => wrong(EXTRA.hana),
+    codes: /\(APPROVAL\.NOT_APPROVER\)$/,
+    recorded: 'journal',
+    journalBy: () => EXTRA.hana.name,
   },
   {
     name: 'an approver acting for the requester (Hana)',

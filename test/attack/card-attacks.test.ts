@@ -52,6 +52,10 @@ async function build(state: StateName, target: Target, bot: BotInstance): Promis
       return world.awaiting(target, bot);
     case 'identity':
       return world.identity(target, bot);
+    case 'fallback':
+    case 'fallbackPrivileged':
+    case 'fallbackOwnAccount':
+      return world.fallback(target, bot);
     case 'password':
       return world.password(target, bot);
     case 'restore':
@@ -111,6 +115,53 @@ it('has at least 250 attack rows over HTTP', () => {
     `attack suite: ${attackRows.length} attacks on buttons, ${absentRows.length} buttons where they are not, ${INJECTIONS.length} injections, ${DUPLICATES.length} double clicks and bursts = ${total}`,
   );
   expect(total).toBeGreaterThanOrEqual(250);
+});
+
+/** The title of the card of the phase a case in this state is in (src/teams/thread-cards.ts phaseCard; cards/*.json). */
+const PHASE_TITLE: Record<StateName, string> = {
+  triaged: 'Triage of case',
+  planned: 'Recovery plan for case',
+  awaiting: 'Approval for case',
+  awaitingPrivileged: 'Approval for case',
+  awaitingOwnAccount: 'Approval for case',
+  denied: 'Approval for case',
+  cancelled: 'Recovery plan for case',
+  summary: 'Summary of case',
+  identity: 'Recovery of case',
+  fallback: 'Recovery of case',
+  fallbackPrivileged: 'Recovery of case',
+  fallbackOwnAccount: 'Recovery of case',
+  optionalIdentity: 'Recovery of case',
+  password: 'Recovery of case',
+  tap: 'Recovery of case',
+  check: 'Recovery of case',
+  restore: 'Recovery of case',
+  failed: 'Recovery of case',
+};
+/** Buttons on a message of their own (a secret step's reveal message), not on the phase card. */
+const OWN_MESSAGE: readonly string[] = [Verb.revealPassword, Verb.revealTap];
+
+/**
+ * PRESENT is a table (each row needs its name before any case exists); this checks it against the thread. The
+ * current phase's card must show exactly the table's buttons (the card's refresh action aside: the approval card keeps
+ * it, for its audience only, after the decision), and every button of the table must be on some card of the case.
+ * Older cards keep buttons the bot now refuses (a phase card two phases back, a revealed secret's message until the
+ * case ends): those are the absent rows' business.
+ */
+it('the current phase card of each state shows exactly the buttons PRESENT names', () => {
+  const shown = (state: StateName): unknown => {
+    const cards = world.threadCards(fixtures.get(`absent ${state}`)?.caseId ?? 'none');
+    const phase = cards.filter((c) => c.title.startsWith(PHASE_TITLE[state]));
+    return {
+      phase: phase.flatMap((c) => c.verbs).filter((v) => v !== Verb.refreshApproval),
+      missing: PRESENT[state].filter((v) => !cards.some((c) => c.verbs.includes(v))),
+    };
+  };
+  const expected = (state: StateName): unknown => ({
+    phase: PRESENT[state].filter((v) => v !== Verb.refreshApproval && !OWN_MESSAGE.includes(v)).sort(),
+    missing: [],
+  });
+  expect(Object.fromEntries(STATES.map((s) => [s, shown(s)]))).toEqual(Object.fromEntries(STATES.map((s) => [s, expected(s)])));
 });
 
 /** One refused click: the answer, the case, the thread and the target in the tenant, before and after. */

@@ -1,5 +1,5 @@
 import { Verb } from '../../src/views/verbs';
-import type { AttackWorld } from './attack-world';
+import { FALLBACK, type AttackWorld } from './attack-world';
 import type { StateName } from './card-attack-rows';
 
 /**
@@ -45,6 +45,8 @@ const oneRun = async (world: AttackWorld, id: string, since: string): Promise<vo
   expect(deletions.length).toBeGreaterThan(0);
 };
 
+const IDENTITY_STEP_DONE = 'Step done: Record how the caller\u2019s identity was verified (required before any password or TAP is revealed)';
+
 const PAIRS: readonly Omit<Duplicate, 'name' | 'instances'>[] = [
   { state: 'triaged', verb: Verb.confirmScenario, effect: ['Scenario confirmed: malicious'] },
   { state: 'planned', verb: Verb.requestApproval, effect: ['Approval requested'] },
@@ -52,13 +54,13 @@ const PAIRS: readonly Omit<Duplicate, 'name' | 'instances'>[] = [
   { state: 'awaiting', verb: Verb.approve, effect: ['Approved'], once: ['Execution started'], tenant: oneRun },
   { state: 'awaiting', verb: Verb.deny, effect: ['Denied'] },
   { state: 'awaitingPrivileged', verb: Verb.approve, effect: ['Approved'] },
+  { state: 'identity', verb: Verb.requestFallback, effect: [`Fallback approval asked: ${FALLBACK.method}`] },
+  // One acceptance completes the step once; every other click of the approver is refused (the fallback is decided).
   {
-    state: 'identity',
-    verb: Verb.recordIdentity,
-    effect: [
-      'Identity verified: Video call with manager',
-      'Step done: Record how the caller\u2019s identity was verified (required before any password or TAP is revealed)',
-    ],
+    state: 'fallback',
+    verb: Verb.approveFallback,
+    effect: [`Identity accepted without Verified ID (fallback): ${FALLBACK.method}`, IDENTITY_STEP_DONE],
+    once: [`Identity accepted without Verified ID (fallback): ${FALLBACK.method}`, IDENTITY_STEP_DONE],
   },
   {
     state: 'password',
