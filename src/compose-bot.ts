@@ -133,6 +133,7 @@ export function composeBot(config: Config, edges: BotEdges): ComposedBot {
           helpdeskGroupIds: config.policy.helpdeskGroupIds,
           privilegeGroups: config.policy,
           auditWindowDays: config.auditWindowDays,
+          risk: { ...config.helpdeskRisk, workingHours: config.triage },
         },
         request,
       ),

@@ -2,11 +2,13 @@ import type { Actor, RecoveryCase, ThreadRef } from '../domain/case';
 import { ErrorCode, fail, ok, type Result } from '../domain/errors';
 import { targetDisplayName, targetId, targetUpn, type AccountState, type DirectoryRole, type TargetSnapshot } from '../domain/target';
 import { describeTargetRef, parseTargetRef } from '../domain/target-ref';
+import { consequenceText, type FlaggedRisk, type RiskSettings } from '../domain/helpdesk-risk';
 import { describeState } from '../domain/workflow';
 import type { CaseStore } from '../ports/case-store';
 import type { Clock, IdGenerator } from '../ports/clock';
 import { DirectoryError, type Directory } from '../ports/directory';
 import type { Logger } from '../ports/logger';
+import { gatherRisks } from './gather-risks';
 
 export interface OpenCaseDeps {
   readonly directory: Directory;
@@ -24,6 +26,8 @@ export interface OpenCaseDeps {
     readonly privilegedTargetGroupIds: readonly string[];
   };
   readonly auditWindowDays: number;
+  /** The helpdesk-attack rules' settings (cooldown, burst, the triage working hours). */
+  readonly risk: RiskSettings;
 }
 
 export interface OpenCaseRequest {
@@ -162,9 +166,17 @@ export async function openCase(deps: OpenCaseDeps, request: OpenCaseRequest): Pr
       ...(privilege.notes.length > 0 ? { privilegeNotes: privilege.notes } : {}),
       takenAt: deps.clock.now().toISOString(),
     };
+    const caseId = deps.ids.caseId();
+    const risks = await gatherRisks(deps.cases, deps.risk, {
+      caseId,
+      targetId: targetId(account),
+      requester,
+      at: deps.clock.now(),
+      snapshot,
+    });
     const openedAt = deps.clock.now().toISOString();
     const recoveryCase: RecoveryCase = {
-      id: deps.ids.caseId(),
+      id: caseId,
       version: 1,
       state: 'opened',
       openedAt,
@@ -172,7 +184,11 @@ export async function openCase(deps: OpenCaseDeps, request: OpenCaseRequest): Pr
       thread: request.thread,
       target: { id: targetId(account), userPrincipalName: targetUpn(account), displayName: targetDisplayName(account) },
       intake: snapshot,
-      journal: [{ at: openedAt, by: requester.name, event: 'Case opened', detail: `Recovery requested for ${targetUpn(account)} (${account.kind}).` }],
+      ...(risks.length > 0 ? { risks } : {}),
+      journal: [
+        { at: openedAt, by: requester.name, event: 'Case opened', detail: `Recovery requested for ${targetUpn(account)} (${account.kind}).` },
+        ...(risks.length > 0 ? [{ at: openedAt, by: 'bot', event: 'Helpdesk-attack risks flagged', detail: risksDetail(risks) }] : []),
+      ],
     };
     const outcome = await deps.cases.create(recoveryCase);
     if (outcome.kind === 'targetHasOpenCase') {
@@ -188,6 +204,11 @@ export async function openCase(deps: OpenCaseDeps, request: OpenCaseRequest): Pr
     }
     throw e;
   }
+}
+
+/** The journal's line for the risks: each code, its consequence and its sentence. */
+function risksDetail(risks: readonly FlaggedRisk[]): string {
+  return risks.map((r) => `${r.code} (${consequenceText(r.consequence)}): ${r.text}`).join(' ');
 }
 
 /** The refusal that names the target's open case (or the one another request is storing right now). */

@@ -1,3 +1,4 @@
+import type { FlaggedRisk } from './helpdesk-risk';
 import type { PlanStep } from './plan';
 import type { TargetSnapshot } from './target';
 import type { Scenario, Triage } from './triage';
@@ -98,6 +99,10 @@ export interface RecoveryCase {
   readonly thread: ThreadRef;
   readonly target: { readonly id: string; readonly userPrincipalName: string; readonly displayName: string };
   readonly intake: TargetSnapshot;
+  /** The helpdesk-attack risks found when the case opened (helpdesk-risk.ts); absent on cases stored before them. */
+  readonly risks?: readonly FlaggedRisk[];
+  /** The requester's override of the risks that need one, with the reason: required before approval is requested. */
+  readonly riskOverride?: { readonly by: Actor; readonly at: string; readonly reason: string };
   readonly triage?: Triage;
   readonly scenario?: ScenarioDecision;
   readonly plan?: readonly PlanStep[];

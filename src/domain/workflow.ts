@@ -1,5 +1,6 @@
 import { separationOfDuties } from './separation-of-duties';
 import { TERMINAL_STATES, type Actor, type CaseState, type RecoveryCase, type StepRun, type ValidationCheck } from './case';
+import { risksNeedingOverride } from './helpdesk-risk';
 import { ErrorCode, assertNever, fail, ok, type Failure, type Result } from './errors';
 import type { PlanStep } from './plan';
 import type { Scenario, Triage } from './triage';
@@ -9,6 +10,8 @@ export type Command =
   | { readonly type: 'recordTriage'; readonly triage: Triage }
   | { readonly type: 'confirmScenario'; readonly by: Actor; readonly scenario: Scenario; readonly reason?: string; readonly plan: readonly PlanStep[] }
   | { readonly type: 'requestApproval'; readonly by: Actor; readonly required: number; readonly ttlMinutes: number }
+  /** The requester accepts the helpdesk-attack risks that need an override (helpdesk-risk.ts), with a reason, once. */
+  | { readonly type: 'overrideRisks'; readonly by: Actor; readonly reason: string }
   | { readonly type: 'approve'; readonly by: Actor; readonly comment?: string }
   | { readonly type: 'deny'; readonly by: Actor; readonly reason: string }
   | { readonly type: 'expire' }
@@ -49,6 +52,7 @@ export type CaseEvent =
       readonly plan: readonly PlanStep[];
     }
   | { readonly type: 'approvalRequested'; readonly at: string; readonly by: Actor; readonly required: number; readonly expiresAt: string }
+  | { readonly type: 'risksOverridden'; readonly at: string; readonly by: Actor; readonly reason: string; readonly codes: readonly string[] }
   | { readonly type: 'approved'; readonly at: string; readonly by: Actor; readonly comment?: string }
   | { readonly type: 'quorumReached'; readonly at: string }
   | { readonly type: 'denied'; readonly at: string; readonly by: Actor; readonly reason: string }
@@ -174,6 +178,13 @@ export function decide(c: RecoveryCase, command: Command, now: Date): Result<Cas
       if (c.state !== 'planProposed') return wrongState(c, 'be sent for approval');
       if (command.by.aadObjectId !== c.requester.aadObjectId)
         return fail(ErrorCode.CaseNotRequester, `Only ${c.requester.name} can send case ${c.id} for approval.`);
+      if (risksNeedingOverride(c.risks ?? []).length > 0 && !c.riskOverride)
+        return fail(
+          ErrorCode.RiskOverrideRequired,
+          `Case ${c.id} has risks that need your override with a reason before approval is requested: ${risksNeedingOverride(c.risks ?? [])
+            .map((r) => r.code)
+            .join(', ')}.`,
+        );
       return ok([
         {
           type: 'approvalRequested',
@@ -183,6 +194,8 @@ export function decide(c: RecoveryCase, command: Command, now: Date): Result<Cas
           expiresAt: new Date(now.getTime() + command.ttlMinutes * 60_000).toISOString(),
         },
       ]);
+    case 'overrideRisks':
+      return decideOverride(c, command, now);
     case 'expire':
       if (c.state !== 'awaitingApproval' || !c.approval) return wrongState(c, 'expire');
       return now.getTime() >= Date.parse(c.approval.expiresAt) ? ok([{ type: 'expired', at }]) : ok([]);
@@ -287,6 +300,20 @@ export function decide(c: RecoveryCase, command: Command, now: Date): Result<Cas
   }
 }
 
+/** Overriding the risks: the requester's, once, with a reason, before approval is requested, and only when a risk needs it. */
+function decideOverride(c: RecoveryCase, command: Extract<Command, { type: 'overrideRisks' }>, now: Date): Result<CaseEvent[]> {
+  if (c.state !== 'opened' && c.state !== 'triaged' && c.state !== 'planProposed') return wrongState(c, 'have its risks overridden (approval was requested)');
+  if (command.by.aadObjectId !== c.requester.aadObjectId)
+    return fail(ErrorCode.CaseNotRequester, `Only ${c.requester.name}, who opened case ${c.id}, can override its risks.`);
+  const needing = risksNeedingOverride(c.risks ?? []);
+  if (needing.length === 0) return fail(ErrorCode.RiskNothingToOverride, `Case ${c.id} has no risk that needs an override.`);
+  if (c.riskOverride)
+    return fail(ErrorCode.AlreadyDecided, `The risks of case ${c.id} were already overridden by ${c.riskOverride.by.name} at ${c.riskOverride.at}. Nothing was changed.`);
+  const reason = command.reason.trim();
+  if (!reason) return fail(ErrorCode.ReasonRequired, 'Overriding a risk needs a reason, for the record and the approvers.');
+  return ok([{ type: 'risksOverridden', at: now.toISOString(), by: command.by, reason, codes: needing.map((r) => r.code) }]);
+}
+
 function decideApproval(c: RecoveryCase, command: Extract<Command, { type: 'approve' | 'deny' }>, now: Date): Result<CaseEvent[]> {
   const at = now.toISOString();
   const earlier = c.approval?.decisions.find((d) => d.by.aadObjectId === command.by.aadObjectId);
@@ -374,6 +401,12 @@ function applyEvent(c: RecoveryCase, e: Exclude<CaseEvent, { type: 'attemptRefus
         state: 'awaitingApproval',
         approval: { requestedAt: e.at, expiresAt: e.expiresAt, required: e.required, decisions: [] },
         journal: journal(e.by.name, 'Approval requested', `${e.required} approval(s) needed by ${e.expiresAt}`),
+      };
+    case 'risksOverridden':
+      return {
+        ...next,
+        riskOverride: { by: e.by, at: e.at, reason: e.reason },
+        journal: journal(e.by.name, `Risks overridden: ${e.codes.join(', ')}`, e.reason),
       };
     case 'approved':
       return {
