@@ -239,7 +239,7 @@ export const CONFIG_VARIABLES = [
     name: 'RECOVERY_BURST_LIMIT',
     section: 'Triage and the playbooks',
     mode: 'both',
-    range: [1, 20],
+    range: [1, 100],
     default: '5',
     meaning: 'an agent opening more cases than this within the burst window must override with a reason',
   },

@@ -49,6 +49,11 @@ export async function isApprovalAudience(deps: Pick<CaseDeps, 'directory' | 'set
   return !isFailure(member) && member.length > 0;
 }
 
+/** The requester overrides the case's helpdesk-attack risks that need it, with a reason; the workflow says who and when. */
+export async function overrideRisks(deps: CaseDeps, request: { caseId: string; by: Actor; reason: string }): Promise<Result<RecoveryCase>> {
+  return record(deps, request.caseId, { type: 'overrideRisks', by: request.by, reason: request.reason });
+}
+
 /** The requester sends the proposed plan to the approvers. */
 export async function requestApproval(deps: CaseDeps, request: { caseId: string; by: Actor }): Promise<Result<RecoveryCase>> {
   return record(deps, request.caseId, (c) => ({

@@ -48,7 +48,7 @@ export interface HistoryEntry {
 }
 
 /**
- * Openings kept per user and role: more than any rule's window needs (the burst limit is at most 20, and 50 recoveries
- * of one user within the cooldown would be an incident of its own), and small enough to read on every `recover`.
+ * Openings kept per user and role: more than any rule's window needs (the burst limit is at most 100, and that many
+ * recoveries of one user within the cooldown would be an incident of its own), and small enough to read on every `recover`.
  */
-export const MAX_HISTORY_ENTRIES = 50;
+export const MAX_HISTORY_ENTRIES = 120;

@@ -145,7 +145,14 @@ export class BotHarness {
   /** The bot as the composition root builds it, once per harness like once per process, with the harness's edges. */
   private bot(): ComposedBot {
     this.composed ??= composeBot(
-      parseConfig({ BOT_MODE: 'demo', SIMULATOR_URL: this.simulatorUrl, CARD_SIGNING_KEY, JOURNAL_KEY: 'bot-harness-journal-key-0123456789abcdefghij' }),
+      parseConfig({
+        BOT_MODE: 'demo',
+        SIMULATOR_URL: this.simulatorUrl,
+        CARD_SIGNING_KEY,
+        JOURNAL_KEY: 'bot-harness-journal-key-0123456789abcdefghij',
+        // One agent opens up to 100 cases in these suites (load, faults, concurrency): not the burst they are about.
+        RECOVERY_BURST_LIMIT: '100',
+      }),
       {
         clock: { now: () => this.now() },
         logger: recordingLogger(this.logs),
