@@ -138,6 +138,35 @@ function appGrants(tenant: TenantState): SafeHtml {
     </form>`;
 }
 
+/** What POST /users/{sender}/sendMail accepted, newest first: the demo's stand-in for the recipients' inboxes. */
+function outbox(tenant: TenantState): SafeHtml {
+  const mails = [...tenant.outbox].reverse();
+  return html`<h2>Outbox (sendMail)</h2>
+    ${mails.length === 0
+      ? html`<p><small>No mail sent yet.</small></p>`
+      : html`<table>
+          <thead>
+            <tr>
+              <th>Sent</th>
+              <th>From</th>
+              <th>To</th>
+              <th>Subject and text</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${mails.map(
+              (m) =>
+                html`<tr>
+                  <td>${when(m.at)}</td>
+                  <td>${m.from}</td>
+                  <td>${m.to.join(', ')}</td>
+                  <td><strong>${m.subject}</strong><br />${m.content}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>`}`;
+}
+
 /** GET /_simulator/admin: the users, their methods and backups, and buttons for the demo's human steps. */
 export function adminPage(tenant: TenantState, now: Date, query: URLSearchParams): SimResponse {
   const byName = (a: UserRecord, b: UserRecord): number => a.displayName.localeCompare(b.displayName);
@@ -179,11 +208,11 @@ export function adminPage(tenant: TenantState, now: Date, query: URLSearchParams
             ${rows}
           </tbody>
         </table>
-        ${appGrants(tenant)}
+        ${appGrants(tenant)} ${outbox(tenant)}
         <p>
           <small
             >Control endpoints: POST /_simulator/backup/users/{id}/restore, POST /_simulator/users/{id}/sign-in, POST /_simulator/users/{id}/register-method,
-            PUT /_simulator/app/permissions (see src/simulator/README.md).</small
+            PUT /_simulator/app/permissions, GET /_simulator/outbox (see src/simulator/README.md).</small
           >
         </p>
       </body>

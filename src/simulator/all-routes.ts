@@ -15,6 +15,7 @@ import { signInPreferenceRoutes } from './routes/sign-in-preferences';
 import { tapRoutes } from './routes/tap';
 import { userReadRoutes } from './routes/users-read';
 import { userWriteRoutes } from './routes/users-write';
+import { managerMailRoutes } from './routes/manager-mail';
 
 /**
  * A route that first answers Graph's 400 for any query option its reference page does not document, so a client that
@@ -36,6 +37,7 @@ function withDocumentedQuery(route: Route): Route {
 export const GRAPH_ROUTES: readonly Route[] = [
   ...userReadRoutes,
   ...userWriteRoutes,
+  ...managerMailRoutes,
   ...methodRoutes,
   ...tapRoutes,
   ...signInPreferenceRoutes,

@@ -65,6 +65,21 @@ export interface TenantState {
   /** In the order written; readers sort. */
   audits: AuditRecord[];
   signIns: SignInRecord[];
+  /** User id → manager's user id (GET /users/{id}/manager). */
+  managers: Map<string, string>;
+  /** Mail accepted by POST /users/{sender}/sendMail, oldest first: the demo has no Exchange, so it is kept here to be read. */
+  outbox: SentMail[];
+}
+
+/** One message sendMail accepted (202): what was asked to be sent, by whom, when. */
+export interface SentMail {
+  readonly at: string;
+  /** The sending mailbox's UPN. */
+  readonly from: string;
+  readonly to: readonly string[];
+  readonly subject: string;
+  readonly contentType: 'text' | 'html';
+  readonly content: string;
 }
 
 /** The prefix Entra puts in front of a deleted user's UPN: the object id without hyphens. */
