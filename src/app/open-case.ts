@@ -8,6 +8,7 @@ import type { CaseStore } from '../ports/case-store';
 import type { Clock, IdGenerator } from '../ports/clock';
 import { DirectoryError, type Directory } from '../ports/directory';
 import type { Logger } from '../ports/logger';
+import type { NoticeDirectory } from '../ports/out-of-band';
 import { gatherRisks } from './gather-risks';
 
 export interface OpenCaseDeps {
@@ -28,6 +29,8 @@ export interface OpenCaseDeps {
   readonly auditWindowDays: number;
   /** The helpdesk-attack rules' settings (cooldown, burst, the triage working hours). */
   readonly risk: RiskSettings;
+  /** Reads the target's manager (told of the recovery out of band); absent: not read. */
+  readonly notices?: Pick<NoticeDirectory, 'managerOf'>;
 }
 
 export interface OpenCaseRequest {
@@ -159,8 +162,10 @@ export async function openCase(deps: OpenCaseDeps, request: OpenCaseRequest): Pr
     const open = await deps.cases.openCaseFor(targetId(account));
     if (open) return alreadyOpen(open.id, open);
     const privilege = account.kind === 'hardDeleted' ? { roles: [], notes: [] } : await readPrivilege(deps, account);
+    const manager = await readManager(deps, account);
     const snapshot: TargetSnapshot = {
       account,
+      ...(manager !== undefined ? { manager } : {}),
       ...(account.kind === 'active' ? { methods: await deps.directory.listMethods(account.user.id) } : {}),
       roles: privilege.roles,
       ...(privilege.notes.length > 0 ? { privilegeNotes: privilege.notes } : {}),
@@ -173,6 +178,7 @@ export async function openCase(deps: OpenCaseDeps, request: OpenCaseRequest): Pr
       requester,
       at: deps.clock.now(),
       snapshot,
+      ...(typeof manager === 'object' ? { managerId: manager.id } : {}),
     });
     const openedAt = deps.clock.now().toISOString();
     const recoveryCase: RecoveryCase = {
@@ -203,6 +209,22 @@ export async function openCase(deps: OpenCaseDeps, request: OpenCaseRequest): Pr
       return fail(e.code, `${e.message}${e.requestId ? ` Graph request id: ${e.requestId}.` : ''} Nothing was changed.`);
     }
     throw e;
+  }
+}
+
+/**
+ * The target's manager, for the out-of-band notice and the rule that flags a requester who is the manager. Only an
+ * active account has one to read; a failed read is logged and noted, never a reason to refuse the case.
+ */
+async function readManager(deps: OpenCaseDeps, account: AccountState): Promise<TargetSnapshot['manager']> {
+  if (!deps.notices) return undefined;
+  if (account.kind !== 'active') return 'unread';
+  try {
+    return (await deps.notices.managerOf(account.user.id)) ?? 'none';
+  } catch (e) {
+    if (!(e instanceof DirectoryError)) throw e;
+    deps.logger.warn('could not read the target\u2019s manager; the out-of-band notice will say so', { code: e.code, requestId: e.requestId, detail: e.message });
+    return 'unread';
   }
 }
 

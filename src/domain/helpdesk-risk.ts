@@ -1,4 +1,7 @@
 import { assertNever } from './errors';
+import type { FlaggedRisk, RiskConsequence } from './risk-types';
+
+export { extraApprovals, MAX_REQUIRED_APPROVALS, type FlaggedRisk, type RiskCode, type RiskConsequence } from './risk-types';
 import { isOutsideWorkingHours, type WorkingHours } from './triage';
 
 /**
@@ -19,26 +22,6 @@ import { isOutsideWorkingHours, type WorkingHours } from './triage';
  * target needs anyway (`approvalRule` in target.ts is the one home of who decides). An override is one reason for all
  * the risks that need one, recorded by the requester before approval can be requested.
  */
-
-export type RiskCode =
-  | 'RISK.TARGET_RECENTLY_RECOVERED'
-  | 'RISK.REQUESTER_RECENTLY_RECOVERED'
-  | 'RISK.AGENT_BURST'
-  | 'RISK.OUTSIDE_WORKING_HOURS'
-  | 'RISK.PRIVILEGED_TARGET'
-  | 'RISK.REQUESTER_IS_MANAGER';
-
-export type RiskConsequence = { readonly kind: 'raiseApprovals'; readonly by: number } | { readonly kind: 'override' } | { readonly kind: 'show' };
-
-/** A risk found at intake: a stable code, a sentence for people (names allowed, never a secret), and what it costs. */
-export interface FlaggedRisk {
-  readonly code: RiskCode;
-  readonly text: string;
-  readonly consequence: RiskConsequence;
-}
-
-/** The most approvals any case needs, however many risks raise it. */
-export const MAX_REQUIRED_APPROVALS = 3;
 
 /** A case from the history, as the rules need it. */
 export interface PastCase {
@@ -146,11 +129,6 @@ export function helpdeskRisks(input: RiskInput, settings: RiskSettings): Flagged
     });
   }
   return risks;
-}
-
-/** The approvals the risks add, before the cap. */
-export function extraApprovals(risks: readonly FlaggedRisk[]): number {
-  return risks.reduce((n, r) => n + (r.consequence.kind === 'raiseApprovals' ? r.consequence.by : 0), 0);
 }
 
 /** The risks that need the requester's override with a reason before approval can be requested. */

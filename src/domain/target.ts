@@ -1,4 +1,4 @@
-import { extraApprovals, MAX_REQUIRED_APPROVALS, type FlaggedRisk, type RiskCode } from './helpdesk-risk';
+import { extraApprovals, MAX_REQUIRED_APPROVALS, type FlaggedRisk, type RiskCode } from './risk-types';
 /**
  * What we know about the user being recovered, as the directory reports it. These are plain data: the Directory
  * port fills them, views render them, the workflow decides on them.
@@ -90,6 +90,11 @@ export interface TargetSnapshot {
    * read that failed (then it counts as privileged, and says so).
    */
   readonly privilegeNotes?: readonly string[];
+  /**
+   * The target's manager (Graph's `manager`), told of the recovery out of band: the person, `none` when the directory
+   * has none, `unread` when the read failed (the case goes on; the notice says so). Absent on cases stored before.
+   */
+  readonly manager?: { readonly id: string; readonly displayName: string; readonly userPrincipalName: string } | 'none' | 'unread';
   readonly takenAt: string;
 }
 

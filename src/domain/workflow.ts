@@ -1,5 +1,5 @@
 import { separationOfDuties } from './separation-of-duties';
-import { TERMINAL_STATES, type Actor, type CaseState, type RecoveryCase, type StepRun, type ValidationCheck } from './case';
+import { TERMINAL_STATES, type Actor, type CaseState, type NoticeChannel, type RecoveryCase, type StepRun, type ValidationCheck } from './case';
 import { risksNeedingOverride } from './helpdesk-risk';
 import { ErrorCode, assertNever, fail, ok, type Failure, type Result } from './errors';
 import type { PlanStep } from './plan';
@@ -34,7 +34,9 @@ export type Command =
   | { readonly type: 'recordIdentityVerification'; readonly by: Actor; readonly method: string; readonly note: string }
   | { readonly type: 'recordValidation'; readonly checks: readonly ValidationCheck[] }
   | { readonly type: 'document'; readonly by: Actor; readonly lessons: string }
-  | { readonly type: 'recordRefusal'; readonly by: Actor | undefined; readonly action: string; readonly code: string };
+  | { readonly type: 'recordRefusal'; readonly by: Actor | undefined; readonly action: string; readonly code: string }
+  /** How the real user was told out of band (notify-user.ts): journal only, once per channel, in any state. */
+  | { readonly type: 'recordNotice'; readonly channel: NoticeChannel; readonly outcome: 'sent' | 'not sent'; readonly detail: string };
 
 /** Refused attempts recorded per case; beyond this they are only logged. */
 export const MAX_RECORDED_REFUSALS = 50;
@@ -77,7 +79,8 @@ export type CaseEvent =
   | { readonly type: 'identityVerified'; readonly at: string; readonly by: Actor; readonly method: string; readonly note: string }
   | { readonly type: 'validationRecorded'; readonly at: string; readonly checks: readonly ValidationCheck[] }
   | { readonly type: 'documented'; readonly at: string; readonly by: Actor; readonly lessons: string }
-  | { readonly type: 'attemptRefused'; readonly at: string; readonly by: Actor | undefined; readonly action: string; readonly code: string };
+  | { readonly type: 'attemptRefused'; readonly at: string; readonly by: Actor | undefined; readonly action: string; readonly code: string }
+  | { readonly type: 'noticeRecorded'; readonly at: string; readonly channel: NoticeChannel; readonly outcome: 'sent' | 'not sent'; readonly detail: string };
 
 const wrongState = (c: RecoveryCase, action: string): Result<never> =>
   fail(ErrorCode.CaseWrongState, `Case ${c.id} is ${describeState(c.state)}, so it cannot ${action}.`);
@@ -147,6 +150,11 @@ export function decide(c: RecoveryCase, command: Command, now: Date): Result<Cas
   if (command.type === 'recordRefusal') {
     // Journal only: the case itself does not change, and a flood of refused clicks stops being recorded.
     return ok((c.refusals ?? 0) < MAX_RECORDED_REFUSALS ? [{ type: 'attemptRefused', at, by: command.by, action: command.action, code: command.code }] : []);
+  }
+  if (command.type === 'recordNotice') {
+    // Journal only, like a refusal; a second record for the same channel (another instance, a retry) adds nothing.
+    if (c.notices?.[command.channel]) return ok([]);
+    return ok([{ type: 'noticeRecorded', at, channel: command.channel, outcome: command.outcome, detail: command.detail }]);
   }
   // A late approve or deny is told who decided and when, whatever state the case is in now.
   if (command.type === 'approve' || command.type === 'deny') return decideApproval(c, command, now);
@@ -368,11 +376,20 @@ export function evolve(c: RecoveryCase, e: CaseEvent): RecoveryCase {
       journal: [...c.journal, { at: e.at, by: e.by?.name ?? 'unknown sender', event: `Refused: ${e.action}`, detail: e.code }],
     };
   }
+  if (e.type === 'noticeRecorded') {
+    // Not a change of the case people act on: no new version, so no card becomes stale.
+    const who = e.channel === 'manager' ? 'the user\u2019s manager (1:1 chat)' : 'the user\u2019s alternate email';
+    return {
+      ...c,
+      notices: { ...(c.notices ?? {}), [e.channel]: { outcome: e.outcome, detail: e.detail, at: e.at } },
+      journal: [...c.journal, { at: e.at, by: 'bot', event: `User told out of band via ${who}: ${e.outcome}`, detail: e.detail }],
+    };
+  }
   const evolved = applyEvent(c, e);
   return evolved.state === c.state ? evolved : { ...evolved, stateVersion: evolved.version };
 }
 
-function applyEvent(c: RecoveryCase, e: Exclude<CaseEvent, { type: 'attemptRefused' }>): RecoveryCase {
+function applyEvent(c: RecoveryCase, e: Exclude<CaseEvent, { type: 'attemptRefused' | 'noticeRecorded' }>): RecoveryCase {
   const journal = (by: string, event: string, detail?: string): RecoveryCase['journal'] => [
     ...c.journal,
     { at: e.at, by, event, ...(detail ? { detail } : {}) },

@@ -77,7 +77,7 @@ const ENTRIES = {
     method: 'GET',
     version: 'v1.0',
     path: '/users/{userKey}',
-    query: { $select: [...PROFILE, 'signInActivity', 'mailNickname'] },
+    query: { $select: [...PROFILE, 'signInActivity', 'mailNickname', 'otherMails'] },
     paged: false,
     permissions: ['User.Read.All'],
     reference: `${REF}user-get`,
@@ -85,7 +85,9 @@ const ENTRIES = {
       'Selecting signInActivity also needs AuditLog.Read.All and P1/P2, and works only on a user addressed by object id (Graph answers 400 for a UPN): ' +
       'a UPN is resolved first without it, and without the permission the bot reads the profile alone.',
     mayRepeat: true,
-    purpose: 'intake: the target, its account state and last sign-in; after a write whose answer was lost, whether the user is active',
+    purpose:
+      'intake: the target, its account state and last sign-in; after a write whose answer was lost, whether the user is active; ' +
+      'its alternate emails (otherMails), told of a recovery out of band',
     operations: ['read user'],
   },
   usersManagerGet: {
@@ -101,19 +103,6 @@ const ENTRIES = {
     mayRepeat: true,
     purpose: 'intake: the target\u2019s manager, told of the recovery out of band (a 1:1 chat from the bot)',
     operations: ['read manager'],
-  },
-  usersOtherMailsGet: {
-    id: 'users.otherMails.get',
-    method: 'GET',
-    version: 'v1.0',
-    path: '/users/{userId}',
-    query: { $select: ['id', 'otherMails'] },
-    paged: false,
-    permissions: ['User.Read.All'],
-    reference: `${REF}user-get`,
-    mayRepeat: true,
-    purpose: 'intake: the target\u2019s alternate email addresses (otherMails), told of the recovery out of band',
-    operations: ['read alternate email'],
   },
   usersSendMail: {
     id: 'users.sendMail',

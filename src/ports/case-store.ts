@@ -27,6 +27,11 @@ export interface CaseStore {
   recordOpening(entry: HistoryEntry): Promise<{ readonly target: readonly HistoryEntry[]; readonly requester: readonly HistoryEntry[] }>;
   /** The cases in which this user was the target (`target`) or which this user opened (`requester`), newest first. */
   history(of: 'target' | 'requester', userId: string): Promise<readonly HistoryEntry[]>;
+  /**
+   * Claims the out-of-band notice of a case for this caller, once across instances and restarts (a create-only write):
+   * true for the one caller that may send it, false for everyone after.
+   */
+  claimNotice(caseId: string): Promise<boolean>;
   /** Ids of every stored case, for the start-up sweep; empty where the storage cannot list (memory). */
   ids(): Promise<readonly string[]>;
 }

@@ -120,6 +120,10 @@ export class StorageCaseStore implements CaseStore {
     throw new Error(`Could not record ${entry.caseId} in ${key}: the history kept changing`);
   }
 
+  async claimNotice(caseId: string): Promise<boolean> {
+    return this.storage.create(`notices/${caseId}`, { claimedAt: new Date(this.now()).toISOString() });
+  }
+
   async checkJournal(caseId: string): Promise<ChainCheck | undefined> {
     const stored = await this.get(caseId);
     return stored ? verifyJournal(stored.value.journal, this.journalKey) : undefined;

@@ -39,7 +39,7 @@ function recipients(message: JsonObject): string[] {
       throw new GraphHttpError(
         400,
         'ErrorInvalidRecipients',
-        `At least one recipient isn't valid., Recipient "${String(a)}" isn't resolved. All recipients must be resolved before a message can be submitted.`,
+        `At least one recipient isn't valid., Recipient "${typeof a === 'string' ? a : JSON.stringify(a ?? null)}" isn't resolved. All recipients must be resolved before a message can be submitted.`,
       );
     }
     return a;
@@ -65,7 +65,8 @@ function sendMail(ctx: RouteContext): SimResponse {
   if (!isObject(message)) throw gatewayErrors.badRequest("The request body must contain a 'message' object (microsoft.graph.message).");
   const to = recipients(message);
   const content = isObject(message['body']) ? message['body'] : {};
-  const contentType = String(content['contentType'] ?? 'text').toLowerCase() === 'html' ? 'html' : 'text';
+  const declared = content['contentType'];
+  const contentType = typeof declared === 'string' && declared.toLowerCase() === 'html' ? 'html' : 'text';
   ctx.tenant.outbox.push({
     at: ctx.now.toISOString(),
     from: sender.userPrincipalName,
