@@ -239,9 +239,9 @@ export const CONFIG_VARIABLES = [
     name: 'RECOVERY_BURST_LIMIT',
     section: 'Triage and the playbooks',
     mode: 'both',
-    range: [1, 100],
+    range: [0, 100],
     default: '5',
-    meaning: 'an agent opening more cases than this within the burst window must override with a reason',
+    meaning: 'an agent opening more cases than this within the burst window must override with a reason; 0 turns the rule off (load tests; not recommended)',
   },
   {
     name: 'RECOVERY_BURST_WINDOW_MINUTES',

@@ -37,6 +37,7 @@ export interface PastCase {
 
 export interface RiskSettings {
   readonly cooldownDays: number;
+  /** 0: the burst rule is off (RECOVERY_BURST_LIMIT=0, for load tests; not recommended). */
   readonly burstLimit: number;
   readonly burstWindowMinutes: number;
   readonly workingHours: WorkingHours;
@@ -98,7 +99,7 @@ export function helpdeskRisks(input: RiskInput, settings: RiskSettings): Flagged
     input.requesterOpened.filter((c) => c.requesterId === input.requester.aadObjectId && within(input.at, c.openedAt, burstWindow)).map((c) => c.id),
   );
   opened.add(input.caseId);
-  if (opened.size > settings.burstLimit) {
+  if (settings.burstLimit > 0 && opened.size > settings.burstLimit) {
     risks.push({
       code: 'RISK.AGENT_BURST',
       text: `${input.requester.name} opened ${opened.size} recovery cases within ${settings.burstWindowMinutes} minutes (more than ${settings.burstLimit}).`,

@@ -86,6 +86,7 @@ describe('helpdesk-attack rules', () => {
       expect(codes(input({ requesterOpened: opened(3, 60 * 60_000) }))).toEqual([]);
       expect(codes(input({ requesterOpened: [...opened(2), past('RC-NEW00000', { openedAt: TEST_NOW.toISOString() })] }))).toEqual([]);
       expect(codes(input({ requesterOpened: opened(3).map((c) => ({ ...c, requesterId: 'diego' })) }))).toEqual([]);
+      expect(codes(input({ requesterOpened: opened(30) }), { ...SETTINGS, burstLimit: 0 })).toEqual([]);
     });
   });
 

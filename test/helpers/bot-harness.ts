@@ -153,7 +153,7 @@ export class BotHarness {
         CARD_SIGNING_KEY,
         JOURNAL_KEY: 'bot-harness-journal-key-0123456789abcdefghij',
         // One agent opens up to 100 cases in these suites (load, faults, concurrency): not the burst they are about.
-        RECOVERY_BURST_LIMIT: '100',
+        RECOVERY_BURST_LIMIT: '0',
         ...this.options.env,
       }),
       {
