@@ -40,6 +40,7 @@ const ROOTS = [
   'unifiedRoleEligibilitySchedule',
   'privilegedAccessGroupEligibilityScheduleInstance',
   'unifiedRbacResourceAction',
+  'verifiedIdProfile',
 ];
 
 /** Base types of beta-Prod types absent from beta-USNat.csdl, from their beta resource pages ("Inherits from ..."). */

@@ -38,6 +38,7 @@ export async function smoke(env: Env): Promise<{ code: number; output: string }>
       approvers: config.policy.approverGroupIds,
       privilegedApprovers: config.policy.privilegedApproverGroupIds,
     },
+    ...(config.verifiedId ? { verifiedId: config.verifiedId } : {}),
   });
   const passed = smokePassed(rows);
   const header = `Read-only smoke check of the ${config.mode === 'demo' ? 'SIMULATED' : 'configured'} tenant ${config.tenantId} through ${config.graph.baseUrl}`;

@@ -14,6 +14,7 @@ import { notifyUser } from './app/notify-user';
 import { openCase } from './app/open-case';
 import { assessTenant, authorizeReadiness } from './app/readiness-report';
 import { showCase } from './app/show-case';
+import { receiveVerificationCallback, type CallbackAnswer } from './app/verify-identity';
 import { caseSettings, type Config } from './config';
 import { createGraphCredential } from './entra/credentials';
 import { createGraphClient } from './entra/graph-client';
@@ -27,6 +28,7 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './entra/retry-middleware
 import type { CaseDeps, Scheduler } from './ports/case-services';
 import type { Clock } from './ports/clock';
 import type { Logger } from './ports/logger';
+import type { VerifiedIdDeps } from './ports/verified-id';
 import type { DurableStorage } from './store/durable-storage';
 import { StorageCaseStore } from './store/storage-case-store';
 import { StorageIncidentStore } from './store/storage-incident-store';
@@ -61,6 +63,8 @@ export interface BotEdges {
   readonly incidentProgressIntervalMs?: number;
   /** The bulk-incident finder's back-off jitter (tests: none). */
   readonly incidentJitterMs?: () => number;
+  /** Verified ID, when configured (the Request Service client and the rules its answers are decided by). */
+  readonly verifiedId?: VerifiedIdDeps;
   /** The Teams adapter and bot app id; absent where botbuilder's TestAdapter drives the Application. */
   readonly app?: BotAppOptions;
 }
@@ -76,6 +80,8 @@ export interface ComposedBot {
   readonly incidentDeps: IncidentDeps;
   readonly cases: StorageCaseStore;
   readonly cards: CardRenderer;
+  /** POST /api/verifiedid/callback: one Request Service callback, with its `api-key` header. */
+  readonly verifiedIdCallback: (apiKey: string | undefined, body: unknown) => Promise<CallbackAnswer>;
   /** The tenant readiness report (the scheduled post reads it too). */
   readonly assessTenant: () => ReturnType<typeof assessTenant>;
 }
@@ -103,9 +109,20 @@ export function composeBot(config: Config, edges: BotEdges): ComposedBot {
     logger,
     identityVerificationMethods: settings.identityVerificationMethods,
     tap: settings.tap,
+    ...(edges.verifiedId ? { verifiedId: { maxAttempts: edges.verifiedId.maxAttempts } } : {}),
+    now: () => clock.now(),
     pendingApprovers: (c) => pendingApprovers({ directory, settings }, c),
   });
-  const caseDeps: CaseDeps = { directory, cases, clock, logger, secrets: { password: generatePassword }, observer, settings };
+  const caseDeps: CaseDeps = {
+    directory,
+    cases,
+    clock,
+    logger,
+    secrets: { password: generatePassword },
+    observer,
+    settings,
+    ...(edges.verifiedId ? { verifiedId: edges.verifiedId } : {}),
+  };
   const incidentDeps: IncidentDeps = {
     incidents: new StorageIncidentStore(storage),
     finder: new GraphIncidentDirectory(graph, config.graph.baseUrl, edges.incidentJitterMs ? { jitterMs: edges.incidentJitterMs } : {}),
@@ -124,7 +141,7 @@ export function composeBot(config: Config, edges: BotEdges): ComposedBot {
   const notices = new GraphNotices(graph);
   const chat = edges.app?.adapter ? new AdapterPersonalChat(edges.app.adapter, edges.app.botAppId ?? '') : undefined;
   const noticeDeps = { cases, clock, logger, notices, ...(chat ? { chat } : {}), settings: config.notify };
-  const assess = (): ReturnType<typeof assessTenant> => assessTenant(readinessReader);
+  const assess = (): ReturnType<typeof assessTenant> => assessTenant(readinessReader, { verifiedId: config.verifiedId });
   const actions = bindCaseActions(caseDeps, background, edges.scheduler);
   const bot: BotDeps = {
     openCase: async (request) => {
@@ -161,5 +178,15 @@ export function composeBot(config: Config, edges: BotEdges): ComposedBot {
     logger,
     tenantId: config.tenantId,
   };
-  return { app: createBotApp(bot, edges.app), bot, actions, caseDeps, incidentDeps, cases, cards, assessTenant: assess };
+  return {
+    app: createBotApp(bot, edges.app),
+    bot,
+    actions,
+    caseDeps,
+    incidentDeps,
+    cases,
+    cards,
+    verifiedIdCallback: (apiKey, body) => receiveVerificationCallback(caseDeps, apiKey, body),
+    assessTenant: assess,
+  };
 }

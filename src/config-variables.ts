@@ -40,6 +40,7 @@ export type Section =
   | 'Storage'
   | 'Card signing and the journal'
   | 'Logging'
+  | 'Verified ID (optional)'
   | 'Demo only (npm start without credentials)'
   | 'Teams app package (npm run manifest)';
 
@@ -224,8 +225,9 @@ export const CONFIG_VARIABLES = [
     name: 'IDENTITY_VERIFICATION_METHODS',
     section: 'Triage and the playbooks',
     mode: 'both',
-    default: 'Verified ID, Video call with manager, In person with photo ID',
-    meaning: 'comma-separated choices for recording how a caller was verified before a secret is revealed',
+    default: 'Video call with manager, In person with photo ID, Call back on the number in HR records',
+    meaning:
+      'comma-separated manual methods an agent records (accidental playbook) or offers as a fallback one more approver accepts (malicious); Verified ID is not one: the bot runs it',
   },
   {
     name: 'RECOVERY_COOLDOWN_DAYS',
@@ -350,6 +352,76 @@ export const CONFIG_VARIABLES = [
     values: ['debug', 'info', 'warn', 'error'],
     default: 'info',
     meaning: '`debug`, `info`, `warn` or `error`; JSON lines, secrets never logged',
+  },
+  {
+    name: 'VERIFIED_ID_AUTHORITY',
+    section: 'Verified ID (optional)',
+    mode: 'both',
+    default: 'none (off; demo: the demo tenant\u2019s DID)',
+    meaning:
+      'the verifier tenant\u2019s DID (`did:web:\u2026`, Verified ID > Overview); setting it turns on the identity check the bot runs itself with Verified ID and Face Check',
+    note: 'The app needs VerifiableCredential.Create.PresentRequest on "Verifiable Credentials Service Request" (docs/deploy.md, Verified ID).',
+  },
+  {
+    name: 'VERIFIED_ID_ACCEPTED_ISSUERS',
+    section: 'Verified ID (optional)',
+    mode: 'both',
+    default: '`VERIFIED_ID_AUTHORITY`',
+    meaning:
+      'comma-separated issuer DIDs (`did:web:` or `did:ion:`) whose credentials are accepted: your tenant, and any identity-verification partner; never empty (an empty list would accept any issuer)',
+  },
+  {
+    name: 'VERIFIED_ID_LINKED_DOMAINS',
+    section: 'Verified ID (optional)',
+    mode: 'both',
+    default: 'required when on (demo: contoso.com)',
+    meaning: 'comma-separated host names the credential\u2019s verified linked domain may have (e.g. `contoso.com`)',
+  },
+  {
+    name: 'VERIFIED_ID_FACE_MATCH_THRESHOLD',
+    section: 'Verified ID (optional)',
+    mode: 'both',
+    range: [70, 100],
+    default: '85',
+    meaning:
+      'Face Check match confidence a selfie must reach; the API takes 50\u2013100 (default 70), this bot refuses below 70. Microsoft puts a false match at 1 in 100,000 at 50 and 1 in a billion at 90, and higher values turn away more rightful users: 85 sits in the 80\u201390 range once advised for security use',
+  },
+  {
+    name: 'VERIFIED_ID_CREDENTIAL_TYPE',
+    section: 'Verified ID (optional)',
+    mode: 'both',
+    default: 'VerifiedEmployee',
+    meaning: 'the credential type requested (`VerifiedEmployee`, or an identity-verification partner\u2019s type)',
+  },
+  {
+    name: 'VERIFIED_ID_CLIENT_NAME',
+    section: 'Verified ID (optional)',
+    mode: 'both',
+    default: 'IT Helpdesk',
+    meaning: 'the verifier name the user sees in Microsoft Authenticator',
+  },
+  {
+    name: 'VERIFIED_ID_ENDPOINT',
+    section: 'Verified ID (optional)',
+    mode: 'both',
+    default: 'https://verifiedid.did.msidentity.com/v1.0/ (demo: the simulated tenant)',
+    meaning: 'the Request Service base URL, https only in production',
+  },
+  {
+    name: 'VERIFIED_ID_CALLBACK_URL',
+    section: 'Verified ID (optional)',
+    mode: 'both',
+    default: 'required when on (demo: the bot\u2019s local URL)',
+    meaning:
+      'the public https URL of this bot\u2019s `POST /api/verifiedid/callback`, reachable from Azure (service tag AzureCloud); the Request Service posts results there',
+  },
+  {
+    name: 'VERIFIED_ID_MAX_ATTEMPTS',
+    section: 'Verified ID (optional)',
+    mode: 'both',
+    range: [1, 5],
+    default: '3',
+    meaning: 'presentation requests one case may make before the agent must use the fallback',
   },
   {
     name: 'SIMULATOR_URL',

@@ -6,6 +6,7 @@ import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import type { CaseSettings } from './ports/case-services';
 import { CONFIG_VARIABLES, type ConfigVariable, type VariableName } from './config-variables';
+import type { VerifiedIdSettings } from './verified-id-settings';
 
 /** Demo tenant group ids (docs/demo-tenant.md); used only when the bot runs in demo mode. */
 const DEMO_GROUPS = {
@@ -97,6 +98,11 @@ export interface Config extends WorkflowSettings {
   readonly helpdeskRisk: { readonly cooldownDays: number; readonly burstLimit: number; readonly burstWindowMinutes: number };
   /** Telling the user out of band: the mailbox that sends (NOTIFY_MAIL_SENDER; unset: no email) and who to call. */
   readonly notify: { readonly mailSender?: string; readonly securityContact: string };
+  /**
+   * The identity check the bot runs itself (Entra Verified ID with Face Check); off in production unless
+   * VERIFIED_ID_AUTHORITY is set, always on in the demo (against the simulated Request Service).
+   */
+  readonly verifiedId?: VerifiedIdSettings;
   /** Posting the readiness report to a channel on a schedule; off unless READINESS_CHANNEL is set. */
   readonly readinessSchedule?: { readonly conversationId: string; readonly serviceUrl: string; readonly everyHours: number };
 }
@@ -290,7 +296,11 @@ function parseWorkflow(
   const automation = read(env, 'AUTOMATION_APP_IDS', guidList.optional(), 'Comma-separated app ids of provisioning or sync apps.');
   const [startHour, endHour] = read(env, 'WORKING_HOURS', hourRange.default('07-19'));
   const [firstDay, lastDay] = read(env, 'WORKING_DAYS', dayRange.default('1-5'));
-  const methods = read(env, 'IDENTITY_VERIFICATION_METHODS', z.string().default('Verified ID,Video call with manager,In person with photo ID'))
+  const methods = read(
+    env,
+    'IDENTITY_VERIFICATION_METHODS',
+    z.string().default('Video call with manager,In person with photo ID,Call back on the number in HR records'),
+  )
     .split(',')
     .map((m) => m.trim())
     .filter((m) => m.length > 0);
@@ -300,6 +310,13 @@ function parseWorkflow(
     z.string().trim().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'must be the UPN of a mailbox, such as recovery-notices@contoso.com').optional(),
   );
   if (methods.length === 0) throw new ConfigError('IDENTITY_VERIFICATION_METHODS', 'must list at least one way of verifying a caller, comma-separated.');
+  // The bot runs Verified ID itself and checks the presentation; an agent choosing "Verified ID" from a list would be
+  // a claim nothing checked.
+  if (methods.some((m) => /verified\s*id/i.test(m)))
+    throw new ConfigError(
+      'IDENTITY_VERIFICATION_METHODS',
+      'lists manual methods only: Verified ID is run and checked by the bot itself (the VERIFIED_ID_* settings), not chosen from this list.',
+    );
   return {
     triage: Object.freeze({
       automationAppIds: Object.freeze(automation ?? (mode === 'demo' ? DEMO_AUTOMATION_APP_IDS : [])),
@@ -373,6 +390,7 @@ export function parseConfig(env: Env): Config {
       ...optionalDataDir(read(env, 'DATA_DIR', z.string().min(1).optional())),
       ...blobStorage(env),
       ...readinessSchedule(env, mode),
+      verifiedId: parseVerifiedId(env, { mode, simulatorUrl: simulatorUrl.replace(/\/+$/, ''), port: common.port }),
     });
   }
   const bot = parseBotAuth(env);
@@ -393,7 +411,120 @@ export function parseConfig(env: Env): Config {
     dataDir: read(env, 'DATA_DIR', z.string().min(1).default('./data'), 'A folder the bot may write to.'),
     ...blobStorage(env),
     ...readinessSchedule(env, mode),
+    ...optionalVerifiedId(parseVerifiedId(env, { mode })),
   });
+}
+
+function optionalVerifiedId(settings: VerifiedIdSettings | undefined): { verifiedId?: VerifiedIdSettings } {
+  return settings ? { verifiedId: settings } : {};
+}
+
+/** The Verified ID authority of the demo tenant (its DID, quick-setup form); the simulated Request Service's wallet seed names the same. */
+export const DEMO_VERIFIED_ID_AUTHORITY = 'did:web:verifiedid.entra.microsoft.com:5f1c2b6e-8d4a-4c1e-9b7a-2e0f3d6c9a10:0b1d2f3a-4c5d-4e6f-8a7b-9c0d1e2f3a4b';
+const VERIFIED_ID_ENDPOINT = 'https://verifiedid.did.msidentity.com/v1.0/';
+/** Where the demo's simulated tenant serves the Request Service (src/simulator/verified-id). */
+const DEMO_VERIFIED_ID_PATH = '/verifiedid/v1.0/';
+
+/** `did:web:` or `did:ion:` (the DID methods Verified ID authorities use), without spaces or commas. */
+const did = z
+  .string()
+  .trim()
+  .regex(/^did:(web|ion):[A-Za-z0-9._:%-]+$/, 'must be a DID such as did:web:verifiedid.contoso.com (did:web: or did:ion:)');
+const didList = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((p) => p.trim())
+      .filter((p) => p.length > 0),
+  )
+  .pipe(z.array(did).min(1, 'must list at least one issuer DID, comma-separated'));
+const hostList = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((p) => p.trim().toLowerCase())
+      .filter((p) => p.length > 0),
+  )
+  .pipe(
+    z
+      .array(
+        z
+          .string()
+          .regex(
+            /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]$/,
+            'must be host names such as contoso.com (no scheme or path)',
+          ),
+      )
+      .min(1, 'must list at least one host name, comma-separated'),
+  );
+
+const VERIFIED_ID_VARIABLES: readonly VariableName[] = [
+  'VERIFIED_ID_ACCEPTED_ISSUERS',
+  'VERIFIED_ID_LINKED_DOMAINS',
+  'VERIFIED_ID_FACE_MATCH_THRESHOLD',
+  'VERIFIED_ID_CREDENTIAL_TYPE',
+  'VERIFIED_ID_CLIENT_NAME',
+  'VERIFIED_ID_ENDPOINT',
+  'VERIFIED_ID_CALLBACK_URL',
+  'VERIFIED_ID_MAX_ATTEMPTS',
+];
+
+/**
+ * VERIFIED_ID_*: the identity check with Verified ID and Face Check (shared/spec/verified-id.md §1.2, §7.2). In
+ * production VERIFIED_ID_AUTHORITY turns it on, and then the linked domains and the public https callback URL are
+ * required; any other VERIFIED_ID_* variable without it is refused rather than silently ignored. The demo always has it,
+ * against the simulated Request Service and calling back the bot on loopback.
+ */
+function parseVerifiedId(env: Env, where: { mode: Mode; simulatorUrl?: string; port?: number }): VerifiedIdSettings | undefined {
+  const demo = where.mode === 'demo';
+  const authority = read(env, 'VERIFIED_ID_AUTHORITY', did.optional(), 'The verifier DID from Entra admin center > Verified ID > Overview.');
+  if (!authority && !demo) {
+    const stray = VERIFIED_ID_VARIABLES.find((name) => (env[name] ?? '').trim() !== '');
+    if (stray) throw new ConfigError(stray, 'is set but VERIFIED_ID_AUTHORITY is not: set the authority DID to turn Verified ID on, or remove it.');
+    return undefined;
+  }
+  const chosenAuthority = authority ?? DEMO_VERIFIED_ID_AUTHORITY;
+  const linkedDomains = read(env, 'VERIFIED_ID_LINKED_DOMAINS', hostList.optional(), 'Comma-separated host names, e.g. contoso.com.');
+  if (!linkedDomains && !demo) {
+    throw new ConfigError(
+      'VERIFIED_ID_LINKED_DOMAINS',
+      'is required when VERIFIED_ID_AUTHORITY is set: the host name(s) of the authority\u2019s verified linked domain.',
+    );
+  }
+  const url = demo ? z.string().trim().url('must be a URL') : z.string().trim().url('must be a URL').startsWith('https://', 'must be https in production');
+  const endpoint = read(env, 'VERIFIED_ID_ENDPOINT', url.optional(), 'The Request Service base URL.');
+  const callbackUrl = read(env, 'VERIFIED_ID_CALLBACK_URL', url.optional(), 'The public URL of this bot\u2019s POST /api/verifiedid/callback.');
+  if (!callbackUrl && !demo) {
+    throw new ConfigError(
+      'VERIFIED_ID_CALLBACK_URL',
+      'is required when VERIFIED_ID_AUTHORITY is set: the public https URL of this bot\u2019s POST /api/verifiedid/callback (e.g. https://bot.contoso.com/api/verifiedid/callback).',
+    );
+  }
+  return Object.freeze({
+    authority: chosenAuthority,
+    acceptedIssuers: Object.freeze(read(env, 'VERIFIED_ID_ACCEPTED_ISSUERS', didList.optional(), 'Comma-separated issuer DIDs.') ?? [chosenAuthority]),
+    linkedDomains: Object.freeze(linkedDomains ?? ['contoso.com']),
+    faceMatchThreshold: wholeNumber(env, 'VERIFIED_ID_FACE_MATCH_THRESHOLD', 'the API takes 50\u2013100; below 70 is refused as too weak'),
+    credentialType: read(
+      env,
+      'VERIFIED_ID_CREDENTIAL_TYPE',
+      z
+        .string()
+        .trim()
+        .regex(/^[A-Za-z][A-Za-z0-9_-]{0,99}$/, 'must be a credential type name such as VerifiedEmployee')
+        .default('VerifiedEmployee'),
+    ),
+    clientName: read(env, 'VERIFIED_ID_CLIENT_NAME', z.string().trim().min(1).max(100, 'must be at most 100 characters').default('IT Helpdesk')),
+    endpoint: withSlash(endpoint ?? (demo ? `${where.simulatorUrl ?? ''}${DEMO_VERIFIED_ID_PATH}` : VERIFIED_ID_ENDPOINT)),
+    callbackUrl: callbackUrl ?? `http://127.0.0.1:${where.port ?? 3978}/api/verifiedid/callback`,
+    maxAttempts: wholeNumber(env, 'VERIFIED_ID_MAX_ATTEMPTS', 'presentation requests per case'),
+  });
+}
+
+function withSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
 }
 
 function blobStorage(env: Env): { blobStorage?: BlobStorageConfig } {

@@ -10,6 +10,7 @@ import { TimerScheduler } from './app/timer-scheduler';
 import { newSweepMemory, resumeOpenCases } from './app/resume-cases';
 import { resumeIncidents } from './app/incident';
 import { composeBot } from './compose-bot';
+import { createVerifiedIdDeps } from './entra/verified-id-deps';
 import type { Clock } from './ports/clock';
 import { formatCaseId } from './domain/case-id';
 import { createHttpApp, listen } from './http/server';
@@ -52,7 +53,10 @@ async function main(): Promise<void> {
   const timers = new TimerScheduler(clock, logger);
   // Teams throttles a bot per thread (about 7 sends a second): every proactive post and card edit goes through the pacer.
   const threadPoster = new PacedThreadPoster(new AdapterThreadPoster(adapter, botAppId ?? ''), logger);
-  const { app, actions, caseDeps, incidentDeps, cards, assessTenant } = composeBot(config, {
+  // Verified ID (config.verifiedId): the Request Service client on the same credential settings as Graph's.
+  const verifiedId = createVerifiedIdDeps(config, clock, logger);
+  const { app, actions, caseDeps, incidentDeps, cards, assessTenant, verifiedIdCallback } = composeBot(config, {
+    ...(verifiedId ? { verifiedId } : {}),
     clock,
     logger,
     storage,
@@ -64,7 +68,12 @@ async function main(): Promise<void> {
     app: { adapter, ...(botAppId ? { botAppId } : {}) },
   });
 
-  const server = await listen(createHttpApp({ adapter, run: (ctx) => app.run(ctx), mode: config.mode, logger }), config.host, config.port, logger);
+  const server = await listen(
+    createHttpApp({ adapter, run: (ctx) => app.run(ctx), mode: config.mode, logger, ...(caseDeps.verifiedId ? { verifiedIdCallback } : {}) }),
+    config.host,
+    config.port,
+    logger,
+  );
   // At start-up, whatever the previous process left; then, every CASE_SWEEP_SECONDS, what an instance that died left
   // (runs and triage untouched for RUN_ABANDONED_MS) and approval timers of cases other instances opened.
   const sweepMemory = newSweepMemory();

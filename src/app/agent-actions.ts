@@ -2,7 +2,7 @@ import type { RevealedSecret } from '../ports/case-actions';
 import { effectiveUserId, type Actor, type RecoveryCase } from '../domain/case';
 import { ErrorCode, fail, ok, type Result } from '../domain/errors';
 import { nextStep } from '../domain/workflow';
-import { deleteRequest, type PlanStep } from '../domain/plan';
+import { deleteRequest, isOptional, type PlanStep } from '../domain/plan';
 import type { CaseDeps } from '../ports/case-services';
 import { checkRecoveredMethods, methodsLabel, runSteps } from './execute-case';
 import { record } from './mutate-case';
@@ -76,12 +76,15 @@ export async function recordIdentityVerification(deps: CaseDeps, request: StepRe
 export async function skipStep(deps: CaseDeps, request: StepRequest): Promise<Result<RecoveryCase>> {
   const loaded = await loadWaitingStep(deps, request, ['verifyIdentity', 'resetPassword', 'issueTap']);
   if (!loaded.ok) return loaded;
-  if (loaded.value.c.scenario?.value !== 'accidental') return fail(ErrorCode.StepOutOfOrder, 'In a malicious recovery every step is required.');
+  if (!isOptional(loaded.value.step, loaded.value.c)) return fail(ErrorCode.StepOutOfOrder, 'In a malicious recovery every step is required.');
   const done = await record(deps, request.caseId, {
     type: 'completeStep',
     stepId: request.stepId,
     requestIds: [],
-    detail: `Not needed (${request.by.name})`,
+    detail:
+      loaded.value.step.kind === 'issueTap' && loaded.value.c.identityVerification?.kind === 'accountRecovery'
+        ? `Not needed: Account Recovery issued the user their Temporary Access Pass (${request.by.name})`
+        : `Not needed (${request.by.name})`,
     by: request.by,
   });
   return done.ok ? runSteps(deps, request.caseId, { graph: false }) : done;

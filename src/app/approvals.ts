@@ -12,7 +12,7 @@ export function requiredApprovals(c: RecoveryCase): number {
 }
 
 /** The group ids whose members may decide this case: the privileged approvers for a privileged target. */
-function approverGroupIds(c: RecoveryCase, settings: CaseDeps['settings']): readonly string[] {
+export function approverGroupIds(c: RecoveryCase, settings: CaseDeps['settings']): readonly string[] {
   return approvalRule(c.intake, c.risks).approvers === 'privilegedApprovers' ? settings.privilegedApproverGroupIds : settings.approverGroupIds;
 }
 

@@ -10,6 +10,10 @@ import { mutateCase } from './mutate-case';
 import { runSteps, startExecution } from './execute-case';
 import { triageCase } from './triage-case';
 import { cancelCase, closeCase, recheckCase, validateCase } from './validate-case';
+import { decideFallback, expireVerification, requestFallback, startVerification } from './verify-identity';
+import { CALLBACK_GRACE_MS, openHandOff } from '../domain/identity-verification';
+import { ErrorCode, fail } from '../domain/errors';
+import { ACCOUNT_RECOVERY_POLL_MINUTES, ACCOUNT_RECOVERY_WATCH_MINUTES, handOffToAccountRecovery, watchHandOff } from './account-recovery-step';
 
 /**
  * Binds the case use cases to their dependencies for the Teams shell: the implementation of the CaseActions port.
@@ -57,6 +61,38 @@ export function bindCaseActions(deps: CaseDeps, background: BackgroundWork, sche
     recordIdentity: (r: { caseId: string; by: Actor; stepId: string; method: string; note: string }) => recordIdentityVerification(deps, r),
     reveal: (r: { caseId: string; by: Actor; stepId: string; kind: 'password' | 'tap'; tapLifetimeInMinutes?: number; tapOneTime?: boolean }) =>
       revealSecret(deps, r),
+    verifyWithVerifiedId: async (r: { caseId: string; by: Actor; stepId: string }) => {
+      const started = await startVerification(deps, r);
+      if (started.ok) {
+        // Closes the attempt when nobody presents in time; a restart forgets the timer, and the next look at the case
+        // (a click, a callback, the sweep) closes it instead.
+        const { requestId, expiresAt } = started.value.link;
+        scheduler.at(new Date(Date.parse(expiresAt) + CALLBACK_GRACE_MS), () => expireVerification(deps, r.caseId, requestId));
+      }
+      return started;
+    },
+    requestFallback: (r: { caseId: string; by: Actor; stepId: string; method: string; note: string }) => requestFallback(deps, r),
+    handOffToAccountRecovery: async (r: { caseId: string; by: Actor; stepId: string }) => {
+      const handed = await handOffToAccountRecovery(deps, r);
+      if (handed.ok) {
+        // Timers look every few minutes for an hour; after a restart the sweep looks instead, and the agent can ask.
+        const from = deps.clock.now().getTime();
+        for (let m = ACCOUNT_RECOVERY_POLL_MINUTES; m <= ACCOUNT_RECOVERY_WATCH_MINUTES; m += ACCOUNT_RECOVERY_POLL_MINUTES)
+          scheduler.at(new Date(from + m * 60_000), async () => {
+            const watched = await watchHandOff(deps, r.caseId);
+            if (!watched.ok) deps.logger.warn('could not read the Account Recovery outcome', { caseId: r.caseId, code: watched.code });
+          });
+      }
+      return handed;
+    },
+    checkAccountRecovery: async (r: { caseId: string; by: Actor; stepId: string }) => {
+      const stored = (await deps.cases.get(r.caseId))?.value;
+      if (stored && stored.requester.aadObjectId !== r.by.aadObjectId)
+        return fail(ErrorCode.CaseNotRequester, `Only ${stored.requester.name}, who opened case ${stored.id}, can do this.`);
+      if (stored && !openHandOff(stored)) return fail(ErrorCode.StepOutOfOrder, `Case ${stored.id} has no hand-off to Account Recovery being watched.`);
+      return watchHandOff(deps, r.caseId);
+    },
+    decideFallback: (r: { caseId: string; by: Actor; decision: 'approve' | 'deny'; reason?: string }) => decideFallback(deps, r),
     skip: (r: { caseId: string; by: Actor; stepId: string }) => skipStep(deps, r),
     retry: (r: { caseId: string; by: Actor; stepId: string }) => retryStep(deps, r),
     recheck: (r: { caseId: string; by: Actor }) => recheckCase(deps, r),
@@ -94,5 +130,7 @@ export function bindCaseActions(deps: CaseDeps, background: BackgroundWork, sche
     isApprovalAudience: (c: RecoveryCase, by: Actor) => isApprovalAudience(deps, c, by),
     identityVerificationMethods: deps.settings.identityVerificationMethods,
     tap: deps.settings.tap,
+    ...(deps.verifiedId ? { verifiedId: { maxAttempts: deps.verifiedId.maxAttempts } } : {}),
+    now: () => deps.clock.now(),
   };
 }

@@ -1,7 +1,7 @@
 import type { Actor, ThreadRef } from '../domain/case';
 import { ErrorCode, fail, ok, type Result } from '../domain/errors';
 import type { ReadinessReport } from '../domain/readiness';
-import { assessReadiness } from '../domain/readiness-checks';
+import { assessReadiness, type ReadinessSetup } from '../domain/readiness-checks';
 import { DirectoryError, type Directory } from '../ports/directory';
 import type { ReadinessReader } from '../ports/readiness-reader';
 
@@ -30,7 +30,7 @@ export async function authorizeReadiness(deps: ReadinessAccessDeps, request: { r
   return ok(true);
 }
 
-/** The guidance's preparation and prevention checked against the tenant as it is now. */
-export async function assessTenant(reader: ReadinessReader): Promise<ReadinessReport> {
-  return assessReadiness(await reader.read());
+/** The guidance's preparation and prevention checked against the tenant as it is now, and the bot's own set-up. */
+export async function assessTenant(reader: ReadinessReader, setup: ReadinessSetup): Promise<ReadinessReport> {
+  return assessReadiness(await reader.read(), setup);
 }

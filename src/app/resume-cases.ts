@@ -2,6 +2,9 @@ import { TERMINAL_STATES, type RecoveryCase } from '../domain/case';
 import { pendingWork } from '../domain/workflow';
 import type { CaseDeps, Scheduler } from '../ports/case-services';
 import { scheduleApprovalTimers } from './approvals';
+import { CALLBACK_GRACE_MS, openHandOff } from '../domain/identity-verification';
+import { watchHandOff } from './account-recovery-step';
+import { expireVerification } from './verify-identity';
 
 export interface ResumeReport {
   readonly triage: readonly string[];
@@ -62,6 +65,15 @@ export async function resumeOpenCases(
       report.runs.push(c.id);
       background(c.id, 'run');
     }
+    // A hand-off to Account Recovery is watched by every sweep too: its timers die with their process.
+    if (openHandOff(c)) {
+      const watched = await watchHandOff(deps, c.id);
+      if (!watched.ok) deps.logger.warn('could not read the Account Recovery outcome', { caseId: c.id, code: watched.code });
+    }
+    // A Verified ID request whose expiry timer died with its process is closed by the sweep instead.
+    for (const a of c.verification?.attempts ?? [])
+      if ((a.status === 'requested' || a.status === 'retrieved') && now >= Date.parse(a.expiresAt) + CALLBACK_GRACE_MS)
+        await expireVerification(deps, c.id, a.requestId);
   }
   if (report.triage.length + report.approvals.length + report.runs.length > 0 || staleAfterMs === 0) {
     deps.logger.info('resumed open cases', { triage: report.triage.length, approvals: report.approvals.length, runs: report.runs.length });

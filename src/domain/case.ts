@@ -1,6 +1,8 @@
 import type { FlaggedRisk } from './risk-types';
 import type { PlanStep } from './plan';
 import type { TargetSnapshot } from './target';
+import type { VerificationDecision, VerificationEvidence } from './verified-id';
+import type { AccountRecoveryStatus } from './account-recovery-outcome';
 import type { Scenario, Triage } from './triage';
 
 /** Where the case lives in Teams: replies and card updates go back to this thread. */
@@ -69,11 +71,81 @@ export interface StepRun {
   readonly at?: string;
 }
 
+/**
+ * How the caller's identity was established before any secret was revealed. `verifiedId`: the bot's own presentation
+ * request passed every rule. `fallback`: a manual method with its evidence, accepted by one more approver (the
+ * malicious playbook when Verified ID was not available or failed; flagged in the summary). `manual`: a manual method
+ * recorded by the agent, accepted without approval only in the accidental playbook. `accountRecovery`: the user
+ * recovered through Entra ID Account Recovery (government ID and Face Check), seen in the audit log and confirmed by
+ * the new methods.
+ */
 export interface IdentityVerification {
   readonly by: Actor;
   readonly method: string;
   readonly note: string;
   readonly at: string;
+  readonly kind?: 'manual' | 'verifiedId' | 'fallback' | 'accountRecovery';
+  /** The approver who accepted a fallback. */
+  readonly approvedBy?: Actor;
+}
+
+export type VerificationAttemptStatus = 'requested' | 'retrieved' | 'verified' | 'failed' | 'expired';
+
+/**
+ * One Verified ID presentation request (shared/spec/verified-id.md §7.2). Only hashes of the callback's secrets are kept:
+ * the `state` the Request Service echoes and the `api-key` header it sends back. Never the link, the photo, the
+ * subject DID or any claim value beyond what the evidence keeps.
+ */
+export interface VerificationAttempt {
+  readonly attempt: number;
+  readonly requestId: string;
+  readonly stateHash: string;
+  readonly apiKeyHash: string;
+  readonly by: Actor;
+  readonly requestedAt: string;
+  readonly expiresAt: string;
+  readonly threshold: number;
+  /** The compromise start the decision used (triage's earliest suspicious change); absent when unknown. */
+  readonly compromiseStartedAt?: string;
+  readonly status: VerificationAttemptStatus;
+  /** Every callback accepted for this attempt, by status and time. */
+  readonly callbacks: readonly { readonly status: string; readonly at: string }[];
+  readonly decision?: VerificationDecision;
+  readonly evidence?: VerificationEvidence;
+  /** Why it failed, for people: the failed rules, the service's error code, or the expiry. */
+  readonly failure?: string;
+}
+
+/** A manual verification offered in place of Verified ID in the malicious playbook: it needs one more approval. */
+export interface FallbackRequest {
+  readonly by: Actor;
+  readonly method: string;
+  readonly note: string;
+  readonly at: string;
+}
+
+/**
+ * The hand-off to Entra ID Account Recovery (shared/spec/verified-id.md §6, §7.4): the user recovers on their own; the
+ * bot records what it checked, then what the audit log shows (provisional event names) until it completes or fails.
+ */
+export interface AccountRecoveryHandOff {
+  readonly by: Actor;
+  readonly handedOffAt: string;
+  readonly profile?: string;
+  readonly checks: readonly { readonly name: string; readonly outcome: 'pass' | 'fail' | 'unknown'; readonly detail: string }[];
+  readonly status: AccountRecoveryStatus;
+  readonly seen: readonly { readonly activity: string; readonly at: string; readonly result: string }[];
+  readonly failure?: string;
+}
+
+export interface VerificationRecord {
+  readonly attempts: readonly VerificationAttempt[];
+  /** The latest hand-off to Account Recovery; a failed one may be followed by another path. */
+  readonly accountRecovery?: AccountRecoveryHandOff;
+  /** The pending fallback, cleared when an approver accepts or refuses it. */
+  readonly fallback?: FallbackRequest;
+  /** Refused fallbacks, for the record. */
+  readonly refusedFallbacks?: readonly (FallbackRequest & { readonly refusedBy: Actor; readonly reason: string; readonly refusedAt: string })[];
 }
 
 export interface ValidationCheck {
@@ -111,6 +183,8 @@ export interface RecoveryCase {
   readonly approval?: ApprovalRequest;
   readonly steps?: Readonly<Record<string, StepRun>>;
   readonly identityVerification?: IdentityVerification;
+  /** Verified ID attempts and the fallback, while the identity step runs and afterwards for the record. */
+  readonly verification?: VerificationRecord;
   /** A hard-deleted user comes back with a new object id; later steps act on it. */
   readonly recreatedUserId?: string;
   readonly executionStartedAt?: string;

@@ -45,6 +45,18 @@ export const ErrorCode = {
   CardStale: 'CARD.STALE',
   /** A card refresh by someone the card is not for (not the requester nor an approver). */
   CardNotAudience: 'CARD.NOT_AUDIENCE',
+  /** Verified ID is not configured, or not for this step. */
+  VerificationUnavailable: 'VERIFICATION.UNAVAILABLE',
+  /** A presentation request is still open: wait for it or for its expiry. */
+  VerificationPending: 'VERIFICATION.PENDING',
+  /** The case used every attempt it has. */
+  VerificationAttemptsExhausted: 'VERIFICATION.ATTEMPTS_EXHAUSTED',
+  /** The Request Service refused or could not be reached. */
+  VerificationServiceFailed: 'VERIFICATION.SERVICE_FAILED',
+  /** The malicious playbook does not take a manual method without one more approval. */
+  VerificationRequired: 'VERIFICATION.REQUIRED',
+  /** A callback that does not belong to an open attempt (foreign, late, duplicate, wrong key). */
+  VerificationCallbackRefused: 'VERIFICATION.CALLBACK_REFUSED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

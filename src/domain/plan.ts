@@ -272,3 +272,16 @@ export const USABLE_AFTER_RESTORE: Readonly<Record<MethodType, boolean>> = {
   qrCodePin: true,
   unknown: false,
 };
+
+/**
+ * Steps that may be marked "not needed": in the accidental playbook the password, the TAP and the identity check that
+ * guards them are "as needed" (guidance, accidental step 4); in the malicious playbook every step is required, except the
+ * TAP once the user recovered through Entra ID Account Recovery, which issued them one (a second would replace it).
+ */
+export function isOptional(
+  step: PlanStep,
+  c: { readonly scenario?: { readonly value: Scenario }; readonly identityVerification?: { readonly kind?: string } },
+): boolean {
+  if (c.scenario?.value === 'accidental') return step.kind === 'resetPassword' || step.kind === 'issueTap' || step.kind === 'verifyIdentity';
+  return step.kind === 'issueTap' && c.identityVerification?.kind === 'accountRecovery';
+}

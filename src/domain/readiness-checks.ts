@@ -1,3 +1,4 @@
+import type { VerifiedIdProfileInfo } from './verified-id-profile';
 import {
   HARD_DELETE_ACTION,
   ROLE,
@@ -11,7 +12,9 @@ import {
   type ReadinessSnapshot,
   type RegistrationRow,
   type RoleHolder,
+  type SetupCheckId,
 } from './readiness';
+import { verifiedIdChecks, type VerifiedIdReadiness } from './readiness-verified-id';
 
 /**
  * The thresholds. The guidance gives none; these are ours, stated so a reviewer can disagree with a number rather
@@ -50,7 +53,10 @@ interface CheckMeta {
   readonly fix: { readonly text: string; readonly url: string };
 }
 
-const META: Record<CheckId, CheckMeta> = {
+/** The checks read from the tenant; the Verified ID ones (readiness-verified-id.ts) come from the bot's configuration. */
+type TenantCheckId = Exclude<CheckId, SetupCheckId>;
+
+const META: Record<TenantCheckId, CheckMeta> = {
   'methods.twoOrMore': {
     title: 'Users with fewer than two methods',
     recommendation: 'Require multiple authentication methods per user, so that losing or deleting one does not lock the user out.',
@@ -121,6 +127,15 @@ const META: Record<CheckId, CheckMeta> = {
       url: `${LEARN}/identity/authentication/howto-authentication-temporary-access-pass`,
     },
   },
+  'accountRecovery.profile': {
+    title: 'Entra ID Account Recovery',
+    recommendation:
+      'Use identity verification, the higher-assurance alternative to a Temporary Access Pass: Account Recovery lets a user prove who they are with a government ID and Face Check.',
+    fix: {
+      text: 'Create a recovery profile in Production with Face Check (Entra ID > Account recovery > Profiles)',
+      url: `${LEARN}/identity/authentication/how-to-account-recovery-enable`,
+    },
+  },
   'protectedActions.hardDelete': {
     title: 'Protected action on hard delete',
     recommendation: 'Use protected actions for destructive operations: limit who can permanently delete users.',
@@ -131,13 +146,13 @@ const META: Record<CheckId, CheckMeta> = {
   },
 };
 
-function check(id: CheckId, status: CheckStatus, summary: string, items: readonly string[] = []): ReadinessCheck {
+function check(id: TenantCheckId, status: CheckStatus, summary: string, items: readonly string[] = []): ReadinessCheck {
   const meta = META[id];
   return { id, title: meta.title, status, summary, items, fix: meta.fix, recommendation: meta.recommendation };
 }
 
 /** The check that could not run: which source, and what the bot needs to read it. */
-function unreadable(id: CheckId, source: Readable<unknown>): ReadinessCheck {
+function unreadable(id: TenantCheckId, source: Readable<unknown>): ReadinessCheck {
   if (source.ok) throw new Error('unreadable() called for a readable source');
   return check(id, 'unreadable', source.needs ? `Cannot read: needs ${source.needs}.` : `Cannot read: ${source.reason}`);
 }
@@ -274,7 +289,7 @@ function policyItem(p: CaPolicyInfo): string {
 }
 
 /** Best policy state among candidates: enforced → pass, report-only (or partial scope) → warn, none → fail. */
-function byPolicies(id: CheckId, full: readonly CaPolicyInfo[], partial: readonly CaPolicyInfo[], what: string): ReadinessCheck {
+function byPolicies(id: TenantCheckId, full: readonly CaPolicyInfo[], partial: readonly CaPolicyInfo[], what: string): ReadinessCheck {
   const enforced = full.filter((p) => p.state === ENFORCED);
   const weaker = [...full.filter((p) => p.state === REPORT_ONLY), ...partial.filter((p) => p.state === ENFORCED || p.state === REPORT_ONLY)];
   const items = [...enforced, ...weaker].map(policyItem);
@@ -360,8 +375,42 @@ function hardDelete(s: ReadinessSnapshot): ReadinessCheck {
   return check(id, 'warn', `Hard delete has authentication context ${context}, but no enforced Conditional Access policy requires it.`, items);
 }
 
-/** Every check, in the order of the guidance's recommendations. */
-export function assessReadiness(snapshot: ReadinessSnapshot): ReadinessReport {
+/**
+ * A profile Account Recovery can run with: enabled, for recovery in Production (not Evaluation), Face Check on
+ * (shared/spec/verified-id.md §6.2, §7.4). Who it covers and the licences (Entra ID P1, Face Check) are not in the
+ * profile; the summary says to confirm them. No profile is a warning, not a failure: Account Recovery is optional.
+ */
+function accountRecoveryProfile(s: ReadinessSnapshot): ReadinessCheck {
+  const id = 'accountRecovery.profile';
+  if (!s.verifiedIdProfiles.ok) return unreadable(id, s.verifiedIdProfiles);
+  const profiles = s.verifiedIdProfiles.value;
+  const gaps = (p: VerifiedIdProfileInfo): string[] => {
+    const recovery = p.usages.filter((u) => u.purpose === 'recovery');
+    return [
+      ...(p.state === 'enabled' ? [] : [p.state]),
+      ...(recovery.length === 0 ? ['not for recovery'] : recovery.every((u) => u.isEnabledForTestOnly) ? ['Evaluation mode'] : []),
+      ...(p.faceCheckEnabled ? [] : ['Face Check off']),
+    ];
+  };
+  const items = profiles.map((p) => `${p.name}: ${gaps(p).join(', ') || 'enabled, Production, Face Check'}`);
+  const ready = profiles.filter((p) => gaps(p).length === 0);
+  const confirm = 'Groups in scope and licences (Entra ID P1, Face Check): confirm in the admin center.';
+  if (ready.length > 0) return check(id, 'pass', `${count(ready.length)} recovery profile(s) enabled in Production with Face Check. ${confirm}`, items);
+  if (profiles.length === 0) return check(id, 'warn', 'No Verified ID profile: Entra ID Account Recovery is not set up.', items);
+  return check(id, 'warn', `${count(profiles.length)} profile(s), none enabled for recovery in Production with Face Check.`, items);
+}
+
+/** What the bot itself is set up with, for the checks that are not a read of the tenant. */
+export interface ReadinessSetup {
+  /** The VERIFIED_ID_* settings; undefined when Verified ID is off. */
+  readonly verifiedId: VerifiedIdReadiness | undefined;
+}
+
+/**
+ * Every check, in the order of the guidance's recommendations; with `setup` (the bot always passes it), the checks of
+ * the bot's own Verified ID set-up follow.
+ */
+export function assessReadiness(snapshot: ReadinessSnapshot, setup?: ReadinessSetup): ReadinessReport {
   const upns = new Map(snapshot.registrations.ok ? snapshot.registrations.value.map((r) => [r.id, r.userPrincipalName]) : []);
   const name = (principalId: string): string => upns.get(principalId) ?? principalId;
   return {
@@ -376,7 +425,9 @@ export function assessReadiness(snapshot: ReadinessSnapshot): ReadinessReport {
       otherMethodManagers(snapshot, name),
       caSecurityInfo(snapshot),
       hardDelete(snapshot),
+      accountRecoveryProfile(snapshot),
       tapPolicy(snapshot),
+      ...(setup ? verifiedIdChecks(setup.verifiedId) : []),
     ],
   };
 }

@@ -1,3 +1,4 @@
+import type { VerifiedIdProfileInfo } from './verified-id-profile';
 /**
  * The readiness report: the recovery guidance's "Preparation and prevention" section checked against what the
  * directory says. Pure: the adapter reads the tenant into a ReadinessSnapshot, `assessReadiness` (readiness-checks.ts)
@@ -80,9 +81,12 @@ export interface ReadinessSnapshot {
   readonly tapPolicy: Readable<TapPolicyInfo>;
   /** The hard-delete permission as a resource action; undefined when the directory does not list it. */
   readonly hardDeleteAction: Readable<ProtectedActionInfo | undefined>;
+  /** Entra ID Account Recovery's Verified ID profiles (GET /identity/verifiedId/profiles). */
+  readonly verifiedIdProfiles: Readable<readonly VerifiedIdProfileInfo[]>;
 }
 
-export type CheckStatus = 'pass' | 'warn' | 'fail' | 'unreadable';
+/** `manual`: nothing the bot can read answers it; a person checks it (never counted as a pass). */
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'unreadable' | 'manual';
 
 export const CHECK_IDS = [
   'methods.twoOrMore',
@@ -95,8 +99,13 @@ export const CHECK_IDS = [
   'ca.authenticationStrength',
   'tap.policy',
   'protectedActions.hardDelete',
+  'accountRecovery.profile',
+  'verifiedId.configured',
+  'verifiedId.faceCheckAddOn',
 ] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
+/** The checks of the bot's own Verified ID set-up (readiness-verified-id.ts), from its configuration rather than the tenant. */
+export type SetupCheckId = Extract<CheckId, `verifiedId.${string}`>;
 
 export interface ReadinessCheck {
   readonly id: CheckId;

@@ -46,6 +46,13 @@ export interface Triage {
   readonly nothingChanged: boolean;
   /** The first disruptive change: a point-in-time restore goes to just before it. */
   readonly incidentStart?: string;
+  /**
+   * The earliest suspicious signal in the audit window: a disruptive change by an unknown actor or from the user's own
+   * account, or a medium/high-risk sign-in. A Verified ID credential issued after it proves nothing (whoever held the
+   * account could have issued it; shared/spec/verified-id.md §4). Absent when nothing suspicious was found: then the
+   * compromise window is unknown.
+   */
+  readonly suspiciousFrom?: string;
 }
 
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
@@ -197,7 +204,11 @@ export function triage(events: readonly AuditEvent[], signIns: readonly SignInEv
 
   const unique = [...new Set(malicious)];
   const incidentStart = disruptive[0]?.at;
-  const base = { timeline, nothingChanged: false, ...(incidentStart ? { incidentStart } : {}) };
+  const suspicious = [...disruptive.filter((t) => t.actorTrust === 'unknown' || t.actorTrust === 'self').map((t) => t.at), ...risky.map((s) => s.at)].sort(
+    (a, b) => Date.parse(a) - Date.parse(b),
+  );
+  const suspiciousFrom = suspicious[0];
+  const base = { timeline, nothingChanged: false, ...(incidentStart ? { incidentStart } : {}), ...(suspiciousFrom ? { suspiciousFrom } : {}) };
   if (unique.length > 0) return { ...base, recommendation: 'malicious', reasons: unique };
   return {
     ...base,

@@ -1,8 +1,7 @@
 /**
- * Issue 17, first piece: the pure decision on a Verified ID presentation (shared/spec/verified-id.md §2.2, §4, §5,
- * §7.2 step 6). The Request Service tells the bot that a credential was presented and what it held; this decides, rule
- * by rule, whether that proves the caller is the user being recovered. Every rule's outcome is kept so the card and the
- * record can show it. Not yet wired: the request, the callback endpoint and the simulated Request Service.
+ * The pure decision on a Verified ID presentation (shared/spec/verified-id.md §2.2, §4, §5, §7.2 step 6). The Request
+ * Service tells the bot that a credential was presented and what it held; this decides, rule by rule, whether that
+ * proves the caller is the user being recovered. Every rule's outcome is kept so the card and the record can show it.
  *
  * Nothing personal is kept beyond what a rule needs: `toEvidence` drops the photo, the subject DID, the receipt and every
  * claim value except the UPN (`revocationId`) compared with the target's own.
@@ -40,6 +39,11 @@ export interface VerificationTarget {
    * can be shown to predate it, and the VerifiedEmployee path proves nothing (spec §4, Rec 4).
    */
   readonly compromiseStartedAt?: string;
+  /**
+   * The agent confirmed an accidental change (the recommendation, or an override with a reason): nobody else held the
+   * account, so the issuance date is not compared with a compromise window.
+   */
+  readonly accidental?: boolean;
 }
 
 export type RuleName = 'credentialType' | 'issuer' | 'revocation' | 'linkedDomain' | 'validity' | 'issuedBeforeCompromise' | 'faceMatch' | 'userMatch';
@@ -109,15 +113,17 @@ export function decideVerification(credential: PresentedCredential, policy: Veri
   );
 
   const compromise = time(target.compromiseStartedAt);
-  const before = issued !== undefined && compromise !== undefined && issued < compromise;
+  const before = target.accidental === true || (issued !== undefined && compromise !== undefined && issued < compromise);
   rule(
     'issuedBeforeCompromise',
     before,
-    compromise === undefined
-      ? 'the compromise window is unknown, so the credential could have been issued by whoever held the account'
-      : before
-        ? `issued ${credential.issuanceDate ?? ''}, before the compromise began ${target.compromiseStartedAt ?? ''}`
-        : 'issued during or after the compromise: whoever held the account could have issued it',
+    target.accidental
+      ? 'accidental change confirmed by the agent: no compromise window applies'
+      : compromise === undefined
+        ? 'the compromise window is unknown, so the credential could have been issued by whoever held the account'
+        : before
+          ? `issued ${credential.issuanceDate ?? ''}, before the compromise began ${target.compromiseStartedAt ?? ''}`
+          : 'issued during or after the compromise: whoever held the account could have issued it',
   );
 
   const score = credential.faceCheck?.matchConfidenceScore;

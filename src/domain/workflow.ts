@@ -4,6 +4,19 @@ import { risksNeedingOverride } from './helpdesk-risk';
 import { ErrorCode, assertNever, fail, ok, type Failure, type Result } from './errors';
 import type { PlanStep } from './plan';
 import type { Scenario, Triage } from './triage';
+import { nextStep, type IdentityVerifiedEvent, type StepCompletedEvent } from './case-steps';
+import {
+  decideAccountRecovery,
+  decideFallback,
+  decideHandOff,
+  decideRequestFallback,
+  decideVerificationCallback,
+  decideVerificationExpiry,
+  decideVerificationRequest,
+  evolveVerification,
+  type VerificationCommand,
+  type VerificationEvent,
+} from './identity-verification';
 
 /** What people and the executor ask of a case. Who is asking comes from the activity, never from card data. */
 export type Command =
@@ -32,6 +45,7 @@ export type Command =
   | { readonly type: 'failStep'; readonly stepId: string; readonly requestIds: readonly string[]; readonly error: string }
   | { readonly type: 'retryStep'; readonly by: Actor; readonly stepId: string }
   | { readonly type: 'recordIdentityVerification'; readonly by: Actor; readonly method: string; readonly note: string }
+  | VerificationCommand
   | { readonly type: 'recordValidation'; readonly checks: readonly ValidationCheck[] }
   | { readonly type: 'document'; readonly by: Actor; readonly lessons: string }
   | { readonly type: 'recordRefusal'; readonly by: Actor | undefined; readonly action: string; readonly code: string }
@@ -64,19 +78,12 @@ export type CaseEvent =
   | { readonly type: 'executionStarted'; readonly at: string; readonly by: Actor }
   | { readonly type: 'stepStarted'; readonly at: string; readonly stepId: string }
   | { readonly type: 'stepWaiting'; readonly at: string; readonly stepId: string; readonly detail: string }
-  | {
-      readonly type: 'stepCompleted';
-      readonly at: string;
-      readonly stepId: string;
-      readonly requestIds: readonly string[];
-      readonly detail: string;
-      readonly by?: Actor;
-      readonly newUserId?: string;
-    }
+  | StepCompletedEvent
   | { readonly type: 'stepFailed'; readonly at: string; readonly stepId: string; readonly requestIds: readonly string[]; readonly error: string }
   | { readonly type: 'stepRetried'; readonly at: string; readonly by: Actor; readonly stepId: string }
   | { readonly type: 'executionCompleted'; readonly at: string }
-  | { readonly type: 'identityVerified'; readonly at: string; readonly by: Actor; readonly method: string; readonly note: string }
+  | IdentityVerifiedEvent
+  | VerificationEvent
   | { readonly type: 'validationRecorded'; readonly at: string; readonly checks: readonly ValidationCheck[] }
   | { readonly type: 'documented'; readonly at: string; readonly by: Actor; readonly lessons: string }
   | { readonly type: 'attemptRefused'; readonly at: string; readonly by: Actor | undefined; readonly action: string; readonly code: string }
@@ -128,10 +135,7 @@ export function pendingWork(c: RecoveryCase): 'start' | 'run' | 'validate' | und
   return undefined;
 }
 
-/** The step that must run next: the first one not done. */
-export function nextStep(c: RecoveryCase): PlanStep | undefined {
-  return (c.plan ?? []).find((s) => c.steps?.[s.id]?.status !== 'done');
-}
+export { nextStep };
 
 function requireNextStep(c: RecoveryCase, stepId: string): Result<PlanStep> {
   const next = nextStep(c);
@@ -236,6 +240,12 @@ export function decide(c: RecoveryCase, command: Command, now: Date): Result<Cas
             ErrorCode.IdentityNotVerified,
             'Record how the caller\u2019s identity was verified before a password or Temporary Access Pass is revealed.',
           );
+        // However it came to be recorded, a malicious recovery hands out no secret on the agent's word alone.
+        if (c.scenario?.value === 'malicious' && (c.identityVerification.kind ?? 'manual') === 'manual')
+          return fail(
+            ErrorCode.VerificationRequired,
+            'In a malicious recovery a password or TAP is revealed only after Verified ID passed or an approver accepted the fallback.',
+          );
       }
       return ok([{ type: 'stepStarted', at, stepId: command.stepId }]);
     }
@@ -287,6 +297,12 @@ export function decide(c: RecoveryCase, command: Command, now: Date): Result<Cas
         return fail(ErrorCode.CaseNotRequester, `Only ${c.requester.name} can record the identity verification of case ${c.id}.`);
       if (!command.method.trim() || !command.note.trim())
         return fail(ErrorCode.ReasonRequired, 'Say how the identity was verified and add a note (who, when, what was checked).');
+      // A takeover is what a social engineer on the phone claims to recover from: the agent's word alone is not enough.
+      if (c.scenario?.value === 'malicious')
+        return fail(
+          ErrorCode.VerificationRequired,
+          `In a malicious recovery the caller is verified with Verified ID, or a manual method is accepted by one more approver: use "Verify with Verified ID" or "Ask for fallback approval" on case ${c.id}. Nothing was recorded.`,
+        );
       // Recorded once: a second click (a double click, or a burst reaching several instances) must not add a second record.
       if (c.identityVerification) {
         const done = c.identityVerification;
@@ -295,7 +311,21 @@ export function decide(c: RecoveryCase, command: Command, now: Date): Result<Cas
           `The identity verification of case ${c.id} was already recorded by ${done.by.name} at ${done.at} (${done.method}). Nothing was changed.`,
         );
       }
-      return ok([{ type: 'identityVerified', at, by: command.by, method: command.method.trim(), note: command.note.trim() }]);
+      return ok([{ type: 'identityVerified', at, by: command.by, method: command.method.trim(), note: command.note.trim(), kind: 'manual' }]);
+    case 'requestVerification':
+      return decideVerificationRequest(c, command, now);
+    case 'recordVerificationCallback':
+      return decideVerificationCallback(c, command, now);
+    case 'expireVerification':
+      return decideVerificationExpiry(c, command, now);
+    case 'requestFallback':
+      return decideRequestFallback(c, command, now);
+    case 'decideFallback':
+      return decideFallback(c, command, now);
+    case 'handOffToAccountRecovery':
+      return decideHandOff(c, command, now);
+    case 'recordAccountRecovery':
+      return decideAccountRecovery(c, command, now);
     case 'recordValidation':
       if (c.state !== 'validating' && c.state !== 'documented') return wrongState(c, 'be validated');
       return ok([{ type: 'validationRecorded', at, checks: command.checks }]);
@@ -494,9 +524,29 @@ function applyEvent(c: RecoveryCase, e: Exclude<CaseEvent, { type: 'attemptRefus
     case 'identityVerified':
       return {
         ...next,
-        identityVerification: { by: e.by, method: e.method, note: e.note, at: e.at },
-        journal: journal(e.by.name, `Identity verified: ${e.method}`, e.note),
+        identityVerification: {
+          by: e.by,
+          method: e.method,
+          note: e.note,
+          at: e.at,
+          ...(e.kind ? { kind: e.kind } : {}),
+          ...(e.approvedBy ? { approvedBy: e.approvedBy } : {}),
+        },
+        journal: journal(
+          e.approvedBy?.name ?? e.by.name,
+          e.kind === 'fallback' ? `Identity accepted without Verified ID (fallback): ${e.method}` : `Identity verified: ${e.method}`,
+          e.note,
+        ),
       };
+    case 'verificationRequested':
+    case 'verificationRetrieved':
+    case 'verificationDecided':
+    case 'verificationExpired':
+    case 'fallbackRequested':
+    case 'fallbackRefused':
+    case 'accountRecoveryHandedOff':
+    case 'accountRecoveryProgressed':
+      return evolveVerification(next, e, c.journal);
     case 'validationRecorded':
       return { ...next, validation: e.checks, journal: journal('bot', 'Validation recorded', e.checks.map((k) => `${k.name}: ${k.outcome}`).join('; ')) };
     case 'documented':

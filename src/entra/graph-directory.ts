@@ -1,5 +1,6 @@
 import { GraphError, type Client } from '@microsoft/microsoft-graph-client';
 import type * as Graph from '@microsoft/microsoft-graph-types';
+import type { MethodScope, VerifiedIdProfileInfo } from '../domain/account-recovery';
 import type { AuditEvent, SignInEvent } from '../domain/audit';
 import type { GraphRequest, RecreateProfile } from '../domain/plan';
 import type { AccountState, AuthMethod, DirectoryRole, EligibleGroup, UserProfile } from '../domain/target';
@@ -9,10 +10,12 @@ import {
   type CallBudget,
   type Directory,
   type IssuedTap,
+  type RecoveryProfile,
   type RegistrationDetails,
   type TapPolicy,
   type WriteResult,
 } from '../ports/directory';
+import { toMethodScope, toVerifiedIdProfileInfo, type GraphMethodConfigurationScope, type GraphVerifiedIdProfile } from './account-recovery-mapping';
 import { newestFirst, oldestFirst, toAuditEvent, toSignInEvent } from './audit-mapping';
 import { activePolicies, groupsNamed, includesUser, policyLabel, rolesNamed } from './conditional-access';
 import * as writes from './directory-writes';
@@ -317,6 +320,55 @@ export class GraphDirectory implements Directory {
     } catch (e) {
       throw toDirectoryError(e, 'read Temporary Access Pass policy');
     }
+  }
+
+  async verifiedIdProfiles(): Promise<readonly VerifiedIdProfileInfo[]> {
+    try {
+      const profiles = await readAll<GraphVerifiedIdProfile>(this.client, () => graphRequest(this.client, REQUESTS.verifiedIdProfilesList).get(), this.baseUrl);
+      return profiles.map(toVerifiedIdProfileInfo);
+    } catch (e) {
+      throw toDirectoryError(e, 'read Verified ID profiles');
+    }
+  }
+
+  async verifiedIdScope(): Promise<MethodScope> {
+    try {
+      return toMethodScope((await graphRequest(this.client, REQUESTS.verifiableCredentialsPolicyGet).get()) as GraphMethodConfigurationScope);
+    } catch (e) {
+      throw toDirectoryError(e, 'read the Verified ID method policy');
+    }
+  }
+
+  async tapScope(): Promise<MethodScope> {
+    try {
+      return toMethodScope((await graphRequest(this.client, REQUESTS.tapPolicyGet).get()) as GraphMethodConfigurationScope);
+    } catch (e) {
+      throw toDirectoryError(e, 'read the Temporary Access Pass policy');
+    }
+  }
+
+  async recoveryProfile(userId: string): Promise<RecoveryProfile | undefined> {
+    const names = ['id', 'givenName', 'surname'];
+    const read = async ($select: string[]): Promise<GraphUser> =>
+      (await graphRequest(this.client, REQUESTS.usersGet, { userKey: userId }, { $select }).get()) as GraphUser;
+    let user: GraphUser;
+    let signIn: RecoveryProfile['signIn'];
+    try {
+      try {
+        user = await read([...names, 'signInActivity']);
+        const last = user.signInActivity?.lastSignInDateTime;
+        signIn = last ? { readable: true, last } : { readable: true };
+      } catch (e) {
+        // signInActivity needs Entra ID P1 and AuditLog.Read.All (usersGet's note): then the names alone.
+        if (statusOf(e) !== 403) throw e;
+        user = await read(names);
+        signIn = { readable: false };
+      }
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw toDirectoryError(e, 'read user');
+    }
+    return { ...(user.givenName ? { givenName: user.givenName } : {}), ...(user.surname ? { surname: user.surname } : {}), signIn };
   }
 
   restoreUser(userId: string): Promise<WriteResult> {

@@ -13,6 +13,7 @@ import {
 import type { Clock } from '../ports/clock';
 import { DirectoryError } from '../ports/directory';
 import type { ReadinessReader } from '../ports/readiness-reader';
+import { toVerifiedIdProfileInfo, type GraphVerifiedIdProfile } from './account-recovery-mapping';
 import { codeOf, needsOf, toDirectoryError, type GraphOperation } from './graph-errors';
 import { graphRequest } from './graph-path';
 import type { GraphRequestSpec } from './graph-request-types';
@@ -40,7 +41,7 @@ export class GraphReadinessReader implements ReadinessReader {
 
   async read(): Promise<ReadinessSnapshot> {
     const readAt = this.clock.now().toISOString();
-    const [registrations, roles, conditionalAccess, tapPolicy, hardDeleteAction] = await Promise.all([
+    const [registrations, roles, conditionalAccess, tapPolicy, hardDeleteAction, verifiedIdProfiles] = await Promise.all([
       this.attempt('read the registration report', async () =>
         (
           await readAll<Graph.UserRegistrationDetails>(
@@ -75,8 +76,13 @@ export class GraphReadinessReader implements ReadinessReader {
         const action = actions.find((a) => a.name?.toLowerCase() === HARD_DELETE_ACTION.toLowerCase());
         return action ? toProtectedActionInfo(action) : undefined;
       }),
+      this.attempt('read Verified ID profiles', async () =>
+        (await readAll<GraphVerifiedIdProfile>(this.client, () => graphRequest(this.client, REQUESTS.verifiedIdProfilesList).get(), this.baseUrl)).map(
+          toVerifiedIdProfileInfo,
+        ),
+      ),
     ]);
-    return { readAt, registrations, ...roles, conditionalAccess, tapPolicy, hardDeleteAction };
+    return { readAt, registrations, ...roles, conditionalAccess, tapPolicy, hardDeleteAction, verifiedIdProfiles };
   }
 
   /** Role definitions, then active assignments and PIM eligibilities of the roles that can manage methods. */

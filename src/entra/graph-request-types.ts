@@ -33,6 +33,8 @@ export interface SmokeProbe {
   readonly needsUser?: boolean;
   /** Only the `readiness` report reads this: a failure is a WARN, the recoveries still work. */
   readonly optional?: boolean;
+  /** For an optional probe read by more than the readiness report: who needs it, for the WARN line. */
+  readonly neededBy?: string;
 }
 
 /** The values of a request's query options (see QuerySpec): `$select`/`$expand` as lists, `$filter` as the filter. */

@@ -11,6 +11,8 @@ export interface SimulatedCredentialOptions {
   readonly now?: () => number;
 }
 
+const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
+
 /** A cached token is renewed this long before it expires, as azure-identity does (its refresh window is 5 minutes). */
 const REFRESH_BEFORE_EXPIRY_MS = 5 * 60_000;
 
@@ -29,31 +31,32 @@ interface TokenAnswer {
  * `{ kind: 'simulated' }`, which config.ts allows in demo mode alone.
  */
 export class SimulatedTenantCredential implements TokenCredential {
-  private cached?: AccessToken;
-  private pending?: Promise<AccessToken>;
+  /** By scope: Graph's, and the Verified ID Request Service's (src/entra/verified-id-client.ts). */
+  private readonly cached = new Map<string, AccessToken>();
+  private readonly pending = new Map<string, Promise<AccessToken>>();
   private readonly now: () => number;
 
   constructor(private readonly options: SimulatedCredentialOptions) {
     this.now = options.now ?? Date.now;
   }
 
-  getToken(): Promise<AccessToken> {
-    if (this.cached && this.cached.expiresOnTimestamp - REFRESH_BEFORE_EXPIRY_MS > this.now()) return Promise.resolve(this.cached);
-    this.pending ??= this.acquire().finally(() => {
-      this.pending = undefined;
-    });
-    return this.pending;
+  /** One `.default` scope, as a client credentials grant takes; none given means Graph's, as before. */
+  getToken(scopes?: string | string[]): Promise<AccessToken> {
+    const scope = (Array.isArray(scopes) ? scopes[0] : scopes) ?? GRAPH_SCOPE;
+    const cached = this.cached.get(scope);
+    if (cached && cached.expiresOnTimestamp - REFRESH_BEFORE_EXPIRY_MS > this.now()) return Promise.resolve(cached);
+    let pending = this.pending.get(scope);
+    if (!pending) {
+      pending = this.acquire(scope).finally(() => this.pending.delete(scope));
+      this.pending.set(scope, pending);
+    }
+    return pending;
   }
 
-  private async acquire(): Promise<AccessToken> {
+  private async acquire(scope: string): Promise<AccessToken> {
     const { authorityHost, tenantId, clientId, clientSecret } = this.options;
     const url = `${authorityHost.replace(/\/+$/, '')}/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`;
-    const form = new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: clientId,
-      client_secret: clientSecret,
-      scope: 'https://graph.microsoft.com/.default',
-    });
+    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope });
     const issuedAt = this.now();
     const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
     const answer = (await res.json().catch(() => ({}))) as TokenAnswer;
@@ -63,7 +66,8 @@ export class SimulatedTenantCredential implements TokenCredential {
         `The simulated tenant refused the token request (HTTP ${res.status} ${answer.error ?? 'no error code'}, AADSTS${answer.error_codes?.[0] ?? '?'}).`,
       );
     }
-    this.cached = { token: answer.access_token, expiresOnTimestamp: issuedAt + answer.expires_in * 1000 };
-    return this.cached;
+    const token = { token: answer.access_token, expiresOnTimestamp: issuedAt + answer.expires_in * 1000 };
+    this.cached.set(scope, token);
+    return token;
   }
 }

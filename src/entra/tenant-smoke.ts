@@ -6,6 +6,8 @@ import { UnregisteredGraphRequestError } from './graph-request-match';
 import type { GraphRequestSpec, QueryValues, SmokeProbe } from './graph-request-types';
 import { ALL_REQUESTS, REQUESTS, isWrite } from './graph-requests';
 import { odataString } from './paging';
+import type { VerifiedIdSettings } from '../verified-id-settings';
+import { verifiedIdTokenRow } from './verified-id-smoke';
 
 /**
  * `npm run smoke`: read-only checks that a tenant is ready for the bot. Every check is a GET (or a token request);
@@ -26,6 +28,8 @@ export interface SmokeTarget {
   /** Where Graph requests go (for the report). */
   readonly baseUrl: string;
   readonly groups: { readonly helpdesk: readonly string[]; readonly approvers: readonly string[]; readonly privilegedApprovers: readonly string[] };
+  /** The VERIFIED_ID_* settings: when set, the Request Service's token and roles are probed too. */
+  readonly verifiedId?: VerifiedIdSettings;
 }
 
 /** One permission (or set) the bot's writes need, found in the token's `roles`. */
@@ -172,7 +176,9 @@ export async function runSmoke(t: SmokeTarget): Promise<SmokeRow[]> {
     } catch (error) {
       const row = rowForFailure(t, probe.smoke.check, path, probe, error);
       // An optional read that fails is reported, with its fix, but does not make the tenant "not ready".
-      rows.push(probe.smoke.optional ? { ...row, status: 'WARN', detail: `${row.detail} (only the readiness report needs it)` } : row);
+      rows.push(
+        probe.smoke.optional ? { ...row, status: 'WARN', detail: `${row.detail} (only ${probe.smoke.neededBy ?? 'the readiness report'} needs it)` } : row,
+      );
     }
   }
 
@@ -185,6 +191,7 @@ export async function runSmoke(t: SmokeTarget): Promise<SmokeRow[]> {
     for (const id of ids) rows.push(await groupRow(t, name, variable, id));
   }
   rows.push(await appRoles(t, typeof claims?.oid === 'string' ? claims.oid : undefined));
+  rows.push(await verifiedIdTokenRow(t.credential, t.verifiedId));
   return rows;
 }
 

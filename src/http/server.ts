@@ -14,7 +14,16 @@ export interface HttpAppOptions {
   readonly run: (context: TurnContext) => Promise<unknown>;
   readonly mode: string;
   readonly logger: Logger;
+  /** POST /api/verifiedid/callback, when Verified ID is configured: the callback's `api-key` header and its body. */
+  readonly verifiedIdCallback?: (apiKey: string | undefined, body: unknown) => Promise<{ status: number; message: string }>;
 }
+
+/**
+ * A Request Service callback can carry a photo (up to 2 MB as a profile photo, base64 in the claim; shared/spec/
+ * verified-id.md §3, §4); anything much larger is not one. Its Content-Type is not documented (spec §2.3), so any is read
+ * as JSON, as the samples do.
+ */
+const CALLBACK_BODY_LIMIT = '4mb';
 
 /** A body that can be an activity: an object with a string `type`; dates as botbuilder's own validator turns them. */
 function activityOf(body: unknown): Activity | undefined {
@@ -36,7 +45,8 @@ function activityOf(body: unknown): Activity | undefined {
 }
 
 /**
- * Express 5: POST /api/messages into the bot, GET /healthz for probes. Nothing else is served. Every failure is answered
+ * Express 5: POST /api/messages into the bot, GET /healthz for probes, and POST /api/verifiedid/callback when Verified
+ * ID is configured. Nothing else is served. Every failure is answered
  * with a short JSON body and no stack or path, in every mode: a body that is not an activity 400, too large 413, a
  * request that cannot be authenticated (no token, a forged or expired one, a key the channel did not publish) 401, a
  * fault of the bot 500 with a reference that is in the log.
@@ -46,6 +56,13 @@ export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('env', options.mode === 'production' ? 'production' : 'development');
+  const callback = options.verifiedIdCallback;
+  if (callback) {
+    app.post('/api/verifiedid/callback', express.json({ limit: CALLBACK_BODY_LIMIT, type: () => true }), async (req, res) => {
+      const answer = await callback(req.get('api-key'), req.body);
+      res.status(answer.status).json({ message: answer.message });
+    });
+  }
   app.use(express.json({ limit: '1mb' }));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', mode: options.mode });

@@ -11,6 +11,16 @@ export interface RevealedSecret {
   readonly userPrincipalName: string;
 }
 
+/** The Verified ID link for the requesting agent only, to hand to the user out of band: never stored, posted or logged. */
+export interface VerificationLink {
+  readonly caseId: string;
+  readonly requestId: string;
+  readonly userPrincipalName: string;
+  readonly url: string;
+  readonly expiresAt: string;
+  readonly attempt: number;
+}
+
 type CaseRequest = { caseId: string; by: Actor };
 type StepRequest = CaseRequest & { stepId: string };
 
@@ -29,6 +39,14 @@ export interface CaseActions {
   reveal(
     request: StepRequest & { kind: 'password' | 'tap'; tapLifetimeInMinutes?: number; tapOneTime?: boolean },
   ): Promise<Result<{ secret: RevealedSecret; case: RecoveryCase }>>;
+  /** The bot's own identity check: a Verified ID presentation request; the link comes back for the clicker only. */
+  verifyWithVerifiedId(request: StepRequest): Promise<Result<{ case: RecoveryCase; link: VerificationLink }>>;
+  requestFallback(request: StepRequest & { method: string; note: string }): Promise<Result<RecoveryCase>>;
+  /** Hands the user to Entra ID Account Recovery (prerequisites read first); the bot then watches the audit log. */
+  handOffToAccountRecovery(request: StepRequest): Promise<Result<RecoveryCase>>;
+  /** Looks at the user's recovery now (requester). */
+  checkAccountRecovery(request: StepRequest): Promise<Result<RecoveryCase>>;
+  decideFallback(request: CaseRequest & { decision: 'approve' | 'deny'; reason?: string }): Promise<Result<RecoveryCase>>;
   skip(request: StepRequest): Promise<Result<RecoveryCase>>;
   retry(request: StepRequest): Promise<Result<RecoveryCase>>;
   recheck(request: CaseRequest): Promise<Result<RecoveryCase>>;
@@ -45,4 +63,8 @@ export interface CaseActions {
   background(caseId: string, work: 'triage' | 'run'): void;
   identityVerificationMethods: readonly string[];
   tap: { readonly lifetimeInMinutes: number; readonly isUsableOnce: boolean };
+  /** Present when Verified ID is configured. */
+  verifiedId?: { readonly maxAttempts: number };
+  /** The bot's clock, for cards that show whether a request is still open. */
+  now(): Date;
 }

@@ -3,6 +3,7 @@ import type { CaseStore } from './case-store';
 import type { Clock } from './clock';
 import type { Directory } from './directory';
 import type { Logger } from './logger';
+import type { VerifiedIdDeps } from './verified-id';
 
 /** Generates the temporary password. Lives outside the core because it needs a cryptographic random source. */
 export interface SecretGenerator {
@@ -61,4 +62,6 @@ export interface CaseDeps {
   readonly secrets: SecretGenerator;
   readonly observer: CaseObserver;
   readonly settings: CaseSettings;
+  /** Verified ID, when configured: the identity step can then run a presentation request with Face Check. */
+  readonly verifiedId?: VerifiedIdDeps;
 }

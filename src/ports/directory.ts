@@ -1,3 +1,4 @@
+import type { MethodScope, VerifiedIdProfileInfo } from '../domain/account-recovery';
 import type { AuditEvent, SignInEvent } from '../domain/audit';
 import { ErrorCode } from '../domain/errors';
 import type { GraphRequest, RecreateProfile } from '../domain/plan';
@@ -50,6 +51,19 @@ export interface Directory {
   conditionalAccessPoliciesFor(userId: string): Promise<readonly string[]>;
   tapPolicy(): Promise<TapPolicy>;
 
+  // Account Recovery prerequisites (domain/account-recovery.ts): reads only; the recovery itself is the user's.
+  /** The tenant's Verified ID profiles (GET /identity/verifiedId/profiles). */
+  verifiedIdProfiles(): Promise<readonly VerifiedIdProfileInfo[]>;
+  /** Who may use which Verified ID profile: the Verified ID authentication-method configuration's targets. */
+  verifiedIdScope(): Promise<MethodScope>;
+  /** Who the Temporary Access Pass method includes and excludes (the same read as tapPolicy). */
+  tapScope(): Promise<MethodScope>;
+  /**
+   * The names Account Recovery matches against the ID document, and the last sign-in (it is offered only to accounts
+   * with prior sign-ins). Undefined when the user does not exist.
+   */
+  recoveryProfile(userId: string): Promise<RecoveryProfile | undefined>;
+
   // Writes. Each is idempotent: repeating one that already took effect succeeds (a deleted method is gone, a
   // restored user is present). Each returns the Graph request id(s) for the record.
   restoreUser(userId: string): Promise<WriteResult>;
@@ -97,6 +111,13 @@ export interface RegistrationDetails {
   readonly isPasswordlessCapable: boolean;
   readonly methodsRegistered: readonly string[];
   readonly userPreferredMethodForSecondaryAuthentication?: string;
+}
+
+export interface RecoveryProfile {
+  readonly givenName?: string;
+  readonly surname?: string;
+  /** The last sign-in (`last` absent: never signed in), or `readable: false` when Graph would not say (no AuditLog.Read.All or P1). */
+  readonly signIn: { readonly readable: true; readonly last?: string } | { readonly readable: false };
 }
 
 export interface TapPolicy {

@@ -1,3 +1,5 @@
+import type { VerificationPolicy } from '../domain/verified-id';
+
 /**
  * The Verified ID Request Service, as the case use cases see it (shared/spec/verified-id.md §1, §7.2). The adapter
  * (src/entra/verified-id-client.ts) talks to `https://verifiedid.did.msidentity.com/v1.0/` in production and to the
@@ -48,4 +50,13 @@ export class VerifiedIdError extends Error {
 /** What the bot asks of the Request Service. Throws VerifiedIdError on a refusal or when it cannot be reached. */
 export interface VerifiedIdService {
   createPresentationRequest(input: PresentationRequestInput): Promise<PresentationRequestCreated>;
+}
+
+/** What the case use cases need of Verified ID: the service, and the rules its answers are decided by. */
+export interface VerifiedIdDeps {
+  readonly service: VerifiedIdService;
+  /** Credential type, accepted issuers, linked domains and the Face Check threshold the request asked for. */
+  readonly policy: VerificationPolicy;
+  /** Presentation requests per case (each costs a Face Check, which is billed; spec §3). */
+  readonly maxAttempts: number;
 }

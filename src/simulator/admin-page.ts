@@ -4,6 +4,8 @@ import type { SimResponse } from './http-types';
 import { methodLabel } from './method-catalog';
 import { tapUsability } from './method-views';
 import type { BackupSnapshot, StoredMethod, TenantState, UserRecord } from './tenant-state';
+import { verifiedIdSection } from './verified-id/admin-section';
+import type { SimulatedRequestService } from './verified-id/request-service';
 
 export const ADMIN_PATH = '/_simulator/admin';
 const TITLE = 'Simulated Entra admin center — demo only';
@@ -104,6 +106,16 @@ function actions(user: UserRecord): SafeHtml {
     <form method="post" action="/_simulator/users/${id}/register-method">
       <input type="hidden" name="type" value="fido2" /> <input name="displayName" placeholder="Key name (optional)" size="16" />
       <button type="submit">User registers a FIDO2 key</button>
+    </form>
+    <form method="post" action="/_simulator/users/${id}/account-recovery" id="account-recovery-${user.id}">
+      <select name="outcome" aria-label="Account Recovery outcome">
+        <option value="completes">completes (TAP, then a passkey)</option>
+        <option value="failsFaceCheck">fails the face check</option>
+        <option value="notMatched">not matched (names differ)</option>
+        <option value="abandoned">abandoned after starting</option>
+      </select>
+      <button type="submit">User runs Account Recovery</button><br />
+      <small>Self-service at sign-in; audit event names are provisional.</small>
     </form>`;
 }
 
@@ -168,7 +180,7 @@ function outbox(tenant: TenantState): SafeHtml {
 }
 
 /** GET /_simulator/admin: the users, their methods and backups, and buttons for the demo's human steps. */
-export function adminPage(tenant: TenantState, now: Date, query: URLSearchParams): SimResponse {
+export function adminPage(tenant: TenantState, now: Date, query: URLSearchParams, verifiedId?: SimulatedRequestService): SimResponse {
   const byName = (a: UserRecord, b: UserRecord): number => a.displayName.localeCompare(b.displayName);
   const rows = [
     ...[...tenant.users.values()].sort(byName).map((u) => userRow(tenant, u, null, now)),
@@ -208,11 +220,11 @@ export function adminPage(tenant: TenantState, now: Date, query: URLSearchParams
             ${rows}
           </tbody>
         </table>
-        ${appGrants(tenant)} ${outbox(tenant)}
+        ${verifiedId ? verifiedIdSection(verifiedId, now) : null} ${appGrants(tenant)} ${outbox(tenant)}
         <p>
           <small
             >Control endpoints: POST /_simulator/backup/users/{id}/restore, POST /_simulator/users/{id}/sign-in, POST /_simulator/users/{id}/register-method,
-            PUT /_simulator/app/permissions, GET /_simulator/outbox (see src/simulator/README.md).</small
+            POST /_simulator/users/{id}/account-recovery, PUT /_simulator/app/permissions, GET /_simulator/outbox (see src/simulator/README.md).</small
           >
         </p>
       </body>

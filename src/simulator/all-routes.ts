@@ -16,6 +16,7 @@ import { tapRoutes } from './routes/tap';
 import { userReadRoutes } from './routes/users-read';
 import { userWriteRoutes } from './routes/users-write';
 import { managerMailRoutes } from './routes/manager-mail';
+import { verifiedIdProfileRoutes } from './routes/verified-id-profiles';
 
 /**
  * A route that first answers Graph's 400 for any query option its reference page does not document, so a client that
@@ -49,6 +50,8 @@ export const GRAPH_ROUTES: readonly Route[] = [
   ...groupEligibilityRoutes,
   ...resourceActionRoutes,
   ...reportRoutes,
+  // Before policyRoutes: its literal VerifiableCredentials path overlaps their `{id}`.
+  ...verifiedIdProfileRoutes,
   ...policyRoutes,
 ].map(withDocumentedQuery);
 

@@ -11,10 +11,13 @@ export interface AuditTarget {
 
 export interface AuditInput {
   readonly activityDisplayName: string;
-  readonly loggedByService: 'Core Directory' | 'Authentication Methods' | 'Device Registration Service';
+  /** 'Account Recovery' is a guess: the service of those events was not found (shared/spec/verified-id.md §6.3). */
+  readonly loggedByService: 'Core Directory' | 'Authentication Methods' | 'Device Registration Service' | 'Account Recovery';
   readonly operationType: 'Add' | 'Update' | 'Delete';
   readonly target: AuditTarget;
   readonly resultReason?: string;
+  /** Default success. */
+  readonly result?: 'success' | 'failure';
   readonly additionalDetails?: readonly { key: string; value: string }[];
   /** Who made the change. Default: the seed's calling app (the bot). */
   readonly initiatedBy?: AuditRecord['initiatedBy'];
@@ -47,7 +50,7 @@ export function writeAudit(ctx: AuditContext, input: AuditInput): AuditRecord {
     category: 'UserManagement',
     loggedByService: input.loggedByService,
     operationType: input.operationType,
-    result: 'success',
+    result: input.result ?? 'success',
     resultReason: input.resultReason ?? '',
     correlationId: GUID.test(ctx.clientRequestId) ? ctx.clientRequestId : randomUUID(),
     initiatedBy: input.initiatedBy ?? {

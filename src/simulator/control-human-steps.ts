@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { AccountRecoveryRunSchema, runAccountRecovery, type RecoveryOutcome } from './account-recovery-run';
 import { RestoreBodySchema, restoreFromBackup } from './backup-restore';
 import { directoryErrors, gatewayErrors, methodErrors, type GraphHttpError } from './errors';
 import type { SimResponse } from './http-types';
@@ -59,5 +60,31 @@ export function restoreUser(tenant: TenantState, key: string, body: unknown, now
   return {
     response: { status: 200, body: { restored: outcome.restored, snapshotAt: outcome.snapshotAt, recoveryJobId: outcome.recoveryJobId } },
     notice: `${user.displayName}, backup of ${outcome.snapshotAt}: ${what}.`,
+  };
+}
+
+const RECOVERY_ENDINGS: Readonly<Record<RecoveryOutcome, string>> = {
+  completes: 'completed: a Temporary Access Pass was issued and used, and a passkey registered',
+  failsFaceCheck: 'failed the face check',
+  notMatched: 'ended not matched: the names on the ID document did not match the account exactly',
+  abandoned: 'started, then abandoned at the identity-verification provider',
+};
+
+/**
+ * POST /_simulator/users/{id}/account-recovery: the user runs Entra ID Account Recovery themselves (no Graph request can;
+ * account-recovery-run.ts). The audit activity names it writes are provisional, and the notice says so.
+ */
+export function accountRecovery(tenant: TenantState, key: string, body: unknown, now: Date): ControlResult {
+  const user = activeUser(tenant, key);
+  const input = parse(AccountRecoveryRunSchema, body, gatewayErrors.badRequest, 'account recovery');
+  const result = runAccountRecovery(tenant, user, input, now);
+  const method = result.method ? methodView(result.method, now, tenant.authenticationMethodsPolicy) : null;
+  const changed = result.ran === result.outcome ? '' : ' (a first or last name is blank, so matching failed)';
+  return {
+    response: {
+      status: 201,
+      body: { outcome: result.outcome, ran: result.ran, profileId: result.profileId, activities: [...result.activities], method, provisionalAuditNames: true },
+    },
+    notice: `${user.displayName} ran Account Recovery: ${RECOVERY_ENDINGS[result.ran]}${changed}. The audit event names written are provisional (one unlinked docs revision).`,
   };
 }

@@ -1,15 +1,19 @@
 import { z } from 'zod';
 import { adminPage, backToAdmin } from './admin-page';
 import { appView, setGrantedPermissions } from './auth/app-grants-control';
-import { registerSecurityInfo, restoreUser, signIn, type ControlResult } from './control-human-steps';
+import { accountRecovery, registerSecurityInfo, restoreUser, signIn, type ControlResult } from './control-human-steps';
 import { GraphHttpError, gatewayErrors } from './errors';
 import type { FaultSpec, Faults } from './faults';
 import type { SimResponse } from './http-types';
 import type { JsonObject } from './json';
 import type { TenantState } from './tenant-state';
+import type { SimulatedRequestService } from './verified-id/request-service';
+import { verifiedIdControl } from './verified-id/wallet-controls';
 
 export interface ControlDeps {
   readonly tenant: TenantState;
+  /** The simulated Verified ID Request Service and its wallet (/_simulator/verifiedid/…). */
+  readonly verifiedId: SimulatedRequestService;
   readonly faults: Faults;
   readonly now: () => Date;
   /** Re-seeds the tenant in place and forgets throttling windows. */
@@ -83,7 +87,8 @@ function route(deps: ControlDeps, req: ControlRequest): ControlResult {
       body: { status: 'ok', tenant: deps.tenant.tenant.displayName, users: deps.tenant.users.size, deletedUsers: deps.tenant.deletedUsers.size },
     });
   }
-  if (first === 'admin' && segments.length === 1 && method === 'GET') return json(adminPage(deps.tenant, deps.now(), req.query));
+  if (first === 'admin' && segments.length === 1 && method === 'GET') return json(adminPage(deps.tenant, deps.now(), req.query, deps.verifiedId));
+  if (first === 'verifiedid') return verifiedIdControl(deps.verifiedId, deps.tenant, deps.now(), { method, segments: segments.slice(1), body, form: req.form });
   if (first === 'reset' && method === 'POST') {
     deps.reset();
     return { response: { status: 200, body: { reset: true } }, notice: 'The tenant was re-seeded.' };
@@ -114,6 +119,7 @@ function route(deps: ControlDeps, req: ControlRequest): ControlResult {
   if (first === 'users' && second !== undefined && segments.length === 3 && method === 'POST') {
     if (third === 'sign-in') return signIn(deps.tenant, second, body, deps.now());
     if (third === 'register-method') return registerSecurityInfo(deps.tenant, second, body, deps.now());
+    if (third === 'account-recovery') return accountRecovery(deps.tenant, second, body, deps.now());
   }
   if (first === 'backup' && second === 'users' && third !== undefined && fourth === 'restore' && segments.length === 4 && method === 'POST') {
     return restoreUser(deps.tenant, third, body, deps.now());
@@ -135,7 +141,7 @@ function fromThisHost(headers: Readonly<Record<string, string>>): boolean {
 /**
  * The simulator's own endpoints under /_simulator (no bearer token): health, reset, fault hooks, the demo app's
  * granted permissions (GET /_simulator/app, PUT /_simulator/app/permissions), and the demo's human
- * steps (a user signs in or registers a method, a Backup Administrator restores a user), also as an admin page whose
+ * steps (a user signs in, registers a method or runs Account Recovery, a Backup Administrator restores a user), also as an admin page whose
  * forms post here and are sent back to the page (303).
  */
 export function handleControl(deps: ControlDeps, req: ControlRequest): SimResponse {

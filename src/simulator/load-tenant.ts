@@ -64,6 +64,7 @@ export function createTenantState(seed: ParsedSeed, now: Date): TenantState {
     signIns: [],
     managers: new Map(Object.entries(resolved.managers)),
     outbox: [],
+    verifiedIdProfiles: resolved.verifiedIdProfiles,
   };
   state.signIns = resolved.signIns.map((s) => {
     const user = users.get(s.userId) ?? deletedUsers.get(s.userId);

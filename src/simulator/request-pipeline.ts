@@ -12,6 +12,7 @@ import type { ApiVersion, SimRequest, SimResponse } from './http-types';
 import { matchRoute } from './router';
 import type { TenantState } from './tenant-state';
 import type { Throttle } from './throttling';
+import { REQUEST_SERVICE_PREFIX } from './verified-id/request-service';
 
 /** A request as it arrives from the HTTP layer. */
 export interface IncomingRequest {
@@ -150,6 +151,9 @@ export function createPipeline(deps: PipelineDeps): (incoming: IncomingRequest) 
         body: form ? incoming.form : incoming.body,
         form,
       });
+    }
+    if (segments[0]?.toLowerCase() === REQUEST_SERVICE_PREFIX) {
+      return deps.verifiedId.answer(incoming.method, segments.slice(1), incoming.headers, incoming.body, incoming.bodyInvalid);
     }
     if (isTokenEndpoint(segments)) {
       return answerTokenRequest(deps.tenant, deps.signer, { tenant: segments[0] ?? '', method: incoming.method, form: incoming.form }, deps.now());

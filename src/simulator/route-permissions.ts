@@ -385,6 +385,24 @@ export const ROUTE_PERMISSIONS: readonly RoutePermission[] = [
   },
   {
     method: 'GET',
+    path: '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/VerifiableCredentials',
+    versions: ['v1.0'],
+    // The get page lists Policy.Read.AuthenticationMethod, higher Policy.ReadWrite.AuthenticationMethod (the list page also Policy.Read.All).
+    anyOf: [['Policy.Read.AuthenticationMethod'], ['Policy.ReadWrite.AuthenticationMethod']],
+    denial: 'directory',
+    reference: `${API}/verifiablecredentialsauthenticationmethodconfiguration-get`,
+  },
+  // "Application: VerifiedId-Profile.Read.All", higher "Not available". How Graph words the 403 here was not found; the directory style is a guess.
+  {
+    method: 'GET',
+    path: '/identity/verifiedId/profiles',
+    versions: ['v1.0'],
+    anyOf: [['VerifiedId-Profile.Read.All']],
+    denial: 'directory',
+    reference: `${API}/identityverifiedidroot-list-profiles`,
+  },
+  {
+    method: 'GET',
     path: '/identity/conditionalAccess/policies',
     anyOf: CA_READ,
     denial: 'conditionalAccess',

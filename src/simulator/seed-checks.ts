@@ -55,6 +55,12 @@ function checkReferences(seed: ParsedSeed, ctx: z.RefinementCtx): void {
   seed.signIns.forEach((s, i) => {
     if (!userIds.has(s.userId)) issue(['signIns', i, 'userId'], `unknown user ${s.userId}`);
   });
+  seed.verifiedIdProfiles.forEach((p, i) => {
+    for (const key of ['includeGroups', 'excludeGroups'] as const)
+      p[key].forEach((g, j) => {
+        if (g !== 'all_users' && !groupIds.has(g)) issue(['verifiedIdProfiles', i, key, j], `unknown group ${g}`);
+      });
+  });
 }
 
 type Issue = (path: (string | number)[], message: string) => void;

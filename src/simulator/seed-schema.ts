@@ -1,4 +1,4 @@
-import { DEFAULT_DEMO_CLIENT_SECRET, DEFAULT_GRANTED_PERMISSIONS, PERMISSION_NAME } from './auth/demo-app';
+import { DEFAULT_DEMO_CLIENT_SECRET, DEFAULT_GRANTED_PERMISSIONS, DEFAULT_VERIFIED_ID_PERMISSIONS, PERMISSION_NAME } from './auth/demo-app';
 import { z } from 'zod';
 
 /**
@@ -387,6 +387,44 @@ const AppIdentitySchema = z
     servicePrincipalId: guid,
     clientSecret: z.string().min(1).default(DEFAULT_DEMO_CLIENT_SECRET),
     grantedPermissions: z.array(z.string().regex(PERMISSION_NAME, 'a Graph permission name such as User.Read.All')).default([...DEFAULT_GRANTED_PERMISSIONS]),
+    /** Application permissions on the Verified ID Request Service (src/simulator/verified-id): the roles of its tokens. */
+    verifiedIdPermissions: z
+      .array(z.string().regex(PERMISSION_NAME, 'a permission name such as VerifiableCredential.Create.PresentRequest'))
+      .default([...DEFAULT_VERIFIED_ID_PERMISSIONS]),
+  })
+  .strict();
+
+/**
+ * A Verified ID profile (Entra ID > Account recovery > Profiles): Graph's verifiedIdProfile (msgraph-metadata v1.0-Prod.csdl,
+ * https://learn.microsoft.com/graph/api/resources/verifiedidprofile), plus who may use it. Graph keeps that outside
+ * the profile, in the Verified ID authentication-method configuration's targets (`includeGroups`/`excludeGroups` here:
+ * group ids, or `all_users`), which the simulated tenant serves as VerifiableCredentials.
+ */
+const VerifiedIdProfileSchema = z
+  .object({
+    id: guid,
+    name: z.string().min(1),
+    description: z.string().default(''),
+    state: z.enum(['enabled', 'disabled']),
+    priority: z.number().int().nullable().default(0),
+    verifierDid: z.string().startsWith('did:'),
+    lastModifiedDateTime: SeedTimeSchema,
+    verifiedIdProfileConfiguration: z
+      .object({
+        type: z.string().min(1),
+        acceptedIssuer: z.string().startsWith('did:'),
+        claimBindingSource: z.literal('directory').default('directory'),
+        claimBindings: z.array(
+          z.object({ sourceAttribute: z.string().min(1), verifiedIdClaim: z.string().min(1), matchConfidenceLevel: z.enum(['exact', 'relaxed']) }).strict(),
+        ),
+        claimValidation: z.object({ isEnabled: z.boolean(), customExtensionId: z.string() }).strict().default({ isEnabled: false, customExtensionId: '' }),
+      })
+      .strict(),
+    // The reference: isEnabled "must be true", sourcePhotoClaimName "must be portrait" (spec §6.2); a seed may break them to test the checks.
+    faceCheckConfiguration: z.object({ isEnabled: z.boolean(), sourcePhotoClaimName: z.string().default('portrait') }).strict(),
+    verifiedIdUsageConfigurations: z.array(z.object({ purpose: z.enum(['recovery', 'onboarding', 'all']), isEnabledForTestOnly: z.boolean() }).strict()).min(1),
+    includeGroups: z.array(z.union([guid, z.literal('all_users')])).default([]),
+    excludeGroups: z.array(guid).default([]),
   })
   .strict();
 
@@ -411,6 +449,8 @@ export const TenantSeedShape = z
     signIns: z.array(SignInSchema).default([]),
     /** Who manages whom (Graph's `manager` reference), user id → manager's user id, in one place. */
     managers: z.record(guid, guid).default({}),
+    /** Account Recovery profiles (Verified ID), with the groups that may use each. */
+    verifiedIdProfiles: z.array(VerifiedIdProfileSchema).default([]),
   })
   .strict();
 

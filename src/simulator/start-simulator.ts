@@ -10,6 +10,8 @@ import type { TenantSeed } from './seed-schema';
 import type { TenantState } from './tenant-state';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Throttle, type IdentityLimits, type ThrottlingMode } from './throttling';
+import { SimulatedRequestService } from './verified-id/request-service';
+import { loadDemoWallet, type WalletSeed } from './verified-id/wallet';
 
 export interface SimulatorOptions {
   /** Default '127.0.0.1'. */
@@ -22,7 +24,10 @@ export interface SimulatorOptions {
   now?: () => Date;
   /** Default page size of collections (100); small values exercise @odata.nextLink. */
   pageSize?: number;
-  /** 'graph' models Graph's reporting bucket (5 requests / 10 s) with 429 + Retry-After. Default 'off'. */
+  /**
+   * 'graph' models Graph's reporting bucket (5 requests / 10 s) with 429 + Retry-After, and the Verified ID Request
+   * Service's 2 presentation requests a second. Default 'off'.
+   */
   throttling?: ThrottlingMode;
   /** Seeds the random source of `rate` faults, so a fault run can be repeated exactly. Default 1. */
   faultSeed?: number;
@@ -35,6 +40,8 @@ export interface SimulatorOptions {
    * tells a customer to grant, auth/demo-app.ts). Tokens carry them as `roles`; a reset restores these.
    */
   grantedPermissions?: readonly string[];
+  /** The Verified ID wallet and authority; default src/simulator/seed/demo-wallet.json. */
+  walletSeed?: WalletSeed;
   /** Added to every HTTP request (a `$batch` once, as its inner requests run side by side), like a network round trip. Default 0. */
   latencyMs?: number;
 }
@@ -45,6 +52,8 @@ export interface RunningSimulator {
   /** The live in-memory state, for tests to inspect. */
   readonly tenant: TenantState;
   readonly faults: FaultInjector;
+  /** The simulated Verified ID Request Service (`${url}/verifiedid/v1.0/`): its requests, wallet and callbacks (`idle()`). */
+  readonly verifiedId: SimulatedRequestService;
   close(): Promise<void>;
 }
 
@@ -78,17 +87,24 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   if (!Number.isFinite(latencyMs) || latencyMs < 0) throw new RangeError(`latencyMs must be a non-negative number, got ${latencyMs}`);
   const throttle = new Throttle(options.throttling ?? 'off', now, options.identityLimits);
   let url = '';
+  const signer = new AppTokenSigner();
+  const verifiedId = new SimulatedRequestService(
+    { tenant, signer, faults, now, baseUrl: () => url, enforceRateLimit: options.throttling === 'graph' },
+    options.walletSeed ?? loadDemoWallet(),
+  );
   const pipeline = createPipeline({
     tenant,
+    verifiedId,
     faults,
     throttle,
     now,
     baseUrl: () => url,
     pageSize,
-    signer: new AppTokenSigner(),
+    signer,
     ...(options.onGraphRequest ? { onGraphRequest: options.onGraphRequest } : {}),
     reset: () => {
       reseedTenant(tenant, seed, now());
+      verifiedId.reset();
       throttle.reset();
     },
   });
@@ -123,6 +139,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     url,
     tenant,
     faults,
+    verifiedId,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

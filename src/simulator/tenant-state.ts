@@ -33,6 +33,7 @@ export type AuthenticationContextRecord = ParsedSeed['authenticationContexts'][n
 export type AuthMethodsPolicyRecord = Resolved<ParsedSeed['authenticationMethodsPolicy']>;
 export type CaPolicyRecord = Resolved<ParsedSeed['conditionalAccessPolicies'][number]>;
 export type AuditRecord = Resolved<SeedAudit>;
+export type VerifiedIdProfileRecord = Resolved<ParsedSeed['verifiedIdProfiles'][number]>;
 /** A daily backup of one user's methods (Microsoft Entra Backup and Recovery), as the seed gives it. */
 export type BackupSnapshot = Resolved<SeedBackupSnapshot>;
 export type { SignInRecord };
@@ -65,6 +66,7 @@ export interface TenantState {
   /** In the order written; readers sort. */
   audits: AuditRecord[];
   signIns: SignInRecord[];
+  verifiedIdProfiles: VerifiedIdProfileRecord[];
   /** User id → manager's user id (GET /users/{id}/manager). */
   managers: Map<string, string>;
   /** Mail accepted by POST /users/{sender}/sendMail, oldest first: the demo has no Exchange, so it is kept here to be read. */

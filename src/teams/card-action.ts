@@ -24,6 +24,7 @@ export const INPUT_LIMITS: Readonly<Record<string, number>> = {
   denyReason: 500,
   cancelReason: 500,
   identityNote: 500,
+  fallbackReason: 500,
   reason: 500,
   lessons: 2000,
 };

@@ -1,10 +1,11 @@
 import type { RecoveryCase } from '../domain/case';
 import { assertNever } from '../domain/errors';
-import type { RevealedSecret } from '../ports/case-actions';
+import type { RevealedSecret, VerificationLink } from '../ports/case-actions';
 import { approvalView, type ApproverMention } from '../views/approval-view';
 import type { CardAttachment, CardRenderer } from '../views/card-renderer';
 import { planView } from '../views/plan-view';
-import { progressView } from '../views/progress-view';
+import { DEFAULT_PROGRESS_OPTIONS, progressView } from '../views/progress-view';
+import { verificationLinkView } from '../views/verification-link-view';
 import { revealView, type SecretStep } from '../views/reveal-view';
 import { secretView } from '../views/secret-view';
 import { summaryView } from '../views/summary-view';
@@ -18,6 +19,8 @@ export interface CaseCardDeps {
   readonly signer: CardSigner;
   readonly identityVerificationMethods?: readonly string[];
   readonly tap?: { readonly lifetimeInMinutes: number; readonly isUsableOnce: boolean };
+  readonly verifiedId?: { readonly maxAttempts: number };
+  readonly now?: () => Date;
 }
 
 /** Renders one of a case's phase cards from the stored case, its buttons signed for this case, version and thread. */
@@ -34,8 +37,10 @@ export function renderCaseCard(deps: CaseCardDeps, kind: CaseCardKind, c: Recove
       return deps.cards.render('progress', {
         sig,
         ...progressView(c, {
-          identityVerificationMethods: deps.identityVerificationMethods ?? ['Verified ID', 'Video call with manager', 'In person with photo ID'],
-          tap: deps.tap ?? { lifetimeInMinutes: 60, isUsableOnce: true },
+          identityVerificationMethods: deps.identityVerificationMethods ?? DEFAULT_PROGRESS_OPTIONS.identityVerificationMethods,
+          tap: deps.tap ?? DEFAULT_PROGRESS_OPTIONS.tap,
+          ...(deps.verifiedId ? { verifiedId: deps.verifiedId } : {}),
+          ...(deps.now ? { now: deps.now } : {}),
         }),
       });
     case 'summary':
@@ -73,4 +78,9 @@ export function renderSecretCard(deps: CaseCardDeps, c: RecoveryCase, secret: Re
         : { kind: 'password', value: secret.value },
     ),
   );
+}
+
+/** The answer to "Verify with Verified ID", for the requesting agent only: the link to hand to the user out of band. */
+export function renderVerificationLinkCard(deps: CaseCardDeps, c: RecoveryCase, link: VerificationLink): CardAttachment {
+  return deps.cards.render('verification-link', verificationLinkView(c, link));
 }

@@ -10,7 +10,8 @@ export interface CardAttachment {
 }
 
 /** The templates in cards/*.json, by file name without extension. */
-export type CardName = 'intake' | 'help' | 'triage' | 'plan' | 'approval' | 'progress' | 'reveal' | 'secret' | 'summary' | 'readiness' | 'incident';
+export type CardName =
+  'intake' | 'help' | 'triage' | 'plan' | 'approval' | 'progress' | 'reveal' | 'secret' | 'verification-link' | 'summary' | 'readiness' | 'incident';
 
 /**
  * Renders Adaptive Card templates from cards/*.json. Templates are read and parsed once at start-up. In demo mode every card

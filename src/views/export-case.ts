@@ -4,6 +4,7 @@ import { formatDuration, graphRequestText, scenarioLabel, stepFlagsText, stepReq
 import { formatUtc, methodLabel } from './format';
 import { riskLine, riskLines } from './risk-view';
 import { identityLine } from './summary-view';
+import { ruleLabel } from './verification-view';
 import { stepStatusText, validationOutcomeText } from './step-status';
 import { timelineRow } from './triage-view';
 
@@ -130,7 +131,34 @@ function steps(c: RecoveryCase): string {
 
 function identity(c: RecoveryCase): string {
   const v = c.identityVerification;
-  return ['## Identity verification', identityLine(c), ...(v ? [`Note:\n\n${quote(v.note)}`] : [])].join('\n\n');
+  const attempts = (c.verification?.attempts ?? []).map((a) => {
+    const rules = (a.decision?.rules ?? []).map((r) => `   - ${r.passed ? 'pass' : 'FAIL'} ${ruleLabel(r.rule)}: ${r.detail}`);
+    const evidence = a.evidence
+      ? [
+          `   - Credential: ${a.evidence.type.join(', ')} from ${a.evidence.issuer}${a.evidence.linkedDomain ? `, linked domain ${a.evidence.linkedDomain}` : ''}`,
+          `   - Issued ${a.evidence.issuanceDate ?? 'unknown'}, expires ${a.evidence.expirationDate ?? 'unknown'}, revocation ${a.evidence.revocationStatus ?? 'unknown'}`,
+          `   - Face Check: ${a.evidence.matchConfidenceScore ?? 'no score'} (threshold ${a.threshold}), source photo quality ${a.evidence.sourcePhotoQuality ?? 'unknown'}`,
+          `   - Claims presented (names only): ${a.evidence.claimNames.join(', ') || 'none'}`,
+        ]
+      : [];
+    const callbacks = a.callbacks.map((k) => `${k.status} ${k.at}`).join(', ');
+    return [
+      `${a.attempt}. Request ${a.requestId} by ${a.by.name} at ${a.requestedAt}, expires ${a.expiresAt}: **${a.status}**${a.failure ? ` (${a.failure})` : ''}`,
+      `   - Compromise start used: ${a.compromiseStartedAt ?? 'unknown'}; callbacks: ${callbacks || 'none'}`,
+      ...evidence,
+      ...rules,
+    ].join('\n');
+  });
+  const refused = (c.verification?.refusedFallbacks ?? []).map(
+    (f) => `- Fallback ${f.method} asked by ${f.by.name} at ${f.at}, refused by ${f.refusedBy.name}: ${f.reason}`,
+  );
+  return [
+    '## Identity verification',
+    identityLine(c),
+    ...(v ? [`Note:\n\n${quote(v.note)}`] : []),
+    ...(attempts.length ? ['Verified ID requests (the photo, the subject DID and claim values other than the UPN are never kept):', attempts.join('\n')] : []),
+    ...(refused.length ? [refused.join('\n')] : []),
+  ].join('\n\n');
 }
 
 function validation(c: RecoveryCase): string {

@@ -7,6 +7,7 @@ import { scenarioLabel, targetLine } from './case-text';
 import { formatUtc } from './format';
 import { NO_STEP_ACTIONS, nextStepActions, type StepActions } from './next-step-actions';
 import { stepStatusText, type StepRow } from './step-status';
+import { verificationLines, type VerificationLine } from './verification-view';
 
 /** Choices the progress card offers; the composition root passes the configured ones (CaseSettings has this shape). */
 export interface ProgressOptions {
@@ -16,16 +17,23 @@ export interface ProgressOptions {
    * widened to include the configured lifetime.
    */
   readonly tap: { readonly lifetimeInMinutes: number; readonly isUsableOnce: boolean; readonly minMinutes?: number; readonly maxMinutes?: number };
+  /** Verified ID, when configured: the identity step then offers the bot's own verification. */
+  readonly verifiedId?: { readonly maxAttempts: number };
+  /** The clock, to tell an open Verified ID request from one past its expiry; without it the recorded status counts. */
+  readonly now?: () => Date;
 }
 
 export const DEFAULT_PROGRESS_OPTIONS: ProgressOptions = {
-  identityVerificationMethods: ['Verified ID', 'Video call with manager', 'In person with photo ID'],
+  identityVerificationMethods: ['Video call with manager', 'In person with photo ID'],
   tap: { lifetimeInMinutes: 60, isUsableOnce: true },
 };
 
 export interface ProgressStepRow extends StepActions, StepRow {
   stepId: string;
   hasActions: boolean;
+  /** The identity step's Verified ID requests, rules and fallback. */
+  verification: VerificationLine[];
+  hasVerification: boolean;
 }
 
 export interface ProgressView {
@@ -76,12 +84,13 @@ function stateNote(c: RecoveryCase): string {
   }
 }
 
-function stepRow(c: RecoveryCase, step: PlanStep, index: number, next: ReturnType<typeof nextStepActions>): ProgressStepRow {
+function stepRow(c: RecoveryCase, step: PlanStep, index: number, next: ReturnType<typeof nextStepActions>, now: Date | undefined): ProgressStepRow {
   const run = c.steps?.[step.id];
   const actions = next?.stepId === step.id ? next.actions : NO_STEP_ACTIONS;
   const hasActions = Object.values(actions).some(Boolean);
   const requestIds = run?.requestIds ?? [];
   const detail = run?.detail ? `${shorten(run.detail, FREE_TEXT_CARD_CHARS)}${run.at ? ` (${formatUtc(run.at)})` : ''}` : '';
+  const verification = step.kind === 'verifyIdentity' ? verificationLines(c, now).map((l) => ({ ...l, text: shorten(l.text, FREE_TEXT_CARD_CHARS) })) : [];
   return {
     stepId: step.id,
     number: `${index + 1}.`,
@@ -92,13 +101,16 @@ function stepRow(c: RecoveryCase, step: PlanStep, index: number, next: ReturnTyp
     requestIds: `Graph request id(s): ${requestIds.join(', ')}`,
     hasRequestIds: requestIds.length > 0,
     hasActions,
+    verification,
+    hasVerification: verification.length > 0,
     ...actions,
   };
 }
 
 /** The progress card's data: one row per step, and the agent's controls on the next step only. Never a secret. */
 export function progressView(c: RecoveryCase, options: ProgressOptions = DEFAULT_PROGRESS_OPTIONS): ProgressView {
-  const next = nextStepActions(c);
+  const now = options.now?.();
+  const next = nextStepActions(c, { verifiedId: options.verifiedId !== undefined, maxAttempts: options.verifiedId?.maxAttempts ?? 0, ...(now ? { now } : {}) });
   const note = stateNote(c);
   const { tap } = options;
   const tapMin = tap.minMinutes ?? Math.min(60, tap.lifetimeInMinutes);
@@ -111,7 +123,7 @@ export function progressView(c: RecoveryCase, options: ProgressOptions = DEFAULT
     scenario: c.scenario ? scenarioLabel(c.scenario.value) : 'not chosen',
     stateNote: note,
     hasStateNote: note !== '',
-    steps: (c.plan ?? []).map((step, i) => stepRow(c, step, i, next)),
+    steps: (c.plan ?? []).map((step, i) => stepRow(c, step, i, next, now)),
     canStart: c.state === 'approved',
     secretsNote: `Secrets are shown only to ${c.requester.name}, never in this thread.`,
     identityMethods: options.identityVerificationMethods.map((m) => ({ title: m, value: m })),

@@ -23,12 +23,14 @@ export function statusLabel(status: CheckStatus): string {
       return '❌ Fail';
     case 'unreadable':
       return '🔒 Cannot read';
+    case 'manual':
+      return '📝 Check by hand';
     default:
       return assertNever(status);
   }
 }
 
-const COLORS: Record<CheckStatus, string> = { pass: 'Good', warn: 'Warning', fail: 'Attention', unreadable: 'Default' };
+const COLORS: Record<CheckStatus, string> = { pass: 'Good', warn: 'Warning', fail: 'Attention', unreadable: 'Default', manual: 'Accent' };
 
 /** Markdown link text: brackets would end the link early. */
 const linkText = (text: string): string => text.replace(/[[\]]/g, '');
@@ -42,7 +44,7 @@ export function readinessView(report: ReadinessReport, since?: { readonly readAt
   return {
     readAt: formatUtc(report.readAt),
     ...(since ? { since: sinceView(since.readAt, since.changes) } : {}),
-    counts: (['pass', 'warn', 'fail', 'unreadable'] as const).map((s) => ({ title: statusLabel(s), value: String(count(s)) })),
+    counts: (['pass', 'warn', 'fail', 'unreadable', 'manual'] as const).map((s) => ({ title: statusLabel(s), value: String(count(s)) })),
     checks: report.checks.map((c) => {
       const guidance = c.status === 'warn' || c.status === 'fail' ? ` · [Guidance: ${linkText(shorten(c.recommendation, 120))}](${GUIDANCE_URL})` : '';
       return {

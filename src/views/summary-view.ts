@@ -58,7 +58,22 @@ function scenarioWhy(c: RecoveryCase): string {
 /** The identity check as the record keeps it: how, by whom, when. The agent's free-text note stays in the journal. */
 export function identityLine(c: RecoveryCase): string {
   const v = c.identityVerification;
-  return v ? `${v.method}, recorded by ${v.by.name} at ${formatUtc(v.at)}` : 'No identity verification was recorded.';
+  const attempts = c.verification?.attempts ?? [];
+  const tried = attempts.length
+    ? ` Verified ID requests: ${attempts.map((a) => `${a.attempt} ${a.status}${a.status === 'failed' || a.status === 'expired' ? ` (${a.failure ?? ''})` : ''}`).join('; ')}.`
+    : '';
+  if (!v) return `No identity verification was recorded.${tried}`;
+  switch (v.kind) {
+    case 'verifiedId':
+      return `Verified ID with Face Check passed, started by ${v.by.name}, decided at ${formatUtc(v.at)}.${tried}`;
+    case 'accountRecovery':
+      return `The user recovered through ${v.method}, handed off by ${v.by.name}; completion seen ${formatUtc(v.at)} and confirmed by their new method.${tried}`;
+    case 'fallback':
+      return `WITHOUT Verified ID (fallback): ${v.method}, recorded by ${v.by.name}, accepted by ${v.approvedBy?.name ?? 'an approver'} at ${formatUtc(v.at)}.${tried}`;
+    case 'manual':
+    case undefined:
+      return `${v.method}, recorded by ${v.by.name} at ${formatUtc(v.at)}.${tried}`;
+  }
 }
 
 /** The summary card's data: the whole case on one card, for the thread and the record. Never a secret. */

@@ -1,8 +1,9 @@
 import { confirmGuidedStep, recordIdentityVerification, revealSecret, skipStep } from '../../src/app/agent-actions';
+import { decideFallback, requestFallback } from '../../src/app/verify-identity';
 import { runSteps } from '../../src/app/execute-case';
 import type { RecoveryCase } from '../../src/domain/case';
 import { USERS } from '../helpers/demo-ids';
-import { alex, CaseWorld, megan, value } from '../fakes/case-world';
+import { alex, CaseWorld, grady, isaiah, megan, patti, value } from '../fakes/case-world';
 
 const adele = USERS.adele.id;
 
@@ -17,8 +18,13 @@ describe('agent actions in a malicious recovery', () => {
     const c = await w.started();
     return value(await runSteps(w.deps, c.id));
   }
-  const verify = (caseId: string, by = megan, method = 'Verified ID') =>
-    recordIdentityVerification(w.deps, { caseId, by, stepId: 's03', method, note: 'Checked with Entra Verified ID on the call' });
+  const askFallback = (caseId: string, by = megan, method = 'Video call with manager') =>
+    requestFallback(w.deps, { caseId, by, stepId: 's03', method, note: 'Manager confirmed on a video call; badge matched' });
+  /** The malicious identity step done the fallback way (no Verified ID configured here): Megan asks, Patti accepts. */
+  const verify = async (caseId: string): Promise<RecoveryCase> => {
+    value(await askFallback(caseId));
+    return value(await decideFallback(w.deps, { caseId, by: patti, decision: 'approve' }));
+  };
 
   it('reveals no secret before the identity check, and a malicious recovery cannot skip it', async () => {
     const c = await atIdentityCheck();
@@ -31,18 +37,52 @@ describe('agent actions in a malicious recovery', () => {
     expect(w.directory.writesOf('setPassword')).toEqual([]);
   });
 
-  it('records the identity check only from the requester and with a known method', async () => {
+  it('takes no manual method on the agent\u2019s word: the fallback needs one more approver, who is not the requester nor a plan approver', async () => {
     const c = await atIdentityCheck();
-    expect(await verify(c.id, megan, 'Asked their pet\u2019s name')).toMatchObject({ ok: false, code: 'INPUT.MALFORMED' });
-    expect(await verify(c.id, alex)).toMatchObject({ ok: false, code: 'CASE.NOT_REQUESTER' });
-    const verified = value(await verify(c.id));
-    expect(verified.identityVerification).toMatchObject({ by: megan, method: 'Verified ID', at: '2026-11-18T12:00:00.000Z' });
-    expect(verified.steps?.s04?.status).toBe('waiting');
+    const manual = await recordIdentityVerification(w.deps, { caseId: c.id, by: megan, stepId: 's03', method: 'Video call with manager', note: 'Seemed fine' });
+    expect(manual).toMatchObject({ ok: false, code: 'VERIFICATION.REQUIRED' });
+    expect(await askFallback(c.id, megan, 'Asked their pet\u2019s name')).toMatchObject({ ok: false, code: 'INPUT.MALFORMED' });
+    expect(await askFallback(c.id, alex)).toMatchObject({ ok: false, code: 'CASE.NOT_REQUESTER' });
+    value(await askFallback(c.id));
+    expect(await askFallback(c.id)).toMatchObject({ ok: false, code: 'VERIFICATION.PENDING' });
+    expect(await revealSecret(w.deps, { caseId: c.id, by: megan, stepId: 's04', kind: 'password' })).toMatchObject({ ok: false, code: 'STEP.OUT_OF_ORDER' });
+    expect(await decideFallback(w.deps, { caseId: c.id, by: megan, decision: 'approve' })).toMatchObject({ ok: false, code: 'APPROVAL.BY_REQUESTER' });
+    expect(await decideFallback(w.deps, { caseId: c.id, by: alex, decision: 'approve' })).toMatchObject({ ok: false, code: 'CASE.ALREADY_DECIDED' });
+    expect(await decideFallback(w.deps, { caseId: c.id, by: grady, decision: 'approve' })).toMatchObject({ ok: false, code: 'APPROVAL.NOT_APPROVER' });
+    expect(await decideFallback(w.deps, { caseId: c.id, by: patti, decision: 'deny' })).toMatchObject({ ok: false, code: 'INPUT.REASON_REQUIRED' });
+    const accepted = value(await decideFallback(w.deps, { caseId: c.id, by: patti, decision: 'approve' }));
+    expect(accepted.identityVerification).toMatchObject({
+      by: megan,
+      method: 'Video call with manager',
+      kind: 'fallback',
+      approvedBy: patti,
+      at: '2026-11-18T12:00:00.000Z',
+    });
+    expect(accepted.steps?.s03?.status).toBe('done');
+    expect(accepted.steps?.s04?.status).toBe('waiting');
+    expect(await decideFallback(w.deps, { caseId: c.id, by: isaiah, decision: 'approve' })).toMatchObject({ ok: false, code: 'CASE.ALREADY_DECIDED' });
+    expect(await w.journal(c.id)).toEqual(
+      expect.arrayContaining(['Fallback approval asked: Video call with manager', 'Identity accepted without Verified ID (fallback): Video call with manager']),
+    );
+  });
+
+  it('a refused fallback is recorded with its reason, and the agent may ask again', async () => {
+    const c = await atIdentityCheck();
+    value(await askFallback(c.id));
+    const refused = value(await decideFallback(w.deps, { caseId: c.id, by: patti, decision: 'deny', reason: 'Call the manager back on the HR number first' }));
+    expect(refused.verification?.fallback).toBeUndefined();
+    expect(refused.verification?.refusedFallbacks).toEqual([
+      expect.objectContaining({ refusedBy: patti, reason: 'Call the manager back on the HR number first' }),
+    ]);
+    expect(refused.identityVerification).toBeUndefined();
+    value(await askFallback(c.id));
+    value(await decideFallback(w.deps, { caseId: c.id, by: isaiah, decision: 'approve' }));
+    expect((await w.stored(c.id)).identityVerification).toMatchObject({ kind: 'fallback', approvedBy: isaiah });
   });
 
   it('reveals the password Graph was given, once, to the requester only, and never stores it', async () => {
     const c = await atIdentityCheck();
-    value(await verify(c.id));
+    await verify(c.id);
     expect(await revealSecret(w.deps, { caseId: c.id, by: alex, stepId: 's04', kind: 'password' })).toMatchObject({ ok: false, code: 'CASE.NOT_REQUESTER' });
     const revealed = value(await revealSecret(w.deps, { caseId: c.id, by: megan, stepId: 's04', kind: 'password' }));
     expect(w.directory.writesOf('setPassword')).toEqual([{ op: 'setPassword', userId: adele, password: revealed.secret.value, forceChange: true }]);
@@ -53,7 +93,7 @@ describe('agent actions in a malicious recovery', () => {
 
   it('refuses a TAP lifetime outside the tenant policy before changing anything', async () => {
     const c = await atIdentityCheck();
-    value(await verify(c.id));
+    await verify(c.id);
     value(await revealSecret(w.deps, { caseId: c.id, by: megan, stepId: 's04', kind: 'password' }));
     const refused = await revealSecret(w.deps, { caseId: c.id, by: megan, stepId: 's05', kind: 'tap', tapLifetimeInMinutes: 600 });
     expect(refused).toMatchObject({ ok: false, code: 'INPUT.MALFORMED', message: expect.stringContaining('between 10 and 480 minutes') });
@@ -63,7 +103,7 @@ describe('agent actions in a malicious recovery', () => {
 
   it('deletes a TAP nobody in the case was shown before issuing the one it reveals', async () => {
     const c = await atIdentityCheck();
-    value(await verify(c.id));
+    await verify(c.id);
     value(await revealSecret(w.deps, { caseId: c.id, by: megan, stepId: 's04', kind: 'password' }));
     w.directory.registerMethod(adele, { id: 'tap-unseen', type: 'temporaryAccessPass', detail: 'one-time', createdDateTime: '2026-11-18T11:58:00Z' });
     const revealed = value(await revealSecret(w.deps, { caseId: c.id, by: megan, stepId: 's05', kind: 'tap' }));
@@ -75,7 +115,7 @@ describe('agent actions in a malicious recovery', () => {
 
   it('believes "new methods registered" only after re-checking the directory, then moves to validation', async () => {
     const c = await atIdentityCheck();
-    value(await verify(c.id));
+    await verify(c.id);
     value(await revealSecret(w.deps, { caseId: c.id, by: megan, stepId: 's04', kind: 'password' }));
     value(await revealSecret(w.deps, { caseId: c.id, by: megan, stepId: 's05', kind: 'tap' }));
     expect(await confirmGuidedStep(w.deps, { caseId: c.id, by: megan, stepId: 's06' })).toMatchObject({

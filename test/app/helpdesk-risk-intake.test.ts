@@ -62,7 +62,7 @@ describe('helpdesk-attack risks at intake', () => {
   });
 
   it('a burst of openings from two instances at once is flagged exactly once, on the opening that went over the limit', async () => {
-    const w = new CaseWorld({}, { burstLimit: 2 });
+    const w = new CaseWorld({}, { risk: { burstLimit: 2 } });
     const other = { ...w.openDeps, cases: new StorageCaseStore(w.storage, 'unit-tier-journal-key-0123456789abcdef', () => w.clock.now().getTime()) };
     const [a, b, c] = await Promise.all([
       open(w, USERS.adele.upn),

@@ -66,6 +66,8 @@ export const AUTO_EXPANDED: readonly string[] = [
   'temporaryAccessPassAuthenticationMethodConfiguration.includeTargets',
   'x509CertificateAuthenticationMethodConfiguration.includeTargets',
   'qrCodePinAuthenticationMethodConfiguration.includeTargets',
+  // https://learn.microsoft.com/graph/api/verifiablecredentialsauthenticationmethodconfiguration-get
+  'verifiableCredentialsAuthenticationMethodConfiguration.includeTargets',
 ];
 
 /**
@@ -428,6 +430,21 @@ export const CONTRACT_CASES: Readonly<Record<string, readonly ContractCase[]>> =
   [`GET ${CONFIGS}/{id}`]: [
     { url: `${CONFIGS}/TemporaryAccessPass`, status: 200, expect: entity('authenticationMethodConfiguration', `${CONFIGS.slice(1)}/$entity`) },
     { url: `${CONFIGS}/Nope`, status: 404 },
+  ],
+  [`GET ${CONFIGS}/VerifiableCredentials`]: [
+    {
+      url: `${CONFIGS}/VerifiableCredentials`,
+      version: 'v1.0',
+      status: 200,
+      expect: entity('verifiableCredentialsAuthenticationMethodConfiguration', `${CONFIGS.slice(1)}/$entity`),
+    },
+    // "This method does not support optional query parameters" (verifiablecredentialsauthenticationmethodconfiguration-get).
+    { url: `${CONFIGS}/VerifiableCredentials?$select=id`, version: 'v1.0', status: 400 },
+  ],
+  'GET /identity/verifiedId/profiles': [
+    { url: '/identity/verifiedId/profiles', version: 'v1.0', status: 200, expect: list('verifiedIdProfile', 'identity/verifiedId/profiles') },
+    // identityverifiedidroot-list-profiles: "Optional query parameters: None."
+    { url: '/identity/verifiedId/profiles?$top=1', version: 'v1.0', status: 400 },
   ],
   'GET /identity/conditionalAccess/policies': [
     { url: '/identity/conditionalAccess/policies', status: 200, expect: list('conditionalAccessPolicy', 'identity/conditionalAccess/policies') },

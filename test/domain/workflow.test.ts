@@ -15,7 +15,12 @@ const TRIAGE: Triage = { timeline: [], recommendation: 'malicious', reasons: ['U
 
 /** Runs commands in order from a fresh case; throws on the first refusal so tables read as given-steps. */
 function given(...commands: Array<[Command, Date?]>): RecoveryCase {
-  let c = sampleCase();
+  return continueWith(sampleCase(), ...commands);
+}
+
+/** Applies the commands to a case, each of which must be accepted. */
+function continueWith(start: RecoveryCase, ...commands: Array<[Command, Date?]>): RecoveryCase {
+  let c = start;
   for (const [command, at] of commands) {
     const result = apply(c, command, at ?? NOW);
     if (!result.ok) throw new Error(`given step ${command.type} refused: ${result.message}`);
@@ -31,6 +36,19 @@ const awaiting: Array<[Command, Date?]> = [...planned, [{ type: 'requestApproval
 const awaitingTwo: Array<[Command, Date?]> = [...planned, [{ type: 'requestApproval', by: MEGAN, required: 2, ttlMinutes: 60 }]];
 const approved: Array<[Command, Date?]> = [...awaiting, [{ type: 'approve', by: ALEX }]];
 const executing: Array<[Command, Date?]> = [...approved, [{ type: 'startExecution', by: MEGAN }]];
+
+/**
+ * The malicious playbook's identity step done the fallback way: it waits for the agent, the agent records a manual
+ * method, and Patti (who did not approve the plan) accepts it, which completes the step.
+ */
+function identityByFallback(c: RecoveryCase): Array<[Command, Date?]> {
+  const stepId = c.plan?.find((s) => s.kind === 'verifyIdentity')?.id ?? '';
+  return [
+    [{ type: 'waitForAgent', stepId, detail: 'Verify the caller' }],
+    [{ type: 'requestFallback', by: MEGAN, method: 'Video call with manager', note: 'Manager Lynne confirmed on Teams video' }],
+    [{ type: 'decideFallback', by: PATTI, decision: 'approve' }],
+  ];
+}
 
 describe('workflow: given a case, when a command arrives, then', () => {
   const accepted: Array<[string, Array<[Command, Date?]>, Command, Date, string, string[]]> = [
@@ -181,18 +199,18 @@ describe('workflow: given a case, when a command arrives, then', () => {
     if (!waiting.ok) throw new Error(waiting.message);
     const refused = decide(waiting.value.case, { type: 'startStep', stepId: password!.id, by: MEGAN }, NOW);
     expect(refused).toMatchObject({ ok: false, code: 'STEP.IDENTITY_NOT_VERIFIED' });
-    const verified = apply(
-      waiting.value.case,
-      { type: 'recordIdentityVerification', by: MEGAN, method: 'Video call with manager', note: 'Manager Lynne confirmed on Teams video' },
-      NOW,
-    );
-    if (!verified.ok) throw new Error(verified.message);
-    expect(decide(verified.value.case, { type: 'startStep', stepId: password!.id, by: MEGAN }, NOW).ok).toBe(true);
+    // Established the malicious playbook's way (here the fallback, accepted by one more approver), the Reveal starts.
+    const verified = continueWith(c, ...identityByFallback(c), [{ type: 'waitForAgent', stepId: password!.id, detail: 'Reveal' }]);
+    expect(decide(verified, { type: 'startStep', stepId: password!.id, by: MEGAN }, NOW).ok).toBe(true);
   });
 
   it('completing the last step moves the case to validation, then the summary closes it', () => {
-    let c = given(...executing, [{ type: 'recordIdentityVerification', by: MEGAN, method: 'In person', note: 'badge checked at the desk' }]);
+    let c = given(...executing);
     for (const step of c.plan ?? []) {
+      if (step.kind === 'verifyIdentity') {
+        c = continueWith(c, ...identityByFallback(c));
+        continue;
+      }
       const done = apply(c, { type: 'completeStep', stepId: step.id, requestIds: [`req-${step.id}`], detail: 'ok' }, NOW);
       if (!done.ok) throw new Error(done.message);
       c = done.value.case;
@@ -218,9 +236,8 @@ describe('issue 16: the domain decides who may act on a step for people', () => 
     for (const step of c.plan ?? []) {
       if (step.kind === 'resetPassword') break;
       if (step.kind === 'verifyIdentity') {
-        const v = apply(c, { type: 'recordIdentityVerification', by: MEGAN, method: 'Video call with manager', note: 'Manager confirmed on video' }, NOW);
-        if (!v.ok) throw new Error(v.message);
-        c = v.value.case;
+        c = continueWith(c, ...identityByFallback(c));
+        continue;
       }
       const done = apply(c, { type: 'completeStep', stepId: step.id, requestIds: [], detail: 'ok' }, NOW);
       if (!done.ok) throw new Error(done.message);

@@ -31,4 +31,16 @@ describe("the demo's credential: client credentials at the simulated tenant's to
     await expect(refused).rejects.toThrow(/HTTP 401 invalid_client, AADSTS7000215/);
     await expect(refused).rejects.not.toThrow(/wrong-secret-value/);
   });
+
+  it('asks for and keeps one token per scope: Graph\u2019s and the Verified ID Request Service\u2019s, each with its audience and roles', async () => {
+    const c = credential();
+    const claims = (jwt: string): { aud: string; roles: string[] } =>
+      JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as { aud: string; roles: string[] };
+    const graph = await c.getToken('https://graph.microsoft.com/.default');
+    const vid = await c.getToken('3db474b9-6a0c-4840-96ac-1fceb342124f/.default');
+    expect(claims(graph.token).aud).toBe('https://graph.microsoft.com');
+    expect(claims(vid.token)).toMatchObject({ aud: '3db474b9-6a0c-4840-96ac-1fceb342124f', roles: ['VerifiableCredential.Create.PresentRequest'] });
+    expect((await c.getToken(['3db474b9-6a0c-4840-96ac-1fceb342124f/.default'])).token).toBe(vid.token);
+    expect((await c.getToken()).token).toBe(graph.token);
+  });
 });

@@ -11,6 +11,7 @@ import type { CaseDeps, CaseSettings } from '../../src/ports/case-services';
 import { InMemoryStorage } from '../../src/store/memory-storage';
 import { StorageCaseStore } from '../../src/store/storage-case-store';
 import { GROUPS, TENANT_ID, USERS } from '../helpers/demo-ids';
+import { FakeVerifiedIdService, fakeVerifiedIdDeps } from './fake-verified-id';
 import { FixedClock } from './fixed-clock';
 import { InMemoryDirectory } from './in-memory-directory';
 import { ManualScheduler } from './manual-scheduler';
@@ -44,7 +45,7 @@ export const SETTINGS: CaseSettings = {
   approvalTtlMinutes: 60,
   approvalReminderMinutes: 15,
   tap: { lifetimeInMinutes: 60, isUsableOnce: true },
-  identityVerificationMethods: ['Verified ID', 'Video call with manager'],
+  identityVerificationMethods: ['Video call with manager', 'In person with photo ID'],
 };
 
 /** The use cases with every port faked in memory: the small tenant, the real case store over memory storage. */
@@ -58,11 +59,15 @@ export class CaseWorld {
   readonly scheduler = new ManualScheduler();
   readonly secrets = new SequentialSecrets();
   readonly ids = new SequentialIds();
+  readonly verifiedIdService = new FakeVerifiedIdService(this.clock);
   readonly deps: CaseDeps;
   readonly openDeps: OpenCaseDeps;
 
-  /** `risk`: the helpdesk-attack rules' settings; by default a burst needs more than 20 cases, so that tests opening many stay quiet. */
-  constructor(settings: Partial<CaseSettings> = {}, risk: Partial<RiskSettings> = {}) {
+  /**
+   * `verifiedId`: configure Verified ID (the fake Request Service) with that many attempts per case. `risk`: the
+   * helpdesk-attack rules' settings; by default a burst needs more than 20 cases, so that tests opening many stay quiet.
+   */
+  constructor(settings: Partial<CaseSettings> = {}, options: { verifiedId?: { maxAttempts: number }; risk?: Partial<RiskSettings> } = {}) {
     const all = { ...SETTINGS, ...settings };
     this.deps = {
       directory: this.directory,
@@ -72,6 +77,7 @@ export class CaseWorld {
       secrets: this.secrets,
       observer: this.observer,
       settings: all,
+      ...(options.verifiedId ? { verifiedId: fakeVerifiedIdDeps(this.verifiedIdService, options.verifiedId.maxAttempts) } : {}),
     };
     this.openDeps = {
       directory: this.directory,
@@ -83,7 +89,7 @@ export class CaseWorld {
       helpdeskGroupIds: all.helpdeskGroupIds,
       privilegeGroups: { approverGroupIds: all.approverGroupIds, privilegedApproverGroupIds: all.privilegedApproverGroupIds, privilegedTargetGroupIds: [] },
       auditWindowDays: all.auditWindowDays,
-      risk: { cooldownDays: 30, burstLimit: 20, burstWindowMinutes: 60, workingHours: all.triage, ...risk },
+      risk: { cooldownDays: 30, burstLimit: 20, burstWindowMinutes: 60, workingHours: all.triage, ...options.risk },
     };
   }
 

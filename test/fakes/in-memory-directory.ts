@@ -1,3 +1,4 @@
+import { ALL_USERS, type MethodScope, type VerifiedIdProfileInfo } from '../../src/domain/account-recovery';
 import type { AuditEvent, SignInEvent } from '../../src/domain/audit';
 import { ErrorCode } from '../../src/domain/errors';
 import { ALTERNATE_MOBILE_PHONE_ID, MOBILE_PHONE_ID, defaultMethodId, type GraphRequest, type RecreateProfile } from '../../src/domain/plan';
@@ -9,6 +10,7 @@ import {
   type CallBudget,
   type Directory,
   type IssuedTap,
+  type RecoveryProfile,
   type RegistrationDetails,
   type TapPolicy,
   type WriteResult,
@@ -16,6 +18,8 @@ import {
 
 export interface FakeUser extends UserProfile {
   readonly mailNickname?: string;
+  readonly givenName?: string;
+  readonly surname?: string;
 }
 
 /** A change the directory made, in the order it made it. Calls that found the work already done are not writes. */
@@ -57,6 +61,10 @@ export class InMemoryDirectory implements Directory {
   private counter = 0;
   private passes = 0;
   tap: TapPolicy = { enabled: true, minimumLifetimeInMinutes: 10, maximumLifetimeInMinutes: 480, defaultLifetimeInMinutes: 60, isUsableOnce: true };
+  /** Account Recovery: the tenant's Verified ID profiles and who may use them; none by default (not set up). */
+  profiles: VerifiedIdProfileInfo[] = [];
+  verifiedIdTargets: MethodScope = { enabled: false, include: [], exclude: [] };
+  tapTargets: MethodScope = { enabled: true, include: [{ targetType: 'group', id: ALL_USERS }], exclude: [] };
 
   constructor(private readonly clock: Clock) {}
 
@@ -222,6 +230,32 @@ export class InMemoryDirectory implements Directory {
   async tapPolicy(): Promise<TapPolicy> {
     await this.enter('tapPolicy');
     return this.tap;
+  }
+
+  async verifiedIdProfiles(): Promise<readonly VerifiedIdProfileInfo[]> {
+    await this.enter('verifiedIdProfiles');
+    return this.profiles;
+  }
+
+  async verifiedIdScope(): Promise<MethodScope> {
+    await this.enter('verifiedIdScope');
+    return this.verifiedIdTargets;
+  }
+
+  async tapScope(): Promise<MethodScope> {
+    await this.enter('tapScope');
+    return this.tapTargets;
+  }
+
+  async recoveryProfile(userId: string): Promise<RecoveryProfile | undefined> {
+    await this.enter('recoveryProfile');
+    const user = this.active.get(userId);
+    if (!user) return undefined;
+    return {
+      ...(user.givenName ? { givenName: user.givenName } : {}),
+      ...(user.surname ? { surname: user.surname } : {}),
+      signIn: user.lastSignInDateTime ? { readable: true, last: user.lastSignInDateTime } : { readable: true },
+    };
   }
 
   // --- Writes ---

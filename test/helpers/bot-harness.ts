@@ -253,6 +253,31 @@ export class BotHarness {
     return c;
   }
 
+  /**
+   * A malicious recovery's identity step without Verified ID, as the thread does it: the requester asks for the fallback
+   * with a manual method and its evidence, and an approver who did not approve the plan (Patti, for a case Alex approved)
+   * accepts it. Throws unless the identity is then established.
+   */
+  async identityByFallback(caseId: string, options: { approver?: { id: string; name: string }; method?: string; note?: string } = {}): Promise<RecoveryCase> {
+    const current = async (): Promise<RecoveryCase> => (await this.cases.get(caseId))!.value;
+    let c = await current();
+    const stepId = c.plan?.find((s) => s.kind === 'verifyIdentity')?.id;
+    const asked = await this.click(Verb.requestFallback, {
+      caseId,
+      version: c.version,
+      stepId,
+      identityMethod: options.method ?? 'Video call with manager',
+      identityNote: options.note ?? 'Manager confirmed on camera',
+    });
+    if (asked.type !== 'application/vnd.microsoft.card.adaptive') throw new Error(`the fallback was refused: ${JSON.stringify(asked.value)}`);
+    c = await current();
+    const accepted = await this.click(Verb.approveFallback, { caseId, version: c.version, stepId }, { from: options.approver ?? USERS.patti });
+    if (accepted.type !== 'application/vnd.microsoft.card.adaptive') throw new Error(`the fallback was not accepted: ${JSON.stringify(accepted.value)}`);
+    c = await current();
+    if (c.identityVerification?.kind !== 'fallback') throw new Error(`case ${caseId}: the identity is not established after the fallback`);
+    return c;
+  }
+
   /** Clicks an Action.Execute button and returns the invoke response body the clicker's client gets. */
   async click(
     verb: string,

@@ -16,4 +16,6 @@ export const USERS = {
   nestor: { id: '9a1b7c20-0008-4e8a-9c11-000000000008', upn: 'nestor@contoso.com', name: 'Nestor Wilke' },
   johanna: { id: '9a1b7c20-0009-4e8a-9c11-000000000009', upn: 'johanna@contoso.com', name: 'Johanna Lorenz' },
   grady: { id: '9a1b7c20-000a-4e8a-9c11-00000000000a', upn: 'grady@contoso.com', name: 'Grady Archie' },
+  /** The third privileged approver: the one more approval a privileged target's fallback needs. */
+  miriam: { id: '9a1b7c20-000c-4e8a-9c11-00000000000c', upn: 'miriam@contoso.com', name: 'Miriam Graham' },
 } as const;

@@ -37,3 +37,8 @@ export function sampleCase(
     journal: [{ at: '2026-11-25T10:00:00Z', by: 'Megan Bowen', event: 'Case opened' }],
   };
 }
+
+/** The sample case for another (active) user, e.g. one of demo-ids.ts's USERS. */
+export function sampleCaseFor(user: { readonly id: string; readonly upn: string; readonly name: string }): RecoveryCase {
+  return sampleCase({ kind: 'active', user: { id: user.id, userPrincipalName: user.upn, displayName: user.name } });
+}

@@ -58,6 +58,9 @@ export function sampleSnapshot(users = 12, longNames = false): ReadinessSnapshot
     ]),
     tapPolicy: readable({ enabled: true, defaultLifetimeInMinutes: 60, minimumLifetimeInMinutes: 60, maximumLifetimeInMinutes: 43200, isUsableOnce: false }),
     hardDeleteAction: readable({ name: 'microsoft.directory/deletedItems/delete' }),
+    verifiedIdProfiles: readable([
+      { id: 'vp1', name: name('Recovery pilot'), state: 'enabled', usages: [{ purpose: 'recovery', isEnabledForTestOnly: true }], faceCheckEnabled: true },
+    ]),
   };
 }
 
@@ -76,5 +79,6 @@ export function unreadableSnapshot(): ReadinessSnapshot {
       ok: false,
       reason: 'Microsoft Graph did not answer. Try again in a few minutes. (read protected actions: HTTP 503 serviceNotAvailable)',
     },
+    verifiedIdProfiles: denied('VerifiedId-Profile.Read.All'),
   };
 }

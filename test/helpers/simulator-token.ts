@@ -9,7 +9,7 @@ export const DEMO_APP = { tenantId: TENANT_ID, clientId: 'b07e0a11-2c3d-4e5f-8a9
  * A fresh app token from the simulated tenant's token endpoint (client credentials grant, as the demo app). Its roles
  * are the app's grants at this moment; a test that changes the grants asks for a new one, as a real app must.
  */
-export async function appToken(simulatorUrl: string): Promise<string> {
+export async function appToken(simulatorUrl: string, scope = 'https://graph.microsoft.com/.default'): Promise<string> {
   const res = await fetch(`${simulatorUrl}/${DEMO_APP.tenantId}/oauth2/v2.0/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -17,7 +17,7 @@ export async function appToken(simulatorUrl: string): Promise<string> {
       grant_type: 'client_credentials',
       client_id: DEMO_APP.clientId,
       client_secret: DEMO_APP.clientSecret,
-      scope: 'https://graph.microsoft.com/.default',
+      scope,
     }).toString(),
   });
   const body = (await res.json()) as { access_token?: string; error_description?: string };

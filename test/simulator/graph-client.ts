@@ -18,6 +18,7 @@ export const ID = {
   johanna: '9a1b7c20-0009-4e8a-9c11-000000000009',
   grady: '9a1b7c20-000a-4e8a-9c11-00000000000a',
   ravi: '9a1b7c20-000b-4e8a-9c11-00000000000b',
+  miriam: '9a1b7c20-000c-4e8a-9c11-00000000000c',
   helpdeskGroup: '3c0d9e51-1000-4b2a-8f00-00000000a001',
   approversGroup: '3c0d9e51-1000-4b2a-8f00-00000000a002',
   privilegedApproversGroup: '3c0d9e51-1000-4b2a-8f00-00000000a003',

@@ -70,7 +70,7 @@ describe('simulated Graph: groups and roles', () => {
       ['#microsoft.graph.group', ID.privilegedApproversGroup],
     ]);
     const transitive = values((await graph(sim, `/groups/${ID.approversGroup}/transitiveMembers`)).body).map((m) => m.id);
-    expect(transitive).toEqual([ID.alex, ID.privilegedApproversGroup, ID.patti, ID.nestor]);
+    expect(transitive).toEqual([ID.alex, ID.privilegedApproversGroup, ID.patti, ID.nestor, ID.miriam]);
     const memberOf = values((await graph(sim, `/users/${ID.patti}/transitiveMemberOf`)).body).map((g) => g.displayName);
     expect(memberOf.sort()).toEqual(['Privileged Recovery Approvers', 'Recovery Approvers', 'Tier 0 Operators']);
     expect(

@@ -87,7 +87,7 @@ describe('simulated Graph: protocol, authentication and error shapes', () => {
   it('exposes control endpoints without a token', async () => {
     const res = await graph(sim, '/_simulator/health', { version: '', headers: {} });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'ok', tenant: 'Contoso (simulated)', users: 9, deletedUsers: 1 });
+    expect(res.body).toMatchObject({ status: 'ok', tenant: 'Contoso (simulated)', users: 10, deletedUsers: 1 });
     expect((await graph(sim, '/_simulator/nothing', { version: '', headers: {} })).status).toBe(404);
   });
 });

@@ -67,7 +67,7 @@ describe('simulated Graph: registration report and policies', () => {
 
   it('lists and filters the report', async () => {
     const all = values((await graph(sim(), '/reports/authenticationMethods/userRegistrationDetails')).body);
-    expect(all).toHaveLength(9);
+    expect(all).toHaveLength(10);
     const byUpn = values(
       (await graph(sim(), `/reports/authenticationMethods/userRegistrationDetails?$filter=${encodeURIComponent("userPrincipalName eq 'lee@contoso.com'")}`))
         .body,
@@ -92,6 +92,7 @@ describe('simulated Graph: registration report and policies', () => {
       'adele@contoso.com',
       'alex@contoso.com',
       'megan@contoso.com',
+      'miriam@contoso.com',
       'nestor@contoso.com',
       'patti@contoso.com',
     ]);

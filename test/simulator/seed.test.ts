@@ -31,7 +31,7 @@ describe('the demo seed', () => {
       expect([...sim.tenant.groups.values()].map((g) => [g.id, g.displayName, g.members])).toEqual([
         [ID.helpdeskGroup, 'Helpdesk Agents', [ID.megan, ID.grady]],
         [ID.approversGroup, 'Recovery Approvers', [ID.alex, ID.privilegedApproversGroup]],
-        [ID.privilegedApproversGroup, 'Privileged Recovery Approvers', [ID.patti, ID.nestor]],
+        [ID.privilegedApproversGroup, 'Privileged Recovery Approvers', [ID.patti, ID.nestor, ID.miriam]],
       ]);
       expect(sim.tenant.groupEligibilitySchedules.map((e) => [e.principalId, e.groupId, e.accessId])).toEqual([[ID.grady, ID.approversGroup, 'member']]);
     } finally {
@@ -117,11 +117,11 @@ describe('the demo seed', () => {
   it('hands out fresh copies, so a test may change its seed', () => {
     const first = loadDemoSeed();
     first.users.length = 0;
-    expect(loadDemoSeed().users.length).toBe(10);
+    expect(loadDemoSeed().users.length).toBe(11);
   });
 
   it.each([
-    ['a duplicate user id', (s: TenantSeed) => s.users.push({ ...s.users[0]!, userPrincipalName: 'copy@contoso.com' }), /users\.10\.id: duplicate user id/],
+    ['a duplicate user id', (s: TenantSeed) => s.users.push({ ...s.users[0]!, userPrincipalName: 'copy@contoso.com' }), /users\.11\.id: duplicate user id/],
     [
       'a default with no matching method',
       (s: TenantSeed) => (s.users[3]!.userPreferredMethodForSecondaryAuthentication = 'push'),

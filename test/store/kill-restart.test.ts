@@ -173,14 +173,18 @@ describe.each(storages)('kill -9 in the middle of a malicious recovery, then a r
 
     let c = await get(caseId);
     const waiting = (k: RecoveryCase) => k.plan!.find((s) => k.steps?.[s.id]?.status !== 'done')!;
+    // Without Verified ID, the fallback: Megan asks, Patti (who did not approve the plan) accepts.
+    const identityStep = waiting(c).id;
     mustCard(
       await second.click(
-        Verb.recordIdentity,
-        data(c, { stepId: waiting(c).id, identityMethod: 'Video call with manager', identityNote: 'Manager confirmed on camera' }),
+        Verb.requestFallback,
+        data(c, { stepId: identityStep, identityMethod: 'Video call with manager', identityNote: 'Manager confirmed on camera' }),
         USERS.megan,
       ),
-      'identity',
+      'identity fallback',
     );
+    c = await get(caseId);
+    mustCard(await second.click(Verb.approveFallback, data(c, { stepId: identityStep }), USERS.patti), 'fallback accepted');
     c = await get(caseId);
     mustCard(await second.click(Verb.revealPassword, data(c, { stepId: waiting(c).id }), USERS.megan), 'password');
     c = await get(caseId);

@@ -109,11 +109,13 @@ const stage = {
     const caseId = await drive.awaiting(USERS.lee.upn);
     await drive.must(Verb.approve, caseId, USERS.alex);
     const old = await versionOf(drive, caseId);
-    await drive.must(Verb.recordIdentity, caseId, USERS.megan, {
+    // Without Verified ID, the fallback: Megan asks, Patti (who did not approve the plan) accepts.
+    await drive.must(Verb.requestFallback, caseId, USERS.megan, {
       stepId: await drive.waitingStep(caseId, 'verifyIdentity'),
       identityMethod: 'Video call with manager',
       identityNote: 'Manager confirmed on camera',
     });
+    await drive.must(Verb.approveFallback, caseId, USERS.patti, { stepId: await drive.waitingStep(caseId, 'verifyIdentity') });
     await drive.waitingStep(caseId, 'resetPassword');
     return { caseId, old };
   }) satisfies Stage,
@@ -121,11 +123,13 @@ const stage = {
   tap: (async (drive) => {
     const caseId = await drive.awaiting(USERS.lee.upn);
     await drive.must(Verb.approve, caseId, USERS.alex);
-    await drive.must(Verb.recordIdentity, caseId, USERS.megan, {
+    // Without Verified ID, the fallback: Megan asks, Patti (who did not approve the plan) accepts.
+    await drive.must(Verb.requestFallback, caseId, USERS.megan, {
       stepId: await drive.waitingStep(caseId, 'verifyIdentity'),
       identityMethod: 'In person with photo ID',
       identityNote: 'Badge 4711 at the desk',
     });
+    await drive.must(Verb.approveFallback, caseId, USERS.patti, { stepId: await drive.waitingStep(caseId, 'verifyIdentity') });
     const reveal = await drive.bot.click(Verb.revealPassword, await drive.data(caseId, { stepId: await drive.waitingStep(caseId, 'resetPassword') }), {
       from: USERS.megan,
     });
@@ -137,11 +141,13 @@ const stage = {
   check: (async (drive) => {
     const caseId = await drive.awaiting(USERS.lee.upn);
     await drive.must(Verb.approve, caseId, USERS.alex);
-    await drive.must(Verb.recordIdentity, caseId, USERS.megan, {
+    // Without Verified ID, the fallback: Megan asks, Patti (who did not approve the plan) accepts.
+    await drive.must(Verb.requestFallback, caseId, USERS.megan, {
       stepId: await drive.waitingStep(caseId, 'verifyIdentity'),
-      identityMethod: 'Verified ID',
+      identityMethod: 'Video call with manager',
       identityNote: 'Verified ID presentation checked',
     });
+    await drive.must(Verb.approveFallback, caseId, USERS.patti, { stepId: await drive.waitingStep(caseId, 'verifyIdentity') });
     for (const [verb, kind] of [
       [Verb.revealPassword, 'resetPassword'],
       [Verb.revealTap, 'issueTap'],
@@ -377,7 +383,11 @@ const rows: Row[] = [
     name: 'step id of another step: identity verification recorded against the password step',
     stage: stage.identity,
     act: async (f) =>
-      click(f, Verb.recordIdentity, USERS.megan, { stepId: await stepOf(f, 'resetPassword'), identityMethod: 'Verified ID', identityNote: 'checked' }),
+      click(f, Verb.recordIdentity, USERS.megan, {
+        stepId: await stepOf(f, 'resetPassword'),
+        identityMethod: 'Video call with manager',
+        identityNote: 'checked',
+      }),
     refused: /not available now.*STEP\.OUT_OF_ORDER/,
     recorded: journal(Verb.recordIdentity, 'STEP.OUT_OF_ORDER', USERS.megan),
   },
@@ -802,7 +812,11 @@ const rows: Row[] = [
     name: 'identity verification recorded by Grady, not the requester',
     stage: stage.identity,
     act: async (f) =>
-      click(f, Verb.recordIdentity, USERS.grady, { stepId: await stepOf(f, 'verifyIdentity'), identityMethod: 'Verified ID', identityNote: 'Looks right' }),
+      click(f, Verb.recordIdentity, USERS.grady, {
+        stepId: await stepOf(f, 'verifyIdentity'),
+        identityMethod: 'Video call with manager',
+        identityNote: 'Looks right',
+      }),
     refused: /CASE\.NOT_REQUESTER/,
     recorded: journal(Verb.recordIdentity, 'CASE.NOT_REQUESTER', USERS.grady),
   },
@@ -822,7 +836,7 @@ const rows: Row[] = [
     name: 'identity verification without a note',
     stage: stage.identity,
     act: async (f) =>
-      click(f, Verb.recordIdentity, USERS.megan, { stepId: await stepOf(f, 'verifyIdentity'), identityMethod: 'Verified ID', identityNote: '   ' }),
+      click(f, Verb.recordIdentity, USERS.megan, { stepId: await stepOf(f, 'verifyIdentity'), identityMethod: 'Video call with manager', identityNote: '   ' }),
     refused: /INPUT\.REASON_REQUIRED/,
     recorded: journal(Verb.recordIdentity, 'INPUT.REASON_REQUIRED', USERS.megan),
   },
@@ -846,7 +860,11 @@ const rows: Row[] = [
     name: 'denied case: identity verification recorded',
     stage: stage.denied,
     act: async (f) =>
-      click(f, Verb.recordIdentity, USERS.megan, { stepId: await stepOf(f, 'verifyIdentity'), identityMethod: 'Verified ID', identityNote: 'anyway' }),
+      click(f, Verb.recordIdentity, USERS.megan, {
+        stepId: await stepOf(f, 'verifyIdentity'),
+        identityMethod: 'Video call with manager',
+        identityNote: 'anyway',
+      }),
     refused: /is denied.*STEP\.OUT_OF_ORDER/,
     recorded: journal(Verb.recordIdentity, 'STEP.OUT_OF_ORDER', USERS.megan),
   },

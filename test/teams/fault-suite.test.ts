@@ -161,11 +161,15 @@ describe('fault suite: 100 recoveries with 20% of Graph calls failing', () => {
           if (!step || c.steps?.[step.id]?.status !== 'waiting')
             return { kind: 'silent', why: `executing, step ${step?.kind ?? 'none'} is ${c.steps?.[step?.id ?? '']?.status ?? 'pending'} and nothing runs` };
           let shown: string | undefined;
-          if (step.kind === 'verifyIdentity')
+          // Without Verified ID the fallback: Megan asks, an approver who did not approve the plan (Miriam for a privileged
+          // target, Patti otherwise) accepts.
+          if (step.kind === 'verifyIdentity' && !c.verification?.fallback)
             shown = await click(
-              Verb.recordIdentity,
+              Verb.requestFallback,
               data(c, { stepId: step.id, identityMethod: 'Video call with manager', identityNote: 'Manager confirmed on camera' }),
             );
+          else if (step.kind === 'verifyIdentity')
+            shown = await click(Verb.approveFallback, data(c, { stepId: step.id }), c.approval?.required === 2 ? USERS.miriam : USERS.patti);
           else if (step.kind === 'resetPassword') shown = await click(Verb.revealPassword, data(c, { stepId: step.id }));
           else if (step.kind === 'issueTap') {
             const answer = await bot.click(Verb.revealTap, data(c, { stepId: step.id, tapLifetime: '60', tapOneTime: 'true' }), { from: USERS.megan });

@@ -198,6 +198,8 @@ async function verifyIdentity(
   identityMethod = 'Video call with manager',
   identityNote = 'Manager Lynne confirmed Lee on camera at 09:12',
 ): Promise<RecoveryCase> {
+  // A malicious recovery takes a manual method only as the fallback one more approver accepts.
+  if ((await current(caseId)).scenario?.value === 'malicious') return bot.identityByFallback(caseId, { method: identityMethod, note: identityNote });
   const { answer, c } = await onStep(caseId, Verb.recordIdentity, 'verifyIdentity', { identityMethod, identityNote });
   expect(answer.type).toBe(CARD);
   return c;
@@ -621,7 +623,7 @@ describe('Malicious changes or deletions', () => {
     expect(bot.simulator.tenant.users.get(lee.id)?.passwordReset).toBeNull();
     expect(audits().length).toBe(auditCount);
     const waitingCard = verbsOf(latestCard('Recovery of case', c));
-    expect(waitingCard).toContain(Verb.recordIdentity);
+    expect(waitingCard).toContain(Verb.requestFallback);
     expect(waitingCard).not.toContain(Verb.revealPassword);
 
     c = await verifyIdentity(c.id);
@@ -646,28 +648,36 @@ describe('Malicious changes or deletions', () => {
     expect(await everywhereButInvokeResponses(c)).not.toContain(password!);
   });
 
-  it('malicious step 4 "Re-register new authentication methods": the identity verification is recorded with one of the configured methods', async () => {
+  it('malicious step 4 "Re-register new authentication methods": a manual identity check is only a fallback, with its evidence, that one more approver accepts', async () => {
     let c = await leeAfterStep2();
     const step = stepOf(c, 'verifyIdentity');
     const card = latestCard('Recovery of case', c);
-    expect(verbsOf(card)).toContain(Verb.recordIdentity);
-    for (const method of ['Verified ID', 'Video call with manager', 'In person with photo ID']) expect(cardText(card)).toContain(method);
+    expect(verbsOf(card)).toContain(Verb.requestFallback);
+    expect(verbsOf(card)).not.toContain(Verb.recordIdentity);
+    for (const method of ['Video call with manager', 'In person with photo ID', 'Call back on the number in HR records'])
+      expect(cardText(card)).toContain(method);
 
-    const unknown = await bot.click(Verb.recordIdentity, data(c, { stepId: step.id, identityMethod: 'Phone call', identityNote: 'He sounded like Lee' }));
-    expect(String(unknown.value)).toBe('Choose one of: Verified ID, Video call with manager, In person with photo ID. (INPUT.MALFORMED)');
-    const noNote = await bot.click(Verb.recordIdentity, data(c, { stepId: step.id, identityMethod: 'Verified ID', identityNote: '   ' }));
-    expect(String(noNote.value)).toMatch(/add a note/);
+    const unknown = await bot.click(Verb.requestFallback, data(c, { stepId: step.id, identityMethod: 'Phone call', identityNote: 'He sounded like Lee' }));
+    expect(String(unknown.value)).toBe(
+      'Choose one of: Video call with manager, In person with photo ID, Call back on the number in HR records. (INPUT.MALFORMED)',
+    );
+    const noNote = await bot.click(Verb.requestFallback, data(c, { stepId: step.id, identityMethod: 'Video call with manager', identityNote: '   ' }));
+    expect(String(noNote.value)).toMatch(/add the evidence/);
+    const manual = await bot.click(Verb.recordIdentity, data(c, { stepId: step.id, identityMethod: 'Video call with manager', identityNote: 'Trust me' }));
+    expect(String(manual.value)).toMatch(/VERIFICATION\.REQUIRED/);
     c = await current(c.id);
     expect(c.identityVerification).toBeUndefined();
     expect(c.steps?.[step.id]?.status).toBe('waiting');
 
-    c = await verifyIdentity(c.id, 'Verified ID', 'Verified ID presented from Lee\u2019s wallet at 09:12');
+    c = await verifyIdentity(c.id, 'Video call with manager', 'Manager Lynne confirmed Lee on camera at 09:12');
     expect(c.identityVerification).toMatchObject({
-      method: 'Verified ID',
-      note: 'Verified ID presented from Lee\u2019s wallet at 09:12',
+      method: 'Video call with manager',
+      note: 'Manager Lynne confirmed Lee on camera at 09:12',
+      kind: 'fallback',
       by: { aadObjectId: USERS.megan.id, name: 'Megan Bowen' },
+      approvedBy: { aadObjectId: USERS.patti.id, name: 'Patti Fernandez' },
     });
-    expect(c.steps?.[step.id]).toMatchObject({ status: 'done', detail: 'Verified ID: Verified ID presented from Lee\u2019s wallet at 09:12' });
+    expect(c.steps?.[step.id]).toMatchObject({ status: 'done', detail: expect.stringContaining('Fallback without Verified ID: Video call with manager') });
     expect(nextWaiting(c)?.kind).toBe('resetPassword');
   });
 

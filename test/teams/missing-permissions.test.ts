@@ -70,14 +70,7 @@ async function run(bot: BotHarness, flow: Flow): Promise<void> {
       await bot.click(Verb.approve, { caseId: c.id, version: c.version, comment: 'Called Lee on his desk phone' }, { from: USERS.alex });
       if (flow === 'execute') return;
       c = await current(bot, c);
-      await bot.click(Verb.recordIdentity, {
-        caseId: c.id,
-        version: c.version,
-        stepId: nextWaiting(c)?.id,
-        identityMethod: 'Video call with manager',
-        identityNote: 'Manager confirmed on camera',
-      });
-      c = await current(bot, c);
+      c = await bot.identityByFallback(c.id);
       await bot.click(Verb.revealPassword, { caseId: c.id, version: c.version, stepId: nextWaiting(c)?.id });
       return;
     }
@@ -106,6 +99,8 @@ const CASES: readonly {
   { permission: 'UserAuthenticationMethod.Read.All', flow: 'recover', coveredBy: 'UserAuthenticationMethod.ReadWrite.All' },
   { permission: 'UserAuthenticationMethod.ReadWrite.All', flow: 'execute', methodsKept: true },
   { permission: 'Policy.Read.AuthenticationMethod', flow: 'readiness', coveredBy: 'Policy.Read.All' },
+  // The Account Recovery item of the readiness report (and the case's Account Recovery checks, not wired yet).
+  { permission: 'VerifiedId-Profile.Read.All', flow: 'readiness' },
   {
     permission: 'User-PasswordProfile.ReadWrite.All',
     flow: 'password',

@@ -18,7 +18,7 @@ describe('the readiness report posted after the reply', () => {
       { type: 'message', text: 'second part' },
     ]);
     await background.idle();
-    expect(poster.writes.map((w) => w.activity.text)).toEqual(['10 checks', 'second part']);
+    expect(poster.writes.map((w) => w.activity.text)).toEqual(['11 checks', 'second part']);
   });
 
   it('says the report failed, without the error, when reading the tenant throws', async () => {

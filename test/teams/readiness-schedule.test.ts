@@ -35,7 +35,7 @@ describe('readiness posted on a schedule to the configured channel', () => {
     const client = createGraphClient({ baseUrl: sim.url, credential: simulatorCredential(sim.url), retry: { baseDelayMs: 50, maxRetries: 1 } });
     const reader = new GraphReadinessReader(client, sim.url, { now: () => now });
     return {
-      assess: assess ?? (() => assessTenant(reader)),
+      assess: assess ?? (() => assessTenant(reader, { verifiedId: undefined })),
       poster,
       storage,
       cards: new CardRenderer(join(__dirname, '..', '..', 'cards'), true),
@@ -80,7 +80,7 @@ describe('readiness posted on a schedule to the configured channel', () => {
     expect(await scheduler.runUntil(now)).toBe(1);
     const second = postedTexts(1);
     expect(second).toContain('Since the last report (2026-11-23 08:00 UTC): 1 change.');
-    expect(second).toContain('Users with fewer than two methods: ❌ Fail → ✅ Pass. Was: 1 of 9 users (11.1%) have fewer than two methods.');
+    expect(second).toContain('Users with fewer than two methods: ❌ Fail → ✅ Pass. Was: 1 of 10 users (10%) have fewer than two methods.');
 
     // Nothing moves in the next week: the post says so.
     now = new Date(now.getTime() + 168 * HOUR_MS);

@@ -36,7 +36,7 @@ describe('readiness through the real Application against the simulated tenant', 
   });
   afterEach(() => bot.simulator.faults.clear());
 
-  it('posts one card with each check, its status and a fix link: the demo tenant fails four, warns on one, passes five', async () => {
+  it('posts one card with each check, its status and a fix link: the demo tenant fails four, warns on one, passes seven, and one is to check by hand', async () => {
     const { replies, posted } = await ask(bot, 'readiness');
     expect(repliesText(replies)).toBe("Reading the tenant's readiness; the card follows here in a moment.");
     expect(posted).toHaveLength(1);
@@ -49,12 +49,19 @@ describe('readiness through the real Application against the simulated tenant', 
     expect(text).toContain('Recovery readiness');
     expect(texts.filter((t) => t === '❌ Fail')).toHaveLength(4);
     expect(texts.filter((t) => t === '⚠️ Warn')).toHaveLength(1);
-    expect(texts.filter((t) => t === '✅ Pass')).toHaveLength(5);
-    expect(text).toContain('1 of 9 users (11.1%) have fewer than two methods.');
+    // Six from the tenant, and the demo bot's Verified ID set-up; the Face Check add-on cannot be read, so it is to check by hand.
+    expect(texts.filter((t) => t === '✅ Pass')).toHaveLength(7);
+    expect(text).toContain('1 recovery profile(s) enabled in Production with Face Check.');
+    expect(texts.filter((t) => t === '📝 Check by hand')).toHaveLength(1);
+    expect(text).toContain(
+      'VerifiedEmployee from 1 accepted issuer(s) (the tenant\u2019s own), linked domain contoso.com, Face Check threshold 85 (API default 70).',
+    );
+    expect(text).toContain('Cannot be read by the bot: check that Entra admin center > Verified ID > Overview shows the Face Check add-on');
+    expect(text).toContain('1 of 10 users (10%) have fewer than two methods.');
     expect(text).toContain('AA 2 permanent, 2 through PIM; PAA 1 permanent, 1 through PIM.');
     expect(text).toContain('microsoft.directory/deletedItems/delete is not a protected action');
     // Every check links to its fix; failures and warnings also to the guidance's recommendation.
-    expect(texts.filter((t) => t.startsWith('Fix: ['))).toHaveLength(10);
+    expect(texts.filter((t) => t.startsWith('Fix: ['))).toHaveLength(13);
     expect(
       texts.filter(
         (t) => t.includes('](https://learn.microsoft.com/en-us/entra/backup/recover-user-secrets#preparation-and-prevention)') && t.startsWith('Fix:'),
@@ -70,7 +77,7 @@ describe('readiness through the real Application against the simulated tenant', 
     const markdown = posted[0]?.text ?? '';
     expect(posted[0]?.textFormat).toBe('markdown');
     expect(markdown).toContain('# Recovery readiness');
-    expect(markdown).toContain('| ❌ Fail | Users with fewer than two methods | 1 of 9 users (11.1%) have fewer than two methods. |');
+    expect(markdown).toContain('| ❌ Fail | Users with fewer than two methods | 1 of 10 users (10%) have fewer than two methods. |');
     expect(markdown).toContain('- `ravi.admin@contoso.com (1 method)`');
     expect(markdown).toContain('- `Privileged Authentication Administrator: nestor@contoso.com (permanent)`');
     expect(markdown).toContain('- `Authentication Administrator: megan@contoso.com (activated)`');
@@ -97,7 +104,7 @@ describe('readiness through the real Application against the simulated tenant', 
     expect(texts.filter((t) => t === '🔒 Cannot read')).toHaveLength(3);
     expect(texts.filter((t) => t === 'Cannot read: needs AuditLog.Read.All.')).toHaveLength(3);
     expect(texts).toContain('Temporary Access Pass policy');
-    expect(texts.filter((t) => t === '✅ Pass')).toHaveLength(4);
+    expect(texts.filter((t) => t === '✅ Pass')).toHaveLength(6);
   });
 
   it('answers other arguments with the usage', async () => {
@@ -110,7 +117,7 @@ describe('readiness through the real Application against the simulated tenant', 
 describe('readiness with 10,000 users', () => {
   let bot: BotHarness;
   beforeAll(async () => {
-    bot = await BotHarness.start(demoSeedWithUsers(10_000 - 9));
+    bot = await BotHarness.start(demoSeedWithUsers(10_000 - 10));
   });
   afterAll(async () => {
     await bot.stop();
@@ -123,8 +130,8 @@ describe('readiness with 10,000 users', () => {
     expect(size).toBeLessThan(MAX_ACTIVITY_BYTES);
     expect(parseProblems(card)).toEqual([]);
     const text = textsOf(card).join('\n');
-    // 3,331 generated phone-only users (every third of 9,991) plus Ravi.
-    expect(text).toContain('3,332 of 10,000 users (33.3%) have fewer than two methods.');
+    // 3,330 generated phone-only users (every third of 9,990) plus Ravi.
+    expect(text).toContain('3,331 of 10,000 users (33.3%) have fewer than two methods.');
     expect(text).not.toMatch(/user\d+@contoso\.com/);
 
     const exportReplies = (await ask(bot, 'readiness export')).posted;

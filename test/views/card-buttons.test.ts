@@ -199,11 +199,18 @@ describe('progress card buttons', () => {
     ['a step running', () => S.given(S.executing(), { type: 'startStep', stepId: 's01' }), [], []],
     ['an automatic step next', () => S.executing(), [], []],
     ['a guided restore waiting', () => S.waitingOn('accidental', 'pointInTimeRestore'), [Verb.confirmGuided], []],
-    ['identity (malicious: required)', () => S.waitingOn('malicious', 'verifyIdentity'), [Verb.recordIdentity], ['identityMethod', 'identityNote']],
+    // Without Verified ID configured, a malicious recovery's only way on is the fallback one more approver accepts.
+    // The sample target is privileged (two approvals): Entra ID Account Recovery is offered as the better path.
+    [
+      'identity (malicious: required)',
+      () => S.waitingOn('malicious', 'verifyIdentity'),
+      [Verb.accountRecovery, Verb.requestFallback],
+      ['identityMethod', 'identityNote'],
+    ],
     [
       'identity (accidental: optional)',
       () => S.waitingOn('accidental', 'verifyIdentity'),
-      [Verb.recordIdentity, Verb.skipStep],
+      [Verb.accountRecovery, Verb.recordIdentity, Verb.skipStep],
       ['identityMethod', 'identityNote'],
     ],
     // The Reveal buttons are on their own message (see the reveal card below); the progress card says where.
@@ -314,7 +321,8 @@ describe('summary card', () => {
     expect(card).toContain('Patti Fernandez');
     for (const step of c.plan ?? []) expect(card).toContain(step.title);
     expect(card).toContain('Graph request id(s): req-s01');
-    expect(card).toMatch(/Video call with manager, recorded by Megan Bowen at 2026-11-25/);
+    // A malicious recovery without Verified ID: the fallback, flagged, with who accepted it.
+    expect(card).toMatch(/WITHOUT Verified ID \(fallback\): Video call with manager, recorded by Megan Bowen, accepted by Nestor Wilke at 2026-11-25/);
     // The agent's free-text note stays in the journal and the export, not on the thread's card.
     expect(card).not.toContain('badge matched');
     expect(card).toContain('Methods registered');

@@ -6,7 +6,8 @@ import { incidentView } from '../../src/views/incident-view';
 import { completedIncident, sampleIncident } from '../helpers/sample-incident';
 import { intakeView } from '../../src/views/intake-view';
 import { planView } from '../../src/views/plan-view';
-import { progressView } from '../../src/views/progress-view';
+import { DEFAULT_PROGRESS_OPTIONS, progressView } from '../../src/views/progress-view';
+import { verificationLinkView } from '../../src/views/verification-link-view';
 import { readinessView } from '../../src/views/readiness-view';
 import { isSecretStep, revealView } from '../../src/views/reveal-view';
 import type { RecoveryCase } from '../../src/domain/case';
@@ -143,6 +144,14 @@ const SAMPLES: Record<CardName, Array<[string, object]>> = {
     ['an approved case not started', progressView(S.approved())],
     ['a guided step waiting for the agent', progressView(S.waitingOn('accidental', 'pointInTimeRestore'))],
     ['the identity step', progressView(S.waitingOn('malicious', 'verifyIdentity'))],
+    [
+      'the identity step with Verified ID',
+      progressView(S.waitingOn('malicious', 'verifyIdentity'), { ...DEFAULT_PROGRESS_OPTIONS, verifiedId: { maxAttempts: 3 } }),
+    ],
+    ['a Verified ID request open', progressView(S.verificationRequested(), { ...DEFAULT_PROGRESS_OPTIONS, verifiedId: { maxAttempts: 3 } })],
+    ['a Verified ID that failed its rules', progressView(S.verificationFailed(), { ...DEFAULT_PROGRESS_OPTIONS, verifiedId: { maxAttempts: 3 } })],
+    ['a hand-off to Account Recovery under way', progressView(S.handedToAccountRecovery(), { ...DEFAULT_PROGRESS_OPTIONS, verifiedId: { maxAttempts: 3 } })],
+    ['a fallback waiting for an approver', progressView(S.fallbackPending(), { ...DEFAULT_PROGRESS_OPTIONS, verifiedId: { maxAttempts: 3 } })],
     ['the password reveal', progressView(S.executingUntil('malicious', 'resetPassword'))],
     ['the TAP reveal (accidental, optional)', progressView(S.executingUntil('accidental', 'issueTap'))],
     ['a running step', progressView(S.given(S.executing(), { type: 'startStep', stepId: 's01' }))],
@@ -161,7 +170,21 @@ const SAMPLES: Record<CardName, Array<[string, object]>> = {
     ],
     ['a temporary password', secretView(S.executing(), { kind: 'password', value: 'Vq3!mK8_tL*2pZ' })],
   ],
+  'verification-link': [
+    [
+      'a Verified ID link for the agent',
+      verificationLinkView(S.verificationRequested(), {
+        caseId: 'RC-7K2M9QXA',
+        requestId: 'vid-req-1',
+        userPrincipalName: 'adele@contoso.com',
+        url: `openid-vc://?request_uri=https://verifiedid.did.msidentity.com/v1.0/${'0'.repeat(36)}/verifiableCredentials/presentationRequests/vid-req-1`,
+        expiresAt: '2026-11-25T10:30:00.000Z',
+        attempt: 1,
+      }),
+    ],
+  ],
   summary: [
+    ['a case whose fallback was accepted', summaryView(S.given(S.fallbackPending(), { type: 'decideFallback', by: S.NESTOR, decision: 'approve' }))],
     ['a case in validation', summaryView(S.validating())],
     ['a closed case', summaryView(S.documented())],
     ['a closed case with every helpdesk-attack risk', summaryView(withEveryRisk(S.documented()))],
@@ -217,7 +240,20 @@ describe('card templates', () => {
     expect(textsOf(production.render(name, data).content).join('\n')).not.toContain('SIMULATED TENANT');
   });
 
-  const STEP_VERBS: readonly string[] = [Verb.confirmGuided, Verb.recordIdentity, Verb.revealPassword, Verb.revealTap, Verb.skipStep, Verb.retryStep];
+  const STEP_VERBS: readonly string[] = [
+    Verb.confirmGuided,
+    Verb.recordIdentity,
+    Verb.verifiedId,
+    Verb.requestFallback,
+    Verb.approveFallback,
+    Verb.refuseFallback,
+    Verb.accountRecovery,
+    Verb.checkAccountRecovery,
+    Verb.revealPassword,
+    Verb.revealTap,
+    Verb.skipStep,
+    Verb.retryStep,
+  ];
   it.each(cases)('%s for %s: action data carries only the case id, its version, its signature and, for step actions, the step id', (name, _label, data) => {
     const card = production.render(name, data).content;
     for (const action of anyActionsOf(card)) {

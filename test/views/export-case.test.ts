@@ -55,6 +55,19 @@ describe('case export', () => {
     for (const entry of S.documented().journal) expect(md).toContain(entry.at);
   });
 
+  it('records each Verified ID request with every rule, the evidence kept (names, not values) and the fallback that followed', () => {
+    const c = S.given(S.fallbackPending(), { type: 'decideFallback', by: S.NESTOR, decision: 'approve' });
+    const md = exportCaseMarkdown(c);
+    const section = md.slice(md.indexOf('## Identity verification'), md.indexOf('## Validation'));
+    expect(section).toMatch(/WITHOUT Verified ID \(fallback\): Video call with manager, recorded by Megan Bowen, accepted by Nestor Wilke/);
+    expect(section).toContain('1. Request vid-req-1 by Megan Bowen at 2026-11-25T');
+    expect(section).toContain('**failed**');
+    expect(section).toContain('Compromise start used: 2026-11-24T02:10:00Z');
+    expect(section).toContain('   - FAIL Issued before the compromise: issued during or after the compromise');
+    expect(section).toContain('   - pass Face Check: face match 91 (threshold 85)');
+    expect(section).toContain('Claims presented (names only): displayName, revocationId');
+  });
+
   it('keeps every timeline entry, not just the 25 the card shows', () => {
     const md = exportCaseMarkdown(S.triaged(S.longTriage(80)));
     expect(md).toContain('80 relevant change(s), oldest first.');

@@ -14,6 +14,8 @@ import { SAMPLE_METHODS, sampleCase } from '../helpers/sample-cases';
 export const MEGAN: Actor = { aadObjectId: '9a1b7c20-0001-4e8a-9c11-000000000001', name: 'Megan Bowen' };
 export const ALEX: Actor = { aadObjectId: '9a1b7c20-0002-4e8a-9c11-000000000002', name: 'Alex Wilber' };
 export const PATTI: Actor = { aadObjectId: '9a1b7c20-0003-4e8a-9c11-000000000003', name: 'Patti Fernandez' };
+/** An approver who did not decide on the plan: the one more approval a fallback needs. */
+export const NESTOR: Actor = { aadObjectId: '9a1b7c20-0007-4e8a-9c11-000000000007', name: 'Nestor Wilke' };
 export const APPROVERS = [
   { id: ALEX.aadObjectId, name: ALEX.name },
   { id: PATTI.aadObjectId, name: PATTI.name },
@@ -123,6 +125,16 @@ export function executing(scenario: Scenario = 'malicious'): RecoveryCase {
 export function executingUntil(scenario: Scenario, kind: string): RecoveryCase {
   let c = executing(scenario);
   for (let step = nextStep(c); step && step.kind !== kind; step = nextStep(c)) {
+    if (step.kind === 'verifyIdentity' && scenario === 'malicious') {
+      // A malicious recovery takes no manual method without one more approval: the fallback, accepted by Nestor.
+      c = given(
+        c,
+        { type: 'waitForAgent', stepId: step.id, detail: 'Waiting for the agent' },
+        { type: 'requestFallback', by: MEGAN, method: 'Video call with manager', note: 'Manager Patti confirmed on video; badge matched' },
+        { type: 'decideFallback', by: NESTOR, decision: 'approve' },
+      );
+      continue;
+    }
     if (step.kind === 'verifyIdentity')
       c = given(c, {
         type: 'recordIdentityVerification',
@@ -199,3 +211,76 @@ export const MANY_METHODS: AuthMethod[] = [
   ...SAMPLE_METHODS,
   ...Array.from({ length: 22 }, (_, i) => ({ id: `fido-${i}`, type: 'fido2' as const, detail: `Security key ${i}` })),
 ];
+
+/** The identity step of a malicious case with a Verified ID request sent by Megan (the link went to her only). */
+export function verificationRequested(requestId = 'vid-req-1'): RecoveryCase {
+  return given(waitingOn('malicious', 'verifyIdentity'), {
+    type: 'requestVerification',
+    by: MEGAN,
+    requestId,
+    stateHash: 'a'.repeat(64),
+    apiKeyHash: 'b'.repeat(64),
+    expiresAt: '2026-11-25T10:30:00.000Z',
+    threshold: 85,
+    compromiseStartedAt: '2026-11-24T02:10:00Z',
+    maxAttempts: 3,
+  });
+}
+
+/** A presentation that failed several rules: a card issued during the compromise, a low face match. */
+export function verificationFailed(): RecoveryCase {
+  return given(verificationRequested(), {
+    type: 'recordVerificationCallback',
+    requestId: 'vid-req-1',
+    status: 'presentation_verified',
+    decision: {
+      passed: false,
+      rules: [
+        { rule: 'credentialType', passed: true, detail: 'a VerifiedEmployee credential' },
+        { rule: 'issuer', passed: true, detail: 'issued by an accepted issuer' },
+        { rule: 'revocation', passed: true, detail: 'not revoked' },
+        { rule: 'linkedDomain', passed: true, detail: 'linked domain contoso.com' },
+        { rule: 'validity', passed: true, detail: 'valid until 2027-05-24T02:15:00Z' },
+        {
+          rule: 'issuedBeforeCompromise',
+          passed: false,
+          detail: 'issued during or after the compromise: whoever held the account could have issued it',
+        },
+        { rule: 'faceMatch', passed: true, detail: 'face match 91 (threshold 85)' },
+        { rule: 'userMatch', passed: true, detail: 'the credential names the user being recovered' },
+      ],
+    },
+    evidence: { type: ['VerifiableCredential', 'VerifiedEmployee'], issuer: 'did:web:verifiedid.contoso.com', claimNames: ['displayName', 'revocationId'] },
+  });
+}
+
+/** After a failed Verified ID, the agent asks for the fallback; it waits for an approver. */
+export function fallbackPending(): RecoveryCase {
+  return given(verificationFailed(), {
+    type: 'requestFallback',
+    by: MEGAN,
+    method: 'Video call with manager',
+    note: 'Manager Patti confirmed on video; badge matched',
+  });
+}
+
+/** The identity step handed to Entra ID Account Recovery, the user's recovery under way. */
+export function handedToAccountRecovery(): RecoveryCase {
+  return given(
+    waitingOn('malicious', 'verifyIdentity'),
+    {
+      type: 'handOffToAccountRecovery',
+      by: MEGAN,
+      profile: 'Contoso recovery',
+      checks: [
+        { name: 'profileEnabled', outcome: 'pass', detail: 'Profile "Contoso recovery" is enabled.' },
+        { name: 'licence', outcome: 'unknown', detail: 'Not readable app-only: confirm in the Microsoft Entra admin center.' },
+      ],
+    },
+    {
+      type: 'recordAccountRecovery',
+      status: 'inProgress',
+      seen: [{ activity: 'User started account recovery', at: '2026-11-25T10:20:00Z', result: 'success' }],
+    },
+  );
+}

@@ -1,7 +1,7 @@
 import { nextStep } from '../../src/domain/workflow';
 import { planStepRow, PREVIEW_CARD_ROWS } from '../../src/views/plan-view';
 import { formatDuration, graphRequestText } from '../../src/views/case-text';
-import { nextStepActions } from '../../src/views/next-step-actions';
+import { NO_STEP_ACTIONS, nextStepActions } from '../../src/views/next-step-actions';
 import { progressView } from '../../src/views/progress-view';
 import { REASONS_CARD_ROWS, TIMELINE_CARD_ROWS } from '../../src/views/card-budget';
 import { triageView } from '../../src/views/triage-view';
@@ -59,7 +59,7 @@ describe('view models', () => {
     expect(nextStepActions(S.given(S.waitingOn('malicious', 'resetPassword'), { type: 'startStep', stepId, by: c.requester }))).toBeUndefined();
     expect(nextStepActions(c)).toEqual({
       stepId,
-      actions: { confirmGuided: false, recordIdentity: false, revealPassword: true, revealTap: false, skip: false, retry: false },
+      actions: { ...NO_STEP_ACTIONS, revealPassword: true },
     });
     expect(
       progressView(c)

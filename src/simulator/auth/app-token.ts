@@ -2,6 +2,12 @@ import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 
 /** Microsoft Graph's resource: the audience of every token the simulated tenant issues. */
 export const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
+/**
+ * The Verified ID Request Service's resource ("Verifiable Credentials Service Request"): the audience of a token asked
+ * for with scope `3db474b9-6a0c-4840-96ac-1fceb342124f/.default` (shared/spec/verified-id.md §1.1). Entra's exact `aud`
+ * string for it (app id or an app id URI) was not found documented; the simulator uses the app id, and the bot never reads it.
+ */
+export const VERIFIED_ID_AUDIENCE = '3db474b9-6a0c-4840-96ac-1fceb342124f';
 /** Lifetime of an app token. Entra's default for access tokens is 60–90 minutes; one hour keeps tests simple. */
 export const TOKEN_LIFETIME_SECONDS = 3599;
 
@@ -56,10 +62,16 @@ export class AppTokenSigner {
   private readonly key = randomBytes(32);
   private readonly kid = randomUUID();
 
-  issue(app: AppIdentity, roles: readonly string[], wids: readonly string[], now: Date): { token: string; claims: AppTokenClaims } {
+  issue(
+    app: AppIdentity,
+    roles: readonly string[],
+    wids: readonly string[],
+    now: Date,
+    audience: string = GRAPH_AUDIENCE,
+  ): { token: string; claims: AppTokenClaims } {
     const iat = Math.floor(now.getTime() / 1000);
     const claims: AppTokenClaims = {
-      aud: GRAPH_AUDIENCE,
+      aud: audience,
       iss: `https://sts.windows.net/${app.tenantId}/`,
       iat,
       nbf: iat,
@@ -83,7 +95,7 @@ export class AppTokenSigner {
   }
 
   /** Checks shape, signature, audience and lifetime (nbf ≤ now < exp), in the order Graph reports them. */
-  verify(token: string, now: Date): VerifiedToken {
+  verify(token: string, now: Date, audience: string = GRAPH_AUDIENCE): VerifiedToken {
     const parts = token.split('.');
     if (parts.length !== 3) return { ok: false, problem: 'malformed' };
     const [header = '', payload = '', signature = ''] = parts;
@@ -97,7 +109,7 @@ export class AppTokenSigner {
     const expected = Buffer.from(this.sign(`${header}.${payload}`));
     const got = Buffer.from(signature);
     if (expected.length !== got.length || !timingSafeEqual(expected, got)) return { ok: false, problem: 'signature' };
-    if (claims.aud !== GRAPH_AUDIENCE) return { ok: false, problem: 'audience' };
+    if (claims.aud !== audience) return { ok: false, problem: 'audience' };
     const seconds = now.getTime() / 1000;
     if (!(claims.nbf <= seconds && seconds < claims.exp)) return { ok: false, problem: 'expired' };
     return { ok: true, claims };

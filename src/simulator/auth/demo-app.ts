@@ -22,7 +22,15 @@ export const DEFAULT_GRANTED_PERMISSIONS: readonly string[] = Object.freeze([
   'User.RevokeSessions.All',
   'UserAuthenticationMethod.Read.All',
   'UserAuthenticationMethod.ReadWrite.All',
+  'VerifiedId-Profile.Read.All',
 ]);
+
+/**
+ * The demo app's grant on the Verified ID Request Service ("Verifiable Credentials Service Request"): the granular
+ * permission to create presentation requests, as docs/deploy.md (Verified ID) tells a customer to grant, and as
+ * Microsoft's helpdesk sample grants its managed identity (shared/spec/verified-id.md §1.1).
+ */
+export const DEFAULT_VERIFIED_ID_PERMISSIONS: readonly string[] = Object.freeze(['VerifiableCredential.Create.PresentRequest']);
 
 /**
  * The demo app's client secret. Not a secret at all: the simulated tenant runs on loopback with made-up data; the

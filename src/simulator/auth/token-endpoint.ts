@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SimResponse } from '../http-types';
 import type { TenantState } from '../tenant-state';
-import { GRAPH_AUDIENCE, TOKEN_LIFETIME_SECONDS, type AppTokenSigner } from './app-token';
+import { GRAPH_AUDIENCE, TOKEN_LIFETIME_SECONDS, VERIFIED_ID_AUDIENCE, type AppTokenSigner } from './app-token';
 
 /**
  * The Microsoft identity platform's token endpoint for the client credentials grant, as far as an app-only daemon
@@ -105,7 +105,7 @@ function problemOf(tenant: TenantState, req: TokenRequest): StsError | undefined
   }
   const scope = form['scope'];
   if (scope === undefined) return missing('scope');
-  if (scope.replace(/\/+\.default$/, '/.default') !== `${GRAPH_AUDIENCE}/.default`) {
+  if (audienceOf(scope) === undefined) {
     return {
       status: 400,
       error: 'invalid_scope',
@@ -113,6 +113,17 @@ function problemOf(tenant: TenantState, req: TokenRequest): StsError | undefined
       description: `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
     };
   }
+  return undefined;
+}
+
+/**
+ * The resource a `.default` scope names: Graph, or the Verified ID Request Service (its app id, spec §1.1); undefined
+ * for anything else this tenant does not serve.
+ */
+function audienceOf(scope: string): string | undefined {
+  const normalised = scope.replace(/\/+\.default$/, '/.default');
+  if (normalised === `${GRAPH_AUDIENCE}/.default`) return GRAPH_AUDIENCE;
+  if (normalised.toLowerCase() === `${VERIFIED_ID_AUDIENCE}/.default`) return VERIFIED_ID_AUDIENCE;
   return undefined;
 }
 
@@ -130,11 +141,15 @@ export function answerTokenRequest(tenant: TenantState, signer: AppTokenSigner, 
   const problem = problemOf(tenant, req);
   if (problem) return stsError(problem, now);
   const app = tenant.callerApp;
+  const audience = audienceOf(req.form?.['scope'] ?? '') ?? GRAPH_AUDIENCE;
+  const forGraph = audience === GRAPH_AUDIENCE;
+  // Roles are the permissions granted on the resource the token is for; directory roles (`wids`) only ride on Graph's.
   const { token } = signer.issue(
     { tenantId: tenant.tenant.id, appId: app.appId, displayName: app.displayName, servicePrincipalId: app.servicePrincipalId },
-    app.grantedPermissions,
-    roleTemplatesOf(tenant),
+    forGraph ? app.grantedPermissions : app.verifiedIdPermissions,
+    forGraph ? roleTemplatesOf(tenant) : [],
     now,
+    audience,
   );
   return {
     status: 200,

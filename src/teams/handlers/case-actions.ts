@@ -5,7 +5,7 @@ import { Verb } from '../../views/verbs';
 import { actorOf, threadOf } from '../activity-context';
 import type { BotDeps, CaseActions } from '../bot-deps';
 import { INPUT_LIMITS, readCardAction, type CardAction } from '../card-action';
-import { renderCaseCard, renderSecretCard, type CaseCardDeps, type CaseCardKind } from '../case-cards';
+import { renderCaseCard, renderSecretCard, renderVerificationLinkCard, type CaseCardDeps, type CaseCardKind } from '../case-cards';
 import { cardBody, errorBody, messageBody, sendInvokeResponse } from '../invoke-response';
 
 interface ActionContext {
@@ -70,6 +70,32 @@ export const INVOKE_ROUTES: readonly InvokeRoute[] = [
     handle: ({ actions, action, by, stepId }) =>
       actions.recordIdentity({ caseId: action.caseId, by, stepId, method: action.inputs.identityMethod ?? '', note: action.inputs.identityNote ?? '' }),
   },
+  {
+    verb: Verb.requestFallback,
+    card: 'progress',
+    handle: ({ actions, action, by, stepId }) =>
+      actions.requestFallback({ caseId: action.caseId, by, stepId, method: action.inputs.identityMethod ?? '', note: action.inputs.identityNote ?? '' }),
+  },
+  {
+    verb: Verb.accountRecovery,
+    card: 'progress',
+    handle: ({ actions, action, by, stepId }) => actions.handOffToAccountRecovery({ caseId: action.caseId, by, stepId }),
+  },
+  {
+    verb: Verb.checkAccountRecovery,
+    card: 'progress',
+    handle: ({ actions, action, by, stepId }) => actions.checkAccountRecovery({ caseId: action.caseId, by, stepId }),
+  },
+  {
+    verb: Verb.approveFallback,
+    card: 'progress',
+    handle: ({ actions, action, by }) => actions.decideFallback({ caseId: action.caseId, by, decision: 'approve' }),
+  },
+  {
+    verb: Verb.refuseFallback,
+    card: 'progress',
+    handle: ({ actions, action, by }) => actions.decideFallback({ caseId: action.caseId, by, decision: 'deny', reason: action.inputs.fallbackReason ?? '' }),
+  },
   { verb: Verb.skipStep, card: 'progress', handle: ({ actions, action, by, stepId }) => actions.skip({ caseId: action.caseId, by, stepId }) },
   { verb: Verb.retryStep, card: 'progress', handle: ({ actions, action, by, stepId }) => actions.retry({ caseId: action.caseId, by, stepId }) },
   { verb: Verb.recheck, card: 'summary', handle: ({ actions, action, by }) => actions.recheck({ caseId: action.caseId, by }) },
@@ -81,7 +107,14 @@ export const INVOKE_ROUTES: readonly InvokeRoute[] = [
 ];
 
 function cardDeps(deps: BotDeps, actions: CaseActions): CaseCardDeps {
-  return { cards: deps.cards, signer: deps.signer, identityVerificationMethods: actions.identityVerificationMethods, tap: actions.tap };
+  return {
+    cards: deps.cards,
+    signer: deps.signer,
+    identityVerificationMethods: actions.identityVerificationMethods,
+    tap: actions.tap,
+    ...(actions.verifiedId ? { verifiedId: actions.verifiedId } : {}),
+    now: () => actions.now(),
+  };
 }
 
 /**
@@ -175,6 +208,10 @@ export async function handleCardAction(deps: BotDeps, context: TurnContext): Pro
     await handleReveal(deps, actions, context, action, by);
     return;
   }
+  if (action.verb === Verb.verifiedId) {
+    await handleVerifiedId(deps, actions, context, action, by);
+    return;
+  }
   const route = INVOKE_ROUTES.find((r) => r.verb === action.verb);
   if (!route) {
     deps.logger.warn('unknown card verb', { verb: action.verb, caseId: action.caseId });
@@ -190,6 +227,17 @@ export async function handleCardAction(deps: BotDeps, context: TurnContext): Pro
   }
   await sendInvokeResponse(context, cardBody(renderCaseCard(cardDeps(deps, actions), route.card, result.value)));
   actions.followUp(result.value);
+}
+
+/** The Verified ID link goes only into this invoke response, to the agent who clicked; the thread sees status changes. */
+async function handleVerifiedId(deps: BotDeps, actions: CaseActions, context: TurnContext, action: CardAction, by: Actor): Promise<void> {
+  const result = await actions.verifyWithVerifiedId({ caseId: action.caseId, by, stepId: action.stepId ?? '' });
+  if (!result.ok) {
+    await actions.recordRefusal({ caseId: action.caseId, by, action: action.verb, code: result.code });
+    await sendInvokeResponse(context, messageBody(`${result.message} (${result.code})`));
+    return;
+  }
+  await sendInvokeResponse(context, cardBody(renderVerificationLinkCard(cardDeps(deps, actions), result.value.case, result.value.link)));
 }
 
 async function handleReveal(deps: BotDeps, actions: CaseActions, context: TurnContext, action: CardAction, by: Actor): Promise<void> {
