@@ -10,6 +10,7 @@ import type { BackgroundWork } from './app/background-work';
 import { bindCaseActions } from './app/case-actions';
 import { bindIncidentActions, type IncidentDeps } from './app/incident';
 import { withMembershipCache } from './app/membership-cache';
+import { notifyUser } from './app/notify-user';
 import { openCase } from './app/open-case';
 import { assessTenant, authorizeReadiness } from './app/readiness-report';
 import { showCase } from './app/show-case';
@@ -20,6 +21,7 @@ import { createGraphClient } from './entra/graph-client';
 import { GraphDirectory } from './entra/graph-directory';
 import { defaultTapTiming } from './entra/directory-writes';
 import { GraphIncidentDirectory } from './entra/graph-incidents';
+import { GraphNotices } from './entra/graph-notices';
 import { GraphReadinessReader } from './entra/graph-readiness';
 import { generatePassword } from './entra/password-generator';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './entra/retry-middleware';
@@ -34,6 +36,7 @@ import { createBotApp, type BotAppOptions, type BotApplication } from './teams/b
 import type { BotDeps, CaseActions } from './teams/bot-deps';
 import { CardSigner } from './teams/card-signature';
 import { IncidentThreadCards } from './teams/incident-thread';
+import { AdapterPersonalChat } from './teams/personal-chat';
 import { readinessPosterFor } from './teams/readiness-later';
 import { ThreadCards } from './teams/thread-cards';
 import type { ThreadPoster } from './teams/thread-poster';
@@ -135,11 +138,14 @@ export function composeBot(config: Config, edges: BotEdges): ComposedBot {
       progressIntervalMs: edges.incidentProgressIntervalMs ?? 3_000,
     },
   };
+  const notices = new GraphNotices(graph);
+  const chat = edges.app?.adapter ? new AdapterPersonalChat(edges.app.adapter, edges.app.botAppId ?? '') : undefined;
+  const noticeDeps = { cases, clock, logger, notices, ...(chat ? { chat } : {}), settings: config.notify };
   const assess = (): ReturnType<typeof assessTenant> => assessTenant(readinessReader, { verifiedId: config.verifiedId });
   const actions = bindCaseActions(caseDeps, background, edges.scheduler);
   const bot: BotDeps = {
-    openCase: (request) =>
-      openCase(
+    openCase: async (request) => {
+      const opened = await openCase(
         {
           directory,
           cases,
@@ -150,9 +156,15 @@ export function composeBot(config: Config, edges: BotEdges): ComposedBot {
           helpdeskGroupIds: config.policy.helpdeskGroupIds,
           privilegeGroups: config.policy,
           auditWindowDays: config.auditWindowDays,
+          risk: { ...config.helpdeskRisk, workingHours: config.triage },
+          notices,
         },
         request,
-      ),
+      );
+      // The real user hears of it out of band, after the case is stored and without holding up the answer.
+      if (opened.ok) background.run(`notice:${opened.value.id}`, () => notifyUser(noticeDeps, opened.value));
+      return opened;
+    },
     showCase: (request) => showCase({ cases, directory, tenantId: config.tenantId, readerGroupIds }, request),
     checkJournal: (caseId) => cases.checkJournal(caseId),
     readiness: {

@@ -94,6 +94,10 @@ export interface Config extends WorkflowSettings {
    * production: approval expiry and audit windows there are on real time.
    */
   readonly clockOffsetMs: number;
+  /** The helpdesk-attack rules (RECOVERY_COOLDOWN_DAYS, RECOVERY_BURST_LIMIT, RECOVERY_BURST_WINDOW_MINUTES). */
+  readonly helpdeskRisk: { readonly cooldownDays: number; readonly burstLimit: number; readonly burstWindowMinutes: number };
+  /** Telling the user out of band: the mailbox that sends (NOTIFY_MAIL_SENDER; unset: no email) and who to call. */
+  readonly notify: { readonly mailSender?: string; readonly securityContact: string };
   /**
    * The identity check the bot runs itself (Entra Verified ID with Face Check); off in production unless
    * VERIFIED_ID_AUTHORITY is set, always on in the demo (against the simulated Request Service).
@@ -285,7 +289,10 @@ const timeZone = z.string().refine((tz) => {
 function parseWorkflow(
   env: Env,
   mode: Mode,
-): Pick<Config, 'triage' | 'approvalTtlMinutes' | 'approvalReminderMinutes' | 'incidentApprovals' | 'tap' | 'identityVerificationMethods'> {
+): Pick<
+  Config,
+  'triage' | 'approvalTtlMinutes' | 'approvalReminderMinutes' | 'incidentApprovals' | 'tap' | 'identityVerificationMethods' | 'helpdeskRisk' | 'notify'
+> {
   const automation = read(env, 'AUTOMATION_APP_IDS', guidList.optional(), 'Comma-separated app ids of provisioning or sync apps.');
   const [startHour, endHour] = read(env, 'WORKING_HOURS', hourRange.default('07-19'));
   const [firstDay, lastDay] = read(env, 'WORKING_DAYS', dayRange.default('1-5'));
@@ -297,6 +304,11 @@ function parseWorkflow(
     .split(',')
     .map((m) => m.trim())
     .filter((m) => m.length > 0);
+  const mailSender = read(
+    env,
+    'NOTIFY_MAIL_SENDER',
+    z.string().trim().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'must be the UPN of a mailbox, such as recovery-notices@contoso.com').optional(),
+  );
   if (methods.length === 0) throw new ConfigError('IDENTITY_VERIFICATION_METHODS', 'must list at least one way of verifying a caller, comma-separated.');
   // The bot runs Verified ID itself and checks the presentation; an agent choosing "Verified ID" from a list would be
   // a claim nothing checked.
@@ -322,6 +334,15 @@ function parseWorkflow(
       isUsableOnce: read(env, 'TAP_ONE_TIME', z.enum(['true', 'false']).default('true')) === 'true',
     }),
     identityVerificationMethods: Object.freeze(methods),
+    helpdeskRisk: Object.freeze({
+      cooldownDays: wholeNumber(env, 'RECOVERY_COOLDOWN_DAYS', 'days'),
+      burstLimit: wholeNumber(env, 'RECOVERY_BURST_LIMIT', 'cases'),
+      burstWindowMinutes: wholeNumber(env, 'RECOVERY_BURST_WINDOW_MINUTES', 'minutes'),
+    }),
+    notify: Object.freeze({
+      ...(mailSender ? { mailSender } : {}),
+      securityContact: read(env, 'SECURITY_CONTACT', z.string().trim().min(1).max(200).default('your security team'), 'A phone number or team name, no link.'),
+    }),
   };
 }
 

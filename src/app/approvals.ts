@@ -6,14 +6,14 @@ import type { CaseDeps, Scheduler } from '../ports/case-services';
 import { isFailure, withDirectory } from './directory-failure';
 import { mutateCase, record, saveCase, type Mutation } from './mutate-case';
 
-/** How many approvals this case needs (domain/target.ts `approvalRule`). */
+/** How many approvals this case needs, its helpdesk-attack risks included (domain/target.ts `approvalRule`). */
 export function requiredApprovals(c: RecoveryCase): number {
-  return approvalRule(c.intake).required;
+  return approvalRule(c.intake, c.risks).required;
 }
 
 /** The group ids whose members may decide this case: the privileged approvers for a privileged target. */
 export function approverGroupIds(c: RecoveryCase, settings: CaseDeps['settings']): readonly string[] {
-  return approvalRule(c.intake).approvers === 'privilegedApprovers' ? settings.privilegedApproverGroupIds : settings.approverGroupIds;
+  return approvalRule(c.intake, c.risks).approvers === 'privilegedApprovers' ? settings.privilegedApproverGroupIds : settings.approverGroupIds;
 }
 
 /** Teams refreshes a card automatically for at most 60 users. */
@@ -47,6 +47,11 @@ export async function isApprovalAudience(deps: Pick<CaseDeps, 'directory' | 'set
   const groups = approverGroupIds(c, deps.settings);
   const member = await withDirectory(deps.logger, 'check approver', () => deps.directory.memberOf(by.aadObjectId, groups));
   return !isFailure(member) && member.length > 0;
+}
+
+/** The requester overrides the case's helpdesk-attack risks that need it, with a reason; the workflow says who and when. */
+export async function overrideRisks(deps: CaseDeps, request: { caseId: string; by: Actor; reason: string }): Promise<Result<RecoveryCase>> {
+  return record(deps, request.caseId, { type: 'overrideRisks', by: request.by, reason: request.reason });
 }
 
 /** The requester sends the proposed plan to the approvers. */
@@ -84,7 +89,7 @@ export async function decideApproval(
     deps.logger.warn('approval refused: not an approver', { caseId: request.caseId, by: request.by.aadObjectId });
     return fail(
       ErrorCode.ApproverNotAllowed,
-      approvalRule(stored.value.intake).approvers === 'privilegedApprovers'
+      approvalRule(stored.value.intake, stored.value.risks).approvers === 'privilegedApprovers'
         ? `This target is privileged (${privilegeReasons(stored.value.intake).join('; ')}), so only members of the privileged approver groups can decide.`
         : 'Only members of the security approver groups can decide on recovery cases.',
     );

@@ -3,7 +3,7 @@ import { pendingWork } from '../domain/workflow';
 import type { CaseActions } from '../ports/case-actions';
 import type { CaseDeps, Scheduler } from '../ports/case-services';
 import { confirmGuidedStep, recordIdentityVerification, retryStep, revealSecret, skipStep } from './agent-actions';
-import { decideApproval, isApprovalAudience, requestApproval, scheduleApprovalTimers } from './approvals';
+import { decideApproval, isApprovalAudience, overrideRisks, requestApproval, scheduleApprovalTimers } from './approvals';
 import type { BackgroundWork } from './background-work';
 import { confirmScenario } from './confirm-scenario';
 import { mutateCase } from './mutate-case';
@@ -98,6 +98,7 @@ export function bindCaseActions(deps: CaseDeps, background: BackgroundWork, sche
     recheck: (r: { caseId: string; by: Actor }) => recheckCase(deps, r),
     close: (r: { caseId: string; by: Actor; lessons: string }) => closeCase(deps, r),
     cancel: (r: { caseId: string; by: Actor; reason: string }) => cancelCase(deps, r),
+    overrideRisks: (r: { caseId: string; by: Actor; reason: string }) => overrideRisks(deps, r),
     background: (caseId: string, work: 'triage' | 'run') => {
       background.run(caseId, async () => {
         if (work === 'run') return continueCase(caseId);

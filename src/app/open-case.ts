@@ -2,11 +2,14 @@ import type { Actor, RecoveryCase, ThreadRef } from '../domain/case';
 import { ErrorCode, fail, ok, type Result } from '../domain/errors';
 import { targetDisplayName, targetId, targetUpn, type AccountState, type DirectoryRole, type TargetSnapshot } from '../domain/target';
 import { describeTargetRef, parseTargetRef } from '../domain/target-ref';
+import { consequenceText, type FlaggedRisk, type RiskSettings } from '../domain/helpdesk-risk';
 import { describeState } from '../domain/workflow';
 import type { CaseStore } from '../ports/case-store';
 import type { Clock, IdGenerator } from '../ports/clock';
 import { DirectoryError, type Directory } from '../ports/directory';
 import type { Logger } from '../ports/logger';
+import type { NoticeDirectory } from '../ports/out-of-band';
+import { gatherRisks } from './gather-risks';
 
 export interface OpenCaseDeps {
   readonly directory: Directory;
@@ -24,6 +27,10 @@ export interface OpenCaseDeps {
     readonly privilegedTargetGroupIds: readonly string[];
   };
   readonly auditWindowDays: number;
+  /** The helpdesk-attack rules' settings (cooldown, burst, the triage working hours). */
+  readonly risk: RiskSettings;
+  /** Reads the target's manager (told of the recovery out of band); absent: not read. */
+  readonly notices?: Pick<NoticeDirectory, 'managerOf'>;
 }
 
 export interface OpenCaseRequest {
@@ -155,16 +162,27 @@ export async function openCase(deps: OpenCaseDeps, request: OpenCaseRequest): Pr
     const open = await deps.cases.openCaseFor(targetId(account));
     if (open) return alreadyOpen(open.id, open);
     const privilege = account.kind === 'hardDeleted' ? { roles: [], notes: [] } : await readPrivilege(deps, account);
+    const manager = await readManager(deps, account);
     const snapshot: TargetSnapshot = {
       account,
+      ...(manager !== undefined ? { manager } : {}),
       ...(account.kind === 'active' ? { methods: await deps.directory.listMethods(account.user.id) } : {}),
       roles: privilege.roles,
       ...(privilege.notes.length > 0 ? { privilegeNotes: privilege.notes } : {}),
       takenAt: deps.clock.now().toISOString(),
     };
+    const caseId = deps.ids.caseId();
+    const risks = await gatherRisks(deps.cases, deps.risk, {
+      caseId,
+      targetId: targetId(account),
+      requester,
+      at: deps.clock.now(),
+      snapshot,
+      ...(typeof manager === 'object' ? { managerId: manager.id } : {}),
+    });
     const openedAt = deps.clock.now().toISOString();
     const recoveryCase: RecoveryCase = {
-      id: deps.ids.caseId(),
+      id: caseId,
       version: 1,
       state: 'opened',
       openedAt,
@@ -172,7 +190,11 @@ export async function openCase(deps: OpenCaseDeps, request: OpenCaseRequest): Pr
       thread: request.thread,
       target: { id: targetId(account), userPrincipalName: targetUpn(account), displayName: targetDisplayName(account) },
       intake: snapshot,
-      journal: [{ at: openedAt, by: requester.name, event: 'Case opened', detail: `Recovery requested for ${targetUpn(account)} (${account.kind}).` }],
+      ...(risks.length > 0 ? { risks } : {}),
+      journal: [
+        { at: openedAt, by: requester.name, event: 'Case opened', detail: `Recovery requested for ${targetUpn(account)} (${account.kind}).` },
+        ...(risks.length > 0 ? [{ at: openedAt, by: 'bot', event: 'Helpdesk-attack risks flagged', detail: risksDetail(risks) }] : []),
+      ],
     };
     const outcome = await deps.cases.create(recoveryCase);
     if (outcome.kind === 'targetHasOpenCase') {
@@ -188,6 +210,27 @@ export async function openCase(deps: OpenCaseDeps, request: OpenCaseRequest): Pr
     }
     throw e;
   }
+}
+
+/**
+ * The target's manager, for the out-of-band notice and the rule that flags a requester who is the manager. Only an
+ * active account has one to read; a failed read is logged and noted, never a reason to refuse the case.
+ */
+async function readManager(deps: OpenCaseDeps, account: AccountState): Promise<TargetSnapshot['manager']> {
+  if (!deps.notices) return undefined;
+  if (account.kind !== 'active') return 'unread';
+  try {
+    return (await deps.notices.managerOf(account.user.id)) ?? 'none';
+  } catch (e) {
+    if (!(e instanceof DirectoryError)) throw e;
+    deps.logger.warn('could not read the target\u2019s manager; the out-of-band notice will say so', { code: e.code, requestId: e.requestId, detail: e.message });
+    return 'unread';
+  }
+}
+
+/** The journal's line for the risks: each code, its consequence and its sentence. */
+function risksDetail(risks: readonly FlaggedRisk[]): string {
+  return risks.map((r) => `${r.code} (${consequenceText(r.consequence)}): ${r.text}`).join(' ');
 }
 
 /** The refusal that names the target's open case (or the one another request is storing right now). */

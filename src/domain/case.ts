@@ -1,3 +1,4 @@
+import type { FlaggedRisk } from './risk-types';
 import type { PlanStep } from './plan';
 import type { TargetSnapshot } from './target';
 import type { VerificationDecision, VerificationEvidence } from './verified-id';
@@ -170,6 +171,12 @@ export interface RecoveryCase {
   readonly thread: ThreadRef;
   readonly target: { readonly id: string; readonly userPrincipalName: string; readonly displayName: string };
   readonly intake: TargetSnapshot;
+  /** The helpdesk-attack risks found when the case opened (helpdesk-risk.ts); absent on cases stored before them. */
+  readonly risks?: readonly FlaggedRisk[];
+  /** How the real user was told out of band, per channel, once each (notify-user.ts): journal lines, kept here to dedupe. */
+  readonly notices?: Readonly<Partial<Record<NoticeChannel, { readonly outcome: 'sent' | 'not sent'; readonly detail: string; readonly at: string }>>>;
+  /** The requester's override of the risks that need one, with the reason: required before approval is requested. */
+  readonly riskOverride?: { readonly by: Actor; readonly at: string; readonly reason: string };
   readonly triage?: Triage;
   readonly scenario?: ScenarioDecision;
   readonly plan?: readonly PlanStep[];
@@ -200,6 +207,9 @@ export interface JournalEntry {
    */
   readonly hash?: string;
 }
+
+/** Where the out-of-band notice of a recovery goes: the target's manager (1:1 chat) and its alternate email. */
+export type NoticeChannel = 'manager' | 'email';
 
 /** Case ids are short enough to type (`status RC-7K2M9Q`) and carry no meaning. */
 export function isCaseId(value: string): boolean {

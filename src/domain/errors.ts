@@ -36,6 +36,9 @@ export const ErrorCode = {
   StepOutOfOrder: 'STEP.OUT_OF_ORDER',
   StepUnexpected: 'STEP.UNEXPECTED',
   IdentityNotVerified: 'STEP.IDENTITY_NOT_VERIFIED',
+  /** A helpdesk-attack risk needs the requester's override with a reason before approval is requested. */
+  RiskOverrideRequired: 'RISK.OVERRIDE_REQUIRED',
+  RiskNothingToOverride: 'RISK.NOTHING_TO_OVERRIDE',
   /** Card data whose signature does not verify for this tenant, conversation (thread), case and version. */
   CardInvalid: 'CARD.INVALID',
   /** A card older than the case: answered with the current card. */

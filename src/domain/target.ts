@@ -1,3 +1,4 @@
+import { extraApprovals, MAX_REQUIRED_APPROVALS, type FlaggedRisk, type RiskCode } from './risk-types';
 /**
  * What we know about the user being recovered, as the directory reports it. These are plain data: the Directory
  * port fills them, views render them, the workflow decides on them.
@@ -89,6 +90,11 @@ export interface TargetSnapshot {
    * read that failed (then it counts as privileged, and says so).
    */
   readonly privilegeNotes?: readonly string[];
+  /**
+   * The target's manager (Graph's `manager`), told of the recovery out of band: the person, `none` when the directory
+   * has none, `unread` when the read failed (the case goes on; the notice says so). Absent on cases stored before.
+   */
+  readonly manager?: { readonly id: string; readonly displayName: string; readonly userPrincipalName: string } | 'none' | 'unread';
   readonly takenAt: string;
 }
 
@@ -110,13 +116,21 @@ export function isPrivilegedSnapshot(s: Pick<TargetSnapshot, 'roles' | 'privileg
 
 /**
  * Who decides a recovery of this target, the one home of that rule: one approval from the approver groups, or two from
- * the privileged approver groups when the target is privileged.
+ * the privileged approver groups when the target is privileged; each helpdesk-attack risk that raises approvals
+ * (helpdesk-risk.ts) adds its count, from the same groups, capped at MAX_REQUIRED_APPROVALS. `raisedBy` names those
+ * risks, so the approval card can say why more approvals are needed.
  */
-export function approvalRule(s: Pick<TargetSnapshot, 'roles' | 'privilegeNotes'>): {
-  readonly required: 1 | 2;
+export function approvalRule(
+  s: Pick<TargetSnapshot, 'roles' | 'privilegeNotes'>,
+  risks: readonly FlaggedRisk[] = [],
+): {
+  readonly required: number;
   readonly approvers: 'approvers' | 'privilegedApprovers';
+  readonly raisedBy: readonly RiskCode[];
 } {
-  return isPrivilegedSnapshot(s) ? { required: 2, approvers: 'privilegedApprovers' } : { required: 1, approvers: 'approvers' };
+  const base = isPrivilegedSnapshot(s) ? { required: 2, approvers: 'privilegedApprovers' as const } : { required: 1, approvers: 'approvers' as const };
+  const raisedBy = risks.filter((r) => r.consequence.kind === 'raiseApprovals').map((r) => r.code);
+  return { ...base, required: Math.min(MAX_REQUIRED_APPROVALS, Math.max(base.required, base.required + extraApprovals(risks))), raisedBy };
 }
 
 export function targetId(account: AccountState): string {

@@ -1,5 +1,6 @@
 import { separationOfDuties } from './separation-of-duties';
-import { TERMINAL_STATES, type Actor, type CaseState, type RecoveryCase, type StepRun, type ValidationCheck } from './case';
+import { TERMINAL_STATES, type Actor, type CaseState, type NoticeChannel, type RecoveryCase, type StepRun, type ValidationCheck } from './case';
+import { risksNeedingOverride } from './helpdesk-risk';
 import { ErrorCode, assertNever, fail, ok, type Failure, type Result } from './errors';
 import type { PlanStep } from './plan';
 import type { Scenario, Triage } from './triage';
@@ -22,6 +23,8 @@ export type Command =
   | { readonly type: 'recordTriage'; readonly triage: Triage }
   | { readonly type: 'confirmScenario'; readonly by: Actor; readonly scenario: Scenario; readonly reason?: string; readonly plan: readonly PlanStep[] }
   | { readonly type: 'requestApproval'; readonly by: Actor; readonly required: number; readonly ttlMinutes: number }
+  /** The requester accepts the helpdesk-attack risks that need an override (helpdesk-risk.ts), with a reason, once. */
+  | { readonly type: 'overrideRisks'; readonly by: Actor; readonly reason: string }
   | { readonly type: 'approve'; readonly by: Actor; readonly comment?: string }
   | { readonly type: 'deny'; readonly by: Actor; readonly reason: string }
   | { readonly type: 'expire' }
@@ -45,7 +48,9 @@ export type Command =
   | VerificationCommand
   | { readonly type: 'recordValidation'; readonly checks: readonly ValidationCheck[] }
   | { readonly type: 'document'; readonly by: Actor; readonly lessons: string }
-  | { readonly type: 'recordRefusal'; readonly by: Actor | undefined; readonly action: string; readonly code: string };
+  | { readonly type: 'recordRefusal'; readonly by: Actor | undefined; readonly action: string; readonly code: string }
+  /** How the real user was told out of band (notify-user.ts): journal only, once per channel, in any state. */
+  | { readonly type: 'recordNotice'; readonly channel: NoticeChannel; readonly outcome: 'sent' | 'not sent'; readonly detail: string };
 
 /** Refused attempts recorded per case; beyond this they are only logged. */
 export const MAX_RECORDED_REFUSALS = 50;
@@ -63,6 +68,7 @@ export type CaseEvent =
       readonly plan: readonly PlanStep[];
     }
   | { readonly type: 'approvalRequested'; readonly at: string; readonly by: Actor; readonly required: number; readonly expiresAt: string }
+  | { readonly type: 'risksOverridden'; readonly at: string; readonly by: Actor; readonly reason: string; readonly codes: readonly string[] }
   | { readonly type: 'approved'; readonly at: string; readonly by: Actor; readonly comment?: string }
   | { readonly type: 'quorumReached'; readonly at: string }
   | { readonly type: 'denied'; readonly at: string; readonly by: Actor; readonly reason: string }
@@ -80,7 +86,8 @@ export type CaseEvent =
   | VerificationEvent
   | { readonly type: 'validationRecorded'; readonly at: string; readonly checks: readonly ValidationCheck[] }
   | { readonly type: 'documented'; readonly at: string; readonly by: Actor; readonly lessons: string }
-  | { readonly type: 'attemptRefused'; readonly at: string; readonly by: Actor | undefined; readonly action: string; readonly code: string };
+  | { readonly type: 'attemptRefused'; readonly at: string; readonly by: Actor | undefined; readonly action: string; readonly code: string }
+  | { readonly type: 'noticeRecorded'; readonly at: string; readonly channel: NoticeChannel; readonly outcome: 'sent' | 'not sent'; readonly detail: string };
 
 const wrongState = (c: RecoveryCase, action: string): Result<never> =>
   fail(ErrorCode.CaseWrongState, `Case ${c.id} is ${describeState(c.state)}, so it cannot ${action}.`);
@@ -148,6 +155,11 @@ export function decide(c: RecoveryCase, command: Command, now: Date): Result<Cas
     // Journal only: the case itself does not change, and a flood of refused clicks stops being recorded.
     return ok((c.refusals ?? 0) < MAX_RECORDED_REFUSALS ? [{ type: 'attemptRefused', at, by: command.by, action: command.action, code: command.code }] : []);
   }
+  if (command.type === 'recordNotice') {
+    // Journal only, like a refusal; a second record for the same channel (another instance, a retry) adds nothing.
+    if (c.notices?.[command.channel]) return ok([]);
+    return ok([{ type: 'noticeRecorded', at, channel: command.channel, outcome: command.outcome, detail: command.detail }]);
+  }
   // A late approve or deny is told who decided and when, whatever state the case is in now.
   if (command.type === 'approve' || command.type === 'deny') return decideApproval(c, command, now);
   if (TERMINAL_STATES.has(c.state) && command.type !== 'recordValidation') return wrongState(c, 'change any more');
@@ -178,6 +190,13 @@ export function decide(c: RecoveryCase, command: Command, now: Date): Result<Cas
       if (c.state !== 'planProposed') return wrongState(c, 'be sent for approval');
       if (command.by.aadObjectId !== c.requester.aadObjectId)
         return fail(ErrorCode.CaseNotRequester, `Only ${c.requester.name} can send case ${c.id} for approval.`);
+      if (risksNeedingOverride(c.risks ?? []).length > 0 && !c.riskOverride)
+        return fail(
+          ErrorCode.RiskOverrideRequired,
+          `Case ${c.id} has risks that need your override with a reason before approval is requested: ${risksNeedingOverride(c.risks ?? [])
+            .map((r) => r.code)
+            .join(', ')}.`,
+        );
       return ok([
         {
           type: 'approvalRequested',
@@ -187,6 +206,8 @@ export function decide(c: RecoveryCase, command: Command, now: Date): Result<Cas
           expiresAt: new Date(now.getTime() + command.ttlMinutes * 60_000).toISOString(),
         },
       ]);
+    case 'overrideRisks':
+      return decideOverride(c, command, now);
     case 'expire':
       if (c.state !== 'awaitingApproval' || !c.approval) return wrongState(c, 'expire');
       return now.getTime() >= Date.parse(c.approval.expiresAt) ? ok([{ type: 'expired', at }]) : ok([]);
@@ -317,6 +338,20 @@ export function decide(c: RecoveryCase, command: Command, now: Date): Result<Cas
   }
 }
 
+/** Overriding the risks: the requester's, once, with a reason, before approval is requested, and only when a risk needs it. */
+function decideOverride(c: RecoveryCase, command: Extract<Command, { type: 'overrideRisks' }>, now: Date): Result<CaseEvent[]> {
+  if (c.state !== 'opened' && c.state !== 'triaged' && c.state !== 'planProposed') return wrongState(c, 'have its risks overridden (approval was requested)');
+  if (command.by.aadObjectId !== c.requester.aadObjectId)
+    return fail(ErrorCode.CaseNotRequester, `Only ${c.requester.name}, who opened case ${c.id}, can override its risks.`);
+  const needing = risksNeedingOverride(c.risks ?? []);
+  if (needing.length === 0) return fail(ErrorCode.RiskNothingToOverride, `Case ${c.id} has no risk that needs an override.`);
+  if (c.riskOverride)
+    return fail(ErrorCode.AlreadyDecided, `The risks of case ${c.id} were already overridden by ${c.riskOverride.by.name} at ${c.riskOverride.at}. Nothing was changed.`);
+  const reason = command.reason.trim();
+  if (!reason) return fail(ErrorCode.ReasonRequired, 'Overriding a risk needs a reason, for the record and the approvers.');
+  return ok([{ type: 'risksOverridden', at: now.toISOString(), by: command.by, reason, codes: needing.map((r) => r.code) }]);
+}
+
 function decideApproval(c: RecoveryCase, command: Extract<Command, { type: 'approve' | 'deny' }>, now: Date): Result<CaseEvent[]> {
   const at = now.toISOString();
   const earlier = c.approval?.decisions.find((d) => d.by.aadObjectId === command.by.aadObjectId);
@@ -371,11 +406,20 @@ export function evolve(c: RecoveryCase, e: CaseEvent): RecoveryCase {
       journal: [...c.journal, { at: e.at, by: e.by?.name ?? 'unknown sender', event: `Refused: ${e.action}`, detail: e.code }],
     };
   }
+  if (e.type === 'noticeRecorded') {
+    // Not a change of the case people act on: no new version, so no card becomes stale.
+    const who = e.channel === 'manager' ? 'the user\u2019s manager (1:1 chat)' : 'the user\u2019s alternate email';
+    return {
+      ...c,
+      notices: { ...(c.notices ?? {}), [e.channel]: { outcome: e.outcome, detail: e.detail, at: e.at } },
+      journal: [...c.journal, { at: e.at, by: 'bot', event: `User told out of band via ${who}: ${e.outcome}`, detail: e.detail }],
+    };
+  }
   const evolved = applyEvent(c, e);
   return evolved.state === c.state ? evolved : { ...evolved, stateVersion: evolved.version };
 }
 
-function applyEvent(c: RecoveryCase, e: Exclude<CaseEvent, { type: 'attemptRefused' }>): RecoveryCase {
+function applyEvent(c: RecoveryCase, e: Exclude<CaseEvent, { type: 'attemptRefused' | 'noticeRecorded' }>): RecoveryCase {
   const journal = (by: string, event: string, detail?: string): RecoveryCase['journal'] => [
     ...c.journal,
     { at: e.at, by, event, ...(detail ? { detail } : {}) },
@@ -404,6 +448,12 @@ function applyEvent(c: RecoveryCase, e: Exclude<CaseEvent, { type: 'attemptRefus
         state: 'awaitingApproval',
         approval: { requestedAt: e.at, expiresAt: e.expiresAt, required: e.required, decisions: [] },
         journal: journal(e.by.name, 'Approval requested', `${e.required} approval(s) needed by ${e.expiresAt}`),
+      };
+    case 'risksOverridden':
+      return {
+        ...next,
+        riskOverride: { by: e.by, at: e.at, reason: e.reason },
+        journal: journal(e.by.name, `Risks overridden: ${e.codes.join(', ')}`, e.reason),
       };
     case 'approved':
       return {

@@ -78,7 +78,7 @@ const ENTRIES = {
     version: 'v1.0',
     path: '/users/{userKey}',
     // givenName/surname: Account Recovery matches them against the ID document (account-recovery checks).
-    query: { $select: [...PROFILE, 'signInActivity', 'mailNickname', 'givenName', 'surname'] },
+    query: { $select: [...PROFILE, 'signInActivity', 'mailNickname', 'givenName', 'surname', 'otherMails'] },
     paged: false,
     permissions: ['User.Read.All'],
     reference: `${REF}user-get`,
@@ -86,8 +86,42 @@ const ENTRIES = {
       'Selecting signInActivity also needs AuditLog.Read.All and P1/P2, and works only on a user addressed by object id (Graph answers 400 for a UPN): ' +
       'a UPN is resolved first without it, and without the permission the bot reads the profile alone.',
     mayRepeat: true,
-    purpose: 'intake: the target, its account state and last sign-in; after a write whose answer was lost, whether the user is active',
+    purpose:
+      'intake: the target, its account state and last sign-in; after a write whose answer was lost, whether the user is active; ' +
+      'its alternate emails (otherMails), told of a recovery out of band',
     operations: ['read user'],
+  },
+  usersManagerGet: {
+    id: 'users.manager.get',
+    method: 'GET',
+    version: 'v1.0',
+    path: '/users/{userId}/manager',
+    query: { $select: ['id', 'displayName', 'userPrincipalName'] },
+    paged: false,
+    permissions: ['User.Read.All'],
+    reference: `${REF}user-list-manager`,
+    note: "A user without a manager answers 404 Request_ResourceNotFound (\"Resource 'manager' does not exist or one of its queried reference-property objects are not present.\").",
+    mayRepeat: true,
+    purpose: 'intake: the target\u2019s manager, told of the recovery out of band (a 1:1 chat from the bot)',
+    operations: ['read manager'],
+  },
+  usersSendMail: {
+    id: 'users.sendMail',
+    method: 'POST',
+    version: 'v1.0',
+    path: '/users/{sender}/sendMail',
+    query: {},
+    paged: false,
+    body: 'microsoft.graph.sendMail',
+    permissions: ['Mail.Send'],
+    reference: `${REF}user-sendmail`,
+    note:
+      'Only with NOTIFY_MAIL_SENDER set. Mail.Send (application) can send as any mailbox in the tenant: limit it to the sender with Exchange Online ' +
+      'RBAC for Applications or an application access policy. 202 Accepted is not delivery. A sender without an Exchange Online mailbox answers ' +
+      '404 MailboxNotEnabledForRESTAPI; an unknown sender 404 ErrorInvalidUser.',
+    mayRepeat: false,
+    purpose: 'intake: tell the target at its alternate email that a recovery of its account was requested, and by whom',
+    operations: ['send mail'],
   },
   usersCreate: {
     id: 'users.create',

@@ -52,6 +52,8 @@ export interface CaseActions {
   recheck(request: CaseRequest): Promise<Result<RecoveryCase>>;
   close(request: CaseRequest & { lessons: string }): Promise<Result<RecoveryCase>>;
   cancel(request: CaseRequest & { reason: string }): Promise<Result<RecoveryCase>>;
+  /** The requester's override of the helpdesk-attack risks that need one, with a reason (before approval is requested). */
+  overrideRisks(request: CaseRequest & { reason: string }): Promise<Result<RecoveryCase>>;
   recordRefusal(request: { caseId: string; by: Actor | undefined; action: string; code: string }): Promise<void>;
   /** Whether the approval card is for this person (its requester or an approver who may decide it): only they get it re-signed. */
   isApprovalAudience(c: RecoveryCase, by: Actor): Promise<boolean>;

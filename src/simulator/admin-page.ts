@@ -150,6 +150,35 @@ function appGrants(tenant: TenantState): SafeHtml {
     </form>`;
 }
 
+/** What POST /users/{sender}/sendMail accepted, newest first: the demo's stand-in for the recipients' inboxes. */
+function outbox(tenant: TenantState): SafeHtml {
+  const mails = [...tenant.outbox].reverse();
+  return html`<h2>Outbox (sendMail)</h2>
+    ${mails.length === 0
+      ? html`<p><small>No mail sent yet.</small></p>`
+      : html`<table>
+          <thead>
+            <tr>
+              <th>Sent</th>
+              <th>From</th>
+              <th>To</th>
+              <th>Subject and text</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${mails.map(
+              (m) =>
+                html`<tr>
+                  <td>${when(m.at)}</td>
+                  <td>${m.from}</td>
+                  <td>${m.to.join(', ')}</td>
+                  <td><strong>${m.subject}</strong><br />${m.content}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>`}`;
+}
+
 /** GET /_simulator/admin: the users, their methods and backups, and buttons for the demo's human steps. */
 export function adminPage(tenant: TenantState, now: Date, query: URLSearchParams, verifiedId?: SimulatedRequestService): SimResponse {
   const byName = (a: UserRecord, b: UserRecord): number => a.displayName.localeCompare(b.displayName);
@@ -191,11 +220,11 @@ export function adminPage(tenant: TenantState, now: Date, query: URLSearchParams
             ${rows}
           </tbody>
         </table>
-        ${verifiedId ? verifiedIdSection(verifiedId, now) : null} ${appGrants(tenant)}
+        ${verifiedId ? verifiedIdSection(verifiedId, now) : null} ${appGrants(tenant)} ${outbox(tenant)}
         <p>
           <small
             >Control endpoints: POST /_simulator/backup/users/{id}/restore, POST /_simulator/users/{id}/sign-in, POST /_simulator/users/{id}/register-method,
-            POST /_simulator/users/{id}/account-recovery, PUT /_simulator/app/permissions (see src/simulator/README.md).</small
+            POST /_simulator/users/{id}/account-recovery, PUT /_simulator/app/permissions, GET /_simulator/outbox (see src/simulator/README.md).</small
           >
         </p>
       </body>

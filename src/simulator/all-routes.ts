@@ -15,6 +15,7 @@ import { signInPreferenceRoutes } from './routes/sign-in-preferences';
 import { tapRoutes } from './routes/tap';
 import { userReadRoutes } from './routes/users-read';
 import { userWriteRoutes } from './routes/users-write';
+import { managerMailRoutes } from './routes/manager-mail';
 import { verifiedIdProfileRoutes } from './routes/verified-id-profiles';
 
 /**
@@ -37,6 +38,7 @@ function withDocumentedQuery(route: Route): Route {
 export const GRAPH_ROUTES: readonly Route[] = [
   ...userReadRoutes,
   ...userWriteRoutes,
+  ...managerMailRoutes,
   ...methodRoutes,
   ...tapRoutes,
   ...signInPreferenceRoutes,

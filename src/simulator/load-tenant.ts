@@ -62,6 +62,8 @@ export function createTenantState(seed: ParsedSeed, now: Date): TenantState {
     conditionalAccessPolicies: resolved.conditionalAccessPolicies,
     audits: resolved.audits,
     signIns: [],
+    managers: new Map(Object.entries(resolved.managers)),
+    outbox: [],
     verifiedIdProfiles: resolved.verifiedIdProfiles,
   };
   state.signIns = resolved.signIns.map((s) => {

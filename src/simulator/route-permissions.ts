@@ -16,8 +16,9 @@ import type { MethodType } from './seed-schema';
  * - privilegedAccess: `UnknownError` whose message is a JSON object with errorCode `PermissionScopeNotGranted`
  *   "Authorization failed due to missing permission scope <the accepted permissions>." (PIM for Groups;
  *   hashicorp/terraform-provider-azuread#1386).
+ * - mail: `ErrorAccessDenied` "Access is denied. Check credentials and try again." (Exchange Online behind Graph, sendMail).
  */
-export type DenialStyle = 'directory' | 'auditLog' | 'authenticationMethods' | 'conditionalAccess' | 'privilegedAccess';
+export type DenialStyle = 'directory' | 'auditLog' | 'authenticationMethods' | 'conditionalAccess' | 'privilegedAccess' | 'mail';
 
 export interface PermissionRequirement {
   /**
@@ -152,6 +153,8 @@ export const ROUTE_PERMISSIONS: readonly RoutePermission[] = [
   // Users.
   { method: 'GET', path: '/users', anyOf: USER_READ, denial: 'directory', reference: `${API}/user-list`, conditions: [SIGN_IN_ACTIVITY] },
   { method: 'GET', path: '/users/{user}', anyOf: USER_READ, denial: 'directory', reference: `${API}/user-get`, conditions: [SIGN_IN_ACTIVITY] },
+  { method: 'GET', path: '/users/{user}/manager', anyOf: USER_READ, denial: 'directory', reference: `${API}/user-list-manager` },
+  { method: 'POST', path: '/users/{user}/sendMail', anyOf: [['Mail.Send']], denial: 'mail', reference: `${API}/user-sendmail` },
   { method: 'POST', path: '/users', anyOf: USER_WRITE, denial: 'directory', reference: `${API}/user-post-users` },
   { method: 'PATCH', path: '/users/{user}', anyOf: USER_WRITE, denial: 'directory', reference: `${API}/user-update`, conditions: [PASSWORD_ONLY] },
   { method: 'DELETE', path: '/users/{user}', anyOf: USER_WRITE, denial: 'directory', reference: `${API}/user-delete` },

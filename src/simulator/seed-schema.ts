@@ -132,6 +132,8 @@ const UserSchema = z
     officeLocation: z.string().nullable().default(null),
     mobilePhone: z.string().nullable().default(null),
     businessPhones: z.array(z.string()).default([]),
+    /** Graph's `otherMails`: the user's alternate email addresses (the bot tells the user of a recovery there). */
+    otherMails: z.array(z.string().email()).default([]),
     preferredLanguage: z.string().nullable().default('en-US'),
     usageLocation: z.string().nullable().default('US'),
     accountEnabled: z.boolean().default(true),
@@ -445,6 +447,8 @@ export const TenantSeedShape = z
     conditionalAccessPolicies: z.array(CaPolicySchema).default([]),
     audits: z.array(AuditSchema).default([]),
     signIns: z.array(SignInSchema).default([]),
+    /** Who manages whom (Graph's `manager` reference), user id → manager's user id, in one place. */
+    managers: z.record(guid, guid).default({}),
     /** Account Recovery profiles (Verified ID), with the groups that may use each. */
     verifiedIdProfiles: z.array(VerifiedIdProfileSchema).default([]),
   })

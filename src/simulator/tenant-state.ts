@@ -67,6 +67,21 @@ export interface TenantState {
   audits: AuditRecord[];
   signIns: SignInRecord[];
   verifiedIdProfiles: VerifiedIdProfileRecord[];
+  /** User id → manager's user id (GET /users/{id}/manager). */
+  managers: Map<string, string>;
+  /** Mail accepted by POST /users/{sender}/sendMail, oldest first: the demo has no Exchange, so it is kept here to be read. */
+  outbox: SentMail[];
+}
+
+/** One message sendMail accepted (202): what was asked to be sent, by whom, when. */
+export interface SentMail {
+  readonly at: string;
+  /** The sending mailbox's UPN. */
+  readonly from: string;
+  readonly to: readonly string[];
+  readonly subject: string;
+  readonly contentType: 'text' | 'html';
+  readonly content: string;
 }
 
 /** The prefix Entra puts in front of a deleted user's UPN: the object id without hyphens. */

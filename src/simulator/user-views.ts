@@ -32,6 +32,7 @@ export const SELECTABLE_USER_PROPERTIES = [
   'signInSessionsValidFromDateTime',
   'usageLocation',
   'userType',
+  'otherMails',
 ];
 
 /** signInActivity computed from the sign-in log, so a simulated sign-in shows up on the user at once. */
@@ -88,6 +89,7 @@ function allProperties(state: TenantState, u: UserRecord | DeletedUserRecord): J
     signInSessionsValidFromDateTime: u.signInSessionsValidFromDateTime,
     usageLocation: u.usageLocation,
     userType: u.userType,
+    otherMails: u.otherMails,
   };
 }
 

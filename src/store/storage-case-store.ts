@@ -1,6 +1,6 @@
 import type { StoreItem } from 'botbuilder';
 import { TERMINAL_STATES, type RecoveryCase } from '../domain/case';
-import type { CaseStore, ChainCheck, CreateOutcome, StoredCase } from '../ports/case-store';
+import { MAX_HISTORY_ENTRIES, type CaseStore, type ChainCheck, type CreateOutcome, type HistoryEntry, type StoredCase } from '../ports/case-store';
 import { isETagConflict, type DurableStorage } from './durable-storage';
 import { sealJournal, verifyJournal } from './journal-chain';
 
@@ -15,6 +15,15 @@ interface TargetClaim extends StoreItem {
   claimedAt: string;
   eTag?: string;
 }
+
+/** A user's case history in one role: a small list rewritten with conditional writes, never a listing of every case. */
+interface HistoryItem extends StoreItem {
+  entries: HistoryEntry[];
+  eTag?: string;
+}
+
+const historyKeyOf = (of: 'target' | 'requester', userId: string): string => `history/${of}/${userId}`;
+const HISTORY_ATTEMPTS = 20;
 
 const keyOf = (caseId: string): string => `cases/${caseId}`;
 const targetKeyOf = (targetId: string): string => `targets/${targetId}`;
@@ -76,6 +85,43 @@ export class StorageCaseStore implements CaseStore {
       }
     }
     throw new Error(`Could not claim target ${value.target.id} for case ${value.id}: the claim kept changing`);
+  }
+
+  async recordOpening(entry: HistoryEntry): Promise<{ readonly target: readonly HistoryEntry[]; readonly requester: readonly HistoryEntry[] }> {
+    const target = await this.append(historyKeyOf('target', entry.targetId), entry);
+    const requester = await this.append(historyKeyOf('requester', entry.requesterId), entry);
+    return { target, requester };
+  }
+
+  async history(of: 'target' | 'requester', userId: string): Promise<readonly HistoryEntry[]> {
+    const key = historyKeyOf(of, userId);
+    const item = (await this.storage.read([key]))[key] as HistoryItem | undefined;
+    return item?.entries ?? [];
+  }
+
+  /** Read, add, write back on the eTag read (create-only when there is none yet); on a conflict, again with a fresh read. */
+  private async append(key: string, entry: HistoryEntry): Promise<readonly HistoryEntry[]> {
+    for (let attempt = 0; attempt < HISTORY_ATTEMPTS; attempt++) {
+      const current = (await this.storage.read([key]))[key] as HistoryItem | undefined;
+      const others = (current?.entries ?? []).filter((e) => e.caseId !== entry.caseId);
+      const entries = [entry, ...others].sort((a, b) => b.openedAt.localeCompare(a.openedAt)).slice(0, MAX_HISTORY_ENTRIES);
+      if (!current?.eTag) {
+        if (await this.storage.create(key, { entries } satisfies HistoryItem)) return entries;
+        continue;
+      }
+      try {
+        await this.storage.write({ [key]: { entries, eTag: current.eTag } satisfies HistoryItem });
+        return entries;
+      } catch (e) {
+        if (!isETagConflict(e)) throw e;
+        await new Promise((r) => setTimeout(r, 5 * (attempt + 1)));
+      }
+    }
+    throw new Error(`Could not record ${entry.caseId} in ${key}: the history kept changing`);
+  }
+
+  async claimNotice(caseId: string): Promise<boolean> {
+    return this.storage.create(`notices/${caseId}`, { claimedAt: new Date(this.now()).toISOString() });
   }
 
   async checkJournal(caseId: string): Promise<ChainCheck | undefined> {

@@ -8,6 +8,7 @@ import { EXPORT_PATTERN, handleExport } from './handlers/export';
 import { VERIFY_PATTERN, handleVerify } from './handlers/verify';
 import { READINESS_PATTERN, handleReadiness } from './handlers/readiness';
 import { INCIDENT_PATTERN, handleIncident } from './handlers/incident';
+import { OVERRIDE_PATTERN, handleOverride } from './handlers/override';
 
 export interface MessageRoute {
   readonly name: string;
@@ -22,6 +23,7 @@ export const MESSAGE_ROUTES: readonly MessageRoute[] = [
   { name: 'status', pattern: STATUS_PATTERN, handle: handleStatus },
   { name: 'export', pattern: EXPORT_PATTERN, handle: handleExport },
   { name: 'verify', pattern: VERIFY_PATTERN, handle: handleVerify },
+  { name: 'override', pattern: OVERRIDE_PATTERN, handle: handleOverride },
   { name: 'readiness', pattern: READINESS_PATTERN, handle: handleReadiness },
   { name: 'incident', pattern: INCIDENT_PATTERN, handle: handleIncident },
   { name: 'help', pattern: HELP_PATTERN, handle: handleHelp },

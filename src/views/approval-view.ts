@@ -5,6 +5,7 @@ import { describeState } from '../domain/workflow';
 import { FREE_TEXT_CARD_CHARS, shorten } from './card-budget';
 import { scenarioLabel, targetLine } from './case-text';
 import { formatUtc } from './format';
+import { riskLines, type RiskLines } from './risk-view';
 
 /** Teams refreshes a card automatically for at most 60 users. */
 export const MAX_REFRESH_USERS = 60;
@@ -35,7 +36,7 @@ export interface DecisionRow {
   hasComment: boolean;
 }
 
-export interface ApprovalView {
+export interface ApprovalView extends RiskLines {
   caseId: string;
   version: number;
   target: string;
@@ -140,5 +141,6 @@ export function approvalView(c: RecoveryCase, approverMentions: readonly Approve
     outcome,
     outcomeColor,
     hasOutcome: outcome !== '',
+    ...riskLines(c),
   };
 }

@@ -2,6 +2,7 @@ import type { RecoveryCase } from '../domain/case';
 import { describeState } from '../domain/workflow';
 import { formatDuration, graphRequestText, scenarioLabel, stepFlagsText, stepRequests, targetLine } from './case-text';
 import { formatUtc, methodLabel } from './format';
+import { riskLine, riskLines } from './risk-view';
 import { identityLine } from './summary-view';
 import { ruleLabel } from './verification-view';
 import { stepStatusText, validationOutcomeText } from './step-status';
@@ -13,7 +14,7 @@ import { timelineRow } from './triage-view';
  * reproduce what people typed faithfully (nothing is redacted or reworded).
  */
 export function exportCaseMarkdown(c: RecoveryCase): string {
-  return [header(c), intake(c), scenario(c), approvals(c), steps(c), identity(c), validation(c), lessons(c), timeline(c), journal(c)].join('\n\n') + '\n';
+  return [header(c), intake(c), risks(c), scenario(c), approvals(c), steps(c), identity(c), validation(c), lessons(c), timeline(c), journal(c)].join('\n\n') + '\n';
 }
 
 /** The stored case, pretty-printed: the machine-readable record. */
@@ -64,6 +65,18 @@ function intake(c: RecoveryCase): string {
     `Account: ${account.kind} (read ${formatUtc(takenAt)}). Directory roles: ${roles.length === 0 ? 'none' : roles.map((r) => r.displayName).join(', ')}.`,
     methods ? table(['Method', 'Detail', 'Registered'], methodRows) : 'Methods could not be read (the account was deleted).',
   ].join('\n\n');
+}
+
+/** Every helpdesk-attack risk in full (the cards shorten them), why approvals were raised, and the override's reason. */
+function risks(c: RecoveryCase): string {
+  const all = c.risks ?? [];
+  if (all.length === 0) return '## Helpdesk-attack risks\n\nNone flagged when the case opened.';
+  const lines = riskLines(c);
+  const parts = ['## Helpdesk-attack risks', all.map((r) => `- ${riskLine(r)}`).join('\n')];
+  if (lines.approvalsBecause) parts.push(lines.approvalsBecause);
+  if (c.riskOverride) parts.push(`Overridden by ${c.riskOverride.by.name} at ${formatUtc(c.riskOverride.at)}. Reason:\n\n${quote(c.riskOverride.reason)}`);
+  else if (lines.hasRiskOverride) parts.push(lines.riskOverride);
+  return parts.join('\n\n');
 }
 
 function scenario(c: RecoveryCase): string {

@@ -12,6 +12,10 @@ export function helpView(): HelpView {
       },
       { usage: 'status <case id>', description: 'Show a case you or your team opened again.' },
       { usage: 'export <case id>', description: 'The case record as Markdown and JSON: scenario, approvals, every step, validation, journal.' },
+      {
+        usage: 'override <case id> <reason>',
+        description: 'Accept the helpdesk-attack risks of your case that need it (many recoveries in a row, out of hours), with a reason the approvers see.',
+      },
       { usage: 'verify <case id>', description: 'Check that the case journal has not been edited since it was written (hash chain).' },
       {
         usage: 'readiness',

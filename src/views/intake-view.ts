@@ -2,8 +2,9 @@ import type { RecoveryCase } from '../domain/case';
 import { assertNever } from '../domain/errors';
 import { isPrivilegedSnapshot, privilegeReasons, type AccountState, type DirectoryRole } from '../domain/target';
 import { formatUtc, methodLabel } from './format';
+import { riskLines, type RiskLines } from './risk-view';
 
-export interface IntakeView {
+export interface IntakeView extends RiskLines {
   caseId: string;
   displayName: string;
   userPrincipalName: string;
@@ -71,5 +72,6 @@ export function intakeView(c: RecoveryCase): IntakeView {
       : 'No sign-in data',
     requester: c.requester.name,
     openedAt: formatUtc(c.openedAt),
+    ...riskLines(c),
   };
 }

@@ -5,6 +5,7 @@ import { formatDuration, scenarioLabel, targetLine } from './case-text';
 import { formatUtc } from './format';
 import { cardReasons, FREE_TEXT_CARD_CHARS, shorten } from './card-budget';
 import { stepStatusText, validationOutcomeText, type StepRow, type TextColor } from './step-status';
+import { riskLines, type RiskLines } from './risk-view';
 
 export type SummaryStepRow = StepRow;
 
@@ -15,7 +16,7 @@ export interface SummaryCheckRow {
   detail: string;
 }
 
-export interface SummaryView {
+export interface SummaryView extends RiskLines {
   caseId: string;
   version: number;
   target: string;
@@ -123,5 +124,7 @@ export function summaryView(c: RecoveryCase): SummaryView {
     lessons: shorten(c.lessons ?? '', 4 * FREE_TEXT_CARD_CHARS),
     hasLessons: Boolean(c.lessons),
     canClose: c.state === 'validating',
+    ...riskLines(c),
+
   };
 }

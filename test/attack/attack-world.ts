@@ -87,6 +87,8 @@ export class AttackWorld {
       AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
       AZURE_STORAGE_CONTAINER: container,
       LOG_LEVEL: 'info',
+      // Megan opens the whole pool: the burst rule (helpdesk-risk.ts) would rightly ask her to override; these attacks are on the cards.
+      RECOVERY_BURST_LIMIT: '0',
     };
     const [a, b] = await Promise.all([BotInstance.start('A', env, connector), BotInstance.start('B', env, connector)]);
     const blobs = new BlobStorage({ kind: 'connectionString', connectionString: azurite.connectionString, container });

@@ -176,6 +176,24 @@ export const CONTRACT_CASES: Readonly<Record<string, readonly ContractCase[]>> =
     { url: '/users/johanna@contoso.com?$select=id,signInActivity', status: 400 },
     { url: NO_USER, status: 404 },
   ],
+  // https://learn.microsoft.com/graph/api/user-list-manager (response: "$metadata#directoryObjects/$entity", typed user)
+  'GET /users/{user}/manager': [
+    { url: `${USER}/manager`, status: 200, expect: entity('user', 'directoryObjects/$entity') },
+    { url: `${USER}/manager?$select=id,displayName,userPrincipalName`, status: 200, expect: entity('user', 'directoryObjects/$entity') },
+    { url: `/users/${ID.lee}/manager`, status: 404 },
+    { url: `${NO_USER}/manager`, status: 404 },
+  ],
+  // https://learn.microsoft.com/graph/api/user-sendmail (202 Accepted, no body)
+  'POST /users/{user}/sendMail': [
+    {
+      url: `${USER}/sendMail`,
+      method: 'POST',
+      body: { message: { subject: 'Hello', body: { contentType: 'Text', content: 'Hi.' }, toRecipients: [{ emailAddress: { address: 'a@example.com' } }] } },
+      status: 202,
+    },
+    { url: `${USER}/sendMail`, method: 'POST', body: { message: { subject: 'Hello', toRecipients: [] } }, status: 400 },
+    { url: `/users/${ID.ravi}/sendMail`, method: 'POST', body: { message: { toRecipients: [{ emailAddress: { address: 'a@example.com' } }] } }, status: 404 },
+  ],
   'POST /users': [
     { url: '/users', method: 'POST', body: NEW_USER, status: 201, expect: entity('user', 'users/$entity') },
     { url: '/users', method: 'POST', body: { displayName: 'x' }, status: 400 },

@@ -200,7 +200,7 @@ describe('what an admin sees for each mapped Graph error', () => {
     expect(toDirectoryError(graphError(418, 'Teapot'), 'read user')).toMatchObject({ code: 'DIRECTORY.BAD_REQUEST', failure: 'badRequest' });
     for (const operation of GRAPH_OPERATIONS) {
       expect(toDirectoryError(graphError(403, 'Authorization_RequestDenied'), operation).message).toMatch(
-        /application permissions? [\w.-]+\.(All|Directory|AuthenticationMethod)\b/,
+        /application permissions? [\w.-]+\.(All|Directory|AuthenticationMethod|Send)\b/,
       );
     }
   });

@@ -67,7 +67,11 @@ describe('the registry covers every Graph request of every run, and every entry 
 
   it('holds every request of the playbooks, readiness, incident and smoke runs, and each of its entries is sent by one of them', async () => {
     // Small pages, so that the collections are read through @odata.nextLink as well.
-    const bot = await BotHarness.start(everyMethodTypeOnLee(), undefined, { simulator: { onGraphRequest: record, pageSize: 3 } });
+    // Adele has an alternate email (otherMails): her cases tell her there, from Patti's mailbox.
+    const bot = await BotHarness.start(everyMethodTypeOnLee(), undefined, {
+      simulator: { onGraphRequest: record, pageSize: 3 },
+      env: { NOTIFY_MAIL_SENDER: USERS.patti.upn },
+    });
     try {
       const current = async (id: string): Promise<RecoveryCase> => (await bot.cases.get(id))!.value;
       const data = (c: RecoveryCase, extra: Record<string, unknown> = {}) => ({ caseId: c.id, version: c.version, ...extra });

@@ -1,3 +1,4 @@
+import type { RiskSettings } from '../../src/domain/helpdesk-risk';
 import { requestApproval, decideApproval } from '../../src/app/approvals';
 import { confirmScenario } from '../../src/app/confirm-scenario';
 import { startExecution } from '../../src/app/execute-case';
@@ -62,8 +63,11 @@ export class CaseWorld {
   readonly deps: CaseDeps;
   readonly openDeps: OpenCaseDeps;
 
-  /** `verifiedId`: configure Verified ID (the fake Request Service) with that many attempts per case. */
-  constructor(settings: Partial<CaseSettings> = {}, options: { verifiedId?: { maxAttempts: number } } = {}) {
+  /**
+   * `verifiedId`: configure Verified ID (the fake Request Service) with that many attempts per case. `risk`: the
+   * helpdesk-attack rules' settings; by default a burst needs more than 20 cases, so that tests opening many stay quiet.
+   */
+  constructor(settings: Partial<CaseSettings> = {}, options: { verifiedId?: { maxAttempts: number }; risk?: Partial<RiskSettings> } = {}) {
     const all = { ...SETTINGS, ...settings };
     this.deps = {
       directory: this.directory,
@@ -85,6 +89,7 @@ export class CaseWorld {
       helpdeskGroupIds: all.helpdeskGroupIds,
       privilegeGroups: { approverGroupIds: all.approverGroupIds, privilegedApproverGroupIds: all.privilegedApproverGroupIds, privilegedTargetGroupIds: [] },
       auditWindowDays: all.auditWindowDays,
+      risk: { cooldownDays: 30, burstLimit: 20, burstWindowMinutes: 60, workingHours: all.triage, ...options.risk },
     };
   }
 

@@ -71,6 +71,8 @@ export interface HarnessOptions {
   readonly retry?: Partial<RetryPolicy>;
   readonly simulator?: Omit<SimulatorOptions, 'port' | 'seed'>;
   readonly stepDeadlineMs?: number;
+  /** More configuration variables, as src/config-variables.ts names them (e.g. NOTIFY_MAIL_SENDER). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** Activity ids: unique within a test file, the same on every run. */
@@ -145,7 +147,15 @@ export class BotHarness {
   /** The bot as the composition root builds it, once per harness like once per process, with the harness's edges. */
   private bot(): ComposedBot {
     this.composed ??= composeBot(
-      parseConfig({ BOT_MODE: 'demo', SIMULATOR_URL: this.simulatorUrl, CARD_SIGNING_KEY, JOURNAL_KEY: 'bot-harness-journal-key-0123456789abcdefghij' }),
+      parseConfig({
+        BOT_MODE: 'demo',
+        SIMULATOR_URL: this.simulatorUrl,
+        CARD_SIGNING_KEY,
+        JOURNAL_KEY: 'bot-harness-journal-key-0123456789abcdefghij',
+        // One agent opens up to 100 cases in these suites (load, faults, concurrency): not the burst they are about.
+        RECOVERY_BURST_LIMIT: '0',
+        ...this.options.env,
+      }),
       {
         clock: { now: () => this.now() },
         logger: recordingLogger(this.logs),

@@ -24,7 +24,7 @@ function directorySnapshot(tenant: TenantState): string {
 /** How the bot says Graph refused: a step's or the intake's advice, or a readiness check it could not read. */
 const DENIED = /refused to let the bot|Cannot read: needs/;
 
-type Flow = 'recover' | 'execute' | 'password' | 'restore' | 'recreate' | 'readiness';
+type Flow = 'recover' | 'execute' | 'password' | 'restore' | 'recreate' | 'readiness' | 'notice';
 
 const current = async (bot: BotHarness, c: RecoveryCase): Promise<RecoveryCase> => (await bot.cases.get(c.id))!.value;
 const nextWaiting = (c: RecoveryCase) => c.plan?.find((s) => c.steps?.[s.id]?.status !== 'done');
@@ -54,6 +54,10 @@ async function run(bot: BotHarness, flow: Flow): Promise<void> {
       return;
     case 'readiness':
       await bot.send('readiness');
+      return;
+    case 'notice':
+      // Adele has an alternate email; the harness sends from Patti's mailbox (NOTIFY_MAIL_SENDER).
+      await bot.send(`recover ${USERS.adele.upn}`);
       return;
     case 'restore':
       return approvedCase(bot, USERS.diego.upn, 'malicious');
@@ -114,6 +118,8 @@ const CASES: readonly {
   },
   { permission: 'User.DeleteRestore.All', flow: 'restore', coveredBy: 'User.ReadWrite.All', done: (t) => t.users.has(USERS.diego.id) },
   { permission: 'User.ReadWrite.All', flow: 'recreate' },
+  // The out-of-band mail is never a reason to stop a case: it is a journal line saying what to grant.
+  { permission: 'Mail.Send', flow: 'notice' },
 ];
 
 describe('the bot with one permission of the default grant removed (simulated tenant enforcing permissions)', () => {
@@ -124,6 +130,7 @@ describe('the bot with one permission of the default grant removed (simulated te
   it.each(CASES)('without $permission: the $flow flow', async ({ permission, flow, coveredBy, done, methodsKept, privileged }) => {
     const bot = await BotHarness.start(undefined, undefined, {
       simulator: { grantedPermissions: DEFAULT_GRANTED_PERMISSIONS.filter((p) => p !== permission) },
+      ...(flow === 'notice' ? { env: { NOTIFY_MAIL_SENDER: USERS.patti.upn } } : {}),
     });
     try {
       const before = directorySnapshot(bot.simulator.tenant);
@@ -132,6 +139,14 @@ describe('the bot with one permission of the default grant removed (simulated te
       const methodsBefore = JSON.stringify(bot.simulator.tenant.methods.get(USERS.lee.id));
       await run(bot, flow);
       const said = everythingSaid(bot);
+      if (flow === 'notice') {
+        const id = /Recovery case (RC-[0-9A-Z]{8})/.exec(said)?.[1] ?? '';
+        const c = (await bot.cases.get(id))?.value;
+        expect(c?.notices?.email).toMatchObject({ outcome: 'not sent', detail: expect.stringContaining(permission) });
+        expect(directorySnapshot(bot.simulator.tenant)).toBe(before);
+        expect(bot.simulator.tenant.outbox).toEqual([]);
+        return;
+      }
       if (coveredBy) {
         expect(bot.simulator.tenant.callerApp.grantedPermissions).toContain(coveredBy);
         expect(said).not.toMatch(DENIED);

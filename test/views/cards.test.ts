@@ -19,6 +19,7 @@ import { triageView } from '../../src/views/triage-view';
 import { ALL_VERBS, Verb } from '../../src/views/verbs';
 import { parseProblems, textsOf, verbsOf } from '../helpers/card-checks';
 import { sampleCase } from '../helpers/sample-cases';
+import { withEveryRisk } from '../helpers/sample-risks';
 import { anyActionsOf } from './card-queries';
 import * as S from './sample-states';
 import { sampleSnapshot, unreadableSnapshot } from '../helpers/sample-readiness';
@@ -40,6 +41,7 @@ const SAMPLES: Record<CardName, Array<[string, object]>> = {
     ['an active user', intakeView(sampleCase())],
     ['an active user with many methods', intakeView(sampleCase(undefined, many))],
     ['a user with no methods', intakeView(sampleCase(undefined, []))],
+    ['a user with every helpdesk-attack risk flagged', intakeView(withEveryRisk(sampleCase(undefined, many), false))],
     [
       'a soft-deleted user',
       intakeView(
@@ -122,6 +124,7 @@ const SAMPLES: Record<CardName, Array<[string, object]>> = {
   ],
   approval: [
     ['a request with no decisions', approvalView(S.awaiting(), S.APPROVERS)],
+    ['a request raised by every helpdesk-attack risk', approvalView(withEveryRisk(S.awaiting('malicious', 3)), S.APPROVERS)],
     [
       'a request with one of two decisions',
       approvalView(S.given(S.awaiting(), { type: 'approve', by: S.ALEX, comment: 'Checked with the manager' }), S.APPROVERS),
@@ -184,6 +187,7 @@ const SAMPLES: Record<CardName, Array<[string, object]>> = {
     ['a case whose fallback was accepted', summaryView(S.given(S.fallbackPending(), { type: 'decideFallback', by: S.NESTOR, decision: 'approve' }))],
     ['a case in validation', summaryView(S.validating())],
     ['a closed case', summaryView(S.documented())],
+    ['a closed case with every helpdesk-attack risk', summaryView(withEveryRisk(S.documented()))],
     ['an accidental case in validation', summaryView(S.validating('accidental'))],
     ['a denied case', summaryView(S.denied())],
     ['a cancelled case', summaryView(S.cancelled())],

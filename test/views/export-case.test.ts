@@ -5,6 +5,7 @@ import * as S from './sample-states';
 const SECTIONS = [
   '# Recovery case RC-7K2M9QXA',
   '## At intake',
+  '## Helpdesk-attack risks',
   '## Scenario',
   '## Approvals',
   '## Steps',

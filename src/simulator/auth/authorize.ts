@@ -62,6 +62,8 @@ function denied(requirement: PermissionRequirement, roles: ReadonlySet<string>):
       });
       return new GraphHttpError(403, 'UnknownError', message);
     }
+    case 'mail':
+      return new GraphHttpError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
   }
 }
 

@@ -9,6 +9,7 @@ export const DEFAULT_GRANTED_PERMISSIONS: readonly string[] = Object.freeze([
   'AuditLog.Read.All',
   'Directory.Read.All',
   'GroupMember.Read.All',
+  'Mail.Send',
   'Policy.Read.All',
   'Policy.Read.AuthenticationMethod',
   'PrivilegedEligibilitySchedule.Read.AzureADGroup',

@@ -73,6 +73,7 @@ function createUser(ctx: RouteContext): SimResponse {
     surname: body.surname ?? null,
     userPrincipalName: body.userPrincipalName,
     mail: body.mail ?? null,
+    otherMails: [],
     mailNickname: body.mailNickname,
     jobTitle: body.jobTitle ?? null,
     department: body.department ?? null,
