@@ -307,7 +307,11 @@ function parseWorkflow(
   const mailSender = read(
     env,
     'NOTIFY_MAIL_SENDER',
-    z.string().trim().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'must be the UPN of a mailbox, such as recovery-notices@contoso.com').optional(),
+    z
+      .string()
+      .trim()
+      .regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'must be the UPN of a mailbox, such as recovery-notices@contoso.com')
+      .optional(),
   );
   if (methods.length === 0) throw new ConfigError('IDENTITY_VERIFICATION_METHODS', 'must list at least one way of verifying a caller, comma-separated.');
   // The bot runs Verified ID itself and checks the presentation; an agent choosing "Verified ID" from a list would be

@@ -55,13 +55,13 @@ async function main(): Promise<void> {
   const threadPoster = new PacedThreadPoster(new AdapterThreadPoster(adapter, botAppId ?? ''), logger);
   // Verified ID (config.verifiedId): the Request Service client on the same credential settings as Graph's. In the demo
   // without VERIFIED_ID_CALLBACK_URL the callback goes to the address this process listens on, known after listen().
-  let listeningAt: string | undefined;
+  const listening: { url?: string } = {};
   const verifiedId = createVerifiedIdDeps(
     config,
     clock,
     logger,
     config.verifiedId?.callbackFromListener
-      ? { callbackUrl: () => `${(listeningAt ?? '').replace('://0.0.0.0:', '://127.0.0.1:')}/api/verifiedid/callback` }
+      ? { callbackUrl: () => `${(listening.url ?? '').replace('://0.0.0.0:', '://127.0.0.1:')}/api/verifiedid/callback` }
       : {},
   );
   const { app, actions, caseDeps, incidentDeps, cards, assessTenant, verifiedIdCallback } = composeBot(config, {
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
     config.port,
     logger,
   );
-  listeningAt = server.url;
+  listening.url = server.url;
   // At start-up, whatever the previous process left; then, every CASE_SWEEP_SECONDS, what an instance that died left
   // (runs and triage untouched for RUN_ABANDONED_MS) and approval timers of cases other instances opened.
   const sweepMemory = newSweepMemory();

@@ -24,13 +24,14 @@ function outcomeOf(c: RecoveryCase): PastCase['outcome'] {
  * stored (its opening was refused because the target had an open case) is skipped for the cooldown rules and still
  * counts for a burst: an agent hammering `recover` is the pattern.
  */
-export async function gatherRisks(
-  cases: CaseStore,
-  settings: RiskSettings,
-  request: GatherRisksRequest,
-): Promise<readonly FlaggedRisk[]> {
+export async function gatherRisks(cases: CaseStore, settings: RiskSettings, request: GatherRisksRequest): Promise<readonly FlaggedRisk[]> {
   const now = request.at.getTime();
-  const entry: HistoryEntry = { caseId: request.caseId, targetId: request.targetId, requesterId: request.requester.aadObjectId, openedAt: request.at.toISOString() };
+  const entry: HistoryEntry = {
+    caseId: request.caseId,
+    targetId: request.targetId,
+    requesterId: request.requester.aadObjectId,
+    openedAt: request.at.toISOString(),
+  };
   const recorded = await cases.recordOpening(entry);
   const asTarget = await cases.history('target', request.requester.aadObjectId);
   const inWindow = (ms: number) => (e: HistoryEntry) => e.caseId !== request.caseId && now - Date.parse(e.openedAt) < ms;

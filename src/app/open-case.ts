@@ -223,7 +223,11 @@ async function readManager(deps: OpenCaseDeps, account: AccountState): Promise<T
     return (await deps.notices.managerOf(account.user.id)) ?? 'none';
   } catch (e) {
     if (!(e instanceof DirectoryError)) throw e;
-    deps.logger.warn('could not read the target\u2019s manager; the out-of-band notice will say so', { code: e.code, requestId: e.requestId, detail: e.message });
+    deps.logger.warn('could not read the target\u2019s manager; the out-of-band notice will say so', {
+      code: e.code,
+      requestId: e.requestId,
+      detail: e.message,
+    });
     return 'unread';
   }
 }

@@ -27,4 +27,3 @@ export const MAX_REQUIRED_APPROVALS = 3;
 export function extraApprovals(risks: readonly FlaggedRisk[]): number {
   return risks.reduce((n, r) => n + (r.consequence.kind === 'raiseApprovals' ? r.consequence.by : 0), 0);
 }
-

@@ -346,7 +346,10 @@ function decideOverride(c: RecoveryCase, command: Extract<Command, { type: 'over
   const needing = risksNeedingOverride(c.risks ?? []);
   if (needing.length === 0) return fail(ErrorCode.RiskNothingToOverride, `Case ${c.id} has no risk that needs an override.`);
   if (c.riskOverride)
-    return fail(ErrorCode.AlreadyDecided, `The risks of case ${c.id} were already overridden by ${c.riskOverride.by.name} at ${c.riskOverride.at}. Nothing was changed.`);
+    return fail(
+      ErrorCode.AlreadyDecided,
+      `The risks of case ${c.id} were already overridden by ${c.riskOverride.by.name} at ${c.riskOverride.at}. Nothing was changed.`,
+    );
   const reason = command.reason.trim();
   if (!reason) return fail(ErrorCode.ReasonRequired, 'Overriding a risk needs a reason, for the record and the approvers.');
   return ok([{ type: 'risksOverridden', at: now.toISOString(), by: command.by, reason, codes: needing.map((r) => r.code) }]);

@@ -21,7 +21,12 @@ export class GraphNotices implements NoticeDirectory {
   /** https://learn.microsoft.com/graph/api/user-list-manager: a user without a manager answers 404 Request_ResourceNotFound. */
   async managerOf(userId: string): Promise<NoticePerson | undefined> {
     try {
-      const m = (await graphRequest(this.client, REQUESTS.usersManagerGet, { userId }, { $select: ['id', 'displayName', 'userPrincipalName'] }).get()) as GraphPerson;
+      const m = (await graphRequest(
+        this.client,
+        REQUESTS.usersManagerGet,
+        { userId },
+        { $select: ['id', 'displayName', 'userPrincipalName'] },
+      ).get()) as GraphPerson;
       if (!m.id) return undefined;
       return { id: m.id, displayName: m.displayName ?? m.id, userPrincipalName: m.userPrincipalName ?? '' };
     } catch (e) {
@@ -32,7 +37,9 @@ export class GraphNotices implements NoticeDirectory {
 
   async alternateEmails(userId: string): Promise<readonly string[]> {
     try {
-      const u = (await graphRequest(this.client, REQUESTS.usersGet, { userKey: userId }, { $select: ['id', 'otherMails'] }).get()) as { otherMails?: string[] | null };
+      const u = (await graphRequest(this.client, REQUESTS.usersGet, { userKey: userId }, { $select: ['id', 'otherMails'] }).get()) as {
+        otherMails?: string[] | null;
+      };
       return (u.otherMails ?? []).filter((m) => typeof m === 'string' && m.includes('@'));
     } catch (e) {
       throw toDirectoryError(e, 'read user');

@@ -100,7 +100,7 @@ const ENTRIES = {
     paged: false,
     permissions: ['User.Read.All'],
     reference: `${REF}user-list-manager`,
-    note: "A user without a manager answers 404 Request_ResourceNotFound (\"Resource 'manager' does not exist or one of its queried reference-property objects are not present.\").",
+    note: 'A user without a manager answers 404 Request_ResourceNotFound ("Resource \'manager\' does not exist or one of its queried reference-property objects are not present.").',
     mayRepeat: true,
     purpose: 'intake: the target\u2019s manager, told of the recovery out of band (a 1:1 chat from the bot)',
     operations: ['read manager'],

@@ -154,29 +154,31 @@ function appGrants(tenant: TenantState): SafeHtml {
 function outbox(tenant: TenantState): SafeHtml {
   const mails = [...tenant.outbox].reverse();
   return html`<h2>Outbox (sendMail)</h2>
-    ${mails.length === 0
-      ? html`<p><small>No mail sent yet.</small></p>`
-      : html`<table>
-          <thead>
-            <tr>
-              <th>Sent</th>
-              <th>From</th>
-              <th>To</th>
-              <th>Subject and text</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${mails.map(
-              (m) =>
-                html`<tr>
-                  <td>${when(m.at)}</td>
-                  <td>${m.from}</td>
-                  <td>${m.to.join(', ')}</td>
-                  <td><strong>${m.subject}</strong><br />${m.content}</td>
-                </tr>`,
-            )}
-          </tbody>
-        </table>`}`;
+    ${
+      mails.length === 0
+        ? html`<p><small>No mail sent yet.</small></p>`
+        : html`<table>
+            <thead>
+              <tr>
+                <th>Sent</th>
+                <th>From</th>
+                <th>To</th>
+                <th>Subject and text</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${mails.map(
+                (m) =>
+                  html`<tr>
+                    <td>${when(m.at)}</td>
+                    <td>${m.from}</td>
+                    <td>${m.to.join(', ')}</td>
+                    <td><strong>${m.subject}</strong><br />${m.content}</td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`
+    }`;
 }
 
 /** GET /_simulator/admin: the users, their methods and backups, and buttons for the demo's human steps. */

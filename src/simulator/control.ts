@@ -109,7 +109,8 @@ function route(deps: ControlDeps, req: ControlRequest): ControlResult {
   }
   if (first === 'app' && segments.length === 1 && method === 'GET') return json(appView(deps.tenant));
   // What sendMail accepted (there is no Exchange behind the simulator): for tests and the admin page.
-  if (first === 'outbox' && segments.length === 1 && method === 'GET') return json({ status: 200, body: { value: deps.tenant.outbox.map((m) => ({ ...m, to: [...m.to] })) } });
+  if (first === 'outbox' && segments.length === 1 && method === 'GET')
+    return json({ status: 200, body: { value: deps.tenant.outbox.map((m) => ({ ...m, to: [...m.to] })) } });
   if (first === 'app' && second === 'permissions' && segments.length === 2 && (method === 'PUT' || (method === 'POST' && req.form))) {
     return {
       response: setGrantedPermissions(deps.tenant, body, req.form),

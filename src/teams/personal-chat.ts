@@ -44,7 +44,9 @@ export class AdapterPersonalChat implements PersonalChat {
         throw new ChatNotSent(
           `Teams refused a 1:1 chat with ${to.displayName} (HTTP ${status}): the bot is probably not installed for them. Install the app for them (Teams admin center, or Graph teamsAppInstallation), or tell them another way.`,
         );
-      throw new ChatNotSent(`the 1:1 chat with ${to.displayName} could not be created (${status !== undefined ? `HTTP ${status}` : e instanceof Error ? e.name : 'error'}).`);
+      throw new ChatNotSent(
+        `the 1:1 chat with ${to.displayName} could not be created (${status !== undefined ? `HTTP ${status}` : e instanceof Error ? e.name : 'error'}).`,
+      );
     }
   }
 }

@@ -14,7 +14,9 @@ import { timelineRow } from './triage-view';
  * reproduce what people typed faithfully (nothing is redacted or reworded).
  */
 export function exportCaseMarkdown(c: RecoveryCase): string {
-  return [header(c), intake(c), risks(c), scenario(c), approvals(c), steps(c), identity(c), validation(c), lessons(c), timeline(c), journal(c)].join('\n\n') + '\n';
+  return (
+    [header(c), intake(c), risks(c), scenario(c), approvals(c), steps(c), identity(c), validation(c), lessons(c), timeline(c), journal(c)].join('\n\n') + '\n'
+  );
 }
 
 /** The stored case, pretty-printed: the machine-readable record. */

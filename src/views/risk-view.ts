@@ -27,8 +27,7 @@ export function riskLines(c: RecoveryCase): RiskLines {
   return {
     risks: risks.map((r) => ({ text: shorten(riskLine(r), FREE_TEXT_CARD_CHARS) })),
     hasRisks: risks.length > 0,
-    approvalsBecause:
-      rule.raisedBy.length > 0 ? `${rule.required} approval(s) needed: ${base}, raised by ${rule.raisedBy.join(', ')} (at most 3).` : '',
+    approvalsBecause: rule.raisedBy.length > 0 ? `${rule.required} approval(s) needed: ${base}, raised by ${rule.raisedBy.join(', ')} (at most 3).` : '',
     riskOverride: override
       ? `Risks overridden by ${override.by.name} at ${formatUtc(override.at)}. Reason: ${shorten(override.reason, FREE_TEXT_CARD_CHARS)}`
       : risks.some((r) => r.consequence.kind === 'override')

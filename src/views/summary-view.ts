@@ -125,6 +125,5 @@ export function summaryView(c: RecoveryCase): SummaryView {
     hasLessons: Boolean(c.lessons),
     canClose: c.state === 'validating',
     ...riskLines(c),
-
   };
 }

@@ -47,31 +47,40 @@ describe('telling the real user out of band', () => {
     w = new CaseWorld();
     notices = new FakeNotices();
     chat = new FakeChat();
-    deps = { cases: w.cases, clock: w.clock, logger: w.logger, notices, chat, settings: { mailSender: 'recovery-notices@contoso.com', securityContact: 'the security desk on +1 425 555 0199' } };
+    deps = {
+      cases: w.cases,
+      clock: w.clock,
+      logger: w.logger,
+      notices,
+      chat,
+      settings: { mailSender: 'recovery-notices@contoso.com', securityContact: 'the security desk on +1 425 555 0199' },
+    };
   });
   const open = async (target = USERS.adele.upn, by = megan): Promise<RecoveryCase> =>
     value(await openCase({ ...w.openDeps, notices }, { rawTarget: target, requester: by, thread: THREAD }));
   const lines = async (id: string): Promise<Array<{ event: string; detail?: string }>> =>
-    (await w.stored(id)).journal.filter((j) => j.event.startsWith('User told out of band')).map((j) => ({ event: j.event, ...(j.detail ? { detail: j.detail } : {}) }));
+    (await w.stored(id)).journal
+      .filter((j) => j.event.startsWith('User told out of band'))
+      .map((j) => ({ event: j.event, ...(j.detail ? { detail: j.detail } : {}) }));
 
   it('tells the manager in a 1:1 chat and the alternate email, who asked, when and whom to call; no link; journalled "sent"', async () => {
     const c = await open();
     expect(c.intake.manager).toEqual(LEE);
     await notifyUser(deps, c);
     const text =
-      'A recovery of Adele Vance\'s account (adele@contoso.com) was requested by Megan Bowen at 2026-11-18 12:00 UTC, case RC-00000001. ' +
+      "A recovery of Adele Vance's account (adele@contoso.com) was requested by Megan Bowen at 2026-11-18 12:00 UTC, case RC-00000001. " +
       'A recovery resets how the account signs in. If you did not expect this, call the security desk on +1 425 555 0199 now and quote the case id. ' +
       'Do not reply to this message.';
     expect(chat.sent).toEqual([{ to: USERS.lee.id, text, via: THREAD }]);
     expect(notices.sent).toEqual([
-      { sender: 'recovery-notices@contoso.com', to: ['adele.vance@fabrikam.example'], subject: 'A recovery of Adele Vance\'s account was requested', text },
+      { sender: 'recovery-notices@contoso.com', to: ['adele.vance@fabrikam.example'], subject: "A recovery of Adele Vance's account was requested", text },
     ]);
     expect(text).not.toMatch(/https?:|www\./);
     expect(await lines(c.id)).toEqual([
       { event: 'User told out of band via the user’s manager (1:1 chat): sent', detail: '1:1 chat to Lee Gu' },
       {
         event: 'User told out of band via the user’s alternate email: sent',
-        detail: 'mail from recovery-notices@contoso.com to adele.vance@fabrikam.example (accepted by Microsoft Graph; delivery is Exchange Online\'s)',
+        detail: "mail from recovery-notices@contoso.com to adele.vance@fabrikam.example (accepted by Microsoft Graph; delivery is Exchange Online's)",
       },
     ]);
     // A journal line only: the cards in the thread stay current.
@@ -105,14 +114,19 @@ describe('telling the real user out of band', () => {
 
   it('records Teams’ refusal (bot not installed for the manager) and a sender without a mailbox as Graph said it', async () => {
     chat.refuse = 'Teams refused a 1:1 chat with Lee Gu (HTTP 403): the bot is probably not installed for them.';
-    notices.refuseSend = new DirectoryError('notFound', 'the sender recovery-notices@contoso.com (NOTIFY_MAIL_SENDER) has no Exchange Online mailbox (Graph: MailboxNotEnabledForRESTAPI)', 'req-1');
+    notices.refuseSend = new DirectoryError(
+      'notFound',
+      'the sender recovery-notices@contoso.com (NOTIFY_MAIL_SENDER) has no Exchange Online mailbox (Graph: MailboxNotEnabledForRESTAPI)',
+      'req-1',
+    );
     const c = await open();
     await notifyUser(deps, c);
     expect((await w.stored(c.id)).notices).toEqual({
       manager: { outcome: 'not sent', detail: chat.refuse, at: expect.any(String) },
       email: {
         outcome: 'not sent',
-        detail: 'the sender recovery-notices@contoso.com (NOTIFY_MAIL_SENDER) has no Exchange Online mailbox (Graph: MailboxNotEnabledForRESTAPI) (Graph request id req-1)',
+        detail:
+          'the sender recovery-notices@contoso.com (NOTIFY_MAIL_SENDER) has no Exchange Online mailbox (Graph: MailboxNotEnabledForRESTAPI) (Graph request id req-1)',
         at: expect.any(String),
       },
     });

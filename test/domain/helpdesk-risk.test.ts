@@ -1,4 +1,12 @@
-import { extraApprovals, helpdeskRisks, MAX_REQUIRED_APPROVALS, risksNeedingOverride, type PastCase, type RiskInput, type RiskSettings } from '../../src/domain/helpdesk-risk';
+import {
+  extraApprovals,
+  helpdeskRisks,
+  MAX_REQUIRED_APPROVALS,
+  risksNeedingOverride,
+  type PastCase,
+  type RiskInput,
+  type RiskSettings,
+} from '../../src/domain/helpdesk-risk';
 import { approvalRule } from '../../src/domain/target';
 import { TEST_NOW } from '../helpers/test-clock';
 
@@ -124,7 +132,11 @@ describe('helpdesk-attack rules', () => {
 
   describe('approvalRule with risks', () => {
     const both = helpdeskRisks(
-      input({ targetHistory: [past('RC-OLD00001')], requesterAsTarget: [past('RC-OWN00001', { targetId: 'megan' })], privilege: ['holds Global Administrator'] }),
+      input({
+        targetHistory: [past('RC-OLD00001')],
+        requesterAsTarget: [past('RC-OWN00001', { targetId: 'megan' })],
+        privilege: ['holds Global Administrator'],
+      }),
       SETTINGS,
     );
     it('adds each raising risk to the base, from the same groups, capped', () => {

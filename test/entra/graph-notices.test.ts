@@ -11,7 +11,9 @@ describe('GraphNotices', () => {
   let notices: GraphNotices;
   const start = async (seed?: ReturnType<typeof demoSeedWith>): Promise<void> => {
     t = await simulatedDirectory(seed ? { seed } : {});
-    notices = new GraphNotices(createGraphClient({ baseUrl: t.sim.url, credential: simulatorCredential(t.sim.url, t.now), retry: { baseDelayMs: 10, maxRetries: 1 } }));
+    notices = new GraphNotices(
+      createGraphClient({ baseUrl: t.sim.url, credential: simulatorCredential(t.sim.url, t.now), retry: { baseDelayMs: 10, maxRetries: 1 } }),
+    );
   };
   const outbox = async (): Promise<unknown[]> => ((await (await fetch(`${t.sim.url}/_simulator/outbox`)).json()) as { value: unknown[] }).value;
   afterEach(async () => t.close());
@@ -47,7 +49,9 @@ describe('GraphNotices', () => {
     await start();
     const mail = { to: ['adele.vance@fabrikam.example'], subject: 's', text: 't' };
     const noMailbox = await directoryErrorOf(notices.sendMail('ravi.admin@contoso.com', mail));
-    expect(noMailbox.message).toBe('the sender ravi.admin@contoso.com (NOTIFY_MAIL_SENDER) has no Exchange Online mailbox (Graph: MailboxNotEnabledForRESTAPI)');
+    expect(noMailbox.message).toBe(
+      'the sender ravi.admin@contoso.com (NOTIFY_MAIL_SENDER) has no Exchange Online mailbox (Graph: MailboxNotEnabledForRESTAPI)',
+    );
     const unknown = await directoryErrorOf(notices.sendMail('nobody@contoso.com', mail));
     expect(unknown.message).toBe('the sender nobody@contoso.com (NOTIFY_MAIL_SENDER) is not a user of this tenant (Graph: ErrorInvalidUser)');
     expect(await outbox()).toEqual([]);

@@ -13,7 +13,11 @@ export const EVERY_RISK: readonly FlaggedRisk[] = [
     text: 'The requester Megan Bowen had their own account recovered within 30 days: RC-OWN00001 (executed, opened 2026-11-12T09:00:00.000Z by Diego Siciliani).',
     consequence: { kind: 'raiseApprovals', by: 1 },
   },
-  { code: 'RISK.AGENT_BURST', text: `Megan Bowen opened 6 recovery cases within 60 minutes (more than 5). ${'x'.repeat(600)}`, consequence: { kind: 'override' } },
+  {
+    code: 'RISK.AGENT_BURST',
+    text: `Megan Bowen opened 6 recovery cases within 60 minutes (more than 5). ${'x'.repeat(600)}`,
+    consequence: { kind: 'override' },
+  },
   { code: 'RISK.OUTSIDE_WORKING_HOURS', text: 'Requested outside working hours (07:00-19:00 UTC, ISO days 1,2,3,4,5).', consequence: { kind: 'override' } },
   { code: 'RISK.PRIVILEGED_TARGET', text: 'The user is privileged or decides recoveries: holds Global Administrator.', consequence: { kind: 'show' } },
   {
@@ -28,6 +32,8 @@ export function withEveryRisk(c: RecoveryCase, overridden = true): RecoveryCase 
   return {
     ...c,
     risks: EVERY_RISK,
-    ...(overridden ? { riskOverride: { by: c.requester, at: '2026-11-18T12:05:00.000Z', reason: `Outage of the Authenticator push. ${'y'.repeat(900)}` } } : {}),
+    ...(overridden
+      ? { riskOverride: { by: c.requester, at: '2026-11-18T12:05:00.000Z', reason: `Outage of the Authenticator push. ${'y'.repeat(900)}` } }
+      : {}),
   };
 }

@@ -17,7 +17,11 @@ describe('the simulated tenant’s outbox', () => {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({
-        message: { subject: 'Recovery <requested>', body: { contentType: 'Text', content: 'Call security.' }, toRecipients: [{ emailAddress: { address: 'a@example.com' } }] },
+        message: {
+          subject: 'Recovery <requested>',
+          body: { contentType: 'Text', content: 'Call security.' },
+          toRecipients: [{ emailAddress: { address: 'a@example.com' } }],
+        },
       }),
     });
     expect(send.status).toBe(202);

@@ -31,6 +31,9 @@ describe('override (helpdesk-attack risks)', () => {
 
     await bot.click(Verb.requestApproval, { caseId: c.id, version: (await current(c.id)).version });
     const requested = await current(c.id);
-    expect(requested).toMatchObject({ state: 'awaitingApproval', riskOverride: { by: { aadObjectId: USERS.megan.id }, reason: 'On call: Adele is travelling and locked out' } });
+    expect(requested).toMatchObject({
+      state: 'awaitingApproval',
+      riskOverride: { by: { aadObjectId: USERS.megan.id }, reason: 'On call: Adele is travelling and locked out' },
+    });
   });
 });

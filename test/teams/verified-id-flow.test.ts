@@ -155,9 +155,17 @@ describe('Verified ID with Face Check in a malicious recovery, over HTTP', () =>
 
     // No secret yet; the fallback: Megan records the manual check, Alex (who approved the plan) may not accept it, Patti does.
     let now = await get(c.id);
-    const early = await bot.click(Verb.revealPassword, { caseId: now.id, version: now.version, stepId: now.plan!.find((s) => s.kind === 'resetPassword')!.id }, USERS.megan);
+    const early = await bot.click(
+      Verb.revealPassword,
+      { caseId: now.id, version: now.version, stepId: now.plan!.find((s) => s.kind === 'resetPassword')!.id },
+      USERS.megan,
+    );
     expect(JSON.stringify(early.value)).toMatch(/not available now/);
-    await must(Verb.requestFallback, now, USERS.megan, { stepId, identityMethod: 'Video call with manager', identityNote: 'Manager Lynne confirmed Lee on camera' });
+    await must(Verb.requestFallback, now, USERS.megan, {
+      stepId,
+      identityMethod: 'Video call with manager',
+      identityNote: 'Manager Lynne confirmed Lee on camera',
+    });
     now = await get(c.id);
     const byPlanApprover = await bot.click(Verb.approveFallback, { caseId: now.id, version: now.version, stepId }, USERS.alex);
     expect(JSON.stringify(byPlanApprover.value)).toMatch(/CASE\.ALREADY_DECIDED/);

@@ -19,7 +19,9 @@ describe('helpdesk-attack risks on the cards, the summary and the export', () =>
     expect(text).toContain('+1 approval');
     expect(text).toContain('needs an override with a reason');
     expect(text).toContain('shown only');
-    expect(text).toContain('3 approval(s) needed: 2 from the privileged approvers (privileged target), raised by RISK.TARGET_RECENTLY_RECOVERED, RISK.REQUESTER_RECENTLY_RECOVERED');
+    expect(text).toContain(
+      '3 approval(s) needed: 2 from the privileged approvers (privileged target), raised by RISK.TARGET_RECENTLY_RECOVERED, RISK.REQUESTER_RECENTLY_RECOVERED',
+    );
     expect(text).toContain('Risks overridden by Megan Bowen at 2026-11-18 12:05 UTC. Reason: Outage of the Authenticator push.');
   });
 

@@ -59,7 +59,8 @@ function sendMail(ctx: RouteContext): SimResponse {
   const key = param(ctx, 'user');
   const sender = findUser(ctx.tenant, key);
   if (!sender) throw new GraphHttpError(404, 'ErrorInvalidUser', `The requested user '${key}' is invalid.`);
-  if (sender.mail === null) throw new GraphHttpError(404, 'MailboxNotEnabledForRESTAPI', 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.');
+  if (sender.mail === null)
+    throw new GraphHttpError(404, 'MailboxNotEnabledForRESTAPI', 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.');
   const body = requireBody(ctx);
   const message = body['message'];
   if (!isObject(message)) throw gatewayErrors.badRequest("The request body must contain a 'message' object (microsoft.graph.message).");
