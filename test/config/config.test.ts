@@ -441,8 +441,18 @@ describe('parseConfig: Verified ID (VERIFIED_ID_*)', () => {
       clientName: 'IT Helpdesk',
       endpoint: 'http://127.0.0.1:6001/verifiedid/v1.0/',
       callbackUrl: 'http://127.0.0.1:4000/api/verifiedid/callback',
+      // PORT may be 0: the process sends the address it actually listens on (src/index.ts).
+      callbackFromListener: true,
       maxAttempts: 3,
     });
+    // Set explicitly, the callback URL is used as it is.
+    expect(
+      parseConfig({ SIMULATOR_URL: 'http://127.0.0.1:6001/', VERIFIED_ID_CALLBACK_URL: 'http://bot.example/api/verifiedid/callback' }).verifiedId,
+    ).toMatchObject({ callbackUrl: 'http://bot.example/api/verifiedid/callback' });
+    expect(
+      parseConfig({ SIMULATOR_URL: 'http://127.0.0.1:6001/', VERIFIED_ID_CALLBACK_URL: 'http://bot.example/api/verifiedid/callback' }).verifiedId
+        ?.callbackFromListener,
+    ).toBeUndefined();
     expect(parseConfig({ VERIFIED_ID_FACE_MATCH_THRESHOLD: '95' }).verifiedId?.faceMatchThreshold).toBe(95);
     // The simulated tenant's wallet is issued by the same authority the demo bot asks for.
     expect(loadDemoWallet().authority).toBe(DEMO_VERIFIED_ID_AUTHORITY);
