@@ -33,6 +33,7 @@ import type { Locator, Page, Response } from 'playwright-core';
 import { USERS, TENANT_ID } from '../helpers/demo-ids';
 import { textsOf, verbsOf } from '../helpers/card-checks';
 import { Verb } from '../../src/views/verbs';
+import { photoClaimValue } from '../../src/simulator/verified-id/wallet';
 import {
   clearArtifacts,
   latestAction,
@@ -171,8 +172,15 @@ describe('browser: a malicious recovery in the Agents Playground channel, approv
     // 4. Megan requests approval: the approval card names the approvers still to decide.
     await clickAndAnswer(page, 'Request approval', Verb.requestApproval);
     await page.getByText(`Approval for case ${caseId}`).waitFor();
-    // Every approver who may decide: Alex, and Patti and Nestor through the privileged group nested in the approvers.
-    await page.getByText(/^Alex Wilber, (Patti Fernandez, Nestor Wilke|Nestor Wilke, Patti Fernandez): your decision is needed\.$/).waitFor();
+    // Every approver who may decide: Alex, and Patti, Nestor and Miriam through the privileged group nested in the approvers.
+    const needed = page.getByText(/: your decision is needed\.$/).first();
+    await needed.waitFor();
+    expect((await needed.innerText()).replace(/: your decision is needed\.$/, '').split(', ').sort()).toEqual([
+      'Alex Wilber',
+      'Miriam Graham',
+      'Nestor Wilke',
+      'Patti Fernandez',
+    ]);
     await scrollTo(page.getByRole('button', { name: 'Approve', exact: true }));
     await shoot(page, '04-approval-requested');
 
@@ -183,41 +191,7 @@ describe('browser: a malicious recovery in the Agents Playground channel, approv
     await shoot(page, '05-requester-refused');
 
     // 6. Alex approves: his click on this very card, sent through Mock an Activity > Custom activity.
-    const approve = latestAction(frames, Verb.approve);
-    expect(approve).toBeDefined();
-    expect(approve!.data.caseId).toBe(caseId);
-    expect(typeof approve!.data.sig).toBe('string');
-    const alexClick = {
-      type: 'invoke',
-      name: 'adaptiveCard/action',
-      channelId: 'msteams',
-      serviceUrl: `${demo!.playgroundUrl}/_connector`,
-      recipient: BOT,
-      conversation: { id: approve!.conversationId, isGroup: true, conversationType: 'channel', tenantId: TENANT_ID },
-      from: { id: 'user-id-1', name: USERS.alex.name, aadObjectId: USERS.alex.id },
-      replyToId: approve!.messageId,
-      value: {
-        action: { type: 'Action.Execute', verb: Verb.approve, data: { ...approve!.data, comment: 'Verified with Lee on his desk phone' } },
-        trigger: 'manual',
-      },
-    };
-    await page.getByRole('button', { name: 'Mock an Activity' }).click();
-    await page.getByRole('menuitem', { name: 'Custom activity' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Custom activity' });
-    await dialog.locator('.monaco-editor').click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.press('Delete');
-    // One top-level field per line, without indentation (the editor indents inside the braces itself), and then
-    // the closing brace the editor added on its own is removed. The request checked below is what counts.
-    const fields = Object.entries(alexClick).map(([key, value]) => `${JSON.stringify(key)}: ${JSON.stringify(value)}`);
-    await page.keyboard.insertText(`{\n${fields.join(',\n')}\n}`);
-    await page.keyboard.press('Control+Shift+End');
-    await page.keyboard.press('Delete');
-    await shoot(page, '06-alex-custom-activity');
-    const sent = page.waitForRequest((r) => r.url().endsWith('/_internal/v1/customActivities'));
-    await dialog.getByRole('button', { name: 'Send activity' }).click();
-    // What the Playground sent on is exactly Alex's click, not something the editor mangled.
-    expect((await sent).postDataJSON()).toEqual(alexClick);
+    await clickAs(page, frames, caseId, USERS.alex, Verb.approve, { comment: 'Verified with Lee on his desk phone' }, '06-alex-custom-activity');
     await page
       .getByText(/Approved by Alex Wilber at /)
       .first()
@@ -231,17 +205,35 @@ describe('browser: a malicious recovery in the Agents Playground channel, approv
       .getByText(/Sign-in sessions revoked/)
       .first()
       .waitFor();
-    await scrollTo(page.getByRole('button', { name: 'Record verification' }));
+    await scrollTo(page.getByRole('button', { name: 'Verify with Verified ID' }));
     await shoot(page, '07-approved-by-alex-and-running');
 
-    // 7. Megan records how the caller was verified (required before any secret), once the card has stopped changing.
+    // 7. Megan verifies Lee with Verified ID (Face Check), once the card has stopped changing: the link comes back to
+    // her alone; Lee, played on the simulator's admin page, opens it and presents the card issued before the takeover
+    // with a face match of 92. Every rule passes and the password's Reveal follows.
     await settled(frames);
-    await page.getByRole('combobox', { name: "How was the caller's identity verified?" }).click();
-    await page.getByRole('option', { name: 'Video call with manager' }).click();
-    await page.getByRole('textbox', { name: /^Note \(who checked/ }).fill('Video call with Lee and his manager; badge and face matched');
-    await clickAndAnswer(page, 'Record verification', Verb.recordIdentity);
+    const link = await clickAndAnswer(page, 'Verify with Verified ID', Verb.verifiedId);
+    expect(JSON.stringify(link.value)).toMatch(/openid-vc:\/\/\?request_uri=/);
+    await page.getByText(/^openid-vc:\/\//).first().waitFor();
+    await shoot(page, '08-verified-id-link-for-megan');
+    const admin = await browser!.context.newPage();
+    await admin.goto(`${demo!.simulatorUrl}/_simulator/admin`);
+    await admin.locator('form[id^="vid-retrieve-"] button').first().click();
+    await admin.getByRole('status').waitFor();
+    await admin.locator('form[id^="vid-present-"] button').first().click();
+    await admin.getByRole('status').waitFor();
+    await shoot(admin, '09-lee-presents-his-card');
+    await page.bringToFront();
+    await page
+      .getByText(/Face Check: face match 92 \(threshold 85\)/)
+      .first()
+      .waitFor();
+    await page
+      .getByText(/Issued before the compromise: issued /)
+      .first()
+      .waitFor();
     await page.getByRole('button', { name: 'Reveal new password' }).waitFor();
-    await shoot(page, '08-identity-verified');
+    await shoot(page, '10-identity-verified');
 
     // 8. The password and the TAP, each returned only to Megan's click.
     const passwordCard = await clickAndAnswer(page, 'Reveal new password', Verb.revealPassword);
@@ -274,7 +266,6 @@ describe('browser: a malicious recovery in the Agents Playground channel, approv
     await shoot(page, '09-tap-issued');
 
     // 9. Lee registers a FIDO2 key with the TAP (played on the simulator's admin page), Megan re-checks: the summary.
-    const admin = await browser!.context.newPage();
     await admin.goto(`${demo!.simulatorUrl}/_simulator/admin`);
     await admin.locator(`form[action$="/users/${USERS.lee.id}/register-method"] button`).click();
     await admin.getByText(/^Lee Gu registered a FIDO2 Security Key method/).waitFor();
@@ -313,6 +304,123 @@ describe('browser: a malicious recovery in the Agents Playground channel, approv
       expect(thread).not.toContain(secret);
       expect(demo!.output()).not.toContain(secret);
     }
-    expect(shots).toHaveLength(12);
+    // Nor the link (only Megan's answer had it), Lee's photo claim or his subject DID.
+    expect(thread).not.toMatch(/openid-vc:\/\//);
+    expect(thread).not.toContain(photoClaimValue('lee-employee'));
+    expect(demo!.output()).not.toContain(photoClaimValue('lee-employee'));
+    expect(shots).toHaveLength(14);
+  }
+
+  it('recover johanna -> Alex approves -> her card cannot pass (no compromise window is known) -> the fallback is refused to Alex and accepted by Patti', async () => {
+    const page = await browser!.context.newPage();
+    const frames = recordConversation(page);
+    try {
+      await page.goto(demo!.playgroundUrl);
+      await page.getByRole('treeitem', { name: 'Identity Operations - Recoveries' }).click();
+      await page.locator('[data-lexical-editor="true"]').click();
+      await page.keyboard.type('@Entra');
+      await page.getByText(BOT.name, { exact: true }).last().click();
+      await page.keyboard.type(' recover johanna@contoso.com');
+      await page.getByRole('button', { name: 'Post' }).click();
+      const title = page.getByText(/^Recovery case RC-[A-Z0-9]+$/).last();
+      await title.waitFor();
+      const caseId = /RC-[A-Z0-9]+/.exec(await title.innerText())![0];
+      await page.getByRole('button', { name: 'Confirm scenario' }).last().waitFor();
+      await settled(frames);
+      await clickAndAnswer(page, 'Confirm scenario', Verb.confirmScenario);
+      await page.getByRole('button', { name: 'Request approval' }).last().waitFor();
+      await clickAndAnswer(page, 'Request approval', Verb.requestApproval);
+      await page.getByText(`Approval for case ${caseId}`).waitFor();
+      await clickAs(page, frames, caseId, USERS.alex, Verb.approve, { comment: 'Called Johanna back on her desk phone' }, '21-alex-approves-johanna');
+      await page.getByRole('button', { name: 'Verify with Verified ID' }).last().waitFor();
+      // Account Recovery is offered: with nothing suspicious in the audit window, the compromise window is unknown.
+      await page.getByRole('button', { name: 'Hand off to Account Recovery' }).last().waitFor();
+      await settled(frames);
+
+      // Johanna presents her own card with a good face match: the rule on issuance cannot pass, and says why.
+      await clickAndAnswer(page, 'Verify with Verified ID', Verb.verifiedId);
+      const admin = await browser!.context.newPage();
+      await admin.goto(`${demo!.simulatorUrl}/_simulator/admin`);
+      await admin.locator('form[id^="vid-present-"] button').first().click();
+      await admin.getByRole('status').waitFor();
+      await admin.close();
+      await page.bringToFront();
+      await page
+        .getByText(/Issued before the compromise: the compromise window is unknown/)
+        .first()
+        .waitFor();
+      await scrollTo(page.getByText(/Issued before the compromise: the compromise window is unknown/).first());
+      await shoot(page, '22-verification-failed');
+
+      // The fallback: Megan records the manual check; Alex (who approved the plan) is refused; Patti accepts.
+      await settled(frames);
+      await page.getByRole('combobox', { name: "How was the caller's identity verified?" }).last().click();
+      await page.getByRole('option', { name: 'Video call with manager' }).click();
+      await page
+        .getByRole('textbox', { name: /^Note \(who checked/ })
+        .last()
+        .fill('Video call with Johanna and her manager; badge and face matched');
+      await clickAndAnswer(page, 'Ask for fallback approval', Verb.requestFallback);
+      await page.getByRole('button', { name: 'Accept fallback (approver)' }).last().waitFor();
+      await settled(frames);
+      const refused = await clickAs(page, frames, caseId, USERS.alex, Verb.approveFallback, {}, '23-alex-refused-on-the-fallback');
+      expect(refused).toContain('CASE.ALREADY_DECIDED');
+      await clickAs(page, frames, caseId, USERS.patti, Verb.approveFallback, {}, '24-patti-accepts-the-fallback');
+      await page.getByText(/Accepted WITHOUT Verified ID \(fallback\): Video call with manager, accepted by Patti Fernandez/).first().waitFor();
+      await page.getByRole('button', { name: 'Reveal new password' }).last().waitFor();
+      await shoot(page, '25-fallback-accepted');
+    } catch (error) {
+      await shoot(page, '98-failure').catch(() => undefined);
+      throw error;
+    }
+  });
+
+  /**
+   * Another person's click on the latest card with this verb, as Teams would send it, through Mock an Activity > Custom
+   * activity (see the file's comment); resolves with what the bot answered that person.
+   */
+  async function clickAs(
+    page: Page,
+    frames: ConversationFrame[],
+    caseId: string,
+    who: { id: string; name: string },
+    verb: string,
+    extra: Record<string, unknown>,
+    shot: string,
+  ): Promise<string> {
+    const action = latestAction(frames, verb);
+    expect(action).toBeDefined();
+    expect(action!.data.caseId).toBe(caseId);
+    expect(typeof action!.data.sig).toBe('string');
+    const click = {
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      channelId: 'msteams',
+      serviceUrl: `${demo!.playgroundUrl}/_connector`,
+      recipient: BOT,
+      conversation: { id: action!.conversationId, isGroup: true, conversationType: 'channel', tenantId: TENANT_ID },
+      from: { id: 'user-id-1', name: who.name, aadObjectId: who.id },
+      replyToId: action!.messageId,
+      value: { action: { type: 'Action.Execute', verb, data: { ...action!.data, ...extra } }, trigger: 'manual' },
+    };
+    await page.getByRole('button', { name: 'Mock an Activity' }).click();
+    await page.getByRole('menuitem', { name: 'Custom activity' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Custom activity' });
+    await dialog.locator('.monaco-editor').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    // One top-level field per line, without indentation (the editor indents inside the braces itself), and then
+    // the closing brace the editor added on its own is removed. The request checked below is what counts.
+    const fields = Object.entries(click).map(([key, value]) => `${JSON.stringify(key)}: ${JSON.stringify(value)}`);
+    await page.keyboard.insertText(`{\n${fields.join(',\n')}\n}`);
+    await page.keyboard.press('Control+Shift+End');
+    await page.keyboard.press('Delete');
+    await shoot(page, shot);
+    const sent = page.waitForRequest((r) => r.url().endsWith('/_internal/v1/customActivities'));
+    const answered = page.waitForResponse((r) => r.url().endsWith('/_internal/v1/customActivities'));
+    await dialog.getByRole('button', { name: 'Send activity' }).click();
+    // What the Playground sent on is exactly this click, not something the editor mangled.
+    expect((await sent).postDataJSON()).toEqual(click);
+    return (await answered).text();
   }
 });
