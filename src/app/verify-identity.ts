@@ -7,7 +7,7 @@ import type { CaseDeps } from '../ports/case-services';
 import { VerifiedIdError } from '../ports/verified-id';
 import type { VerificationLink } from '../ports/case-actions';
 import { isFailure, withDirectory } from './directory-failure';
-import { record } from './mutate-case';
+import { mutateCase, record } from './mutate-case';
 import { approverGroupIds } from './approvals';
 import { runSteps } from './execute-case';
 
@@ -84,19 +84,32 @@ export async function startVerification(deps: CaseDeps, request: StepRequest): P
     return serviceFailure(e);
   }
   const compromise = compromiseStart(c);
-  const recorded = await record(deps, c.id, {
-    type: 'requestVerification',
-    by: request.by,
-    requestId: created.requestId,
-    stateHash: sha256(state),
-    apiKeyHash: sha256(apiKey),
-    expiresAt: created.expiresAt,
-    threshold: verifiedId.policy.faceMatchThreshold,
-    ...(compromise ? { compromiseStartedAt: compromise } : {}),
-    maxAttempts: verifiedId.maxAttempts,
-  });
-  if (!recorded.ok) return recorded;
+  // Saved without editing the progress card: the agent's answer to this click (the link card) replaces that card in
+  // her view, and an edit landing after it would take the link off her screen (seen in the Playground). The thread
+  // hears of the request as a message of its own; the card shows it at its next change (the user opening the link).
+  const saved = await mutateCase(
+    deps.cases,
+    c.id,
+    () => deps.clock.now(),
+    () => ({
+      type: 'requestVerification',
+      by: request.by,
+      requestId: created.requestId,
+      stateHash: sha256(state),
+      apiKeyHash: sha256(apiKey),
+      expiresAt: created.expiresAt,
+      threshold: verifiedId.policy.faceMatchThreshold,
+      ...(compromise ? { compromiseStartedAt: compromise } : {}),
+      maxAttempts: verifiedId.maxAttempts,
+    }),
+  );
+  if (!saved.ok) return saved;
+  const recorded = ok(saved.value.case);
   const attempt = recorded.value.verification?.attempts.find((a) => a.requestId === created.requestId)?.attempt ?? 0;
+  await deps.observer.notify(
+    recorded.value,
+    `Case ${c.id}: ${request.by.name} sent Verified ID request ${attempt} of ${verifiedId.maxAttempts} to ${c.target.userPrincipalName}'s Microsoft Authenticator (the link went to ${request.by.name} only). It expires at ${created.expiresAt}.`,
+  );
   return ok({
     case: recorded.value,
     link: {

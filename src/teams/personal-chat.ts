@@ -35,9 +35,17 @@ export class AdapterPersonalChat implements PersonalChat {
       channelData: { tenant: { id: via.tenantId } },
     };
     try {
+      // A failure inside the callback would go to the adapter's turn-error handler and be swallowed there (botbuilder's
+      // runMiddleware), so the notice would count as sent: it is caught here and rethrown after the call.
+      let failed: { readonly error: unknown } | undefined;
       await this.adapter.createConversationAsync(this.botAppId, via.channelId, via.serviceUrl, BOT_FRAMEWORK_AUDIENCE, parameters, async (context) => {
-        await context.sendActivity({ type: 'message', text });
+        try {
+          await context.sendActivity({ type: 'message', text });
+        } catch (error) {
+          failed = { error };
+        }
       });
+      if (failed) throw failed.error;
     } catch (e) {
       const status = statusOf(e);
       if (status === 403 || status === 404)

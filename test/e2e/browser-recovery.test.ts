@@ -175,12 +175,12 @@ describe('browser: a malicious recovery in the Agents Playground channel, approv
     // Every approver who may decide: Alex, and Patti, Nestor and Miriam through the privileged group nested in the approvers.
     const needed = page.getByText(/: your decision is needed\.$/).first();
     await needed.waitFor();
-    expect((await needed.innerText()).replace(/: your decision is needed\.$/, '').split(', ').sort()).toEqual([
-      'Alex Wilber',
-      'Miriam Graham',
-      'Nestor Wilke',
-      'Patti Fernandez',
-    ]);
+    expect(
+      (await needed.innerText())
+        .replace(/: your decision is needed\.$/, '')
+        .split(', ')
+        .sort(),
+    ).toEqual(['Alex Wilber', 'Miriam Graham', 'Nestor Wilke', 'Patti Fernandez']);
     await scrollTo(page.getByRole('button', { name: 'Approve', exact: true }));
     await shoot(page, '04-approval-requested');
 
@@ -214,7 +214,10 @@ describe('browser: a malicious recovery in the Agents Playground channel, approv
     await settled(frames);
     const link = await clickAndAnswer(page, 'Verify with Verified ID', Verb.verifiedId);
     expect(JSON.stringify(link.value)).toMatch(/openid-vc:\/\/\?request_uri=/);
-    await page.getByText(/^openid-vc:\/\//).first().waitFor();
+    await page
+      .getByText(/^openid-vc:\/\//)
+      .first()
+      .waitFor();
     await shoot(page, '08-verified-id-link-for-megan');
     const admin = await browser!.context.newPage();
     await admin.goto(`${demo!.simulatorUrl}/_simulator/admin`);
@@ -309,6 +312,13 @@ describe('browser: a malicious recovery in the Agents Playground channel, approv
     expect(thread).not.toContain(photoClaimValue('lee-employee'));
     expect(demo!.output()).not.toContain(photoClaimValue('lee-employee'));
     expect(shots).toHaveLength(14);
+    // No turn failed along the way (a failed turn posts "Something went wrong" and logs at error level).
+    expect(
+      demo!
+        .output()
+        .split('\n')
+        .filter((l) => l.includes('"level":"error"')),
+    ).toEqual([]);
   }
 
   it('recover johanna -> Alex approves -> her card cannot pass (no compromise window is known) -> the fallback is refused to Alex and accepted by Patti', async () => {
@@ -363,12 +373,24 @@ describe('browser: a malicious recovery in the Agents Playground channel, approv
       await clickAndAnswer(page, 'Ask for fallback approval', Verb.requestFallback);
       await page.getByRole('button', { name: 'Accept fallback (approver)' }).last().waitFor();
       await settled(frames);
-      const refused = await clickAs(page, frames, caseId, USERS.alex, Verb.approveFallback, {}, '23-alex-refused-on-the-fallback');
-      expect(refused).toContain('CASE.ALREADY_DECIDED');
+      // The Playground does not show another person's invoke answer; what shows Alex was refused is that the identity is
+      // then established by Patti's click, not his (had his counted, Patti's would be refused and the card would name him).
+      await clickAs(page, frames, caseId, USERS.alex, Verb.approveFallback, {}, '23-alex-refused-on-the-fallback');
+      await settled(frames);
       await clickAs(page, frames, caseId, USERS.patti, Verb.approveFallback, {}, '24-patti-accepts-the-fallback');
-      await page.getByText(/Accepted WITHOUT Verified ID \(fallback\): Video call with manager, accepted by Patti Fernandez/).first().waitFor();
+      await page
+        .getByText(/Accepted WITHOUT Verified ID \(fallback\): Video call with manager, accepted by Patti Fernandez/)
+        .first()
+        .waitFor();
       await page.getByRole('button', { name: 'Reveal new password' }).last().waitFor();
       await shoot(page, '25-fallback-accepted');
+      // No turn failed along the way (a failed turn posts "Something went wrong" and logs at error level).
+      expect(
+        demo!
+          .output()
+          .split('\n')
+          .filter((l) => l.includes('"level":"error"')),
+      ).toEqual([]);
     } catch (error) {
       await shoot(page, '98-failure').catch(() => undefined);
       throw error;
@@ -387,7 +409,7 @@ describe('browser: a malicious recovery in the Agents Playground channel, approv
     verb: string,
     extra: Record<string, unknown>,
     shot: string,
-  ): Promise<string> {
+  ): Promise<void> {
     const action = latestAction(frames, verb);
     expect(action).toBeDefined();
     expect(action!.data.caseId).toBe(caseId);
@@ -421,6 +443,6 @@ describe('browser: a malicious recovery in the Agents Playground channel, approv
     await dialog.getByRole('button', { name: 'Send activity' }).click();
     // What the Playground sent on is exactly this click, not something the editor mangled.
     expect((await sent).postDataJSON()).toEqual(click);
-    return (await answered).text();
+    expect((await answered).ok()).toBe(true);
   }
 });
