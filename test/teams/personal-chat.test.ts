@@ -31,15 +31,19 @@ describe('AdapterPersonalChat', () => {
     const { adapter, turnErrors } = adapterWhoseSendFails(refused);
     const chat = new AdapterPersonalChat(adapter, 'bot-app-id');
     await expect(
-      chat.send({ id: 'manager-id', displayName: 'Patti Fernandez' }, 'A recovery of your report\u2019s account was requested.', via),
+      chat.send(
+        { id: 'manager-id', displayName: 'Patti Fernandez', userPrincipalName: 'patti@contoso.com' },
+        'A recovery of your report\u2019s account was requested.',
+        via,
+      ),
     ).rejects.toThrow(new ChatNotSent('the 1:1 chat with Patti Fernandez could not be created (HTTP 500).'));
     expect(turnErrors).toEqual([]);
   });
 
   it('names the missing installation when Teams answers 403', async () => {
     const { adapter } = adapterWhoseSendFails(Object.assign(new Error('Forbidden'), { statusCode: 403 }));
-    await expect(new AdapterPersonalChat(adapter, 'bot').send({ id: 'm', displayName: 'Patti Fernandez' }, 'text', via)).rejects.toThrow(
-      /not installed for them/,
-    );
+    await expect(
+      new AdapterPersonalChat(adapter, 'bot').send({ id: 'm', displayName: 'Patti Fernandez', userPrincipalName: 'patti@contoso.com' }, 'text', via),
+    ).rejects.toThrow(/not installed for them/);
   });
 });
