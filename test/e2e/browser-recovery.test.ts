@@ -133,15 +133,7 @@ describe('browser: a malicious recovery in the Agents Playground channel, approv
     await page.goto(demo!.playgroundUrl);
 
     // 1. Megan posts in the channel, mentioning the bot.
-    await page.getByRole('treeitem', { name: 'Identity Operations - Recoveries' }).click();
-    await page.locator('[data-lexical-editor="true"]').click();
-    await page.keyboard.type('@Entra');
-    await page.getByText(BOT.name, { exact: true }).last().click();
-    await page.keyboard.type(' recover lee@contoso.com');
-    await page.getByRole('button', { name: 'Post' }).click();
-    const intakeTitle = page.getByText(/^Recovery case RC-[A-Z0-9]+$/).first();
-    await intakeTitle.waitFor();
-    const caseId = /RC-[A-Z0-9]+/.exec(await intakeTitle.innerText())![0];
+    const { caseId, intakeTitle } = await postRecover(page, 'lee@contoso.com');
     await page.getByText('9a1b7c20-0005-4e8a-9c11-000000000005').first().waitFor();
     await scrollTo(intakeTitle);
     await shoot(page, '01-intake');
@@ -326,15 +318,7 @@ describe('browser: a malicious recovery in the Agents Playground channel, approv
     const frames = recordConversation(page);
     try {
       await page.goto(demo!.playgroundUrl);
-      await page.getByRole('treeitem', { name: 'Identity Operations - Recoveries' }).click();
-      await page.locator('[data-lexical-editor="true"]').click();
-      await page.keyboard.type('@Entra');
-      await page.getByText(BOT.name, { exact: true }).last().click();
-      await page.keyboard.type(' recover johanna@contoso.com');
-      await page.getByRole('button', { name: 'Post' }).click();
-      const title = page.getByText(/^Recovery case RC-[A-Z0-9]+$/).last();
-      await title.waitFor();
-      const caseId = /RC-[A-Z0-9]+/.exec(await title.innerText())![0];
+      const { caseId } = await postRecover(page, 'johanna@contoso.com');
       await page.getByRole('button', { name: 'Confirm scenario' }).last().waitFor();
       await settled(frames);
       await clickAndAnswer(page, 'Confirm scenario', Verb.confirmScenario);
@@ -396,6 +380,19 @@ describe('browser: a malicious recovery in the Agents Playground channel, approv
       throw error;
     }
   });
+
+  /** Megan posts `@Entra recover <upn>` in the channel; the case id from the newest intake card. */
+  async function postRecover(page: Page, upn: string): Promise<{ caseId: string; intakeTitle: Locator }> {
+    await page.getByRole('treeitem', { name: 'Identity Operations - Recoveries' }).click();
+    await page.locator('[data-lexical-editor="true"]').click();
+    await page.keyboard.type('@Entra');
+    await page.getByText(BOT.name, { exact: true }).last().click();
+    await page.keyboard.type(` recover ${upn}`);
+    await page.getByRole('button', { name: 'Post' }).click();
+    const intakeTitle = page.getByText(/^Recovery case RC-[A-Z0-9]+$/).last();
+    await intakeTitle.waitFor();
+    return { caseId: /RC-[A-Z0-9]+/.exec(await intakeTitle.innerText())![0], intakeTitle };
+  }
 
   /**
    * Another person's click on the latest card with this verb, as Teams would send it, through Mock an Activity > Custom
