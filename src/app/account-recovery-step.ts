@@ -2,7 +2,7 @@ import { accountRecoveryInstructions } from '../domain/account-recovery';
 import { PROVISIONAL_NOTE } from '../domain/account-recovery-outcome';
 import { effectiveUserId, type Actor, type RecoveryCase } from '../domain/case';
 import { ErrorCode, fail, ok, type Result } from '../domain/errors';
-import { handOffRefusal, openHandOff } from '../domain/identity-verification';
+import { handOffRefusal, openHandOff } from '../domain/account-recovery-handoff';
 import type { CaseDeps } from '../ports/case-services';
 import { checkAccountRecovery, watchAccountRecovery } from './account-recovery';
 import { isFailure, withDirectory } from './directory-failure';

@@ -11,7 +11,8 @@ import { runSteps, startExecution } from './execute-case';
 import { triageCase } from './triage-case';
 import { cancelCase, closeCase, recheckCase, validateCase } from './validate-case';
 import { decideFallback, expireVerification, requestFallback, startVerification } from './verify-identity';
-import { CALLBACK_GRACE_MS, openHandOff } from '../domain/identity-verification';
+import { CALLBACK_GRACE_MS } from '../domain/identity-verification';
+import { openHandOff } from '../domain/account-recovery-handoff';
 import { ErrorCode, fail } from '../domain/errors';
 import { ACCOUNT_RECOVERY_POLL_MINUTES, ACCOUNT_RECOVERY_WATCH_MINUTES, handOffToAccountRecovery, watchHandOff } from './account-recovery-step';
 

@@ -2,7 +2,8 @@ import { TERMINAL_STATES, type RecoveryCase } from '../domain/case';
 import { pendingWork } from '../domain/workflow';
 import type { CaseDeps, Scheduler } from '../ports/case-services';
 import { scheduleApprovalTimers } from './approvals';
-import { CALLBACK_GRACE_MS, openHandOff } from '../domain/identity-verification';
+import { CALLBACK_GRACE_MS } from '../domain/identity-verification';
+import { openHandOff } from '../domain/account-recovery-handoff';
 import { watchHandOff } from './account-recovery-step';
 import { expireVerification } from './verify-identity';
 

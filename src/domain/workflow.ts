@@ -5,10 +5,9 @@ import { ErrorCode, assertNever, fail, ok, type Failure, type Result } from './e
 import type { PlanStep } from './plan';
 import type { Scenario, Triage } from './triage';
 import { nextStep, type IdentityVerifiedEvent, type StepCompletedEvent } from './case-steps';
+import { decideAccountRecovery, decideHandOff } from './account-recovery-handoff';
 import {
-  decideAccountRecovery,
   decideFallback,
-  decideHandOff,
   decideRequestFallback,
   decideVerificationCallback,
   decideVerificationExpiry,

@@ -1,7 +1,8 @@
 import type { RecoveryCase } from '../domain/case';
 import { assertNever } from '../domain/errors';
 import { isOptional, type PlanStep } from '../domain/plan';
-import { accountRecoveryAdvice, openAttempt, openHandOff } from '../domain/identity-verification';
+import { accountRecoveryAdvice, openHandOff } from '../domain/account-recovery-handoff';
+import { openAttempt } from '../domain/identity-verification';
 import { nextStep } from '../domain/workflow';
 
 /** What the agent can do on one step. At most one step of a case has any of these: the next one. */

@@ -1,5 +1,6 @@
 import type { RecoveryCase, VerificationAttempt } from '../domain/case';
-import { accountRecoveryAdvice, isOpenAttempt } from '../domain/identity-verification';
+import { accountRecoveryAdvice } from '../domain/account-recovery-handoff';
+import { isOpenAttempt } from '../domain/identity-verification';
 import type { RuleName } from '../domain/verified-id';
 import { formatUtc } from './format';
 import type { TextColor } from './step-status';

@@ -6,7 +6,7 @@ import { ALL_USERS } from '../../src/domain/account-recovery';
 import { ACCOUNT_RECOVERY_EVENTS as E } from '../../src/domain/account-recovery-outcome';
 import type { AuditEvent } from '../../src/domain/audit';
 import type { RecoveryCase } from '../../src/domain/case';
-import { accountRecoveryAdvice } from '../../src/domain/identity-verification';
+import { accountRecoveryAdvice } from '../../src/domain/account-recovery-handoff';
 import { alex, CaseWorld, megan, value } from '../fakes/case-world';
 import { ADELE_METHODS } from '../fakes/small-tenant';
 import { USERS } from '../helpers/demo-ids';
