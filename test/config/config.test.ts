@@ -11,26 +11,14 @@ import { loadDemoWallet } from '../../src/simulator/verified-id/wallet';
 import { DEFAULT_DEMO_CLIENT_SECRET } from '../../src/simulator/auth/demo-app';
 import { loadDemoSeed } from '../../src/simulator';
 
+import { minimalProductionEnv, TEST_APP_ID, TEST_GROUP, TEST_PRODUCTION_TENANT } from '../helpers/production-env';
 const TENANT_ID_OF_SEED = loadDemoSeed().tenant.id;
 
-const APP_ID = '11111111-2222-4333-8444-555555555555';
-const TENANT = '66666666-7777-4888-9999-aaaaaaaaaaaa';
-const GROUP = '3c0d9e51-1000-4b2a-8f00-00000000a001';
+const APP_ID = TEST_APP_ID;
+const TENANT = TEST_PRODUCTION_TENANT;
+const GROUP = TEST_GROUP;
 
-const production = {
-  BOT_MODE: 'production',
-  MicrosoftAppId: APP_ID,
-  MicrosoftAppType: 'SingleTenant',
-  MicrosoftAppTenantId: TENANT,
-  MicrosoftAppPassword: 'bot-secret',
-  GRAPH_AUTH: 'clientSecret',
-  GRAPH_CLIENT_ID: APP_ID,
-  GRAPH_CLIENT_SECRET: 'graph-secret',
-  HELPDESK_GROUP_IDS: GROUP,
-  APPROVER_GROUP_IDS: GROUP,
-  PRIVILEGED_APPROVER_GROUP_IDS: GROUP,
-  CARD_SIGNING_KEY: 'a-test-signing-key-that-is-long-enough-0123456789',
-};
+const production = minimalProductionEnv();
 
 function errorOf(env: Record<string, string | undefined>): ConfigError {
   try {

@@ -2,10 +2,8 @@ import { parseConfig } from '../../src/config';
 import { createVerifiedIdDeps } from '../../src/entra/verified-id-deps';
 import { startSimulator, type RunningSimulator } from '../../src/simulator';
 import { RecordingLogger } from '../fakes/recording-logger';
+import { minimalProductionEnv } from '../helpers/production-env';
 import { TEST_NOW } from '../helpers/test-clock';
-
-const APP_ID = '11111111-2222-4333-8444-555555555555';
-const GROUP = '3c0d9e51-1000-4b2a-8f00-00000000a001';
 
 /** What src/index.ts hands composeBot as `edges.verifiedId`: built from config.verifiedId with the Graph credential settings. */
 describe('createVerifiedIdDeps: the Verified ID client as the composition root builds it', () => {
@@ -32,20 +30,7 @@ describe('createVerifiedIdDeps: the Verified ID client as the composition root b
   });
 
   it('is undefined when Verified ID is off (production without VERIFIED_ID_AUTHORITY)', () => {
-    const production = parseConfig({
-      BOT_MODE: 'production',
-      MicrosoftAppId: APP_ID,
-      MicrosoftAppType: 'SingleTenant',
-      MicrosoftAppTenantId: '66666666-7777-4888-9999-aaaaaaaaaaaa',
-      MicrosoftAppPassword: 'bot-secret',
-      GRAPH_AUTH: 'clientSecret',
-      GRAPH_CLIENT_ID: APP_ID,
-      GRAPH_CLIENT_SECRET: 'graph-secret',
-      HELPDESK_GROUP_IDS: GROUP,
-      APPROVER_GROUP_IDS: GROUP,
-      PRIVILEGED_APPROVER_GROUP_IDS: GROUP,
-      CARD_SIGNING_KEY: 'a-test-signing-key-that-is-long-enough-0123456789',
-    });
+    const production = parseConfig(minimalProductionEnv());
     expect(createVerifiedIdDeps(production, clock, new RecordingLogger())).toBeUndefined();
   });
 });
