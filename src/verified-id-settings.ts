@@ -1,19 +1,15 @@
+import type { VerificationPolicy } from './domain/verified-id';
+
 /**
  * The Verified ID settings the bot runs a presentation request with (shared/spec/verified-id.md §1.2, §7.2): parsed once
  * from the VERIFIED_ID_* variables by src/config.ts, used by the Request Service adapter (src/entra/verified-id-client.ts)
- * for what goes into every request, and by the case workflow for what a presented credential must satisfy.
+ * for what goes into every request, and by the case workflow for what a presented credential must satisfy: the
+ * `VerificationPolicy` part (credential type; accepted issuers, never empty since empty would mean any issuer, spec
+ * §1.2; linked-domain hosts, lower case; the Face Check threshold, 70 to 100).
  */
-export interface VerifiedIdSettings {
+export interface VerifiedIdSettings extends VerificationPolicy {
   /** The verifier tenant's DID (`did:web:…`): the request's `authority`. */
   readonly authority: string;
-  /** DIDs whose credentials are accepted (`acceptedIssuers`); never empty (empty would mean any issuer, spec §1.2). */
-  readonly acceptedIssuers: readonly string[];
-  /** Host names the credential's verified linked domain (`domainValidation.url`) may have, lower case. */
-  readonly linkedDomains: readonly string[];
-  /** Face Check `matchConfidenceThreshold`: a whole number from 70 (our floor) to 100. */
-  readonly faceMatchThreshold: number;
-  /** The credential type requested, e.g. `VerifiedEmployee`. */
-  readonly credentialType: string;
   /** `registration.clientName`: the verifier's name the user sees in Authenticator. */
   readonly clientName: string;
   /** The Request Service base URL, ending in `/` (production `https://verifiedid.did.msidentity.com/v1.0/`). */

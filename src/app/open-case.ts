@@ -10,6 +10,7 @@ import { DirectoryError, type Directory } from '../ports/directory';
 import type { Logger } from '../ports/logger';
 import type { NoticeDirectory } from '../ports/out-of-band';
 import { gatherRisks } from './gather-risks';
+import { directoryErrorFields } from './directory-failure';
 
 export interface OpenCaseDeps {
   readonly directory: Directory;
@@ -80,7 +81,7 @@ async function readPrivilege(deps: OpenCaseDeps, account: AccountState): Promise
     roles = await deps.directory.listRoles(userId);
   } catch (e) {
     if (!(e instanceof DirectoryError)) throw e;
-    deps.logger.warn('could not read the target\u2019s roles; counted as privileged', { code: e.code, requestId: e.requestId, detail: e.message });
+    deps.logger.warn('could not read the target\u2019s roles; counted as privileged', directoryErrorFields(e));
     notes.push(unreadable('its directory roles', e));
   }
   const table = privilegeGroupTable(deps);
@@ -96,11 +97,7 @@ async function readPrivilege(deps: OpenCaseDeps, account: AccountState): Promise
     }
   } catch (e) {
     if (!(e instanceof DirectoryError)) throw e;
-    deps.logger.warn('could not read the target\u2019s eligible group memberships; counted as privileged', {
-      code: e.code,
-      requestId: e.requestId,
-      detail: e.message,
-    });
+    deps.logger.warn('could not read the target\u2019s eligible group memberships; counted as privileged', directoryErrorFields(e));
     notes.push(unreadable('its eligible group memberships (PIM for Groups)', e));
   }
   if (account.kind === 'softDeleted') {
@@ -113,7 +110,7 @@ async function readPrivilege(deps: OpenCaseDeps, account: AccountState): Promise
     for (const { what, ids } of table) if (ids.some((id) => member.has(id))) notes.push(`a member of ${what}`);
   } catch (e) {
     if (!(e instanceof DirectoryError)) throw e;
-    deps.logger.warn('could not read the target\u2019s group memberships; counted as privileged', { code: e.code, requestId: e.requestId, detail: e.message });
+    deps.logger.warn('could not read the target\u2019s group memberships; counted as privileged', directoryErrorFields(e));
     notes.push(unreadable('its membership of the helpdesk and approver groups', e));
   }
   return { roles, notes };
@@ -205,7 +202,7 @@ export async function openCase(deps: OpenCaseDeps, request: OpenCaseRequest): Pr
     return ok(outcome.stored.value);
   } catch (e) {
     if (e instanceof DirectoryError) {
-      deps.logger.warn('directory call failed while opening a case', { failure: e.failure, code: e.code, requestId: e.requestId, detail: e.message });
+      deps.logger.warn('directory call failed while opening a case', { failure: e.failure, ...directoryErrorFields(e) });
       return fail(e.code, `${e.message}${e.requestId ? ` Graph request id: ${e.requestId}.` : ''} Nothing was changed.`);
     }
     throw e;
@@ -223,11 +220,7 @@ async function readManager(deps: OpenCaseDeps, account: AccountState): Promise<T
     return (await deps.notices.managerOf(account.user.id)) ?? 'none';
   } catch (e) {
     if (!(e instanceof DirectoryError)) throw e;
-    deps.logger.warn('could not read the target\u2019s manager; the out-of-band notice will say so', {
-      code: e.code,
-      requestId: e.requestId,
-      detail: e.message,
-    });
+    deps.logger.warn('could not read the target\u2019s manager; the out-of-band notice will say so', directoryErrorFields(e));
     return 'unread';
   }
 }

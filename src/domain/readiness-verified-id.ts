@@ -1,16 +1,13 @@
 import type { ReadinessCheck } from './readiness';
+import type { VerificationPolicy } from './verified-id';
 
 /**
  * What the readiness report knows of the bot's own Verified ID set-up: its configuration, not a read of the tenant
  * (no API the bot may call tells whether the authority, the permission or Face Check work; `npm run smoke` probes the
  * token). Structurally the VERIFIED_ID_* settings (src/verified-id-settings.ts), which the domain does not import.
  */
-export interface VerifiedIdReadiness {
+export interface VerifiedIdReadiness extends VerificationPolicy {
   readonly authority: string;
-  readonly acceptedIssuers: readonly string[];
-  readonly linkedDomains: readonly string[];
-  readonly faceMatchThreshold: number;
-  readonly credentialType: string;
 }
 
 /** The Face Check API's default threshold (50–100, default 70), which this bot also takes as its floor. */
