@@ -1,0 +1,101 @@
+/**
+ * Every card the bot sends, drawn in a real browser at the widths Teams gives cards, must fit: no text outside its
+ * column or cell, nothing clipped, no card wider than its room (issue 18, "Cards that fit").
+ *
+ * The cards are the real templates (cards/*.json) filled by the real view code with every sample state of
+ * test/views/card-samples.ts, long names included, rendered in demo mode (the SIMULATED TENANT banner is part of every
+ * demo card). They are drawn by `adaptivecards`, the renderer the Agents Playground uses, with the Teams light host
+ * config, at the widths of test/e2e/teams-card-host.ts, in one headless Chromium page, one card after another.
+ * The verdict is geometry (test/e2e/card-geometry.ts), not a pixel comparison. A screenshot of every card at every
+ * width goes to test-artifacts/cards/<width>/ (gitignored, like the other browser tests' screenshots).
+ *
+ * What it does not prove: Teams' own renderer is not this one (Teams desktop draws cards with its own React renderer;
+ * the mobile apps with native ones), and the widths are estimates (see teams-card-host.ts). Wrapping, column widths
+ * and unbreakable tokens behave alike in all of them; a pixel or two of difference does not.
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { CardRenderer, type CardName } from '../../src/views/card-renderer';
+import { SAMPLES } from '../views/card-samples';
+import { measureFit, type FitProblem } from './card-geometry';
+import { launchChromium, type Browser } from './playground-session';
+import { TEAMS_HOST_CONFIG, TEAMS_WIDTHS, type TeamsWidth } from './teams-card-host';
+
+const ROOT = join(__dirname, '..', '..');
+const SHOTS = join(ROOT, 'test-artifacts', 'cards');
+const HOST_ID = 'card-host';
+const renderer = new CardRenderer(join(ROOT, 'cards'), true);
+
+/** The page: the renderer's script and stylesheet from node_modules, nothing from the network. */
+async function openCardPage(page: Page): Promise<void> {
+  await page.setContent(`<!doctype html><html><head><meta charset="utf-8"></head><body style="margin:0;background:#f5f5f5">
+    <div id="${HOST_ID}" style="box-sizing:border-box;background:#fff"></div></body></html>`);
+  await page.addStyleTag({ path: join(ROOT, 'node_modules', 'adaptivecards', 'dist', 'adaptivecards.css') });
+  // The package stylesheet names Segoe UI for buttons; the host config's font everywhere, so every machine measures alike.
+  await page.addStyleTag({ content: `.ac-pushButton { font-family: ${TEAMS_HOST_CONFIG.fontTypes.default.fontFamily}; }` });
+  await page.addScriptTag({ path: join(ROOT, 'node_modules', 'adaptivecards', 'dist', 'adaptivecards.js') });
+}
+
+/** Draws one card at a width, as Teams would: its own `msteams.width: 'Full'` gets the wider room. */
+async function drawCard(page: Page, card: Record<string, unknown>, width: TeamsWidth): Promise<void> {
+  const full = (card.msteams as { width?: string } | undefined)?.width?.toLowerCase() === 'full';
+  await page.evaluate(
+    ({ card, px, hostId, hostConfig }) => {
+      type Markdown = { didProcess: boolean; outputHtml?: string };
+      const AC = (window as unknown as { AdaptiveCards: Record<string, any> }).AdaptiveCards; // eslint-disable-line @typescript-eslint/no-explicit-any
+      // Teams renders **bold** and [links](url) in TextBlocks; the bare renderer would show the asterisks.
+      AC.AdaptiveCard.onProcessMarkdown = (text: string, result: Markdown) => {
+        const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+        result.outputHtml = escaped.replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>').replace(/\[([^\]]+)\]\(([^)]+)\)/g, '<a href="$2">$1</a>');
+        result.didProcess = true;
+      };
+      const host = document.getElementById(hostId)!;
+      host.style.width = `${px}px`;
+      host.replaceChildren();
+      const adaptive = new AC.AdaptiveCard();
+      adaptive.hostConfig = new AC.HostConfig(hostConfig);
+      adaptive.parse(card);
+      host.appendChild(adaptive.render());
+    },
+    { card, px: full ? width.fullPx : width.px, hostId: HOST_ID, hostConfig: TEAMS_HOST_CONFIG },
+  );
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+}
+
+function fileName(card: string, label: string): string {
+  return `${card}--${label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}.png`;
+}
+
+const problemLines = (problems: readonly FitProblem[]): string[] => problems.map((p) => `${p.kind}: "${p.text}" (${p.detail})`);
+
+describe('cards fit at the widths Teams gives them', () => {
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    rmSync(SHOTS, { recursive: true, force: true });
+    for (const width of TEAMS_WIDTHS) mkdirSync(join(SHOTS, width.name), { recursive: true });
+    browser = await launchChromium();
+    page = browser.page;
+    await openCardPage(page);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('draws every template in cards/', () => {
+    expect(renderer.templateNames().sort()).toEqual(Object.keys(SAMPLES).sort());
+  });
+
+  const cases = TEAMS_WIDTHS.flatMap((width) =>
+    Object.entries(SAMPLES).flatMap(([name, samples]) => samples.map(([label, data]) => [name as CardName, label, width.name, width, data] as const)),
+  );
+
+  it.each(cases)('%s (%s) fits the %s width', async (name, label, _widthName, width, data) => {
+    await drawCard(page, renderer.render(name, data).content, width);
+    await page.locator(`#${HOST_ID}`).screenshot({ path: join(SHOTS, width.name, fileName(name, label)) });
+    expect(problemLines(await page.evaluate(measureFit, HOST_ID))).toEqual([]);
+  });
+});
