@@ -6,7 +6,7 @@
  * - `text-escapes`: a piece of text is drawn outside a box it belongs to (its table cell, its column, the card), as the
  *   triage timeline's "Who" did, running into "Result".
  * - `clipped`: a box hides part of its content (`overflow` hidden, `scrollWidth > clientWidth`): a non-wrapping
- *   text block cut with an ellipsis, a button title cut short.
+ *   text block or choice cut with an ellipsis, a button title cut short.
  * - `columns-overlap`: two side-by-side boxes (columns of a ColumnSet, cells of a table row, buttons) overlap.
  *
  * `measureFit` runs inside the browser (page.evaluate serialises it), so it uses nothing from outside its own body.
@@ -30,7 +30,7 @@ export function measureFit(hostId: string): FitProblem[] {
   if (!host || !(card instanceof HTMLElement)) return [{ kind: 'card-wider', text: '', detail: 'no card was rendered' }];
   const snippet = (el: Element | null): string => (el?.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 60);
   const label = (el: Element): string => {
-    const cls = [...el.classList].find((c) => c.startsWith('ac-'));
+    const cls = Array.from(el.classList).find((c) => c.startsWith('ac-'));
     return `${el.tagName.toLowerCase()}${cls ? `.${cls}` : ''}`;
   };
 
@@ -49,7 +49,7 @@ export function measureFit(hostId: string): FitProblem[] {
     if (!node.textContent?.trim()) continue;
     const range = document.createRange();
     range.selectNodeContents(node);
-    const lines = [...range.getClientRects()].filter((r) => r.width > 0);
+    const lines = Array.from(range.getClientRects()).filter((r) => r.width > 0);
     if (lines.length === 0) continue;
     const left = Math.min(...lines.map((r) => r.left));
     const right = Math.max(...lines.map((r) => r.right));
@@ -67,15 +67,19 @@ export function measureFit(hostId: string): FitProblem[] {
     }
   }
 
-  for (const el of [card, ...card.querySelectorAll('*')]) {
+  for (const el of [card, ...Array.from(card.querySelectorAll('*'))]) {
     if (!(el instanceof HTMLElement) || el.getClientRects().length === 0) continue;
     const style = getComputedStyle(el);
-    // Hidden content: a box that cuts what it holds.
-    if (style.overflowX !== 'visible' && el.scrollWidth > el.clientWidth + TOLERANCE)
+    // Hidden content: a box that cuts what it holds. An ellipsis box cuts whole glyphs as soon as its text is a
+    // fraction of a pixel too wide ("Re-check validati…" overflowed by 1.3 px), so it gets no tolerance.
+    const slack = style.textOverflow === 'ellipsis' ? 0 : TOLERANCE;
+    if (style.overflowX !== 'visible' && el.scrollWidth > el.clientWidth + slack)
       problems.push({ kind: 'clipped', text: snippet(el), detail: `${label(el)} shows ${el.clientWidth} of ${el.scrollWidth} px` });
     // Side by side: the children of a row (columns, cells, buttons) must not overlap where they share a line.
     if (style.display.endsWith('flex') && !style.flexDirection.startsWith('column')) {
-      const kids = [...el.children].map((child) => ({ child, r: child.getBoundingClientRect() })).filter(({ r }) => r.width > 0 && r.height > 0);
+      const kids = Array.from(el.children)
+        .map((child) => ({ child, r: child.getBoundingClientRect() }))
+        .filter(({ r }) => r.width > 0 && r.height > 0);
       for (let i = 0; i < kids.length; i++)
         for (let j = i + 1; j < kids.length; j++) {
           const a = kids[i]!;
