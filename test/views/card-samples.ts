@@ -33,7 +33,10 @@ const many = Array.from({ length: 14 }, (_, i) => ({
   createdDateTime: '2026-01-01T00:00:00Z',
 }));
 
-/** The longest UPN Entra allows: 64 characters, "@", a 48-character domain (113 in all). */
+/**
+ * The longest UPN Entra allows: 64 characters, "@", a 48-character domain (113 in all). Its hyphens are where a line
+ * may break; a UPN with none cannot wrap inside a RichTextBlock (the triage timeline's "who", kept free of Markdown).
+ */
 export const LONG_UPN = 'adele.vance.external-contractor.identity-operations.emea-team.01@contoso-internationalholdings-eu.onmicrosoft.com';
 /** A long display name: Entra allows 256 characters; the views cut names at NAME_CARD_CHARS. */
 const LONG_NAME = 'Adele Vance-Montgomery-Fitzgerald (External Contractor, Identity Operations, EMEA Helpdesk Escalations Team, Dublin)';
@@ -163,7 +166,10 @@ export const SAMPLES: Record<CardName, Array<[string, object]>> = {
   ],
   progress: [
     ['long names, a failed step', progressView(withLongNames(S.failed()))],
-    ['long names, the fallback waiting for an approver', progressView(withLongNames(S.fallbackPending()), { ...DEFAULT_PROGRESS_OPTIONS, verifiedId: { maxAttempts: 3 } })],
+    [
+      'long names, the fallback waiting for an approver',
+      progressView(withLongNames(S.fallbackPending()), { ...DEFAULT_PROGRESS_OPTIONS, verifiedId: { maxAttempts: 3 } }),
+    ],
     ['an approved case not started', progressView(S.approved())],
     ['a guided step waiting for the agent', progressView(S.waitingOn('accidental', 'pointInTimeRestore'))],
     ['the identity step', progressView(S.waitingOn('malicious', 'verifyIdentity'))],
@@ -188,7 +194,10 @@ export const SAMPLES: Record<CardName, Array<[string, object]>> = {
     ['a revealed password, once the case is over', revealOf({ ...S.executingUntil('malicious', 'issueTap'), state: 'documented' }, 'resetPassword')],
   ],
   secret: [
-    ['long names, a TAP', secretView(withLongNames(S.executing()), { kind: 'temporaryAccessPass', value: 'Zk7#pQ2*wR_9x', expiresAt: '2026-11-25T12:00:00Z', isUsableOnce: true })],
+    [
+      'long names, a TAP',
+      secretView(withLongNames(S.executing()), { kind: 'temporaryAccessPass', value: 'Zk7#pQ2*wR_9x', expiresAt: '2026-11-25T12:00:00Z', isUsableOnce: true }),
+    ],
     [
       'a Temporary Access Pass',
       secretView(S.executing(), { kind: 'temporaryAccessPass', value: 'Zk7#pQ2*wR_9x', expiresAt: '2026-11-25T12:00:00Z', isUsableOnce: true }),
