@@ -79,6 +79,17 @@ function fileName(card: string, label: string): string {
     .replace(/^-|-$/g, '')}.png`;
 }
 
+/**
+ * Cards known not to fit, each with the reason; the test checks they still do not, so a fix must remove the entry.
+ * A 48-character TAP (the longest a tenant's policy allows) is 347 px of monospace at the Small size: no size fits
+ * it in the 256 px of a phone-width card, and a RichTextBlock does not break inside a word (a TextBlock would, but it
+ * reads Markdown, which would eat the pass's * and _). Teams' mobile renderers are native and may break it; this one
+ * does not.
+ */
+const KNOWN_MISFITS: ReadonlyArray<{ card: CardName; label: string; width: string }> = [
+  { card: 'secret', label: 'a 48-character Temporary Access Pass', width: 'mobile' },
+];
+
 const card = (body: unknown[]): Record<string, unknown> => ({ type: 'AdaptiveCard', version: '1.5', body });
 const cell = (item: unknown): Record<string, unknown> => ({ type: 'TableCell', items: [item] });
 
@@ -140,12 +151,19 @@ describe('cards fit at the widths Teams gives them', () => {
   });
 
   const cases = TEAMS_WIDTHS.flatMap((width) =>
-    Object.entries(SAMPLES).flatMap(([name, samples]) => samples.map(([label, data]) => [name as CardName, label, width.name, width, data] as const)),
+    Object.entries(SAMPLES).flatMap(([name, samples]) =>
+      samples.map(([label, data]) => {
+        const known = KNOWN_MISFITS.some((m) => m.card === name && m.label === label && m.width === width.name);
+        return [name as CardName, label, known ? 'still does not fit (a known misfit)' : 'fits', width.name, width, data, known] as const;
+      }),
+    ),
   );
 
-  it.each(cases)('%s (%s) fits the %s width', async (name, label, _widthName, width, data) => {
+  it.each(cases)('%s (%s) %s the %s width', async (name, label, _verdict, _widthName, width, data, known) => {
     await drawCard(page, renderer.render(name, data).content, width);
     await page.locator(`#${HOST_ID}`).screenshot({ path: join(SHOTS, width.name, fileName(name, label)) });
-    expect(problemLines(await page.evaluate(measureFit, HOST_ID))).toEqual([]);
+    const problems = problemLines(await page.evaluate(measureFit, HOST_ID));
+    if (known) expect(problems).not.toEqual([]);
+    else expect(problems).toEqual([]);
   });
 });

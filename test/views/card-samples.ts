@@ -46,6 +46,16 @@ const LONG_APPROVERS = [
   { id: S.PATTI.aadObjectId, name: 'Patricia Fernandez de la Cruz (Privileged Identity Management, Global Administrators)' },
 ];
 
+/** A Temporary Access Pass of `length` characters, with the characters Markdown would eat. */
+function tapOf(length: number): { kind: 'temporaryAccessPass'; value: string; expiresAt: string; isUsableOnce: boolean } {
+  return {
+    kind: 'temporaryAccessPass',
+    value: 'Zk7#pQ2*wR_9xL4!vB8@nT3$mH6%cJ1^dF5&gS0*kP2#qW7y'.slice(0, length),
+    expiresAt: '2026-11-25T12:00:00Z',
+    isUsableOnce: true,
+  };
+}
+
 /** The case with the longest names a tenant can hold for its target and requester. */
 function withLongNames(c: RecoveryCase): RecoveryCase {
   return {
@@ -194,6 +204,10 @@ export const SAMPLES: Record<CardName, Array<[string, object]>> = {
     ['a revealed password, once the case is over', revealOf({ ...S.executingUntil('malicious', 'issueTap'), state: 'documented' }, 'resetPassword')],
   ],
   secret: [
+    // A tenant's TAP policy sets the length, 8 to 48 characters
+    // (https://learn.microsoft.com/en-us/graph/api/resources/temporaryAccessPassAuthenticationMethodConfiguration);
+    // 17, 23, 30 and 35 are the longest of each text size (secretSize).
+    ...[17, 23, 30, 35, 48].map((n): [string, object] => [`a ${n}-character Temporary Access Pass`, secretView(S.executing(), tapOf(n))]),
     [
       'long names, a TAP',
       secretView(withLongNames(S.executing()), { kind: 'temporaryAccessPass', value: 'Zk7#pQ2*wR_9x', expiresAt: '2026-11-25T12:00:00Z', isUsableOnce: true }),
