@@ -1,7 +1,7 @@
 import type { RecoveryCase } from '../../src/domain/case';
 import { assessReadiness } from '../../src/domain/readiness-checks';
 import { changesSince, digestOf } from '../../src/domain/readiness-changes';
-import { approvalView } from '../../src/views/approval-view';
+import { approvalChatView, approvalView } from '../../src/views/approval-view';
 import type { CardName } from '../../src/views/card-renderer';
 import { helpView } from '../../src/views/help-view';
 import { incidentView } from '../../src/views/incident-view';
@@ -164,6 +164,8 @@ export const SAMPLES: Record<CardName, Array<[string, object]>> = {
       approvalView(S.given(S.awaiting(), { type: 'approve', by: S.ALEX, comment: 'Checked with the manager' }), S.APPROVERS),
     ],
     ['an approved request', approvalView(S.approved(), S.APPROVERS)],
+    ['in an approver\u2019s 1:1 chat, long names, every risk', approvalChatView(withLongNames(withEveryRisk(S.awaiting('malicious', 3))), S.PATTI.aadObjectId)],
+    ['in the 1:1 chat of the approver who decided', approvalChatView(S.given(S.awaiting('malicious', 2), { type: 'approve', by: S.ALEX }), S.ALEX.aadObjectId)],
     ['a denied request', approvalView(S.denied(), S.APPROVERS)],
     ['an expired request', approvalView(S.expired(), S.APPROVERS)],
     [
