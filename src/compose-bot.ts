@@ -123,6 +123,7 @@ export function composeBot(config: Config, edges: BotEdges): ComposedBot {
     settings,
     ...(edges.verifiedId ? { verifiedId: edges.verifiedId } : {}),
   };
+  const incidentCards = new IncidentThreadCards(poster, storage, { cards, signer, logger });
   const incidentDeps: IncidentDeps = {
     incidents: new StorageIncidentStore(storage),
     finder: new GraphIncidentDirectory(graph, config.graph.baseUrl, edges.incidentJitterMs ? { jitterMs: edges.incidentJitterMs } : {}),
@@ -130,7 +131,7 @@ export function composeBot(config: Config, edges: BotEdges): ComposedBot {
     clock,
     logger,
     newId: edges.newIncidentId,
-    observer: new IncidentThreadCards(poster, cards, logger),
+    observer: incidentCards,
     settings: {
       quorum: config.incidentApprovals,
       helpdeskGroupIds: config.policy.helpdeskGroupIds,
@@ -174,7 +175,7 @@ export function composeBot(config: Config, edges: BotEdges): ComposedBot {
     cards,
     signer,
     actions,
-    incidents: bindIncidentActions(incidentDeps, background),
+    incidents: { ...bindIncidentActions(incidentDeps, background), cardShown: (c, activityId) => incidentCards.shown(c, activityId) },
     logger,
     tenantId: config.tenantId,
   };

@@ -36,16 +36,21 @@ export interface IncidentDeps {
 
 const MAX_ATTEMPTS = 5;
 
-/** load → decide → conditional save, retried with a fresh read on a write conflict (as mutateCase does for cases). */
+/**
+ * load → decide → conditional save, retried with a fresh read on a write conflict (as mutateCase does for cases). The
+ * observer hears of every change people see; a recorded refusal is a journal line only, and nothing to show.
+ */
 async function mutate(deps: IncidentDeps, id: string, command: (c: IncidentCase) => IncidentCommand): Promise<Result<IncidentCase>> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const stored = await deps.incidents.get(id);
     if (!stored) return fail(ErrorCode.CaseNotFound, `There is no incident ${id}.`);
-    const decided = decideIncident(stored.value, command(stored.value), deps.clock.now());
+    const next = command(stored.value);
+    const decided = decideIncident(stored.value, next, deps.clock.now());
     if (!decided.ok) return decided;
+    if (decided.value === stored.value) return ok(stored.value);
     const saved = await deps.incidents.replace(decided.value, stored.eTag);
     if (saved !== 'conflict') {
-      await deps.observer.incidentChanged(saved.value);
+      if (next.type !== 'recordRefusal') await deps.observer.incidentChanged(saved.value);
       return ok(saved.value);
     }
   }
@@ -102,7 +107,10 @@ export async function openIncident(
   });
 }
 
-/** An approver approves or denies; membership in the approver groups is read from the directory on every click. */
+/**
+ * An approver approves (`reason` is then an optional comment) or denies (`reason` required); membership in the approver
+ * groups is read from the directory on every click and every typed command.
+ */
 export async function decideOnIncident(
   deps: IncidentDeps,
   request: { id: string; by: Actor; decision: 'approve' | 'deny'; reason?: string },
@@ -114,7 +122,9 @@ export async function decideOnIncident(
       return fail(ErrorCode.ApproverNotAllowed, 'Only members of the approver groups can decide on an incident.');
     }
     return mutate(deps, id.value, () =>
-      request.decision === 'approve' ? { type: 'approve', by: request.by } : { type: 'deny', by: request.by, reason: request.reason ?? '' },
+      request.decision === 'approve'
+        ? { type: 'approve', by: request.by, ...(request.reason?.trim() ? { comment: request.reason } : {}) }
+        : { type: 'deny', by: request.by, reason: request.reason ?? '' },
     );
   });
 }
@@ -166,6 +176,24 @@ export async function runIncident(deps: IncidentDeps, id: string): Promise<Resul
   return mutate(deps, id, () => ({ type: 'finish' }));
 }
 
+/**
+ * A refused click on an incident card, in the incident's journal with its code (bounded, as for cases): the record
+ * shows who tried what, even when nothing changed.
+ */
+export async function recordIncidentRefusal(
+  deps: IncidentDeps,
+  request: { id: string; by: Actor | undefined; action: string; code: string },
+): Promise<void> {
+  const recorded = await mutate(deps, request.id, () => ({ type: 'recordRefusal', by: request.by, action: request.action, code: request.code }));
+  if (!recorded.ok) deps.logger.warn('incident refusal not journaled', { id: request.id, action: request.action, code: recorded.code });
+}
+
+/** The stored incident, for the card handler's checks (conversation, version) before any use case runs. */
+export async function getIncident(deps: IncidentDeps, id: string): Promise<IncidentCase | undefined> {
+  const checked = checkIncidentId(id);
+  return checked.ok ? (await deps.incidents.get(checked.value))?.value : undefined;
+}
+
 /** At start-up: runs every incident a stopped instance left executing. */
 export async function resumeIncidents(deps: IncidentDeps): Promise<readonly string[]> {
   const resumed: string[] = [];
@@ -212,6 +240,8 @@ export function bindIncidentActions(deps: IncidentDeps, background: BackgroundWo
     start: (request: { id: string; by: Actor }) => startIncident(deps, request),
     retry: (request: { id: string; by: Actor }) => retryFailedUsers(deps, request),
     read: (request: { rawId: string; requester: Actor | undefined }) => readIncident(deps, request),
+    get: (id: string) => getIncident(deps, id),
+    recordRefusal: (request: { id: string; by: Actor | undefined; action: string; code: string }) => recordIncidentRefusal(deps, request),
     runInBackground: (id: string): void => background.run(`incident:${id}`, () => runIncident(deps, id)),
   };
 }

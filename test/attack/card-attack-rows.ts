@@ -1,5 +1,5 @@
 import { CardSigner } from '../../src/teams/card-signature';
-import { ALL_VERBS, Verb } from '../../src/views/verbs';
+import { CASE_VERBS, Verb } from '../../src/views/verbs';
 import { EXTRA, FOREIGN_TENANT } from '../helpers/adversary';
 import { DEFAULT_THREAD } from '../helpers/bot-harness';
 import type { ClickOptions, Person } from '../helpers/bot-over-http';
@@ -365,4 +365,4 @@ const ACCEPTED_WITHOUT_BUTTON: Partial<Record<StateName, readonly string[]>> = {
 
 /** Verbs whose button is not on any card of a case in this state (and that the workflow refuses there). */
 export const absentVerbs = (state: StateName): string[] =>
-  ALL_VERBS.filter((v) => !PRESENT[state].includes(v) && !(ACCEPTED_WITHOUT_BUTTON[state] ?? []).includes(v));
+  CASE_VERBS.filter((v) => !PRESENT[state].includes(v) && !(ACCEPTED_WITHOUT_BUTTON[state] ?? []).includes(v));
