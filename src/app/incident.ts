@@ -85,6 +85,8 @@ export async function openIncident(
     const c: IncidentCase = {
       id: deps.newId(),
       kind: 'incident',
+      version: 1,
+      stateVersion: 1,
       createdAt: deps.clock.now().toISOString(),
       requester,
       ...(request.thread ? { thread: request.thread } : {}),
@@ -180,10 +182,7 @@ export async function runIncident(deps: IncidentDeps, id: string): Promise<Resul
  * A refused click on an incident card, in the incident's journal with its code (bounded, as for cases): the record
  * shows who tried what, even when nothing changed.
  */
-export async function recordIncidentRefusal(
-  deps: IncidentDeps,
-  request: { id: string; by: Actor | undefined; action: string; code: string },
-): Promise<void> {
+export async function recordIncidentRefusal(deps: IncidentDeps, request: { id: string; by: Actor | undefined; action: string; code: string }): Promise<void> {
   const recorded = await mutate(deps, request.id, () => ({ type: 'recordRefusal', by: request.by, action: request.action, code: request.code }));
   if (!recorded.ok) deps.logger.warn('incident refusal not journaled', { id: request.id, action: request.action, code: recorded.code });
 }
