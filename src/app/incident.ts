@@ -7,6 +7,8 @@ import type { IncidentDirectory, IncidentStore } from '../ports/incident-service
 import type { Logger } from '../ports/logger';
 import type { BackgroundWork } from './background-work';
 import { withDirectory } from './directory-failure';
+import { MAX_ATTEMPTS, MAX_PAUSE_MS } from './mutate-case';
+import { collisionPauseMs, realTiming } from '../resilience';
 
 /** Told after every saved change, and during a run with how far it got (at most every `progressIntervalMs`). */
 export interface IncidentObserver {
@@ -34,10 +36,9 @@ export interface IncidentDeps {
   readonly settings: IncidentSettings;
 }
 
-const MAX_ATTEMPTS = 5;
-
 /**
- * load → decide → conditional save, retried with a fresh read on a write conflict (as mutateCase does for cases). The
+ * load → decide → conditional save, retried with a fresh read on a write conflict (as mutateCase does for cases, with
+ * its attempts and pauses). The
  * observer hears of every change people see; a recorded refusal is a journal line only, and nothing to show.
  */
 async function mutate(deps: IncidentDeps, id: string, command: (c: IncidentCase) => IncidentCommand): Promise<Result<IncidentCase>> {
@@ -53,6 +54,9 @@ async function mutate(deps: IncidentDeps, id: string, command: (c: IncidentCase)
       if (next.type !== 'recordRefusal') await deps.observer.incidentChanged(saved.value);
       return ok(saved.value);
     }
+    // As for cases: a burst of clicks (each a decision or a journaled refusal) must not use up the attempts of the one
+    // that counts, so writers spread out and try as often.
+    await realTiming.sleep(collisionPauseMs(attempt, MAX_PAUSE_MS, realTiming.random));
   }
   return fail(ErrorCode.CaseBusy, `Incident ${id} is being changed by several people at once; try again.`);
 }
