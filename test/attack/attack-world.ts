@@ -76,10 +76,11 @@ export class AttackWorld {
     private readonly pool: Target[],
   ) {}
 
-  static async start(counts: Record<TargetKind, number>): Promise<AttackWorld> {
+  /** `extend` adds to the tenant's seed (the incident suite: users a sync account deleted). */
+  static async start(counts: Record<TargetKind, number>, extend: (seed: TenantSeed) => TenantSeed = (seed) => seed): Promise<AttackWorld> {
     const pool = seededTargets(counts);
     const azurite = await startAzurite();
-    const simulator = await startSimulator({ now: PROCESSES.now, seed: worldSeed(pool) });
+    const simulator = await startSimulator({ now: PROCESSES.now, seed: extend(worldSeed(pool)) });
     const connector = await FakeConnector.start();
     const container = 'attack-cases'; // Azurite runs in a fresh folder per test file: a fixed name is unique there.
     const env = {

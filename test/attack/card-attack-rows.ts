@@ -90,10 +90,10 @@ export const FALLBACK_VERBS: readonly string[] = [Verb.approveFallback, Verb.ref
 /** Approvers' decisions: on the plan, and on the fallback. */
 export const APPROVAL_VERBS: readonly string[] = [Verb.approve, Verb.deny, ...FALLBACK_VERBS];
 const PRIVILEGED_STATES: readonly StateName[] = ['awaitingPrivileged', 'awaitingOwnAccount', 'fallbackPrivileged', 'fallbackOwnAccount'];
-const MALLORY: Person = { id: '00000000-dead-4bad-8bad-00000000beef', name: 'Mallory (not in the tenant)' };
-const OTHER_THREAD = DEFAULT_THREAD.replace(/;messageid=\d+$/, ';messageid=1700000000777');
-const OTHER_CHANNEL = '19:other-team-general@thread.tacv2;messageid=1700000000999';
-const foreignSigner = new CardSigner('not-the-bots-key-but-long-enough-0123456789');
+export const MALLORY: Person = { id: '00000000-dead-4bad-8bad-00000000beef', name: 'Mallory (not in the tenant)' };
+export const OTHER_THREAD = DEFAULT_THREAD.replace(/;messageid=\d+$/, ';messageid=1700000000777');
+export const OTHER_CHANNEL = '19:other-team-general@thread.tacv2;messageid=1700000000999';
+export const foreignSigner = new CardSigner('not-the-bots-key-but-long-enough-0123456789');
 
 export const asFrom = (p: Person): ClickOptions['from'] => ({ id: `29:${p.id}`, name: p.name, aadObjectId: p.id });
 
