@@ -56,6 +56,16 @@ export function answerText(body: InvokeBody): string {
   return JSON.stringify(body.value);
 }
 
+/** Waits until the bot's log has a line naming the activity that matches the pattern (a refusal with nothing to journal on). */
+export async function warned(bot: BotInstance, activityId: string, pattern: RegExp): Promise<void> {
+  const found = (): boolean =>
+    bot
+      .output()
+      .split('\n')
+      .some((l) => l.includes(activityId) && pattern.test(l));
+  await waitFor(() => Promise.resolve(found()), `a warning naming ${activityId}`, 5_000);
+}
+
 /** The code a refusal names at its end, as in "... Nothing was changed. (CARD.INVALID)". */
 export const codeOf = (text: string): string | undefined => /\(([A-Z]+\.[A-Z_]+)\)\s*$/.exec(text)?.[1];
 

@@ -60,6 +60,11 @@ const invalidCard = { log: /refused a card action with invalid data/ } as const;
 const ignored = { log: /ignored an activity from another tenant or channel/ } as const;
 const wrong = (p: Person): ReturnType<IncidentAttack['click']> => ({ options: { from: asFrom(p) } });
 const all = (): boolean => true;
+/** A click by this person carrying the signature of a case card whose case id is the incident's id. */
+const signedAsCase = (by: Person, incident: { id: string; version: number }): ClickOptions => ({
+  from: asFrom(by),
+  sig: { literal: caseSigner.sign({ tenantId: TENANT_ID, conversationId: DEFAULT_THREAD, caseId: incident.id, version: incident.version }) },
+});
 
 export const INCIDENT_ATTACKS: readonly IncidentAttack[] = [
   { name: 'a person not in the tenant', applies: all, click: () => wrong(MALLORY), codes: WHO, recorded: 'journal', journalBy: () => MALLORY.name },
@@ -184,12 +189,7 @@ export const INCIDENT_ATTACKS: readonly IncidentAttack[] = [
   {
     name: 'a case card\u2019s signature for the incident\u2019s id and version',
     applies: all,
-    click: (legit, _v, incident) => ({
-      options: {
-        from: asFrom(legit.by),
-        sig: { literal: caseSigner.sign({ tenantId: TENANT_ID, conversationId: DEFAULT_THREAD, caseId: incident.id, version: incident.version }) },
-      },
-    }),
+    click: (legit, _v, incident) => ({ options: signedAsCase(legit.by, incident) }),
     codes: /\(CARD\.INVALID\)$/,
     recorded: invalidCard,
   },
@@ -198,10 +198,7 @@ export const INCIDENT_ATTACKS: readonly IncidentAttack[] = [
     applies: all,
     click: (legit, _v, incident) => ({
       verb: Verb.approve,
-      options: {
-        from: asFrom(legit.by),
-        sig: { literal: caseSigner.sign({ tenantId: TENANT_ID, conversationId: DEFAULT_THREAD, caseId: incident.id, version: incident.version }) },
-      },
+      options: signedAsCase(legit.by, incident),
       data: { caseId: incident.id, incidentId: undefined },
     }),
     codes: /\(CARD\.INVALID\)$/,

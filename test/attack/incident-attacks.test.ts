@@ -7,7 +7,7 @@ import { incidentUserId, SYNC_ACCOUNT, withIncident } from '../helpers/incident-
 import { waitFor } from '../helpers/spawn-bot';
 import { inParallel } from '../helpers/in-parallel';
 import { PROCESSES } from '../helpers/test-clock';
-import { AttackWorld, answerText, CARD, codeOf } from './attack-world';
+import { AttackWorld, answerText, CARD, codeOf, warned } from './attack-world';
 import {
   absentIncidentVerbs,
   INCIDENT_ATTACKS,
@@ -167,18 +167,7 @@ async function refusedClick(key: string, verb: string, index: number, attack?: I
 
   if (attack && attack.recorded !== 'journal') {
     expect(after).toEqual(before);
-    const pattern = attack.recorded.log;
-    await waitFor(
-      () =>
-        Promise.resolve(
-          bot
-            .output()
-            .split('\n')
-            .some((l) => l.includes(activityId) && pattern.test(l)),
-        ),
-      `a warning naming ${activityId}`,
-      5_000,
-    );
+    await warned(bot, activityId, attack.recorded.log);
   } else {
     const told = codeOf(text) ?? 'CARD.STALE';
     expect(added.map((j) => ({ text: j.text, code: j.code }))).toEqual([{ text: `Refused: ${verb}`, code: told }]);
