@@ -1,7 +1,7 @@
-import type { RecoveryCase } from '../domain/case';
+import type { RecoveryCase, ThreadRef } from '../domain/case';
 import { assertNever } from '../domain/errors';
 import type { RevealedSecret, VerificationLink } from '../ports/case-actions';
-import { approvalView, type ApproverMention } from '../views/approval-view';
+import { approvalChatView, approvalView, type ApproverMention } from '../views/approval-view';
 import type { CardAttachment, CardRenderer } from '../views/card-renderer';
 import { planView } from '../views/plan-view';
 import { DEFAULT_PROGRESS_OPTIONS, progressView } from '../views/progress-view';
@@ -48,6 +48,19 @@ export function renderCaseCard(deps: CaseCardDeps, kind: CaseCardKind, c: Recove
     default:
       return assertNever(kind);
   }
+}
+
+/**
+ * The approval request in one approver's 1:1 chat with the bot: signed for that chat (a click there is checked against
+ * the chat the bot sent it to, approver-chats.ts), with the buttons only while that person may still decide.
+ */
+export function renderApprovalChatCard(deps: CaseCardDeps, c: RecoveryCase, chat: ThreadRef, viewer: string): CardAttachment {
+  const sig = deps.signer.sign({ tenantId: chat.tenantId, conversationId: chat.conversationId, caseId: c.id, version: c.version });
+  const card = deps.cards.render('approval', { ...approvalChatView(c, viewer), sig });
+  // No automatic refresh in a 1:1 chat: the bot edits this card itself when its person decides or the request ends.
+  const content = { ...card.content };
+  delete content.refresh;
+  return { ...card, content };
 }
 
 /** The message with one secret step's Reveal button (see revealView): posted when the step waits, edited once at the end. */

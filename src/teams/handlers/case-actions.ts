@@ -5,7 +5,7 @@ import { Verb } from '../../views/verbs';
 import { actorOf, threadOf } from '../activity-context';
 import type { BotDeps, CaseActions } from '../bot-deps';
 import { INPUT_LIMITS, readCardAction, type CardAction } from '../card-action';
-import { renderCaseCard, renderSecretCard, renderVerificationLinkCard, type CaseCardDeps, type CaseCardKind } from '../case-cards';
+import { renderApprovalChatCard, renderCaseCard, renderSecretCard, renderVerificationLinkCard, type CaseCardDeps, type CaseCardKind } from '../case-cards';
 import { cardBody, errorBody, messageBody, sendInvokeResponse } from '../invoke-response';
 
 interface ActionContext {
@@ -25,6 +25,9 @@ interface InvokeRoute {
   readonly card: CaseCardKind;
   readonly handle: Handler;
 }
+
+/** The buttons of the request card in an approver's 1:1 chat; every other button lives in the case's thread only. */
+const CHAT_VERBS: ReadonlySet<string> = new Set([Verb.approve, Verb.deny]);
 
 const num = (v: string | undefined): number | undefined => (v === undefined || v.trim() === '' || !Number.isFinite(Number(v)) ? undefined : Number(v));
 
@@ -139,7 +142,11 @@ export async function handleCardAction(deps: BotDeps, context: TurnContext): Pro
     deps.signer.verify({ tenantId: thread.tenantId, conversationId: thread.conversationId, caseId: action.caseId, version: action.version }, action.signature);
   const stored = signed ? await actions.get(action.caseId) : undefined;
   // The card belongs to the thread the case lives in: the same card replayed in another thread of the channel is refused.
-  if (!stored || stored.thread.conversationId !== thread.conversationId || stored.thread.tenantId !== thread.tenantId) {
+  const inThread = stored !== undefined && stored.thread.conversationId === thread.conversationId && stored.thread.tenantId === thread.tenantId;
+  // Or it is the request card the bot sent this very person in their 1:1 chat (approver-chats.ts): Approve and Deny only.
+  const chat = stored && !inThread && by && CHAT_VERBS.has(action.verb) && deps.chats ? await deps.chats.requestChat(stored.id, by.aadObjectId) : undefined;
+  const inChat = chat !== undefined && chat.conversationId === thread.conversationId && chat.tenantId === thread.tenantId;
+  if (!stored || (!inThread && !inChat)) {
     deps.logger.warn('refused a card action with invalid data', {
       verb: action.verb,
       caseId: action.caseId,
@@ -174,9 +181,11 @@ export async function handleCardAction(deps: BotDeps, context: TurnContext): Pro
     const route = INVOKE_ROUTES.find((r) => r.verb === action.verb);
     await sendInvokeResponse(
       context,
-      route
-        ? cardBody(renderCaseCard(cardDeps(deps, actions), route.card, stored))
-        : messageBody('This card is out of date; nothing was changed. (CARD.STALE)'),
+      chat && inChat
+        ? cardBody(renderApprovalChatCard(cardDeps(deps, actions), stored, chat, by.aadObjectId))
+        : route
+          ? cardBody(renderCaseCard(cardDeps(deps, actions), route.card, stored))
+          : messageBody('This card is out of date; nothing was changed. (CARD.STALE)'),
     );
     return;
   }
@@ -225,7 +234,14 @@ export async function handleCardAction(deps: BotDeps, context: TurnContext): Pro
     await sendInvokeResponse(context, messageBody(`${result.message} (${result.code})`));
     return;
   }
-  await sendInvokeResponse(context, cardBody(renderCaseCard(cardDeps(deps, actions), route.card, result.value)));
+  await sendInvokeResponse(
+    context,
+    cardBody(
+      chat && inChat
+        ? renderApprovalChatCard(cardDeps(deps, actions), result.value, chat, by.aadObjectId)
+        : renderCaseCard(cardDeps(deps, actions), route.card, result.value),
+    ),
+  );
   actions.followUp(result.value);
 }
 
