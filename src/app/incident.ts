@@ -187,8 +187,13 @@ export async function runIncident(deps: IncidentDeps, id: string): Promise<Resul
  * shows who tried what, even when nothing changed.
  */
 export async function recordIncidentRefusal(deps: IncidentDeps, request: { id: string; by: Actor | undefined; action: string; code: string }): Promise<void> {
-  const recorded = await mutate(deps, request.id, () => ({ type: 'recordRefusal', by: request.by, action: request.action, code: request.code }));
-  if (!recorded.ok) deps.logger.warn('incident refusal not journaled', { id: request.id, action: request.action, code: recorded.code });
+  const id = checkIncidentId(request.id);
+  if (!id.ok) return;
+  const recorded = await mutate(deps, id.value, () => ({ type: 'recordRefusal', by: request.by, action: request.action, code: request.code }));
+  // An id that names no incident has no journal to write to; anything else is worth a look in the log.
+  if (!recorded.ok && recorded.code !== ErrorCode.CaseNotFound) {
+    deps.logger.warn('incident refusal not journaled', { id: request.id, action: request.action, code: recorded.code });
+  }
 }
 
 /** The stored incident, for the card handler's checks (conversation, version) before any use case runs. */

@@ -55,14 +55,19 @@ export async function handleIncident(deps: BotDeps, context: TurnContext): Promi
     await context.sendActivity('Teams did not say who you are; try again from the Teams client. (REQUESTER.UNKNOWN)');
     return;
   }
+  // A refused decision, start or retry is journaled on the incident, as a refused click on its card is.
+  const journaled = async (result: Result<IncidentCase>): Promise<Result<IncidentCase>> => {
+    if (!result.ok && by) await commands.recordRefusal({ id, by, action: `incident ${action}`, code: result.code });
+    return result;
+  };
   switch (action) {
     case 'approve':
     case 'deny':
-      await reply(await commands.decide({ id, by: by as Actor, decision: action, reason: words.join(' ') }));
+      await reply(await journaled(await commands.decide({ id, by: by as Actor, decision: action, reason: words.join(' ') })));
       return;
     case 'start':
     case 'retry': {
-      const started = await (action === 'start' ? commands.start({ id, by: by as Actor }) : commands.retry({ id, by: by as Actor }));
+      const started = await journaled(await (action === 'start' ? commands.start({ id, by: by as Actor }) : commands.retry({ id, by: by as Actor })));
       if (!started.ok) {
         await context.sendActivity(`${started.message} (${started.code})`);
         return;
