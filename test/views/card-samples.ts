@@ -103,6 +103,18 @@ export const SAMPLES: Record<CardName, Array<[string, object]>> = {
       'an incident of 1,000 users with long names',
       incidentView(sampleIncident(1000, { actor: { kind: 'userPrincipalName', value: `${'s'.repeat(60)}@contoso.onmicrosoft.com` } })),
     ],
+    [
+      'an approved incident with comments (the Start button)',
+      incidentView(
+        sampleIncident(30, {
+          state: 'approved',
+          approvals: [
+            { by: { aadObjectId: 'a', name: 'Alex Wilber' }, at: '2026-11-25T10:05:00.000Z', comment: 'Confirmed with the directory sync team' },
+            { by: { aadObjectId: 'p', name: 'Patti Fernandez' }, at: '2026-11-25T10:06:00.000Z' },
+          ],
+        }),
+      ),
+    ],
     ['a run in progress', incidentView({ ...sampleIncident(1000), state: 'executing', runs: 1 }, { answered: 420, total: 998 })],
     ['a run with failed users', incidentView(completedIncident(30))],
     ['a denied incident', incidentView(sampleIncident(3, { state: 'denied', otherChanges: [] }))],
