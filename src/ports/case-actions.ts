@@ -50,7 +50,10 @@ export interface CaseActions {
   skip(request: StepRequest): Promise<Result<RecoveryCase>>;
   retry(request: StepRequest): Promise<Result<RecoveryCase>>;
   recheck(request: CaseRequest): Promise<Result<RecoveryCase>>;
+  /** Closes with the lessons learned, or "none: " and why there are none (domain/closing.ts). */
   close(request: CaseRequest & { lessons: string }): Promise<Result<RecoveryCase>>;
+  /** "No recovery needed" with a reason: closes the case, or sends the close to the approvers when triage saw changes. */
+  closeNoRecovery(request: CaseRequest & { reason: string }): Promise<Result<RecoveryCase>>;
   cancel(request: CaseRequest & { reason: string }): Promise<Result<RecoveryCase>>;
   /** The requester's override of the helpdesk-attack risks that need one, with a reason (before approval is requested). */
   overrideRisks(request: CaseRequest & { reason: string }): Promise<Result<RecoveryCase>>;
