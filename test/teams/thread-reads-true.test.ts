@@ -1,0 +1,171 @@
+import type { Activity } from 'botbuilder';
+import type { RecoveryCase } from '../../src/domain/case';
+import type { PlanStep } from '../../src/domain/plan';
+import { Verb } from '../../src/views/verbs';
+import { BotHarness, repliesText } from '../helpers/bot-harness';
+import { verbsOf } from '../helpers/card-checks';
+import { USERS } from '../helpers/demo-ids';
+
+/**
+ * Issue 18, "a thread that reads true", over the real Application against the simulated tenant: `status` shows the
+ * case as it is now, closing needs lessons learned (or "none:" with the reason), and "No recovery needed" closes a
+ * case with a reason, through the approvers whenever the audit log shows changes.
+ */
+
+const CARD = 'application/vnd.microsoft.card.adaptive';
+let bot: BotHarness;
+beforeEach(async () => {
+  bot = await BotHarness.start();
+});
+afterEach(async () => {
+  await bot.stop();
+});
+
+const current = async (caseId: string): Promise<RecoveryCase> => (await bot.cases.get(caseId))!.value;
+const data = (c: RecoveryCase, extra: Record<string, unknown> = {}) => ({ caseId: c.id, version: c.version, ...extra });
+const cardText = (content: unknown): string => repliesText([{ attachments: [{ contentType: CARD, content }] }]);
+/** The `status` answer: its one card's text. */
+async function status(caseId: string): Promise<{ text: string; cards: Partial<Activity>[] }> {
+  const replies = await bot.send(`status ${caseId}`);
+  return { text: repliesText(replies), cards: replies.filter((r) => r.attachments?.length) };
+}
+/** The latest version (posted or edited) of the card whose heading starts with `heading`. */
+function latestCard(heading: string, c: RecoveryCase): unknown {
+  const write = [...bot.poster.writes].reverse().find((w) => cardText(w.activity.attachments?.[0]?.content).includes(`${heading} ${c.id}`));
+  return write?.activity.attachments?.[0]?.content;
+}
+async function register(userId: string, type: string, displayName: string): Promise<void> {
+  const res = await fetch(`${bot.simulator.url}/_simulator/users/${userId}/register-method`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ type, displayName }),
+  });
+  expect(res.status).toBe(201);
+}
+async function onStep(caseId: string, verb: string, kind: PlanStep['kind'], extra: Record<string, unknown> = {}): Promise<RecoveryCase> {
+  const c = await current(caseId);
+  const stepId = c.plan?.find((s) => s.kind === kind)?.id;
+  const answer = await bot.click(verb, data(c, { stepId, ...extra }));
+  expect(answer.type).toBe(CARD);
+  return current(caseId);
+}
+
+/** Lee's malicious recovery to validation: every method removed, identity by the fallback, password, TAP, a new key. */
+async function leeInValidation(): Promise<RecoveryCase> {
+  const awaiting = await bot.caseAwaitingApproval(USERS.lee.upn, 'malicious');
+  expect((await bot.click(Verb.approve, data(awaiting, { comment: 'Checked' }), { from: USERS.alex })).type).toBe(CARD);
+  await bot.identityByFallback(awaiting.id);
+  await onStep(awaiting.id, Verb.revealPassword, 'resetPassword');
+  await onStep(awaiting.id, Verb.revealTap, 'issueTap', { tapLifetime: '60', tapOneTime: 'true' });
+  await register(USERS.lee.id, 'fido2', 'Lee\u2019s new YubiKey 5C');
+  const c = await onStep(awaiting.id, Verb.confirmGuided, 'checkMethods');
+  expect(c.state).toBe('validating');
+  return c;
+}
+
+describe('status shows the case as it is now', () => {
+  it('after Lee\u2019s recovery ran to the end, status names what was removed, reset and issued, and never says nothing changed', async () => {
+    let c = await leeInValidation();
+    const opening = (c.intake.methods ?? []).filter((m) => m.type !== 'password');
+    expect(opening.map((m) => m.type)).toEqual(expect.arrayContaining(['phone', 'email']));
+
+    expect((await bot.click(Verb.close, data(c, { lessons: 'Ravi Sharma\u2019s admin account is disabled; roles under review.' }))).type).toBe(CARD);
+    c = await current(c.id);
+    expect(c.state).toBe('documented');
+
+    const { text, cards } = await status(c.id);
+    expect(cards).toHaveLength(1);
+    expect(text).toContain(`Status of case ${c.id}`);
+    expect(text).toContain(`Case ${c.id} is closed.`);
+    expect(text).not.toContain('Nothing has been changed in the directory');
+    // What the plan did: the removal names each method it removed, then the password reset and the TAP.
+    expect(text).toMatch(/Remove .*: Removed \d+ method\(s\): .*phone \(.*email \(/s);
+    expect(text).toMatch(/password/i);
+    expect(text).toMatch(/TAP issued/);
+    expect(text).toMatch(/step\(s\) changed the directory/);
+    expect(text).toMatch(/\d+ done, \d+ not needed, 0 failed, 0 still to do\./);
+    expect(text).toContain('Lessons learned: Ravi Sharma');
+    // The opening snapshot (the methods the bot has since removed) is not presented as current.
+    expect(text).not.toContain('Methods registered when the case opened');
+    expect(verbsOf(cards[0]?.attachments?.[0]?.content)).toEqual([]);
+  });
+
+  it('a fresh case still shows its opening facts, and that nothing was changed', async () => {
+    const { c } = await bot.openCase(USERS.adele.upn);
+    const { text } = await status(c.id);
+    expect(text).toContain('Nothing has been changed in the directory.');
+    expect(text).toContain('Methods registered when the case opened');
+    for (const m of c.intake.methods ?? []) expect(text).toContain(m.detail);
+    expect(text).toMatch(/chooses the scenario on the triage card/);
+  });
+});
+
+describe('closing needs lessons learned, or "none:" with the reason', () => {
+  it('an empty close is refused in place with LESSONS.REQUIRED and changes nothing; "none: <reason>" closes and the record shows it', async () => {
+    let c = await leeInValidation();
+    for (const lessons of ['', '   ', 'none', 'none:']) {
+      const refused = await bot.click(Verb.close, data(c, { lessons }));
+      expect(String(refused.value)).toMatch(/LESSONS\.REQUIRED/);
+      expect(String(refused.value)).toMatch(/none: /);
+      expect(await current(c.id)).toMatchObject({ state: 'validating', version: c.version });
+    }
+    expect((await bot.click(Verb.close, data(c, { lessons: 'none: the takeover came through a known, already-fixed gap' }))).type).toBe(CARD);
+    c = await current(c.id);
+    expect(c).toMatchObject({ state: 'documented', noLessons: { reason: 'the takeover came through a known, already-fixed gap' } });
+    expect(cardText(latestCard('Summary of case', c))).toContain('No lessons learned. Reason: the takeover came through a known, already-fixed gap');
+    const exported = (await bot.send(`export ${c.id}`)).map((a) => a.text ?? '');
+    expect(exported[0]).toContain('## Lessons learned\n\nNone, because:\n\n> the takeover came through a known, already-fixed gap');
+  });
+});
+
+describe('"No recovery needed" with a reason', () => {
+  it('nothing changed (Johanna): the requester\u2019s reason closes the case at once; the triage card loses its buttons and the summary says why', async () => {
+    const { c: opened } = await bot.openCase(USERS.johanna.upn);
+    let c = await current(opened.id);
+    expect(c.triage?.nothingChanged).toBe(true);
+    expect(verbsOf(latestCard('Triage of case', c))).toEqual([Verb.confirmScenario, Verb.closeNoRecovery]);
+
+    expect(String((await bot.click(Verb.closeNoRecovery, data(c, { noRecoveryReason: '  ' }))).value)).toMatch(/INPUT\.REASON_REQUIRED/);
+    expect(String((await bot.click(Verb.closeNoRecovery, data(c, { noRecoveryReason: 'Not mine' }), { from: USERS.grady })).value)).toMatch(
+      /CASE\.NOT_REQUESTER/,
+    );
+    expect(await current(c.id)).toMatchObject({ state: 'triaged', version: c.version + 0 });
+
+    const reason = 'Johanna had Caps Lock on; she signed in while on the phone.';
+    expect((await bot.click(Verb.closeNoRecovery, data(await current(c.id), { noRecoveryReason: reason }))).type).toBe(CARD);
+    c = await current(c.id);
+    expect(c).toMatchObject({ state: 'documented', noRecovery: { reason, changesSeen: false } });
+    expect(c.approval).toBeUndefined();
+    expect(c.journal.some((j) => j.event === 'Closed: no recovery needed' && j.detail === reason)).toBe(true);
+
+    expect(verbsOf(latestCard('Triage of case', c))).toEqual([]);
+    const summary = cardText(latestCard('Summary of case', c));
+    expect(summary).toContain(`No recovery needed: closed by Megan Bowen`);
+    expect(summary).toContain(reason);
+    expect(verbsOf(latestCard('Summary of case', c))).toEqual([]);
+    expect((await bot.send(`export ${c.id}`))[0]?.text).toContain('**No recovery needed**');
+    expect((await status(c.id)).text).toContain('Closed without recovery');
+  });
+
+  it('something changed (Adele): the close goes to the same approvers, with an empty plan, and closes on their approval without touching the directory', async () => {
+    const { c: opened } = await bot.openCase(USERS.adele.upn);
+    let c = await current(opened.id);
+    expect(c.triage?.nothingChanged).toBe(false);
+    const auditsBefore = bot.simulator.tenant.audits.length;
+
+    expect((await bot.click(Verb.closeNoRecovery, data(c, { noRecoveryReason: 'HR restores the phone itself' }))).type).toBe(CARD);
+    c = await current(c.id);
+    expect(c).toMatchObject({ state: 'awaitingApproval', plan: [], noRecovery: { changesSeen: true }, approval: { required: 1 } });
+    const approval = cardText(latestCard('Approval for case', c));
+    expect(approval).toContain('No recovery needed (close only): HR restores the phone itself');
+
+    // The requester cannot approve it herself; an approver can.
+    expect(String((await bot.click(Verb.approve, data(c), { from: USERS.megan })).value)).toMatch(/APPROVAL\.BY_REQUESTER/);
+    expect((await bot.click(Verb.approve, data(c), { from: USERS.alex })).type).toBe(CARD);
+    c = await current(c.id);
+    expect(c.state).toBe('documented');
+    expect(c.journal.map((j) => j.event).slice(-3)).toEqual(['Approved', 'Approval quorum reached', 'Closed: no recovery needed']);
+    expect(bot.simulator.tenant.audits.length).toBe(auditsBefore);
+    expect(cardText(latestCard('Summary of case', c))).toMatch(/No recovery needed: asked by Megan Bowen .*approved and closed/);
+  });
+});
