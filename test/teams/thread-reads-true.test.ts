@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Activity } from 'botbuilder';
 import type { RecoveryCase } from '../../src/domain/case';
 import type { PlanStep } from '../../src/domain/plan';
 import { Verb } from '../../src/views/verbs';
 import { BotHarness, repliesText } from '../helpers/bot-harness';
-import { verbsOf } from '../helpers/card-checks';
+import { htmlLikeTags, verbsOf } from '../helpers/card-checks';
 import { USERS } from '../helpers/demo-ids';
 
 /**
@@ -167,5 +169,46 @@ describe('"No recovery needed" with a reason', () => {
     expect(c.journal.map((j) => j.event).slice(-3)).toEqual(['Approved', 'Approval quorum reached', 'Closed: no recovery needed']);
     expect(bot.simulator.tenant.audits.length).toBe(auditsBefore);
     expect(cardText(latestCard('Summary of case', c))).toMatch(/No recovery needed: asked by Megan Bowen .*approved and closed/);
+  });
+});
+
+describe('placeholders render as text', () => {
+  it('no bot message or card answering a command or a mistake holds an angle-bracket placeholder', async () => {
+    const inputs = [
+      'help',
+      'what now',
+      'recover',
+      'recover <script>',
+      'status',
+      'status nope',
+      'export',
+      'verify x',
+      'override',
+      'incident',
+      'incident approve',
+      'incident nope last 99h',
+      'readiness later',
+    ];
+    for (const text of inputs) {
+      const replies = await bot.send(text);
+      expect(replies.length).toBeGreaterThan(0);
+      // What the person typed may be quoted back; everything else is the bot's own words.
+      const own = JSON.parse(JSON.stringify(replies).split('<script>').join('')) as unknown;
+      expect({ text, tags: htmlLikeTags(own) }).toEqual({ text, tags: [] });
+    }
+  });
+});
+
+describe('the incident demo documented with its actor', () => {
+  it('the command docs/demo-tenant.md gives yields an incident with a user to restore on the demo seed', async () => {
+    const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'demo-tenant.md'), 'utf8');
+    const command = /@Entra Recovery (incident \S+@contoso\.com last \d+[hd])/.exec(doc)?.[1];
+    expect(command).toBe('incident grady@contoso.com last 14d');
+    const plan = repliesText(await bot.send(command!));
+    expect(plan).toMatch(/Incident IN-\d{8}/);
+    expect(plan).toContain('Restorable (in deleted items)');
+    expect(plan).toContain(USERS.diego.name);
+    const incident = await bot.deps().incidents?.read({ rawId: /IN-\d{8}/.exec(plan)![0], requester: { aadObjectId: USERS.megan.id, name: USERS.megan.name } });
+    expect(incident?.ok && incident.value.users.filter((u) => u.state === 'softDeleted').map((u) => u.id)).toEqual([USERS.diego.id]);
   });
 });
