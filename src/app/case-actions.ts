@@ -134,6 +134,7 @@ export function bindCaseActions(deps: CaseDeps, background: BackgroundWork, sche
     isApprovalAudience: (c: RecoveryCase, by: Actor) => isApprovalAudience(deps, c, by),
     identityVerificationMethods: deps.settings.identityVerificationMethods,
     tap: deps.settings.tap,
+    timeZone: deps.settings.triage.timeZone,
     ...(deps.verifiedId ? { verifiedId: { maxAttempts: deps.verifiedId.maxAttempts } } : {}),
     now: () => deps.clock.now(),
   };

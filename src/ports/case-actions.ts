@@ -68,6 +68,8 @@ export interface CaseActions {
   tap: { readonly lifetimeInMinutes: number; readonly isUsableOnce: boolean };
   /** Present when Verified ID is configured. */
   verifiedId?: { readonly maxAttempts: number };
+  /** The helpdesk's time zone (HELPDESK_TIME_ZONE): times on cards and in messages are shown in it. */
+  timeZone: string;
   /** The bot's clock, for cards that show whether a request is still open. */
   now(): Date;
 }

@@ -5,7 +5,7 @@ import type { PlanStep } from '../domain/plan';
 import { describeState, nextStep } from '../domain/workflow';
 import { FREE_TEXT_CARD_CHARS, shorten } from './card-budget';
 import { targetLine } from './case-text';
-import { formatUtc, methodLabel } from './format';
+import { formatTime, methodLabel } from './format';
 import { stepStatusText, type TextColor } from './step-status';
 import { noRecoveryLine } from './triage-view';
 
@@ -49,18 +49,18 @@ const skipped = (detail: string | undefined): boolean => detail?.startsWith('Not
 /** Steps that only check or record something: done, they change nothing in the directory. */
 const CHANGES_NOTHING: ReadonlySet<PlanStep['kind']> = new Set(['verifyIdentity', 'checkMethods']);
 
-function stepRow(c: RecoveryCase, step: PlanStep, index: number): StatusStepRow {
+function stepRow(c: RecoveryCase, step: PlanStep, index: number, timeZone: string): StatusStepRow {
   const run = c.steps?.[step.id];
   const status = run?.status ?? 'pending';
   const text = skipped(run?.detail) ? { icon: '➖', statusWord: 'not needed', statusColor: 'Default' as const } : stepStatusText(status, false);
-  const detail = run?.detail ? `${shorten(run.detail, FREE_TEXT_CARD_CHARS)}${run.at ? ` (${formatUtc(run.at)})` : ''}` : '';
+  const detail = run?.detail ? `${shorten(run.detail, FREE_TEXT_CARD_CHARS)}${run.at ? ` (${formatTime(run.at, timeZone)})` : ''}` : '';
   return { number: `${index + 1}.`, title: step.title, ...text, detail, hasDetail: detail !== '' };
 }
 
 /** Who must act next, or how the case ended: one sentence. */
-function standing(c: RecoveryCase): string {
+function standing(c: RecoveryCase, timeZone: string): string {
   const requester = c.requester.name;
-  const closed = c.closedAt ? ` at ${formatUtc(c.closedAt)}` : '';
+  const closed = c.closedAt ? ` at ${formatTime(c.closedAt, timeZone)}` : '';
   switch (c.state) {
     case 'opened':
       return 'Triage is reading the audit log and sign-ins; the triage card follows in the thread.';
@@ -73,7 +73,7 @@ function standing(c: RecoveryCase): string {
     case 'awaitingApproval': {
       const a = c.approval;
       const got = a?.decisions.filter((d) => d.decision === 'approve').length ?? 0;
-      return `Waiting for ${(a?.required ?? 0) - got} more approval(s) from the approvers, until ${formatUtc(a?.expiresAt)}.`;
+      return `Waiting for ${(a?.required ?? 0) - got} more approval(s) from the approvers, until ${formatTime(a?.expiresAt, timeZone)}.`;
     }
     case 'approved':
       return 'Approved; the run starts now.';
@@ -99,8 +99,8 @@ function standing(c: RecoveryCase): string {
   }
 }
 
-/** The status card's data: the case as it is now, not as it was when it opened. */
-export function statusView(c: RecoveryCase): StatusView {
+/** The status card's data: the case as it is now, not as it was when it opened; times in the helpdesk's zone. */
+export function statusView(c: RecoveryCase, timeZone = 'UTC'): StatusView {
   const plan = c.plan ?? [];
   const done = plan.filter((s) => c.steps?.[s.id]?.status === 'done');
   const changed = done.filter((s) => !CHANGES_NOTHING.has(s.kind) && !skipped(c.steps?.[s.id]?.detail));
@@ -114,7 +114,7 @@ export function statusView(c: RecoveryCase): StatusView {
     caseId: c.id,
     target: targetLine(c),
     state: `Case ${c.id} is ${describeState(c.state)}.`,
-    standing: standing(c),
+    standing: standing(c, timeZone),
     changes: changed.map((s) => ({ text: `${s.title}: ${shorten(c.steps?.[s.id]?.detail ?? 'done', FREE_TEXT_CARD_CHARS)}` })),
     changesNote:
       changed.length > 0
@@ -122,11 +122,11 @@ export function statusView(c: RecoveryCase): StatusView {
         : failed.length > 0
           ? 'No step has changed the directory yet; a step failed (below).'
           : 'Nothing has been changed in the directory.',
-    steps: plan.map((s, i) => stepRow(c, s, i)),
+    steps: plan.map((s, i) => stepRow(c, s, i, timeZone)),
     hasSteps: plan.length > 0,
     stepsSummary: `${done.length - skippedCount} done, ${skippedCount} not needed, ${failed.length} failed, ${pending} still to do.`,
     showOpening: !ran,
-    openingNote: `Methods registered when the case opened (read ${formatUtc(c.intake.takenAt)}; no step has run since):`,
+    openingNote: `Methods registered when the case opened (read ${formatTime(c.intake.takenAt, timeZone)}; no step has run since):`,
     openingMethods: methods.map((m) => ({ label: methodLabel(m.type), detail: m.detail })),
     hasNoRecovery: c.noRecovery !== undefined,
     noRecoveryText: noRecoveryLine(c),

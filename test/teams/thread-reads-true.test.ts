@@ -212,3 +212,16 @@ describe('the incident demo documented with its actor', () => {
     expect(incident?.ok && incident.value.users.filter((u) => u.state === 'softDeleted').map((u) => u.id)).toEqual([USERS.diego.id]);
   });
 });
+
+describe('times in the configured time zone', () => {
+  it('with HELPDESK_TIME_ZONE=Europe/Berlin the status card says the times in Berlin time, the zone named', async () => {
+    await bot.stop();
+    bot = await BotHarness.start(undefined, undefined, { env: { HELPDESK_TIME_ZONE: 'Europe/Berlin' } });
+    const { c } = await bot.openCase(USERS.adele.upn);
+    // The harness clock is pinned to TEST_NOW (Wednesday 12:00 UTC) and ticks: the read is within that minute.
+    expect(c.intake.takenAt.slice(0, 16)).toBe('2026-11-18T12:00');
+    const { text } = await status(c.id);
+    expect(text).toContain('Methods registered when the case opened (read 2026-11-18 13:00 (Europe/Berlin); no step has run since):');
+    expect(text).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/);
+  });
+});

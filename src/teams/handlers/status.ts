@@ -16,7 +16,7 @@ export async function handleStatus(deps: BotDeps, context: TurnContext): Promise
     await context.sendActivity(`${result.message} (${result.code})`);
     return;
   }
-  await context.sendActivity({ attachments: [deps.cards.render('status', statusView(result.value))] });
+  await context.sendActivity({ attachments: [deps.cards.render('status', statusView(result.value, deps.actions?.timeZone ?? 'UTC'))] });
   // A case still "opened" has no triage: it never ran, or it failed (the thread said so). Asking for the case runs it
   // again; the triage card follows in the thread.
   if (result.value.state === 'opened') {
