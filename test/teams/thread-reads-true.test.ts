@@ -223,5 +223,9 @@ describe('times in the configured time zone', () => {
     const { text } = await status(c.id);
     expect(text).toContain('Methods registered when the case opened (read 2026-11-18 13:00 (Europe/Berlin); no step has run since):');
     expect(text).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/);
+    // A message too: the refusal of a second case for the same user says when the open one was opened, in Berlin time.
+    const again = repliesText(await bot.send(`recover ${USERS.adele.upn}`));
+    expect(again).toContain(`Case ${c.id} for adele@contoso.com is already open`);
+    expect(again).toContain('opened by Megan Bowen at 2026-11-18 13:00 (Europe/Berlin).');
   });
 });
