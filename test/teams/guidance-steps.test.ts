@@ -732,7 +732,9 @@ describe('Malicious changes or deletions', () => {
 
     c = await current(c.id);
     expect(c.steps?.[step.id]?.status).toBe('done');
-    expect(c.steps?.[step.id]?.detail).toMatch(/^TAP issued \(one-time, 120 min\), expires at \d{4}-\d\d-\d\d \d\d:\d\d UTC\. Shown once to the requesting agent\.$/);
+    expect(c.steps?.[step.id]?.detail).toMatch(
+      /^TAP issued \(one-time, 120 min\), expires at \d{4}-\d\d-\d\d \d\d:\d\d UTC\. Shown once to the requesting agent\.$/,
+    );
     expect(invokeResponsesWith(pass!)).toBe(1);
     expect(await everywhereButInvokeResponses(c)).not.toContain(pass!);
     // Issued once: a second click issues no other pass.
