@@ -43,6 +43,8 @@ export interface SummaryView extends RiskLines {
   identity: string;
   checks: SummaryCheckRow[];
   hasChecks: boolean;
+  /** Why there are no checks: not run yet, or nothing was recovered to validate. */
+  noChecksText: string;
   lessons: string;
   hasLessons: boolean;
   /** A close without recovery (triage card), with its reason and who had to agree. */
@@ -126,6 +128,7 @@ export function summaryView(c: RecoveryCase): SummaryView {
       return { name: k.name, outcome: `${o.icon} ${o.word}`, color: o.color, detail: shorten(k.detail, FREE_TEXT_CARD_CHARS) };
     }),
     hasChecks: checks.length > 0,
+    noChecksText: c.noRecovery ? 'No validation: the case was closed without a recovery.' : 'No validation checks recorded yet.',
     lessons: shorten(lessonsText(c) ?? '', 4 * FREE_TEXT_CARD_CHARS),
     hasLessons: lessonsText(c) !== undefined,
     hasNoRecovery: c.noRecovery !== undefined,

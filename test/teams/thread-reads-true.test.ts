@@ -144,6 +144,7 @@ describe('"No recovery needed" with a reason', () => {
     const summary = cardText(latestCard('Summary of case', c));
     expect(summary).toContain(`No recovery needed: closed by Megan Bowen`);
     expect(summary).toContain(reason);
+    expect(summary).toContain('No validation: the case was closed without a recovery.');
     expect(verbsOf(latestCard('Summary of case', c))).toEqual([]);
     expect((await bot.send(`export ${c.id}`))[0]?.text).toContain('**No recovery needed**');
     expect((await status(c.id)).text).toContain('Closed without recovery');
