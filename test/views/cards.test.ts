@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { CardRenderer, type CardName } from '../../src/views/card-renderer';
+import { helpView } from '../../src/views/help-view';
 import { intakeView } from '../../src/views/intake-view';
 import { ALL_VERBS, Verb } from '../../src/views/verbs';
 import { htmlLikeTags, parseProblems, textsOf, verbsOf } from '../helpers/card-checks';
