@@ -200,6 +200,26 @@ describe('placeholders render as text', () => {
   });
 });
 
+describe('how to address the bot', () => {
+  /**
+   * In a channel Teams passes a bot only the messages that @mention it
+   * (https://learn.microsoft.com/microsoftteams/platform/concepts/bots/bot-conversations/bots-conv-channel), and the
+   * Agents Playground does the same (its connector forwards a channel post only when the bot is mentioned or the chat is
+   * personal): a plain "recover …" in a channel never reaches the bot, so the start-up line must say to @mention it.
+   */
+  it('the start-up line says to post with the @mention in the channel, and the command alone in a 1:1 chat', () => {
+    const banner = readFileSync(join(__dirname, '..', '..', 'src', 'start-demo.ts'), 'utf8');
+    expect(banner).toContain("'      @Entra Recovery recover adele@contoso.com',");
+    expect(banner).toMatch(/in a 1:1 chat with the bot, post just: recover adele@contoso\.com/);
+    expect(banner).not.toMatch(/^\s*'\s+recover adele@contoso\.com',$/m);
+  });
+
+  it('a channel message that does reach the bot with its mention is answered as the command', async () => {
+    const replies = await bot.send('<at>Entra Recovery</at> recover adele@contoso.com');
+    expect(repliesText(replies)).toMatch(/Recovery case RC-\d{8}/);
+  });
+});
+
 describe('the incident demo documented with its actor', () => {
   it('the command docs/demo-tenant.md gives yields an incident with a user to restore on the demo seed', async () => {
     const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'demo-tenant.md'), 'utf8');
