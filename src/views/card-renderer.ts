@@ -11,7 +11,7 @@ export interface CardAttachment {
 
 /** The templates in cards/*.json, by file name without extension. */
 export type CardName =
-  'intake' | 'help' | 'triage' | 'plan' | 'approval' | 'progress' | 'reveal' | 'secret' | 'verification-link' | 'summary' | 'readiness' | 'incident';
+  'intake' | 'help' | 'triage' | 'plan' | 'approval' | 'progress' | 'reveal' | 'secret' | 'verification-link' | 'summary' | 'readiness' | 'incident' | 'status';
 
 /**
  * Renders Adaptive Card templates from cards/*.json. Templates are read and parsed once at start-up. In demo mode every card
