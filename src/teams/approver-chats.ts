@@ -6,7 +6,7 @@ import type { Logger } from '../ports/logger';
 import { ChatNotSent } from '../ports/out-of-band';
 import { isETagConflict } from '../ports/storage-conflict';
 import type { CardRefStorage } from './thread-cards';
-import { formatUtc } from '../views/format';
+import { formatTime } from '../views/format';
 import { renderApprovalChatCard, type CaseCardDeps } from './case-cards';
 import type { ChatDirectory } from './chat-directory';
 import type { ThreadPoster } from './thread-poster';
@@ -36,6 +36,8 @@ export interface ApproverChatsDeps extends CaseCardDeps {
   /** Runs work after the click was answered, chained per key (BackgroundWork). */
   readonly background: (key: string, work: () => Promise<void>) => void;
   readonly opener?: ChatOpener;
+  /** HELPDESK_TIME_ZONE: the times in the messages to the chats. */
+  readonly timeZone: string;
 }
 
 type Round = 'request' | 'reminder' | 'escalation';
@@ -179,7 +181,7 @@ export class ApproverChats {
       if (!person.card || !person.activityId || !person.chat || person.finished || decided.has(aad) || person.rounds.includes('reminder')) continue;
       await this.trySend(c, aad, person.chat, 'reminder', {
         type: 'message',
-        text: `Reminder: case ${c.id} (${c.target.userPrincipalName}) still needs ${needed} approval(s). The request above expires at ${formatUtc(c.approval?.expiresAt)}.`,
+        text: `Reminder: case ${c.id} (${c.target.userPrincipalName}) still needs ${needed} approval(s). The request above expires at ${formatTime(c.approval?.expiresAt, this.deps.timeZone)}.`,
       });
     }
     await this.finishRound(c.id, 'reminder');
@@ -234,7 +236,7 @@ export class ApproverChats {
       type: 'message',
       text:
         `Escalated to you: case ${c.id} (${c.target.userPrincipalName}), requested by ${c.requester.name}, still needs ${needed} approval(s) and expires at ` +
-        `${formatUtc(c.approval?.expiresAt)}. You are not one of the approvers who may decide it; please find one.`,
+        `${formatTime(c.approval?.expiresAt, this.deps.timeZone)}. You are not one of the approvers who may decide it; please find one.`,
     });
   }
 
