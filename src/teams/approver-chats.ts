@@ -74,6 +74,7 @@ const itemKey = (caseId: string): string => `threads/${caseId}/chats`;
 /** A round claimed this long ago and not done was left by an instance that died; another takes it over. */
 const ABANDONED_ROUND_MS = 60_000;
 const MAX_WRITE_ATTEMPTS = 20;
+const MAX_REMEMBERED_OVER = 10_000;
 
 /**
  * Approval requests in each approver's 1:1 chat with the bot. In Teams approvers are rarely watching the channel when a
@@ -97,9 +98,15 @@ export class ApproverChats {
     private readonly deps: ApproverChatsDeps,
   ) {}
 
+  /**
+   * Cases whose request is over and whose chat cards this process has finished: a request never waits again, so their
+   * later changes (every step of the run) need no read here. Forgotten wholesale past a bound; forgetting costs a read.
+   */
+  private readonly over = new Set<string>();
+
   /** A change of the case: the chats catch up after the click has been answered. */
   caseChanged(c: RecoveryCase): void {
-    if (!c.approval) return;
+    if (!c.approval || this.over.has(c.id)) return;
     this.deps.background(`chats:${c.id}`, () => this.sync(c.id));
   }
 
@@ -115,6 +122,8 @@ export class ApproverChats {
         if (c.approval.escalatedAt) await this.escalationRound(c);
       } else {
         await this.finishAll(c);
+        if (this.over.size >= MAX_REMEMBERED_OVER) this.over.clear();
+        this.over.add(c.id);
       }
     } catch (error) {
       // The case is saved; the thread's card still has the buttons. The next change or sweep tries again.
@@ -151,11 +160,14 @@ export class ApproverChats {
     const waiting = Object.entries(item?.people ?? {}).filter(
       ([aad, p]) => p.unreachable && !p.activityId && p.rounds.includes('request') && !decided.has(aad),
     );
-    if (waiting.length === 0) return;
+    // Only those whose chat is known now (a storage read each), and only then the directory (who may still decide).
+    const reachable: typeof waiting = [];
+    for (const entry of waiting) if (await this.chats.find(entry[0], c.thread.tenantId)) reachable.push(entry);
+    if (reachable.length === 0) return;
     const eligible = new Set((await this.deps.pendingApprovers(c)).map((p) => p.aadObjectId));
     const now: ChatPerson[] = [];
-    for (const [aad, p] of waiting) {
-      if (!eligible.has(aad) || !(await this.chats.find(aad, c.thread.tenantId))) continue;
+    for (const [aad, p] of reachable) {
+      if (!eligible.has(aad)) continue;
       // One instance takes each person: the unreachable mark is cleared by a conditional write before the card goes.
       const taken = await this.update(c.id, (fresh) => {
         const person = fresh.people[aad];
