@@ -176,6 +176,8 @@ export class BotHarness {
   simulator!: RunningSimulator;
 
   async stop(): Promise<void> {
+    // Work after the last click (the approvers' chats, a run) finishes first: it writes to the storage a test removes next.
+    await this.background.idle();
     await this.simulator.close();
   }
 

@@ -164,7 +164,7 @@ describe('resuming open cases at start-up (file storage)', () => {
 
     expect(await sweep(60_000)).toEqual({ triage: [], approvals: [waiting.id], runs: [] });
     expect(await sweep(2 * 60_000)).toEqual({ triage: [], approvals: [], runs: [] });
-    expect(bot.scheduler.pending.length - pendingBefore).toBe(2); // one reminder, one expiry: not again on the second sweep
+    expect(bot.scheduler.pending.length - pendingBefore).toBe(3); // one reminder, one escalation, one expiry: not again on the second sweep
     expect(await sweep(6 * 60_000)).toEqual({ triage: [], approvals: [], runs: [running.id] });
     expect(runs).toEqual([running.id]);
   });
