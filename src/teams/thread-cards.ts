@@ -7,7 +7,9 @@ import type { CaseObserver } from '../ports/case-services';
 import type { Logger } from '../ports/logger';
 import type { ApproverMention } from '../views/approval-view';
 import { nextStep } from '../domain/workflow';
-import { isSecretStep } from '../views/reveal-view';
+import { isNotNeeded, isSecretStep } from '../views/reveal-view';
+import { FREE_TEXT_CARD_CHARS, shorten } from '../views/card-budget';
+import { formatUtc } from '../views/format';
 import { renderCaseCard, renderRevealCard, type CaseCardDeps, type CaseCardKind } from './case-cards';
 import type { ThreadPoster } from './thread-poster';
 
@@ -26,17 +28,36 @@ interface SlotItem extends StoreItem {
   /** The posted message; absent while the claimant is posting it. */
   activityId?: string;
   claimedAt: string;
-  /** Reveal messages: edited to their final words once the case is over. */
+  /**
+   * The message was edited to its final, button-free words (a phase card the case has moved past, a reveal message
+   * whose step is over). Set with a conditional write before that edit, so of two instances one edits it, once.
+   */
   closed?: boolean;
 }
 
-type Slot = CaseCardKind | `reveal:${string}`;
+type Slot = CaseCardKind | `reveal:${string}` | `decision:${number}`;
 const slotKey = (caseId: string, slot: Slot): string => `threads/${caseId}/${slot}`;
 const PHASES: readonly CaseCardKind[] = ['triage', 'plan', 'approval', 'progress', 'summary'];
 /** How long a loser waits for the winner of a slot to record its message id before giving up on this change. */
 const CLAIM_WAIT_MS = 3_000;
 /** A claim without a message after this long was left by an instance that died while posting. */
 const ABANDONED_CLAIM_MS = 30_000;
+
+/**
+ * The states in which a phase card has buttons (its view offers them only then; test/teams/thread-cards.test.ts renders
+ * every card in every state against this table). Outside them the card is final: it is edited once more, to say what
+ * happened, and then left alone.
+ */
+const LIVE: Readonly<Record<CaseCardKind, readonly CaseState[]>> = {
+  triage: ['triaged', 'planProposed'],
+  plan: ['planProposed'],
+  approval: ['awaitingApproval'],
+  progress: ['approved', 'executing', 'failed'],
+  summary: ['validating'],
+};
+
+/** Whether the case's card of this kind still offers buttons in the case's state. */
+export const isLive = (kind: CaseCardKind, state: CaseState): boolean => LIVE[kind].includes(state);
 
 /** The card that shows a case in each state; the thread gets one message per phase, edited in place. */
 export function phaseCard(state: CaseState): CaseCardKind | undefined {
@@ -115,21 +136,27 @@ export class ThreadCards implements CaseObserver {
   }
 
   private async show(c: RecoveryCase): Promise<void> {
-    const shown = await this.slots(c.id, PHASES);
-    const current = phaseCard(c.state) ?? [...PHASES].reverse().find((k) => shown.has(k));
+    const shown = await this.slotItems(c.id, PHASES);
+    const current = phaseCard(c.state) ?? [...PHASES].reverse().find((k) => shown.get(k)?.activityId);
     if (!current) return;
-    const activity = { type: 'message', attachments: [renderCaseCard(this.deps, current, c, current === 'approval' ? await this.approverMentions(c) : [])] };
-    const shownId = shown.get(current);
-    if (shownId) {
+    const shownId = shown.get(current)?.activityId;
+    if (shownId && current === 'approval' && isLive('approval', c.state)) {
+      // The approval card's form is open while the request waits: an edit would wipe what an approver is typing into
+      // its comment or reason. The card is edited once the request is decided; meanwhile each decision is a line of its own.
+      await this.announceDecisions(c);
+    } else if (shownId) {
       // The usual case, a change within a phase: the card's message is known, so it is edited with no claim.
-      await this.poster.update(c.thread, shownId, activity);
-    } else if ((await this.postOnce(c, current, activity)) === 'posted') {
-      // A new phase: the previous phase's card is edited once, so its buttons go.
-      const previous = PHASES.slice(0, PHASES.indexOf(current))
-        .reverse()
-        .find((k) => shown.has(k));
-      const previousId = previous ? shown.get(previous) : undefined;
-      if (previous && previousId) await this.poster.update(c.thread, previousId, { type: 'message', attachments: [renderCaseCard(this.deps, previous, c)] });
+      await this.poster.update(c.thread, shownId, await this.phaseActivity(c, current));
+    } else {
+      await this.postOnce(c, current, await this.phaseActivity(c, current));
+    }
+    // Every earlier card: edited along while it still offers something (the triage card's "Change scenario" while the
+    // plan is proposed), then once more, to its final words without buttons, when the case has moved past it.
+    for (const kind of PHASES) {
+      const item = shown.get(kind);
+      if (kind === current || !item?.activityId || item.closed) continue;
+      if (isLive(kind, c.state)) await this.poster.update(c.thread, item.activityId, await this.phaseActivity(c, kind));
+      else await this.closeOnce(c, slotKey(c.id, kind), item, await this.phaseActivity(c, kind));
     }
     if (c.state === 'cancelled') {
       const last = c.journal[c.journal.length - 1];
@@ -138,14 +165,54 @@ export class ThreadCards implements CaseObserver {
     await this.showReveal(c);
   }
 
-  /** The message ids recorded for these slots of a case. */
-  private async slots(caseId: string, slots: readonly Slot[]): Promise<Map<Slot, string>> {
+  private async phaseActivity(c: RecoveryCase, kind: CaseCardKind): Promise<Partial<Activity>> {
+    const mentions = kind === 'approval' ? await this.approverMentions(c) : [];
+    return { type: 'message', attachments: [renderCaseCard(this.deps, kind, c, mentions)] };
+  }
+
+  /**
+   * While the approval card is not edited (its form is open), each decision that did not decide the request is said in
+   * a line of its own, once (a claimed slot per decision, so two instances post it once): the thread reads true before
+   * the card catches up.
+   */
+  private async announceDecisions(c: RecoveryCase): Promise<void> {
+    const approval = c.approval;
+    if (!approval) return;
+    const approvals = (i: number): number => approval.decisions.slice(0, i + 1).filter((d) => d.decision === 'approve').length;
+    for (const [i, d] of approval.decisions.entries()) {
+      const key = slotKey(c.id, `decision:${i}`);
+      if ((await this.storage.read([key]))[key]) continue;
+      const comment = d.comment ? ` Comment: ${shorten(d.comment, FREE_TEXT_CARD_CHARS)}` : '';
+      const text =
+        `Case ${c.id}: ${d.by.name} ${d.decision === 'approve' ? 'approved' : 'denied'} at ${formatUtc(d.at)} ` +
+        `(${approvals(i)} of ${approval.required} approvals).${comment} The approval card above is updated when the request is decided, ` +
+        'so that what another approver is typing into it is not lost.';
+      await this.claimAndPost(c, key, { type: 'message', text });
+    }
+  }
+
+  /**
+   * Edits a message to its final words once: the slot is marked closed with a conditional write first, so of two
+   * instances closing it at the same moment exactly one edits it.
+   */
+  private async closeOnce(c: RecoveryCase, key: string, item: SlotItem, activity: Partial<Activity>): Promise<void> {
+    if (!item.activityId || item.closed || !item.eTag) return;
+    try {
+      await this.storage.write({ [key]: { ...item, closed: true } satisfies SlotItem });
+    } catch {
+      return;
+    }
+    await this.poster.update(c.thread, item.activityId, activity);
+  }
+
+  /** The slot items recorded for these slots of a case (with their eTags, for conditional writes). */
+  private async slotItems(caseId: string, slots: readonly Slot[]): Promise<Map<Slot, SlotItem>> {
     const keys = slots.map((slot) => slotKey(caseId, slot));
     const items = await this.storage.read(keys);
-    const found = new Map<Slot, string>();
+    const found = new Map<Slot, SlotItem>();
     slots.forEach((slot, i) => {
-      const id = (items[keys[i] ?? ''] as SlotItem | undefined)?.activityId;
-      if (id) found.set(slot, id);
+      const item = items[keys[i] ?? ''] as SlotItem | undefined;
+      if (item) found.set(slot, item);
     });
     return found;
   }
@@ -194,28 +261,22 @@ export class ThreadCards implements CaseObserver {
 
   /**
    * A secret step waiting for the requester gets its own message with the Reveal button. The bot does not edit it
-   * while the case runs: the answer to the click (the value) replaces it in the requester's view, and an edit would
-   * take the value off the screen. Once the case is closed or cancelled, each is edited once, without a button.
+   * while a value may be on it: the answer to the click (the value) replaces it in the requester's view, and an edit
+   * would take the value off the screen. It is edited once, without a button: as soon as its step ended without a
+   * value (marked not needed), else when the case is closed or cancelled.
    */
   private async showReveal(c: RecoveryCase): Promise<void> {
     const step = c.state === 'executing' ? nextStep(c) : undefined;
     if (step && isSecretStep(step) && c.steps?.[step.id]?.status === 'waiting') {
       // Posted once; never edited while the case runs (the answer to the click, the value, is on it).
       await this.claimAndPost(c, slotKey(c.id, `reveal:${step.id}`), { type: 'message', attachments: [renderRevealCard(this.deps, c, step)] });
-      return;
     }
-    if (c.state !== 'documented' && c.state !== 'cancelled') return;
+    const over = c.state === 'documented' || c.state === 'cancelled';
     for (const secret of (c.plan ?? []).filter(isSecretStep)) {
+      if (secret.id === step?.id || (!over && !isNotNeeded(c.steps?.[secret.id]))) continue;
       const key = slotKey(c.id, `reveal:${secret.id}`);
       const item = (await this.storage.read([key]))[key] as SlotItem | undefined;
-      if (!item?.activityId || item.closed || !item.eTag) continue;
-      try {
-        // Conditional: of two instances closing the case's reveal messages, one edits each.
-        await this.storage.write({ [key]: { ...item, closed: true } satisfies SlotItem });
-      } catch {
-        continue;
-      }
-      await this.poster.update(c.thread, item.activityId, { type: 'message', attachments: [renderRevealCard(this.deps, c, secret)] });
+      if (item) await this.closeOnce(c, key, item, { type: 'message', attachments: [renderRevealCard(this.deps, c, secret)] });
     }
   }
 }
