@@ -10,7 +10,8 @@ import { nextStep } from '../domain/workflow';
 import { isNotNeeded, isSecretStep } from '../views/reveal-view';
 import { FREE_TEXT_CARD_CHARS, shorten } from '../views/card-budget';
 import { formatUtc } from '../views/format';
-import { renderCaseCard, renderRevealCard, type CaseCardDeps, type CaseCardKind } from './case-cards';
+import { renderCaseCard, renderFormCard, renderRevealCard, type CaseCardDeps, type CaseCardKind } from './case-cards';
+import { formSlotName, openForms, possibleForms, type FormSlot } from '../views/form-view';
 import type { ThreadPoster } from './thread-poster';
 
 /**
@@ -35,7 +36,7 @@ interface SlotItem extends StoreItem {
   closed?: boolean;
 }
 
-type Slot = CaseCardKind | `reveal:${string}` | `decision:${number}`;
+type Slot = CaseCardKind | `reveal:${string}` | `decision:${number}` | `form:${string}`;
 const slotKey = (caseId: string, slot: Slot): string => `threads/${caseId}/${slot}`;
 const PHASES: readonly CaseCardKind[] = ['triage', 'plan', 'approval', 'progress', 'summary'];
 /** How long a loser waits for the winner of a slot to record its message id before giving up on this change. */
@@ -163,6 +164,30 @@ export class ThreadCards implements CaseObserver {
       await this.poster.post(c.thread, { type: 'message', text: `Case ${c.id} was cancelled by ${last?.by ?? 'the agent'}: ${last?.detail ?? ''}` });
     }
     await this.showReveal(c);
+    await this.showForms(c);
+  }
+
+  /**
+   * The forms people type into live on messages of their own (form-view.ts), never on a card the bot edits as the case
+   * runs: posted once when the form opens, not edited while it is open (the claim makes a second post or an edit
+   * impossible), and edited once, to its final words, when it closes.
+   */
+  private async showForms(c: RecoveryCase): Promise<void> {
+    const open = openForms(c);
+    for (const form of open) await this.claimAndPost(c, slotKey(c.id, formSlotName(form)), this.formActivity(c, form));
+    const openNames = new Set(open.map(formSlotName));
+    const closing = possibleForms(c).filter((f) => !openNames.has(formSlotName(f)));
+    const keys = closing.map((f) => slotKey(c.id, formSlotName(f)));
+    const items = keys.length > 0 ? await this.storage.read(keys) : {};
+    for (const [i, form] of closing.entries()) {
+      const key = keys[i] ?? '';
+      const item = items[key] as SlotItem | undefined;
+      if (item) await this.closeOnce(c, key, item, this.formActivity(c, form));
+    }
+  }
+
+  private formActivity(c: RecoveryCase, form: FormSlot): Partial<Activity> {
+    return { type: 'message', attachments: [renderFormCard(this.deps, c, form)] };
   }
 
   private async phaseActivity(c: RecoveryCase, kind: CaseCardKind): Promise<Partial<Activity>> {
@@ -179,9 +204,11 @@ export class ThreadCards implements CaseObserver {
     const approval = c.approval;
     if (!approval) return;
     const approvals = (i: number): number => approval.decisions.slice(0, i + 1).filter((d) => d.decision === 'approve').length;
+    const keys = approval.decisions.map((_, i) => slotKey(c.id, `decision:${i}`));
+    const said = keys.length > 0 ? await this.storage.read(keys) : {};
     for (const [i, d] of approval.decisions.entries()) {
-      const key = slotKey(c.id, `decision:${i}`);
-      if ((await this.storage.read([key]))[key]) continue;
+      const key = keys[i] ?? '';
+      if (said[key]) continue;
       const comment = d.comment ? ` Comment: ${shorten(d.comment, FREE_TEXT_CARD_CHARS)}` : '';
       const text =
         `Case ${c.id}: ${d.by.name} ${d.decision === 'approve' ? 'approved' : 'denied'} at ${formatUtc(d.at)} ` +

@@ -5,9 +5,10 @@ import type { BotInstance, InvokeBody } from '../helpers/bot-over-http';
 import { USERS } from '../helpers/demo-ids';
 import { waitFor } from '../helpers/spawn-bot';
 import { inParallel } from '../helpers/in-parallel';
-import { AttackWorld, answerText, CARD, codeOf, type Target } from './attack-world';
+import { AttackWorld, answerText, codeOf, type Target } from './attack-world';
 import { absentVerbs, ATTACKS, legitimate, PRESENT, TARGET_OF, type Attack, type StateName } from './card-attack-rows';
 import { DUPLICATES, INJECTIONS, type Duplicate } from './duplicate-and-injection-rows';
+import { accepted } from '../helpers/invoke-answers';
 
 /**
  * Issue 15, "an attacker's suite in the project": the bot attacked from outside, over HTTP only, as two real processes
@@ -191,7 +192,7 @@ async function refusedClick(key: string, verb: string, state: StateName, index: 
   const added = after.journal.slice(before.journal.length);
 
   if (attack) expect(text).toMatch(attack.codes);
-  const shownOnly = !attack && verb === Verb.refreshApproval && body.type === CARD;
+  const shownOnly = !attack && verb === Verb.refreshApproval && accepted(body);
   if (!attack && !shownOnly) expect(text).toMatch(/\([A-Z]+\.[A-Z_]+\)$/);
   if (shownOnly || (attack && attack.recorded !== 'journal')) {
     // Nothing trusted to journal on (or a refresh shown to one person): the case is untouched, the bot warns with the activity id.
@@ -270,8 +271,8 @@ describe('double clicks and bursts: exactly one effect, every other click answer
       const added = after.journal.slice(before.journal.length).filter((j) => j.by === legit.by.name);
       const effects = added.filter((j) => !j.event.startsWith('Refused:'));
       const refused = added.filter((j) => j.event === `Refused: ${d.verb}`);
-      const cards = bodies.filter((b) => b.type === CARD);
-      const refusals = bodies.filter((b) => b.type !== CARD);
+      const cards = bodies.filter((b) => accepted(b));
+      const refusals = bodies.filter((b) => !accepted(b));
       // Every click is answered: with the card (the effect, or the same card again) or with a refusal naming a code.
       for (const b of refusals) expect(answerText(b)).toMatch(/\([A-Z]+\.[A-Z_]+\)$/);
       expect(cards.length).toBeGreaterThanOrEqual(1);

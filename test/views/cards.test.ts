@@ -23,6 +23,7 @@ import { withEveryRisk } from '../helpers/sample-risks';
 import { anyActionsOf } from './card-queries';
 import * as S from './sample-states';
 import { sampleSnapshot, unreadableSnapshot } from '../helpers/sample-readiness';
+import { formView, type FormSlot } from '../../src/views/form-view';
 
 const CARDS = join(__dirname, '..', '..', 'cards');
 /** Action.Execute verbs the bot handles. */
@@ -193,6 +194,29 @@ const SAMPLES: Record<CardName, Array<[string, object]>> = {
     ['a cancelled case', summaryView(S.cancelled())],
     ['an override', summaryView(S.planned('accidental', { triage: S.MALICIOUS_TRIAGE, reason: 'HR confirmed the script' }))],
   ],
+  form: [
+    [
+      'the identity check, accidental',
+      formView(S.waitingOn('accidental', 'verifyIdentity'), identityForm(S.waitingOn('accidental', 'verifyIdentity')), ['Video call with manager']),
+    ],
+    [
+      'the identity check, malicious (fallback)',
+      formView(S.waitingOn('malicious', 'verifyIdentity'), identityForm(S.waitingOn('malicious', 'verifyIdentity')), ['Video call with manager']),
+    ],
+    ['the fallback decision', formView(S.fallbackPending(), { kind: 'fallback', stepId: identityForm(S.fallbackPending()).stepId ?? '', round: 0 }, [])],
+    ['the close form', formView(S.validating(), { kind: 'close', round: 0 }, [])],
+    ['the close form, closed', formView(S.documented(), { kind: 'close', round: 0 }, [])],
+  ],
+  refusal: [
+    [
+      'a card from another conversation',
+      {
+        title: 'Not done',
+        text: 'This card belongs to case RC-7K2M9QXA, which lives in another conversation or thread; it works only there. Nothing was changed. (CARD.INVALID)',
+        note: 'Only you see this answer.',
+      },
+    ],
+  ],
   readiness: [
     ['a small tenant with gaps in every check', readinessView(assessReadiness(sampleSnapshot()))],
     ['10,000 users and 256-character names', readinessView(assessReadiness(sampleSnapshot(10_000, true)))],
@@ -207,6 +231,12 @@ const SAMPLES: Record<CardName, Array<[string, object]>> = {
     ['a scheduled post with no change', readinessView(assessReadiness(sampleSnapshot()), { readAt: '2026-11-18T16:00:00.000Z', changes: [] })],
   ],
 };
+
+/** The identity step's form of a case. */
+function identityForm(c: RecoveryCase): FormSlot {
+  const stepId = c.plan?.find((s) => s.kind === 'verifyIdentity')?.id;
+  return { kind: 'identity', stepId: stepId ?? '', round: 0 };
+}
 
 /** The reveal message of a case's secret step of that kind. */
 function revealOf(c: RecoveryCase, kind: 'resetPassword' | 'issueTap'): ReturnType<typeof revealView> {
