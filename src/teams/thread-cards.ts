@@ -8,8 +8,6 @@ import type { Logger } from '../ports/logger';
 import type { ApproverMention } from '../views/approval-view';
 import { nextStep } from '../domain/workflow';
 import { isNotNeeded, isSecretStep } from '../views/reveal-view';
-import { FREE_TEXT_CARD_CHARS, shorten } from '../views/card-budget';
-import { formatUtc } from '../views/format';
 import { renderCaseCard, renderFormCard, renderRevealCard, type CaseCardDeps, type CaseCardKind } from './case-cards';
 import { formSlotName, openForms, possibleForms, type FormSlot } from '../views/form-view';
 import type { ThreadPoster } from './thread-poster';
@@ -36,7 +34,7 @@ interface SlotItem extends StoreItem {
   closed?: boolean;
 }
 
-type Slot = CaseCardKind | `reveal:${string}` | `decision:${number}` | `form:${string}`;
+type Slot = CaseCardKind | `reveal:${string}` | `form:${string}`;
 const slotKey = (caseId: string, slot: Slot): string => `threads/${caseId}/${slot}`;
 const PHASES: readonly CaseCardKind[] = ['triage', 'plan', 'approval', 'progress', 'summary'];
 /** How long a loser waits for the winner of a slot to record its message id before giving up on this change. */
@@ -141,15 +139,17 @@ export class ThreadCards implements CaseObserver {
     const current = phaseCard(c.state) ?? [...PHASES].reverse().find((k) => shown.get(k)?.activityId);
     if (!current) return;
     const shownId = shown.get(current)?.activityId;
-    if (shownId && current === 'approval' && isLive('approval', c.state)) {
-      // The approval card's form is open while the request waits: an edit would wipe what an approver is typing into
-      // its comment or reason. The card is edited once the request is decided; meanwhile each decision is a line of its own.
-      await this.announceDecisions(c);
-    } else if (shownId) {
+    // The approval card's form is open while the request waits: an edit would wipe what an approver is typing into its
+    // comment or reason, and so would a new message in the Agents Playground (it redraws every card when one is added;
+    // an edit of another message it leaves alone: test/e2e/form-keeps-text.test.ts). So a decision that does not decide
+    // the request changes nothing in the thread: each approver still to decide sees the decisions so far in their own
+    // view (the card's refresh), `status` and the journal have them, and the card is edited once the request is decided.
+    const formOpen = current === 'approval' && isLive('approval', c.state);
+    if (!shownId) {
+      await this.postOnce(c, current, await this.phaseActivity(c, current));
+    } else if (!formOpen) {
       // The usual case, a change within a phase: the card's message is known, so it is edited with no claim.
       await this.poster.update(c.thread, shownId, await this.phaseActivity(c, current));
-    } else {
-      await this.postOnce(c, current, await this.phaseActivity(c, current));
     }
     // Every earlier card: edited along while it still offers something (the triage card's "Change scenario" while the
     // plan is proposed), then once more, to its final words without buttons, when the case has moved past it.
@@ -193,29 +193,6 @@ export class ThreadCards implements CaseObserver {
   private async phaseActivity(c: RecoveryCase, kind: CaseCardKind): Promise<Partial<Activity>> {
     const mentions = kind === 'approval' ? await this.approverMentions(c) : [];
     return { type: 'message', attachments: [renderCaseCard(this.deps, kind, c, mentions)] };
-  }
-
-  /**
-   * While the approval card is not edited (its form is open), each decision that did not decide the request is said in
-   * a line of its own, once (a claimed slot per decision, so two instances post it once): the thread reads true before
-   * the card catches up.
-   */
-  private async announceDecisions(c: RecoveryCase): Promise<void> {
-    const approval = c.approval;
-    if (!approval) return;
-    const approvals = (i: number): number => approval.decisions.slice(0, i + 1).filter((d) => d.decision === 'approve').length;
-    const keys = approval.decisions.map((_, i) => slotKey(c.id, `decision:${i}`));
-    const said = keys.length > 0 ? await this.storage.read(keys) : {};
-    for (const [i, d] of approval.decisions.entries()) {
-      const key = keys[i] ?? '';
-      if (said[key]) continue;
-      const comment = d.comment ? ` Comment: ${shorten(d.comment, FREE_TEXT_CARD_CHARS)}` : '';
-      const text =
-        `Case ${c.id}: ${d.by.name} ${d.decision === 'approve' ? 'approved' : 'denied'} at ${formatUtc(d.at)} ` +
-        `(${approvals(i)} of ${approval.required} approvals).${comment} The approval card above is updated when the request is decided, ` +
-        'so that what another approver is typing into it is not lost.';
-      await this.claimAndPost(c, key, { type: 'message', text });
-    }
   }
 
   /**

@@ -149,16 +149,15 @@ describe('ThreadCards: earlier cards end in a final, button-free state that says
     expect(textsOf(cardOf(approval[2])).join(' ')).toMatch(/Approved by Alex Wilber/);
   });
 
-  it('the approval card is not edited while its form is open; each decision is a line of its own, once, and the card catches up when decided', async () => {
+  it('the approval card is not edited while its form is open, and nothing is posted; the card catches up once decided', async () => {
     const awaiting = S.awaiting('malicious', 2);
     await showAll(awaiting);
     const approvalId = idOf(`Approval for case ${awaiting.id}`);
+    const before = poster.writes.length;
     const oneApproval = S.given(awaiting, { type: 'approve', by: S.ALEX, comment: 'Called her back' });
     // Two instances hear of the same change.
     await Promise.all([instance().caseChanged(oneApproval), instance().caseChanged(oneApproval)]);
-    expect(writesTo(approvalId).map((w) => w.kind)).toEqual(['post']);
-    const lines = poster.writes.filter((w) => typeof w.activity.text === 'string').map((w) => w.activity.text);
-    expect(lines).toEqual([expect.stringMatching(/Alex Wilber approved at .* \(1 of 2 approvals\)\. Comment: Called her back/)]);
+    expect(poster.writes.slice(before)).toEqual([]);
     const decided = S.given(oneApproval, { type: 'approve', by: S.PATTI });
     await showAll(decided);
     expect(writesTo(approvalId).map((w) => w.kind)).toEqual(['post', 'update']);
