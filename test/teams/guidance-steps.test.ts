@@ -41,6 +41,12 @@ function cardText(value: unknown): string {
   return repliesText([{ attachments: [{ contentType: CARD, content: value }] }]);
 }
 
+/** The latest version of a case's form message ("Case RC-…: identity check", "…: close with lessons learned"). */
+function latestForm(c: RecoveryCase, what: string): unknown {
+  const write = [...bot.poster.writes].reverse().find((w) => textsOf(w.activity.attachments?.[0]?.content).includes(`Case ${c.id}: ${what}`));
+  return write?.activity.attachments?.[0]?.content;
+}
+
 /** The secret on the secret card: the one monospace TextRun. */
 function secretOn(value: unknown): string | undefined {
   const walk = (node: unknown): string[] => {
@@ -624,9 +630,9 @@ describe('Malicious changes or deletions', () => {
     expect(String(refusalOf(early))).toMatch(/^That action is not available now: case RC-\d{8} is \w+, next step "Record how the caller/);
     expect(bot.simulator.tenant.users.get(lee.id)?.passwordReset).toBeNull();
     expect(audits().length).toBe(auditCount);
-    const waitingCard = verbsOf(latestCard('Recovery of case', c));
-    expect(waitingCard).toContain(Verb.requestFallback);
-    expect(waitingCard).not.toContain(Verb.revealPassword);
+    // The identity check is a form message of its own; nothing reveals yet.
+    expect(verbsOf(latestForm(c, 'identity check'))).toContain(Verb.requestFallback);
+    expect(verbsOf(latestCard('Recovery of case', c))).not.toContain(Verb.revealPassword);
 
     c = await verifyIdentity(c.id);
     expect(nextWaiting(c)?.id).toBe(step.id);
@@ -653,7 +659,7 @@ describe('Malicious changes or deletions', () => {
   it('malicious step 4 "Re-register new authentication methods": a manual identity check is only a fallback, with its evidence, that one more approver accepts', async () => {
     let c = await leeAfterStep2();
     const step = stepOf(c, 'verifyIdentity');
-    const card = latestCard('Recovery of case', c);
+    const card = latestForm(c, 'identity check');
     expect(verbsOf(card)).toContain(Verb.requestFallback);
     expect(verbsOf(card)).not.toContain(Verb.recordIdentity);
     for (const method of ['Video call with manager', 'In person with photo ID', 'Call back on the number in HR records'])
@@ -800,8 +806,8 @@ describe('Post-recovery validation', () => {
       outcome: 'pending',
       detail: 'No successful sign-in by the user since the recovery was completed. Ask the user to sign in with the new or restored methods, then Re-check.',
     });
-    const summary = latestCard('Summary of case', c);
-    expect(verbsOf(summary)).toEqual(expect.arrayContaining([Verb.recheck, Verb.close]));
+    expect(verbsOf(latestCard('Summary of case', c))).toEqual([Verb.recheck]);
+    expect(verbsOf(latestForm(c, 'close with lessons learned'))).toEqual([Verb.close]);
 
     // A failed attempt does not count.
     const failed = await control(`users/${adele.id}/sign-in`, { method: 'microsoftAuthenticator', success: false });
