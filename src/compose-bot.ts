@@ -5,7 +5,7 @@
  * Bot Connector or a recording poster, files, Blob or memory).
  */
 import { join } from 'node:path';
-import { pendingApprovers } from './app/approvals';
+import { escalationMembers, pendingApprovers, recordApproverContact } from './app/approvals';
 import type { BackgroundWork } from './app/background-work';
 import { bindCaseActions } from './app/case-actions';
 import { bindIncidentActions, type IncidentDeps } from './app/incident';
@@ -36,7 +36,9 @@ import { createBotApp, type BotAppOptions, type BotApplication } from './teams/b
 import type { BotDeps, CaseActions } from './teams/bot-deps';
 import { CardSigner } from './teams/card-signature';
 import { IncidentThreadCards } from './teams/incident-thread';
-import { AdapterPersonalChat } from './teams/personal-chat';
+import { AdapterChatOpener, AdapterPersonalChat } from './teams/personal-chat';
+import { ApproverChats, type ChatOpener } from './teams/approver-chats';
+import { ChatDirectory } from './teams/chat-directory';
 import { readinessPosterFor } from './teams/readiness-later';
 import { ThreadCards } from './teams/thread-cards';
 import type { ThreadPoster } from './teams/thread-poster';
@@ -67,6 +69,8 @@ export interface BotEdges {
   readonly verifiedId?: VerifiedIdDeps;
   /** The Teams adapter and bot app id; absent where botbuilder's TestAdapter drives the Application. */
   readonly app?: BotAppOptions;
+  /** Opens approvers' 1:1 chats from the team roster (default: through the adapter, when there is one). */
+  readonly chatOpener?: ChatOpener;
 }
 
 export interface ComposedBot {
@@ -102,17 +106,42 @@ export function composeBot(config: Config, edges: BotEdges): ComposedBot {
   const settings = { ...caseSettings(config), ...(edges.stepDeadlineMs !== undefined ? { stepDeadlineMs: edges.stepDeadlineMs } : {}) };
   const readerGroupIds = [...config.policy.helpdeskGroupIds, ...config.policy.approverGroupIds];
 
-  const observer = new ThreadCards(poster, storage, {
-    clock,
+  const cardDeps = {
     cards,
     signer,
-    logger,
     identityVerificationMethods: settings.identityVerificationMethods,
     tap: settings.tap,
     ...(edges.verifiedId ? { verifiedId: { maxAttempts: edges.verifiedId.maxAttempts } } : {}),
     now: () => clock.now(),
+  };
+  const threadCards = new ThreadCards(poster, storage, {
+    ...cardDeps,
+    clock,
+    logger,
     pendingApprovers: (c) => pendingApprovers({ directory, settings }, c),
   });
+  const chats = new ChatDirectory(storage, clock, logger);
+  const opener = edges.chatOpener ?? (edges.app?.adapter ? new AdapterChatOpener(edges.app.adapter, edges.app.botAppId ?? '') : undefined);
+  const approverChats = new ApproverChats(poster, storage, chats, {
+    ...cardDeps,
+    clock,
+    logger,
+    load: async (caseId) => (await cases.get(caseId))?.value,
+    pendingApprovers: (c) => pendingApprovers({ directory, settings }, c),
+    escalationMembers: (c) => escalationMembers({ directory, settings }, c),
+    recordContact: (caseId, contact) => recordApproverContact({ cases, clock, logger }, caseId, contact),
+    background: (key, work) => background.run(key, work),
+    ...(opener ? { opener } : {}),
+  });
+  // The thread's cards first (in the click's turn), then the approvers' chats (after the answer).
+  const observer: CaseDeps['observer'] = {
+    caseChanged: async (c) => {
+      await threadCards.caseChanged(c);
+      approverChats.caseChanged(c);
+    },
+    notify: (c, text) => threadCards.notify(c, text),
+    approversNudged: (c) => approverChats.caseChanged(c),
+  };
   const caseDeps: CaseDeps = {
     directory,
     cases,
@@ -174,6 +203,7 @@ export function composeBot(config: Config, edges: BotEdges): ComposedBot {
     cards,
     signer,
     actions,
+    chats: { remember: (activity) => chats.remember(activity), requestChat: (caseId, aad) => approverChats.requestChat(caseId, aad) },
     incidents: bindIncidentActions(incidentDeps, background),
     logger,
     tenantId: config.tenantId,

@@ -213,6 +213,22 @@ export const CONFIG_VARIABLES = [
     meaning: 'when the thread is reminded of a pending approval',
   },
   {
+    name: 'ESCALATION_GROUP_IDS',
+    section: 'Triage and the playbooks',
+    mode: 'both',
+    default: 'none (demo: the privileged approver group)',
+    meaning:
+      'optional: comma-separated group ids whose members also get a pending approval request in their 1:1 chat after ESCALATE_AFTER_MINUTES; members who may not decide the case are told it waits',
+  },
+  {
+    name: 'ESCALATE_AFTER_MINUTES',
+    section: 'Triage and the playbooks',
+    mode: 'both',
+    range: [1, 1440],
+    default: '30',
+    meaning: 'minutes without the required approvals before the request goes to ESCALATION_GROUP_IDS (less than APPROVAL_TTL_MINUTES)',
+  },
+  {
     name: 'TAP_LIFETIME_MINUTES',
     section: 'Triage and the playbooks',
     mode: 'both',

@@ -46,7 +46,7 @@ export type BotAuthConfig =
 /** The case settings that come straight from variables; the group ids and the tenant come from `policy` and the bot. */
 type WorkflowSettings = Pick<
   CaseSettings,
-  'auditWindowDays' | 'triage' | 'approvalTtlMinutes' | 'approvalReminderMinutes' | 'tap' | 'identityVerificationMethods'
+  'auditWindowDays' | 'triage' | 'approvalTtlMinutes' | 'approvalReminderMinutes' | 'escalation' | 'tap' | 'identityVerificationMethods'
 >;
 
 export interface Config extends WorkflowSettings {
@@ -286,12 +286,41 @@ const timeZone = z.string().refine((tz) => {
   }
 }, 'must be an IANA time zone such as Europe/Berlin');
 
+/**
+ * Escalation of a pending approval request: to ESCALATION_GROUP_IDS after ESCALATE_AFTER_MINUTES, which must come
+ * before the request expires (an escalation after the expiry could never be acted on). None when no group is set.
+ */
+function parseEscalation(env: Env, mode: Mode): Pick<CaseSettings, 'escalation'> {
+  const configured = read(env, 'ESCALATION_GROUP_IDS', guidList.optional(), 'Comma-separated object ids of the groups a pending request is escalated to.');
+  const groupIds = configured ?? (mode === 'demo' ? DEMO_GROUPS.privilegedApprovers : undefined);
+  const afterMinutes = wholeNumber(env, 'ESCALATE_AFTER_MINUTES', 'minutes');
+  if (!groupIds || groupIds.length === 0) return {};
+  const ttl = wholeNumber(env, 'APPROVAL_TTL_MINUTES', 'minutes');
+  if (afterMinutes >= ttl) {
+    // The demo's own escalation group gives way to a short TTL; a group someone set must be reachable.
+    if (!configured) return {};
+    throw new ConfigError(
+      'ESCALATE_AFTER_MINUTES',
+      `is ${afterMinutes}, which is not before APPROVAL_TTL_MINUTES (${ttl}): the request would expire before it is escalated. Set it lower, or raise APPROVAL_TTL_MINUTES.`,
+    );
+  }
+  return { escalation: Object.freeze({ groupIds: Object.freeze([...groupIds]), afterMinutes }) };
+}
+
 function parseWorkflow(
   env: Env,
   mode: Mode,
 ): Pick<
   Config,
-  'triage' | 'approvalTtlMinutes' | 'approvalReminderMinutes' | 'incidentApprovals' | 'tap' | 'identityVerificationMethods' | 'helpdeskRisk' | 'notify'
+  | 'triage'
+  | 'approvalTtlMinutes'
+  | 'approvalReminderMinutes'
+  | 'escalation'
+  | 'incidentApprovals'
+  | 'tap'
+  | 'identityVerificationMethods'
+  | 'helpdeskRisk'
+  | 'notify'
 > {
   const automation = read(env, 'AUTOMATION_APP_IDS', guidList.optional(), 'Comma-separated app ids of provisioning or sync apps.');
   const [startHour, endHour] = read(env, 'WORKING_HOURS', hourRange.default('07-19'));
@@ -332,6 +361,7 @@ function parseWorkflow(
     }),
     approvalTtlMinutes: wholeNumber(env, 'APPROVAL_TTL_MINUTES', 'minutes'),
     approvalReminderMinutes: wholeNumber(env, 'APPROVAL_REMINDER_MINUTES', 'minutes'),
+    ...parseEscalation(env, mode),
     incidentApprovals: wholeNumber(env, 'INCIDENT_APPROVALS', 'distinct approvers for a bulk incident'),
     tap: Object.freeze({
       lifetimeInMinutes: wholeNumber(env, 'TAP_LIFETIME_MINUTES', 'minutes, within the tenant TAP policy'),
@@ -646,6 +676,7 @@ export function caseSettings(config: Config): CaseSettings {
     triage: config.triage,
     approvalTtlMinutes: config.approvalTtlMinutes,
     approvalReminderMinutes: config.approvalReminderMinutes,
+    ...(config.escalation ? { escalation: config.escalation } : {}),
     tap: config.tap,
     identityVerificationMethods: config.identityVerificationMethods,
   };

@@ -1,3 +1,4 @@
+import type { ApproverContact } from '../domain/approver-contact';
 import type { Actor, RecoveryCase } from '../domain/case';
 import { approvalRule, privilegeReasons } from '../domain/target';
 import { ErrorCode, fail, ok, type Result } from '../domain/errors';
@@ -36,6 +37,35 @@ export async function pendingApprovers(
     .filter((m) => m.id !== c.requester.aadObjectId && m.id !== c.target.id && !decided.has(m.id))
     .slice(0, MAX_PENDING_APPROVERS)
     .map((m) => ({ aadObjectId: m.id, name: m.displayName }));
+}
+
+/**
+ * Who the escalation reaches: the members of ESCALATION_GROUP_IDS, minus the requester, the target and anyone who
+ * decided already. Whether each may decide the case is the approver rule's (pendingApprovers), not this list's.
+ */
+export async function escalationMembers(
+  deps: Pick<CaseDeps, 'directory' | 'settings'>,
+  c: RecoveryCase,
+): Promise<readonly { aadObjectId: string; name: string }[]> {
+  const groups = deps.settings.escalation?.groupIds ?? [];
+  if (c.state !== 'awaitingApproval' || groups.length === 0) return [];
+  const decided = new Set((c.approval?.decisions ?? []).map((d) => d.by.aadObjectId));
+  const members = await deps.directory.groupMembers(groups);
+  return members
+    .filter((m) => m.id !== c.requester.aadObjectId && m.id !== c.target.id && !decided.has(m.id))
+    .slice(0, MAX_PENDING_APPROVERS)
+    .map((m) => ({ aadObjectId: m.id, name: m.displayName }));
+}
+
+/** Writes who a request (or its escalation) reached into the journal: no state change, so no card is redrawn. */
+export async function recordApproverContact(deps: Pick<CaseDeps, 'cases' | 'clock' | 'logger'>, caseId: string, contact: ApproverContact): Promise<void> {
+  const recorded = await mutateCase(
+    deps.cases,
+    caseId,
+    () => deps.clock.now(),
+    () => ({ type: 'recordApproverContact', contact }),
+  );
+  if (!recorded.ok) deps.logger.warn('could not record who the approval request reached', { caseId, code: recorded.code });
 }
 
 /**
@@ -106,8 +136,8 @@ function toCommand(request: { by: Actor; decision: 'approve' | 'deny'; text?: st
 }
 
 /**
- * After a request: a reminder in the thread at the reminder time, and expiry at the deadline, each only if the case
- * is still waiting for approval by then.
+ * After a request: a reminder in the thread (and the approvers' chats) at the reminder time, the escalation when
+ * configured, and expiry at the deadline, each only if the case is still waiting for approval by then.
  */
 export function scheduleApprovalTimers(deps: CaseDeps, scheduler: Scheduler, c: RecoveryCase): void {
   if (c.state !== 'awaitingApproval' || !c.approval) return;
@@ -130,6 +160,21 @@ export function scheduleApprovalTimers(deps: CaseDeps, scheduler: Scheduler, c: 
         now,
         `Reminder: case ${now.id} for ${now.target.userPrincipalName} still needs ${(now.approval?.required ?? 0) - got} approval(s) from the security approvers. The request expires at ${now.approval?.expiresAt ?? ''}.`,
       );
+      deps.observer.approversNudged?.(now);
+    });
+  }
+  const escalation = deps.settings.escalation;
+  const escalateAt = escalation ? new Date(requested + escalation.afterMinutes * 60_000) : undefined;
+  if (escalation && escalateAt && escalateAt < deadline) {
+    scheduler.at(escalateAt, async () => {
+      // Recorded once, like the reminder; the chats' escalation round then says in the thread who it reached.
+      const escalated = await mutateCase(
+        deps.cases,
+        c.id,
+        () => deps.clock.now(),
+        () => ({ type: 'escalate', groupIds: escalation.groupIds }),
+      );
+      if (escalated.ok && escalated.value.events.length > 0) deps.observer.approversNudged?.(escalated.value.case);
     });
   }
   scheduler.at(deadline, async () => {

@@ -58,10 +58,14 @@ export async function resumeOpenCases(
     if (c.state === 'opened' && idle) {
       report.triage.push(c.id);
       background(c.id, 'triage');
-    } else if (c.state === 'awaitingApproval' && !memory.timersHeld.has(c.id)) {
-      memory.timersHeld.add(c.id);
-      report.approvals.push(c.id);
-      scheduleApprovalTimers(deps, scheduler, c);
+    } else if (c.state === 'awaitingApproval') {
+      if (!memory.timersHeld.has(c.id)) {
+        memory.timersHeld.add(c.id);
+        report.approvals.push(c.id);
+        scheduleApprovalTimers(deps, scheduler, c);
+      }
+      // The approvers' chats catch up on what an instance that died left undone (its rounds are taken over).
+      deps.observer.approversNudged?.(c);
     } else if (pendingWork(c) && idle) {
       report.runs.push(c.id);
       background(c.id, 'run');

@@ -12,6 +12,8 @@ export interface ThreadRef {
   readonly conversationId: string;
   readonly serviceUrl: string;
   readonly channelId: string;
+  /** A 1:1 chat between the bot and one person (an approver's request); absent for a channel thread. */
+  readonly conversationType?: 'personal';
 }
 
 export interface Actor {
@@ -59,6 +61,8 @@ export interface ApprovalRequest {
   readonly decisions: readonly Decision[];
   /** When the approvers were reminded (once per request). */
   readonly remindedAt?: string;
+  /** When the request also went to the escalation groups (once per request; ESCALATE_AFTER_MINUTES). */
+  readonly escalatedAt?: string;
 }
 
 export type StepStatus = 'pending' | 'running' | 'waiting' | 'done' | 'failed';

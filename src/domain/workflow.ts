@@ -5,6 +5,7 @@ import { ErrorCode, assertNever, fail, ok, type Failure, type Result } from './e
 import type { PlanStep } from './plan';
 import type { Scenario, Triage } from './triage';
 import { nextStep, type IdentityVerifiedEvent, type StepCompletedEvent } from './case-steps';
+import { contactText, type ApproverContact } from './approver-contact';
 import { decideAccountRecovery, decideHandOff } from './account-recovery-handoff';
 import {
   decideFallback,
@@ -29,6 +30,10 @@ export type Command =
   | { readonly type: 'expire' }
   /** The reminder to the approvers: recorded once, so that of several instances with the timer exactly one posts it. */
   | { readonly type: 'remind' }
+  /** The request also goes to the escalation groups: recorded once, like the reminder. */
+  | { readonly type: 'escalate'; readonly groupIds: readonly string[] }
+  /** Who the approval request reached in a 1:1 chat and who it could not reach, for the record (no case state changes). */
+  | { readonly type: 'recordApproverContact'; readonly contact: ApproverContact }
   | { readonly type: 'cancel'; readonly by: Actor; readonly reason: string }
   | { readonly type: 'startExecution'; readonly by: Actor }
   | { readonly type: 'startStep'; readonly stepId: string; readonly by?: Actor }
@@ -73,6 +78,8 @@ export type CaseEvent =
   | { readonly type: 'denied'; readonly at: string; readonly by: Actor; readonly reason: string }
   | { readonly type: 'expired'; readonly at: string }
   | { readonly type: 'reminded'; readonly at: string }
+  | { readonly type: 'escalated'; readonly at: string; readonly groupIds: readonly string[] }
+  | { readonly type: 'approversContacted'; readonly at: string; readonly contact: ApproverContact }
   | { readonly type: 'cancelled'; readonly at: string; readonly by: Actor; readonly reason: string }
   | { readonly type: 'executionStarted'; readonly at: string; readonly by: Actor }
   | { readonly type: 'stepStarted'; readonly at: string; readonly stepId: string }
@@ -213,6 +220,12 @@ export function decide(c: RecoveryCase, command: Command, now: Date): Result<Cas
     case 'remind':
       if (c.state !== 'awaitingApproval' || !c.approval || c.approval.remindedAt) return ok([]);
       return ok([{ type: 'reminded', at }]);
+    case 'escalate':
+      if (c.state !== 'awaitingApproval' || !c.approval || c.approval.escalatedAt || command.groupIds.length === 0) return ok([]);
+      return ok([{ type: 'escalated', at, groupIds: command.groupIds }]);
+    case 'recordApproverContact':
+      if (command.contact.reached.length + command.contact.unreached.length === 0) return ok([]);
+      return ok([{ type: 'approversContacted', at, contact: command.contact }]);
     case 'cancel':
       if (!command.reason.trim()) return fail(ErrorCode.ReasonRequired, 'Cancelling a case needs a reason, for the record.');
       if (c.state === 'executing') return wrongState(c, 'be cancelled while a step is running; wait for it to stop');
@@ -480,6 +493,17 @@ function applyEvent(c: RecoveryCase, e: Exclude<CaseEvent, { type: 'attemptRefus
       return { ...next, state: 'expired', closedAt: e.at, journal: journal('bot', 'Approval request expired') };
     case 'reminded':
       return { ...next, ...(c.approval ? { approval: { ...c.approval, remindedAt: e.at } } : {}), journal: journal('bot', 'Approvers reminded') };
+    case 'escalated':
+      return {
+        ...next,
+        ...(c.approval ? { approval: { ...c.approval, escalatedAt: e.at } } : {}),
+        journal: journal('bot', 'Approval request escalated', `to the escalation group(s) ${e.groupIds.join(', ')}`),
+      };
+    case 'approversContacted':
+      return {
+        ...next,
+        journal: journal('bot', e.contact.escalation ? 'Escalation sent to 1:1 chats' : 'Approval request sent to 1:1 chats', contactText(e.contact)),
+      };
     case 'cancelled':
       return { ...next, state: 'cancelled', closedAt: e.at, journal: journal(e.by.name, 'Cancelled', e.reason) };
     case 'executionStarted':

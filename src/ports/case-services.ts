@@ -15,6 +15,11 @@ export interface CaseObserver {
   caseChanged(c: RecoveryCase): Promise<void>;
   /** A plain message into the case's thread (reminders, expiry). */
   notify(c: RecoveryCase, text: string): Promise<void>;
+  /**
+   * The pending request was reminded or escalated (recorded without a case change the cards show): the approvers'
+   * 1:1 chats hear of it. Absent where there are no chats (tests of the thread alone).
+   */
+  approversNudged?(c: RecoveryCase): void;
 }
 
 /**
@@ -47,6 +52,8 @@ export interface CaseSettings {
   readonly approvalTtlMinutes: number;
   /** Minutes after the request when the thread is reminded of a pending approval. */
   readonly approvalReminderMinutes: number;
+  /** Where a request still short of approvals goes after a while, and when; absent when ESCALATION_GROUP_IDS is not set. */
+  readonly escalation?: { readonly groupIds: readonly string[]; readonly afterMinutes: number };
   readonly tap: { readonly lifetimeInMinutes: number; readonly isUsableOnce: boolean };
   readonly identityVerificationMethods: readonly string[];
   /** How long one automatic step may take, Graph retries included, before it is recorded as failed (default 120 s). */

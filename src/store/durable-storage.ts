@@ -15,14 +15,7 @@ export interface DurableStorage extends Storage {
   keys(prefix: string): Promise<readonly string[]>;
 }
 
-/** The message every implementation throws for a write whose eTag no longer matches (as botbuilder's storages do). */
-export function eTagConflict(key: string): Error {
-  return new Error(`Storage: error writing "${key}" due to eTag conflict.`);
-}
-
-export function isETagConflict(error: unknown): boolean {
-  return error instanceof Error && /eTag conflict/i.test(error.message);
-}
+export { eTagConflict, isETagConflict } from '../ports/storage-conflict';
 
 /**
  * The eTag a change carries, when it asks for a conditional write ('*' and none mean "overwrite"). A conditional write

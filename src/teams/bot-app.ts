@@ -44,7 +44,10 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Applic
   app.turn('beforeTurn', async (context) => {
     const tenant = normalObjectId(tenantOf(context.activity));
     const refusal = refusalOf(context.activity.channelId, tenant, normalObjectId(deps.tenantId));
-    if (!refusal) return true;
+    if (!refusal) {
+      await rememberChat(deps, context);
+      return true;
+    }
     deps.logger.warn('ignored an activity from another tenant or channel', {
       tenantId: tenant ?? 'none',
       channelId: context.activity.channelId,
@@ -79,6 +82,19 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Applic
 
   app.error(async (context, error) => reportTurnError(deps, context, error));
   return app;
+}
+
+/**
+ * A person's 1:1 chat with the bot, learned from their install or their messages there, so that approval requests can
+ * reach them (approver-chats.ts). A storage failure must not cost the turn: it is logged and the turn goes on.
+ */
+async function rememberChat(deps: BotDeps, context: TurnContext): Promise<void> {
+  if (!deps.chats || context.activity.conversation?.conversationType !== 'personal') return;
+  try {
+    await deps.chats.remember(context.activity);
+  } catch (error) {
+    deps.logger.warn('could not record a 1:1 chat', { activityId: context.activity.id, error: error instanceof Error ? error.name : 'unknown' });
+  }
 }
 
 /**

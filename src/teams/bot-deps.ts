@@ -1,3 +1,4 @@
+import type { Activity } from 'botbuilder';
 import type { Actor, RecoveryCase, ThreadRef } from '../domain/case';
 import type { Result } from '../domain/errors';
 import type { Logger } from '../ports/logger';
@@ -32,6 +33,13 @@ export interface BotDeps {
   readonly signer: CardSigner;
   /** Case actions behind the cards; absent means the bot only opens cases (tests of the intake alone). */
   readonly actions?: CaseActions;
+  /** Approvers' 1:1 chats with the bot (approver-chats.ts); absent where they are not wired. */
+  readonly chats?: {
+    /** Learns a person's 1:1 chat from an activity in the personal scope (install, message). */
+    readonly remember: (activity: Activity) => Promise<void>;
+    /** The chat the bot sent this person the case's request card to, if it did. */
+    readonly requestChat: (caseId: string, aadObjectId: string) => Promise<ThreadRef | undefined>;
+  };
   /** Bulk incidents (`incident ...`); absent where they are not wired. */
   readonly incidents?: IncidentCommands;
   readonly logger: Logger;

@@ -1,7 +1,7 @@
-import type { RecoveryCase } from '../domain/case';
+import type { RecoveryCase, ThreadRef } from '../domain/case';
 import { assertNever } from '../domain/errors';
 import type { RevealedSecret, VerificationLink } from '../ports/case-actions';
-import { approvalView, type ApproverMention } from '../views/approval-view';
+import { approvalChatView, approvalView, type ApproverMention } from '../views/approval-view';
 import type { CardAttachment, CardRenderer } from '../views/card-renderer';
 import { planView } from '../views/plan-view';
 import { DEFAULT_PROGRESS_OPTIONS, progressView } from '../views/progress-view';
@@ -62,6 +62,20 @@ export function renderCaseCard(
     default:
       return assertNever(kind);
   }
+}
+
+/**
+ * The approval request in one approver's 1:1 chat with the bot: signed for that chat (a click there is checked against
+ * the chat the bot sent it to, approver-chats.ts), with the buttons only while that person may still decide.
+ * `refusal`: the reason a click on it was refused, in red at its top (the answer to that click only).
+ */
+export function renderApprovalChatCard(deps: CaseCardDeps, c: RecoveryCase, chat: ThreadRef, viewer: string, refusal?: string): CardAttachment {
+  const sig = deps.signer.sign({ tenantId: chat.tenantId, conversationId: chat.conversationId, caseId: c.id, version: c.version });
+  const card = deps.cards.render('approval', { ...approvalChatView(c, viewer), sig }, refusal);
+  // No automatic refresh in a 1:1 chat: the bot edits this card itself when its person decides or the request ends.
+  const content = { ...card.content };
+  delete content.refresh;
+  return { ...card, content };
 }
 
 /** A form message (form-view.ts): posted when its form opens, edited once when it closes. */

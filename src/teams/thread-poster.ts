@@ -1,7 +1,7 @@
 import { TeamsInfo, type Activity, type CloudAdapter, type ConversationReference } from 'botbuilder';
 import type { ThreadRef } from '../domain/case';
 
-/** Posts into and edits messages of a case's thread, outside the turn that opened it. */
+/** Posts into and edits messages of a case's thread (or of a person's 1:1 chat with the bot), outside the turn that opened it. */
 export interface ThreadPoster {
   post(thread: ThreadRef, activity: Partial<Activity>): Promise<string | undefined>;
   update(thread: ThreadRef, activityId: string, activity: Partial<Activity>): Promise<void>;
@@ -13,7 +13,10 @@ function referenceOf(thread: ThreadRef): Partial<ConversationReference> {
   return {
     channelId: thread.channelId,
     serviceUrl: thread.serviceUrl,
-    conversation: { id: thread.conversationId, tenantId: thread.tenantId, isGroup: true, conversationType: 'channel', name: '' },
+    conversation:
+      thread.conversationType === 'personal'
+        ? { id: thread.conversationId, tenantId: thread.tenantId, isGroup: false, conversationType: 'personal', name: '' }
+        : { id: thread.conversationId, tenantId: thread.tenantId, isGroup: true, conversationType: 'channel', name: '' },
   };
 }
 

@@ -5,6 +5,7 @@ import { describeState } from '../domain/workflow';
 import { FREE_TEXT_CARD_CHARS, shorten } from './card-budget';
 import { scenarioLabel, targetLine } from './case-text';
 import { formatUtc } from './format';
+import { planStepRow, type PlanStepRow } from './plan-view';
 import { riskLines, type RiskLines } from './risk-view';
 
 /** Teams refreshes a card automatically for at most 60 users. */
@@ -62,6 +63,16 @@ export interface ApprovalView extends RiskLines {
   outcome: string;
   outcomeColor: 'Good' | 'Attention' | 'Warning';
   hasOutcome: boolean;
+  /** The "Plan" fact: where the plan is shown (the thread's plan card, or below on a 1:1 card). */
+  planFact: string;
+  /** A copy of the request in an approver's 1:1 chat with the bot (approver-chats.ts), not the thread's card. */
+  inChat: boolean;
+  chatIntro: string;
+  /** On a 1:1 card: what its person decided, once they have. */
+  yourDecision: string;
+  hasYourDecision: boolean;
+  /** On a 1:1 card: the plan's steps with their Graph calls, since the plan card is in the thread, not in this chat. */
+  planSteps: PlanStepRow[];
 }
 
 export function decisionRow(d: Decision): DecisionRow {
@@ -141,6 +152,34 @@ export function approvalView(c: RecoveryCase, approverMentions: readonly Approve
     outcome,
     outcomeColor,
     hasOutcome: outcome !== '',
+    planFact: `${plan.length} step(s), ${plan.filter((s) => s.destructive).length} destructive (see the plan card above)`,
+    inChat: false,
+    chatIntro: '',
+    yourDecision: '',
+    hasYourDecision: false,
+    planSteps: [],
     ...riskLines(c),
+  };
+}
+
+/**
+ * The request as one approver gets it in their 1:1 chat with the bot: the same facts, rules and buttons as the
+ * thread's card, plus the plan itself (the plan card is in the thread, not here). Their buttons go once they have
+ * decided, or once the request is over; then the card says what they decided and how the request ended.
+ */
+export function approvalChatView(c: RecoveryCase, viewer: string): ApprovalView {
+  const view = approvalView(c, []);
+  const mine = (c.approval?.decisions ?? []).find((d) => d.by.aadObjectId === viewer);
+  const plan = c.plan ?? [];
+  return {
+    ...view,
+    inChat: true,
+    chatIntro: `${c.requester.name} asks the security approvers to approve this recovery. The case's thread in Teams has the triage, the plan card and the whole record; your decision here counts exactly as one there.`,
+    planFact: `${plan.length} step(s), ${plan.filter((s) => s.destructive).length} destructive (below)`,
+    canDecide: view.canDecide && !mine,
+    yourDecision: mine ? `You ${mine.decision === 'approve' ? 'approved' : 'denied'} this request at ${formatUtc(mine.at)}.` : '',
+    hasYourDecision: mine !== undefined,
+    planSteps: plan.map(planStepRow),
+    refreshUserIds: [],
   };
 }

@@ -243,6 +243,20 @@ describe('parseConfig: production mode', () => {
     expect(() => parseConfig({ ...production, CASE_SWEEP_SECONDS: '5' })).toThrow(/CASE_SWEEP_SECONDS/);
   });
 
+  it('escalates a pending request to ESCALATION_GROUP_IDS after ESCALATE_AFTER_MINUTES (default 30), which must come before the expiry', () => {
+    const group = '3c0d9e51-1000-4b2a-8f00-00000000e5c1';
+    expect(parseConfig(production).escalation).toBeUndefined();
+    expect(parseConfig({ ...production, ESCALATION_GROUP_IDS: group }).escalation).toEqual({ groupIds: [group], afterMinutes: 30 });
+    expect(parseConfig({ ...production, ESCALATION_GROUP_IDS: group, ESCALATE_AFTER_MINUTES: '45' }).escalation?.afterMinutes).toBe(45);
+    expect(() => parseConfig({ ...production, ESCALATION_GROUP_IDS: group, ESCALATE_AFTER_MINUTES: '60' })).toThrow(
+      /ESCALATE_AFTER_MINUTES.*not before APPROVAL_TTL_MINUTES \(60\)/,
+    );
+    expect(() => parseConfig({ ...production, ESCALATION_GROUP_IDS: 'security-leads' })).toThrow(/ESCALATION_GROUP_IDS/);
+    // The demo escalates to its privileged approvers, unless a short TTL leaves no time for it.
+    expect(parseConfig({ BOT_MODE: 'demo' }).escalation).toEqual({ groupIds: ['3c0d9e51-1000-4b2a-8f00-00000000a003'], afterMinutes: 30 });
+    expect(parseConfig({ BOT_MODE: 'demo', APPROVAL_TTL_MINUTES: '20' }).escalation).toBeUndefined();
+  });
+
   it('is chosen automatically when credentials are present', () => {
     expect(parseConfig({ ...production, BOT_MODE: undefined }).mode).toBe('production');
   });

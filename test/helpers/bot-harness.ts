@@ -14,7 +14,9 @@ import type { BotDeps } from '../../src/teams/bot-deps';
 import { CardSigner } from '../../src/teams/card-signature';
 import type { ThreadPoster } from '../../src/teams/thread-poster';
 import { Verb } from '../../src/views/verbs';
-import type { RecoveryCase } from '../../src/domain/case';
+import type { RecoveryCase, ThreadRef } from '../../src/domain/case';
+import { ChatNotSent } from '../../src/ports/out-of-band';
+import type { ChatOpener, ChatPerson } from '../../src/teams/approver-chats';
 import { TENANT_ID, USERS } from './demo-ids';
 import { pinnedClock } from './test-clock';
 import { ManualScheduler } from '../fakes/manual-scheduler';
@@ -45,24 +47,56 @@ export interface ThreadWrite {
   readonly kind: 'post' | 'update';
   readonly activityId: string;
   readonly activity: Partial<Activity>;
+  /** The conversation written to: the case's thread, or a person's 1:1 chat (`chat-<Entra id>` from HarnessChatOpener). */
+  readonly conversationId: string;
 }
 
 /** The Teams edge for proactive messages: records instead of calling a connector. */
 export class RecordingPoster implements ThreadPoster {
   readonly writes: ThreadWrite[] = [];
   private next = 0;
-  post(_thread: unknown, activity: Partial<Activity>): Promise<string> {
+  post(thread: ThreadRef, activity: Partial<Activity>): Promise<string> {
     const activityId = `posted-${++this.next}`;
-    this.writes.push({ kind: 'post', activityId, activity });
+    this.writes.push({ kind: 'post', activityId, activity, conversationId: thread.conversationId });
     return Promise.resolve(activityId);
   }
-  update(_thread: unknown, activityId: string, activity: Partial<Activity>): Promise<void> {
-    this.writes.push({ kind: 'update', activityId, activity });
+  update(thread: ThreadRef, activityId: string, activity: Partial<Activity>): Promise<void> {
+    this.writes.push({ kind: 'update', activityId, activity, conversationId: thread.conversationId });
     return Promise.resolve();
+  }
+  /** What went to the case threads, without the approvers' 1:1 chats. */
+  threadWrites(): ThreadWrite[] {
+    return this.writes.filter((w) => !w.conversationId.startsWith('chat-'));
+  }
+  /** What went to one person's 1:1 chat. */
+  chatWrites(aadObjectId: string): ThreadWrite[] {
+    return this.writes.filter((w) => w.conversationId === `chat-${aadObjectId}`);
   }
   /** Like a team roster: every Entra user is a member with a Teams id derived from the object id. */
   memberIds(_thread: unknown, aadObjectIds: readonly string[]): Promise<ReadonlyMap<string, string>> {
     return Promise.resolve(new Map(aadObjectIds.map((id) => [id, `29:${id}`])));
+  }
+}
+
+/**
+ * Opens 1:1 chats as Teams does for the members of a team the bot is installed in: here everyone is, unless the test
+ * says who is not (`unreachable`), who then gets the refusal Teams gives.
+ */
+export class HarnessChatOpener implements ChatOpener {
+  readonly unreachable = new Set<string>();
+  open(via: ThreadRef, person: ChatPerson): Promise<{ chat: ThreadRef; teamsUserId: string }> {
+    if (this.unreachable.has(person.aadObjectId))
+      return Promise.reject(new ChatNotSent('not in the roster of the team this case is in, and no 1:1 chat with the bot yet'));
+    return Promise.resolve({
+      chat: {
+        tenantId: via.tenantId,
+        conversationId: `chat-${person.aadObjectId}`,
+        serviceUrl: via.serviceUrl,
+        channelId: via.channelId,
+        conversationType: 'personal',
+      },
+      teamsUserId: `29:${person.aadObjectId}`,
+    });
   }
 }
 
@@ -106,6 +140,7 @@ export function cardInvoke(
 export class BotHarness {
   readonly logs: LogLine[] = [];
   readonly poster = new RecordingPoster();
+  readonly chatOpener = new HarnessChatOpener();
   readonly scheduler = new ManualScheduler();
   /**
    * The harness clock, shared by the bot and the simulated tenant: pinned to TEST_NOW (a Wednesday noon UTC) and
@@ -170,6 +205,7 @@ export class BotHarness {
         ...(this.options.stepDeadlineMs !== undefined ? { stepDeadlineMs: this.options.stepDeadlineMs } : {}),
         incidentProgressIntervalMs: 0,
         incidentJitterMs: () => 0,
+        chatOpener: this.chatOpener,
       },
     );
     return this.composed;
@@ -204,6 +240,11 @@ export class BotHarness {
     this.sent.push(...replies);
     await this.background.idle();
     return replies;
+  }
+
+  /** Any activity (an install, a conversation update) through the real Application; what the bot sent back. */
+  deliver(activity: Partial<Activity>): Promise<Partial<Activity>[]> {
+    return this.turn({ id: `activity-${++activityCount}`, channelId: 'msteams', serviceUrl: 'https://smba.example/', ...activity });
   }
 
   /** Sends one activity through the real Application and returns what the bot sent back. */

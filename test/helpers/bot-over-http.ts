@@ -33,6 +33,10 @@ async function body(request: IncomingMessage): Promise<string> {
  */
 export class FakeConnector {
   readonly writes: ConnectorWrite[] = [];
+  /** Entra object ids of the people in the team's roster (roster lookups find them; 1:1 chats can be created). */
+  readonly roster = new Set<string>();
+  /** The Teams ids of the members of every 1:1 chat the bot created, in order. */
+  readonly created: string[] = [];
   private next = 1;
 
   private constructor(
@@ -54,7 +58,20 @@ export class FakeConnector {
           response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id }));
           return;
         }
-        // Roster lookups: this connector knows nobody, as the Agents Playground does; the bot falls back to Entra ids.
+        // A 1:1 chat created for a roster member (POST /v3/conversations): Teams answers with the chat's id.
+        if (connector && path === '/v3/conversations' && request.method === 'POST') {
+          const member = (JSON.parse(text || '{}') as { members?: { id?: string }[] }).members?.[0]?.id ?? '';
+          connector.created.push(member);
+          response.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `a:chat-${member}` }));
+          return;
+        }
+        // Roster lookups by Entra object id: only the people a test put on the roster; nobody by default, as the
+        // Agents Playground (which knows people only by their Teams ids).
+        const member = /^\/v3\/conversations\/[^/]+\/members\/([^/]+)$/.exec(path)?.[1];
+        if (connector && member && request.method === 'GET' && connector.roster.has(member)) {
+          response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `29:${member}`, aadObjectId: member, name: member }));
+          return;
+        }
         response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'NotFound', message: 'not found' } }));
       });
     });

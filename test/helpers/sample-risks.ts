@@ -1,6 +1,11 @@
 import type { RecoveryCase } from '../../src/domain/case';
 import type { FlaggedRisk } from '../../src/domain/helpdesk-risk';
 
+/** Long text as people write it (words, not one unbroken token): the end of the burst risk, 600 characters. */
+export const LONG_RISK_TAIL = 'Cases opened back to back. '.repeat(23).slice(0, 600);
+/** A long override reason, 900 characters. */
+export const LONG_OVERRIDE_REASON = 'Many users lost their push approvals at once. '.repeat(20).slice(0, 900);
+
 /** One risk of each rule, as intake flags them (long names included, for the card budget). */
 export const EVERY_RISK: readonly FlaggedRisk[] = [
   {
@@ -15,7 +20,7 @@ export const EVERY_RISK: readonly FlaggedRisk[] = [
   },
   {
     code: 'RISK.AGENT_BURST',
-    text: `Megan Bowen opened 6 recovery cases within 60 minutes (more than 5). ${'x'.repeat(600)}`,
+    text: `Megan Bowen opened 6 recovery cases within 60 minutes (more than 5). ${LONG_RISK_TAIL}`,
     consequence: { kind: 'override' },
   },
   { code: 'RISK.OUTSIDE_WORKING_HOURS', text: 'Requested outside working hours (07:00-19:00 UTC, ISO days 1,2,3,4,5).', consequence: { kind: 'override' } },
@@ -33,7 +38,7 @@ export function withEveryRisk(c: RecoveryCase, overridden = true): RecoveryCase 
     ...c,
     risks: EVERY_RISK,
     ...(overridden
-      ? { riskOverride: { by: c.requester, at: '2026-11-18T12:05:00.000Z', reason: `Outage of the Authenticator push. ${'y'.repeat(900)}` } }
+      ? { riskOverride: { by: c.requester, at: '2026-11-18T12:05:00.000Z', reason: `Outage of the Authenticator push. ${LONG_OVERRIDE_REASON}` } }
       : {}),
   };
 }

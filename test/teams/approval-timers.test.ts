@@ -15,19 +15,24 @@ describe('approval reminders and expiry', () => {
   });
 
   const awaitingApproval = (): Promise<RecoveryCase> => bot.caseAwaitingApproval(USERS.lee.upn);
-  const messages = (): string[] => bot.poster.writes.filter((w) => w.kind === 'post' && typeof w.activity.text === 'string').map((w) => w.activity.text ?? '');
+  const messages = (): string[] =>
+    bot.poster
+      .threadWrites()
+      .filter((w) => w.kind === 'post' && typeof w.activity.text === 'string')
+      .map((w) => w.activity.text ?? '');
 
   it('reminds the thread at 15 minutes and expires the request at 60; an expired request cannot be approved', async () => {
     const c = await awaitingApproval();
     const requested = Date.parse(c.approval!.requestedAt);
-    expect(bot.scheduler.pending).toHaveLength(2);
+    // The reminder, the escalation (the demo escalates to the privileged approvers after 30 minutes) and the expiry.
+    expect(bot.scheduler.pending).toHaveLength(3);
 
     bot.now = () => new Date(requested + 15 * 60_000);
     expect(await bot.scheduler.runUntil(bot.now())).toBe(1);
     expect(messages().some((m) => m.startsWith(`Reminder: case ${c.id}`) && m.includes('still needs 1 approval(s)'))).toBe(true);
 
     bot.now = () => new Date(requested + 60 * 60_000);
-    expect(await bot.scheduler.runUntil(bot.now())).toBe(1);
+    expect(await bot.scheduler.runUntil(bot.now())).toBe(2);
     const expired = (await bot.cases.get(c.id))!.value;
     expect(expired.state).toBe('expired');
     expect(messages().some((m) => m.includes(`Case ${c.id} expired without the required approvals`))).toBe(true);
@@ -54,13 +59,14 @@ describe('approval reminders and expiry', () => {
     // Two more instances picked the case up (start-up or sweep) and scheduled the same timers.
     scheduleApprovalTimers(bot.caseDeps(), bot.scheduler, c);
     scheduleApprovalTimers(bot.caseDeps(), bot.scheduler, c);
-    expect(bot.scheduler.pending).toHaveLength(6);
+    expect(bot.scheduler.pending).toHaveLength(9);
     bot.now = () => new Date(Date.parse(c.approval!.expiresAt));
-    expect(await bot.scheduler.runUntil(bot.now())).toBe(6);
+    expect(await bot.scheduler.runUntil(bot.now())).toBe(9);
     expect(messages().filter((m) => m.startsWith(`Reminder: case ${c.id}`))).toHaveLength(1);
     expect(messages().filter((m) => m.includes(`Case ${c.id} expired`))).toHaveLength(1);
     const after = (await bot.cases.get(c.id))!.value;
     expect(after.journal.filter((j) => j.event === 'Approvers reminded')).toHaveLength(1);
+    expect(after.journal.filter((j) => j.event === 'Approval request escalated')).toHaveLength(1);
     expect(after.approval?.remindedAt).toBeDefined();
   });
 

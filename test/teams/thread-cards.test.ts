@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Activity } from 'botbuilder';
+import type { ThreadRef } from '../../src/domain/case';
 import { InMemoryStorage } from '../../src/store/memory-storage';
 import { CardSigner } from '../../src/teams/card-signature';
 import { isLive, ThreadCards } from '../../src/teams/thread-cards';
@@ -17,7 +18,7 @@ import { pinnedClock } from '../helpers/test-clock';
 /** A connector that takes a while to answer a post, so that two changes can be shown at the same moment. */
 class SlowPoster extends RecordingPoster {
   failNext = false;
-  override async post(thread: unknown, activity: Partial<Activity>): Promise<string> {
+  override async post(thread: ThreadRef, activity: Partial<Activity>): Promise<string> {
     await new Promise((r) => setTimeout(r, 50));
     if (this.failNext) {
       this.failNext = false;

@@ -6,7 +6,7 @@ import { intakeView } from '../../src/views/intake-view';
 import { summaryView } from '../../src/views/summary-view';
 import { textsOf } from '../helpers/card-checks';
 import { sampleCase } from '../helpers/sample-cases';
-import { EVERY_RISK, withEveryRisk } from '../helpers/sample-risks';
+import { EVERY_RISK, LONG_OVERRIDE_REASON, LONG_RISK_TAIL, withEveryRisk } from '../helpers/sample-risks';
 import * as S from './sample-states';
 
 const cards = new CardRenderer(join(__dirname, '..', '..', 'cards'), false);
@@ -28,8 +28,8 @@ describe('helpdesk-attack risks on the cards, the summary and the export', () =>
   it('the export has each risk in full (the card shortens), and the override reason', () => {
     const md = exportCaseMarkdown(withEveryRisk(S.documented()));
     for (const r of EVERY_RISK) expect(md).toContain(`- ${r.code} (`);
-    expect(md).toContain('x'.repeat(600));
-    expect(md).toContain(`> Outage of the Authenticator push. ${'y'.repeat(900)}`);
+    expect(md).toContain(LONG_RISK_TAIL);
+    expect(md).toContain(`> Outage of the Authenticator push. ${LONG_OVERRIDE_REASON}`);
     expect(JSON.parse(exportCaseJson(withEveryRisk(S.documented())))).toMatchObject({ risks: EVERY_RISK, riskOverride: { by: S.MEGAN } });
     expect(exportCaseMarkdown(S.documented())).toContain('## Helpdesk-attack risks\n\nNone flagged when the case opened.');
   });

@@ -58,8 +58,12 @@ export const MALICIOUS_TRIAGE: Triage = triage(
 );
 export const NOTHING_CHANGED_TRIAGE: Triage = triage([], [], CONTEXT);
 /** A noisy month: more records than the card shows, with long names (Entra allows 256 characters). */
-export function longTriage(count: number, displayName = 'Ravi Sharma (contractor, external identity administration team, EMEA)'): Triage {
-  const actor: AuditActor = { kind: 'user', id: 'ravi', displayName, userPrincipalName: 'ravi.sharma.contractor@contoso.com', ipAddress: '185.220.101.47' };
+export function longTriage(
+  count: number,
+  displayName = 'Ravi Sharma (contractor, external identity administration team, EMEA)',
+  userPrincipalName = 'ravi.sharma.contractor@contoso.com',
+): Triage {
+  const actor: AuditActor = { kind: 'user', id: 'ravi', displayName, userPrincipalName, ipAddress: '185.220.101.47' };
   const events = Array.from({ length: count }, (_, i) =>
     event(
       i % 2 ? 'Admin registered security info' : 'Admin deleted security info',

@@ -34,6 +34,21 @@ describe('secret card (returned only in the invoke response to the requesting ag
     expect(texts).toContain('Copy it now; it is not stored and cannot be shown again.');
   });
 
+  it('shows a long TAP whole, at the largest size that keeps it on one line of a phone (test/e2e/card-fit.test.ts)', () => {
+    const value = 'Zk7#pQ2*wR_9xL4!vB8@nT3$mH6%cJ1^dF5&gS0*kP2#qW7y';
+    expect([8, 17, 18, 23, 24, 30, 31, 48].map((n) => secretView(S.executing(), { ...TAP, value: value.slice(0, n) }).valueSize)).toEqual([
+      'ExtraLarge',
+      'ExtraLarge',
+      'Large',
+      'Large',
+      'Medium',
+      'Medium',
+      'Small',
+      'Small',
+    ]);
+    expect(JSON.stringify(cards.render('secret', secretView(S.executing(), { ...TAP, value })).content)).toContain(`"text":"${value}"`);
+  });
+
   it('shows a temporary password with no expiry line', () => {
     const view = secretView(S.executing(), PASSWORD);
     expect(view).toMatchObject({ what: 'Temporary password', value: 'Vq3!mK8_tL*2pZ', hasExpiry: false });

@@ -6,7 +6,16 @@ import type { CardAttachment } from '../../views/card-renderer';
 import { actorOf, threadOf } from '../activity-context';
 import type { BotDeps, CaseActions } from '../bot-deps';
 import { INPUT_LIMITS, readCardAction, type CardAction } from '../card-action';
-import { renderCaseCard, renderFormCard, renderRevealCard, renderSecretCard, renderVerificationLinkCard, type CaseCardDeps, type CaseCardKind } from '../case-cards';
+import {
+  renderApprovalChatCard,
+  renderCaseCard,
+  renderFormCard,
+  renderRevealCard,
+  renderSecretCard,
+  renderVerificationLinkCard,
+  type CaseCardDeps,
+  type CaseCardKind,
+} from '../case-cards';
 import { cardBody, errorBody, messageBody, sendInvokeResponse } from '../invoke-response';
 import { cardInvalidText, keepTyped, refusalCard } from '../refusal-card';
 import { isSecretStep } from '../../views/reveal-view';
@@ -32,6 +41,9 @@ interface InvokeRoute {
   readonly card: RouteCard;
   readonly handle: Handler;
 }
+
+/** The buttons of the request card in an approver's 1:1 chat; every other button lives in the case's thread only. */
+const CHAT_VERBS: ReadonlySet<string> = new Set([Verb.approve, Verb.deny]);
 
 const num = (v: string | undefined): number | undefined => (v === undefined || v.trim() === '' || !Number.isFinite(Number(v)) ? undefined : Number(v));
 
@@ -146,7 +158,11 @@ export async function handleCardAction(deps: BotDeps, context: TurnContext): Pro
     deps.signer.verify({ tenantId: thread.tenantId, conversationId: thread.conversationId, caseId: action.caseId, version: action.version }, action.signature);
   const stored = signed ? await actions.get(action.caseId) : undefined;
   // The card belongs to the thread the case lives in: the same card replayed in another thread of the channel is refused.
-  if (!stored || stored.thread.conversationId !== thread.conversationId || stored.thread.tenantId !== thread.tenantId) {
+  const inThread = stored !== undefined && stored.thread.conversationId === thread.conversationId && stored.thread.tenantId === thread.tenantId;
+  // Or it is the request card the bot sent this very person in their 1:1 chat (approver-chats.ts): Approve and Deny only.
+  const chat = stored && !inThread && by && CHAT_VERBS.has(action.verb) && deps.chats ? await deps.chats.requestChat(stored.id, by.aadObjectId) : undefined;
+  const inChat = chat !== undefined && chat.conversationId === thread.conversationId && chat.tenantId === thread.tenantId;
+  if (!stored || (!inThread && !inChat)) {
     deps.logger.warn('refused a card action with invalid data', {
       verb: action.verb,
       caseId: action.caseId,
@@ -166,6 +182,9 @@ export async function handleCardAction(deps: BotDeps, context: TurnContext): Pro
     await sendInvokeResponse(context, cardBody(refusalCard(deps.cards, 'I could not tell who clicked, so nothing was changed. (REQUESTER.UNKNOWN)')));
     return;
   }
+  // A click in an approver's 1:1 chat is answered with that chat's card (signed for the chat), a refusal in red on it.
+  const chatCard =
+    chat && inChat ? (c: RecoveryCase, refusal?: string) => renderApprovalChatCard(cardDeps(deps, actions), c, chat, by.aadObjectId, refusal) : undefined;
   if (action.trigger === 'automatic' && action.verb !== Verb.refreshApproval) {
     // Teams sends automatic invokes only for the card's refresh action; anything else claiming to be one is forged.
     deps.logger.warn('refused an automatic trigger for a decision verb', { verb: action.verb, caseId: stored.id, by: by.aadObjectId });
@@ -184,6 +203,7 @@ export async function handleCardAction(deps: BotDeps, context: TurnContext): Pro
       action,
       stored,
       `This card was out of date: the case moved on since it was drawn. Here it is as it is now; nothing was changed. (${ErrorCode.CardStale})`,
+      chatCard,
     );
     return;
   }
@@ -210,6 +230,7 @@ export async function handleCardAction(deps: BotDeps, context: TurnContext): Pro
       action,
       stored,
       `${field} is ${tooLong.length} characters; at most ${tooLong.limit} are accepted. Shorten it and click again. Nothing was changed. (INPUT.TOO_LONG)`,
+      chatCard,
     );
     return;
   }
@@ -231,10 +252,13 @@ export async function handleCardAction(deps: BotDeps, context: TurnContext): Pro
   const result = await route.handle({ deps, actions, action, by, stepId: action.stepId ?? '', context });
   if (!result.ok) {
     await actions.recordRefusal({ caseId: stored.id, by, action: action.verb, code: result.code });
-    await refuseOnCard(deps, actions, context, action, (await actions.get(stored.id)) ?? stored, `${result.message} (${result.code})`);
+    await refuseOnCard(deps, actions, context, action, (await actions.get(stored.id)) ?? stored, `${result.message} (${result.code})`, chatCard);
     return;
   }
-  await sendInvokeResponse(context, cardBody(routeCard(cardDeps(deps, actions), route.card, result.value, action.stepId ?? '')));
+  await sendInvokeResponse(
+    context,
+    cardBody(chatCard ? chatCard(result.value) : routeCard(cardDeps(deps, actions), route.card, result.value, action.stepId ?? '')),
+  );
   actions.followUp(result.value);
 }
 
@@ -313,7 +337,8 @@ async function refuseOnCard(
   action: CardAction,
   c: RecoveryCase | undefined,
   refusal: string,
+  chatCard?: (c: RecoveryCase, refusal?: string) => CardAttachment,
 ): Promise<void> {
-  const card = c ? clickedCard(cardDeps(deps, actions), action, c, refusal) : undefined;
+  const card = c ? (chatCard ? chatCard(c, refusal) : clickedCard(cardDeps(deps, actions), action, c, refusal)) : undefined;
   await sendInvokeResponse(context, cardBody(card ? keepTyped(card, action.inputs) : refusalCard(deps.cards, refusal)));
 }
