@@ -18,7 +18,7 @@ export function refusalCard(cards: CardRenderer, text: string): CardAttachment {
   return cards.render('refusal', {
     title: 'Not done',
     text,
-    note: 'Only you see this answer; it replaces the card you clicked until the conversation is reloaded. The bot journals refused clicks on the case they name.',
+    note: 'Only you see this answer, in place of the card you clicked. Refused clicks on a case of this conversation are in its journal.',
   });
 }
 
