@@ -81,7 +81,11 @@ export function renderApprovalChatCard(deps: CaseCardDeps, c: RecoveryCase, chat
 /** A form message (form-view.ts): posted when its form opens, edited once when it closes. */
 export function renderFormCard(deps: CaseCardDeps, c: RecoveryCase, form: FormSlot, refusal?: string): CardAttachment {
   const sig = deps.signer.sign({ tenantId: c.thread.tenantId, conversationId: c.thread.conversationId, caseId: c.id, version: c.version });
-  return deps.cards.render('form', { ...formView(c, form, deps.identityVerificationMethods ?? DEFAULT_PROGRESS_OPTIONS.identityVerificationMethods), sig }, refusal);
+  return deps.cards.render(
+    'form',
+    { ...formView(c, form, deps.identityVerificationMethods ?? DEFAULT_PROGRESS_OPTIONS.identityVerificationMethods), sig },
+    refusal,
+  );
 }
 
 /** The message with one secret step's Reveal button (see revealView): posted when the step waits, edited once at the end. */

@@ -31,13 +31,7 @@ const CASE_ID = /^RC-[0-9A-Z]{8}$/;
  * (its signature verifies there, not here); or a signature that verifies nowhere (changed by hand, or drawn by an earlier
  * version of the bot, whose cards signed less).
  */
-export function cardInvalidText(
-  signer: CardSigner,
-  action: CardAction,
-  here: ThreadRef,
-  found: RecoveryCase | undefined,
-  signedHere: boolean,
-): string {
+export function cardInvalidText(signer: CardSigner, action: CardAction, here: ThreadRef, found: RecoveryCase | undefined, signedHere: boolean): string {
   const id = CASE_ID.test(action.caseId) ? action.caseId : undefined;
   const named = id ? `case ${id}` : 'the case this card names';
   const end = `Nothing was changed. (${ErrorCode.CardInvalid})`;

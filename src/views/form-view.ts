@@ -88,9 +88,11 @@ function identityText(c: RecoveryCase, f: FormSlot, open: boolean): string {
       ? `${c.requester.name}: no Verified ID possible? Record the manual check you did; one more approver, who has not decided on this case, must accept it. The summary flags it.`
       : `${c.requester.name}: record how you verified the caller\u2019s identity (who checked, when, what was checked).`;
   const refused = c.verification?.refusedFallbacks?.[f.round];
-  if (refused) return `Asked for fallback approval by ${refused.by.name} ${formatUtc(refused.at)} (${refused.method}); an approver decided on its own message below.`;
+  if (refused)
+    return `Asked for fallback approval by ${refused.by.name} ${formatUtc(refused.at)} (${refused.method}); an approver decided on its own message below.`;
   const pending = c.verification?.fallback;
-  if (pending) return `Asked for fallback approval by ${pending.by.name} ${formatUtc(pending.at)} (${pending.method}); an approver decides on its own message below.`;
+  if (pending)
+    return `Asked for fallback approval by ${pending.by.name} ${formatUtc(pending.at)} (${pending.method}); an approver decides on its own message below.`;
   const id = c.identityVerification;
   if (id)
     return id.kind === 'fallback'

@@ -80,8 +80,14 @@ describe('card data bound to its thread and its audience', () => {
     expect(textsOf(card)).toContain(`Approval for case ${c.id}`);
     expect(inputOf(card, 'comment')?.value).toBe('I know Lee well');
     // A stale card: the current card, in red, the typed reason kept.
-    const stale = await bot.click(Verb.deny, { caseId: c.id, version: (c.stateVersion ?? c.version) - 1, denyReason: 'Caller sounded wrong' }, { from: USERS.alex });
-    expect(refusalOf(stale)).toBe('This card was out of date: the case moved on since it was drawn. Here it is as it is now; nothing was changed. (CARD.STALE)');
+    const stale = await bot.click(
+      Verb.deny,
+      { caseId: c.id, version: (c.stateVersion ?? c.version) - 1, denyReason: 'Caller sounded wrong' },
+      { from: USERS.alex },
+    );
+    expect(refusalOf(stale)).toBe(
+      'This card was out of date: the case moved on since it was drawn. Here it is as it is now; nothing was changed. (CARD.STALE)',
+    );
     expect(inputOf(stale.value, 'denyReason')?.value).toBe('Caller sounded wrong');
   });
 });

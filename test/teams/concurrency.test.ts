@@ -111,8 +111,7 @@ describe('issue 4: 20 approvers clicking at once on 50 cases', () => {
 
     const codes = new Map<string, number>();
     for (const a of answers) {
-      const code =
-        accepted(a.body) ? 'card' : (/\(([A-Z]+\.[A-Z_]+)\)$/.exec(invokeText(a.body))?.[1] ?? invokeText(a.body));
+      const code = accepted(a.body) ? 'card' : (/\(([A-Z]+\.[A-Z_]+)\)$/.exec(invokeText(a.body))?.[1] ?? invokeText(a.body));
       codes.set(code, (codes.get(code) ?? 0) + 1);
     }
     // A click that is not a stored decision is refused with "already decided" (or, for a privileged target, "not a

@@ -12,7 +12,6 @@ import { refusalOf } from '../helpers/invoke-answers';
  * that cannot be read; the cards say why, and two privileged approvals are needed.
  */
 
-
 describe('privileged targets: eligible roles, the bot\u2019s own groups, reads that fail', () => {
   let bot: BotHarness;
   afterEach(async () => {

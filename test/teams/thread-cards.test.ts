@@ -131,7 +131,11 @@ describe('ThreadCards: earlier cards end in a final, button-free state that says
       c = S.given(c, { type: 'waitForAgent', stepId: step.id, detail: 'Waiting for the agent' });
       if (step.kind === 'verifyIdentity') c = S.given(c, { type: 'recordIdentityVerification', by: S.MEGAN, method: 'Video call with manager', note: 'seen' });
       await showAll(c);
-      c = S.given(c, { type: 'startStep', stepId: step.id, by: S.MEGAN }, { type: 'completeStep', stepId: step.id, requestIds: [], detail: 'done', by: S.MEGAN });
+      c = S.given(
+        c,
+        { type: 'startStep', stepId: step.id, by: S.MEGAN },
+        { type: 'completeStep', stepId: step.id, requestIds: [], detail: 'done', by: S.MEGAN },
+      );
       await showAll(c);
     }
     expect(c.state).toBe('validating');
@@ -217,7 +221,11 @@ describe('ThreadCards: earlier cards end in a final, button-free state that says
     expect(writesTo(revealId)).toHaveLength(1);
     let c = revealed;
     for (let step = nextStep(c); step; step = nextStep(c))
-      c = S.given(c, { type: 'startStep', stepId: step.id, by: S.MEGAN }, { type: 'completeStep', stepId: step.id, requestIds: [], detail: 'done', by: S.MEGAN });
+      c = S.given(
+        c,
+        { type: 'startStep', stepId: step.id, by: S.MEGAN },
+        { type: 'completeStep', stepId: step.id, requestIds: [], detail: 'done', by: S.MEGAN },
+      );
     await showAll(c);
     expect(writesTo(revealId)).toHaveLength(1);
     await showAll(S.given(c, { type: 'recordValidation', checks: [] }, { type: 'document', by: S.MEGAN, lessons: 'none' }));
