@@ -4,6 +4,7 @@ import { FREE_TEXT_CARD_CHARS, shorten } from './card-budget';
 import { targetLine } from './case-text';
 import { formatUtc } from './format';
 import { nextStepActions } from './next-step-actions';
+import type { OwnMessageView } from './reveal-view';
 
 /**
  * A form message: the inputs of one decision, on a message of its own, apart from the card the bot edits as the case
@@ -59,14 +60,7 @@ export function formOfClick(c: RecoveryCase, kind: FormKind, stepId: string): Fo
   return { kind, stepId, round: justRefused ? round - 1 : round };
 }
 
-export interface FormView {
-  caseId: string;
-  version: number;
-  stepId: string;
-  title: string;
-  target: string;
-  text: string;
-  open: boolean;
+export interface FormView extends OwnMessageView {
   isIdentity: boolean;
   isFallback: boolean;
   isClose: boolean;

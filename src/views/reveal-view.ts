@@ -14,15 +14,22 @@ export const isSecretStep = (step: PlanStep): step is SecretStep => step.kind ==
 /** The step ended without a value: the agent (or the bot, after Account Recovery) marked it not needed. */
 export const isNotNeeded = (run: StepRun | undefined): boolean => run?.status === 'done' && (run.detail ?? '').startsWith('Not needed');
 
-export interface RevealView {
+/**
+ * A message of its own that the bot posts once and edits once (a reveal message, a form message): what it is about, and
+ * whether its button or form is still open.
+ */
+export interface OwnMessageView {
   caseId: string;
   version: number;
   stepId: string;
   title: string;
   target: string;
   text: string;
-  /** The button is offered: the step waits for the requester. */
+  /** The button or the form is offered; once false, the message is final. */
   open: boolean;
+}
+
+export interface RevealView extends OwnMessageView {
   isTap: boolean;
   verb: string;
   buttonTitle: string;

@@ -73,22 +73,15 @@ describe('ThreadCards: one message per card, also when changes are shown at the 
 });
 
 describe('ThreadCards: earlier cards end in a final, button-free state that says what happened', () => {
-  const cards = new CardRenderer(join(__dirname, '..', '..', 'cards'), true);
-  const signer = new CardSigner('thread-cards-test-signing-key-0123456789abcdef');
-  const clock = pinnedClock();
-  let storage: InMemoryStorage;
-  let poster: RecordingPoster;
-  const instance = () => new ThreadCards(poster, storage, { cards, signer, logger: recordingLogger([]), clock: { now: clock } });
-  beforeEach(() => {
-    storage = new InMemoryStorage();
-    poster = new RecordingPoster();
-  });
+  const world = recordingThread();
+  const instance = world.instance;
+  const cards = world.cards;
+  const signer = world.signer;
   /** Every message the bot wrote, as it reads now (its last write). */
-  const lastWrites = (): Map<string, ThreadWrite> => new Map(poster.writes.map((w) => [w.activityId, w]));
-  const writesTo = (id: string) => poster.writes.filter((w) => w.activityId === id);
-  const cardOf = (w: ThreadWrite | undefined): Record<string, unknown> => (w?.activity.attachments?.[0]?.content ?? {}) as Record<string, unknown>;
+  const lastWrites = (): Map<string, ThreadWrite> => new Map(world.poster().writes.map((w) => [w.activityId, w]));
+  const writesTo = (id: string) => world.poster().writes.filter((w) => w.activityId === id);
   const idOf = (heading: string): string => {
-    const w = poster.writes.find((x) => x.kind === 'post' && textsOf(cardOf(x)).some((t) => t.startsWith(heading)));
+    const w = world.poster().writes.find((x) => x.kind === 'post' && textsOf(cardOf(x)).some((t) => t.startsWith(heading)));
     if (!w) throw new Error(`no message "${heading}"`);
     return w.activityId;
   };
@@ -158,11 +151,11 @@ describe('ThreadCards: earlier cards end in a final, button-free state that says
     const awaiting = S.awaiting('malicious', 2);
     await showAll(awaiting);
     const approvalId = idOf(`Approval for case ${awaiting.id}`);
-    const before = poster.writes.length;
+    const before = world.poster().writes.length;
     const oneApproval = S.given(awaiting, { type: 'approve', by: S.ALEX, comment: 'Called her back' });
     // Two instances hear of the same change.
     await Promise.all([instance().caseChanged(oneApproval), instance().caseChanged(oneApproval)]);
-    expect(poster.writes.slice(before)).toEqual([]);
+    expect(world.poster().writes.slice(before)).toEqual([]);
     const decided = S.given(oneApproval, { type: 'approve', by: S.PATTI });
     await showAll(decided);
     expect(writesTo(approvalId).map((w) => w.kind)).toEqual(['post', 'update']);
@@ -234,6 +227,27 @@ describe('ThreadCards: earlier cards end in a final, button-free state that says
   });
 });
 
+const cardOf = (w: ThreadWrite | undefined): Record<string, unknown> => (w?.activity.attachments?.[0]?.content ?? {}) as Record<string, unknown>;
+
+/** ThreadCards instances over one storage and a recording poster, fresh for each test; `poster()` is the current one. */
+function recordingThread() {
+  const cards = new CardRenderer(join(__dirname, '..', '..', 'cards'), true);
+  const signer = new CardSigner('thread-cards-test-signing-key-0123456789abcdef');
+  const clock = pinnedClock();
+  let storage = new InMemoryStorage();
+  let current = new RecordingPoster();
+  beforeEach(() => {
+    storage = new InMemoryStorage();
+    current = new RecordingPoster();
+  });
+  return {
+    cards,
+    signer,
+    poster: () => current,
+    instance: () => new ThreadCards(current, storage, { cards, signer, logger: recordingLogger([]), clock: { now: clock } }),
+  };
+}
+
 function expire(c: RecoveryCase): RecoveryCase {
   const result = apply(c, { type: 'expire' }, new Date(Date.parse(c.approval?.expiresAt ?? '') + 60_000));
   if (!result.ok) throw new Error(result.message);
@@ -241,20 +255,11 @@ function expire(c: RecoveryCase): RecoveryCase {
 }
 
 describe('ThreadCards: a form is a message of its own, never edited while it is open', () => {
-  const cards = new CardRenderer(join(__dirname, '..', '..', 'cards'), true);
-  const signer = new CardSigner('thread-cards-test-signing-key-0123456789abcdef');
-  const clock = pinnedClock();
-  let storage: InMemoryStorage;
-  let poster: RecordingPoster;
-  const instance = () => new ThreadCards(poster, storage, { cards, signer, logger: recordingLogger([]), clock: { now: clock } });
-  beforeEach(() => {
-    storage = new InMemoryStorage();
-    poster = new RecordingPoster();
-  });
-  const cardOf = (w: ThreadWrite | undefined): Record<string, unknown> => (w?.activity.attachments?.[0]?.content ?? {}) as Record<string, unknown>;
+  const world = recordingThread();
+  const instance = world.instance;
   const writesOf = (title: string): ThreadWrite[] => {
-    const posted = poster.writes.find((w) => w.kind === 'post' && textsOf(cardOf(w)).includes(title));
-    return posted ? poster.writes.filter((w) => w.activityId === posted.activityId) : [];
+    const posted = world.poster().writes.find((w) => w.kind === 'post' && textsOf(cardOf(w)).includes(title));
+    return posted ? world.poster().writes.filter((w) => w.activityId === posted.activityId) : [];
   };
   const show = async (...states: RecoveryCase[]): Promise<void> => {
     for (const c of states) await Promise.all([instance().caseChanged(c), instance().caseChanged(c)]);
@@ -281,7 +286,7 @@ describe('ThreadCards: a form is a message of its own, never edited while it is 
     await show(refused, { ...refused, version: refused.version + 1 });
     expect(writesOf(fallback).map((w) => w.kind)).toEqual(['post', 'update']);
     expect(textsOf(cardOf(writesOf(fallback)[1])).join(' ')).toMatch(/refused by Nestor Wilke .*: Manager not reachable/);
-    const identityPosts = poster.writes.filter((w) => w.kind === 'post' && textsOf(cardOf(w)).includes(identity));
+    const identityPosts = world.poster().writes.filter((w) => w.kind === 'post' && textsOf(cardOf(w)).includes(identity));
     expect(identityPosts).toHaveLength(2);
     expect(verbsIn(cardOf(identityPosts[1]))).toEqual(['case.step.requestFallback']);
   });
