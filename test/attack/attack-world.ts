@@ -51,7 +51,7 @@ function worldSeed(list: readonly Target[]): TenantSeed {
 
 /** What a person reads in an invoke response: the message, or the error code and message, or the card as JSON. */
 export function answerText(body: InvokeBody): string {
-  if (accepted(body)) return refusalOf(body) ?? JSON.stringify(body.value);
+  if (body.type === CARD) return refusalOf(body) ?? JSON.stringify(body.value);
   if (typeof body.value === 'string') return body.value;
   const v = body.value as { code?: unknown; message?: unknown };
   if (body.type === 'application/vnd.microsoft.error') return `${String(v.message)} (${String(v.code)})`;
