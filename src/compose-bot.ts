@@ -152,6 +152,7 @@ export function composeBot(config: Config, edges: BotEdges): ComposedBot {
     settings,
     ...(edges.verifiedId ? { verifiedId: edges.verifiedId } : {}),
   };
+  const incidentCards = new IncidentThreadCards(poster, storage, { cards, signer, logger });
   const incidentDeps: IncidentDeps = {
     incidents: new StorageIncidentStore(storage),
     finder: new GraphIncidentDirectory(graph, config.graph.baseUrl, edges.incidentJitterMs ? { jitterMs: edges.incidentJitterMs } : {}),
@@ -159,7 +160,7 @@ export function composeBot(config: Config, edges: BotEdges): ComposedBot {
     clock,
     logger,
     newId: edges.newIncidentId,
-    observer: new IncidentThreadCards(poster, cards, logger),
+    observer: incidentCards,
     settings: {
       quorum: config.incidentApprovals,
       helpdeskGroupIds: config.policy.helpdeskGroupIds,
@@ -204,7 +205,7 @@ export function composeBot(config: Config, edges: BotEdges): ComposedBot {
     signer,
     actions,
     chats: { remember: (activity) => chats.remember(activity), requestChat: (caseId, aad) => approverChats.requestChat(caseId, aad) },
-    incidents: bindIncidentActions(incidentDeps, background),
+    incidents: { ...bindIncidentActions(incidentDeps, background), cardShown: (c, activityId) => incidentCards.shown(c, activityId) },
     logger,
     tenantId: config.tenantId,
   };

@@ -474,7 +474,7 @@ export const CONFIG_VARIABLES = [
     mode: 'demo',
     range: [0, 65535],
     default: '56150',
-    meaning: 'port of the Microsoft 365 Agents Playground started by `npm start`',
+    meaning: 'port of Megan\u2019s Microsoft 365 Agents Playground started by `npm start`; Alex\u2019s and Patti\u2019s are on the next two ports',
   },
   {
     name: 'CLOCK_OFFSET_MS',

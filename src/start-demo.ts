@@ -1,15 +1,17 @@
 /**
- * `npm start`. In demo mode (no credentials in the environment or .env) it starts three processes: the simulated
- * Entra tenant, the bot, and the Microsoft 365 Agents Playground, then prints the URL; Ctrl-C stops all three.
+ * `npm start`. In demo mode (no credentials in the environment or .env) it starts the simulated Entra tenant, the bot,
+ * and one Microsoft 365 Agents Playground per person who clicks in the demo (Megan, Alex, Patti, on PLAYGROUND_PORT and
+ * the next two ports), then prints their URLs; Ctrl-C stops them all.
  * With production credentials it starts the bot alone, against real Graph: the compiled build (`node dist/index.js`,
  * NODE_ENV=production, as `npm run start:prod`), built first when dist/ is missing or older than src/; never tsx.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { ConfigError, parseConfig, parseDemoLauncherConfig } from './config';
 import { compiledBuildState, compiledEntry } from './launcher/compiled-build';
+import { DEMO_PLAYGROUNDS, PLAYGROUND_PEOPLE, playgroundConfig } from './launcher/playground-people';
 
 const root = join(__dirname, '..');
 const bin = (name: string): string => join(root, 'node_modules', '.bin', name);
@@ -88,7 +90,7 @@ async function main(): Promise<void> {
   const stopAll = async (exitCode: number): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    console.log('Stopping the Playground, the bot and the simulated tenant...');
+    console.log('Stopping the Playgrounds, the bot and the simulated tenant...');
     await Promise.all(
       children.map(
         (c) =>
@@ -137,25 +139,35 @@ async function main(): Promise<void> {
     );
     await waitForHttp(`${botUrl}/healthz`, 'The bot');
 
-    watch(
-      start(
-        'playground',
-        bin('agentsplayground'),
-        ['--app-endpoint', `${botUrl}/api/messages`, '--channel-id', 'msteams', '--port', String(ports.playgroundPort), '--disable-telemetry'],
-        process.env,
-      ),
-    );
-    await waitForHttp(`http://localhost:${ports.playgroundPort}`, 'The Agents Playground');
+    // One Playground per person who clicks: the Playground has one current user and cannot switch (launcher/playground-people.ts).
+    const folder = join(root, 'devTools', 'playground');
+    mkdirSync(folder, { recursive: true });
+    const playgrounds = DEMO_PLAYGROUNDS.map((p, i) => ({ ...p, port: ports.playgroundPort + i, person: PLAYGROUND_PEOPLE[p.who] }));
+    for (const p of playgrounds) {
+      const configPath = join(folder, `${p.who}.yml`);
+      writeFileSync(configPath, playgroundConfig(p.who));
+      watch(
+        start(
+          p.who === 'megan' ? 'playground' : `playground:${p.who}`,
+          bin('agentsplayground'),
+          ['--app-endpoint', `${botUrl}/api/messages`, '--channel-id', 'msteams', '--port', String(p.port), '--disable-telemetry'],
+          { ...process.env, M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath, M365_AGENTS_PLAYGROUND_LOGFILE: join(folder, `${p.who}.log`) },
+        ),
+      );
+    }
+    await Promise.all(playgrounds.map((p) => waitForHttp(`http://localhost:${p.port}`, `The Agents Playground of ${p.person.name}`)));
 
     console.log(
       [
         '',
         '  Entra recovery bot demo is running (SIMULATED TENANT: nothing real is read or changed).',
-        `  Open http://localhost:${ports.playgroundPort} in a browser.`,
-        '  You are Megan Bowen, a helpdesk agent. Open the Identity Operations team, channel Recoveries, and post',
+        '  One Microsoft 365 Agents Playground per person; open each in its own browser window, all before you start:',
+        ...playgrounds.map((p) => `    ${p.person.name.padEnd(16)} http://localhost:${p.port}   (${p.role})`),
+        `  Open http://localhost:${ports.playgroundPort} (Megan) and, in the Identity Operations team, channel Recoveries, post`,
         '      recover adele@contoso.com',
+        '  Alex and Patti get the approval request in their Personal Chat with the bot.',
         '  Other demo users: lee@ (malicious), diego@ (soft-deleted), isaiah@ (hard-deleted), nestor@ (privileged).',
-        `  Simulated tenant: ${simulatorUrl}   Bot: ${botUrl}/api/messages   Ctrl-C stops all three.`,
+        `  Simulated tenant: ${simulatorUrl}   Bot: ${botUrl}/api/messages   Ctrl-C stops everything.`,
         '',
       ].join('\n'),
     );

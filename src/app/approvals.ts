@@ -22,21 +22,14 @@ const MAX_PENDING_APPROVERS = 60;
 
 /**
  * Who can still decide: members of the required approver groups (the privileged ones for a privileged target),
- * minus the requester, the target and anyone who decided already. Used to @mention them and to refresh the card
- * for them only.
+ * minus the requester, the target and anyone who decided already. Used to @mention them, to refresh the card for them
+ * only, and to send them the request in their 1:1 chats.
  */
 export async function pendingApprovers(
   deps: Pick<CaseDeps, 'directory' | 'settings'>,
   c: RecoveryCase,
 ): Promise<readonly { aadObjectId: string; name: string }[]> {
-  if (c.state !== 'awaitingApproval') return [];
-  const groups = approverGroupIds(c, deps.settings);
-  const decided = new Set((c.approval?.decisions ?? []).map((d) => d.by.aadObjectId));
-  const members = await deps.directory.groupMembers(groups);
-  return members
-    .filter((m) => m.id !== c.requester.aadObjectId && m.id !== c.target.id && !decided.has(m.id))
-    .slice(0, MAX_PENDING_APPROVERS)
-    .map((m) => ({ aadObjectId: m.id, name: m.displayName }));
+  return undecidedMembers(deps, c, approverGroupIds(c, deps.settings));
 }
 
 /**
@@ -47,7 +40,15 @@ export async function escalationMembers(
   deps: Pick<CaseDeps, 'directory' | 'settings'>,
   c: RecoveryCase,
 ): Promise<readonly { aadObjectId: string; name: string }[]> {
-  const groups = deps.settings.escalation?.groupIds ?? [];
+  return undecidedMembers(deps, c, deps.settings.escalation?.groupIds ?? []);
+}
+
+/** Members of the groups who are not the requester or the target and have not decided, while the request waits. */
+async function undecidedMembers(
+  deps: Pick<CaseDeps, 'directory'>,
+  c: RecoveryCase,
+  groups: readonly string[],
+): Promise<readonly { aadObjectId: string; name: string }[]> {
   if (c.state !== 'awaitingApproval' || groups.length === 0) return [];
   const decided = new Set((c.approval?.decisions ?? []).map((d) => d.by.aadObjectId));
   const members = await deps.directory.groupMembers(groups);

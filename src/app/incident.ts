@@ -7,6 +7,8 @@ import type { IncidentDirectory, IncidentStore } from '../ports/incident-service
 import type { Logger } from '../ports/logger';
 import type { BackgroundWork } from './background-work';
 import { withDirectory } from './directory-failure';
+import { MAX_ATTEMPTS, MAX_PAUSE_MS } from './mutate-case';
+import { collisionPauseMs, realTiming } from '../resilience';
 
 /** Told after every saved change, and during a run with how far it got (at most every `progressIntervalMs`). */
 export interface IncidentObserver {
@@ -34,20 +36,27 @@ export interface IncidentDeps {
   readonly settings: IncidentSettings;
 }
 
-const MAX_ATTEMPTS = 5;
-
-/** load → decide → conditional save, retried with a fresh read on a write conflict (as mutateCase does for cases). */
+/**
+ * load → decide → conditional save, retried with a fresh read on a write conflict (as mutateCase does for cases, with
+ * its attempts and pauses). The
+ * observer hears of every change people see; a recorded refusal is a journal line only, and nothing to show.
+ */
 async function mutate(deps: IncidentDeps, id: string, command: (c: IncidentCase) => IncidentCommand): Promise<Result<IncidentCase>> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const stored = await deps.incidents.get(id);
     if (!stored) return fail(ErrorCode.CaseNotFound, `There is no incident ${id}.`);
-    const decided = decideIncident(stored.value, command(stored.value), deps.clock.now());
+    const next = command(stored.value);
+    const decided = decideIncident(stored.value, next, deps.clock.now());
     if (!decided.ok) return decided;
+    if (decided.value === stored.value) return ok(stored.value);
     const saved = await deps.incidents.replace(decided.value, stored.eTag);
     if (saved !== 'conflict') {
-      await deps.observer.incidentChanged(saved.value);
+      if (next.type !== 'recordRefusal') await deps.observer.incidentChanged(saved.value);
       return ok(saved.value);
     }
+    // As for cases: a burst of clicks (each a decision or a journaled refusal) must not use up the attempts of the one
+    // that counts, so writers spread out and try as often.
+    await realTiming.sleep(collisionPauseMs(attempt, MAX_PAUSE_MS, realTiming.random));
   }
   return fail(ErrorCode.CaseBusy, `Incident ${id} is being changed by several people at once; try again.`);
 }
@@ -80,6 +89,8 @@ export async function openIncident(
     const c: IncidentCase = {
       id: deps.newId(),
       kind: 'incident',
+      version: 1,
+      stateVersion: 1,
       createdAt: deps.clock.now().toISOString(),
       requester,
       ...(request.thread ? { thread: request.thread } : {}),
@@ -102,7 +113,10 @@ export async function openIncident(
   });
 }
 
-/** An approver approves or denies; membership in the approver groups is read from the directory on every click. */
+/**
+ * An approver approves (`reason` is then an optional comment) or denies (`reason` required); membership in the approver
+ * groups is read from the directory on every click and every typed command.
+ */
 export async function decideOnIncident(
   deps: IncidentDeps,
   request: { id: string; by: Actor; decision: 'approve' | 'deny'; reason?: string },
@@ -114,7 +128,9 @@ export async function decideOnIncident(
       return fail(ErrorCode.ApproverNotAllowed, 'Only members of the approver groups can decide on an incident.');
     }
     return mutate(deps, id.value, () =>
-      request.decision === 'approve' ? { type: 'approve', by: request.by } : { type: 'deny', by: request.by, reason: request.reason ?? '' },
+      request.decision === 'approve'
+        ? { type: 'approve', by: request.by, ...(request.reason?.trim() ? { comment: request.reason } : {}) }
+        : { type: 'deny', by: request.by, reason: request.reason ?? '' },
     );
   });
 }
@@ -166,6 +182,26 @@ export async function runIncident(deps: IncidentDeps, id: string): Promise<Resul
   return mutate(deps, id, () => ({ type: 'finish' }));
 }
 
+/**
+ * A refused click on an incident card, in the incident's journal with its code (bounded, as for cases): the record
+ * shows who tried what, even when nothing changed.
+ */
+export async function recordIncidentRefusal(deps: IncidentDeps, request: { id: string; by: Actor | undefined; action: string; code: string }): Promise<void> {
+  const id = checkIncidentId(request.id);
+  if (!id.ok) return;
+  const recorded = await mutate(deps, id.value, () => ({ type: 'recordRefusal', by: request.by, action: request.action, code: request.code }));
+  // An id that names no incident has no journal to write to; anything else is worth a look in the log.
+  if (!recorded.ok && recorded.code !== ErrorCode.CaseNotFound) {
+    deps.logger.warn('incident refusal not journaled', { id: request.id, action: request.action, code: recorded.code });
+  }
+}
+
+/** The stored incident, for the card handler's checks (conversation, version) before any use case runs. */
+export async function getIncident(deps: IncidentDeps, id: string): Promise<IncidentCase | undefined> {
+  const checked = checkIncidentId(id);
+  return checked.ok ? (await deps.incidents.get(checked.value))?.value : undefined;
+}
+
 /** At start-up: runs every incident a stopped instance left executing. */
 export async function resumeIncidents(deps: IncidentDeps): Promise<readonly string[]> {
   const resumed: string[] = [];
@@ -212,6 +248,8 @@ export function bindIncidentActions(deps: IncidentDeps, background: BackgroundWo
     start: (request: { id: string; by: Actor }) => startIncident(deps, request),
     retry: (request: { id: string; by: Actor }) => retryFailedUsers(deps, request),
     read: (request: { rawId: string; requester: Actor | undefined }) => readIncident(deps, request),
+    get: (id: string) => getIncident(deps, id),
+    recordRefusal: (request: { id: string; by: Actor | undefined; action: string; code: string }) => recordIncidentRefusal(deps, request),
     runInBackground: (id: string): void => background.run(`incident:${id}`, () => runIncident(deps, id)),
   };
 }

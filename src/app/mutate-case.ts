@@ -14,9 +14,9 @@ export interface Mutation {
  * Enough for a burst of 20 clicks on one case, each writing (a decision, or a refusal for the journal): with 5, the
  * quorum's "start" lost to the refusals and the case stayed approved with nothing running (issue 15).
  */
-const MAX_ATTEMPTS = 40;
+export const MAX_ATTEMPTS = 40;
 /** The longest pause between two attempts: conflicting writers spread out instead of colliding again at once. */
-const MAX_PAUSE_MS = 40;
+export const MAX_PAUSE_MS = 40;
 
 /**
  * load → decide → conditional save, retried on a write conflict with a fresh read, so two people clicking at once

@@ -47,11 +47,22 @@ export interface IncidentJournalEntry {
   readonly at: string;
   readonly by?: Actor;
   readonly text: string;
+  /** A refused click's error code (`text` is then "Refused: <verb>"). */
+  readonly code?: string;
 }
 
 export interface IncidentCase {
   readonly id: string;
   readonly kind: 'incident';
+  /**
+   * One up on every saved change (a recorded refusal aside): card buttons are signed with it. Absent on incidents
+   * stored before the cards had buttons, read as 0.
+   */
+  readonly version?: number;
+  /** The version at which the incident entered its current state: a card drawn before it is stale. */
+  readonly stateVersion?: number;
+  /** Refused clicks recorded in the journal, counted so a flood cannot grow the record without bound. */
+  readonly refusals?: number;
   readonly createdAt: string;
   readonly requester: Actor;
   readonly thread?: ThreadRef;
@@ -61,7 +72,7 @@ export interface IncidentCase {
   /** What else the actor did in the window, by activity name, that the bot does not reverse. */
   readonly otherChanges: readonly { readonly activity: string; readonly count: number }[];
   readonly requiredApprovals: number;
-  readonly approvals: readonly { readonly by: Actor; readonly at: string }[];
+  readonly approvals: readonly { readonly by: Actor; readonly at: string; readonly comment?: string }[];
   readonly state: IncidentState;
   readonly results: Readonly<Record<string, UserOutcome>>;
   /** How many runs started (the first, then one per retry of the failed users). */
@@ -70,12 +81,18 @@ export interface IncidentCase {
 }
 
 export type IncidentCommand =
-  | { readonly type: 'approve'; readonly by: Actor }
+  | { readonly type: 'approve'; readonly by: Actor; readonly comment?: string }
   | { readonly type: 'deny'; readonly by: Actor; readonly reason: string }
   | { readonly type: 'start'; readonly by: Actor }
   | { readonly type: 'recordResults'; readonly results: Readonly<Record<string, Omit<UserOutcome, 'run' | 'at'>>> }
   | { readonly type: 'finish' }
-  | { readonly type: 'retryFailed'; readonly by: Actor };
+  | { readonly type: 'retryFailed'; readonly by: Actor }
+  | { readonly type: 'recordRefusal'; readonly by: Actor | undefined; readonly action: string; readonly code: string };
+
+/** As for cases (MAX_RECORDED_REFUSALS in workflow.ts): a flood of refused clicks journals this many, then counts nothing. */
+export const MAX_RECORDED_INCIDENT_REFUSALS = 50;
+/** Comments and reasons are kept to what the cards accept (INPUT_LIMITS in src/teams/card-action.ts). */
+const MAX_TEXT = 500;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UPN = /^[^\s@'"<>]{1,64}@[A-Za-z0-9.-]{1,190}$/;
@@ -137,10 +154,28 @@ const note = (c: IncidentCase, at: string, text: string, by?: Actor): readonly I
 /**
  * The incident's workflow. Approval needs `requiredApprovals` distinct approvers, none of them the requester or an
  * affected user (group membership is checked by the caller, through the directory, on every click). A run restores
- * only users not yet done; a restored user is never recorded as failed afterwards.
+ * only users not yet done; a restored user is never recorded as failed afterwards. Every change is one version up,
+ * and a change of state moves `stateVersion` with it, so a card drawn before is stale; a recorded refusal changes
+ * neither, so it makes no card stale.
  */
 export function decideIncident(c: IncidentCase, command: IncidentCommand, now: Date): Result<IncidentCase> {
-  const at = now.toISOString();
+  if (command.type === 'recordRefusal') {
+    if ((c.refusals ?? 0) >= MAX_RECORDED_INCIDENT_REFUSALS) return ok(c);
+    const entry: IncidentJournalEntry = {
+      at: now.toISOString(),
+      ...(command.by ? { by: command.by } : {}),
+      text: `Refused: ${command.action.slice(0, 60)}`,
+      code: command.code,
+    };
+    return ok({ ...c, refusals: (c.refusals ?? 0) + 1, journal: [...c.journal, entry] });
+  }
+  const next = transition(c, command, now.toISOString());
+  if (!next.ok) return next;
+  const version = (c.version ?? 0) + 1;
+  return ok({ ...next.value, version, stateVersion: next.value.state === c.state ? (c.stateVersion ?? 0) : version });
+}
+
+function transition(c: IncidentCase, command: Exclude<IncidentCommand, { type: 'recordRefusal' }>, at: string): Result<IncidentCase> {
   switch (command.type) {
     case 'approve':
     case 'deny': {
@@ -155,11 +190,13 @@ export function decideIncident(c: IncidentCase, command: IncidentCommand, now: D
       if (duty) return duty;
       if (command.type === 'deny') {
         if (!command.reason.trim()) return fail(ErrorCode.ReasonRequired, 'Say why the incident is denied.');
-        return ok({ ...c, state: 'denied', journal: note(c, at, `Denied: ${command.reason.trim().slice(0, 500)}`, command.by) });
+        return ok({ ...c, state: 'denied', journal: note(c, at, `Denied: ${command.reason.trim().slice(0, MAX_TEXT)}`, command.by) });
       }
-      const approvals = [...c.approvals, { by: command.by, at }];
+      const comment = command.comment?.trim().slice(0, MAX_TEXT);
+      const approvals = [...c.approvals, { by: command.by, at, ...(comment ? { comment } : {}) }];
       const state = approvals.length >= c.requiredApprovals ? 'approved' : 'awaitingApproval';
-      return ok({ ...c, approvals, state, journal: note(c, at, `Approved (${approvals.length} of ${c.requiredApprovals}).`, command.by) });
+      const text = `Approved (${approvals.length} of ${c.requiredApprovals}).${comment ? ` ${comment}` : ''}`;
+      return ok({ ...c, approvals, state, journal: note(c, at, text, command.by) });
     }
     case 'start': {
       if (c.state !== 'approved')

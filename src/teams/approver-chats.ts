@@ -127,12 +127,46 @@ export class ApproverChats {
   }
 
   private async requestRound(c: RecoveryCase): Promise<void> {
-    if (!(await this.claim(c.id, 'request'))) return;
+    if (!(await this.claim(c.id, 'request'))) {
+      await this.retryUnreached(c);
+      return;
+    }
     const pending = await this.deps.pendingApprovers(c);
     const contact = await this.sendCards(c, pending, 'request');
     await this.finishRound(c.id, 'request');
     if (pending.length === 0) return;
     await this.tellThread(c, requestText(c, contact));
+    await this.deps.recordContact(c.id, contact);
+  }
+
+  /**
+   * Approvers the request could not reach, whose chat the bot has learned since (they installed the app, or wrote to
+   * the bot): they get the card now, each claimed by one instance. Run by every sweep while the request waits.
+   */
+  private async retryUnreached(c: RecoveryCase): Promise<void> {
+    const item = await this.read(c.id);
+    const decided = decidedBy(c);
+    const waiting = Object.entries(item?.people ?? {}).filter(
+      ([aad, p]) => p.unreachable && !p.activityId && p.rounds.includes('request') && !decided.has(aad),
+    );
+    if (waiting.length === 0) return;
+    const eligible = new Set((await this.deps.pendingApprovers(c)).map((p) => p.aadObjectId));
+    const now: ChatPerson[] = [];
+    for (const [aad, p] of waiting) {
+      if (!eligible.has(aad) || !(await this.chats.find(aad, c.thread.tenantId))) continue;
+      // One instance takes each person: the unreachable mark is cleared by a conditional write before the card goes.
+      const taken = await this.update(c.id, (fresh) => {
+        const person = fresh.people[aad];
+        if (!person?.unreachable || person.activityId) return undefined;
+        const retried: PersonChat = { name: person.name, card: false, rounds: [] };
+        return { ...fresh, people: { ...fresh.people, [aad]: retried } };
+      });
+      if (taken) now.push({ aadObjectId: aad, name: p.name });
+    }
+    if (now.length === 0) return;
+    const contact = await this.sendCards(c, now, 'request');
+    if (contact.reached.length > 0)
+      await this.tellThread(c, `The approval request for case ${c.id} now also reached ${contact.reached.join(', ')} in their 1:1 chats with the bot.`);
     await this.deps.recordContact(c.id, contact);
   }
 
@@ -326,15 +360,11 @@ export class ApproverChats {
       const created: ChatsItem = { people: {}, rounds: { [round]: { claimedAt: now.toISOString() } } };
       if (await this.storage.create(key, created)) return true;
     }
-    let won = false;
-    await this.update(caseId, (item) => {
-      won = false;
+    return this.update(caseId, (item) => {
       const held = item.rounds[round];
       if (held && (held.doneAt || now.getTime() - Date.parse(held.claimedAt) < ABANDONED_ROUND_MS)) return undefined;
-      won = true;
       return { ...item, rounds: { ...item.rounds, [round]: { claimedAt: now.toISOString() } } };
     });
-    return won;
   }
 
   private async finishRound(caseId: string, round: Round): Promise<void> {
@@ -349,20 +379,25 @@ export class ApproverChats {
     });
   }
 
-  /** Read, change, conditional write; again on a conflict. `change` returning undefined writes nothing. */
-  private async update(caseId: string, change: (item: ChatsItem) => ChatsItem | undefined): Promise<void> {
+  /**
+   * Read, change, conditional write; again on a conflict. `change` returning undefined writes nothing. True when this
+   * call's change was written (the change saw the item as stored: it is the claim).
+   */
+  private async update(caseId: string, change: (item: ChatsItem) => ChatsItem | undefined): Promise<boolean> {
     const key = itemKey(caseId);
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
       const item = (await this.storage.read([key]))[key] as ChatsItem | undefined;
       if (!item) {
-        if (await this.storage.create(key, change({ people: {}, rounds: {} }) ?? { people: {}, rounds: {} })) return;
+        const created = change({ people: {}, rounds: {} });
+        if (!created) return false;
+        if (await this.storage.create(key, created)) return true;
         continue;
       }
       const next = change(item);
-      if (!next) return;
+      if (!next) return false;
       try {
         await this.storage.write({ [key]: { ...next, eTag: item.eTag } });
-        return;
+        return true;
       } catch (error) {
         if (!isETagConflict(error)) throw error;
       }

@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { ActivityTypes, INVOKE_RESPONSE_KEY, type TurnContext } from 'botbuilder';
 import { Application, type TeamsAdapter } from '@microsoft/teams-ai';
 import { commandText, normalObjectId, tenantOf } from './activity-context';
-import { isCardAction } from './card-action';
+import { isCardAction, isIncidentAction } from './card-action';
 import { errorBody, messageBody, sendInvokeResponse } from './invoke-response';
 import { handleCardAction } from './handlers/case-actions';
+import { handleIncidentAction } from './handlers/incident-actions';
 import type { BotDeps } from './bot-deps';
 import { handleUnknown, routeMessage } from './routes';
 
@@ -60,10 +61,11 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Applic
     return false;
   });
 
-  // Card clicks (Universal Actions). Registered as an invoke route, answered by the handler itself.
+  // Card clicks (Universal Actions). Registered as an invoke route, answered by the handler itself: incident cards'
+  // verbs by their own handler, every other verb by the case handler.
   app.addRoute(
     (context) => Promise.resolve(isCardAction(context.activity)),
-    (context) => handleCardAction(deps, context),
+    (context) => (isIncidentAction(context.activity) ? handleIncidentAction(deps, context) : handleCardAction(deps, context)),
     true,
   );
 

@@ -54,6 +54,12 @@ export interface IncidentCommands {
   start(request: { id: string; by: Actor }): Promise<Result<IncidentCase>>;
   retry(request: { id: string; by: Actor }): Promise<Result<IncidentCase>>;
   read(request: { rawId: string; requester: Actor | undefined }): Promise<Result<IncidentCase>>;
+  /** The stored incident, unchecked: the card handler checks the conversation and version itself. */
+  get(id: string): Promise<IncidentCase | undefined>;
+  /** Journals a refused card click on the incident (who, which verb, the code). */
+  recordRefusal(request: { id: string; by: Actor | undefined; action: string; code: string }): Promise<void>;
+  /** The message that answered `incident <actor> …` shows the incident: later changes edit it in place. */
+  cardShown(c: IncidentCase, activityId: string): Promise<void>;
   /** Runs the restore after the message has been answered (it takes as long as Graph throttling needs). */
   runInBackground(id: string): void;
 }

@@ -36,18 +36,23 @@ export function isCardAction(activity: Activity): boolean {
   return activity.type === 'invoke' && activity.name === 'adaptiveCard/action' && value?.action?.type === 'Action.Execute';
 }
 
-/** Parses the invoke. Unknown shapes give undefined; long inputs are cut so nothing unbounded reaches storage. */
-export function readCardAction(activity: Activity): CardAction | undefined {
+/** What a click on an incident card carries: the incident id in place of a case id, and no step. */
+export type IncidentCardAction = Omit<CardAction, 'caseId' | 'stepId'> & { readonly incidentId: string };
+
+type Common = Omit<CardAction, 'caseId' | 'stepId'>;
+
+/** The verb, trigger, version, signature and inputs of any click; undefined unless `idField` is a string. */
+function readCommon(activity: Activity, idField: string, skip: readonly string[]): { common: Common; record: Record<string, unknown> } | undefined {
   const value = activity.value as { action?: { verb?: unknown; data?: unknown }; trigger?: unknown } | undefined;
   const verb = value?.action?.verb;
   const data = value?.action?.data;
   if (typeof verb !== 'string' || !data || typeof data !== 'object') return undefined;
   const record = data as Record<string, unknown>;
-  if (typeof record.caseId !== 'string') return undefined;
+  if (typeof record[idField] !== 'string') return undefined;
   const inputs: Record<string, string> = {};
   const oversized: { field: string; length: number; limit: number }[] = [];
   for (const [k, v] of Object.entries(record)) {
-    if (k === 'caseId' || k === 'version' || k === 'stepId' || k === 'sig') continue;
+    if (k === idField || k === 'version' || k === 'sig' || skip.includes(k)) continue;
     const text = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
     if (text === undefined) continue;
     const limit = INPUT_LIMITS[k] ?? OTHER_INPUT_LIMIT;
@@ -55,14 +60,46 @@ export function readCardAction(activity: Activity): CardAction | undefined {
     inputs[k] = text.slice(0, limit);
   }
   const version = typeof record.version === 'number' ? record.version : Number(record.version);
-  return {
+  const common: Common = {
     verb,
     trigger: value?.trigger === 'automatic' ? 'automatic' : 'manual',
-    caseId: record.caseId.slice(0, 40),
     ...(Number.isFinite(version) ? { version } : {}),
-    ...(typeof record.stepId === 'string' ? { stepId: record.stepId.slice(0, 10) } : {}),
     ...(typeof record.sig === 'string' ? { signature: record.sig.slice(0, 100) } : {}),
     inputs,
     oversized,
   };
+  return { common, record };
+}
+
+/** Parses the invoke. Unknown shapes give undefined; long inputs are cut so nothing unbounded reaches storage. */
+export function readCardAction(activity: Activity): CardAction | undefined {
+  const read = readCommon(activity, 'caseId', ['stepId']);
+  if (!read) return undefined;
+  const { common, record } = read;
+  return {
+    ...common,
+    caseId: String(record.caseId).slice(0, 40),
+    ...(typeof record.stepId === 'string' ? { stepId: record.stepId.slice(0, 10) } : {}),
+  };
+}
+
+/** Parses a click on an incident card: `incidentId` (never `caseId`), version, signature and inputs, as defensively. */
+export function readIncidentAction(activity: Activity): IncidentCardAction | undefined {
+  const read = readCommon(activity, 'incidentId', []);
+  return read ? { ...read.common, incidentId: String(read.record.incidentId).slice(0, 40) } : undefined;
+}
+
+/**
+ * What the clicker is told of an input over its limit: only a field the cards have is named back (anything else came
+ * from a forged click).
+ */
+export function tooLongMessage(tooLong: CardAction['oversized'][number]): string {
+  const field = tooLong.field in INPUT_LIMITS ? `"${tooLong.field}"` : 'An input';
+  return `${field} is ${tooLong.length} characters; at most ${tooLong.limit} are accepted. Shorten it and click again. Nothing was changed. (INPUT.TOO_LONG)`;
+}
+
+/** A click whose verb is an incident card's (IncidentVerb): handled by handlers/incident-actions.ts. */
+export function isIncidentAction(activity: Activity): boolean {
+  const verb = (activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb;
+  return typeof verb === 'string' && verb.startsWith('incident.');
 }

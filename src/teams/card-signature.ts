@@ -4,7 +4,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * Card data is untrusted: a client can send any case id and version. The bot signs what it puts on a card (the tenant,
  * the whole conversation id with its thread's message id, the case id and the case version) and checks the signature on every
  * click, so a tampered id, a card copied into another thread, conversation or tenant, or a made-up version is refused
- * before anything is loaded or decided.
+ * before anything is loaded or decided. Incident cards are signed the same way under their own kind.
  */
 export class CardSigner {
   private readonly key: Buffer;
@@ -26,14 +26,29 @@ export class CardSigner {
   }
 }
 
-export interface CardFields {
+/** A recovery case's card, or (with `incidentId` instead of `caseId`) a bulk incident's card. */
+export type CardFields = CaseCardFields | IncidentCardFields;
+
+export interface CaseCardFields {
   readonly tenantId: string;
   readonly conversationId: string;
   readonly caseId: string;
   readonly version: number;
 }
 
+export interface IncidentCardFields {
+  readonly tenantId: string;
+  readonly conversationId: string;
+  readonly incidentId: string;
+  readonly version: number;
+}
+
 function canonical(f: CardFields): string {
+  if ('incidentId' in f) {
+    // Its own first line: an incident card's signature never verifies for a case with the same id string (or the
+    // reverse), whatever ids the two kinds use.
+    return ['incident-card-v1', f.tenantId.toLowerCase(), f.conversationId, f.incidentId, String(f.version)].join('\n');
+  }
   // v2: the whole conversation id, the thread's message id included (v1 signed the channel only, so a card copied into
   // another thread of the same channel verified). Cards signed as v1 no longer verify: a click on one is
   // refused (CARD.INVALID), and `status <case id>` in the thread shows the case as it is.

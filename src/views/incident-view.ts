@@ -25,6 +25,16 @@ export interface IncidentView {
   failed: { text: string }[];
   hasFailed: boolean;
   next: string;
+  /** Signs the buttons' data; the Teams layer puts the signature in `sig`. */
+  incidentId: string;
+  version: number;
+  /** Approve and Deny (approvers; the server checks who). */
+  canDecide: boolean;
+  /** Start the approved run (the requester; the server checks). */
+  canStart: boolean;
+  /** Run the failed users again (the requester; the server checks). */
+  canRetry: boolean;
+  retryTitle: string;
 }
 
 const STATE_TEXT: Record<IncidentCase['state'], string> = {
@@ -52,8 +62,12 @@ function nextStep(c: IncidentCase, failed: number): string {
   }
 }
 
-/** The incident card: the plan (counts, a sample, what is and is not reversed), approvals, progress and results. */
-export function incidentView(c: IncidentCase, progress?: { answered: number; total: number }): IncidentView {
+/**
+ * The incident card: the plan (counts, a sample, what is and is not reversed), approvals, progress and results, and
+ * the buttons of the state it is in (none with `buttons: false`, for a copy answered to a typed command, so that only
+ * the incident's own card in the thread carries them). Who may press which is checked on the server, as for cases.
+ */
+export function incidentView(c: IncidentCase, progress?: { answered: number; total: number }, buttons = true): IncidentView {
   const n = incidentCounts(c);
   const failedUsers = c.users.filter((u) => c.results[u.id]?.status === 'failed');
   const other = c.otherChanges.reduce((sum, o) => sum + o.count, 0);
@@ -85,7 +99,7 @@ export function incidentView(c: IncidentCase, progress?: { answered: number; tot
     approvals:
       c.approvals.length === 0
         ? `No approval yet; ${c.requiredApprovals} needed.`
-        : `Approved by ${c.approvals.map((a) => a.by.name).join(', ')} (${c.approvals.length} of ${c.requiredApprovals}).`,
+        : `Approved by ${c.approvals.map((a) => (a.comment ? `${a.by.name} ("${shorten(a.comment, 200)}")` : a.by.name)).join(', ')} (${c.approvals.length} of ${c.requiredApprovals}).`,
     progress: progress ? `Run ${c.runs}: ${progress.answered} of ${progress.total} users answered by Graph.` : '',
     hasProgress: progress !== undefined,
     failed: failedUsers
@@ -93,6 +107,12 @@ export function incidentView(c: IncidentCase, progress?: { answered: number; tot
       .map((u) => ({ text: `${shorten(u.userPrincipalName || u.id, 120)}: ${shorten(c.results[u.id]?.error ?? 'failed', 160)}` })),
     hasFailed: failedUsers.length > 0,
     next: nextStep(c, failedUsers.length),
+    incidentId: c.id,
+    version: c.version ?? 0,
+    canDecide: buttons && c.state === 'awaitingApproval',
+    canStart: buttons && c.state === 'approved',
+    canRetry: buttons && c.state === 'completed' && failedUsers.length > 0,
+    retryTitle: `Retry the ${failedUsers.length} failed user(s)`,
   };
 }
 

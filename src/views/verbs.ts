@@ -27,4 +27,20 @@ export const Verb = {
   cancel: 'case.cancel',
 } as const;
 export type Verb = (typeof Verb)[keyof typeof Verb];
-export const ALL_VERBS: readonly string[] = Object.values(Verb);
+
+/**
+ * The buttons of a bulk incident's card. Their data carries the incident id (`incidentId`, never `caseId`), its
+ * version and signature; each runs the same use case as the typed `incident approve|deny|start|retry` command.
+ */
+export const IncidentVerb = {
+  approve: 'incident.approve',
+  deny: 'incident.deny',
+  start: 'incident.start',
+  retryFailed: 'incident.retryFailed',
+} as const;
+export type IncidentVerb = (typeof IncidentVerb)[keyof typeof IncidentVerb];
+
+export const CASE_VERBS: readonly string[] = Object.values(Verb);
+export const INCIDENT_VERBS: readonly string[] = Object.values(IncidentVerb);
+/** Every verb a card may carry. */
+export const ALL_VERBS: readonly string[] = [...CASE_VERBS, ...INCIDENT_VERBS];

@@ -58,6 +58,16 @@ export function answerText(body: InvokeBody): string {
   return JSON.stringify(body.value);
 }
 
+/** Waits until the bot's log has a line naming the activity that matches the pattern (a refusal with nothing to journal on). */
+export async function warned(bot: BotInstance, activityId: string, pattern: RegExp): Promise<void> {
+  const found = (): boolean =>
+    bot
+      .output()
+      .split('\n')
+      .some((l) => l.includes(activityId) && pattern.test(l));
+  await waitFor(() => Promise.resolve(found()), `a warning naming ${activityId}`, 5_000);
+}
+
 /** The code a refusal names at its end, as in "... Nothing was changed. (CARD.INVALID)". */
 export const codeOf = (text: string): string | undefined => /\(([A-Z]+\.[A-Z_]+)\)\s*$/.exec(text)?.[1];
 
@@ -78,10 +88,11 @@ export class AttackWorld {
     private readonly pool: Target[],
   ) {}
 
-  static async start(counts: Record<TargetKind, number>): Promise<AttackWorld> {
+  /** `extend` adds to the tenant's seed (the incident suite: users a sync account deleted). */
+  static async start(counts: Record<TargetKind, number>, extend: (seed: TenantSeed) => TenantSeed = (seed) => seed): Promise<AttackWorld> {
     const pool = seededTargets(counts);
     const azurite = await startAzurite();
-    const simulator = await startSimulator({ now: PROCESSES.now, seed: worldSeed(pool) });
+    const simulator = await startSimulator({ now: PROCESSES.now, seed: extend(worldSeed(pool)) });
     const connector = await FakeConnector.start();
     const container = 'attack-cases'; // Azurite runs in a fresh folder per test file: a fixed name is unique there.
     const env = {

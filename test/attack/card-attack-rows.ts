@@ -1,5 +1,5 @@
 import { CardSigner } from '../../src/teams/card-signature';
-import { ALL_VERBS, Verb } from '../../src/views/verbs';
+import { CASE_VERBS, Verb } from '../../src/views/verbs';
 import { EXTRA, FOREIGN_TENANT } from '../helpers/adversary';
 import { DEFAULT_THREAD } from '../helpers/bot-harness';
 import type { ClickOptions, Person } from '../helpers/bot-over-http';
@@ -90,10 +90,10 @@ export const FALLBACK_VERBS: readonly string[] = [Verb.approveFallback, Verb.ref
 /** Approvers' decisions: on the plan, and on the fallback. */
 export const APPROVAL_VERBS: readonly string[] = [Verb.approve, Verb.deny, ...FALLBACK_VERBS];
 const PRIVILEGED_STATES: readonly StateName[] = ['awaitingPrivileged', 'awaitingOwnAccount', 'fallbackPrivileged', 'fallbackOwnAccount'];
-const MALLORY: Person = { id: '00000000-dead-4bad-8bad-00000000beef', name: 'Mallory (not in the tenant)' };
-const OTHER_THREAD = DEFAULT_THREAD.replace(/;messageid=\d+$/, ';messageid=1700000000777');
-const OTHER_CHANNEL = '19:other-team-general@thread.tacv2;messageid=1700000000999';
-const foreignSigner = new CardSigner('not-the-bots-key-but-long-enough-0123456789');
+export const MALLORY: Person = { id: '00000000-dead-4bad-8bad-00000000beef', name: 'Mallory (not in the tenant)' };
+export const OTHER_THREAD = DEFAULT_THREAD.replace(/;messageid=\d+$/, ';messageid=1700000000777');
+export const OTHER_CHANNEL = '19:other-team-general@thread.tacv2;messageid=1700000000999';
+export const foreignSigner = new CardSigner('not-the-bots-key-but-long-enough-0123456789');
 
 export const asFrom = (p: Person): ClickOptions['from'] => ({ id: `29:${p.id}`, name: p.name, aadObjectId: p.id });
 
@@ -365,4 +365,4 @@ const ACCEPTED_WITHOUT_BUTTON: Partial<Record<StateName, readonly string[]>> = {
 
 /** Verbs whose button is not on any card of a case in this state (and that the workflow refuses there). */
 export const absentVerbs = (state: StateName): string[] =>
-  ALL_VERBS.filter((v) => !PRESENT[state].includes(v) && !(ACCEPTED_WITHOUT_BUTTON[state] ?? []).includes(v));
+  CASE_VERBS.filter((v) => !PRESENT[state].includes(v) && !(ACCEPTED_WITHOUT_BUTTON[state] ?? []).includes(v));

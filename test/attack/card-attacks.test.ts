@@ -3,9 +3,8 @@ import { Verb } from '../../src/views/verbs';
 import { revealedPass } from '../helpers/bot-harness';
 import type { BotInstance, InvokeBody } from '../helpers/bot-over-http';
 import { USERS } from '../helpers/demo-ids';
-import { waitFor } from '../helpers/spawn-bot';
 import { inParallel } from '../helpers/in-parallel';
-import { AttackWorld, answerText, codeOf, type Target } from './attack-world';
+import { AttackWorld, answerText, codeOf, warned, type Target } from './attack-world';
 import { absentVerbs, ATTACKS, legitimate, PRESENT, TARGET_OF, type Attack, type StateName } from './card-attack-rows';
 import { DUPLICATES, INJECTIONS, type Duplicate } from './duplicate-and-injection-rows';
 import { accepted } from '../helpers/invoke-answers';
@@ -206,18 +205,7 @@ async function refusedClick(key: string, verb: string, state: StateName, index: 
     // Nothing trusted to journal on (or a refresh shown to one person): the case is untouched, the bot warns with the activity id.
     expect(after).toEqual(before);
     if (attack && attack.recorded !== 'journal') {
-      const pattern = attack.recorded.log;
-      await waitFor(
-        () =>
-          Promise.resolve(
-            bot
-              .output()
-              .split('\n')
-              .some((l) => l.includes(activityId) && pattern.test(l)),
-          ),
-        `a warning naming ${activityId}`,
-        5_000,
-      );
+      await warned(bot, activityId, attack.recorded.log);
     }
   } else {
     const told = codeOf(text) ?? 'CARD.STALE';

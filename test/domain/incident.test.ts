@@ -1,4 +1,4 @@
-import { decideIncident, incidentCounts, parseIncidentRequest, usersToRun, type IncidentCase } from '../../src/domain/incident';
+import { decideIncident, incidentCounts, MAX_RECORDED_INCIDENT_REFUSALS, parseIncidentRequest, usersToRun, type IncidentCase } from '../../src/domain/incident';
 
 const NOW = new Date('2025-06-15T12:00:00Z');
 const requester = { aadObjectId: 'req', name: 'Requester' };
@@ -110,5 +110,28 @@ describe('decideIncident', () => {
       decideIncident(ok(decideIncident(retry, { type: 'recordResults', results: { u2: { status: 'restored' } } }, NOW)), { type: 'finish' }, NOW),
     );
     expect(decideIncident(allDone, { type: 'retryFailed', by: requester }, NOW)).toMatchObject({ ok: false, code: 'CASE.WRONG_STATE' });
+  });
+
+  it('moves the version on every change and the state version only when the state changes (cards drawn before are stale)', () => {
+    const opened = incident({ version: 1, stateVersion: 1 });
+    const once = ok(decideIncident(opened, { type: 'approve', by: a1, comment: ' Checked with the sync team ' }, NOW));
+    expect(once).toMatchObject({ version: 2, stateVersion: 1, approvals: [{ by: a1, comment: 'Checked with the sync team' }] });
+    expect(once.journal.at(-1)?.text).toBe('Approved (1 of 2). Checked with the sync team');
+    const approved = ok(decideIncident(once, { type: 'approve', by: a2 }, NOW));
+    expect(approved).toMatchObject({ state: 'approved', version: 3, stateVersion: 3 });
+    expect(approved.approvals[1]).toEqual({ by: a2, at: NOW.toISOString() });
+    // Stored before the cards had buttons: no version, read as 0.
+    expect(ok(decideIncident(incident(), { type: 'approve', by: a1 }, NOW))).toMatchObject({ version: 1, stateVersion: 0 });
+  });
+
+  it('journals a refused click with its code without a new version, and stops journaling after the cap', () => {
+    const opened = incident({ version: 4, stateVersion: 2 });
+    const refused = ok(decideIncident(opened, { type: 'recordRefusal', by: a1, action: 'incident.start', code: 'CASE.NOT_REQUESTER' }, NOW));
+    expect(refused).toMatchObject({ version: 4, stateVersion: 2, refusals: 1, state: 'awaitingApproval' });
+    expect(refused.journal).toEqual([{ at: NOW.toISOString(), by: a1, text: 'Refused: incident.start', code: 'CASE.NOT_REQUESTER' }]);
+    const anonymous = ok(decideIncident(opened, { type: 'recordRefusal', by: undefined, action: 'incident.approve', code: 'REQUESTER.UNKNOWN' }, NOW));
+    expect(anonymous.journal[0]).toEqual({ at: NOW.toISOString(), text: 'Refused: incident.approve', code: 'REQUESTER.UNKNOWN' });
+    const full = incident({ refusals: MAX_RECORDED_INCIDENT_REFUSALS });
+    expect(ok(decideIncident(full, { type: 'recordRefusal', by: a1, action: 'incident.deny', code: 'X.Y' }, NOW))).toBe(full);
   });
 });

@@ -6,21 +6,18 @@
  * (the simulator's admin page, in a second tab) -> summary with validation -> case closed.
  * Screenshots of every step go to test-artifacts/e2e/ (gitignored); the paths are printed.
  *
- * Acting as the approver. The Playground has one current user (Megan, from .m365agentsplayground.yml) and no way to
- * switch users in the web client. Its own answer for "another user did something" is Mock an Activity > Custom
- * activity, which the test uses through the UI: it opens the dialog, writes Alex's click into the editor and presses
- * Send activity; the Playground posts the activity to the bot exactly as written. The click is what Teams would send
- * for Alex pressing Approve on this card: an `adaptiveCard/action` invoke whose `data` is the signed data of the
- * Approve button that the browser received in the thread (taken from the Playground's conversation stream, not
- * computed by the test), in the same thread, `replyToId` the approval card. What this proves: the bot accepts an
- * approval from a second person in the approver group on the card it posted, refuses the requester's own click in the
- * same browser, updates the shared approval card, and runs the plan. What it does not prove: that the identity in
- * `from` is authentic. The test writes Alex's ids itself, as Teams (not the bot) would; the Playground authenticates
- * nobody, and in demo mode the bot's inbound JWT check is off. Identity authenticity rests on the Bot Framework
- * token check in production (src/config.ts refuses to start without MicrosoftAppId) and is argued in
- * docs/threat-model.md. Posting to the Playground's `/_conversation/v1/invoke` with `from.id: user-id-1` (the route
- * the web client uses for Megan's clicks) would let the Playground fill in Alex from its configuration, but it is an
- * undocumented internal API with no UI; the custom activity is the documented, visible way.
+ * Acting as the approver. The Playground has one current user (Megan, from its configuration) and no way to switch
+ * users in the web client, so `npm start` runs one Playground per person who clicks (src/launcher/playground-people.ts):
+ * Alex has his own, in a second browser. When his page connects, his Playground tells the bot about his 1:1 chat
+ * (installationUpdate), and the approval request reaches him there as a proactive message; he approves on that card,
+ * with the same server checks as a click in the thread (signed for his chat, accepted from him only). What this does
+ * not prove: that the identity in `from` is authentic. The Playground authenticates nobody, and in demo mode the bot's
+ * inbound JWT check is off; identity authenticity rests on the Bot Framework token check in production (src/config.ts
+ * refuses to start without MicrosoftAppId) and is argued in docs/threat-model.md.
+ *
+ * The one click still sent through Mock an Activity > Custom activity is on the exception path of the second test:
+ * accepting an identity fallback (Johanna's Verified ID cannot pass) is a button on the progress card in the thread,
+ * which Patti's Playground does not show; the fallback request does not go to the approvers' chats (yet).
  *
  * Secrets. The password and the TAP come back only in the invoke response to Megan's click. The test reads them from
  * that response, checks the secret card says only Megan sees it, and checks that neither value appears in anything
@@ -96,9 +93,11 @@ async function clickAndAnswer(page: Page, button: string, verb: string): Promise
   return (await response.json()) as InvokeAnswer;
 }
 
-describe('browser: a malicious recovery in the Agents Playground channel, approved by a second person', () => {
+describe('browser: a malicious recovery in the Agents Playground channel, approved by a second person in his own chat', () => {
   let demo: RunningDemo | undefined;
   let browser: Browser | undefined;
+  /** Alex's browser, on his own Playground. */
+  let alexBrowser: Browser | undefined;
   const shots: string[] = [];
   const shoot = async (page: Page, name: string): Promise<void> => {
     const path = await screenshot(page, name);
@@ -109,10 +108,16 @@ describe('browser: a malicious recovery in the Agents Playground channel, approv
   beforeAll(async () => {
     clearArtifacts();
     browser = await launchChromium();
+    alexBrowser = await launchChromium();
     demo = await startDemo();
-  }, 120_000);
+    // Alex opens his Playground before anything is asked of him: the Playground shows a proactive message only to a
+    // page that is open, and his page connecting is what tells the bot where his chat is.
+    await alexBrowser.page.goto(demo.approverUrls.alex);
+    await alexBrowser.page.getByText('Personal Chat', { exact: true }).first().click();
+  }, 150_000);
 
   afterAll(async () => {
+    await alexBrowser?.close();
     await browser?.close();
     // Ctrl-C (SIGINT) stops the three processes cleanly.
     if (demo) expect(await demo.stop()).toBe(0);
@@ -182,13 +187,17 @@ describe('browser: a malicious recovery in the Agents Playground channel, approv
     await page.getByText(/you cannot approve or deny it.*\(APPROVAL\.BY_REQUESTER\)/).waitFor();
     await shoot(page, '05-requester-refused');
 
-    // 6. Alex approves: his click on this very card, sent through Mock an Activity > Custom activity.
-    await clickAs(page, frames, caseId, USERS.alex, Verb.approve, { comment: 'Verified with Lee on his desk phone' }, '06-alex-custom-activity');
+    // 6. The request went to Alex's 1:1 chat (the thread says so); he approves there, in his own browser.
+    await page
+      .getByText(new RegExp(`^The approval request for case ${caseId} went to .*Alex Wilber`))
+      .first()
+      .waitFor();
+    await approveInOwnChat(alexBrowser!.page, caseId, '06-alex-approves-in-his-chat');
+    await page.bringToFront();
     await page
       .getByText(/Approved by Alex Wilber at /)
       .first()
       .waitFor();
-    await page.getByText('Comment: Verified with Lee on his desk phone').first().waitFor();
     await page
       .getByText(/Removed 2 method\(s\)/)
       .first()
@@ -325,7 +334,8 @@ describe('browser: a malicious recovery in the Agents Playground channel, approv
       await page.getByRole('button', { name: 'Request approval' }).last().waitFor();
       await clickAndAnswer(page, 'Request approval', Verb.requestApproval);
       await page.getByText(`Approval for case ${caseId}`).waitFor();
-      await clickAs(page, frames, caseId, USERS.alex, Verb.approve, { comment: 'Called Johanna back on her desk phone' }, '21-alex-approves-johanna');
+      await approveInOwnChat(alexBrowser!.page, caseId, '21-alex-approves-johanna-in-his-chat');
+      await page.bringToFront();
       await page.getByRole('button', { name: 'Verify with Verified ID' }).last().waitFor();
       // Account Recovery is offered: with nothing suspicious in the audit window, the compromise window is unknown.
       await page.getByRole('button', { name: 'Hand off to Account Recovery' }).last().waitFor();
@@ -380,6 +390,35 @@ describe('browser: a malicious recovery in the Agents Playground channel, approv
       throw error;
     }
   });
+
+  /**
+   * Alex, in his own Playground: the request card for this case in his Personal Chat, then Approve. His answer (the
+   * card without buttons, saying what he decided) replaces it on his screen. No comment is typed: the Playground
+   * (0.2.28) does not send the inputs of a card that arrived as a proactive message with its Action.Execute (checked
+   * with a one-input card posted to its connector), so a comment typed here would not reach the bot; the harness and
+   * HTTP tests (test/teams/approver-chats*.test.ts) cover comments and denials with a reason from a chat.
+   */
+  async function approveInOwnChat(alex: Page, caseId: string, shot: string): Promise<void> {
+    await alex.bringToFront();
+    await alex.getByText('Personal Chat', { exact: true }).first().click();
+    await alex.getByText(`Approval for case ${caseId}`).last().waitFor();
+    const answered = alex.waitForResponse(
+      (r: Response) =>
+        r.url().endsWith('/_conversation/v1/invoke') &&
+        (r.request().postDataJSON() as { value?: { action?: { verb?: string } } })?.value?.action?.verb === Verb.approve,
+    );
+    await alex.getByRole('button', { name: 'Approve', exact: true }).last().click();
+    const response = await answered;
+    expect(response.status()).toBe(200);
+    const body = (await response.json()) as InvokeAnswer;
+    expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(textsOf(body.value).join('\n')).toMatch(/You approved this request at/);
+    await alex
+      .getByText(/You approved this request at/)
+      .last()
+      .waitFor();
+    await shoot(alex, shot);
+  }
 
   /** Megan posts `@Entra recover <upn>` in the channel; the case id from the newest intake card. */
   async function postRecover(page: Page, upn: string): Promise<{ caseId: string; intakeTitle: Locator }> {

@@ -13,10 +13,13 @@ const ROOT = join(__dirname, '..', '..');
 export const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e');
 
 export interface RunningDemo {
+  /** Megan's Playground (the helpdesk agent). */
   readonly playgroundUrl: string;
+  /** The approvers' Playgrounds: Alex (security approver) and Patti (privileged approver), each their own current user. */
+  readonly approverUrls: { readonly alex: string; readonly patti: string };
   readonly simulatorUrl: string;
   readonly botUrl: string;
-  /** Everything the three processes printed so far (the launcher prefixes each line with [simulator], [bot], [playground]). */
+  /** Everything the processes printed so far (the launcher prefixes each line with [simulator], [bot], [playground], [playground:alex] ...). */
   output(): string;
   stop(): Promise<number | null>;
 }
@@ -24,6 +27,7 @@ export interface RunningDemo {
 /** `npm start` exactly as a person runs it (src/start-demo.ts), on free ports so it never meets another demo. */
 export async function startDemo(): Promise<RunningDemo> {
   const base = 20000 + Math.floor(Math.random() * 20000);
+  // Megan's Playground on PLAYGROUND_PORT, Alex's and Patti's on the next two (src/start-demo.ts).
   const ports = { sim: base, bot: base + 1, playground: base + 2 };
   const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'src', 'start-demo.ts')], {
     cwd: ROOT,
@@ -49,12 +53,13 @@ export async function startDemo(): Promise<RunningDemo> {
     return exited;
   };
   try {
-    await waitFor(() => Promise.resolve(output.includes(`Open ${playgroundUrl}`)), 'the demo banner', 60_000);
+    await waitFor(() => Promise.resolve(output.includes(`Open ${playgroundUrl}`)), 'the demo banner', 90_000);
   } catch (error) {
     await stop();
     throw new Error(`${(error as Error).message}\n${output}`);
   }
-  return { playgroundUrl, simulatorUrl: `http://127.0.0.1:${ports.sim}`, botUrl: `http://127.0.0.1:${ports.bot}`, output: () => output, stop };
+  const approverUrls = { alex: `http://localhost:${ports.playground + 1}`, patti: `http://localhost:${ports.playground + 2}` };
+  return { playgroundUrl, approverUrls, simulatorUrl: `http://127.0.0.1:${ports.sim}`, botUrl: `http://127.0.0.1:${ports.bot}`, output: () => output, stop };
 }
 
 export interface Browser {

@@ -118,11 +118,12 @@ export interface ClickOptions {
 
 const signer = new CardSigner(TEST_SIGNING_KEY);
 
-function signatureFor(choice: SignatureChoice, card: { tenantId: string; conversationId: string; caseId: string; version: number }): unknown {
+/** The fields the bot signs for a click's data: an incident card's (`incidentId`) or a case card's (`caseId`). */
+function signatureFor(choice: SignatureChoice, data: Record<string, unknown>, where: { tenantId: string; conversationId: string }): unknown {
   if (choice === 'missing') return undefined;
-  if (choice === 'valid') return signer.sign(card);
-  if ('literal' in choice) return choice.literal;
-  return signer.sign({ ...card, ...choice.signedFor });
+  if (typeof choice === 'object' && 'literal' in choice) return choice.literal;
+  const base = { ...where, version: Number(data.version), ...(choice === 'valid' ? {} : choice.signedFor) };
+  return signer.sign(typeof data.incidentId === 'string' ? { ...base, incidentId: data.incidentId } : { ...base, caseId: String(data.caseId) });
 }
 
 /**
@@ -204,7 +205,7 @@ export class BotInstance {
   async invoke(verb: string, data: Record<string, unknown>, options: ClickOptions): Promise<{ body: InvokeBody; activityId: string }> {
     const conversationId = options.conversationId ?? DEFAULT_THREAD;
     const tenantId = options.tenantId ?? TENANT_ID;
-    const sig = signatureFor(options.sig ?? 'valid', { tenantId, conversationId, caseId: String(data.caseId), version: Number(data.version) });
+    const sig = signatureFor(options.sig ?? 'valid', data, { tenantId, conversationId });
     const invoke = cardInvoke(verb, sig === undefined ? data : { ...data, sig }, {
       from: options.from as Activity['from'],
       conversationId,
@@ -217,10 +218,10 @@ export class BotInstance {
     return { body: JSON.parse(text) as InvokeBody, activityId: String(activity.id) };
   }
 
-  /** A click on a card the bot drew (signed as the bot signs), by a person; resolves with the invoke response body. */
+  /** A click on a case or incident card the bot drew (signed as the bot signs), by a person; resolves with the invoke response body. */
   async click(
     verb: string,
-    data: { caseId: string; version: number } & Record<string, unknown>,
+    data: ({ caseId: string } | { incidentId: string }) & { version: number } & Record<string, unknown>,
     by: Person,
     conversationId = DEFAULT_THREAD,
   ): Promise<InvokeBody> {

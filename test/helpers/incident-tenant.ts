@@ -23,7 +23,11 @@ export interface IncidentSeedOptions {
  * record each ("Delete user", Core Directory, initiated by the account), plus some attribute updates.
  */
 export function incidentSeed(options: IncidentSeedOptions): TenantSeed {
-  const seed = loadDemoSeed();
+  return withIncident(loadDemoSeed(), options);
+}
+
+/** The same incident added to another seed (the attack suite's tenant); returns that seed. */
+export function withIncident(seed: TenantSeed, options: IncidentSeedOptions): TenantSeed {
   const restored = options.restoredSince ?? 0;
   const purged = options.purged ?? 0;
   const initiatedBy = {

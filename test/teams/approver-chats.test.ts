@@ -136,6 +136,37 @@ describe('approval requests in the approvers\u2019 1:1 chats', () => {
     expect(refusalOf(approved)).toBeUndefined();
   });
 
+  it('an approver reached later (the app installed for them after the request) gets the card at the next sweep, once', async () => {
+    bot.chatOpener.unreachable.add(USERS.nestor.id);
+    const c = await adele();
+    expect(bot.poster.chatWrites(USERS.nestor.id)).toHaveLength(0);
+    // A sweep before anything changed sends nothing.
+    bot.caseDeps().observer.approversNudged?.(await stored(c.id));
+    await bot.background.idle();
+    expect(bot.poster.writes.filter((w) => w.conversationId === 'a:nestor-personal-chat')).toHaveLength(0);
+    await bot.deliver({
+      type: 'installationUpdate',
+      action: 'add',
+      from: { id: '29:nestor-teams-id', name: USERS.nestor.name, aadObjectId: USERS.nestor.id },
+      recipient: { id: '28:bot', name: 'Entra Recovery' },
+      conversation: { id: 'a:nestor-personal-chat', conversationType: 'personal', tenantId: TENANT_ID, isGroup: false, name: '' },
+      channelData: { tenant: { id: TENANT_ID } },
+    });
+    // Two instances' sweeps at once.
+    bot.caseDeps().observer.approversNudged?.(await stored(c.id));
+    bot.caseDeps().observer.approversNudged?.(await stored(c.id));
+    await bot.background.idle();
+    const cards = bot.poster.writes.filter((w) => w.conversationId === 'a:nestor-personal-chat' && w.kind === 'post');
+    expect(cards).toHaveLength(1);
+    expect(verbsOf(cardOf(cards[0]!))).toEqual(expect.arrayContaining([Verb.approve, Verb.deny]));
+    expect(
+      threadTexts().filter((t) => t === `The approval request for case ${c.id} now also reached Nestor Wilke in their 1:1 chats with the bot.`),
+    ).toHaveLength(1);
+    // And his click there counts.
+    const answer = await bot.click(Verb.approve, buttonData(cards, Verb.approve), { from: USERS.nestor, conversationId: 'a:nestor-personal-chat' });
+    expect(textsOf(answer.value).join('\n')).toMatch(/You approved this request at/);
+  });
+
   it('uses the chat a person has with the bot (learned from the install), and forgets it when the app is removed', async () => {
     const install = (action: 'add' | 'remove', tenantId = TENANT_ID): Partial<Activity> => ({
       type: 'installationUpdate',

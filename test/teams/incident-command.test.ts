@@ -21,6 +21,11 @@ describe('incident command in Teams', () => {
     expect(plan).toContain('…and 35 more.');
     expect(repliesText(await bot.send(`incident start ${id}`, { from: USERS.megan }))).toContain('CASE.WRONG_STATE');
     expect(repliesText(await bot.send(`incident approve ${id}`, { from: USERS.megan }))).toContain('APPROVAL.NOT_APPROVER');
+    // Refused typed commands are journaled on the incident, as refused clicks on its card are.
+    expect((await bot.deps().incidents?.get(id))?.journal.slice(1).map((j) => ({ text: j.text, code: j.code, by: j.by?.name }))).toEqual([
+      { text: 'Refused: incident start', code: 'CASE.WRONG_STATE', by: USERS.megan.name },
+      { text: 'Refused: incident approve', code: 'APPROVAL.NOT_APPROVER', by: USERS.megan.name },
+    ]);
     expect(repliesText(await bot.send(`incident approve ${id}`, { from: USERS.alex }))).toContain('(1 of 2)');
     expect(repliesText(await bot.send(`incident approve ${id}`, { from: USERS.patti }))).toContain(`incident start ${id}`);
     expect(repliesText(await bot.send(`incident start ${id}`, { from: USERS.megan }))).toContain('run 1 started');

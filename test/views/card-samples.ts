@@ -1,7 +1,7 @@
 import type { RecoveryCase } from '../../src/domain/case';
 import { assessReadiness } from '../../src/domain/readiness-checks';
 import { changesSince, digestOf } from '../../src/domain/readiness-changes';
-import { approvalView } from '../../src/views/approval-view';
+import { approvalChatView, approvalView } from '../../src/views/approval-view';
 import type { CardName } from '../../src/views/card-renderer';
 import { helpView } from '../../src/views/help-view';
 import { incidentView } from '../../src/views/incident-view';
@@ -104,6 +104,18 @@ export const SAMPLES: Record<CardName, Array<[string, object]>> = {
       'an incident of 1,000 users with long names',
       incidentView(sampleIncident(1000, { actor: { kind: 'userPrincipalName', value: `${'s'.repeat(60)}@contoso.onmicrosoft.com` } })),
     ],
+    [
+      'an approved incident with comments (the Start button)',
+      incidentView(
+        sampleIncident(30, {
+          state: 'approved',
+          approvals: [
+            { by: { aadObjectId: 'a', name: 'Alex Wilber' }, at: '2026-11-25T10:05:00.000Z', comment: 'Confirmed with the directory sync team' },
+            { by: { aadObjectId: 'p', name: 'Patti Fernandez' }, at: '2026-11-25T10:06:00.000Z' },
+          ],
+        }),
+      ),
+    ],
     ['a run in progress', incidentView({ ...sampleIncident(1000), state: 'executing', runs: 1 }, { answered: 420, total: 998 })],
     ['a run with failed users', incidentView(completedIncident(30))],
     ['a denied incident', incidentView(sampleIncident(3, { state: 'denied', otherChanges: [] }))],
@@ -165,6 +177,8 @@ export const SAMPLES: Record<CardName, Array<[string, object]>> = {
       approvalView(S.given(S.awaiting(), { type: 'approve', by: S.ALEX, comment: 'Checked with the manager' }), S.APPROVERS),
     ],
     ['an approved request', approvalView(S.approved(), S.APPROVERS)],
+    ['in an approver\u2019s 1:1 chat, long names, every risk', approvalChatView(withLongNames(withEveryRisk(S.awaiting('malicious', 3))), S.PATTI.aadObjectId)],
+    ['in the 1:1 chat of the approver who decided', approvalChatView(S.given(S.awaiting('malicious', 2), { type: 'approve', by: S.ALEX }), S.ALEX.aadObjectId)],
     ['a denied request', approvalView(S.denied(), S.APPROVERS)],
     ['an expired request', approvalView(S.expired(), S.APPROVERS)],
     [

@@ -51,17 +51,21 @@ describe('card templates', () => {
     Verb.skipStep,
     Verb.retryStep,
   ];
-  it.each(cases)('%s for %s: action data carries only the case id, its version, its signature and, for step actions, the step id', (name, _label, data) => {
-    const card = production.render(name, data).content;
-    for (const action of anyActionsOf(card)) {
-      const payload = action.data as Record<string, unknown>;
-      const stepAction = STEP_VERBS.includes(action.verb as string);
-      expect(Object.keys(payload).sort()).toEqual(stepAction ? ['caseId', 'sig', 'stepId', 'version'] : ['caseId', 'sig', 'version']);
-      expect(payload.caseId).toBe('RC-7K2M9QXA');
-      expect(typeof payload.version).toBe('number');
-      if (stepAction) expect(payload.stepId).toMatch(/^s\d{2}$/);
-    }
-  });
+  it.each(cases)(
+    '%s for %s: action data carries only the case (or incident) id, its version, its signature and, for step actions, the step id',
+    (name, _label, data) => {
+      const card = production.render(name, data).content;
+      const idField = name === 'incident' ? 'incidentId' : 'caseId';
+      for (const action of anyActionsOf(card)) {
+        const payload = action.data as Record<string, unknown>;
+        const stepAction = STEP_VERBS.includes(action.verb as string);
+        expect(Object.keys(payload).sort()).toEqual(stepAction ? ['caseId', 'sig', 'stepId', 'version'] : [idField, 'sig', 'version'].sort());
+        expect(payload[idField]).toBe(name === 'incident' ? 'IN-7K2M9QXA' : 'RC-7K2M9QXA');
+        expect(typeof payload.version).toBe('number');
+        if (stepAction) expect(payload.stepId).toMatch(/^s\d{2}$/);
+      }
+    },
+  );
 
   it('the parser check can fail: an unknown element is reported', () => {
     expect(parseProblems({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'NotAnElement' }] }).length).toBeGreaterThan(0);
