@@ -29,7 +29,8 @@ describe('browser: what a person types into a card stays while the case changes 
 
   afterAll(async () => {
     await browser?.close();
-    if (demo) expect(await demo.stop()).toBe(0);
+    // A clean Ctrl-C stop is test/e2e/start-demo.test.ts's check; here the demo only has to go away.
+    await demo?.stop();
   }, 30_000);
 
   /** Megan posts `@Entra recover <upn>` in the channel and moves the case to its approval request. */
