@@ -132,6 +132,7 @@ export function composeBot(config: Config, edges: BotEdges): ComposedBot {
     recordContact: (caseId, contact) => recordApproverContact({ cases, clock, logger }, caseId, contact),
     background: (key, work) => background.run(key, work),
     ...(opener ? { opener } : {}),
+    timeZone: settings.triage.timeZone,
   });
   // The thread's cards first (in the click's turn), then the approvers' chats (after the answer).
   const observer: CaseDeps['observer'] = {

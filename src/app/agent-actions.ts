@@ -7,6 +7,7 @@ import type { CaseDeps } from '../ports/case-services';
 import { checkRecoveredMethods, methodsLabel, runSteps } from './execute-case';
 import { record } from './mutate-case';
 import { isFailure, withDirectory } from './directory-failure';
+import { formatTime } from '../domain/time-text';
 
 interface StepRequest {
   readonly caseId: string;
@@ -149,7 +150,7 @@ export async function revealSecret(
         expiresAt: r.expiresAt,
         isUsableOnce: oneTime,
         requestIds: [...unseen.requestIds, ...r.requestIds],
-        detail: `TAP issued (${oneTime ? 'one-time' : 'multi-use'}, ${r.lifetimeInMinutes} min), expires at ${r.expiresAt}. Shown once to the requesting agent.${unseen.detail}${lostAttempts(r.unseenDeleted)}`,
+        detail: `TAP issued (${oneTime ? 'one-time' : 'multi-use'}, ${r.lifetimeInMinutes} min), expires at ${formatTime(r.expiresAt, deps.settings.triage.timeZone)}. Shown once to the requesting agent.${unseen.detail}${lostAttempts(r.unseenDeleted)}`,
       };
     },
     { mayHaveChanged: true },

@@ -1,4 +1,5 @@
 import type { ApproverContact } from '../domain/approver-contact';
+import { formatTime } from '../domain/time-text';
 import type { Actor, RecoveryCase } from '../domain/case';
 import { approvalRule, privilegeReasons } from '../domain/target';
 import { ErrorCode, fail, ok, type Result } from '../domain/errors';
@@ -159,7 +160,7 @@ export function scheduleApprovalTimers(deps: CaseDeps, scheduler: Scheduler, c: 
       const got = now.approval?.decisions.filter((d) => d.decision === 'approve').length ?? 0;
       await deps.observer.notify(
         now,
-        `Reminder: case ${now.id} for ${now.target.userPrincipalName} still needs ${(now.approval?.required ?? 0) - got} approval(s) from the security approvers. The request expires at ${now.approval?.expiresAt ?? ''}.`,
+        `Reminder: case ${now.id} for ${now.target.userPrincipalName} still needs ${(now.approval?.required ?? 0) - got} approval(s) from the security approvers. The request expires at ${formatTime(now.approval?.expiresAt, deps.settings.triage.timeZone)}.`,
       );
       deps.observer.approversNudged?.(now);
     });

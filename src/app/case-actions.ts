@@ -13,7 +13,8 @@ import { cancelCase, closeCase, recheckCase, validateCase } from './validate-cas
 import { decideFallback, expireVerification, requestFallback, startVerification } from './verify-identity';
 import { CALLBACK_GRACE_MS } from '../domain/identity-verification';
 import { openHandOff } from '../domain/account-recovery-handoff';
-import { ErrorCode, fail } from '../domain/errors';
+import { ErrorCode, fail, type Result } from '../domain/errors';
+import { closeWithoutRecovery } from './close-no-recovery';
 import { ACCOUNT_RECOVERY_POLL_MINUTES, ACCOUNT_RECOVERY_WATCH_MINUTES, handOffToAccountRecovery, watchHandOff } from './account-recovery-step';
 
 /**
@@ -47,14 +48,16 @@ export function bindCaseActions(deps: CaseDeps, background: BackgroundWork, sche
         `Validation of case ${caseId} did not finish: ${validated.message} (${validated.code}) Click "Re-check validation" on the summary card to run it again.`,
       );
   };
+  const requestApprovalWithTimers = async (r: { caseId: string; by: Actor }): Promise<Result<RecoveryCase>> => {
+    const requested = await requestApproval(deps, r);
+    if (requested.ok) scheduleApprovalTimers(deps, scheduler, requested.value);
+    return requested;
+  };
   return {
     get: async (caseId: string) => (await deps.cases.get(caseId))?.value,
     confirmScenario: (r: { caseId: string; by: Actor; scenario: string; reason?: string }) => confirmScenario(deps, r),
-    requestApproval: async (r: { caseId: string; by: Actor }) => {
-      const requested = await requestApproval(deps, r);
-      if (requested.ok) scheduleApprovalTimers(deps, scheduler, requested.value);
-      return requested;
-    },
+    requestApproval: (r: { caseId: string; by: Actor }) => requestApprovalWithTimers(r),
+    closeNoRecovery: (r: { caseId: string; by: Actor; reason: string }) => closeWithoutRecovery(deps, r, requestApprovalWithTimers),
     // After the quorum the run starts in `continueCase`, on the requester's behalf, like after a restart.
     decide: (r: { caseId: string; by: Actor; decision: 'approve' | 'deny'; text?: string }) => decideApproval(deps, r),
     start: (r: { caseId: string; by: Actor }) => startExecution(deps, r),
@@ -131,6 +134,7 @@ export function bindCaseActions(deps: CaseDeps, background: BackgroundWork, sche
     isApprovalAudience: (c: RecoveryCase, by: Actor) => isApprovalAudience(deps, c, by),
     identityVerificationMethods: deps.settings.identityVerificationMethods,
     tap: deps.settings.tap,
+    timeZone: deps.settings.triage.timeZone,
     ...(deps.verifiedId ? { verifiedId: { maxAttempts: deps.verifiedId.maxAttempts } } : {}),
     now: () => deps.clock.now(),
   };

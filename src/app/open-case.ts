@@ -11,6 +11,7 @@ import type { Logger } from '../ports/logger';
 import type { NoticeDirectory } from '../ports/out-of-band';
 import { gatherRisks } from './gather-risks';
 import { directoryErrorFields } from './directory-failure';
+import { formatTime } from '../domain/time-text';
 
 export interface OpenCaseDeps {
   readonly directory: Directory;
@@ -157,7 +158,7 @@ export async function openCase(deps: OpenCaseDeps, request: OpenCaseRequest): Pr
     // One open case per user: two agents working the same account at once would undo each other. This early look
     // spares the snapshot reads; the store checks again, atomically, when it creates the case.
     const open = await deps.cases.openCaseFor(targetId(account));
-    if (open) return alreadyOpen(open.id, open);
+    if (open) return alreadyOpen(open.id, open, deps.risk.workingHours.timeZone);
     const privilege = account.kind === 'hardDeleted' ? { roles: [], notes: [] } : await readPrivilege(deps, account);
     const manager = await readManager(deps, account);
     const snapshot: TargetSnapshot = {
@@ -196,7 +197,7 @@ export async function openCase(deps: OpenCaseDeps, request: OpenCaseRequest): Pr
     const outcome = await deps.cases.create(recoveryCase);
     if (outcome.kind === 'targetHasOpenCase') {
       deps.logger.info('recover raced another request for the same user; nothing created', { caseId: outcome.caseId, target: recoveryCase.target.id });
-      return alreadyOpen(outcome.caseId, outcome.value);
+      return alreadyOpen(outcome.caseId, outcome.value, deps.risk.workingHours.timeZone);
     }
     deps.logger.info('case opened', { caseId: recoveryCase.id, target: recoveryCase.target.id, state: account.kind });
     return ok(outcome.stored.value);
@@ -231,12 +232,12 @@ function risksDetail(risks: readonly FlaggedRisk[]): string {
 }
 
 /** The refusal that names the target's open case (or the one another request is storing right now). */
-function alreadyOpen(caseId: string, open: RecoveryCase | undefined): Result<RecoveryCase> {
+function alreadyOpen(caseId: string, open: RecoveryCase | undefined, timeZone: string): Result<RecoveryCase> {
   if (!open) {
     return fail(ErrorCode.CaseAlreadyOpen, `Case ${caseId} for this user is being opened right now by another request. Continue there: \`status ${caseId}\`.`);
   }
   return fail(
     ErrorCode.CaseAlreadyOpen,
-    `Case ${open.id} for ${open.target.userPrincipalName} is already open (${describeState(open.state)}), opened by ${open.requester.name} at ${open.openedAt}. Continue there: \`status ${open.id}\`.`,
+    `Case ${open.id} for ${open.target.userPrincipalName} is already open (${describeState(open.state)}), opened by ${open.requester.name} at ${formatTime(open.openedAt, timeZone)}. Continue there: \`status ${open.id}\`.`,
   );
 }

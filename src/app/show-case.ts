@@ -26,7 +26,7 @@ export async function showCase(
 ): Promise<Result<RecoveryCase>> {
   const caseId = request.rawCaseId.trim().toUpperCase();
   const command = request.command ?? 'status';
-  if (!isCaseId(caseId)) return fail(ErrorCode.InputMalformed, `Usage: \`${command} <case id>\`, for example \`${command} RC-7K2M9QXA\`.`);
+  if (!isCaseId(caseId)) return fail(ErrorCode.InputMalformed, `Usage: **${command}** _case id_, for example **${command} RC-7K2M9QXA**.`);
   if (request.thread.tenantId !== deps.tenantId)
     return fail(ErrorCode.TenantForeign, 'This bot serves one Entra tenant only, and this conversation belongs to another.');
   if (!request.requester) return fail(ErrorCode.RequesterUnknown, 'I could not tell who you are, so I cannot show a case.');

@@ -5,6 +5,7 @@ import { DirectoryError } from '../ports/directory';
 import { checkRecoveredMethods } from './execute-case';
 import { record } from './mutate-case';
 import { isFailure, withDirectory } from './directory-failure';
+import { formatTime } from '../domain/time-text';
 
 /** The guidance's prevention and readiness recommendations, reviewed at the end of every recovery. */
 export const PREVENTION_CHECKLIST: readonly string[] = [
@@ -39,7 +40,7 @@ export async function validateCase(deps: CaseDeps, caseId: string): Promise<Resu
           ? {
               name: 'Test sign-in',
               outcome: 'pass',
-              detail: `Successful sign-in at ${latest.at}${latest.appDisplayName ? ` to ${latest.appDisplayName}` : ''}${latest.conditionalAccessStatus ? `; Conditional Access: ${latest.conditionalAccessStatus}` : ''}.`,
+              detail: `Successful sign-in at ${formatTime(latest.at, deps.settings.triage.timeZone)}${latest.appDisplayName ? ` to ${latest.appDisplayName}` : ''}${latest.conditionalAccessStatus ? `; Conditional Access: ${latest.conditionalAccessStatus}` : ''}.`,
             }
           : {
               name: 'Test sign-in',

@@ -10,6 +10,7 @@ import { isFailure, withDirectory } from './directory-failure';
 import { mutateCase, record } from './mutate-case';
 import { approverGroupIds } from './approvals';
 import { runSteps } from './execute-case';
+import { formatTime } from '../domain/time-text';
 
 /**
  * The identity step run by the bot (issue 17; shared/spec/verified-id.md §7.2): a Verified ID presentation request with
@@ -108,7 +109,7 @@ export async function startVerification(deps: CaseDeps, request: StepRequest): P
   const attempt = recorded.value.verification?.attempts.find((a) => a.requestId === created.requestId)?.attempt ?? 0;
   await deps.observer.notify(
     recorded.value,
-    `Case ${c.id}: ${request.by.name} sent Verified ID request ${attempt} of ${verifiedId.maxAttempts} to ${c.target.userPrincipalName}'s Microsoft Authenticator (the link went to ${request.by.name} only). It expires at ${created.expiresAt}.`,
+    `Case ${c.id}: ${request.by.name} sent Verified ID request ${attempt} of ${verifiedId.maxAttempts} to ${c.target.userPrincipalName}'s Microsoft Authenticator (the link went to ${request.by.name} only). It expires at ${formatTime(created.expiresAt, deps.settings.triage.timeZone)}.`,
   );
   return ok({
     case: recorded.value,

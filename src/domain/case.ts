@@ -195,7 +195,12 @@ export interface RecoveryCase {
   /** When the last step was done: the test sign-in must come after it (not the TAP sign-in used to re-register). */
   readonly executionCompletedAt?: string;
   readonly validation?: readonly ValidationCheck[];
+  /** The lessons learned, written when the case was closed (absent when there were none: see `noLessons`). */
   readonly lessons?: string;
+  /** Closed with no lessons learned: the requester said why ("none: <reason>" on the summary card). */
+  readonly noLessons?: { readonly reason: string };
+  /** Closed without a recovery (the triage card's "No recovery needed"): who asked, when, why, and whether approvers had to agree. */
+  readonly noRecovery?: NoRecoveryClose;
   readonly closedAt?: string;
   readonly journal: readonly JournalEntry[];
 }
@@ -210,6 +215,17 @@ export interface JournalEntry {
    * entry breaks the chain, which `verify <case id>` reports.
    */
   readonly hash?: string;
+}
+
+/**
+ * A close without recovery. `changesSeen`: triage found changes in the audit window, so the close went to the same
+ * approvers a recovery of this user would need; otherwise the requester's reason alone closes the case.
+ */
+export interface NoRecoveryClose {
+  readonly by: Actor;
+  readonly at: string;
+  readonly reason: string;
+  readonly changesSeen: boolean;
 }
 
 /** Where the out-of-band notice of a recovery goes: the target's manager (1:1 chat) and its alternate email. */

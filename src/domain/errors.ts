@@ -55,6 +55,8 @@ export const ErrorCode = {
   VerificationServiceFailed: 'VERIFICATION.SERVICE_FAILED',
   /** The malicious playbook does not take a manual method without one more approval. */
   VerificationRequired: 'VERIFICATION.REQUIRED',
+  /** Closing a case needs its lessons learned, or "none: " and why there are none. */
+  LessonsRequired: 'LESSONS.REQUIRED',
   /** A callback that does not belong to an open attempt (foreign, late, duplicate, wrong key). */
   VerificationCallbackRefused: 'VERIFICATION.CALLBACK_REFUSED',
 } as const;

@@ -98,7 +98,8 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UPN = /^[^\s@'"<>]{1,64}@[A-Za-z0-9.-]{1,190}$/;
 /** Audit logs are kept 30 days with P1/P2 (spec §5): a longer window would promise what Graph cannot return. */
 export const MAX_WINDOW_DAYS = 30;
-export const INCIDENT_USAGE = 'Usage: incident <actor UPN, object id or app id> last <N>h|<N>d, or incident <actor> from <ISO time> to <ISO time>.';
+export const INCIDENT_USAGE =
+  'Usage: **incident** _actor_ **last** _hours_**h** (or _days_**d**), or **incident** _actor_ **from** _ISO time_ **to** _ISO time_; the actor is a UPN, object id or app id. For example **incident grady@contoso.com last 14d** in the demo tenant.';
 
 /** Parses `<actor> last 6h` or `<actor> from 2025-06-15T08:00Z to 2025-06-15T12:00Z`; every bad input says why. */
 export function parseIncidentRequest(text: string, now: Date): Result<{ actor: IncidentActor; window: IncidentWindow }> {

@@ -7,7 +7,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // A UPN is local@domain; the local part allows the characters Entra accepts, the domain needs a dot.
 const UPN = /^[A-Za-z0-9._%+'!#$&*/=?^`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
-const USAGE = 'Usage: `recover <user principal name or object id>`, for example `recover adele@contoso.com`.';
+const USAGE = 'Usage: **recover** _user principal name or object id_, for example **recover adele@contoso.com**.';
 
 /**
  * Parses the argument of `recover`. Teams often turns an address into a mailto link (`<a href="mailto:x">x</a>`)

@@ -6,6 +6,7 @@ import type { PlanStep } from './plan';
 import type { Scenario, Triage } from './triage';
 import { nextStep, type IdentityVerifiedEvent, type StepCompletedEvent } from './case-steps';
 import { contactText, type ApproverContact } from './approver-contact';
+import { decideNoRecovery, evolveClosing, parseLessons, type ClosingEvent } from './closing';
 import { decideAccountRecovery, decideHandOff } from './account-recovery-handoff';
 import {
   decideFallback,
@@ -51,7 +52,10 @@ export type Command =
   | { readonly type: 'recordIdentityVerification'; readonly by: Actor; readonly method: string; readonly note: string }
   | VerificationCommand
   | { readonly type: 'recordValidation'; readonly checks: readonly ValidationCheck[] }
+  /** Closes a validated case: `lessons` must hold the lessons learned, or "none: " and why (closing.ts). */
   | { readonly type: 'document'; readonly by: Actor; readonly lessons: string }
+  /** "No recovery needed" from the triage card, with a reason (closing.ts decides whether approvers must agree). */
+  | { readonly type: 'closeNoRecovery'; readonly by: Actor; readonly reason: string }
   | { readonly type: 'recordRefusal'; readonly by: Actor | undefined; readonly action: string; readonly code: string }
   /** How the real user was told out of band (notify-user.ts): journal only, once per channel, in any state. */
   | { readonly type: 'recordNotice'; readonly channel: NoticeChannel; readonly outcome: 'sent' | 'not sent'; readonly detail: string };
@@ -91,7 +95,8 @@ export type CaseEvent =
   | IdentityVerifiedEvent
   | VerificationEvent
   | { readonly type: 'validationRecorded'; readonly at: string; readonly checks: readonly ValidationCheck[] }
-  | { readonly type: 'documented'; readonly at: string; readonly by: Actor; readonly lessons: string }
+  | { readonly type: 'documented'; readonly at: string; readonly by: Actor; readonly lessons: string; readonly noLessonsReason?: string }
+  | ClosingEvent
   | { readonly type: 'attemptRefused'; readonly at: string; readonly by: Actor | undefined; readonly action: string; readonly code: string }
   | { readonly type: 'noticeRecorded'; readonly at: string; readonly channel: NoticeChannel; readonly outcome: 'sent' | 'not sent'; readonly detail: string };
 
@@ -174,6 +179,8 @@ export function decide(c: RecoveryCase, command: Command, now: Date): Result<Cas
       return c.state === 'opened' ? ok([{ type: 'triaged', at, triage: command.triage }]) : wrongState(c, 'be triaged again');
     case 'confirmScenario': {
       if (c.state !== 'triaged' && c.state !== 'planProposed') return wrongState(c, 'change its scenario');
+      if (c.noRecovery)
+        return fail(ErrorCode.AlreadyDecided, `${c.noRecovery.by.name} asked to close case ${c.id} without recovery; no scenario can be chosen now.`);
       if (command.by.aadObjectId !== c.requester.aadObjectId)
         return fail(ErrorCode.CaseNotRequester, `Only ${c.requester.name}, who opened case ${c.id}, can confirm its scenario.`);
       const overridden = command.scenario !== c.triage?.recommendation;
@@ -196,7 +203,8 @@ export function decide(c: RecoveryCase, command: Command, now: Date): Result<Cas
       if (c.state !== 'planProposed') return wrongState(c, 'be sent for approval');
       if (command.by.aadObjectId !== c.requester.aadObjectId)
         return fail(ErrorCode.CaseNotRequester, `Only ${c.requester.name} can send case ${c.id} for approval.`);
-      if (risksNeedingOverride(c.risks ?? []).length > 0 && !c.riskOverride)
+      // The helpdesk-attack risks are about handing a caller new credentials; a close without recovery hands out nothing.
+      if (!c.noRecovery && risksNeedingOverride(c.risks ?? []).length > 0 && !c.riskOverride)
         return fail(
           ErrorCode.RiskOverrideRequired,
           `Case ${c.id} has risks that need your override with a reason before approval is requested: ${risksNeedingOverride(c.risks ?? [])
@@ -344,7 +352,17 @@ export function decide(c: RecoveryCase, command: Command, now: Date): Result<Cas
     case 'document':
       if (c.state !== 'validating') return wrongState(c, 'be closed');
       if (command.by.aadObjectId !== c.requester.aadObjectId) return fail(ErrorCode.CaseNotRequester, `Only ${c.requester.name} can close case ${c.id}.`);
-      return ok([{ type: 'documented', at, by: command.by, lessons: command.lessons.trim() }]);
+      {
+        const lessons = parseLessons(command.lessons);
+        if (!lessons.ok) return lessons;
+        return ok([
+          lessons.value.kind === 'learned'
+            ? { type: 'documented', at, by: command.by, lessons: lessons.value.text }
+            : { type: 'documented', at, by: command.by, lessons: '', noLessonsReason: lessons.value.reason },
+        ]);
+      }
+    case 'closeNoRecovery':
+      return decideNoRecovery(c, command, now);
     default:
       return assertNever(command);
   }
@@ -397,7 +415,11 @@ function decideApproval(c: RecoveryCase, command: Extract<Command, { type: 'appr
   const comment = command.comment?.trim();
   const events: CaseEvent[] = [{ type: 'approved', at, by: command.by, ...(comment ? { comment } : {}) }];
   const approvals = c.approval.decisions.filter((d) => d.decision === 'approve').length + 1;
-  if (approvals >= c.approval.required) events.push({ type: 'quorumReached', at });
+  if (approvals >= c.approval.required) {
+    events.push({ type: 'quorumReached', at });
+    // A close without recovery ends with its approval: there is nothing to run.
+    if (c.noRecovery) events.push({ type: 'closedNoRecovery', at, by: c.noRecovery.by, reason: c.noRecovery.reason, approved: true });
+  }
   return ok(events);
 }
 
@@ -580,8 +602,23 @@ function applyEvent(c: RecoveryCase, e: Exclude<CaseEvent, { type: 'attemptRefus
         ...next,
         state: 'documented',
         lessons: e.lessons,
+        ...(e.noLessonsReason ? { noLessons: { reason: e.noLessonsReason } } : {}),
         closedAt: e.at,
-        journal: journal(e.by.name, 'Case closed with the summary', e.lessons || undefined),
+        journal: journal(e.by.name, 'Case closed with the summary', e.noLessonsReason ? `No lessons learned: ${e.noLessonsReason}` : e.lessons || undefined),
+      };
+    case 'noRecoveryProposed':
+      return {
+        ...evolveClosing(next, e),
+        journal: journal(
+          e.by.name,
+          'No recovery needed: asked to close without recovery',
+          `${e.reason} (the audit log shows changes, so the approvers decide)`,
+        ),
+      };
+    case 'closedNoRecovery':
+      return {
+        ...evolveClosing(next, e),
+        journal: journal(e.approved ? 'bot' : e.by.name, 'Closed: no recovery needed', e.approved ? `Approved. Reason: ${e.reason}` : e.reason),
       };
     default:
       return assertNever(e);

@@ -50,7 +50,10 @@ export interface CaseActions {
   skip(request: StepRequest): Promise<Result<RecoveryCase>>;
   retry(request: StepRequest): Promise<Result<RecoveryCase>>;
   recheck(request: CaseRequest): Promise<Result<RecoveryCase>>;
+  /** Closes with the lessons learned, or "none: " and why there are none (domain/closing.ts). */
   close(request: CaseRequest & { lessons: string }): Promise<Result<RecoveryCase>>;
+  /** "No recovery needed" with a reason: closes the case, or sends the close to the approvers when triage saw changes. */
+  closeNoRecovery(request: CaseRequest & { reason: string }): Promise<Result<RecoveryCase>>;
   cancel(request: CaseRequest & { reason: string }): Promise<Result<RecoveryCase>>;
   /** The requester's override of the helpdesk-attack risks that need one, with a reason (before approval is requested). */
   overrideRisks(request: CaseRequest & { reason: string }): Promise<Result<RecoveryCase>>;
@@ -65,6 +68,8 @@ export interface CaseActions {
   tap: { readonly lifetimeInMinutes: number; readonly isUsableOnce: boolean };
   /** Present when Verified ID is configured. */
   verifiedId?: { readonly maxAttempts: number };
+  /** The helpdesk's time zone (HELPDESK_TIME_ZONE): times on cards and in messages are shown in it. */
+  timeZone: string;
   /** The bot's clock, for cards that show whether a request is still open. */
   now(): Date;
 }

@@ -6,7 +6,7 @@ import type { Logger } from '../ports/logger';
 import { ChatNotSent } from '../ports/out-of-band';
 import { isETagConflict } from '../ports/storage-conflict';
 import type { CardRefStorage } from './thread-cards';
-import { formatUtc } from '../views/format';
+import { formatTime } from '../views/format';
 import { renderApprovalChatCard, type CaseCardDeps } from './case-cards';
 import type { ChatDirectory } from './chat-directory';
 import type { ThreadPoster } from './thread-poster';
@@ -36,6 +36,8 @@ export interface ApproverChatsDeps extends CaseCardDeps {
   /** Runs work after the click was answered, chained per key (BackgroundWork). */
   readonly background: (key: string, work: () => Promise<void>) => void;
   readonly opener?: ChatOpener;
+  /** HELPDESK_TIME_ZONE: the times in the messages to the chats. */
+  readonly timeZone: string;
 }
 
 type Round = 'request' | 'reminder' | 'escalation';
@@ -72,6 +74,7 @@ const itemKey = (caseId: string): string => `threads/${caseId}/chats`;
 /** A round claimed this long ago and not done was left by an instance that died; another takes it over. */
 const ABANDONED_ROUND_MS = 60_000;
 const MAX_WRITE_ATTEMPTS = 20;
+const MAX_REMEMBERED_OVER = 10_000;
 
 /**
  * Approval requests in each approver's 1:1 chat with the bot. In Teams approvers are rarely watching the channel when a
@@ -95,9 +98,15 @@ export class ApproverChats {
     private readonly deps: ApproverChatsDeps,
   ) {}
 
+  /**
+   * Cases whose request is over and whose chat cards this process has finished: a request never waits again, so their
+   * later changes (every step of the run) need no read here. Forgotten wholesale past a bound; forgetting costs a read.
+   */
+  private readonly over = new Set<string>();
+
   /** A change of the case: the chats catch up after the click has been answered. */
   caseChanged(c: RecoveryCase): void {
-    if (!c.approval) return;
+    if (!c.approval || this.over.has(c.id)) return;
     this.deps.background(`chats:${c.id}`, () => this.sync(c.id));
   }
 
@@ -113,6 +122,8 @@ export class ApproverChats {
         if (c.approval.escalatedAt) await this.escalationRound(c);
       } else {
         await this.finishAll(c);
+        if (this.over.size >= MAX_REMEMBERED_OVER) this.over.clear();
+        this.over.add(c.id);
       }
     } catch (error) {
       // The case is saved; the thread's card still has the buttons. The next change or sweep tries again.
@@ -149,11 +160,14 @@ export class ApproverChats {
     const waiting = Object.entries(item?.people ?? {}).filter(
       ([aad, p]) => p.unreachable && !p.activityId && p.rounds.includes('request') && !decided.has(aad),
     );
-    if (waiting.length === 0) return;
+    // Only those whose chat is known now (a storage read each), and only then the directory (who may still decide).
+    const reachable: typeof waiting = [];
+    for (const entry of waiting) if (await this.chats.find(entry[0], c.thread.tenantId)) reachable.push(entry);
+    if (reachable.length === 0) return;
     const eligible = new Set((await this.deps.pendingApprovers(c)).map((p) => p.aadObjectId));
     const now: ChatPerson[] = [];
-    for (const [aad, p] of waiting) {
-      if (!eligible.has(aad) || !(await this.chats.find(aad, c.thread.tenantId))) continue;
+    for (const [aad, p] of reachable) {
+      if (!eligible.has(aad)) continue;
       // One instance takes each person: the unreachable mark is cleared by a conditional write before the card goes.
       const taken = await this.update(c.id, (fresh) => {
         const person = fresh.people[aad];
@@ -179,7 +193,7 @@ export class ApproverChats {
       if (!person.card || !person.activityId || !person.chat || person.finished || decided.has(aad) || person.rounds.includes('reminder')) continue;
       await this.trySend(c, aad, person.chat, 'reminder', {
         type: 'message',
-        text: `Reminder: case ${c.id} (${c.target.userPrincipalName}) still needs ${needed} approval(s). The request above expires at ${formatUtc(c.approval?.expiresAt)}.`,
+        text: `Reminder: case ${c.id} (${c.target.userPrincipalName}) still needs ${needed} approval(s). The request above expires at ${formatTime(c.approval?.expiresAt, this.deps.timeZone)}.`,
       });
     }
     await this.finishRound(c.id, 'reminder');
@@ -234,7 +248,7 @@ export class ApproverChats {
       type: 'message',
       text:
         `Escalated to you: case ${c.id} (${c.target.userPrincipalName}), requested by ${c.requester.name}, still needs ${needed} approval(s) and expires at ` +
-        `${formatUtc(c.approval?.expiresAt)}. You are not one of the approvers who may decide it; please find one.`,
+        `${formatTime(c.approval?.expiresAt, this.deps.timeZone)}. You are not one of the approvers who may decide it; please find one.`,
     });
   }
 

@@ -115,7 +115,7 @@ export async function reportTurnError(deps: BotDeps, context: TurnContext, error
     ...(error.stack ? { stack: error.stack } : {}),
   });
   // Whether a step had already reached Graph is not known here, so the message does not promise that nothing changed.
-  const text = `Something went wrong on my side (reference ${reference}). Check the case with "status <case id>" before you try again; give the reference to your administrator if it happens again.`;
+  const text = `Something went wrong on my side (reference ${reference}). Check the case with "status" and its case id before you try again; give the reference to your administrator if it happens again.`;
   try {
     if (context.activity.type === 'invoke' && !context.turnState.get(INVOKE_RESPONSE_KEY)) {
       await sendInvokeResponse(context, errorBody(500, 'BOT.ERROR', text));

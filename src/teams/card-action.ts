@@ -26,6 +26,7 @@ export const INPUT_LIMITS: Readonly<Record<string, number>> = {
   identityNote: 500,
   fallbackReason: 500,
   reason: 500,
+  noRecoveryReason: 500,
   lessons: 2000,
 };
 /** Inputs the cards fill from choices (scenario, identity method, TAP lifetime, ...) are short. */

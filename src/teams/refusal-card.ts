@@ -45,7 +45,7 @@ export function cardInvalidText(signer: CardSigner, action: CardAction, here: Th
   }
   return (
     `This card's signature is not valid: the card was changed, or it was drawn by an earlier version of the bot. ` +
-    `Type "status ${id ?? '<case id>'}" in the case's thread for the current card. ${end}`
+    `Type ${id ? `"status ${id}"` : '"status" with the case id'} in the case's thread for the current card. ${end}`
   );
 }
 

@@ -110,6 +110,8 @@ function outcomeOf(c: RecoveryCase): Pick<ApprovalView, 'outcome' | 'outcomeColo
     case 'validating':
     case 'documented': {
       const names = decisions.filter((d) => d.decision === 'approve').map((d) => d.by.name);
+      if (c.noRecovery)
+        return { outcome: `Approved by ${names.join(' and ')}. Closed without recovery; nothing in the directory was changed.`, outcomeColor: 'Good' };
       return { outcome: `Approved by ${names.join(' and ')}. ${c.requester.name} runs the recovery; progress follows in this thread.`, outcomeColor: 'Good' };
     }
     default:
@@ -135,8 +137,14 @@ export function approvalView(c: RecoveryCase, approverMentions: readonly Approve
     target: targetLine(c),
     status: `Case ${c.id} is ${describeState(c.state)}.`,
     requester: c.requester.name,
-    scenario: c.scenario ? scenarioLabel(c.scenario.value) : 'not chosen',
-    steps: `${plan.length} step(s), ${plan.filter((s) => s.destructive).length} destructive`,
+    scenario: c.noRecovery
+      ? `No recovery needed (close only): ${shorten(c.noRecovery.reason, FREE_TEXT_CARD_CHARS)}`
+      : c.scenario
+        ? scenarioLabel(c.scenario.value)
+        : 'not chosen',
+    steps: c.noRecovery
+      ? 'None: the case is closed, nothing in the directory changes'
+      : `${plan.length} step(s), ${plan.filter((s) => s.destructive).length} destructive`,
     required: approval ? `${approval.required} (${approvals} so far)` : 'not requested yet',
     privileged: isPrivilegedSnapshot(c.intake),
     privilegedBecause: privilegeReasons(c.intake).join('; '),

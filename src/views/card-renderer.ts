@@ -24,7 +24,8 @@ export type CardName =
   | 'readiness'
   | 'incident'
   | 'refusal'
-  | 'form';
+  | 'form'
+  | 'status';
 
 /**
  * Renders Adaptive Card templates from cards/*.json. Templates are read and parsed once at start-up. In demo mode every card

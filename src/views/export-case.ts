@@ -97,6 +97,14 @@ function scenario(c: RecoveryCase): string {
     );
     if (c.scenario.reason) parts.push(`Reason:\n\n${quote(c.scenario.reason)}`);
   }
+  if (c.noRecovery) {
+    const n = c.noRecovery;
+    parts.push(
+      `**No recovery needed**: asked by ${n.by.name} at ${formatUtc(n.at)}; ${
+        n.changesSeen ? 'the audit log shows changes, so the close went to the approvers' : 'nothing changed in the audit window, so the reason alone closed it'
+      }. Reason:\n\n${quote(n.reason)}`,
+    );
+  }
   return parts.join('\n\n');
 }
 
@@ -176,6 +184,7 @@ function validation(c: RecoveryCase): string {
 }
 
 function lessons(c: RecoveryCase): string {
+  if (c.noLessons) return ['## Lessons learned', 'None, because:', quote(c.noLessons.reason)].join('\n\n');
   return ['## Lessons learned', c.lessons ? quote(c.lessons) : 'None recorded.'].join('\n\n');
 }
 

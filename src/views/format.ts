@@ -1,11 +1,11 @@
 import type { MethodType } from '../domain/target';
+import { formatTime } from '../domain/time-text';
 
-/** "2026-11-24 10:05 UTC": unambiguous for a team spread over time zones, and what the audit log shows. */
+export { formatTime };
+
+/** "2026-11-24 10:05 UTC": the formatter in UTC, for cards not yet given the configured zone. */
 export function formatUtc(iso: string | undefined): string {
-  if (!iso) return 'unknown';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return 'unknown';
-  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return formatTime(iso, 'UTC');
 }
 
 const METHOD_LABELS: Record<MethodType, string> = {

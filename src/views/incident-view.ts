@@ -48,7 +48,7 @@ const STATE_TEXT: Record<IncidentCase['state'], string> = {
 function nextStep(c: IncidentCase, failed: number): string {
   switch (c.state) {
     case 'awaitingApproval':
-      return `Approvers (${c.approvals.length} of ${c.requiredApprovals}): "incident approve ${c.id}" or "incident deny ${c.id} <reason>".`;
+      return `Approvers (${c.approvals.length} of ${c.requiredApprovals}): "incident approve ${c.id}" or "incident deny ${c.id}" followed by the reason.`;
     case 'approved':
       return `${c.requester.name}: "incident start ${c.id}".`;
     case 'executing':

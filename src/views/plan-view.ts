@@ -4,6 +4,7 @@ import { describeState } from '../domain/workflow';
 import { FREE_TEXT_CARD_CHARS, shorten } from './card-budget';
 import { graphRequestText, scenarioLabel, scenarioPosture, stepFlags, stepFlagsText, stepRequests, targetLine } from './case-text';
 import { formatUtc } from './format';
+import { noRecoveryLine } from './triage-view';
 
 /** DELETEs listed for removeAllMethods before "and n more"; the step itself deletes whatever it finds when it runs. */
 export const PREVIEW_CARD_ROWS = 15;
@@ -99,7 +100,7 @@ export function planView(c: RecoveryCase): PlanView {
       ? `Chosen against the ${c.triage?.recommendation ?? 'bot\u2019s'} recommendation. Reason: ${shorten(chosen.reason ?? '(none recorded)', FREE_TEXT_CARD_CHARS)}`
       : '',
     steps: plan.map(planStepRow),
-    summary: `${plan.length} step(s), ${destructive} of them destructive, in this order.`,
+    summary: c.noRecovery ? noRecoveryLine(c) : `${plan.length} step(s), ${destructive} of them destructive, in this order.`,
     canRequestApproval: c.state === 'planProposed',
   };
 }

@@ -31,7 +31,7 @@ export function riskLines(c: RecoveryCase): RiskLines {
     riskOverride: override
       ? `Risks overridden by ${override.by.name} at ${formatUtc(override.at)}. Reason: ${shorten(override.reason, FREE_TEXT_CARD_CHARS)}`
       : risks.some((r) => r.consequence.kind === 'override')
-        ? `Approval can be requested only after the requester overrides these risks with a reason: \`override ${c.id} <reason>\`.`
+        ? `Approval can be requested only after the requester overrides these risks with a reason: "override ${c.id}" followed by the reason.`
         : '',
     hasRiskOverride: Boolean(override) || risks.some((r) => r.consequence.kind === 'override'),
   };

@@ -6,6 +6,8 @@ import { formatUtc } from './format';
 import { cardReasons, FREE_TEXT_CARD_CHARS, shorten } from './card-budget';
 import { stepStatusText, validationOutcomeText, type StepRow, type TextColor } from './step-status';
 import { riskLines, type RiskLines } from './risk-view';
+import { lessonsText } from '../domain/closing';
+import { noRecoveryLine } from './triage-view';
 
 export type SummaryStepRow = StepRow;
 
@@ -41,8 +43,13 @@ export interface SummaryView extends RiskLines {
   identity: string;
   checks: SummaryCheckRow[];
   hasChecks: boolean;
+  /** Why there are no checks: not run yet, or nothing was recovered to validate. */
+  noChecksText: string;
   lessons: string;
   hasLessons: boolean;
+  /** A close without recovery (triage card), with its reason and who had to agree. */
+  hasNoRecovery: boolean;
+  noRecoveryText: string;
   /** Lessons, re-check and close: only while the case is in validation. */
   canClose: boolean;
   /** The close form is a message of its own (form-view.ts): validation edits this card, never the lessons being typed. */
@@ -123,8 +130,11 @@ export function summaryView(c: RecoveryCase): SummaryView {
       return { name: k.name, outcome: `${o.icon} ${o.word}`, color: o.color, detail: shorten(k.detail, FREE_TEXT_CARD_CHARS) };
     }),
     hasChecks: checks.length > 0,
-    lessons: shorten(c.lessons ?? '', 4 * FREE_TEXT_CARD_CHARS),
-    hasLessons: Boolean(c.lessons),
+    noChecksText: c.noRecovery ? 'No validation: the case was closed without a recovery.' : 'No validation checks recorded yet.',
+    lessons: shorten(lessonsText(c) ?? '', 4 * FREE_TEXT_CARD_CHARS),
+    hasLessons: lessonsText(c) !== undefined,
+    hasNoRecovery: c.noRecovery !== undefined,
+    noRecoveryText: noRecoveryLine(c),
     canClose: c.state === 'validating',
     closeFormHint: `Have the user sign in, check that MFA, SSPR and Conditional Access apply, then close the case with what you learned on its own message in this thread ("Case ${c.id}: close with lessons learned").`,
     ...riskLines(c),

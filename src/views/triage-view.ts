@@ -50,6 +50,28 @@ export interface TriageView {
   confirmTitle: string;
   scenarioChoices: { title: string; value: Scenario }[];
   defaultScenario: Scenario;
+  /** "No recovery needed" with its reason: offered with the scenario choice, until asked once. */
+  canCloseNoRecovery: boolean;
+  /** What the button does for this case: closes now (nothing changed) or goes to the approvers (changes were seen). */
+  noRecoveryHint: string;
+  /** The close without recovery, once asked. */
+  hasNoRecovery: boolean;
+  noRecoveryText: string;
+}
+
+/** The close without recovery as the triage card and the summary say it: who, when, why, and who had to agree. */
+export function noRecoveryLine(c: RecoveryCase): string {
+  const n = c.noRecovery;
+  if (!n) return '';
+  const why = `Reason: ${shorten(n.reason, FREE_TEXT_CARD_CHARS)}`;
+  if (!n.changesSeen) return `No recovery needed: closed by ${n.by.name} at ${formatUtc(n.at)}; nothing changed in the audit window. ${why}`;
+  const outcome =
+    c.state === 'documented'
+      ? 'approved and closed'
+      : c.state === 'denied' || c.state === 'expired' || c.state === 'cancelled'
+        ? `not closed this way (${describeState(c.state)})`
+        : 'waiting for the approvers, because the audit log shows changes';
+  return `No recovery needed: asked by ${n.by.name} at ${formatUtc(n.at)}; ${outcome}. Nothing in the directory is changed by this close. ${why}`;
 }
 
 export function timelineRow(t: TimelineEntry): TimelineRow {
@@ -80,7 +102,7 @@ export function triageView(c: RecoveryCase): TriageView {
   // The most recent changes matter most; the earlier ones stay in the export.
   const rows = timeline.map(timelineRow).map((row) => ({ ...row, who: shorten(row.who, NAME_CARD_CHARS) }));
   const { shown, hidden } = fitNewest(rows, (r) => `${r.when}${r.activityText}${r.who}${r.resultText}`);
-  const canConfirm = triage !== undefined && (c.state === 'triaged' || c.state === 'planProposed');
+  const canConfirm = triage !== undefined && (c.state === 'triaged' || c.state === 'planProposed') && !c.noRecovery;
   const chosen = c.scenario;
   return {
     caseId: c.id,
@@ -111,5 +133,11 @@ export function triageView(c: RecoveryCase): TriageView {
       value,
     })),
     defaultScenario: chosen?.value ?? recommendation,
+    canCloseNoRecovery: canConfirm,
+    noRecoveryHint: triage?.nothingChanged
+      ? 'Nothing changed in the audit window, so the case closes at once with your reason.'
+      : 'The audit log shows changes, so closing without a recovery goes to the approvers first (nothing in the directory is changed).',
+    hasNoRecovery: c.noRecovery !== undefined,
+    noRecoveryText: noRecoveryLine(c),
   };
 }

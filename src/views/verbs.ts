@@ -5,6 +5,7 @@
  */
 export const Verb = {
   confirmScenario: 'case.confirmScenario',
+  closeNoRecovery: 'case.closeNoRecovery',
   requestApproval: 'case.requestApproval',
   approve: 'case.approve',
   deny: 'case.deny',

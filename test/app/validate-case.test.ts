@@ -45,8 +45,18 @@ describe('validate-case', () => {
     expect(check(after, 'Test sign-in')).toEqual({
       name: 'Test sign-in',
       outcome: 'pass',
-      detail: 'Successful sign-in at 2026-11-18T12:45:00Z to Outlook; Conditional Access: success.',
+      detail: 'Successful sign-in at 2026-11-18 12:45 UTC to Outlook; Conditional Access: success.',
     });
+  });
+
+  it('says the time of the test sign-in in the helpdesk\u2019s time zone (HELPDESK_TIME_ZONE), the zone named', async () => {
+    const berlin = new CaseWorld({
+      triage: { automationAppIds: [], timeZone: 'Europe/Berlin', startHour: 0, endHour: 24, days: [1, 2, 3, 4, 5, 6, 7], reAddWindowMinutes: 60 },
+    });
+    w = berlin;
+    const c = await validating();
+    w.directory.addSignIn(diego, { at: '2026-11-18T12:45:00Z', success: true, appDisplayName: 'Outlook' });
+    expect(check(value(await validateCase(w.deps, c.id)), 'Test sign-in')?.detail).toBe('Successful sign-in at 2026-11-18 13:45 (Europe/Berlin) to Outlook.');
   });
 
   it('reports MFA, SSPR, Conditional Access and the recovered methods, plus the prevention checklist', async () => {

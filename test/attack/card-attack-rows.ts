@@ -62,7 +62,7 @@ export const TARGET_OF: Record<StateName, TargetKind> = {
  * Once Verified ID is configured, `Verb.verifiedId` joins the identity states (identity, the fallbacks, optionalIdentity).
  */
 export const PRESENT: Record<StateName, readonly string[]> = {
-  triaged: [Verb.confirmScenario],
+  triaged: [Verb.confirmScenario, Verb.closeNoRecovery],
   planned: [Verb.requestApproval, Verb.cancel],
   awaiting: [Verb.approve, Verb.deny, Verb.refreshApproval],
   awaitingPrivileged: [Verb.approve, Verb.deny, Verb.refreshApproval],
@@ -124,6 +124,8 @@ export function legitimate(verb: string, target: TargetKind, stepId: string): { 
       return { by: fallbackDecider, extra: { stepId, fallbackReason: 'The manager could not be reached on camera' } };
     case Verb.close:
       return { by: USERS.megan, extra: { lessons: 'Attack suite: closed on purpose' } };
+    case Verb.closeNoRecovery:
+      return { by: USERS.megan, extra: { noRecoveryReason: 'Attack suite: no recovery on purpose' } };
     default:
       return { by: USERS.megan, extra: { stepId } };
   }
@@ -350,11 +352,12 @@ export const ATTACKS: readonly Attack[] = [
 
 /**
  * Clicks the workflow accepts without a button on the current card, by design (src/domain/workflow.ts): the requester
- * may cancel in any state but a running step and a final one, and may change the scenario until approval is requested.
+ * may cancel in any state but a running step and a final one, and may change the scenario, or close without recovery, until
+ * approval is requested.
  */
 const ACCEPTED_WITHOUT_BUTTON: Partial<Record<StateName, readonly string[]>> = {
   triaged: [Verb.cancel],
-  planned: [Verb.confirmScenario],
+  planned: [Verb.confirmScenario, Verb.closeNoRecovery],
   awaiting: [Verb.cancel],
   awaitingPrivileged: [Verb.cancel],
   awaitingOwnAccount: [Verb.cancel],

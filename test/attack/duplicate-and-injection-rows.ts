@@ -49,6 +49,8 @@ const IDENTITY_STEP_DONE = 'Step done: Record how the caller\u2019s identity was
 
 const PAIRS: readonly Omit<Duplicate, 'name' | 'instances'>[] = [
   { state: 'triaged', verb: Verb.confirmScenario, effect: ['Scenario confirmed: malicious'] },
+  // The attack suite's triaged case has nothing changed in its audit window: the reason closes it, once.
+  { state: 'triaged', verb: Verb.closeNoRecovery, effect: ['Closed: no recovery needed'] },
   { state: 'planned', verb: Verb.requestApproval, effect: ['Approval requested'] },
   { state: 'planned', verb: Verb.cancel, effect: ['Cancelled'] },
   { state: 'awaiting', verb: Verb.approve, effect: ['Approved'], once: ['Execution started'], tenant: oneRun },

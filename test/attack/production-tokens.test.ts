@@ -1,6 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { Activity } from 'botbuilder';
-import { ALL_VERBS } from '../../src/views/verbs';
+import { ALL_VERBS, INCIDENT_VERBS } from '../../src/views/verbs';
 import { cardInvoke } from '../helpers/bot-harness';
 import { FakeConnector } from '../helpers/bot-over-http';
 import { CHANNEL_ISSUER, otherRsaKey, startChannelOpenId, type ChannelOpenId, type Signing } from '../helpers/channel-openid';
@@ -75,7 +75,15 @@ const message = (text: string): ActivityKind => ({
 const click = (verb: string): ActivityKind => ({
   name: `a ${verb} click`,
   build: (serviceUrl) => ({
-    ...cardInvoke(verb, { caseId: 'RC-0000000000000000', version: 1, sig: 'made-up-signature' }, { from: PERSON, tenantId: PROD.tenantId }),
+    ...cardInvoke(
+      verb,
+      {
+        ...(INCIDENT_VERBS.includes(verb) ? { incidentId: 'IN-00000000' } : { caseId: 'RC-0000000000000000' }),
+        version: 1,
+        sig: 'made-up-signature',
+      },
+      { from: PERSON, tenantId: PROD.tenantId },
+    ),
     ...base(serviceUrl, `click-${++ids}`),
   }),
   logs: 'refused a card action with invalid data',

@@ -37,7 +37,7 @@ describe('parseTargetRef', () => {
     if (!result.ok) {
       expect(result.code).toBe('INPUT.MALFORMED');
       expect(result.message).toMatch(message);
-      expect(result.message).toContain('recover <user principal name or object id>');
+      expect(result.message).toContain('**recover** _user principal name or object id_');
     }
   });
 });

@@ -33,3 +33,17 @@ export function textsOf(node: unknown): string[] {
   }
   return [];
 }
+
+/** An HTML-like tag such as `<case id>`; `<at>…</at>` is a Teams mention and meant as markup. */
+const HTML_LIKE = /<(?!\/?at>)\/?[A-Za-z][^<>]*>/g;
+
+/**
+ * Angle-bracket placeholders in every string of a card or message (texts, fact values, labels, input placeholders):
+ * Teams and the Agents Playground take them for HTML tags and drop them, so "recover <upn>" shows as "recover".
+ */
+export function htmlLikeTags(node: unknown): string[] {
+  if (typeof node === 'string') return node.match(HTML_LIKE) ?? [];
+  if (Array.isArray(node)) return node.flatMap(htmlLikeTags);
+  if (node && typeof node === 'object') return Object.values(node as Record<string, unknown>).flatMap(htmlLikeTags);
+  return [];
+}

@@ -740,7 +740,9 @@ describe('Malicious changes or deletions', () => {
 
     c = await current(c.id);
     expect(c.steps?.[step.id]?.status).toBe('done');
-    expect(c.steps?.[step.id]?.detail).toMatch(/^TAP issued \(one-time, 120 min\), expires at \S+\. Shown once to the requesting agent\.$/);
+    expect(c.steps?.[step.id]?.detail).toMatch(
+      /^TAP issued \(one-time, 120 min\), expires at \d{4}-\d\d-\d\d \d\d:\d\d UTC\. Shown once to the requesting agent\.$/,
+    );
     expect(invokeResponsesWith(pass!)).toBe(1);
     expect(await everywhereButInvokeResponses(c)).not.toContain(pass!);
     // Issued once: a second click issues no other pass.
@@ -826,7 +828,7 @@ describe('Post-recovery validation', () => {
     expect(refusalOf(rechecked)).toBeUndefined();
     c = await current(c.id);
     expect(signIn(c)?.outcome).toBe('pass');
-    expect(signIn(c)?.detail).toMatch(/^Successful sign-in at \S+ to Microsoft Teams/);
+    expect(signIn(c)?.detail).toMatch(/^Successful sign-in at \d{4}-\d\d-\d\d \d\d:\d\d UTC to Microsoft Teams/);
     expect(cardText(rechecked.value)).toMatch(/Successful sign-in at .* to Microsoft Teams/);
   });
 

@@ -41,7 +41,7 @@ describe('incident command in Teams', () => {
   });
 
   it('answers bad input with a clear message and stores nothing', async () => {
-    expect(repliesText(await bot.send('incident', { from: USERS.megan }))).toContain('Usage: incident');
+    expect(repliesText(await bot.send('incident', { from: USERS.megan }))).toContain('Usage: **incident** _actor_');
     expect(repliesText(await bot.send('incident status nope', { from: USERS.megan }))).toContain('not an incident id');
     expect(repliesText(await bot.send('incident approve IN-99999999', { from: USERS.alex }))).toContain('There is no incident IN-99999999');
     expect(repliesText(await bot.send(`incident ${SYNC_ACCOUNT.upn} last 6h`, { from: USERS.alex }))).toContain('REQUESTER.NOT_ALLOWED');

@@ -133,9 +133,9 @@ describe('recover, status and help through the real Application against the simu
     const caseId = (await bot.cases.openCaseFor(USERS.johanna.id))?.id ?? '';
     expect(caseId).toMatch(/^RC-/);
     expect(repliesText(await bot.send(`status ${caseId.toLowerCase()}`, { conversationId: '19:recoveries@thread.tacv2;messageid=42' }))).toContain(
-      `Recovery case ${caseId}`,
+      `Status of case ${caseId}`,
     );
-    expect(repliesText(await bot.send(`status ${caseId}`, { from: USERS.alex }))).toContain(`Recovery case ${caseId}`);
+    expect(repliesText(await bot.send(`status ${caseId}`, { from: USERS.alex }))).toContain(`Status of case ${caseId}`);
     expect((await bot.send(`status ${caseId}`, { conversationId: '19:other@thread.tacv2' }))[0]?.text).toContain('(CASE.NOT_FOUND)');
     expect((await bot.send(`status ${caseId}`, { from: USERS.adele }))[0]?.text).toContain('(REQUESTER.NOT_ALLOWED)');
     expect((await bot.send('status 42'))[0]?.text).toContain('(INPUT.MALFORMED)');
@@ -143,11 +143,11 @@ describe('recover, status and help through the real Application against the simu
 
   it('lists the commands on help, and on unknown input', async () => {
     const help = repliesText(await bot.send('help'));
-    expect(help).toContain('recover <user principal name or object id>');
-    expect(help).toContain('status <case id>');
+    expect(help).toContain('**recover** _user principal name or object id_');
+    expect(help).toContain('**status** _case id_');
     const unknown = await bot.send('disapprove everything');
     expect(unknown[0]?.text).toContain('I don\'t know the command "disapprove everything"');
-    expect(repliesText(unknown)).toContain('recover <user principal name or object id>');
+    expect(repliesText(unknown)).toContain('**recover** _user principal name or object id_');
   });
 
   it('turns a Graph outage into a message with the request id, and changes nothing', async () => {
@@ -196,6 +196,6 @@ describe('export', () => {
     const json = /```json\n([\s\S]*)```/.exec(replies[1]?.text ?? '')?.[1] ?? '';
     expect(JSON.parse(json)).toMatchObject({ id: caseId, target: { userPrincipalName: 'johanna@contoso.com' } });
     expect((await bot.send(`export ${caseId}`, { conversationId: '19:other@thread.tacv2' }))[0]?.text).toContain('(CASE.NOT_FOUND)');
-    expect((await bot.send('export nothing'))[0]?.text).toMatch(/Usage: `export <case id>`/);
+    expect((await bot.send('export nothing'))[0]?.text).toContain('Usage: **export** _case id_, for example **export RC-7K2M9QXA**.');
   });
 });

@@ -132,7 +132,7 @@ describe('ThreadCards: earlier cards end in a final, button-free state that says
       await showAll(c);
     }
     expect(c.state).toBe('validating');
-    c = S.given(c, { type: 'recordValidation', checks: [] }, { type: 'document', by: S.MEGAN, lessons: 'none' });
+    c = S.given(c, { type: 'recordValidation', checks: [] }, { type: 'document', by: S.MEGAN, lessons: 'none: a test case' });
     await showAll(c);
     for (const w of lastWrites().values()) expect({ id: w.activityId, buttons: buttonsOf(cardOf(w)) }).toEqual({ id: w.activityId, buttons: [] });
     // The triage card: posted, edited while the plan was proposed ("Change scenario" still offered), then once, final.
@@ -221,7 +221,7 @@ describe('ThreadCards: earlier cards end in a final, button-free state that says
       );
     await showAll(c);
     expect(writesTo(revealId)).toHaveLength(1);
-    await showAll(S.given(c, { type: 'recordValidation', checks: [] }, { type: 'document', by: S.MEGAN, lessons: 'none' }));
+    await showAll(S.given(c, { type: 'recordValidation', checks: [] }, { type: 'document', by: S.MEGAN, lessons: 'none: a test case' }));
     expect(writesTo(revealId).map((w) => w.kind)).toEqual(['post', 'update']);
     expect(textsOf(cardOf(writesTo(revealId)[1])).join(' ')).toMatch(/Revealed to Megan Bowen at .*; the value was not kept\./);
   });

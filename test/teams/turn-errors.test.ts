@@ -43,7 +43,7 @@ describe('the turn-error handler', () => {
     };
     const replies = await run(deps, { ...base, type: 'message', text: 'recover adele@contoso.com' });
     expect(replies.map((r) => r.text)).toEqual([
-      'Something went wrong on my side (reference ERR-0000BEEF). Check the case with "status <case id>" before you try again; give the reference to your administrator if it happens again.',
+      'Something went wrong on my side (reference ERR-0000BEEF). Check the case with "status" and its case id before you try again; give the reference to your administrator if it happens again.',
     ]);
     expect(JSON.stringify(replies)).not.toMatch(/P@ssw0rd|Graph body|at .*\.ts:\d+/);
     expect(logs).toContainEqual(

@@ -26,14 +26,14 @@ const text = (card: Record<string, unknown>): string => [...textsOf(card), ...fa
 describe('triage card buttons', () => {
   it.each<[string, () => RecoveryCase, string[]]>([
     ['opened (triage running)', () => sampleCase(), []],
-    ['triaged', () => S.triaged(), [Verb.confirmScenario]],
-    ['planProposed (the scenario can still change)', () => S.planned(), [Verb.confirmScenario]],
+    ['triaged', () => S.triaged(), [Verb.confirmScenario, Verb.closeNoRecovery]],
+    ['planProposed (the scenario can still change)', () => S.planned(), [Verb.confirmScenario, Verb.closeNoRecovery]],
     ['awaitingApproval', () => S.awaiting(), []],
     ['executing', () => S.executing(), []],
   ])('%s', (_state, build, verbs) => {
     const card = triageCard(build());
     expect(verbsIn(card)).toEqual(verbs);
-    expect(inputIdsOf(card)).toEqual(verbs.length ? ['scenario', 'reason'] : []);
+    expect(inputIdsOf(card)).toEqual(verbs.length ? ['scenario', 'reason', 'noRecoveryReason'] : []);
   });
 
   it('defaults the choice to the recommendation and asks for a reason only against it', () => {

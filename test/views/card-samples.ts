@@ -12,6 +12,7 @@ import { formView, type FormSlot } from '../../src/views/form-view';
 import { readinessView } from '../../src/views/readiness-view';
 import { isSecretStep, revealView } from '../../src/views/reveal-view';
 import { secretView } from '../../src/views/secret-view';
+import { statusView } from '../../src/views/status-view';
 import { summaryView } from '../../src/views/summary-view';
 import { triageView } from '../../src/views/triage-view';
 import { verificationLinkView } from '../../src/views/verification-link-view';
@@ -246,11 +247,28 @@ export const SAMPLES: Record<CardName, Array<[string, object]>> = {
       }),
     ],
   ],
+  status: [
+    ['long names, a closed case', statusView(withLongNames(withEveryRisk(S.documented())))],
+    ['a fresh case', statusView(sampleCase())],
+    ['a triaged case', statusView(S.triaged())],
+    ['a case waiting for approval', statusView(S.awaiting())],
+    ['a running case', statusView(S.executing())],
+    ['a failed case', statusView(S.failed())],
+    ['a case in validation', statusView(S.validating())],
+    ['a closed case', statusView(S.documented())],
+    ['a denied case', statusView(S.denied())],
+    ['a case closed without recovery', statusView(S.given(S.triaged(S.NOTHING_CHANGED_TRIAGE), { type: 'closeNoRecovery', by: S.MEGAN, reason: 'Caps Lock' }))],
+  ],
   summary: [
     ['long names, a closed case', summaryView(withLongNames(withEveryRisk(S.documented())))],
     ['a case whose fallback was accepted', summaryView(S.given(S.fallbackPending(), { type: 'decideFallback', by: S.NESTOR, decision: 'approve' }))],
     ['a case in validation', summaryView(S.validating())],
     ['a closed case', summaryView(S.documented())],
+    [
+      'a case closed without recovery',
+      summaryView(S.given(S.triaged(S.NOTHING_CHANGED_TRIAGE), { type: 'closeNoRecovery', by: S.MEGAN, reason: 'Caps Lock' })),
+    ],
+    ['a case closed with no lessons', summaryView(S.given(S.validating(), { type: 'document', by: S.MEGAN, lessons: 'none: routine' }))],
     ['a closed case with every helpdesk-attack risk', summaryView(withEveryRisk(S.documented()))],
     ['an accidental case in validation', summaryView(S.validating('accidental'))],
     ['a denied case', summaryView(S.denied())],

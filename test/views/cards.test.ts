@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { CardRenderer, type CardName } from '../../src/views/card-renderer';
+import { helpView } from '../../src/views/help-view';
 import { intakeView } from '../../src/views/intake-view';
 import { ALL_VERBS, Verb } from '../../src/views/verbs';
-import { parseProblems, textsOf, verbsOf } from '../helpers/card-checks';
+import { htmlLikeTags, parseProblems, textsOf, verbsOf } from '../helpers/card-checks';
 import { sampleCase } from '../helpers/sample-cases';
 import { SAMPLES } from './card-samples';
 import { anyActionsOf } from './card-queries';
@@ -66,6 +67,21 @@ describe('card templates', () => {
       }
     },
   );
+
+  it.each(cases)('%s for %s: no angle-bracket placeholder that Teams would take for an HTML tag', (name, _label, data) => {
+    expect(htmlLikeTags(production.render(name, data).content)).toEqual([]);
+  });
+
+  it('the placeholder check can fail: "recover <upn>" is reported, a Teams mention is not', () => {
+    expect(htmlLikeTags({ text: 'recover <upn> for <at>Alex Wilber</at>', placeholder: 'incident <actor> last <N>h' })).toEqual(['<upn>', '<actor>', '<N>']);
+  });
+
+  it('help says how to address the bot: with the @mention in a channel, the command alone in a 1:1 chat', () => {
+    const help = textsOf(production.render('help', helpView()).content).join('\n');
+    expect(help).toContain('**@Entra Recovery recover adele@contoso.com**');
+    expect(help).toMatch(/In a 1:1 chat with me, post the command alone: \*\*recover adele@contoso\.com\*\*/);
+    expect(help).toContain('**recover** _user principal name or object id_');
+  });
 
   it('the parser check can fail: an unknown element is reported', () => {
     expect(parseProblems({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'NotAnElement' }] }).length).toBeGreaterThan(0);

@@ -37,7 +37,9 @@ describe('helpdesk-attack risks on the cards, the summary and the export', () =>
   it('the intake card asks for the override before approval, and the approval card tells approvers why more approvals are needed', () => {
     const intake = cardText('intake', intakeView(withEveryRisk(sampleCase(), false)));
     for (const r of EVERY_RISK) expect(intake).toContain(r.code);
-    expect(intake).toContain('Approval can be requested only after the requester overrides these risks with a reason: `override RC-7K2M9QXA <reason>`.');
+    expect(intake).toContain(
+      'Approval can be requested only after the requester overrides these risks with a reason: "override RC-7K2M9QXA" followed by the reason.',
+    );
     const approval = cardText('approval', approvalView(withEveryRisk(S.awaiting('malicious', 3)), S.APPROVERS));
     expect(approval).toContain('3 approval(s) needed');
     expect(approval).toContain('RISK.OUTSIDE_WORKING_HOURS');

@@ -60,6 +60,11 @@ export const INVOKE_ROUTES: readonly InvokeRoute[] = [
         ...(action.inputs.reason ? { reason: action.inputs.reason } : {}),
       }),
   },
+  {
+    verb: Verb.closeNoRecovery,
+    card: 'triage',
+    handle: ({ actions, action, by }) => actions.closeNoRecovery({ caseId: action.caseId, by, reason: action.inputs.noRecoveryReason ?? '' }),
+  },
   { verb: Verb.requestApproval, card: 'plan', handle: ({ actions, action, by }) => actions.requestApproval({ caseId: action.caseId, by }) },
   {
     verb: Verb.cancel,

@@ -1,11 +1,14 @@
 import type { TurnContext } from 'botbuilder';
-import { intakeView } from '../../views/intake-view';
+import { statusView } from '../../views/status-view';
 import { actorOf, commandText, threadOf } from '../activity-context';
 import type { BotDeps } from '../bot-deps';
 
 export const STATUS_PATTERN = /^status(?:\s+([\s\S]*))?$/i;
 
-/** `status <case id>`: shows a stored case again, to people allowed to see it, in its own conversation. */
+/**
+ * `status <case id>`: shows a stored case as it is now (where it stands, what its plan did and changed, what is left), to
+ * people allowed to see it, in its own conversation. The intake card in the thread keeps the opening snapshot.
+ */
 export async function handleStatus(deps: BotDeps, context: TurnContext): Promise<void> {
   const match = STATUS_PATTERN.exec(commandText(context.activity));
   const result = await deps.showCase({ rawCaseId: match?.[1] ?? '', requester: actorOf(context.activity), thread: threadOf(context.activity) });
@@ -13,7 +16,7 @@ export async function handleStatus(deps: BotDeps, context: TurnContext): Promise
     await context.sendActivity(`${result.message} (${result.code})`);
     return;
   }
-  await context.sendActivity({ attachments: [deps.cards.render('intake', intakeView(result.value))] });
+  await context.sendActivity({ attachments: [deps.cards.render('status', statusView(result.value, deps.actions?.timeZone ?? 'UTC'))] });
   // A case still "opened" has no triage: it never ran, or it failed (the thread said so). Asking for the case runs it
   // again; the triage card follows in the thread.
   if (result.value.state === 'opened') {
