@@ -273,7 +273,7 @@ export async function requestFallback(deps: CaseDeps, request: StepRequest & { m
   if (recorded.ok)
     await deps.observer.notify(
       recorded.value,
-      `Case ${recorded.value.id}: ${request.by.name} asks an approver to accept a manual identity check instead of Verified ID (${request.method}). An approver who has not decided on this case accepts or refuses it on the progress card.`,
+      `Case ${recorded.value.id}: ${request.by.name} asks an approver to accept a manual identity check instead of Verified ID (${request.method}). An approver who has not decided on this case accepts or refuses it on its own message in this thread ("Case ${recorded.value.id}: fallback approval").`,
     );
   return recorded;
 }

@@ -8,6 +8,7 @@ import { DEFAULT_PROGRESS_OPTIONS, progressView } from '../views/progress-view';
 import { verificationLinkView } from '../views/verification-link-view';
 import { revealView, type SecretStep } from '../views/reveal-view';
 import { secretView } from '../views/secret-view';
+import { formView, type FormSlot } from '../views/form-view';
 import { summaryView } from '../views/summary-view';
 import { triageView } from '../views/triage-view';
 import type { CardSigner } from './card-signature';
@@ -23,28 +24,41 @@ export interface CaseCardDeps {
   readonly now?: () => Date;
 }
 
-/** Renders one of a case's phase cards from the stored case, its buttons signed for this case, version and thread. */
-export function renderCaseCard(deps: CaseCardDeps, kind: CaseCardKind, c: RecoveryCase, approvers: readonly ApproverMention[] = []): CardAttachment {
+/**
+ * Renders one of a case's phase cards from the stored case, its buttons signed for this case, version and thread.
+ * `refusal`: the reason a click on it was refused, in red at its top (the answer to that click only).
+ */
+export function renderCaseCard(
+  deps: CaseCardDeps,
+  kind: CaseCardKind,
+  c: RecoveryCase,
+  approvers: readonly ApproverMention[] = [],
+  refusal?: string,
+): CardAttachment {
   const sig = deps.signer.sign({ tenantId: c.thread.tenantId, conversationId: c.thread.conversationId, caseId: c.id, version: c.version });
   switch (kind) {
     case 'triage':
-      return deps.cards.render('triage', { ...triageView(c), sig });
+      return deps.cards.render('triage', { ...triageView(c), sig }, refusal);
     case 'plan':
-      return deps.cards.render('plan', { ...planView(c), sig });
+      return deps.cards.render('plan', { ...planView(c), sig }, refusal);
     case 'approval':
-      return deps.cards.render('approval', { ...approvalView(c, approvers), sig });
+      return deps.cards.render('approval', { ...approvalView(c, approvers), sig }, refusal);
     case 'progress':
-      return deps.cards.render('progress', {
-        sig,
-        ...progressView(c, {
-          identityVerificationMethods: deps.identityVerificationMethods ?? DEFAULT_PROGRESS_OPTIONS.identityVerificationMethods,
-          tap: deps.tap ?? DEFAULT_PROGRESS_OPTIONS.tap,
-          ...(deps.verifiedId ? { verifiedId: deps.verifiedId } : {}),
-          ...(deps.now ? { now: deps.now } : {}),
-        }),
-      });
+      return deps.cards.render(
+        'progress',
+        {
+          sig,
+          ...progressView(c, {
+            identityVerificationMethods: deps.identityVerificationMethods ?? DEFAULT_PROGRESS_OPTIONS.identityVerificationMethods,
+            tap: deps.tap ?? DEFAULT_PROGRESS_OPTIONS.tap,
+            ...(deps.verifiedId ? { verifiedId: deps.verifiedId } : {}),
+            ...(deps.now ? { now: deps.now } : {}),
+          }),
+        },
+        refusal,
+      );
     case 'summary':
-      return deps.cards.render('summary', { ...summaryView(c), sig });
+      return deps.cards.render('summary', { ...summaryView(c), sig }, refusal);
     default:
       return assertNever(kind);
   }
@@ -53,26 +67,41 @@ export function renderCaseCard(deps: CaseCardDeps, kind: CaseCardKind, c: Recove
 /**
  * The approval request in one approver's 1:1 chat with the bot: signed for that chat (a click there is checked against
  * the chat the bot sent it to, approver-chats.ts), with the buttons only while that person may still decide.
+ * `refusal`: the reason a click on it was refused, in red at its top (the answer to that click only).
  */
-export function renderApprovalChatCard(deps: CaseCardDeps, c: RecoveryCase, chat: ThreadRef, viewer: string): CardAttachment {
+export function renderApprovalChatCard(deps: CaseCardDeps, c: RecoveryCase, chat: ThreadRef, viewer: string, refusal?: string): CardAttachment {
   const sig = deps.signer.sign({ tenantId: chat.tenantId, conversationId: chat.conversationId, caseId: c.id, version: c.version });
-  const card = deps.cards.render('approval', { ...approvalChatView(c, viewer), sig });
+  const card = deps.cards.render('approval', { ...approvalChatView(c, viewer), sig }, refusal);
   // No automatic refresh in a 1:1 chat: the bot edits this card itself when its person decides or the request ends.
   const content = { ...card.content };
   delete content.refresh;
   return { ...card, content };
 }
 
-/** The message with one secret step's Reveal button (see revealView): posted when the step waits, edited once at the end. */
-export function renderRevealCard(deps: CaseCardDeps, c: RecoveryCase, step: SecretStep): CardAttachment {
+/** A form message (form-view.ts): posted when its form opens, edited once when it closes. */
+export function renderFormCard(deps: CaseCardDeps, c: RecoveryCase, form: FormSlot, refusal?: string): CardAttachment {
   const sig = deps.signer.sign({ tenantId: c.thread.tenantId, conversationId: c.thread.conversationId, caseId: c.id, version: c.version });
-  return deps.cards.render('reveal', {
-    ...revealView(c, step, {
-      identityVerificationMethods: deps.identityVerificationMethods ?? [],
-      tap: deps.tap ?? { lifetimeInMinutes: 60, isUsableOnce: true },
-    }),
-    sig,
-  });
+  return deps.cards.render(
+    'form',
+    { ...formView(c, form, deps.identityVerificationMethods ?? DEFAULT_PROGRESS_OPTIONS.identityVerificationMethods), sig },
+    refusal,
+  );
+}
+
+/** The message with one secret step's Reveal button (see revealView): posted when the step waits, edited once at the end. */
+export function renderRevealCard(deps: CaseCardDeps, c: RecoveryCase, step: SecretStep, refusal?: string): CardAttachment {
+  const sig = deps.signer.sign({ tenantId: c.thread.tenantId, conversationId: c.thread.conversationId, caseId: c.id, version: c.version });
+  return deps.cards.render(
+    'reveal',
+    {
+      ...revealView(c, step, {
+        identityVerificationMethods: deps.identityVerificationMethods ?? [],
+        tap: deps.tap ?? { lifetimeInMinutes: 60, isUsableOnce: true },
+      }),
+      sig,
+    },
+    refusal,
+  );
 }
 
 /**

@@ -7,8 +7,9 @@ import type { CaseObserver } from '../ports/case-services';
 import type { Logger } from '../ports/logger';
 import type { ApproverMention } from '../views/approval-view';
 import { nextStep } from '../domain/workflow';
-import { isSecretStep } from '../views/reveal-view';
-import { renderCaseCard, renderRevealCard, type CaseCardDeps, type CaseCardKind } from './case-cards';
+import { isNotNeeded, isSecretStep } from '../views/reveal-view';
+import { renderCaseCard, renderFormCard, renderRevealCard, type CaseCardDeps, type CaseCardKind } from './case-cards';
+import { formSlotName, openForms, possibleForms, type FormSlot } from '../views/form-view';
 import type { ThreadPoster } from './thread-poster';
 
 /**
@@ -26,17 +27,36 @@ interface SlotItem extends StoreItem {
   /** The posted message; absent while the claimant is posting it. */
   activityId?: string;
   claimedAt: string;
-  /** Reveal messages: edited to their final words once the case is over. */
+  /**
+   * The message was edited to its final, button-free words (a phase card the case has moved past, a reveal message
+   * whose step is over). Set with a conditional write before that edit, so of two instances one edits it, once.
+   */
   closed?: boolean;
 }
 
-type Slot = CaseCardKind | `reveal:${string}`;
+type Slot = CaseCardKind | `reveal:${string}` | `form:${string}`;
 const slotKey = (caseId: string, slot: Slot): string => `threads/${caseId}/${slot}`;
 const PHASES: readonly CaseCardKind[] = ['triage', 'plan', 'approval', 'progress', 'summary'];
 /** How long a loser waits for the winner of a slot to record its message id before giving up on this change. */
 const CLAIM_WAIT_MS = 3_000;
 /** A claim without a message after this long was left by an instance that died while posting. */
 const ABANDONED_CLAIM_MS = 30_000;
+
+/**
+ * The states in which a phase card has buttons (its view offers them only then; test/teams/thread-cards.test.ts renders
+ * every card in every state against this table). Outside them the card is final: it is edited once more, to say what
+ * happened, and then left alone.
+ */
+const LIVE: Readonly<Record<CaseCardKind, readonly CaseState[]>> = {
+  triage: ['triaged', 'planProposed'],
+  plan: ['planProposed'],
+  approval: ['awaitingApproval'],
+  progress: ['approved', 'executing', 'failed'],
+  summary: ['validating'],
+};
+
+/** Whether the case's card of this kind still offers buttons in the case's state. */
+export const isLive = (kind: CaseCardKind, state: CaseState): boolean => LIVE[kind].includes(state);
 
 /** The card that shows a case in each state; the thread gets one message per phase, edited in place. */
 export function phaseCard(state: CaseState): CaseCardKind | undefined {
@@ -115,37 +135,88 @@ export class ThreadCards implements CaseObserver {
   }
 
   private async show(c: RecoveryCase): Promise<void> {
-    const shown = await this.slots(c.id, PHASES);
-    const current = phaseCard(c.state) ?? [...PHASES].reverse().find((k) => shown.has(k));
+    const shown = await this.slotItems(c.id, PHASES);
+    const current = phaseCard(c.state) ?? [...PHASES].reverse().find((k) => shown.get(k)?.activityId);
     if (!current) return;
-    const activity = { type: 'message', attachments: [renderCaseCard(this.deps, current, c, current === 'approval' ? await this.approverMentions(c) : [])] };
-    const shownId = shown.get(current);
-    if (shownId) {
+    const shownId = shown.get(current)?.activityId;
+    // The approval card's form is open while the request waits: an edit would wipe what an approver is typing into its
+    // comment or reason, and so would a new message in the Agents Playground (it redraws every card when one is added;
+    // an edit of another message it leaves alone: test/e2e/form-keeps-text.test.ts). So a decision that does not decide
+    // the request changes nothing in the thread: each approver still to decide sees the decisions so far in their own
+    // view (the card's refresh), `status` and the journal have them, and the card is edited once the request is decided.
+    const formOpen = current === 'approval' && isLive('approval', c.state);
+    if (!shownId) {
+      await this.postOnce(c, current, await this.phaseActivity(c, current));
+    } else if (!formOpen) {
       // The usual case, a change within a phase: the card's message is known, so it is edited with no claim.
-      await this.poster.update(c.thread, shownId, activity);
-    } else if ((await this.postOnce(c, current, activity)) === 'posted') {
-      // A new phase: the previous phase's card is edited once, so its buttons go.
-      const previous = PHASES.slice(0, PHASES.indexOf(current))
-        .reverse()
-        .find((k) => shown.has(k));
-      const previousId = previous ? shown.get(previous) : undefined;
-      if (previous && previousId) await this.poster.update(c.thread, previousId, { type: 'message', attachments: [renderCaseCard(this.deps, previous, c)] });
+      await this.poster.update(c.thread, shownId, await this.phaseActivity(c, current));
+    }
+    // Every earlier card: edited along while it still offers something (the triage card's "Change scenario" while the
+    // plan is proposed), then once more, to its final words without buttons, when the case has moved past it.
+    for (const kind of PHASES) {
+      const item = shown.get(kind);
+      if (kind === current || !item?.activityId || item.closed) continue;
+      if (isLive(kind, c.state)) await this.poster.update(c.thread, item.activityId, await this.phaseActivity(c, kind));
+      else await this.closeOnce(c, slotKey(c.id, kind), item, await this.phaseActivity(c, kind));
     }
     if (c.state === 'cancelled') {
       const last = c.journal[c.journal.length - 1];
       await this.poster.post(c.thread, { type: 'message', text: `Case ${c.id} was cancelled by ${last?.by ?? 'the agent'}: ${last?.detail ?? ''}` });
     }
     await this.showReveal(c);
+    await this.showForms(c);
   }
 
-  /** The message ids recorded for these slots of a case. */
-  private async slots(caseId: string, slots: readonly Slot[]): Promise<Map<Slot, string>> {
+  /**
+   * The forms people type into live on messages of their own (form-view.ts), never on a card the bot edits as the case
+   * runs: posted once when the form opens, not edited while it is open (the claim makes a second post or an edit
+   * impossible), and edited once, to its final words, when it closes.
+   */
+  private async showForms(c: RecoveryCase): Promise<void> {
+    const open = openForms(c);
+    for (const form of open) await this.claimAndPost(c, slotKey(c.id, formSlotName(form)), this.formActivity(c, form));
+    const openNames = new Set(open.map(formSlotName));
+    const closing = possibleForms(c).filter((f) => !openNames.has(formSlotName(f)));
+    const keys = closing.map((f) => slotKey(c.id, formSlotName(f)));
+    const items = keys.length > 0 ? await this.storage.read(keys) : {};
+    for (const [i, form] of closing.entries()) {
+      const key = keys[i] ?? '';
+      const item = items[key] as SlotItem | undefined;
+      if (item) await this.closeOnce(c, key, item, this.formActivity(c, form));
+    }
+  }
+
+  private formActivity(c: RecoveryCase, form: FormSlot): Partial<Activity> {
+    return { type: 'message', attachments: [renderFormCard(this.deps, c, form)] };
+  }
+
+  private async phaseActivity(c: RecoveryCase, kind: CaseCardKind): Promise<Partial<Activity>> {
+    const mentions = kind === 'approval' ? await this.approverMentions(c) : [];
+    return { type: 'message', attachments: [renderCaseCard(this.deps, kind, c, mentions)] };
+  }
+
+  /**
+   * Edits a message to its final words once: the slot is marked closed with a conditional write first, so of two
+   * instances closing it at the same moment exactly one edits it.
+   */
+  private async closeOnce(c: RecoveryCase, key: string, item: SlotItem, activity: Partial<Activity>): Promise<void> {
+    if (!item.activityId || item.closed || !item.eTag) return;
+    try {
+      await this.storage.write({ [key]: { ...item, closed: true } satisfies SlotItem });
+    } catch {
+      return;
+    }
+    await this.poster.update(c.thread, item.activityId, activity);
+  }
+
+  /** The slot items recorded for these slots of a case (with their eTags, for conditional writes). */
+  private async slotItems(caseId: string, slots: readonly Slot[]): Promise<Map<Slot, SlotItem>> {
     const keys = slots.map((slot) => slotKey(caseId, slot));
     const items = await this.storage.read(keys);
-    const found = new Map<Slot, string>();
+    const found = new Map<Slot, SlotItem>();
     slots.forEach((slot, i) => {
-      const id = (items[keys[i] ?? ''] as SlotItem | undefined)?.activityId;
-      if (id) found.set(slot, id);
+      const item = items[keys[i] ?? ''] as SlotItem | undefined;
+      if (item) found.set(slot, item);
     });
     return found;
   }
@@ -194,28 +265,22 @@ export class ThreadCards implements CaseObserver {
 
   /**
    * A secret step waiting for the requester gets its own message with the Reveal button. The bot does not edit it
-   * while the case runs: the answer to the click (the value) replaces it in the requester's view, and an edit would
-   * take the value off the screen. Once the case is closed or cancelled, each is edited once, without a button.
+   * while a value may be on it: the answer to the click (the value) replaces it in the requester's view, and an edit
+   * would take the value off the screen. It is edited once, without a button: as soon as its step ended without a
+   * value (marked not needed), else when the case is closed or cancelled.
    */
   private async showReveal(c: RecoveryCase): Promise<void> {
     const step = c.state === 'executing' ? nextStep(c) : undefined;
     if (step && isSecretStep(step) && c.steps?.[step.id]?.status === 'waiting') {
       // Posted once; never edited while the case runs (the answer to the click, the value, is on it).
       await this.claimAndPost(c, slotKey(c.id, `reveal:${step.id}`), { type: 'message', attachments: [renderRevealCard(this.deps, c, step)] });
-      return;
     }
-    if (c.state !== 'documented' && c.state !== 'cancelled') return;
+    const over = c.state === 'documented' || c.state === 'cancelled';
     for (const secret of (c.plan ?? []).filter(isSecretStep)) {
+      if (secret.id === step?.id || (!over && !isNotNeeded(c.steps?.[secret.id]))) continue;
       const key = slotKey(c.id, `reveal:${secret.id}`);
       const item = (await this.storage.read([key]))[key] as SlotItem | undefined;
-      if (!item?.activityId || item.closed || !item.eTag) continue;
-      try {
-        // Conditional: of two instances closing the case's reveal messages, one edits each.
-        await this.storage.write({ [key]: { ...item, closed: true } satisfies SlotItem });
-      } catch {
-        continue;
-      }
-      await this.poster.update(c.thread, item.activityId, { type: 'message', attachments: [renderRevealCard(this.deps, c, secret)] });
+      if (item) await this.closeOnce(c, key, item, { type: 'message', attachments: [renderRevealCard(this.deps, c, secret)] });
     }
   }
 }

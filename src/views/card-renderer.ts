@@ -11,7 +11,21 @@ export interface CardAttachment {
 
 /** The templates in cards/*.json, by file name without extension. */
 export type CardName =
-  'intake' | 'help' | 'triage' | 'plan' | 'approval' | 'progress' | 'reveal' | 'secret' | 'verification-link' | 'summary' | 'readiness' | 'incident' | 'status';
+  | 'intake'
+  | 'help'
+  | 'triage'
+  | 'plan'
+  | 'approval'
+  | 'progress'
+  | 'reveal'
+  | 'secret'
+  | 'verification-link'
+  | 'summary'
+  | 'readiness'
+  | 'incident'
+  | 'refusal'
+  | 'form'
+  | 'status';
 
 /**
  * Renders Adaptive Card templates from cards/*.json. Templates are read and parsed once at start-up. In demo mode every card
@@ -34,13 +48,23 @@ export class CardRenderer {
     return [...this.templates.keys()];
   }
 
-  render(name: CardName, data: object): CardAttachment {
+  /**
+   * `refusal`: why a click on this card was refused, shown in red at the top of the card re-rendered for the person who
+   * clicked (the invoke response replaces the card in their view only; see src/teams/refusal-card.ts).
+   */
+  render(name: CardName, data: object, refusal?: string): CardAttachment {
     const template = this.templates.get(name);
     if (!template) throw new Error(`No card template cards/${name}.json`);
     const content = template.expand({ $root: data }) as Record<string, unknown>;
+    if (refusal !== undefined) content.body = [refusalBlock(refusal), ...(Array.isArray(content.body) ? (content.body as unknown[]) : [])];
     if (this.simulated) addSimulatedBanner(content);
     return { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content };
   }
+}
+
+/** The refusal line on a re-rendered card: the same element on every card, found by its id in tests. */
+export function refusalBlock(text: string): Record<string, unknown> {
+  return { type: 'TextBlock', id: 'refusal', text, color: 'Attention', weight: 'Bolder', wrap: true };
 }
 
 function addSimulatedBanner(card: Record<string, unknown>): void {

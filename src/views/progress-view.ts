@@ -56,6 +56,9 @@ export interface ProgressView {
   tapOneTime: 'true' | 'false';
   /** Where a secret step's Reveal button is: its own message, which the bot does not edit while the case runs. */
   revealHint: string;
+  /** Where the identity step's form is: a message of its own (form-view.ts), which the bot does not edit while it is open. */
+  identityFormHint: string;
+  fallbackFormHint: string;
 }
 
 function stateNote(c: RecoveryCase): string {
@@ -132,6 +135,8 @@ export function progressView(c: RecoveryCase, options: ProgressOptions = DEFAULT
     tapMax,
     tapLifetimeLabel: `Lifetime in minutes (${tapMin}–${tapMax})`,
     tapOneTime: tap.isUsableOnce ? 'true' : 'false',
+    identityFormHint: `${c.requester.name}: record the manual check on its own message in this thread ("Case ${c.id}: identity check"); the bot does not change that message while you type.`,
+    fallbackFormHint: `Approvers: accept or refuse the fallback on its own message in this thread ("Case ${c.id}: fallback approval").`,
     revealHint: `${c.requester.name}: reveal it on its own message in this thread ("Case ${c.id}: new password" or "Temporary Access Pass"). Only you can; the value appears there, for you alone, and stays.`,
   };
 }

@@ -52,6 +52,8 @@ export interface SummaryView extends RiskLines {
   noRecoveryText: string;
   /** Lessons, re-check and close: only while the case is in validation. */
   canClose: boolean;
+  /** The close form is a message of its own (form-view.ts): validation edits this card, never the lessons being typed. */
+  closeFormHint: string;
 }
 
 function scenarioWhy(c: RecoveryCase): string {
@@ -134,6 +136,7 @@ export function summaryView(c: RecoveryCase): SummaryView {
     hasNoRecovery: c.noRecovery !== undefined,
     noRecoveryText: noRecoveryLine(c),
     canClose: c.state === 'validating',
+    closeFormHint: `Have the user sign in, check that MFA, SSPR and Conditional Access apply, then close the case with what you learned on its own message in this thread ("Case ${c.id}: close with lessons learned").`,
     ...riskLines(c),
   };
 }

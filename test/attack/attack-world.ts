@@ -11,6 +11,7 @@ import { GROUPS, USERS } from '../helpers/demo-ids';
 import { waitFor } from '../helpers/spawn-bot';
 import { appToken } from '../helpers/simulator-token';
 import { PROCESSES } from '../helpers/test-clock';
+import { accepted, refusalOf } from '../helpers/invoke-answers';
 
 /** Privileged Authentication Administrator (a built-in role template id, the same in every tenant). */
 const PAA_ROLE = '7be44c8a-adaf-4e2a-84d6-ab2649e08a13';
@@ -50,6 +51,7 @@ function worldSeed(list: readonly Target[]): TenantSeed {
 
 /** What a person reads in an invoke response: the message, or the error code and message, or the card as JSON. */
 export function answerText(body: InvokeBody): string {
+  if (body.type === CARD) return refusalOf(body) ?? JSON.stringify(body.value);
   if (typeof body.value === 'string') return body.value;
   const v = body.value as { code?: unknown; message?: unknown };
   if (body.type === 'application/vnd.microsoft.error') return `${String(v.message)} (${String(v.code)})`;
@@ -218,7 +220,7 @@ export class AttackWorld {
   private async must(bot: BotInstance, verb: string, caseId: string, by: Person, extra: Record<string, unknown> = {}): Promise<InvokeBody> {
     const c = await this.get(caseId);
     const body = await bot.click(verb, { caseId, version: c.version, ...extra }, by);
-    if (body.type !== CARD) throw new Error(`${verb} by ${by.name} on ${caseId} was refused: ${answerText(body)}`);
+    if (!accepted(body)) throw new Error(`${verb} by ${by.name} on ${caseId} was refused: ${answerText(body)}`);
     return body;
   }
 

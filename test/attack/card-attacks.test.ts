@@ -4,9 +4,10 @@ import { revealedPass } from '../helpers/bot-harness';
 import type { BotInstance, InvokeBody } from '../helpers/bot-over-http';
 import { USERS } from '../helpers/demo-ids';
 import { inParallel } from '../helpers/in-parallel';
-import { AttackWorld, answerText, CARD, codeOf, warned, type Target } from './attack-world';
+import { AttackWorld, answerText, codeOf, warned, type Target } from './attack-world';
 import { absentVerbs, ATTACKS, legitimate, PRESENT, TARGET_OF, type Attack, type StateName } from './card-attack-rows';
 import { DUPLICATES, INJECTIONS, type Duplicate } from './duplicate-and-injection-rows';
+import { accepted } from '../helpers/invoke-answers';
 
 /**
  * Issue 15, "an attacker's suite in the project": the bot attacked from outside, over HTTP only, as two real processes
@@ -137,15 +138,23 @@ const PHASE_TITLE: Record<StateName, string> = {
   restore: 'Recovery of case',
   failed: 'Recovery of case',
 };
-/** Buttons on a message of their own (a secret step's reveal message), not on the phase card. */
-const OWN_MESSAGE: readonly string[] = [Verb.revealPassword, Verb.revealTap];
+/** Buttons on a message of their own (a secret step's reveal message, a form message: form-view.ts), not on the phase card. */
+const OWN_MESSAGE: readonly string[] = [
+  Verb.revealPassword,
+  Verb.revealTap,
+  Verb.recordIdentity,
+  Verb.requestFallback,
+  Verb.approveFallback,
+  Verb.refuseFallback,
+  Verb.close,
+];
 
 /**
  * PRESENT is a table (each row needs its name before any case exists); this checks it against the thread. The
  * current phase's card must show exactly the table's buttons (the card's refresh action aside: the approval card keeps
  * it, for its audience only, after the decision), and every button of the table must be on some card of the case.
- * Older cards keep buttons the bot now refuses (a phase card two phases back, a revealed secret's message until the
- * case ends): those are the absent rows' business.
+ * Older cards lose their buttons once the case moves past them (a revealed secret's message keeps its button until the
+ * case ends): clicks on them are the absent rows' business.
  */
 it('the current phase card of each state shows exactly the buttons PRESENT names', () => {
   const shown = (state: StateName): unknown => {
@@ -190,7 +199,7 @@ async function refusedClick(key: string, verb: string, state: StateName, index: 
   const added = after.journal.slice(before.journal.length);
 
   if (attack) expect(text).toMatch(attack.codes);
-  const shownOnly = !attack && verb === Verb.refreshApproval && body.type === CARD;
+  const shownOnly = !attack && verb === Verb.refreshApproval && accepted(body);
   if (!attack && !shownOnly) expect(text).toMatch(/\([A-Z]+\.[A-Z_]+\)$/);
   if (shownOnly || (attack && attack.recorded !== 'journal')) {
     // Nothing trusted to journal on (or a refresh shown to one person): the case is untouched, the bot warns with the activity id.
@@ -258,8 +267,8 @@ describe('double clicks and bursts: exactly one effect, every other click answer
       const added = after.journal.slice(before.journal.length).filter((j) => j.by === legit.by.name);
       const effects = added.filter((j) => !j.event.startsWith('Refused:'));
       const refused = added.filter((j) => j.event === `Refused: ${d.verb}`);
-      const cards = bodies.filter((b) => b.type === CARD);
-      const refusals = bodies.filter((b) => b.type !== CARD);
+      const cards = bodies.filter((b) => accepted(b));
+      const refusals = bodies.filter((b) => !accepted(b));
       // Every click is answered: with the card (the effect, or the same card again) or with a refusal naming a code.
       for (const b of refusals) expect(answerText(b)).toMatch(/\([A-Z]+\.[A-Z_]+\)$/);
       expect(cards.length).toBeGreaterThanOrEqual(1);

@@ -7,6 +7,7 @@ import type { Application } from '@microsoft/teams-ai';
 import { Verb } from '../../src/views/verbs';
 import { cardInvoke, DEFAULT_THREAD, repliesText, type BotHarness } from './bot-harness';
 import { GROUPS, TENANT_ID, USERS } from './demo-ids';
+import { accepted, CARD_ANSWER, refusalOf } from './invoke-answers';
 
 /** Someone who clicks or types: the object id the channel puts in `from.aadObjectId`, and a display name. */
 export interface Person {
@@ -86,6 +87,13 @@ export type InvokeBody = { statusCode: number; type: string; value: unknown };
 /** What a person would read in an invoke response: the message, the error code and message, or the card's texts. */
 export function invokeText(body: InvokeBody | undefined): string {
   if (!body) return '';
+  const refusal = body.type === CARD_ANSWER ? refusalOf(body) : undefined;
+  if (refusal !== undefined) {
+    // The card as the clicker reads it, with the refusal last (so "... (CODE)" ends the text as a refusal message did).
+    const card = body.value as { body?: { id?: unknown }[] };
+    const rest = { ...card, body: (card.body ?? []).filter((e) => e.id !== 'refusal') };
+    return `${repliesText([{ attachments: [{ contentType: CARD_ANSWER, content: rest }] }])}\n${refusal}`;
+  }
   if (typeof body.value === 'string') return body.value;
   const v = body.value as { code?: unknown; message?: unknown } | undefined;
   if (body.type === 'application/vnd.microsoft.error' && v) return `${String(v.code)}: ${String(v.message)}`;
@@ -182,7 +190,7 @@ export class CaseDriver {
   /** A click that must succeed (the bot answers with a card). */
   async must(verb: string, caseId: string, by: Person, extra: Record<string, unknown> = {}, conversationId = THREAD): Promise<RecoveryCase> {
     const body = await this.bot.click(verb, await this.data(caseId, extra), { from: by, conversationId });
-    if (body.type !== 'application/vnd.microsoft.card.adaptive') throw new Error(`${verb} by ${by.name} on ${caseId} was refused: ${invokeText(body)}`);
+    if (!accepted(body)) throw new Error(`${verb} by ${by.name} on ${caseId} was refused: ${invokeText(body)}`);
     return this.get(caseId);
   }
 

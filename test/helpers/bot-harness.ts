@@ -20,6 +20,7 @@ import type { ChatOpener, ChatPerson } from '../../src/teams/approver-chats';
 import { TENANT_ID, USERS } from './demo-ids';
 import { pinnedClock } from './test-clock';
 import { ManualScheduler } from '../fakes/manual-scheduler';
+import { accepted } from './invoke-answers';
 
 export { ManualScheduler };
 
@@ -312,10 +313,10 @@ export class BotHarness {
       identityMethod: options.method ?? 'Video call with manager',
       identityNote: options.note ?? 'Manager confirmed on camera',
     });
-    if (asked.type !== 'application/vnd.microsoft.card.adaptive') throw new Error(`the fallback was refused: ${JSON.stringify(asked.value)}`);
+    if (!accepted(asked)) throw new Error(`the fallback was refused: ${JSON.stringify(asked.value)}`);
     c = await current();
-    const accepted = await this.click(Verb.approveFallback, { caseId, version: c.version, stepId }, { from: options.approver ?? USERS.patti });
-    if (accepted.type !== 'application/vnd.microsoft.card.adaptive') throw new Error(`the fallback was not accepted: ${JSON.stringify(accepted.value)}`);
+    const decided = await this.click(Verb.approveFallback, { caseId, version: c.version, stepId }, { from: options.approver ?? USERS.patti });
+    if (!accepted(decided)) throw new Error(`the fallback was not accepted: ${JSON.stringify(decided.value)}`);
     c = await current();
     if (c.identityVerification?.kind !== 'fallback') throw new Error(`case ${caseId}: the identity is not established after the fallback`);
     return c;

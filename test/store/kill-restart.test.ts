@@ -14,6 +14,7 @@ import { journalKeyFrom } from '../../src/config';
 import { BotInstance, FakeConnector, TEST_SIGNING_KEY, type InvokeBody } from '../helpers/bot-over-http';
 import { USERS } from '../helpers/demo-ids';
 import { waitFor } from '../helpers/spawn-bot';
+import { accepted } from '../helpers/invoke-answers';
 
 /**
  * A crash in the middle of a malicious recovery, with real processes: the bot (src/index.ts) is killed with SIGKILL
@@ -124,7 +125,7 @@ describe.each(storages)('kill -9 in the middle of a malicious recovery, then a r
     const get = async (id: string): Promise<RecoveryCase> => (await cases.get(id))!.value;
     const data = (c: RecoveryCase, extra: Record<string, unknown> = {}) => ({ caseId: c.id, version: c.version, ...extra });
     const mustCard = (body: InvokeBody, what: string): void => {
-      if (body.type !== 'application/vnd.microsoft.card.adaptive') throw new Error(`${what} was refused: ${JSON.stringify(body.value)}`);
+      if (!accepted(body)) throw new Error(`${what} was refused: ${JSON.stringify(body.value)}`);
     };
     const began = PROCESSES.now().toISOString();
     const removable = (simulator.tenant.methods.get(lee.id) ?? []).filter((m) => m.type !== 'password').map((m) => m.id);

@@ -11,6 +11,7 @@ import { BotInstance, FakeConnector, TEST_SIGNING_KEY, type InvokeBody, type Per
 import { USERS } from '../helpers/demo-ids';
 import { waitFor } from '../helpers/spawn-bot';
 import { inParallel } from '../helpers/in-parallel';
+import { accepted } from '../helpers/invoke-answers';
 
 /**
  * Two bot processes (src/index.ts) on one Azure Blob store (Azurite) and one simulated tenant, with people clicking
@@ -115,7 +116,7 @@ it(`two instances on one Blob store: ${RACES} approval races, no case opened twi
     return stored.value;
   };
   const card = (body: InvokeBody, what: string): void => {
-    if (body.type !== 'application/vnd.microsoft.card.adaptive') throw new Error(`${what} was refused: ${JSON.stringify(body.value)}`);
+    if (!accepted(body)) throw new Error(`${what} was refused: ${JSON.stringify(body.value)}`);
   };
   const began = PROCESSES.now().toISOString();
   const counts = {

@@ -4,6 +4,7 @@ import { Verb } from '../../src/views/verbs';
 import { BotHarness, repliesText } from '../helpers/bot-harness';
 import { EXTRA, FOREIGN_TENANT, THREAD, CaseDriver, adversarialSeed, invokeText, rawInvoke, tenantSnapshot, type Person } from '../helpers/adversary';
 import { TENANT_ID, USERS } from '../helpers/demo-ids';
+import { accepted, refusalOf } from '../helpers/invoke-answers';
 
 /**
  * Issue 4: approvals that cannot be bypassed. Every row is one attack on a case in a given state, through the real
@@ -133,7 +134,7 @@ const stage = {
     const reveal = await drive.bot.click(Verb.revealPassword, await drive.data(caseId, { stepId: await drive.waitingStep(caseId, 'resetPassword') }), {
       from: USERS.megan,
     });
-    if (reveal.type !== 'application/vnd.microsoft.card.adaptive') throw new Error(`password not revealed: ${invokeText(reveal)}`);
+    if (!accepted(reveal)) throw new Error(`password not revealed: ${invokeText(reveal)}`);
     await drive.waitingStep(caseId, 'issueTap');
     return { caseId };
   }) satisfies Stage,
@@ -153,7 +154,7 @@ const stage = {
       [Verb.revealTap, 'issueTap'],
     ] as const) {
       const reveal = await drive.bot.click(verb, await drive.data(caseId, { stepId: await drive.waitingStep(caseId, kind) }), { from: USERS.megan });
-      if (reveal.type !== 'application/vnd.microsoft.card.adaptive') throw new Error(`${kind} not revealed: ${invokeText(reveal)}`);
+      if (!accepted(reveal)) throw new Error(`${kind} not revealed: ${invokeText(reveal)}`);
     }
     await drive.waitingStep(caseId, 'checkMethods');
     return { caseId };
@@ -216,7 +217,7 @@ const rows: Row[] = [
     name: 'tampered: the case id replaced by a made-up one',
     stage: stage.awaiting,
     act: async (f) => clickRaw(f, APPROVE, USERS.alex, { caseId: 'RC-99999999', version: await versionOf(f.drive, f.caseId), sig: await sigOf(f) }),
-    refused: /no such case in this conversation.*CARD\.INVALID/,
+    refused: /there is no case RC-99999999\. Nothing was changed\. \(CARD\.INVALID\)$/,
     recorded: invalidCard,
   },
   {
@@ -230,7 +231,7 @@ const rows: Row[] = [
     name: 'tampered: the version raised by one, signature kept',
     stage: stage.awaiting,
     act: async (f) => clickRaw(f, APPROVE, USERS.alex, { caseId: f.caseId, version: (await versionOf(f.drive, f.caseId)) + 1, sig: await sigOf(f) }),
-    refused: /CARD\.INVALID/,
+    refused: /signature is not valid: the card was changed, or it was drawn by an earlier version of the bot.*\(CARD\.INVALID\)$/,
     recorded: invalidCard,
   },
   {
@@ -434,7 +435,7 @@ const rows: Row[] = [
     act: async (f) => {
       const data = await f.drive.data(f.caseId);
       const bodies = await Promise.all([f.bot.click(APPROVE, data, { from: USERS.patti }), f.bot.click(APPROVE, data, { from: USERS.patti })]);
-      expect(bodies.filter((b) => b.type === 'application/vnd.microsoft.card.adaptive')).toHaveLength(1);
+      expect(bodies.filter((b) => accepted(b))).toHaveLength(1);
       return bodies.map(invokeText).join('\n');
     },
     refused: /already decided.*CASE\.ALREADY_DECIDED/,
@@ -630,7 +631,7 @@ const rows: Row[] = [
         { caseId: f.caseId, version: await versionOf(f.drive, f.caseId), sig: await sigOf(f) },
         { conversationId: ANOTHER_CHANNEL },
       ),
-    refused: /no such case in this conversation.*CARD\.INVALID/,
+    refused: /belongs to case RC-[0-9A-Z]{8}, which lives in another conversation or thread; it works only there\. Nothing was changed\. \(CARD\.INVALID\)$/,
     recorded: invalidCard,
   },
   {
@@ -651,7 +652,7 @@ const rows: Row[] = [
     name: 'wrong conversation: a card validly signed for another conversation, clicked there',
     stage: stage.awaiting,
     act: async (f) => click(f, APPROVE, USERS.alex, {}, { conversationId: ANOTHER_CHANNEL }),
-    refused: /no such case in this conversation.*CARD\.INVALID/,
+    refused: /belongs to case RC-[0-9A-Z]{8}, which lives in another conversation or thread.*\(CARD\.INVALID\)$/,
     recorded: journal(APPROVE, 'CARD.INVALID', USERS.alex),
   },
   {
@@ -1109,7 +1110,7 @@ describe('automatic refresh never changes anything', () => {
       const tenantBefore = tenantSnapshot(bot);
       const writesBefore = bot.poster.writes.length;
       const body = await bot.click(Verb.refreshApproval, { caseId, version: c.version - (r.staleBy ?? 0) }, { from: r.by, trigger: 'automatic' });
-      expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
+      expect(refusalOf(body)).toBeUndefined();
       expect(invokeText(body)).toMatch(new RegExp(`Approval for case ${caseId}`));
       expect(await drive.get(caseId)).toEqual(c);
       expect(bot.poster.writes.length).toBe(writesBefore);

@@ -3,6 +3,7 @@ import { scheduleApprovalTimers } from '../../src/app/approvals';
 import { Verb } from '../../src/views/verbs';
 import { BotHarness, repliesText } from '../helpers/bot-harness';
 import { USERS } from '../helpers/demo-ids';
+import { refusalOf } from '../helpers/invoke-answers';
 
 describe('approval reminders and expiry', () => {
   let bot: BotHarness;
@@ -37,9 +38,9 @@ describe('approval reminders and expiry', () => {
     expect(messages().some((m) => m.includes(`Case ${c.id} expired without the required approvals`))).toBe(true);
 
     const before = JSON.stringify(bot.simulator.tenant.methods.get(USERS.lee.id));
-    // The card Alex holds was drawn before the expiry: he gets the current card, which says it expired.
+    // The card Alex holds was drawn before the expiry: he gets the current card, which says it expired, and why.
     const late = await bot.click(Verb.approve, { caseId: c.id, version: c.version }, { from: USERS.alex });
-    expect(late.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(refusalOf(late)).toMatch(/out of date.*\(CARD\.STALE\)$/);
     expect(repliesText([{ attachments: [{ contentType: late.type, content: late.value }] }])).toMatch(/expired/i);
     expect((await bot.cases.get(c.id))!.value.approval?.decisions).toHaveLength(0);
     expect(JSON.stringify(bot.simulator.tenant.methods.get(USERS.lee.id))).toBe(before);
@@ -49,7 +50,7 @@ describe('approval reminders and expiry', () => {
     const c = await awaitingApproval();
     bot.now = () => new Date(Date.parse(c.approval!.expiresAt) + 1000);
     const late = await bot.click(Verb.approve, { caseId: c.id, version: c.version }, { from: USERS.alex });
-    expect(String(late.value)).toContain('APPROVAL.EXPIRED');
+    expect(String(refusalOf(late))).toContain('APPROVAL.EXPIRED');
     expect((await bot.cases.get(c.id))!.value.state).toBe('awaitingApproval');
   });
 
@@ -114,7 +115,7 @@ describe('the approval card in the thread', () => {
     const caseId = c.id;
     const writes = bot.poster.writes.length;
     const refreshed = await bot.click(Verb.refreshApproval, { caseId, version: c.version }, { from: USERS.alex, trigger: 'automatic' });
-    expect(refreshed.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(refusalOf(refreshed)).toBeUndefined();
     expect(bot.poster.writes.length).toBe(writes);
     expect((await bot.cases.get(caseId))!.value.version).toBe(c.version);
   });

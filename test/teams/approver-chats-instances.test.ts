@@ -77,7 +77,7 @@ async function settle(check: () => boolean, what: string): Promise<void> {
   await new Promise((r) => setTimeout(r, 2_000));
 }
 
-it('two instances send each approver the request, the reminder, the escalation and the expiry notice once; a decision in a chat reaches the thread', async () => {
+it('two instances send each approver the request, the reminder, the escalation and the expiry notice once; a decision in a chat reaches the journal', async () => {
   const [a, b] = await pairAt(0);
   // Megan opens Nestor's case on A (privileged: two of Patti and Miriam must approve) and requests approval on B.
   const opened = await a.message(`recover ${USERS.nestor.upn}`, USERS.megan);
@@ -112,14 +112,11 @@ it('two instances send each approver the request, the reminder, the escalation a
   expect(JSON.stringify(answer.value)).toContain('You approved this request at');
   c = await stored(id);
   expect(c.approval?.decisions.map((d) => d.by.aadObjectId)).toEqual([USERS.patti.id]);
-  await settle(() => to(DEFAULT_THREAD).filter((w) => w.kind === 'update').length > threadEdits, 'the thread card edit');
-  const edited = JSON.stringify(
-    to(DEFAULT_THREAD)
-      .filter((w) => w.kind === 'update')
-      .slice(threadEdits),
-  );
-  expect(edited).toContain('2 (1 so far)');
-  expect(edited).toContain('Comment: Confirmed with Nestor in person');
+  // The thread's approval card is not edited while its form is open (someone may be typing a comment into it; see
+  // ThreadCards.show): it is edited once the request is decided. Patti's decision is in the journal.
+  await new Promise((r) => setTimeout(r, 2_000));
+  expect(to(DEFAULT_THREAD).filter((w) => w.kind === 'update').length).toBe(threadEdits);
+  expect(c.journal.some((j) => j.event === 'Approved' && j.detail === 'Confirmed with Nestor in person')).toBe(true);
   // The same card clicked by Miriam in Patti's chat is refused.
   expect(JSON.stringify((await b.click(Verb.approve, { caseId: id, version }, USERS.miriam, chatOf(USERS.patti))).value)).toContain('CARD.INVALID');
 

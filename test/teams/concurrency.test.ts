@@ -4,6 +4,7 @@ import { Verb } from '../../src/views/verbs';
 import { BotHarness } from '../helpers/bot-harness';
 import { BotProcess, CaseDriver, invokeText, seedUser, type Person } from '../helpers/adversary';
 import { GROUPS } from '../helpers/demo-ids';
+import { accepted } from '../helpers/invoke-answers';
 
 /**
  * Issue 4, "exactly one decision per approver": 20 approvers click Approve at once on 50 open cases (1000 concurrent
@@ -110,8 +111,7 @@ describe('issue 4: 20 approvers clicking at once on 50 cases', () => {
 
     const codes = new Map<string, number>();
     for (const a of answers) {
-      const code =
-        a.body.type === 'application/vnd.microsoft.card.adaptive' ? 'card' : (/\(([A-Z]+\.[A-Z_]+)\)$/.exec(invokeText(a.body))?.[1] ?? invokeText(a.body));
+      const code = accepted(a.body) ? 'card' : (/\(([A-Z]+\.[A-Z_]+)\)$/.exec(invokeText(a.body))?.[1] ?? invokeText(a.body));
       codes.set(code, (codes.get(code) ?? 0) + 1);
     }
     // A click that is not a stored decision is refused with "already decided" (or, for a privileged target, "not a

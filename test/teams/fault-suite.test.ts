@@ -6,6 +6,7 @@ import { BotHarness, repliesText, revealedPass } from '../helpers/bot-harness';
 import { verbsOf } from '../helpers/card-checks';
 import { USERS } from '../helpers/demo-ids';
 import { copyId, copyUpn, seedWithCopies } from '../helpers/many-targets-seed';
+import { accepted } from '../helpers/invoke-answers';
 
 /** Copies of Lee Gu (active, attacked) and Diego Siciliani (soft-deleted: restored first), alternating. */
 const TARGETS = [USERS.lee, USERS.diego];
@@ -85,7 +86,7 @@ describe('fault suite: 100 recoveries with 20% of Graph calls failing', () => {
   /** A click answered with a message instead of a card: the refusal or failure the clicker sees. */
   async function click(verb: string, body: Record<string, unknown>, from: { id: string; name: string } = USERS.megan): Promise<string | undefined> {
     const answer = await bot.click(verb, body, { from });
-    if (answer.type === 'application/vnd.microsoft.card.adaptive') return undefined;
+    if (accepted(answer)) return undefined;
     return typeof answer.value === 'string' ? answer.value : JSON.stringify(answer.value);
   }
 
@@ -173,7 +174,7 @@ describe('fault suite: 100 recoveries with 20% of Graph calls failing', () => {
           else if (step.kind === 'resetPassword') shown = await click(Verb.revealPassword, data(c, { stepId: step.id }));
           else if (step.kind === 'issueTap') {
             const answer = await bot.click(Verb.revealTap, data(c, { stepId: step.id, tapLifetime: '60', tapOneTime: 'true' }), { from: USERS.megan });
-            if (answer.type === 'application/vnd.microsoft.card.adaptive') run.tap = revealedPass(answer.value);
+            if (accepted(answer)) run.tap = revealedPass(answer.value);
             else shown = typeof answer.value === 'string' ? answer.value : JSON.stringify(answer.value);
           } else if (step.kind === 'checkMethods') {
             const hasKey = (bot.simulator.tenant.methods.get(run.userId) ?? []).some((m) => m.type === 'fido2');

@@ -2,6 +2,7 @@ import type { RecoveryCase } from '../../src/domain/case';
 import { Verb } from '../../src/views/verbs';
 import { BotHarness, repliesText } from '../helpers/bot-harness';
 import { TENANT_ID, USERS } from '../helpers/demo-ids';
+import { refusalOf } from '../helpers/invoke-answers';
 
 /**
  * Issue 15, defect 4: identities were compared as raw strings from `from.aadObjectId`, and group membership was looked up
@@ -27,21 +28,21 @@ describe('identity hygiene: who sent an activity', () => {
   it('refuses an approval sent with the requester\u2019s UPN as the object id, and changes nothing', async () => {
     const c = await bot.caseAwaitingApproval(USERS.lee.upn);
     const answer = await bot.click(Verb.approve, { caseId: c.id, version: c.version }, { from: { id: USERS.megan.upn, name: USERS.megan.name } });
-    expect(String(answer.value)).toMatch(/\(REQUESTER\.UNKNOWN\)|\(APPROVAL\.NOT_APPROVER\)/);
+    expect(String(refusalOf(answer))).toMatch(/\(REQUESTER\.UNKNOWN\)|\(APPROVAL\.NOT_APPROVER\)/);
     await unchanged(c);
   });
 
   it('refuses an approval of an approver\u2019s own recovery sent with his UPN, and changes nothing', async () => {
     const c = await bot.caseAwaitingApproval(USERS.alex.upn);
     const answer = await bot.click(Verb.approve, { caseId: c.id, version: c.version }, { from: { id: USERS.alex.upn, name: USERS.alex.name } });
-    expect(String(answer.value)).toMatch(/\(REQUESTER\.UNKNOWN\)|\(APPROVAL\.NOT_APPROVER\)/);
+    expect(String(refusalOf(answer))).toMatch(/\(REQUESTER\.UNKNOWN\)|\(APPROVAL\.NOT_APPROVER\)/);
     await unchanged(c);
   });
 
   it('treats an upper-case object id as the same person: the requester still cannot approve her own case', async () => {
     const c = await bot.caseAwaitingApproval(USERS.lee.upn);
     const answer = await bot.click(Verb.approve, { caseId: c.id, version: c.version }, { from: { id: USERS.megan.id.toUpperCase(), name: USERS.megan.name } });
-    expect(String(answer.value)).toMatch(/\(APPROVAL\.BY_REQUESTER\)/);
+    expect(String(refusalOf(answer))).toMatch(/\(APPROVAL\.BY_REQUESTER\)/);
     await unchanged(c);
   });
 
@@ -54,7 +55,7 @@ describe('identity hygiene: who sent an activity', () => {
   it('serves Teams only: a click or a message from another channel is refused and changes nothing', async () => {
     const c = await bot.caseAwaitingApproval(USERS.lee.upn);
     const answer = await bot.click(Verb.approve, { caseId: c.id, version: c.version }, { from: USERS.alex, channelId: 'webchat' });
-    expect(String(answer.value)).toMatch(/\(CHANNEL\.UNSUPPORTED\)/);
+    expect(String(refusalOf(answer))).toMatch(/\(CHANNEL\.UNSUPPORTED\)/);
     await unchanged(c);
     const text = repliesText(await bot.send(`recover ${USERS.adele.upn}`, { channelId: 'directline' }));
     expect(text).toMatch(/\(CHANNEL\.UNSUPPORTED\)/);

@@ -4,6 +4,7 @@ import { INPUT_LIMITS } from '../../src/teams/card-action';
 import { Verb } from '../../src/views/verbs';
 import { BotHarness, repliesText } from '../helpers/bot-harness';
 import { USERS } from '../helpers/demo-ids';
+import { refusalOf } from '../helpers/invoke-answers';
 
 /** Every Input.Text of every card template, with its id and maxLength. */
 function textInputs(): { card: string; id: string; maxLength: unknown }[] {
@@ -53,19 +54,19 @@ describe('input limits: a clear refusal, nothing changed', () => {
   it('refuses an approval comment over 500 characters: no decision, the case unchanged', async () => {
     const c = await bot.caseAwaitingApproval(USERS.adele.upn, 'accidental');
     const answer = await bot.click(Verb.approve, { caseId: c.id, version: c.version, comment: 'x'.repeat(501) }, { from: USERS.alex });
-    expect(answer.value).toBe('"comment" is 501 characters; at most 500 are accepted. Shorten it and click again. Nothing was changed. (INPUT.TOO_LONG)');
+    expect(refusalOf(answer)).toBe('"comment" is 501 characters; at most 500 are accepted. Shorten it and click again. Nothing was changed. (INPUT.TOO_LONG)');
     const after = (await bot.cases.get(c.id))!.value;
     expect(after.state).toBe('awaitingApproval');
     expect(after.stateVersion).toBe(c.stateVersion);
     expect(after.approval).toEqual(c.approval);
     // Exactly at the limit is accepted.
     const ok = await bot.click(Verb.approve, { caseId: c.id, version: c.version, comment: 'y'.repeat(500) }, { from: USERS.alex });
-    expect(ok.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(refusalOf(ok)).toBeUndefined();
   });
 
   it('does not echo the name of a field no card has', async () => {
     const c = await bot.caseAwaitingApproval(USERS.johanna.upn, 'malicious');
     const answer = await bot.click(Verb.approve, { caseId: c.id, version: c.version, '<b>injected</b>': 'z'.repeat(300) }, { from: USERS.alex });
-    expect(answer.value).toBe('An input is 300 characters; at most 200 are accepted. Shorten it and click again. Nothing was changed. (INPUT.TOO_LONG)');
+    expect(refusalOf(answer)).toBe('An input is 300 characters; at most 200 are accepted. Shorten it and click again. Nothing was changed. (INPUT.TOO_LONG)');
   });
 });

@@ -3,6 +3,7 @@ import { Verb } from '../../src/views/verbs';
 import { BotHarness, repliesText, revealedPass } from '../helpers/bot-harness';
 import { verbsOf } from '../helpers/card-checks';
 import { USERS } from '../helpers/demo-ids';
+import { refusalOf } from '../helpers/invoke-answers';
 
 /** Texts of everything in a card body, for assertions on what people see. */
 function cardText(value: unknown): string {
@@ -38,7 +39,7 @@ describe('the recovery playbooks end to end through the real Application against
     expect(c.triage?.reasons.join(' ')).toMatch(/Ravi Sharma/);
     expect(bot.poster.writes.some((w) => w.kind === 'post' && cardText(w.activity.attachments?.[0]?.content).includes('Malicious'))).toBe(true);
 
-    expect((await bot.click(Verb.confirmScenario, data(c, { scenario: 'malicious' }))).type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(refusalOf(await bot.click(Verb.confirmScenario, data(c, { scenario: 'malicious' })))).toBeUndefined();
     c = await current(c.id);
     expect(c.state).toBe('planProposed');
     expect(c.plan?.map((s) => s.kind)).toEqual(['removeAllMethods', 'revokeSessions', 'verifyIdentity', 'resetPassword', 'issueTap', 'checkMethods']);
@@ -49,9 +50,9 @@ describe('the recovery playbooks end to end through the real Application against
 
     // The requester cannot approve; an approver can.
     const self = await bot.click(Verb.approve, data(c));
-    expect(String(self.value)).toContain('APPROVAL.BY_REQUESTER');
+    expect(String(refusalOf(self))).toContain('APPROVAL.BY_REQUESTER');
     const approved = await bot.click(Verb.approve, data(c, { comment: 'Called Lee on his desk phone' }), { from: USERS.alex });
-    expect(approved.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(refusalOf(approved)).toBeUndefined();
     c = await current(c.id);
     expect(c.state).toBe('executing');
 
@@ -67,14 +68,14 @@ describe('the recovery playbooks end to end through the real Application against
     // No secret before the identity is verified.
     const passwordStep = c.plan?.find((s) => s.kind === 'resetPassword');
     const early = await bot.click(Verb.revealPassword, data(c, { stepId: passwordStep?.id }));
-    expect(String(early.value)).toMatch(/not available now/);
+    expect(String(refusalOf(early))).toMatch(/not available now/);
 
     // Without Verified ID, the agent's word is not enough: a manual method needs one more approver (Patti; Alex approved the plan).
     const manual = await bot.click(
       Verb.recordIdentity,
       data(c, { stepId: nextWaiting(c)?.id, identityMethod: 'Video call with manager', identityNote: 'Manager Lynne confirmed on camera at 09:12' }),
     );
-    expect(String(manual.value)).toMatch(/VERIFICATION.REQUIRED/);
+    expect(String(refusalOf(manual))).toMatch(/VERIFICATION.REQUIRED/);
     c = await bot.identityByFallback(c.id, { note: 'Manager Lynne confirmed on camera at 09:12' });
     expect(c.identityVerification).toMatchObject({ method: 'Video call with manager', kind: 'fallback', approvedBy: { name: USERS.patti.name } });
     expect(nextWaiting(c)?.kind).toBe('resetPassword');
@@ -101,7 +102,7 @@ describe('the recovery playbooks end to end through the real Application against
     const lastProgress = [...bot.poster.writes].reverse().find((w) => cardText(w.activity.attachments?.[0]?.content).includes(`Recovery of case ${c.id}`));
     expect(verbsOf(lastProgress?.activity.attachments?.[0]?.content)).toContain(Verb.confirmGuided);
     const tooEarly = await bot.click(Verb.confirmGuided, data(c, { stepId: nextWaiting(c)?.id }));
-    expect(String(tooEarly.value)).toMatch(/No new method is registered yet/);
+    expect(String(refusalOf(tooEarly))).toMatch(/No new method is registered yet/);
     const registered = await fetch(`${bot.simulator.url}/_simulator/users/${lee.id}/register-method`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -180,7 +181,7 @@ describe('the recovery playbooks end to end through the real Application against
 
     // The agent says it is done before it is: the bot re-checks and refuses.
     const notYet = await bot.click(Verb.confirmGuided, data(c, { stepId: nextWaiting(c)?.id }));
-    expect(String(notYet.value)).toMatch(/not done yet: .*Still missing: .*microsoftAuthenticator/);
+    expect(String(refusalOf(notYet))).toMatch(/not done yet: .*Still missing: .*microsoftAuthenticator/);
 
     // A Backup Administrator restores Adele from the last snapshot before the change.
     const restored = await fetch(`${bot.simulator.url}/_simulator/backup/users/${adele.id}/restore`, {
@@ -220,13 +221,13 @@ describe('the recovery playbooks end to end through the real Application against
     c = await current(c.id);
     const before = JSON.stringify(bot.simulator.tenant.methods.get(USERS.lee.id));
     const noReason = await bot.click(Verb.deny, data(c, { denyReason: '' }), { from: USERS.alex });
-    expect(String(noReason.value)).toContain('INPUT.REASON_REQUIRED');
+    expect(String(refusalOf(noReason))).toContain('INPUT.REASON_REQUIRED');
     await bot.click(Verb.deny, data(c, { denyReason: 'Caller could not answer the verification questions' }), { from: USERS.alex });
     c = await current(c.id);
     expect(c.state).toBe('denied');
     expect(JSON.stringify(bot.simulator.tenant.methods.get(USERS.lee.id))).toBe(before);
     const late = await bot.click(Verb.approve, data(c), { from: USERS.patti });
-    expect(String(late.value)).toMatch(/denied/);
+    expect(String(refusalOf(late))).toMatch(/denied/);
   });
 
   it('refuses a click from a non-approver, on a case of another conversation, and an unknown verb', async () => {
@@ -235,9 +236,9 @@ describe('the recovery playbooks end to end through the real Application against
     c = await current(c.id);
     await bot.click(Verb.requestApproval, data(c));
     c = await current(c.id);
-    expect(String((await bot.click(Verb.approve, data(c), { from: USERS.grady })).value)).toContain('APPROVAL.NOT_APPROVER');
-    expect(String((await bot.click(Verb.approve, data(c), { from: USERS.alex, conversationId: '19:elsewhere@thread.tacv2' })).value)).toMatch(
-      /no such case in this conversation.*CARD.INVALID/,
+    expect(refusalOf(await bot.click(Verb.approve, data(c), { from: USERS.grady }))).toContain('APPROVAL.NOT_APPROVER');
+    expect(refusalOf(await bot.click(Verb.approve, data(c), { from: USERS.alex, conversationId: '19:elsewhere@thread.tacv2' }))).toMatch(
+      /belongs to case .*, which lives in another conversation or thread.*CARD.INVALID/,
     );
     expect(await bot.click('case.delete', data(c), { from: USERS.alex })).toMatchObject({ statusCode: 400 });
     expect((await current(c.id)).state).toBe('awaitingApproval');
@@ -250,7 +251,7 @@ describe('the recovery playbooks end to end through the real Application against
     await bot.click(Verb.requestApproval, data(c));
     c = await current(c.id);
     expect(c.approval?.required).toBe(2);
-    expect(String((await bot.click(Verb.approve, data(c), { from: USERS.alex })).value)).toContain('APPROVAL.NOT_APPROVER');
+    expect(String(refusalOf(await bot.click(Verb.approve, data(c), { from: USERS.alex })))).toContain('APPROVAL.NOT_APPROVER');
     await bot.click(Verb.approve, data(c), { from: USERS.patti });
     expect((await current(c.id)).state).toBe('awaitingApproval');
   });

@@ -3,6 +3,7 @@ import { Verb } from '../../src/views/verbs';
 import { loadDemoSeed } from '../../src/simulator';
 import { BotHarness } from '../helpers/bot-harness';
 import { USERS } from '../helpers/demo-ids';
+import { refusalOf } from '../helpers/invoke-answers';
 
 /**
  * Issue 15, defect 1: Patti is eligible (not active) for Privileged Authentication Administrator through PIM. Her case
@@ -10,8 +11,6 @@ import { USERS } from '../helpers/demo-ids';
  * when it holds or is eligible for a directory role, belongs to the bot's own helpdesk or approver groups, or when
  * that cannot be read; the cards say why, and two privileged approvals are needed.
  */
-
-const CARD = 'application/vnd.microsoft.card.adaptive';
 
 describe('privileged targets: eligible roles, the bot\u2019s own groups, reads that fail', () => {
   let bot: BotHarness;
@@ -35,8 +34,8 @@ describe('privileged targets: eligible roles, the bot\u2019s own groups, reads t
     now = await current(c.id);
     expect(now.approval?.required).toBe(2);
     const alex = await bot.click(Verb.approve, { caseId: now.id, version: now.version }, { from: USERS.alex });
-    expect(alex.type).not.toBe(CARD);
-    expect(String(alex.value)).toMatch(/\(APPROVAL\.NOT_APPROVER\)$/);
+    expect(refusalOf(alex)).toBeDefined();
+    expect(String(refusalOf(alex))).toMatch(/\(APPROVAL\.NOT_APPROVER\)$/);
     expect((await current(c.id)).approval?.decisions).toEqual([]);
     expect(JSON.stringify(bot.simulator.tenant.methods.get(USERS.patti.id))).toBe(methodsBefore);
   });

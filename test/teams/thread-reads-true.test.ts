@@ -7,6 +7,7 @@ import { Verb } from '../../src/views/verbs';
 import { BotHarness, repliesText } from '../helpers/bot-harness';
 import { htmlLikeTags, verbsOf } from '../helpers/card-checks';
 import { USERS } from '../helpers/demo-ids';
+import { refusalOf } from '../helpers/invoke-answers';
 
 /**
  * Issue 18, "a thread that reads true", over the real Application against the simulated tenant: `status` shows the
@@ -48,14 +49,14 @@ async function onStep(caseId: string, verb: string, kind: PlanStep['kind'], extr
   const c = await current(caseId);
   const stepId = c.plan?.find((s) => s.kind === kind)?.id;
   const answer = await bot.click(verb, data(c, { stepId, ...extra }));
-  expect(answer.type).toBe(CARD);
+  expect(refusalOf(answer)).toBeUndefined();
   return current(caseId);
 }
 
 /** Lee's malicious recovery to validation: every method removed, identity by the fallback, password, TAP, a new key. */
 async function leeInValidation(): Promise<RecoveryCase> {
   const awaiting = await bot.caseAwaitingApproval(USERS.lee.upn, 'malicious');
-  expect((await bot.click(Verb.approve, data(awaiting, { comment: 'Checked' }), { from: USERS.alex })).type).toBe(CARD);
+  expect(refusalOf(await bot.click(Verb.approve, data(awaiting, { comment: 'Checked' }), { from: USERS.alex }))).toBeUndefined();
   await bot.identityByFallback(awaiting.id);
   await onStep(awaiting.id, Verb.revealPassword, 'resetPassword');
   await onStep(awaiting.id, Verb.revealTap, 'issueTap', { tapLifetime: '60', tapOneTime: 'true' });
@@ -107,11 +108,11 @@ describe('closing needs lessons learned, or "none:" with the reason', () => {
     let c = await leeInValidation();
     for (const lessons of ['', '   ', 'none', 'none:']) {
       const refused = await bot.click(Verb.close, data(c, { lessons }));
-      expect(String(refused.value)).toMatch(/LESSONS\.REQUIRED/);
-      expect(String(refused.value)).toMatch(/none: /);
+      expect(String(refusalOf(refused))).toMatch(/LESSONS\.REQUIRED/);
+      expect(String(refusalOf(refused))).toMatch(/none: /);
       expect(await current(c.id)).toMatchObject({ state: 'validating', version: c.version });
     }
-    expect((await bot.click(Verb.close, data(c, { lessons: 'none: the takeover came through a known, already-fixed gap' }))).type).toBe(CARD);
+    expect(refusalOf(await bot.click(Verb.close, data(c, { lessons: 'none: the takeover came through a known, already-fixed gap' })))).toBeUndefined();
     c = await current(c.id);
     expect(c).toMatchObject({ state: 'documented', noLessons: { reason: 'the takeover came through a known, already-fixed gap' } });
     expect(cardText(latestCard('Summary of case', c))).toContain('No lessons learned. Reason: the takeover came through a known, already-fixed gap');
@@ -127,14 +128,14 @@ describe('"No recovery needed" with a reason', () => {
     expect(c.triage?.nothingChanged).toBe(true);
     expect(verbsOf(latestCard('Triage of case', c))).toEqual([Verb.confirmScenario, Verb.closeNoRecovery]);
 
-    expect(String((await bot.click(Verb.closeNoRecovery, data(c, { noRecoveryReason: '  ' }))).value)).toMatch(/INPUT\.REASON_REQUIRED/);
-    expect(String((await bot.click(Verb.closeNoRecovery, data(c, { noRecoveryReason: 'Not mine' }), { from: USERS.grady })).value)).toMatch(
+    expect(String(refusalOf(await bot.click(Verb.closeNoRecovery, data(c, { noRecoveryReason: '  ' }))))).toMatch(/INPUT\.REASON_REQUIRED/);
+    expect(String(refusalOf(await bot.click(Verb.closeNoRecovery, data(c, { noRecoveryReason: 'Not mine' }), { from: USERS.grady })))).toMatch(
       /CASE\.NOT_REQUESTER/,
     );
     expect(await current(c.id)).toMatchObject({ state: 'triaged', version: c.version + 0 });
 
     const reason = 'Johanna had Caps Lock on; she signed in while on the phone.';
-    expect((await bot.click(Verb.closeNoRecovery, data(await current(c.id), { noRecoveryReason: reason }))).type).toBe(CARD);
+    expect(refusalOf(await bot.click(Verb.closeNoRecovery, data(await current(c.id), { noRecoveryReason: reason })))).toBeUndefined();
     c = await current(c.id);
     expect(c).toMatchObject({ state: 'documented', noRecovery: { reason, changesSeen: false } });
     expect(c.approval).toBeUndefined();
@@ -156,15 +157,15 @@ describe('"No recovery needed" with a reason', () => {
     expect(c.triage?.nothingChanged).toBe(false);
     const auditsBefore = bot.simulator.tenant.audits.length;
 
-    expect((await bot.click(Verb.closeNoRecovery, data(c, { noRecoveryReason: 'HR restores the phone itself' }))).type).toBe(CARD);
+    expect(refusalOf(await bot.click(Verb.closeNoRecovery, data(c, { noRecoveryReason: 'HR restores the phone itself' })))).toBeUndefined();
     c = await current(c.id);
     expect(c).toMatchObject({ state: 'awaitingApproval', plan: [], noRecovery: { changesSeen: true }, approval: { required: 1 } });
     const approval = cardText(latestCard('Approval for case', c));
     expect(approval).toContain('No recovery needed (close only): HR restores the phone itself');
 
     // The requester cannot approve it herself; an approver can.
-    expect(String((await bot.click(Verb.approve, data(c), { from: USERS.megan })).value)).toMatch(/APPROVAL\.BY_REQUESTER/);
-    expect((await bot.click(Verb.approve, data(c), { from: USERS.alex })).type).toBe(CARD);
+    expect(String(refusalOf(await bot.click(Verb.approve, data(c), { from: USERS.megan })))).toMatch(/APPROVAL\.BY_REQUESTER/);
+    expect(refusalOf(await bot.click(Verb.approve, data(c), { from: USERS.alex }))).toBeUndefined();
     c = await current(c.id);
     expect(c.state).toBe('documented');
     expect(c.journal.map((j) => j.event).slice(-3)).toEqual(['Approved', 'Approval quorum reached', 'Closed: no recovery needed']);

@@ -12,6 +12,7 @@ import { BotInstance, FakeConnector, TEST_SIGNING_KEY, type InvokeBody, type Per
 import { USERS } from '../helpers/demo-ids';
 import { waitFor } from '../helpers/spawn-bot';
 import { PROCESSES } from '../helpers/test-clock';
+import { accepted } from '../helpers/invoke-answers';
 
 /**
  * Issue 17, end to end over HTTP: a demo bot process, the simulated tenant with its simulated Request Service, and a
@@ -52,7 +53,7 @@ describe('Verified ID with Face Check in a malicious recovery, over HTTP', () =>
   const get = async (id: string): Promise<RecoveryCase> => (await cases.get(id))!.value;
   const must = async (verb: string, c: RecoveryCase, by: Person, extra: Record<string, unknown> = {}): Promise<InvokeBody> => {
     const body = await bot.click(verb, { caseId: c.id, version: c.version, ...extra }, by);
-    if (body.type !== 'application/vnd.microsoft.card.adaptive') throw new Error(`${verb} was refused: ${JSON.stringify(body.value)}`);
+    if (!accepted(body)) throw new Error(`${verb} was refused: ${JSON.stringify(body.value)}`);
     return body;
   };
   const wallet = async (path: string, body?: unknown): Promise<Response> =>

@@ -13,6 +13,7 @@ import { textsOf } from '../helpers/card-checks';
 import { sampleCase } from '../helpers/sample-cases';
 import { buttonsOf, factsOf, inputIdsOf, inputOf, verbsIn } from './card-queries';
 import * as S from './sample-states';
+import { formView, openForms, type FormSlot } from '../../src/views/form-view';
 
 const cards = new CardRenderer(join(__dirname, '..', '..', 'cards'), false);
 const triageCard = (c: RecoveryCase): Record<string, unknown> => cards.render('triage', triageView(c)).content;
@@ -201,18 +202,8 @@ describe('progress card buttons', () => {
     ['a guided restore waiting', () => S.waitingOn('accidental', 'pointInTimeRestore'), [Verb.confirmGuided], []],
     // Without Verified ID configured, a malicious recovery's only way on is the fallback one more approver accepts.
     // The sample target is privileged (two approvals): Entra ID Account Recovery is offered as the better path.
-    [
-      'identity (malicious: required)',
-      () => S.waitingOn('malicious', 'verifyIdentity'),
-      [Verb.accountRecovery, Verb.requestFallback],
-      ['identityMethod', 'identityNote'],
-    ],
-    [
-      'identity (accidental: optional)',
-      () => S.waitingOn('accidental', 'verifyIdentity'),
-      [Verb.accountRecovery, Verb.recordIdentity, Verb.skipStep],
-      ['identityMethod', 'identityNote'],
-    ],
+    ['identity (malicious: required)', () => S.waitingOn('malicious', 'verifyIdentity'), [Verb.accountRecovery], []],
+    ['identity (accidental: optional)', () => S.waitingOn('accidental', 'verifyIdentity'), [Verb.accountRecovery, Verb.skipStep], []],
     // The Reveal buttons are on their own message (see the reveal card below); the progress card says where.
     ['password (malicious: required)', () => S.executingUntil('malicious', 'resetPassword'), [], []],
     ['password (accidental: optional)', () => S.executingUntil('accidental', 'resetPassword'), [Verb.skipStep], []],
@@ -238,14 +229,11 @@ describe('progress card buttons', () => {
     expect(text(progressCard(build()))).toContain('Megan Bowen: reveal it on its own message in this thread');
   });
 
-  it('offers the configured identity methods and TAP lifetime', () => {
-    const identity = cards.render(
-      'progress',
-      progressView(S.waitingOn('malicious', 'verifyIdentity'), {
-        identityVerificationMethods: ['Verified ID', 'Manager video call'],
-        tap: { lifetimeInMinutes: 120, isUsableOnce: false },
-      }),
-    ).content;
+  it('offers the configured identity methods (on the identity form) and TAP lifetime', () => {
+    const waiting = S.waitingOn('malicious', 'verifyIdentity');
+    const [form] = openForms(waiting);
+    if (!form) throw new Error('no identity form open');
+    const identity = cards.render('form', formView(waiting, form, ['Verified ID', 'Manager video call'])).content;
     expect((inputOf(identity, 'identityMethod')?.choices as Array<{ value: string }>).map((c) => c.value)).toEqual(['Verified ID', 'Manager video call']);
     const c = S.executingUntil('malicious', 'issueTap');
     const step = c.plan?.find(isSecretStep);
@@ -284,7 +272,7 @@ describe('reveal message', () => {
     expect(inputIdsOf(password)).toEqual([]);
     expect(text(password)).toMatch(/Revealed to Megan Bowen .*the value was not kept/);
     expect(verbsIn(reveal(over, 'issueTap'))).toEqual([]);
-    expect(text(reveal(over, 'issueTap'))).toContain('Not revealed');
+    expect(text(reveal(over, 'issueTap'))).toContain('No Temporary Access Pass was issued: the case is closed.');
   });
 
   it('shows each step’s status, Graph request ids and failure, and where secrets go', () => {
@@ -302,14 +290,15 @@ describe('reveal message', () => {
 
 describe('summary card', () => {
   it.each<[string, () => RecoveryCase, string[]]>([
-    ['validating', () => S.validating(), [Verb.recheck, Verb.close]],
+    ['validating', () => S.validating(), [Verb.recheck]],
     ['documented', () => S.documented(), []],
     ['executing', () => S.executing(), []],
     ['denied', () => S.denied(), []],
   ])('%s', (_state, build, verbs) => {
     const card = summaryCard(build());
     expect(verbsIn(card)).toEqual(verbs);
-    expect(inputIdsOf(card)).toEqual(verbs.length ? ['lessons'] : []);
+    // The lessons are typed on the close form, a message of its own: validation edits this card.
+    expect(inputIdsOf(card)).toEqual([]);
   });
 
   it('shows the approvers, every step with its result, identity verification, validation and lessons', () => {
@@ -331,5 +320,64 @@ describe('summary card', () => {
     expect(card).toContain('Move it to PIM with approval.');
     expect(card).toMatch(/Recommended: Malicious/);
     expect(card).toMatch(/Duration: \d+ min/);
+  });
+});
+
+describe('form messages: the inputs of the cards the bot edits as a case runs, on messages of their own', () => {
+  const formCard = (c: RecoveryCase, f: FormSlot): Record<string, unknown> => cards.render('form', formView(c, f, ['Video call with manager'])).content;
+  const identityOf = (c: RecoveryCase): string => c.plan?.find((s) => s.kind === 'verifyIdentity')?.id ?? '';
+
+  it.each<[string, () => RecoveryCase, string[]]>([
+    ['identity, accidental', () => S.waitingOn('accidental', 'verifyIdentity'), [Verb.recordIdentity]],
+    ['identity, malicious', () => S.waitingOn('malicious', 'verifyIdentity'), [Verb.requestFallback]],
+  ])('the %s identity form: method, note and one button; final once the check is recorded', (_name, build, verbs) => {
+    const c = build();
+    const form = { kind: 'identity' as const, stepId: identityOf(c), round: 0 };
+    expect(openForms(c)).toEqual([form]);
+    expect(verbsIn(formCard(c, form))).toEqual(verbs);
+    expect(inputIdsOf(formCard(c, form))).toEqual(['identityMethod', 'identityNote']);
+    const done =
+      verbs[0] === Verb.recordIdentity
+        ? S.given(c, { type: 'recordIdentityVerification', by: S.MEGAN, method: 'Video call with manager', note: 'seen' })
+        : S.given(c, { type: 'requestFallback', by: S.MEGAN, method: 'Video call with manager', note: 'seen' });
+    expect(verbsIn(formCard(done, form))).toEqual([]);
+    expect(inputIdsOf(formCard(done, form))).toEqual([]);
+    expect(text(formCard(done, form))).toMatch(
+      verbs[0] === Verb.recordIdentity ? /Identity verified by Megan Bowen/ : /Asked for fallback approval by Megan Bowen/,
+    );
+  });
+
+  it('the fallback form: reason, accept and refuse; a refusal opens the next identity form, and the refused one says so', () => {
+    const pending = S.fallbackPending();
+    const form = { kind: 'fallback' as const, stepId: identityOf(pending), round: 0 };
+    expect(openForms(pending)).toEqual([form]);
+    expect(verbsIn(formCard(pending, form))).toEqual([Verb.approveFallback, Verb.refuseFallback]);
+    expect(inputIdsOf(formCard(pending, form))).toEqual(['fallbackReason']);
+    const refused = S.given(pending, { type: 'decideFallback', by: S.NESTOR, decision: 'deny', reason: 'Manager not reachable' });
+    expect(text(formCard(refused, form))).toMatch(/refused by Nestor Wilke .*: Manager not reachable/);
+    expect(verbsIn(formCard(refused, form))).toEqual([]);
+    expect(openForms(refused)).toEqual([{ kind: 'identity', stepId: identityOf(pending), round: 1 }]);
+  });
+
+  it('the close form: lessons and Close while validating; closed, it names who closed', () => {
+    const close = { kind: 'close' as const, round: 0 };
+    expect(verbsIn(formCard(S.validating(), close))).toEqual([Verb.close]);
+    expect(inputIdsOf(formCard(S.validating(), close))).toEqual(['lessons']);
+    expect(verbsIn(formCard(S.documented(), close))).toEqual([]);
+    expect(text(formCard(S.documented(), close))).toMatch(/Closed by Megan Bowen at .*; the lessons learned are on the summary card\./);
+  });
+
+  it.each(['executing', 'failed', 'validating', 'documented'] as const)('the progress and summary cards have no input in state %s (or any other)', () => {
+    for (const c of [
+      S.waitingOn('accidental', 'verifyIdentity'),
+      S.waitingOn('malicious', 'verifyIdentity'),
+      S.fallbackPending(),
+      S.failed(),
+      S.validating(),
+      S.documented(),
+    ]) {
+      expect(inputIdsOf(progressCard(c))).toEqual([]);
+      expect(inputIdsOf(summaryCard(c))).toEqual([]);
+    }
   });
 });

@@ -8,6 +8,7 @@ import { incidentView } from '../../src/views/incident-view';
 import { intakeView } from '../../src/views/intake-view';
 import { planView } from '../../src/views/plan-view';
 import { DEFAULT_PROGRESS_OPTIONS, progressView } from '../../src/views/progress-view';
+import { formView, type FormSlot } from '../../src/views/form-view';
 import { readinessView } from '../../src/views/readiness-view';
 import { isSecretStep, revealView } from '../../src/views/reveal-view';
 import { secretView } from '../../src/views/secret-view';
@@ -274,6 +275,35 @@ export const SAMPLES: Record<CardName, Array<[string, object]>> = {
     ['a cancelled case', summaryView(S.cancelled())],
     ['an override', summaryView(S.planned('accidental', { triage: S.MALICIOUS_TRIAGE, reason: 'HR confirmed the script' }))],
   ],
+  form: [
+    [
+      'the identity check, accidental',
+      formView(S.waitingOn('accidental', 'verifyIdentity'), identityForm(S.waitingOn('accidental', 'verifyIdentity')), ['Video call with manager']),
+    ],
+    [
+      'the identity check, malicious (fallback)',
+      formView(S.waitingOn('malicious', 'verifyIdentity'), identityForm(S.waitingOn('malicious', 'verifyIdentity')), ['Video call with manager']),
+    ],
+    [
+      'the identity check of a long-named user',
+      formView(withLongNames(S.waitingOn('malicious', 'verifyIdentity')), identityForm(S.waitingOn('malicious', 'verifyIdentity')), [
+        'Video call with manager',
+      ]),
+    ],
+    ['the fallback decision', formView(S.fallbackPending(), identityForm(S.fallbackPending(), 'fallback'), [])],
+    ['the close form', formView(S.validating(), { kind: 'close', round: 0 }, [])],
+    ['the close form, closed', formView(S.documented(), { kind: 'close', round: 0 }, [])],
+  ],
+  refusal: [
+    [
+      'a card from another conversation',
+      {
+        title: 'Not done',
+        text: 'This card belongs to case RC-7K2M9QXA, which lives in another conversation or thread; it works only there. Nothing was changed. (CARD.INVALID)',
+        note: 'Only you see this answer.',
+      },
+    ],
+  ],
   readiness: [
     ['a small tenant with gaps in every check', readinessView(assessReadiness(sampleSnapshot()))],
     ['10,000 users and 256-character names', readinessView(assessReadiness(sampleSnapshot(10_000, true)))],
@@ -290,6 +320,11 @@ export const SAMPLES: Record<CardName, Array<[string, object]>> = {
 };
 
 /** The reveal message of a case's secret step of that kind. */
+/** The identity step's form (or its fallback decision) of a case. */
+function identityForm(c: RecoveryCase, kind: 'identity' | 'fallback' = 'identity'): FormSlot {
+  return { kind, stepId: c.plan?.find((s) => s.kind === 'verifyIdentity')?.id ?? '', round: 0 };
+}
+
 function revealOf(c: RecoveryCase, kind: 'resetPassword' | 'issueTap'): ReturnType<typeof revealView> {
   const step = c.plan?.find((s) => s.kind === kind);
   if (!step || !isSecretStep(step)) throw new Error(`the sample case has no ${kind} step`);

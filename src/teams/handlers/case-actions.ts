@@ -1,12 +1,25 @@
 import type { TurnContext } from 'botbuilder';
 import type { Actor, RecoveryCase } from '../../domain/case';
-import { ErrorCode, type Result } from '../../domain/errors';
+import { assertNever, ErrorCode, type Result } from '../../domain/errors';
 import { Verb } from '../../views/verbs';
+import type { CardAttachment } from '../../views/card-renderer';
 import { actorOf, threadOf } from '../activity-context';
 import type { BotDeps, CaseActions } from '../bot-deps';
 import { INPUT_LIMITS, readCardAction, type CardAction } from '../card-action';
-import { renderApprovalChatCard, renderCaseCard, renderSecretCard, renderVerificationLinkCard, type CaseCardDeps, type CaseCardKind } from '../case-cards';
+import {
+  renderApprovalChatCard,
+  renderCaseCard,
+  renderFormCard,
+  renderRevealCard,
+  renderSecretCard,
+  renderVerificationLinkCard,
+  type CaseCardDeps,
+  type CaseCardKind,
+} from '../case-cards';
 import { cardBody, errorBody, messageBody, sendInvokeResponse } from '../invoke-response';
+import { cardInvalidText, keepTyped, refusalCard } from '../refusal-card';
+import { isSecretStep } from '../../views/reveal-view';
+import { formOfClick } from '../../views/form-view';
 
 interface ActionContext {
   readonly deps: BotDeps;
@@ -19,10 +32,13 @@ interface ActionContext {
 
 type Handler = (a: ActionContext) => Promise<Result<RecoveryCase>>;
 
+/** A phase card, or a form message (form-view.ts) of the identity step or the close. */
+type RouteCard = CaseCardKind | 'identityForm' | 'fallbackForm' | 'closeForm';
+
 interface InvokeRoute {
   readonly verb: string;
   /** The card the button lives on, re-rendered for the person who clicked. */
-  readonly card: CaseCardKind;
+  readonly card: RouteCard;
   readonly handle: Handler;
 }
 
@@ -74,13 +90,13 @@ export const INVOKE_ROUTES: readonly InvokeRoute[] = [
   },
   {
     verb: Verb.recordIdentity,
-    card: 'progress',
+    card: 'identityForm',
     handle: ({ actions, action, by, stepId }) =>
       actions.recordIdentity({ caseId: action.caseId, by, stepId, method: action.inputs.identityMethod ?? '', note: action.inputs.identityNote ?? '' }),
   },
   {
     verb: Verb.requestFallback,
-    card: 'progress',
+    card: 'identityForm',
     handle: ({ actions, action, by, stepId }) =>
       actions.requestFallback({ caseId: action.caseId, by, stepId, method: action.inputs.identityMethod ?? '', note: action.inputs.identityNote ?? '' }),
   },
@@ -96,12 +112,12 @@ export const INVOKE_ROUTES: readonly InvokeRoute[] = [
   },
   {
     verb: Verb.approveFallback,
-    card: 'progress',
+    card: 'fallbackForm',
     handle: ({ actions, action, by }) => actions.decideFallback({ caseId: action.caseId, by, decision: 'approve' }),
   },
   {
     verb: Verb.refuseFallback,
-    card: 'progress',
+    card: 'fallbackForm',
     handle: ({ actions, action, by }) => actions.decideFallback({ caseId: action.caseId, by, decision: 'deny', reason: action.inputs.fallbackReason ?? '' }),
   },
   { verb: Verb.skipStep, card: 'progress', handle: ({ actions, action, by, stepId }) => actions.skip({ caseId: action.caseId, by, stepId }) },
@@ -109,7 +125,7 @@ export const INVOKE_ROUTES: readonly InvokeRoute[] = [
   { verb: Verb.recheck, card: 'summary', handle: ({ actions, action, by }) => actions.recheck({ caseId: action.caseId, by }) },
   {
     verb: Verb.close,
-    card: 'summary',
+    card: 'closeForm',
     handle: ({ actions, action, by }) => actions.close({ caseId: action.caseId, by, lessons: action.inputs.lessons ?? '' }),
   },
 ];
@@ -160,37 +176,39 @@ export async function handleCardAction(deps: BotDeps, context: TurnContext): Pro
       activityId: context.activity.id,
     });
     if (stored) await actions.recordRefusal({ caseId: stored.id, by, action: action.verb, code: ErrorCode.CardInvalid });
-    await sendInvokeResponse(
-      context,
-      messageBody(`This card is not valid here: there is no such case in this conversation. Nothing was changed. (CARD.INVALID)`),
-    );
+    // Loaded only to say truthfully why (no such case, another conversation's card, a bad signature); nothing of it is shown.
+    const found = stored ?? (await actions.get(action.caseId));
+    await sendInvokeResponse(context, cardBody(refusalCard(deps.cards, cardInvalidText(deps.signer, action, thread, found, signed))));
     return;
   }
   if (!by) {
     deps.logger.warn('refused a card action without an Entra identity', { verb: action.verb, caseId: stored.id, activityId: context.activity.id });
     await actions.recordRefusal({ caseId: stored.id, by, action: action.verb, code: 'REQUESTER.UNKNOWN' });
-    await sendInvokeResponse(context, messageBody('I could not tell who clicked, so nothing was changed. (REQUESTER.UNKNOWN)'));
+    await sendInvokeResponse(context, cardBody(refusalCard(deps.cards, 'I could not tell who clicked, so nothing was changed. (REQUESTER.UNKNOWN)')));
     return;
   }
+  // A click in an approver's 1:1 chat is answered with that chat's card (signed for the chat), a refusal in red on it.
+  const chatCard =
+    chat && inChat ? (c: RecoveryCase, refusal?: string) => renderApprovalChatCard(cardDeps(deps, actions), c, chat, by.aadObjectId, refusal) : undefined;
   if (action.trigger === 'automatic' && action.verb !== Verb.refreshApproval) {
     // Teams sends automatic invokes only for the card's refresh action; anything else claiming to be one is forged.
     deps.logger.warn('refused an automatic trigger for a decision verb', { verb: action.verb, caseId: stored.id, by: by.aadObjectId });
     await actions.recordRefusal({ caseId: stored.id, by, action: action.verb, code: ErrorCode.CardInvalid });
-    await sendInvokeResponse(context, messageBody('Only a click can do this; nothing was changed. (CARD.INVALID)'));
+    await sendInvokeResponse(context, cardBody(refusalCard(deps.cards, 'Only a click can do this; nothing was changed. (CARD.INVALID)')));
     return;
   }
   if (action.verb !== Verb.refreshApproval && (action.version ?? 0) < (stored.stateVersion ?? 0)) {
     // The card was drawn before the case moved on: show the current one instead of acting on an old view.
     deps.logger.info('stale card clicked', { verb: action.verb, caseId: stored.id, version: action.version, stateVersion: stored.stateVersion });
     await actions.recordRefusal({ caseId: stored.id, by, action: action.verb, code: ErrorCode.CardStale });
-    const route = INVOKE_ROUTES.find((r) => r.verb === action.verb);
-    await sendInvokeResponse(
+    await refuseOnCard(
+      deps,
+      actions,
       context,
-      chat && inChat
-        ? cardBody(renderApprovalChatCard(cardDeps(deps, actions), stored, chat, by.aadObjectId))
-        : route
-          ? cardBody(renderCaseCard(cardDeps(deps, actions), route.card, stored))
-          : messageBody('This card is out of date; nothing was changed. (CARD.STALE)'),
+      action,
+      stored,
+      `This card was out of date: the case moved on since it was drawn. Here it is as it is now; nothing was changed. (${ErrorCode.CardStale})`,
+      chatCard,
     );
     return;
   }
@@ -210,11 +228,14 @@ export async function handleCardAction(deps: BotDeps, context: TurnContext): Pro
     await actions.recordRefusal({ caseId: stored.id, by, action: action.verb, code: 'INPUT.TOO_LONG' });
     // Only a field the cards have is named back; anything else came from a forged click.
     const field = tooLong.field in INPUT_LIMITS ? `"${tooLong.field}"` : 'An input';
-    await sendInvokeResponse(
+    await refuseOnCard(
+      deps,
+      actions,
       context,
-      messageBody(
-        `${field} is ${tooLong.length} characters; at most ${tooLong.limit} are accepted. Shorten it and click again. Nothing was changed. (INPUT.TOO_LONG)`,
-      ),
+      action,
+      stored,
+      `${field} is ${tooLong.length} characters; at most ${tooLong.limit} are accepted. Shorten it and click again. Nothing was changed. (INPUT.TOO_LONG)`,
+      chatCard,
     );
     return;
   }
@@ -236,16 +257,12 @@ export async function handleCardAction(deps: BotDeps, context: TurnContext): Pro
   const result = await route.handle({ deps, actions, action, by, stepId: action.stepId ?? '', context });
   if (!result.ok) {
     await actions.recordRefusal({ caseId: stored.id, by, action: action.verb, code: result.code });
-    await sendInvokeResponse(context, messageBody(`${result.message} (${result.code})`));
+    await refuseOnCard(deps, actions, context, action, (await actions.get(stored.id)) ?? stored, `${result.message} (${result.code})`, chatCard);
     return;
   }
   await sendInvokeResponse(
     context,
-    cardBody(
-      chat && inChat
-        ? renderApprovalChatCard(cardDeps(deps, actions), result.value, chat, by.aadObjectId)
-        : renderCaseCard(cardDeps(deps, actions), route.card, result.value),
-    ),
+    cardBody(chatCard ? chatCard(result.value) : routeCard(cardDeps(deps, actions), route.card, result.value, action.stepId ?? '')),
   );
   actions.followUp(result.value);
 }
@@ -255,7 +272,7 @@ async function handleVerifiedId(deps: BotDeps, actions: CaseActions, context: Tu
   const result = await actions.verifyWithVerifiedId({ caseId: action.caseId, by, stepId: action.stepId ?? '' });
   if (!result.ok) {
     await actions.recordRefusal({ caseId: action.caseId, by, action: action.verb, code: result.code });
-    await sendInvokeResponse(context, messageBody(`${result.message} (${result.code})`));
+    await refuseOnCard(deps, actions, context, action, await actions.get(action.caseId), `${result.message} (${result.code})`);
     return;
   }
   await sendInvokeResponse(context, cardBody(renderVerificationLinkCard(cardDeps(deps, actions), result.value.case, result.value.link)));
@@ -274,11 +291,59 @@ async function handleReveal(deps: BotDeps, actions: CaseActions, context: TurnCo
   });
   if (!result.ok) {
     await actions.recordRefusal({ caseId: action.caseId, by, action: action.verb, code: result.code });
-    await sendInvokeResponse(context, messageBody(`${result.message} (${result.code})`));
+    await refuseOnCard(deps, actions, context, action, await actions.get(action.caseId), `${result.message} (${result.code})`);
     return;
   }
   // The secret goes only into this invoke response, to the person who clicked. The shared progress card is
   // updated by the observer without it.
   await sendInvokeResponse(context, cardBody(renderSecretCard(cardDeps(deps, actions), result.value.case, result.value.secret)));
   actions.followUp(result.value.case);
+}
+
+/** The card of a route drawn from the case: a phase card, or the form message the button is on. */
+function routeCard(deps: CaseCardDeps, card: RouteCard, c: RecoveryCase, stepId: string, refusal?: string): CardAttachment {
+  switch (card) {
+    case 'identityForm':
+      return renderFormCard(deps, c, formOfClick(c, 'identity', stepId), refusal);
+    case 'fallbackForm':
+      return renderFormCard(deps, c, formOfClick(c, 'fallback', stepId), refusal);
+    case 'closeForm':
+      return renderFormCard(deps, c, formOfClick(c, 'close', stepId), refusal);
+    case 'triage':
+    case 'plan':
+    case 'approval':
+    case 'progress':
+    case 'summary':
+      return renderCaseCard(deps, card, c, [], refusal);
+    default:
+      return assertNever(card);
+  }
+}
+
+/** The card each verb's button is on: a route's card, a reveal message, or the progress card (Verified ID). */
+function clickedCard(deps: CaseCardDeps, action: CardAction, c: RecoveryCase, refusal: string): CardAttachment | undefined {
+  const route = INVOKE_ROUTES.find((r) => r.verb === action.verb);
+  if (route) return routeCard(deps, route.card, c, action.stepId ?? '', refusal);
+  if (action.verb === Verb.verifiedId) return renderCaseCard(deps, 'progress', c, [], refusal);
+  const step = c.plan?.find((s) => s.id === action.stepId);
+  if ((action.verb === Verb.revealPassword || action.verb === Verb.revealTap) && step && isSecretStep(step)) return renderRevealCard(deps, c, step, refusal);
+  return undefined;
+}
+
+/**
+ * A refused click on a card of a case of this conversation (the signature verified): the clicker gets the card they
+ * clicked, drawn from the case as it is now, with the reason in red and what they typed kept in its inputs. They were
+ * already holding a card signed for this conversation, and every check is made again on the next click.
+ */
+async function refuseOnCard(
+  deps: BotDeps,
+  actions: CaseActions,
+  context: TurnContext,
+  action: CardAction,
+  c: RecoveryCase | undefined,
+  refusal: string,
+  chatCard?: (c: RecoveryCase, refusal?: string) => CardAttachment,
+): Promise<void> {
+  const card = c ? (chatCard ? chatCard(c, refusal) : clickedCard(cardDeps(deps, actions), action, c, refusal)) : undefined;
+  await sendInvokeResponse(context, cardBody(card ? keepTyped(card, action.inputs) : refusalCard(deps.cards, refusal)));
 }
