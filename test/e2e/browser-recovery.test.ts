@@ -32,6 +32,8 @@ import { textsOf, verbsOf } from '../helpers/card-checks';
 import { Verb } from '../../src/views/verbs';
 import { photoClaimValue } from '../../src/simulator/verified-id/wallet';
 import {
+  DEMO_BOT,
+  postRecover,
   clearArtifacts,
   latestAction,
   launchChromium,
@@ -44,7 +46,7 @@ import {
   type RunningDemo,
 } from './playground-session';
 
-const BOT = { id: 'b07e0a11-2c3d-4e5f-8a9b-0c1d2e3f4a5b', name: 'Entra Recovery' };
+const BOT = DEMO_BOT;
 
 jest.setTimeout(240_000);
 
@@ -418,19 +420,6 @@ describe('browser: a malicious recovery in the Agents Playground channel, approv
       .last()
       .waitFor();
     await shoot(alex, shot);
-  }
-
-  /** Megan posts `@Entra recover <upn>` in the channel; the case id from the newest intake card. */
-  async function postRecover(page: Page, upn: string): Promise<{ caseId: string; intakeTitle: Locator }> {
-    await page.getByRole('treeitem', { name: 'Identity Operations - Recoveries' }).click();
-    await page.locator('[data-lexical-editor="true"]').click();
-    await page.keyboard.type('@Entra');
-    await page.getByText(BOT.name, { exact: true }).last().click();
-    await page.keyboard.type(` recover ${upn}`);
-    await page.getByRole('button', { name: 'Post' }).click();
-    const intakeTitle = page.getByText(/^Recovery case RC-[A-Z0-9]+$/).last();
-    await intakeTitle.waitFor();
-    return { caseId: /RC-[A-Z0-9]+/.exec(await intakeTitle.innerText())![0], intakeTitle };
   }
 
   /**

@@ -12,9 +12,20 @@
 import type { Page } from 'playwright-core';
 import { USERS, TENANT_ID } from '../helpers/demo-ids';
 import { Verb } from '../../src/views/verbs';
-import { latestAction, launchChromium, recordConversation, screenshot, settled, startDemo, type Browser, type RunningDemo } from './playground-session';
+import {
+  DEMO_BOT,
+  latestAction,
+  launchChromium,
+  postRecover,
+  recordConversation,
+  screenshot,
+  settled,
+  startDemo,
+  type Browser,
+  type RunningDemo,
+} from './playground-session';
 
-const BOT = { id: 'b07e0a11-2c3d-4e5f-8a9b-0c1d2e3f4a5b', name: 'Entra Recovery' };
+const BOT = DEMO_BOT;
 
 jest.setTimeout(240_000);
 
@@ -35,15 +46,7 @@ describe('browser: what a person types into a card stays while the case changes 
 
   /** Megan posts `@Entra recover <upn>` in the channel and moves the case to its approval request. */
   async function requestApprovalFor(page: Page, upn: string): Promise<string> {
-    await page.getByRole('treeitem', { name: 'Identity Operations - Recoveries' }).click();
-    await page.locator('[data-lexical-editor="true"]').click();
-    await page.keyboard.type('@Entra');
-    await page.getByText(BOT.name, { exact: true }).last().click();
-    await page.keyboard.type(` recover ${upn}`);
-    await page.getByRole('button', { name: 'Post' }).click();
-    const title = page.getByText(/^Recovery case RC-[A-Z0-9]+$/).last();
-    await title.waitFor();
-    const caseId = /RC-[A-Z0-9]+/.exec(await title.innerText())![0];
+    const { caseId } = await postRecover(page, upn);
     await page.getByRole('button', { name: 'Confirm scenario' }).last().click();
     await page.getByRole('button', { name: 'Request approval' }).last().click();
     await page.getByText(`Approval for case ${caseId}`).waitFor();

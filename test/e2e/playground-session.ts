@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { PROCESSES } from '../helpers/test-clock';
 import { waitFor } from '../helpers/spawn-bot';
 
@@ -249,4 +249,20 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 export function clearArtifacts(): void {
   rmSync(ARTIFACTS, { recursive: true, force: true });
   mkdirSync(ARTIFACTS, { recursive: true });
+}
+
+/** The bot as the demo's Playgrounds know it. */
+export const DEMO_BOT = { id: 'b07e0a11-2c3d-4e5f-8a9b-0c1d2e3f4a5b', name: 'Entra Recovery' } as const;
+
+/** Megan posts `@Entra recover <upn>` in the channel Recoveries; the case id from the newest intake card. */
+export async function postRecover(page: Page, upn: string): Promise<{ caseId: string; intakeTitle: Locator }> {
+  await page.getByRole('treeitem', { name: 'Identity Operations - Recoveries' }).click();
+  await page.locator('[data-lexical-editor="true"]').click();
+  await page.keyboard.type('@Entra');
+  await page.getByText(DEMO_BOT.name, { exact: true }).last().click();
+  await page.keyboard.type(` recover ${upn}`);
+  await page.getByRole('button', { name: 'Post' }).click();
+  const intakeTitle = page.getByText(/^Recovery case RC-[A-Z0-9]+$/).last();
+  await intakeTitle.waitFor();
+  return { caseId: /RC-[A-Z0-9]+/.exec(await intakeTitle.innerText())![0], intakeTitle };
 }
