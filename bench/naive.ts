@@ -86,3 +86,9 @@ export async function naiveRestoreUsers(graph: NaiveGraph, userIds: readonly str
   }
   return { roundTrips, restored };
 }
+
+/** Revokes every sign-in session and refresh token: `POST /users/{id}/revokeSignInSessions` (Revoke-MgUserSignInSession). */
+export async function naiveRevokeSessions(graph: NaiveGraph, userId: string): Promise<Counted & { revoked: boolean }> {
+  const r = await call(graph, 'POST', `/users/${userId}/revokeSignInSessions`);
+  return { roundTrips: r.tries, revoked: r.status === 200 };
+}

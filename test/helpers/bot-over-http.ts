@@ -138,15 +138,18 @@ export class BotInstance {
     private readonly connector: FakeConnector,
   ) {}
 
-  static async start(name: string, env: Record<string, string>, connector: FakeConnector): Promise<BotInstance> {
-    const started = spawnBot({
-      BOT_MODE: 'demo',
-      PORT: '0',
-      LOG_LEVEL: 'info',
-      CARD_SIGNING_KEY: TEST_SIGNING_KEY,
-      CLOCK_OFFSET_MS: String(PROCESSES.offsetMs),
-      ...env,
-    });
+  static async start(name: string, env: Record<string, string>, connector: FakeConnector, options: { compiled?: boolean } = {}): Promise<BotInstance> {
+    const started = spawnBot(
+      {
+        BOT_MODE: 'demo',
+        PORT: '0',
+        LOG_LEVEL: 'info',
+        CARD_SIGNING_KEY: TEST_SIGNING_KEY,
+        CLOCK_OFFSET_MS: String(PROCESSES.offsetMs),
+        ...env,
+      },
+      options.compiled,
+    );
     const listening = /"url":"(http:\/\/127\.0\.0\.1:\d+)"/;
     await waitFor(() => Promise.resolve(listening.test(started.output()) || started.child.exitCode !== null), `bot ${name} to listen`, 60_000);
     const url = listening.exec(started.output())?.[1];

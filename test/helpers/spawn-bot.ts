@@ -12,10 +12,12 @@ export interface Exited {
 /**
  * Runs the real entry point (`src/index.ts`) with exactly the given environment (no .env is read from the cwd). Node
  * itself runs it, with tsx as a loader, so that the child is the bot: a SIGKILL kills the bot, where the `tsx` command
- * would die alone and leave its node child running.
+ * would die alone and leave its node child running. `compiled`: the build (`npm run build`, dist/index.js), as production
+ * runs it (the benchmark measures that).
  */
-export function spawnBot(env: Record<string, string>): { child: ChildProcess; exited: Promise<Exited>; output: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'index.ts')], {
+export function spawnBot(env: Record<string, string>, compiled = false): { child: ChildProcess; exited: Promise<Exited>; output: () => string } {
+  const entry = compiled ? [join(ROOT, 'dist', 'index.js')] : ['--import', 'tsx', join(ROOT, 'src', 'index.ts')];
+  const child = spawn(process.execPath, entry, {
     cwd: join(ROOT, 'test'),
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
