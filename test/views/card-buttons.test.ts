@@ -90,15 +90,7 @@ describe('plan card buttons', () => {
   });
 
   it('shows what a recreation creates', () => {
-    const hardDeleted = S.planned('accidental', {
-      account: {
-        kind: 'hardDeleted',
-        id: 'i',
-        displayName: 'Isaiah Langer',
-        userPrincipalName: 'isaiah@contoso.com',
-        hardDeletedDateTime: '2026-11-15T08:00:00Z',
-      },
-    });
+    const hardDeleted = S.planned('accidental', { account: S.HARD_DELETED_ISAIAH });
     const card = text(planCard(hardDeleted));
     expect(card).toContain('POST /v1.0/users');
     expect(card).toContain('Creates Isaiah Langer (isaiah@contoso.com, mail nickname isaiah)');

@@ -84,18 +84,7 @@ export const SAMPLES: Record<CardName, Array<[string, object]>> = {
         }),
       ),
     ],
-    [
-      'a hard-deleted user',
-      intakeView(
-        sampleCase({
-          kind: 'hardDeleted',
-          id: 'i',
-          displayName: 'Isaiah Langer',
-          userPrincipalName: 'isaiah@contoso.com',
-          hardDeletedDateTime: '2026-11-15T08:00:00Z',
-        }),
-      ),
-    ],
+    ['a hard-deleted user', intakeView(sampleCase(S.HARD_DELETED_ISAIAH))],
   ],
   help: [['the command list', helpView()]],
   incident: [
@@ -153,20 +142,7 @@ export const SAMPLES: Record<CardName, Array<[string, object]>> = {
         }),
       ),
     ],
-    [
-      'a hard-deleted user',
-      planView(
-        S.planned('accidental', {
-          account: {
-            kind: 'hardDeleted',
-            id: 'i',
-            displayName: 'Isaiah Langer',
-            userPrincipalName: 'isaiah@contoso.com',
-            hardDeletedDateTime: '2026-11-15T08:00:00Z',
-          },
-        }),
-      ),
-    ],
+    ['a hard-deleted user', planView(S.planned('accidental', { account: S.HARD_DELETED_ISAIAH }))],
     ['a plan sent for approval', planView(S.awaiting())],
   ],
   approval: [

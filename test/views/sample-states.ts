@@ -87,6 +87,15 @@ export function given(c: RecoveryCase, ...commands: Command[]): RecoveryCase {
   return current;
 }
 
+/** A user deleted past the 30 days of soft deletion: the plan recreates them (the same account in every sample). */
+export const HARD_DELETED_ISAIAH: AccountState = {
+  kind: 'hardDeleted',
+  id: 'i',
+  displayName: 'Isaiah Langer',
+  userPrincipalName: 'isaiah@contoso.com',
+  hardDeletedDateTime: '2026-11-15T08:00:00Z',
+};
+
 export function triaged(t: Triage = MALICIOUS_TRIAGE, account?: AccountState): RecoveryCase {
   return given(sampleCase(account), { type: 'recordTriage', triage: t });
 }
