@@ -20,7 +20,13 @@ describe('canonicalKey', () => {
       { ...a, version: 4 },
       { ...a, caseId: 'RC-2' },
       { ...a, rows: [{ who: 'Alex', ok: false }] },
-      { ...a, rows: [{ who: 'Alex', ok: true }, { who: 'Patti', ok: true }] },
+      {
+        ...a,
+        rows: [
+          { who: 'Alex', ok: true },
+          { who: 'Patti', ok: true },
+        ],
+      },
       { ...a, note: 'n' },
       { ...a, note: undefined },
       { ...a, extra: undefined }, // JSON.stringify would drop it and collide with `a`
