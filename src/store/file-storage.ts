@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { link, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StoreItem, StoreItems } from 'botbuilder';
-import { conditionalETag, eTagConflict, type DurableStorage } from './durable-storage';
+import { conditionalETag, eTagConflict, UNCHANGED, type DurableStorage } from './durable-storage';
 
 /**
  * A botbuilder Storage on JSON files: the durable default for one bot process on one machine (state survives a
@@ -25,6 +25,36 @@ export class FileStorage implements DurableStorage {
       if (item !== undefined) items[key] = item;
     }
     return items;
+  }
+
+  /**
+   * Reads the first bytes of the file only, and all of it when they do not start with `{"eTag":` and the eTag held.
+   * Sound without trusting inodes or timestamps: every write puts a fresh random eTag first in a complete new file and
+   * renames it over the name (or links it, for `create`), so the file a reader opens is one whole version, and its
+   * leading eTag names exactly that version's content. A JSON string ends at its first unescaped quote, so the prefix
+   * `{"eTag":"<held eTag>"` cannot match a longer or different eTag. Files written before the eTag came first simply
+   * never match, and are read whole.
+   */
+  async readIfChanged(key: string, eTag: string | undefined): Promise<StoreItem | typeof UNCHANGED | undefined> {
+    let handle: FileHandle;
+    try {
+      handle = await open(this.fileOf(key), 'r');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw e;
+    }
+    try {
+      if (eTag !== undefined) {
+        const expected = Buffer.from(`{"eTag":${JSON.stringify(eTag)}`, 'utf8');
+        const head = Buffer.allocUnsafe(expected.length);
+        // A read at an explicit position leaves the file position at 0 for readFile below.
+        const { bytesRead } = await handle.read(head, 0, head.length, 0);
+        if (bytesRead === expected.length && head.equals(expected)) return UNCHANGED;
+      }
+      return JSON.parse(await handle.readFile('utf8')) as StoreItem;
+    } finally {
+      await handle.close();
+    }
   }
 
   async write(changes: StoreItems): Promise<void> {
@@ -103,7 +133,9 @@ export class FileStorage implements DurableStorage {
     const temporary = `${file}.${randomUUID()}.tmp`;
     const handle = await open(temporary, 'wx', 0o600);
     try {
-      await handle.writeFile(JSON.stringify({ ...item, eTag: randomUUID() }), 'utf8');
+      // The eTag first, so that readIfChanged can tell an unchanged item from the file's first bytes.
+      const eTag = randomUUID();
+      await handle.writeFile(JSON.stringify(Object.assign({ eTag }, item, { eTag })), 'utf8');
       await handle.sync();
     } finally {
       await handle.close();

@@ -1,3 +1,5 @@
+import { deepFreeze } from '../deep-freeze';
+
 /**
  * A bounded least-recently-used map of rendered cards. Expanding a template costs about ten times what building its key
  * costs, and a click that changes nothing (an automatic refresh, a refused click) asks for the card it got last time.
@@ -48,14 +50,6 @@ export class CardCache<T extends object> {
   get totalBytes(): number {
     return this.bytes;
   }
-}
-
-export function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value as Record<string, unknown>)) deepFreeze(child);
-  }
-  return value;
 }
 
 /**
