@@ -170,9 +170,18 @@ describe('FileStorage on disk', () => {
     }
   });
 
-  it('readIfChanged reads a file written before the eTag came first whole, and never calls it unchanged', async () => {
+  /** Runs `work` on a fresh folder, removed afterwards. */
+  const inFolder = async (work: (folder: string) => Promise<void>): Promise<void> => {
     const folder = await mkdtemp(join(tmpdir(), 'entra-recovery-store-'));
     try {
+      await work(folder);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  };
+
+  it('readIfChanged reads a file written before the eTag came first whole, and never calls it unchanged', () =>
+    inFolder(async (folder) => {
       const name = `${Buffer.from('cases/old', 'utf8').toString('base64url')}.json`;
       await writeFile(join(folder, name), JSON.stringify({ value: 'old format', eTag: 'etag-at-the-end' }), 'utf8');
       const storage = new FileStorage(folder);
@@ -183,28 +192,22 @@ describe('FileStorage on disk', () => {
       const eTag = (JSON.parse(text) as Item).eTag;
       expect(text.startsWith(`{"eTag":"${eTag}","value":`)).toBe(true);
       expect(await storage.readIfChanged('cases/old', eTag)).toBe(UNCHANGED);
-    } finally {
-      await rm(folder, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  it('readIfChanged on one instance sees what another instance on the same folder wrote', async () => {
-    const folder = await mkdtemp(join(tmpdir(), 'entra-recovery-store-'));
-    try {
+  it('readIfChanged on one instance sees at once what another instance on the same folder wrote', () =>
+    inFolder(async (folder) => {
       const one = new FileStorage(folder);
       const other = new FileStorage(folder);
       await one.write({ 'cases/a': { value: 'first' } });
-      const held = (await one.readIfChanged('cases/a', undefined)) as Item;
+      let held = (await one.readIfChanged('cases/a', undefined)) as Item;
       for (let i = 0; i < 5; i++) {
-        const current = (await other.read(['cases/a']))['cases/a'] as Item;
+        expect(await one.readIfChanged('cases/a', held.eTag)).toBe(UNCHANGED);
         // Same size each time: nothing but the eTag tells these versions apart.
-        await other.write({ 'cases/a': { value: `other${i}`, eTag: current.eTag } });
-        expect(((await one.readIfChanged('cases/a', held.eTag)) as Item).value).toBe(`other${i}`);
+        await other.write({ 'cases/a': { value: `other${i}`, eTag: held.eTag } });
+        held = (await one.readIfChanged('cases/a', held.eTag)) as Item;
+        expect(held.value).toBe(`other${i}`);
       }
-    } finally {
-      await rm(folder, { recursive: true, force: true });
-    }
-  });
+    }));
 
   it('leaves no temporary files behind and uses one file per key', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'entra-recovery-store-'));
