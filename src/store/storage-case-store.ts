@@ -35,8 +35,8 @@ const targetKeyOf = (targetId: string): string => `targets/${targetId}`;
  */
 const ABANDONED_CLAIM_MS = 60_000;
 
-/** Cases whose last read this instance keeps, to skip the parse when the stored eTag has not moved (about 6 KB each). */
-export const CASE_CACHE_ENTRIES = 256;
+/** Cases whose last read this instance keeps, to skip the parse when the stored eTag has not moved: the cases being clicked now (a few KB of JSON each). */
+export const CASE_CACHE_ENTRIES = 64;
 const CLAIM_ATTEMPTS = 8;
 
 /**

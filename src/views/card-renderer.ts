@@ -34,8 +34,8 @@ export type CardName =
  */
 const UNCACHED: ReadonlySet<CardName> = new Set<CardName>(['secret', 'verification-link']);
 
-/** Bounds of the rendered-card cache: a few hundred cards (a busy channel's open cases, each in a few views), at most 8 MB. */
-export const CARD_CACHE_LIMITS = { entries: 500, bytes: 8 * 1024 * 1024 } as const;
+/** Bounds of the rendered-card cache: a busy channel's open cases, each in a few views; at most 4 MB of card JSON. */
+export const CARD_CACHE_LIMITS = { entries: 200, bytes: 4 * 1024 * 1024 } as const;
 
 /**
  * Renders Adaptive Card templates from cards/*.json. Templates are read and parsed once at start-up. In demo mode every card
