@@ -2,7 +2,7 @@ import { text } from 'node:stream/consumers';
 import type { TokenCredential } from '@azure/identity';
 import { ContainerClient, RestError } from '@azure/storage-blob';
 import type { StoreItem, StoreItems } from 'botbuilder';
-import { conditionalETag, eTagConflict, type DurableStorage } from './durable-storage';
+import { conditionalETag, eTagConflict, UNCHANGED, type DurableStorage } from './durable-storage';
 
 /** Where the container is and how to reach it: a connection string (Azurite, a key), or an account URL and an Entra credential. */
 export type BlobLocation =
@@ -49,6 +49,24 @@ export class BlobStorage implements DurableStorage {
       }),
     );
     return found;
+  }
+
+  /**
+   * A conditional download (If-None-Match: the eTag held): the service answers 304 Not Modified without a body when the
+   * blob still has that ETag, so an unchanged case costs one short round trip and no parse.
+   * https://learn.microsoft.com/rest/api/storageservices/specifying-conditional-headers-for-blob-service-operations
+   */
+  async readIfChanged(key: string, eTag: string | undefined): Promise<StoreItem | typeof UNCHANGED | undefined> {
+    await this.ensureContainer();
+    try {
+      const blob = await this.container.getBlobClient(blobName(key)).download(0, undefined, eTag === undefined ? {} : { conditions: { ifNoneMatch: eTag } });
+      if (!blob.readableStreamBody) throw new Error(`Blob storage returned no body for "${key}"`);
+      return { ...(JSON.parse(await text(blob.readableStreamBody)) as StoreItem), eTag: blob.etag };
+    } catch (e) {
+      if (eTag !== undefined && statusOf(e) === 304) return UNCHANGED;
+      if (statusOf(e) === 404) return undefined;
+      throw e;
+    }
   }
 
   async write(changes: StoreItems): Promise<void> {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { StoreItem, StoreItems } from 'botbuilder';
-import { conditionalETag, eTagConflict, type DurableStorage } from './durable-storage';
+import { conditionalETag, eTagConflict, UNCHANGED, type DurableStorage } from './durable-storage';
 
 /**
  * DurableStorage in this process's memory, for the demo (whose tenant lives in memory too) and tests. Same rules as
@@ -17,6 +17,13 @@ export class InMemoryStorage implements DurableStorage {
       if (text !== undefined) found[key] = JSON.parse(text) as StoreItem;
     }
     return Promise.resolve(found);
+  }
+
+  readIfChanged(key: string, eTag: string | undefined): Promise<StoreItem | typeof UNCHANGED | undefined> {
+    const text = this.items.get(key);
+    if (text === undefined) return Promise.resolve(undefined);
+    const item = JSON.parse(text) as StoreItem;
+    return Promise.resolve(eTag !== undefined && item.eTag === eTag ? UNCHANGED : item);
   }
 
   write(changes: StoreItems): Promise<void> {

@@ -1,7 +1,8 @@
 import type { StoreItem } from 'botbuilder';
 import { TERMINAL_STATES, type RecoveryCase } from '../domain/case';
 import { MAX_HISTORY_ENTRIES, type CaseStore, type ChainCheck, type CreateOutcome, type HistoryEntry, type StoredCase } from '../ports/case-store';
-import { isETagConflict, type DurableStorage } from './durable-storage';
+import { deepFreeze } from '../deep-freeze';
+import { isETagConflict, UNCHANGED, type DurableStorage } from './durable-storage';
 import { sealJournal, verifyJournal } from './journal-chain';
 
 interface CaseItem extends StoreItem {
@@ -33,6 +34,9 @@ const targetKeyOf = (targetId: string): string => `targets/${targetId}`;
  * the target and storing the case (two writes a few milliseconds apart); it may be taken over.
  */
 const ABANDONED_CLAIM_MS = 60_000;
+
+/** Cases whose last read this instance keeps, to skip the parse when the stored eTag has not moved: the cases being clicked now (a few KB of JSON each). */
+export const CASE_CACHE_ENTRIES = 64;
 const CLAIM_ATTEMPTS = 8;
 
 /**
@@ -41,22 +45,49 @@ const CLAIM_ATTEMPTS = 8;
  * eTag-conditional write, so two instances asked to recover the same user at once open one case between them.
  */
 export class StorageCaseStore implements CaseStore {
+  /**
+   * The last case read or written per id, frozen (every caller gets the same object). Never answered from without
+   * asking the storage: `get` sends the eTag held and reuses the copy only when the storage says it is still current
+   * (readIfChanged), so another instance's write is seen on the very next read, and writes stay conditional on the
+   * eTag the storage holds. Least recently used first, at most `cacheEntries`.
+   */
+  private readonly cached = new Map<string, StoredCase>();
+
   /** `journalKey` seals the journal's hash chain (see journal-chain.ts); every instance must use the same one. */
   constructor(
     private readonly storage: DurableStorage,
     private readonly journalKey: string,
     private readonly now: () => number = Date.now,
+    private readonly cacheEntries: number = CASE_CACHE_ENTRIES,
   ) {}
 
   async ids(): Promise<readonly string[]> {
     return (await this.storage.keys('cases/')).map((k) => k.slice('cases/'.length));
   }
 
+  /** The case as stored now (frozen: copy it to change it). */
   async get(caseId: string): Promise<StoredCase | undefined> {
-    const items = await this.storage.read([keyOf(caseId)]);
-    const item = items[keyOf(caseId)] as CaseItem | undefined;
-    if (!item?.eTag) return undefined;
-    return { value: item.value, eTag: item.eTag };
+    const held = this.cached.get(caseId);
+    const read = await this.storage.readIfChanged(keyOf(caseId), held?.eTag);
+    if (read === UNCHANGED) {
+      if (!held) throw new Error(`The storage answered "unchanged" for case ${caseId} without an eTag held`);
+      this.cached.delete(caseId);
+      this.cached.set(caseId, held);
+      return held;
+    }
+    const item = read as CaseItem | undefined;
+    if (!item?.eTag) {
+      this.cached.delete(caseId);
+      return undefined;
+    }
+    const stored: StoredCase = deepFreeze({ value: item.value, eTag: item.eTag });
+    this.cached.delete(caseId);
+    if (this.cacheEntries > 0) this.cached.set(caseId, stored);
+    for (const oldest of this.cached.keys()) {
+      if (this.cached.size <= this.cacheEntries) break;
+      this.cached.delete(oldest);
+    }
+    return stored;
   }
 
   async create(value: RecoveryCase): Promise<CreateOutcome> {

@@ -11,7 +11,7 @@ import { secretView } from '../views/secret-view';
 import { formView, type FormSlot } from '../views/form-view';
 import { summaryView } from '../views/summary-view';
 import { triageView } from '../views/triage-view';
-import type { CardSigner } from './card-signature';
+import type { CardSigner, VerifiedSignature } from './card-signature';
 
 export type CaseCardKind = 'triage' | 'plan' | 'approval' | 'progress' | 'summary';
 
@@ -22,6 +22,13 @@ export interface CaseCardDeps {
   readonly tap?: { readonly lifetimeInMinutes: number; readonly isUsableOnce: boolean };
   readonly verifiedId?: { readonly maxAttempts: number };
   readonly now?: () => Date;
+  /** The signature of the click being answered, verified: reused when the card is signed for the same fields. */
+  readonly verified?: VerifiedSignature;
+}
+
+/** The signature for a card of case `c` in `where` (the case's thread, or an approver's chat). */
+function signatureOf(deps: CaseCardDeps, c: RecoveryCase, where: { readonly tenantId: string; readonly conversationId: string }): string {
+  return deps.signer.signReusing({ tenantId: where.tenantId, conversationId: where.conversationId, caseId: c.id, version: c.version }, deps.verified);
 }
 
 /**
@@ -35,7 +42,7 @@ export function renderCaseCard(
   approvers: readonly ApproverMention[] = [],
   refusal?: string,
 ): CardAttachment {
-  const sig = deps.signer.sign({ tenantId: c.thread.tenantId, conversationId: c.thread.conversationId, caseId: c.id, version: c.version });
+  const sig = signatureOf(deps, c, c.thread);
   switch (kind) {
     case 'triage':
       return deps.cards.render('triage', { ...triageView(c), sig }, refusal);
@@ -70,7 +77,7 @@ export function renderCaseCard(
  * `refusal`: the reason a click on it was refused, in red at its top (the answer to that click only).
  */
 export function renderApprovalChatCard(deps: CaseCardDeps, c: RecoveryCase, chat: ThreadRef, viewer: string, refusal?: string): CardAttachment {
-  const sig = deps.signer.sign({ tenantId: chat.tenantId, conversationId: chat.conversationId, caseId: c.id, version: c.version });
+  const sig = signatureOf(deps, c, chat);
   const card = deps.cards.render('approval', { ...approvalChatView(c, viewer), sig }, refusal);
   // No automatic refresh in a 1:1 chat: the bot edits this card itself when its person decides or the request ends.
   const content = { ...card.content };
@@ -80,7 +87,7 @@ export function renderApprovalChatCard(deps: CaseCardDeps, c: RecoveryCase, chat
 
 /** A form message (form-view.ts): posted when its form opens, edited once when it closes. */
 export function renderFormCard(deps: CaseCardDeps, c: RecoveryCase, form: FormSlot, refusal?: string): CardAttachment {
-  const sig = deps.signer.sign({ tenantId: c.thread.tenantId, conversationId: c.thread.conversationId, caseId: c.id, version: c.version });
+  const sig = signatureOf(deps, c, c.thread);
   return deps.cards.render(
     'form',
     { ...formView(c, form, deps.identityVerificationMethods ?? DEFAULT_PROGRESS_OPTIONS.identityVerificationMethods), sig },
@@ -90,7 +97,7 @@ export function renderFormCard(deps: CaseCardDeps, c: RecoveryCase, form: FormSl
 
 /** The message with one secret step's Reveal button (see revealView): posted when the step waits, edited once at the end. */
 export function renderRevealCard(deps: CaseCardDeps, c: RecoveryCase, step: SecretStep, refusal?: string): CardAttachment {
-  const sig = deps.signer.sign({ tenantId: c.thread.tenantId, conversationId: c.thread.conversationId, caseId: c.id, version: c.version });
+  const sig = signatureOf(deps, c, c.thread);
   return deps.cards.render(
     'reveal',
     {

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ACData from 'adaptivecards-templating';
+import { CardCache, canonicalKey } from './card-cache';
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 
@@ -28,16 +29,32 @@ export type CardName =
   | 'status';
 
 /**
+ * Cards never cached: they carry a one-time secret or link (a Temporary Access Pass, a password, a Verified ID request)
+ * that must not outlive its one answer in this process's memory, and nobody asks for the same one twice.
+ */
+const UNCACHED: ReadonlySet<CardName> = new Set<CardName>(['secret', 'verification-link']);
+
+/** Bounds of the rendered-card cache: a busy channel's open cases, each in a few views; at most 4 MB of card JSON. */
+export const CARD_CACHE_LIMITS = { entries: 200, bytes: 4 * 1024 * 1024 } as const;
+
+/**
  * Renders Adaptive Card templates from cards/*.json. Templates are read and parsed once at start-up. In demo mode every card
  * gets the SIMULATED TENANT banner as its first element, so a screenshot can never be mistaken for a real tenant.
+ *
+ * A card is a pure function of its template, its data and the refusal line (the templates call only pure functions: if,
+ * exists, and, or, not, count; the views take the clock as an input where they need it, so the time is in the data), so
+ * the same inputs are answered from a bounded cache. The cards it returns are frozen: copy one to change it.
  */
 export class CardRenderer {
   private readonly templates = new Map<string, ACData.Template>();
+  private readonly cache: CardCache<Record<string, unknown>>;
 
   constructor(
     cardsDir: string,
     private readonly simulated: boolean,
+    limits: { readonly entries: number; readonly bytes: number } = CARD_CACHE_LIMITS,
   ) {
+    this.cache = new CardCache(limits.entries, limits.bytes);
     for (const file of readdirSync(cardsDir).filter((f) => f.endsWith('.json'))) {
       // Parsing here makes a broken template fail at start-up, not in front of an approver.
       this.templates.set(file.replace(/\.json$/, ''), new ACData.Template(JSON.parse(readFileSync(join(cardsDir, file), 'utf8'))));
@@ -55,10 +72,23 @@ export class CardRenderer {
   render(name: CardName, data: object, refusal?: string): CardAttachment {
     const template = this.templates.get(name);
     if (!template) throw new Error(`No card template cards/${name}.json`);
-    const content = template.expand({ $root: data }) as Record<string, unknown>;
+    // The simulated flag is fixed per renderer, so it needs no place in the key.
+    const dataKey = UNCACHED.has(name) ? undefined : canonicalKey(data);
+    const key = dataKey === undefined ? undefined : `${name}\n${refusal === undefined ? 'u' : JSON.stringify(refusal)}\n${dataKey}`;
+    const hit = key === undefined ? undefined : this.cache.get(key);
+    if (hit) return { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: hit };
+    // Expanded from a copy of the data, so that the frozen card shares nothing with the caller's objects.
+    const content = template.expand({ $root: key === undefined ? data : structuredClone(data) }) as Record<string, unknown>;
     if (refusal !== undefined) content.body = [refusalBlock(refusal), ...(Array.isArray(content.body) ? (content.body as unknown[]) : [])];
     if (this.simulated) addSimulatedBanner(content);
-    return { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content };
+    if (key === undefined) return { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content };
+    // Its size in memory, roughly: the key and the card's JSON text in UTF-16 (measured on a miss only).
+    return { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: this.cache.set(key, content, (key.length + JSON.stringify(content).length) * 2) };
+  }
+
+  /** How many cards the cache holds and their estimated bytes (for tests and the bench). */
+  cacheStats(): { readonly entries: number; readonly bytes: number } {
+    return { entries: this.cache.size, bytes: this.cache.totalBytes };
   }
 }
 

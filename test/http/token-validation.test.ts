@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createHttpApp } from '../../src/http/server';
-import { BotAdapter } from '../../src/teams/bot-adapter';
+import type { TurnContext } from 'botbuilder';
+import { BotAdapter, CONNECTOR_CACHE_ENTRIES } from '../../src/teams/bot-adapter';
 import { CHANNEL_ISSUER, otherRsaKey, startChannelOpenId, type ChannelOpenId } from '../helpers/channel-openid';
 import { RecordingLogger } from '../fakes/recording-logger';
 import { TEST_NOW } from '../helpers/test-clock';
@@ -23,6 +24,9 @@ describe('HTTP edges in production mode: token validation and bad requests', () 
   let server: Server;
   let base: string;
   const turns: string[] = [];
+  /** The connector client each turn was given, by activity id. */
+  const connectors = new Map<string, unknown>();
+  let adapter: BotAdapter;
   const logger = new RecordingLogger();
 
   beforeAll(async () => {
@@ -48,7 +52,7 @@ describe('HTTP edges in production mode: token validation and bad requests', () 
       ],
     });
     channel = await startChannelOpenId();
-    const adapter = new BotAdapter({
+    adapter = new BotAdapter({
       MicrosoftAppId: APP_ID,
       MicrosoftAppPassword: APP_PASSWORD,
       MicrosoftAppType: 'SingleTenant',
@@ -56,7 +60,12 @@ describe('HTTP edges in production mode: token validation and bad requests', () 
       ToBotFromChannelOpenIdMetadataUrl: channel.metadataUrl,
       ToBotFromChannelTokenIssuer: CHANNEL_ISSUER,
     });
-    const app = createHttpApp({ adapter, run: (context) => Promise.resolve(void turns.push(context.activity.id ?? '')), mode: 'production', logger });
+    const run = (context: TurnContext): Promise<void> => {
+      turns.push(context.activity.id ?? '');
+      connectors.set(context.activity.id ?? '', context.turnState.get(adapter.ConnectorClientKey));
+      return Promise.resolve();
+    };
+    const app = createHttpApp({ adapter, run, mode: 'production', logger });
     server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -68,12 +77,12 @@ describe('HTTP edges in production mode: token validation and bad requests', () 
   });
 
   let n = 0;
-  const activity = () => ({
+  const activity = (serviceUrl = SERVICE_URL) => ({
     type: 'message',
     id: `a${++n}`,
     text: 'help',
     channelId: 'msteams',
-    serviceUrl: SERVICE_URL,
+    serviceUrl,
     from: { id: '29:x', aadObjectId: '9a1b7c20-0001-4e8a-9c11-000000000001', name: 'Megan Bowen' },
     conversation: { id: '19:x@thread.tacv2', tenantId: TENANT },
     recipient: { id: `28:${APP_ID}`, name: 'bot' },
@@ -102,6 +111,41 @@ describe('HTTP edges in production mode: token validation and bad requests', () 
     const res = await post(JSON.stringify(a), `Bearer ${channel.token(claims())}`);
     expect(res.status).toBe(200);
     expect(turns).toContain(a.id);
+  });
+
+  it('reuses one connector client across turns per service URL, made only after the token is verified', async () => {
+    const first = activity();
+    const second = activity();
+    const third = activity();
+    for (const a of [first, second, third]) expect((await post(JSON.stringify(a), `Bearer ${channel.token(claims())}`)).status).toBe(200);
+    expect(connectors.get(first.id)).toBeDefined();
+    expect(connectors.get(second.id)).toBe(connectors.get(first.id));
+    expect(connectors.get(third.id)).toBe(connectors.get(first.id));
+    // Another region's service URL, in a token for it: another client.
+    const elsewhere = 'https://smba.trafficmanager.net/amer/';
+    const other = activity(elsewhere);
+    expect((await post(JSON.stringify(other), `Bearer ${channel.token(claims({ serviceurl: elsewhere }))}`)).status).toBe(200);
+    expect(connectors.get(other.id)).toBeDefined();
+    expect(connectors.get(other.id)).not.toBe(connectors.get(first.id));
+    const held = adapter.connectorCount();
+    // Refused tokens make no client, whatever service URL they name.
+    for (let i = 0; i < 3; i++) {
+      const url = `https://attacker${i}.example/`;
+      const refused = await post(
+        JSON.stringify(activity(url)),
+        `Bearer ${channel.token(claims({ serviceurl: url, aud: '99999999-2222-4333-8444-555555555555' }))}`,
+      );
+      expect(refused.status).toBe(401);
+    }
+    expect(adapter.connectorCount()).toBe(held);
+  });
+
+  it('keeps at most CONNECTOR_CACHE_ENTRIES connector clients', async () => {
+    for (let i = 0; i < CONNECTOR_CACHE_ENTRIES + 4; i++) {
+      const url = `https://smba.trafficmanager.net/region${i}/`;
+      expect((await post(JSON.stringify(activity(url)), `Bearer ${channel.token(claims({ serviceurl: url }))}`)).status).toBe(200);
+    }
+    expect(adapter.connectorCount()).toBe(CONNECTOR_CACHE_ENTRIES);
   });
 
   const forgeries: Array<[string, () => string | undefined]> = [

@@ -1,5 +1,6 @@
 import type { RecoveryCase } from '../../src/domain/case';
 import type { StoredCase } from '../../src/ports/case-store';
+import { UNCHANGED } from '../../src/store/durable-storage';
 import { InMemoryStorage } from '../../src/store/memory-storage';
 import { StorageCaseStore } from '../../src/store/storage-case-store';
 import { sampleCase } from '../helpers/sample-cases';
@@ -36,6 +37,69 @@ describe('StorageCaseStore', () => {
     expect(await store.ids()).toEqual([]);
     await created(store, sampleCase());
     expect(await store.ids()).toEqual(['RC-7K2M9QXA']);
+  });
+});
+
+/** An InMemoryStorage that counts how each case read was answered: whole, or "unchanged". */
+class CountingStorage extends InMemoryStorage {
+  whole = 0;
+  unchanged = 0;
+  override async readIfChanged(key: string, eTag: string | undefined): ReturnType<InMemoryStorage['readIfChanged']> {
+    const read = await super.readIfChanged(key, eTag);
+    if (read === UNCHANGED) this.unchanged++;
+    else this.whole++;
+    return read;
+  }
+}
+
+describe('StorageCaseStore: reads of an unchanged case', () => {
+  it('answers an unchanged case with the copy it holds, frozen, after asking the storage', async () => {
+    const storage = new CountingStorage();
+    const store = new StorageCaseStore(storage, JOURNAL_KEY);
+    await created(store, sampleCase());
+    const one = await store.get('RC-7K2M9QXA');
+    const before = { whole: storage.whole, unchanged: storage.unchanged };
+    const two = await store.get('RC-7K2M9QXA');
+    expect(two).toBe(one);
+    expect(storage.unchanged).toBe(before.unchanged + 1);
+    expect(storage.whole).toBe(before.whole);
+    expect(Object.isFrozen(two?.value.journal[0])).toBe(true);
+    expect(() => {
+      (two?.value as { state: string }).state = 'approved';
+    }).toThrow(TypeError);
+  });
+
+  it('sees another instance’s write on the next read, and a write on a held eTag still loses to it', async () => {
+    const storage = new InMemoryStorage();
+    const mine = new StorageCaseStore(storage, JOURNAL_KEY);
+    const theirs = new StorageCaseStore(storage, JOURNAL_KEY);
+    await created(mine, sampleCase());
+    const held = (await mine.get('RC-7K2M9QXA'))!;
+    const current = (await theirs.get('RC-7K2M9QXA'))!;
+    const written = await theirs.replace({ ...current.value, version: current.value.version + 1 }, current.eTag);
+    expect(written).not.toBe('conflict');
+    expect((await mine.get('RC-7K2M9QXA'))?.value.version).toBe(held.value.version + 1);
+    expect(await mine.replace({ ...held.value, state: 'cancelled' }, held.eTag)).toBe('conflict');
+    // And a deleted case is gone at once, whatever was held.
+    await storage.delete(['cases/RC-7K2M9QXA']);
+    expect(await mine.get('RC-7K2M9QXA')).toBeUndefined();
+  });
+
+  it('holds at most its bound of cases, least recently used out first', async () => {
+    const storage = new CountingStorage();
+    const store = new StorageCaseStore(storage, JOURNAL_KEY, Date.now, 2);
+    for (const id of ['RC-AAAAAAA1', 'RC-AAAAAAA2', 'RC-AAAAAAA3']) await created(store, { ...withId(id), target: { ...sampleCase().target, id: `t-${id}` } });
+    // Created in that order: 1 fell out when 3 came in.
+    storage.whole = 0;
+    storage.unchanged = 0;
+    await store.get('RC-AAAAAAA3');
+    await store.get('RC-AAAAAAA2');
+    expect(storage).toMatchObject({ whole: 0, unchanged: 2 });
+    await store.get('RC-AAAAAAA1');
+    expect(storage).toMatchObject({ whole: 1, unchanged: 2 });
+    // 1 is in again and 3 (now the least recently used) is out.
+    await store.get('RC-AAAAAAA3');
+    expect(storage).toMatchObject({ whole: 2, unchanged: 2 });
   });
 });
 

@@ -1,9 +1,9 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StoreItem } from 'botbuilder';
 import { BlobStorage } from '../../src/store/blob-storage';
-import type { DurableStorage } from '../../src/store/durable-storage';
+import { UNCHANGED, type DurableStorage } from '../../src/store/durable-storage';
 import { FileStorage } from '../../src/store/file-storage';
 import { InMemoryStorage } from '../../src/store/memory-storage';
 import { startAzurite, type RunningAzurite } from '../helpers/azurite';
@@ -60,6 +60,33 @@ describe.each(stores)('storage contract: %s', (_name, make) => {
     const item = await read('cases/a');
     expect(item?.value).toBe('one');
     expect(typeof item?.eTag).toBe('string');
+  });
+
+  it('readIfChanged: nothing for a missing key, the item for no eTag or another one, "unchanged" only for the current one', async () => {
+    expect(await storage.readIfChanged('cases/none', undefined)).toBeUndefined();
+    expect(await storage.readIfChanged('cases/none', 'some-etag')).toBeUndefined();
+    await storage.write({ 'cases/a': { value: 'one' } });
+    const first = await read('cases/a');
+    expect(await storage.readIfChanged('cases/a', undefined)).toEqual(first);
+    expect(await storage.readIfChanged('cases/a', first?.eTag)).toBe(UNCHANGED);
+    expect(await storage.readIfChanged('cases/a', 'another-etag')).toEqual(first);
+    // A prefix of the current eTag, or the eTag with more after it, is another eTag.
+    expect(await storage.readIfChanged('cases/a', first?.eTag?.slice(0, -1))).toEqual(first);
+    expect(await storage.readIfChanged('cases/a', `${first?.eTag}0`)).toEqual(first);
+    await storage.write({ 'cases/a': { value: 'two', eTag: first?.eTag } });
+    const second = await storage.readIfChanged('cases/a', first?.eTag);
+    expect(second).toEqual(await read('cases/a'));
+    expect((second as Item).value).toBe('two');
+    await storage.delete(['cases/a']);
+    expect(await storage.readIfChanged('cases/a', (second as Item).eTag)).toBeUndefined();
+  });
+
+  it('readIfChanged sees a write by another instance on the same store at once', async () => {
+    await storage.create('cases/b', { value: 'created' });
+    const held = (await storage.readIfChanged('cases/b', undefined)) as Item;
+    expect(await storage.readIfChanged('cases/b', held.eTag)).toBe(UNCHANGED);
+    await storage.write({ 'cases/b': { value: 'by the other instance', eTag: held.eTag } });
+    expect(((await storage.readIfChanged('cases/b', held.eTag)) as Item).value).toBe('by the other instance');
   });
 
   it('accepts a write with the current eTag, refuses a stale one with an eTag conflict, and keeps the first', async () => {
@@ -142,6 +169,45 @@ describe('FileStorage on disk', () => {
       await rm(folder, { recursive: true, force: true });
     }
   });
+
+  /** Runs `work` on a fresh folder, removed afterwards. */
+  const inFolder = async (work: (folder: string) => Promise<void>): Promise<void> => {
+    const folder = await mkdtemp(join(tmpdir(), 'entra-recovery-store-'));
+    try {
+      await work(folder);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  };
+
+  it('readIfChanged reads a file written before the eTag came first whole, and never calls it unchanged', () =>
+    inFolder(async (folder) => {
+      const name = `${Buffer.from('cases/old', 'utf8').toString('base64url')}.json`;
+      await writeFile(join(folder, name), JSON.stringify({ value: 'old format', eTag: 'etag-at-the-end' }), 'utf8');
+      const storage = new FileStorage(folder);
+      expect(await storage.readIfChanged('cases/old', 'etag-at-the-end')).toEqual({ value: 'old format', eTag: 'etag-at-the-end' });
+      // Rewritten by the bot, it starts with its new eTag.
+      await storage.write({ 'cases/old': { value: 'new format', eTag: 'etag-at-the-end' } });
+      const text = await readFile(join(folder, name), 'utf8');
+      const eTag = (JSON.parse(text) as Item).eTag;
+      expect(text.startsWith(`{"eTag":"${eTag}","value":`)).toBe(true);
+      expect(await storage.readIfChanged('cases/old', eTag)).toBe(UNCHANGED);
+    }));
+
+  it('readIfChanged on one instance sees at once what another instance on the same folder wrote', () =>
+    inFolder(async (folder) => {
+      const one = new FileStorage(folder);
+      const other = new FileStorage(folder);
+      await one.write({ 'cases/a': { value: 'first' } });
+      let held = (await one.readIfChanged('cases/a', undefined)) as Item;
+      for (let i = 0; i < 5; i++) {
+        expect(await one.readIfChanged('cases/a', held.eTag)).toBe(UNCHANGED);
+        // Same size each time: nothing but the eTag tells these versions apart.
+        await other.write({ 'cases/a': { value: `other${i}`, eTag: held.eTag } });
+        held = (await one.readIfChanged('cases/a', held.eTag)) as Item;
+        expect(held.value).toBe(`other${i}`);
+      }
+    }));
 
   it('leaves no temporary files behind and uses one file per key', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'entra-recovery-store-'));

@@ -5,6 +5,7 @@ import { Verb } from '../../views/verbs';
 import type { CardAttachment } from '../../views/card-renderer';
 import { actorOf, threadOf } from '../activity-context';
 import type { BotDeps, CaseActions } from '../bot-deps';
+import type { VerifiedSignature } from '../card-signature';
 import { INPUT_LIMITS, readCardAction, type CardAction } from '../card-action';
 import {
   renderApprovalChatCard,
@@ -130,7 +131,7 @@ export const INVOKE_ROUTES: readonly InvokeRoute[] = [
   },
 ];
 
-function cardDeps(deps: BotDeps, actions: CaseActions): CaseCardDeps {
+function cardDeps(deps: BotDeps, actions: CaseActions, verified?: VerifiedSignature): CaseCardDeps {
   return {
     cards: deps.cards,
     signer: deps.signer,
@@ -138,6 +139,7 @@ function cardDeps(deps: BotDeps, actions: CaseActions): CaseCardDeps {
     tap: actions.tap,
     ...(actions.verifiedId ? { verifiedId: actions.verifiedId } : {}),
     now: () => actions.now(),
+    ...(verified ? { verified } : {}),
   };
 }
 
@@ -158,9 +160,13 @@ export async function handleCardAction(deps: BotDeps, context: TurnContext): Pro
   const thread = threadOf(context.activity);
   // The signature binds the case id and version to this tenant and conversation: a tampered, foreign or made-up
   // card is refused before the case is even loaded.
-  const signed =
-    action.version !== undefined &&
-    deps.signer.verify({ tenantId: thread.tenantId, conversationId: thread.conversationId, caseId: action.caseId, version: action.version }, action.signature);
+  const fields =
+    action.version !== undefined
+      ? { tenantId: thread.tenantId, conversationId: thread.conversationId, caseId: action.caseId, version: action.version }
+      : undefined;
+  const signed = fields !== undefined && deps.signer.verify(fields, action.signature);
+  // The card drawn in answer is signed for these same fields when the case has not moved on: no second HMAC then.
+  const verified = signed && fields && action.signature ? { fields, signature: action.signature } : undefined;
   const stored = signed ? await actions.get(action.caseId) : undefined;
   // The card belongs to the thread the case lives in: the same card replayed in another thread of the channel is refused.
   const inThread = stored !== undefined && stored.thread.conversationId === thread.conversationId && stored.thread.tenantId === thread.tenantId;
@@ -189,7 +195,9 @@ export async function handleCardAction(deps: BotDeps, context: TurnContext): Pro
   }
   // A click in an approver's 1:1 chat is answered with that chat's card (signed for the chat), a refusal in red on it.
   const chatCard =
-    chat && inChat ? (c: RecoveryCase, refusal?: string) => renderApprovalChatCard(cardDeps(deps, actions), c, chat, by.aadObjectId, refusal) : undefined;
+    chat && inChat
+      ? (c: RecoveryCase, refusal?: string) => renderApprovalChatCard(cardDeps(deps, actions, verified), c, chat, by.aadObjectId, refusal)
+      : undefined;
   if (action.trigger === 'automatic' && action.verb !== Verb.refreshApproval) {
     // Teams sends automatic invokes only for the card's refresh action; anything else claiming to be one is forged.
     deps.logger.warn('refused an automatic trigger for a decision verb', { verb: action.verb, caseId: stored.id, by: by.aadObjectId });
@@ -220,7 +228,7 @@ export async function handleCardAction(deps: BotDeps, context: TurnContext): Pro
       return;
     }
     // Automatic refresh: show the current card to this person only; never edit the shared message.
-    await sendInvokeResponse(context, cardBody(renderCaseCard(cardDeps(deps, actions), 'approval', stored)));
+    await sendInvokeResponse(context, cardBody(renderCaseCard(cardDeps(deps, actions, verified), 'approval', stored)));
     return;
   }
   const tooLong = action.oversized[0];
