@@ -9,15 +9,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { journalKeyFrom } from '../src/config';
 import { CardSigner } from '../src/teams/card-signature';
-import { FileStorage } from '../src/store/file-storage';
-import { StorageCaseStore } from '../src/store/storage-case-store';
 import { Verb } from '../src/views/verbs';
 import { BotInstance, FakeConnector, TEST_SIGNING_KEY } from '../test/helpers/bot-over-http';
 import { cardInvoke, DEFAULT_THREAD } from '../test/helpers/bot-harness';
 import { TENANT_ID, USERS } from '../test/helpers/demo-ids';
 import { PROCESSES } from '../test/helpers/test-clock';
+import { caseAwaitingApproval } from './case-setup';
 import type { BurstRequest, BurstResult } from './load';
 import { measureStart, outputMatch, processTree, rssMb, servingProcesses, stopChild, treeCpuMs, type StartMeasure } from './processes';
 
@@ -133,30 +131,19 @@ function refreshBody(caseId: string, version: number, serviceUrl: string): strin
   return JSON.stringify({ ...activity, id: '__ID__', serviceUrl });
 }
 
-/** A compiled bot with a case waiting for approval (Megan recovers Adele, accidental, approval requested). */
+/** A compiled bot with a case waiting for approval (Megan recovers Adele, accidental, approval requested, settled). */
 async function startBot(name: ServerName, workers: number, simulatorUrl: string, connector: FakeConnector, dirs: string[]): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), `bench-${name}-`));
   dirs.push(dataDir);
   const bot = await BotInstance.start(name, botEnv(simulatorUrl, dataDir, workers), connector, { compiled: true });
-  const cases = new StorageCaseStore(new FileStorage(dataDir), journalKeyFrom(TEST_SIGNING_KEY));
-  const reply = await bot.message(`recover ${USERS.adele.upn}`, USERS.megan);
-  const caseId = /Recovery case (RC-[0-9A-Z]{8})/.exec(reply)?.[1];
-  if (!caseId) throw new Error(`no case opened: ${reply.slice(0, 300)}`);
-  const version = async (): Promise<number> => (await cases.get(caseId))?.value.version ?? 0;
-  const deadline = Date.now() + 60_000;
-  while ((await cases.get(caseId))?.value.state !== 'triaged') {
-    if (Date.now() > deadline) throw new Error(`case ${caseId} was not triaged`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  await bot.click(Verb.confirmScenario, { caseId, version: await version(), scenario: 'accidental', reason: 'Benchmark' }, USERS.megan);
-  await bot.click(Verb.requestApproval, { caseId, version: await version() }, USERS.megan);
-  const state = (await cases.get(caseId))?.value.state;
-  if (state !== 'awaitingApproval') throw new Error(`case ${caseId} is ${state}, not awaiting approval`);
+  const { caseId, current } = await caseAwaitingApproval(bot, connector, dataDir, USERS.adele.upn, 'accidental');
+  // The version an approver's card carries once the request has settled (Teams refreshes the card to it).
+  const version = (await current()).version;
   return {
     name,
     pid: bot.pid ?? 0,
     url: `${bot.url}/api/messages`,
-    body: refreshBody(caseId, await version(), connector.url),
+    body: refreshBody(caseId, version, connector.url),
     mustContain: caseId,
     workers,
     stop: async () => void (await bot.stop()),

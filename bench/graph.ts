@@ -14,19 +14,17 @@ import { incidentCounts } from '../src/domain/incident';
 import { createGraphClient } from '../src/entra/graph-client';
 import { GraphDirectory } from '../src/entra/graph-directory';
 import { loadDemoSeed, type TenantSeed } from '../src/simulator';
-import { journalKeyFrom, parseConfig } from '../src/config';
+import { parseConfig } from '../src/config';
 import { composeBot } from '../src/compose-bot';
 import { BackgroundWork } from '../src/app/background-work';
 import { InMemoryStorage } from '../src/store/memory-storage';
-import { FileStorage } from '../src/store/file-storage';
-import { StorageCaseStore } from '../src/store/storage-case-store';
 import { Verb } from '../src/views/verbs';
-import type { RecoveryCase } from '../src/domain/case';
-import { BotInstance, FakeConnector, TEST_SIGNING_KEY } from '../test/helpers/bot-over-http';
+import { BotInstance, FakeConnector } from '../test/helpers/bot-over-http';
 import { USERS } from '../test/helpers/demo-ids';
 import { PROCESSES } from '../test/helpers/test-clock';
 import { incidentSeed, SYNC_ACCOUNT } from '../test/helpers/incident-tenant';
 import { appToken, simulatorCredential } from '../test/helpers/simulator-token';
+import { caseAwaitingApproval } from './case-setup';
 import { naiveRemoveAllMethods, naiveRestoreUsers, naiveRevokeSessions } from './naive';
 
 const ROOT = join(__dirname, '..');
@@ -250,35 +248,7 @@ export async function measureApprovalToRemoval(dir: string): Promise<RemovalFigu
     compiled: true,
   });
   try {
-    const cases = new StorageCaseStore(new FileStorage(dataDir), journalKeyFrom(TEST_SIGNING_KEY));
-    const reply = await bot.message('recover removal-bot@contoso.com', USERS.megan);
-    const caseId = /Recovery case (RC-[0-9A-Z]{8})/.exec(reply)?.[1];
-    if (!caseId) throw new Error(`no case opened: ${reply.slice(0, 300)}`);
-    const current = async (): Promise<RecoveryCase> => {
-      const c = (await cases.get(caseId))?.value;
-      if (!c) throw new Error(`case ${caseId} vanished`);
-      return c;
-    };
-    const until = async (what: string, done: (c: RecoveryCase) => boolean, pollMs: number): Promise<RecoveryCase> => {
-      const deadline = Date.now() + 60_000;
-      for (;;) {
-        const c = await current();
-        if (done(c)) return c;
-        if (Date.now() > deadline) throw new Error(`case ${caseId}: ${what} did not happen (state ${c.state})`);
-        await new Promise((r) => setTimeout(r, pollMs));
-      }
-    };
-    await until('triage', (c) => c.state === 'triaged', 50);
-    await bot.click(Verb.confirmScenario, { caseId, version: (await current()).version, scenario: 'malicious', reason: 'Benchmark' }, USERS.megan);
-    await bot.click(Verb.requestApproval, { caseId, version: (await current()).version }, USERS.megan);
-    await until('the approval request', (c) => c.state === 'awaitingApproval', 50);
-    // An approver reads the request before clicking: the request's own work (the approvers' 1:1 chats, the thread's
-    // cards through the per-thread pacer) is over by then. Waited for here, so the figure is the run's alone.
-    await until('the approvers\u2019 chats', (c) => c.journal.some((j) => j.event.startsWith('Approval request sent to 1:1 chats')), 50);
-    for (let writes = -1; writes !== connector.writes.length;) {
-      writes = connector.writes.length;
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    const { caseId, current, until } = await caseAwaitingApproval(bot, connector, dataDir, 'removal-bot@contoso.com', 'malicious');
     const waiting = await current();
     const stepOf = (kind: string): string => {
       const step = waiting.plan?.find((s) => s.kind === kind);
