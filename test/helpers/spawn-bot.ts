@@ -12,12 +12,13 @@ export interface Exited {
 /**
  * Runs the real entry point (`src/index.ts`) with exactly the given environment (no .env is read from the cwd). Node
  * itself runs it, with tsx as a loader, so that the child is the bot: a SIGKILL kills the bot, where the `tsx` command
- * would die alone and leave its node child running.
+ * would die alone and leave its node child running. One process unless the test sets WEB_CONCURRENCY (production's
+ * default is one worker per CPU, which would make the child a primary that only forks).
  */
 export function spawnBot(env: Record<string, string>): { child: ChildProcess; exited: Promise<Exited>; output: () => string } {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'index.ts')], {
     cwd: join(ROOT, 'test'),
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', WEB_CONCURRENCY: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
