@@ -7,7 +7,7 @@ import cluster from 'node:cluster';
 import { config as loadDotenv } from 'dotenv';
 import { ConfigError, parseConfig } from './config';
 import { createConsoleLogger } from './logging/console-logger';
-import { runWorkers } from './workers';
+import { runWorkers, WORKER_READY } from './workers';
 
 async function main(): Promise<void> {
   loadDotenv({ quiet: true });
@@ -19,6 +19,8 @@ async function main(): Promise<void> {
   }
   const { runBot } = await import('./bot-process');
   await runBot(config);
+  // A worker tells the primary it is up (listening, cases resumed): one that dies before that died starting.
+  if (cluster.isWorker) process.send?.(WORKER_READY);
 }
 
 main().catch((error: unknown) => {

@@ -6,11 +6,14 @@ export interface WorkerPolicy {
   /** The first restart waits this long; each death within a minute of the previous one doubles it, up to `maxDelayMs`. */
   readonly restartDelayMs: number;
   readonly maxDelayMs: number;
-  /** Workers dying before they listen, one after the other, this many times: the primary stops and exits 1. */
+  /** Workers dying before they are ready, one after the other, this many times: the primary stops and exits 1. */
   readonly maxStartFailures: number;
 }
 
 export const WORKER_POLICY: WorkerPolicy = { restartDelayMs: 250, maxDelayMs: 30_000, maxStartFailures: 5 };
+
+/** The message a worker sends the primary once it listens and has resumed the open cases (src/index.ts). */
+export const WORKER_READY = 'entra-recovery-bot:worker-ready';
 
 /**
  * The primary of WEB_CONCURRENCY > 1 (node:cluster): it runs no bot, it forks `count` workers that each run the whole
@@ -19,24 +22,26 @@ export const WORKER_POLICY: WorkerPolicy = { restartDelayMs: 250, maxDelayMs: 30
  * timers and sweeps already work across instances through it, as between machines.
  * - SIGTERM / SIGINT are passed to every worker, which stops as a single process does (stops accepting, lets in-flight
  *   requests and background work finish); the primary exits when all have, 0 if each exited 0.
- * - A worker that dies otherwise is replaced after a back-off; when workers keep dying before they listen (a port in
- *   use, a store that cannot be opened) the primary says so once, stops the others and exits 1 instead of looping.
+ * - A worker that dies otherwise is replaced after a back-off; when workers keep dying before they are ready (a port
+ *   in use, a store that cannot be read) the primary says so once, stops the others and exits 1 instead of looping.
  */
 export function runWorkers(count: number, logger: Logger, policy: WorkerPolicy = WORKER_POLICY): void {
   let stopping: NodeJS.Signals | undefined;
   let failed = false;
   let startFailures = 0;
   const deaths: number[] = [];
-  const listened = new Set<number>();
+  const ready = new Set<number>();
   const pending = new Set<NodeJS.Timeout>();
   const workers = new Set<Worker>();
 
   const fork = (): void => {
     const worker = cluster.fork();
     workers.add(worker);
-    worker.once('listening', () => {
-      listened.add(worker.id);
+    worker.on('message', (message: unknown) => {
+      if (message !== WORKER_READY) return;
+      ready.add(worker.id);
       startFailures = 0;
+      logger.info('worker ready', { readyWorker: worker.id, readyPid: worker.process.pid });
     });
   };
   const live = (): Worker[] => [...workers];
@@ -53,8 +58,8 @@ export function runWorkers(count: number, logger: Logger, policy: WorkerPolicy =
   };
 
   cluster.on('exit', (worker, code, signal) => {
-    const atStart = !listened.has(worker.id);
-    listened.delete(worker.id);
+    const atStart = !ready.has(worker.id);
+    ready.delete(worker.id);
     workers.delete(worker);
     if (stopping) {
       // A worker still loading has no handler yet and ends by the signal itself: nothing was in flight.
@@ -67,7 +72,7 @@ export function runWorkers(count: number, logger: Logger, policy: WorkerPolicy =
     while (deaths.length > 0 && (deaths[0] ?? now) < now - 60_000) deaths.shift();
     startFailures = atStart ? startFailures + 1 : 0;
     if (startFailures >= policy.maxStartFailures) {
-      logger.error('workers keep dying before they listen: giving up (see the lines above for why)', {
+      logger.error('workers keep dying before they are ready: giving up (the lines above say why)', {
         deadWorker: worker.id,
         startFailures,
         code,
