@@ -18,6 +18,8 @@ export const WORKER_READY = 'entra-recovery-bot:worker-ready';
 /**
  * The primary of WEB_CONCURRENCY > 1 (node:cluster): it runs no bot, it forks `count` workers that each run the whole
  * bot (src/bot-process.ts) on the same port, which the primary hands out connection by connection (round robin on Linux).
+ * PORT=0 too: each worker's first listen(0) gets the one port the primary chose (https://nodejs.org/api/cluster.html#how-it-works,
+ * "each worker will receive the same 'random' port"; test/http/workers.test.ts checks it).
  * What several workers share is the store (files on one DATA_DIR with per-key locks, or Azure Blob); cases, claims,
  * timers and sweeps already work across instances through it, as between machines.
  * - SIGTERM / SIGINT are passed to every worker, which stops as a single process does (stops accepting, lets in-flight
