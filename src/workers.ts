@@ -1,7 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from './ports/logger';
 
-/** How restarts back off and when the primary gives up (tests may shorten them). */
+/** How restarts back off and when the primary gives up. */
 export interface WorkerPolicy {
   /** The first restart waits this long; each death within a minute of the previous one doubles it, up to `maxDelayMs`. */
   readonly restartDelayMs: number;
