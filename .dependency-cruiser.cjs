@@ -1,6 +1,6 @@
 /**
  * The dependency rules of the architecture (docs/architecture.md, "The layers"), checked in `npm test`.
- * domain is pure; teams (the shell) never reaches adapters directly; only src/index.ts wires everything.
+ * domain is pure; teams (the shell) never reaches adapters directly; only src/bot-process.ts wires everything.
  */
 module.exports = {
   forbidden: [

@@ -55,6 +55,15 @@ export const CONFIG_VARIABLES = [
   },
   { name: 'PORT', section: 'HTTP', mode: 'both', range: [0, 65535], default: '3978', meaning: 'port of `POST /api/messages` and `GET /healthz`' },
   {
+    name: 'WEB_CONCURRENCY',
+    section: 'HTTP',
+    mode: 'both',
+    range: [1, 64],
+    default: 'the number of CPUs (demo: 1)',
+    meaning:
+      'bot workers (processes) serving one port and sharing the store; more than 1 needs storage every worker sees (`DATA_DIR` or Azure Blob), not the demo\u2019s memory',
+  },
+  {
     name: 'HOST',
     section: 'HTTP',
     mode: 'production',
@@ -311,7 +320,7 @@ export const CONFIG_VARIABLES = [
     section: 'Storage',
     mode: 'both',
     default: './data (demo: memory)',
-    meaning: 'folder for cases and thread references (JSON files, written atomically); one bot process per folder',
+    meaning: 'folder for cases and thread references (JSON files, written atomically); the workers of one bot on one machine share it, never two machines',
   },
   {
     name: 'AZURE_STORAGE_ACCOUNT_URL',

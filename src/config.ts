@@ -3,6 +3,7 @@
  * typed object; every error names the variable and says how to fix it. Nobody else reads `process.env`.
  */
 import { createHmac } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import type { CaseSettings } from './ports/case-services';
 import { CONFIG_VARIABLES, type ConfigVariable, type VariableName } from './config-variables';
@@ -53,6 +54,11 @@ export interface Config extends WorkflowSettings {
   readonly mode: Mode;
   readonly host: string;
   readonly port: number;
+  /**
+   * Bot workers on that port (WEB_CONCURRENCY): node:cluster processes sharing the store, so that every core answers
+   * clicks. Production default: the CPUs; demo: 1. More than one only with a store every worker sees (src/workers.ts).
+   */
+  readonly webConcurrency: number;
   readonly bot: BotAuthConfig;
   /** The tenant the bot serves. Activities from any other tenant are refused. */
   readonly tenantId: string;
@@ -158,6 +164,26 @@ function wholeNumber(env: Env, name: VariableName, why?: string): number {
   const [min, max] = entry.range;
   const schema = z.coerce.number().int('must be a whole number').min(min).max(max).default(Number(entry.default));
   return read(env, name, schema, `A whole number from ${min} to ${max}${why ? ` (${why})` : ''}.`);
+}
+
+const WORKERS_MAX = 64;
+
+/**
+ * WEB_CONCURRENCY, 1 to 64 (src/config-variables.ts), defaulting to `otherwise`. Several workers need one store they
+ * all see: the demo's memory storage is one per process, so each worker would hold its own cases (a click on a case
+ * another worker opened would find nothing, and two workers could open a case for one user), and is refused.
+ */
+function workerCount(env: Env, otherwise: number, sharedStore: boolean): number {
+  const [min, max] = CONFIG_VARIABLES.find((v) => v.name === 'WEB_CONCURRENCY')?.range ?? [1, WORKERS_MAX];
+  const schema = z.coerce.number().int('must be a whole number').min(min).max(max).default(otherwise);
+  const count = read(env, 'WEB_CONCURRENCY', schema, `A whole number from ${min} to ${max} (bot workers on one port).`);
+  if (count > 1 && !sharedStore) {
+    throw new ConfigError(
+      'WEB_CONCURRENCY',
+      `is ${count}, but cases are kept in this process's memory (demo mode without DATA_DIR), which the other workers cannot see: each would hold its own cases. Set DATA_DIR (a folder the workers share) or AZURE_STORAGE_CONNECTION_STRING, or WEB_CONCURRENCY=1.`,
+    );
+  }
+  return count;
 }
 
 function required(env: Env, name: VariableName, hint: string): string {
@@ -410,10 +436,13 @@ export function parseConfig(env: Env): Config {
         'demo mode runs without inbound authentication and listens on 127.0.0.1 only. Remove HOST or set BOT_MODE=production with credentials.',
       );
     }
+    const dataDir = optionalDataDir(read(env, 'DATA_DIR', z.string().min(1).optional()));
+    const blob = blobStorage(env);
     return Object.freeze({
       mode,
       host: '127.0.0.1',
       ...common,
+      webConcurrency: workerCount(env, 1, dataDir.dataDir !== undefined || blob.blobStorage !== undefined),
       clockOffsetMs: clockOffsetMs ?? 0,
       bot: { kind: 'disabled' } as const,
       tenantId: DEMO_TENANT_ID,
@@ -421,8 +450,8 @@ export function parseConfig(env: Env): Config {
       policy: parsePolicy(env, mode),
       ...parseWorkflow(env, mode),
       ...signingKeys(env, read(env, 'CARD_SIGNING_KEY', z.string().min(32, 'must be at least 32 characters').default(DEMO_CARD_SIGNING_KEY))),
-      ...optionalDataDir(read(env, 'DATA_DIR', z.string().min(1).optional())),
-      ...blobStorage(env),
+      ...dataDir,
+      ...blob,
       ...readinessSchedule(env, mode),
       verifiedId: parseVerifiedId(env, { mode, simulatorUrl: simulatorUrl.replace(/\/+$/, ''), port: common.port }),
     });
@@ -432,6 +461,8 @@ export function parseConfig(env: Env): Config {
     mode,
     host: read(env, 'HOST', z.string().min(1).default('0.0.0.0')),
     ...common,
+    // DATA_DIR defaults to ./data in production: every worker has a store it shares with the others.
+    webConcurrency: workerCount(env, Math.min(availableParallelism(), WORKERS_MAX), true),
     clockOffsetMs: 0,
     bot,
     tenantId: bot.tenantId,

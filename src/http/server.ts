@@ -16,6 +16,8 @@ export interface HttpAppOptions {
   readonly logger: Logger;
   /** POST /api/verifiedid/callback, when Verified ID is configured: the callback's `api-key` header and its body. */
   readonly verifiedIdCallback?: (apiKey: string | undefined, body: unknown) => Promise<{ status: number; message: string }>;
+  /** One of several workers (WEB_CONCURRENCY): its id, answered as `X-Bot-Worker` so that a test or an operator can see who answered. */
+  readonly worker?: number;
 }
 
 /**
@@ -56,6 +58,13 @@ export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('env', options.mode === 'production' ? 'production' : 'development');
+  const worker = options.worker;
+  if (worker !== undefined) {
+    app.use((_req, res, next) => {
+      res.setHeader('X-Bot-Worker', String(worker));
+      next();
+    });
+  }
   const callback = options.verifiedIdCallback;
   if (callback) {
     app.post('/api/verifiedid/callback', express.json({ limit: CALLBACK_BODY_LIMIT, type: () => true }), async (req, res) => {

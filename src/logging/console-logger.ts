@@ -11,11 +11,14 @@ export function redact(fields: LogFields | undefined): Record<string, unknown> {
   return out;
 }
 
-/** JSON lines on stdout/stderr, one object per event, for any log shipper. */
-export function createConsoleLogger(minimum: Level, write: (line: string, level: Level) => void = defaultWrite): Logger {
+/**
+ * JSON lines on stdout/stderr, one object per event, for any log shipper. `context` is on every line: which process
+ * wrote it when several workers share the output (`worker`, `pid`; src/workers.ts).
+ */
+export function createConsoleLogger(minimum: Level, write: (line: string, level: Level) => void = defaultWrite, context: LogFields = {}): Logger {
   const log = (level: Level) => (message: string, fields?: LogFields) => {
     if (ORDER[level] < ORDER[minimum]) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level, message, ...redact(fields) }), level);
+    write(JSON.stringify({ time: new Date().toISOString(), level, message, ...context, ...redact(fields) }), level);
   };
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }

@@ -4,17 +4,21 @@ import { link, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promis
 import { join } from 'node:path';
 import type { StoreItem, StoreItems } from 'botbuilder';
 import { conditionalETag, eTagConflict, UNCHANGED, type DurableStorage } from './durable-storage';
+import { FileLocks } from './file-lock';
 
 /**
- * A botbuilder Storage on JSON files: the durable default for one bot process on one machine (state survives a
- * restart; nothing to install). Same eTag rules as the in-memory and Blob storages: a write carrying an
- * eTag other than '*' fails with an "eTag conflict" error when the stored item has another one. Each file is written
- * to a temporary name and renamed, so a crash never leaves half a record. Writes to one key are serialised within the
- * process, and `create` is atomic even across processes (a hard link fails when the name exists). Still, two bot
- * processes must not share a folder: use Azure Blob storage beyond one process.
+ * A botbuilder Storage on JSON files: the durable default for one bot on one machine, whose workers (WEB_CONCURRENCY)
+ * share the folder (state survives a restart; nothing to install). Same eTag rules as the in-memory and Blob storages:
+ * a write carrying an eTag other than '*' fails with an "eTag conflict" error when the stored item has another one.
+ * Each file is written to a temporary name and renamed, so a crash never leaves half a record. A write's read, compare
+ * and rename, and a delete, hold the key's lock file (src/store/file-lock.ts), which serialises them across the
+ * processes of the machine; `create` is atomic across processes by itself (a hard link fails when the name exists).
+ * The lock names a process by its pid: processes on two machines (a network share) must not share a folder; use Azure
+ * Blob storage beyond one machine.
  */
 export class FileStorage implements DurableStorage {
   private readonly locks = new Map<string, Promise<void>>();
+  private readonly fileLocks = new FileLocks();
   private ready?: Promise<void>;
 
   constructor(private readonly folder: string) {}
@@ -44,15 +48,17 @@ export class FileStorage implements DurableStorage {
   async write(changes: StoreItems): Promise<void> {
     await this.ensureFolder();
     for (const [key, change] of Object.entries(changes) as [string, StoreItem][]) {
-      await this.locked(key, async () => {
-        const current = await this.load(key);
-        const eTag = conditionalETag(change);
-        // A conditional write to an item that is gone (deleted meanwhile) loses too.
-        if (eTag !== undefined && eTag !== current?.eTag) throw eTagConflict(key);
-        const file = this.fileOf(key);
-        const temporary = await this.writeTemporary(file, change);
-        await rename(temporary, file);
-      });
+      const file = this.fileOf(key);
+      await this.locked(key, () =>
+        this.fileLocks.with(file, async () => {
+          const current = await this.load(key);
+          const eTag = conditionalETag(change);
+          // A conditional write to an item that is gone (deleted meanwhile) loses too.
+          if (eTag !== undefined && eTag !== current?.eTag) throw eTagConflict(key);
+          const temporary = await this.writeTemporary(file, change);
+          await rename(temporary, file);
+        }),
+      );
     }
   }
 
@@ -90,7 +96,10 @@ export class FileStorage implements DurableStorage {
   }
 
   async delete(keys: string[]): Promise<void> {
-    for (const key of keys) await this.locked(key, () => rm(this.fileOf(key), { force: true }));
+    for (const key of keys) {
+      const file = this.fileOf(key);
+      await this.locked(key, () => this.fileLocks.with(file, () => rm(file, { force: true })));
+    }
   }
 
   private async load(key: string): Promise<Record<string, unknown> | undefined> {

@@ -65,7 +65,7 @@ describe('the one list of configuration variables', () => {
   const parse = (name: string, value: number): unknown =>
     launcher.has(name)
       ? parseDemoLauncherConfig({ [name]: String(value) })
-      : parseConfig({ BOT_MODE: 'demo', READINESS_CHANNEL: 'channel-recoveries', [name]: String(value) });
+      : parseConfig({ BOT_MODE: 'demo', READINESS_CHANNEL: 'channel-recoveries', DATA_DIR: 'data', [name]: String(value) });
 
   it.each(ranged)('%s: the documented range %i\u2013%i is the enforced one', (name, min, max) => {
     expect(() => parse(name, min)).not.toThrow();

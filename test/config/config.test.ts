@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import {
   caseSettings,
   ConfigError,
@@ -241,6 +242,20 @@ describe('parseConfig: production mode', () => {
     expect(parseConfig(production).caseSweepSeconds).toBe(120);
     expect(parseConfig({ ...production, CASE_SWEEP_SECONDS: '30' }).caseSweepSeconds).toBe(30);
     expect(() => parseConfig({ ...production, CASE_SWEEP_SECONDS: '5' })).toThrow(/CASE_SWEEP_SECONDS/);
+  });
+
+  it('runs WEB_CONCURRENCY workers: the CPUs by default in production, 1 in the demo, 1 to 64, never on the demo\u2019s memory storage', () => {
+    expect(parseConfig(production).webConcurrency).toBe(Math.min(availableParallelism(), 64));
+    expect(parseConfig({ ...production, WEB_CONCURRENCY: '3' }).webConcurrency).toBe(3);
+    expect(() => parseConfig({ ...production, WEB_CONCURRENCY: '0' })).toThrow(/WEB_CONCURRENCY: .*from 1 to 64/);
+    expect(() => parseConfig({ ...production, WEB_CONCURRENCY: 'two' })).toThrow(/WEB_CONCURRENCY: /);
+    expect(parseConfig({ BOT_MODE: 'demo' }).webConcurrency).toBe(1);
+    // Several workers each with its own memory would each hold their own cases: refused, saying what to set.
+    expect(() => parseConfig({ BOT_MODE: 'demo', WEB_CONCURRENCY: '2' })).toThrow(
+      /WEB_CONCURRENCY: is 2, but cases are kept in this process's memory .* Set DATA_DIR .* or WEB_CONCURRENCY=1/,
+    );
+    expect(parseConfig({ BOT_MODE: 'demo', WEB_CONCURRENCY: '2', DATA_DIR: 'data' }).webConcurrency).toBe(2);
+    expect(parseConfig({ BOT_MODE: 'demo', WEB_CONCURRENCY: '2', AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' }).webConcurrency).toBe(2);
   });
 
   it('escalates a pending request to ESCALATION_GROUP_IDS after ESCALATE_AFTER_MINUTES (default 30), which must come before the expiry', () => {

@@ -192,11 +192,15 @@ export class BotInstance {
       .join('\n');
   }
 
-  /** Any activity JSON (or any text) posted to /api/messages as is: the HTTP status and the raw answer. */
-  async post(activity: unknown): Promise<{ status: number; text: string }> {
+  /**
+   * Any activity JSON (or any text) posted to /api/messages as is: the HTTP status, the raw answer, and which worker
+   * answered (`X-Bot-Worker`, when the process runs several: WEB_CONCURRENCY).
+   */
+  async post(activity: unknown): Promise<{ status: number; text: string; worker?: string }> {
     const payload = typeof activity === 'string' ? activity : JSON.stringify(activity);
     const response = await fetch(`${this.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload });
-    return { status: response.status, text: await response.text() };
+    const worker = response.headers.get('x-bot-worker');
+    return { status: response.status, text: await response.text(), ...(worker ? { worker } : {}) };
   }
 
   /**
@@ -205,7 +209,7 @@ export class BotInstance {
    * conversation or tenant, any string, or none). Resolves with the invoke response body and the activity id, which
    * the bot's log lines name.
    */
-  async invoke(verb: string, data: Record<string, unknown>, options: ClickOptions): Promise<{ body: InvokeBody; activityId: string }> {
+  async invoke(verb: string, data: Record<string, unknown>, options: ClickOptions): Promise<{ body: InvokeBody; activityId: string; worker?: string }> {
     const conversationId = options.conversationId ?? DEFAULT_THREAD;
     const tenantId = options.tenantId ?? TENANT_ID;
     const sig = signatureFor(options.sig ?? 'valid', data, { tenantId, conversationId });
@@ -216,9 +220,9 @@ export class BotInstance {
       trigger: options.trigger ?? 'manual',
     });
     const activity = { ...invoke, serviceUrl: this.connector.url, ...(options.channelId ? { channelId: options.channelId } : {}) };
-    const { status, text } = await this.post(activity);
+    const { status, text, worker } = await this.post(activity);
     if (status !== 200) throw new Error(`bot ${this.name} answered ${status} to ${verb}: ${text}`);
-    return { body: JSON.parse(text) as InvokeBody, activityId: String(activity.id) };
+    return { body: JSON.parse(text) as InvokeBody, activityId: String(activity.id), ...(worker ? { worker } : {}) };
   }
 
   /** A click on a case or incident card the bot drew (signed as the bot signs), by a person; resolves with the invoke response body. */
@@ -228,7 +232,17 @@ export class BotInstance {
     by: Person,
     conversationId = DEFAULT_THREAD,
   ): Promise<InvokeBody> {
-    return (await this.invoke(verb, data, { from: { id: `29:${by.id}`, name: by.name, aadObjectId: by.id }, conversationId })).body;
+    return (await this.clickAnswered(verb, data, by, conversationId)).body;
+  }
+
+  /** A click as `click` makes it, with which worker answered it (WEB_CONCURRENCY > 1; undefined in a single process). */
+  clickAnswered(
+    verb: string,
+    data: ({ caseId: string } | { incidentId: string }) & { version: number } & Record<string, unknown>,
+    by: Person,
+    conversationId = DEFAULT_THREAD,
+  ): Promise<{ body: InvokeBody; worker?: string }> {
+    return this.invoke(verb, data, { from: { id: `29:${by.id}`, name: by.name, aadObjectId: by.id }, conversationId });
   }
 
   /** Stops the process: SIGTERM lets it finish what is in flight; SIGKILL is a crash. */

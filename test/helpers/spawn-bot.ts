@@ -12,14 +12,15 @@ export interface Exited {
 /**
  * Runs the real entry point (`src/index.ts`) with exactly the given environment (no .env is read from the cwd). Node
  * itself runs it, with tsx as a loader, so that the child is the bot: a SIGKILL kills the bot, where the `tsx` command
- * would die alone and leave its node child running. `compiled`: the build (`npm run build`, dist/index.js), as production
- * runs it (the benchmark measures that).
+ * would die alone and leave its node child running. One process unless the test sets WEB_CONCURRENCY (production's
+ * default is one worker per CPU, which would make the child a primary that only forks). `compiled`: the build
+ * (`npm run build`, dist/index.js), as production runs it (the benchmark measures that).
  */
 export function spawnBot(env: Record<string, string>, compiled = false): { child: ChildProcess; exited: Promise<Exited>; output: () => string } {
   const entry = compiled ? [join(ROOT, 'dist', 'index.js')] : ['--import', 'tsx', join(ROOT, 'src', 'index.ts')];
   const child = spawn(process.execPath, entry, {
     cwd: join(ROOT, 'test'),
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', WEB_CONCURRENCY: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -25,3 +25,16 @@ describe('console logger', () => {
     expect(lines[0]).not.toMatch(/Abc123|P@ssw0rd|Bearer t/);
   });
 });
+
+describe('console logger: which process wrote a line', () => {
+  it('puts the context (a worker id and pid) on every line', () => {
+    const lines: string[] = [];
+    const logger = createConsoleLogger('info', (line) => lines.push(line), { worker: 2, pid: 4242 });
+    logger.info('listening', { url: 'http://127.0.0.1:3978' });
+    logger.error('a request failed', { reference: 'r1' });
+    expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({ message: 'listening', worker: 2, pid: 4242, url: 'http://127.0.0.1:3978' }),
+      expect.objectContaining({ message: 'a request failed', worker: 2, pid: 4242, reference: 'r1' }),
+    ]);
+  });
+});

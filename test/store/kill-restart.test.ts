@@ -20,7 +20,8 @@ import { accepted } from '../helpers/invoke-answers';
  * A crash in the middle of a malicious recovery, with real processes: the bot (src/index.ts) is killed with SIGKILL
  * while it removes Lee's methods (each DELETE slowed down by the simulated tenant), a new process starts on the same
  * storage, resumes the run, and the case is finished through it. Every method must be removed exactly once and exactly
- * one TAP issued, shown only to the agent. Runs on file storage and on Azure Blob storage (Azurite).
+ * one TAP issued, shown only to the agent. Runs on file storage and on Azure Blob storage (Azurite), and with two
+ * workers (WEB_CONCURRENCY=2) of which the one running the case is killed.
  */
 jest.setTimeout(180_000);
 
@@ -96,7 +97,26 @@ const storages: Array<[string, () => Promise<StorageUnderTest>]> = [
   ],
 ];
 
-describe.each(storages)('kill -9 in the middle of a malicious recovery, then a restart (%s)', (_name, make) => {
+/**
+ * What is killed: the one bot process (a new one then starts on the storage), or the worker running the case, one of
+ * two (WEB_CONCURRENCY=2), whose primary starts another that resumes the run while the other worker keeps serving.
+ */
+type Crash = 'process' | 'worker';
+const crashes: Array<[string, Crash]> = [
+  ['the process', 'process'],
+  ['one of two workers', 'worker'],
+];
+const cases_ = storages.flatMap(([storageName, make]) => crashes.map(([crashName, crash]) => [storageName, crashName, make, crash] as const));
+
+/** The pid of the worker with this id, from its `listening` line. */
+function workerPid(output: string, worker: string): number {
+  const line = output.split('\n').find((l) => l.includes('"message":"listening"') && l.includes(`"worker":${worker},`));
+  const pid = line ? (JSON.parse(line) as { pid?: number }).pid : undefined;
+  if (pid === undefined) throw new Error(`no listening line of worker ${worker}:\n${output}`);
+  return pid;
+}
+
+describe.each(cases_)('kill -9 in the middle of a malicious recovery, then a restart (%s, killing %s)', (_name, _crashName, make, crash) => {
   let simulator: RunningSimulator;
   let connector: FakeConnector;
   let store: StorageUnderTest;
@@ -114,7 +134,8 @@ describe.each(storages)('kill -9 in the middle of a malicious recovery, then a r
   });
 
   const start = async (name: string): Promise<BotInstance> => {
-    const bot = await BotInstance.start(name, { SIMULATOR_URL: simulator.url, ...store.env }, connector);
+    const workers: Record<string, string> = crash === 'worker' ? { WEB_CONCURRENCY: '2', LOG_LEVEL: 'info' } : {};
+    const bot = await BotInstance.start(name, { SIMULATOR_URL: simulator.url, ...store.env, ...workers }, connector);
     bots.push(bot);
     return bot;
   };
@@ -143,7 +164,8 @@ describe.each(storages)('kill -9 in the middle of a malicious recovery, then a r
 
     // Every method DELETE now takes 1.5 s; Alex approves and the run starts removing.
     simulator.faults.add({ kind: 'latency', ms: 1500, method: 'DELETE', path: /\/authentication\// });
-    mustCard(await first.click(Verb.approve, data(await get(caseId)), USERS.alex), 'approve');
+    const approval = await first.clickAnswered(Verb.approve, data(await get(caseId)), USERS.alex);
+    mustCard(approval.body, 'approve');
     // The click was answered before the run (Teams allows an invoke about 5 s): at most one slow DELETE is done yet.
     expect((simulator.tenant.methods.get(lee.id) ?? []).filter((m) => m.type !== 'password').length).toBeGreaterThanOrEqual(removable.length - 1);
     await waitFor(
@@ -151,8 +173,13 @@ describe.each(storages)('kill -9 in the middle of a malicious recovery, then a r
       'the first removal',
       30_000,
     );
-    const killed = await first.stop('SIGKILL');
-    expect(killed.code).toBeNull();
+    if (crash === 'process') {
+      const killed = await first.stop('SIGKILL');
+      expect(killed.code).toBeNull();
+    } else {
+      // The worker that answered the approval runs the removal (background work after the answer): it is the one killed.
+      process.kill(workerPid(first.output(), approval.worker ?? '?'), 'SIGKILL');
+    }
     const leftAtCrash = (simulator.tenant.methods.get(lee.id) ?? []).filter((m) => m.type !== 'password').length;
     expect(leftAtCrash).toBeGreaterThan(0); // killed in the middle, not after the step
     const atCrash = await get(caseId);
@@ -160,8 +187,9 @@ describe.each(storages)('kill -9 in the middle of a malicious recovery, then a r
     expect(Object.values(atCrash.steps ?? {}).some((s) => s.status === 'running')).toBe(true);
     simulator.faults.clear();
 
-    // A new process on the same storage finds the case and finishes the run.
-    const second = await start('second');
+    // A new process on the same storage (or the worker the primary starts in place of the killed one) finds the case
+    // and finishes the run.
+    const second = crash === 'process' ? await start('second') : first;
     await waitFor(
       async () => {
         const c = await get(caseId);
@@ -171,6 +199,7 @@ describe.each(storages)('kill -9 in the middle of a malicious recovery, then a r
       60_000,
     );
     expect(second.output()).toMatch(/resumed open cases/);
+    if (crash === 'worker') expect(first.output()).toMatch(/"message":"a worker died; starting another".*"signal":"SIGKILL"/);
 
     let c = await get(caseId);
     const waiting = (k: RecoveryCase) => k.plan!.find((s) => k.steps?.[s.id]?.status !== 'done')!;

@@ -1,7 +1,12 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { RecoveryCase } from '../../src/domain/case';
 import { startSimulator, type RunningSimulator, type TenantSeed } from '../../src/simulator';
 import { PROCESSES } from '../helpers/test-clock';
 import { BlobStorage } from '../../src/store/blob-storage';
+import type { DurableStorage } from '../../src/store/durable-storage';
+import { FileStorage } from '../../src/store/file-storage';
 import { StorageCaseStore } from '../../src/store/storage-case-store';
 import { Verb } from '../../src/views/verbs';
 import { adversarialSeed, EXTRA, seedUser } from '../helpers/adversary';
@@ -15,7 +20,9 @@ import { accepted } from '../helpers/invoke-answers';
 
 /**
  * Two bot processes (src/index.ts) on one Azure Blob store (Azurite) and one simulated tenant, with people clicking
- * on both at the same moment, as behind Azure Bot Service's load balancing. Per target: `recover` sent to both
+ * on both at the same moment, as behind Azure Bot Service's load balancing; then the same races against the two
+ * workers of one process (WEB_CONCURRENCY=2, src/workers.ts), on one DATA_DIR (FileStorage's per-key locks between
+ * processes) and on Blob storage, with every race's clicks sent at once to the one port. Per target: `recover` sent to both
  * instances at once, then an approval race between the instances:
  * - ordinary target (one approval needed): two approvers at once, an approve against a deny, or one approver whose
  *   click reaches both instances;
@@ -37,8 +44,8 @@ interface Target {
   readonly privileged: boolean;
 }
 
-function targets(): Target[] {
-  return Array.from({ length: RACES }, (_, i) => {
+function targets(races: number): Target[] {
+  return Array.from({ length: races }, (_, i) => {
     const n = (0x2000 + i).toString(16);
     return { id: `9a1b7c20-${n}-4e8a-9c11-${n.padStart(12, '0')}`, upn: `race${i}@contoso.com`, privileged: i % 2 === 1 };
   });
@@ -80,36 +87,72 @@ function raceFor(t: Target, i: number): { kind: string; clicks: Click[] } {
 let azurite: RunningAzurite | undefined;
 let simulator: RunningSimulator | undefined;
 let connector: FakeConnector | undefined;
-const bots: BotInstance[] = [];
+let bots: BotInstance[] = [];
+const folders: string[] = [];
 beforeAll(async () => {
   azurite = await startAzurite();
 }, 30_000);
-afterAll(async () => {
+afterEach(async () => {
   await Promise.all(bots.map((b) => b.stop('SIGKILL')));
+  bots = [];
   await connector?.close();
   await simulator?.close();
+});
+afterAll(async () => {
   await azurite?.stop();
+  await Promise.all(folders.map((f) => rm(f, { recursive: true, force: true })));
 });
 
-it(`two instances on one Blob store: ${RACES} approval races, no case opened twice, no lost decision, no double execution, no card posted twice`, async () => {
-  const list = targets();
+/** Where the two instances' clicks land: two processes, or the two workers of one process (WEB_CONCURRENCY=2). */
+interface Topology {
+  readonly name: string;
+  readonly workers: boolean;
+  /** How many targets race (the worker variants run fewer: every kind of race is still there, every 12 targets). */
+  readonly races: number;
+  /** The store's variables for the bot, and the same store for the test to read. */
+  store(): Promise<{ env: Record<string, string>; storage: DurableStorage }>;
+}
+
+const blob = (container: string) => (): Promise<{ env: Record<string, string>; storage: DurableStorage }> =>
+  Promise.resolve({
+    env: { AZURE_STORAGE_CONNECTION_STRING: azurite!.connectionString, AZURE_STORAGE_CONTAINER: container },
+    storage: new BlobStorage({ kind: 'connectionString', connectionString: azurite!.connectionString, container }),
+  });
+
+const TOPOLOGIES: readonly Topology[] = [
+  // Azurite runs in a fresh folder per test file: a fixed container name is unique there.
+  { name: 'two instances on one Blob store', workers: false, races: RACES, store: blob('race-cases') },
+  {
+    name: 'one process with two workers (WEB_CONCURRENCY=2) on one DATA_DIR',
+    workers: true,
+    races: RACES / 2,
+    store: async () => {
+      const folder = await mkdtemp(join(tmpdir(), 'entra-recovery-race-'));
+      folders.push(folder);
+      return { env: { DATA_DIR: folder }, storage: new FileStorage(folder) };
+    },
+  },
+  { name: 'one process with two workers (WEB_CONCURRENCY=2) on one Blob store', workers: true, races: RACES / 2, store: blob('race-cases-workers') },
+];
+
+it.each(TOPOLOGIES)('$name: $races approval races, no case opened twice, no lost decision, no double execution, no card posted twice', async (topology) => {
+  const list = targets(topology.races);
   simulator = await startSimulator({ now: PROCESSES.now, seed: raceSeed(list) });
   connector = await FakeConnector.start();
-  const container = 'race-cases'; // Azurite runs in a fresh folder per test file: a fixed name is unique there.
+  const store = await topology.store();
   const env = {
     SIMULATOR_URL: simulator.url,
-    AZURE_STORAGE_CONNECTION_STRING: azurite!.connectionString,
-    AZURE_STORAGE_CONTAINER: container,
+    ...store.env,
     LOG_LEVEL: 'warn',
     // Megan opens all 200 cases at once: the burst rule would rightly ask her to override; this test is about the races.
     RECOVERY_BURST_LIMIT: '0',
   };
-  bots.push(...(await Promise.all([BotInstance.start('A', env, connector), BotInstance.start('B', env, connector)])));
-  const [a, b] = bots as [BotInstance, BotInstance];
-  const cases = new StorageCaseStore(
-    new BlobStorage({ kind: 'connectionString', connectionString: azurite!.connectionString, container }),
-    journalKeyFrom(TEST_SIGNING_KEY),
-  );
+  // Two workers: both "instances" are the one address, and the primary deals the connections out to its workers.
+  bots = topology.workers
+    ? [await BotInstance.start('A+B', { ...env, WEB_CONCURRENCY: '2' }, connector)]
+    : await Promise.all([BotInstance.start('A', env, connector), BotInstance.start('B', env, connector)]);
+  const [a, b] = [bots[0], bots[1] ?? bots[0]] as [BotInstance, BotInstance];
+  const cases = new StorageCaseStore(store.storage, journalKeyFrom(TEST_SIGNING_KEY));
   const get = async (id: string): Promise<RecoveryCase> => {
     const stored = await cases.get(id);
     if (!stored) throw new Error(`no case ${id}`);
@@ -134,7 +177,10 @@ it(`two instances on one Blob store: ${RACES} approval races, no case opened twi
     doubleExecutions: 0,
     runsMissing: 0,
     methodsDeletedTwice: 0,
+    /** Races whose simultaneous clicks were answered by different workers (WEB_CONCURRENCY). */
+    splitAcrossWorkers: 0,
   };
+  const workersSeen = new Set<string>();
   const kinds = new Map<string, number>();
   const problems: string[] = [];
 
@@ -166,7 +212,12 @@ it(`two instances on one Blob store: ${RACES} approval races, no case opened twi
     kinds.set(race.kind, (kinds.get(race.kind) ?? 0) + 1);
     counts.races += 1;
     counts.clicks += race.clicks.length;
-    await Promise.all(race.clicks.map((k) => [a, b][k.instance]!.click(k.verb, { caseId, version: c.version, ...(k.extra ?? {}) }, k.by)));
+    const answered = await Promise.all(
+      race.clicks.map((k) => [a, b][k.instance]!.clickAnswered(k.verb, { caseId, version: c.version, ...(k.extra ?? {}) }, k.by)),
+    );
+    const answeredBy = new Set(answered.map((r) => r.worker));
+    for (const w of answeredBy) if (w !== undefined) workersSeen.add(w);
+    if (answeredBy.size > 1) counts.splitAcrossWorkers += 1;
 
     // Let the winner's run reach the identity check (or see the case denied).
     await waitFor(
@@ -236,22 +287,30 @@ it(`two instances on one Blob store: ${RACES} approval races, no case opened twi
   // eslint-disable-next-line no-console
   console.log(
     [
-      `two-instance approval races: ${counts.races} races (${[...kinds].map(([k, n]) => `${n} ${k}`).join(', ')})`,
-      `  recover sent to both instances at once: ${counts.opens} cases opened for ${RACES} targets, ${counts.namedOpenCase} answers naming the open case (opened twice: ${counts.openedTwice})`,
+      `${topology.name}: ${counts.races} races (${[...kinds].map(([k, n]) => `${n} ${k}`).join(', ')})`,
+      `  recover sent to both instances at once: ${counts.opens} cases opened for ${list.length} targets, ${counts.namedOpenCase} answers naming the open case (opened twice: ${counts.openedTwice})`,
       `  clicks: ${counts.clicks} -> ${counts.decisions} decisions recorded, ${counts.refusals} refused; lost decisions: ${counts.lostDecisions}`,
       `  outcomes: ${counts.approved} approved, ${counts.denied} denied; run starts: ${counts.executions}; double executions: ${counts.doubleExecutions}; approved but not run: ${counts.runsMissing}`,
       `  phase cards posted: ${phasePosts.size} (posted more than once: ${phaseCardsPostedTwice.length})`,
       `  methods deleted: ${[...deletions.values()].reduce((s, n) => s + n, 0)} (deleted twice: ${counts.methodsDeletedTwice}); targets keeping their methods: ${targetsKeepingMethods}`,
+      ...(topology.workers
+        ? [`  clicks answered by workers ${[...workersSeen].sort().join(', ')}; races split across workers: ${counts.splitAcrossWorkers}`]
+        : []),
     ].join('\n'),
   );
   expect(problems).toEqual([]);
   expect(phaseCardsPostedTwice).toEqual([]);
-  expect(counts.races).toBeGreaterThanOrEqual(200);
+  expect(counts.races).toBe(topology.races);
   expect(counts).toMatchObject({ openedTwice: 0, lostDecisions: 0, doubleExecutions: 0, runsMissing: 0, methodsDeletedTwice: 0 });
-  expect(counts.namedOpenCase).toBe(RACES);
+  expect(counts.namedOpenCase).toBe(topology.races);
   expect(counts.executions).toBe(counts.approved);
   // Denied cases changed nothing: their targets keep both methods; every approved target lost all of its.
   expect(targetsKeepingMethods).toBe(counts.denied);
   expect(counts.denied).toBeGreaterThan(0);
   expect(counts.approved).toBeGreaterThan(counts.denied);
+  // With workers, the races really were between them: both answered clicks, and many races had clicks on each.
+  if (topology.workers) {
+    expect(workersSeen.size).toBe(2);
+    expect(counts.splitAcrossWorkers).toBeGreaterThanOrEqual(topology.races / 4);
+  }
 });
