@@ -26,6 +26,7 @@ describe('HTTP edges in production mode: token validation and bad requests', () 
   const turns: string[] = [];
   /** The connector client each turn was given, by activity id. */
   const connectors = new Map<string, unknown>();
+  const userTokenClients = new Map<string, unknown>();
   let adapter: BotAdapter;
   const logger = new RecordingLogger();
 
@@ -63,6 +64,7 @@ describe('HTTP edges in production mode: token validation and bad requests', () 
     const run = (context: TurnContext): Promise<void> => {
       turns.push(context.activity.id ?? '');
       connectors.set(context.activity.id ?? '', context.turnState.get(adapter.ConnectorClientKey));
+      userTokenClients.set(context.activity.id ?? '', context.turnState.get(adapter.UserTokenClientKey));
       return Promise.resolve();
     };
     const app = createHttpApp({ adapter, run, mode: 'production', logger });
@@ -138,6 +140,19 @@ describe('HTTP edges in production mode: token validation and bad requests', () 
       expect(refused.status).toBe(401);
     }
     expect(adapter.connectorCount()).toBe(held);
+  });
+
+  it('reuses one user-token client across turns for the bot\u2019s app id, and makes none for a refused token', async () => {
+    const first = activity();
+    const second = activity();
+    for (const a of [first, second]) expect((await post(JSON.stringify(a), `Bearer ${channel.token(claims())}`)).status).toBe(200);
+    expect(userTokenClients.get(first.id)).toBeDefined();
+    expect(userTokenClients.get(second.id)).toBe(userTokenClients.get(first.id));
+    const held = adapter.userTokenClientCount();
+    expect(held).toBe(1);
+    const refused = await post(JSON.stringify(activity()), `Bearer ${channel.token(claims({ aud: '99999999-2222-4333-8444-555555555555' }))}`);
+    expect(refused.status).toBe(401);
+    expect(adapter.userTokenClientCount()).toBe(held);
   });
 
   it('keeps at most CONNECTOR_CACHE_ENTRIES connector clients', async () => {
