@@ -25,6 +25,7 @@ import { BULK_USERS, LATENCY_MS, measureApprovalToRemoval, measureBulk, measureR
 const REPETITIONS = Number(process.env.BENCH_REPETITIONS ?? 3);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
 const START_RUNS = 3;
+const COLD_RUNS = 3;
 
 /** The issue's targets, each as "the figure ≤ limit". */
 const TARGETS = {
@@ -82,7 +83,7 @@ function printClicks(servers: readonly ServerFigures[]): Record<string, unknown>
     }
   }
   console.table(rows);
-  console.log('First burst after start (100 concurrent, new connections) against the warm bursts at 100');
+  console.log(`First burst after start (100 concurrent, new connections; median of ${COLD_RUNS} fresh starts) against the warm bursts at 100`);
   console.table(
     [floor, bot, workers].map((s) => ({
       server: label(s),
@@ -134,7 +135,7 @@ async function main(): Promise<void> {
     const sim = await startSimulatorProcess([]);
     let servers: ServerFigures[];
     try {
-      servers = await measureClicks({ simulatorUrl: sim.url, workers: WORKERS, repetitions: REPETITIONS, startRuns: START_RUNS });
+      servers = await measureClicks({ simulatorUrl: sim.url, workers: WORKERS, repetitions: REPETITIONS, startRuns: START_RUNS, coldRuns: COLD_RUNS });
     } finally {
       await sim.stop();
     }
