@@ -6,7 +6,6 @@
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CardSigner } from '../src/teams/card-signature';
@@ -15,6 +14,7 @@ import { BotInstance, FakeConnector, TEST_SIGNING_KEY } from '../test/helpers/bo
 import { cardInvoke, DEFAULT_THREAD } from '../test/helpers/bot-harness';
 import { TENANT_ID, USERS } from '../test/helpers/demo-ids';
 import { PROCESSES } from '../test/helpers/test-clock';
+import { freePort } from '../test/helpers/free-port';
 import { caseAwaitingApproval } from './case-setup';
 import type { BurstRequest, BurstResult } from './load';
 import { measureStart, outputMatch, processTree, rssMb, servingProcesses, stopChild, treeCpuMs, type StartMeasure } from './processes';
@@ -62,19 +62,6 @@ export interface ServerFigures {
 
 const percentile = (sorted: readonly number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
-
-/** A port nobody listens on now (for the start runs, which must know the port before the server prints it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 class LoadGenerator {
   private constructor(private readonly child: ChildProcess) {}
