@@ -102,7 +102,9 @@ describe('the approval card in the thread', () => {
     const caseId = c.id;
     const first = approvalCards()[0];
     // Alex, Patti, Nestor and Miriam (through the nested privileged group); never the requester or the target.
-    expect(first?.refresh?.userIds?.sort()).toEqual([`29:${USERS.alex.id}`, `29:${USERS.patti.id}`, `29:${USERS.nestor.id}`, `29:${USERS.miriam.id}`].sort());
+    expect([...(first?.refresh?.userIds ?? [])].sort()).toEqual(
+      [`29:${USERS.alex.id}`, `29:${USERS.patti.id}`, `29:${USERS.nestor.id}`, `29:${USERS.miriam.id}`].sort(),
+    );
     expect(first?.msteams?.entities?.map((e) => e.mentioned.name).sort()).toEqual(['Alex Wilber', 'Miriam Graham', 'Nestor Wilke', 'Patti Fernandez']);
     await bot.click(Verb.approve, { caseId, version: c.version }, { from: USERS.alex });
     c = (await bot.cases.get(caseId))!.value;
