@@ -33,8 +33,8 @@ import { accepted } from '../helpers/invoke-answers';
  * one run start, or a method deleted twice), and runs missing (an approved case that never ran). All must be zero.
  */
 const RACES = 200;
-/** The worker variants: every kind of race is still there (the pattern repeats every 12 targets), twice over. */
-const WORKER_RACES = 24;
+/** The worker variants: every kind of race is still there (the pattern repeats every 12 targets), four times over. */
+const WORKER_RACES = 48;
 const PAA_ROLE = '7be44c8a-adaf-4e2a-84d6-ab2649e08a13';
 const DENY_REASON = 'Caller could not answer the verification questions';
 
@@ -315,7 +315,9 @@ export function approvalRaces(where: 'instances' | 'workers'): void {
       expect(counts.executions).toBe(counts.approved);
       // Denied cases changed nothing: their targets keep both methods; every approved target lost all of its.
       expect(targetsKeepingMethods).toBe(counts.denied);
-      expect(counts.denied).toBeGreaterThan(0);
+      // The deny branch ran: in 200 races a deny wins about half of its ~33 races against an approve. (In 48 races it
+      // would win none of its ~8 about once in 250 runs: the worker variants do not ask it.)
+      if (!topology.workers) expect(counts.denied).toBeGreaterThan(0);
       expect(counts.approved).toBeGreaterThan(counts.denied);
       // With workers, the races really were between them: both answered clicks, and many races had clicks on each.
       if (topology.workers) {
