@@ -16,9 +16,10 @@ const needsIo = NEEDS_IO.map((f) => `<rootDir>/test/${escape(f)}$`);
 /** @type {import('jest').Config} */
 module.exports = {
   testTimeout: 20000,
-  // Three workers on the two-core CI machine: the longest files mostly wait (the fault suite spent 24 s of CPU in a
-  // 210 s run: faults, retry back-offs, slow answers), so a third worker uses the cores while one of them waits.
-  maxWorkers: 3,
+  // Four workers on the two-core CI machine: the longest files mostly wait (the fault suite spent 24 s of CPU in a
+  // 210 s run: faults, retry back-offs, slow answers), so more workers use the cores while others wait. With three the
+  // cores were still idle 25-45% of a run and CI took 1,207 s (issue 19's worker tests added ~220 s of test time).
+  maxWorkers: 4,
   projects: [
     {
       displayName: 'unit',

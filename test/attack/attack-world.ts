@@ -372,9 +372,11 @@ export class AttackWorld {
     for (let i = 0; i < 100 && same < 3; i++) {
       const c = await this.get(caseId);
       const now = `${c.version}/${this.writesOf(caseId)}`;
-      // An approved case is about to start its run (background work after the click): never settled there, however
-      // quiet, or a busy machine ends the wait before the run began (seen in CI: a burst's approval with no deletion).
-      same = now === last && c.state !== 'approved' ? same + 1 : 0;
+      // An approved case is about to start its run (background work after the click), and a step recorded as running
+      // has its Graph calls in flight: never settled there, however quiet, or a busy machine ends the wait before the
+      // deletions (seen in CI: a burst's approval with no deletion, once before the run began, once during its step).
+      const moving = c.state === 'approved' || Object.values(c.steps ?? {}).some((s) => s.status === 'running');
+      same = now === last && !moving ? same + 1 : 0;
       last = now;
       await new Promise((r) => setTimeout(r, 80));
     }
