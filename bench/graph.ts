@@ -25,6 +25,7 @@ import { PROCESSES } from '../test/helpers/test-clock';
 import { incidentSeed, SYNC_ACCOUNT } from '../test/helpers/incident-tenant';
 import { appToken, simulatorCredential } from '../test/helpers/simulator-token';
 import { caseAwaitingApproval } from './case-setup';
+import { outputMatch, stopChild } from './processes';
 import { naiveRemoveAllMethods, naiveRestoreUsers, naiveRevokeSessions } from './naive';
 
 const ROOT = join(__dirname, '..');
@@ -57,30 +58,8 @@ export async function startSimulatorProcess(args: readonly string[]): Promise<Si
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`simulator did not start:\n${output}`)), 60_000);
-    const onData = (d: Buffer): void => {
-      output += d.toString();
-      const m = /listening on (http:\/\/[\d.:]+)/.exec(output);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`simulator exited (${code}):\n${output}`)));
-  });
-  return {
-    url,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  const url = (await outputMatch(child, /listening on (http:\/\/[\d.:]+)/))[1] ?? '';
+  return { url, stop: () => stopChild(child) };
 }
 
 /** Counts this process's HTTP requests to one origin (the Graph client uses the global fetch). */
@@ -97,67 +76,49 @@ function countRequestsTo(origin: string): { count: () => number; reset: () => vo
 
 // ---- 2. Round trips for one malicious recovery's method removal ----
 
-const methodsFor = (k: number, hex: string): NonNullable<TenantSeed['users'][number]['methods']> => {
-  const all: NonNullable<TenantSeed['users'][number]['methods']> = [
-    {
-      type: 'microsoftAuthenticator',
-      id: `a7c0de11-${hex}-4a1b-9c2d-000000000001`,
-      displayName: 'Phone 1',
-      phoneAppVersion: '6.8.6',
-      createdDateTime: { daysAgo: 150, time: '09:00:00' },
-    },
-    { type: 'phone', id: '3179e48a-750b-4051-897c-87b9720928f7', phoneType: 'mobile', phoneNumber: '+1 425 555 0100' },
-    {
-      type: 'fido2',
-      id: `fido2-${hex}-1`,
-      displayName: 'Key 1',
-      model: 'YubiKey 5 NFC',
-      aaGuid: 'fa2b99dc-9e39-4257-8f92-4a30d23c4118',
-      createdDateTime: { daysAgo: 100, time: '09:00:00' },
-    },
-    { type: 'phone', id: 'b6332ec1-7057-4abe-9331-3d72feddfe41', phoneType: 'alternateMobile', phoneNumber: '+1 425 555 0101' },
-    {
-      type: 'microsoftAuthenticator',
-      id: `a7c0de11-${hex}-4a1b-9c2d-000000000002`,
-      displayName: 'Phone 2',
-      phoneAppVersion: '6.8.6',
-      createdDateTime: { daysAgo: 140, time: '09:00:00' },
-    },
-    {
-      type: 'fido2',
-      id: `fido2-${hex}-2`,
-      displayName: 'Key 2',
-      model: 'YubiKey 5 NFC',
-      aaGuid: 'fa2b99dc-9e39-4257-8f92-4a30d23c4118',
-      createdDateTime: { daysAgo: 90, time: '09:00:00' },
-    },
-    { type: 'phone', id: 'e37fc753-ff3b-4958-9484-eaa9425c82bc', phoneType: 'office', phoneNumber: '+1 425 555 0102' },
-    {
-      type: 'fido2',
-      id: `fido2-${hex}-3`,
-      displayName: 'Key 3',
-      model: 'YubiKey 5 NFC',
-      aaGuid: 'fa2b99dc-9e39-4257-8f92-4a30d23c4118',
-      createdDateTime: { daysAgo: 80, time: '09:00:00' },
-    },
-    {
-      type: 'microsoftAuthenticator',
-      id: `a7c0de11-${hex}-4a1b-9c2d-000000000003`,
-      displayName: 'Phone 3',
-      phoneAppVersion: '6.8.6',
-      createdDateTime: { daysAgo: 130, time: '09:00:00' },
-    },
-    {
-      type: 'fido2',
-      id: `fido2-${hex}-4`,
-      displayName: 'Key 4',
-      model: 'YubiKey 5 NFC',
-      aaGuid: 'fa2b99dc-9e39-4257-8f92-4a30d23c4118',
-      createdDateTime: { daysAgo: 70, time: '09:00:00' },
-    },
-  ];
-  return all.slice(0, k);
-};
+type SeedMethod = NonNullable<TenantSeed['users'][number]['methods']>[number];
+
+/** Authenticator `n` of a user (its id made unique by `hex`), registered `daysAgo`. */
+const authenticator = (hex: string, n: number, daysAgo: number): SeedMethod => ({
+  type: 'microsoftAuthenticator',
+  id: `a7c0de11-${hex}-4a1b-9c2d-00000000000${n}`,
+  displayName: `Phone ${n}`,
+  phoneAppVersion: '6.8.6',
+  createdDateTime: { daysAgo, time: '09:00:00' },
+});
+
+/** Security key `n` of a user (its id made unique by `hex`), registered `daysAgo`. */
+const securityKey = (hex: string, n: number, daysAgo: number): SeedMethod => ({
+  type: 'fido2',
+  id: `fido2-${hex}-${n}`,
+  displayName: `Key ${n}`,
+  model: 'YubiKey 5 NFC',
+  aaGuid: 'fa2b99dc-9e39-4257-8f92-4a30d23c4118',
+  createdDateTime: { daysAgo, time: '09:00:00' },
+});
+
+/** A phone method: Graph's fixed id for its phone type, a 425 555 number. */
+const phone = (id: string, phoneType: 'mobile' | 'alternateMobile' | 'office', last: string): SeedMethod => ({
+  type: 'phone',
+  id,
+  phoneType,
+  phoneNumber: `+1 425 555 ${last}`,
+});
+
+/** The first `k` (at most 10) methods of a user: every deletable kind, the default (Authenticator 1) among them. */
+const methodsFor = (k: number, hex: string): SeedMethod[] =>
+  [
+    authenticator(hex, 1, 150),
+    phone('3179e48a-750b-4051-897c-87b9720928f7', 'mobile', '0100'),
+    securityKey(hex, 1, 100),
+    phone('b6332ec1-7057-4abe-9331-3d72feddfe41', 'alternateMobile', '0101'),
+    authenticator(hex, 2, 140),
+    securityKey(hex, 2, 90),
+    phone('e37fc753-ff3b-4958-9484-eaa9425c82bc', 'office', '0102'),
+    securityKey(hex, 3, 80),
+    authenticator(hex, 3, 130),
+    securityKey(hex, 4, 70),
+  ].slice(0, k);
 
 /** An active user with `k` methods (Authenticator as the default), named `local`@contoso.com. */
 function methodUser(id: string, local: string, k: number, hex: string): TenantSeed['users'][number] {

@@ -71,7 +71,10 @@ export function servingProcesses(root: number): number[] {
   return tree.length > 1 ? tree.slice(1) : tree;
 }
 
-/** Resolves with the first match of `pattern` in the child's output; rejects when the child exits first or after `ms`. */
+/**
+ * Resolves with the first match of `pattern` in the child's output; rejects when the child exits first or after `ms`.
+ * The output is drained afterwards (read and dropped), so a child that keeps writing never fills its pipe and stalls.
+ */
 export function outputMatch(child: ChildProcess, pattern: RegExp, ms = 60_000): Promise<RegExpExecArray> {
   return new Promise((resolve, reject) => {
     let output = '';
@@ -80,6 +83,8 @@ export function outputMatch(child: ChildProcess, pattern: RegExp, ms = 60_000): 
       child.stdout?.off('data', onData);
       child.stderr?.off('data', onData);
       child.off('exit', onExit);
+      child.stdout?.resume();
+      child.stderr?.resume();
     };
     const onData = (d: Buffer): void => {
       output += d.toString();
